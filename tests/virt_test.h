@@ -1,0 +1,48 @@
+/* tests/virt_test.h - the minimal harness every C test of virt uses.
+ *
+ *   VT_CHECK(cond)              count a check; print file:line on failure
+ *   VT_CHECK_EQ_INT(a, b)       the same, printing both values
+ *   VT_CHECK_EQ_STR(a, b)       the same for strings (NULL-safe)
+ *   VT_SKIP(reason)             print "SKIP: reason" and exit 77 (ctest: SKIP_RETURN_CODE 77)
+ *   return vt_summary("name");  prints "name: N passed, N failed" and the exit code
+ */
+#ifndef VIRT_TEST_H
+#define VIRT_TEST_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int vt_passed = 0, vt_failed = 0;
+
+#define VT_CHECK(cond)                                                          \
+    do {                                                                        \
+        if (cond) vt_passed++;                                                  \
+        else { vt_failed++; fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); } \
+    } while (0)
+
+#define VT_CHECK_EQ_INT(a, b)                                                   \
+    do {                                                                        \
+        long long vt_a_ = (long long)(a), vt_b_ = (long long)(b);               \
+        if (vt_a_ == vt_b_) vt_passed++;                                        \
+        else { vt_failed++; fprintf(stderr, "%s:%d: FAILED: %s == %s (%lld != %lld)\n", \
+                                    __FILE__, __LINE__, #a, #b, vt_a_, vt_b_); } \
+    } while (0)
+
+#define VT_CHECK_EQ_STR(a, b)                                                   \
+    do {                                                                        \
+        const char *vt_a_ = (a), *vt_b_ = (b);                                  \
+        if (vt_a_ && vt_b_ && strcmp(vt_a_, vt_b_) == 0) vt_passed++;           \
+        else { vt_failed++; fprintf(stderr, "%s:%d: FAILED: %s == %s (\"%s\" != \"%s\")\n", \
+                                    __FILE__, __LINE__, #a, #b, vt_a_ ? vt_a_ : "(null)", \
+                                    vt_b_ ? vt_b_ : "(null)"); }                \
+    } while (0)
+
+#define VT_SKIP(reason)                                                         \
+    do { printf("SKIP: %s\n", reason); exit(77); } while (0)
+
+static int vt_summary(const char *name)
+{
+    printf("%s: %d passed, %d failed\n", name, vt_passed, vt_failed);
+    return vt_failed ? 1 : 0;
+}
+#endif
