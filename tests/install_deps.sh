@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs every Debian package virt's build, tests, benchmarks and Xen lab
+# need. Run as root (or with sudo). Safe to run again.
+set -euo pipefail
+if [ "$(id -u)" != 0 ]; then exec sudo "$0" "$@"; fi
+export DEBIAN_FRONTEND=noninteractive
+PACKAGES=(
+  # build
+  gcc g++ clang cmake make pkg-config libexpat1-dev
+  # sanitizers' and fuzzers' runtimes for clang, valgrind
+  libclang-rt-14-dev valgrind
+  # the real libvirt to compare with: virsh, its test driver, its headers
+  # for the benchmark, its RNG schemas for XML validation
+  libvirt-clients libvirt0 libvirt-dev libxml2-utils
+  # Xen's public headers (ABI checks), libxenstore and its tools (peers)
+  libxen-dev libxenstore4 xenstore-utils
+  # the Python binding
+  python3 python3-dev python3-setuptools
+  # the Xen lab: QEMU and the tools that build its images
+  qemu-system-x86 cpio gzip xz-utils busybox-static
+)
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
