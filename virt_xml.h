@@ -394,6 +394,285 @@ static inline void virt__buf_free(virt__buf *b)
 /* >>xml implementation */
 #include <expat.h>
 
+/* >>xml-small: UUIDs, MACs, escaping, lifecycle names */
+
+VIRT__PRIVATE int virt__xml_hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xml_is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* libvirt's virUUIDParse rule: surrounding blanks are ignored and dashes may
+ * stand anywhere between the 32 hex digits (0.2.0 wrote none, later
+ * versions write the 8-4-4-4-12 form; both must be read). */
+VIRT_API int virt_uuid_parse(const char *s, unsigned char uuid[VIRT_UUID_BUFLEN])
+{
+    unsigned char tmp[VIRT_UUID_BUFLEN];
+    size_t i;
+    if (!s || !uuid) return -1;
+    while (virt__xml_is_space((unsigned char)*s)) s++;
+    for (i = 0; i < VIRT_UUID_BUFLEN; i++) {
+        int hi, lo;
+        while (*s == '-') s++;
+        hi = virt__xml_hexval((unsigned char)*s);
+        if (hi < 0) return -1;
+        s++;
+        while (*s == '-') s++;
+        lo = virt__xml_hexval((unsigned char)*s);
+        if (lo < 0) return -1;
+        s++;
+        tmp[i] = (unsigned char)(hi * 16 + lo);
+    }
+    while (*s == '-') s++;
+    while (virt__xml_is_space((unsigned char)*s)) s++;
+    if (*s != '\0') return -1;
+    memcpy(uuid, tmp, sizeof tmp);
+    return 0;
+}
+
+VIRT_API void virt_uuid_format(const unsigned char uuid[VIRT_UUID_BUFLEN], char *buf)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i, o = 0;
+    for (i = 0; i < VIRT_UUID_BUFLEN; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) buf[o++] = '-';
+        buf[o++] = hex[uuid[i] >> 4];
+        buf[o++] = hex[uuid[i] & 15];
+    }
+    buf[o] = '\0';
+}
+
+/* Six groups of one or two hex digits separated by ':' (libvirt's
+ * virMacAddrParse accepts the one-digit form too, e.g. "0:16:3e:1:2:3"). */
+VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6])
+{
+    unsigned char tmp[6];
+    size_t i;
+    if (!s || !mac) return -1;
+    for (i = 0; i < 6; i++) {
+        int v = virt__xml_hexval((unsigned char)*s);
+        if (v < 0) return -1;
+        s++;
+        if (virt__xml_hexval((unsigned char)*s) >= 0) {
+            v = v * 16 + virt__xml_hexval((unsigned char)*s);
+            s++;
+        }
+        tmp[i] = (unsigned char)v;
+        if (i < 5) {
+            if (*s != ':') return -1;
+            s++;
+        }
+    }
+    if (*s != '\0') return -1;
+    memcpy(mac, tmp, sizeof tmp);
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++) {
+        const char *rep;
+        switch (*s) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '\'': rep = "&apos;"; break;
+        case '"': rep = "&quot;"; break;
+        default: continue;
+        }
+        virt__buf_add(b, run, (size_t)(s - run));
+        virt__buf_puts(b, rep);
+        run = s + 1;
+    }
+    virt__buf_add(b, run, (size_t)(s - run));
+}
+
+VIRT_API char *virt_xml_escape(const char *s)
+{
+    virt__buf b;
+    if (!s) return NULL;
+    memset(&b, 0, sizeof b);
+    virt__xml_escape_into(&b, s);
+    return virt__buf_steal(&b);
+}
+
+/* Indexed by virt_lifecycle; the names are libvirt's (virDomainLifecycle). */
+static const char *const virt__lifecycle_names[] = {
+    NULL, "destroy", "restart", "preserve", "rename-restart"
+};
+
+VIRT_API virt_lifecycle virt_lifecycle_from_string(const char *s)
+{
+    size_t i;
+    if (!s) return VIRT_LIFECYCLE_UNSET;
+    for (i = 1; i < sizeof virt__lifecycle_names / sizeof virt__lifecycle_names[0]; i++)
+        if (strcmp(s, virt__lifecycle_names[i]) == 0) return (virt_lifecycle)i;
+    return VIRT_LIFECYCLE_UNSET;
+}
+
+VIRT_API const char *virt_lifecycle_to_string(virt_lifecycle l)
+{
+    if ((int)l <= 0 || (size_t)l >= sizeof virt__lifecycle_names / sizeof virt__lifecycle_names[0])
+        return NULL;
+    return virt__lifecycle_names[l];
+}
+
+/* >>xml-def: allocation, free, deep copy */
+
+VIRT_API virt_domain_def *virt_domain_def_new(void)
+{
+    virt_domain_def *def = (virt_domain_def *)VIRT_MALLOC(sizeof *def);
+    if (!def) return NULL;
+    memset(def, 0, sizeof *def);
+    def->id = -1;
+    return def;
+}
+
+VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
+{
+    switch (d->kind) {
+    case VIRT_DEVICE_DISK:
+        VIRT_FREE(d->u.disk.driver_name);
+        VIRT_FREE(d->u.disk.driver_type);
+        VIRT_FREE(d->u.disk.source);
+        VIRT_FREE(d->u.disk.target);
+        break;
+    case VIRT_DEVICE_INTERFACE:
+        VIRT_FREE(d->u.net.source);
+        VIRT_FREE(d->u.net.mac);
+        VIRT_FREE(d->u.net.ip);
+        VIRT_FREE(d->u.net.script);
+        VIRT_FREE(d->u.net.target);
+        break;
+    case VIRT_DEVICE_GRAPHICS:
+        VIRT_FREE(d->u.graphics.listen);
+        VIRT_FREE(d->u.graphics.passwd);
+        VIRT_FREE(d->u.graphics.keymap);
+        break;
+    case VIRT_DEVICE_CONSOLE:
+        VIRT_FREE(d->u.console.tty);
+        break;
+    }
+    memset(d, 0, sizeof *d);
+}
+
+VIRT_API void virt_domain_def_free(virt_domain_def *def)
+{
+    size_t i;
+    if (!def) return;
+    VIRT_FREE(def->type);
+    VIRT_FREE(def->name);
+    VIRT_FREE(def->bootloader);
+    VIRT_FREE(def->bootloader_args);
+    VIRT_FREE(def->os.type);
+    VIRT_FREE(def->os.arch);
+    VIRT_FREE(def->os.machine);
+    VIRT_FREE(def->os.loader);
+    VIRT_FREE(def->os.kernel);
+    VIRT_FREE(def->os.initrd);
+    VIRT_FREE(def->os.root);
+    VIRT_FREE(def->os.cmdline);
+    VIRT_FREE(def->os.boot_dev);
+    VIRT_FREE(def->emulator);
+    for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
+    VIRT_FREE(def->devices);
+    VIRT_FREE(def);
+}
+
+/* Copies *src into *dst; 0 when out of memory (dst then owns what was
+ * copied so far, so freeing it is enough). */
+VIRT__PRIVATE int virt__xml_dup_field(char **dst, const char *src)
+{
+    *dst = NULL;
+    if (!src) return 1;
+    *dst = virt__strdup(src);
+    return *dst != NULL;
+}
+
+VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def *src)
+{
+    int ok = 1;
+    *dst = *src;
+    switch (src->kind) {
+    case VIRT_DEVICE_DISK:
+        ok &= virt__xml_dup_field(&dst->u.disk.driver_name, src->u.disk.driver_name);
+        ok &= virt__xml_dup_field(&dst->u.disk.driver_type, src->u.disk.driver_type);
+        ok &= virt__xml_dup_field(&dst->u.disk.source, src->u.disk.source);
+        ok &= virt__xml_dup_field(&dst->u.disk.target, src->u.disk.target);
+        break;
+    case VIRT_DEVICE_INTERFACE:
+        ok &= virt__xml_dup_field(&dst->u.net.source, src->u.net.source);
+        ok &= virt__xml_dup_field(&dst->u.net.mac, src->u.net.mac);
+        ok &= virt__xml_dup_field(&dst->u.net.ip, src->u.net.ip);
+        ok &= virt__xml_dup_field(&dst->u.net.script, src->u.net.script);
+        ok &= virt__xml_dup_field(&dst->u.net.target, src->u.net.target);
+        break;
+    case VIRT_DEVICE_GRAPHICS:
+        ok &= virt__xml_dup_field(&dst->u.graphics.listen, src->u.graphics.listen);
+        ok &= virt__xml_dup_field(&dst->u.graphics.passwd, src->u.graphics.passwd);
+        ok &= virt__xml_dup_field(&dst->u.graphics.keymap, src->u.graphics.keymap);
+        break;
+    case VIRT_DEVICE_CONSOLE:
+        ok &= virt__xml_dup_field(&dst->u.console.tty, src->u.console.tty);
+        break;
+    }
+    return ok;
+}
+
+VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain_def *src)
+{
+    int ok = 1;
+    ok &= virt__xml_dup_field(&dst->type, src->type);
+    ok &= virt__xml_dup_field(&dst->name, src->name);
+    ok &= virt__xml_dup_field(&dst->bootloader, src->bootloader);
+    ok &= virt__xml_dup_field(&dst->bootloader_args, src->bootloader_args);
+    ok &= virt__xml_dup_field(&dst->os.type, src->os.type);
+    ok &= virt__xml_dup_field(&dst->os.arch, src->os.arch);
+    ok &= virt__xml_dup_field(&dst->os.machine, src->os.machine);
+    ok &= virt__xml_dup_field(&dst->os.loader, src->os.loader);
+    ok &= virt__xml_dup_field(&dst->os.kernel, src->os.kernel);
+    ok &= virt__xml_dup_field(&dst->os.initrd, src->os.initrd);
+    ok &= virt__xml_dup_field(&dst->os.root, src->os.root);
+    ok &= virt__xml_dup_field(&dst->os.cmdline, src->os.cmdline);
+    ok &= virt__xml_dup_field(&dst->os.boot_dev, src->os.boot_dev);
+    ok &= virt__xml_dup_field(&dst->emulator, src->emulator);
+    return ok;
+}
+
+VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *src)
+{
+    virt_domain_def *dst;
+    size_t i, bytes;
+    if (!src) return NULL;
+    dst = virt_domain_def_new();
+    if (!dst) return NULL;
+    *dst = *src;
+    dst->devices = NULL;
+    dst->ndevices = 0;
+    if (!virt__def_copy_strings(dst, src)) goto fail;
+    if (src->ndevices) {
+        if (!virt__size_mul(src->ndevices, sizeof *src->devices, &bytes)) goto fail;
+        dst->devices = (virt_device_def *)VIRT_MALLOC(bytes);
+        if (!dst->devices) goto fail;
+        for (i = 0; i < src->ndevices; i++) {
+            dst->ndevices = i + 1;
+            if (!virt__device_copy(&dst->devices[i], &src->devices[i])) goto fail;
+        }
+    }
+    return dst;
+fail:
+    virt_domain_def_free(dst);
+    return NULL;
+}
+
 #endif /* VIRT_IMPLEMENTATION */
 
 /*
