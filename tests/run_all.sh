@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# tests/run_all.sh - virt's whole test suite, as CI runs it (.ci/run).
+#
+#   tests/install_deps.sh    # once, as root: the Debian packages
+#   tests/run_all.sh         # everything below; exits non-zero on any failure
+#
+# Stages (each can be skipped with VIRT_SKIP="lab fuzz ..."):
+#   gcc      Debug build with gcc, every ctest test (compile matrix included)
+#   asan     clang build with AddressSanitizer + UBSan, every C test again
+#   valgrind the C unit tests of the gcc build under valgrind (leaks = failure)
+#   fuzz     clang libFuzzer targets, a short smoke run of each
+#   bench    the benchmarks once, printing their ratios (never fails on speed)
+#   lab      the Xen lab: a real Xen 4.17 + dom0 + guest under QEMU (tests/xenlab)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${VIRT_BUILD_DIR:-$ROOT/build}
+SKIP=" ${VIRT_SKIP:-} "
+JOBS=${VIRT_JOBS:-2}
+failed=()
+
+stage() { [[ "$SKIP" != *" $1 "* ]]; }
+banner() { printf '\n=== %s (%s)\n' "$1" "$(date +%T)"; }
+run_stage() {   # run_stage NAME COMMAND...: remember a failure, go on
+    local name=$1; shift
+    banner "$name"
+    local t0=$SECONDS
+    if "$@"; then echo "=== $name: ok ($((SECONDS - t0)) s)"
+    else echo "=== $name: FAILED ($((SECONDS - t0)) s)"; failed+=("$name"); fi
+}
+
+gcc_stage() {
+    cmake -S . -B "$BUILD/gcc" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null
+    cmake --build "$BUILD/gcc" -j"$JOBS"
+    ctest --test-dir "$BUILD/gcc" --output-on-failure -j"$JOBS"
+}
+
+asan_stage() {
+    cmake -S . -B "$BUILD/asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_SANITIZE=ON -DVIRT_BUILD_BENCH=OFF >/dev/null
+    cmake --build "$BUILD/asan" -j"$JOBS"
+    # The Python module cannot load an ASan runtime into an uninstrumented
+    # interpreter; the compile matrix is compiler-only: both run in gcc.
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir "$BUILD/asan" --output-on-failure -j"$JOBS" -LE 'python|compile|nosan'
+}
+
+valgrind_stage() {
+    ctest --test-dir "$BUILD/gcc" --output-on-failure -L memcheck \
+          --overwrite MemoryCheckCommand=/usr/bin/valgrind \
+          --overwrite "MemoryCheckCommandOptions=--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+          -T memcheck -j"$JOBS"
+    # ctest -T memcheck reports defects but exits 0: fail on any defect.
+    ! grep -l "Defect" "$BUILD"/gcc/Testing/Temporary/MemoryChecker.*.log 2>/dev/null | grep -q .
+}
+
+fuzz_stage() {
+    cmake -S . -B "$BUILD/fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_BUILD_BENCH=OFF >/dev/null
+    cmake --build "$BUILD/fuzz" -j"$JOBS"
+    ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_'
+}
+
+bench_stage() {
+    local b
+    for b in "$BUILD"/gcc/bench/bench_*; do
+        [ -x "$b" ] || continue
+        echo "--- $(basename "$b")"
+        "$b" || echo "(benchmark $(basename "$b") exited $?)"
+    done
+    return 0
+}
+
+lab_stage() {
+    bash tests/xenlab/run.sh
+}
+
+stage gcc && run_stage gcc gcc_stage
+stage asan && run_stage asan asan_stage
+stage valgrind && run_stage valgrind valgrind_stage
+stage fuzz && run_stage fuzz fuzz_stage
+stage bench && run_stage bench bench_stage
+stage lab && [ -f tests/xenlab/run.sh ] && run_stage lab lab_stage
+
+banner summary
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED stages: ${failed[*]}"
+    exit 1
+fi
+echo "all stages passed"
