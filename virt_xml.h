@@ -136,10 +136,15 @@ typedef struct virt_disk_def {
     int readonly;               /* <readonly/> */
 } virt_disk_def;
 
-typedef enum virt_net_type { VIRT_NET_BRIDGE = 0, VIRT_NET_ETHERNET = 1 } virt_net_type;
+/* VIRT_NET_NETWORK (a libvirt virtual network, <source network=''>) is read
+ * so that modern libvirt XML parses; Xen 3.0 has no such interface. */
+typedef enum virt_net_type {
+    VIRT_NET_BRIDGE = 0, VIRT_NET_ETHERNET = 1, VIRT_NET_NETWORK = 2
+} virt_net_type;
 typedef struct virt_net_def {
-    virt_net_type type;         /* <interface type='bridge|ethernet'> */
-    char *source;               /* <source bridge=''> (bridge) or <source dev=''> (ethernet) */
+    virt_net_type type;         /* <interface type='bridge|ethernet|network'> */
+    char *source;               /* <source bridge=''> (bridge), <source dev=''> (ethernet),
+                                   <source network=''> (network) */
     char *mac;                  /* <mac address=''>, normalised to lower case */
     char *ip;                   /* <ip address=''> */
     char *script;               /* <script path=''> */
