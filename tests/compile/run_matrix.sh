@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# tests/compile/run_matrix.sh - the compile matrix of virt's headers.
+#
+#   run_matrix.sh GROUP SRCDIR WORKDIR
+#
+# GROUP is one of (each is its own ctest entry, so `ctest -j2` spreads them):
+#   headers        each header alone, declarations only, as C99, C11 and
+#                  C++17 with gcc and clang; all five together in two orders
+#   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h each with
+#                  VIRT_IMPLEMENTATION and without virt.h (protocol
+#                  libraries), and all four in one file; none may define the
+#                  libvirt API
+#   library        the two-file build (lib_impl.c + lib_user.c) with gcc and
+#                  clang, -std=c99/c11/c++17, debug (-O0 -g) and -O2 -DNDEBUG,
+#                  and C++ implementation + C user; each linked and run
+#   include_twice  declarations, then the implementation, in one file
+#   static_twice   two VIRT_STATIC copies with different VIRT_NO_* linked
+#                  into one program; they must export no symbol but their entry
+#   backends       one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
+#                  (8), VIRT_NO_THREADS, the allocator hooks, and the #error
+#                  of a half-replaced allocator
+#   all            every group above
+#
+# Every program that links is run briefly (tests/compile/smoke.h: open
+# test:///default, list, look up). Warnings are errors: -Wall -Wextra
+# -Wpedantic -Werror -Wshadow, plus -Wstrict-prototypes for C.
+# A compiler that is not installed is skipped with a note (CI has all four).
+# Exit status: 0 when every step passed, 1 otherwise.
+set -u
+
+if [ $# -ne 3 ]; then
+    echo "usage: $0 GROUP SRCDIR WORKDIR" >&2
+    exit 2
+fi
+GROUP=$1
+SRC=$(cd "$2" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$3/$GROUP
+mkdir -p "$WORK" || exit 1
+
+C_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes"
+CXX_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow"
+LIBS="-lexpat -lpthread"
+HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
+PROTOCOL_HEADERS="virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
+
+passed=0
+failed=0
+skipped=0
+
+# ---- helpers ---------------------------------------------------------------
+
+# A "spec" is compiler:standard, e.g. gcc:c99, clang++:c++17.
+spec_cc() { echo "${1%%:*}"; }
+spec_std() { echo "${1##*:}"; }
+spec_is_cxx() { case "$(spec_std "$1")" in c++*) return 0 ;; *) return 1 ;; esac; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Flags for compiling one source file with a spec in a mode (debug|release).
+spec_flags() {
+    local spec=$1 mode=$2 flags
+    if spec_is_cxx "$spec"; then
+        flags="-x c++ -std=$(spec_std "$spec") $CXX_WARNINGS"
+    else
+        flags="-x c -std=$(spec_std "$spec") $C_WARNINGS"
+    fi
+    if [ "$mode" = release ]; then flags="$flags -O2 -DNDEBUG"; else flags="$flags -O0 -g"; fi
+    echo "$flags -I$SRC -I$HERE"
+}
+
+# The driver that links objects: the C++ one if any object is C++.
+linker_for() {
+    local spec cxx=""
+    for spec in "$@"; do
+        if spec_is_cxx "$spec"; then cxx=$(spec_cc "$spec"); fi
+    done
+    if [ -n "$cxx" ]; then echo "$cxx"; else spec_cc "$1"; fi
+}
+
+# Skips (returns 1) when a compiler of the given specs is missing.
+need() {
+    local spec
+    for spec in "$@"; do
+        if ! have "$(spec_cc "$spec")"; then
+            echo "skip $STEP ($(spec_cc "$spec") is not installed)"
+            skipped=$((skipped + 1))
+            return 1
+        fi
+    done
+    return 0
+}
+
+# run_step NAME CMD... : runs one command, records it, shows its output on failure.
+run_step() {
+    local name=$1 log
+    shift
+    log="$WORK/$(echo "$name" | tr -c 'A-Za-z0-9_.+-' '_').log"
+    if "$@" >"$log" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok   $name"
+        return 0
+    fi
+    failed=$((failed + 1))
+    echo "FAIL $name"
+    echo "     command: $*"
+    sed 's/^/     | /' "$log" | head -40
+    return 1
+}
+
+# compile SPEC MODE OUT SRC [EXTRA FLAGS...]: to an object file.
+compile() {
+    local spec=$1 mode=$2 out=$3 src=$4
+    shift 4
+    # shellcheck disable=SC2046
+    run_step "$STEP: $(spec_cc "$spec") -std=$(spec_std "$spec") $mode ${*:-} $(basename "$src")" \
+        "$(spec_cc "$spec")" $(spec_flags "$spec" "$mode") "$@" -c "$src" -o "$out"
+}
+
+# syntax SPEC FILE: declarations only, no object.
+syntax() {
+    local spec=$1 src=$2
+    # shellcheck disable=SC2046
+    run_step "$STEP: $(spec_cc "$spec") -std=$(spec_std "$spec") $(basename "$src")" \
+        "$(spec_cc "$spec")" $(spec_flags "$spec" debug) -fsyntax-only "$src"
+}
+
+# link LINKER OUT OBJS...
+link() {
+    local cc=$1 out=$2
+    shift 2
+    # shellcheck disable=SC2086
+    run_step "$STEP: link $(basename "$out")" "$cc" -o "$out" "$@" $LIBS
+}
+
+# run EXE: a short run; a hang is a failure, not a stuck ctest.
+run() {
+    run_step "$STEP: run $(basename "$1")" timeout 20 "$1"
+}
+
+# no_exports OBJ ALLOWED: the object defines no global symbol but ALLOWED.
+no_exports() {
+    local obj=$1 allowed=$2
+    run_step "$STEP: $(basename "$obj") exports only $allowed" check_exports "$obj" "$allowed"
+}
+check_exports() {
+    local extra
+    extra=$(nm -g --defined-only "$1" | awk '{print $3}' | grep -v -x "$2")
+    if [ -n "$extra" ]; then
+        echo "unexpected global symbols in $1:"
+        echo "$extra"
+        return 1
+    fi
+}
+
+# defines_no_api OBJ: a protocol library object must not contain the libvirt API.
+defines_no_api() {
+    run_step "$STEP: $(basename "$1") defines no libvirt API" check_no_api "$1"
+}
+check_no_api() {
+    local api
+    api=$(nm --defined-only "$1" | awk '{print $3}' | grep -E '^vir(Connect|Domain|Node|GetVersion)')
+    if [ -n "$api" ]; then
+        echo "libvirt API symbols defined by a protocol header alone:"
+        echo "$api"
+        return 1
+    fi
+}
+
+# ---- groups ----------------------------------------------------------------
+
+group_headers() {
+    local h spec base
+    STEP="alone"
+    for h in $HEADERS; do
+        base=$WORK/alone_${h%.h}.c
+        printf '/* %s alone, declarations only */\n#include "%s"\ntypedef int compile_alone_nonempty;\n' "$h" "$h" >"$base"
+        for spec in gcc:c99 clang:c11 g++:c++17 clang++:c++17; do
+            need "$spec" && syntax "$spec" "$base"
+        done
+    done
+    STEP="together"
+    printf '#include "virt_hv.h"\n#include "virt_xs.h"\n#include "virt_xend.h"\n#include "virt_xml.h"\n#include "virt.h"\n' >"$WORK/together_reverse.c"
+    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/together.c"
+    for spec in gcc:c99 clang++:c++17; do
+        need "$spec" && syntax "$spec" "$WORK/together.c"
+        need "$spec" && syntax "$spec" "$WORK/together_reverse.c"
+    done
+}
+
+group_protocol() {
+    local h base spec mode
+    for h in $PROTOCOL_HEADERS; do
+        STEP="protocol ${h}"
+        base=$WORK/proto_${h%.h}
+        printf '/* %s as a protocol library: implementation, no virt.h */\n#define VIRT_IMPLEMENTATION\n#include "%s"\n' "$h" "$h" >"$base.c"
+        for spec_mode in gcc:c99/debug clang:c11/release clang++:c++17/release; do
+            spec=${spec_mode%/*}
+            mode=${spec_mode#*/}
+            need "$spec" || continue
+            compile "$spec" "$mode" "$base.$(spec_cc "$spec").o" "$base.c" &&
+                defines_no_api "$base.$(spec_cc "$spec").o"
+        done
+    done
+    STEP="protocol all four"
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/proto_all.c"
+    need gcc:c99 && compile gcc:c99 debug "$WORK/proto_all.o" "$WORK/proto_all.c" &&
+        defines_no_api "$WORK/proto_all.o"
+}
+
+# two_file NAME IMPL_SPEC USER_SPEC MODE
+two_file() {
+    local name=$1 impl=$2 user=$3 mode=$4 dir
+    STEP="two-file $name"
+    need "$impl" "$user" || return 0
+    dir=$WORK/$name
+    mkdir -p "$dir"
+    compile "$impl" "$mode" "$dir/impl.o" "$HERE/lib_impl.c" &&
+        compile "$user" "$mode" "$dir/user.o" "$HERE/lib_user.c" &&
+        link "$(linker_for "$impl" "$user")" "$dir/two_file" "$dir/impl.o" "$dir/user.o" &&
+        run "$dir/two_file"
+}
+
+group_library() {
+    local spec mode
+    for spec in gcc:c99 gcc:c11 clang:c99 clang:c11 g++:c++17 clang++:c++17; do
+        for mode in debug release; do
+            two_file "$(spec_cc "$spec")-$(spec_std "$spec")-$mode" "$spec" "$spec" "$mode"
+        done
+    done
+    two_file "cxx-impl-c-user" g++:c++17 gcc:c99 debug
+    two_file "c-impl-cxx-user" clang:c11 clang++:c++17 release
+}
+
+group_include_twice() {
+    local spec_mode spec mode exe
+    for spec_mode in gcc:c99/debug clang:c11/release g++:c++17/release clang++:c++17/debug; do
+        spec=${spec_mode%/*}
+        mode=${spec_mode#*/}
+        STEP="include-twice $spec $mode"
+        need "$spec" || continue
+        exe=$WORK/include_twice_$(spec_cc "$spec")_$mode
+        compile "$spec" "$mode" "$exe.o" "$HERE/include_twice.c" &&
+            link "$(linker_for "$spec")" "$exe" "$exe.o" &&
+            run "$exe"
+    done
+}
+
+# The C compiler of the same family: g++ -> gcc, clang++ -> clang.
+c_driver_of() {
+    case "$(spec_cc "$1")" in
+        g++) echo gcc ;;
+        *++) spec_cc "$1" | sed 's/++$//' ;;
+        *) spec_cc "$1" ;;
+    esac
+}
+
+# static_twice NAME SPEC_A FLAGS_A SPEC_B FLAGS_B MODE
+static_twice() {
+    local name=$1 a=$2 fa=$3 b=$4 fb=$5 mode=$6 dir
+    STEP="static-twice $name"
+    need "$a" "$b" || return 0
+    dir=$WORK/$name
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086
+    compile "$a" "$mode" "$dir/a.o" "$HERE/static_copy.c" -DSTATIC_COPY_ENTRY=static_copy_a $fa &&
+        compile "$b" "$mode" "$dir/b.o" "$HERE/static_copy.c" -DSTATIC_COPY_ENTRY=static_copy_b $fb &&
+        compile "$(c_driver_of "$a"):c99" "$mode" "$dir/main.o" "$HERE/static_main.c" &&
+        no_exports "$dir/a.o" static_copy_a &&
+        no_exports "$dir/b.o" static_copy_b &&
+        link "$(linker_for "$a" "$b")" "$dir/static_twice" "$dir/a.o" "$dir/b.o" "$dir/main.o" &&
+        run "$dir/static_twice"
+}
+
+group_static_twice() {
+    static_twice gcc-c99 gcc:c99 "-DVIRT_NO_XEND" gcc:c99 "-DVIRT_NO_XS -DVIRT_NO_HV" debug
+    static_twice clang-cxx-and-c clang++:c++17 "-DVIRT_NO_HV" clang:c11 "-DVIRT_NO_XEND -DVIRT_NO_XS" release
+}
+
+group_backends() {
+    local i flags spec mode specs exe
+    # spread the eight subsets over the compilers and modes
+    specs=(gcc:c99 clang:c11 g++:c++17 clang++:c++17 clang:c99 gcc:c11 clang++:c++17 g++:c++17)
+    for i in 0 1 2 3 4 5 6 7; do
+        flags=""
+        if [ $((i & 1)) -ne 0 ]; then flags="$flags -DVIRT_NO_XEND"; fi
+        if [ $((i & 2)) -ne 0 ]; then flags="$flags -DVIRT_NO_XS"; fi
+        if [ $((i & 4)) -ne 0 ]; then flags="$flags -DVIRT_NO_HV"; fi
+        spec=${specs[$i]}
+        if [ $((i % 2)) -eq 0 ]; then mode=debug; else mode=release; fi
+        STEP="backends${flags:- (all)}"
+        need "$spec" || continue
+        exe=$WORK/backends_$i
+        # shellcheck disable=SC2086
+        compile "$spec" "$mode" "$exe.o" "$HERE/backends.c" $flags &&
+            link "$(linker_for "$spec")" "$exe" "$exe.o" &&
+            run "$exe"
+    done
+    STEP="backends -DVIRT_NO_THREADS"
+    if need gcc:c99; then
+        compile gcc:c99 release "$WORK/no_threads.o" "$HERE/backends.c" -DVIRT_NO_THREADS &&
+            link gcc "$WORK/no_threads" "$WORK/no_threads.o" &&
+            run "$WORK/no_threads"
+    fi
+    STEP="allocator hooks"
+    if need clang:c99; then
+        compile clang:c99 debug "$WORK/alloc_hooks.o" "$HERE/alloc_hooks.c" &&
+            link clang "$WORK/alloc_hooks" "$WORK/alloc_hooks.o" &&
+            run "$WORK/alloc_hooks"
+    fi
+    STEP="half-replaced allocator"
+    if need gcc:c99; then
+        run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
+    fi
+}
+expect_alloc_error() {
+    local out
+    # shellcheck disable=SC2046
+    if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$HERE/alloc_partial.c" 2>&1); then
+        echo "alloc_partial.c compiled, but VIRT_MALLOC without VIRT_REALLOC/VIRT_FREE must be refused"
+        return 1
+    fi
+    echo "$out"
+    echo "$out" | grep -q "VIRT_MALLOC, VIRT_REALLOC and VIRT_FREE together"
+}
+
+# ---- main ------------------------------------------------------------------
+
+case "$GROUP" in
+    headers | protocol | library | include_twice | static_twice | backends)
+        "group_$GROUP" ;;
+    all)
+        group_headers; group_protocol; group_library
+        group_include_twice; group_static_twice; group_backends ;;
+    *)
+        echo "unknown group '$GROUP'" >&2
+        exit 2 ;;
+esac
+
+echo "compile-$GROUP: $passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -ne 0 ]; then exit 1; fi
+if [ "$passed" -eq 0 ]; then
+    echo "no compiler was available: nothing was checked" >&2
+    exit 1
+fi
+exit 0
