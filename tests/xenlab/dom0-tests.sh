@@ -1,0 +1,76 @@
+#!/bin/sh
+# tests/xenlab/dom0-tests.sh - virt's integration tests, run inside dom0 by
+# dom0-init.sh while the guest $GUEST_NAME (domain $GUEST_DOMID) runs.
+# Each program is built on the host (run.sh, PROGRAMS); one that could not
+# be built is reported and counts as a failure. Prints one
+# "XENLAB-CHECK PASS|FAIL: ..." line per step; exits 1 if any failed.
+BIN=/xenlab/bin
+FAILED=0
+pass() { echo "XENLAB-CHECK PASS: $*"; }
+fail() { echo "XENLAB-CHECK FAIL: $*"; FAILED=1; }
+
+# built NAME: true when the host built NAME; otherwise reports why not
+built() {
+    st=$(cat $BIN/$1.status 2>/dev/null || echo "not built (not in the image)")
+    [ "$st" = built ] && return 0
+    [ -e /tmp/reported.$1 ] || fail "$1: $st"   # once per program
+    : > /tmp/reported.$1
+    return 1
+}
+
+# run LABEL SECONDS NAME ARGS...: runs a test program, shows its output,
+# passes when it exits 0 within SECONDS. $RUN_ENV (VAR=value words) is
+# passed to the program's environment.
+RUN_ENV=
+run() {
+    label=$1; secs=$2; name=$3; shift 3
+    built "$name" || return 1
+    echo "===== $label ====="
+    timeout "$secs" env $RUN_ENV $BIN/$name "$@" > /tmp/out.$$ 2>&1
+    rc=$?
+    cat /tmp/out.$$
+    case $rc in
+        0) pass "$label" ;;
+        124) fail "$label: timed out after $secs s" ;;
+        77) fail "$label: skipped itself (exit 77) inside the lab" ;;
+        *) fail "$label: exit $rc" ;;
+    esac
+    return $rc
+}
+
+# Read checks, suspend/resume, memory, read-only connection and events
+# (lab_checks.c), while nothing else has touched the guest.
+run "lab_checks main (xen:/// vs xl, xenstore)" 90 lab_checks main "$GUEST_NAME"
+
+run "hv_real_checks $GUEST_DOMID" 60 hv_real_checks "$GUEST_DOMID"
+
+run "xs_real_checks (unix socket)" 60 xs_real_checks
+RUN_ENV=XENSTORED_PATH=/dev/xen/xenbus
+run "xs_real_checks (XENSTORED_PATH=/dev/xen/xenbus)" 60 xs_real_checks
+RUN_ENV=
+
+if run "bench_xs (real xenstored)" 120 bench_xs; then
+    # the benchmark's summary line (ratios against libxenstore)
+    line=$(grep -i 'ratio' /tmp/out.$$ | tail -1)
+    if [ -n "$line" ]; then echo "XENLAB-BENCH: $line"; else fail "bench_xs printed no ratio line"; fi
+fi
+
+# the virsh example against the live node
+if run "virsh list" 30 virsh -c xen:/// list; then
+    for d in Domain-0 "$GUEST_NAME"; do
+        if grep -q "[[:space:]]$d[[:space:]]" /tmp/out.$$; then pass "virsh list shows $d"
+        else fail "virsh list does not show $d"; fi
+    done
+fi
+for d in Domain-0 "$GUEST_NAME"; do
+    if run "virsh dominfo $d" 30 virsh -c xen:/// dominfo "$d"; then
+        if grep -q "^Name:[[:space:]]*$d\$" /tmp/out.$$; then pass "virsh dominfo $d names it"
+        else fail "virsh dominfo $d: no 'Name: $d' line"; fi
+    fi
+done
+
+# Last: shutdown through control/shutdown, then destroy (the guest ends).
+run "lab_checks end (shutdown, destroy)" 120 lab_checks end "$GUEST_NAME"
+
+rm -f /tmp/out.$$
+exit $FAILED

@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# tests/xenlab/run.sh - the Xen lab: boots a real Xen 4.17 hypervisor with a
+# Debian Linux dom0 and a tiny PV guest under QEMU (software emulation, no
+# KVM), runs virt's integration tests inside dom0 against the real
+# hypervisor and xenstored, and exits 0 only when every check passed.
+#
+# Usage: bash tests/xenlab/run.sh [WORKDIR]
+#   WORKDIR  (default tests/xenlab/cache; gitignored) holds the downloaded
+#            .debs (WORKDIR/debs, reused by later runs), the images and the
+#            serial log (WORKDIR/serial.log). No spaces or commas in it:
+#            QEMU's -initrd list is comma separated.
+#
+# Stages, each with its own time limit; a failure names the stage:
+#   fetch    apt-get download of the Debian packages (FETCH_TIMEOUT, 300 s)
+#   unpack   dpkg-deb of the packages, Xen + kernel images (UNPACK_TIMEOUT, 180 s)
+#   programs the test programs, compiled on the host (PROGRAMS below; 120 s each)
+#   images   the guest and dom0 initramfs (IMAGE_TIMEOUT, 180 s)
+#   boot     QEMU: Xen, dom0, toolstack, guest, tests, power off
+#            (BOOT_TIMEOUT, 420 s in all; STALL_TIMEOUT, 120 s without one
+#            byte on the serial console). Inside, dom0 prints
+#            "XENLAB-STAGE: <name>" as it goes, so a hang names its stage.
+#
+# Environment knobs: QEMU_CPU (qemu64,+svm,+npt), QEMU_SMP (2), QEMU_MEM
+# (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
+# more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, FETCH_TIMEOUT, XENLAB_VERBOSE=1
+# (stream the whole serial console, not only the lab's lines), CC (gcc).
+#
+# Facts this script relies on (proven by ../shared/xenlab/REPORT.md): QEMU's
+# multiboot loader takes the gunzipped Xen ELF directly, with the dom0 kernel
+# (and its command line) and initramfs as two modules; `-cpu max` crashes
+# dom0 under TCG (SMAP), so the default is qemu64 with SVM+NPT; dom0 needs
+# 512 MiB because the whole toolstack lives in its initramfs.
+#
+# Host tools: bash, apt-get, apt-cache, dpkg-deb, tar, gzip, gcc (with
+# libexpat1-dev and libxen-dev for the test programs), qemu-system-x86_64.
+# cpio comes from the downloaded busybox-static. Writes only below WORKDIR.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+if [ "${1:-}" = --stage ]; then WORK=$3; else WORK=${1:-$HERE/cache}; fi
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+case "$WORK" in *[[:space:],]*)
+  echo "xenlab: WORKDIR '$WORK' contains a space or a comma (QEMU's -initrd list cannot hold it)" >&2
+  exit 2 ;;
+esac
+
+QEMU_CPU=${QEMU_CPU:-qemu64,+svm,+npt}
+QEMU_SMP=${QEMU_SMP:-2}
+QEMU_MEM=${QEMU_MEM:-1024}
+DOM0_MEM=${DOM0_MEM:-512M}
+GUEST_MEM=${GUEST_MEM:-128}
+FETCH_TIMEOUT=${FETCH_TIMEOUT:-300}
+UNPACK_TIMEOUT=${UNPACK_TIMEOUT:-180}
+IMAGE_TIMEOUT=${IMAGE_TIMEOUT:-180}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-420}
+STALL_TIMEOUT=${STALL_TIMEOUT:-120}
+XENLAB_VERBOSE=${XENLAB_VERBOSE:-0}
+CC=${CC:-gcc}
+
+# The programs run in dom0: name, source (relative to the repository), extra
+# compiler/linker flags. Adding one is one line here plus its call in
+# dom0-tests.sh. A program whose source is missing is NOT skipped: dom0
+# reports it "not built (missing source)" and the lab fails.
+PROGRAMS=(
+  "lab_checks|tests/xenlab/lab_checks.c|"
+  "hv_real_checks|tests/hv/hv_real_checks.c|"
+  "xs_real_checks|tests/xs/xs_real_checks.c|"
+  "bench_xs|bench/bench_xs.c|-lxenstore"
+  "virsh|examples/virsh.c|"
+)
+
+# Debian bookworm packages: the hypervisor, the kernel (dom0 and guest),
+# busybox, Xen's tools and the libraries they and our programs load.
+# libgcc-s1: without it `xl create` aborts (glibc's pthread_cancel needs it).
+# libexpat1: virt's XML parser, linked by every test program.
+RUNTIME_PKGS="busybox-static xen-utils-4.17 xen-utils-common xenstore-utils
+ libxencall1 libxendevicemodel1 libxenevtchn1 libxenforeignmemory1 libxengnttab1
+ libxenhypfs1 libxenmisc4.17 libxenstore4 libxentoolcore1 libxentoollog1
+ libc6 libgcc-s1 libyajl2 libuuid1 libzstd1 liblzma5 zlib1g libexpat1"
+
+T0=$(date +%s)
+STAGE=setup
+log() { printf '[xenlab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "FAIL in stage '$STAGE': $*"; exit 1; }
+# run_stage NAME SECONDS: runs stage_NAME in a child of this script under
+# `timeout` (which kills the child's whole process group), so that a stuck
+# download, unpack or QEMU cannot hold the lab past its limit.
+run_stage() {
+  local rc=0
+  STAGE=$1; STAGE_T0=$(date +%s); log "stage $1 (limit $2 s)"
+  timeout --kill-after=10 "$2" bash "$0" --stage "$1" "$WORK" || rc=$?
+  case $rc in
+    0) ;;
+    124|137) die "timed out after $2 s" ;;
+    *) exit "$rc" ;;   # the stage has said why
+  esac
+  eval "T_$1=$(( $(date +%s) - STAGE_T0 ))"
+}
+
+# ------------------------------------------------------------------ fetch
+stage_fetch() {
+  local kpkg pkgs need="" p
+  kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+  [ -n "$kpkg" ] || die "apt-cache cannot resolve linux-image-amd64 (is a bookworm source configured?)"
+  echo "$kpkg" > "$WORK/kernel-package"
+  pkgs="xen-hypervisor-4.17-amd64 $kpkg $RUNTIME_PKGS"
+  mkdir -p "$WORK/debs"
+  for p in $pkgs; do compgen -G "$WORK/debs/${p}_*.deb" >/dev/null || need="$need $p"; done
+  if [ -n "$need" ]; then
+    log "downloading:$need"
+    # shellcheck disable=SC2086
+    # (apt warns that it downloads "unsandboxed as root": harmless here)
+    (cd "$WORK/debs" && apt-get download -q $need 2>&1 | grep -v 'unsandboxed as root'
+     exit "${PIPESTATUS[0]}") || die "apt-get download failed"
+  else
+    log "all packages already in $WORK/debs"
+  fi
+  for p in $pkgs; do compgen -G "$WORK/debs/${p}_*.deb" >/dev/null || die "package $p was not downloaded"; done
+  log "packages: $(cd "$WORK/debs" && ls *.deb | sed 's/_amd64.deb\|_all.deb//' | tr '\n' ' ')"
+}
+
+# ------------------------------------------------------------------ unpack
+# The kernel package is ~430 MB unpacked: take only vmlinuz and drivers/xen.
+stage_unpack() {
+  local kpkg d
+  kpkg=$(cat "$WORK/kernel-package")
+  rm -rf "$WORK/pkg" "$WORK/img"
+  mkdir -p "$WORK/pkg" "$WORK/img"
+  dpkg-deb -x "$WORK"/debs/xen-hypervisor-4.17-amd64_*.deb "$WORK/pkg"
+  dpkg-deb -x "$WORK"/debs/busybox-static_*.deb "$WORK/pkg"
+  dpkg-deb --fsys-tarfile "$WORK"/debs/${kpkg}_*.deb |
+    tar -x -C "$WORK/pkg" --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*'
+  KVER=$(ls "$WORK/pkg/lib/modules" | head -1)
+  [ -f "$WORK/pkg/boot/vmlinuz-$KVER" ] || die "no vmlinuz in $kpkg"
+  gzip -dc "$WORK"/pkg/boot/xen-4.17-amd64.gz > "$WORK/img/xen"
+  cp "$WORK/pkg/boot/vmlinuz-$KVER" "$WORK/img/vmlinuz"
+  # dom0's userspace: the runtime files only
+  R="$WORK/rootfs"
+  rm -rf "$R"; mkdir -p "$R"
+  for p in $RUNTIME_PKGS; do
+    for d in "$WORK"/debs/${p}_*.deb; do dpkg-deb -x "$d" "$R"; done
+  done
+  rm -rf "$R"/usr/share/{doc,man,locale,lintian,bug,bash-completion} "$R"/usr/lib/python3* \
+         "$R"/usr/lib/x86_64-linux-gnu/gconv "$R"/usr/lib/xen-4.17/lib/python* "$R"/usr/lib/xen-4.17/boot
+}
+
+# ------------------------------------------------------------------ programs
+# build_program NAME SOURCE FLAGS: compiles SOURCE (C) against the
+# repository's headers into $WORK/progs/NAME, dynamically: dom0 has the same
+# bookworm libc. The outcome is recorded in NAME.status for dom0 to report.
+build_program() {
+  local name=$1 src=$2 flags=$3 out="$WORK/progs"
+  if [ ! -f "$REPO/$src" ]; then
+    echo "not built (missing source $src)" > "$out/$name.status"
+    log "program $name: missing source $src"
+    return 0
+  fi
+  # shellcheck disable=SC2086
+  if timeout 120 "$CC" -std=c99 -O1 -g -Wall -Wextra -I"$REPO" -I"$REPO/tests" \
+       -o "$out/$name" "$REPO/$src" -lexpat -lpthread $flags 2> "$out/$name.cc.log"; then
+    echo built > "$out/$name.status"
+    log "program $name: built from $src"
+  else
+    echo "not built (compile error in $src)" > "$out/$name.status"
+    log "program $name: COMPILE ERROR in $src:"
+    head -40 "$out/$name.cc.log" >&2
+  fi
+}
+
+stage_programs() {
+  local entry name src flags
+  rm -rf "$WORK/progs"; mkdir -p "$WORK/progs"
+  for entry in "${PROGRAMS[@]}"; do
+    IFS='|' read -r name src flags <<<"$entry"
+    build_program "$name" "$src" "$flags"
+  done
+}
+
+# ------------------------------------------------------------------ images
+cpio_gz() { # cpio_gz DIR OUT LEVEL: a newc initramfs of DIR, owned by root
+  (cd "$1" && find . | "$WORK/pkg/bin/busybox" cpio -o -H newc -R 0:0 2>/dev/null | gzip "-$3" > "$2")
+}
+
+build_guest_image() {
+  local G="$WORK/guestfs"
+  rm -rf "$G"; mkdir -p "$G"/{bin,sbin,dev,proc,sys}
+  cp "$WORK/pkg/bin/busybox" "$G/bin/busybox"
+  ln -s busybox "$G/bin/sh"
+  install -m 755 "$HERE/guest-init.sh" "$G/init"
+  # The guest kernel runs /sbin/poweroff when dom0 writes control/shutdown
+  # (Linux drivers/xen/manage.c, orderly_poweroff); ours powers off at once.
+  printf '#!/bin/sh\necho "GUEST-POWEROFF: asked to power off"\nexec /bin/busybox poweroff -f\n' > "$G/sbin/poweroff"
+  chmod 755 "$G/sbin/poweroff"
+  cpio_gz "$G" "$WORK/img/guest-initrd.gz" 9
+}
+
+build_dom0_image() {
+  local R="$WORK/rootfs" a b md m
+  mkdir -p "$R"/{proc,sys,dev,run,tmp,sbin,var/lib/xen,var/log/xen/console,etc/xen,guest,lib/modules,xenlab/bin}
+  ln -sfn /run "$R/var/run"
+  ln -sfn /run/lock "$R/var/lock"
+  for a in $("$WORK/pkg/bin/busybox" --list); do
+    [ -e "$R/bin/$a" ] || [ -e "$R/usr/bin/$a" ] || [ -e "$R/sbin/$a" ] || [ -e "$R/usr/sbin/$a" ] ||
+      ln -s /bin/busybox "$R/bin/$a"
+  done
+  # Xen drivers the Debian kernel builds as modules (xenbus and hvc are built in)
+  md="$WORK/pkg/lib/modules/$KVER/kernel/drivers/xen"
+  for m in xen-privcmd.ko xenfs/xenfs.ko xen-evtchn.ko xen-gntdev.ko xen-gntalloc.ko; do
+    cp "$md/$m" "$R/lib/modules/" || die "kernel module $m missing from the kernel package"
+  done
+  cp "$WORK/img/vmlinuz" "$R/guest/vmlinuz"
+  cp "$WORK/img/guest-initrd.gz" "$R/guest/initrd.gz"
+  cp "$WORK"/progs/* "$R/xenlab/bin/"
+  rm -f "$R"/xenlab/bin/*.cc.log
+  install -m 755 "$HERE/dom0-init.sh" "$R/init"
+  install -m 755 "$HERE/dom0-tests.sh" "$R/xenlab/dom0-tests.sh"
+  cat > "$R/xenlab/config" <<EOF
+GUEST_NAME=tiny
+GUEST_MEM=$GUEST_MEM
+EOF
+  cat > "$R/etc/xen/tiny.cfg" <<EOF
+name = "tiny"
+type = "pv"
+kernel = "/guest/vmlinuz"
+ramdisk = "/guest/initrd.gz"
+extra = "console=hvc0 loglevel=4"
+memory = $GUEST_MEM
+maxmem = $GUEST_MEM
+vcpus = 1
+# preserve: after the shutdown check the domain stays (state s) for the destroy check
+on_poweroff = "preserve"
+on_crash = "preserve"
+EOF
+  # every ELF we run must find its libraries inside the image
+  local ldp="$R/lib/x86_64-linux-gnu:$R/usr/lib/x86_64-linux-gnu"
+  for b in "$R"/usr/lib/xen-4.17/bin/{xl,xenstored,xenconsoled,xen-init-dom0} "$R"/usr/bin/xenstore "$R"/xenlab/bin/*; do
+    file_is_elf "$b" || continue
+    if LD_LIBRARY_PATH=$ldp ldd "$b" | grep -E '=> (/|not)' | grep -v "=> $R/" >&2; then
+      die "a library of ${b#$R} is not in the image (add its package to RUNTIME_PKGS)"
+    fi
+  done
+  cpio_gz "$R" "$WORK/img/dom0-initrd.gz" 1
+}
+file_is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | tr -d '\0')" = $'\x7fELF' ]; }
+
+# ------------------------------------------------------------------ boot
+# The serial console goes to $LOG, each line stamped with host seconds since
+# QEMU started. The watch loop prints the lab's lines as they come, names
+# the stage dom0 reached, and kills QEMU when it stalls.
+stage_boot() {
+  local xen_args dom0_args raw="$WORK/serial.raw" qpid="" last_size=-1 idle=0 shown=0 n
+  LOG="$WORK/serial.log"
+  rm -f "$LOG" "$raw" "$WORK/qemu.pid" "$WORK/qemu.time"
+  xen_args="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
+  dom0_args="console=hvc0 earlyprintk=xen panic=5 loglevel=4"
+  local timecmd=()
+  [ -x /usr/bin/time ] && timecmd=(/usr/bin/time -f "qemu: max RSS %M KiB, user %U s, sys %S s" -o "$WORK/qemu.time")
+  local start_us=${EPOCHREALTIME/./}
+  ( "${timecmd[@]}" timeout --kill-after=5 "$BOOT_TIMEOUT" qemu-system-x86_64 \
+      -machine pc -cpu "$QEMU_CPU" -smp "$QEMU_SMP" -m "$QEMU_MEM" \
+      -display none -monitor none -serial stdio -no-reboot -pidfile "$WORK/qemu.pid" \
+      -kernel "$WORK/img/xen" -append "$xen_args" \
+      -initrd "$WORK/img/vmlinuz $dom0_args,$WORK/img/dom0-initrd.gz" \
+      </dev/null 2>"$WORK/qemu.stderr"
+    echo "XENLAB-HOST: qemu exited rc=$?"
+  ) | while IFS= read -r l; do
+        local t=$(( (${EPOCHREALTIME/./} - start_us) / 10000 ))
+        printf '%4d.%02d %s\n' $((t / 100)) $((t % 100)) "${l%$'\r'}"
+      done > "$LOG" &
+  local reader=$!
+  while kill -0 "$reader" 2>/dev/null; do
+    sleep 1
+    n=$(wc -l < "$LOG" 2>/dev/null || echo 0)
+    if [ "$n" -gt "$shown" ]; then
+      if [ "$XENLAB_VERBOSE" = 1 ]; then sed -n "$((shown + 1)),${n}p" "$LOG"
+      else sed -n "$((shown + 1)),${n}p" "$LOG" | grep -E 'XENLAB|GUEST-' || true; fi
+      shown=$n
+    fi
+    local size; size=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+    if [ "$size" = "$last_size" ]; then idle=$((idle + 1)); else idle=0; last_size=$size; fi
+    if [ $idle -ge "$STALL_TIMEOUT" ] && [ -z "$qpid" ]; then
+      qpid=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
+      log "no serial output for ${STALL_TIMEOUT}s in boot stage '$(boot_stage)': stopping QEMU (pid ${qpid:-?})"
+      [ -n "$qpid" ] && kill "$qpid" 2>/dev/null || true
+      qpid=stopped
+    fi
+  done
+  wait "$reader" || true
+  n=$(wc -l < "$LOG")
+  if [ "$n" -gt "$shown" ]; then
+    if [ "$XENLAB_VERBOSE" = 1 ]; then sed -n "$((shown + 1)),${n}p" "$LOG"
+    else sed -n "$((shown + 1)),${n}p" "$LOG" | grep -E 'XENLAB|GUEST-' || true; fi
+  fi
+  [ -s "$WORK/qemu.stderr" ] && { log "qemu stderr:"; cat "$WORK/qemu.stderr" >&2; }
+  [ -f "$WORK/qemu.time" ] && log "$(tail -1 "$WORK/qemu.time")"
+  return 0
+}
+
+# The furthest point the serial log shows: Xen's banner, the dom0 kernel,
+# then the stages dom0-init.sh announces.
+boot_stage() {
+  local s
+  s=$(grep -o 'XENLAB-STAGE: [a-z0-9-]*' "$LOG" 2>/dev/null | tail -1 | cut -d' ' -f2)
+  if [ -n "$s" ]; then echo "dom0 $s"
+  elif grep -q 'Linux version' "$LOG" 2>/dev/null; then echo "dom0 kernel boot (before /init)"
+  elif grep -q 'Xen version' "$LOG" 2>/dev/null; then echo "Xen boot (before dom0 kernel)"
+  else echo "QEMU start (no Xen output)"; fi
+}
+
+verdict() {
+  local total=$(( $(date +%s) - T0 )) bench
+  log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed"
+  grep 'XENLAB-CHECK FAIL' "$LOG" | sed 's/^/  /' >&2 || true
+  bench=$(grep -o 'XENLAB-BENCH: .*' "$LOG" | tail -1 || true)
+  [ -n "$bench" ] && log "$bench"
+  log "timings: fetch ${T_fetch}s, unpack ${T_unpack}s, programs ${T_programs}s, images ${T_images}s, boot ${T_boot}s, total ${total}s"
+  if grep -q 'XENLAB-RESULT: PASS' "$LOG"; then log "PASS (serial log: $LOG)"; exit 0; fi
+  if grep -q 'XENLAB-RESULT: FAIL' "$LOG"; then STAGE=tests; die "some checks failed (serial log: $LOG)"; fi
+  STAGE="boot: $(boot_stage)"
+  tail -n 40 "$LOG" >&2
+  die "no result from dom0 (serial log: $LOG)"
+}
+
+stage_images() {
+  KVER=$(ls "$WORK/pkg/lib/modules" | head -1)
+  build_guest_image
+  build_dom0_image
+  log "images: $(cd "$WORK/img" && du -h xen vmlinuz dom0-initrd.gz guest-initrd.gz | tr '\n\t' '  ')"
+}
+
+if [ "${1:-}" = --stage ]; then   # a child started by run_stage
+  STAGE=$2; LOG="$WORK/serial.log"; "stage_$2"; exit 0
+fi
+LOG="$WORK/serial.log"
+run_stage fetch "$FETCH_TIMEOUT"
+run_stage unpack "$UNPACK_TIMEOUT"
+run_stage programs 600
+run_stage images "$IMAGE_TIMEOUT"
+run_stage boot $((BOOT_TIMEOUT + 60))
+verdict
