@@ -1451,21 +1451,1491 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
         }                                                                      \
     } while (0)
 
-/* >>test driver: the embedded node (test:///default, test:///PATH.xml) */
+/* >>test driver: the embedded node (test:///default, test:///PATH.xml)
+ *
+ * A simulated node with real state behind every call, as libvirt's own test
+ * driver (src/test/test_driver.c) presents it, so that programs and tests
+ * can exercise the whole API without a hypervisor:
+ * - test:///default is libvirt's default test node: model i686, 16 CPUs at
+ *   1400 MHz (2 cells x 2 sockets x 2 cores x 2 threads), 3145728 KiB, and
+ *   one running domain "test" (id 1, 2 vCPUs, 8388608 KiB max, 2097152 KiB
+ *   in use, UUID 6695eb01-f6a4-8304-79aa-97f2502e193f, as libvirt 9.0).
+ * - test:///ABS/PATH.xml loads libvirt's node file format (docs/testnode.xml
+ *   of libvirt 0.2.0): <node> with <domain file='...'/> (relative to the
+ *   node file) or inline <domain> children, <cpu> (mhz, model, active,
+ *   nodes, sockets, cores, threads) and <memory> (KiB). Missing values keep
+ *   the default node's. Domains get ids 1, 2, ... in file order, running.
+ * - Every open gets its own node: nothing is shared between connections.
+ * - cpuTime: nanoseconds of wall time (CLOCK_MONOTONIC) the domain has spent
+ *   running since it was last started; it stops while paused and is 0 for
+ *   an inactive domain. (libvirt reports the time of day; a counter that
+ *   starts at 0 and grows with run time is what a real guest shows.)
+ * - Domain memory in node/domain files: <memory> is the maximum unless a
+ *   <maxMemory> is present, in which case <memory> is the current amount
+ *   (testdomfv0.xml); <currentMemory> is always the current amount.
+ * - Save files are virt's own text format (see virt__test_save_write), not
+ *   libvirt's: a header with the runtime state, then the domain XML.
+ * Locking: driver calls arrive serialised by the connection's call_lock;
+ * the event queue has its own lock because event_poll runs without it. */
+
+#define VIRT__TEST_MAX_EVENTS 256        /* queued events; the oldest are dropped */
+#define VIRT__TEST_MAX_TEXT 256          /* text of one node-file element */
+#define VIRT__TEST_SAVE_MAGIC "virt-test-save 1\n"
+#define VIRT__TEST_HV_VERSION 2          /* "0.0.2", as libvirt's test driver */
+
+/* libvirt's event details (libvirt-domain.h virDomainEvent*DetailType) */
+#define VIRT__EV_DEFINED_ADDED 0
+#define VIRT__EV_DEFINED_UPDATED 1
+#define VIRT__EV_UNDEFINED_REMOVED 0
+#define VIRT__EV_STARTED_BOOTED 0
+#define VIRT__EV_STARTED_RESTORED 2
+#define VIRT__EV_SUSPENDED_PAUSED 0
+#define VIRT__EV_RESUMED_UNPAUSED 0
+#define VIRT__EV_STOPPED_SHUTDOWN 0
+#define VIRT__EV_STOPPED_DESTROYED 1
+#define VIRT__EV_STOPPED_SAVED 4
+
+#include <time.h>
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+
+#ifndef VIRT_NO_THREADS
+typedef pthread_cond_t virt__cond;
+#  define VIRT__COND_INIT(c) pthread_cond_init((c), NULL)
+#  define VIRT__COND_DESTROY(c) pthread_cond_destroy(c)
+#  define VIRT__COND_SIGNAL(c) pthread_cond_broadcast(c)
+#else
+typedef int virt__cond;
+#  define VIRT__COND_INIT(c) (*(c) = 0)
+#  define VIRT__COND_DESTROY(c) ((void)(c))
+#  define VIRT__COND_SIGNAL(c) ((void)(c))
+#endif
+
+typedef struct virt__test_dom {
+    virt_domain_def *def;       /* the running (or inactive) definition; type "test" */
+    virt_domain_def *next_def;  /* persistent definition waiting for the next stop */
+    int id;                     /* -1 while inactive */
+    int state;                  /* VIR_DOMAIN_RUNNING, _PAUSED or _SHUTOFF */
+    int persistent;             /* defined (survives stop) or transient */
+    unsigned int max_vcpus;     /* the <vcpu> of the definition: setvcpus bound */
+    unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
+    unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
+} virt__test_dom;
+
+typedef struct virt__test_event {
+    char *name;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int event;
+    unsigned long long detail;
+} virt__test_event;
+
+typedef struct virt__test_node {
+    virNodeInfo info;
+    virt__test_dom **doms;      /* creation order */
+    size_t ndoms, cap;
+    int next_id;
+    /* the event queue, guarded by ev_lock (event_poll runs without call_lock) */
+    virt__mutex ev_lock;
+    virt__cond ev_cond;
+    int events_on;
+    virt__test_event events[VIRT__TEST_MAX_EVENTS];
+    size_t ev_head, ev_count;
+} virt__test_node;
+
+VIRT__PRIVATE unsigned long long virt__test_now_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) return 1;
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec + 1;
+}
+
+VIRT__PRIVATE unsigned long long virt__test_cpu_time(const virt__test_dom *td)
+{
+    if (td->state == VIR_DOMAIN_RUNNING && td->run_since)
+        return td->cpu_ns + (virt__test_now_ns() - td->run_since);
+    return td->cpu_ns;
+}
+
+VIRT__PRIVATE int virt__test_active(const virt__test_dom *td)
+{
+    return td->id >= 0;
+}
+
+VIRT__PRIVATE void virt__test_dom_free(virt__test_dom *td)
+{
+    if (!td) return;
+    virt_domain_def_free(td->def);
+    virt_domain_def_free(td->next_def);
+    VIRT_FREE(td);
+}
+
+/* >>test driver: events */
+
+/* Queues an event for event_poll (only once someone registered a callback).
+ * A full queue drops its oldest event: a slow reader loses history, not
+ * memory. */
+VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__test_dom *td,
+                                          int event, unsigned long long detail)
+{
+    virt__test_event *ev;
+    char *name;
+    VIRT__LOCK(&node->ev_lock);
+    if (!node->events_on) { VIRT__UNLOCK(&node->ev_lock); return; }
+    name = virt__strdup(td->def->name);
+    if (!name) { VIRT__UNLOCK(&node->ev_lock); return; }  /* out of memory: event lost */
+    if (node->ev_count == VIRT__TEST_MAX_EVENTS) {
+        VIRT_FREE(node->events[node->ev_head].name);
+        node->ev_head = (node->ev_head + 1) % VIRT__TEST_MAX_EVENTS;
+        node->ev_count--;
+    }
+    ev = &node->events[(node->ev_head + node->ev_count) % VIRT__TEST_MAX_EVENTS];
+    ev->name = name;
+    memcpy(ev->uuid, td->def->uuid, VIRT_UUID_BUFLEN);
+    ev->event = event;
+    ev->detail = detail;
+    node->ev_count++;
+    VIRT__COND_SIGNAL(&node->ev_cond);
+    VIRT__UNLOCK(&node->ev_lock);
+}
+
+/* >>test driver: the domain table */
+
+VIRT__PRIVATE virt__test_dom *virt__test_by_name(virt__test_node *node, const char *name)
+{
+    size_t i;
+    for (i = 0; i < node->ndoms; i++)
+        if (strcmp(node->doms[i]->def->name, name) == 0) return node->doms[i];
+    return NULL;
+}
+
+VIRT__PRIVATE virt__test_dom *virt__test_by_uuid(virt__test_node *node, const unsigned char *uuid)
+{
+    size_t i;
+    for (i = 0; i < node->ndoms; i++)
+        if (memcmp(node->doms[i]->def->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return node->doms[i];
+    return NULL;
+}
+
+VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
+{
+    size_t i;
+    for (i = 0; i < node->ndoms; i++)
+        if (node->doms[i]->id == id) return node->doms[i];
+    return NULL;
+}
+
+/* The domain a handle names, or NULL with VIR_ERR_NO_DOMAIN raised (a
+ * transient domain that stopped is gone, but the user's handle lives on). */
+VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomainPtr dom)
+{
+    virt__test_dom *td = dom->has_uuid ? virt__test_by_uuid(node, dom->uuid)
+                                       : virt__test_by_name(node, dom->name);
+    if (!td) {
+        char uuid[VIRT_UUID_STRING_BUFLEN] = "";
+        if (dom->has_uuid) virt_uuid_format(dom->uuid, uuid);
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
+                    "no domain with matching uuid '%s' (%s)", uuid, dom->name);
+    }
+    return td;
+}
+
+VIRT__PRIVATE int virt__test_append(virt__test_node *node, virt__test_dom *td)
+{
+    if (node->ndoms >= VIRT_MAX_DOMAINS) return VIRT_E_LIMIT;
+    if (node->ndoms == node->cap) {
+        size_t cap = node->cap ? node->cap * 2 : 8, bytes;
+        virt__test_dom **p;
+        if (!virt__size_mul(cap, sizeof *p, &bytes)) return VIRT_E_NOMEM;
+        p = (virt__test_dom **)VIRT_REALLOC(node->doms, bytes);
+        if (!p) return VIRT_E_NOMEM;
+        node->doms = p;
+        node->cap = cap;
+    }
+    node->doms[node->ndoms++] = td;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__test_remove(virt__test_node *node, virt__test_dom *td)
+{
+    size_t i;
+    for (i = 0; i < node->ndoms; i++) {
+        if (node->doms[i] != td) continue;
+        memmove(&node->doms[i], &node->doms[i + 1], (node->ndoms - i - 1) * sizeof *node->doms);
+        node->ndoms--;
+        break;
+    }
+    virt__test_dom_free(td);
+}
+
+/* A random (version 4) UUID for a definition without one. /dev/urandom
+ * never blocks; if it cannot be read, time and address mix instead (the
+ * UUID then is unique on this node, which is all the test driver needs). */
+VIRT__PRIVATE void virt__test_new_uuid(virt__test_node *node, unsigned char uuid[VIRT_UUID_BUFLEN])
+{
+    ssize_t got = -1;
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd >= 0) {
+        got = read(fd, uuid, VIRT_UUID_BUFLEN);
+        close(fd);
+    }
+    if (got != VIRT_UUID_BUFLEN) {
+        unsigned long long x = virt__test_now_ns() ^ (unsigned long long)(size_t)node;
+        size_t i;
+        for (i = 0; i < VIRT_UUID_BUFLEN; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull + node->ndoms;
+            uuid[i] = (unsigned char)(x >> 56);
+        }
+    }
+    uuid[6] = (unsigned char)((uuid[6] & 0x0f) | 0x40);
+    uuid[8] = (unsigned char)((uuid[8] & 0x3f) | 0x80);
+}
+
+/* Brings a parsed definition to the form the driver keeps: type "test",
+ * memory_kib = maximum, current_memory_kib = current, vcpus >= 1, an OS
+ * type and a UUID. Returns 0, or -1 with a reason in *st. */
+VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *def, virt_status *st)
+{
+    unsigned long long max, cur;
+    char *type;
+    if (!def->name || !def->name[0])
+        return virt__status_set(st, VIRT_E_INVAL, 0, "the domain has no <name>");
+    if (def->max_memory_kib) {          /* test-node files: <memory> is the current amount */
+        max = def->max_memory_kib;
+        cur = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
+    } else {
+        max = def->memory_kib;
+        cur = def->current_memory_kib ? def->current_memory_kib : max;
+    }
+    if (max == 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "domain '%s' has no <memory>", def->name);
+    if (max > (unsigned long long)ULONG_MAX)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "domain '%s': memory %llu KiB is too large",
+                                def->name, max);
+    if (cur > max) cur = max;
+    type = virt__strdup("test");
+    if (!type) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    VIRT_FREE(def->type);
+    def->type = type;
+    if (!def->os.type) {
+        def->os.type = virt__strdup("linux");
+        if (!def->os.type) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    }
+    def->memory_kib = max;
+    def->current_memory_kib = cur;
+    def->max_memory_kib = 0;
+    if (def->vcpus == 0) def->vcpus = 1;
+    def->id = -1;
+    if (!def->has_uuid) { virt__test_new_uuid(node, def->uuid); def->has_uuid = 1; }
+    return 0;
+}
+
+/* Starts (or restarts) a domain: a fresh id when it was inactive. */
+VIRT__PRIVATE void virt__test_start(virt__test_node *node, virt__test_dom *td, int state)
+{
+    if (td->id < 0) td->id = node->next_id++;
+    td->state = state;
+    td->run_since = state == VIR_DOMAIN_RUNNING ? virt__test_now_ns() : 0;
+}
+
+/* Stops a running domain. A transient one disappears (td is freed); a
+ * persistent one becomes inactive, taking up a pending new definition.
+ * Updates the handle's id. */
+VIRT__PRIVATE void virt__test_stop(virt__test_node *node, virt__test_dom *td, virDomainPtr dom,
+                                   unsigned long long detail)
+{
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STOPPED, detail);
+    if (dom) virt__domain_set_id(dom, -1);
+    if (!td->persistent) { virt__test_remove(node, td); return; }
+    td->id = -1;
+    td->state = VIR_DOMAIN_SHUTOFF;
+    td->cpu_ns = 0;
+    td->run_since = 0;
+    if (td->next_def) {
+        virt_domain_def_free(td->def);
+        td->def = td->next_def;
+        td->next_def = NULL;
+        td->max_vcpus = td->def->vcpus;
+    }
+}
+
+/* The error a clash of a new definition with an existing domain gives, as
+ * libvirt's virDomainObjListAdd words it. Returns the existing domain when
+ * name and UUID both match (the caller decides), NULL when there is no
+ * clash; raises and sets *failed on a half match. */
+VIRT__PRIVATE virt__test_dom *virt__test_clash(virt__test_node *node, virConnectPtr conn,
+                                               const virt_domain_def *def, int *failed)
+{
+    virt__test_dom *by_uuid = virt__test_by_uuid(node, def->uuid);
+    virt__test_dom *by_name = virt__test_by_name(node, def->name);
+    char uuid[VIRT_UUID_STRING_BUFLEN];
+    *failed = 0;
+    if (by_uuid && by_uuid == by_name) return by_uuid;
+    if (by_uuid) {
+        virt_uuid_format(def->uuid, uuid);
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_FAILED,
+                    "domain '%s' is already defined with uuid %s", by_uuid->def->name, uuid);
+        *failed = 1;
+    } else if (by_name) {
+        virt_uuid_format(by_name->def->uuid, uuid);
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_FAILED,
+                    "domain '%s' already exists with uuid %s", def->name, uuid);
+        *failed = 1;
+    }
+    return NULL;
+}
+
+/* Adds a new domain for def (taken over, also on failure). */
+VIRT__PRIVATE virt__test_dom *virt__test_add(virt__test_node *node, virConnectPtr conn,
+                                             virt_domain_def *def, int persistent)
+{
+    int rc;
+    virt__test_dom *td = (virt__test_dom *)VIRT_MALLOC(sizeof *td);
+    if (!td) {
+        virt_domain_def_free(def);
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    memset(td, 0, sizeof *td);
+    td->def = def;
+    td->id = -1;
+    td->state = VIR_DOMAIN_SHUTOFF;
+    td->persistent = persistent;
+    td->max_vcpus = def->vcpus;
+    rc = virt__test_append(node, td);
+    if (rc != VIRT_OK) {
+        virt__test_dom_free(td);
+        if (rc == VIRT_E_LIMIT)
+            virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_FAILED,
+                        "cannot add domain '%s': the node already has %d domains (VIRT_MAX_DOMAINS)",
+                        def->name, VIRT_MAX_DOMAINS);
+        else
+            virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    return td;
+}
+
+/* Parses and normalises domain XML given to the API; NULL with an error
+ * raised. */
+VIRT__PRIVATE virt_domain_def *virt__test_parse_def(virt__test_node *node, virConnectPtr conn,
+                                                    const char *xml, const char *what)
+{
+    virt_status st;
+    virt_domain_def *def = NULL;
+    int rc;
+    virt__status_clear(&st);
+    rc = virt_domain_def_parse(xml, (size_t)-1, &def, &st);
+    if (rc == VIRT_OK && virt__test_normalise(node, def, &st) < 0) rc = st.code;
+    if (rc != VIRT_OK) {
+        virt_domain_def_free(def);
+        virt__error_status(conn, NULL, VIR_FROM_TEST,
+                           rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_XML_ERROR, what, &st);
+        return NULL;
+    }
+    return def;
+}
+
+/* The handle for td, with one reference for the caller. */
+VIRT__PRIVATE virDomainPtr virt__test_handle(virConnectPtr conn, const virt__test_dom *td)
+{
+    return virt__domain_get(conn, td->def->name, td->def->uuid, td->id);
+}
+
+/* >>test driver: nodes */
+
+VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
+{
+    size_t i;
+    if (!node) return;
+    for (i = 0; i < node->ndoms; i++) virt__test_dom_free(node->doms[i]);
+    VIRT_FREE(node->doms);
+    for (i = 0; i < node->ev_count; i++)
+        VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
+    VIRT__MUTEX_DESTROY(&node->ev_lock);
+    VIRT__COND_DESTROY(&node->ev_cond);
+    VIRT_FREE(node);
+}
+
+/* An empty node with the default node's hardware (libvirt's defaultNodeInfo). */
+VIRT__PRIVATE virt__test_node *virt__test_node_new(void)
+{
+    virt__test_node *node = (virt__test_node *)VIRT_MALLOC(sizeof *node);
+    if (!node) return NULL;
+    memset(node, 0, sizeof *node);
+    strcpy(node->info.model, "i686");
+    node->info.memory = 3145728;        /* 3 GiB in KiB */
+    node->info.cpus = 16;
+    node->info.mhz = 1400;
+    node->info.nodes = 2;
+    node->info.sockets = 2;
+    node->info.cores = 2;
+    node->info.threads = 2;
+    node->next_id = 1;
+    VIRT__MUTEX_INIT(&node->ev_lock);
+    VIRT__COND_INIT(&node->ev_cond);
+    return node;
+}
+
+/* The default node's domain "test", running with id 1. */
+VIRT__PRIVATE int virt__test_add_default_domain(virt__test_node *node, virConnectPtr conn)
+{
+    virt__test_dom *td;
+    virt_domain_def *def = virt_domain_def_new();
+    if (!def || !(def->name = virt__strdup("test")) || !(def->type = virt__strdup("test"))
+        || !(def->os.type = virt__strdup("linux"))) {
+        virt_domain_def_free(def);
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    (void)virt_uuid_parse("6695eb01-f6a4-8304-79aa-97f2502e193f", def->uuid);
+    def->has_uuid = 1;
+    def->memory_kib = 8388608;          /* 8 GiB */
+    def->current_memory_kib = 2097152;  /* 2 GiB */
+    def->vcpus = 2;
+    def->on_poweroff = VIRT_LIFECYCLE_DESTROY;
+    def->on_reboot = VIRT_LIFECYCLE_RESTART;
+    def->on_crash = VIRT_LIFECYCLE_DESTROY;
+    td = virt__test_add(node, conn, def, 1);
+    if (!td) return -1;
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    return 0;
+}
+
+/* Reads a whole file of at most max bytes into a NUL-terminated buffer. */
+VIRT__PRIVATE int virt__test_read_file(const char *path, size_t max, char **out, size_t *len,
+                                       virt_status *st)
+{
+    virt__buf b = {NULL, 0, 0, 0};
+    char chunk[4096];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    *out = NULL;
+    if (!f) return virt__status_set(st, VIRT_E_IO, errno, "cannot open '%s': %s", path, strerror(errno));
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > max) {
+            fclose(f);
+            virt__buf_free(&b);
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "'%s' is larger than %lu bytes",
+                                    path, (unsigned long)max);
+        }
+        virt__buf_add(&b, chunk, n);
+    }
+    if (ferror(f)) {
+        int e = errno;
+        fclose(f);
+        virt__buf_free(&b);
+        return virt__status_set(st, VIRT_E_IO, e, "cannot read '%s': %s", path, strerror(e));
+    }
+    fclose(f);
+    *len = b.len;
+    *out = virt__buf_steal(&b);
+    if (!*out) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory reading '%s'", path);
+    return VIRT_OK;
+}
+
+/* >>test driver: node file loader (expat) */
+
+/* One <domain> of a node file: a file name or a span of inline XML. */
+typedef struct virt__test_domref {
+    char *file;                 /* NULL for an inline <domain> */
+    size_t start, end;          /* byte span of an inline <domain> element */
+    unsigned long line;
+} virt__test_domref;
+
+typedef struct virt__test_loader {
+    XML_Parser parser;
+    const char *path;
+    virt__test_node *node;
+    virt_status *st;
+    int failed;
+    int depth;
+    int in_cpu;                 /* inside <node><cpu> */
+    int inline_depth;           /* depth of an inline <domain> being skipped, 0 if none */
+    int collecting;             /* collecting text of a leaf element */
+    virt__buf text;
+    virt__test_domref *refs;
+    size_t nrefs;
+    unsigned int active;        /* <active>, 0 when absent */
+} virt__test_loader;
+
+VIRT__PRIVATE void virt__test_load_fail(virt__test_loader *ld, virt_result code, const char *fmt, ...)
+    VIRT__PRINTF(3, 4);
+VIRT__PRIVATE void virt__test_load_fail(virt__test_loader *ld, virt_result code, const char *fmt, ...)
+{
+    char msg[192];
+    va_list ap;
+    if (ld->failed) return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ld->failed = 1;
+    virt__status_set(ld->st, code, 0, "node file '%s' line %lu: %s", ld->path,
+                     (unsigned long)XML_GetCurrentLineNumber(ld->parser), msg);
+    XML_StopParser(ld->parser, XML_FALSE);
+}
+
+VIRT__PRIVATE const char *virt__test_attr(const XML_Char **attrs, const char *name)
+{
+    size_t i;
+    for (i = 0; attrs[i]; i += 2)
+        if (strcmp(attrs[i], name) == 0) return attrs[i + 1];
+    return NULL;
+}
+
+VIRT__PRIVATE void virt__test_add_ref(virt__test_loader *ld, const char *file, size_t start)
+{
+    virt__test_domref *p;
+    size_t bytes;
+    if (ld->nrefs >= VIRT_MAX_DOMAINS) {
+        virt__test_load_fail(ld, VIRT_E_LIMIT, "more than %d domains (VIRT_MAX_DOMAINS)", VIRT_MAX_DOMAINS);
+        return;
+    }
+    if (!virt__size_mul(ld->nrefs + 1, sizeof *p, &bytes)
+        || !(p = (virt__test_domref *)VIRT_REALLOC(ld->refs, bytes))) {
+        virt__test_load_fail(ld, VIRT_E_NOMEM, "out of memory");
+        return;
+    }
+    ld->refs = p;
+    memset(&p[ld->nrefs], 0, sizeof *p);
+    p[ld->nrefs].start = start;
+    p[ld->nrefs].line = (unsigned long)XML_GetCurrentLineNumber(ld->parser);
+    if (file && !(p[ld->nrefs].file = virt__strdup(file))) {
+        virt__test_load_fail(ld, VIRT_E_NOMEM, "out of memory");
+        return;
+    }
+    ld->nrefs++;
+}
+
+VIRT__PRIVATE void XMLCALL virt__test_xml_start(void *data, const XML_Char *el, const XML_Char **attrs)
+{
+    virt__test_loader *ld = (virt__test_loader *)data;
+    ld->depth++;
+    if (ld->failed || ld->inline_depth) return;
+    if (ld->depth == 1) {
+        if (strcmp(el, "node") != 0) virt__test_load_fail(ld, VIRT_E_SYNTAX, "root element is <%s>, not <node>", el);
+        return;
+    }
+    if (ld->depth == 2 && strcmp(el, "domain") == 0) {
+        const char *file = virt__test_attr(attrs, "file");
+        if (file && !file[0]) { virt__test_load_fail(ld, VIRT_E_INVAL, "<domain file=''> is empty"); return; }
+        virt__test_add_ref(ld, file, (size_t)XML_GetCurrentByteIndex(ld->parser));
+        if (!file) ld->inline_depth = ld->depth;
+        return;
+    }
+    if (ld->depth == 2 && strcmp(el, "cpu") == 0) { ld->in_cpu = 1; return; }
+    if ((ld->depth == 2 && strcmp(el, "memory") == 0) || (ld->depth == 3 && ld->in_cpu)) {
+        ld->collecting = 1;
+        ld->text.len = 0;
+        if (ld->text.data) ld->text.data[0] = '\0';
+    }
+}
+
+VIRT__PRIVATE void XMLCALL virt__test_xml_text(void *data, const XML_Char *s, int len)
+{
+    virt__test_loader *ld = (virt__test_loader *)data;
+    if (ld->failed || !ld->collecting || len <= 0) return;
+    if (ld->text.len + (size_t)len > VIRT__TEST_MAX_TEXT) {
+        virt__test_load_fail(ld, VIRT_E_LIMIT, "element text longer than %d bytes", VIRT__TEST_MAX_TEXT);
+        return;
+    }
+    virt__buf_add(&ld->text, s, (size_t)len);
+    if (ld->text.failed) virt__test_load_fail(ld, VIRT_E_NOMEM, "out of memory");
+}
+
+/* A decimal number of an element, surrounding blanks allowed. */
+VIRT__PRIVATE int virt__test_number(virt__test_loader *ld, const char *el, unsigned long long max,
+                                    unsigned long long *out)
+{
+    const char *s = ld->text.data ? ld->text.data : "";
+    const char *p = s;
+    unsigned long long v = 0;
+    int digits = 0;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    for (; *p >= '0' && *p <= '9'; p++, digits++) {
+        if (v > (max - (unsigned long long)(*p - '0')) / 10) {
+            virt__test_load_fail(ld, VIRT_E_INVAL, "<%s> is out of range: '%s'", el, s);
+            return -1;
+        }
+        v = v * 10 + (unsigned long long)(*p - '0');
+    }
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (!digits || *p) {
+        virt__test_load_fail(ld, VIRT_E_INVAL, "<%s> is not a number: '%s'", el, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+VIRT__PRIVATE void virt__test_cpu_value(virt__test_loader *ld, const char *el)
+{
+    virNodeInfo *info = &ld->node->info;
+    unsigned long long v;
+    if (strcmp(el, "model") == 0) {
+        const char *s = ld->text.data ? ld->text.data : "";
+        if (strlen(s) >= sizeof info->model) {
+            virt__test_load_fail(ld, VIRT_E_INVAL, "<model> is longer than %d bytes: '%s'",
+                                 (int)sizeof info->model - 1, s);
+            return;
+        }
+        strcpy(info->model, s);
+        return;
+    }
+    if (strcmp(el, "mhz") != 0 && strcmp(el, "active") != 0 && strcmp(el, "nodes") != 0
+        && strcmp(el, "sockets") != 0 && strcmp(el, "cores") != 0 && strcmp(el, "threads") != 0)
+        return;                                 /* unknown <cpu> children are ignored */
+    if (virt__test_number(ld, el, 1000000, &v) < 0) return;
+    if (v == 0 && strcmp(el, "mhz") != 0) {
+        virt__test_load_fail(ld, VIRT_E_INVAL, "<%s> must be at least 1: '%s'", el, ld->text.data);
+        return;
+    }
+    if (strcmp(el, "mhz") == 0) info->mhz = (unsigned int)v;
+    else if (strcmp(el, "active") == 0) ld->active = (unsigned int)v;
+    else if (strcmp(el, "nodes") == 0) info->nodes = (unsigned int)v;
+    else if (strcmp(el, "sockets") == 0) info->sockets = (unsigned int)v;
+    else if (strcmp(el, "cores") == 0) info->cores = (unsigned int)v;
+    else info->threads = (unsigned int)v;
+}
+
+VIRT__PRIVATE void XMLCALL virt__test_xml_end(void *data, const XML_Char *el)
+{
+    virt__test_loader *ld = (virt__test_loader *)data;
+    int depth = ld->depth--;
+    if (ld->failed) return;
+    if (ld->inline_depth) {
+        if (depth == ld->inline_depth) {
+            ld->refs[ld->nrefs - 1].end = (size_t)XML_GetCurrentByteIndex(ld->parser)
+                                          + (size_t)XML_GetCurrentByteCount(ld->parser);
+            ld->inline_depth = 0;
+        }
+        return;
+    }
+    if (depth == 2 && strcmp(el, "cpu") == 0) { ld->in_cpu = 0; return; }
+    if (!ld->collecting) return;
+    ld->collecting = 0;
+    if (depth == 2) {                           /* <memory> */
+        unsigned long long v;
+        if (virt__test_number(ld, el, ULONG_MAX, &v) == 0) ld->node->info.memory = (unsigned long)v;
+    } else {
+        virt__test_cpu_value(ld, el);
+    }
+}
+
+/* The path of a <domain file=''>: relative names are taken from the node
+ * file's directory (libvirt's test driver does the same). */
+VIRT__PRIVATE char *virt__test_domain_path(const char *node_path, const char *file)
+{
+    virt__buf b = {NULL, 0, 0, 0};
+    const char *slash = strrchr(node_path, '/');
+    if (file[0] == '/' || !slash) return virt__strdup(file);
+    virt__buf_add(&b, node_path, (size_t)(slash - node_path + 1));
+    virt__buf_puts(&b, file);
+    return virt__buf_steal(&b);
+}
+
+/* Loads one <domain> of the node file and starts it. */
+VIRT__PRIVATE int virt__test_load_domain(virt__test_node *node, const char *node_path,
+                                         const char *doc, size_t doc_len,
+                                         const virt__test_domref *ref, virt_status *st)
+{
+    virt_status sub;
+    virt_domain_def *def = NULL;
+    virt__test_dom *td;
+    char *path = NULL, *xml = NULL;
+    const char *what;
+    size_t len;
+    int rc, failed;
+    virt__status_clear(&sub);
+    if (ref->file) {
+        path = virt__test_domain_path(node_path, ref->file);
+        if (!path) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+        rc = virt__test_read_file(path, VIRT_XML_MAX_BYTES, &xml, &len, &sub);
+        if (rc == VIRT_OK) rc = virt_domain_def_parse(xml, len, &def, &sub);
+        what = path;
+    } else if (ref->end > ref->start && ref->end <= doc_len) {
+        rc = virt_domain_def_parse(doc + ref->start, ref->end - ref->start, &def, &sub);
+        what = "inline <domain>";
+    } else {
+        return virt__status_set(st, VIRT_E_INVAL, 0, "node file '%s' line %lu: empty inline <domain>",
+                                node_path, ref->line);
+    }
+    if (rc == VIRT_OK) rc = virt__test_normalise(node, def, &sub);
+    if (rc != VIRT_OK) {
+        virt__status_set(st, (virt_result)rc, sub.sys_errno, "node file '%s' line %lu: domain %s: %s",
+                         node_path, ref->line, what, sub.message);
+        goto done;
+    }
+    if (virt__test_by_name(node, def->name) || virt__test_by_uuid(node, def->uuid)) {
+        rc = virt__status_set(st, VIRT_E_EXISTS, 0, "node file '%s' line %lu: domain %s: "
+                              "a domain named '%s' or with its UUID is already loaded",
+                              node_path, ref->line, what, def->name);
+        goto done;
+    }
+    rc = VIRT_OK;
+    td = (virt__test_dom *)VIRT_MALLOC(sizeof *td);
+    if (!td) { rc = virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory"); goto done; }
+    memset(td, 0, sizeof *td);
+    td->def = def;
+    td->persistent = 1;
+    td->max_vcpus = def->vcpus;
+    td->id = -1;
+    def = NULL;
+    failed = virt__test_append(node, td);
+    if (failed != VIRT_OK) {
+        virt__test_dom_free(td);
+        rc = virt__status_set(st, (virt_result)failed, 0, "node file '%s': too many domains", node_path);
+        goto done;
+    }
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+done:
+    virt_domain_def_free(def);
+    VIRT_FREE(path);
+    VIRT_FREE(xml);
+    return rc;
+}
+
+/* Parses a node document (the whole file in doc[0..len)) into node.
+ * node_path names the file in messages and anchors relative domain files.
+ * Returns VIRT_OK or a virt_result with st filled. */
+VIRT__PRIVATE int virt__test_load_node(virt__test_node *node, const char *node_path,
+                                       const char *doc, size_t len, virt_status *st)
+{
+    virt__test_loader ld;
+    size_t i;
+    int rc = VIRT_OK;
+    memset(&ld, 0, sizeof ld);
+    ld.path = node_path;
+    ld.node = node;
+    ld.st = st;
+    if (len > (size_t)INT_MAX)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "node file '%s' is too large", node_path);
+    ld.parser = XML_ParserCreate(NULL);
+    if (!ld.parser) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    XML_SetUserData(ld.parser, &ld);
+    XML_SetElementHandler(ld.parser, virt__test_xml_start, virt__test_xml_end);
+    XML_SetCharacterDataHandler(ld.parser, virt__test_xml_text);
+    if (XML_Parse(ld.parser, doc, (int)len, XML_TRUE) == XML_STATUS_ERROR && !ld.failed) {
+        virt__status_set(st, VIRT_E_SYNTAX, 0, "node file '%s' line %lu, column %lu: %s", node_path,
+                         (unsigned long)XML_GetCurrentLineNumber(ld.parser),
+                         (unsigned long)XML_GetCurrentColumnNumber(ld.parser),
+                         XML_ErrorString(XML_GetErrorCode(ld.parser)));
+        ld.failed = 1;
+    }
+    XML_ParserFree(ld.parser);
+    if (ld.failed) rc = st->code != VIRT_OK ? st->code : VIRT_E_SYNTAX;
+    if (rc == VIRT_OK) {
+        /* cpus = the whole topology, lowered to <active> (libvirt's rule) */
+        node->info.cpus = VIR_NODEINFO_MAXCPUS(node->info);
+        if (ld.active && ld.active < node->info.cpus) node->info.cpus = ld.active;
+        for (i = 0; i < ld.nrefs && rc == VIRT_OK; i++)
+            rc = virt__test_load_domain(node, node_path, doc, len, &ld.refs[i], st);
+    }
+    for (i = 0; i < ld.nrefs; i++) VIRT_FREE(ld.refs[i].file);
+    VIRT_FREE(ld.refs);
+    virt__buf_free(&ld.text);
+    return rc;
+}
+
+/* The VIR_ERR_* for a node file failure. */
+VIRT__PRIVATE int virt__test_load_code(int rc)
+{
+    switch (rc) {
+    case VIRT_E_NOMEM: return VIR_ERR_NO_MEMORY;
+    case VIRT_E_IO: return VIR_ERR_OPEN_FAILED;
+    case VIRT_E_EXISTS: return VIR_ERR_DOM_EXIST;
+    default: return VIR_ERR_XML_ERROR;
+    }
+}
 
 VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
 {
-    (void)conn; (void)readonly; (void)priv;
+    virt__test_node *node;
+    virt_status st;
+    char *doc = NULL;
+    size_t len = 0;
+    int rc;
+    (void)readonly;                     /* the API layer refuses writes */
     if (strcmp(uri->scheme, "test") != 0) return VIRT__DECLINED;
-    virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_SUPPORT, "test driver: not written yet");
-    return -1;
+    if (uri->server && uri->server[0]) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_SUPPORT,
+                    "test driver: remote test URIs are not supported (server '%s' in '%s')",
+                    uri->server, uri->original ? uri->original : "");
+        return -1;
+    }
+    if (uri->path[0] != '/') {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "test driver: URI '%s' needs a path: test:///default or test:///ABSOLUTE/PATH.xml",
+                    uri->original ? uri->original : "");
+        return -1;
+    }
+    node = virt__test_node_new();
+    if (!node) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
+        return -1;
+    }
+    virt__status_clear(&st);
+    if (strcmp(uri->path, "/default") == 0) {
+        if (virt__test_add_default_domain(node, conn) < 0) { virt__test_node_free(node); return -1; }
+        *priv = node;
+        return 0;
+    }
+    rc = virt__test_read_file(uri->path, VIRT_XML_MAX_BYTES, &doc, &len, &st);
+    if (rc == VIRT_OK) rc = virt__test_load_node(node, uri->path, doc, len, &st);
+    VIRT_FREE(doc);
+    if (rc != VIRT_OK) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, virt__test_load_code(rc), "test driver: %s", st.message);
+        virt__test_node_free(node);
+        return -1;
+    }
+    *priv = node;
+    return 0;
 }
+
+VIRT__PRIVATE void virt__test_close(void *priv)
+{
+    virt__test_node_free((virt__test_node *)priv);
+}
+
+/* >>test driver: node calls */
+
+VIRT__PRIVATE int virt__test_get_version(void *priv, unsigned long *hv_ver)
+{
+    (void)priv;
+    *hv_ver = VIRT__TEST_HV_VERSION;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_node_get_info(void *priv, virNodeInfoPtr info)
+{
+    *info = ((virt__test_node *)priv)->info;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    int n = 0;
+    for (i = 0; i < node->ndoms && n < maxids; i++)
+        if (virt__test_active(node->doms[i])) ids[n++] = node->doms[i]->id;
+    return n;
+}
+
+VIRT__PRIVATE int virt__test_num_of_domains(void *priv)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    int n = 0;
+    for (i = 0; i < node->ndoms; i++)
+        if (virt__test_active(node->doms[i])) n++;
+    return n;
+}
+
+VIRT__PRIVATE int virt__test_list_defined_domains(void *priv, char **names, int maxnames)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    int n = 0, k;
+    for (i = 0; i < node->ndoms && n < maxnames; i++) {
+        if (virt__test_active(node->doms[i])) continue;
+        names[n] = virt__strdup(node->doms[i]->def->name);
+        if (!names[n]) {
+            for (k = 0; k < n; k++) { VIRT_FREE(names[k]); names[k] = NULL; }
+            virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory listing domains");
+            return -1;
+        }
+        n++;
+    }
+    return n;
+}
+
+VIRT__PRIVATE int virt__test_num_of_defined_domains(void *priv)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    int n = 0;
+    for (i = 0; i < node->ndoms; i++)
+        if (!virt__test_active(node->doms[i])) n++;
+    return n;
+}
+
+/* >>test driver: creating and finding domains */
+
+VIRT__PRIVATE int virt__test_create_xml(void *priv, virConnectPtr conn, const char *xml,
+                                        unsigned int flags, virDomainPtr *out)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    int failed;
+    virt_domain_def *def;
+    (void)flags;
+    def = virt__test_parse_def(node, conn, xml, "virDomainCreateXML");
+    if (!def) return -1;
+    td = virt__test_clash(node, conn, def, &failed);
+    if (failed) { virt_domain_def_free(def); return -1; }
+    if (td && virt__test_active(td)) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "domain '%s' is already active", def->name);
+        virt_domain_def_free(def);
+        return -1;
+    }
+    if (td) {       /* an inactive defined domain: it runs with the new definition */
+        virt_domain_def_free(td->next_def);
+        td->next_def = td->def;
+        td->def = def;
+        td->max_vcpus = def->vcpus;
+    } else if (!(td = virt__test_add(node, conn, def, 0))) {
+        return -1;
+    }
+    td->cpu_ns = 0;
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_BOOTED);
+    *out = virt__test_handle(conn, td);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__test_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    int failed;
+    virt_domain_def *def = virt__test_parse_def(node, conn, xml, "virDomainDefineXML");
+    if (!def) return -1;
+    td = virt__test_clash(node, conn, def, &failed);
+    if (failed) { virt_domain_def_free(def); return -1; }
+    if (td && virt__test_active(td)) {
+        /* a running domain keeps its definition until it stops */
+        virt_domain_def_free(td->next_def);
+        td->next_def = def;
+        td->persistent = 1;
+        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, VIRT__EV_DEFINED_UPDATED);
+    } else if (td) {
+        virt_domain_def_free(td->def);
+        td->def = def;
+        td->max_vcpus = def->vcpus;
+        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, VIRT__EV_DEFINED_UPDATED);
+    } else {
+        td = virt__test_add(node, conn, def, 1);
+        if (!td) return -1;
+        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, VIRT__EV_DEFINED_ADDED);
+    }
+    *out = virt__test_handle(conn, td);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__test_undefine(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    if (!td) return -1;
+    if (!td->persistent) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "cannot undefine transient domain '%s'", td->def->name);
+        return -1;
+    }
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_UNDEFINED, VIRT__EV_UNDEFINED_REMOVED);
+    if (virt__test_active(td)) {        /* it runs on, as a transient domain */
+        td->persistent = 0;
+        virt_domain_def_free(td->next_def);
+        td->next_def = NULL;
+        return 0;
+    }
+    virt__test_remove(node, td);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_create(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    if (!td) return -1;
+    if (virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "domain '%s' is already running (id %d)", td->def->name, td->id);
+        return -1;
+    }
+    td->cpu_ns = 0;
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    virt__domain_set_id(dom, td->id);
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_BOOTED);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt__test_dom *td = virt__test_by_name((virt__test_node *)priv, name);
+    if (!td) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+        return -1;
+    }
+    *out = virt__test_handle(conn, td);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__test_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__test_dom *td = virt__test_by_id((virt__test_node *)priv, id);
+    if (!td) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+        return -1;
+    }
+    *out = virt__test_handle(conn, td);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__test_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                            virDomainPtr *out)
+{
+    virt__test_dom *td = virt__test_by_uuid((virt__test_node *)priv, uuid);
+    if (!td) {
+        char s[VIRT_UUID_STRING_BUFLEN];
+        virt_uuid_format(uuid, s);
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", s);
+        return -1;
+    }
+    *out = virt__test_handle(conn, td);
+    return *out ? 0 : -1;
+}
+
+/* >>test driver: lifecycle */
+
+/* The running domain a handle names, or NULL with an error: inactive
+ * domains refuse with VIR_ERR_OPERATION_INVALID, and so do paused ones
+ * when `paused_ok` is 0. */
+VIRT__PRIVATE virt__test_dom *virt__test_running(virt__test_node *node, virDomainPtr dom, int paused_ok,
+                                                 const char *op)
+{
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    if (!td) return NULL;
+    if (!virt__test_active(td) || (!paused_ok && td->state != VIR_DOMAIN_RUNNING)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "cannot %s domain '%s': it is not running (%s)", op, td->def->name,
+                    virt__test_active(td) ? "paused" : "shut off");
+        return NULL;
+    }
+    return td;
+}
+
+VIRT__PRIVATE int virt__test_destroy(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_running(node, dom, 1, "destroy");
+    if (!td) return -1;
+    virt__test_stop(node, td, dom, VIRT__EV_STOPPED_DESTROYED);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_suspend(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_running(node, dom, 0, "suspend");
+    if (!td) return -1;
+    td->cpu_ns = virt__test_cpu_time(td);
+    td->run_since = 0;
+    td->state = VIR_DOMAIN_PAUSED;
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_SUSPENDED, VIRT__EV_SUSPENDED_PAUSED);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_resume(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    if (!td) return -1;
+    if (td->state != VIR_DOMAIN_PAUSED) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "cannot resume domain '%s': it is not paused (%s)", td->def->name,
+                    virt__test_active(td) ? "running" : "shut off");
+        return -1;
+    }
+    td->state = VIR_DOMAIN_RUNNING;
+    td->run_since = virt__test_now_ns();
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_RESUMED, VIRT__EV_RESUMED_UNPAUSED);
+    return 0;
+}
+
+/* What a guest-initiated power-off or reboot does: `restart` keeps the
+ * domain running (same id, CPU time from 0), anything else stops it.
+ * (The test node has no guest to preserve, so preserve stops it too.) */
+VIRT__PRIVATE void virt__test_lifecycle(virt__test_node *node, virt__test_dom *td, virDomainPtr dom,
+                                        virt_lifecycle action)
+{
+    if (action == VIRT_LIFECYCLE_RESTART || action == VIRT_LIFECYCLE_RENAME_RESTART) {
+        td->cpu_ns = 0;
+        td->run_since = virt__test_now_ns();
+        return;
+    }
+    virt__test_stop(node, td, dom, VIRT__EV_STOPPED_SHUTDOWN);
+}
+
+VIRT__PRIVATE int virt__test_shutdown(void *priv, virDomainPtr dom)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_running(node, dom, 0, "shut down");
+    if (!td) return -1;
+    /* an unset on_poweroff means destroy (libvirt's default) */
+    virt__test_lifecycle(node, td, dom, td->def->on_poweroff == VIRT_LIFECYCLE_UNSET
+                                        ? VIRT_LIFECYCLE_DESTROY : td->def->on_poweroff);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_running(node, dom, 0, "reboot");
+    (void)flags;
+    if (!td) return -1;
+    /* an unset on_reboot means restart (libvirt's default) */
+    virt__test_lifecycle(node, td, dom, td->def->on_reboot == VIRT_LIFECYCLE_UNSET
+                                        ? VIRT_LIFECYCLE_RESTART : td->def->on_reboot);
+    return 0;
+}
+
+/* >>test driver: save and restore */
+
+/* virt's test save file (its own format, text, so a test can look at it):
+ *     virt-test-save 1
+ *     state running|paused
+ *     cputime <ns>
+ *     maxvcpus <n>
+ *     xml <bytes>
+ *     <the domain XML, exactly that many bytes>                       */
+VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *path, virt_status *st)
+{
+    char *xml = virt_domain_def_format(td->def);
+    FILE *f;
+    int ok;
+    if (!xml) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    f = fopen(path, "wb");
+    if (!f) {
+        int e = errno;
+        VIRT_FREE(xml);
+        return virt__status_set(st, VIRT_E_IO, e, "cannot create '%s': %s", path, strerror(e));
+    }
+    ok = fprintf(f, "%sstate %s\ncputime %llu\nmaxvcpus %u\nxml %lu\n", VIRT__TEST_SAVE_MAGIC,
+                 td->state == VIR_DOMAIN_PAUSED ? "paused" : "running", virt__test_cpu_time(td),
+                 td->max_vcpus, (unsigned long)strlen(xml)) > 0;
+    ok = ok && fwrite(xml, 1, strlen(xml), f) == strlen(xml);
+    ok = (fclose(f) == 0) && ok;
+    VIRT_FREE(xml);
+    if (!ok) {
+        int e = errno;
+        remove(path);
+        return virt__status_set(st, VIRT_E_IO, e, "cannot write '%s': %s", path, strerror(e));
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__test_save(void *priv, virDomainPtr dom, const char *abs_path)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt_status st;
+    virt__test_dom *td = virt__test_running(node, dom, 1, "save");
+    if (!td) return -1;
+    virt__status_clear(&st);
+    if (virt__test_save_write(td, abs_path, &st) != VIRT_OK) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST,
+                    st.code == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_WRITE_FAILED,
+                    "saving domain '%s' failed: %s", td->def->name, st.message);
+        return -1;
+    }
+    virt__test_stop(node, td, dom, VIRT__EV_STOPPED_SAVED);
+    return 0;
+}
+
+/* The runtime state a save file records. */
+typedef struct virt__test_saved {
+    int state;
+    unsigned long long cpu_ns;
+    unsigned int max_vcpus;
+    virt_domain_def *def;
+} virt__test_saved;
+
+VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, virt__test_saved *out,
+                                       virt_status *st)
+{
+    char *doc = NULL, state[16];
+    size_t len = 0, magic = strlen(VIRT__TEST_SAVE_MAGIC);
+    unsigned long xml_len = 0;
+    int used = -1, rc;
+    rc = virt__test_read_file(path, VIRT_XML_MAX_BYTES + 1024, &doc, &len, st);
+    if (rc != VIRT_OK) return rc;
+    if (len < magic || memcmp(doc, VIRT__TEST_SAVE_MAGIC, magic) != 0) {
+        VIRT_FREE(doc);
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s' is not a virt test save file", path);
+    }
+    if (sscanf(doc + magic, "state %15s cputime %llu maxvcpus %u xml %lu%n", state, &out->cpu_ns,
+               &out->max_vcpus, &xml_len, &used) != 4 || used < 0 || doc[magic + (size_t)used] != '\n'
+        || (strcmp(state, "running") != 0 && strcmp(state, "paused") != 0)
+        || xml_len != len - magic - (size_t)used - 1) {
+        VIRT_FREE(doc);
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s': corrupt virt test save file header", path);
+    }
+    out->state = strcmp(state, "paused") == 0 ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
+    rc = virt_domain_def_parse(doc + magic + used + 1, xml_len, &out->def, st);
+    if (rc == VIRT_OK) rc = virt__test_normalise(node, out->def, st);
+    VIRT_FREE(doc);
+    if (rc != VIRT_OK) {
+        char why[sizeof st->message];
+        memcpy(why, st->message, sizeof why);
+        virt_domain_def_free(out->def);
+        out->def = NULL;
+        return virt__status_set(st, (virt_result)rc, 0, "'%s': %s", path, why);
+    }
+    if (out->max_vcpus < out->def->vcpus) out->max_vcpus = out->def->vcpus;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char *abs_path)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_saved saved;
+    virt__test_dom *td;
+    virDomainPtr dom;
+    virt_status st;
+    int rc, failed;
+    memset(&saved, 0, sizeof saved);
+    virt__status_clear(&st);
+    rc = virt__test_save_read(node, abs_path, &saved, &st);
+    if (rc != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
+                    : rc == VIRT_E_IO ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_OPERATION_FAILED,
+                    "cannot restore domain: %s", st.message);
+        return -1;
+    }
+    td = virt__test_clash(node, conn, saved.def, &failed);
+    if (failed) { virt_domain_def_free(saved.def); return -1; }
+    if (td && virt__test_active(td)) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "cannot restore '%s': domain '%s' is already active", abs_path, td->def->name);
+        virt_domain_def_free(saved.def);
+        return -1;
+    }
+    if (td) {       /* the saved domain is defined: it comes back as itself */
+        virt_domain_def_free(td->next_def);
+        td->next_def = td->def;
+        td->def = saved.def;
+    } else if (!(td = virt__test_add(node, conn, saved.def, 0))) {
+        return -1;
+    }
+    td->max_vcpus = saved.max_vcpus;
+    td->cpu_ns = saved.cpu_ns;
+    virt__test_start(node, td, saved.state);
+    /* a handle the user still holds learns the new id */
+    dom = virt__test_handle(conn, td);
+    if (dom) virDomainFree(dom);
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_RESTORED);
+    if (saved.state == VIR_DOMAIN_PAUSED)
+        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_SUSPENDED, VIRT__EV_SUSPENDED_PAUSED);
+    return 0;
+}
+
+/* >>test driver: domain properties */
+
+VIRT__PRIVATE int virt__test_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    info->state = (unsigned char)td->state;
+    info->maxMem = (unsigned long)td->def->memory_kib;
+    info->memory = (unsigned long)td->def->current_memory_kib;
+    info->nrVirtCpu = (unsigned short)td->def->vcpus;
+    info->cpuTime = virt__test_cpu_time(td);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    *out = virt__strdup(td->def->os.type ? td->def->os.type : "linux");
+    if (!*out) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    *out = (unsigned long)td->def->memory_kib;
+    return 0;
+}
+
+/* libvirt refuses to change the maximum of a running domain
+ * (VIR_ERR_OPERATION_INVALID); on an inactive one a smaller maximum also
+ * lowers the current amount. */
+VIRT__PRIVATE int virt__test_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    if (virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "cannot change the maximum memory of running domain '%s' to %lu KiB",
+                    td->def->name, kib);
+        return -1;
+    }
+    td->def->memory_kib = kib;
+    if (td->def->current_memory_kib > kib) td->def->current_memory_kib = kib;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    if (!td) return -1;
+    if (kib > td->def->memory_kib) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "cannot set the memory of domain '%s' to %lu KiB: above its maximum of %llu KiB",
+                    td->def->name, kib, td->def->memory_kib);
+        return -1;
+    }
+    td->def->current_memory_kib = kib;
+    if (virt__test_active(td)) virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_MEMORY, kib);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_vcpus(void *priv, virDomainPtr dom, unsigned int nvcpus)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    if (nvcpus > td->max_vcpus) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "requested %u vCPUs exceed the maximum of %u of domain '%s'",
+                    nvcpus, td->max_vcpus, td->def->name);
+        return -1;
+    }
+    td->def->vcpus = nvcpus;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    (void)flags;
+    if (!td) return -1;
+    td->def->id = td->id;
+    *out = virt_domain_def_format(td->def);
+    td->def->id = -1;
+    if (!*out) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
+        return -1;
+    }
+    return 0;
+}
+
+/* >>test driver: event delivery */
+
+VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    (void)conn;
+    VIRT__LOCK(&node->ev_lock);
+    node->events_on = 1;
+    VIRT__UNLOCK(&node->ev_lock);
+    return 0;
+}
+
+/* Waits (with ev_lock held) until an event is queued or timeout_ms passes
+ * (-1: no limit). Without threads nobody else can queue one: no wait. */
+VIRT__PRIVATE void virt__test_event_wait(virt__test_node *node, int timeout_ms)
+{
+#ifndef VIRT_NO_THREADS
+    struct timespec deadline;
+    if (timeout_ms == 0) return;
+    if (timeout_ms > 0) {
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += timeout_ms / 1000;
+        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+        if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+    }
+    while (node->ev_count == 0) {
+        if (timeout_ms < 0) pthread_cond_wait(&node->ev_cond, &node->ev_lock);
+        else if (pthread_cond_timedwait(&node->ev_cond, &node->ev_lock, &deadline) != 0) break;
+    }
+#else
+    (void)node; (void)timeout_ms;
+#endif
+}
+
+/* Delivers the queued events (taken out under ev_lock, delivered without
+ * any lock held, so callbacks may call the API). Each event's handle
+ * carries the domain's current id. */
+VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_event batch[VIRT__TEST_MAX_EVENTS];
+    size_t n = 0, i;
+    int delivered = 0;
+    VIRT__LOCK(&node->ev_lock);
+    virt__test_event_wait(node, timeout_ms);
+    while (node->ev_count) {
+        batch[n++] = node->events[node->ev_head];
+        node->ev_head = (node->ev_head + 1) % VIRT__TEST_MAX_EVENTS;
+        node->ev_count--;
+    }
+    VIRT__UNLOCK(&node->ev_lock);
+    for (i = 0; i < n; i++) {
+        virDomainPtr dom;
+        virt__test_dom *td;
+        int id = -1;
+        VIRT__LOCK(&conn->call_lock);       /* the domain table belongs to driver calls */
+        td = virt__test_by_uuid(node, batch[i].uuid);
+        if (td) id = td->id;
+        VIRT__UNLOCK(&conn->call_lock);
+        dom = virt__domain_get(conn, batch[i].name, batch[i].uuid, id);
+        if (dom) {
+            virt__event_emit(conn, dom, batch[i].event, batch[i].detail);
+            virDomainFree(dom);
+            delivered++;
+        }
+        VIRT_FREE(batch[i].name);
+    }
+    return delivered;
+}
+
 VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
 {
     d->name = "test";
     d->type = "TEST";
     d->origin = VIR_FROM_TEST;
     d->open = virt__test_open;
+    d->close = virt__test_close;
+    d->get_version = virt__test_get_version;
+    d->node_get_info = virt__test_node_get_info;
+    d->list_domains = virt__test_list_domains;
+    d->num_of_domains = virt__test_num_of_domains;
+    d->list_defined_domains = virt__test_list_defined_domains;
+    d->num_of_defined_domains = virt__test_num_of_defined_domains;
+    d->domain_create_xml = virt__test_create_xml;
+    d->domain_define_xml = virt__test_define_xml;
+    d->domain_undefine = virt__test_undefine;
+    d->domain_create = virt__test_create;
+    d->domain_lookup_by_name = virt__test_lookup_by_name;
+    d->domain_lookup_by_id = virt__test_lookup_by_id;
+    d->domain_lookup_by_uuid = virt__test_lookup_by_uuid;
+    d->domain_destroy = virt__test_destroy;
+    d->domain_suspend = virt__test_suspend;
+    d->domain_resume = virt__test_resume;
+    d->domain_shutdown = virt__test_shutdown;
+    d->domain_reboot = virt__test_reboot;
+    d->domain_save = virt__test_save;
+    d->domain_restore = virt__test_restore;
+    d->domain_get_info = virt__test_get_info;
+    d->domain_get_os_type = virt__test_get_os_type;
+    d->domain_get_max_memory = virt__test_get_max_memory;
+    d->domain_set_max_memory = virt__test_set_max_memory;
+    d->domain_set_memory = virt__test_set_memory;
+    d->domain_set_vcpus = virt__test_set_vcpus;
+    d->domain_get_xml_desc = virt__test_get_xml_desc;
+    d->event_start = virt__test_event_start;
+    d->event_poll = virt__test_event_poll;
+    /* get_hostname stays NULL: the test node is this machine, and the API
+     * answers with gethostname() when every backend declines. */
 }
 
 /* >>driver glue of the Xen backends */
@@ -1605,8 +3075,9 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
     const char *why;
     virConnectPtr conn;
     virt__open_report report;
-    size_t i;
+    size_t i, notes_before;
     unsigned long errors_before;
+    int failures = 0;
 
     if (virt__uri_parse(name, &uri, &why) < 0) {
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
@@ -1629,6 +3100,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
         if (rc < 0) {
             virErrorPtr e = virGetLastError();
             virt__open_note(&report, drv->name, e && e->message ? e->message : "failed");
+            failures++;
             continue;
         }
         conn->backends[conn->nbackends].driver = drv;
@@ -1636,6 +3108,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
         conn->nbackends++;
         if (!conn->type) conn->type = drv->type;
     }
+    notes_before = strlen(report.text);
     /* Backends the URI names but this build lacks, so the error says so. */
     if (strcmp(uri.scheme, "xen") == 0 || strcmp(uri.scheme, "http") == 0 || uri.scheme[0] == '\0') {
 #ifdef VIRT_NO_HV
@@ -1649,6 +3122,14 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
 #endif
     }
     virt__uri_free(&uri);
+    if (conn->nbackends == 0 && failures == 1 && notes_before == strlen(report.text)
+        && virt__errors_raised() != errors_before) {
+        /* one backend claimed the URI and said why it failed (a test node
+         * file that does not parse, ...): its error, code and all, is the
+         * caller's; wrapping it would only hide the code. */
+        virt__conn_free(conn);
+        return NULL;
+    }
     if (conn->nbackends == 0) {
         int code = virt__errors_raised() != errors_before || report.text[0] ? VIR_ERR_NO_CONNECT : VIR_ERR_NO_SUPPORT;
         if (report.text[0])
