@@ -4,10 +4,67 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header); every other file just
-   includes the header.
+   includes the header. To use the protocol library alone (no libvirt API,
+   no expat), define VIRT_IMPLEMENTATION and include "virt_xend.h" instead.
 
-   Compile-time options: see virt.h ("Configuration"). This file is usable
-   alone as a protocol library: include it without virt.h.
+   Compile-time options (all optional; the exact list, no others):
+     VIRT_SXP_MAX_DEPTH      64        deepest list nesting the SXP reader accepts
+     VIRT_SXP_MAX_BYTES      64 MiB    largest SXP text the reader accepts
+     VIRT_HTTP_MAX_HEADER    16 KiB    largest HTTP response head (status + headers)
+     VIRT_HTTP_MAX_BODY      16 MiB    largest HTTP response body (after de-chunking)
+     VIRT_XEND_TIMEOUT_MS    60000     default deadline for one xend request (send + reply);
+                                       xend's create/save/restore can take tens of seconds
+     VIRT_XEND_CONNECT_TIMEOUT_MS 5000 default connect timeout
+     VIRT_XEND_SOCKET        "/var/lib/xend/xend-socket"   xend's default unix socket
+   and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE, VIRT_ASSERT).
+
+   Quick start (protocol library alone):
+      virt_http_endpoint ep;  virt_status st;  virt_sxp_doc *doc;
+      virt_http_endpoint_unix(&ep, VIRT_XEND_SOCKET, &st);
+      if (virt_xend_get(&ep, "/xend/node/", &doc, &st) == VIRT_OK) {
+          printf("%s\n", virt_sxp_value(doc->root, "node/xen_caps"));
+          virt_sxp_doc_free(doc);
+      } else fprintf(stderr, "%s\n", st.message);
+
+   Layers (search for the markers):
+     >>sxp   virt_sxp_*   xend's S-expressions: reader (atoms, '..' and ".."
+                          strings with escapes, comments, pretty-printed
+                          text), writer (quotes whatever is not a plain
+                          atom, so a value can never inject SXP), path lookup.
+     >>http  virt_http_*  HTTP/1.1 client over a unix socket or TCP (IPv4,
+                          IPv6): GET/POST, urlencoded forms, Content-Length,
+                          chunked and read-until-close bodies, timeouts,
+                          size caps, CR/LF/control characters refused in
+                          anything placed in the request line or a header.
+     >>xend  virt_xend_*  requests to xend (errors mapped: HTTP 404, 500 and
+                          `(xend.err '...')` become VIRT_E_NOENT/VIRT_E_REMOTE
+                          with xend's message), domain/node record parsing,
+                          the 6-letter state string.
+     driver glue (only inside virt.h's implementation): the libvirt API on
+     top, plus SXP <-> virt_domain_def (sexpr2xml / xml2sexpr, libvirt 0.2.0's
+     formats, keyed by xend's `xend_config_format`).
+
+   Connection URIs handled by the xend driver (virConnectOpen):
+     xen:///  (or NULL, "")   the local unix socket VIRT_XEND_SOCKET, then TCP
+                              localhost:8000 (each checked with GET /xend/node/)
+     xen:///?socket=/tmp/x/xend-socket   another unix socket (tests use this)
+     /tmp/x/xend-socket       the same, as a scheme-less absolute path
+     http://host:port/        a remote xend over TCP; http://[::1]:8000/ for IPv6
+     Query parameters `timeout_ms=N` and `connect_timeout_ms=N` override the
+     timeouts for that connection (e.g. xen:///?socket=/s&timeout_ms=2000).
+
+   Limits on untrusted input: everything read from a socket is bounded by
+   the macros above and every read/write/connect has a deadline; a peer that
+   stalls gets VIRT_E_TIMEOUT, one that closes early VIRT_E_CLOSED, an
+   oversized reply VIRT_E_LIMIT (the rest is not read), malformed SXP
+   VIRT_E_SYNTAX with the byte offset. DNS lookups (getaddrinfo) of a TCP
+   host name are not covered by the connect timeout: use numeric addresses
+   where that matters.
+
+   Memory: every returned string / document is VIRT_MALLOC'd and freed by
+   the caller with the matching *_free or VIRT_FREE. Thread safety: all
+   functions here are reentrant (no global state); share nothing between
+   threads without your own lock.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -95,7 +152,189 @@ typedef struct virt_status {
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* (declarations of the protocol library come here) */
+/* ---- configuration (see the table at the top) ---- */
+#ifndef VIRT_SXP_MAX_DEPTH
+#define VIRT_SXP_MAX_DEPTH 64
+#endif
+#ifndef VIRT_SXP_MAX_BYTES
+#define VIRT_SXP_MAX_BYTES ((size_t)64 * 1024 * 1024)
+#endif
+#ifndef VIRT_HTTP_MAX_HEADER
+#define VIRT_HTTP_MAX_HEADER ((size_t)16 * 1024)
+#endif
+#ifndef VIRT_HTTP_MAX_BODY
+#define VIRT_HTTP_MAX_BODY ((size_t)16 * 1024 * 1024)
+#endif
+#ifndef VIRT_XEND_TIMEOUT_MS
+#define VIRT_XEND_TIMEOUT_MS 60000
+#endif
+#ifndef VIRT_XEND_CONNECT_TIMEOUT_MS
+#define VIRT_XEND_CONNECT_TIMEOUT_MS 5000
+#endif
+#ifndef VIRT_XEND_SOCKET
+#define VIRT_XEND_SOCKET "/var/lib/xend/xend-socket"
+#endif
+
+/* >>sxp declarations */
+
+/* One SXP value: an atom (is_list 0: atom/len hold the decoded text, always
+ * NUL-terminated) or a list (is_list 1: child is the first element, each
+ * element's next the following one; NULL-terminated). Nodes belong to their
+ * virt_sxp_doc and are read-only for users. Since: 0.1.0 */
+typedef struct virt_sxp {
+    struct virt_sxp *next;
+    struct virt_sxp *child;
+    const char *atom;          /* NULL for a list */
+    size_t len;                /* atom length in bytes (atoms may hold any byte but NUL) */
+    int is_list;
+} virt_sxp;
+
+/* A parsed SXP text: root is its (first and only) value. The other members
+ * are private. Free with virt_sxp_doc_free. Since: 0.1.0 */
+typedef struct virt_sxp_doc {
+    virt_sxp *root;
+    char *virt__strings;               /* private: decoded atom text */
+    struct virt__sxp_block *virt__blocks; /* private: node storage */
+} virt_sxp_doc;
+
+/* Parse one SXP value from text[0..len) (len (size_t)-1: NUL-terminated).
+ * Whitespace and `#` comments around it are allowed, anything else after it
+ * is an error. Errors (VIRT_E_SYNTAX, VIRT_E_LIMIT over VIRT_SXP_MAX_DEPTH /
+ * VIRT_SXP_MAX_BYTES, VIRT_E_NOMEM) name the byte offset. Thread-safe.
+ * Since: 0.1.0 */
+VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, virt_status *st);
+VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc);
+
+/* Write a value on one line the way xend does (`(a b (c d))`): atoms made of
+ * letters, digits and . - _ : / ~ bare, anything else (spaces, quotes,
+ * parentheses, control bytes, the empty string) quoted with escapes.
+ * Parsing the result gives the same tree. NULL when out of memory. */
+VIRT_API char *virt_sxp_format(const virt_sxp *value);
+/* The SXP form of one string as an atom (bare or quoted). Caller frees. */
+VIRT_API char *virt_sxp_quote(const char *s);
+
+/* Path lookup as libvirt's sexpr_lookup: "domain/image/linux/kernel" means:
+ * value is a list whose head atom is "domain"; in it, the first list element
+ * headed "image"; in that, "linux"; in that, "kernel". Returns that list
+ * (NULL if any step is missing). */
+VIRT_API const virt_sxp *virt_sxp_lookup(const virt_sxp *value, const char *path);
+/* The atom after the head of the list virt_sxp_lookup finds: "k" of `(kernel k)`;
+ * "" for `(features )`; NULL if absent or not an atom. */
+VIRT_API const char *virt_sxp_value(const virt_sxp *value, const char *path);
+/* The same, converted: 0 and *out set, or -1 if absent / not a number. */
+VIRT_API int virt_sxp_value_ll(const virt_sxp *value, const char *path, long long *out);
+VIRT_API int virt_sxp_value_double(const virt_sxp *value, const char *path, double *out);
+/* The head atom of a list ("domain" of `(domain ...)`), NULL if none. */
+VIRT_API const char *virt_sxp_head(const virt_sxp *list);
+
+/* >>http declarations */
+
+/* Where an HTTP server is, and how long to wait for it. Fill it with
+ * virt_http_endpoint_unix / _tcp, then adjust the limits if needed. */
+typedef struct virt_http_endpoint {
+    int is_unix;               /* 1: path is a unix socket; 0: TCP host:port */
+    char path[108];            /* sun_path size on Linux */
+    char host[256];            /* name or numeric address (no brackets) */
+    int port;
+    int connect_timeout_ms;    /* per connect attempt */
+    int timeout_ms;            /* whole exchange after connect: send + reply */
+    size_t max_header;         /* response head limit */
+    size_t max_body;           /* response body limit */
+} virt_http_endpoint;
+
+/* A response. body is VIRT_MALLOC'd and NUL-terminated (body_len bytes). */
+typedef struct virt_http_response {
+    int status;                /* 200, 404, ... */
+    char reason[128];          /* status text, truncated */
+    char content_type[128];    /* "" if absent */
+    char *body;
+    size_t body_len;
+} virt_http_response;
+
+/* Set up an endpoint with default limits. VIRT_E_INVAL for a path longer
+ * than a sockaddr_un holds, a host with control characters, port out of
+ * 1..65535. */
+VIRT_API int virt_http_endpoint_unix(virt_http_endpoint *ep, const char *path, virt_status *st);
+VIRT_API int virt_http_endpoint_tcp(virt_http_endpoint *ep, const char *host, int port, virt_status *st);
+
+/* One request on a new connection (closed afterwards, as xend expects).
+ * method "GET" or "POST"; target the path and query ("/xend/domain?detail=1");
+ * body/body_len for POST (content_type names it). Refuses (VIRT_E_INVAL)
+ * CR, LF, space or any other control character in method, target and
+ * content_type. On VIRT_OK, *resp holds any status (the caller judges it);
+ * free it with virt_http_response_free. Thread-safe. Since: 0.1.0 */
+VIRT_API int virt_http_request(const virt_http_endpoint *ep, const char *method, const char *target,
+                               const char *content_type, const char *body, size_t body_len,
+                               virt_http_response *resp, virt_status *st);
+/* Parse a response held in data[0..len). at_eof: the peer has closed (a
+ * body without length then ends here). Returns VIRT_OK (complete; *consumed
+ * = bytes used), VIRT_E_AGAIN (need more bytes), or an error (VIRT_E_PROTO,
+ * VIRT_E_LIMIT, VIRT_E_CLOSED). Used by virt_http_request, usable alone. */
+VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, size_t max_header,
+                                      size_t max_body, virt_http_response *resp, size_t *consumed,
+                                      virt_status *st);
+VIRT_API void virt_http_response_free(virt_http_response *resp);
+/* Percent-encode everything but A-Z a-z 0-9 - _ . ~ (so `+`, `&`, `=`,
+ * `%`, space and newline survive form decoding). Caller frees; NULL: no memory. */
+VIRT_API char *virt_http_urlencode(const char *s);
+/* "k1=v1&k2=v2" from pairs[0..2*npairs) = key, value, key, value...; every
+ * key and value URL-encoded. Caller frees; NULL: no memory. */
+VIRT_API char *virt_http_form(const char *const *pairs, size_t npairs);
+
+/* >>xend declarations */
+
+/* GET path from xend and parse the SXP reply into *out (NULL for an empty
+ * body). POST pairs (see virt_http_form) to path; *out may be NULL when the
+ * caller does not want the reply. Errors: VIRT_E_NOENT (HTTP 404, e.g.
+ * unknown domain), VIRT_E_REMOTE (xend refused: HTTP 500, or any
+ * `(xend.err '...')` reply whatever its status; xend's message is in
+ * st->message), VIRT_E_UNSUPPORTED (HTTP 501, unknown op), VIRT_E_LIMIT
+ * (HTTP 413, or a reply over the limits), VIRT_E_PROTO (HTML or malformed
+ * SXP reply), plus the transport errors of virt_http_request. Messages look
+ * like "xend: POST /xend/domain/fc4 op=pause: HTTP 500: Domain not found".
+ * Since: 0.1.0 */
+VIRT_API int virt_xend_get(const virt_http_endpoint *ep, const char *path, virt_sxp_doc **out,
+                           virt_status *st);
+VIRT_API int virt_xend_post(const virt_http_endpoint *ep, const char *path, const char *const *pairs,
+                            size_t npairs, virt_sxp_doc **out, virt_status *st);
+
+/* libvirt's domain state (virDomainState values: 0 nostate, 1 running,
+ * 2 blocked, 3 paused, 4 shutdown, 5 shutoff, 6 crashed) from xend's
+ * 6-letter string "rbpscd" (a letter when set, '-' when not). Precedence as
+ * libvirt: crashed, shutdown, dying (shutoff), paused, blocked, running.
+ * NULL (no state: an inactive managed domain) gives 5 (shutoff). */
+VIRT_API int virt_xend_state_from_string(const char *s);
+
+/* The fields of a `(domain ...)` record the libvirt API needs. name points
+ * into the record (valid while its document lives). */
+typedef struct virt_xend_domain {
+    const char *name;
+    int id;                            /* -1 when there is no domid (inactive) */
+    unsigned char uuid[16];
+    int has_uuid;
+    int state;                         /* virt_xend_state_from_string */
+    unsigned long long memory_kib;     /* xend's memory (MiB) * 1024 */
+    unsigned long long maxmem_kib;     /* xend's maxmem (MiB) * 1024 */
+    unsigned int vcpus;
+    unsigned long long cpu_time_ns;    /* cpu_time (float seconds) * 1e9 */
+    int is_hvm;                        /* (image (hvm ...)) */
+} virt_xend_domain;
+/* VIRT_E_PROTO if the record is not `(domain ...)` or lacks a name. */
+VIRT_API int virt_xend_domain_parse(const virt_sxp *record, virt_xend_domain *out, virt_status *st);
+
+/* The fields of `GET /xend/node/` the libvirt API needs. */
+typedef struct virt_xend_node {
+    char host[256];
+    char machine[32];
+    unsigned long long total_memory_kib;   /* total_memory (MiB) * 1024 */
+    unsigned int nr_cpus, cpu_mhz, nr_nodes, sockets_per_node, cores_per_socket, threads_per_core;
+    int xen_major, xen_minor;
+    unsigned long xen_micro;               /* digits of xen_extra, as libvirt does */
+    int config_format;                     /* xend_config_format; 1 when absent (xend <= 3.0.2) */
+} virt_xend_node;
+VIRT_API int virt_xend_node_parse(const virt_sxp *record, virt_xend_node *out, virt_status *st);
+/* Parse a UUID: 32 hex digits, dashes anywhere ignored. 0 or -1. */
+VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 #ifdef __cplusplus
 }
 #endif
@@ -248,6 +487,1237 @@ static inline void virt__buf_free(virt__buf *b)
 /* >>common end */
 
 /* >>xend protocol implementation (usable without virt.h) */
+#include <stdlib.h>
+#include <limits.h>
+#include <time.h>
+#include <poll.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <netdb.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+/* >>sxp */
+
+/* Character classes of the reader and writer, one table lookup per byte
+ * (the reader's speed comes from this). */
+#define VIRT__SXP_WS 1     /* space \t \n \v \f \r: separates values (xend's sxp.Parser) */
+#define VIRT__SXP_DELIM 2  /* ends a bare atom: whitespace and parentheses */
+#define VIRT__SXP_BARE 4   /* may be written unquoted: xend's sxp.show writes
+                              letters, digits and . - _ : / ~ bare, quotes the rest */
+static const unsigned char virt__sxp_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 0, 0,   /* \t \n \v \f \r */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    3, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 4, 4, 4,   /* space ( ) - . / */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,   /* 0-9 : */
+    0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,   /* A-O */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 4,   /* P-Z _ */
+    0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,   /* a-o */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 4, 0,   /* p-z ~ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
+/* Nodes live in blocks that never move, so child/next pointers stay valid
+ * while the document grows; one allocation per block, not per node. */
+struct virt__sxp_block {
+    struct virt__sxp_block *prev;
+    size_t used, cap;
+    virt_sxp nodes[1];         /* cap nodes follow (allocated past the struct) */
+};
+
+VIRT__PRIVATE virt_sxp *virt__sxp_new_node(virt_sxp_doc *doc)
+{
+    struct virt__sxp_block *b = doc->virt__blocks;
+    virt_sxp *n;
+    if (!b || b->used == b->cap) {
+        size_t cap = b ? b->cap * 2 : 32, bytes;
+        if (cap > 8192) cap = 8192;
+        if (!virt__size_mul(cap - 1, sizeof(virt_sxp), &bytes) ||
+            !virt__size_add(bytes, sizeof(struct virt__sxp_block), &bytes)) return NULL;
+        b = (struct virt__sxp_block *)VIRT_MALLOC(bytes);
+        if (!b) return NULL;
+        b->prev = doc->virt__blocks;
+        b->used = 0;
+        b->cap = cap;
+        doc->virt__blocks = b;
+    }
+    n = &b->nodes[b->used++];
+    n->next = NULL;
+    n->child = NULL;
+    n->atom = NULL;
+    n->len = 0;
+    n->is_list = 0;
+    return n;
+}
+
+VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc)
+{
+    struct virt__sxp_block *b, *prev;
+    if (!doc) return;
+    for (b = doc->virt__blocks; b; b = prev) {
+        prev = b->prev;
+        VIRT_FREE(b);
+    }
+    VIRT_FREE(doc->virt__strings);
+    VIRT_FREE(doc);
+}
+
+/* One open list while parsing: where its next element goes. */
+typedef struct virt__sxp_frame {
+    virt_sxp *list, *last;
+    size_t opened_at;
+} virt__sxp_frame;
+
+typedef struct virt__sxp_reader {
+    const char *text;
+    size_t len, pos;
+    char *out;                 /* write position in doc->virt__strings */
+    virt_status *st;
+} virt__sxp_reader;
+
+VIRT__PRIVATE int virt__sxp_hex(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* One backslash escape of a quoted string, at r->pos (just after the '\').
+ * Escapes are xend's sxp.Parser set (\a \b \t \n \v \f \r \\ \' \" \xHH and
+ * octal \NNN); an unknown one is kept as backslash + character, as xend
+ * 3.0.4 does (3.0.2 crashed on it). A NUL result is refused: atoms are C
+ * strings. */
+VIRT__PRIVATE int virt__sxp_escape(virt__sxp_reader *r)
+{
+    size_t at = r->pos - 1;
+    int c, v, h1, h2, k;
+    if (r->pos >= r->len)
+        return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: unfinished escape at byte %zu", at);
+    c = (unsigned char)r->text[r->pos++];
+    switch (c) {
+    case 'a': v = '\a'; break;
+    case 'b': v = '\b'; break;
+    case 't': v = '\t'; break;
+    case 'n': v = '\n'; break;
+    case 'v': v = '\v'; break;
+    case 'f': v = '\f'; break;
+    case 'r': v = '\r'; break;
+    case '\\': case '\'': case '"': v = c; break;
+    case 'x':
+        h1 = r->pos < r->len ? virt__sxp_hex((unsigned char)r->text[r->pos]) : -1;
+        h2 = r->pos + 1 < r->len ? virt__sxp_hex((unsigned char)r->text[r->pos + 1]) : -1;
+        if (h1 < 0 || h2 < 0)
+            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
+                                    "SXP: \\x needs two hex digits at byte %zu", at);
+        v = h1 * 16 + h2;
+        r->pos += 2;
+        break;
+    default:
+        if (c >= '0' && c <= '7') {
+            v = c - '0';
+            for (k = 0; k < 2 && r->pos < r->len && r->text[r->pos] >= '0' && r->text[r->pos] <= '7'; k++)
+                v = v * 8 + (r->text[r->pos++] - '0');
+            if (v > 255)
+                return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
+                                        "SXP: octal escape over \\377 at byte %zu", at);
+        } else {
+            *r->out++ = '\\';
+            v = c;
+        }
+    }
+    if (v == 0)
+        return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL character (escape) at byte %zu", at);
+    *r->out++ = (char)v;
+    return VIRT_OK;
+}
+
+/* A quoted string starting at r->pos (the quote). Decoded text is never
+ * longer than its quoted form, so it fits in the strings buffer. */
+VIRT__PRIVATE int virt__sxp_quoted(virt__sxp_reader *r, virt_sxp *node)
+{
+    size_t opened = r->pos;
+    char q = r->text[r->pos++];
+    char *start = r->out;
+    int rc;
+    for (;;) {
+        size_t p = r->pos;
+        const char *t = r->text;
+        /* copy the plain run up to the quote or a backslash in one go */
+        while (p < r->len && t[p] != q && t[p] != '\\' && t[p] != '\0') p++;
+        memcpy(r->out, t + r->pos, p - r->pos);
+        r->out += p - r->pos;
+        r->pos = p;
+        if (p >= r->len)
+            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
+                                    "SXP: string opened at byte %zu is not closed", opened);
+        if (t[p] == '\0')
+            return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
+        r->pos++;
+        if (t[p] == q) break;
+        rc = virt__sxp_escape(r);
+        if (rc != VIRT_OK) return rc;
+    }
+    *r->out++ = '\0';
+    node->atom = start;
+    node->len = (size_t)(r->out - start - 1);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__sxp_bare(virt__sxp_reader *r, virt_sxp *node)
+{
+    size_t p = r->pos;
+    const char *t = r->text;
+    while (p < r->len && !(virt__sxp_class[(unsigned char)t[p]] & VIRT__SXP_DELIM)) {
+        if (t[p] == '\0') return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
+        p++;
+    }
+    node->len = p - r->pos;
+    memcpy(r->out, t + r->pos, node->len);
+    node->atom = r->out;
+    r->out += node->len;
+    *r->out++ = '\0';
+    r->pos = p;
+    return VIRT_OK;
+}
+
+/* Skips whitespace and `#` comments (to the end of the line). */
+VIRT__PRIVATE void virt__sxp_skip(virt__sxp_reader *r)
+{
+    while (r->pos < r->len) {
+        unsigned char c = (unsigned char)r->text[r->pos];
+        if (virt__sxp_class[c] & VIRT__SXP_WS) r->pos++;
+        else if (c == '#') {
+            while (r->pos < r->len && r->text[r->pos] != '\n') r->pos++;
+        } else break;
+    }
+}
+
+VIRT__PRIVATE void virt__sxp_attach(virt__sxp_frame *stack, size_t depth, virt_sxp **root, virt_sxp *n)
+{
+    if (depth == 0) { *root = n; return; }
+    if (stack[depth - 1].last) stack[depth - 1].last->next = n;
+    else stack[depth - 1].list->child = n;
+    stack[depth - 1].last = n;
+}
+
+/* The parse loop: one value, lists kept on an explicit stack so the depth
+ * limit holds without recursion. */
+VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__sxp_frame *stack)
+{
+    size_t depth = 0;
+    virt_sxp *n;
+    int rc;
+    for (;;) {
+        char c;
+        virt__sxp_skip(r);
+        if (r->pos >= r->len) {
+            if (depth == 0) return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: empty input");
+            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
+                                    "SXP: input ends at byte %zu inside the list opened at byte %zu",
+                                    r->len, stack[depth - 1].opened_at);
+        }
+        c = r->text[r->pos];
+        if (c == ')') {
+            if (depth == 0)
+                return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: unexpected ')' at byte %zu", r->pos);
+            r->pos++;
+            if (--depth == 0) return VIRT_OK;
+            continue;
+        }
+        n = virt__sxp_new_node(doc);
+        if (!n) return virt__status_set(r->st, VIRT_E_NOMEM, 0, "SXP: out of memory at byte %zu", r->pos);
+        if (c == '(') {
+            if (depth == VIRT_SXP_MAX_DEPTH)
+                return virt__status_set(r->st, VIRT_E_LIMIT, 0,
+                                        "SXP: lists nested deeper than %d at byte %zu",
+                                        (int)VIRT_SXP_MAX_DEPTH, r->pos);
+            n->is_list = 1;
+            virt__sxp_attach(stack, depth, &doc->root, n);
+            stack[depth].list = n;
+            stack[depth].last = NULL;
+            stack[depth].opened_at = r->pos++;
+            depth++;
+            continue;
+        }
+        rc = (c == '\'' || c == '"') ? virt__sxp_quoted(r, n) : virt__sxp_bare(r, n);
+        if (rc != VIRT_OK) return rc;
+        virt__sxp_attach(stack, depth, &doc->root, n);
+        if (depth == 0) return VIRT_OK;
+    }
+}
+
+VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, virt_status *st)
+{
+    virt_sxp_doc *doc;
+    virt__sxp_frame *stack;
+    virt__sxp_reader r;
+    int rc;
+    if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no output pointer");
+    *out = NULL;
+    if (!text) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no input");
+    if (len == (size_t)-1) len = strlen(text);
+    if (len > VIRT_SXP_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "SXP: %zu bytes is over the limit of %zu",
+                                len, (size_t)VIRT_SXP_MAX_BYTES);
+    doc = (virt_sxp_doc *)VIRT_MALLOC(sizeof *doc);
+    stack = (virt__sxp_frame *)VIRT_MALLOC(sizeof *stack * (size_t)VIRT_SXP_MAX_DEPTH);
+    if (doc) {
+        memset(doc, 0, sizeof *doc);
+        /* decoded atoms take at most their source bytes plus one NUL: a
+         * bare atom is followed by a delimiter or the end of input, a
+         * quoted one loses two quotes */
+        doc->virt__strings = (char *)VIRT_MALLOC(len + 1);
+    }
+    if (!doc || !stack || !doc->virt__strings) {
+        VIRT_FREE(stack);
+        virt_sxp_doc_free(doc);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory for %zu bytes", len);
+    }
+    r.text = text;
+    r.len = len;
+    r.pos = 0;
+    r.out = doc->virt__strings;
+    r.st = st;
+    rc = virt__sxp_read(&r, doc, stack);
+    VIRT_FREE(stack);
+    if (rc == VIRT_OK) {
+        virt__sxp_skip(&r);
+        if (r.pos < len)
+            rc = virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unexpected data after the value at byte %zu",
+                                  r.pos);
+    }
+    if (rc != VIRT_OK) {
+        virt_sxp_doc_free(doc);
+        return rc;
+    }
+    *out = doc;
+    return VIRT_OK;
+}
+
+/* Writes one atom: bare when every byte is in xend's bare set (and it is
+ * not empty), else quoted like Python's repr(), which xend uses: single
+ * quotes unless the text has a ' and no ", escapes for \ and the quote,
+ * \n \r \t, \xNN for other control and non-ASCII bytes. */
+VIRT__PRIVATE void virt__sxp_put_atom(virt__buf *b, const char *s, size_t len)
+{
+    size_t i, run;
+    char q = '\'';
+    int has_single = 0, has_double = 0, bare = len > 0;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(virt__sxp_class[c] & VIRT__SXP_BARE)) bare = 0;
+        if (c == '\'') has_single = 1;
+        if (c == '"') has_double = 1;
+    }
+    if (bare) { virt__buf_add(b, s, len); return; }
+    if (has_single && !has_double) q = '"';
+    virt__buf_add(b, &q, 1);
+    for (i = 0; i < len; i += run) {
+        unsigned char c = (unsigned char)s[i];
+        for (run = 0; i + run < len; run++) {
+            unsigned char d = (unsigned char)s[i + run];
+            if (d < 0x20 || d >= 0x7f || d == '\\' || d == (unsigned char)q) break;
+        }
+        if (run) { virt__buf_add(b, s + i, run); continue; }
+        run = 1;
+        if (c == '\n') virt__buf_add(b, "\\n", 2);
+        else if (c == '\r') virt__buf_add(b, "\\r", 2);
+        else if (c == '\t') virt__buf_add(b, "\\t", 2);
+        else if (c == '\\' || c == (unsigned char)q) { virt__buf_add(b, "\\", 1); virt__buf_add(b, s + i, 1); }
+        else virt__buf_printf(b, "\\x%02x", c);
+    }
+    virt__buf_add(b, &q, 1);
+}
+
+VIRT__PRIVATE void virt__sxp_put(virt__buf *b, const virt_sxp *v, int depth)
+{
+    const virt_sxp *c;
+    if (!v->is_list) { virt__sxp_put_atom(b, v->atom, v->len); return; }
+    if (depth > VIRT_SXP_MAX_DEPTH) { b->failed = 1; return; }   /* hand-built cycles */
+    virt__buf_add(b, "(", 1);
+    for (c = v->child; c; c = c->next) {
+        virt__sxp_put(b, c, depth + 1);
+        if (c->next) virt__buf_add(b, " ", 1);
+    }
+    virt__buf_add(b, ")", 1);
+}
+
+VIRT_API char *virt_sxp_format(const virt_sxp *value)
+{
+    virt__buf b;
+    memset(&b, 0, sizeof b);
+    if (!value) return NULL;
+    virt__sxp_put(&b, value, 0);
+    return virt__buf_steal(&b);
+}
+
+VIRT_API char *virt_sxp_quote(const char *s)
+{
+    virt__buf b;
+    memset(&b, 0, sizeof b);
+    if (!s) return NULL;
+    virt__sxp_put_atom(&b, s, strlen(s));
+    return virt__buf_steal(&b);
+}
+
+VIRT_API const char *virt_sxp_head(const virt_sxp *list)
+{
+    if (!list || !list->is_list || !list->child || list->child->is_list) return NULL;
+    return list->child->atom;
+}
+
+VIRT__PRIVATE int virt__sxp_head_is(const virt_sxp *list, const char *name, size_t n)
+{
+    const virt_sxp *h;
+    if (!list || !list->is_list || !(h = list->child) || h->is_list) return 0;
+    return h->len == n && memcmp(h->atom, name, n) == 0;
+}
+
+VIRT_API const virt_sxp *virt_sxp_lookup(const virt_sxp *value, const char *path)
+{
+    const char *seg, *end;
+    const virt_sxp *cur = value, *c;
+    if (!value || !path) return NULL;
+    end = strchr(path, '/');
+    if (!end) end = path + strlen(path);
+    if (!virt__sxp_head_is(cur, path, (size_t)(end - path))) return NULL;
+    while (*end == '/') {
+        seg = end + 1;
+        end = strchr(seg, '/');
+        if (!end) end = seg + strlen(seg);
+        for (c = cur->child->next; c; c = c->next)
+            if (virt__sxp_head_is(c, seg, (size_t)(end - seg))) break;
+        if (!c) return NULL;
+        cur = c;
+    }
+    return cur;
+}
+
+VIRT_API const char *virt_sxp_value(const virt_sxp *value, const char *path)
+{
+    const virt_sxp *l = virt_sxp_lookup(value, path);
+    if (!l) return NULL;
+    if (!l->child->next) return "";          /* `(features )`: xend's empty string */
+    if (l->child->next->is_list) return NULL;
+    return l->child->next->atom;
+}
+
+VIRT_API int virt_sxp_value_ll(const virt_sxp *value, const char *path, long long *out)
+{
+    const char *s = virt_sxp_value(value, path);
+    char *end;
+    long long v;
+    if (!s || !*s) return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+VIRT_API int virt_sxp_value_double(const virt_sxp *value, const char *path, double *out)
+{
+    const char *s = virt_sxp_value(value, path);
+    char *end;
+    double v;
+    if (!s || !*s) return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+/* >>http */
+
+#ifdef MSG_NOSIGNAL
+#  define VIRT__SEND_FLAGS MSG_NOSIGNAL   /* a closed peer must not kill us with SIGPIPE */
+#else
+#  define VIRT__SEND_FLAGS 0
+#endif
+
+/* Refuses anything that could end or split a request line or header:
+ * CR, LF, other control characters, DEL, and (in_line) spaces. */
+VIRT__PRIVATE int virt__http_clean(const char *s, int allow_space)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || (c == ' ' && !allow_space)) return 0;
+    }
+    return 1;
+}
+
+VIRT__PRIVATE void virt__http_endpoint_defaults(virt_http_endpoint *ep)
+{
+    memset(ep, 0, sizeof *ep);
+    ep->connect_timeout_ms = VIRT_XEND_CONNECT_TIMEOUT_MS;
+    ep->timeout_ms = VIRT_XEND_TIMEOUT_MS;
+    ep->max_header = VIRT_HTTP_MAX_HEADER;
+    ep->max_body = VIRT_HTTP_MAX_BODY;
+}
+
+VIRT_API int virt_http_endpoint_unix(virt_http_endpoint *ep, const char *path, virt_status *st)
+{
+    if (!ep || !path || !path[0]) return virt__status_set(st, VIRT_E_INVAL, 0, "http: no socket path");
+    virt__http_endpoint_defaults(ep);
+    if (strlen(path) >= sizeof ep->path)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "http: socket path '%.64s...' is longer than %zu bytes",
+                                path, sizeof ep->path - 1);
+    ep->is_unix = 1;
+    strcpy(ep->path, path);
+    return VIRT_OK;
+}
+
+VIRT_API int virt_http_endpoint_tcp(virt_http_endpoint *ep, const char *host, int port, virt_status *st)
+{
+    if (!ep || !host || !host[0]) return virt__status_set(st, VIRT_E_INVAL, 0, "http: no host");
+    virt__http_endpoint_defaults(ep);
+    if (strlen(host) >= sizeof ep->host || !virt__http_clean(host, 0))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "http: bad host name '%.64s'", host);
+    if (port < 1 || port > 65535)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "http: port %d out of range 1..65535", port);
+    strcpy(ep->host, host);
+    ep->port = port;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE long long virt__now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits until fd is ready for `events` or the deadline passes: 1 ready,
+ * 0 timeout, -1 error (errno). */
+VIRT__PRIVATE int virt__wait_fd(int fd, short events, long long deadline)
+{
+    for (;;) {
+        struct pollfd p;
+        long long left = deadline - virt__now_ms();
+        int rc;
+        if (left <= 0) return 0;
+        p.fd = fd;
+        p.events = events;
+        p.revents = 0;
+        rc = poll(&p, 1, left > INT_MAX ? INT_MAX : (int)left);
+        if (rc > 0) return 1;
+        if (rc == 0) return 0;
+        if (errno != EINTR) return -1;
+    }
+}
+
+VIRT__PRIVATE int virt__socket_nb(int family)
+{
+    int fd = socket(family, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+/* A unix-socket connect cannot be polled for completion on Linux: when the
+ * listener's backlog is full it fails with EAGAIN, so retry until the
+ * deadline. */
+VIRT__PRIVATE int virt__connect_unix(const virt_http_endpoint *ep, virt_status *st)
+{
+    struct sockaddr_un sa;
+    long long deadline = virt__now_ms() + ep->connect_timeout_ms;
+    int fd = virt__socket_nb(AF_UNIX);
+    if (fd < 0) return virt__status_set(st, VIRT_E_IO, errno, "http: socket: %s", strerror(errno)), -1;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, ep->path, strlen(ep->path) + 1);
+    for (;;) {
+        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) return fd;
+        if (errno == EINPROGRESS) {
+            int err = 0;
+            socklen_t el = sizeof err;
+            if (virt__wait_fd(fd, POLLOUT, deadline) == 1 &&
+                getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err == 0) return fd;
+            errno = err ? err : ETIMEDOUT;
+            break;
+        }
+        if (errno != EAGAIN && errno != EINTR) break;
+        if (virt__now_ms() >= deadline) { errno = ETIMEDOUT; break; }
+        (void)poll(NULL, 0, 10);
+    }
+    virt__status_set(st, errno == ETIMEDOUT ? VIRT_E_TIMEOUT : VIRT_E_IO, errno,
+                     "http: cannot connect to unix socket %s: %s", ep->path, strerror(errno));
+    close(fd);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__connect_addr(const struct addrinfo *ai, int timeout_ms, int *err)
+{
+    long long deadline = virt__now_ms() + timeout_ms;
+    int fd = virt__socket_nb(ai->ai_family), e = 0;
+    socklen_t el = sizeof e;
+    if (fd < 0) { *err = errno; return -1; }
+    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) return fd;
+    if (errno != EINPROGRESS) { *err = errno; close(fd); return -1; }
+    switch (virt__wait_fd(fd, POLLOUT, deadline)) {
+    case 1:
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) == 0 && e == 0) return fd;
+        *err = e ? e : EIO;
+        break;
+    case 0: *err = ETIMEDOUT; break;
+    default: *err = errno; break;
+    }
+    close(fd);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__connect_tcp(const virt_http_endpoint *ep, virt_status *st)
+{
+    struct addrinfo hints, *res = NULL, *ai;
+    char port[16];
+    int fd = -1, err = 0, rc;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    snprintf(port, sizeof port, "%d", ep->port);
+    rc = getaddrinfo(ep->host, port, &hints, &res);
+    if (rc != 0) {
+        virt__status_set(st, VIRT_E_IO, 0, "http: cannot resolve '%s': %s", ep->host, gai_strerror(rc));
+        return -1;
+    }
+    for (ai = res; ai && fd < 0; ai = ai->ai_next) fd = virt__connect_addr(ai, ep->connect_timeout_ms, &err);
+    freeaddrinfo(res);
+    if (fd < 0)
+        virt__status_set(st, err == ETIMEDOUT ? VIRT_E_TIMEOUT : VIRT_E_IO, err,
+                         "http: cannot connect to %s port %d: %s", ep->host, ep->port, strerror(err));
+    return fd;
+}
+
+VIRT__PRIVATE int virt__send_all(int fd, const char *p, size_t n, long long deadline, virt_status *st)
+{
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, VIRT__SEND_FLAGS);
+        if (w > 0) { p += w; n -= (size_t)w; continue; }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int rc = virt__wait_fd(fd, POLLOUT, deadline);
+            if (rc == 1) continue;
+            if (rc == 0) return virt__status_set(st, VIRT_E_TIMEOUT, 0, "http: timed out sending the request");
+        }
+        if (errno == EPIPE || errno == ECONNRESET)
+            return virt__status_set(st, VIRT_E_CLOSED, errno, "http: the server closed the connection while we were sending");
+        return virt__status_set(st, VIRT_E_IO, errno, "http: send: %s", strerror(errno));
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__http_ieq(const char *a, size_t alen, const char *b)
+{
+    size_t i, blen = strlen(b);
+    if (alen != blen) return 0;
+    for (i = 0; i < alen; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = (char)(y - 'A' + 'a');
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* Where the head ends: index after the blank line, 0 if not there yet.
+ * Accepts bare LF line ends as well as CRLF. */
+VIRT__PRIVATE size_t virt__http_head_end(const char *d, size_t len)
+{
+    size_t i;
+    for (i = 0; i + 1 < len; i++) {
+        if (d[i] != '\n') continue;
+        if (d[i + 1] == '\n') return i + 2;
+        if (d[i + 1] == '\r' && i + 2 < len && d[i + 2] == '\n') return i + 3;
+    }
+    return 0;
+}
+
+/* Response head facts the body reader needs. */
+typedef struct virt__http_head {
+    int chunked;
+    int has_length;
+    size_t length;
+} virt__http_head;
+
+VIRT__PRIVATE void virt__http_copy_trim(char *dst, size_t cap, const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    if (n >= cap) n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+}
+
+VIRT__PRIVATE int virt__http_status_line(const char *line, size_t n, virt_http_response *resp, virt_status *st)
+{
+    size_t i;
+    if (n < 12 || memcmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ')
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: not an HTTP/1.x status line: '%.40s'", line);
+    resp->status = 0;
+    for (i = 9; i < 12; i++) {
+        if (line[i] < '0' || line[i] > '9')
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.40s'", line);
+        resp->status = resp->status * 10 + (line[i] - '0');
+    }
+    if (n > 12 && line[12] != ' ' && line[12] != '\r')
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.40s'", line);
+    virt__http_copy_trim(resp->reason, sizeof resp->reason, line + 12, n > 12 ? n - 12 : 0);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__http_header(const char *line, size_t n, virt_http_response *resp,
+                                    virt__http_head *h, virt_status *st)
+{
+    const char *colon = (const char *)memchr(line, ':', n);
+    const char *v;
+    size_t vn, i, len = 0;
+    if (!colon) return virt__status_set(st, VIRT_E_PROTO, 0, "http: header line without ':': '%.40s'", line);
+    v = colon + 1;
+    vn = n - (size_t)(v - line);
+    if (virt__http_ieq(line, (size_t)(colon - line), "content-length")) {
+        while (vn && (*v == ' ' || *v == '\t')) { v++; vn--; }
+        while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t' || v[vn - 1] == '\r')) vn--;
+        if (vn == 0) return virt__status_set(st, VIRT_E_PROTO, 0, "http: empty Content-Length");
+        for (i = 0; i < vn; i++) {
+            if (v[i] < '0' || v[i] > '9' || !virt__size_mul(len, 10, &len) ||
+                !virt__size_add(len, (size_t)(v[i] - '0'), &len))
+                return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad Content-Length '%.*s'",
+                                        (int)(vn > 40 ? 40 : vn), v);
+        }
+        if (h->has_length && h->length != len)
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: two different Content-Length headers");
+        h->has_length = 1;
+        h->length = len;
+    } else if (virt__http_ieq(line, (size_t)(colon - line), "transfer-encoding")) {
+        char te[64];
+        virt__http_copy_trim(te, sizeof te, v, vn);
+        for (i = 0; te[i]; i++) if (te[i] >= 'A' && te[i] <= 'Z') te[i] = (char)(te[i] - 'A' + 'a');
+        if (strstr(te, "chunked")) h->chunked = 1;
+        else if (strcmp(te, "identity") != 0)
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: unsupported Transfer-Encoding '%s'", te);
+    } else if (virt__http_ieq(line, (size_t)(colon - line), "content-type")) {
+        virt__http_copy_trim(resp->content_type, sizeof resp->content_type, v, vn);
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__http_parse_head(const char *d, size_t head_len, virt_http_response *resp,
+                                        virt__http_head *h, virt_status *st)
+{
+    size_t pos = 0;
+    int first = 1, rc;
+    while (pos < head_len) {
+        const char *nl = (const char *)memchr(d + pos, '\n', head_len - pos);
+        size_t n = (size_t)(nl - (d + pos));
+        if (n && d[pos + n - 1] == '\r') n--;
+        if (n == 0) break;               /* the blank line */
+        rc = first ? virt__http_status_line(d + pos, n, resp, st) : virt__http_header(d + pos, n, resp, h, st);
+        if (rc != VIRT_OK) return rc;
+        first = 0;
+        pos += (size_t)(nl - (d + pos)) + 1;
+    }
+    if (h->chunked) h->has_length = 0;    /* RFC 7230 3.3.3: chunked wins */
+    return VIRT_OK;
+}
+
+/* Walks the chunks of a chunked body from d[0..len): VIRT_OK with the
+ * decoded size in *body_len and the bytes used in *used, VIRT_E_AGAIN if
+ * incomplete. out (may be NULL) receives the decoded bytes. */
+VIRT__PRIVATE int virt__http_chunks(const char *d, size_t len, size_t max_body, char *out,
+                                    size_t *body_len, size_t *used, virt_status *st)
+{
+    size_t pos = 0, total = 0;
+    for (;;) {
+        size_t size = 0, digits = 0, lim;
+        const char *nl;
+        lim = len - pos;
+        if (lim > 1024) lim = 1024;      /* a chunk-size line is short */
+        nl = (const char *)memchr(d + pos, '\n', lim);
+        if (!nl) {
+            if (len - pos >= 1024) return virt__status_set(st, VIRT_E_PROTO, 0, "http: chunk-size line too long");
+            return VIRT_E_AGAIN;
+        }
+        while (d + pos < nl && virt__sxp_hex((unsigned char)d[pos]) >= 0) {
+            if (++digits > 15) return virt__status_set(st, VIRT_E_PROTO, 0, "http: chunk size too large");
+            size = size * 16 + (size_t)virt__sxp_hex((unsigned char)d[pos]);
+            pos++;
+        }
+        if (digits == 0 || (d + pos < nl && d[pos] != ';' && d[pos] != '\r' && d[pos] != ' '))
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad chunk-size line");
+        pos = (size_t)(nl - d) + 1;
+        if (size == 0) break;
+        if (size > max_body || total > max_body - size)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "http: chunked body over the limit of %zu bytes", max_body);
+        if (len - pos < size + 1) return VIRT_E_AGAIN;
+        if (out) memcpy(out + total, d + pos, size);
+        total += size;
+        pos += size;
+        if (d[pos] == '\r') { if (len - pos < 2) return VIRT_E_AGAIN; pos++; }
+        if (d[pos] != '\n') return virt__status_set(st, VIRT_E_PROTO, 0, "http: chunk not followed by CRLF");
+        pos++;
+    }
+    /* trailers up to an empty line */
+    for (;;) {
+        const char *nl = (const char *)memchr(d + pos, '\n', len - pos);
+        size_t n;
+        if (!nl) return VIRT_E_AGAIN;
+        n = (size_t)(nl - (d + pos));
+        pos += n + 1;
+        if (n == 0 || (n == 1 && d[pos - 2] == '\r')) break;
+        if (pos > 64 * 1024) return virt__status_set(st, VIRT_E_PROTO, 0, "http: trailers too long");
+    }
+    *body_len = total;
+    *used = pos;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__http_set_body(virt_http_response *resp, const char *src, size_t n, virt_status *st)
+{
+    resp->body = (char *)VIRT_MALLOC(n + 1);
+    if (!resp->body) return virt__status_set(st, VIRT_E_NOMEM, 0, "http: out of memory for a %zu-byte body", n);
+    if (src && n) memcpy(resp->body, src, n);
+    resp->body[n] = '\0';
+    resp->body_len = n;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__http_body(const char *d, size_t len, int at_eof, size_t head_len, size_t max_body,
+                                  const virt__http_head *h, virt_http_response *resp, size_t *consumed,
+                                  virt_status *st)
+{
+    const char *b = d + head_len;
+    size_t avail = len - head_len, blen = 0, used = 0;
+    int rc;
+    if ((resp->status >= 100 && resp->status < 200) || resp->status == 204 || resp->status == 304) {
+        *consumed = head_len;
+        return virt__http_set_body(resp, NULL, 0, st);
+    }
+    if (h->chunked) {
+        rc = virt__http_chunks(b, avail, max_body, NULL, &blen, &used, st);
+        if (rc == VIRT_E_AGAIN && at_eof)
+            return virt__status_set(st, VIRT_E_CLOSED, 0, "http: connection closed inside a chunked body");
+        if (rc != VIRT_OK) return rc;
+        if ((rc = virt__http_set_body(resp, NULL, blen, st)) != VIRT_OK) return rc;
+        (void)virt__http_chunks(b, avail, max_body, resp->body, &blen, &used, st);
+        *consumed = head_len + used;
+        return VIRT_OK;
+    }
+    if (h->has_length) {
+        if (h->length > max_body)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "http: body of %zu bytes is over the limit of %zu",
+                                    h->length, max_body);
+        if (avail < h->length) {
+            if (at_eof)
+                return virt__status_set(st, VIRT_E_CLOSED, 0,
+                                        "http: connection closed after %zu of %zu body bytes", avail, h->length);
+            return VIRT_E_AGAIN;
+        }
+        *consumed = head_len + h->length;
+        return virt__http_set_body(resp, b, h->length, st);
+    }
+    if (avail > max_body)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "http: body over the limit of %zu bytes", max_body);
+    if (!at_eof) return VIRT_E_AGAIN;     /* no length: the body ends when the server closes */
+    *consumed = len;
+    return virt__http_set_body(resp, b, avail, st);
+}
+
+VIRT_API void virt_http_response_free(virt_http_response *resp)
+{
+    if (!resp) return;
+    VIRT_FREE(resp->body);
+    memset(resp, 0, sizeof *resp);
+}
+
+VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, size_t max_header,
+                                      size_t max_body, virt_http_response *resp, size_t *consumed,
+                                      virt_status *st)
+{
+    virt__http_head h;
+    size_t head_len, used = 0;
+    int rc;
+    if (!resp || (!data && len)) return virt__status_set(st, VIRT_E_INVAL, 0, "http: bad arguments");
+    memset(resp, 0, sizeof *resp);
+    memset(&h, 0, sizeof h);
+    head_len = virt__http_head_end(data, len > max_header ? max_header : len);
+    if (head_len == 0) {
+        if (len >= max_header)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "http: response head over the limit of %zu bytes", max_header);
+        if (at_eof)
+            return virt__status_set(st, VIRT_E_CLOSED, 0,
+                                    "http: connection closed after %zu bytes, before the end of the response head", len);
+        return VIRT_E_AGAIN;
+    }
+    rc = virt__http_parse_head(data, head_len, resp, &h, st);
+    if (rc == VIRT_OK) rc = virt__http_body(data, len, at_eof, head_len, max_body, &h, resp, &used, st);
+    if (rc != VIRT_OK) {
+        virt_http_response_free(resp);
+        return rc;
+    }
+    if (consumed) *consumed = used;
+    return VIRT_OK;
+}
+
+/* Reads until the response is complete, the deadline passes, or the
+ * limits are hit. Grows the buffer as needed, never past the limits. */
+VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long long deadline,
+                                     virt_http_response *resp, virt_status *st)
+{
+    virt__buf in;
+    size_t cap_total, used;
+    int eof = 0, rc;
+    memset(&in, 0, sizeof in);
+    /* head + body + room for chunk framing */
+    if (!virt__size_add(ep->max_header, ep->max_body, &cap_total) ||
+        !virt__size_add(cap_total, ep->max_body / 2 + 4096, &cap_total)) cap_total = (size_t)-1 / 2;
+    for (;;) {
+        ssize_t n;
+        size_t room;
+        if (in.len >= cap_total) {
+            virt__buf_free(&in);
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "http: response over %zu bytes", cap_total);
+        }
+        room = cap_total - in.len;
+        if (room > 65536) room = 65536;
+        if (!virt__buf_reserve(&in, room)) {
+            virt__buf_free(&in);
+            return virt__status_set(st, VIRT_E_NOMEM, 0, "http: out of memory reading the response");
+        }
+        rc = virt__wait_fd(fd, POLLIN, deadline);
+        if (rc == 0) {
+            virt__buf_free(&in);
+            return virt__status_set(st, VIRT_E_TIMEOUT, 0, "http: no complete response within %d ms (%zu bytes received)",
+                                    ep->timeout_ms, in.len);
+        }
+        n = rc < 0 ? -1 : recv(fd, in.data + in.len, room, 0);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+            if (errno == ECONNRESET) eof = 1;
+            else {
+                int e = errno;
+                virt__buf_free(&in);
+                return virt__status_set(st, VIRT_E_IO, e, "http: recv: %s", strerror(e));
+            }
+        } else if (n == 0) eof = 1;
+        else { in.len += (size_t)n; in.data[in.len] = '\0'; }
+        rc = virt_http_parse_response(in.data, in.len, eof, ep->max_header, ep->max_body, resp, &used, st);
+        if (rc != VIRT_E_AGAIN || eof) {
+            virt__buf_free(&in);
+            if (rc == VIRT_E_AGAIN)
+                return virt__status_set(st, VIRT_E_CLOSED, 0, "http: connection closed before the response was complete");
+            return rc;
+        }
+    }
+}
+
+VIRT_API int virt_http_request(const virt_http_endpoint *ep, const char *method, const char *target,
+                               const char *content_type, const char *body, size_t body_len,
+                               virt_http_response *resp, virt_status *st)
+{
+    virt__buf req;
+    long long deadline;
+    int fd, rc;
+    if (!ep || !method || !target || !resp || (!body && body_len))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "http: bad arguments");
+    memset(resp, 0, sizeof *resp);
+    if (!method[0] || !virt__http_clean(method, 0) || target[0] != '/' || !virt__http_clean(target, 0) ||
+        (content_type && !virt__http_clean(content_type, 1)) || (!ep->is_unix && !virt__http_clean(ep->host, 0)))
+        return virt__status_set(st, VIRT_E_INVAL, 0,
+                                "http: refusing a request with a control character or space in '%.60s %.120s'",
+                                method, target);
+    memset(&req, 0, sizeof req);
+    virt__buf_printf(&req, "%s %s HTTP/1.1\r\n", method, target);
+    /* xend answers in SXP when there is no User-Agent or the Accept header
+     * names application/sxp (xen/web/httpserver.py, useSxp): send both
+     * signals. It closes after every reply unless asked for keep-alive. */
+    if (ep->is_unix) virt__buf_puts(&req, "Host: localhost\r\n");
+    else if (strchr(ep->host, ':')) virt__buf_printf(&req, "Host: [%s]:%d\r\n", ep->host, ep->port);
+    else virt__buf_printf(&req, "Host: %s:%d\r\n", ep->host, ep->port);
+    virt__buf_puts(&req, "Accept: application/sxp\r\nAccept-Encoding: identity\r\nConnection: close\r\n");
+    if (body || (method[0] == 'P')) {
+        virt__buf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+                         content_type ? content_type : "application/x-www-form-urlencoded", body_len);
+    }
+    virt__buf_puts(&req, "\r\n");
+    if (body_len) virt__buf_add(&req, body, body_len);
+    if (req.failed) {
+        virt__buf_free(&req);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "http: out of memory building the request");
+    }
+    fd = ep->is_unix ? virt__connect_unix(ep, st) : virt__connect_tcp(ep, st);
+    if (fd < 0) { virt__buf_free(&req); return st ? (int)st->code : (int)VIRT_E_IO; }
+    deadline = virt__now_ms() + ep->timeout_ms;
+    rc = virt__send_all(fd, req.data, req.len, deadline, st);
+    virt__buf_free(&req);
+    if (rc == VIRT_OK) rc = virt__http_receive(fd, ep, deadline, resp, st);
+    close(fd);
+    return rc;
+}
+
+VIRT__PRIVATE void virt__urlencode_to(virt__buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            virt__buf_add(b, s, 1);
+        } else {
+            char e[3];
+            e[0] = '%'; e[1] = hex[c >> 4]; e[2] = hex[c & 15];
+            virt__buf_add(b, e, 3);
+        }
+    }
+}
+
+VIRT_API char *virt_http_urlencode(const char *s)
+{
+    virt__buf b;
+    memset(&b, 0, sizeof b);
+    if (!s) return NULL;
+    virt__urlencode_to(&b, s);
+    return virt__buf_steal(&b);
+}
+
+VIRT_API char *virt_http_form(const char *const *pairs, size_t npairs)
+{
+    virt__buf b;
+    size_t i;
+    memset(&b, 0, sizeof b);
+    for (i = 0; i < npairs; i++) {
+        if (i) virt__buf_add(&b, "&", 1);
+        virt__urlencode_to(&b, pairs[2 * i] ? pairs[2 * i] : "");
+        virt__buf_add(&b, "=", 1);
+        virt__urlencode_to(&b, pairs[2 * i + 1] ? pairs[2 * i + 1] : "");
+    }
+    return virt__buf_steal(&b);
+}
+
+/* >>xend */
+
+/* "GET /xend/node/" or "POST /xend/domain/x op=pause", for messages. */
+VIRT__PRIVATE void virt__xend_what(char *out, size_t cap, const char *method, const char *path,
+                                   const char *const *pairs, size_t npairs)
+{
+    size_t i;
+    const char *op = NULL;
+    for (i = 0; i < npairs; i++)
+        if (pairs[2 * i] && strcmp(pairs[2 * i], "op") == 0) op = pairs[2 * i + 1];
+    if (op) snprintf(out, cap, "xend: %s %.120s op=%.40s", method, path, op);
+    else snprintf(out, cap, "xend: %s %.120s", method, path);
+}
+
+/* xend's error record `(xend.err 'message')` (SrvBase.perform / resultErr).
+ * Returns the message or NULL if doc is not one. */
+VIRT__PRIVATE const char *virt__xend_err_message(const virt_sxp_doc *doc)
+{
+    const char *h = doc ? virt_sxp_head(doc->root) : NULL;
+    if (!h || strcmp(h, "xend.err") != 0) return NULL;
+    if (doc->root->child->next && !doc->root->child->next->is_list) return doc->root->child->next->atom;
+    return "(no message)";
+}
+
+/* Judges a reply the way xend's own client did (XendProtocol.handleStatus):
+ * 2xx is success unless the SXP body is an (xend.err ...) record, which
+ * xend <= 3.0.2 sends with status 200/202. */
+VIRT__PRIVATE int virt__xend_judge(const char *what, virt_http_response *resp, virt_sxp_doc **out, virt_status *st)
+{
+    virt_sxp_doc *doc = NULL;
+    virt_status pst;
+    const char *err;
+    int rc = VIRT_OK, sxp;
+    char text[160];
+    sxp = resp->content_type[0] == '\0' || strstr(resp->content_type, "sxp") != NULL;
+    if (resp->body_len && sxp) {
+        rc = virt_sxp_parse(resp->body, resp->body_len, &doc, &pst);
+        if (rc != VIRT_OK && resp->status >= 200 && resp->status < 300)
+            return virt__status_set(st, VIRT_E_PROTO, 0, "%s: malformed SXP reply: %s", what, pst.message);
+    }
+    err = virt__xend_err_message(doc);
+    /* a short plain-text or HTML body is the message of an error page */
+    snprintf(text, sizeof text, "%.*s", (int)(resp->body_len > 150 ? 150 : resp->body_len),
+             resp->body ? resp->body : "");
+    if (resp->status == 404)
+        rc = virt__status_set(st, VIRT_E_NOENT, 0, "%s: HTTP 404: %s", what, err ? err : text);
+    else if (resp->status == 501)
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "%s: HTTP 501: %s", what, resp->reason);
+    else if (resp->status == 413)
+        rc = virt__status_set(st, VIRT_E_LIMIT, 0, "%s: HTTP 413: request body too large for xend (over 10000 bytes)", what);
+    else if (resp->status < 200 || resp->status > 299)
+        rc = virt__status_set(st, VIRT_E_REMOTE, 0, "%s: HTTP %d: %s", what, resp->status,
+                              err ? err : (text[0] ? text : resp->reason));
+    else if (err)
+        rc = virt__status_set(st, VIRT_E_REMOTE, 0, "%s: HTTP %d: %s", what, resp->status, err);
+    else if (resp->body_len && !sxp)
+        rc = virt__status_set(st, VIRT_E_PROTO, 0, "%s: reply is '%s', not SXP (HTML mode?)", what,
+                              resp->content_type);
+    else rc = VIRT_OK;
+    if (rc == VIRT_OK && out) { *out = doc; doc = NULL; }
+    virt_sxp_doc_free(doc);
+    return rc;
+}
+
+/* st->message = prefix + ": " + st->message, truncated to fit */
+VIRT__PRIVATE void virt__xend_prefix(virt_status *st, const char *prefix)
+{
+    char msg[sizeof st->message];
+    size_t p = strlen(prefix), m = strlen(st->message), cap = sizeof msg - 1;
+    if (p > cap) p = cap;
+    memcpy(msg, prefix, p);
+    if (p + 2 <= cap) { memcpy(msg + p, ": ", 2); p += 2; }
+    if (m > cap - p) m = cap - p;
+    memcpy(msg + p, st->message, m);
+    msg[p + m] = '\0';
+    memcpy(st->message, msg, sizeof msg);
+}
+
+VIRT__PRIVATE int virt__xend_call(const virt_http_endpoint *ep, const char *method, const char *path,
+                                  const char *const *pairs, size_t npairs, virt_sxp_doc **out, virt_status *st)
+{
+    virt_http_response resp;
+    char what[200];
+    char *form = NULL;
+    int rc;
+    if (out) *out = NULL;
+    if (!ep || !path) return virt__status_set(st, VIRT_E_INVAL, 0, "xend: bad arguments");
+    virt__xend_what(what, sizeof what, method, path, pairs, npairs);
+    if (method[0] == 'P') {
+        form = virt_http_form(pairs, npairs);
+        if (!form) return virt__status_set(st, VIRT_E_NOMEM, 0, "%s: out of memory", what);
+    }
+    rc = virt_http_request(ep, method, path, form ? "application/x-www-form-urlencoded" : NULL,
+                           form, form ? strlen(form) : 0, &resp, st);
+    VIRT_FREE(form);
+    if (rc != VIRT_OK) {
+        if (st) virt__xend_prefix(st, what);
+        return rc;
+    }
+    rc = virt__xend_judge(what, &resp, out, st);
+    virt_http_response_free(&resp);
+    return rc;
+}
+
+VIRT_API int virt_xend_get(const virt_http_endpoint *ep, const char *path, virt_sxp_doc **out, virt_status *st)
+{
+    return virt__xend_call(ep, "GET", path, NULL, 0, out, st);
+}
+
+VIRT_API int virt_xend_post(const virt_http_endpoint *ep, const char *path, const char *const *pairs,
+                            size_t npairs, virt_sxp_doc **out, virt_status *st)
+{
+    return virt__xend_call(ep, "POST", path, pairs, npairs, out, st);
+}
+
+VIRT_API int virt_xend_state_from_string(const char *s)
+{
+    /* xend's six flags, in order r b p s c d (XendDomainInfo.sxpr); the
+     * precedence is libvirt's (sexpr_to_xend_domain_info) */
+    if (!s) return 5;
+    if (strchr(s, 'c')) return 6;
+    if (strchr(s, 's')) return 4;
+    if (strchr(s, 'd')) return 5;
+    if (strchr(s, 'p')) return 3;
+    if (strchr(s, 'b')) return 2;
+    if (strchr(s, 'r')) return 1;
+    return 0;
+}
+
+VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16])
+{
+    int n = 0, hi = -1;
+    if (!s) return -1;
+    for (; *s; s++) {
+        int v;
+        if (*s == '-') continue;
+        v = virt__sxp_hex((unsigned char)*s);
+        if (v < 0 || n == 16) return -1;
+        if (hi < 0) hi = v;
+        else { uuid[n++] = (unsigned char)(hi * 16 + v); hi = -1; }
+    }
+    return (n == 16 && hi < 0) ? 0 : -1;
+}
+
+VIRT__PRIVATE unsigned long long virt__xend_mib_to_kib(const virt_sxp *rec, const char *path)
+{
+    long long v = 0;
+    if (virt_sxp_value_ll(rec, path, &v) < 0 || v < 0) return 0;
+    return (unsigned long long)v * 1024ULL;
+}
+
+VIRT_API int virt_xend_domain_parse(const virt_sxp *rec, virt_xend_domain *out, virt_status *st)
+{
+    long long v;
+    double t;
+    const char *u;
+    if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "xend: no output");
+    memset(out, 0, sizeof *out);
+    out->name = virt_sxp_value(rec, "domain/name");
+    if (!out->name || !out->name[0])
+        return virt__status_set(st, VIRT_E_PROTO, 0, "xend: domain record without a name");
+    out->id = virt_sxp_value_ll(rec, "domain/domid", &v) == 0 && v >= 0 && v <= INT_MAX ? (int)v : -1;
+    u = virt_sxp_value(rec, "domain/uuid");
+    out->has_uuid = u && virt_xend_uuid_parse(u, out->uuid) == 0;
+    /* memory and maxmem are MiB (XendDomainInfo.sxpr); an inactive domain
+     * has no state, running ones always do */
+    out->memory_kib = virt__xend_mib_to_kib(rec, "domain/memory");
+    out->maxmem_kib = virt__xend_mib_to_kib(rec, "domain/maxmem");
+    if (out->maxmem_kib < out->memory_kib) out->maxmem_kib = out->memory_kib;
+    out->state = virt_xend_state_from_string(virt_sxp_value(rec, "domain/state"));
+    if (out->id >= 0 && !virt_sxp_value(rec, "domain/state")) out->state = 0;
+    out->vcpus = virt_sxp_value_ll(rec, "domain/vcpus", &v) == 0 && v > 0 && v < 65536 ? (unsigned int)v : 0;
+    if (virt_sxp_value_double(rec, "domain/cpu_time", &t) == 0 && t > 0 && t < 1.8e10)
+        out->cpu_time_ns = (unsigned long long)(t * 1e9);
+    out->is_hvm = virt_sxp_lookup(rec, "domain/image/hvm") != NULL;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE unsigned int virt__xend_uint(const virt_sxp *rec, const char *path)
+{
+    long long v;
+    return virt_sxp_value_ll(rec, path, &v) == 0 && v > 0 && v <= (long long)UINT_MAX ? (unsigned int)v : 0;
+}
+
+VIRT_API int virt_xend_node_parse(const virt_sxp *rec, virt_xend_node *out, virt_status *st)
+{
+    const char *s;
+    long long v;
+    if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "xend: no output");
+    memset(out, 0, sizeof *out);
+    if (!rec || !virt_sxp_head(rec) || strcmp(virt_sxp_head(rec), "node") != 0)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "xend: GET /xend/node/ did not return a (node ...) record");
+    s = virt_sxp_value(rec, "node/host");
+    snprintf(out->host, sizeof out->host, "%s", s ? s : "");
+    s = virt_sxp_value(rec, "node/machine");
+    snprintf(out->machine, sizeof out->machine, "%s", s ? s : "");
+    out->total_memory_kib = virt__xend_mib_to_kib(rec, "node/total_memory");
+    out->nr_cpus = virt__xend_uint(rec, "node/nr_cpus");
+    out->cpu_mhz = virt__xend_uint(rec, "node/cpu_mhz");
+    out->nr_nodes = virt__xend_uint(rec, "node/nr_nodes");
+    out->sockets_per_node = virt__xend_uint(rec, "node/sockets_per_node");
+    out->cores_per_socket = virt__xend_uint(rec, "node/cores_per_socket");
+    out->threads_per_core = virt__xend_uint(rec, "node/threads_per_core");
+    out->xen_major = (int)virt__xend_uint(rec, "node/xen_major");
+    out->xen_minor = (int)virt__xend_uint(rec, "node/xen_minor");
+    /* libvirt's xenDaemonGetVersion: the digits of xen_extra (".3-1" -> 31) */
+    for (s = virt_sxp_value(rec, "node/xen_extra"); s && *s && out->xen_micro < 100000; s++)
+        if (*s >= '0' && *s <= '9') out->xen_micro = out->xen_micro * 10 + (unsigned long)(*s - '0');
+    /* absent before xend 3.0.3, which libvirt treats as format 1 */
+    out->config_format = virt_sxp_value_ll(rec, "node/xend_config_format", &v) == 0 && v > 0 && v < 100 ? (int)v : 1;
+    return VIRT_OK;
+}
 
 #endif /* VIRT_IMPLEMENTATION */
 
