@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""tests/virsh/virsh_compare.py - runs virt's virsh example next to the real
+virsh of libvirt 9.0 (Debian libvirt-clients) and compares what they print.
+
+    virsh_compare.py --virt PATH [--shared DIR] [--version X.Y.Z] CASE
+
+Each CASE is one ctest test (tests/virsh/CMakeLists.txt). Exit status: 0
+pass, 1 fail, 77 skip (no real virsh, or no ../shared for the 0.2.0 data).
+Python standard library only.
+
+What is compared and what is not (see the top comment of examples/virsh.c):
+  * stdout of both tools line for line, and the exit status;
+  * dominfo without the lines virt does not reproduce on purpose: `CPU time`
+    (differs from run to run), `Security ...` (virt has no security driver),
+    and `Persistent` when virt says "unknown" (virt cannot tell for an active
+    domain; libvirt's test driver says yes);
+  * errors: the exit status, the first stderr line when it is virsh's own
+    wording, and that every stderr line starts with "error: " (the second
+    line is the library's message, which has virt's wording).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+SKIP = 77
+URI = "test:///default"
+
+# A domain both test drivers accept.
+DOMAIN_XML = """<domain type='test'>
+  <name>d1</name>
+  <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>
+  <memory>262144</memory>
+  <currentMemory>131072</currentMemory>
+  <vcpu>2</vcpu>
+  <os>
+    <type>hvm</type>
+  </os>
+</domain>
+"""
+
+
+class Failure(Exception):
+    pass
+
+
+class Ctx:
+    def __init__(self, virt, shared, version):
+        self.virt = virt
+        self.shared = shared
+        self.version = version
+        self.real = shutil.which("virsh")
+        self.tmp = tempfile.mkdtemp(prefix="virt-virsh-")
+        self.env = dict(os.environ)
+        for var in ("LIBVIRT_DEFAULT_URI", "VIRSH_DEFAULT_CONNECT_URI", "LANGUAGE"):
+            self.env.pop(var, None)
+        self.env.update(LC_ALL="C", LANG="C", HOME=self.tmp,
+                        XDG_CACHE_HOME=self.tmp, XDG_CONFIG_HOME=self.tmp,
+                        XDG_RUNTIME_DIR=self.tmp)
+        self.checks = 0
+
+    def need_real(self):
+        if not self.real:
+            print("SKIP: the real virsh is not installed (Debian package libvirt-clients)")
+            sys.exit(SKIP)
+
+    def run(self, tool, args, stdin=None):
+        exe = self.real if tool == "real" else self.virt
+        p = subprocess.run([exe] + args, input=stdin, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=self.env, timeout=30,
+                           universal_newlines=True)
+        return p.returncode, p.stdout, p.stderr
+
+    def check(self, cond, what):
+        self.checks += 1
+        if not cond:
+            raise Failure(what)
+
+
+def show(label, text):
+    return "--- %s ---\n%s" % (label, text)
+
+
+def dominfo_filter(text):
+    """Drops the dominfo lines virt does not reproduce on purpose."""
+    out = []
+    for line in text.splitlines(True):
+        if line.startswith("CPU time:") or line.startswith("Security "):
+            continue
+        if line.startswith("Persistent:") and line.split()[-1] == "unknown":
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def drop_unknown_persistent_pair(ours, real):
+    """The real Persistent line goes wherever ours said unknown."""
+    if "Persistent:     unknown" in ours:
+        real = "".join(l for l in real.splitlines(True) if not l.startswith("Persistent:"))
+    return dominfo_filter(ours), dominfo_filter(real)
+
+
+def compare(ctx, args, filt=None, stdin=None, uri=URI):
+    """Same stdout, same exit status, stderr empty for both or both not."""
+    full = (["-c", uri] if uri else []) + args
+    r_rc, r_out, r_err = ctx.run("real", full, stdin)
+    v_rc, v_out, v_err = ctx.run("virt", full, stdin)
+    if filt:
+        v_out, r_out = filt(v_out, r_out)
+    what = "virsh %s" % " ".join(full)
+    ctx.check(v_out == r_out, "%s: stdout differs\n%s\n%s" % (what, show("virt", v_out), show("virsh 9.0", r_out)))
+    ctx.check(v_rc == r_rc, "%s: exit %d, virsh 9.0 exits %d\n%s" % (what, v_rc, r_rc, show("virt stderr", v_err)))
+    ctx.check(bool(v_err) == bool(r_err),
+              "%s: stderr differs\n%s\n%s" % (what, show("virt", v_err), show("virsh 9.0", r_err)))
+    return v_out
+
+
+# ---------------------------------------------------------------- cases
+
+def case_list(ctx):
+    ctx.need_real()
+    compare(ctx, ["list"])
+    compare(ctx, ["list", "--all"])
+    compare(ctx, ["list", "--inactive"])
+    compare(ctx, ["list", "--all", "--inactive"])
+    # the table widens with a longer name and a longer state
+    path = os.path.join(ctx.tmp, "long.xml")
+    with open(path, "w") as f:
+        f.write(DOMAIN_XML.replace("<name>d1</name>", "<name>a-rather-long-domain-name</name>"))
+    compare(ctx, ["define %s; list --all; list --inactive; suspend test; list" % path])
+
+
+def case_dominfo(ctx):
+    ctx.need_real()
+    for arg in ("test", "1", "6695eb01-f6a4-8304-79aa-97f2502e193f"):
+        compare(ctx, ["dominfo", arg], filt=drop_unknown_persistent_pair)
+    # an inactive domain
+    path = os.path.join(ctx.tmp, "d1.xml")
+    with open(path, "w") as f:
+        f.write(DOMAIN_XML)
+    compare(ctx, ["define %s; dominfo d1" % path], filt=drop_unknown_persistent_pair)
+
+
+def case_single_values(ctx):
+    ctx.need_real()
+    for cmd in ("domstate", "domid", "domname", "domuuid", "dstate", "idof", "nameof"):
+        for arg in ("test", "1", "6695eb01-f6a4-8304-79aa-97f2502e193f"):
+            args = [cmd, arg]
+            # the seed's aliases are not in virsh 9.0: compare with the modern name
+            modern = {"dstate": "domstate", "idof": "domid", "nameof": "domname"}.get(cmd)
+            if modern:
+                r = ctx.run("real", ["-c", URI, modern, arg])
+                v = ctx.run("virt", ["-c", URI] + args)
+                ctx.check(r[:2] == v[:2], "%s %s: %r != virsh 9.0 %s %r" % (cmd, arg, v, modern, r))
+                continue
+            compare(ctx, args)
+
+
+def case_nodeinfo(ctx):
+    ctx.need_real()
+    compare(ctx, ["nodeinfo"])
+    compare(ctx, ["uri"])
+    compare(ctx, ["hostname"])
+
+
+def case_lifecycle(ctx):
+    """The scripted life cycle, one invocation of each tool (the test node's
+    state lives in the process)."""
+    ctx.need_real()
+    xml = os.path.join(ctx.tmp, "d1.xml")
+    save = os.path.join(ctx.tmp, "d1.save")
+    with open(xml, "w") as f:
+        f.write(DOMAIN_XML)
+    script = ("define {x}; list --all; start d1; list --all; domid d1; suspend d1; list; domstate d1; "
+              "resume d1; list; save d1 {s}; list --all; domstate d1; restore {s}; list --all; "
+              "setmem d1 100000; dominfo d1; setmem d1 512M; dominfo d1; setvcpus d1 1; dominfo d1; "
+              "shutdown test; list --all; start test; list; reboot test; destroy d1; list --all; "
+              "undefine d1; list --all; create {x}; list --all; dominfo d1; destroy d1; list --all").format(x=xml, s=save)
+    results = []
+    for tool in ("real", "virt"):
+        if os.path.exists(save):
+            os.unlink(save)
+        results.append(ctx.run(tool, ["-c", URI, script]))
+    (r_rc, r_out, r_err), (v_rc, v_out, v_err) = results
+    v_out, r_out = drop_unknown_persistent_pair(v_out, r_out)
+    ctx.check(v_out == r_out, "life cycle: stdout differs\n%s\n%s" % (show("virt", v_out), show("virsh 9.0", r_out)))
+    ctx.check(r_rc == 0 and v_rc == 0, "life cycle: exit virt %d, virsh 9.0 %d\n%s" % (v_rc, r_rc, v_err))
+    ctx.check(v_err == r_err == "", "life cycle: stderr\n%s\n%s" % (show("virt", v_err), show("virsh 9.0", r_err)))
+
+
+def case_errors(ctx):
+    ctx.need_real()
+    xml = os.path.join(ctx.tmp, "d1.xml")
+    with open(xml, "w") as f:
+        f.write(DOMAIN_XML)
+    cases = [
+        ([], ["dominfo", "nosuch"]),
+        ([], ["domstate", "42"]),
+        ([], ["dumpxml", "nosuch"]),
+        ([], ["domuuid", "6695eb01-f6a4-8304-79aa-97f2502e193f"]),   # domuuid takes id or name only
+        ([], ["start", "test"]),
+        ([], ["frobnicate"]),
+        ([], ["dominfo"]),
+        ([], ["dominfo", "a", "b"]),
+        ([], ["list", "--bogus"]),
+        ([], ["setmem", "test", "abc"]),
+        ([], ["define", "/nonexistent/x.xml"]),
+        ([], ["domstate test; dominfo nosuch"]),
+        ([], ["dominfo nosuch; domstate test"]),
+        ([], ["domstate test; frob; domid test"]),
+    ]
+    for verb in ("suspend", "resume", "destroy", "shutdown", "reboot", "undefine"):
+        cases.append((["-r"], [verb, "test"]))
+    cases += [(["-r"], ["define", xml]), (["-r"], ["create", xml]),
+              (["-r"], ["save", "test", os.path.join(ctx.tmp, "x.save")]),
+              (["-r"], ["setmem", "test", "100000"]), (["-r"], ["setmaxmem", "test", "100000"]),
+              (["-r"], ["setvcpus", "test", "1"])]
+    for opts, args in cases:
+        full = ["-c", URI] + opts + args
+        r_rc, r_out, r_err = ctx.run("real", full)
+        v_rc, v_out, v_err = ctx.run("virt", full)
+        what = "virsh %s" % " ".join(full)
+        ctx.check(v_rc == r_rc, "%s: exit %d, virsh 9.0 %d" % (what, v_rc, r_rc))
+        ctx.check(v_out == r_out, "%s: stdout\n%s\n%s" % (what, show("virt", v_out), show("virsh 9.0", r_out)))
+        v_lines, r_lines = v_err.splitlines(), r_err.splitlines()
+        ctx.check(v_lines and all(l.startswith("error: ") for l in v_lines), "%s: stderr %r" % (what, v_err))
+        ctx.check(len(v_lines) == len(r_lines), "%s: stderr\n%s\n%s" % (what, show("virt", v_err), show("virsh 9.0", r_err)))
+        # virsh's own first line is the same; a library message may differ
+        if r_lines and "read only" not in r_lines[0]:
+            ctx.check(v_lines[0] == r_lines[0], "%s: %r != virsh 9.0 %r" % (what, v_lines[0], r_lines[0]))
+
+
+def case_shell(ctx):
+    ctx.need_real()
+    compare(ctx, [], stdin="list\ndomstate test\n\nsuspend test; list\nquit\nlist\n")
+    compare(ctx, ["-r"], stdin="list\ndomid test\n")
+    compare(ctx, [], stdin="dominfo nosuch\nexit\n")
+
+
+def case_version(ctx):
+    """virt's own version numbers (no comparison: libvirt prints its own)."""
+    rc, out, err = ctx.run("virt", ["-c", URI, "version"])
+    ctx.check(rc == 0 and err == "", "version: exit %d %r" % (rc, err))
+    lines = out.splitlines()
+    v = re.escape(ctx.version)
+    ctx.check(len(lines) == 5 and lines[4] == "", "version: %r" % out)
+    ctx.check(re.fullmatch("Compiled against library: libvirt " + v, lines[0]) is not None, lines[0])
+    ctx.check(re.fullmatch("Using library: libvirt " + v, lines[1]) is not None, lines[1])
+    ctx.check(re.fullmatch(r"Using API: TEST \d+\.\d+\.\d+", lines[2]) is not None, lines[2])
+    ctx.check(re.fullmatch(r"Running hypervisor: TEST \d+\.\d+\.\d+", lines[3]) is not None, lines[3])
+    rc, out, err = ctx.run("virt", ["-c", URI, "dumpxml test"])
+    ctx.check(rc == 0, "dumpxml test: exit %d %s" % (rc, err))
+    root = ET.fromstring(out)
+    ctx.check(root.tag == "domain" and root.findtext("name") == "test", "dumpxml test: %r" % out)
+    ctx.check(root.findtext("uuid") == "6695eb01-f6a4-8304-79aa-97f2502e193f", "dumpxml test: uuid")
+    rc, out, err = ctx.run("virt", ["help", "dominfo"])
+    ctx.check(rc == 0 and "dominfo <domain>" in out, "help dominfo: %r" % out)
+
+
+# ------------------------------------------------- the 0.2.0 custom node
+
+def kv_lines(text, sep=":"):
+    """label -> value for dominfo/nodeinfo text; units kB and KiB are one."""
+    out = {}
+    for line in text.splitlines():
+        if sep in line:
+            k, v = line.split(sep, 1)
+            out[k.strip()] = re.sub(r" (kB|KiB)$", " KiB", v.strip())
+    return out
+
+
+def list_rows(text):
+    """(id, name, state) of each row of either list layout."""
+    rows = []
+    for line in text.splitlines()[2:]:
+        if line.strip():
+            parts = line.split(None, 2)
+            rows.append((parts[0], parts[1], parts[2].strip()))
+    return rows
+
+
+def case_custom(ctx):
+    if not ctx.shared or not os.path.isdir(os.path.join(ctx.shared, "conformance")):
+        print("SKIP: ../shared (the 0.2.0 conformance data) is absent")
+        sys.exit(SKIP)
+    base = os.path.join(ctx.shared, "conformance", "libvirt-xen")
+    node = os.path.abspath(os.path.join(base, "testdriver", "testnode.xml"))
+    uri = "test://" + node
+
+    def expected(name):
+        with open(os.path.join(base, "virsh", name)) as f:
+            return f.read()
+
+    def ours(args, uri_=uri):
+        rc, out, err = ctx.run("virt", ["-c", uri_] + args)
+        ctx.check(rc == 0 and err == "", "virsh -c %s %s: exit %d\n%s" % (uri_, " ".join(args), rc, err))
+        return out
+
+    for uri_, name in ((uri, "list-custom.txt"), (URI, "list-default.txt")):
+        got, want = list_rows(ours(["list"], uri_)), list_rows(expected(name))
+        ctx.check(got == want, "list on %s: %r != %r (%s)" % (uri_, got, want, name))
+    for uri_, name in ((uri, "nodeinfo-custom.txt"), (URI, "nodeinfo-default.txt")):
+        got, want = kv_lines(ours(["nodeinfo"], uri_)), kv_lines(expected(name))
+        ctx.check(got == want, "nodeinfo on %s: %r != %r (%s)" % (uri_, got, want, name))
+    uuid = "ef861801-45b9-11cb-88e3-afbfe5370493"
+    want = kv_lines(expected("dominfo-fc4.txt"))
+    for arg in ("2", "fc4", uuid):
+        got = kv_lines(ours(["dominfo", arg]))
+        got.pop("CPU time", None)
+        for extra in ("Persistent", "Autostart", "Managed save"):   # 9.0's additions
+            got.pop(extra, None)
+        ctx.check(got == want, "dominfo %s: %r != %r" % (arg, got, want))
+    # single values: the layout did not change since 0.2.0
+    for cmd, args in (("domid", ("fc4", uuid)), ("domname", ("2", uuid)),
+                      ("domuuid", ("2", "fc4")), ("domstate", ("2", uuid, "fc4"))):
+        for arg in args:
+            got = ours([cmd, arg])
+            ctx.check(got == expected("%s-fc4.txt" % cmd), "%s %s: %r" % (cmd, arg, got))
+
+
+CASES = {
+    "list": case_list,
+    "dominfo": case_dominfo,
+    "single_values": case_single_values,
+    "nodeinfo": case_nodeinfo,
+    "lifecycle": case_lifecycle,
+    "errors": case_errors,
+    "shell": case_shell,
+    "version": case_version,
+    "custom": case_custom,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--virt", required=True, help="virt's virsh example")
+    ap.add_argument("--shared", default="", help="the ../shared directory")
+    ap.add_argument("--version", default="", help="virt's version X.Y.Z")
+    ap.add_argument("case", choices=sorted(CASES))
+    a = ap.parse_args()
+    ctx = Ctx(os.path.abspath(a.virt), a.shared, a.version)
+    try:
+        CASES[a.case](ctx)
+    except Failure as e:
+        print("FAILED: %s" % e)
+        print("virsh_%s: %d passed, 1 failed" % (a.case, ctx.checks - 1))
+        return 1
+    finally:
+        shutil.rmtree(ctx.tmp, ignore_errors=True)
+    print("virsh_%s: %d passed, 0 failed" % (a.case, ctx.checks))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
