@@ -241,7 +241,10 @@ VIRT_API void virt_uuid_format(const unsigned char uuid[VIRT_UUID_BUFLEN], char 
 /* MAC addresses "aa:bb:cc:dd:ee:ff": 0 if valid, -1 if not. */
 VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6]);
 
-/* Escape &, <, >, ' and " for XML; appends to a new VIRT_MALLOC'd string. */
+/* Escape &, <, >, ' and " for XML (CR, LF and TAB as character references,
+ * other C0 control characters, which XML 1.0 cannot carry, dropped): safe in
+ * text and in quoted attributes. A new VIRT_MALLOC'd string, NULL when out of
+ * memory or s is NULL. */
 VIRT_API char *virt_xml_escape(const char *s);
 
 #ifdef __cplusplus
@@ -480,18 +483,29 @@ VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6])
     return 0;
 }
 
-VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s)
+/* Escapes for output. XML 1.0 cannot carry most C0 control characters,
+ * not even as references, so those are dropped; CR (and in attributes TAB
+ * and LF) become character references, or a reader would normalise them
+ * (XML 1.0 sections 2.11 and 3.3.3) and a round trip would change them. */
+VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s, int in_attr)
 {
     const char *run = s;
     for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
         const char *rep;
-        switch (*s) {
+        switch (c) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '\'': rep = "&apos;"; break;
         case '"': rep = "&quot;"; break;
-        default: continue;
+        case '\r': rep = "&#13;"; break;
+        case '\n': if (!in_attr) continue; rep = "&#10;"; break;
+        case '\t': if (!in_attr) continue; rep = "&#9;"; break;
+        default:
+            if (c >= 0x20) continue;
+            rep = "";
+            break;
         }
         virt__buf_add(b, run, (size_t)(s - run));
         virt__buf_puts(b, rep);
@@ -505,7 +519,7 @@ VIRT_API char *virt_xml_escape(const char *s)
     virt__buf b;
     if (!s) return NULL;
     memset(&b, 0, sizeof b);
-    virt__xml_escape_into(&b, s);
+    virt__xml_escape_into(&b, s, 1);
     return virt__buf_steal(&b);
 }
 
@@ -676,6 +690,945 @@ VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *src)
 fail:
     virt_domain_def_free(dst);
     return NULL;
+}
+
+/* >>xml-parse: expat-driven, one pass, a small stack of element frames */
+
+/* Deepest element nesting accepted. libvirt's deepest real documents
+ * (devices/disk/source/auth/secret ...) stay well under 16. */
+#define VIRT__XML_MAX_DEPTH 48
+/* expat is fed in pieces of at most this many bytes (its length is an int) */
+#define VIRT__XML_CHUNK 65536
+
+/* What an open element means to the parser. */
+typedef enum virt__xml_ctx {
+    VIRT__XC_TOP = 0,     /* before the root element */
+    VIRT__XC_DOMAIN,
+    VIRT__XC_OS,
+    VIRT__XC_FEATURES,
+    VIRT__XC_DEVICES,
+    VIRT__XC_DISK,
+    VIRT__XC_IFACE,
+    VIRT__XC_LEAF,        /* a known element whose children do not matter */
+    VIRT__XC_TEXT,        /* a known element whose text is a value */
+    VIRT__XC_IGNORE       /* an unknown element and everything inside it */
+} virt__xml_ctx;
+
+/* Elements whose text content is a value. */
+typedef enum virt__xml_field {
+    VIRT__XF_NAME = 0, VIRT__XF_UUID, VIRT__XF_BOOTLOADER, VIRT__XF_BOOTLOADER_ARGS,
+    VIRT__XF_MEMORY, VIRT__XF_CURMEM, VIRT__XF_MAXMEM, VIRT__XF_VCPU,
+    VIRT__XF_ON_POWEROFF, VIRT__XF_ON_REBOOT, VIRT__XF_ON_CRASH,
+    VIRT__XF_OS_TYPE, VIRT__XF_LOADER, VIRT__XF_KERNEL, VIRT__XF_INITRD,
+    VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT, VIRT__XF_EMULATOR,
+    VIRT__XF_COUNT
+} virt__xml_field;
+
+typedef struct virt__xml_frame {
+    virt__xml_ctx ctx;
+    virt__xml_field field;       /* for VIRT__XC_TEXT */
+    unsigned long line, column;  /* where the start tag is, 1-based */
+} virt__xml_frame;
+
+typedef struct virt__xml_parser {
+    XML_Parser xp;
+    virt_domain_def *def;
+    virt_status *st;
+    int rc;                      /* VIRT_OK until something fails */
+    size_t depth;
+    virt__xml_frame stack[VIRT__XML_MAX_DEPTH];
+    virt__buf text;              /* character data of the open TEXT element */
+    char unit[16];               /* unit='' of the open memory element */
+    unsigned long seen;          /* bit per virt__xml_field already read */
+    size_t device_children;      /* <devices> children, counted for the limit */
+    unsigned long root_line, root_column;
+} virt__xml_parser;
+
+/* Text of one element name for messages and the field table. */
+static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
+    "name", "uuid", "bootloader", "bootloader_args", "memory", "currentMemory",
+    "maxMemory", "vcpu", "on_poweroff", "on_reboot", "on_crash", "type", "loader",
+    "kernel", "initrd", "root", "cmdline", "boot", "emulator"
+};
+
+VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, unsigned long line,
+                                    unsigned long column, const char *fmt, ...)
+    VIRT__PRINTF(5, 6);
+/* Records the first failure (with its position) and stops expat. */
+VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, unsigned long line,
+                                    unsigned long column, const char *fmt, ...)
+{
+    char what[200];
+    va_list ap;
+    if (p->rc != VIRT_OK) return p->rc;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    p->rc = virt__status_set(p->st, code, 0, "domain XML line %lu, column %lu: %s",
+                             line, column, what);
+    if (p->xp) XML_StopParser(p->xp, XML_FALSE);
+    return p->rc;
+}
+
+VIRT__PRIVATE int virt__xml_nomem(virt__xml_parser *p)
+{
+    if (p->rc == VIRT_OK) {
+        p->rc = virt__status_set(p->st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+        if (p->xp) XML_StopParser(p->xp, XML_FALSE);
+    }
+    return p->rc;
+}
+
+VIRT__PRIVATE virt__xml_frame *virt__xml_top(virt__xml_parser *p)
+{
+    return &p->stack[p->depth - 1];
+}
+
+VIRT__PRIVATE const char *virt__xml_attr(const XML_Char **attrs, const char *name)
+{
+    size_t i;
+    for (i = 0; attrs[i]; i += 2)
+        if (strcmp(attrs[i], name) == 0) return attrs[i + 1];
+    return NULL;
+}
+
+/* Stores a copy of value in *dst unless *dst is already set: with repeated
+ * elements the first one counts, as in libvirt's XPath lookups. */
+VIRT__PRIVATE int virt__xml_keep(virt__xml_parser *p, char **dst, const char *value)
+{
+    if (*dst || !value) return 1;
+    *dst = virt__strdup(value);
+    if (!*dst) { virt__xml_nomem(p); return 0; }
+    return 1;
+}
+
+/* Trims XML blanks from both ends, in place. */
+VIRT__PRIVATE char *virt__xml_trim(char *s)
+{
+    size_t n;
+    while (virt__xml_is_space((unsigned char)*s)) s++;
+    n = strlen(s);
+    while (n && virt__xml_is_space((unsigned char)s[n - 1])) s[--n] = '\0';
+    return s;
+}
+
+/* Decimal digits only (no sign, no blanks): 1 and *out, 0 if not a
+ * number, -1 if it overflows. */
+VIRT__PRIVATE int virt__xml_parse_ull(const char *s, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    if (!*s) return 0;
+    for (; *s; s++) {
+        unsigned d;
+        if (*s < '0' || *s > '9') return 0;
+        d = (unsigned)(*s - '0');
+        if (v > (~0ULL - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 1;
+}
+
+/* A signed int in [lo, hi]: 1, 0 (not a number) or -1 (out of range). */
+VIRT__PRIVATE int virt__xml_parse_int(const char *s, long lo, long hi, int *out)
+{
+    unsigned long long v;
+    int neg = 0, r;
+    if (*s == '-') { neg = 1; s++; }
+    else if (*s == '+') s++;
+    r = virt__xml_parse_ull(s, &v);
+    if (r <= 0) return r;
+    if (v > 2147483648ULL) return -1;
+    if (neg ? -(long long)v < lo : (long long)v > hi) return -1;
+    *out = neg ? (int)-(long long)v : (int)v;
+    return 1;
+}
+
+/* Bytes per unit, as libvirt's virScaleInteger reads them: the bare SI
+ * letters and the *iB forms are powers of 1024, "KB", "MB"... powers of
+ * 1000 (docs/formatdomain: "Memory Allocation"). 0 for an unknown unit. */
+VIRT__PRIVATE unsigned long long virt__xml_unit_scale(const char *u)
+{
+    static const struct { const char *name; unsigned long long scale; } units[] = {
+        { "b", 1ULL }, { "bytes", 1ULL },
+        { "KB", 1000ULL }, { "k", 1024ULL }, { "K", 1024ULL }, { "KiB", 1024ULL },
+        { "MB", 1000000ULL }, { "m", 1048576ULL }, { "M", 1048576ULL }, { "MiB", 1048576ULL },
+        { "GB", 1000000000ULL }, { "g", 1073741824ULL }, { "G", 1073741824ULL },
+        { "GiB", 1073741824ULL },
+        { "TB", 1000000000000ULL }, { "t", 1099511627776ULL }, { "T", 1099511627776ULL },
+        { "TiB", 1099511627776ULL }
+    };
+    size_t i;
+    if (!*u) return 1024ULL; /* no unit: KiB */
+    for (i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(u, units[i].name) == 0) return units[i].scale;
+    return 0;
+}
+
+/* <memory>, <currentMemory>, <maxMemory>: a number in `unit`, stored in
+ * KiB rounded up (libvirt's virDomainParseMemory rounds up as well). */
+VIRT__PRIVATE int virt__xml_set_memory(virt__xml_parser *p, const virt__xml_frame *f,
+                                       const char *name, char *text,
+                                       unsigned long long *out)
+{
+    unsigned long long v, scale = virt__xml_unit_scale(p->unit);
+    int r;
+    if (!scale)
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<%s> has an unknown unit: '%.40s'", name, p->unit);
+    text = virt__xml_trim(text);
+    r = virt__xml_parse_ull(text, &v);
+    if (r == 0)
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<%s> is not a number: '%.60s'", name, text);
+    if (r < 0 || (v != 0 && scale > ~0ULL / v))
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<%s> is too large: '%.60s' %s", name, text,
+                                 p->unit[0] ? p->unit : "KiB");
+    v *= scale;
+    *out = v / 1024 + (v % 1024 != 0);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xml_set_lifecycle(virt__xml_parser *p, const virt__xml_frame *f,
+                                          const char *name, char *text, virt_lifecycle *out)
+{
+    text = virt__xml_trim(text);
+    *out = virt_lifecycle_from_string(text);
+    if (*out == VIRT_LIFECYCLE_UNSET)
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<%s> has an unknown action: '%.60s'", name, text);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xml_set_vcpu(virt__xml_parser *p, const virt__xml_frame *f, char *text)
+{
+    unsigned long long v;
+    int r;
+    text = virt__xml_trim(text);
+    r = virt__xml_parse_ull(text, &v);
+    if (r == 0)
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<vcpu> is not a number: '%.60s'", text);
+    if (r < 0 || v == 0 || v > 0xffffffffULL)
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                 "<vcpu> is out of range (1..4294967295): '%.60s'", text);
+    p->def->vcpus = (unsigned int)v;
+    return VIRT_OK;
+}
+
+/* A path or name: kept verbatim (cmdline's blanks matter: the sexpr2xml
+ * data keeps " method=... "), NULL when empty. */
+VIRT__PRIVATE int virt__xml_set_string(virt__xml_parser *p, char **dst, const char *text)
+{
+    if (!*text) return VIRT_OK;
+    return virt__xml_keep(p, dst, text) ? VIRT_OK : p->rc;
+}
+
+/* The end of a TEXT element: convert and store its value. */
+VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_frame *f)
+{
+    virt_domain_def *d = p->def;
+    char empty[1] = { 0 };
+    char *text = p->text.data ? p->text.data : empty;
+    const char *name = virt__xml_field_names[f->field];
+    if (p->text.failed) return virt__xml_nomem(p);
+    switch (f->field) {
+    case VIRT__XF_NAME: return virt__xml_set_string(p, &d->name, text);
+    case VIRT__XF_UUID:
+        if (virt_uuid_parse(text, d->uuid) < 0)
+            return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                                     "<uuid> is not a valid UUID: '%.60s'", virt__xml_trim(text));
+        d->has_uuid = 1;
+        return VIRT_OK;
+    case VIRT__XF_BOOTLOADER: return virt__xml_set_string(p, &d->bootloader, text);
+    case VIRT__XF_BOOTLOADER_ARGS: return virt__xml_set_string(p, &d->bootloader_args, text);
+    case VIRT__XF_MEMORY: return virt__xml_set_memory(p, f, name, text, &d->memory_kib);
+    case VIRT__XF_CURMEM: return virt__xml_set_memory(p, f, name, text, &d->current_memory_kib);
+    case VIRT__XF_MAXMEM: return virt__xml_set_memory(p, f, name, text, &d->max_memory_kib);
+    case VIRT__XF_VCPU: return virt__xml_set_vcpu(p, f, text);
+    case VIRT__XF_ON_POWEROFF: return virt__xml_set_lifecycle(p, f, name, text, &d->on_poweroff);
+    case VIRT__XF_ON_REBOOT: return virt__xml_set_lifecycle(p, f, name, text, &d->on_reboot);
+    case VIRT__XF_ON_CRASH: return virt__xml_set_lifecycle(p, f, name, text, &d->on_crash);
+    case VIRT__XF_OS_TYPE: return virt__xml_set_string(p, &d->os.type, virt__xml_trim(text));
+    case VIRT__XF_LOADER: return virt__xml_set_string(p, &d->os.loader, text);
+    case VIRT__XF_KERNEL: return virt__xml_set_string(p, &d->os.kernel, text);
+    case VIRT__XF_INITRD: return virt__xml_set_string(p, &d->os.initrd, text);
+    case VIRT__XF_ROOT: return virt__xml_set_string(p, &d->os.root, text);
+    case VIRT__XF_CMDLINE: return virt__xml_set_string(p, &d->os.cmdline, text);
+    /* <boot dev='hd'/>, or <boot>cdrom</boot> as 0.2.0's xm config writer put it */
+    case VIRT__XF_BOOT: return virt__xml_set_string(p, &d->os.boot_dev, virt__xml_trim(text));
+    case VIRT__XF_EMULATOR: return virt__xml_set_string(p, &d->emulator, text);
+    case VIRT__XF_COUNT: break;
+    }
+    return VIRT_OK;
+}
+
+/* Pushes a frame for the element that starts here. */
+VIRT__PRIVATE virt__xml_frame *virt__xml_push(virt__xml_parser *p, virt__xml_ctx ctx,
+                                              const char *name)
+{
+    virt__xml_frame *f;
+    unsigned long line = (unsigned long)XML_GetCurrentLineNumber(p->xp);
+    unsigned long column = (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1;
+    if (p->depth >= VIRT__XML_MAX_DEPTH) {
+        virt__xml_fail_at(p, VIRT_E_LIMIT, line, column,
+                          "<%.40s> is nested deeper than %d elements", name, VIRT__XML_MAX_DEPTH);
+        return NULL;
+    }
+    f = &p->stack[p->depth++];
+    f->ctx = ctx;
+    f->field = VIRT__XF_COUNT;
+    f->line = line;
+    f->column = column;
+    return f;
+}
+
+/* A TEXT element: capture its character data, unless it was seen before. */
+VIRT__PRIVATE void virt__xml_start_text(virt__xml_parser *p, virt__xml_field field,
+                                        const char *name)
+{
+    unsigned long bit = 1UL << field;
+    virt__xml_frame *f = virt__xml_push(p, (p->seen & bit) ? VIRT__XC_IGNORE : VIRT__XC_TEXT, name);
+    if (!f) return;
+    f->field = field;
+    p->seen |= bit;
+    p->text.len = 0;
+    if (p->text.data) p->text.data[0] = '\0';
+}
+
+VIRT__PRIVATE int virt__xml_text_field(const char *name, const virt__xml_field *candidates,
+                                       size_t n, virt__xml_field *out)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (strcmp(name, virt__xml_field_names[candidates[i]]) == 0) {
+            *out = candidates[i];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xml_start_domain(virt__xml_parser *p, const char *name,
+                                          const XML_Char **attrs)
+{
+    virt__xml_frame *f;
+    const char *type, *id;
+    if (strcmp(name, "domain") != 0) {
+        virt__xml_fail_at(p, VIRT_E_SYNTAX, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                          (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                          "the root element is <%.40s>, not <domain>", name);
+        return;
+    }
+    f = virt__xml_push(p, VIRT__XC_DOMAIN, name);
+    if (!f) return;
+    p->root_line = f->line;
+    p->root_column = f->column;
+    type = virt__xml_attr(attrs, "type");
+    if (!type || !*type) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column, "<domain> has no type attribute");
+        return;
+    }
+    if (!virt__xml_keep(p, &p->def->type, type)) return;
+    id = virt__xml_attr(attrs, "id");
+    if (id && virt__xml_parse_int(id, -1, 2147483647L, &p->def->id) <= 0)
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<domain> id is not a number >= -1: '%.40s'", id);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *name,
+                                             const XML_Char **attrs)
+{
+    static const virt__xml_field fields[] = {
+        VIRT__XF_NAME, VIRT__XF_UUID, VIRT__XF_BOOTLOADER, VIRT__XF_BOOTLOADER_ARGS,
+        VIRT__XF_MEMORY, VIRT__XF_CURMEM, VIRT__XF_MAXMEM, VIRT__XF_VCPU,
+        VIRT__XF_ON_POWEROFF, VIRT__XF_ON_REBOOT, VIRT__XF_ON_CRASH
+    };
+    virt__xml_field field;
+    if (virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
+        if (field == VIRT__XF_MEMORY || field == VIRT__XF_CURMEM || field == VIRT__XF_MAXMEM) {
+            const char *unit = virt__xml_attr(attrs, "unit");
+            if (!unit) unit = "";
+            if (strlen(unit) >= sizeof p->unit) {
+                virt__xml_fail_at(p, VIRT_E_INVAL, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                                  (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                                  "<%s> has an unknown unit: '%.40s'", name, unit);
+                return;
+            }
+            strcpy(p->unit, unit);
+        }
+        virt__xml_start_text(p, field, name);
+    } else if (strcmp(name, "os") == 0) {
+        virt__xml_push(p, VIRT__XC_OS, name);
+    } else if (strcmp(name, "features") == 0) {
+        virt__xml_push(p, VIRT__XC_FEATURES, name);
+    } else if (strcmp(name, "devices") == 0) {
+        virt__xml_push(p, VIRT__XC_DEVICES, name);
+    } else if (strcmp(name, "clock") == 0) {
+        const char *offset = virt__xml_attr(attrs, "offset");
+        virt__xml_frame *f = virt__xml_push(p, VIRT__XC_LEAF, name);
+        if (!f || !offset) return;
+        if (strcmp(offset, "localtime") == 0) p->def->localtime = 1;
+        else if (strcmp(offset, "utc") != 0)
+            virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                              "<clock> offset is not 'utc' or 'localtime': '%.40s'", offset);
+    } else {
+        virt__xml_push(p, VIRT__XC_IGNORE, name);
+    }
+}
+
+VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
+                                         const XML_Char **attrs)
+{
+    static const virt__xml_field fields[] = {
+        VIRT__XF_OS_TYPE, VIRT__XF_LOADER, VIRT__XF_KERNEL, VIRT__XF_INITRD,
+        VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT
+    };
+    virt__xml_field field;
+    if (!virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
+        virt__xml_push(p, VIRT__XC_IGNORE, name);
+        return;
+    }
+    if (field == VIRT__XF_OS_TYPE && !(p->seen & (1UL << field))) {
+        if (!virt__xml_keep(p, &p->def->os.arch, virt__xml_attr(attrs, "arch"))) return;
+        if (!virt__xml_keep(p, &p->def->os.machine, virt__xml_attr(attrs, "machine"))) return;
+    }
+    if (field == VIRT__XF_BOOT) {
+        const char *dev = virt__xml_attr(attrs, "dev");
+        if (dev && *dev && !(p->seen & (1UL << field))) {
+            p->seen |= 1UL << field;
+            if (!virt__xml_keep(p, &p->def->os.boot_dev, dev)) return;
+        }
+    }
+    virt__xml_start_text(p, field, name);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name)
+{
+    if (strcmp(name, "pae") == 0) p->def->features |= VIRT_FEATURE_PAE;
+    else if (strcmp(name, "acpi") == 0) p->def->features |= VIRT_FEATURE_ACPI;
+    else if (strcmp(name, "apic") == 0) p->def->features |= VIRT_FEATURE_APIC;
+    virt__xml_push(p, VIRT__XC_IGNORE, name);
+}
+
+/* Appends a zeroed device of the given kind; NULL on failure. */
+VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_device_kind kind)
+{
+    virt_device_def *devs, *d;
+    size_t bytes;
+    if (!virt__size_mul(p->def->ndevices + 1, sizeof *devs, &bytes)) {
+        virt__xml_nomem(p);
+        return NULL;
+    }
+    devs = (virt_device_def *)VIRT_REALLOC(p->def->devices, bytes);
+    if (!devs) { virt__xml_nomem(p); return NULL; }
+    p->def->devices = devs;
+    d = &devs[p->def->ndevices++];
+    memset(d, 0, sizeof *d);
+    d->kind = kind;
+    return d;
+}
+
+VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
+                                        const XML_Char **attrs)
+{
+    const char *type = virt__xml_attr(attrs, "type");
+    const char *device = virt__xml_attr(attrs, "device");
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_DISK, name);
+    virt_disk_def *disk;
+    virt_device_def *d;
+    if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_DISK))) return;
+    disk = &d->u.disk;
+    /* type and device default to file and disk, as in libvirt */
+    if (!type || strcmp(type, "file") == 0) disk->type = VIRT_DISK_FILE;
+    else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
+    else {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<disk> type is not 'file' or 'block': '%.40s'", type);
+        return;
+    }
+    if (!device || strcmp(device, "disk") == 0) disk->device = VIRT_DISK_DEVICE_DISK;
+    else if (strcmp(device, "cdrom") == 0) disk->device = VIRT_DISK_DEVICE_CDROM;
+    else if (strcmp(device, "floppy") == 0) disk->device = VIRT_DISK_DEVICE_FLOPPY;
+    else
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<disk> device is not 'disk', 'cdrom' or 'floppy': '%.40s'", device);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name,
+                                           const XML_Char **attrs)
+{
+    virt_disk_def *disk = &p->def->devices[p->def->ndevices - 1].u.disk;
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IGNORE, name);
+    if (!f) return;
+    if (strcmp(name, "driver") == 0) {
+        if (!virt__xml_keep(p, &disk->driver_name, virt__xml_attr(attrs, "name"))) return;
+        virt__xml_keep(p, &disk->driver_type, virt__xml_attr(attrs, "type"));
+    } else if (strcmp(name, "source") == 0) {
+        /* the attribute that matches the disk type first, then the other */
+        const char *file = virt__xml_attr(attrs, "file"), *dev = virt__xml_attr(attrs, "dev");
+        const char *src = disk->type == VIRT_DISK_BLOCK ? (dev ? dev : file) : (file ? file : dev);
+        if (src && *src) virt__xml_keep(p, &disk->source, src);
+    } else if (strcmp(name, "target") == 0) {
+        const char *dev = virt__xml_attr(attrs, "dev");
+        if (dev && *dev) virt__xml_keep(p, &disk->target, dev);
+    } else if (strcmp(name, "readonly") == 0) {
+        disk->readonly = 1;
+    }
+}
+
+VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
+                                         const XML_Char **attrs)
+{
+    const char *type = virt__xml_attr(attrs, "type");
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IFACE, name);
+    virt_device_def *d;
+    if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_INTERFACE))) return;
+    if (type && strcmp(type, "bridge") == 0) d->u.net.type = VIRT_NET_BRIDGE;
+    else if (type && strcmp(type, "ethernet") == 0) d->u.net.type = VIRT_NET_ETHERNET;
+    else if (type && strcmp(type, "network") == 0) d->u.net.type = VIRT_NET_NETWORK;
+    else
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<interface> type is not 'bridge', 'ethernet' or 'network': '%.40s'",
+                          type ? type : "(none)");
+}
+
+VIRT__PRIVATE void virt__xml_iface_mac(virt__xml_parser *p, virt_net_def *net,
+                                       const virt__xml_frame *f, const char *addr)
+{
+    unsigned char mac[6];
+    char buf[18];
+    if (!addr || net->mac) return;
+    if (virt_mac_parse(addr, mac) < 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<mac> address is not a MAC address: '%.40s'", addr);
+        return;
+    }
+    snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x",
+             mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+    virt__xml_keep(p, &net->mac, buf);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *name,
+                                            const XML_Char **attrs)
+{
+    virt_net_def *net = &p->def->devices[p->def->ndevices - 1].u.net;
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IGNORE, name);
+    if (!f) return;
+    if (strcmp(name, "source") == 0) {
+        const char *key = net->type == VIRT_NET_BRIDGE ? "bridge"
+                        : net->type == VIRT_NET_NETWORK ? "network" : "dev";
+        const char *src = virt__xml_attr(attrs, key);
+        if (src && *src) virt__xml_keep(p, &net->source, src);
+    } else if (strcmp(name, "mac") == 0) {
+        virt__xml_iface_mac(p, net, f, virt__xml_attr(attrs, "address"));
+    } else if (strcmp(name, "ip") == 0) {
+        virt__xml_keep(p, &net->ip, virt__xml_attr(attrs, "address"));
+    } else if (strcmp(name, "script") == 0) {
+        virt__xml_keep(p, &net->script, virt__xml_attr(attrs, "path"));
+    } else if (strcmp(name, "target") == 0) {
+        virt__xml_keep(p, &net->target, virt__xml_attr(attrs, "dev"));
+    }
+}
+
+VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *name,
+                                            const XML_Char **attrs)
+{
+    const char *type = virt__xml_attr(attrs, "type");
+    const char *port = virt__xml_attr(attrs, "port");
+    const char *autoport = virt__xml_attr(attrs, "autoport");
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_LEAF, name);
+    virt_graphics_def *g;
+    virt_device_def *d;
+    if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_GRAPHICS))) return;
+    g = &d->u.graphics;
+    g->port = -1;
+    if (type && strcmp(type, "vnc") == 0) g->type = VIRT_GRAPHICS_VNC;
+    else if (type && strcmp(type, "sdl") == 0) g->type = VIRT_GRAPHICS_SDL;
+    else {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<graphics> type is not 'vnc' or 'sdl': '%.40s'", type ? type : "(none)");
+        return;
+    }
+    if (port && virt__xml_parse_int(port, -1, 65535, &g->port) <= 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<graphics> port is not a port number (-1..65535): '%.40s'", port);
+        return;
+    }
+    if (autoport && strcmp(autoport, "yes") == 0) g->port = -1;
+    if (!virt__xml_keep(p, &g->listen, virt__xml_attr(attrs, "listen"))) return;
+    if (!virt__xml_keep(p, &g->passwd, virt__xml_attr(attrs, "passwd"))) return;
+    virt__xml_keep(p, &g->keymap, virt__xml_attr(attrs, "keymap"));
+}
+
+VIRT__PRIVATE void virt__xml_start_console(virt__xml_parser *p, const char *name,
+                                           const XML_Char **attrs)
+{
+    const char *tty = virt__xml_attr(attrs, "tty");
+    virt_device_def *d;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    if (!(d = virt__xml_add_device(p, VIRT_DEVICE_CONSOLE))) return;
+    if (tty && *tty) virt__xml_keep(p, &d->u.console.tty, tty);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *name,
+                                              const XML_Char **attrs)
+{
+    if (strcmp(name, "emulator") == 0) {
+        virt__xml_start_text(p, VIRT__XF_EMULATOR, name);
+        return;
+    }
+    if (++p->device_children > VIRT_XML_MAX_DEVICES) {
+        virt__xml_fail_at(p, VIRT_E_LIMIT, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                          (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                          "more than %d devices (VIRT_XML_MAX_DEVICES)", VIRT_XML_MAX_DEVICES);
+        return;
+    }
+    if (strcmp(name, "disk") == 0) virt__xml_start_disk(p, name, attrs);
+    else if (strcmp(name, "interface") == 0) virt__xml_start_iface(p, name, attrs);
+    else if (strcmp(name, "graphics") == 0) virt__xml_start_graphics(p, name, attrs);
+    else if (strcmp(name, "console") == 0) virt__xml_start_console(p, name, attrs);
+    else virt__xml_push(p, VIRT__XC_IGNORE, name);
+}
+
+VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
+                                              const XML_Char **attrs)
+{
+    virt__xml_parser *p = (virt__xml_parser *)ud;
+    virt__xml_ctx ctx;
+    if (p->rc != VIRT_OK) return;
+    ctx = p->depth ? virt__xml_top(p)->ctx : VIRT__XC_TOP;
+    switch (ctx) {
+    case VIRT__XC_TOP: virt__xml_start_domain(p, name, attrs); break;
+    case VIRT__XC_DOMAIN: virt__xml_start_in_domain(p, name, attrs); break;
+    case VIRT__XC_OS: virt__xml_start_in_os(p, name, attrs); break;
+    case VIRT__XC_FEATURES: virt__xml_start_in_features(p, name); break;
+    case VIRT__XC_DEVICES: virt__xml_start_in_devices(p, name, attrs); break;
+    case VIRT__XC_DISK: virt__xml_start_in_disk(p, name, attrs); break;
+    case VIRT__XC_IFACE: virt__xml_start_in_iface(p, name, attrs); break;
+    case VIRT__XC_LEAF: case VIRT__XC_TEXT: case VIRT__XC_IGNORE:
+        virt__xml_push(p, VIRT__XC_IGNORE, name);
+        break;
+    }
+}
+
+/* Checks that need the whole element: a disk needs its target (libvirt
+ * refuses a disk without one, and xend needs the device name). */
+VIRT__PRIVATE void virt__xml_finish_device(virt__xml_parser *p, const virt__xml_frame *f)
+{
+    const virt_device_def *d = &p->def->devices[p->def->ndevices - 1];
+    if (d->kind == VIRT_DEVICE_DISK && !d->u.disk.target)
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column, "<disk> has no <target dev=''>");
+    else if (d->kind == VIRT_DEVICE_INTERFACE && d->u.net.type == VIRT_NET_NETWORK &&
+             !d->u.net.source)
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<interface type='network'> has no <source network=''>");
+}
+
+VIRT__PRIVATE void XMLCALL virt__xml_on_end(void *ud, const XML_Char *name)
+{
+    virt__xml_parser *p = (virt__xml_parser *)ud;
+    virt__xml_frame *f;
+    (void)name;
+    if (p->rc != VIRT_OK || p->depth == 0) return;
+    f = virt__xml_top(p);
+    if (f->ctx == VIRT__XC_TEXT) virt__xml_finish_text(p, f);
+    else if (f->ctx == VIRT__XC_DISK || f->ctx == VIRT__XC_IFACE) virt__xml_finish_device(p, f);
+    p->depth--;
+}
+
+VIRT__PRIVATE void XMLCALL virt__xml_on_text(void *ud, const XML_Char *s, int len)
+{
+    virt__xml_parser *p = (virt__xml_parser *)ud;
+    if (p->rc != VIRT_OK || p->depth == 0 || virt__xml_top(p)->ctx != VIRT__XC_TEXT) return;
+    virt__buf_add(&p->text, s, (size_t)len);
+    if (p->text.failed) virt__xml_nomem(p);
+}
+
+/* No DTDs at all: entity declarations are the way to billion-laughs and
+ * external-entity attacks, and no libvirt document has one. */
+VIRT__PRIVATE void XMLCALL virt__xml_on_doctype(void *ud, const XML_Char *name,
+                                                const XML_Char *sysid, const XML_Char *pubid,
+                                                int has_internal_subset)
+{
+    virt__xml_parser *p = (virt__xml_parser *)ud;
+    (void)sysid; (void)pubid; (void)has_internal_subset;
+    virt__xml_fail_at(p, VIRT_E_SYNTAX, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                      (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                      "a DOCTYPE (<!DOCTYPE %.40s>) is not allowed", name ? name : "");
+}
+
+VIRT__PRIVATE void XMLCALL virt__xml_on_entity(void *ud, const XML_Char *name, int is_param,
+                                               const XML_Char *value, int value_len,
+                                               const XML_Char *base, const XML_Char *sysid,
+                                               const XML_Char *pubid, const XML_Char *notation)
+{
+    virt__xml_parser *p = (virt__xml_parser *)ud;
+    (void)is_param; (void)value; (void)value_len; (void)base; (void)sysid; (void)pubid;
+    (void)notation;
+    virt__xml_fail_at(p, VIRT_E_SYNTAX, (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                      (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                      "entity declarations are not allowed ('%.40s')", name ? name : "");
+}
+
+/* expat allocates through VIRT_MALLOC too (the macros may not be
+ * functions, so they are wrapped). */
+VIRT__PRIVATE void *virt__xml_malloc(size_t n) { return VIRT_MALLOC(n); }
+VIRT__PRIVATE void *virt__xml_realloc(void *q, size_t n) { return VIRT_REALLOC(q, n); }
+VIRT__PRIVATE void virt__xml_free(void *q) { VIRT_FREE(q); }
+
+VIRT__PRIVATE XML_Parser virt__xml_create(virt__xml_parser *p)
+{
+    XML_Memory_Handling_Suite mm;
+    XML_Parser xp;
+    mm.malloc_fcn = virt__xml_malloc;
+    mm.realloc_fcn = virt__xml_realloc;
+    mm.free_fcn = virt__xml_free;
+    xp = XML_ParserCreate_MM(NULL, &mm, NULL);
+    if (!xp) return NULL;
+    XML_SetUserData(xp, p);
+    XML_SetElementHandler(xp, virt__xml_on_start, virt__xml_on_end);
+    XML_SetCharacterDataHandler(xp, virt__xml_on_text);
+    XML_SetStartDoctypeDeclHandler(xp, virt__xml_on_doctype);
+    XML_SetEntityDeclHandler(xp, virt__xml_on_entity);
+    XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_NEVER);
+    return xp;
+}
+
+/* Length of a NUL-terminated document, looking at most limit + 1 bytes. */
+VIRT__PRIVATE size_t virt__xml_bounded_len(const char *s, size_t limit)
+{
+    size_t n = 0;
+    while (n <= limit && s[n]) n++;
+    return n;
+}
+
+VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t len)
+{
+    size_t off = 0;
+    do {
+        size_t n = len - off > VIRT__XML_CHUNK ? VIRT__XML_CHUNK : len - off;
+        int last = off + n == len;
+        if (XML_Parse(p->xp, xml + off, (int)n, last) != XML_STATUS_OK) {
+            if (p->rc != VIRT_OK) return p->rc;
+            return virt__xml_fail_at(p, VIRT_E_SYNTAX,
+                                     (unsigned long)XML_GetCurrentLineNumber(p->xp),
+                                     (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
+                                     "%s", XML_ErrorString(XML_GetErrorCode(p->xp)));
+        }
+        if (p->rc != VIRT_OK) return p->rc;
+        off += n;
+    } while (off < len);
+    return VIRT_OK;
+}
+
+VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
+                                   virt_status *st)
+{
+    virt__xml_parser p;
+    virt__status_clear(st);
+    if (!out || !xml)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "domain XML: %s is NULL", xml ? "out" : "xml");
+    *out = NULL;
+    if (len == (size_t)-1) len = virt__xml_bounded_len(xml, VIRT_XML_MAX_BYTES);
+    if (len > VIRT_XML_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0,
+                                "domain XML: document larger than %lu bytes (VIRT_XML_MAX_BYTES)",
+                                (unsigned long)VIRT_XML_MAX_BYTES);
+    memset(&p, 0, sizeof p);
+    p.st = st;
+    p.def = virt_domain_def_new();
+    if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    p.xp = virt__xml_create(&p);
+    if (!p.xp) virt__xml_nomem(&p);
+    else virt__xml_feed(&p, xml, len);
+    if (p.rc == VIRT_OK && !p.def->name)
+        virt__xml_fail_at(&p, VIRT_E_INVAL, p.root_line, p.root_column,
+                          "<domain> has no <name> (or it is empty)");
+    if (p.xp) XML_ParserFree(p.xp);
+    virt__buf_free(&p.text);
+    if (p.rc != VIRT_OK) {
+        virt_domain_def_free(p.def);
+        return p.rc;
+    }
+    *out = p.def;
+    return VIRT_OK;
+}
+
+/* >>xml-format: libvirt 0.2.0's layout (xend_internal.c's sexpr-to-XML
+ * output; byte-identical to the sexpr2xml test data) */
+
+/* `indent` spaces, <tag>escaped text</tag>, newline; nothing when NULL */
+VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag, const char *text)
+{
+    if (!text) return;
+    virt__buf_printf(b, "%*s<%s>", indent, "", tag);
+    virt__xml_escape_into(b, text, 0);
+    virt__buf_printf(b, "</%s>\n", tag);
+}
+
+/* ` name='escaped value'`; nothing when NULL */
+VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char *value)
+{
+    if (!value) return;
+    virt__buf_printf(b, " %s='", name);
+    virt__xml_escape_into(b, value, 1);
+    virt__buf_puts(b, "'");
+}
+
+/* `indent` spaces, <tag name='value'/>, newline; nothing when NULL */
+VIRT__PRIVATE void virt__xml_put_empty(virt__buf *b, int indent, const char *tag,
+                                       const char *attr, const char *value)
+{
+    if (!value) return;
+    virt__buf_printf(b, "%*s<%s", indent, "", tag);
+    virt__xml_put_attr(b, attr, value);
+    virt__buf_puts(b, "/>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
+{
+    if (!d->os.type && !d->os.loader && !d->os.kernel && !d->os.initrd && !d->os.root &&
+        !d->os.cmdline && !d->os.boot_dev)
+        return;
+    virt__buf_puts(b, "  <os>\n");
+    if (d->os.type) {
+        virt__buf_puts(b, "    <type");
+        virt__xml_put_attr(b, "arch", d->os.arch);
+        virt__xml_put_attr(b, "machine", d->os.machine);
+        virt__buf_puts(b, ">");
+        virt__xml_escape_into(b, d->os.type, 0);
+        virt__buf_puts(b, "</type>\n");
+    }
+    virt__xml_put_text(b, 4, "loader", d->os.loader);
+    virt__xml_put_text(b, 4, "kernel", d->os.kernel);
+    virt__xml_put_text(b, 4, "initrd", d->os.initrd);
+    virt__xml_put_text(b, 4, "root", d->os.root);
+    virt__xml_put_text(b, 4, "cmdline", d->os.cmdline);
+    virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    virt__buf_puts(b, "  </os>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
+{
+    static const char *const devices[] = { "disk", "cdrom", "floppy" };
+    int block = disk->type == VIRT_DISK_BLOCK;
+    const char *device = (unsigned)disk->device < 3 ? devices[disk->device] : "disk";
+    virt__buf_printf(b, "    <disk type='%s' device='%s'>\n", block ? "block" : "file", device);
+    if (disk->driver_name || disk->driver_type) {
+        virt__buf_puts(b, "      <driver");
+        virt__xml_put_attr(b, "name", disk->driver_name);
+        virt__xml_put_attr(b, "type", disk->driver_type);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    virt__xml_put_empty(b, 6, "target", "dev", disk->target);
+    if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
+    virt__buf_puts(b, "    </disk>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net)
+{
+    static const char *const types[] = { "bridge", "ethernet", "network" };
+    const char *type = (unsigned)net->type < 3 ? types[net->type] : "bridge";
+    virt__buf_printf(b, "    <interface type='%s'>\n", type);
+    /* An ethernet interface's <source dev=''> is read (xend's vif "dev")
+     * but not written: libvirt 0.2.0 never wrote it (sexpr2xml-net-routed)
+     * and libvirt's schema has no such attribute for type='ethernet'. */
+    if (net->type == VIRT_NET_BRIDGE) virt__xml_put_empty(b, 6, "source", "bridge", net->source);
+    if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
+    virt__xml_put_empty(b, 6, "mac", "address", net->mac);
+    virt__xml_put_empty(b, 6, "ip", "address", net->ip);
+    virt__xml_put_empty(b, 6, "script", "path", net->script);
+    virt__xml_put_empty(b, 6, "target", "dev", net->target);
+    virt__buf_puts(b, "    </interface>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def *g)
+{
+    if (g->type == VIRT_GRAPHICS_SDL) {
+        virt__buf_puts(b, "    <graphics type='sdl'");
+    } else {
+        /* port='-1' is how 0.2.0 wrote "pick a free port" (xmconfig data) */
+        virt__buf_printf(b, "    <graphics type='vnc' port='%d'", g->port);
+        virt__xml_put_attr(b, "listen", g->listen);
+        virt__xml_put_attr(b, "passwd", g->passwd);
+    }
+    virt__xml_put_attr(b, "keymap", g->keymap);
+    virt__buf_puts(b, "/>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
+{
+    switch (dev->kind) {
+    case VIRT_DEVICE_DISK: virt__xml_put_disk(b, &dev->u.disk); break;
+    case VIRT_DEVICE_INTERFACE: virt__xml_put_interface(b, &dev->u.net); break;
+    case VIRT_DEVICE_GRAPHICS: virt__xml_put_graphics(b, &dev->u.graphics); break;
+    case VIRT_DEVICE_CONSOLE:
+        if (dev->u.console.tty) virt__xml_put_empty(b, 4, "console", "tty", dev->u.console.tty);
+        else virt__buf_puts(b, "    <console/>\n");
+        break;
+    }
+}
+
+VIRT__PRIVATE void virt__xml_put_lifecycle(virt__buf *b, const char *tag, virt_lifecycle l)
+{
+    virt__xml_put_text(b, 2, tag, virt_lifecycle_to_string(l));
+}
+
+VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, unsigned int features)
+{
+    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC))) return;
+    virt__buf_puts(b, "  <features>\n");
+    if (features & VIRT_FEATURE_PAE) virt__buf_puts(b, "    <pae/>\n");
+    if (features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
+    if (features & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
+    virt__buf_puts(b, "  </features>\n");
+}
+
+VIRT__PRIVATE void virt__xml_put_devices(virt__buf *b, const virt_domain_def *d)
+{
+    size_t i;
+    if (!d->emulator && !d->ndevices) return;
+    virt__buf_puts(b, "  <devices>\n");
+    virt__xml_put_text(b, 4, "emulator", d->emulator);
+    for (i = 0; i < d->ndevices; i++) virt__xml_put_device(b, &d->devices[i]);
+    virt__buf_puts(b, "  </devices>\n");
+}
+
+VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
+{
+    virt__buf b;
+    if (!d) return NULL;
+    memset(&b, 0, sizeof b);
+    virt__buf_puts(&b, "<domain");
+    virt__xml_put_attr(&b, "type", d->type ? d->type : "xen");
+    if (d->id >= 0) virt__buf_printf(&b, " id='%d'", d->id);
+    virt__buf_puts(&b, ">\n");
+    virt__xml_put_text(&b, 2, "name", d->name);
+    if (d->has_uuid) {
+        /* 0.2.0 wrote the 32 digits without dashes; libvirt reads both */
+        char hex[VIRT_UUID_BUFLEN * 2 + 1];
+        size_t i;
+        for (i = 0; i < VIRT_UUID_BUFLEN; i++) snprintf(hex + 2 * i, 3, "%02x", d->uuid[i]);
+        virt__buf_printf(&b, "  <uuid>%s</uuid>\n", hex);
+    }
+    virt__xml_put_text(&b, 2, "bootloader", d->bootloader);
+    virt__xml_put_text(&b, 2, "bootloader_args", d->bootloader_args);
+    virt__xml_put_os(&b, d);
+    if (d->memory_kib) virt__buf_printf(&b, "  <memory>%llu</memory>\n", d->memory_kib);
+    if (d->current_memory_kib)
+        virt__buf_printf(&b, "  <currentMemory>%llu</currentMemory>\n", d->current_memory_kib);
+    virt__buf_printf(&b, "  <vcpu>%u</vcpu>\n", d->vcpus ? d->vcpus : 1u);
+    virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
+    virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
+    virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
+    virt__xml_put_features(&b, d->features);
+    if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
+    virt__xml_put_devices(&b, d);
+    virt__buf_puts(&b, "</domain>\n");
+    return virt__buf_steal(&b);
 }
 
 #endif /* VIRT_IMPLEMENTATION */
