@@ -4,10 +4,90 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header); every other file just
-   includes the header.
+   includes the header. Used alone (no virt.h), as a protocol library:
+      #define VIRT_IMPLEMENTATION
+      #include "virt_xs.h"
 
-   Compile-time options: see virt.h ("Configuration"). This file is usable
-   alone as a protocol library: include it without virt.h.
+   CONFIGURATION (define before including, identically in every file)
+   ---------------------------------------------------------------------------
+   macro                       default   effect
+   VIRT_XS_TIMEOUT_MS          5000      default wait for one reply (per call;
+                                         change per connection with
+                                         virt_xs_set_timeout)
+   VIRT_XS_MAX_QUEUED_EVENTS   1024      watch events kept between reads;
+                                         more are dropped and counted (the
+                                         next virt_xs_read_watch says so)
+   VIRT_XS_MAX_DIRECTORY_BYTES 1 MiB     largest directory listing assembled
+                                         from DIRECTORY_PART replies
+   The options of virt.h (VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE, ...) apply.
+   Fixed by Xen, not options (xen/io/xs_wire.h): payload 4096 bytes
+   (VIRT_XS_PAYLOAD_MAX), absolute path 3072 bytes (VIRT_XS_ABS_PATH_MAX).
+
+   QUICK START (protocol library)
+   ---------------------------------------------------------------------------
+      virt_status st;
+      char *name = NULL;
+      virt_xs *xs = virt_xs_open(NULL, VIRT_XS_READONLY, &st);
+      if (!xs) { fprintf(stderr, "%s\n", st.message); return 1; }
+      if (virt_xs_read(xs, 0, "/local/domain/0/name", &name, NULL, &st) == VIRT_OK)
+          printf("dom0 is %s\n", name);
+      free(name);
+      virt_xs_close(xs);
+
+   WHERE THE DAEMON IS (as Debian's libxenstore 4.17 looks for it)
+   ---------------------------------------------------------------------------
+   virt_xs_open(NULL, ...) tries, in order: $XENSTORED_PATH,
+   $XENSTORED_RUNDIR/socket, /run/xenstored/socket, /var/run/xenstored/socket
+   (unix sockets), then the kernel device /dev/xen/xenbus and, on old
+   kernels, /proc/xen/xenbus. A path given explicitly is used alone (a
+   socket, or a device when it is not a socket).
+
+   BEHAVIOUR
+   ---------------------------------------------------------------------------
+   - Every function returns VIRT_OK (0) or a negative virt_result and fills
+     the virt_status (may be NULL) with a message naming the path and the
+     operation. The daemon's errno names map to: ENOENT -> VIRT_E_NOENT,
+     EACCES/EPERM/EROFS -> VIRT_E_PERM, EEXIST -> VIRT_E_EXISTS,
+     EAGAIN -> VIRT_E_AGAIN, EINVAL -> VIRT_E_INVAL, E2BIG/ENOSPC/ENOMEM ->
+     VIRT_E_LIMIT, ENOSYS -> VIRT_E_UNSUPPORTED, any other -> VIRT_E_REMOTE;
+     st->sys_errno holds the errno value.
+   - Refused before anything is sent (VIRT_E_INVAL / VIRT_E_LIMIT): relative
+     paths, characters other than A-Z a-z 0-9 - / _ @ (so no "..", no NUL),
+     "//", a trailing '/', paths over 3072 bytes, payloads over 4096 bytes.
+     Watch paths may also be special ("@introduceDomain", "@releaseDomain").
+     A VIRT_XS_READONLY connection refuses write, mkdir, rm and set_perms
+     locally (VIRT_E_PERM).
+   - Replies are matched by req_id; watch events that arrive while a reply
+     is awaited are queued (at most VIRT_XS_MAX_QUEUED_EVENTS, then dropped
+     and counted), never lost silently.
+   - A timeout, an early close, or a protocol violation (bad length, wrong
+     req_id, unknown reply type) drops the connection and fails the call;
+     the next call reconnects (same path) and registers the watches again
+     (each then fires once, as on any new watch: a natural resync point).
+     Open transactions do not survive a reconnect.
+
+   MEMORY
+   ---------------------------------------------------------------------------
+   Values, paths and tokens returned are NUL-terminated and allocated with
+   VIRT_MALLOC: free them with free() (or your VIRT_FREE, or virt_xs_free).
+   virt_xs_directory and virt_xs_get_perms return ONE block each: free the
+   array pointer only.
+
+   THREAD SAFETY
+   ---------------------------------------------------------------------------
+   A virt_xs connection is not locked: use it from one thread at a time
+   (the xenstore driver of virt.h locks around it). Distinct connections are
+   independent.
+
+   EVENTS (the xenstore driver, through virt_domain_event_register)
+   ---------------------------------------------------------------------------
+   See docs/events.md. In short: STARTED when a domain id with a name
+   appears under /local/domain (checked on @introduceDomain and at
+   registration), STOPPED when it disappears from /local/domain or the
+   hypervisor backend says it no longer exists (checked on @releaseDomain and
+   when the domain's name node is removed), MEMORY (detail: KiB) when
+   /local/domain/<id>/memory/target changes. SUSPENDED/RESUMED are not
+   reported: xenstore has no signal for pause/unpause.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -95,7 +175,134 @@ typedef struct virt_status {
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* (declarations of the protocol library come here) */
+
+#ifndef VIRT_XS_TIMEOUT_MS
+#  define VIRT_XS_TIMEOUT_MS 5000
+#endif
+#ifndef VIRT_XS_MAX_QUEUED_EVENTS
+#  define VIRT_XS_MAX_QUEUED_EVENTS 1024
+#endif
+#ifndef VIRT_XS_MAX_DIRECTORY_BYTES
+#  define VIRT_XS_MAX_DIRECTORY_BYTES (1024 * 1024)
+#endif
+/* Xen's own limits (xen/io/xs_wire.h XENSTORE_PAYLOAD_MAX, _ABS_PATH_MAX). */
+#define VIRT_XS_PAYLOAD_MAX 4096
+#define VIRT_XS_ABS_PATH_MAX 3072
+
+/* Message types, numbered as in xen/io/xs_wire.h (enum xsd_sockmsg_type). */
+typedef enum virt_xs_msg_type {
+    VIRT_XS_CONTROL = 0,
+    VIRT_XS_DIRECTORY = 1,
+    VIRT_XS_READ = 2,
+    VIRT_XS_GET_PERMS = 3,
+    VIRT_XS_WATCH = 4,
+    VIRT_XS_UNWATCH = 5,
+    VIRT_XS_TRANSACTION_START = 6,
+    VIRT_XS_TRANSACTION_END = 7,
+    VIRT_XS_INTRODUCE = 8,
+    VIRT_XS_RELEASE = 9,
+    VIRT_XS_GET_DOMAIN_PATH = 10,
+    VIRT_XS_WRITE = 11,
+    VIRT_XS_MKDIR = 12,
+    VIRT_XS_RM = 13,
+    VIRT_XS_SET_PERMS = 14,
+    VIRT_XS_WATCH_EVENT = 15,
+    VIRT_XS_ERROR = 16,
+    VIRT_XS_IS_DOMAIN_INTRODUCED = 17,
+    VIRT_XS_RESUME = 18,
+    VIRT_XS_SET_TARGET = 19,
+    VIRT_XS_RESET_WATCHES = 21,
+    VIRT_XS_DIRECTORY_PART = 22
+} virt_xs_msg_type;
+
+/* virt_xs_open flags */
+#define VIRT_XS_READONLY 1u
+
+/* One connection to xenstored (or to the xenbus device). Opaque. */
+typedef struct virt_xs virt_xs;
+
+/* Permission of one domain on a node (xenstore.txt, GET_PERMS): the first
+ * entry names the owner and the access of every domain not listed. */
+typedef enum virt_xs_access {
+    VIRT_XS_ACCESS_NONE = 0,   /* 'n' */
+    VIRT_XS_ACCESS_READ = 1,   /* 'r' */
+    VIRT_XS_ACCESS_WRITE = 2,  /* 'w' */
+    VIRT_XS_ACCESS_BOTH = 3    /* 'b' */
+} virt_xs_access;
+typedef struct virt_xs_perm {
+    unsigned int domid;
+    virt_xs_access access;
+} virt_xs_perm;
+
+/* Opens a connection: path NULL follows the search order of the manual.
+ * flags: VIRT_XS_READONLY or 0. NULL on failure (st says why). Since: 0.1 */
+VIRT_API virt_xs *virt_xs_open(const char *path, unsigned int flags, virt_status *st);
+/* Wraps an already connected socket or device fd (taken over: closed by
+ * virt_xs_close). Such a connection cannot reconnect. Since: 0.1 */
+VIRT_API virt_xs *virt_xs_open_fd(int fd, unsigned int flags, virt_status *st);
+/* Closes the connection, frees queued events. NULL is allowed. Since: 0.1 */
+VIRT_API void virt_xs_close(virt_xs *xs);
+/* Per-call reply timeout in ms (>0). Since: 0.1 */
+VIRT_API void virt_xs_set_timeout(virt_xs *xs, int timeout_ms);
+/* The fd to poll for watch events (-1 while disconnected). Since: 0.1 */
+VIRT_API int virt_xs_fileno(const virt_xs *xs);
+/* Frees what this library returned. Since: 0.1 */
+VIRT_API void virt_xs_free(void *p);
+
+/* Reads path (tx: 0 or a transaction id). *value is NUL-terminated; *len
+ * (may be NULL) is the value's length (values may hold NUL bytes). */
+VIRT_API int virt_xs_read(virt_xs *xs, uint32_t tx, const char *path, char **value, size_t *len,
+                          virt_status *st);
+/* Writes len bytes at path (creating parents). Since: 0.1 */
+VIRT_API int virt_xs_write(virt_xs *xs, uint32_t tx, const char *path, const void *value, size_t len,
+                           virt_status *st);
+VIRT_API int virt_xs_mkdir(virt_xs *xs, uint32_t tx, const char *path, virt_status *st);
+/* Removes path and everything below it. Since: 0.1 */
+VIRT_API int virt_xs_rm(virt_xs *xs, uint32_t tx, const char *path, virt_status *st);
+/* Children of path: *names is one block (array + strings), *count entries.
+ * Listings larger than one payload are read with DIRECTORY_PART (Xen 4.9+),
+ * restarted when the node changes in between. Since: 0.1 */
+VIRT_API int virt_xs_directory(virt_xs *xs, uint32_t tx, const char *path, char ***names,
+                               unsigned int *count, virt_status *st);
+VIRT_API int virt_xs_get_perms(virt_xs *xs, uint32_t tx, const char *path, virt_xs_perm **perms,
+                               unsigned int *count, virt_status *st);
+VIRT_API int virt_xs_set_perms(virt_xs *xs, uint32_t tx, const char *path, const virt_xs_perm *perms,
+                               unsigned int count, virt_status *st);
+
+/* Transactions: *tx gets the id. End with commit=1 (VIRT_E_AGAIN when
+ * another write intervened: start again) or 0 (discard). Since: 0.1 */
+VIRT_API int virt_xs_transaction_start(virt_xs *xs, uint32_t *tx, virt_status *st);
+VIRT_API int virt_xs_transaction_end(virt_xs *xs, uint32_t tx, int commit, virt_status *st);
+/* Runs fn inside a transaction, committing when it returns VIRT_OK and
+ * starting over (at most max_attempts times) on VIRT_E_AGAIN from fn or
+ * from the commit. Any other result of fn discards and is returned. */
+typedef int (*virt_xs_txn_fn)(virt_xs *xs, uint32_t tx, void *opaque, virt_status *st);
+VIRT_API int virt_xs_transaction_run(virt_xs *xs, int max_attempts, virt_xs_txn_fn fn, void *opaque,
+                                     virt_status *st);
+
+/* Watches: path is a node or "@introduceDomain" / "@releaseDomain". The
+ * daemon fires each new watch once at once. Since: 0.1 */
+VIRT_API int virt_xs_watch(virt_xs *xs, const char *path, const char *token, virt_status *st);
+VIRT_API int virt_xs_unwatch(virt_xs *xs, const char *path, const char *token, virt_status *st);
+/* Next watch event: queued ones first, else waits up to timeout_ms (0: do
+ * not wait, -1: forever). VIRT_E_TIMEOUT when none came; VIRT_E_LIMIT once
+ * after events were dropped from a full queue (st->sys_errno = how many):
+ * re-read what you watch. Since: 0.1 */
+VIRT_API int virt_xs_read_watch(virt_xs *xs, int timeout_ms, char **path, char **token, virt_status *st);
+/* Number of events waiting in the queue. Since: 0.1 */
+VIRT_API unsigned int virt_xs_pending_events(const virt_xs *xs);
+
+/* "/local/domain/<domid>" as the daemon says. Since: 0.1 */
+VIRT_API int virt_xs_get_domain_path(virt_xs *xs, unsigned int domid, char **path, virt_status *st);
+/* 1 if the daemon talks with the domain, 0 if not, <0 on error. Since: 0.1 */
+VIRT_API int virt_xs_is_domain_introduced(virt_xs *xs, unsigned int domid, virt_status *st);
+
+/* Any request, raw: payload of len bytes; *reply (NUL-terminated, may be
+ * NULL) and *reply_len get the reply payload. For types this API does not
+ * wrap (CONTROL, INTRODUCE, RELEASE, ...). Since: 0.1 */
+VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void *payload, size_t len,
+                             char **reply, size_t *reply_len, virt_status *st);
+
 #ifdef __cplusplus
 }
 #endif
@@ -247,7 +454,926 @@ static inline void virt__buf_free(virt__buf *b)
 #endif /* VIRT__COMMON_INCLUDED */
 /* >>common end */
 
-/* >>xs protocol implementation (usable without virt.h) */
+/* >>xenstore: the wire-protocol client (usable without virt.h). Facts from
+ * xen/io/xs_wire.h (framing, type numbers, limits, errno names) and Xen's
+ * docs/misc/xenstore.txt (payload formats, watch and transaction rules). */
+#include <ctype.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+/* struct xsd_sockmsg: four native-endian uint32 (type, req_id, tx_id, len) */
+#define VIRT__XS_HDR 16u
+
+typedef struct virt__xs_event {
+    struct virt__xs_event *next;
+    char *path;
+    char *token;
+} virt__xs_event;
+
+/* watches kept so that a reconnect can register them again */
+typedef struct virt__xs_watch {
+    struct virt__xs_watch *next;
+    char *path;
+    char *token;
+} virt__xs_watch;
+
+struct virt_xs {
+    int fd;                       /* -1 while disconnected */
+    int is_socket;                /* send() with MSG_NOSIGNAL, else write() */
+    int can_reconnect;
+    unsigned int flags;
+    char *path;                   /* explicit path, or NULL: the search order */
+    int timeout_ms;
+    uint32_t req_id;
+    /* receive buffer: holds at least one whole message (header + 4096) */
+    unsigned char rbuf[2 * (VIRT__XS_HDR + VIRT_XS_PAYLOAD_MAX)];
+    size_t rlen;                  /* bytes buffered */
+    size_t rmsg;                  /* size of the message handed out last */
+    virt__xs_event *qhead, *qtail;
+    unsigned int qcount;
+    unsigned long lost;           /* events dropped since last reported */
+    virt__xs_watch *watches;
+};
+
+VIRT__PRIVATE const char *virt__xs_op_name(uint32_t type)
+{
+    static const char *const names[] = {
+        "CONTROL", "DIRECTORY", "READ", "GET_PERMS", "WATCH", "UNWATCH", "TRANSACTION_START",
+        "TRANSACTION_END", "INTRODUCE", "RELEASE", "GET_DOMAIN_PATH", "WRITE", "MKDIR", "RM",
+        "SET_PERMS", "WATCH_EVENT", "ERROR", "IS_DOMAIN_INTRODUCED", "RESUME", "SET_TARGET",
+        "RESTRICT", "RESET_WATCHES", "DIRECTORY_PART"};
+    return type < sizeof names / sizeof names[0] ? names[type] : "request";
+}
+
+/* The errno names of xs_wire.h's xsd_errors, in its order, and what they mean here. */
+typedef struct virt__xs_errname {
+    const char *name;
+    int err;
+    virt_result result;
+} virt__xs_errname;
+VIRT__PRIVATE const virt__xs_errname virt__xs_errnames[] = {
+    {"EINVAL", EINVAL, VIRT_E_INVAL},     {"EACCES", EACCES, VIRT_E_PERM},
+    {"EEXIST", EEXIST, VIRT_E_EXISTS},    {"EISDIR", EISDIR, VIRT_E_INVAL},
+    {"ENOENT", ENOENT, VIRT_E_NOENT},     {"ENOMEM", ENOMEM, VIRT_E_LIMIT},
+    {"ENOSPC", ENOSPC, VIRT_E_LIMIT},     {"EIO", EIO, VIRT_E_REMOTE},
+    {"ENOTEMPTY", ENOTEMPTY, VIRT_E_REMOTE}, {"ENOSYS", ENOSYS, VIRT_E_UNSUPPORTED},
+    {"EROFS", EROFS, VIRT_E_PERM},        {"EBUSY", EBUSY, VIRT_E_REMOTE},
+    {"EAGAIN", EAGAIN, VIRT_E_AGAIN},     {"EISCONN", EISCONN, VIRT_E_REMOTE},
+    {"E2BIG", E2BIG, VIRT_E_LIMIT},       {"EPERM", EPERM, VIRT_E_PERM}};
+
+/* Maps an ERROR reply's payload ("ENOENT\0") to a result and message. */
+VIRT__PRIVATE int virt__xs_error_reply(const unsigned char *p, size_t n, uint32_t type, const char *what,
+                                       virt_status *st)
+{
+    char name[33];
+    size_t i, k = 0;
+    for (i = 0; i < n && p[i] && k < sizeof name - 1; i++)
+        name[k++] = isprint(p[i]) ? (char)p[i] : '?';
+    name[k] = '\0';
+    for (i = 0; i < sizeof virt__xs_errnames / sizeof virt__xs_errnames[0]; i++)
+        if (strcmp(name, virt__xs_errnames[i].name) == 0)
+            return virt__status_set(st, virt__xs_errnames[i].result, virt__xs_errnames[i].err,
+                                    "xenstore %s %s: %s", virt__xs_op_name(type), what, name);
+    return virt__status_set(st, VIRT_E_REMOTE, 0, "xenstore %s %s: unknown error '%s'",
+                            virt__xs_op_name(type), what, name);
+}
+
+/* Paths as xenstore.txt allows them: absolute, A-Z a-z 0-9 and -/_@ only,
+ * no doubled or trailing '/', at most XENSTORE_ABS_PATH_MAX bytes. Watches
+ * may also name the special "@..." events. */
+VIRT__PRIVATE int virt__xs_check_path(uint32_t type, const char *path, int special_ok, virt_status *st)
+{
+    size_t i;
+    const char *op = virt__xs_op_name(type);
+    if (!path) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: path is NULL", op);
+    for (i = 0; path[i]; i++)
+        if (i >= VIRT_XS_ABS_PATH_MAX)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore %s: path longer than %d bytes: '%.40s...'",
+                                    op, VIRT_XS_ABS_PATH_MAX, path);
+    if (special_ok && path[0] == '@' && path[1]) return VIRT_OK;
+    if (path[0] != '/')
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: relative path '%.200s' refused", op, path);
+    if (strstr(path, ".."))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: '..' in path '%.200s' refused", op, path);
+    for (i = 0; path[i]; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (!isalnum(c) && c != '-' && c != '/' && c != '_' && c != '@')
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: character 0x%02x not allowed in path '%.200s'",
+                                    op, c, path);
+        if (c == '/' && path[i + 1] == '/')
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: '//' in path '%.200s'", op, path);
+    }
+    if (i > 1 && path[i - 1] == '/')
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore %s: trailing '/' in path '%.200s'", op, path);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE long long virt__xs_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* deadline: absolute ms, or -1 for none */
+VIRT__PRIVATE long long virt__xs_deadline(int timeout_ms)
+{
+    return timeout_ms < 0 ? -1 : virt__xs_now_ms() + timeout_ms;
+}
+
+/* Waits until fd is ready for `events`; VIRT_E_TIMEOUT past the deadline. */
+VIRT__PRIVATE int virt__xs_wait(int fd, short events, long long deadline, virt_status *st)
+{
+    struct pollfd pfd;
+    for (;;) {
+        int left = -1, n;
+        if (deadline >= 0) {
+            long long d = deadline - virt__xs_now_ms();
+            left = d < 0 ? 0 : (d > 1000000000 ? 1000000000 : (int)d);
+        }
+        pfd.fd = fd;
+        pfd.events = events;
+        pfd.revents = 0;
+        n = poll(&pfd, 1, left);
+        if (n > 0) return VIRT_OK;
+        if (n == 0) return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no answer in time");
+        if (errno != EINTR) return virt__status_set(st, VIRT_E_IO, errno, "xenstore: poll: %s", strerror(errno));
+    }
+}
+
+VIRT__PRIVATE void virt__xs_drop(virt_xs *xs)
+{
+    if (xs->fd >= 0) close(xs->fd);
+    xs->fd = -1;
+    xs->rlen = xs->rmsg = 0;
+}
+
+VIRT__PRIVATE int virt__xs_set_nonblock(int fd, virt_status *st)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return virt__status_set(st, VIRT_E_IO, errno, "xenstore: fcntl: %s", strerror(errno));
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_connect_socket(const char *path, int *fd_out, virt_status *st)
+{
+    struct sockaddr_un sa;
+    size_t n = strlen(path);
+    int fd, err;
+    if (n >= sizeof sa.sun_path)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore: socket path too long: '%.100s'", path);
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) return virt__status_set(st, VIRT_E_IO, errno, "xenstore: socket: %s", strerror(errno));
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, path, n + 1);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        err = errno;
+        close(fd);
+        return virt__status_set(st, VIRT_E_IO, err, "xenstore: cannot connect to %s: %s", path, strerror(err));
+    }
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    *fd_out = fd;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_open_device(const char *path, int *fd_out, virt_status *st)
+{
+    int fd = open(path, O_RDWR);
+    if (fd < 0) return virt__status_set(st, VIRT_E_IO, errno, "xenstore: cannot open %s: %s", path, strerror(errno));
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    *fd_out = fd;
+    return VIRT_OK;
+}
+
+/* One explicit path: a socket if it is one, else a device. */
+VIRT__PRIVATE int virt__xs_connect_path(const char *path, int *fd, int *is_socket, virt_status *st)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISSOCK(sb.st_mode)) {
+        *is_socket = 0;
+        return virt__xs_open_device(path, fd, st);
+    }
+    *is_socket = 1;
+    return virt__xs_connect_socket(path, fd, st);
+}
+
+/* The search order of libxenstore (xs_daemon_socket, xs_domain_dev). */
+VIRT__PRIVATE int virt__xs_connect_default(int *fd, int *is_socket, virt_status *st)
+{
+    const char *sockets[4], *devices[2];
+    char rundir_sock[512];
+    const char *env = getenv("XENSTORED_PATH"), *rundir = getenv("XENSTORED_RUNDIR");
+    int n = 0, i, rc = VIRT_E_IO;
+    virt_status first;
+    if (env && env[0]) sockets[n++] = env;
+    if (rundir && rundir[0] && (size_t)snprintf(rundir_sock, sizeof rundir_sock, "%s/socket", rundir) < sizeof rundir_sock)
+        sockets[n++] = rundir_sock;
+    sockets[n++] = "/run/xenstored/socket";
+    sockets[n++] = "/var/run/xenstored/socket";
+    devices[0] = "/dev/xen/xenbus";
+    devices[1] = "/proc/xen/xenbus";
+    virt__status_clear(&first);
+    for (i = 0; i < n; i++) {
+        rc = virt__xs_connect_socket(sockets[i], fd, i == 0 ? &first : st);
+        if (rc == VIRT_OK) { *is_socket = 1; return VIRT_OK; }
+    }
+    for (i = 0; i < 2; i++) {
+        rc = virt__xs_open_device(devices[i], fd, st);
+        if (rc == VIRT_OK) { *is_socket = 0; return VIRT_OK; }
+    }
+    return virt__status_set(st, VIRT_E_IO, first.sys_errno,
+                            "xenstore: no daemon socket and no xenbus device (first tried: %s)", first.message);
+}
+
+VIRT__PRIVATE int virt__xs_connect(virt_xs *xs, virt_status *st)
+{
+    int fd = -1, is_socket = 0, rc;
+    rc = xs->path ? virt__xs_connect_path(xs->path, &fd, &is_socket, st)
+                  : virt__xs_connect_default(&fd, &is_socket, st);
+    if (rc != VIRT_OK) return rc;
+    if ((rc = virt__xs_set_nonblock(fd, st)) != VIRT_OK) { close(fd); return rc; }
+    xs->fd = fd;
+    xs->is_socket = is_socket;
+    xs->rlen = xs->rmsg = 0;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_send_all(virt_xs *xs, const unsigned char *p, size_t n, long long deadline,
+                                    virt_status *st)
+{
+    while (n > 0) {
+#ifdef MSG_NOSIGNAL
+        ssize_t w = xs->is_socket ? send(xs->fd, p, n, MSG_NOSIGNAL) : write(xs->fd, p, n);
+#else
+        ssize_t w = write(xs->fd, p, n);
+#endif
+        if (w > 0) { p += w; n -= (size_t)w; continue; }
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            int rc = virt__xs_wait(xs->fd, POLLOUT, deadline, st);
+            if (rc != VIRT_OK) return rc;
+            continue;
+        }
+        return virt__status_set(st, w < 0 && errno == EPIPE ? VIRT_E_CLOSED : VIRT_E_IO, w < 0 ? errno : 0,
+                                "xenstore: sending: %s", w < 0 ? strerror(errno) : "nothing written");
+    }
+    return VIRT_OK;
+}
+
+/* Reads more bytes into the receive buffer (at least one, or an error). */
+VIRT__PRIVATE int virt__xs_fill(virt_xs *xs, long long deadline, virt_status *st)
+{
+    for (;;) {
+        /* poll first: right after a request the reply is rarely there yet */
+        int rc = virt__xs_wait(xs->fd, POLLIN, deadline, st);
+        ssize_t n;
+        if (rc != VIRT_OK) return rc;
+        n = read(xs->fd, xs->rbuf + xs->rlen, sizeof xs->rbuf - xs->rlen);
+        if (n > 0) { xs->rlen += (size_t)n; return VIRT_OK; }
+        if (n == 0) return virt__status_set(st, VIRT_E_CLOSED, 0, "xenstore: the daemon closed the connection");
+        if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
+            return virt__status_set(st, VIRT_E_IO, errno, "xenstore: reading: %s", strerror(errno));
+    }
+}
+
+/* The next whole message: hdr[4] and a payload pointer into the buffer,
+ * valid until the next call. A length over XENSTORE_PAYLOAD_MAX is a
+ * protocol violation (xenstore.txt: the limit holds in both directions). */
+VIRT__PRIVATE int virt__xs_recv(virt_xs *xs, long long deadline, uint32_t hdr[4], const unsigned char **payload,
+                                virt_status *st)
+{
+    if (xs->rmsg) {
+        memmove(xs->rbuf, xs->rbuf + xs->rmsg, xs->rlen - xs->rmsg);
+        xs->rlen -= xs->rmsg;
+        xs->rmsg = 0;
+    }
+    for (;;) {
+        int rc;
+        if (xs->rlen >= VIRT__XS_HDR) {
+            memcpy(hdr, xs->rbuf, VIRT__XS_HDR);
+            if (hdr[3] > VIRT_XS_PAYLOAD_MAX)
+                return virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: reply length %lu exceeds %d",
+                                        (unsigned long)hdr[3], VIRT_XS_PAYLOAD_MAX);
+            if (xs->rlen >= VIRT__XS_HDR + hdr[3]) {
+                *payload = xs->rbuf + VIRT__XS_HDR;
+                xs->rmsg = VIRT__XS_HDR + hdr[3];
+                return VIRT_OK;
+            }
+        }
+        if ((rc = virt__xs_fill(xs, deadline, st)) != VIRT_OK) return rc;
+    }
+}
+
+/* Queues a WATCH_EVENT ("path\0token\0"); drops it when the queue is full. */
+VIRT__PRIVATE int virt__xs_enqueue(virt_xs *xs, const unsigned char *p, size_t n, virt_status *st)
+{
+    const unsigned char *nul = (const unsigned char *)memchr(p, 0, n);
+    size_t plen, tlen;
+    virt__xs_event *ev;
+    if (!nul) return virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: watch event without a token");
+    plen = (size_t)(nul - p);
+    tlen = n - plen - 1;
+    if (tlen > 0 && p[n - 1] == 0) tlen--;      /* the token's own terminator */
+    if (xs->qcount >= VIRT_XS_MAX_QUEUED_EVENTS) { xs->lost++; return VIRT_OK; }
+    ev = (virt__xs_event *)VIRT_MALLOC(sizeof *ev);
+    if (!ev) { xs->lost++; return VIRT_OK; }
+    ev->next = NULL;
+    ev->path = virt__strndup((const char *)p, plen);
+    ev->token = virt__strndup((const char *)nul + 1, tlen);
+    if (!ev->path || !ev->token) {
+        VIRT_FREE(ev->path); VIRT_FREE(ev->token); VIRT_FREE(ev);
+        xs->lost++;
+        return VIRT_OK;
+    }
+    if (xs->qtail) xs->qtail->next = ev; else xs->qhead = ev;
+    xs->qtail = ev;
+    xs->qcount++;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_reconnect(virt_xs *xs, virt_status *st);
+
+/* One request and its reply, matched by req_id; watch events met on the
+ * way are queued. `what` names the object in messages. On success *reply
+ * (if wanted) is the payload, NUL-terminated. */
+VIRT__PRIVATE int virt__xs_talk(virt_xs *xs, uint32_t type, uint32_t tx, const void *p1, size_t n1,
+                                const void *p2, size_t n2, const char *what, char **reply, size_t *rlen,
+                                virt_status *st)
+{
+    unsigned char msg[VIRT__XS_HDR + VIRT_XS_PAYLOAD_MAX];
+    uint32_t hdr[4];
+    const unsigned char *payload;
+    long long deadline;
+    int rc;
+    if (reply) *reply = NULL;
+    if (rlen) *rlen = 0;
+    if (n1 > VIRT_XS_PAYLOAD_MAX || n2 > VIRT_XS_PAYLOAD_MAX - n1)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore %s %.200s: payload of %lu bytes exceeds %d",
+                                virt__xs_op_name(type), what, (unsigned long)(n1 + (n2 < VIRT_XS_PAYLOAD_MAX ? n2 : 0)),
+                                VIRT_XS_PAYLOAD_MAX);
+    if (xs->fd < 0 && (rc = virt__xs_reconnect(xs, st)) != VIRT_OK) return rc;
+    hdr[0] = type;
+    hdr[1] = ++xs->req_id;
+    hdr[2] = tx;
+    hdr[3] = (uint32_t)(n1 + n2);
+    memcpy(msg, hdr, VIRT__XS_HDR);
+    if (n1) memcpy(msg + VIRT__XS_HDR, p1, n1);
+    if (n2) memcpy(msg + VIRT__XS_HDR + n1, p2, n2);
+    deadline = virt__xs_deadline(xs->timeout_ms);
+    rc = virt__xs_send_all(xs, msg, VIRT__XS_HDR + n1 + n2, deadline, st);
+    for (;;) {
+        if (rc == VIRT_OK) rc = virt__xs_recv(xs, deadline, hdr, &payload, st);
+        if (rc != VIRT_OK) break;
+        if (hdr[0] == VIRT_XS_WATCH_EVENT) {      /* unsolicited, req_id 0 */
+            rc = virt__xs_enqueue(xs, payload, hdr[3], st);
+            continue;
+        }
+        if (hdr[1] != xs->req_id) {
+            rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: reply with req_id %lu, expected %lu",
+                                  (unsigned long)hdr[1], (unsigned long)xs->req_id);
+            break;
+        }
+        if (hdr[0] == VIRT_XS_ERROR) return virt__xs_error_reply(payload, hdr[3], type, what, st);
+        if (hdr[0] != type) {
+            rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: reply of type %lu to a %s request",
+                                  (unsigned long)hdr[0], virt__xs_op_name(type));
+            break;
+        }
+        if (reply) {
+            *reply = virt__strndup((const char *)payload, hdr[3]);
+            if (!*reply) return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+        }
+        if (rlen) *rlen = hdr[3];
+        return VIRT_OK;
+    }
+    /* the stream is no longer in step with our requests: start afresh */
+    virt__xs_drop(xs);
+    if (st) {
+        char why[sizeof st->message];
+        memcpy(why, st->message, sizeof why);
+        snprintf(st->message, sizeof st->message, "xenstore %s %.100s: %s", virt__xs_op_name(type), what,
+                 why + (strncmp(why, "xenstore: ", 10) == 0 ? 10 : 0));
+    }
+    return rc;
+}
+
+/* path NUL, as most requests send it */
+VIRT__PRIVATE int virt__xs_path_op(virt_xs *xs, uint32_t type, uint32_t tx, const char *path, char **reply,
+                                   size_t *rlen, virt_status *st)
+{
+    int rc = virt__xs_check_path(type, path, 0, st);
+    if (rc != VIRT_OK) return rc;
+    return virt__xs_talk(xs, type, tx, path, strlen(path) + 1, NULL, 0, path, reply, rlen, st);
+}
+
+VIRT__PRIVATE int virt__xs_check_writable(const virt_xs *xs, uint32_t type, const char *path, virt_status *st)
+{
+    if (xs->flags & VIRT_XS_READONLY)
+        return virt__status_set(st, VIRT_E_PERM, EROFS, "xenstore %s %.200s: the connection is read-only",
+                                virt__xs_op_name(type), path ? path : "");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_register(virt_xs *xs, const char *path, const char *token, virt_status *st)
+{
+    size_t lp = strlen(path) + 1, lt = strlen(token) + 1;
+    return virt__xs_talk(xs, VIRT_XS_WATCH, 0, path, lp, token, lt, path, NULL, NULL, st);
+}
+
+VIRT__PRIVATE int virt__xs_reconnect(virt_xs *xs, virt_status *st)
+{
+    virt__xs_watch *w;
+    int rc;
+    if (!xs->can_reconnect)
+        return virt__status_set(st, VIRT_E_CLOSED, 0, "xenstore: connection lost (opened from an fd, cannot reconnect)");
+    if ((rc = virt__xs_connect(xs, st)) != VIRT_OK) return rc;
+    for (w = xs->watches; w; w = w->next)
+        if ((rc = virt__xs_register(xs, w->path, w->token, st)) != VIRT_OK) return rc;
+    return VIRT_OK;
+}
+
+/* Splits "a\0b\0c\0" into one block: the array (NULL-terminated) and the
+ * strings. Empty names (DIRECTORY_PART's end mark) are skipped. */
+VIRT__PRIVATE int virt__xs_split_names(const char *p, size_t n, char ***names, unsigned int *count,
+                                       virt_status *st)
+{
+    size_t i, k = 0, bytes, arr;
+    char **out, *s;
+    unsigned int c = 0;
+    for (i = 0; i < n; i++)
+        if (p[i] == 0 ? (i > 0 && p[i - 1] != 0) : (i + 1 == n)) k++;
+    if (!virt__size_mul(k + 1, sizeof(char *), &arr) || !virt__size_add(arr, n + 1, &bytes))
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore: directory too large");
+    out = (char **)VIRT_MALLOC(bytes);
+    if (!out) return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory for a directory");
+    s = (char *)out + arr;
+    if (n) memcpy(s, p, n);
+    s[n] = '\0';
+    for (i = 0; i < n; i++) {
+        if (s[i] != 0 && (i == 0 || s[i - 1] == 0)) out[c++] = s + i;
+    }
+    out[c] = NULL;
+    *names = out;
+    *count = c;
+    return VIRT_OK;
+}
+
+/* Parses GET_PERMS' "<r|w|b|n><domid>\0"+ */
+VIRT__PRIVATE int virt__xs_parse_perms(const char *p, size_t n, virt_xs_perm **perms, unsigned int *count,
+                                       virt_status *st)
+{
+    size_t i, k = 0;
+    unsigned int c = 0;
+    virt_xs_perm *out;
+    for (i = 0; i < n; i++) if (p[i] == 0) k++;
+    if (n && p[n - 1] != 0) k++;
+    if (k == 0) return virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: empty permission list");
+    out = (virt_xs_perm *)VIRT_MALLOC(k * sizeof *out);
+    if (!out) return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+    for (i = 0; i < n;) {
+        unsigned long id = 0;
+        size_t j = i + 1;
+        const char *kinds = "nrwb", *pos = p[i] ? strchr(kinds, p[i]) : NULL;
+        if (!pos || j >= n + 1 || j == n || !isdigit((unsigned char)p[j])) goto bad;
+        for (; j < n && isdigit((unsigned char)p[j]); j++) {
+            id = id * 10 + (unsigned long)(p[j] - '0');
+            if (id > 65535) goto bad;
+        }
+        if (j < n && p[j] != 0) goto bad;
+        out[c].domid = (unsigned int)id;
+        out[c].access = (virt_xs_access)(pos - kinds);
+        c++;
+        i = j + 1;
+    }
+    *perms = out;
+    *count = c;
+    return VIRT_OK;
+bad:
+    VIRT_FREE(out);
+    return virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: bad permission entry at byte %lu", (unsigned long)i);
+}
+
+/* Parses a decimal uint32 reply ("17\0"). */
+VIRT__PRIVATE int virt__xs_parse_u32(const char *s, size_t n, uint32_t *out)
+{
+    unsigned long long v = 0;
+    size_t i;
+    if (n == 0 || !isdigit((unsigned char)s[0])) return 0;
+    for (i = 0; i < n && s[i]; i++) {
+        if (!isdigit((unsigned char)s[i])) return 0;
+        v = v * 10 + (unsigned)(s[i] - '0');
+        if (v > 0xffffffffull) return 0;
+    }
+    *out = (uint32_t)v;
+    return 1;
+}
+
+/* >>xenstore api */
+
+VIRT_API virt_xs *virt_xs_open(const char *path, unsigned int flags, virt_status *st)
+{
+    virt_xs *xs = (virt_xs *)VIRT_MALLOC(sizeof *xs);
+    virt__status_clear(st);
+    if (!xs) { virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory"); return NULL; }
+    memset(xs, 0, sizeof *xs);
+    xs->fd = -1;
+    xs->flags = flags;
+    xs->can_reconnect = 1;
+    xs->timeout_ms = VIRT_XS_TIMEOUT_MS;
+    if (path && !(xs->path = virt__strdup(path))) {
+        VIRT_FREE(xs);
+        virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+        return NULL;
+    }
+    if (virt__xs_connect(xs, st) != VIRT_OK) {
+        VIRT_FREE(xs->path);
+        VIRT_FREE(xs);
+        return NULL;
+    }
+    return xs;
+}
+
+VIRT_API virt_xs *virt_xs_open_fd(int fd, unsigned int flags, virt_status *st)
+{
+    struct stat sb;
+    virt_xs *xs;
+    virt__status_clear(st);
+    if (fd < 0 || fstat(fd, &sb) < 0) {
+        virt__status_set(st, VIRT_E_INVAL, fd < 0 ? EBADF : errno, "xenstore: bad file descriptor %d", fd);
+        return NULL;
+    }
+    if (virt__xs_set_nonblock(fd, st) != VIRT_OK) return NULL;
+    xs = (virt_xs *)VIRT_MALLOC(sizeof *xs);
+    if (!xs) { virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory"); return NULL; }
+    memset(xs, 0, sizeof *xs);
+    xs->fd = fd;
+    xs->is_socket = S_ISSOCK(sb.st_mode) ? 1 : 0;
+    xs->flags = flags;
+    xs->timeout_ms = VIRT_XS_TIMEOUT_MS;
+    return xs;
+}
+
+VIRT_API void virt_xs_close(virt_xs *xs)
+{
+    virt__xs_event *ev;
+    virt__xs_watch *w;
+    if (!xs) return;
+    virt__xs_drop(xs);
+    while ((ev = xs->qhead) != NULL) {
+        xs->qhead = ev->next;
+        VIRT_FREE(ev->path); VIRT_FREE(ev->token); VIRT_FREE(ev);
+    }
+    while ((w = xs->watches) != NULL) {
+        xs->watches = w->next;
+        VIRT_FREE(w->path); VIRT_FREE(w->token); VIRT_FREE(w);
+    }
+    VIRT_FREE(xs->path);
+    VIRT_FREE(xs);
+}
+
+VIRT_API void virt_xs_set_timeout(virt_xs *xs, int timeout_ms)
+{
+    if (xs && timeout_ms > 0) xs->timeout_ms = timeout_ms;
+}
+
+VIRT_API int virt_xs_fileno(const virt_xs *xs) { return xs ? xs->fd : -1; }
+
+VIRT_API void virt_xs_free(void *p) { VIRT_FREE(p); }
+
+VIRT_API int virt_xs_read(virt_xs *xs, uint32_t tx, const char *path, char **value, size_t *len,
+                          virt_status *st)
+{
+    virt__status_clear(st);
+    if (!value) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore READ: value pointer is NULL");
+    return virt__xs_path_op(xs, VIRT_XS_READ, tx, path, value, len, st);
+}
+
+VIRT_API int virt_xs_write(virt_xs *xs, uint32_t tx, const char *path, const void *value, size_t len,
+                           virt_status *st)
+{
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_path(VIRT_XS_WRITE, path, 0, st)) != VIRT_OK) return rc;
+    if ((rc = virt__xs_check_writable(xs, VIRT_XS_WRITE, path, st)) != VIRT_OK) return rc;
+    if (!value && len) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore WRITE %s: value is NULL", path);
+    /* WRITE is "<path>|<value|>": the value carries no terminator (xenstore.txt) */
+    return virt__xs_talk(xs, VIRT_XS_WRITE, tx, path, strlen(path) + 1, value, len, path, NULL, NULL, st);
+}
+
+VIRT_API int virt_xs_mkdir(virt_xs *xs, uint32_t tx, const char *path, virt_status *st)
+{
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_writable(xs, VIRT_XS_MKDIR, path, st)) != VIRT_OK) return rc;
+    return virt__xs_path_op(xs, VIRT_XS_MKDIR, tx, path, NULL, NULL, st);
+}
+
+VIRT_API int virt_xs_rm(virt_xs *xs, uint32_t tx, const char *path, virt_status *st)
+{
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_writable(xs, VIRT_XS_RM, path, st)) != VIRT_OK) return rc;
+    return virt__xs_path_op(xs, VIRT_XS_RM, tx, path, NULL, NULL, st);
+}
+
+/* DIRECTORY_PART (xenstore.txt): "<path>|<offset>|" -> "<gencnt>|<names>|*",
+ * offset in bytes into the list; the list's end is an empty name. A change
+ * of gencnt between parts means the node changed: start over. */
+VIRT__PRIVATE int virt__xs_directory_part(virt_xs *xs, uint32_t tx, const char *path, char ***names,
+                                          unsigned int *count, virt_status *st)
+{
+    virt__buf all;
+    char gen[32], off_str[24];
+    int restarts = 0, rc = VIRT_OK;
+    size_t off = 0;
+    memset(&all, 0, sizeof all);
+    gen[0] = '\0';
+    for (;;) {
+        char *r = NULL;
+        size_t rlen = 0, glen;
+        snprintf(off_str, sizeof off_str, "%lu", (unsigned long)off);
+        rc = virt__xs_talk(xs, VIRT_XS_DIRECTORY_PART, tx, path, strlen(path) + 1, off_str, strlen(off_str) + 1,
+                           path, &r, &rlen, st);
+        if (rc != VIRT_OK) break;
+        glen = strlen(r);
+        if (glen >= rlen || glen >= sizeof gen) {
+            VIRT_FREE(r);
+            rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore DIRECTORY_PART %.200s: bad generation count", path);
+            break;
+        }
+        if (off == 0) memcpy(gen, r, glen + 1);
+        else if (strcmp(gen, r) != 0) {            /* changed under us */
+            VIRT_FREE(r);
+            if (++restarts > 8) {
+                rc = virt__status_set(st, VIRT_E_AGAIN, EAGAIN, "xenstore DIRECTORY_PART %.200s: keeps changing", path);
+                break;
+            }
+            all.len = 0;
+            off = 0;
+            continue;
+        }
+        virt__buf_add(&all, r + glen + 1, rlen - glen - 1);
+        VIRT_FREE(r);
+        if (all.failed) { rc = virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory"); break; }
+        if (all.len > VIRT_XS_MAX_DIRECTORY_BYTES) {
+            rc = virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore DIRECTORY %.200s: listing exceeds %d bytes", path,
+                                  (int)VIRT_XS_MAX_DIRECTORY_BYTES);
+            break;
+        }
+        if (rlen - glen - 1 == 0 || all.len <= 1 || all.data[all.len - 2] == 0) break;
+        off = all.len;
+    }
+    if (rc == VIRT_OK) rc = virt__xs_split_names(all.data ? all.data : "", all.len, names, count, st);
+    virt__buf_free(&all);
+    return rc;
+}
+
+VIRT_API int virt_xs_directory(virt_xs *xs, uint32_t tx, const char *path, char ***names,
+                               unsigned int *count, virt_status *st)
+{
+    char *r = NULL;
+    size_t rlen = 0;
+    int rc;
+    virt_status local;
+    if (!st) st = &local;
+    virt__status_clear(st);
+    if (!names || !count) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore DIRECTORY: NULL output");
+    *names = NULL;
+    *count = 0;
+    rc = virt__xs_path_op(xs, VIRT_XS_DIRECTORY, tx, path, &r, &rlen, st);
+    /* E2BIG: the list does not fit one payload; xenstored answers so since
+     * DIRECTORY_PART exists (Xen 4.9) */
+    if (rc == VIRT_E_LIMIT && st->sys_errno == E2BIG)
+        return virt__xs_directory_part(xs, tx, path, names, count, st);
+    if (rc != VIRT_OK) return rc;
+    rc = virt__xs_split_names(r, rlen, names, count, st);
+    VIRT_FREE(r);
+    return rc;
+}
+
+VIRT_API int virt_xs_get_perms(virt_xs *xs, uint32_t tx, const char *path, virt_xs_perm **perms,
+                               unsigned int *count, virt_status *st)
+{
+    char *r = NULL;
+    size_t rlen = 0;
+    int rc;
+    virt__status_clear(st);
+    if (!perms || !count) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore GET_PERMS: NULL output");
+    rc = virt__xs_path_op(xs, VIRT_XS_GET_PERMS, tx, path, &r, &rlen, st);
+    if (rc != VIRT_OK) return rc;
+    rc = virt__xs_parse_perms(r, rlen, perms, count, st);
+    VIRT_FREE(r);
+    return rc;
+}
+
+VIRT_API int virt_xs_set_perms(virt_xs *xs, uint32_t tx, const char *path, const virt_xs_perm *perms,
+                               unsigned int count, virt_status *st)
+{
+    char body[VIRT_XS_PAYLOAD_MAX];
+    size_t n = 0;
+    unsigned int i;
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_path(VIRT_XS_SET_PERMS, path, 0, st)) != VIRT_OK) return rc;
+    if ((rc = virt__xs_check_writable(xs, VIRT_XS_SET_PERMS, path, st)) != VIRT_OK) return rc;
+    if (!perms || count == 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore SET_PERMS %s: no permissions given", path);
+    for (i = 0; i < count; i++) {
+        int w;
+        if (perms[i].domid > 65535 || (unsigned)perms[i].access > 3)
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore SET_PERMS %s: bad entry %u (domain %u)", path,
+                                    i, perms[i].domid);
+        w = snprintf(body + n, sizeof body - n, "%c%u", "nrwb"[perms[i].access], perms[i].domid);
+        if (w < 0 || (size_t)w + 1 >= sizeof body - n)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "xenstore SET_PERMS %s: too many entries", path);
+        n += (size_t)w + 1;                      /* keep the NUL after each entry */
+    }
+    return virt__xs_talk(xs, VIRT_XS_SET_PERMS, tx, path, strlen(path) + 1, body, n, path, NULL, NULL, st);
+}
+
+VIRT_API int virt_xs_transaction_start(virt_xs *xs, uint32_t *tx, virt_status *st)
+{
+    char *r = NULL;
+    size_t rlen = 0;
+    int rc;
+    virt__status_clear(st);
+    if (!tx) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore TRANSACTION_START: NULL output");
+    /* payload: an empty string, i.e. one NUL (xenstore.txt "|") */
+    rc = virt__xs_talk(xs, VIRT_XS_TRANSACTION_START, 0, "", 1, NULL, 0, "", &r, &rlen, st);
+    if (rc != VIRT_OK) return rc;
+    if (!virt__xs_parse_u32(r, rlen, tx) || *tx == 0)
+        rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore TRANSACTION_START: bad transaction id '%.20s'", r);
+    VIRT_FREE(r);
+    return rc;
+}
+
+VIRT_API int virt_xs_transaction_end(virt_xs *xs, uint32_t tx, int commit, virt_status *st)
+{
+    char what[24];
+    virt__status_clear(st);
+    snprintf(what, sizeof what, "%lu", (unsigned long)tx);
+    return virt__xs_talk(xs, VIRT_XS_TRANSACTION_END, tx, commit ? "T" : "F", 2, NULL, 0, what, NULL, NULL, st);
+}
+
+VIRT_API int virt_xs_transaction_run(virt_xs *xs, int max_attempts, virt_xs_txn_fn fn, void *opaque,
+                                     virt_status *st)
+{
+    int attempt, rc = VIRT_E_AGAIN;
+    virt__status_clear(st);
+    if (!fn) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore transaction: no function");
+    for (attempt = 0; attempt < (max_attempts > 0 ? max_attempts : 1); attempt++) {
+        uint32_t tx;
+        if ((rc = virt_xs_transaction_start(xs, &tx, st)) != VIRT_OK) return rc;
+        rc = fn(xs, tx, opaque, st);
+        if (rc != VIRT_OK) {
+            virt_status ignored;
+            (void)virt_xs_transaction_end(xs, tx, 0, &ignored);
+            if (rc == VIRT_E_AGAIN) continue;
+            return rc;
+        }
+        rc = virt_xs_transaction_end(xs, tx, 1, st);
+        if (rc != VIRT_E_AGAIN) return rc;
+    }
+    return virt__status_set(st, VIRT_E_AGAIN, EAGAIN, "xenstore transaction: still conflicting after %d attempts",
+                            attempt);
+}
+
+VIRT_API int virt_xs_watch(virt_xs *xs, const char *path, const char *token, virt_status *st)
+{
+    virt__xs_watch *w;
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_path(VIRT_XS_WATCH, path, 1, st)) != VIRT_OK) return rc;
+    if (!token) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore WATCH %s: token is NULL", path);
+    w = (virt__xs_watch *)VIRT_MALLOC(sizeof *w);
+    if (!w) return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+    w->path = virt__strdup(path);
+    w->token = virt__strdup(token);
+    if (!w->path || !w->token) {
+        VIRT_FREE(w->path); VIRT_FREE(w->token); VIRT_FREE(w);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+    }
+    /* a reconnect inside the request registers the list, so add after */
+    rc = virt__xs_register(xs, path, token, st);
+    if (rc != VIRT_OK) {
+        VIRT_FREE(w->path); VIRT_FREE(w->token); VIRT_FREE(w);
+        return rc;
+    }
+    w->next = xs->watches;
+    xs->watches = w;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_xs_unwatch(virt_xs *xs, const char *path, const char *token, virt_status *st)
+{
+    virt__xs_watch **pw;
+    int rc;
+    virt__status_clear(st);
+    if ((rc = virt__xs_check_path(VIRT_XS_UNWATCH, path, 1, st)) != VIRT_OK) return rc;
+    if (!token) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore UNWATCH %s: token is NULL", path);
+    for (pw = &xs->watches; *pw; pw = &(*pw)->next) {
+        virt__xs_watch *w = *pw;
+        if (strcmp(w->path, path) == 0 && strcmp(w->token, token) == 0) {
+            *pw = w->next;
+            VIRT_FREE(w->path); VIRT_FREE(w->token); VIRT_FREE(w);
+            break;
+        }
+    }
+    return virt__xs_talk(xs, VIRT_XS_UNWATCH, 0, path, strlen(path) + 1, token, strlen(token) + 1, path, NULL,
+                         NULL, st);
+}
+
+VIRT__PRIVATE int virt__xs_pop(virt_xs *xs, char **path, char **token)
+{
+    virt__xs_event *ev = xs->qhead;
+    if (!ev) return 0;
+    xs->qhead = ev->next;
+    if (!xs->qhead) xs->qtail = NULL;
+    xs->qcount--;
+    if (path) *path = ev->path; else VIRT_FREE(ev->path);
+    if (token) *token = ev->token; else VIRT_FREE(ev->token);
+    VIRT_FREE(ev);
+    return 1;
+}
+
+VIRT_API int virt_xs_read_watch(virt_xs *xs, int timeout_ms, char **path, char **token, virt_status *st)
+{
+    long long deadline;
+    int rc;
+    virt__status_clear(st);
+    if (path) *path = NULL;
+    if (token) *token = NULL;
+    if (virt__xs_pop(xs, path, token)) return VIRT_OK;
+    if (xs->lost) {
+        unsigned long n = xs->lost;
+        xs->lost = 0;
+        return virt__status_set(st, VIRT_E_LIMIT, n > 1000000 ? 1000000 : (int)n,
+                                "xenstore: %lu watch events dropped (queue of %d full)", n, VIRT_XS_MAX_QUEUED_EVENTS);
+    }
+    if (xs->fd < 0) {
+        if ((rc = virt__xs_reconnect(xs, st)) != VIRT_OK) return rc;
+        if (virt__xs_pop(xs, path, token)) return VIRT_OK;
+    }
+    deadline = virt__xs_deadline(timeout_ms);
+    for (;;) {
+        uint32_t hdr[4];
+        const unsigned char *payload;
+        rc = virt__xs_recv(xs, deadline, hdr, &payload, st);
+        if (rc == VIRT_E_TIMEOUT)     /* nothing half-read is lost: it stays buffered */
+            return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no watch event within %d ms", timeout_ms);
+        if (rc == VIRT_OK && hdr[0] != VIRT_XS_WATCH_EVENT)
+            rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore: unsolicited message of type %lu",
+                                  (unsigned long)hdr[0]);
+        if (rc == VIRT_OK) rc = virt__xs_enqueue(xs, payload, hdr[3], st);
+        if (rc != VIRT_OK) { virt__xs_drop(xs); return rc; }
+        if (virt__xs_pop(xs, path, token)) return VIRT_OK;
+    }
+}
+
+VIRT_API unsigned int virt_xs_pending_events(const virt_xs *xs) { return xs ? xs->qcount : 0; }
+
+VIRT_API int virt_xs_get_domain_path(virt_xs *xs, unsigned int domid, char **path, virt_status *st)
+{
+    char id[16];
+    int rc;
+    virt__status_clear(st);
+    if (!path) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore GET_DOMAIN_PATH: NULL output");
+    snprintf(id, sizeof id, "%u", domid);
+    rc = virt__xs_talk(xs, VIRT_XS_GET_DOMAIN_PATH, 0, id, strlen(id) + 1, NULL, 0, id, path, NULL, st);
+    return rc;
+}
+
+VIRT_API int virt_xs_is_domain_introduced(virt_xs *xs, unsigned int domid, virt_status *st)
+{
+    char id[16], *r = NULL;
+    int rc;
+    virt__status_clear(st);
+    snprintf(id, sizeof id, "%u", domid);
+    rc = virt__xs_talk(xs, VIRT_XS_IS_DOMAIN_INTRODUCED, 0, id, strlen(id) + 1, NULL, 0, id, &r, NULL, st);
+    if (rc != VIRT_OK) return rc;
+    if (r[0] == 'T' || r[0] == 'F') rc = r[0] == 'T';
+    else rc = virt__status_set(st, VIRT_E_PROTO, 0, "xenstore IS_DOMAIN_INTRODUCED %s: answer '%.8s'", id, r);
+    VIRT_FREE(r);
+    return rc;
+}
+
+VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void *payload, size_t len,
+                             char **reply, size_t *reply_len, virt_status *st)
+{
+    int rc;
+    virt__status_clear(st);
+    if (type == VIRT_XS_WRITE || type == VIRT_XS_MKDIR || type == VIRT_XS_RM || type == VIRT_XS_SET_PERMS)
+        if ((rc = virt__xs_check_writable(xs, type, "", st)) != VIRT_OK) return rc;
+    if (!payload && len) return virt__status_set(st, VIRT_E_INVAL, 0, "xenstore request: payload is NULL");
+    return virt__xs_talk(xs, type, tx, payload, len, NULL, 0, virt__xs_op_name(type), reply, reply_len, st);
+}
 
 #endif /* VIRT_IMPLEMENTATION */
 
@@ -272,6 +1398,7 @@ VIRT__PRIVATE void virt__xs_driver_fill(virt__driver *d)
     d->open = virt__xs_open;
 }
 #endif /* VIRT__DRIVER_GLUE */
+
 
 /*
 MIT License. Copyright (c) 2026 The virt developers.
