@@ -87,6 +87,9 @@ export GUEST_NAME GUEST_DOMID GUEST_LOG
 if [ -n "$GUEST_DOMID" ]; then
     stage tests
     echo "===== xl list ====="; xl list
+    if [ "$XENLAB_DEBUG" = 1 ]; then
+        for c in "xl list -l" "xl info" "xenstore-ls -f"; do echo "===== $c ====="; $c; done
+    fi
     # dom0-tests.sh prints its own XENLAB-CHECK lines; its exit code says
     # whether any failed. 240 s bounds the whole suite.
     timeout 240 sh /xenlab/dom0-tests.sh

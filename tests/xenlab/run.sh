@@ -23,7 +23,8 @@
 # Environment knobs: QEMU_CPU (qemu64,+svm,+npt), QEMU_SMP (2), QEMU_MEM
 # (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
 # more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, FETCH_TIMEOUT, XENLAB_VERBOSE=1
-# (stream the whole serial console, not only the lab's lines), CC (gcc).
+# (stream the whole serial console, not only the lab's lines), XENLAB_DEBUG=1
+# (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`), CC (gcc).
 #
 # Facts this script relies on (proven by ../shared/xenlab/REPORT.md): QEMU's
 # multiboot loader takes the gunzipped Xen ELF directly, with the dom0 kernel
@@ -219,6 +220,7 @@ build_dom0_image() {
   cat > "$R/xenlab/config" <<EOF
 GUEST_NAME=tiny
 GUEST_MEM=$GUEST_MEM
+XENLAB_DEBUG=${XENLAB_DEBUG:-0}
 EOF
   cat > "$R/etc/xen/tiny.cfg" <<EOF
 name = "tiny"
