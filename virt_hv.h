@@ -7,7 +7,76 @@
    includes the header.
 
    Compile-time options: see virt.h ("Configuration"). This file is usable
-   alone as a protocol library: include it without virt.h.
+   alone as a protocol library: include it without virt.h (then define
+   VIRT_IMPLEMENTATION before including virt_hv.h in one file).
+
+   CONFIGURATION (this header's own)
+   ---------------------------------------------------------------------------
+   macro                 default   effect
+   VIRT_HV_BATCH         256       domain records one getdomaininfolist
+                                   hypercall returns at most (the buffer is
+                                   VIRT_HV_BATCH * 112 bytes of locked memory)
+
+   WHAT IT DOES
+   ---------------------------------------------------------------------------
+   Talks to the Xen hypervisor through the Linux privcmd driver: opens
+   /dev/xen/privcmd (else /proc/xen/privcmd) and issues
+   IOCTL_PRIVCMD_HYPERCALL. Argument blocks live in pages mapped from
+   /dev/xen/hypercall when that device exists (as libxencall does), else in
+   mlock()ed anonymous memory, so the hypervisor never faults on them.
+   Calls: XENVER_version/extraversion/capabilities/pagesize; sysctl
+   getdomaininfolist (batched) and physinfo; domctl getdomaininfo,
+   pausedomain, unpausedomain, destroydomain, max_mem, max_vcpus,
+   getvcpuinfo. Needs root in dom0 (the devices are root-only).
+
+   INTERFACE VERSIONS (x86 only: ARM's getdomaininfo has another size)
+   ---------------------------------------------------------------------------
+   Xen refuses a sysctl/domctl whose interface_version is not its own (EACCES)
+   and the structures change between releases, so every layout is defined
+   here, one per interface version, and virt_hv_open probes which one the
+   running hypervisor accepts (first the one its XENVER_version suggests):
+      Xen        sysctl  domctl  getdomaininfo    physinfo
+      4.15       0x13    0x13    104 B (no gpaddr_bits)  104 B
+      4.16       0x14    0x14    112 B            104 B
+      4.17       0x15    0x15    112 B            112 B (arch_capabilities)
+      4.18       0x15    0x16    112 B            112 B
+      4.19-4.20  0x15    0x17    112 B            112 B
+   Any other version fails to open with VIRT_E_UNSUPPORTED and a message
+   naming the Xen version and the interface versions tried; a structure is
+   never read with a layout the hypervisor did not accept.
+   tests/hv/hv_abi.c checks these structures against Debian's libxen-dev.
+
+   QUICK START (protocol library alone)
+   ---------------------------------------------------------------------------
+      virt_hv *hv;
+      virt_status st;
+      virt_hv_domain_info doms[16];
+      int i, n;
+      if (virt_hv_open(&hv, VIRT_HV_OPEN_READONLY, &st) != VIRT_OK) {
+          fprintf(stderr, "%s\n", st.message);
+          return 1;
+      }
+      n = virt_hv_list_domains(hv, 0, doms, 16, &st);
+      for (i = 0; i < n; i++)
+          printf("dom %u: %llu pages\n", doms[i].domid,
+                 (unsigned long long)doms[i].tot_pages);
+      virt_hv_close(hv);
+
+   TESTING WITHOUT XEN
+   ---------------------------------------------------------------------------
+   virt_hv_set_ioctl_hook() replaces ioctl() for handles opened afterwards
+   (process-wide; a test facility: set it before opening, not while other
+   threads open handles). With a hook set no device is opened: the hook
+   receives the same privcmd request and argument a real driver would.
+   tests/hv/hv_sim.c is a simulated hypervisor built on it.
+
+   THREAD SAFETY, LIMITS
+   ---------------------------------------------------------------------------
+   A virt_hv handle has one argument buffer: use it from one thread at a
+   time (the driver glue is serialised by the connection). A hypercall
+   cannot be given a timeout: Xen splits long operations itself
+   (continuations). Replies are checked: counts above what was asked, domain
+   ids out of order or past DOMID_FIRST_RESERVED are VIRT_E_PROTO.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -95,7 +164,283 @@ typedef struct virt_status {
 #ifdef __cplusplus
 extern "C" {
 #endif
-/* (declarations of the protocol library come here) */
+
+#ifndef VIRT_HV_BATCH
+#define VIRT_HV_BATCH 256
+#endif
+
+/* >>abi: the hypervisor's structures, one layout per interface version.
+ * Field names follow Xen's public headers (xen/include/public/domctl.h,
+ * sysctl.h, version.h; Linux include/uapi/xen/privcmd.h). Every 64-bit
+ * field sits at a multiple of 8 with explicit padding, so 32-bit x86 builds
+ * (where uint64_t aligns to 4) get the same layout as Xen's
+ * uint64_aligned_t. Checked by tests/hv/hv_abi.c. Since: 0.1 */
+
+/* privcmd's ioctl argument; the request number is
+ * _IOC(_IOC_NONE, 'P', 0, sizeof(virt_hv_privcmd_hypercall)). */
+typedef struct virt_hv_privcmd_hypercall {
+    uint64_t op;
+    uint64_t arg[5];
+} virt_hv_privcmd_hypercall;
+#define VIRT_HV_IOCTL_PRIVCMD_HYPERCALL 0x00305000UL
+
+/* hypercall numbers (public/xen.h) */
+#define VIRT_HV_HYPERVISOR_xen_version 17
+#define VIRT_HV_HYPERVISOR_sysctl 35
+#define VIRT_HV_HYPERVISOR_domctl 36
+/* xen_version commands (public/version.h) */
+#define VIRT_HV_XENVER_version 0
+#define VIRT_HV_XENVER_extraversion 1
+#define VIRT_HV_XENVER_capabilities 3
+#define VIRT_HV_XENVER_pagesize 7
+#define VIRT_HV_XEN_EXTRAVERSION_LEN 16
+#define VIRT_HV_XEN_CAPABILITIES_INFO_LEN 1024
+/* sysctl and domctl commands: unchanged since Xen 3.0.4's split of dom0_op */
+#define VIRT_HV_SYSCTL_physinfo 3
+#define VIRT_HV_SYSCTL_getdomaininfolist 6
+#define VIRT_HV_DOMCTL_destroydomain 2
+#define VIRT_HV_DOMCTL_pausedomain 3
+#define VIRT_HV_DOMCTL_unpausedomain 4
+#define VIRT_HV_DOMCTL_getdomaininfo 5
+#define VIRT_HV_DOMCTL_max_mem 11
+#define VIRT_HV_DOMCTL_getvcpuinfo 14
+#define VIRT_HV_DOMCTL_max_vcpus 15
+/* ids at and above this are special (DOMID_SELF, DOMID_IO, ...) */
+#define VIRT_HV_DOMID_FIRST_RESERVED 0x7FF0u
+
+/* getdomaininfo flags (bit positions unchanged since Xen 3.0) */
+#define VIRT_HV_DOMINF_dying     (1u << 0)
+#define VIRT_HV_DOMINF_hvm_guest (1u << 1)
+#define VIRT_HV_DOMINF_shutdown  (1u << 2)
+#define VIRT_HV_DOMINF_paused    (1u << 3)
+#define VIRT_HV_DOMINF_blocked   (1u << 4)
+#define VIRT_HV_DOMINF_running   (1u << 5)
+#define VIRT_HV_DOMINF_debugged  (1u << 6)
+#define VIRT_HV_DOMINF_xs_domain (1u << 7)
+#define VIRT_HV_DOMINF_hap       (1u << 8)
+#define VIRT_HV_DOMINF_shutdownshift 16
+#define VIRT_HV_DOMINF_shutdownmask 255u
+/* shutdown codes (public/sched.h) */
+#define VIRT_HV_SHUTDOWN_poweroff 0
+#define VIRT_HV_SHUTDOWN_reboot 1
+#define VIRT_HV_SHUTDOWN_suspend 2
+#define VIRT_HV_SHUTDOWN_crash 3
+
+/* struct xen_sysctl: cmd, interface_version, then the union at offset 8 */
+typedef struct virt_hv_sysctl_head {
+    uint32_t cmd;
+    uint32_t interface_version;
+} virt_hv_sysctl_head;
+#define VIRT_HV_SYSCTL_UNION_OFFSET 8
+
+/* struct xen_domctl since Xen 4.15: the union at offset 16 */
+typedef struct virt_hv_domctl_head {
+    uint32_t cmd;
+    uint32_t interface_version;
+    uint16_t domain;
+    uint16_t pad[3];
+} virt_hv_domctl_head;
+#define VIRT_HV_DOMCTL_UNION_OFFSET 16
+
+/* sysctl getdomaininfolist (all supported versions) */
+typedef struct virt_hv_getdomaininfolist {
+    uint16_t first_domain;        /* in */
+    uint16_t pad0;
+    uint32_t max_domains;         /* in */
+    uint64_t buffer;              /* in: guest handle of the record array */
+    uint32_t num_domains;         /* out */
+    uint32_t pad1;
+} virt_hv_getdomaininfolist;
+
+/* domctl getdomaininfo of Xen 4.15 (domctl/sysctl 0x13): 104 bytes */
+typedef struct virt_hv_xen415_getdomaininfo {
+    uint16_t domain;
+    uint16_t pad1;
+    uint32_t flags;
+    uint64_t tot_pages;
+    uint64_t max_pages;
+    uint64_t outstanding_pages;
+    uint64_t shr_pages;
+    uint64_t paged_pages;
+    uint64_t shared_info_frame;
+    uint64_t cpu_time;
+    uint32_t nr_online_vcpus;
+    uint32_t max_vcpu_id;
+    uint32_t ssidref;
+    uint8_t handle[16];
+    uint32_t cpupool;
+    uint32_t arch_emulation_flags; /* x86 struct xen_arch_domainconfig */
+    uint32_t arch_misc_flags;
+} virt_hv_xen415_getdomaininfo;
+
+/* domctl getdomaininfo of Xen 4.16 to 4.20 (0x14..0x17): gpaddr_bits and 7
+ * pad bytes were added before arch_config: 112 bytes */
+typedef struct virt_hv_xen416_getdomaininfo {
+    uint16_t domain;
+    uint16_t pad1;
+    uint32_t flags;
+    uint64_t tot_pages;
+    uint64_t max_pages;
+    uint64_t outstanding_pages;
+    uint64_t shr_pages;
+    uint64_t paged_pages;
+    uint64_t shared_info_frame;
+    uint64_t cpu_time;
+    uint32_t nr_online_vcpus;
+    uint32_t max_vcpu_id;
+    uint32_t ssidref;
+    uint8_t handle[16];
+    uint32_t cpupool;
+    uint8_t gpaddr_bits;
+    uint8_t pad2[7];
+    uint32_t arch_emulation_flags;
+    uint32_t arch_misc_flags;
+} virt_hv_xen416_getdomaininfo;
+
+/* sysctl physinfo of Xen 4.13 to 4.16 (sysctl 0x13, 0x14): 104 bytes */
+typedef struct virt_hv_xen415_physinfo {
+    uint32_t threads_per_core;
+    uint32_t cores_per_socket;
+    uint32_t nr_cpus;
+    uint32_t max_cpu_id;
+    uint32_t nr_nodes;
+    uint32_t max_node_id;
+    uint32_t cpu_khz;
+    uint32_t capabilities;
+    uint64_t total_pages;
+    uint64_t free_pages;
+    uint64_t scrub_pages;
+    uint64_t outstanding_pages;
+    uint64_t max_mfn;
+    uint32_t hw_cap[8];
+} virt_hv_xen415_physinfo;
+
+/* sysctl physinfo of Xen 4.17 to 4.20 (sysctl 0x15): arch_capabilities and
+ * a pad word moved the 64-bit counters by 8: 112 bytes */
+typedef struct virt_hv_xen417_physinfo {
+    uint32_t threads_per_core;
+    uint32_t cores_per_socket;
+    uint32_t nr_cpus;
+    uint32_t max_cpu_id;
+    uint32_t nr_nodes;
+    uint32_t max_node_id;
+    uint32_t cpu_khz;
+    uint32_t capabilities;
+    uint32_t arch_capabilities;
+    uint32_t pad;
+    uint64_t total_pages;
+    uint64_t free_pages;
+    uint64_t scrub_pages;
+    uint64_t outstanding_pages;
+    uint64_t max_mfn;
+    uint32_t hw_cap[8];
+} virt_hv_xen417_physinfo;
+
+/* domctl getvcpuinfo, max_mem, max_vcpus (all supported versions) */
+typedef struct virt_hv_getvcpuinfo {
+    uint32_t vcpu;                /* in */
+    uint8_t online, blocked, running, pad;
+    uint64_t cpu_time;            /* ns */
+    uint32_t cpu;
+    uint32_t pad2;
+} virt_hv_getvcpuinfo;
+typedef struct virt_hv_max_mem {
+    uint64_t max_memkb;
+} virt_hv_max_mem;
+typedef struct virt_hv_max_vcpus {
+    uint32_t max;
+} virt_hv_max_vcpus;
+
+/* >>hypercall API: plain structs of our own, the same for every version */
+
+/* An open privcmd handle. Opaque. Since: 0.1 */
+typedef struct virt_hv virt_hv;
+
+/* Replaces ioctl(fd, request, arg) for handles opened afterwards; fn
+ * returns what ioctl would (>= 0, or -1 with errno set). NULL restores the
+ * real driver. Process-wide test facility (see the manual). Since: 0.1 */
+typedef int (*virt_hv_ioctl_fn)(void *ctx, unsigned long request, void *arg);
+VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx);
+
+/* Flags of virt_hv_open */
+#define VIRT_HV_OPEN_READONLY 1u   /* refuse every state-changing hypercall */
+
+/* Opens privcmd, sets up the argument buffers and probes the interface
+ * version. VIRT_E_NOENT: no privcmd device (not a Xen host);
+ * VIRT_E_PERM: not allowed (not root, or not a privileged domain);
+ * VIRT_E_UNSUPPORTED: a Xen whose interface versions are not built in.
+ * Since: 0.1 */
+VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st);
+VIRT_API void virt_hv_close(virt_hv *hv);
+
+/* What virt_hv_open found. Since: 0.1 */
+typedef struct virt_hv_interface {
+    unsigned int xen_major, xen_minor; /* XENVER_version */
+    uint32_t sysctl_version;      /* the accepted interface versions */
+    uint32_t domctl_version;
+    unsigned long page_size;      /* XENVER_pagesize, bytes */
+    int readonly;
+} virt_hv_interface;
+VIRT_API void virt_hv_get_interface(const virt_hv *hv, virt_hv_interface *out);
+
+/* XENVER_version, _extraversion, _capabilities. Since: 0.1 */
+typedef struct virt_hv_version {
+    unsigned int major, minor;
+    char extra[VIRT_HV_XEN_EXTRAVERSION_LEN + 1];         /* ".7" */
+    char capabilities[VIRT_HV_XEN_CAPABILITIES_INFO_LEN + 1]; /* "xen-3.0-x86_64 ..." */
+} virt_hv_version;
+VIRT_API int virt_hv_get_version(virt_hv *hv, virt_hv_version *out, virt_status *st);
+/* major * 1,000,000 + minor * 1,000 + the number in extra (".7" -> 7) */
+VIRT_API unsigned long virt_hv_version_number(const virt_hv_version *v);
+
+/* One domain as the hypervisor reports it. Since: 0.1 */
+typedef struct virt_hv_domain_info {
+    uint16_t domid;
+    uint32_t flags;               /* VIRT_HV_DOMINF_*, shutdown code in 16..23 */
+    uint64_t tot_pages;           /* pages in use */
+    uint64_t max_pages;
+    uint64_t cpu_time;            /* ns */
+    uint32_t online_vcpus;
+    uint32_t max_vcpu_id;
+    unsigned char handle[16];     /* the domain handle: its UUID */
+} virt_hv_domain_info;
+
+/* One getdomaininfolist hypercall: the domains with id >= first, in id
+ * order, at most min(max, VIRT_HV_BATCH). Returns the count or a negative
+ * virt_result. Since: 0.1 */
+VIRT_API int virt_hv_list_domains(virt_hv *hv, unsigned int first, virt_hv_domain_info *out,
+                                  int max, virt_status *st);
+/* domctl getdomaininfo; VIRT_E_NOENT when domid does not exist. */
+VIRT_API int virt_hv_domain_info_get(virt_hv *hv, unsigned int domid, virt_hv_domain_info *out,
+                                     virt_status *st);
+/* State changes: VIRT_E_PERM without a call on a read-only handle. */
+VIRT_API int virt_hv_pause(virt_hv *hv, unsigned int domid, virt_status *st);
+VIRT_API int virt_hv_unpause(virt_hv *hv, unsigned int domid, virt_status *st);
+VIRT_API int virt_hv_destroy(virt_hv *hv, unsigned int domid, virt_status *st);
+VIRT_API int virt_hv_set_max_mem(virt_hv *hv, unsigned int domid, uint64_t kib, virt_status *st);
+/* Since Xen 4.11 the vCPU count is fixed when the domain is built: Xen
+ * accepts only that same number (VIRT_E_INVAL otherwise). */
+VIRT_API int virt_hv_set_max_vcpus(virt_hv *hv, unsigned int domid, unsigned int max,
+                                   virt_status *st);
+
+/* domctl getvcpuinfo. Since: 0.1 */
+typedef struct virt_hv_vcpu_info {
+    unsigned int vcpu;
+    int online, blocked, running;
+    uint64_t cpu_time;            /* ns */
+    unsigned int cpu;             /* physical CPU it runs on */
+} virt_hv_vcpu_info;
+VIRT_API int virt_hv_vcpu_info_get(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                   virt_hv_vcpu_info *out, virt_status *st);
+
+/* sysctl physinfo. Since: 0.1 */
+typedef struct virt_hv_physinfo {
+    unsigned int threads_per_core, cores_per_socket, nr_cpus, nr_nodes;
+    unsigned int cpu_khz;
+    uint64_t total_pages, free_pages;
+} virt_hv_physinfo;
+VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_status *st);
+
 #ifdef __cplusplus
 }
 #endif
@@ -247,29 +592,997 @@ static inline void virt__buf_free(virt__buf *b)
 #endif /* VIRT__COMMON_INCLUDED */
 /* >>common end */
 
-/* >>hv protocol implementation (usable without virt.h) */
+/* >>hypercall: the protocol implementation (usable without virt.h) */
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+
+/* Which interface versions are built in, newest first. The layout numbers
+ * name the first Xen release of a structure (virt_hv_xen415_... etc.). */
+typedef struct virt__hv_known {
+    uint32_t version;
+    unsigned int major, minor;    /* the release that introduced it */
+    int info_layout;              /* 415 or 416: getdomaininfo */
+    int physinfo_layout;          /* 415 or 417: physinfo (sysctl only) */
+} virt__hv_known;
+
+/* xen/include/public/sysctl.h and domctl.h at RELEASE-4.15.0 .. 4.20.0 */
+static const virt__hv_known virt__hv_sysctl_known[] = {
+    {0x15, 4, 17, 416, 417},
+    {0x14, 4, 16, 416, 415},
+    {0x13, 4, 15, 415, 415},
+};
+static const virt__hv_known virt__hv_domctl_known[] = {
+    {0x17, 4, 19, 416, 0},
+    {0x16, 4, 18, 416, 0},
+    {0x15, 4, 17, 416, 0},
+    {0x14, 4, 16, 416, 0},
+    {0x13, 4, 15, 415, 0},
+};
+#define VIRT__HV_NKNOWN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The process-wide test hook (see the manual). */
+static virt_hv_ioctl_fn virt__hv_hook_fn = NULL;
+static void *virt__hv_hook_ctx = NULL;
+
+/* The op page holds the sysctl/domctl block and the XENVER strings; the
+ * list area after it the getdomaininfolist records. */
+#define VIRT__HV_OP_BYTES 4096u
+
+struct virt_hv {
+    int fd;                       /* privcmd; -1 with a hook */
+    virt_hv_ioctl_fn hook;
+    void *hook_ctx;
+    unsigned char *buf;           /* hypercall-safe: op page + list area */
+    size_t buf_len;
+    int readonly;
+    unsigned int major, minor;
+    unsigned long page_size;
+    const virt__hv_known *sysctl;
+    const virt__hv_known *domctl;
+};
+
+VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx)
+{
+    virt__hv_hook_fn = fn;
+    virt__hv_hook_ctx = ctx;
+}
+
+VIRT__PRIVATE size_t virt__hv_info_size(int layout)
+{
+    return layout == 415 ? sizeof(virt_hv_xen415_getdomaininfo)
+                         : sizeof(virt_hv_xen416_getdomaininfo);
+}
+
+/* Locked memory for the argument blocks. /dev/xen/hypercall pages are what
+ * libxencall uses: the kernel keeps them resident for Xen to read. The
+ * mlock fallback can fail under RLIMIT_MEMLOCK; the pages are then still
+ * valid, only possibly swappable, which the 2006-era libvirt accepted too. */
+VIRT__PRIVATE unsigned char *virt__hv_alloc_buf(size_t len, int use_device)
+{
+    void *p = MAP_FAILED;
+    if (use_device) {
+        int hfd = open("/dev/xen/hypercall", O_RDWR | O_CLOEXEC);
+        if (hfd >= 0) {
+            p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, hfd, 0);
+            close(hfd);           /* the mapping outlives the descriptor */
+        }
+    }
+    if (p == MAP_FAILED) {
+        p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return NULL;
+        (void)mlock(p, len);
+    }
+    memset(p, 0, len);
+    return (unsigned char *)p;
+}
+
+/* One hypercall: >= 0 is Xen's return value, < 0 is -errno. EINTR (a
+ * signal while the driver waited) is retried a bounded number of times. */
+VIRT__PRIVATE long virt__hv_call(virt_hv *hv, uint64_t op, uint64_t a0, uint64_t a1)
+{
+    virt_hv_privcmd_hypercall h;
+    int tries, r = -1;
+    memset(&h, 0, sizeof h);
+    h.op = op;
+    h.arg[0] = a0;
+    h.arg[1] = a1;
+    for (tries = 0; tries < 4; tries++) {
+        errno = 0;
+        if (hv->hook) r = hv->hook(hv->hook_ctx, VIRT_HV_IOCTL_PRIVCMD_HYPERCALL, &h);
+        else r = ioctl(hv->fd, VIRT_HV_IOCTL_PRIVCMD_HYPERCALL, &h);
+        if (r >= 0) return r;
+        if (errno != EINTR) break;
+    }
+    return errno ? -(long)errno : -(long)EIO;
+}
+
+VIRT__PRIVATE const char *virt__hv_errno_name(int e)
+{
+    switch (e) {
+    case EPERM: return "EPERM";
+    case ESRCH: return "ESRCH";
+    case EACCES: return "EACCES";
+    case EINVAL: return "EINVAL";
+    case EFAULT: return "EFAULT";
+    case ENOSYS: return "ENOSYS";
+    case ENOMEM: return "ENOMEM";
+    case EBUSY: return "EBUSY";
+    default: return "errno";
+    }
+}
+
+/* Maps a failed hypercall to a virt_result with a message naming the call. */
+VIRT__PRIVATE int virt__hv_fail(virt_status *st, long rc, const char *what, long domid)
+{
+    int e = (int)-rc;
+    virt_result code = VIRT_E_IO;
+    const char *why = strerror(e);
+    switch (e) {
+    case ESRCH: code = VIRT_E_NOENT; why = "no such domain"; break;
+    case EPERM: code = VIRT_E_PERM; why = "the hypervisor refused: this domain is not privileged"; break;
+    case EACCES: code = VIRT_E_UNSUPPORTED; why = "interface version rejected"; break;
+    case EINVAL: code = VIRT_E_INVAL; break;
+    case ENOSYS: code = VIRT_E_UNSUPPORTED; break;
+    case ENOMEM: code = VIRT_E_NOMEM; break;
+    default: break;
+    }
+    if (domid >= 0)
+        return virt__status_set(st, code, e, "%s of domain %ld: %s (%s %d)", what, domid, why,
+                                virt__hv_errno_name(e), e);
+    return virt__status_set(st, code, e, "%s: %s (%s %d)", what, why, virt__hv_errno_name(e), e);
+}
+
+/* sysctl/domctl blocks start cleared, so no stale field reaches Xen */
+VIRT__PRIVATE unsigned char *virt__hv_sysctl_prep(virt_hv *hv, uint32_t cmd, uint32_t version)
+{
+    virt_hv_sysctl_head head;
+    memset(hv->buf, 0, VIRT__HV_OP_BYTES);
+    head.cmd = cmd;
+    head.interface_version = version;
+    memcpy(hv->buf, &head, sizeof head);
+    return hv->buf + VIRT_HV_SYSCTL_UNION_OFFSET;
+}
+VIRT__PRIVATE unsigned char *virt__hv_domctl_prep(virt_hv *hv, uint32_t cmd, uint32_t version,
+                                                  unsigned int domid)
+{
+    virt_hv_domctl_head head;
+    memset(hv->buf, 0, VIRT__HV_OP_BYTES);
+    memset(&head, 0, sizeof head);
+    head.cmd = cmd;
+    head.interface_version = version;
+    head.domain = (uint16_t)domid;
+    memcpy(hv->buf, &head, sizeof head);
+    return hv->buf + VIRT_HV_DOMCTL_UNION_OFFSET;
+}
+
+VIRT__PRIVATE long virt__hv_sysctl_call(virt_hv *hv)
+{
+    return virt__hv_call(hv, VIRT_HV_HYPERVISOR_sysctl, (uint64_t)(uintptr_t)hv->buf, 0);
+}
+VIRT__PRIVATE long virt__hv_domctl_call(virt_hv *hv)
+{
+    return virt__hv_call(hv, VIRT_HV_HYPERVISOR_domctl, (uint64_t)(uintptr_t)hv->buf, 0);
+}
+
+VIRT__PRIVATE void virt__hv_info_from_record(const unsigned char *rec, int layout,
+                                             virt_hv_domain_info *o)
+{
+    memset(o, 0, sizeof *o);
+#define VIRT__HV_COPY(r)                                                       \
+    do {                                                                       \
+        o->domid = (r).domain; o->flags = (r).flags;                           \
+        o->tot_pages = (r).tot_pages; o->max_pages = (r).max_pages;            \
+        o->cpu_time = (r).cpu_time; o->online_vcpus = (r).nr_online_vcpus;     \
+        o->max_vcpu_id = (r).max_vcpu_id;                                      \
+        memcpy(o->handle, (r).handle, sizeof o->handle);                       \
+    } while (0)
+    if (layout == 415) {
+        virt_hv_xen415_getdomaininfo r;
+        memcpy(&r, rec, sizeof r);
+        VIRT__HV_COPY(r);
+    } else {
+        virt_hv_xen416_getdomaininfo r;
+        memcpy(&r, rec, sizeof r);
+        VIRT__HV_COPY(r);
+    }
+#undef VIRT__HV_COPY
+}
+
+/* getdomaininfolist with an explicit sysctl layout (used by the probe). */
+VIRT__PRIVATE long virt__hv_list_raw(virt_hv *hv, const virt__hv_known *k, unsigned int first,
+                                     uint32_t max)
+{
+    virt_hv_getdomaininfolist l;
+    unsigned char *u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_getdomaininfolist, k->version);
+    memset(&l, 0, sizeof l);
+    l.first_domain = (uint16_t)first;
+    l.max_domains = max;
+    l.buffer = (uint64_t)(uintptr_t)(hv->buf + VIRT__HV_OP_BYTES);
+    memcpy(u, &l, sizeof l);
+    memset(hv->buf + VIRT__HV_OP_BYTES, 0, (size_t)max * virt__hv_info_size(k->info_layout));
+    return virt__hv_sysctl_call(hv);
+}
+
+VIRT__PRIVATE void virt__hv_order(const virt__hv_known *table, size_t n, unsigned int major,
+                                  unsigned int minor, const virt__hv_known **order)
+{
+    size_t i, used = 0;
+    /* the version that XENVER_version suggests first: one probe call on a
+     * known Xen; the rest newest first, as libvirt 0.4 walked its ladder */
+    for (i = 0; i < n; i++)
+        if (table[i].major == major && table[i].minor == minor) order[used++] = &table[i];
+    for (i = 0; i < n; i++)
+        if (!(table[i].major == major && table[i].minor == minor)) order[used++] = &table[i];
+}
+
+VIRT__PRIVATE void virt__hv_tried(char *out, size_t len, const virt__hv_known *table, size_t n)
+{
+    size_t i, used = 0;
+    out[0] = '\0';
+    for (i = 0; i < n && used < len; i++) {
+        int w = snprintf(out + used, len - used, "%s0x%x", i ? ", " : "", (unsigned)table[i].version);
+        if (w < 0) break;
+        used += (size_t)w;
+    }
+}
+
+/* Finds the sysctl interface version Xen accepts: a getdomaininfolist of
+ * one record; EACCES means "not my version" (xen/common/sysctl.c checks the
+ * version before anything else), any other error is final. */
+VIRT__PRIVATE int virt__hv_probe_sysctl(virt_hv *hv, virt_status *st)
+{
+    const virt__hv_known *order[VIRT__HV_NKNOWN(virt__hv_sysctl_known)];
+    char tried[128];
+    size_t i, n = VIRT__HV_NKNOWN(virt__hv_sysctl_known);
+    virt__hv_order(virt__hv_sysctl_known, n, hv->major, hv->minor, order);
+    for (i = 0; i < n; i++) {
+        long rc = virt__hv_list_raw(hv, order[i], 0, 1);
+        if (rc == -EACCES) continue;
+        if (rc < 0) return virt__hv_fail(st, rc, "sysctl getdomaininfolist (version probe)", -1);
+        hv->sysctl = order[i];
+        return VIRT_OK;
+    }
+    virt__hv_tried(tried, sizeof tried, virt__hv_sysctl_known, n);
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, EACCES,
+                            "Xen %u.%u: its sysctl interface version is not supported "
+                            "(tried %s; virt_hv.h knows Xen 4.15 to 4.20)", hv->major, hv->minor, tried);
+}
+
+/* The same for domctl, with getdomaininfo of domain 0. */
+VIRT__PRIVATE int virt__hv_probe_domctl(virt_hv *hv, virt_status *st)
+{
+    const virt__hv_known *order[VIRT__HV_NKNOWN(virt__hv_domctl_known)];
+    char tried[128];
+    size_t i, n = VIRT__HV_NKNOWN(virt__hv_domctl_known);
+    virt__hv_order(virt__hv_domctl_known, n, hv->major, hv->minor, order);
+    for (i = 0; i < n; i++) {
+        long rc;
+        (void)virt__hv_domctl_prep(hv, VIRT_HV_DOMCTL_getdomaininfo, order[i]->version, 0);
+        rc = virt__hv_domctl_call(hv);
+        if (rc == -EACCES) continue;
+        if (rc < 0) return virt__hv_fail(st, rc, "domctl getdomaininfo (version probe)", -1);
+        hv->domctl = order[i];
+        return VIRT_OK;
+    }
+    virt__hv_tried(tried, sizeof tried, virt__hv_domctl_known, n);
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, EACCES,
+                            "Xen %u.%u: its domctl interface version is not supported "
+                            "(tried %s; virt_hv.h knows Xen 4.15 to 4.20)", hv->major, hv->minor, tried);
+}
+
+VIRT__PRIVATE int virt__hv_open_device(virt_hv *hv, virt_status *st)
+{
+    /* /dev/xen/privcmd on current kernels; /proc/xen/privcmd (xenfs) on
+     * the older ones, the order libxencall uses */
+    int e1, e2;
+    hv->fd = open("/dev/xen/privcmd", O_RDWR | O_CLOEXEC);
+    if (hv->fd >= 0) return VIRT_OK;
+    e1 = errno;
+    hv->fd = open("/proc/xen/privcmd", O_RDWR | O_CLOEXEC);
+    if (hv->fd >= 0) return VIRT_OK;
+    e2 = errno;
+    if (e1 == EACCES || e2 == EACCES || e1 == EPERM)
+        return virt__status_set(st, VIRT_E_PERM, EACCES,
+                                "cannot open /dev/xen/privcmd: %s (root is needed)", strerror(e1));
+    return virt__status_set(st, VIRT_E_NOENT, e1,
+                            "no Xen privcmd device: /dev/xen/privcmd: %s; /proc/xen/privcmd: %s",
+                            strerror(e1), strerror(e2));
+}
+
+VIRT__PRIVATE int virt__hv_query_version(virt_hv *hv, virt_status *st)
+{
+    long v = virt__hv_call(hv, VIRT_HV_HYPERVISOR_xen_version, VIRT_HV_XENVER_version, 0);
+    long ps;
+    if (v < 0) return virt__hv_fail(st, v, "xen_version XENVER_version", -1);
+    hv->major = (unsigned int)((unsigned long)v >> 16);
+    hv->minor = (unsigned int)((unsigned long)v & 0xFFFFu);
+    ps = virt__hv_call(hv, VIRT_HV_HYPERVISOR_xen_version, VIRT_HV_XENVER_pagesize, 0);
+    /* Xen returns the page size as the result (public/version.h) */
+    hv->page_size = (ps >= 1024 && ps <= (1L << 30) && (ps & (ps - 1)) == 0) ? (unsigned long)ps : 4096;
+    return VIRT_OK;
+}
+
+VIRT_API void virt_hv_close(virt_hv *hv)
+{
+    if (!hv) return;
+    if (hv->buf) munmap(hv->buf, hv->buf_len);
+    if (hv->fd >= 0) close(hv->fd);
+    VIRT_FREE(hv);
+}
+
+VIRT__PRIVATE int virt__hv_open_steps(virt_hv *hv, virt_status *st)
+{
+    int rc;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t list = (size_t)VIRT_HV_BATCH * sizeof(virt_hv_xen416_getdomaininfo), pg;
+    if (!hv->hook && (rc = virt__hv_open_device(hv, st)) != VIRT_OK) return rc;
+    pg = page > 0 ? (size_t)page : 4096;
+    hv->buf_len = VIRT__HV_OP_BYTES + ((list + pg - 1) / pg) * pg;
+    hv->buf = virt__hv_alloc_buf(hv->buf_len, !hv->hook);
+    if (!hv->buf)
+        return virt__status_set(st, VIRT_E_NOMEM, errno, "cannot map %lu bytes for hypercall arguments",
+                                (unsigned long)hv->buf_len);
+    if ((rc = virt__hv_query_version(hv, st)) != VIRT_OK) return rc;
+    if ((rc = virt__hv_probe_sysctl(hv, st)) != VIRT_OK) return rc;
+    return virt__hv_probe_domctl(hv, st);
+}
+
+VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st)
+{
+    virt_hv *hv;
+    int rc;
+    virt__status_clear(st);
+    if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_open: out is NULL");
+    *out = NULL;
+#if !defined(__x86_64__) && !defined(__i386__)
+    (void)flags; (void)hv; (void)rc;
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, 0,
+                            "virt_hv.h has the x86 getdomaininfo layouts only (this is not x86)");
+#else
+    hv = (virt_hv *)VIRT_MALLOC(sizeof *hv);
+    if (!hv) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory for the privcmd handle");
+    memset(hv, 0, sizeof *hv);
+    hv->fd = -1;
+    hv->hook = virt__hv_hook_fn;
+    hv->hook_ctx = virt__hv_hook_ctx;
+    hv->readonly = (flags & VIRT_HV_OPEN_READONLY) != 0;
+    rc = virt__hv_open_steps(hv, st);
+    if (rc != VIRT_OK) { virt_hv_close(hv); return rc; }
+    *out = hv;
+    return VIRT_OK;
+#endif
+}
+
+VIRT_API void virt_hv_get_interface(const virt_hv *hv, virt_hv_interface *out)
+{
+    memset(out, 0, sizeof *out);
+    out->xen_major = hv->major;
+    out->xen_minor = hv->minor;
+    out->sysctl_version = hv->sysctl->version;
+    out->domctl_version = hv->domctl->version;
+    out->page_size = hv->page_size;
+    out->readonly = hv->readonly;
+}
+
+/* XENVER string into out (len bytes, NUL added): the op page is the buffer */
+VIRT__PRIVATE int virt__hv_xenver_string(virt_hv *hv, int cmd, size_t len, char *out, virt_status *st,
+                                         const char *what)
+{
+    long rc;
+    memset(hv->buf, 0, VIRT__HV_OP_BYTES);
+    rc = virt__hv_call(hv, VIRT_HV_HYPERVISOR_xen_version, (uint64_t)cmd, (uint64_t)(uintptr_t)hv->buf);
+    if (rc < 0) return virt__hv_fail(st, rc, what, -1);
+    memcpy(out, hv->buf, len);
+    out[len] = '\0';              /* Xen fills the array; it need not end in NUL */
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_get_version(virt_hv *hv, virt_hv_version *out, virt_status *st)
+{
+    int rc;
+    long v;
+    virt__status_clear(st);
+    if (!hv || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_get_version: NULL argument");
+    memset(out, 0, sizeof *out);
+    v = virt__hv_call(hv, VIRT_HV_HYPERVISOR_xen_version, VIRT_HV_XENVER_version, 0);
+    if (v < 0) return virt__hv_fail(st, v, "xen_version XENVER_version", -1);
+    out->major = (unsigned int)((unsigned long)v >> 16);
+    out->minor = (unsigned int)((unsigned long)v & 0xFFFFu);
+    rc = virt__hv_xenver_string(hv, VIRT_HV_XENVER_extraversion, VIRT_HV_XEN_EXTRAVERSION_LEN,
+                                out->extra, st, "xen_version XENVER_extraversion");
+    if (rc != VIRT_OK) return rc;
+    return virt__hv_xenver_string(hv, VIRT_HV_XENVER_capabilities, VIRT_HV_XEN_CAPABILITIES_INFO_LEN,
+                                  out->capabilities, st, "xen_version XENVER_capabilities");
+}
+
+VIRT_API unsigned long virt_hv_version_number(const virt_hv_version *v)
+{
+    unsigned long micro = 0;
+    const char *p = v->extra;
+    if (*p == '.') p++;
+    /* ".7", ".7-rc", "-unstable": the leading digits, capped below 1000 */
+    while (*p >= '0' && *p <= '9' && micro < 1000) micro = micro * 10 + (unsigned long)(*p++ - '0');
+    if (micro > 999) micro = 999;
+    return (unsigned long)v->major * 1000000ul + (unsigned long)v->minor * 1000ul + micro;
+}
+
+VIRT_API int virt_hv_list_domains(virt_hv *hv, unsigned int first, virt_hv_domain_info *out,
+                                  int max, virt_status *st)
+{
+    virt_hv_getdomaininfolist l;
+    uint32_t want, i;
+    long rc;
+    size_t rec = 0;
+    unsigned int prev = first;
+    virt__status_clear(st);
+    if (!hv || (!out && max > 0) || max < 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_list_domains: bad arguments (max %d)", max);
+    if (max == 0 || first >= VIRT_HV_DOMID_FIRST_RESERVED) return 0;
+    want = (uint32_t)(max < VIRT_HV_BATCH ? max : VIRT_HV_BATCH);
+    rc = virt__hv_list_raw(hv, hv->sysctl, first, want);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl getdomaininfolist", -1);
+    memcpy(&l, hv->buf + VIRT_HV_SYSCTL_UNION_OFFSET, sizeof l);
+    if (l.num_domains > want)
+        return virt__status_set(st, VIRT_E_PROTO, 0,
+                                "sysctl getdomaininfolist: %u records returned, %u asked",
+                                (unsigned)l.num_domains, (unsigned)want);
+    rec = virt__hv_info_size(hv->sysctl->info_layout);
+    for (i = 0; i < l.num_domains; i++) {
+        virt__hv_info_from_record(hv->buf + VIRT__HV_OP_BYTES + i * rec, hv->sysctl->info_layout, &out[i]);
+        /* records come in increasing id order from `first` on */
+        if (out[i].domid < prev || (i > 0 && out[i].domid == prev) ||
+            out[i].domid >= VIRT_HV_DOMID_FIRST_RESERVED)
+            return virt__status_set(st, VIRT_E_PROTO, 0,
+                                    "sysctl getdomaininfolist: record %u has domain id %u after %u",
+                                    (unsigned)i, (unsigned)out[i].domid, prev);
+        prev = out[i].domid;
+    }
+    return (int)l.num_domains;
+}
+
+VIRT__PRIVATE int virt__hv_check_domid(unsigned int domid, virt_status *st, const char *what)
+{
+    if (domid >= VIRT_HV_DOMID_FIRST_RESERVED)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "%s: domain id %u is out of range (max %u)",
+                                what, domid, VIRT_HV_DOMID_FIRST_RESERVED - 1);
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_domain_info_get(virt_hv *hv, unsigned int domid, virt_hv_domain_info *out,
+                                     virt_status *st)
+{
+    long rc;
+    unsigned char *u;
+    virt__status_clear(st);
+    if (!hv || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_domain_info_get: NULL argument");
+    if ((rc = virt__hv_check_domid(domid, st, "domctl getdomaininfo")) != VIRT_OK) return (int)rc;
+    u = virt__hv_domctl_prep(hv, VIRT_HV_DOMCTL_getdomaininfo, hv->domctl->version, domid);
+    rc = virt__hv_domctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "domctl getdomaininfo", (long)domid);
+    virt__hv_info_from_record(u, hv->domctl->info_layout, out);
+    /* For an id that does not exist Xen answers with the next domain above
+     * it (xen/common/domctl.c, XEN_DOMCTL_getdomaininfo): not ours. */
+    if (out->domid != domid)
+        return virt__status_set(st, VIRT_E_NOENT, ESRCH, "domctl getdomaininfo: no domain %u", domid);
+    return VIRT_OK;
+}
+
+/* Shared body of the state-changing domctls: refuse on read-only handles
+ * before anything reaches the hypervisor. */
+VIRT__PRIVATE int virt__hv_domctl_change(virt_hv *hv, uint32_t cmd, unsigned int domid,
+                                         const void *arg, size_t arg_len, const char *what,
+                                         virt_status *st)
+{
+    long rc;
+    unsigned char *u;
+    virt__status_clear(st);
+    if (!hv) return virt__status_set(st, VIRT_E_INVAL, 0, "%s: NULL handle", what);
+    if (hv->readonly)
+        return virt__status_set(st, VIRT_E_PERM, 0, "%s of domain %u: the handle is read-only", what, domid);
+    if ((rc = virt__hv_check_domid(domid, st, what)) != VIRT_OK) return (int)rc;
+    u = virt__hv_domctl_prep(hv, cmd, hv->domctl->version, domid);
+    if (arg_len) memcpy(u, arg, arg_len);
+    rc = virt__hv_domctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, what, (long)domid);
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_pause(virt_hv *hv, unsigned int domid, virt_status *st)
+{
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_pausedomain, domid, NULL, 0, "domctl pausedomain", st);
+}
+VIRT_API int virt_hv_unpause(virt_hv *hv, unsigned int domid, virt_status *st)
+{
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_unpausedomain, domid, NULL, 0, "domctl unpausedomain", st);
+}
+VIRT_API int virt_hv_destroy(virt_hv *hv, unsigned int domid, virt_status *st)
+{
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_destroydomain, domid, NULL, 0, "domctl destroydomain", st);
+}
+VIRT_API int virt_hv_set_max_mem(virt_hv *hv, unsigned int domid, uint64_t kib, virt_status *st)
+{
+    virt_hv_max_mem m;
+    m.max_memkb = kib;
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_max_mem, domid, &m, sizeof m, "domctl max_mem", st);
+}
+VIRT_API int virt_hv_set_max_vcpus(virt_hv *hv, unsigned int domid, unsigned int max, virt_status *st)
+{
+    virt_hv_max_vcpus m;
+    m.max = max;
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_max_vcpus, domid, &m, sizeof m, "domctl max_vcpus", st);
+}
+
+VIRT_API int virt_hv_vcpu_info_get(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                   virt_hv_vcpu_info *out, virt_status *st)
+{
+    virt_hv_getvcpuinfo v;
+    unsigned char *u;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_vcpu_info_get: NULL argument");
+    if ((rc = virt__hv_check_domid(domid, st, "domctl getvcpuinfo")) != VIRT_OK) return (int)rc;
+    memset(&v, 0, sizeof v);
+    v.vcpu = vcpu;
+    u = virt__hv_domctl_prep(hv, VIRT_HV_DOMCTL_getvcpuinfo, hv->domctl->version, domid);
+    memcpy(u, &v, sizeof v);
+    rc = virt__hv_domctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "domctl getvcpuinfo", (long)domid);
+    memcpy(&v, u, sizeof v);
+    memset(out, 0, sizeof *out);
+    out->vcpu = vcpu;
+    out->online = v.online != 0;
+    out->blocked = v.blocked != 0;
+    out->running = v.running != 0;
+    out->cpu_time = v.cpu_time;
+    out->cpu = v.cpu;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_status *st)
+{
+    unsigned char *u;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_physinfo_get: NULL argument");
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_physinfo, hv->sysctl->version);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl physinfo", -1);
+    memset(out, 0, sizeof *out);
+#define VIRT__HV_COPY(p)                                                       \
+    do {                                                                       \
+        out->threads_per_core = (p).threads_per_core;                          \
+        out->cores_per_socket = (p).cores_per_socket;                          \
+        out->nr_cpus = (p).nr_cpus; out->nr_nodes = (p).nr_nodes;              \
+        out->cpu_khz = (p).cpu_khz;                                            \
+        out->total_pages = (p).total_pages; out->free_pages = (p).free_pages;  \
+    } while (0)
+    if (hv->sysctl->physinfo_layout == 415) {
+        virt_hv_xen415_physinfo p;
+        memcpy(&p, u, sizeof p);
+        VIRT__HV_COPY(p);
+    } else {
+        virt_hv_xen417_physinfo p;
+        memcpy(&p, u, sizeof p);
+        VIRT__HV_COPY(p);
+    }
+#undef VIRT__HV_COPY
+    return VIRT_OK;
+}
 
 #endif /* VIRT_IMPLEMENTATION */
 
 /* >>hv driver glue: maps the libvirt API onto the protocol code. Compiled
  * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
- * the virt__driver contract before including this file again. */
+ * the virt__driver contract before including this file again.
+ *
+ * What this backend answers in a xen:/// connection (docs/backends.md has
+ * the whole table): list/count of running domains, info, max memory, node
+ * info, version: always (the hypervisor is the authority on running
+ * domains). suspend/resume/destroy/setmaxmem: only when no xend is open,
+ * since xend keeps its own record of each domain and tears devices down
+ * (libvirt 0.0.4 asked xend first for these). Names: Xen does not know
+ * them, so lookups by id (except Domain-0), UUID and name and the OS type
+ * are left to xenstore/xend when either is open; in a connection with the
+ * hypervisor alone domains are named "Domain-<id>" ("Domain-0" for dom0,
+ * as xen-init-dom0 names it). Everything that needs a configuration
+ * (XML, create, save, restore, balloon target, shutdown, reboot, vcpus) is
+ * declined. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_HV_GLUE_INCLUDED)
 #define VIRT_HV_GLUE_INCLUDED
-/* placeholder until the hypervisor backend lands: claims xen URIs and says so */
-VIRT__PRIVATE int virt__hv_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+#include <sys/utsname.h>
+
+typedef struct virt__hv_priv {
+    virt_hv *hv;
+    virConnectPtr conn;           /* to see which other backends are open */
+} virt__hv_priv;
+
+/* For the xenstore backend: does domid exist? 1 yes, 0 no, -1 error (not
+ * raised: the caller decides). The store may list dead domains. */
+#define VIRT__HV_HAS_DOMAIN_EXISTS 1
+VIRT__PRIVATE int virt__hv_domain_exists(void *hv_priv, int domid)
 {
-    (void)conn; (void)readonly; (void)priv;
-    if (strcmp(uri->scheme, "xen") != 0) return VIRT__DECLINED;
-    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, "the hypervisor backend is not implemented yet");
+    virt__hv_priv *p = (virt__hv_priv *)hv_priv;
+    virt_hv_domain_info info;
+    virt_status st;
+    int rc;
+    if (!p || domid < 0 || (unsigned int)domid >= VIRT_HV_DOMID_FIRST_RESERVED) return domid < 0 ? 0 : -1;
+    rc = virt_hv_domain_info_get(p->hv, (unsigned int)domid, &info, &st);
+    if (rc == VIRT_OK) return (info.flags & VIRT_HV_DOMINF_dying) ? 0 : 1;
+    return rc == VIRT_E_NOENT ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__hv_report(virConnectPtr conn, virDomainPtr dom, const virt_status *st)
+{
+    /* a failed hypercall is libvirt's VIR_ERR_XEN_CALL */
+    int code = st->code == VIRT_E_IO ? VIR_ERR_XEN_CALL : virt__result_to_code(st->code);
+    virt__error_status(conn, dom, VIR_FROM_XEN, code, "hypervisor", st);
     return -1;
 }
+
+/* Is a backend of this origin open in the connection? */
+VIRT__PRIVATE int virt__hv_peer_open(const virt__hv_priv *p, int origin)
+{
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (p->conn->backends[i].driver->origin == origin) return 1;
+    return 0;
+}
+/* xenstore and xend know names and configurations; the hypervisor does not */
+VIRT__PRIVATE int virt__hv_namer_open(const virt__hv_priv *p)
+{
+    return virt__hv_peer_open(p, VIR_FROM_XENSTORE) || virt__hv_peer_open(p, VIR_FROM_XEND);
+}
+
+/* Domain state from the flags: the seed's meaning of each bit (dying ->
+ * SHUTDOWN, shutdown -> SHUTOFF or CRASHED for the crash code, paused,
+ * blocked, running), but by precedence instead of the seed's exact match on
+ * one bit, which answered NOSTATE for a paused idle guest (paused|blocked,
+ * as Xen 4.17 reports it) and for every HVM guest (hvm_guest bit). */
+VIRT__PRIVATE unsigned char virt__hv_state(uint32_t flags)
+{
+    unsigned int code = (flags >> VIRT_HV_DOMINF_shutdownshift) & VIRT_HV_DOMINF_shutdownmask;
+    if (flags & VIRT_HV_DOMINF_shutdown)
+        return code == VIRT_HV_SHUTDOWN_crash ? VIR_DOMAIN_CRASHED : VIR_DOMAIN_SHUTOFF;
+    if (flags & VIRT_HV_DOMINF_dying) return VIR_DOMAIN_SHUTDOWN;
+    if (flags & VIRT_HV_DOMINF_paused) return VIR_DOMAIN_PAUSED;
+    if (flags & VIRT_HV_DOMINF_blocked) return VIR_DOMAIN_BLOCKED;
+    if (flags & VIRT_HV_DOMINF_running) return VIR_DOMAIN_RUNNING;
+    return VIR_DOMAIN_NOSTATE;
+}
+
+/* pages -> KiB, saturating (dom0 without a limit has max_pages ~2^32) */
+VIRT__PRIVATE unsigned long virt__hv_kib(const virt__hv_priv *p, uint64_t pages)
+{
+    virt_hv_interface i;
+    uint64_t kib_per_page, limit = (uint64_t)(unsigned long)-1;
+    virt_hv_get_interface(p->hv, &i);
+    kib_per_page = i.page_size / 1024;
+    if (pages > limit / kib_per_page) return (unsigned long)-1;
+    return (unsigned long)(pages * kib_per_page);
+}
+
+VIRT__PRIVATE int virt__hv_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    virt__hv_priv *p;
+    virt_status st;
+    int rc;
+    if (strcmp(uri->scheme, "xen") != 0) return VIRT__DECLINED;
+    /* xen://host/ names a remote node: privcmd is local only */
+    if (uri->server && uri->server[0] && strcmp(uri->server, "localhost") != 0) return VIRT__DECLINED;
+    p = (virt__hv_priv *)VIRT_MALLOC(sizeof *p);
+    if (!p) {
+        virt__error(NULL, NULL, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "hypervisor: out of memory");
+        return -1;
+    }
+    p->conn = conn;
+    rc = virt_hv_open(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, &st);
+    if (rc != VIRT_OK) {
+        VIRT_FREE(p);
+        virt__error_status(NULL, NULL, VIR_FROM_XEN, rc == VIRT_E_NOENT ? VIR_ERR_NO_XEN
+                           : (rc == VIRT_E_IO ? VIR_ERR_XEN_CALL : virt__result_to_code((virt_result)rc)),
+                           "hypervisor", &st);
+        return -1;
+    }
+    *priv = p;
+    return 0;
+}
+
+VIRT__PRIVATE void virt__hv_close(void *priv)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    if (!p) return;
+    virt_hv_close(p->hv);
+    VIRT_FREE(p);
+}
+
+VIRT__PRIVATE int virt__hv_get_version(void *priv, unsigned long *hv_ver)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_version v;
+    virt_status st;
+    if (virt_hv_get_version(p->hv, &v, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
+    *hv_ver = virt_hv_version_number(&v);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_node_get_info(void *priv, virNodeInfoPtr info)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_physinfo pi;
+    virt_status st;
+    struct utsname un;
+    unsigned int per_socket;
+    if (virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
+    memset(info, 0, sizeof *info);
+    /* physinfo has no CPU model; libvirt's xend path reported the machine */
+    if (uname(&un) == 0) snprintf(info->model, sizeof info->model, "%.31s", un.machine);
+    info->memory = virt__hv_kib(p, pi.total_pages);
+    info->cpus = pi.nr_cpus;
+    info->mhz = pi.cpu_khz / 1000;
+    info->nodes = pi.nr_nodes ? pi.nr_nodes : 1;
+    info->cores = pi.cores_per_socket ? pi.cores_per_socket : 1;
+    info->threads = pi.threads_per_core ? pi.threads_per_core : 1;
+    /* sockets per node, derived as xl does (physinfo has no such field) */
+    per_socket = info->nodes * info->cores * info->threads;
+    info->sockets = pi.nr_cpus / per_socket ? pi.nr_cpus / per_socket : 1;
+    return 0;
+}
+
+/* Walks every running domain, VIRT_HV_BATCH per hypercall; calls fn on each
+ * (stop early when it returns non-zero). Returns the count or -1. */
+typedef int (*virt__hv_each_fn)(const virt_hv_domain_info *d, void *ctx);
+VIRT__PRIVATE int virt__hv_each(virt__hv_priv *p, virt__hv_each_fn fn, void *ctx)
+{
+    virt_hv_domain_info batch[32];
+    virt_status st;
+    unsigned int first = 0;
+    int n, i, total = 0;
+    for (;;) {
+        n = virt_hv_list_domains(p->hv, first, batch, (int)(sizeof batch / sizeof batch[0]), &st);
+        if (n < 0) return virt__hv_report(p->conn, NULL, &st);
+        for (i = 0; i < n; i++) {
+            if (total >= VIRT_MAX_DOMAINS) {
+                virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_OVERFLOW,
+                            "hypervisor: more than VIRT_MAX_DOMAINS (%d) domains", VIRT_MAX_DOMAINS);
+                return -1;
+            }
+            total++;
+            if (fn && fn(&batch[i], ctx)) return total;
+        }
+        if (n < (int)(sizeof batch / sizeof batch[0])) return total;
+        first = (unsigned int)batch[n - 1].domid + 1;  /* ids increase: checked */
+    }
+}
+
+typedef struct virt__hv_ids_ctx {
+    int *ids;
+    int max, used;
+} virt__hv_ids_ctx;
+VIRT__PRIVATE int virt__hv_collect_id(const virt_hv_domain_info *d, void *ctx)
+{
+    virt__hv_ids_ctx *c = (virt__hv_ids_ctx *)ctx;
+    if (c->used >= c->max) return 1;
+    c->ids[c->used++] = d->domid;
+    return c->used >= c->max;
+}
+
+VIRT__PRIVATE int virt__hv_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__hv_ids_ctx c;
+    c.ids = ids;
+    c.max = maxids;
+    c.used = 0;
+    if (maxids == 0) return 0;
+    if (virt__hv_each((virt__hv_priv *)priv, virt__hv_collect_id, &c) < 0) return -1;
+    return c.used;
+}
+
+VIRT__PRIVATE int virt__hv_num_of_domains(void *priv)
+{
+    return virt__hv_each((virt__hv_priv *)priv, NULL, NULL);
+}
+
+/* The object for a domain the hypervisor reported (see the naming rule at
+ * the top of this section). Dom0's handle is all zeros, and so may be the
+ * handle of a domain built without one: only dom0 keeps a zero UUID. */
+VIRT__PRIVATE int virt__hv_make_domain(virConnectPtr conn, const virt_hv_domain_info *d, virDomainPtr *out)
+{
+    static const unsigned char zero[16] = {0};
+    char name[32];
+    int has_uuid = d->domid == 0 || memcmp(d->handle, zero, sizeof zero) != 0;
+    if (d->domid == 0) snprintf(name, sizeof name, "Domain-0");
+    else snprintf(name, sizeof name, "Domain-%u", (unsigned)d->domid);
+    *out = virt__domain_get(conn, name, has_uuid ? d->handle : NULL, d->domid);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__hv_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    virt_status st;
+    int rc;
+    if (id != 0 && virt__hv_namer_open(p)) return VIRT__DECLINED;
+    if (id >= (int)VIRT_HV_DOMID_FIRST_RESERVED) {
+        virt__error(conn, NULL, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN, "hypervisor: no domain with id %d", id);
+        return -1;
+    }
+    rc = virt_hv_domain_info_get(p->hv, (unsigned int)id, &d, &st);
+    if (rc == VIRT_E_NOENT || (rc == VIRT_OK && (d.flags & VIRT_HV_DOMINF_dying))) {
+        virt__error(conn, NULL, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN, "hypervisor: no domain with id %d", id);
+        return -1;
+    }
+    if (rc != VIRT_OK) return virt__hv_report(conn, NULL, &st);
+    return virt__hv_make_domain(conn, &d, out);
+}
+
+typedef struct virt__hv_uuid_ctx {
+    const unsigned char *uuid;
+    virt_hv_domain_info found;
+    int hit;
+} virt__hv_uuid_ctx;
+VIRT__PRIVATE int virt__hv_match_uuid(const virt_hv_domain_info *d, void *ctx)
+{
+    virt__hv_uuid_ctx *c = (virt__hv_uuid_ctx *)ctx;
+    if (memcmp(d->handle, c->uuid, sizeof d->handle) != 0) return 0;
+    c->found = *d;
+    c->hit = 1;
+    return 1;
+}
+
+VIRT__PRIVATE int virt__hv_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                          virDomainPtr *out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt__hv_uuid_ctx c;
+    char text[VIRT_UUID_STRING_BUFLEN];
+    if (virt__hv_namer_open(p)) return VIRT__DECLINED;
+    memset(&c, 0, sizeof c);
+    c.uuid = uuid;
+    if (virt__hv_each(p, virt__hv_match_uuid, &c) < 0) return -1;
+    if (!c.hit) {
+        virt_uuid_format(uuid, text);
+        virt__error(conn, NULL, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN, "hypervisor: no domain with UUID %s", text);
+        return -1;
+    }
+    return virt__hv_make_domain(conn, &c.found, out);
+}
+
+/* Only the names this backend gives out: "Domain-<id>". */
+VIRT__PRIVATE int virt__hv_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    const char *digits = name + 7;
+    long id = 0;
+    if (virt__hv_namer_open(p)) return VIRT__DECLINED;
+    if (strncmp(name, "Domain-", 7) != 0 || !*digits || strlen(digits) > 5) goto none;
+    for (; *digits; digits++) {
+        if (*digits < '0' || *digits > '9') goto none;
+        id = id * 10 + (*digits - '0');
+    }
+    if ((name[7] == '0' && name[8]) || id >= (long)VIRT_HV_DOMID_FIRST_RESERVED) goto none;
+    return virt__hv_lookup_by_id(priv, conn, (int)id, out);
+none:
+    virt__error(conn, NULL, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN,
+                "hypervisor: no domain named '%s' (without xenstore or xend, domains are named Domain-<id>)",
+                name);
+    return -1;
+}
+
+/* The hypervisor's record of dom; VIRT__DECLINED for an inactive domain
+ * (only xend knows those), -1 when it is gone or the id was reused. */
+VIRT__PRIVATE int virt__hv_dom_info(virt__hv_priv *p, virDomainPtr dom, virt_hv_domain_info *d)
+{
+    virt_status st;
+    int id = (int)virDomainGetID(dom), rc;
+    if (id < 0) return VIRT__DECLINED;
+    rc = virt_hv_domain_info_get(p->hv, (unsigned int)id, d, &st);
+    if (rc == VIRT_OK && dom->has_uuid && memcmp(dom->uuid, d->handle, sizeof d->handle) != 0)
+        rc = VIRT_E_NOENT;        /* the id now belongs to another domain */
+    if (rc == VIRT_E_NOENT) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN,
+                    "hypervisor: domain '%s' (id %d) no longer exists", dom->name, id);
+        return -1;
+    }
+    if (rc != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    int rc = virt__hv_dom_info(p, dom, &d);
+    if (rc != 0) return rc;
+    info->state = virt__hv_state(d.flags);
+    info->maxMem = virt__hv_kib(p, d.max_pages);
+    info->memory = virt__hv_kib(p, d.tot_pages);
+    info->nrVirtCpu = (unsigned short)(d.online_vcpus > 0xFFFFu ? 0xFFFFu : d.online_vcpus);
+    info->cpuTime = d.cpu_time;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    int rc = virt__hv_dom_info(p, dom, &d);
+    if (rc != 0) return rc;
+    *out = virt__hv_kib(p, d.max_pages);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    int rc;
+    if (virt__hv_namer_open(p)) return VIRT__DECLINED;
+    if ((rc = virt__hv_dom_info(p, dom, &d)) != 0) return rc;
+    /* the flag is all the hypervisor says; PV guests were "linux" in 0.x */
+    *out = virt__strdup((d.flags & VIRT_HV_DOMINF_hvm_guest) ? "hvm" : "linux");
+    if (!*out) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "hypervisor: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+typedef int (*virt__hv_change_fn)(virt_hv *hv, unsigned int domid, virt_status *st);
+
+/* Shared body of suspend/resume/destroy: xend first when it is open. */
+VIRT__PRIVATE int virt__hv_change(void *priv, virDomainPtr dom, virt__hv_change_fn fn)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_status st;
+    int id = (int)virDomainGetID(dom);
+    if (virt__hv_peer_open(p, VIR_FROM_XEND) || id < 0) return VIRT__DECLINED;
+    if (fn(p->hv, (unsigned int)id, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+VIRT__PRIVATE int virt__hv_suspend(void *priv, virDomainPtr dom) { return virt__hv_change(priv, dom, virt_hv_pause); }
+VIRT__PRIVATE int virt__hv_resume(void *priv, virDomainPtr dom) { return virt__hv_change(priv, dom, virt_hv_unpause); }
+VIRT__PRIVATE int virt__hv_destroy(void *priv, virDomainPtr dom)
+{
+    int rc = virt__hv_change(priv, dom, virt_hv_destroy);
+    if (rc == 0) virt__domain_set_id(dom, -1);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__hv_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_status st;
+    int id = (int)virDomainGetID(dom);
+    if (virt__hv_peer_open(p, VIR_FROM_XEND) || id < 0) return VIRT__DECLINED;
+    if (virt_hv_set_max_mem(p->hv, (unsigned int)id, (uint64_t)kib, &st) != VIRT_OK)
+        return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
 VIRT__PRIVATE void virt__hv_driver_fill(virt__driver *d)
 {
     d->name = "hypervisor";
     d->type = "Xen";
-    d->origin = VIR_FROM_NONE;
+    d->origin = VIR_FROM_XEN;
     d->open = virt__hv_open;
+    d->close = virt__hv_close;
+    d->get_version = virt__hv_get_version;
+    d->node_get_info = virt__hv_node_get_info;
+    d->list_domains = virt__hv_list_domains;
+    d->num_of_domains = virt__hv_num_of_domains;
+    d->domain_lookup_by_name = virt__hv_lookup_by_name;
+    d->domain_lookup_by_id = virt__hv_lookup_by_id;
+    d->domain_lookup_by_uuid = virt__hv_lookup_by_uuid;
+    d->domain_destroy = virt__hv_destroy;
+    d->domain_suspend = virt__hv_suspend;
+    d->domain_resume = virt__hv_resume;
+    d->domain_get_info = virt__hv_get_info;
+    d->domain_get_os_type = virt__hv_get_os_type;
+    d->domain_get_max_memory = virt__hv_get_max_memory;
+    d->domain_set_max_memory = virt__hv_set_max_memory;
 }
 #endif /* VIRT__DRIVER_GLUE */
 
