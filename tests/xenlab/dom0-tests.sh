@@ -25,10 +25,10 @@ RUN_ENV=
 run() {
     label=$1; secs=$2; name=$3; shift 3
     built "$name" || return 1
-    echo "===== $label ====="
+    echo "XENLAB-RUN: $label"
     timeout "$secs" env $RUN_ENV $BIN/$name "$@" > /tmp/out.$$ 2>&1
     rc=$?
-    cat /tmp/out.$$
+    sed 's/^/  | /' /tmp/out.$$   # the host shows "|" lines as they come
     case $rc in
         0) pass "$label" ;;
         124) fail "$label: timed out after $secs s" ;;

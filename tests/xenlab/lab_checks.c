@@ -693,6 +693,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s main|end GUEST-NAME\n", argv[0]);
         return 2;
     }
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* keep stdout and stderr in order on the console */
     if (!lab_in_dom0()) VT_SKIP("not in a Xen dom0 (no control_d in /proc/xen/capabilities)");
     memset(&ev, 0, sizeof ev);
     conn = virConnectOpen("xen:///");

@@ -252,9 +252,8 @@ file_is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | tr -d '\0')" = $'\x7fELF' ]
 # QEMU started. The watch loop prints the lab's lines as they come, names
 # the stage dom0 reached, and kills QEMU when it stalls.
 stage_boot() {
-  local xen_args dom0_args raw="$WORK/serial.raw" qpid="" last_size=-1 idle=0 shown=0 n
-  LOG="$WORK/serial.log"
-  rm -f "$LOG" "$raw" "$WORK/qemu.pid" "$WORK/qemu.time"
+  local xen_args dom0_args qpid="" last_size=-1 idle=0 shown=0 size
+  rm -f "$LOG" "$WORK/qemu.pid" "$WORK/qemu.time"
   xen_args="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
   dom0_args="console=hvc0 earlyprintk=xen panic=5 loglevel=4"
   local timecmd=()
@@ -274,13 +273,8 @@ stage_boot() {
   local reader=$!
   while kill -0 "$reader" 2>/dev/null; do
     sleep 1
-    n=$(wc -l < "$LOG" 2>/dev/null || echo 0)
-    if [ "$n" -gt "$shown" ]; then
-      if [ "$XENLAB_VERBOSE" = 1 ]; then sed -n "$((shown + 1)),${n}p" "$LOG"
-      else sed -n "$((shown + 1)),${n}p" "$LOG" | grep -E 'XENLAB|GUEST-' || true; fi
-      shown=$n
-    fi
-    local size; size=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
+    shown=$(show_new_lines "$shown")
+    size=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
     if [ "$size" = "$last_size" ]; then idle=$((idle + 1)); else idle=0; last_size=$size; fi
     if [ $idle -ge "$STALL_TIMEOUT" ] && [ -z "$qpid" ]; then
       qpid=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
@@ -290,14 +284,24 @@ stage_boot() {
     fi
   done
   wait "$reader" || true
-  n=$(wc -l < "$LOG")
-  if [ "$n" -gt "$shown" ]; then
-    if [ "$XENLAB_VERBOSE" = 1 ]; then sed -n "$((shown + 1)),${n}p" "$LOG"
-    else sed -n "$((shown + 1)),${n}p" "$LOG" | grep -E 'XENLAB|GUEST-' || true; fi
-  fi
+  show_new_lines "$shown" >/dev/null
   [ -s "$WORK/qemu.stderr" ] && { log "qemu stderr:"; cat "$WORK/qemu.stderr" >&2; }
   [ -f "$WORK/qemu.time" ] && log "$(tail -1 "$WORK/qemu.time")"
   return 0
+}
+
+# show_new_lines SHOWN: prints the serial lines after line SHOWN (on
+# stderr; all of them with XENLAB_VERBOSE=1, else the lab's own: markers,
+# guest lines, and the test programs' output that dom0-tests.sh prefixes
+# with "|"), then prints the new count on stdout.
+show_new_lines() {
+  local n
+  n=$(wc -l < "$LOG" 2>/dev/null || echo 0)
+  if [ "$n" -gt "$1" ]; then
+    if [ "$XENLAB_VERBOSE" = 1 ]; then sed -n "$(($1 + 1)),${n}p" "$LOG"
+    else sed -n "$(($1 + 1)),${n}p" "$LOG" | grep -E 'XENLAB|GUEST-|^ *[0-9.]+   \| ' || true; fi
+  fi >&2
+  echo "$n"
 }
 
 # The furthest point the serial log shows: Xen's banner, the dom0 kernel,
