@@ -253,7 +253,7 @@ file_is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | tr -d '\0')" = $'\x7fELF' ]
 # the stage dom0 reached, and kills QEMU when it stalls.
 stage_boot() {
   local xen_args dom0_args qpid="" last_size=-1 idle=0 shown=0 size
-  rm -f "$LOG" "$WORK/qemu.pid" "$WORK/qemu.time"
+  rm -f "$LOG" "$WORK/qemu.pid" "$WORK/qemu.time" "$WORK/stalled"
   xen_args="console=com1 com1=115200,8n1 dom0_mem=$DOM0_MEM,max:$DOM0_MEM dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
   dom0_args="console=hvc0 earlyprintk=xen panic=5 loglevel=4"
   local timecmd=()
@@ -278,6 +278,7 @@ stage_boot() {
     if [ "$size" = "$last_size" ]; then idle=$((idle + 1)); else idle=0; last_size=$size; fi
     if [ $idle -ge "$STALL_TIMEOUT" ] && [ -z "$qpid" ]; then
       qpid=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
+      echo "no serial output for ${STALL_TIMEOUT} s, QEMU stopped" > "$WORK/stalled"
       log "no serial output for ${STALL_TIMEOUT}s in boot stage '$(boot_stage)': stopping QEMU (pid ${qpid:-?})"
       [ -n "$qpid" ] && kill "$qpid" 2>/dev/null || true
       qpid=stopped
@@ -326,7 +327,7 @@ verdict() {
   if grep -q 'XENLAB-RESULT: FAIL' "$LOG"; then STAGE=tests; die "some checks failed (serial log: $LOG)"; fi
   STAGE="boot: $(boot_stage)"
   tail -n 40 "$LOG" >&2
-  die "no result from dom0 (serial log: $LOG)"
+  die "no result from dom0$([ -f "$WORK/stalled" ] && echo " ($(cat "$WORK/stalled"))") (serial log: $LOG)"
 }
 
 stage_images() {
