@@ -689,7 +689,8 @@ VIRT__PRIVATE int virt__xs_connect_default(int *fd, int *is_socket, virt_status 
         if (rc == VIRT_OK) { *is_socket = 0; return VIRT_OK; }
     }
     return virt__status_set(st, VIRT_E_IO, first.sys_errno,
-                            "xenstore: no daemon socket and no xenbus device (first tried: %s)", first.message);
+                            "xenstore: no daemon socket and no xenbus device (first tried: %s)",
+                            first.message + (strncmp(first.message, "xenstore: ", 10) == 0 ? 10 : 0));
 }
 
 VIRT__PRIVATE int virt__xs_connect(virt_xs *xs, virt_status *st)
@@ -1379,26 +1380,627 @@ VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void
 
 /* >>xs driver glue: maps the libvirt API onto the protocol code. Compiled
  * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
- * the virt__driver contract before including this file again. */
+ * the virt__driver contract before including this file again.
+ *
+ * What this backend answers (paths as early libvirt used them, see
+ * shared/reference/xen-backends.md (b) and Xen's xenstore-paths.markdown):
+ *   list/count      directory of /local/domain (numeric names), each id
+ *                   checked against the hypervisor backend when it is open
+ *   lookup id/name/uuid  /local/domain/<id>/name and .../vm (= /vm/<uuid>)
+ *   OS type         <vm>/image/ostype, "linux" when absent (as libvirt 0.x)
+ *   max memory      memory/static-max, else memory/target (KiB)
+ *   info            memory/target, static-max, online cpu/<n>; state
+ *                   NOSTATE (the store does not know it). Declined when
+ *                   xend is open on the connection: it knows more.
+ *   set memory      writes memory/target (the balloon driver watches it)
+ *   shutdown/reboot writes control/shutdown "poweroff"/"reboot": PV guests
+ *                   watch it (libvirt 0.x wrote "halt"; xl writes
+ *                   "poweroff", which is what feature-poweroff announces)
+ * Everything else (create, destroy, pause, save, XML, vcpus, max memory
+ * setting) is declined: it needs xend or hypercalls. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XS_GLUE_INCLUDED)
 #define VIRT_XS_GLUE_INCLUDED
-/* placeholder until the xenstore backend lands: claims xen URIs and says so */
-VIRT__PRIVATE int virt__xs_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+
+/* What the event code last saw of a domain, to report changes only. */
+typedef struct virt__xs_known {
+    int id;
+    char *name;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int has_uuid;
+    unsigned long target;      /* memory/target, KiB; 0 if unknown */
+    int seen;                  /* mark of the current rescan */
+} virt__xs_known;
+
+typedef struct virt__xs_priv {
+    virt_xs *xs;
+    virConnectPtr conn;
+    virt__mutex lock;          /* the protocol connection is shared with event_poll */
+    int watching;
+    virt__xs_known *known;
+    int nknown, capknown;
+} virt__xs_priv;
+
+/* An event found under the lock, delivered after it is released (callbacks
+ * may call back into this connection). */
+typedef struct virt__xs_pending {
+    virDomainPtr dom;
+    int event;
+    unsigned long long detail;
+} virt__xs_pending;
+
+typedef struct virt__xs_pending_list {
+    virt__xs_pending *items;
+    int n, cap;
+} virt__xs_pending_list;
+
+#define VIRT__XS_TOKEN_INTRO "virt-introduce"
+#define VIRT__XS_TOKEN_RELEASE "virt-release"
+#define VIRT__XS_TOKEN_NAME "virt-name-"
+#define VIRT__XS_TOKEN_MEM "virt-mem-"
+
+VIRT__PRIVATE int virt__xs_raise(virt__xs_priv *p, virDomainPtr dom, const char *api, const virt_status *st)
 {
-    (void)conn; (void)readonly; (void)priv;
-    if (strcmp(uri->scheme, "xen") != 0) return VIRT__DECLINED;
-    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, "the xenstore backend is not implemented yet");
+    virt__error_status(p->conn, dom, VIR_FROM_XENSTORE, virt__result_to_code(st->code), api, st);
     return -1;
 }
+
+/* Reads /local/domain/<id>/<rel>. */
+VIRT__PRIVATE int virt__xs_dom_read(virt__xs_priv *p, int id, const char *rel, char **out, virt_status *st)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/local/domain/%d/%s", id, rel);
+    return virt_xs_read(p->xs, 0, path, out, NULL, st);
+}
+
+/* Decimal without sign or junk; 0 when it is not one. */
+VIRT__PRIVATE int virt__xs_parse_ulong(const char *s, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (!s || !*s) return 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (ULONG_MAX - 9) / 10) return 0;
+        v = v * 10 + (unsigned long)(*s - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* "/vm/aa03ba70-e832-11f1-a634-33f88c26d566" -> 16 bytes (xl's vm path). */
+VIRT__PRIVATE int virt__xs_uuid_from_vm(const char *vm, unsigned char uuid[VIRT_UUID_BUFLEN])
+{
+    const char *s = strrchr(vm, '/');
+    int n = 0, hi = -1;
+    if (!s) return 0;
+    for (s++; *s && n < VIRT_UUID_BUFLEN; s++) {
+        int v;
+        if (*s == '-') continue;
+        if (!isxdigit((unsigned char)*s)) return 0;
+        v = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
+        if (hi < 0) hi = v;
+        else { uuid[n++] = (unsigned char)(hi * 16 + v); hi = -1; }
+    }
+    return n == VIRT_UUID_BUFLEN && *s == '\0';
+}
+
+/* 1 if the hypervisor backend says the domain is gone (the store may still
+ * list dead domains, as libvirt 0.x noted); 0 if alive or unknown. */
+VIRT__PRIVATE int virt__xs_hv_says_gone(virt__xs_priv *p, int id)
+{
+#if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_DOMAIN_EXISTS)
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0)
+            return virt__hv_domain_exists(p->conn->backends[i].priv, id) == 0;
+#else
+    (void)p; (void)id;
+#endif
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xs_backend_open(virt__xs_priv *p, const char *name)
+{
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (strcmp(p->conn->backends[i].driver->name, name) == 0) return 1;
+    return 0;
+}
+
+/* The numeric entries of /local/domain, live ones only; *ids allocated. */
+VIRT__PRIVATE int virt__xs_ids(virt__xs_priv *p, int **ids, int *n, virt_status *st)
+{
+    char **names = NULL;
+    unsigned int count = 0, i;
+    int rc = virt_xs_directory(p->xs, 0, "/local/domain", &names, &count, st);
+    *ids = NULL;
+    *n = 0;
+    if (rc != VIRT_OK) return rc;
+    *ids = (int *)VIRT_MALLOC((count ? count : 1) * sizeof(int));
+    if (!*ids) {
+        VIRT_FREE(names);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory");
+    }
+    for (i = 0; i < count && *n < VIRT_MAX_DOMAINS; i++) {
+        unsigned long id;
+        if (!virt__xs_parse_ulong(names[i], &id) || id > 65535) continue;   /* not a domain id */
+        if (virt__xs_hv_says_gone(p, (int)id)) continue;
+        (*ids)[(*n)++] = (int)id;
+    }
+    VIRT_FREE(names);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    virt_status st;
+    virt__xs_priv *p;
+    if (strcmp(uri->scheme, "xen") != 0 || (uri->server && uri->server[0])) return VIRT__DECLINED;
+    p = (virt__xs_priv *)VIRT_MALLOC(sizeof *p);
+    if (!p) {
+        virt__error(NULL, NULL, VIR_FROM_XENSTORE, VIR_ERR_NO_MEMORY, "xenstore backend: out of memory");
+        return -1;
+    }
+    memset(p, 0, sizeof *p);
+    p->xs = virt_xs_open(NULL, readonly ? VIRT_XS_READONLY : 0, &st);
+    if (!p->xs) {
+        VIRT_FREE(p);
+        virt__error_status(NULL, NULL, VIR_FROM_XENSTORE, VIR_ERR_NO_XENSTORE, NULL, &st);
+        return -1;
+    }
+    p->conn = conn;
+    VIRT__MUTEX_INIT(&p->lock);
+    *priv = p;
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xs_close(void *priv)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    int i;
+    if (!p) return;
+    virt_xs_close(p->xs);
+    for (i = 0; i < p->nknown; i++) VIRT_FREE(p->known[i].name);
+    VIRT_FREE(p->known);
+    VIRT__MUTEX_DESTROY(&p->lock);
+    VIRT_FREE(p);
+}
+
+VIRT__PRIVATE int virt__xs_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    int *all, n, i, rc;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_ids(p, &all, &n, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc != VIRT_OK) return virt__xs_raise(p, NULL, "list domains", &st);
+    for (i = 0; i < n && i < maxids; i++) ids[i] = all[i];
+    VIRT_FREE(all);
+    return i;
+}
+
+VIRT__PRIVATE int virt__xs_num_of_domains(void *priv)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    int *all, n, rc;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_ids(p, &all, &n, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc != VIRT_OK) return virt__xs_raise(p, NULL, "count domains", &st);
+    VIRT_FREE(all);
+    return n;
+}
+
+/* Name and UUID of a live id; VIRT_E_NOENT if it is not (or no longer) there. */
+VIRT__PRIVATE int virt__xs_identity(virt__xs_priv *p, int id, char **name, unsigned char uuid[VIRT_UUID_BUFLEN],
+                                    int *has_uuid, virt_status *st)
+{
+    char *vm = NULL;
+    int rc;
+    *has_uuid = 0;
+    if (id < 0 || virt__xs_hv_says_gone(p, id))
+        return virt__status_set(st, VIRT_E_NOENT, 0, "no domain with id %d", id);
+    rc = virt__xs_dom_read(p, id, "name", name, st);
+    if (rc == VIRT_E_NOENT) return virt__status_set(st, VIRT_E_NOENT, 0, "no domain with id %d", id);
+    if (rc != VIRT_OK) return rc;
+    if (virt__xs_dom_read(p, id, "vm", &vm, st) == VIRT_OK) *has_uuid = virt__xs_uuid_from_vm(vm, uuid);
+    VIRT_FREE(vm);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xs_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    char *name = NULL;
+    int has_uuid, rc;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_identity(p, id, &name, uuid, &has_uuid, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc != VIRT_OK) return virt__xs_raise(p, NULL, "lookup by id", &st);
+    *out = virt__domain_get(conn, name, has_uuid ? uuid : NULL, id);
+    VIRT_FREE(name);
+    return *out ? 0 : -1;
+}
+
+/* Scans the live ids for one whose name (want_name) or UUID (want_uuid) matches. */
+VIRT__PRIVATE int virt__xs_scan(virt__xs_priv *p, virConnectPtr conn, const char *want_name,
+                                const unsigned char *want_uuid, virDomainPtr *out, const char *api)
+{
+    virt_status st;
+    int *ids, n, i, rc;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_ids(p, &ids, &n, &st);
+    for (i = 0; rc == VIRT_OK && i < n; i++) {
+        unsigned char uuid[VIRT_UUID_BUFLEN];
+        char *name = NULL;
+        int has_uuid, found;
+        if (virt__xs_identity(p, ids[i], &name, uuid, &has_uuid, &st) != VIRT_OK) continue;
+        found = want_name ? strcmp(name, want_name) == 0
+                          : (has_uuid && memcmp(uuid, want_uuid, VIRT_UUID_BUFLEN) == 0);
+        if (found) {
+            VIRT__UNLOCK(&p->lock);
+            *out = virt__domain_get(conn, name, has_uuid ? uuid : NULL, ids[i]);
+            VIRT_FREE(name);
+            VIRT_FREE(ids);
+            return *out ? 0 : -1;
+        }
+        VIRT_FREE(name);
+    }
+    VIRT__UNLOCK(&p->lock);
+    VIRT_FREE(ids);
+    if (rc != VIRT_OK) return virt__xs_raise(p, NULL, api, &st);
+    if (want_name)
+        virt__error(p->conn, NULL, VIR_FROM_XENSTORE, VIR_ERR_NO_DOMAIN, "%s: no running domain named '%s'",
+                    api, want_name);
+    else
+        virt__error(p->conn, NULL, VIR_FROM_XENSTORE, VIR_ERR_NO_DOMAIN, "%s: no running domain with that UUID", api);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xs_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    return virt__xs_scan((virt__xs_priv *)priv, conn, name, NULL, out, "lookup by name");
+}
+
+VIRT__PRIVATE int virt__xs_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                          virDomainPtr *out)
+{
+    return virt__xs_scan((virt__xs_priv *)priv, conn, NULL, uuid, out, "lookup by uuid");
+}
+
+VIRT__PRIVATE int virt__xs_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    char *vm = NULL, path[VIRT_XS_ABS_PATH_MAX + 16];
+    int rc;
+    if (dom->id < 0) return VIRT__DECLINED;          /* inactive: not in the store */
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_dom_read(p, dom->id, "vm", &vm, &st);
+    if (rc == VIRT_OK) {
+        snprintf(path, sizeof path, "%s/image/ostype", vm);
+        rc = virt_xs_read(p->xs, 0, path, out, NULL, &st);
+        if (rc == VIRT_E_NOENT) rc = (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
+    }
+    VIRT__UNLOCK(&p->lock);
+    VIRT_FREE(vm);
+    if (rc == VIRT_E_NOMEM) virt__status_set(&st, VIRT_E_NOMEM, 0, "out of memory");
+    return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, "OS type", &st);
+}
+
+/* memory/<leaf> in KiB */
+VIRT__PRIVATE int virt__xs_dom_kib(virt__xs_priv *p, int id, const char *leaf, unsigned long *kib, virt_status *st)
+{
+    char rel[64], *v = NULL;
+    int rc;
+    snprintf(rel, sizeof rel, "memory/%s", leaf);
+    rc = virt__xs_dom_read(p, id, rel, &v, st);
+    if (rc == VIRT_OK && !virt__xs_parse_ulong(v, kib))
+        rc = virt__status_set(st, VIRT_E_SYNTAX, 0, "/local/domain/%d/%s is not a number: '%.40s'", id, rel, v);
+    VIRT_FREE(v);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xs_max_kib(virt__xs_priv *p, int id, unsigned long *kib, virt_status *st)
+{
+    int rc = virt__xs_dom_kib(p, id, "static-max", kib, st);
+    return rc == VIRT_E_NOENT ? virt__xs_dom_kib(p, id, "target", kib, st) : rc;
+}
+
+VIRT__PRIVATE int virt__xs_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    int rc;
+    if (dom->id < 0) return VIRT__DECLINED;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_max_kib(p, dom->id, out, &st);
+    VIRT__UNLOCK(&p->lock);
+    return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, "max memory", &st);
+}
+
+/* Online vCPUs: entries of cpu/ whose availability is "online" (or unset). */
+VIRT__PRIVATE int virt__xs_vcpus(virt__xs_priv *p, int id, unsigned short *n, virt_status *st)
+{
+    char path[96], **names = NULL;
+    unsigned int count = 0, i;
+    int rc;
+    snprintf(path, sizeof path, "/local/domain/%d/cpu", id);
+    rc = virt_xs_directory(p->xs, 0, path, &names, &count, st);
+    if (rc == VIRT_E_NOENT) { *n = 0; return VIRT_OK; }
+    if (rc != VIRT_OK) return rc;
+    *n = 0;
+    for (i = 0; i < count; i++) {
+        char sub[160], *v = NULL;
+        snprintf(sub, sizeof sub, "%s/%.40s/availability", path, names[i]);
+        rc = virt_xs_read(p->xs, 0, sub, &v, NULL, st);
+        if (rc == VIRT_E_NOENT || (rc == VIRT_OK && strcmp(v, "online") == 0)) (*n)++;
+        VIRT_FREE(v);
+        if (rc != VIRT_OK && rc != VIRT_E_NOENT) break;
+        rc = VIRT_OK;
+    }
+    VIRT_FREE(names);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xs_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    unsigned long target = 0, max = 0;
+    int rc;
+    if (dom->id < 0 || virt__xs_backend_open(p, "xend")) return VIRT__DECLINED;
+    memset(info, 0, sizeof *info);
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_dom_kib(p, dom->id, "target", &target, &st);
+    if (rc == VIRT_OK) rc = virt__xs_max_kib(p, dom->id, &max, &st);
+    if (rc == VIRT_OK) rc = virt__xs_vcpus(p, dom->id, &info->nrVirtCpu, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc != VIRT_OK) return virt__xs_raise(p, dom, "domain info", &st);
+    info->state = VIR_DOMAIN_NOSTATE;     /* not in the store */
+    info->memory = target;
+    info->maxMem = max;
+    return 0;
+}
+
+/* Writes /local/domain/<id>/<rel> = value after checking the domain is there. */
+VIRT__PRIVATE int virt__xs_dom_write(virt__xs_priv *p, virDomainPtr dom, const char *rel, const char *value,
+                                     const char *api)
+{
+    virt_status st;
+    char path[128], *name = NULL;
+    int rc;
+    if (dom->id < 0) return VIRT__DECLINED;
+    snprintf(path, sizeof path, "/local/domain/%d/%s", dom->id, rel);
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_dom_read(p, dom->id, "name", &name, &st);
+    if (rc == VIRT_E_NOENT || (rc == VIRT_OK && virt__xs_hv_says_gone(p, dom->id)))
+        rc = virt__status_set(&st, VIRT_E_NOENT, 0, "domain %d ('%s') is no longer running", dom->id, dom->name);
+    if (rc == VIRT_OK) rc = virt_xs_write(p->xs, 0, path, value, strlen(value), &st);
+    VIRT__UNLOCK(&p->lock);
+    VIRT_FREE(name);
+    return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, api, &st);
+}
+
+VIRT__PRIVATE int virt__xs_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%lu", kib);
+    return virt__xs_dom_write((virt__xs_priv *)priv, dom, "memory/target", v, "set memory");
+}
+
+VIRT__PRIVATE int virt__xs_shutdown_request(void *priv, virDomainPtr dom, const char *what)
+{
+    if (dom->id == 0) {
+        virt__error(((virt__xs_priv *)priv)->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_OPERATION_INVALID,
+                    "%s: domain 0 does not take requests through control/shutdown", what);
+        return -1;
+    }
+    return virt__xs_dom_write((virt__xs_priv *)priv, dom, "control/shutdown", what, what);
+}
+
+VIRT__PRIVATE int virt__xs_shutdown(void *priv, virDomainPtr dom)
+{
+    return virt__xs_shutdown_request(priv, dom, "poweroff");
+}
+
+VIRT__PRIVATE int virt__xs_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    (void)flags;
+    return virt__xs_shutdown_request(priv, dom, "reboot");
+}
+
+/* >>xs events */
+
+VIRT__PRIVATE void virt__xs_pend(virt__xs_priv *p, virt__xs_pending_list *l, const virt__xs_known *k, int id,
+                                 int event, unsigned long long detail)
+{
+    virDomainPtr dom;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        virt__xs_pending *n = (virt__xs_pending *)VIRT_REALLOC(l->items, (size_t)cap * sizeof *n);
+        if (!n) return;                          /* out of memory: the event is lost */
+        l->items = n;
+        l->cap = cap;
+    }
+    dom = virt__domain_get(p->conn, k->name, k->has_uuid ? k->uuid : NULL, id);
+    if (!dom) return;
+    l->items[l->n].dom = dom;
+    l->items[l->n].event = event;
+    l->items[l->n].detail = detail;
+    l->n++;
+}
+
+VIRT__PRIVATE void virt__xs_watch_domain(virt__xs_priv *p, int id, int on)
+{
+    char path[96], token[48];
+    virt_status st;
+    snprintf(path, sizeof path, "/local/domain/%d/name", id);
+    snprintf(token, sizeof token, VIRT__XS_TOKEN_NAME "%d", id);
+    if (on) (void)virt_xs_watch(p->xs, path, token, &st); else (void)virt_xs_unwatch(p->xs, path, token, &st);
+    snprintf(path, sizeof path, "/local/domain/%d/memory/target", id);
+    snprintf(token, sizeof token, VIRT__XS_TOKEN_MEM "%d", id);
+    if (on) (void)virt_xs_watch(p->xs, path, token, &st); else (void)virt_xs_unwatch(p->xs, path, token, &st);
+}
+
+VIRT__PRIVATE virt__xs_known *virt__xs_find_known(virt__xs_priv *p, int id)
+{
+    int i;
+    for (i = 0; i < p->nknown; i++) if (p->known[i].id == id) return &p->known[i];
+    return NULL;
+}
+
+/* Compares /local/domain with what was known: new named ids are STARTED,
+ * vanished (or hypervisor-dead) ones STOPPED. report=0 only records. */
+VIRT__PRIVATE int virt__xs_rescan(virt__xs_priv *p, virt__xs_pending_list *l, int report, virt_status *st)
+{
+    int *ids, n, i, rc = virt__xs_ids(p, &ids, &n, st);
+    if (rc != VIRT_OK) return rc;
+    for (i = 0; i < p->nknown; i++) p->known[i].seen = 0;
+    for (i = 0; i < n; i++) {
+        virt__xs_known k, *old = virt__xs_find_known(p, ids[i]);
+        if (old) { old->seen = 1; continue; }
+        memset(&k, 0, sizeof k);
+        k.id = ids[i];
+        k.seen = 1;
+        /* not named yet: the toolstack is still writing; the next event tells */
+        if (virt__xs_identity(p, ids[i], &k.name, k.uuid, &k.has_uuid, st) != VIRT_OK) continue;
+        (void)virt__xs_dom_kib(p, ids[i], "target", &k.target, st);
+        if (p->nknown == p->capknown) {
+            int cap = p->capknown ? p->capknown * 2 : 16;
+            virt__xs_known *nk = (virt__xs_known *)VIRT_REALLOC(p->known, (size_t)cap * sizeof *nk);
+            if (!nk) { VIRT_FREE(k.name); continue; }
+            p->known = nk;
+            p->capknown = cap;
+        }
+        p->known[p->nknown++] = k;
+        virt__xs_watch_domain(p, k.id, 1);
+        if (report) virt__xs_pend(p, l, &k, k.id, VIRT_DOMAIN_EVENT_STARTED, 0);
+    }
+    VIRT_FREE(ids);
+    for (i = 0; i < p->nknown;) {
+        virt__xs_known *k = &p->known[i];
+        if (k->seen) { i++; continue; }
+        if (report) virt__xs_pend(p, l, k, -1, VIRT_DOMAIN_EVENT_STOPPED, 0);
+        virt__xs_watch_domain(p, k->id, 0);
+        VIRT_FREE(k->name);
+        p->known[i] = p->known[--p->nknown];
+    }
+    virt__status_clear(st);
+    return VIRT_OK;
+}
+
+/* A memory/target watch fired: report the new target if it changed. */
+VIRT__PRIVATE void virt__xs_check_memory(virt__xs_priv *p, virt__xs_pending_list *l, int id)
+{
+    virt__xs_known *k = virt__xs_find_known(p, id);
+    unsigned long kib;
+    virt_status st;
+    if (!k || virt__xs_dom_kib(p, id, "target", &kib, &st) != VIRT_OK || kib == k->target) return;
+    k->target = kib;
+    virt__xs_pend(p, l, k, id, VIRT_DOMAIN_EVENT_MEMORY, kib);
+}
+
+VIRT__PRIVATE int virt__xs_event_start(void *priv, virConnectPtr conn)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    virt_status st;
+    int rc = VIRT_OK;
+    (void)conn;
+    VIRT__LOCK(&p->lock);
+    if (!p->watching) {
+        /* @introduceDomain / @releaseDomain: xenstored's special watches
+         * (xenstore.txt), fired on domain introduction and on shutdown,
+         * crash, release or destruction */
+        rc = virt_xs_watch(p->xs, "@introduceDomain", VIRT__XS_TOKEN_INTRO, &st);
+        if (rc == VIRT_OK) rc = virt_xs_watch(p->xs, "@releaseDomain", VIRT__XS_TOKEN_RELEASE, &st);
+        if (rc == VIRT_OK) rc = virt__xs_rescan(p, NULL, 0, &st);
+        if (rc == VIRT_OK) p->watching = 1;
+    }
+    VIRT__UNLOCK(&p->lock);
+    return rc == VIRT_OK ? 0 : virt__xs_raise(p, NULL, "event registration", &st);
+}
+
+/* Handles every queued event without waiting. */
+VIRT__PRIVATE int virt__xs_drain(virt__xs_priv *p, virt__xs_pending_list *l, virt_status *st)
+{
+    for (;;) {
+        char *path = NULL, *token = NULL;
+        int rc = virt_xs_read_watch(p->xs, 0, &path, &token, st);
+        if (rc == VIRT_E_TIMEOUT) return VIRT_OK;
+        if (rc == VIRT_E_LIMIT) rc = virt__xs_rescan(p, l, 1, st);   /* events were dropped: resync */
+        else if (rc == VIRT_OK) {
+            size_t nm = strlen(VIRT__XS_TOKEN_MEM);
+            if (strncmp(token, VIRT__XS_TOKEN_MEM, nm) == 0) virt__xs_check_memory(p, l, atoi(token + nm));
+            else rc = virt__xs_rescan(p, l, 1, st);
+        }
+        VIRT_FREE(path);
+        VIRT_FREE(token);
+        if (rc != VIRT_OK) return rc;
+    }
+}
+
+VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    long long deadline = virt__xs_deadline(timeout_ms);
+    int delivered = 0;
+    (void)conn;
+    for (;;) {
+        virt__xs_pending_list l;
+        virt_status st;
+        int rc, fd, i;
+        struct pollfd pfd;
+        memset(&l, 0, sizeof l);
+        VIRT__LOCK(&p->lock);
+        rc = p->watching ? virt__xs_drain(p, &l, &st) : VIRT_OK;
+        fd = virt_xs_fileno(p->xs);
+        VIRT__UNLOCK(&p->lock);
+        for (i = 0; i < l.n; i++) {
+            virt__event_emit(p->conn, l.items[i].dom, l.items[i].event, l.items[i].detail);
+            virDomainFree(l.items[i].dom);
+        }
+        delivered += l.n;
+        VIRT_FREE(l.items);
+        if (rc != VIRT_OK) return virt__xs_raise(p, NULL, "event poll", &st);
+        if (delivered || !p->watching) return delivered;
+        {
+            long long left = deadline < 0 ? 250 : deadline - virt__xs_now_ms();
+            if (left <= 0) return 0;
+            /* waits without the lock, so that other calls go on; in slices,
+             * because another thread may reconnect (new fd) meanwhile */
+            pfd.fd = fd;
+            pfd.events = POLLIN;
+            pfd.revents = 0;
+            if (fd >= 0) (void)poll(&pfd, 1, left > 250 ? 250 : (int)left);
+        }
+    }
+}
+
 VIRT__PRIVATE void virt__xs_driver_fill(virt__driver *d)
 {
     d->name = "xenstore";
     d->type = "Xen";
-    d->origin = VIR_FROM_NONE;
+    d->origin = VIR_FROM_XENSTORE;
     d->open = virt__xs_open;
+    d->close = virt__xs_close;
+    d->list_domains = virt__xs_list_domains;
+    d->num_of_domains = virt__xs_num_of_domains;
+    d->domain_lookup_by_id = virt__xs_lookup_by_id;
+    d->domain_lookup_by_name = virt__xs_lookup_by_name;
+    d->domain_lookup_by_uuid = virt__xs_lookup_by_uuid;
+    d->domain_get_os_type = virt__xs_get_os_type;
+    d->domain_get_max_memory = virt__xs_get_max_memory;
+    d->domain_get_info = virt__xs_get_info;
+    d->domain_set_memory = virt__xs_set_memory;
+    d->domain_shutdown = virt__xs_shutdown;
+    d->domain_reboot = virt__xs_reboot;
+    d->event_start = virt__xs_event_start;
+    d->event_poll = virt__xs_event_poll;
 }
 #endif /* VIRT__DRIVER_GLUE */
-
 
 /*
 MIT License. Copyright (c) 2026 The virt developers.
