@@ -681,8 +681,10 @@ VIRT__PRIVATE int virt__xs_connect_default(int *fd, int *is_socket, virt_status 
     devices[1] = "/proc/xen/xenbus";
     virt__status_clear(&first);
     for (i = 0; i < n; i++) {
-        rc = virt__xs_connect_socket(sockets[i], fd, i == 0 ? &first : st);
-        if (rc == VIRT_OK) { *is_socket = 1; return VIRT_OK; }
+        /* like libxenstore, a configured path that is not a socket is
+         * opened as a device (XENSTORED_PATH=/dev/xen/xenbus works) */
+        rc = virt__xs_connect_path(sockets[i], fd, is_socket, i == 0 ? &first : st);
+        if (rc == VIRT_OK) return VIRT_OK;
     }
     for (i = 0; i < 2; i++) {
         rc = virt__xs_open_device(devices[i], fd, st);

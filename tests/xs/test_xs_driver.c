@@ -1,0 +1,268 @@
+/* tests/xs/test_xs_driver.c - the xenstore driver through the libvirt API
+ * (xen:/// with XENSTORED_PATH pointing at tests/xs/fake_xenstored.py,
+ * seeded with dom0 and two guests), and the domain lifecycle events.
+ * Usage: test_xs_driver FAKE_XENSTORED_PY */
+#define VIRT_IMPLEMENTATION
+#include "virt.h"
+#include "../virt_test.h"
+#include "xs_fake.h"
+
+static char sock[200];
+
+typedef struct seen_event {
+    int event;
+    int id;
+    char name[64];
+    unsigned long long detail;
+} seen_event;
+static seen_event seen[64];
+static int nseen;
+
+static void on_event(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail, void *opaque)
+{
+    (void)conn;
+    (void)opaque;
+    if (nseen >= 64) return;
+    seen[nseen].event = event;
+    seen[nseen].id = (int)virDomainGetID(dom);
+    snprintf(seen[nseen].name, sizeof seen[nseen].name, "%s", virDomainGetName(dom));
+    seen[nseen].detail = detail;
+    nseen++;
+}
+
+/* Polls until `want` events came in (or 5 s passed). */
+static void wait_events(virConnectPtr conn, int want)
+{
+    int i;
+    for (i = 0; i < 50 && nseen < want; i++)
+        if (virt_domain_event_poll(conn, 100) < 0) break;
+}
+
+static void quiet(void *ud, virErrorPtr e) { (void)ud; (void)e; }
+
+static char *store_read(virt_xs *xs, const char *path)
+{
+    virt_status st;
+    char *v = NULL;
+    return virt_xs_read(xs, 0, path, &v, NULL, &st) == VIRT_OK ? v : NULL;
+}
+
+static void test_queries(virConnectPtr conn)
+{
+    int ids[8], n;
+    virDomainPtr d;
+    virDomainInfo info;
+    char uuid[VIR_UUID_STRING_BUFLEN], *os;
+    virErrorPtr err;
+
+    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
+    n = virConnectListDomains(conn, ids, 8);
+    VT_CHECK_EQ_INT(n, 3);
+    if (n == 3) { VT_CHECK_EQ_INT(ids[0], 0); VT_CHECK_EQ_INT(ids[1], 1); VT_CHECK_EQ_INT(ids[2], 2); }
+    VT_CHECK_EQ_INT(virConnectListDomains(conn, ids, 2), 2);
+
+    d = virDomainLookupByID(conn, 1);
+    VT_CHECK(d != NULL);
+    if (d) {
+        VT_CHECK_EQ_STR(virDomainGetName(d), "tiny");
+        VT_CHECK_EQ_INT(virDomainGetUUIDString(d, uuid), 0);
+        VT_CHECK_EQ_STR(uuid, "aa03ba70-e832-11f1-a634-33f88c26d566");
+        os = virDomainGetOSType(d);
+        VT_CHECK_EQ_STR(os, "linux");
+        free(os);
+        VT_CHECK_EQ_INT(virDomainGetMaxMemory(d), 131072);
+        VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), 0);
+        VT_CHECK_EQ_INT(info.memory, 131072);
+        VT_CHECK_EQ_INT(info.maxMem, 131072);
+        VT_CHECK_EQ_INT(info.nrVirtCpu, 1);
+        virDomainFree(d);
+    }
+    d = virDomainLookupByName(conn, "hvm1");
+    VT_CHECK(d != NULL);
+    if (d) {
+        VT_CHECK_EQ_INT(virDomainGetID(d), 2);
+        os = virDomainGetOSType(d);
+        VT_CHECK_EQ_STR(os, "hvm");
+        free(os);
+        VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), 0);
+        VT_CHECK_EQ_INT(info.nrVirtCpu, 2);
+        virDomainFree(d);
+    }
+    d = virDomainLookupByUUIDString(conn, "5f3a1c9e-0b1d-4c7e-9e51-3d2f6a8b9c01");
+    VT_CHECK(d != NULL);
+    if (d) { VT_CHECK_EQ_STR(virDomainGetName(d), "hvm1"); virDomainFree(d); }
+    /* dom0 has no vm path: OS type falls back to "linux" is not possible
+     * (no vm node) -> an error, not a crash */
+    d = virDomainLookupByID(conn, 0);
+    VT_CHECK(d != NULL);
+    if (d) { VT_CHECK_EQ_STR(virDomainGetName(d), "Domain-0"); virDomainFree(d); }
+
+    VT_CHECK(virDomainLookupByID(conn, 42) == NULL);
+    err = virGetLastError();
+    VT_CHECK(err != NULL);
+    if (err) {
+        VT_CHECK_EQ_INT(err->code, VIR_ERR_NO_DOMAIN);
+        VT_CHECK_EQ_INT(err->domain, VIR_FROM_XENSTORE);
+    }
+    VT_CHECK(virDomainLookupByName(conn, "nosuch") == NULL);
+    err = virGetLastError();
+    VT_CHECK(err && err->code == VIR_ERR_NO_DOMAIN && err->message && strstr(err->message, "nosuch"));
+}
+
+static void test_changes(virConnectPtr conn, virt_xs *raw)
+{
+    virDomainPtr d = virDomainLookupByID(conn, 1);
+    char *v;
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    VT_CHECK_EQ_INT(virDomainSetMemory(d, 65536), 0);
+    v = store_read(raw, "/local/domain/1/memory/target");
+    VT_CHECK_EQ_STR(v, "65536");
+    free(v);
+    VT_CHECK_EQ_INT(virDomainShutdown(d), 0);
+    v = store_read(raw, "/local/domain/1/control/shutdown");
+    VT_CHECK_EQ_STR(v, "poweroff");
+    free(v);
+    VT_CHECK_EQ_INT(virDomainReboot(d, 0), 0);
+    v = store_read(raw, "/local/domain/1/control/shutdown");
+    VT_CHECK_EQ_STR(v, "reboot");
+    free(v);
+    /* not supported here: declined, so "no backend" (hv/xend absent) */
+    VT_CHECK_EQ_INT(virDomainSuspend(d), -1);
+    virDomainFree(d);
+    /* domain 0 is not shut down through the store */
+    d = virDomainLookupByID(conn, 0);
+    if (d) {
+        VT_CHECK_EQ_INT(virDomainShutdown(d), -1);
+        VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_OPERATION_INVALID);
+        virDomainFree(d);
+    }
+}
+
+static void test_readonly(void)
+{
+    virConnectPtr ro = virConnectOpenReadOnly("xen:///");
+    virDomainPtr d;
+    VT_CHECK(ro != NULL);
+    if (!ro) return;
+    d = virDomainLookupByID(ro, 1);
+    VT_CHECK(d != NULL);
+    if (d) {
+        VT_CHECK_EQ_INT(virDomainSetMemory(d, 65536), -1);
+        VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_OPERATION_DENIED);
+        VT_CHECK_EQ_INT(virDomainGetMaxMemory(d), 131072);
+        virDomainFree(d);
+    }
+    virConnectClose(ro);
+}
+
+static int find_event(int event, const char *name)
+{
+    int i;
+    for (i = 0; i < nseen; i++)
+        if (seen[i].event == event && strcmp(seen[i].name, name) == 0) return i;
+    return -1;
+}
+
+static void test_events(virConnectPtr conn, virt_xs *raw)
+{
+    virt_status st;
+    virDomainPtr d;
+    int i;
+    VT_CHECK_EQ_INT(virt_domain_event_register(conn, on_event, NULL), 0);
+    /* domains already there are not reported */
+    VT_CHECK_EQ_INT(virt_domain_event_poll(conn, 300), 0);
+    VT_CHECK_EQ_INT(nseen, 0);
+
+    /* a toolstack creates domain 5, then introduces it to xenstored */
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/name", "newguest", 8, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/vm", "/vm/11111111-2222-3333-4444-555555555555", 40, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/memory/target", "65536", 5, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "5\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
+    wait_events(conn, 1);
+    i = find_event(VIRT_DOMAIN_EVENT_STARTED, "newguest");
+    VT_CHECK(i >= 0);
+    if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, 5);
+
+    /* balloon target changes, by the store and by the API */
+    nseen = 0;
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/1/memory/target", "100000", 6, &st), VIRT_OK);
+    wait_events(conn, 1);
+    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "tiny");
+    VT_CHECK(i >= 0);
+    if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 100000);
+    nseen = 0;
+    d = virDomainLookupByName(conn, "newguest");
+    VT_CHECK(d != NULL);
+    if (d) { VT_CHECK_EQ_INT(virDomainSetMemory(d, 32768), 0); virDomainFree(d); }
+    wait_events(conn, 1);
+    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "newguest");
+    VT_CHECK(i >= 0);
+    if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 32768);
+    /* writing the same value again reports nothing */
+    nseen = 0;
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/memory/target", "32768", 5, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(conn, 300), 0);
+
+    /* the domain dies: @releaseDomain, then the toolstack removes its node */
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_RELEASE, 0, "5\0", 2, NULL, NULL, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/5", &st), VIRT_OK);
+    wait_events(conn, 1);
+    i = find_event(VIRT_DOMAIN_EVENT_STOPPED, "newguest");
+    VT_CHECK(i >= 0);
+    if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, -1);
+    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
+
+    /* removal without any special watch (the per-domain name watch sees it) */
+    nseen = 0;
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/6/name", "short", 5, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "6\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
+    wait_events(conn, 1);
+    VT_CHECK(find_event(VIRT_DOMAIN_EVENT_STARTED, "short") >= 0);
+    VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/6", &st), VIRT_OK);
+    wait_events(conn, 2);
+    VT_CHECK(find_event(VIRT_DOMAIN_EVENT_STOPPED, "short") >= 0);
+
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
+}
+
+int main(int argc, char **argv)
+{
+    virConnectPtr conn;
+    virt_status st;
+    virt_xs *raw;
+    pid_t pid;
+    if (argc < 2) VT_SKIP("usage: test_xs_driver FAKE_XENSTORED_PY");
+    signal(SIGPIPE, SIG_IGN);
+    virSetErrorFunc(NULL, quiet);
+    xsf_socket_path(sock, sizeof sock, "driver");
+    pid = xsf_start(argv[1], sock, 1);
+    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    setenv("XENSTORED_PATH", sock, 1);
+
+    conn = virConnectOpen("xen:///");
+    VT_CHECK(conn != NULL);
+    raw = virt_xs_open(sock, 0, &st);
+    VT_CHECK(raw != NULL);
+    if (conn && raw) {
+        test_queries(conn);
+        test_changes(conn, raw);
+        test_readonly();
+        test_events(conn, raw);
+    }
+    if (conn) virConnectClose(conn);
+    virt_xs_close(raw);
+    xsf_stop(pid);
+    unlink(sock);
+
+    /* no daemon: the xenstore backend fails to open, with a clear reason */
+    setenv("XENSTORED_PATH", sock, 1);
+    conn = virConnectOpen("xen:///");
+    if (conn) {
+        virConnectClose(conn);        /* another backend (a real node) opened */
+    } else {
+        virErrorPtr e = virGetLastError();
+        VT_CHECK(e && e->message && strstr(e->message, "xenstore") != NULL);
+    }
+    return vt_summary("test_xs_driver");
+}
