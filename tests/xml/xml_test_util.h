@@ -1,0 +1,74 @@
+/* tests/xml/xml_test_util.h - file and process helpers shared by the XML
+ * tests (the implementation of virt_xml.h is compiled by each test). */
+#ifndef XML_TEST_UTIL_H
+#define XML_TEST_UTIL_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The whole file, NUL-terminated (*len without the NUL); NULL if unreadable. */
+static inline char *xt_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!f) return NULL;
+    for (;;) {
+        size_t got;
+        if (n + 4096 + 1 > cap) {
+            char *p;
+            cap = cap ? cap * 2 : 8192;
+            p = (char *)realloc(buf, cap);
+            if (!p) { free(buf); fclose(f); return NULL; }
+            buf = p;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+/* Everything a shell command prints on stdout; NULL if it cannot run. */
+static inline char *xt_run(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    if (!p) return NULL;
+    do {
+        if (n + 4096 + 1 > cap) {
+            char *q;
+            cap = cap ? cap * 2 : 8192;
+            q = (char *)realloc(buf, cap);
+            if (!q) { free(buf); pclose(p); return NULL; }
+            buf = q;
+        }
+        got = fread(buf + n, 1, cap - n - 1, p);
+        n += got;
+    } while (got > 0);
+    buf[n] = '\0';
+    if (pclose(p) != 0) { free(buf); return NULL; }
+    return buf;
+}
+
+static inline int xt_is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+static inline int xt_write_file(const char *path, const char *data)
+{
+    FILE *f = fopen(path, "wb");
+    size_t n = strlen(data);
+    int ok;
+    if (!f) return 0;
+    ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok;
+}
+#endif
