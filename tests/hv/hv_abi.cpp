@@ -1,0 +1,2 @@
+/* tests/hv/hv_abi.cpp - the ABI check compiled as C++ (static_assert). */
+#include "hv_abi.c"
