@@ -1,0 +1,169 @@
+"""The binding covers virt.h mechanically.
+
+Every function declared by virt.h must have a Python counterpart whose
+docstring ends with "C: <function>", named by libvirt-python's rule, on the
+class of its first argument; or be in NOT_WRAPPED with the reason. So a
+function added to virt.h without a binding fails here. Every constant of
+virt.h's enums must be a module attribute with the C value.
+"""
+import inspect
+import os
+import re
+import unittest
+
+import virt
+from support import SOURCE_DIR
+
+# C functions deliberately without a Python counterpart (libvirt-python
+# makes the same choices).
+NOT_WRAPPED = {
+    "virDomainFree": "a virDomain frees its reference when it is garbage-collected",
+    "virInitialize": "called when the module is imported",
+    "virResetError": "virError structs are C memory; Python gets lists",
+    "virCopyLastError": "virGetLastError() returns a copy (a list) already",
+    "virConnCopyLastError": "virConnect.virConnGetLastError() returns a copy already",
+    "virDefaultErrorFunc": "what happens when no Python handler is registered",
+    "virConnSetErrorFunc": "libvirt-python has no per-connection handler; registerErrorHandler covers all",
+}
+
+# Names that differ from the mechanical rule, as in libvirt-python.
+RULE_EXCEPTIONS = {
+    "virConnectListDomains": "listDomainsID",     # libvirt-python's name
+    "virGetVersion": "getVersion",
+    "virSetErrorFunc": "registerErrorHandler",
+}
+
+KEEP_CASE = ("ID", "UUID", "OSType", "XMLDesc")
+
+
+def libvirt_python_name(cname):
+    """libvirt-python's generator rule (nameFixup), and virt's own for virt_*."""
+    if cname in RULE_EXCEPTIONS:
+        return RULE_EXCEPTIONS[cname]
+    if cname.startswith("virt_"):
+        parts = cname[len("virt_"):].split("_")
+        return parts[0] + "".join(p.capitalize() for p in parts[1:])
+    for prefix in ("virDomainGet", "virDomain", "virNode", "virConnect"):
+        if cname.startswith(prefix):
+            rest = cname[len(prefix):]
+            break
+    else:
+        return cname                     # virGetLastError, virConnGetLastError, ...
+    if rest.startswith(KEEP_CASE):
+        return rest
+    return rest[0].lower() + rest[1:]
+
+
+def declarations():
+    """[(name, first parameter type)] of virt.h's VIRT_API functions."""
+    with open(os.path.join(SOURCE_DIR, "virt.h"), encoding="utf-8") as f:
+        text = f.read()
+    start = text.index("#ifndef VIRT_H")
+    decl = text[start:text.index("#endif /* VIRT_H */", start)]
+    decl = re.sub(r"/\*.*?\*/", "", decl, flags=re.S)
+    found = []
+    for m in re.finditer(r"\bVIRT_API\b([^;{]*?)\b(\w+)\s*\(([^)]*)\)\s*;", decl, flags=re.S):
+        params = m.group(3).strip()
+        first = params.split(",")[0].strip() if params and params != "void" else ""
+        found.append((m.group(2), first))
+    return found
+
+
+def owner_for(first_param):
+    if first_param.startswith("virConnectPtr"):
+        return "virConnect"
+    if first_param.startswith("virDomainPtr"):
+        return "virDomain"
+    return "module"
+
+
+def wrapped_functions():
+    """{C name: (owner, python name)} from the docstrings' "C: ..." lines."""
+    found = {}
+    owners = {"module": virt, "virConnect": virt.virConnect, "virDomain": virt.virDomain}
+    for owner, obj in owners.items():
+        for pyname, member in vars(obj).items():
+            doc = getattr(member, "__doc__", None) or ""
+            if not callable(member) or inspect.isclass(member):
+                continue
+            m = re.search(r"^C: (\w+)\s*$", doc, flags=re.M)
+            if m:
+                found.setdefault(m.group(1), []).append((owner, pyname))
+    return found
+
+
+class TestCoverage(unittest.TestCase):
+    def test_virt_h_is_parsed(self):
+        names = [n for n, _ in declarations()]
+        # a parser that finds nothing would make the next test pass vacuously
+        self.assertGreaterEqual(len(names), 50)
+        for expected in ("virConnectOpen", "virDomainGetXMLDesc", "virNodeGetInfo", "virt_domain_event_poll"):
+            self.assertIn(expected, names)
+
+    def test_every_c_function_is_wrapped(self):
+        wrapped = wrapped_functions()
+        missing = []
+        for cname, first in declarations():
+            if cname in NOT_WRAPPED:
+                self.assertNotIn(cname, wrapped, "%s is wrapped and listed as not wrapped" % cname)
+                continue
+            if cname not in wrapped:
+                missing.append(cname)
+                continue
+            expected = (owner_for(first), libvirt_python_name(cname))
+            self.assertIn(expected, wrapped[cname],
+                          "%s: expected %s.%s, found %s" % (cname, expected[0], expected[1], wrapped[cname]))
+        self.assertEqual(missing, [], "virt.h functions without a Python binding")
+
+    def test_no_stale_wrappers(self):
+        declared = {n for n, _ in declarations()}
+        for cname in wrapped_functions():
+            self.assertIn(cname, declared, "a docstring names %s, which virt.h does not declare" % cname)
+        for cname in NOT_WRAPPED:
+            self.assertIn(cname, declared, "NOT_WRAPPED lists %s, which virt.h does not declare" % cname)
+
+    def test_libvirt_python_names(self):
+        # spot checks of the rule against libvirt-python's real names
+        self.assertEqual(libvirt_python_name("virDomainGetInfo"), "info")
+        self.assertEqual(libvirt_python_name("virNodeGetInfo"), "getInfo")
+        self.assertEqual(libvirt_python_name("virDomainGetUUIDString"), "UUIDString")
+        self.assertEqual(libvirt_python_name("virDomainLookupByName"), "lookupByName")
+        self.assertEqual(libvirt_python_name("virConnectNumOfDomains"), "numOfDomains")
+        self.assertEqual(libvirt_python_name("virDomainGetXMLDesc"), "XMLDesc")
+        for name in ("lookupByName", "listDomainsID", "numOfDomains", "createLinux", "restore", "getInfo",
+                     "defineXML", "lookupByUUIDString"):
+            self.assertTrue(callable(getattr(virt.virConnect, name)), name)
+        for name in ("ID", "name", "OSType", "info", "XMLDesc", "suspend", "setMemory", "UUID"):
+            self.assertTrue(callable(getattr(virt.virDomain, name)), name)
+        for name in ("open", "openReadOnly", "getVersion", "registerErrorHandler"):
+            self.assertTrue(callable(getattr(virt, name)), name)
+
+
+class TestConstants(unittest.TestCase):
+    def enum_values(self):
+        with open(os.path.join(SOURCE_DIR, "virt.h"), encoding="utf-8") as f:
+            text = f.read()
+        decl = text[text.index("#ifndef VIRT_H"):text.index("#endif /* VIRT_H */")]
+        return {m.group(1): int(m.group(2))
+                for m in re.finditer(r"^\s*(VIRT?_[A-Z0-9_]+)\s*=\s*(-?\d+)\s*,?", decl, flags=re.M)}
+
+    def test_every_numbered_enumerator_is_exposed(self):
+        values = self.enum_values()
+        self.assertGreater(len(values), 150)
+        for name, value in values.items():
+            self.assertEqual(getattr(virt, name, None), value, name)
+
+    def test_libvirt_numbers(self):
+        # libvirt's published values (append-only since 2006)
+        self.assertEqual(virt.VIR_ERR_NO_DOMAIN, 42)
+        self.assertEqual(virt.VIR_ERR_OPERATION_DENIED, 29)
+        self.assertEqual(virt.VIR_FROM_XEND, 2)
+        self.assertEqual(virt.VIR_FROM_TEST, 12)
+        self.assertEqual(virt.VIR_DOMAIN_SHUTOFF, 5)
+        self.assertEqual(virt.VIR_UUID_BUFLEN, 16)
+        self.assertEqual(virt.VIR_UUID_STRING_BUFLEN, 37)
+        self.assertEqual(virt.VIRT_BACKEND_TEST, 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
