@@ -392,8 +392,9 @@ static void lab_check_domain(virConnectPtr conn, const lab_xl_dom *xd, const lab
     char uuid[VIR_UUID_STRING_BUFLEN] = "";
     unsigned char raw[VIR_UUID_BUFLEN];
 
+    printf("domain %s (id %d):\n", xd->name, xd->id);
     VT_CHECK(d != NULL);
-    if (!d) { fprintf(stderr, "  LookupByID(%d) failed\n", xd->id); return; }
+    if (!d) return;
     VT_CHECK_EQ_STR(virDomainGetName(d), xd->name);
     VT_CHECK_EQ_INT(virDomainGetID(d), xd->id);
 
@@ -421,9 +422,9 @@ static void lab_check_domain(virConnectPtr conn, const lab_xl_dom *xd, const lab
     VT_CHECK_EQ_INT(virDomainGetInfo(d, &before), 0);
     VT_CHECK(lab_xl_one(xd->name, &now));
     VT_CHECK_EQ_INT(virDomainGetInfo(d, &after), 0);
-    printf("  %s id %d: virt state %d mem %lu KiB max %lu KiB vcpus %u cpu %.2f s | "
-           "xl %s %lu MiB vcpus %d cpu %.1f s, -l max %ld target %ld KiB\n",
-           xd->name, xd->id, after.state, after.memory, after.maxMem, after.nrVirtCpu,
+    printf("  virt: state %d mem %lu KiB max %lu KiB vcpus %u cpu %.2f s | "
+           "xl: %s %lu MiB vcpus %d cpu %.1f s, -l max %ld target %ld KiB\n",
+           after.state, after.memory, after.maxMem, after.nrVirtCpu,
            (double)after.cpuTime / 1e9, now.state, now.mem_mib, now.vcpus, now.cpu_s,
            xl ? xl->max_memkb : -1, xl ? xl->target_memkb : -1);
     VT_CHECK(lab_state_agrees(after.state, now.state));
@@ -517,6 +518,9 @@ static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr gu
     printf("setmaxmem %lu KiB: xl list -l max_memkb %ld, virt max %lu\n", new_max, xl_after,
            virDomainGetMaxMemory(guest));
     VT_CHECK_EQ_INT(xl_after, new_max);
+    if (xl_after != (long)new_max)
+        fprintf(stderr, "  (libxl reads max_memkb from xenstore memory/static-max; `xl mem-max` "
+                        "writes it besides the max_mem domctl)\n");
     VT_CHECK(lab_maxmem_agrees(virDomainGetMaxMemory(guest), (long)new_max));
 
     /* setmem: 8 MiB below the original size; the balloon target in
@@ -528,6 +532,20 @@ static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr gu
     printf("setmem %lu KiB: xenstore %s = %s\n", target, path, val);
     VT_CHECK_EQ_INT(strtoul(val, NULL, 10), target);
     VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_MEMORY, target, 5000));
+}
+
+/* The guest by name; if that fails (a check already failed), by the id
+ * xl gives, so that the remaining checks still run and say more. */
+static virDomainPtr lab_guest(virConnectPtr conn, const char *name)
+{
+    virDomainPtr d = virDomainLookupByName(conn, name);
+    lab_xl_dom x;
+    VT_CHECK(d != NULL);
+    if (!d && lab_xl_one(name, &x)) {
+        fprintf(stderr, "  lookup of '%s' by name failed; going on with its id %d\n", name, x.id);
+        d = virDomainLookupByID(conn, x.id);
+    }
+    return d;
 }
 
 /* A read-only connection answers but refuses every change, and the node
@@ -543,8 +561,7 @@ static void lab_check_readonly(const char *name)
     int id;
     VT_CHECK(ro != NULL);
     if (!ro) return;
-    d = virDomainLookupByName(ro, name);
-    VT_CHECK(d != NULL);
+    d = lab_guest(ro, name);
     if (!d) { virConnectClose(ro); return; }
     id = (int)virDomainGetID(d);
     VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), 0);
@@ -588,7 +605,7 @@ static void lab_phase_main(virConnectPtr conn, lab_events *ev, const char *name)
     lab_check_version_and_node(conn);
     lab_check_lists(conn);
     dom0 = virDomainLookupByID(conn, 0);
-    guest = virDomainLookupByName(conn, name);
+    guest = lab_guest(conn, name);
     VT_CHECK(dom0 != NULL && guest != NULL);
     if (!dom0 || !guest) {
         if (dom0) virDomainFree(dom0);
@@ -641,10 +658,9 @@ static int lab_guest_log_has(const char *text)
 
 static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name)
 {
-    virDomainPtr guest = virDomainLookupByName(conn, name);
+    virDomainPtr guest = lab_guest(conn, name);
     virDomainInfo info;
     int n;
-    VT_CHECK(guest != NULL);
     if (!guest) return;
 
     /* shutdown writes control/shutdown; only the guest's own kernel acting

@@ -192,7 +192,8 @@ build_guest_image() {
   install -m 755 "$HERE/guest-init.sh" "$G/init"
   # The guest kernel runs /sbin/poweroff when dom0 writes control/shutdown
   # (Linux drivers/xen/manage.c, orderly_poweroff); ours powers off at once.
-  printf '#!/bin/sh\necho "GUEST-POWEROFF: asked to power off"\nexec /bin/busybox poweroff -f\n' > "$G/sbin/poweroff"
+  # It runs without stdout (a usermode helper): hence /dev/console.
+  printf '#!/bin/sh\necho "GUEST-POWEROFF: asked to power off" > /dev/console\nexec /bin/busybox poweroff -f\n' > "$G/sbin/poweroff"
   chmod 755 "$G/sbin/poweroff"
   cpio_gz "$G" "$WORK/img/guest-initrd.gz" 9
 }
