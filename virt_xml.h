@@ -4,9 +4,76 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header); every other file just
-   includes the header.
+   includes the header. virt_xml.h also works alone (expat and libc only):
+   define VIRT_IMPLEMENTATION and include "virt_xml.h" instead; link -lexpat.
 
-   Needs expat (link with -lexpat). Compile-time options: see virt.h.
+   Compile-time options (all optional; the exact list, no others):
+     VIRT_XML_MAX_BYTES     1 MiB   largest document virt_domain_def_parse
+                                    accepts (VIRT_E_LIMIT above it)
+     VIRT_XML_MAX_DEVICES   256     most <devices> children (<emulator> not
+                                    counted, unknown ones counted) per domain
+   and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE,
+   VIRT_ASSERT). expat allocates through VIRT_MALLOC/REALLOC/FREE as well.
+
+   Quick start:
+      virt_domain_def *def;  virt_status st;
+      if (virt_domain_def_parse(xml, (size_t)-1, &def, &st) != VIRT_OK) {
+          fprintf(stderr, "%s\n", st.message);   // "domain XML line 7, column 3:
+          return -1;                              //  <memory> is not a number: '12x'"
+      }
+      def->vcpus = 2;
+      char *out = virt_domain_def_format(def);    // libvirt 0.2.0 layout
+      puts(out);
+      free(out);                                  // VIRT_FREE if you replaced it
+      virt_domain_def_free(def);
+
+   What is read (everything else, at any level, is skipped with its
+   children; a repeated element: the first one counts, as libvirt's XPath):
+     <domain type='' id=''>           type required; id >= -1
+       <name> (required) <uuid> (32 hex digits, dashes anywhere)
+       <bootloader> <bootloader_args>
+       <os> <type arch='' machine=''> <loader> <kernel> <initrd> <root>
+            <cmdline> <boot dev=''/> (or 0.2.0's xm form <boot>cdrom</boot>)
+       <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB,
+            MB, M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB,
+            rounded up
+       <vcpu> (attributes such as placement='static' ignored)
+       <on_poweroff> <on_reboot> <on_crash>   destroy, restart, preserve,
+            rename-restart
+       <features> <pae/> <acpi/> <apic/>      <clock offset='utc|localtime'/>
+       <devices> <emulator>
+         <disk type='file|block' device='disk|cdrom|floppy'> <driver name=''
+              type=''/> <source file=''|dev=''/> <target dev=''/> <readonly/>
+         <interface type='bridge|ethernet|network'> <source bridge=''|dev=''|
+              network=''/> <mac address=''/> <ip address=''/> <script path=''/>
+              <target dev=''/>
+         <graphics type='vnc|sdl' port='' autoport='yes' listen='' passwd=''
+              keymap=''/>
+         <console tty=''/>
+   This is libvirt 0.2.0's Xen format plus what libvirt 9 writes for the
+   same things, so `virsh dumpxml` output from a current libvirt parses.
+
+   What is written (virt_domain_def_format): libvirt 0.2.0's layout, byte for
+   byte the sexpr2xml test data of that release: 2-space indent, the element
+   order above, devices in stored order, UUID as 32 digits, id only when
+   >= 0, <vcpu> always (1 when unset), <currentMemory> when nonzero, vnc port
+   always (-1 = any free port). Not written: <maxMemory> (libvirt's schema
+   now wants slots=''), an ethernet interface's <source dev=''> (0.2.0 did
+   not write it and the schema has no such attribute), sdl's port.
+   The output validates against libvirt 9's domain.rng, except what the
+   data itself breaks: a target such as xend's 'xvda:disk' (tests/xml).
+
+   Errors: parse returns VIRT_E_SYNTAX (not well-formed, not a <domain>, a
+   DOCTYPE), VIRT_E_INVAL (a bad or missing value), VIRT_E_LIMIT (size,
+   devices, nesting deeper than 48) or VIRT_E_NOMEM; st->message names the
+   line, column, element and offending value.
+
+   Untrusted input: documents are size-bounded before expat sees them;
+   DTDs are refused (no internal or external entities, so no billion-laughs
+   and no file disclosure); nesting and device counts are bounded; every
+   number is range-checked; every path frees what it allocated.
+
+   Thread safety: every function is reentrant (no global state).
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -212,40 +279,46 @@ typedef struct virt_domain_def {
 
 /* Parse a domain XML document of `len` bytes (len may be (size_t)-1 for a
  * NUL-terminated string). On success *out is a new definition (free it with
- * virt_domain_def_free) and VIRT_OK is returned. On failure a negative
- * virt_result: VIRT_E_SYNTAX for malformed XML, VIRT_E_INVAL for a bad value,
- * VIRT_E_LIMIT when over VIRT_XML_MAX_BYTES; st->message then says which line,
+ * virt_domain_def_free) and VIRT_OK is returned. On failure *out is NULL and
+ * a negative virt_result comes back: VIRT_E_SYNTAX for malformed XML (or a
+ * DOCTYPE, or a root other than <domain>), VIRT_E_INVAL for a bad or missing
+ * value, VIRT_E_LIMIT over VIRT_XML_MAX_BYTES, VIRT_XML_MAX_DEVICES or the
+ * nesting bound, VIRT_E_NOMEM; st->message (st may be NULL) says which line,
  * column, element and value. Thread-safe. */
 VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
-                                   virt_status *st);
+                                   virt_status *st); /* Since: 0.1 */
 /* Write the definition as libvirt 0.2.0 wrote Xen domain XML (2-space indent,
- * fixed element order, trailing newline). Returns a VIRT_MALLOC'd string or
- * NULL when out of memory. Thread-safe. */
-VIRT_API char *virt_domain_def_format(const virt_domain_def *def);
+ * fixed element order, trailing newline; the top comment lists what is and
+ * is not written). A NULL type is written as 'xen'. Returns a VIRT_MALLOC'd
+ * string, NULL when out of memory or def is NULL. Thread-safe. */
+VIRT_API char *virt_domain_def_format(const virt_domain_def *def); /* Since: 0.1 */
 /* Deep copy; NULL when out of memory. */
-VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def);
+VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def); /* Since: 0.1 */
 /* A new, empty definition (id -1), NULL when out of memory. */
-VIRT_API virt_domain_def *virt_domain_def_new(void);
+VIRT_API virt_domain_def *virt_domain_def_new(void); /* Since: 0.1 */
+/* Frees def and everything it owns; NULL is fine. Since: 0.1 */
 VIRT_API void virt_domain_def_free(virt_domain_def *def);
 
 /* "on_*" names <-> enum ("destroy", "restart", "preserve", "rename-restart");
  * parse returns VIRT_LIFECYCLE_UNSET for an unknown name. */
-VIRT_API virt_lifecycle virt_lifecycle_from_string(const char *s);
+VIRT_API virt_lifecycle virt_lifecycle_from_string(const char *s); /* Since: 0.1 */
+/* NULL for VIRT_LIFECYCLE_UNSET or an unknown value. Since: 0.1 */
 VIRT_API const char *virt_lifecycle_to_string(virt_lifecycle l);
 
 /* UUIDs: parse accepts 32 hex digits with or without dashes anywhere
- * (libvirt's rule), either case; returns 0 or -1. format writes the dashed
- * lower-case form into buf[VIRT_UUID_STRING_BUFLEN]. */
-VIRT_API int virt_uuid_parse(const char *s, unsigned char uuid[VIRT_UUID_BUFLEN]);
-VIRT_API void virt_uuid_format(const unsigned char uuid[VIRT_UUID_BUFLEN], char *buf);
-/* MAC addresses "aa:bb:cc:dd:ee:ff": 0 if valid, -1 if not. */
-VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6]);
+ * (libvirt's rule), either case, blanks around; returns 0 or -1. format
+ * writes the dashed lower-case form into buf[VIRT_UUID_STRING_BUFLEN]. */
+VIRT_API int virt_uuid_parse(const char *s, unsigned char uuid[VIRT_UUID_BUFLEN]); /* Since: 0.1 */
+VIRT_API void virt_uuid_format(const unsigned char uuid[VIRT_UUID_BUFLEN], char *buf); /* Since: 0.1 */
+/* MAC addresses "aa:bb:cc:dd:ee:ff" (one or two hex digits per group, either
+ * case, as libvirt accepts): 0 and mac[] filled if valid, -1 if not. */
+VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6]); /* Since: 0.1 */
 
 /* Escape &, <, >, ' and " for XML (CR, LF and TAB as character references,
  * other C0 control characters, which XML 1.0 cannot carry, dropped): safe in
  * text and in quoted attributes. A new VIRT_MALLOC'd string, NULL when out of
  * memory or s is NULL. */
-VIRT_API char *virt_xml_escape(const char *s);
+VIRT_API char *virt_xml_escape(const char *s); /* Since: 0.1 */
 
 #ifdef __cplusplus
 }
