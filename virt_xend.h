@@ -203,6 +203,13 @@ typedef struct virt_sxp_doc {
  * VIRT_SXP_MAX_BYTES, VIRT_E_NOMEM) name the byte offset. Thread-safe.
  * Since: 0.1.0 */
 VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, virt_status *st);
+/* Leniency flags of virt_sxp_parse_ex (virt_sxp_parse uses none). */
+#define VIRT_SXP_FIRST_VALUE 1u   /* ignore whatever follows the first value, as xend's
+                                     op=create does (it reads one value) */
+#define VIRT_SXP_AUTOCLOSE   2u   /* close lists still open at the end of the input, as
+                                     libvirt's sexpr reader did (its test data relies on it) */
+VIRT_API int virt_sxp_parse_ex(const char *text, size_t len, unsigned int flags, virt_sxp_doc **out,
+                               virt_status *st);
 VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc);
 
 /* Write a value on one line the way xend does (`(a b (c d))`): atoms made of
@@ -333,6 +340,16 @@ typedef struct virt_xend_node {
     int config_format;                     /* xend_config_format; 1 when absent (xend <= 3.0.2) */
 } virt_xend_node;
 VIRT_API int virt_xend_node_parse(const virt_sxp *record, virt_xend_node *out, virt_status *st);
+/* Conversions between xend's domain record and domain XML (libvirt 0.2.0's
+ * formats), for a given xend_config_format (1: xend <= 3.0.2, 2: 3.0.3,
+ * 3: >= 3.0.4). Available only when the implementation is built through
+ * virt.h (they need virt_xml.h and expat). sxp_to_xml: a `(domain ...)`
+ * record -> XML (read leniently: VIRT_SXP_FIRST_VALUE | VIRT_SXP_AUTOCLOSE);
+ * xml_to_sxp: XML -> the `(vm ...)` config of op=create,
+ * plus the domain name (name may be NULL). Caller frees the strings.
+ * Since: 0.1.0 */
+VIRT_API int virt_xend_sxp_to_xml(const char *sxp, size_t len, int config_format, char **xml, virt_status *st);
+VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp, char **name, virt_status *st);
 /* Parse a UUID: 32 hex digits, dashes anywhere ignored. 0 or -1. */
 VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 #ifdef __cplusplus
@@ -712,7 +729,8 @@ VIRT__PRIVATE void virt__sxp_attach(virt__sxp_frame *stack, size_t depth, virt_s
 
 /* The parse loop: one value, lists kept on an explicit stack so the depth
  * limit holds without recursion. */
-VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__sxp_frame *stack)
+VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__sxp_frame *stack,
+                                 unsigned int flags)
 {
     size_t depth = 0;
     virt_sxp *n;
@@ -722,6 +740,7 @@ VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__s
         virt__sxp_skip(r);
         if (r->pos >= r->len) {
             if (depth == 0) return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: empty input");
+            if (flags & VIRT_SXP_AUTOCLOSE) return VIRT_OK;
             return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
                                     "SXP: input ends at byte %zu inside the list opened at byte %zu",
                                     r->len, stack[depth - 1].opened_at);
@@ -758,6 +777,12 @@ VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__s
 
 VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, virt_status *st)
 {
+    return virt_sxp_parse_ex(text, len, 0, out, st);
+}
+
+VIRT_API int virt_sxp_parse_ex(const char *text, size_t len, unsigned int flags, virt_sxp_doc **out,
+                               virt_status *st)
+{
     virt_sxp_doc *doc;
     virt__sxp_frame *stack;
     virt__sxp_reader r;
@@ -788,9 +813,9 @@ VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, vi
     r.pos = 0;
     r.out = doc->virt__strings;
     r.st = st;
-    rc = virt__sxp_read(&r, doc, stack);
+    rc = virt__sxp_read(&r, doc, stack, flags);
     VIRT_FREE(stack);
-    if (rc == VIRT_OK) {
+    if (rc == VIRT_OK && !(flags & VIRT_SXP_FIRST_VALUE)) {
         virt__sxp_skip(&r);
         if (r.pos < len)
             rc = virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unexpected data after the value at byte %zu",
@@ -1726,20 +1751,1228 @@ VIRT_API int virt_xend_node_parse(const virt_sxp *rec, virt_xend_node *out, virt
  * the virt__driver contract before including this file again. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
 #define VIRT_XEND_GLUE_INCLUDED
-/* placeholder until the xend backend lands: claims xen URIs and says so */
-VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+
+/* >>sexpr2xml: a `(domain ...)` record -> virt_domain_def, following what
+ * libvirt 0.2.0 read from it (src/xend_internal.c, xend_parse_sexp_desc),
+ * so the XML is byte-identical to libvirt's; the conformance data in
+ * ../shared/conformance/libvirt-xen/sexpr2xml checks it. */
+
+VIRT__PRIVATE int virt__xend_dup(char **dst, const char *s)
 {
-    (void)conn; (void)readonly; (void)priv;
-    if (strcmp(uri->scheme, "xen") != 0) return VIRT__DECLINED;
-    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, "the xend backend is not implemented yet");
+    if (!s) return 1;
+    *dst = virt__strdup(s);
+    return *dst != NULL;
+}
+
+VIRT__PRIVATE virt_device_def *virt__xend_add_device(virt_domain_def *def, virt_device_kind kind)
+{
+    virt_device_def *d;
+    size_t n;
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES || !virt__size_mul(def->ndevices + 1, sizeof *d, &n)) return NULL;
+    d = (virt_device_def *)VIRT_REALLOC(def->devices, n);
+    if (!d) return NULL;
+    def->devices = d;
+    d = &def->devices[def->ndevices++];
+    memset(d, 0, sizeof *d);
+    d->kind = kind;
+    return d;
+}
+
+#define VIRT__XEND_NOMEM(st) virt__status_set((st), VIRT_E_NOMEM, 0, "sexpr2xml: out of memory")
+
+/* (device (vbd|tap (dev D) (uname DRIVER:[TYPE:]PATH) (mode M))) */
+VIRT__PRIVATE int virt__xend_sxp_disk(virt_domain_def *def, const virt_sxp *dev, int format, virt_status *st)
+{
+    const char *src = virt_sxp_value(dev, "vbd/uname"), *dst = virt_sxp_value(dev, "vbd/dev");
+    const char *mode = virt_sxp_value(dev, "vbd/mode"), *colon;
+    virt_device_def *d;
+    virt_disk_def *k;
+    char *target;
+    if (virt_sxp_lookup(dev, "tap")) {
+        src = virt_sxp_value(dev, "tap/uname");
+        dst = virt_sxp_value(dev, "tap/dev");
+        mode = virt_sxp_value(dev, "tap/mode");
+    }
+    if (!src || !dst)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: disk device without %s", src ? "dev" : "uname");
+    colon = strchr(src, ':');
+    if (!colon)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: disk uname '%.80s' has no driver prefix", src);
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NOMEM(st);
+    k = &d->u.disk;
+    if (!(k->driver_name = virt__strndup(src, (size_t)(colon - src)))) return VIRT__XEND_NOMEM(st);
+    src = colon + 1;
+    if (strcmp(k->driver_name, "tap") == 0) {
+        colon = strchr(src, ':');
+        if (!colon)
+            return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: tap uname without a driver type");
+        if (!(k->driver_type = virt__strndup(src, (size_t)(colon - src)))) return VIRT__XEND_NOMEM(st);
+        src = colon + 1;
+    }
+    k->type = strcmp(k->driver_name, "phy") == 0 ? VIRT_DISK_BLOCK : VIRT_DISK_FILE;
+    if (strncmp(dst, "ioemu:", 6) == 0) dst += 6;
+    if (!(k->source = virt__strdup(src)) || !(target = virt__strdup(dst))) return VIRT__XEND_NOMEM(st);
+    k->target = target;
+    /* xend >= 3.0.3 tags the dev: "hdc:cdrom", "xvda:disk" (blkif.py) */
+    if (format > 1 && (colon = strrchr(target, ':')) != NULL) {
+        if (strcmp(colon, ":cdrom") == 0) k->device = VIRT_DISK_DEVICE_CDROM;
+        target[colon - target] = '\0';
+    }
+    k->readonly = mode && strcmp(mode, "r") == 0;
+    return VIRT_OK;
+}
+
+/* (device (vif (bridge B) (mac M) (ip I) (script S) (vifname V))) */
+VIRT__PRIVATE int virt__xend_sxp_vif(virt_domain_def *def, const virt_sxp *dev, virt_status *st)
+{
+    const char *script = virt_sxp_value(dev, "vif/script");
+    virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_INTERFACE);
+    virt_net_def *n;
+    if (!d) return VIRT__XEND_NOMEM(st);
+    n = &d->u.net;
+    /* libvirt 0.2.0 called it a bridge when the script was vif-bridge */
+    n->type = script && strstr(script, "bridge") ? VIRT_NET_BRIDGE : VIRT_NET_ETHERNET;
+    if ((n->type == VIRT_NET_BRIDGE && !virt__xend_dup(&n->source, virt_sxp_value(dev, "vif/bridge"))) ||
+        !virt__xend_dup(&n->target, virt_sxp_value(dev, "vif/vifname")) ||
+        !virt__xend_dup(&n->mac, virt_sxp_value(dev, "vif/mac")) ||
+        !virt__xend_dup(&n->ip, virt_sxp_value(dev, "vif/ip")) || !virt__xend_dup(&n->script, script))
+        return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+/* A VNC or SDL display: the port is 5900 + domid unless xenstore says
+ * otherwise (libvirt 0.2.0 asked xenstore; without it, the same default). */
+VIRT__PRIVATE int virt__xend_graphics(virt_domain_def *def, int vnc, int domid, const char *listen, virt_status *st)
+{
+    virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_GRAPHICS);
+    if (!d) return VIRT__XEND_NOMEM(st);
+    d->u.graphics.type = vnc ? VIRT_GRAPHICS_VNC : VIRT_GRAPHICS_SDL;
+    d->u.graphics.port = vnc ? 5900 + domid : -1;
+    if (vnc && !virt__xend_dup(&d->u.graphics.listen, listen)) return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_floppy_cdrom(virt_domain_def *def, const char *src, const char *target, int cdrom,
+                                          virt_status *st)
+{
+    virt_device_def *d;
+    if (!src || !src[0]) return VIRT_OK;
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NOMEM(st);
+    d->u.disk.type = VIRT_DISK_FILE;
+    d->u.disk.device = cdrom ? VIRT_DISK_DEVICE_CDROM : VIRT_DISK_DEVICE_FLOPPY;
+    d->u.disk.readonly = cdrom;
+    if ((cdrom && !(d->u.disk.driver_name = virt__strdup("file"))) || !(d->u.disk.source = virt__strdup(src)) ||
+        !(d->u.disk.target = virt__strdup(target)))
+        return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_sxp_os(virt_domain_def *def, const virt_sxp *root, int hvm, virt_status *st)
+{
+    const char *kernel = virt_sxp_value(root, hvm ? "domain/image/hvm/kernel" : "domain/image/linux/kernel");
+    const char *s;
+    if (!kernel) return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: domain image without a kernel");
+    if (!virt__xend_dup(&def->os.type, hvm ? "hvm" : "linux")) return VIRT__XEND_NOMEM(st);
+    if (hvm) {
+        if (!virt__xend_dup(&def->os.loader, kernel)) return VIRT__XEND_NOMEM(st);
+        s = virt_sxp_value(root, "domain/image/hvm/boot");
+        if (s && s[0]) {
+            const char *dev = s[0] == 'a' ? "fd" : s[0] == 'c' ? "hd" : strcmp(s, "d") == 0 ? "cdrom" : NULL;
+            if (!virt__xend_dup(&def->os.boot_dev, dev)) return VIRT__XEND_NOMEM(st);
+        }
+        return VIRT_OK;
+    }
+    if (!virt__xend_dup(&def->os.kernel, kernel)) return VIRT__XEND_NOMEM(st);
+    s = virt_sxp_value(root, "domain/image/linux/ramdisk");
+    if (s && s[0] && !virt__xend_dup(&def->os.initrd, s)) return VIRT__XEND_NOMEM(st);
+    s = virt_sxp_value(root, "domain/image/linux/root");
+    if (s && s[0] && !virt__xend_dup(&def->os.root, s)) return VIRT__XEND_NOMEM(st);
+    s = virt_sxp_value(root, "domain/image/linux/args");
+    if (s && s[0] && !virt__xend_dup(&def->os.cmdline, s)) return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_sxp_memory(virt_domain_def *def, const virt_sxp *root)
+{
+    long long max_mib = 0, cur_mib = 0, v;
+    unsigned long long max_kib, cur_kib;
+    if (virt_sxp_value_ll(root, "domain/maxmem", &max_mib) < 0 || max_mib < 0) max_mib = 0;
+    if (virt_sxp_value_ll(root, "domain/memory", &cur_mib) < 0 || cur_mib < 0) cur_mib = 0;
+    max_kib = (unsigned long long)max_mib << 10;
+    cur_kib = (unsigned long long)cur_mib << 10;
+    if (cur_kib > max_kib) max_kib = cur_kib;
+    def->memory_kib = max_kib;
+    if (cur_kib > 63 && cur_kib != max_kib) def->current_memory_kib = cur_kib;
+    def->vcpus = virt_sxp_value_ll(root, "domain/vcpus", &v) == 0 && v > 0 && v < 65536 ? (unsigned int)v : 0;
+    return VIRT_OK;
+}
+
+/* The devices, in xend's order, then what libvirt 0.2.0 appended after them. */
+VIRT__PRIVATE int virt__xend_sxp_devices(virt_domain_def *def, const virt_sxp *root, int hvm, int format,
+                                         virt_status *st)
+{
+    const virt_sxp *c;
+    const char *s, *kind = hvm ? "hvm" : "linux";
+    char path[64];
+    int rc = VIRT_OK, domid = def->id < 0 ? 0 : def->id;
+    for (c = root->child->next; c && rc == VIRT_OK; c = c->next) {
+        if (!c->is_list || !virt_sxp_head(c) || strcmp(virt_sxp_head(c), "device") != 0 || !c->child->next) continue;
+        if (virt_sxp_lookup(c, "device/vbd") || virt_sxp_lookup(c, "device/tap"))
+            rc = virt__xend_sxp_disk(def, c->child->next, format, st);
+        else if (virt_sxp_lookup(c, "device/vif"))
+            rc = virt__xend_sxp_vif(def, c->child->next, st);
+        else if (!hvm && virt_sxp_lookup(c, "device/vfb")) {
+            /* the paravirt framebuffer of xend >= 3.0.4 */
+            s = virt_sxp_value(c, "device/vfb/type");
+            if (s && (strcmp(s, "vnc") == 0 || strcmp(s, "sdl") == 0))
+                rc = virt__xend_graphics(def, s[0] == 'v', domid, virt_sxp_value(c, "device/vfb/vnclisten"), st);
+        }
+    }
+    if (rc == VIRT_OK && hvm) {
+        rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/fda"), "fda", 0, st);
+        if (rc == VIRT_OK) rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/fdb"), "fdb", 0, st);
+        /* xend <= 3.0.2 kept the CD-ROM in the image */
+        if (rc == VIRT_OK && format == 1)
+            rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/cdrom"), "hdc", 1, st);
+    }
+    snprintf(path, sizeof path, "domain/image/%s/vnc", kind);
+    s = virt_sxp_value(root, path);
+    if (rc == VIRT_OK && s && s[0] == '1') {
+        snprintf(path, sizeof path, "domain/image/%s/vnclisten", kind);
+        rc = virt__xend_graphics(def, 1, domid, virt_sxp_value(root, path), st);
+    }
+    snprintf(path, sizeof path, "domain/image/%s/sdl", kind);
+    s = virt_sxp_value(root, path);
+    if (rc == VIRT_OK && s && s[0] == '1') rc = virt__xend_graphics(def, 0, domid, NULL, st);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xend_sxp_to_def(const virt_sxp *root, int format, virt_domain_def **out, virt_status *st)
+{
+    virt_domain_def *def;
+    const char *s;
+    long long v;
+    int rc = VIRT_OK, hvm;
+    *out = NULL;
+    if (!virt_sxp_head(root) || strcmp(virt_sxp_head(root), "domain") != 0)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: not a (domain ...) record");
+    if (!(s = virt_sxp_value(root, "domain/name")) || !s[0])
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: domain record without a name");
+    if (!(def = virt_domain_def_new())) return VIRT__XEND_NOMEM(st);
+    def->id = virt_sxp_value_ll(root, "domain/domid", &v) == 0 && v >= 0 && v <= INT_MAX ? (int)v : -1;
+    if (!virt__xend_dup(&def->type, "xen") || !virt__xend_dup(&def->name, s) ||
+        !virt__xend_dup(&def->bootloader, virt_sxp_value(root, "domain/bootloader")))
+        rc = VIRT__XEND_NOMEM(st);
+    s = virt_sxp_value(root, "domain/uuid");
+    def->has_uuid = s && virt_xend_uuid_parse(s, def->uuid) == 0;
+    hvm = virt_sxp_lookup(root, "domain/image/hvm") != NULL;
+    if (rc == VIRT_OK && virt_sxp_lookup(root, "domain/image")) rc = virt__xend_sxp_os(def, root, hvm, st);
+    virt__xend_sxp_memory(def, root);
+    def->on_poweroff = virt_lifecycle_from_string(virt_sxp_value(root, "domain/on_poweroff"));
+    def->on_reboot = virt_lifecycle_from_string(virt_sxp_value(root, "domain/on_reboot"));
+    def->on_crash = virt_lifecycle_from_string(virt_sxp_value(root, "domain/on_crash"));
+    if (hvm) {
+        if (virt_sxp_value_ll(root, "domain/image/hvm/acpi", &v) == 0 && v) def->features |= VIRT_FEATURE_ACPI;
+        if (virt_sxp_value_ll(root, "domain/image/hvm/apic", &v) == 0 && v) def->features |= VIRT_FEATURE_APIC;
+        if (virt_sxp_value_ll(root, "domain/image/hvm/pae", &v) == 0 && v) def->features |= VIRT_FEATURE_PAE;
+        s = virt_sxp_value(root, "domain/image/hvm/device_model");
+        if (rc == VIRT_OK && s && s[0] && !virt__xend_dup(&def->emulator, s)) rc = VIRT__XEND_NOMEM(st);
+    }
+    if (rc == VIRT_OK) rc = virt__xend_sxp_devices(def, root, hvm, format, st);
+    if (rc != VIRT_OK) { virt_domain_def_free(def); return rc; }
+    *out = def;
+    return VIRT_OK;
+}
+
+/* >>xml2sexpr: virt_domain_def -> the `(vm ...)` config of op=create,
+ * written exactly as libvirt 0.2.0 wrote it (src/xml.c,
+ * virDomainParseXMLDesc) so the conformance data matches byte for byte;
+ * unlike libvirt, every value is escaped, so no value can inject SXP. */
+
+/* `(key 'value')`: libvirt's quoting, made safe: always single quotes,
+ * with \ ' and control bytes escaped (xend's reader decodes them). */
+VIRT__PRIVATE void virt__xend_kq(virt__buf *b, const char *key, const char *value)
+{
+    const char *s;
+    virt__buf_printf(b, "(%s '", key);
+    for (s = value; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '\\' || c == '\'') { virt__buf_add(b, "\\", 1); virt__buf_add(b, s, 1); }
+        else if (c < 0x20 || c == 0x7f) virt__buf_printf(b, "\\x%02x", c);
+        else virt__buf_add(b, s, 1);
+    }
+    virt__buf_add(b, "')", 2);
+}
+
+/* `(key value)` where libvirt wrote the value raw: bare when it is a
+ * plain atom (as in all of libvirt's cases), quoted otherwise. */
+VIRT__PRIVATE void virt__xend_kv(virt__buf *b, const char *key, const char *value)
+{
+    virt__buf_printf(b, "(%s ", key);
+    virt__sxp_put_atom(b, value, strlen(value));
+    virt__buf_add(b, ")", 1);
+}
+
+VIRT__PRIVATE void virt__xend_vnc_params(virt__buf *b, const virt_graphics_def *g)
+{
+    if (g->port == -1) virt__buf_puts(b, "(vncunused 1)");
+    else if (g->port > 5900) virt__buf_printf(b, "(vncdisplay %d)", g->port - 5900);
+    if (g->listen) virt__xend_kv(b, "vnclisten", g->listen);
+    if (g->passwd) virt__xend_kv(b, "vncpasswd", g->passwd);
+}
+
+VIRT__PRIVATE const virt_device_def *virt__xend_first(const virt_domain_def *def, virt_device_kind kind)
+{
+    size_t i;
+    for (i = 0; i < def->ndevices; i++)
+        if (def->devices[i].kind == kind) return &def->devices[i];
+    return NULL;
+}
+
+/* Old-style display settings inside the image (HVM; PV before 3.0.4). */
+VIRT__PRIVATE void virt__xend_image_graphics(virt__buf *b, const virt_domain_def *def, int format)
+{
+    const virt_device_def *d = virt__xend_first(def, VIRT_DEVICE_GRAPHICS);
+    if (!d) return;
+    if (d->u.graphics.type == VIRT_GRAPHICS_SDL) { virt__buf_puts(b, "(sdl 1)"); return; }
+    virt__buf_puts(b, "(vnc 1)");
+    if (format >= 2) virt__xend_vnc_params(b, &d->u.graphics);
+}
+
+VIRT__PRIVATE const char *virt__xend_disk_source(const virt_domain_def *def, virt_disk_device dev, const char *target)
+{
+    size_t i;
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_disk_def *k = &def->devices[i].u.disk;
+        if (def->devices[i].kind == VIRT_DEVICE_DISK && k->device == dev && k->target && k->source &&
+            strcmp(k->target, target) == 0)
+            return k->source;
+    }
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xend_image_hvm(virt__buf *b, const virt_domain_def *def, unsigned int vcpus, int format,
+                                       virt_status *st)
+{
+    const char *s;
+    if (!def->os.loader) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: HVM domain without <loader>");
+    if (!def->emulator) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: HVM domain without <emulator>");
+    virt__buf_puts(b, "(image (hvm ");
+    virt__xend_kq(b, "kernel", def->os.loader);
+    virt__xend_kq(b, "device_model", def->emulator);
+    virt__buf_printf(b, "(vcpus %u)", vcpus);
+    if (def->os.boot_dev) {
+        if (strcmp(def->os.boot_dev, "fd") == 0) virt__buf_puts(b, "(boot a)");
+        else if (strcmp(def->os.boot_dev, "cdrom") == 0) virt__buf_puts(b, "(boot d)");
+        else if (strcmp(def->os.boot_dev, "hd") == 0) virt__buf_puts(b, "(boot c)");
+        /* libvirt 0.2.0 put floppies, the old-style CD-ROM and the
+         * features only in configs with a boot device */
+        if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fda"))) virt__xend_kq(b, "fda", s);
+        if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fdb"))) virt__xend_kq(b, "fdb", s);
+        if (format == 1 && (s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_CDROM, "hdc")))
+            virt__xend_kq(b, "cdrom", s);
+        if (def->features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "(acpi 1)");
+        if (def->features & VIRT_FEATURE_APIC) virt__buf_puts(b, "(apic 1)");
+        if (def->features & VIRT_FEATURE_PAE) virt__buf_puts(b, "(pae 1)");
+    }
+    if (virt__xend_first(def, VIRT_DEVICE_CONSOLE)) virt__buf_puts(b, "(serial pty)");
+    virt__xend_image_graphics(b, def, format);
+    virt__buf_puts(b, "))");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_image_pv(virt__buf *b, const virt_domain_def *def, int format, virt_status *st)
+{
+    if (def->os.type && strcmp(def->os.type, "linux") != 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: unsupported OS type '%.40s'", def->os.type);
+    if (!def->os.kernel) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain without <kernel> or <bootloader>");
+    virt__buf_puts(b, "(image (linux ");
+    virt__xend_kq(b, "kernel", def->os.kernel);
+    if (def->os.initrd) virt__xend_kq(b, "ramdisk", def->os.initrd);
+    if (def->os.root) virt__xend_kq(b, "root", def->os.root);
+    if (def->os.cmdline) virt__xend_kq(b, "args", def->os.cmdline);
+    if (format < 3) virt__xend_image_graphics(b, def, format);
+    virt__buf_puts(b, "))");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_disk_sxp(virt__buf *b, const virt_disk_def *k, int hvm, int format, virt_status *st)
+{
+    const char *t;
+    int cdrom = 0;
+    if (!k->source) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> without <source> (target '%.40s')",
+                                            k->target ? k->target : "");
+    if (!k->target) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> '%.80s' without <target>", k->source);
+    /* floppies always, and the CD-ROM before xend 3.0.3, go in the HVM image */
+    if (hvm && k->device == VIRT_DISK_DEVICE_FLOPPY) return VIRT_OK;
+    if (hvm && k->device == VIRT_DISK_DEVICE_CDROM) {
+        if (format == 1) return VIRT_OK;
+        cdrom = 1;
+    }
+    virt__buf_puts(b, k->driver_name && strcmp(k->driver_name, "tap") == 0 ? "(device (tap " : "(device (vbd ");
+    t = k->target;
+    if (hvm) {
+        char dev[300];
+        if (strncmp(t, "ioemu:", 6) == 0) t += 6;
+        if (format == 1) snprintf(dev, sizeof dev, "ioemu:%.280s", t);
+        else snprintf(dev, sizeof dev, "%.280s%s", t, cdrom ? ":cdrom" : ":disk");
+        virt__xend_kq(b, "dev", dev);
+    } else virt__xend_kq(b, "dev", t);
+    {
+        virt__buf u;
+        char *s;
+        memset(&u, 0, sizeof u);
+        if (k->driver_name && strcmp(k->driver_name, "tap") == 0)
+            virt__buf_printf(&u, "tap:%s:%s", k->driver_type ? k->driver_type : "aio", k->source);
+        else if (k->driver_name) virt__buf_printf(&u, "%s:%s", k->driver_name, k->source);
+        else if (k->type == VIRT_DISK_FILE) virt__buf_printf(&u, "file:%s", k->source);
+        else virt__buf_printf(&u, "phy:%s%s", k->source[0] == '/' ? "" : "/dev/", k->source);
+        s = virt__buf_steal(&u);
+        if (!s) return virt__status_set(st, VIRT_E_NOMEM, 0, "xml2sexpr: out of memory");
+        virt__xend_kq(b, "uname", s);
+        VIRT_FREE(s);
+    }
+    virt__buf_puts(b, k->readonly ? "(mode 'r')" : "(mode 'w')");
+    virt__buf_puts(b, "))");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__xend_vif_sxp(virt__buf *b, const virt_net_def *n, int hvm)
+{
+    virt__buf_puts(b, "(device (vif ");
+    if (n->mac) virt__xend_kq(b, "mac", n->mac);
+    if (n->source) virt__xend_kq(b, n->type == VIRT_NET_BRIDGE ? "bridge" : "dev", n->source);
+    if (n->script) virt__xend_kq(b, "script", n->script);
+    if (n->ip) virt__xend_kq(b, "ip", n->ip);
+    if (hvm) virt__buf_puts(b, "(type ioemu)");
+    virt__buf_puts(b, "))");
+}
+
+/* The paravirt framebuffer as devices (xend >= 3.0.4). */
+VIRT__PRIVATE void virt__xend_vfb_sxp(virt__buf *b, const virt_graphics_def *g)
+{
+    virt__buf_puts(b, "(device (vkbd))(device (vfb ");
+    if (g->type == VIRT_GRAPHICS_SDL) virt__buf_puts(b, "(type sdl)");
+    else {
+        virt__buf_puts(b, "(type vnc)");
+        virt__xend_vnc_params(b, g);
+    }
+    virt__buf_puts(b, "))");
+}
+
+VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, char **out, virt_status *st)
+{
+    virt__buf b;
+    unsigned long long max_mib, cur_mib;
+    unsigned int vcpus = def->vcpus ? def->vcpus : 1;
+    int hvm = def->os.type && strcmp(def->os.type, "hvm") == 0, rc = VIRT_OK, pygrub;
+    int has_os = def->os.type || def->os.kernel || def->os.loader;
+    size_t i;
+    *out = NULL;
+    if (!def->name || !def->name[0]) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain without a <name>");
+    if (def->type && strcmp(def->type, "xen") != 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain type '%.40s' is not 'xen'", def->type);
+    memset(&b, 0, sizeof b);
+    virt__buf_puts(&b, "(vm ");
+    virt__xend_kq(&b, "name", def->name);
+    /* KiB -> MiB; libvirt 0.2.0 took under 64000 KiB as "not given" (128 MiB) */
+    max_mib = def->memory_kib < 64000 ? 128 : def->memory_kib / 1024;
+    cur_mib = def->current_memory_kib < 64000 ? max_mib : def->current_memory_kib / 1024;
+    if (cur_mib > max_mib) max_mib = cur_mib;
+    virt__buf_printf(&b, "(memory %llu)(maxmem %llu)(vcpus %u)", cur_mib, max_mib, vcpus);
+    if (def->has_uuid) {
+        char hex[33];
+        for (i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", def->uuid[i]);
+        virt__xend_kq(&b, "uuid", hex);
+    }
+    pygrub = def->bootloader && strstr(def->bootloader, "pygrub") != NULL;
+    if (def->bootloader && def->bootloader[0]) virt__xend_kq(&b, "bootloader", def->bootloader);
+    if (def->on_poweroff) virt__xend_kq(&b, "on_poweroff", virt_lifecycle_to_string(def->on_poweroff));
+    if (def->on_reboot) virt__xend_kq(&b, "on_reboot", virt_lifecycle_to_string(def->on_reboot));
+    if (def->on_crash) virt__xend_kq(&b, "on_crash", virt_lifecycle_to_string(def->on_crash));
+    /* with pygrub the kernel comes from inside the guest: no image */
+    if (!pygrub && has_os) rc = hvm ? virt__xend_image_hvm(&b, def, vcpus, format, st) : virt__xend_image_pv(&b, def, format, st);
+    else if (!pygrub && !(def->bootloader && def->bootloader[0]))
+        rc = virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain '%.60s' has neither <os> nor <bootloader>", def->name);
+    for (i = 0; i < def->ndevices && rc == VIRT_OK; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_DISK) rc = virt__xend_disk_sxp(&b, &def->devices[i].u.disk, hvm, format, st);
+    for (i = 0; i < def->ndevices && rc == VIRT_OK; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_INTERFACE) virt__xend_vif_sxp(&b, &def->devices[i].u.net, hvm);
+    for (i = 0; i < def->ndevices && rc == VIRT_OK && format >= 3 && !hvm; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS) virt__xend_vfb_sxp(&b, &def->devices[i].u.graphics);
+    virt__buf_puts(&b, ")");
+    if (rc != VIRT_OK) { virt__buf_free(&b); return rc; }
+    *out = virt__buf_steal(&b);
+    return *out ? VIRT_OK : virt__status_set(st, VIRT_E_NOMEM, 0, "xml2sexpr: out of memory");
+}
+
+VIRT_API int virt_xend_sxp_to_xml(const char *sxp, size_t len, int config_format, char **xml, virt_status *st)
+{
+    virt_sxp_doc *doc;
+    virt_domain_def *def;
+    int rc;
+    if (!xml) return virt__status_set(st, VIRT_E_INVAL, 0, "sexpr2xml: no output pointer");
+    *xml = NULL;
+    /* lenient like libvirt's reader: its own sexpr2xml data has a record
+     * with one ')' too many and one with one too few */
+    rc = virt_sxp_parse_ex(sxp, len, VIRT_SXP_FIRST_VALUE | VIRT_SXP_AUTOCLOSE, &doc, st);
+    if (rc != VIRT_OK) return rc;
+    rc = virt__xend_sxp_to_def(doc->root, config_format, &def, st);
+    virt_sxp_doc_free(doc);
+    if (rc != VIRT_OK) return rc;
+    *xml = virt_domain_def_format(def);
+    virt_domain_def_free(def);
+    return *xml ? VIRT_OK : virt__status_set(st, VIRT_E_NOMEM, 0, "sexpr2xml: out of memory");
+}
+
+VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp, char **name, virt_status *st)
+{
+    virt_domain_def *def;
+    int rc;
+    if (!sxp) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: no output pointer");
+    *sxp = NULL;
+    if (name) *name = NULL;
+    rc = virt_domain_def_parse(xml, (size_t)-1, &def, st);
+    if (rc != VIRT_OK) return rc;
+    rc = virt__xend_def_to_sxp(def, config_format, sxp, st);
+    if (rc == VIRT_OK && name && !(*name = virt__strdup(def->name))) {
+        VIRT_FREE(*sxp);
+        *sxp = NULL;
+        rc = virt__status_set(st, VIRT_E_NOMEM, 0, "xml2sexpr: out of memory");
+    }
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* >>xend driver */
+
+typedef struct virt__xend_priv {
+    virt_http_endpoint ep;
+    int config_format;            /* xend_config_format of GET /xend/node/ */
+} virt__xend_priv;
+
+/* Raises the libvirt error for a failed xend exchange: origin
+ * VIR_FROM_XEND, xend's message inside st. */
+VIRT__PRIVATE int virt__xend_fail(virConnectPtr conn, virDomainPtr dom, int post, const virt_status *st)
+{
+    int code;
+    switch (st->code) {
+    case VIRT_E_NOENT: code = VIR_ERR_NO_DOMAIN; break;
+    case VIRT_E_NOMEM: code = VIR_ERR_NO_MEMORY; break;
+    case VIRT_E_TIMEOUT: code = VIR_ERR_OPERATION_TIMEOUT; break;
+    case VIRT_E_UNSUPPORTED: code = VIR_ERR_NO_SUPPORT; break;
+    case VIRT_E_INVAL: code = VIR_ERR_INVALID_ARG; break;
+    default: code = post ? VIR_ERR_POST_FAILED : VIR_ERR_GET_FAILED; break;
+    }
+    virt__error(conn, dom, VIR_FROM_XEND, code, "%s", st->message);
     return -1;
 }
+
+/* "/xend/domain/<name>" with the name URL-encoded (xend unquotes each path
+ * segment, so a '/' or '?' in a name cannot change the path). */
+VIRT__PRIVATE char *virt__xend_dom_path(const char *name, const char *query)
+{
+    char *enc = virt_http_urlencode(name);
+    char *p;
+    size_t n;
+    if (!enc) return NULL;
+    n = strlen(enc) + 32 + (query ? strlen(query) : 0);
+    p = (char *)VIRT_MALLOC(n);
+    if (p) snprintf(p, n, "/xend/domain/%s%s", enc, query ? query : "");
+    VIRT_FREE(enc);
+    return p;
+}
+
+/* GET /xend/domain/<name>?detail=1: the record of one domain. */
+VIRT__PRIVATE int virt__xend_get_record(virt__xend_priv *p, virConnectPtr conn, virDomainPtr dom, const char *name,
+                                        virt_sxp_doc **doc)
+{
+    virt_status st;
+    char *path = virt__xend_dom_path(name, "?detail=1");
+    int rc;
+    if (!path) { virt__error(conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    rc = virt_xend_get(&p->ep, path, doc, &st);
+    VIRT_FREE(path);
+    if (rc != VIRT_OK) return virt__xend_fail(conn, dom, 0, &st);
+    if (!*doc) {
+        virt__error(conn, dom, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: empty reply for domain '%s'", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* POST op (+ one optional argument) to /xend/domain/<name>. */
+VIRT__PRIVATE int virt__xend_domain_op(virt__xend_priv *p, virDomainPtr dom, const char *name, const char *op,
+                                       const char *key, const char *value)
+{
+    virt_status st;
+    const char *pairs[4];
+    char *path = virt__xend_dom_path(name, NULL);
+    int rc;
+    if (!path) { virt__error(dom ? dom->conn : NULL, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    pairs[0] = "op"; pairs[1] = op; pairs[2] = key; pairs[3] = value;
+    rc = virt_xend_post(&p->ep, path, pairs, key ? 2 : 1, NULL, &st);
+    VIRT_FREE(path);
+    if (rc != VIRT_OK) return virt__xend_fail(dom ? dom->conn : NULL, dom, 1, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_query_int(const char *query, const char *key, int *out)
+{
+    const char *q = query;
+    size_t kl = strlen(key);
+    while (q && *q) {
+        if (strncmp(q, key, kl) == 0 && q[kl] == '=') {
+            long v = strtol(q + kl + 1, NULL, 10);
+            if (v > 0 && v < INT_MAX) *out = (int)v;
+            return 1;
+        }
+        q = strchr(q, '&');
+        if (q) q++;
+    }
+    return 0;
+}
+
+/* The value of key=... in a URI query, copied into out; 0 if absent. */
+VIRT__PRIVATE int virt__xend_query_str(const char *query, const char *key, char *out, size_t cap)
+{
+    const char *q = query;
+    size_t kl = strlen(key);
+    while (q && *q) {
+        if (strncmp(q, key, kl) == 0 && q[kl] == '=') {
+            const char *v = q + kl + 1, *e = strchr(v, '&');
+            size_t n = e ? (size_t)(e - v) : strlen(v);
+            if (n >= cap) return -1;
+            memcpy(out, v, n);
+            out[n] = '\0';
+            return 1;
+        }
+        q = strchr(q, '&');
+        if (q) q++;
+    }
+    return 0;
+}
+
+/* GET /xend/node/: proves that xend answers and gives the config format. */
+VIRT__PRIVATE int virt__xend_probe(virt__xend_priv *p, virt_xend_node *node, virt_status *st)
+{
+    virt_sxp_doc *doc = NULL;
+    int rc = virt_xend_get(&p->ep, "/xend/node/", &doc, st);
+    if (rc == VIRT_OK) rc = virt_xend_node_parse(doc ? doc->root : NULL, node, st);
+    virt_sxp_doc_free(doc);
+    if (rc == VIRT_OK) p->config_format = node->config_format;
+    return rc;
+}
+
+VIRT__PRIVATE void virt__xend_apply_query(virt_http_endpoint *ep, const char *query)
+{
+    (void)virt__xend_query_int(query, "timeout_ms", &ep->timeout_ms);
+    (void)virt__xend_query_int(query, "connect_timeout_ms", &ep->connect_timeout_ms);
+}
+
+/* Which xend a URI means (see the manual at the top). DECLINED for URIs of
+ * other backends. */
+VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    virt__xend_priv *p;
+    virt_status st, st2;
+    virt_xend_node node;
+    char sock[108];
+    int rc, has_sock;
+    (void)conn; (void)readonly;
+    if (strcmp(uri->scheme, "xen") != 0 && strcmp(uri->scheme, "http") != 0 && uri->scheme[0] != '\0')
+        return VIRT__DECLINED;
+    if (strcmp(uri->scheme, "xen") == 0 && uri->server && uri->server[0] && strcmp(uri->server, "localhost") != 0)
+        return VIRT__DECLINED;        /* a remote xen:// node is not reachable through a local xend */
+    p = (virt__xend_priv *)VIRT_MALLOC(sizeof *p);
+    if (!p) { virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    memset(p, 0, sizeof *p);
+    has_sock = virt__xend_query_str(uri->query, "socket", sock, sizeof sock);
+    if (strcmp(uri->scheme, "http") == 0) {
+        rc = virt_http_endpoint_tcp(&p->ep, uri->server ? uri->server : "", uri->port ? uri->port : 8000, &st);
+    } else if (uri->scheme[0] == '\0' || has_sock > 0) {
+        rc = virt_http_endpoint_unix(&p->ep, uri->scheme[0] ? sock : uri->path, &st);
+    } else if (has_sock < 0) {
+        rc = virt__status_set(&st, VIRT_E_INVAL, 0, "socket path in '%s' is too long", uri->query);
+    } else {
+        rc = virt_http_endpoint_unix(&p->ep, VIRT_XEND_SOCKET, &st);
+    }
+    virt__xend_apply_query(&p->ep, uri->query);
+    if (rc == VIRT_OK) rc = virt__xend_probe(p, &node, &st);
+    if (rc != VIRT_OK && strcmp(uri->scheme, "xen") == 0 && has_sock == 0) {
+        /* libvirt's order (xenDaemonOpen): the unix socket, then TCP localhost:8000 */
+        rc = virt_http_endpoint_tcp(&p->ep, "localhost", 8000, &st2);
+        virt__xend_apply_query(&p->ep, uri->query);
+        if (rc == VIRT_OK) rc = virt__xend_probe(p, &node, &st2);
+        if (rc != VIRT_OK) {
+            virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_CONNECT, "xend is not reachable: %s; and %s",
+                        st.message, st2.message);
+            VIRT_FREE(p);
+            return -1;
+        }
+    } else if (rc != VIRT_OK) {
+        virt__error(NULL, NULL, VIR_FROM_XEND, rc == VIRT_E_INVAL ? VIR_ERR_INVALID_ARG : VIR_ERR_NO_CONNECT,
+                    "%s", st.message);
+        VIRT_FREE(p);
+        return -1;
+    }
+    *priv = p;
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xend_close(void *priv)
+{
+    VIRT_FREE(priv);
+}
+
+VIRT__PRIVATE int virt__xend_node(virt__xend_priv *p, virt_xend_node *node)
+{
+    virt_status st;
+    if (virt__xend_probe(p, node, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_get_version(void *priv, unsigned long *hv_ver)
+{
+    virt_xend_node node;
+    if (virt__xend_node((virt__xend_priv *)priv, &node) < 0) return -1;
+    *hv_ver = (unsigned long)node.xen_major * 1000000UL + (unsigned long)node.xen_minor * 1000UL +
+              (node.xen_micro < 1000 ? node.xen_micro : 999);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_get_hostname(void *priv, char **out)
+{
+    virt_xend_node node;
+    if (virt__xend_node((virt__xend_priv *)priv, &node) < 0) return -1;
+    if (!node.host[0]) return VIRT__DECLINED;
+    *out = virt__strdup(node.host);
+    if (!*out) { virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_node_get_info(void *priv, virNodeInfoPtr info)
+{
+    virt_xend_node node;
+    if (virt__xend_node((virt__xend_priv *)priv, &node) < 0) return -1;
+    snprintf(info->model, sizeof info->model, "%s", node.machine);
+    info->memory = (unsigned long)node.total_memory_kib;
+    info->cpus = node.nr_cpus;
+    info->mhz = node.cpu_mhz;
+    info->nodes = node.nr_nodes;
+    info->sockets = node.sockets_per_node;
+    info->cores = node.cores_per_socket;
+    info->threads = node.threads_per_core;
+    return 0;
+}
+
+/* Calls fn for every domain record xend knows: one GET ?detail=1 (all
+ * live domains in one request); xend >= 3.0.4 leaves paused and inactive
+ * domains out of that list (SrvDomainDir.ls_domain -> XendDomain.list's
+ * default state), so then also GET ?state=all and fetch the few missing
+ * ones one by one. fn returns 1 to stop. */
+typedef int (*virt__xend_dom_fn)(void *ctx, const virt_sxp *record, const virt_xend_domain *info);
+
+VIRT__PRIVATE int virt__xend_seen(const virt_sxp *list, const char *name)
+{
+    const virt_sxp *c;
+    for (c = list ? list->child : NULL; c; c = c->next) {
+        const char *n = virt_sxp_value(c, "domain/name");
+        if (n && strcmp(n, name) == 0) return 1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_each_extra(virt__xend_priv *p, const virt_sxp *listed, virt__xend_dom_fn fn, void *ctx)
+{
+    virt_sxp_doc *names = NULL, *rec;
+    virt_status st;
+    virt_xend_domain info;
+    const virt_sxp *c;
+    int stop = 0;
+    if (virt_xend_get(&p->ep, "/xend/domain?state=all", &names, &st) != VIRT_OK)
+        return virt__xend_fail(NULL, NULL, 0, &st);
+    for (c = names && names->root->is_list ? names->root->child : NULL; c && !stop; c = c->next) {
+        if (c->is_list || virt__xend_seen(listed, c->atom)) continue;
+        if (virt__xend_get_record(p, NULL, NULL, c->atom, &rec) < 0) {
+            virErrorPtr e = virGetLastError();
+            if (e && e->code == VIR_ERR_NO_DOMAIN) continue;    /* gone meanwhile */
+            virt_sxp_doc_free(names);
+            return -1;
+        }
+        if (virt_xend_domain_parse(rec->root, &info, &st) == VIRT_OK) stop = fn(ctx, rec->root, &info);
+        virt_sxp_doc_free(rec);
+    }
+    virt_sxp_doc_free(names);
+    return stop;
+}
+
+VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, virt__xend_dom_fn fn, void *ctx)
+{
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    virt_xend_domain info;
+    const virt_sxp *c;
+    int stop = 0, n = 0;
+    if (virt_xend_get(&p->ep, "/xend/domain?detail=1", &doc, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    if (doc && !doc->root->is_list) {
+        virt_sxp_doc_free(doc);
+        virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: GET /xend/domain?detail=1: not a list");
+        return -1;
+    }
+    for (c = doc ? doc->root->child : NULL; c && !stop; c = c->next) {
+        if (++n > VIRT_MAX_DOMAINS) {
+            virt_sxp_doc_free(doc);
+            virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: more than %d domains", VIRT_MAX_DOMAINS);
+            return -1;
+        }
+        if (virt_xend_domain_parse(c, &info, &st) == VIRT_OK) stop = fn(ctx, c, &info);
+    }
+    if (!stop && with_hidden && p->config_format >= 3) stop = virt__xend_each_extra(p, doc ? doc->root : NULL, fn, ctx);
+    virt_sxp_doc_free(doc);
+    return stop < 0 ? -1 : 0;
+}
+
+typedef struct virt__xend_ids_ctx {
+    int *ids;
+    int max, n;
+} virt__xend_ids_ctx;
+
+VIRT__PRIVATE int virt__xend_collect_id(void *vctx, const virt_sxp *record, const virt_xend_domain *info)
+{
+    virt__xend_ids_ctx *ctx = (virt__xend_ids_ctx *)vctx;
+    (void)record;
+    if (info->id < 0) return 0;
+    if (ctx->ids && ctx->n < ctx->max) ctx->ids[ctx->n] = info->id;
+    if (ctx->ids && ctx->n >= ctx->max) return 1;
+    ctx->n++;
+    return ctx->ids && ctx->n >= ctx->max;
+}
+
+VIRT__PRIVATE int virt__xend_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__xend_ids_ctx ctx;
+    ctx.ids = ids;
+    ctx.max = maxids;
+    ctx.n = 0;
+    if (maxids == 0) return 0;
+    if (virt__xend_each_domain((virt__xend_priv *)priv, 1, virt__xend_collect_id, &ctx) < 0) return -1;
+    return ctx.n;
+}
+
+VIRT__PRIVATE int virt__xend_num_of_domains(void *priv)
+{
+    virt__xend_ids_ctx ctx;
+    ctx.ids = NULL;
+    ctx.max = 0;
+    ctx.n = 0;
+    if (virt__xend_each_domain((virt__xend_priv *)priv, 1, virt__xend_collect_id, &ctx) < 0) return -1;
+    return ctx.n;
+}
+
+/* Inactive managed domains exist from xend 3.0.4 (config format 3) on:
+ * GET /xend/domain?state=halted lists their names. */
+VIRT__PRIVATE int virt__xend_defined_names(virt__xend_priv *p, char **names, int maxnames)
+{
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    const virt_sxp *c;
+    int n = 0;
+    if (p->config_format < 3) return 0;
+    if (virt_xend_get(&p->ep, "/xend/domain?state=halted", &doc, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    for (c = doc && doc->root->is_list ? doc->root->child : NULL; c; c = c->next) {
+        if (c->is_list) continue;
+        if (names) {
+            if (n >= maxnames) break;
+            if (!(names[n] = virt__strdup(c->atom))) {
+                while (n > 0) VIRT_FREE(names[--n]);
+                virt_sxp_doc_free(doc);
+                virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+                return -1;
+            }
+        }
+        n++;
+    }
+    virt_sxp_doc_free(doc);
+    return n;
+}
+
+VIRT__PRIVATE int virt__xend_list_defined_domains(void *priv, char **names, int maxnames)
+{
+    return virt__xend_defined_names((virt__xend_priv *)priv, names, maxnames);
+}
+
+VIRT__PRIVATE int virt__xend_num_of_defined_domains(void *priv)
+{
+    return virt__xend_defined_names((virt__xend_priv *)priv, NULL, 0);
+}
+
+/* The domain object for a record. */
+VIRT__PRIVATE int virt__xend_domain_from(virConnectPtr conn, const virt_sxp *record, virDomainPtr *out)
+{
+    virt_xend_domain info;
+    virt_status st;
+    if (virt_xend_domain_parse(record, &info, &st) != VIRT_OK) return virt__xend_fail(conn, NULL, 0, &st);
+    *out = virt__domain_get(conn, info.name, info.has_uuid ? info.uuid : NULL, info.id);
+    return *out ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__xend_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt_sxp_doc *doc;
+    const char *got;
+    int rc;
+    if (virt__xend_get_record((virt__xend_priv *)priv, conn, NULL, name, &doc) < 0) return -1;
+    /* xend falls back to a domid when no name matches: "3" may find domid 3 */
+    got = virt_sxp_value(doc->root, "domain/name");
+    if (!got || strcmp(got, name) != 0) {
+        virt_sxp_doc_free(doc);
+        virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_DOMAIN, "xend: no domain named '%s'", name);
+        return -1;
+    }
+    rc = virt__xend_domain_from(conn, doc->root, out);
+    virt_sxp_doc_free(doc);
+    return rc;
+}
+
+typedef struct virt__xend_find_ctx {
+    int id;
+    const unsigned char *uuid;
+    virConnectPtr conn;
+    virDomainPtr found;
+    int failed;
+} virt__xend_find_ctx;
+
+VIRT__PRIVATE int virt__xend_find_cb(void *vctx, const virt_sxp *record, const virt_xend_domain *info)
+{
+    virt__xend_find_ctx *ctx = (virt__xend_find_ctx *)vctx;
+    if (ctx->uuid ? !(info->has_uuid && memcmp(info->uuid, ctx->uuid, 16) == 0) : info->id != ctx->id) return 0;
+    if (virt__xend_domain_from(ctx->conn, record, &ctx->found) < 0) ctx->failed = 1;
+    return 1;
+}
+
+VIRT__PRIVATE int virt__xend_find(virt__xend_priv *p, virConnectPtr conn, int id, const unsigned char *uuid,
+                                  virDomainPtr *out)
+{
+    virt__xend_find_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.id = id;
+    ctx.uuid = uuid;
+    ctx.conn = conn;
+    if (virt__xend_each_domain(p, 1, virt__xend_find_cb, &ctx) < 0 || ctx.failed) return -1;
+    if (!ctx.found) {
+        if (uuid) {
+            char s[37];
+            virt_uuid_format(uuid, s);
+            virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_DOMAIN, "xend: no domain with UUID %s", s);
+        } else virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_DOMAIN, "xend: no domain with id %d", id);
+        return -1;
+    }
+    *out = ctx.found;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    virt_xend_domain info;
+    char path[64];
+    int rc;
+    if (id < 0) {
+        virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_INVALID_ARG, "xend: domain id %d is negative", id);
+        return -1;
+    }
+    /* xend looks a segment up as a name first, then as a domid (proto 2.5) */
+    snprintf(path, sizeof path, "/xend/domain/%d?detail=1", id);
+    rc = virt_xend_get(&p->ep, path, &doc, &st);
+    if (rc == VIRT_E_NOENT) {
+        virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_DOMAIN, "xend: no domain with id %d", id);
+        return -1;
+    }
+    if (rc != VIRT_OK) return virt__xend_fail(conn, NULL, 0, &st);
+    if (doc && virt_xend_domain_parse(doc->root, &info, &st) == VIRT_OK && info.id == id) {
+        rc = virt__xend_domain_from(conn, doc->root, out);
+        virt_sxp_doc_free(doc);
+        return rc;
+    }
+    virt_sxp_doc_free(doc);
+    return virt__xend_find(p, conn, id, NULL, out);    /* a domain is named "<id>" */
+}
+
+VIRT__PRIVATE int virt__xend_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid, virDomainPtr *out)
+{
+    return virt__xend_find((virt__xend_priv *)priv, conn, -1, uuid, out);
+}
+
+VIRT__PRIVATE int virt__xend_destroy(void *priv, virDomainPtr dom)
+{
+    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "destroy", NULL, NULL) < 0) return -1;
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_suspend(void *priv, virDomainPtr dom)
+{
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "pause", NULL, NULL);
+}
+
+VIRT__PRIVATE int virt__xend_resume(void *priv, virDomainPtr dom)
+{
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "unpause", NULL, NULL);
+}
+
+/* There is no reboot op: both go through op=shutdown with a reason
+ * (SrvDomain.op_shutdown; libvirt >= 0.4 sends "poweroff"). */
+VIRT__PRIVATE int virt__xend_shutdown(void *priv, virDomainPtr dom)
+{
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "shutdown", "reason", "poweroff");
+}
+
+VIRT__PRIVATE int virt__xend_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    (void)flags;
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "shutdown", "reason", "reboot");
+}
+
+VIRT__PRIVATE int virt__xend_save(void *priv, virDomainPtr dom, const char *abs_path)
+{
+    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "save", "file", abs_path) < 0) return -1;
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_restore(void *priv, virConnectPtr conn, const char *abs_path)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_status st;
+    const char *pairs[4];
+    pairs[0] = "op"; pairs[1] = "restore"; pairs[2] = "file"; pairs[3] = abs_path;
+    if (virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st) != VIRT_OK) return virt__xend_fail(conn, NULL, 1, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_with_record(void *priv, virDomainPtr dom, virt_sxp_doc **doc, virt_xend_domain *info)
+{
+    virt_status st;
+    if (virt__xend_get_record((virt__xend_priv *)priv, dom->conn, dom, dom->name, doc) < 0) return -1;
+    if (virt_xend_domain_parse((*doc)->root, info, &st) != VIRT_OK) {
+        virt_sxp_doc_free(*doc);
+        return virt__xend_fail(dom->conn, dom, 0, &st);
+    }
+    virt__domain_set_id(dom, info->id);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr out)
+{
+    virt_sxp_doc *doc;
+    virt_xend_domain info;
+    if (virt__xend_with_record(priv, dom, &doc, &info) < 0) return -1;
+    out->state = (unsigned char)info.state;
+    out->maxMem = (unsigned long)info.maxmem_kib;
+    out->memory = (unsigned long)info.memory_kib;
+    out->nrVirtCpu = (unsigned short)info.vcpus;
+    out->cpuTime = info.cpu_time_ns;
+    virt_sxp_doc_free(doc);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt_sxp_doc *doc;
+    virt_xend_domain info;
+    if (virt__xend_with_record(priv, dom, &doc, &info) < 0) return -1;
+    virt_sxp_doc_free(doc);
+    *out = virt__strdup(info.is_hvm ? "hvm" : "linux");
+    if (!*out) { virt__error(dom->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xend_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt_sxp_doc *doc;
+    virt_xend_domain info;
+    if (virt__xend_with_record(priv, dom, &doc, &info) < 0) return -1;
+    virt_sxp_doc_free(doc);
+    *out = (unsigned long)info.maxmem_kib;
+    return 0;
+}
+
+/* xend takes MiB for both (SrvDomain: maxmem_set memory=, mem_target_set target=) */
+VIRT__PRIVATE int virt__xend_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%lu", kib >> 10);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "maxmem_set", "memory", v);
+}
+
+VIRT__PRIVATE int virt__xend_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%lu", kib >> 10);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "mem_target_set", "target", v);
+}
+
+VIRT__PRIVATE int virt__xend_set_vcpus(void *priv, virDomainPtr dom, unsigned int nvcpus)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%u", nvcpus);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "set_vcpus", "vcpus", v);
+}
+
+VIRT__PRIVATE int virt__xend_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    virt_domain_def *def;
+    virt_status st;
+    (void)flags;
+    if (virt__xend_get_record(p, dom->conn, dom, dom->name, &doc) < 0) return -1;
+    if (virt__xend_sxp_to_def(doc->root, p->config_format, &def, &st) != VIRT_OK) {
+        virt_sxp_doc_free(doc);
+        virt__error(dom->conn, dom, VIR_FROM_SEXPR, VIR_ERR_PARSE_FAILED, "%s", st.message);
+        return -1;
+    }
+    virt_sxp_doc_free(doc);
+    *out = virt_domain_def_format(def);
+    virt_domain_def_free(def);
+    if (!*out) { virt__error(dom->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    return 0;
+}
+
+/* XML -> (vm ...) for this xend's config format; the domain name too. */
+VIRT__PRIVATE int virt__xend_config(virt__xend_priv *p, virConnectPtr conn, const char *xml, char **sxp, char **name)
+{
+    virt_status st;
+    int rc = virt_xend_xml_to_sxp(xml, p->config_format, sxp, name, &st);
+    if (rc == VIRT_OK) return 0;
+    virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_XML_ERROR, "%s", st.message);
+    return -1;
+}
+
+/* op=create leaves the new domain paused (XendDomainInfo.create, proto
+ * 4.2): wait for its devices, unpause it, and destroy it again if that
+ * fails, as xm and libvirt (xenDaemonCreateLinux) do. */
+VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
+                                        virDomainPtr *out)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    const char *pairs[4];
+    char *sxp, *name;
+    int rc;
+    (void)flags;
+    if (virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
+    pairs[0] = "op"; pairs[1] = "create"; pairs[2] = "config"; pairs[3] = sxp;
+    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
+    VIRT_FREE(sxp);
+    if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
+    if (virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL) < 0 ||
+        virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL) < 0) {
+        virErrorPtr e = virGetLastError();
+        char why[512];
+        snprintf(why, sizeof why, "%s", e && e->message ? e->message : "unknown error");
+        (void)virt__xend_domain_op(p, NULL, name, "destroy", NULL, NULL);
+        virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_POST_FAILED,
+                    "xend: domain '%s' was created paused but could not be started (destroyed again): %s", name, why);
+        VIRT_FREE(name);
+        return -1;
+    }
+    rc = virt__xend_get_record(p, conn, NULL, name, &doc);
+    VIRT_FREE(name);
+    if (rc < 0) return -1;
+    rc = virt__xend_domain_from(conn, doc->root, out);
+    virt_sxp_doc_free(doc);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xend_need_managed(virt__xend_priv *p, virConnectPtr conn, virDomainPtr dom)
+{
+    if (p->config_format >= 3) return 0;
+    virt__error(conn, dom, VIR_FROM_XEND, VIR_ERR_NO_SUPPORT,
+                "xend: defined (inactive) domains need xend >= 3.0.4; this one reports config format %d",
+                p->config_format);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xend_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    const char *pairs[4];
+    char *sxp, *name;
+    int rc;
+    if (virt__xend_need_managed(p, conn, NULL) < 0 || virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
+    pairs[0] = "op"; pairs[1] = "new"; pairs[2] = "config"; pairs[3] = sxp;
+    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
+    VIRT_FREE(sxp);
+    if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
+    rc = virt__xend_get_record(p, conn, NULL, name, &doc);
+    VIRT_FREE(name);
+    if (rc < 0) return -1;
+    rc = virt__xend_domain_from(conn, doc->root, out);
+    virt_sxp_doc_free(doc);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xend_undefine(void *priv, virDomainPtr dom)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    if (virt__xend_need_managed(p, dom->conn, dom) < 0) return -1;
+    return virt__xend_domain_op(p, dom, dom->name, "delete", NULL, NULL);
+}
+
+VIRT__PRIVATE int virt__xend_start(void *priv, virDomainPtr dom)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    virt_xend_domain info;
+    if (virt__xend_need_managed(p, dom->conn, dom) < 0 ||
+        virt__xend_domain_op(p, dom, dom->name, "start", NULL, NULL) < 0)
+        return -1;
+    if (virt__xend_with_record(priv, dom, &doc, &info) == 0) virt_sxp_doc_free(doc);
+    return 0;
+}
+
 VIRT__PRIVATE void virt__xend_driver_fill(virt__driver *d)
 {
     d->name = "xend";
     d->type = "Xen";
-    d->origin = VIR_FROM_NONE;
+    d->origin = VIR_FROM_XEND;
     d->open = virt__xend_open;
+    d->close = virt__xend_close;
+    d->get_version = virt__xend_get_version;
+    d->get_hostname = virt__xend_get_hostname;
+    d->node_get_info = virt__xend_node_get_info;
+    d->list_domains = virt__xend_list_domains;
+    d->num_of_domains = virt__xend_num_of_domains;
+    d->list_defined_domains = virt__xend_list_defined_domains;
+    d->num_of_defined_domains = virt__xend_num_of_defined_domains;
+    d->domain_create_xml = virt__xend_create_xml;
+    d->domain_define_xml = virt__xend_define_xml;
+    d->domain_undefine = virt__xend_undefine;
+    d->domain_create = virt__xend_start;
+    d->domain_lookup_by_name = virt__xend_lookup_by_name;
+    d->domain_lookup_by_id = virt__xend_lookup_by_id;
+    d->domain_lookup_by_uuid = virt__xend_lookup_by_uuid;
+    d->domain_destroy = virt__xend_destroy;
+    d->domain_suspend = virt__xend_suspend;
+    d->domain_resume = virt__xend_resume;
+    d->domain_shutdown = virt__xend_shutdown;
+    d->domain_reboot = virt__xend_reboot;
+    d->domain_save = virt__xend_save;
+    d->domain_restore = virt__xend_restore;
+    d->domain_get_info = virt__xend_get_info;
+    d->domain_get_os_type = virt__xend_get_os_type;
+    d->domain_get_max_memory = virt__xend_get_max_memory;
+    d->domain_set_max_memory = virt__xend_set_max_memory;
+    d->domain_set_memory = virt__xend_set_memory;
+    d->domain_set_vcpus = virt__xend_set_vcpus;
+    d->domain_get_xml_desc = virt__xend_get_xml_desc;
 }
 #endif /* VIRT__DRIVER_GLUE */
 
