@@ -1182,11 +1182,13 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
  * info, version: always (the hypervisor is the authority on running
  * domains). suspend/resume/destroy/setmaxmem: only when no xend is open,
  * since xend keeps its own record of each domain and tears devices down
- * (libvirt 0.0.4 asked xend first for these). Names: Xen does not know
- * them, so lookups by id (except Domain-0), UUID and name and the OS type
- * are left to xenstore/xend when either is open; in a connection with the
- * hypervisor alone domains are named "Domain-<id>" ("Domain-0" for dom0,
- * as xen-init-dom0 names it). Everything that needs a configuration
+ * (libvirt 0.0.4 asked xend first for these); setmaxmem also goes to a
+ * xenstore backend that implements it (static-max, see
+ * virt__hv_set_max_mem). Names: Xen does not know them, so lookups by id,
+ * UUID and name and the OS type are left to xenstore/xend when either is
+ * open, except Domain-0's by id and UUID (the store has no UUID for it); in
+ * a connection with the hypervisor alone domains are named "Domain-<id>"
+ * ("Domain-0" for dom0, as xen-init-dom0 names it). Everything that needs a configuration
  * (XML, create, save, restore, balloon target, shutdown, reboot, vcpus) is
  * declined. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_HV_GLUE_INCLUDED)
@@ -1438,9 +1440,17 @@ VIRT__PRIVATE int virt__hv_lookup_by_uuid(void *priv, virConnectPtr conn, const 
     virt__hv_priv *p = (virt__hv_priv *)priv;
     virt__hv_uuid_ctx c;
     char text[VIRT_UUID_STRING_BUFLEN];
-    if (virt__hv_namer_open(p)) return VIRT__DECLINED;
     memset(&c, 0, sizeof c);
     c.uuid = uuid;
+    if (virt__hv_namer_open(p)) {
+        /* Domain-0 stays ours: the store has no vm/ path (hence no UUID)
+         * for it, so only the hypervisor can find it by its handle */
+        virt_status st;
+        if (virt_hv_domain_info_get(p->hv, 0, &c.found, &st) != VIRT_OK ||
+            memcmp(c.found.handle, uuid, sizeof c.found.handle) != 0)
+            return VIRT__DECLINED;
+        return virt__hv_make_domain(conn, &c.found, out);
+    }
     if (virt__hv_each(p, virt__hv_match_uuid, &c) < 0) return -1;
     if (!c.hit) {
         virt_uuid_format(uuid, text);
@@ -1551,15 +1561,34 @@ VIRT__PRIVATE int virt__hv_destroy(void *priv, virDomainPtr dom)
     return rc;
 }
 
+/* For the xenstore backend: the max_mem domctl of a setmaxmem that also
+ * updates the store. 0, or -1 with the error raised. Since Xen 4.x the
+ * toolstack (libxl) reads a domain's maximum from memory/static-max in the
+ * store and sets the domctl besides, so a setmaxmem that `xl list -l` sees
+ * needs both; xenstore's glue comes after this one and can call this. */
+#define VIRT__HV_HAS_SET_MAX_MEM 1
+VIRT__PRIVATE int virt__hv_set_max_mem(void *hv_priv, virDomainPtr dom, int domid, unsigned long kib)
+{
+    virt__hv_priv *p = (virt__hv_priv *)hv_priv;
+    virt_status st;
+    if (virt_hv_set_max_mem(p->hv, (unsigned int)domid, (uint64_t)kib, &st) != VIRT_OK)
+        return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+/* Declines to xend (it records the new maximum itself) and to a xenstore
+ * backend that implements setmaxmem (it writes static-max and calls
+ * virt__hv_set_max_mem); otherwise the domctl alone, as libvirt 0.x did. */
 VIRT__PRIVATE int virt__hv_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     virt__hv_priv *p = (virt__hv_priv *)priv;
-    virt_status st;
-    int id = (int)virDomainGetID(dom);
+    int id = (int)virDomainGetID(dom), i;
     if (virt__hv_peer_open(p, VIR_FROM_XEND) || id < 0) return VIRT__DECLINED;
-    if (virt_hv_set_max_mem(p->hv, (unsigned int)id, (uint64_t)kib, &st) != VIRT_OK)
-        return virt__hv_report(p->conn, dom, &st);
-    return 0;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (p->conn->backends[i].driver->origin == VIR_FROM_XENSTORE &&
+            p->conn->backends[i].driver->domain_set_max_memory)
+            return VIRT__DECLINED;
+    return virt__hv_set_max_mem(priv, dom, id, kib);
 }
 
 VIRT__PRIVATE void virt__hv_driver_fill(virt__driver *d)

@@ -463,6 +463,19 @@ static int fake_suspend(void *priv, virDomainPtr dom)
     fake_calls[priv == (void *)&fake_calls[1]]++;
     return 0;
 }
+static int fake_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid, virDomainPtr *out)
+{
+    fake_calls[priv == (void *)&fake_calls[1]]++;
+    *out = virt__domain_get(conn, "tiny", uuid, 1);
+    return *out ? 0 : -1;
+}
+/* a xenstore setmaxmem as its glue would do it: static-max, then the domctl */
+static void *fake_hv_priv;
+static int fake_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    fake_calls[priv == (void *)&fake_calls[1]]++;
+    return virt__hv_set_max_mem(fake_hv_priv, dom, (int)virDomainGetID(dom), kib);
+}
 
 static void test_dispatch_order(void)
 {
@@ -475,6 +488,7 @@ static void test_dispatch_order(void)
     fake_xs.name = "xenstore";
     fake_xs.origin = VIR_FROM_XENSTORE;
     fake_xs.domain_lookup_by_id = fake_lookup_by_id;
+    fake_xs.domain_lookup_by_uuid = fake_lookup_by_uuid;
     fake_xend.name = "xend";
     fake_xend.origin = VIR_FROM_XEND;
     fake_xend.domain_lookup_by_id = fake_lookup_by_id;
@@ -514,6 +528,40 @@ static void test_dispatch_order(void)
         VT_CHECK_EQ_INT(info.memory, 400);
     }
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);
+    /* Domain-0 by UUID stays with the hypervisor (no vm/ path in the store);
+     * any other UUID goes to xenstore */
+    {
+        unsigned char zero[VIR_UUID_BUFLEN], other[VIR_UUID_BUFLEN];
+        virDomainPtr byuuid;
+        memset(zero, 0, sizeof zero);
+        memcpy(other, hv_sim_find(&sim, 1)->handle, sizeof other);
+        byuuid = virDomainLookupByUUID(c, zero);
+        VT_CHECK(byuuid != NULL && byuuid == d0);
+        VT_CHECK_EQ_INT(fake_calls[0], 1);
+        if (byuuid) virDomainFree(byuuid);
+        byuuid = virDomainLookupByUUID(c, other);
+        VT_CHECK_EQ_STR(byuuid ? virDomainGetName(byuuid) : NULL, "tiny");
+        VT_CHECK_EQ_INT(fake_calls[0], 2);
+        if (byuuid) virDomainFree(byuuid);
+    }
+    /* setmaxmem: xend when open (the hypervisor issues nothing) ... */
+    changes = sim.state_changes;
+    VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, -1);  /* fake xend has none */
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(sim.state_changes, changes);
+    /* ... without xend, a xenstore backend that implements it, calling the
+     * hypervisor's domctl helper ... */
+    c->nbackends = 2;
+    fake_xs.domain_set_max_memory = fake_set_max_memory;
+    fake_hv_priv = c->backends[0].priv;
+    VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, 0);
+    VT_CHECK_EQ_INT(fake_calls[0], 3);
+    VT_CHECK_EQ_INT(hv_sim_find(&sim, 1)->max_pages, 2048);
+    /* ... and the hypervisor alone when xenstore does not */
+    fake_xs.domain_set_max_memory = NULL;
+    VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 16384) : -1, 0);
+    VT_CHECK_EQ_INT(fake_calls[0], 3);
+    VT_CHECK_EQ_INT(hv_sim_find(&sim, 1)->max_pages, 4096);
 
     if (d0) virDomainFree(d0);
     if (d1) virDomainFree(d1);
