@@ -1485,6 +1485,7 @@ VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t le
         int last = off + n == len;
         if (XML_Parse(p->xp, xml + off, (int)n, last) != XML_STATUS_OK) {
             if (p->rc != VIRT_OK) return p->rc;
+            if (XML_GetErrorCode(p->xp) == XML_ERROR_NO_MEMORY) return virt__xml_nomem(p);
             return virt__xml_fail_at(p, VIRT_E_SYNTAX,
                                      (unsigned long)XML_GetCurrentLineNumber(p->xp),
                                      (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1,
