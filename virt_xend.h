@@ -16,6 +16,10 @@
                                        xend's create/save/restore can take tens of seconds
      VIRT_XEND_CONNECT_TIMEOUT_MS 5000 default connect timeout
      VIRT_XEND_SOCKET        "/var/lib/xend/xend-socket"   xend's default unix socket
+     VIRT_XEND_CACHE_MS      1000      how long the driver answers lookups and
+                                       info from its last `GET /xend/domain?detail=1`
+                                       (0: never; any change made through the
+                                       connection drops it at once)
    and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE, VIRT_ASSERT).
 
    Quick start (protocol library alone):
@@ -50,8 +54,15 @@
      xen:///?socket=/tmp/x/xend-socket   another unix socket (tests use this)
      /tmp/x/xend-socket       the same, as a scheme-less absolute path
      http://host:port/        a remote xend over TCP; http://[::1]:8000/ for IPv6
-     Query parameters `timeout_ms=N` and `connect_timeout_ms=N` override the
-     timeouts for that connection (e.g. xen:///?socket=/s&timeout_ms=2000).
+     Query parameters `timeout_ms=N`, `connect_timeout_ms=N` and `cache_ms=N`
+     override the defaults for that connection (xen:///?socket=/s&timeout_ms=2000).
+
+   Requests per call: virConnectListDomains / NumOfDomains make one request
+   (`GET /xend/domain?detail=1`, all records at once; xend 3.0.4 leaves
+   paused domains out of it, so there one more `?state=all` and one GET per
+   paused domain). That reply is kept for VIRT_XEND_CACHE_MS, so the lookups
+   and virDomainGetInfo calls that follow a listing (virsh list) need no
+   more requests: `list` + info of 100 domains is 1 request instead of 201.
 
    Limits on untrusted input: everything read from a socket is bounded by
    the macros above and every read/write/connect has a deadline; a peer that
@@ -173,6 +184,9 @@ extern "C" {
 #endif
 #ifndef VIRT_XEND_SOCKET
 #define VIRT_XEND_SOCKET "/var/lib/xend/xend-socket"
+#endif
+#ifndef VIRT_XEND_CACHE_MS
+#define VIRT_XEND_CACHE_MS 1000
 #endif
 
 /* >>sxp declarations */
@@ -2249,7 +2263,35 @@ VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp
 typedef struct virt__xend_priv {
     virt_http_endpoint ep;
     int config_format;            /* xend_config_format of GET /xend/node/ */
+    virConnectPtr conn;
+    /* the last ?detail=1 reply, answering lookups/info for cache_ms */
+    virt_sxp_doc *snap;
+    long long snap_at;
+    int cache_ms;
 } virt__xend_priv;
+
+VIRT__PRIVATE void virt__xend_snap_drop(virt__xend_priv *p)
+{
+    virt_sxp_doc_free(p->snap);
+    p->snap = NULL;
+}
+
+/* The record of a domain in the fresh snapshot (by name, or by id when
+ * name is NULL), or NULL. */
+VIRT__PRIVATE const virt_sxp *virt__xend_snap_find(virt__xend_priv *p, const char *name, int id)
+{
+    const virt_sxp *c;
+    long long v;
+    if (!p->snap) return NULL;
+    if (virt__now_ms() - p->snap_at >= p->cache_ms) { virt__xend_snap_drop(p); return NULL; }
+    for (c = p->snap->root->child; c; c = c->next) {
+        const char *n = virt_sxp_value(c, "domain/name");
+        if (name ? (n && strcmp(n, name) == 0)
+                 : (virt_sxp_value_ll(c, "domain/domid", &v) == 0 && v == id))
+            return c;
+    }
+    return NULL;
+}
 
 /* Raises the libvirt error for a failed xend exchange: origin
  * VIR_FROM_XEND, xend's message inside st. */
@@ -2290,6 +2332,7 @@ VIRT__PRIVATE int virt__xend_get_record(virt__xend_priv *p, virConnectPtr conn, 
     virt_status st;
     char *path = virt__xend_dom_path(name, "?detail=1");
     int rc;
+    if (!conn) conn = p->conn;
     if (!path) { virt__error(conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
     rc = virt_xend_get(&p->ep, path, doc, &st);
     VIRT_FREE(path);
@@ -2311,9 +2354,10 @@ VIRT__PRIVATE int virt__xend_domain_op(virt__xend_priv *p, virDomainPtr dom, con
     int rc;
     if (!path) { virt__error(dom ? dom->conn : NULL, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
     pairs[0] = "op"; pairs[1] = op; pairs[2] = key; pairs[3] = value;
+    virt__xend_snap_drop(p);
     rc = virt_xend_post(&p->ep, path, pairs, key ? 2 : 1, NULL, &st);
     VIRT_FREE(path);
-    if (rc != VIRT_OK) return virt__xend_fail(dom ? dom->conn : NULL, dom, 1, &st);
+    if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
     return 0;
 }
 
@@ -2370,6 +2414,13 @@ VIRT__PRIVATE void virt__xend_apply_query(virt_http_endpoint *ep, const char *qu
     (void)virt__xend_query_int(query, "connect_timeout_ms", &ep->connect_timeout_ms);
 }
 
+VIRT__PRIVATE int virt__xend_cache_ms(const char *query)
+{
+    char v[16];
+    if (virt__xend_query_str(query, "cache_ms", v, sizeof v) > 0) return atoi(v) > 0 ? atoi(v) : 0;
+    return VIRT_XEND_CACHE_MS;
+}
+
 /* Which xend a URI means (see the manual at the top). DECLINED for URIs of
  * other backends. */
 VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
@@ -2416,19 +2467,22 @@ VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int 
         VIRT_FREE(p);
         return -1;
     }
+    p->conn = conn;
+    p->cache_ms = virt__xend_cache_ms(uri->query);
     *priv = p;
     return 0;
 }
 
 VIRT__PRIVATE void virt__xend_close(void *priv)
 {
+    virt__xend_snap_drop((virt__xend_priv *)priv);
     VIRT_FREE(priv);
 }
 
 VIRT__PRIVATE int virt__xend_node(virt__xend_priv *p, virt_xend_node *node)
 {
     virt_status st;
-    if (virt__xend_probe(p, node, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    if (virt__xend_probe(p, node, &st) != VIRT_OK) return virt__xend_fail(p->conn, NULL, 0, &st);
     return 0;
 }
 
@@ -2447,7 +2501,7 @@ VIRT__PRIVATE int virt__xend_get_hostname(void *priv, char **out)
     if (virt__xend_node((virt__xend_priv *)priv, &node) < 0) return -1;
     if (!node.host[0]) return VIRT__DECLINED;
     *out = virt__strdup(node.host);
-    if (!*out) { virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    if (!*out) { virt__error(((virt__xend_priv *)priv)->conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
     return 0;
 }
 
@@ -2491,7 +2545,7 @@ VIRT__PRIVATE int virt__xend_each_extra(virt__xend_priv *p, const virt_sxp *list
     const virt_sxp *c;
     int stop = 0;
     if (virt_xend_get(&p->ep, "/xend/domain?state=all", &names, &st) != VIRT_OK)
-        return virt__xend_fail(NULL, NULL, 0, &st);
+        return virt__xend_fail(p->conn, NULL, 0, &st);
     for (c = names && names->root->is_list ? names->root->child : NULL; c && !stop; c = c->next) {
         if (c->is_list || virt__xend_seen(listed, c->atom)) continue;
         if (virt__xend_get_record(p, NULL, NULL, c->atom, &rec) < 0) {
@@ -2514,22 +2568,31 @@ VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, vi
     virt_xend_domain info;
     const virt_sxp *c;
     int stop = 0, n = 0;
-    if (virt_xend_get(&p->ep, "/xend/domain?detail=1", &doc, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    if (p->snap && virt__now_ms() - p->snap_at < p->cache_ms) {
+        doc = p->snap;
+        p->snap = NULL;
+    } else {
+        virt__xend_snap_drop(p);
+        if (virt_xend_get(&p->ep, "/xend/domain?detail=1", &doc, &st) != VIRT_OK)
+            return virt__xend_fail(p->conn, NULL, 0, &st);
+        p->snap_at = virt__now_ms();
+    }
     if (doc && !doc->root->is_list) {
         virt_sxp_doc_free(doc);
-        virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: GET /xend/domain?detail=1: not a list");
+        virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: GET /xend/domain?detail=1: not a list");
         return -1;
     }
     for (c = doc ? doc->root->child : NULL; c && !stop; c = c->next) {
         if (++n > VIRT_MAX_DOMAINS) {
             virt_sxp_doc_free(doc);
-            virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: more than %d domains", VIRT_MAX_DOMAINS);
+            virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: more than %d domains", VIRT_MAX_DOMAINS);
             return -1;
         }
         if (virt_xend_domain_parse(c, &info, &st) == VIRT_OK) stop = fn(ctx, c, &info);
     }
     if (!stop && with_hidden && p->config_format >= 3) stop = virt__xend_each_extra(p, doc ? doc->root : NULL, fn, ctx);
-    virt_sxp_doc_free(doc);
+    if (doc && p->cache_ms > 0 && !p->snap) p->snap = doc;   /* keep it for the calls that follow */
+    else virt_sxp_doc_free(doc);
     return stop < 0 ? -1 : 0;
 }
 
@@ -2579,7 +2642,7 @@ VIRT__PRIVATE int virt__xend_defined_names(virt__xend_priv *p, char **names, int
     const virt_sxp *c;
     int n = 0;
     if (p->config_format < 3) return 0;
-    if (virt_xend_get(&p->ep, "/xend/domain?state=halted", &doc, &st) != VIRT_OK) return virt__xend_fail(NULL, NULL, 0, &st);
+    if (virt_xend_get(&p->ep, "/xend/domain?state=halted", &doc, &st) != VIRT_OK) return virt__xend_fail(p->conn, NULL, 0, &st);
     for (c = doc && doc->root->is_list ? doc->root->child : NULL; c; c = c->next) {
         if (c->is_list) continue;
         if (names) {
@@ -2587,7 +2650,7 @@ VIRT__PRIVATE int virt__xend_defined_names(virt__xend_priv *p, char **names, int
             if (!(names[n] = virt__strdup(c->atom))) {
                 while (n > 0) VIRT_FREE(names[--n]);
                 virt_sxp_doc_free(doc);
-                virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+                virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
                 return -1;
             }
         }
@@ -2621,7 +2684,9 @@ VIRT__PRIVATE int virt__xend_lookup_by_name(void *priv, virConnectPtr conn, cons
 {
     virt_sxp_doc *doc;
     const char *got;
+    const virt_sxp *rec = virt__xend_snap_find((virt__xend_priv *)priv, name, 0);
     int rc;
+    if (rec) return virt__xend_domain_from(conn, rec, out);
     if (virt__xend_get_record((virt__xend_priv *)priv, conn, NULL, name, &doc) < 0) return -1;
     /* xend falls back to a domid when no name matches: "3" may find domid 3 */
     got = virt_sxp_value(doc->root, "domain/name");
@@ -2680,10 +2745,12 @@ VIRT__PRIVATE int virt__xend_lookup_by_id(void *priv, virConnectPtr conn, int id
     virt_xend_domain info;
     char path[64];
     int rc;
+    const virt_sxp *rec;
     if (id < 0) {
         virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_INVALID_ARG, "xend: domain id %d is negative", id);
         return -1;
     }
+    if ((rec = virt__xend_snap_find(p, NULL, id)) != NULL) return virt__xend_domain_from(conn, rec, out);
     /* xend looks a segment up as a name first, then as a domid (proto 2.5) */
     snprintf(path, sizeof path, "/xend/domain/%d?detail=1", id);
     rc = virt_xend_get(&p->ep, path, &doc, &st);
@@ -2749,16 +2816,26 @@ VIRT__PRIVATE int virt__xend_restore(void *priv, virConnectPtr conn, const char 
     virt_status st;
     const char *pairs[4];
     pairs[0] = "op"; pairs[1] = "restore"; pairs[2] = "file"; pairs[3] = abs_path;
+    virt__xend_snap_drop(p);
     if (virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st) != VIRT_OK) return virt__xend_fail(conn, NULL, 1, &st);
     return 0;
 }
 
+/* The record of dom: from the fresh snapshot (then *doc is NULL) or
+ * fetched. The caller frees *doc. */
 VIRT__PRIVATE int virt__xend_with_record(void *priv, virDomainPtr dom, virt_sxp_doc **doc, virt_xend_domain *info)
 {
+    virt__xend_priv *p = (virt__xend_priv *)priv;
     virt_status st;
-    if (virt__xend_get_record((virt__xend_priv *)priv, dom->conn, dom, dom->name, doc) < 0) return -1;
-    if (virt_xend_domain_parse((*doc)->root, info, &st) != VIRT_OK) {
+    const virt_sxp *rec = virt__xend_snap_find(p, dom->name, 0);
+    *doc = NULL;
+    if (!rec) {
+        if (virt__xend_get_record(p, dom->conn, dom, dom->name, doc) < 0) return -1;
+        rec = (*doc)->root;
+    }
+    if (virt_xend_domain_parse(rec, info, &st) != VIRT_OK) {
         virt_sxp_doc_free(*doc);
+        *doc = NULL;
         return virt__xend_fail(dom->conn, dom, 0, &st);
     }
     virt__domain_set_id(dom, info->id);
@@ -2867,6 +2944,7 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
     (void)flags;
     if (virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
     pairs[0] = "op"; pairs[1] = "create"; pairs[2] = "config"; pairs[3] = sxp;
+    virt__xend_snap_drop(p);
     rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
     VIRT_FREE(sxp);
     if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
@@ -2908,6 +2986,7 @@ VIRT__PRIVATE int virt__xend_define_xml(void *priv, virConnectPtr conn, const ch
     int rc;
     if (virt__xend_need_managed(p, conn, NULL) < 0 || virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
     pairs[0] = "op"; pairs[1] = "new"; pairs[2] = "config"; pairs[3] = sxp;
+    virt__xend_snap_drop(p);
     rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
     VIRT_FREE(sxp);
     if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
