@@ -2,7 +2,7 @@
  * time and peak RSS, for bench_testdriver's whole-process numbers.
  *
  *   virt_bench_spawn RUNS PROGRAM [ARGS...]
- *   -> "<mean seconds> <max ru_maxrss KiB> <failed runs>"
+ *   -> "<mean wall seconds> <mean CPU seconds (user+sys)> <max ru_maxrss KiB> <failed runs>"
  *
  * Why a separate program: wait4's ru_maxrss of a child includes what the
  * child inherited before exec (Linux keeps the old mm's high-water mark at
@@ -30,7 +30,7 @@ static double now_seconds(void)
 int main(int argc, char **argv)
 {
     long runs, i, max_rss = 0, failures = 0;
-    double total = 0;
+    double total = 0, cpu = 0;
     if (argc < 3 || (runs = strtol(argv[1], NULL, 10)) <= 0 || runs > 100000) {
         fprintf(stderr, "usage: virt_bench_spawn RUNS PROGRAM [ARGS...]\n");
         return 2;
@@ -51,7 +51,9 @@ int main(int argc, char **argv)
         total += now_seconds() - t0;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failures++;
         if (ru.ru_maxrss > max_rss) max_rss = ru.ru_maxrss;
+        cpu += (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     }
-    printf("%.9f %ld %ld\n", total / (double)runs, max_rss, failures);
+    printf("%.9f %.9f %ld %ld\n", total / (double)runs, cpu / (double)runs, max_rss, failures);
     return 0;
 }
