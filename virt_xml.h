@@ -1533,20 +1533,33 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
 /* >>xml-format: libvirt 0.2.0's layout (xend_internal.c's sexpr-to-XML
  * output; byte-identical to the sexpr2xml test data) */
 
+/* `n` spaces (n <= 8: the writer nests four levels at most) */
+VIRT__PRIVATE void virt__xml_indent(virt__buf *b, int n)
+{
+    virt__buf_add(b, "        ", (size_t)n);
+}
+
 /* `indent` spaces, <tag>escaped text</tag>, newline; nothing when NULL */
 VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag, const char *text)
 {
     if (!text) return;
-    virt__buf_printf(b, "%*s<%s>", indent, "", tag);
+    virt__xml_indent(b, indent);
+    virt__buf_puts(b, "<");
+    virt__buf_puts(b, tag);
+    virt__buf_puts(b, ">");
     virt__xml_escape_into(b, text, 0);
-    virt__buf_printf(b, "</%s>\n", tag);
+    virt__buf_puts(b, "</");
+    virt__buf_puts(b, tag);
+    virt__buf_puts(b, ">\n");
 }
 
 /* ` name='escaped value'`; nothing when NULL */
 VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char *value)
 {
     if (!value) return;
-    virt__buf_printf(b, " %s='", name);
+    virt__buf_puts(b, " ");
+    virt__buf_puts(b, name);
+    virt__buf_puts(b, "='");
     virt__xml_escape_into(b, value, 1);
     virt__buf_puts(b, "'");
 }
@@ -1556,7 +1569,9 @@ VIRT__PRIVATE void virt__xml_put_empty(virt__buf *b, int indent, const char *tag
                                        const char *attr, const char *value)
 {
     if (!value) return;
-    virt__buf_printf(b, "%*s<%s", indent, "", tag);
+    virt__xml_indent(b, indent);
+    virt__buf_puts(b, "<");
+    virt__buf_puts(b, tag);
     virt__xml_put_attr(b, attr, value);
     virt__buf_puts(b, "/>\n");
 }
