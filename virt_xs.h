@@ -861,8 +861,8 @@ VIRT__PRIVATE int virt__xs_talk(virt_xs *xs, uint32_t type, uint32_t tx, const v
     if (st) {
         char why[sizeof st->message];
         memcpy(why, st->message, sizeof why);
-        snprintf(st->message, sizeof st->message, "xenstore %s %.100s: %s", virt__xs_op_name(type), what,
-                 why + (strncmp(why, "xenstore: ", 10) == 0 ? 10 : 0));
+        virt__status_set(st, st->code, st->sys_errno, "xenstore %s %.100s: %.120s", virt__xs_op_name(type), what,
+                         why + (strncmp(why, "xenstore: ", 10) == 0 ? 10 : 0));
     }
     return rc;
 }

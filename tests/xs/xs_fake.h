@@ -19,11 +19,14 @@
 static int xsf_connectable(const char *path)
 {
     struct sockaddr_un sa;
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0), ok;
+    size_t n = strlen(path);
+    int fd, ok;
+    if (n >= sizeof sa.sun_path) return 0;
+    fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0) return 0;
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
-    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    memcpy(sa.sun_path, path, n + 1);
     ok = connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
     close(fd);
     return ok;
