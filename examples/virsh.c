@@ -1078,6 +1078,10 @@ static int vsh_parse_command(char **argv, int argc, vsh_parsed *pc)
                 vsh_error("command '%s' doesn't support option --%.*s", c->name, (int)len, a + 2);
                 return 0;
             }
+            if (pc->val[o]) {
+                vsh_error("option --%s already seen", c->opts[o].name);
+                return 0;
+            }
             if (c->opts[o].kind == VSH_BOOL) {
                 if (eq) { vsh_error("invalid '=' after option --%s", c->opts[o].name); return 0; }
                 pc->val[o] = "";
@@ -1136,6 +1140,7 @@ static int vsh_run(vsh_ctl *ctl, const vsh_parsed *cmds, int ncmds)
             if (!vsh_connect(ctl, ctl->uri, ctl->readonly)) { ok = 0; continue; }
         }
         ok = cmds[i].cmd->run(ctl, cmds[i].val);
+        if (ctl->quit) break;          /* quit/exit: no footer, nothing after */
         if (!ctl->quiet) putchar('\n');
         fflush(stdout);
     }
@@ -1196,15 +1201,13 @@ static int vsh_shell(vsh_ctl *ctl)
     while (!ctl->quit) {
         fputs(ctl->readonly ? "virsh > " : "virsh # ", stdout);
         fflush(stdout);
-        if (!vsh_read_line(line, VSH_MAX_LINE, &too_long)) {
-            putchar('\n');
-            break;
-        }
+        if (!vsh_read_line(line, VSH_MAX_LINE, &too_long)) break;
         if (echo) fputs(line, stdout);
         if (echo && line[0] && line[strlen(line) - 1] != '\n') putchar('\n');
         if (too_long) { vsh_error("line longer than %d bytes", VSH_MAX_LINE - 1); ok = 0; continue; }
         ok = vsh_run_line(ctl, line);
     }
+    putchar('\n');                     /* ends the last prompt's line, as virsh */
     free(line);
     return ok;
 }

@@ -238,6 +238,11 @@ def case_errors(ctx):
         ([], ["domstate test; dominfo nosuch"]),
         ([], ["dominfo nosuch; domstate test"]),
         ([], ["domstate test; frob; domid test"]),
+        ([], ["list", "--all", "--all"]),
+        ([], ["domstate test --domain test"]),
+        ([], ["domstate --domain test test"]),
+        ([], ["help", "nosuch"]),
+        ([], ["version", "--bogus"]),
     ]
     for verb in ("suspend", "resume", "destroy", "shutdown", "reboot", "undefine"):
         cases.append((["-r"], [verb, "test"]))
@@ -265,6 +270,14 @@ def case_shell(ctx):
     compare(ctx, [], stdin="list\ndomstate test\n\nsuspend test; list\nquit\nlist\n")
     compare(ctx, ["-r"], stdin="list\ndomid test\n")
     compare(ctx, [], stdin="dominfo nosuch\nexit\n")
+    compare(ctx, [], stdin="frob\nlist\n")
+    compare(ctx, [], stdin="list; quit\ndomid test\n")
+    compare(ctx, [], stdin="quit; list\n")
+    compare(ctx, [], stdin="connect test:///default --readonly\nlist\nconnect test:///default\nlist\n")
+    # quit ends a command string without a footer; the rest does not run
+    compare(ctx, ["domstate test; quit; domid test"])
+    compare(ctx, ["domstate --domain=test; domstate 'test' # comment"])
+    compare(ctx, [';;domstate "test";;'])
 
 
 def case_version(ctx):
