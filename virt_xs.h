@@ -66,6 +66,19 @@
      (each then fires once, as on any new watch: a natural resync point).
      Open transactions do not survive a reconnect.
 
+   LIMITS ON UNTRUSTED INPUT (what a broken or hostile daemon can send)
+   ---------------------------------------------------------------------------
+   - A reply length over 4096 is refused (VIRT_E_PROTO) before anything is
+     read into memory; the receive buffer is fixed (2 x (16 + 4096) bytes).
+   - Every wait has a deadline (VIRT_XS_TIMEOUT_MS per request; the caller's
+     timeout in virt_xs_read_watch): a stalled daemon gives VIRT_E_TIMEOUT.
+   - Watch events are queued up to VIRT_XS_MAX_QUEUED_EVENTS; a flood costs
+     at most that much memory. DIRECTORY_PART listings stop at
+     VIRT_XS_MAX_DIRECTORY_BYTES and after 8 restarts (node keeps changing).
+   - Error names, ids and permission entries are parsed with bounds; unknown
+     errno names give VIRT_E_REMOTE with the (sanitised) name.
+   - tests/fuzz/fuzz_xs.c feeds arbitrary bytes as the daemon's stream.
+
    MEMORY
    ---------------------------------------------------------------------------
    Values, paths and tokens returned are NUL-terminated and allocated with
@@ -81,7 +94,7 @@
 
    EVENTS (the xenstore driver, through virt_domain_event_register)
    ---------------------------------------------------------------------------
-   See docs/events.md. In short: STARTED when a domain id with a name
+   Exactly what and when: docs/events.md. In short: STARTED when a domain id with a name
    appears under /local/domain (checked on @introduceDomain and at
    registration), STOPPED when it disappears from /local/domain or the
    hypervisor backend says it no longer exists (checked on @releaseDomain and
