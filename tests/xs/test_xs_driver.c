@@ -6,6 +6,7 @@
 #include "virt.h"
 #include "../virt_test.h"
 #include "xs_fake.h"
+#include <pthread.h>
 
 static char sock[200];
 
@@ -226,6 +227,54 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
 }
 
+/* One thread waits for events while another uses the same connection:
+ * event_poll waits without the call lock, so neither blocks the other. */
+static volatile int poller_stop;
+static int poller_calls;
+static void *poller(void *arg)
+{
+    virConnectPtr conn = (virConnectPtr)arg;
+    while (!poller_stop) {
+        if (virt_domain_event_poll(conn, 50) < 0) break;
+        poller_calls++;
+    }
+    return NULL;
+}
+
+static void test_threads(virConnectPtr conn, virt_xs *raw)
+{
+    pthread_t th;
+    virt_status st;
+    int i, ok = 1;
+    double t0;
+    struct timespec ts;
+    nseen = 0;
+    poller_stop = 0;
+    VT_CHECK_EQ_INT(virt_domain_event_register(conn, on_event, NULL), 0);
+    VT_CHECK_EQ_INT(pthread_create(&th, NULL, poller, conn), 0);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    t0 = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    for (i = 0; i < 40 && ok; i++) {
+        virDomainPtr d = virDomainLookupByID(conn, 2);
+        char v[16];
+        ok = d != NULL && virConnectNumOfDomains(conn) == 3;
+        snprintf(v, sizeof v, "%d", 200000 + i);
+        if (virt_xs_write(raw, 0, "/local/domain/2/memory/target", v, strlen(v), &st) != VIRT_OK) ok = 0;
+        if (d) virDomainFree(d);
+    }
+    VT_CHECK(ok);
+    xsf_sleep_ms(300);
+    poller_stop = 1;
+    VT_CHECK_EQ_INT(pthread_join(th, NULL), 0);
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    /* 40 rounds of calls did not wait for the poller's 50 ms slices */
+    VT_CHECK((double)ts.tv_sec + ts.tv_nsec / 1e9 - t0 < 5.0);
+    VT_CHECK(poller_calls > 0);
+    VT_CHECK(find_event(VIRT_DOMAIN_EVENT_MEMORY, "hvm1") >= 0);
+    if (nseen > 0) VT_CHECK_EQ_INT(seen[nseen - 1].detail, 200039);
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
+}
+
 int main(int argc, char **argv)
 {
     virConnectPtr conn;
@@ -249,6 +298,7 @@ int main(int argc, char **argv)
         test_changes(conn, raw);
         test_readonly();
         test_events(conn, raw);
+        test_threads(conn, raw);
     }
     if (conn) virConnectClose(conn);
     virt_xs_close(raw);
