@@ -135,17 +135,17 @@ static int vsh_parse_ulong(const char *s, unsigned long max, unsigned long *out)
 }
 
 /* A size with an optional unit (b, k/KiB, KB, m/MiB, MB, g/GiB, GB, t/TiB,
- * TB), default KiB, as virsh 9.0's setmem/setmaxmem; result in KiB. */
+ * TB), default KiB, as virsh 9.0's setmem/setmaxmem: the size in bytes must
+ * fit 64 bits; the result is in KiB, rounded up. */
 static int vsh_parse_kib(const char *s, unsigned long *kib)
 {
     static const char *const units[] = {"b", "bytes", "k", "kib", "kb", "m", "mib", "mb",
                                         "g", "gib", "gb", "t", "tib", "tb"};
-    static const double factors[] = {1.0, 1.0, 1024.0, 1024.0, 1000.0, 1048576.0, 1048576.0, 1e6,
-                                      1073741824.0, 1073741824.0, 1e9, 1099511627776.0,
-                                      1099511627776.0, 1e12};
+    static const unsigned long long factors[] = {
+        1ULL, 1ULL, 1ULL << 10, 1ULL << 10, 1000ULL, 1ULL << 20, 1ULL << 20, 1000000ULL,
+        1ULL << 30, 1ULL << 30, 1000000000ULL, 1ULL << 40, 1ULL << 40, 1000000000000ULL};
     char *end;
-    unsigned long long v;
-    double bytes = 1024.0, total;
+    unsigned long long v, factor = 1024, bytes, k;
     size_t i;
     if (!s || !isdigit((unsigned char)s[0])) return 0;
     errno = 0;
@@ -159,13 +159,13 @@ static int vsh_parse_kib(const char *s, unsigned long *kib)
         for (i = 0; i < sizeof units / sizeof units[0]; i++)
             if (strcmp(unit, units[i]) == 0) break;
         if (i == sizeof units / sizeof units[0]) return 0;
-        bytes = factors[i];
+        factor = factors[i];
     }
-    total = (double)v * bytes / 1024.0;
-    if (total > (double)ULONG_MAX) return 0;
-    /* round a byte count up to whole KiB, as virsh's scaling does */
-    *kib = (unsigned long)total;
-    if ((double)*kib < total) (*kib)++;
+    if (v > ULLONG_MAX / factor) return 0;
+    bytes = v * factor;
+    k = bytes / 1024 + (bytes % 1024 != 0);
+    if (k > ULONG_MAX) return 0;
+    *kib = (unsigned long)k;
     return 1;
 }
 
@@ -288,7 +288,8 @@ static void vsh_table_print(const vsh_ctl *ctl, const vsh_row *rows, size_t nrow
     static const char *const header[VSH_TABLE_COLS] = {"Id", "Name", "State"};
     size_t widths[VSH_TABLE_COLS], i, total;
     int c;
-    for (c = 0; c < VSH_TABLE_COLS; c++) widths[c] = vsh_width(header[c]);
+    /* with -q there is no header, and it does not widen the columns either */
+    for (c = 0; c < VSH_TABLE_COLS; c++) widths[c] = ctl->quiet ? 0 : vsh_width(header[c]);
     for (i = 0; i < nrows; i++) {
         const char *cells[VSH_TABLE_COLS];
         cells[0] = rows[i].id; cells[1] = rows[i].name; cells[2] = rows[i].state;

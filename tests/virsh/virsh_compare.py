@@ -191,6 +191,17 @@ def case_nodeinfo(ctx):
     compare(ctx, ["nodeinfo"])
     compare(ctx, ["uri"])
     compare(ctx, ["hostname"])
+    # -q drops headers, footers and action messages
+    compare(ctx, ["-q", "list --all; suspend test; list; domstate test; nodeinfo"])
+    # the URI from the environment when there is no -c
+    ctx.env["VIRSH_DEFAULT_CONNECT_URI"] = URI
+    try:
+        compare(ctx, ["uri; list"], uri=None)
+    finally:
+        del ctx.env["VIRSH_DEFAULT_CONNECT_URI"]
+    # sizes with units, as virsh scales them (bytes rounded up to KiB)
+    compare(ctx, ["setmem test 1G; dominfo test; setmem test 600000KB; dominfo test; "
+                  "setmem test 4194305b; dominfo test"], filt=drop_unknown_persistent_pair)
 
 
 def case_lifecycle(ctx):
