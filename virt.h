@@ -14,6 +14,8 @@
    VIRT_STATIC           undefined      every function static inline (vendor
                                         virt twice into one binary); define
                                         VIRT_IMPLEMENTATION in each such file
+   VIRT_API              extern         storage/linkage of every public function
+                                        (e.g. a visibility attribute)
    VIRT_NO_XEND          undefined      remove the xend backend (virt_xend.h)
    VIRT_NO_XS            undefined      remove the xenstore backend (virt_xs.h)
    VIRT_NO_HV            undefined      remove the hypercall backend (virt_hv.h)
@@ -54,19 +56,73 @@
    that can answer does; a backend declines what it cannot do. docs/ has
    the table of which backend answers which call.
 
+   THE TEST DRIVER
+   ---------------------------------------------------------------------------
+   An embedded node with real state, for programs and tests without Xen.
+   Every open gets its own node (nothing is shared between connections).
+   test:///default is libvirt's default test node: model i686, 16 CPUs at
+   1400 MHz (2 cells x 2 sockets x 2 cores x 2 threads), 3145728 KiB, and
+   the running domain "test" (id 1, 2 vCPUs, 8388608 KiB max, 2097152 KiB
+   in use, UUID 6695eb01-f6a4-8304-79aa-97f2502e193f, OS type linux).
+   virConnectGetType says "TEST", virConnectGetVersion 2 ("0.0.2").
+   test:///ABS/PATH.xml loads libvirt's node file format:
+      <node>
+        <domain file='dom.xml'/>      (relative to the node file; or an
+                                       inline <domain type='test'>...)
+        <cpu><mhz/><model/><active/><nodes/><sockets/><cores/><threads/></cpu>
+        <memory>KiB</memory>
+      </node>
+   Absent values keep the default node's; cpus = nodes*sockets*cores*
+   threads, lowered to <active>. Domains get ids 1, 2, ... and run. In
+   domain files <memory> is the maximum, unless <maxMemory> is given, which
+   makes <memory> the current amount (libvirt's testdomfv0.xml).
+   Lifecycle: create = transient (gone when it stops); define = persistent
+   (inactive: id -1, listed by virConnectListDefinedDomains); on shutdown
+   and reboot the domain's on_poweroff / on_reboot decide: restart keeps it
+   running (same id), destroy/preserve stop it. Suspend/resume/destroy/...
+   in the wrong state fail with VIR_ERR_OPERATION_INVALID; memory above the
+   maximum or vCPUs above the definition's with VIR_ERR_INVALID_ARG; the
+   maximum of a running domain cannot change. Save writes virt's own text
+   file (a header with the state, then the domain XML) and stops the
+   domain; restore brings it back, paused if it was, with a new id.
+   cpuTime: ns of wall time (CLOCK_MONOTONIC) spent running since the last
+   start, frozen while paused, 0 when inactive (libvirt reports the time of
+   day instead). Events: see EVENTS.
+
+   EVENTS
+   ---------------------------------------------------------------------------
+   virt_domain_event_register() starts the backends' watches;
+   virt_domain_event_poll() waits and delivers on the calling thread. The
+   test driver queues its own state changes (libvirt's event and detail
+   numbers: DEFINED, UNDEFINED, STARTED booted/restored, SUSPENDED,
+   RESUMED, STOPPED shutdown/destroyed/saved, and VIRT_DOMAIN_EVENT_MEMORY
+   for virDomainSetMemory on a running domain) once a callback is
+   registered; it keeps at most 256 undelivered events (the oldest go).
+   With VIRT_NO_THREADS, poll never waits.
+
    ERRORS
    ---------------------------------------------------------------------------
    libvirt's model: functions return -1 or NULL; virGetLastError() gives the
    calling thread's last error (code, origin domain, message naming the
    offending value), virConnGetLastError() the connection's. Unless a handler
    is set (virSetErrorFunc / virConnSetErrorFunc), errors are also printed on
-   stderr by virDefaultErrorFunc, as libvirt does.
+   stderr by virDefaultErrorFunc, in libvirt's format and with its origin
+   names ("libvirt: Test Driver error : no domain with matching name 'x'").
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
    Every function is thread-safe except virSetErrorFunc (set it first). One
    connection may be used from several threads at once: calls on it are
    serialised inside. The last error is per thread.
+
+   LIMITS ON UNTRUSTED INPUT
+   ---------------------------------------------------------------------------
+   A connection holds at most VIRT_MAX_DOMAINS domains; test node files,
+   their domain files and save files are read up to VIRT_XML_MAX_BYTES
+   (save files: plus 1 KiB of header); a node-file element's text is at
+   most 256 bytes. Bad files fail with the path in the message:
+   VIR_ERR_OPEN_FAILED (missing), VIR_ERR_XML_ERROR (malformed or a bad
+   value), VIR_ERR_DOM_EXIST (two domains with one name or UUID).
 
    MEMORY
    ---------------------------------------------------------------------------
@@ -496,7 +552,7 @@ VIRT_API int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
 /* Prints "libvirt: <origin> error : <message>" on stderr. Since: 0.0.6 */
 VIRT_API void virDefaultErrorFunc(virErrorPtr err);
 /* Global error handler: called for each error raised (NULL restores the
- * default, which prints nothing... see the manual: "Errors"). Not thread-safe:
+ * default, virDefaultErrorFunc, which prints on stderr). Not thread-safe:
  * set it before opening connections. Since: 0.0.6 */
 VIRT_API void virSetErrorFunc(void *userData, virErrorFunc handler);
 /* Per-connection handler; overrides the global one for errors on conn.
@@ -1008,20 +1064,32 @@ VIRT__PRIVATE virt__thread_state virt__single_thread;
 VIRT__PRIVATE virt__thread_state *virt__thread(void) { return &virt__single_thread; }
 #endif
 
+/* The origin names virDefaultErrorFunc prints, indexed by VIR_FROM_*: those
+ * of libvirt 9.0 (Debian's libvirt0 prints exactly these; virt's
+ * tests/core/test_errors.c compares), so logs read the same with both. */
+static const char *const virt__origin_names[] = {
+    "", "Xen Driver", "Xen Daemon", "Xen Store", "S-Expression", "XML Util", "Domain",
+    "XML-RPC", "Proxy Daemon", "Config File", "QEMU Driver", "Network", "Test Driver",
+    "Remote Driver", "OpenVZ Driver", "Xen XM Driver", "Linux Statistics", "LXC Driver",
+    "Storage Driver", "Network Driver", "Domain Config", "User Mode Linux Driver",
+    "Node Device Driver", "Xen Inotify Driver", "Security Driver", "VirtualBox Driver",
+    "Network Interface Driver", "Open Nebula Driver", "ESX Driver", "Power Hypervisor Driver",
+    "Secrets Driver", "CPU Driver", "XenAPI Driver", "Network Filter Driver", "Lifecycle Hook",
+    "Domain Snapshot", "Audit Utils", "Sysinfo Utils", "I/O Stream Utils", "VMware Driver",
+    "Event Loop", "Xen Light Driver", "Lock Driver", "Hyper-V Driver", "Capabilities Utils",
+    "URI Utils", "Authentication Utils", "DBus Utils", "Parallels Cloud Server",
+    "Device Config", "SSH transport layer", "Lock Space", "Init control", "Identity", "Cgroup",
+    "Access Manager", "Systemd", "Bhyve", "Crypto", "Firewall", "Polkit", "Thread jobs",
+    "Admin Interface", "Log Manager", "Xen XL Config", "Perf", "Libssh transport layer",
+    "Resource control", "FirewallD", "Domain Checkpoint", "TPM", "BPF",
+    "Cloud-Hypervisor Driver"
+};
+
 VIRT__PRIVATE const char *virt__origin_name(int origin)
 {
-    switch (origin) {
-    case VIR_FROM_XEN: return "Xen";
-    case VIR_FROM_XEND: return "Xen Daemon";
-    case VIR_FROM_XENSTORE: return "Xen Store";
-    case VIR_FROM_SEXPR: return "S-Expression";
-    case VIR_FROM_XML: return "XML";
-    case VIR_FROM_DOM: return "Domain";
-    case VIR_FROM_TEST: return "Test";
-    case VIR_FROM_DOMAIN: return "Domain Config";
-    case VIR_FROM_CONF: return "Config File";
-    default: return "";
-    }
+    if (origin < 0 || (size_t)origin >= sizeof virt__origin_names / sizeof virt__origin_names[0])
+        return "Unknown";
+    return virt__origin_names[origin];
 }
 
 VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -1171,15 +1239,13 @@ VIRT_API int virConnCopyLastError(virConnectPtr conn, virErrorPtr to)
     return code;
 }
 
+/* libvirt's format, byte for byte: "libvirt: <origin> error : <message>"
+ * ("warning" for VIR_ERR_WARNING; an empty origin leaves two spaces). */
 VIRT_API void virDefaultErrorFunc(virErrorPtr err)
 {
-    const char *origin;
     if (!err || err->code == VIR_ERR_OK) return;
-    origin = virt__origin_name(err->domain);
-    if (origin[0])
-        fprintf(stderr, "libvirt: %s error : %s\n", origin, err->message ? err->message : "");
-    else
-        fprintf(stderr, "libvirt: error : %s\n", err->message ? err->message : "");
+    fprintf(stderr, "libvirt: %s %s : %s\n", virt__origin_name(err->domain),
+            err->level == VIR_ERR_WARNING ? "warning" : "error", err->message ? err->message : "");
 }
 
 VIRT_API void virSetErrorFunc(void *userData, virErrorFunc handler)
@@ -3590,7 +3656,7 @@ VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 
 VIRT_API int virt_domain_event_register(virConnectPtr conn, virt_domain_event_cb cb, void *opaque)
 {
-    int i, slot = -1, rc = 0;
+    int i, slot = -1, rc = 0, start;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     if (!cb) {
@@ -3601,22 +3667,26 @@ VIRT_API int virt_domain_event_register(virConnectPtr conn, virt_domain_event_cb
     for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS && slot < 0; i++)
         if (!conn->events[i].cb) slot = i;
     if (slot >= 0) { conn->events[slot].cb = cb; conn->events[slot].opaque = opaque; }
+    /* the first registration starts the backends' watches, once, even when
+     * several threads register at the same time */
+    start = slot >= 0 && !conn->events_started;
+    if (start) conn->events_started = 1;
     VIRT__UNLOCK(&conn->obj_lock);
     if (slot < 0) {
         virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                     "%s: already %d callbacks registered", __func__, VIRT_MAX_EVENT_CALLBACKS);
         return -1;
     }
-    if (!conn->events_started) {
+    if (start) {
         VIRT__DISPATCH(conn, rc, event_start, conn);
         if (rc == VIRT__DECLINED) rc = 0;  /* backends without events deliver none */
         if (rc < 0) {
             VIRT__LOCK(&conn->obj_lock);
             conn->events[slot].cb = NULL;
+            conn->events_started = 0;
             VIRT__UNLOCK(&conn->obj_lock);
             return virt__dispatch_done(conn, NULL, rc, __func__, before);
         }
-        conn->events_started = 1;
     }
     return 0;
 }

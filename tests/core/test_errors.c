@@ -3,7 +3,8 @@
  * the per-connection copies (virConnGetLastError, virConnCopyLastError,
  * virConnResetLastError), the handlers (global and per connection), the
  * per-thread last error, and virDefaultErrorFunc's output on stderr
- * ("libvirt: <origin> error : <message>"). */
+ * ("libvirt: <origin> error : <message>", with libvirt 9's origin names;
+ * core_error_format compares every origin with the real libvirt). */
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
@@ -58,12 +59,15 @@ static void test_default_output(void)
     e.level = VIR_ERR_ERROR;
     e.message = (char *)"no domain with matching name 'x'";
     VT_CHECK_EQ_STR(capture_stderr(print_default, &e),
-                    "libvirt: Test error : no domain with matching name 'x'\n");
+                    "libvirt: Test Driver error : no domain with matching name 'x'\n");
     e.domain = VIR_FROM_XEND;
     e.message = (char *)"boom";
     VT_CHECK_EQ_STR(capture_stderr(print_default, &e), "libvirt: Xen Daemon error : boom\n");
+    e.level = VIR_ERR_WARNING;
+    VT_CHECK_EQ_STR(capture_stderr(print_default, &e), "libvirt: Xen Daemon warning : boom\n");
+    e.level = VIR_ERR_ERROR;
     e.domain = VIR_FROM_NONE;
-    VT_CHECK_EQ_STR(capture_stderr(print_default, &e), "libvirt: error : boom\n");
+    VT_CHECK_EQ_STR(capture_stderr(print_default, &e), "libvirt:  error : boom\n");
     e.code = VIR_ERR_OK;                                 /* nothing to print */
     VT_CHECK_EQ_STR(capture_stderr(print_default, &e), "");
     VT_CHECK_EQ_STR(capture_stderr(print_default, NULL), "");
@@ -72,7 +76,7 @@ static void test_default_output(void)
     VT_CHECK(c != NULL);
     if (!c) return;
     out = capture_stderr(fail_a_lookup, c);
-    VT_CHECK_EQ_STR(out, "libvirt: Test error : no domain with matching name 'ghost'\n");
+    VT_CHECK_EQ_STR(out, "libvirt: Test Driver error : no domain with matching name 'ghost'\n");
     virConnectClose(c);
     virResetLastError();
 }
