@@ -108,7 +108,9 @@ static int lab_xl_one(const char *name, lab_xl_dom *out)
  * and memory/target (libxl_domain.c, retrieve_domain_configuration). */
 typedef struct lab_xl_long {
     int domid;
+    char name[64];
     char uuid[VIR_UUID_STRING_BUFLEN];
+    long max_vcpus;    /* -1 when absent (Domain-0) */
     long max_memkb;    /* -1 when absent */
     long target_memkb; /* -1 when absent */
 } lab_xl_long;
@@ -180,6 +182,8 @@ static int lab_xl_list_long(lab_xl_long *doms, int max)
         if (!p) break;
         end = lab_json_skip(p);
         doms[n].domid = (int)lab_json_int(p, end, "domid");
+        lab_json_str(p, end, "name", doms[n].name, sizeof doms[n].name);   /* c_info's */
+        doms[n].max_vcpus = lab_json_int(p, end, "max_vcpus");
         lab_json_str(p, end, "uuid", doms[n].uuid, sizeof doms[n].uuid);
         /* libxl leaves out a null UUID (Domain-0's) */
         if (!doms[n].uuid[0])
@@ -408,7 +412,10 @@ static void lab_check_domain(virConnectPtr conn, const lab_xl_dom *xd, const lab
 
     VT_CHECK_EQ_INT(virDomainGetUUIDString(d, uuid), 0);
     VT_CHECK(xl != NULL);
-    if (xl) VT_CHECK_EQ_STR(uuid, xl->uuid);
+    if (xl) {
+        VT_CHECK_EQ_STR(uuid, xl->uuid);
+        VT_CHECK_EQ_STR(virDomainGetName(d), xl->name);
+    }
     byuuid = virDomainLookupByUUIDString(conn, uuid);
     VT_CHECK(byuuid != NULL);
     if (byuuid) { VT_CHECK_EQ_STR(virDomainGetName(byuuid), xd->name); virDomainFree(byuuid); }
@@ -429,6 +436,7 @@ static void lab_check_domain(virConnectPtr conn, const lab_xl_dom *xd, const lab
            xl ? xl->max_memkb : -1, xl ? xl->target_memkb : -1);
     VT_CHECK(lab_state_agrees(after.state, now.state));
     VT_CHECK_EQ_INT(after.nrVirtCpu, now.vcpus);
+    if (xl && xl->max_vcpus > 0) VT_CHECK_EQ_INT(after.nrVirtCpu, xl->max_vcpus);   /* all online */
     VT_CHECK(lab_mem_agrees(after.memory, now.mem_mib));
     /* the guest sits at its balloon target (dom0's target is libxl's guess) */
     if (xd->id != 0 && xl && xl->target_memkb > 0)
