@@ -1969,10 +1969,15 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
         int rc, fd, i;
         struct pollfd pfd;
         memset(&l, 0, sizeof l);
+        /* the connection's call lock too (same order as API calls: call,
+         * then ours) while handling events, because a rescan may ask the
+         * hypervisor backend, which counts on calls being serialised */
+        VIRT__LOCK(&p->conn->call_lock);
         VIRT__LOCK(&p->lock);
         rc = p->watching ? virt__xs_drain(p, &l, &st) : VIRT_OK;
         fd = virt_xs_fileno(p->xs);
         VIRT__UNLOCK(&p->lock);
+        VIRT__UNLOCK(&p->conn->call_lock);
         for (i = 0; i < l.n; i++) {
             virt__event_emit(p->conn, l.items[i].dom, l.items[i].event, l.items[i].detail);
             virDomainFree(l.items[i].dom);
