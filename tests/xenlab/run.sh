@@ -102,13 +102,27 @@ run_stage() {
 
 # ------------------------------------------------------------------ fetch
 stage_fetch() {
-  local kpkg pkgs need="" p
+  local kpkg pkgs need="" p deb
   kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
   [ -n "$kpkg" ] || die "apt-cache cannot resolve linux-image-amd64 (is a bookworm source configured?)"
   echo "$kpkg" > "$WORK/kernel-package"
   pkgs="xen-hypervisor-4.17-amd64 $kpkg $RUNTIME_PKGS"
   mkdir -p "$WORK/debs"
-  for p in $pkgs; do compgen -G "$WORK/debs/${p}_*.deb" >/dev/null || need="$need $p"; done
+  # A reused cache must hold apt's candidate version, and only that one
+  # (unpack extracts every ${p}_*.deb).
+  local -A ver=()
+  local name v
+  # shellcheck disable=SC2086
+  while read -r name v; do ver[$name]=$v; done < <(apt-cache show --no-all-versions $pkgs 2>/dev/null |
+    awk '/^Package:/{p=$2} /^Version:/{print p, $2}')
+  for p in $pkgs; do
+    [ -n "${ver[$p]:-}" ] || die "apt-cache knows no package $p"
+    local want="${p}_${ver[$p]//:/%3a}_"
+    for deb in "$WORK/debs/${p}"_*.deb; do
+      case "${deb##*/}" in "$want"*) ;; *) rm -f "$deb" ;; esac
+    done
+    compgen -G "$WORK/debs/$want*.deb" >/dev/null || need="$need $p"
+  done
   if [ -n "$need" ]; then
     log "downloading:$need"
     # shellcheck disable=SC2086
