@@ -868,24 +868,31 @@ static int vsh_row_add(vsh_row *rows, size_t *n, virDomainPtr dom)
     return 1;
 }
 
+/* Rows for the running domains; the count listed, or -1. */
 static int vsh_collect_active(vsh_ctl *ctl, vsh_row *rows, size_t *n, int max)
 {
-    int ids[VIRT_MAX_DOMAINS], count, i;
+    int count, i;
+    int *ids = (int *)malloc(sizeof *ids * (size_t)max);
+    if (!ids) return -1;
     count = virConnectListDomains(ctl->conn, ids, max);
     for (i = 0; i < count; i++)
         vsh_row_add(rows, n, virDomainLookupByID(ctl->conn, ids[i]));  /* gone meanwhile: skipped */
+    free(ids);
     return count;
 }
 
+/* Rows for the defined, inactive domains; the count listed, or -1. */
 static int vsh_collect_inactive(vsh_ctl *ctl, vsh_row *rows, size_t *n, int max)
 {
-    char *names[VIRT_MAX_DOMAINS];
     int count, i;
+    char **names = (char **)malloc(sizeof *names * (size_t)max);
+    if (!names) return -1;
     count = virConnectListDefinedDomains(ctl->conn, names, max);
     for (i = 0; i < count; i++) {
         vsh_row_add(rows, n, virDomainLookupByName(ctl->conn, names[i]));
         free(names[i]);
     }
+    free(names);
     return count;
 }
 
@@ -893,6 +900,7 @@ static int cmd_list(vsh_ctl *ctl, const char *const *val)
 {
     int inactive = val[0] != NULL, all = val[1] != NULL, ok = 1;
     size_t n = 0, i;
+    /* no connection lists more than VIRT_MAX_DOMAINS of each kind */
     vsh_row *rows = (vsh_row *)calloc(2 * (size_t)VIRT_MAX_DOMAINS, sizeof *rows);
     if (!rows) {
         vsh_error("out of memory");
@@ -900,8 +908,8 @@ static int cmd_list(vsh_ctl *ctl, const char *const *val)
     }
     if ((!inactive || all) && vsh_collect_active(ctl, rows, &n, VIRT_MAX_DOMAINS) < 0) ok = 0;
     if (ok && (inactive || all) && vsh_collect_inactive(ctl, rows, &n, VIRT_MAX_DOMAINS) < 0) ok = 0;
-    virResetLastError();
     if (ok) {
+        virResetLastError();   /* a domain that vanished meanwhile is not an error */
         qsort(rows, n, sizeof *rows, vsh_row_cmp);
         vsh_table_print(ctl, rows, n);
     } else {
@@ -1019,7 +1027,17 @@ static int vsh_next_word(const char **pp, char **out)
     }
     buf[len] = '\0';
     *pp = p;
-    *out = buf;
+    /* give back the room of the rest of the line, so a long line of many
+     * words does not hold one line-sized buffer per word */
+    {
+        char *shrunk = (char *)realloc(buf, len + 1);
+        if (!shrunk) {               /* shrinking cannot really fail; be safe */
+            free(buf);
+            vsh_error("out of memory");
+            return 0;
+        }
+        *out = shrunk;
+    }
     return 1;
 }
 
@@ -1152,7 +1170,7 @@ static int vsh_run(vsh_ctl *ctl, const vsh_parsed *cmds, int ncmds)
 static int vsh_run_line(vsh_ctl *ctl, const char *line)
 {
     vsh_words *w = (vsh_words *)malloc(sizeof *w);
-    vsh_parsed *cmds = (vsh_parsed *)malloc(sizeof *cmds * VSH_MAX_WORDS);
+    vsh_parsed *cmds = (vsh_parsed *)calloc(VSH_MAX_WORDS, sizeof *cmds);
     int ncmds = 0, ok = 0;
     if (!w || !cmds) {
         vsh_error("out of memory");
