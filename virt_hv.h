@@ -1304,6 +1304,7 @@ VIRT__PRIVATE int virt__hv_get_version(void *priv, unsigned long *hv_ver)
     virt__hv_priv *p = (virt__hv_priv *)priv;
     virt_hv_version v;
     virt_status st;
+    memset(&v, 0, sizeof v);
     if (virt_hv_get_version(p->hv, &v, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
     *hv_ver = virt_hv_version_number(&v);
     return 0;
@@ -1316,6 +1317,7 @@ VIRT__PRIVATE int virt__hv_node_get_info(void *priv, virNodeInfoPtr info)
     virt_status st;
     struct utsname un;
     unsigned int per_socket;
+    memset(&pi, 0, sizeof pi);    /* gcc -O3 cannot see that the call fills it */
     if (virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
     memset(info, 0, sizeof *info);
     /* physinfo has no CPU model; libvirt's xend path reported the machine */
@@ -1487,6 +1489,7 @@ VIRT__PRIVATE int virt__hv_dom_info(virt__hv_priv *p, virDomainPtr dom, virt_hv_
 {
     virt_status st;
     int id = (int)virDomainGetID(dom), rc;
+    memset(d, 0, sizeof *d);
     if (id < 0) return VIRT__DECLINED;
     rc = virt_hv_domain_info_get(p->hv, (unsigned int)id, d, &st);
     if (rc == VIRT_OK && dom->has_uuid && memcmp(dom->uuid, d->handle, sizeof d->handle) != 0)
