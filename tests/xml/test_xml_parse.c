@@ -18,8 +18,9 @@ static char *wrap(const char *body)
     return s;
 }
 
-/* Parses a whole document and expects failure `code` with every string of
- * `needles` (NULL-terminated) in the message. */
+/* Parses a whole document and expects failure `code`, no definition, and
+ * n1 and n2 (when not NULL) in the message: the place and the offending
+ * value, not the wording. */
 static void expect_error_doc(const char *xml, int code, const char *n1, const char *n2)
 {
     virt_domain_def *def = (virt_domain_def *)&def; /* must be reset to NULL */
