@@ -477,6 +477,7 @@ static inline void virt__buf_free(virt__buf *b)
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 /* struct xsd_sockmsg: four native-endian uint32 (type, req_id, tx_id, len) */
@@ -626,11 +627,22 @@ VIRT__PRIVATE void virt__xs_drop(virt_xs *xs)
     xs->rlen = xs->rmsg = 0;
 }
 
-VIRT__PRIVATE int virt__xs_set_nonblock(int fd, virt_status *st)
+/* Sockets stay blocking with SO_RCVTIMEO/SO_SNDTIMEO = the reply timeout:
+ * a request then costs one send and (usually) one recv, no poll. Devices
+ * (xenbus) are non-blocking and waited for with poll. */
+VIRT__PRIVATE int virt__xs_set_io_mode(int fd, int is_socket, int timeout_ms, virt_status *st)
 {
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+    if (fl < 0 || fcntl(fd, F_SETFL, is_socket ? (fl & ~O_NONBLOCK) : (fl | O_NONBLOCK)) < 0)
         return virt__status_set(st, VIRT_E_IO, errno, "xenstore: fcntl: %s", strerror(errno));
+    if (is_socket) {
+        struct timeval tv;
+        tv.tv_sec = timeout_ms / 1000;
+        tv.tv_usec = (timeout_ms % 1000) * 1000;
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) < 0 ||
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
+            return virt__status_set(st, VIRT_E_IO, errno, "xenstore: setsockopt: %s", strerror(errno));
+    }
     return VIRT_OK;
 }
 
@@ -714,7 +726,7 @@ VIRT__PRIVATE int virt__xs_connect(virt_xs *xs, virt_status *st)
     rc = xs->path ? virt__xs_connect_path(xs->path, &fd, &is_socket, st)
                   : virt__xs_connect_default(&fd, &is_socket, st);
     if (rc != VIRT_OK) return rc;
-    if ((rc = virt__xs_set_nonblock(fd, st)) != VIRT_OK) { close(fd); return rc; }
+    if ((rc = virt__xs_set_io_mode(fd, is_socket, xs->timeout_ms, st)) != VIRT_OK) { close(fd); return rc; }
     xs->fd = fd;
     xs->is_socket = is_socket;
     xs->rlen = xs->rmsg = 0;
@@ -733,8 +745,10 @@ VIRT__PRIVATE int virt__xs_send_all(virt_xs *xs, const unsigned char *p, size_t 
         if (w > 0) { p += w; n -= (size_t)w; continue; }
         if (w < 0 && errno == EINTR) continue;
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int rc = virt__xs_wait(xs->fd, POLLOUT, deadline, st);
-            if (rc != VIRT_OK) return rc;
+            int rc;
+            if (xs->is_socket)         /* blocking socket: SO_SNDTIMEO expired */
+                return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: the daemon does not take requests");
+            if ((rc = virt__xs_wait(xs->fd, POLLOUT, deadline, st)) != VIRT_OK) return rc;
             continue;
         }
         return virt__status_set(st, w < 0 && errno == EPIPE ? VIRT_E_CLOSED : VIRT_E_IO, w < 0 ? errno : 0,
@@ -743,18 +757,31 @@ VIRT__PRIVATE int virt__xs_send_all(virt_xs *xs, const unsigned char *p, size_t 
     return VIRT_OK;
 }
 
-/* Reads more bytes into the receive buffer (at least one, or an error). */
-VIRT__PRIVATE int virt__xs_fill(virt_xs *xs, long long deadline, virt_status *st)
+/* Reads more bytes into the receive buffer (at least one, or an error).
+ * in_request: waiting for a reply on a socket, where a blocking recv
+ * bounded by SO_RCVTIMEO does the waiting (the deadline is checked after
+ * each message by the caller); otherwise poll up to the deadline. */
+VIRT__PRIVATE int virt__xs_fill(virt_xs *xs, long long deadline, int in_request, virt_status *st)
 {
     for (;;) {
-        /* poll first: right after a request the reply is rarely there yet */
-        int rc = virt__xs_wait(xs->fd, POLLIN, deadline, st);
         ssize_t n;
-        if (rc != VIRT_OK) return rc;
-        n = read(xs->fd, xs->rbuf + xs->rlen, sizeof xs->rbuf - xs->rlen);
+        void *dst = xs->rbuf + xs->rlen;
+        size_t room = sizeof xs->rbuf - xs->rlen;
+        if (xs->is_socket && in_request) {
+            n = recv(xs->fd, dst, room, 0);
+        } else {
+            int rc = virt__xs_wait(xs->fd, POLLIN, deadline, st);
+            if (rc != VIRT_OK) return rc;
+            n = xs->is_socket ? recv(xs->fd, dst, room, MSG_DONTWAIT) : read(xs->fd, dst, room);
+        }
         if (n > 0) { xs->rlen += (size_t)n; return VIRT_OK; }
         if (n == 0) return virt__status_set(st, VIRT_E_CLOSED, 0, "xenstore: the daemon closed the connection");
-        if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (xs->is_socket && in_request && (deadline < 0 || virt__xs_now_ms() >= deadline))
+                return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no answer in time");
+            continue;
+        }
+        if (errno != EINTR)
             return virt__status_set(st, VIRT_E_IO, errno, "xenstore: reading: %s", strerror(errno));
     }
 }
@@ -762,8 +789,8 @@ VIRT__PRIVATE int virt__xs_fill(virt_xs *xs, long long deadline, virt_status *st
 /* The next whole message: hdr[4] and a payload pointer into the buffer,
  * valid until the next call. A length over XENSTORE_PAYLOAD_MAX is a
  * protocol violation (xenstore.txt: the limit holds in both directions). */
-VIRT__PRIVATE int virt__xs_recv(virt_xs *xs, long long deadline, uint32_t hdr[4], const unsigned char **payload,
-                                virt_status *st)
+VIRT__PRIVATE int virt__xs_recv(virt_xs *xs, long long deadline, int in_request, uint32_t hdr[4],
+                                const unsigned char **payload, virt_status *st)
 {
     if (xs->rmsg) {
         memmove(xs->rbuf, xs->rbuf + xs->rmsg, xs->rlen - xs->rmsg);
@@ -783,7 +810,7 @@ VIRT__PRIVATE int virt__xs_recv(virt_xs *xs, long long deadline, uint32_t hdr[4]
                 return VIRT_OK;
             }
         }
-        if ((rc = virt__xs_fill(xs, deadline, st)) != VIRT_OK) return rc;
+        if ((rc = virt__xs_fill(xs, deadline, in_request, st)) != VIRT_OK) return rc;
     }
 }
 
@@ -845,10 +872,13 @@ VIRT__PRIVATE int virt__xs_talk(virt_xs *xs, uint32_t type, uint32_t tx, const v
     deadline = virt__xs_deadline(xs->timeout_ms);
     rc = virt__xs_send_all(xs, msg, VIRT__XS_HDR + n1 + n2, deadline, st);
     for (;;) {
-        if (rc == VIRT_OK) rc = virt__xs_recv(xs, deadline, hdr, &payload, st);
+        if (rc == VIRT_OK) rc = virt__xs_recv(xs, deadline, 1, hdr, &payload, st);
         if (rc != VIRT_OK) break;
         if (hdr[0] == VIRT_XS_WATCH_EVENT) {      /* unsolicited, req_id 0 */
             rc = virt__xs_enqueue(xs, payload, hdr[3], st);
+            /* a daemon that floods events must not hold us past the deadline */
+            if (rc == VIRT_OK && virt__xs_now_ms() > deadline)
+                rc = virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no answer in time (watch events only)");
             continue;
         }
         if (hdr[1] != xs->req_id) {
@@ -1025,7 +1055,7 @@ VIRT_API virt_xs *virt_xs_open_fd(int fd, unsigned int flags, virt_status *st)
         virt__status_set(st, VIRT_E_INVAL, fd < 0 ? EBADF : errno, "xenstore: bad file descriptor %d", fd);
         return NULL;
     }
-    if (virt__xs_set_nonblock(fd, st) != VIRT_OK) return NULL;
+    if (virt__xs_set_io_mode(fd, S_ISSOCK(sb.st_mode), VIRT_XS_TIMEOUT_MS, st) != VIRT_OK) return NULL;
     xs = (virt_xs *)VIRT_MALLOC(sizeof *xs);
     if (!xs) { virt__status_set(st, VIRT_E_NOMEM, 0, "xenstore: out of memory"); return NULL; }
     memset(xs, 0, sizeof *xs);
@@ -1056,7 +1086,10 @@ VIRT_API void virt_xs_close(virt_xs *xs)
 
 VIRT_API void virt_xs_set_timeout(virt_xs *xs, int timeout_ms)
 {
-    if (xs && timeout_ms > 0) xs->timeout_ms = timeout_ms;
+    virt_status st;
+    if (!xs || timeout_ms <= 0) return;
+    xs->timeout_ms = timeout_ms;
+    if (xs->fd >= 0) (void)virt__xs_set_io_mode(xs->fd, xs->is_socket, timeout_ms, &st);
 }
 
 VIRT_API int virt_xs_fileno(const virt_xs *xs) { return xs ? xs->fd : -1; }
@@ -1341,7 +1374,7 @@ VIRT_API int virt_xs_read_watch(virt_xs *xs, int timeout_ms, char **path, char *
     for (;;) {
         uint32_t hdr[4];
         const unsigned char *payload;
-        rc = virt__xs_recv(xs, deadline, hdr, &payload, st);
+        rc = virt__xs_recv(xs, deadline, 0, hdr, &payload, st);
         if (rc == VIRT_E_TIMEOUT)     /* nothing half-read is lost: it stays buffered */
             return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no watch event within %d ms", timeout_ms);
         if (rc == VIRT_OK && hdr[0] != VIRT_XS_WATCH_EVENT)

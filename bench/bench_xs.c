@@ -2,11 +2,13 @@
  * libxenstore (xs_open/xs_read/xs_write/xs_directory), the same daemon in
  * one run: read, write and directory operations per second.
  *
- *   bench_xs [--smoke] [--fake PATH/fake_xenstored.py] [--seconds S]
+ *   bench_xs [--smoke] [--fake PATH/fake_xenstored.py | --builtin] [--seconds S]
  *
  * The daemon: $XENSTORED_PATH, else the default search order of both
  * libraries (so in dom0 it is the real xenstored); --fake starts the test
- * suite's fake on a private socket instead (CI). Both clients work in
+ * suite's fake on a private socket instead (CI); --builtin starts a canned
+ * responder thread in this process (answers from a fixed table, no store),
+ * so that the numbers show the clients' own cost, not a daemon's. Both clients work in
  * /tool/virt-bench-<pid> (created and removed here): a 16-byte value, and a
  * directory of 20 children. Rounds alternate virt and libxenstore; the best
  * round of each counts. The last line is the summary:
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 #include "../tests/xs/xs_fake.h"
 
 enum { OP_READ, OP_WRITE, OP_DIR, NOPS };
@@ -89,6 +92,73 @@ static double measure(virt_xs *xs, struct xs_handle *h, int op, double seconds)
     return (double)iters / el;
 }
 
+/* --builtin: one thread per client; replies by type (xen/io/xs_wire.h
+ * framing), the store is not kept: READ gives a fixed 16-byte value,
+ * DIRECTORY 20 names, TRANSACTION_START id 1, everything else "OK". */
+static int read_full(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, (char *)buf + got, n - got);
+        if (r <= 0) return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+static void *builtin_client(void *arg)
+{
+    int fd = (int)(long)arg;
+    char payload[VIRT_XS_PAYLOAD_MAX], names[512];
+    size_t nlen = 0;
+    int i;
+    for (i = 0; i < 20; i++) nlen += (size_t)snprintf(names + nlen, sizeof names - nlen, "child-%02d", i) + 1;
+    for (;;) {
+        uint32_t hdr[4];
+        char out[16 + sizeof names];
+        const char *body = "OK";
+        size_t blen = 3;
+        if (read_full(fd, hdr, sizeof hdr) < 0 || hdr[3] > sizeof payload || read_full(fd, payload, hdr[3]) < 0) break;
+        if (hdr[0] == VIRT_XS_READ) { body = "0123456789abcdef"; blen = 16; }
+        else if (hdr[0] == VIRT_XS_DIRECTORY) { body = names; blen = nlen; }
+        else if (hdr[0] == VIRT_XS_TRANSACTION_START) { body = "1"; blen = 2; }
+        hdr[3] = (uint32_t)blen;
+        memcpy(out, hdr, 16);
+        memcpy(out + 16, body, blen);
+        if (write(fd, out, 16 + blen) != (ssize_t)(16 + blen)) break;
+    }
+    close(fd);
+    return NULL;
+}
+
+static void *builtin_daemon(void *arg)
+{
+    int lfd = (int)(long)arg;
+    for (;;) {
+        pthread_t th;
+        int fd = accept(lfd, NULL, NULL);
+        if (fd < 0) return NULL;
+        if (pthread_create(&th, NULL, builtin_client, (void *)(long)fd) == 0) pthread_detach(th);
+        else close(fd);
+    }
+}
+
+static int builtin_start(const char *path)
+{
+    struct sockaddr_un sa;
+    pthread_t th;
+    int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (lfd < 0 || strlen(path) >= sizeof sa.sun_path) return -1;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    unlink(path);
+    if (bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(lfd, 8) < 0) { close(lfd); return -1; }
+    if (pthread_create(&th, NULL, builtin_daemon, (void *)(long)lfd) != 0) { close(lfd); return -1; }
+    pthread_detach(th);
+    return 0;
+}
+
 static int setup(virt_xs *xs)
 {
     virt_status st;
@@ -111,7 +181,7 @@ static int setup(virt_xs *xs)
 int main(int argc, char **argv)
 {
     double seconds = 0.4, best[2][NOPS];
-    int rounds = 3, smoke = 0, i, op, r, failed = 0;
+    int rounds = 3, smoke = 0, builtin = 0, i, op, r, failed = 0;
     const char *fake = NULL;
     char sock[200];
     pid_t pid = -1;
@@ -122,8 +192,12 @@ int main(int argc, char **argv)
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--smoke") == 0) smoke = 1;
         else if (strcmp(argv[i], "--fake") == 0 && i + 1 < argc) fake = argv[++i];
+        else if (strcmp(argv[i], "--builtin") == 0) builtin = 1;
         else if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = atof(argv[++i]);
-        else { fprintf(stderr, "usage: bench_xs [--smoke] [--fake FAKE_XENSTORED_PY] [--seconds S]\n"); return 2; }
+        else {
+            fprintf(stderr, "usage: bench_xs [--smoke] [--fake FAKE_XENSTORED_PY | --builtin] [--seconds S]\n");
+            return 2;
+        }
     }
     if (smoke) { seconds = 0.05; rounds = 1; }
     signal(SIGPIPE, SIG_IGN);
@@ -131,6 +205,10 @@ int main(int argc, char **argv)
         xsf_socket_path(sock, sizeof sock, "bench");
         pid = xsf_start(fake, sock, 0);
         if (pid < 0) { fprintf(stderr, "bench_xs: cannot start %s\n", fake); return 77; }
+        setenv("XENSTORED_PATH", sock, 1);
+    } else if (builtin) {
+        xsf_socket_path(sock, sizeof sock, "bench-builtin");
+        if (builtin_start(sock) < 0) { fprintf(stderr, "bench_xs: cannot start the builtin responder\n"); return 1; }
         setenv("XENSTORED_PATH", sock, 1);
     }
     xs = virt_xs_open(NULL, 0, &st);
@@ -151,7 +229,8 @@ int main(int argc, char **argv)
             if (v > best[0][op]) best[0][op] = v;
             if (l > best[1][op]) best[1][op] = l;
         }
-    printf("daemon: %s\n", getenv("XENSTORED_PATH") ? getenv("XENSTORED_PATH") : "(default search order)");
+    printf("daemon: %s%s\n", getenv("XENSTORED_PATH") ? getenv("XENSTORED_PATH") : "(default search order)",
+           builtin ? " (builtin canned responder)" : fake ? " (fake_xenstored.py)" : "");
     for (op = 0; op < NOPS; op++)
         printf("%-10s virt %9.0f ops/s   libxenstore %9.0f ops/s   ratio %.2fx\n", op_names[op], best[0][op],
                best[1][op], best[1][op] > 0 ? best[0][op] / best[1][op] : 0.0);
@@ -162,6 +241,6 @@ int main(int argc, char **argv)
     virt_xs_close(xs);
     xs_close(h);
     xsf_stop(pid);
-    if (pid > 0) unlink(sock);
+    if (pid > 0 || builtin) unlink(sock);
     return failed;
 }
