@@ -153,9 +153,9 @@ static int vsh_parse_kib(const char *s, unsigned long *kib)
     if (errno) return 0;
     if (*end) {
         char unit[8];
-        size_t n = strlen(end);
-        if (n >= sizeof unit) return 0;
-        for (i = 0; i <= n; i++) unit[i] = (char)tolower((unsigned char)end[i]);
+        for (i = 0; end[i] && i < sizeof unit - 1; i++) unit[i] = (char)tolower((unsigned char)end[i]);
+        if (end[i]) return 0;        /* longer than any unit */
+        unit[i] = '\0';
         for (i = 0; i < sizeof units / sizeof units[0]; i++)
             if (strcmp(unit, units[i]) == 0) break;
         if (i == sizeof units / sizeof units[0]) return 0;
