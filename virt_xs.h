@@ -72,6 +72,9 @@
      read into memory; the receive buffer is fixed (2 x (16 + 4096) bytes).
    - Every wait has a deadline (VIRT_XS_TIMEOUT_MS per request; the caller's
      timeout in virt_xs_read_watch): a stalled daemon gives VIRT_E_TIMEOUT.
+     On sockets a request waits in recv() bounded by SO_RCVTIMEO (cheaper
+     than poll), so a daemon that dribbles bytes can stretch one request to
+     at most twice the timeout; the xenbus device is waited for with poll.
    - Watch events are queued up to VIRT_XS_MAX_QUEUED_EVENTS; a flood costs
      at most that much memory. DIRECTORY_PART listings stop at
      VIRT_XS_MAX_DIRECTORY_BYTES and after 8 restarts (node keeps changing).

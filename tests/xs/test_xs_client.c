@@ -10,6 +10,7 @@
 #include "virt_xs.h"
 #include "../virt_test.h"
 #include "xs_fake.h"
+#include <sys/stat.h>
 
 static const char *script;
 static char sock[200];
@@ -392,6 +393,46 @@ static void test_restart(virt_xs *xs, pid_t *pid)
     VT_CHECK_EQ_STR(token, "dom0");
 }
 
+/* The device path (a non-socket, as /dev/xen/xenbus): a FIFO opened
+ * read-write echoes each request back, which is a well-formed reply with
+ * our req_id - enough to run open, non-blocking write/poll/read and the
+ * timeouts of that path without Xen. Also reached through XENSTORED_PATH,
+ * as libxenstore opens a non-socket path there as a device. */
+static void test_device_path(void)
+{
+    virt_status st;
+    char fifo[240], *v = NULL, *p = NULL, *t = NULL;
+    size_t len = 0;
+    virt_xs *dev;
+    const char *old = getenv("XENSTORED_PATH");
+    char saved[256];
+    snprintf(fifo, sizeof fifo, "%s.fifo", sock);
+    unlink(fifo);
+    VT_CHECK_EQ_INT(mkfifo(fifo, 0600), 0);
+    dev = virt_xs_open(fifo, 0, &st);
+    VT_CHECK(dev != NULL);
+    if (dev) {
+        VT_CHECK_EQ_INT(virt_xs_read(dev, 0, "/echo/me", &v, &len, &st), VIRT_OK);
+        VT_CHECK_EQ_INT(len, 9);                       /* "/echo/me" and its NUL */
+        VT_CHECK_EQ_STR(v, "/echo/me");
+        free(v);
+        VT_CHECK_EQ_INT(virt_xs_read_watch(dev, 100, &p, &t, &st), VIRT_E_TIMEOUT);
+        virt_xs_close(dev);
+    }
+    snprintf(saved, sizeof saved, "%s", old ? old : "");
+    setenv("XENSTORED_PATH", fifo, 1);
+    dev = virt_xs_open(NULL, 0, &st);
+    VT_CHECK(dev != NULL);
+    if (dev) {
+        VT_CHECK_EQ_INT(virt_xs_read(dev, 0, "/via/env", &v, NULL, &st), VIRT_OK);
+        VT_CHECK_EQ_STR(v, "/via/env");
+        free(v);
+        virt_xs_close(dev);
+    }
+    if (old) setenv("XENSTORED_PATH", saved, 1); else unsetenv("XENSTORED_PATH");
+    unlink(fifo);
+}
+
 int main(int argc, char **argv)
 {
     virt_status st;
@@ -420,6 +461,7 @@ int main(int argc, char **argv)
         test_directory_part(xs);
         test_faults(xs);
         test_restart(xs, &pid);
+        test_device_path();
         virt_xs_close(xs);
     }
     xsf_stop(pid);
