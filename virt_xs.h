@@ -813,6 +813,9 @@ VIRT__PRIVATE int virt__xs_recv(virt_xs *xs, long long deadline, int in_request,
                 return VIRT_OK;
             }
         }
+        /* a daemon that dribbles bytes must not stretch a request either */
+        if (in_request && deadline >= 0 && virt__xs_now_ms() > deadline)
+            return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no complete answer in time");
         if ((rc = virt__xs_fill(xs, deadline, in_request, st)) != VIRT_OK) return rc;
     }
 }

@@ -24,7 +24,8 @@ Test hooks, through CONTROL (whose commands are implementation-specific,
 xenstore.txt): "setdomid|N|" makes this connection act as domain N (for
 permission tests); "fault|KIND|[ARG|]" arms a fault for the connection's
 next request: close-mid-reply, bad-length, stall, wrong-reqid, flood|N
-(N watch events on "/flood" before the reply, whether watched or not).
+(N watch events on "/flood" before the reply, whether watched or not),
+dribble (the reply one byte per 100 ms).
 
 Usage: fake_xenstored.py --socket PATH [--seed] [--pidfile FILE]
 """
@@ -96,6 +97,7 @@ class Conn:
         self.tx = {}                   # id -> [root copy, start gen, changed paths]
         self.fault = None
         self.closing = False
+        self.dribble = b""             # sent one byte per tick (fault "dribble")
 
 
 class Server:
@@ -426,7 +428,7 @@ class Server:
         if cmd == b"fault" and len(args) > 1:
             kind = args[1].decode("latin-1")
             arg = int(args[2]) if len(args) > 2 and args[2].isdigit() else 0
-            if kind in ("close-mid-reply", "bad-length", "stall", "wrong-reqid", "flood"):
+            if kind in ("close-mid-reply", "bad-length", "stall", "wrong-reqid", "flood", "dribble"):
                 conn.fault = (kind, arg)
                 return b"OK\0"
         if cmd == b"help":
@@ -454,6 +456,9 @@ class Server:
             out, rtype, initial = e.name.encode() + b"\0", T["ERROR"], None
         if fault and fault[0] == "wrong-reqid":
             req_id += 1
+        if fault and fault[0] == "dribble":
+            conn.dribble += HDR.pack(rtype, req_id, tx_id, len(out)) + out
+            return
         if fault and fault[0] == "bad-length":
             conn.outbuf += HDR.pack(rtype, req_id, tx_id, PAYLOAD_MAX + 100) + out
             return
@@ -522,7 +527,14 @@ class Server:
         lsock.setblocking(False)
         self.sel.register(lsock, selectors.EVENT_READ, None)
         while True:
-            for key, mask in self.sel.select():
+            dribbling = [c for c in self.conns.values() if c.dribble]
+            for conn in dribbling:             # one byte per tick
+                try:
+                    conn.sock.send(conn.dribble[:1])
+                    conn.dribble = conn.dribble[1:]
+                except OSError:
+                    conn.dribble = b""
+            for key, mask in self.sel.select(0.1 if dribbling else None):
                 if key.data is None:
                     try:
                         s, _ = lsock.accept()

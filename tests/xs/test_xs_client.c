@@ -360,6 +360,20 @@ static void test_faults(virt_xs *xs)
     VT_CHECK(strstr(st.message, "READ /local/domain/0/name") != NULL);
     VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
     free(v);
+    /* a reply dribbled one byte per 100 ms (26 bytes): the 400 ms
+     * deadline still holds (one recv may run past it: at most 2 x) */
+    {
+        struct timespec t0, t1;
+        double ms;
+        VT_CHECK_EQ_INT(control(xs, "fault\0dribble\0", 14), VIRT_OK);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_E_TIMEOUT);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+        VT_CHECK(ms < 900.0);
+        VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
+        free(v);
+    }
     /* a flood of 500 events before a reply: the queue stops at 64 and says so */
     VT_CHECK_EQ_INT(control(xs, "fault\0flood\0" "500\0", 16), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
