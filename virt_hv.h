@@ -168,6 +168,9 @@ extern "C" {
 #ifndef VIRT_HV_BATCH
 #define VIRT_HV_BATCH 256
 #endif
+#if VIRT_HV_BATCH < 1 || VIRT_HV_BATCH > 32768
+#  error "virt: VIRT_HV_BATCH must be 1..32768 (domain records per hypercall)"
+#endif
 
 /* >>abi: the hypervisor's structures, one layout per interface version.
  * Field names follow Xen's public headers (xen/include/public/domctl.h,
@@ -1339,25 +1342,32 @@ VIRT__PRIVATE int virt__hv_node_get_info(void *priv, virNodeInfoPtr info)
 typedef int (*virt__hv_each_fn)(const virt_hv_domain_info *d, void *ctx);
 VIRT__PRIVATE int virt__hv_each(virt__hv_priv *p, virt__hv_each_fn fn, void *ctx)
 {
-    virt_hv_domain_info batch[32];
+    virt_hv_domain_info *batch = (virt_hv_domain_info *)VIRT_MALLOC(VIRT_HV_BATCH * sizeof *batch);
     virt_status st;
     unsigned int first = 0;
-    int n, i, total = 0;
-    for (;;) {
-        n = virt_hv_list_domains(p->hv, first, batch, (int)(sizeof batch / sizeof batch[0]), &st);
-        if (n < 0) return virt__hv_report(p->conn, NULL, &st);
-        for (i = 0; i < n; i++) {
+    int n, i, total = 0, rc = -2;
+    if (!batch) {
+        virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "hypervisor: out of memory");
+        return -1;
+    }
+    while (rc == -2) {
+        n = virt_hv_list_domains(p->hv, first, batch, VIRT_HV_BATCH, &st);
+        if (n < 0) { rc = virt__hv_report(p->conn, NULL, &st); break; }
+        for (i = 0; i < n && rc == -2; i++) {
             if (total >= VIRT_MAX_DOMAINS) {
                 virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_OVERFLOW,
                             "hypervisor: more than VIRT_MAX_DOMAINS (%d) domains", VIRT_MAX_DOMAINS);
-                return -1;
+                rc = -1;
+                break;
             }
             total++;
-            if (fn && fn(&batch[i], ctx)) return total;
+            if (fn && fn(&batch[i], ctx)) rc = total;
         }
-        if (n < (int)(sizeof batch / sizeof batch[0])) return total;
-        first = (unsigned int)batch[n - 1].domid + 1;  /* ids increase: checked */
+        if (rc == -2 && n < VIRT_HV_BATCH) rc = total;
+        if (n > 0) first = (unsigned int)batch[n - 1].domid + 1;  /* ids increase: checked */
     }
+    VIRT_FREE(batch);
+    return rc;
 }
 
 typedef struct virt__hv_ids_ctx {
