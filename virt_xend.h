@@ -199,16 +199,18 @@ typedef struct virt_sxp {
     struct virt_sxp *next;
     struct virt_sxp *child;
     const char *atom;          /* NULL for a list */
-    size_t len;                /* atom length in bytes (atoms may hold any byte but NUL) */
+    unsigned int len;          /* atom length in bytes (atoms may hold any byte but NUL) */
     int is_list;
 } virt_sxp;
 
 /* A parsed SXP text: root is its (first and only) value. The other members
  * are private. Free with virt_sxp_doc_free. Since: 0.1.0 */
 typedef struct virt_sxp_doc {
-    virt_sxp *root;
-    char *virt__strings;               /* private: decoded atom text */
+    virt_sxp *root;                    /* NULL after a failed virt_sxp_parse_into */
+    char *virt__strings;               /* private: the atoms' text */
+    size_t virt__strings_cap;          /* private */
     struct virt__sxp_block *virt__blocks; /* private: node storage */
+    struct virt__sxp_block *virt__cur;    /* private: block being filled */
 } virt_sxp_doc;
 
 /* Parse one SXP value from text[0..len) (len (size_t)-1: NUL-terminated).
@@ -224,6 +226,13 @@ VIRT_API int virt_sxp_parse(const char *text, size_t len, virt_sxp_doc **out, vi
                                      libvirt's sexpr reader did (its test data relies on it) */
 VIRT_API int virt_sxp_parse_ex(const char *text, size_t len, unsigned int flags, virt_sxp_doc **out,
                                virt_status *st);
+/* Parse into an existing document (from virt_sxp_doc_new), reusing its
+ * memory: the fast path for repeated parses, as no allocation happens once
+ * the document has grown to the size of the replies. The previous tree is
+ * gone; after an error doc->root is NULL and doc can be used again. */
+VIRT_API virt_sxp_doc *virt_sxp_doc_new(void);
+VIRT_API int virt_sxp_parse_into(virt_sxp_doc *doc, const char *text, size_t len, unsigned int flags,
+                                 virt_status *st);
 VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc);
 
 /* Write a value on one line the way xend does (`(a b (c d))`): atoms made of
@@ -535,16 +544,17 @@ static inline void virt__buf_free(virt__buf *b)
 /* Character classes of the reader and writer, one table lookup per byte
  * (the reader's speed comes from this). */
 #define VIRT__SXP_WS 1     /* space \t \n \v \f \r: separates values (xend's sxp.Parser) */
-#define VIRT__SXP_DELIM 2  /* ends a bare atom: whitespace and parentheses */
+#define VIRT__SXP_DELIM 2  /* ends a bare atom: whitespace, parentheses (and NUL, refused) */
 #define VIRT__SXP_BARE 4   /* may be written unquoted: xend's sxp.show writes
                               letters, digits and . - _ : / ~ bare, quotes the rest */
+#define VIRT__SXP_QSTOP 8  /* interrupts a quoted string: ' " \ and NUL */
 static const unsigned char virt__sxp_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 0, 0,   /* \t \n \v \f \r */
+   10, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 0, 0,   /* NUL, \t \n \v \f \r */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    3, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 4, 4, 4,   /* space ( ) - . / */
+    3, 0, 8, 0, 0, 0, 0, 8, 2, 2, 0, 0, 0, 4, 4, 4,   /* space " ' ( ) - . / */
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0,   /* 0-9 : */
     0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,   /* A-O */
-    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 4,   /* P-Z _ */
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 8, 0, 0, 4,   /* P-Z \ _ */
     0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,   /* a-o */
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 0, 0, 0, 4, 0,   /* p-z ~ */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -558,44 +568,48 @@ static const unsigned char virt__sxp_class[256] = {
 };
 
 /* Nodes live in blocks that never move, so child/next pointers stay valid
- * while the document grows; one allocation per block, not per node. */
+ * while the document grows; one allocation per block, not per node, and a
+ * document parsed again (virt_sxp_parse_into) reuses its blocks. */
 struct virt__sxp_block {
-    struct virt__sxp_block *prev;
+    struct virt__sxp_block *next;
     size_t used, cap;
-    virt_sxp nodes[1];         /* cap nodes follow (allocated past the struct) */
+    virt_sxp nodes[1];         /* cap nodes (allocated past the struct) */
 };
 
-VIRT__PRIVATE virt_sxp *virt__sxp_new_node(virt_sxp_doc *doc)
+/* Slow path of node allocation: the next block, reused or new. */
+VIRT__PRIVATE virt_sxp *virt__sxp_grow(virt_sxp_doc *doc)
 {
-    struct virt__sxp_block *b = doc->virt__blocks;
-    virt_sxp *n;
-    if (!b || b->used == b->cap) {
-        size_t cap = b ? b->cap * 2 : 32, bytes;
-        if (cap > 8192) cap = 8192;
+    struct virt__sxp_block *cur = doc->virt__cur, *b = cur ? cur->next : doc->virt__blocks;
+    if (!b) {
+        size_t cap = cur ? cur->cap * 2 : 64, bytes;
+        if (cap > 16384) cap = 16384;
         if (!virt__size_mul(cap - 1, sizeof(virt_sxp), &bytes) ||
             !virt__size_add(bytes, sizeof(struct virt__sxp_block), &bytes)) return NULL;
         b = (struct virt__sxp_block *)VIRT_MALLOC(bytes);
         if (!b) return NULL;
-        b->prev = doc->virt__blocks;
-        b->used = 0;
+        b->next = NULL;
         b->cap = cap;
-        doc->virt__blocks = b;
+        if (cur) cur->next = b;
+        else doc->virt__blocks = b;
     }
-    n = &b->nodes[b->used++];
-    n->next = NULL;
-    n->child = NULL;
-    n->atom = NULL;
-    n->len = 0;
-    n->is_list = 0;
-    return n;
+    b->used = 1;
+    doc->virt__cur = b;
+    return &b->nodes[0];
+}
+
+VIRT_API virt_sxp_doc *virt_sxp_doc_new(void)
+{
+    virt_sxp_doc *doc = (virt_sxp_doc *)VIRT_MALLOC(sizeof *doc);
+    if (doc) memset(doc, 0, sizeof *doc);
+    return doc;
 }
 
 VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc)
 {
-    struct virt__sxp_block *b, *prev;
+    struct virt__sxp_block *b, *next;
     if (!doc) return;
-    for (b = doc->virt__blocks; b; b = prev) {
-        prev = b->prev;
+    for (b = doc->virt__blocks; b; b = next) {
+        next = b->next;
         VIRT_FREE(b);
     }
     VIRT_FREE(doc->virt__strings);
@@ -608,13 +622,6 @@ typedef struct virt__sxp_frame {
     size_t opened_at;
 } virt__sxp_frame;
 
-typedef struct virt__sxp_reader {
-    const char *text;
-    size_t len, pos;
-    char *out;                 /* write position in doc->virt__strings */
-    virt_status *st;
-} virt__sxp_reader;
-
 VIRT__PRIVATE int virt__sxp_hex(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -623,18 +630,17 @@ VIRT__PRIVATE int virt__sxp_hex(int c)
     return -1;
 }
 
-/* One backslash escape of a quoted string, at r->pos (just after the '\').
+/* One backslash escape at t[*pos] (just after the '\'), decoded to *w.
  * Escapes are xend's sxp.Parser set (\a \b \t \n \v \f \r \\ \' \" \xHH and
  * octal \NNN); an unknown one is kept as backslash + character, as xend
  * 3.0.4 does (3.0.2 crashed on it). A NUL result is refused: atoms are C
- * strings. */
-VIRT__PRIVATE int virt__sxp_escape(virt__sxp_reader *r)
+ * strings. Decoded text is never longer than its escape. */
+VIRT__PRIVATE int virt__sxp_escape(const char *t, size_t len, size_t *pos, char **w, virt_status *st)
 {
-    size_t at = r->pos - 1;
+    size_t at = *pos - 1, p = *pos;
     int c, v, h1, h2, k;
-    if (r->pos >= r->len)
-        return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: unfinished escape at byte %zu", at);
-    c = (unsigned char)r->text[r->pos++];
+    if (p >= len) return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unfinished escape at byte %zu", at);
+    c = (unsigned char)t[p++];
     switch (c) {
     case 'a': v = '\a'; break;
     case 'b': v = '\b'; break;
@@ -645,147 +651,143 @@ VIRT__PRIVATE int virt__sxp_escape(virt__sxp_reader *r)
     case 'r': v = '\r'; break;
     case '\\': case '\'': case '"': v = c; break;
     case 'x':
-        h1 = r->pos < r->len ? virt__sxp_hex((unsigned char)r->text[r->pos]) : -1;
-        h2 = r->pos + 1 < r->len ? virt__sxp_hex((unsigned char)r->text[r->pos + 1]) : -1;
+        h1 = p < len ? virt__sxp_hex((unsigned char)t[p]) : -1;
+        h2 = p + 1 < len ? virt__sxp_hex((unsigned char)t[p + 1]) : -1;
         if (h1 < 0 || h2 < 0)
-            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
-                                    "SXP: \\x needs two hex digits at byte %zu", at);
+            return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: \\x needs two hex digits at byte %zu", at);
         v = h1 * 16 + h2;
-        r->pos += 2;
+        p += 2;
         break;
     default:
         if (c >= '0' && c <= '7') {
             v = c - '0';
-            for (k = 0; k < 2 && r->pos < r->len && r->text[r->pos] >= '0' && r->text[r->pos] <= '7'; k++)
-                v = v * 8 + (r->text[r->pos++] - '0');
+            for (k = 0; k < 2 && p < len && t[p] >= '0' && t[p] <= '7'; k++) v = v * 8 + (t[p++] - '0');
             if (v > 255)
-                return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
-                                        "SXP: octal escape over \\377 at byte %zu", at);
+                return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: octal escape over \\377 at byte %zu", at);
         } else {
-            *r->out++ = '\\';
+            *(*w)++ = '\\';
             v = c;
         }
     }
-    if (v == 0)
-        return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL character (escape) at byte %zu", at);
-    *r->out++ = (char)v;
+    if (v == 0) return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: NUL character (escape) at byte %zu", at);
+    *(*w)++ = (char)v;
+    *pos = p;
     return VIRT_OK;
 }
 
-/* A quoted string starting at r->pos (the quote). Decoded text is never
- * longer than its quoted form, so it fits in the strings buffer. */
-VIRT__PRIVATE int virt__sxp_quoted(virt__sxp_reader *r, virt_sxp *node)
+/* A quoted string whose quote is at s[*pos], in the document's copy of the
+ * input (s[len] is a NUL sentinel). Decoded in place: the text starts after
+ * the quote and its NUL lands at the latest on the closing quote. */
+VIRT__PRIVATE int virt__sxp_quoted(char *s, size_t len, size_t *pos, virt_sxp *node, virt_status *st)
 {
-    size_t opened = r->pos;
-    char q = r->text[r->pos++];
-    char *start = r->out;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t opened = *pos, p = opened + 1, run;
+    char q = s[opened], *w = s + opened + 1;
     int rc;
+    node->atom = w;
     for (;;) {
-        size_t p = r->pos;
-        const char *t = r->text;
-        /* copy the plain run up to the quote or a backslash in one go */
-        while (p < r->len && t[p] != q && t[p] != '\\' && t[p] != '\0') p++;
-        memcpy(r->out, t + r->pos, p - r->pos);
-        r->out += p - r->pos;
-        r->pos = p;
-        if (p >= r->len)
-            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
-                                    "SXP: string opened at byte %zu is not closed", opened);
-        if (t[p] == '\0')
-            return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
-        r->pos++;
-        if (t[p] == q) break;
-        rc = virt__sxp_escape(r);
+        size_t start = p;
+        while (!(virt__sxp_class[u[p]] & VIRT__SXP_QSTOP)) p++;    /* stops at the sentinel */
+        run = p - start;
+        if (run && w != s + start) memmove(w, s + start, run);    /* only after an escape */
+        w += run;
+        if (p >= len)
+            return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: string opened at byte %zu is not closed", opened);
+        if (s[p] == q) break;
+        if (s[p] == '\0') return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
+        if (s[p] != '\\') { *w++ = s[p++]; continue; }     /* the other quote character */
+        p++;
+        rc = virt__sxp_escape(s, len, &p, &w, st);
         if (rc != VIRT_OK) return rc;
     }
-    *r->out++ = '\0';
-    node->atom = start;
-    node->len = (size_t)(r->out - start - 1);
+    *w = '\0';
+    node->len = (unsigned int)(w - node->atom);
+    *pos = p + 1;
     return VIRT_OK;
 }
 
-VIRT__PRIVATE int virt__sxp_bare(virt__sxp_reader *r, virt_sxp *node)
+/* The parse loop over the document's copy s of the input (s[len] is a NUL
+ * sentinel, so the scans need no bounds checks): one value, lists kept on
+ * an explicit stack so the depth limit holds without recursion. A bare
+ * atom is cut out by writing a NUL over the delimiter after it; that
+ * delimiter is kept in c for the next step. */
+VIRT__PRIVATE int virt__sxp_read(char *s, size_t len, size_t *ppos, virt_sxp_doc *doc, virt__sxp_frame *stack,
+                                 unsigned int flags, virt_status *st)
 {
-    size_t p = r->pos;
-    const char *t = r->text;
-    while (p < r->len && !(virt__sxp_class[(unsigned char)t[p]] & VIRT__SXP_DELIM)) {
-        if (t[p] == '\0') return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
-        p++;
-    }
-    node->len = p - r->pos;
-    memcpy(r->out, t + r->pos, node->len);
-    node->atom = r->out;
-    r->out += node->len;
-    *r->out++ = '\0';
-    r->pos = p;
-    return VIRT_OK;
-}
-
-/* Skips whitespace and `#` comments (to the end of the line). */
-VIRT__PRIVATE void virt__sxp_skip(virt__sxp_reader *r)
-{
-    while (r->pos < r->len) {
-        unsigned char c = (unsigned char)r->text[r->pos];
-        if (virt__sxp_class[c] & VIRT__SXP_WS) r->pos++;
-        else if (c == '#') {
-            while (r->pos < r->len && r->text[r->pos] != '\n') r->pos++;
-        } else break;
-    }
-}
-
-VIRT__PRIVATE void virt__sxp_attach(virt__sxp_frame *stack, size_t depth, virt_sxp **root, virt_sxp *n)
-{
-    if (depth == 0) { *root = n; return; }
-    if (stack[depth - 1].last) stack[depth - 1].last->next = n;
-    else stack[depth - 1].list->child = n;
-    stack[depth - 1].last = n;
-}
-
-/* The parse loop: one value, lists kept on an explicit stack so the depth
- * limit holds without recursion. */
-VIRT__PRIVATE int virt__sxp_read(virt__sxp_reader *r, virt_sxp_doc *doc, virt__sxp_frame *stack,
-                                 unsigned int flags)
-{
-    size_t depth = 0;
+    unsigned char *u = (unsigned char *)s;
+    size_t depth = 0, p = *ppos;
+    struct virt__sxp_block *blk = doc->virt__cur;
     virt_sxp *n;
+    unsigned char c = u[p];
     int rc;
     for (;;) {
-        char c;
-        virt__sxp_skip(r);
-        if (r->pos >= r->len) {
-            if (depth == 0) return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: empty input");
-            if (flags & VIRT_SXP_AUTOCLOSE) return VIRT_OK;
-            return virt__status_set(r->st, VIRT_E_SYNTAX, 0,
-                                    "SXP: input ends at byte %zu inside the list opened at byte %zu",
-                                    r->len, stack[depth - 1].opened_at);
+        while (virt__sxp_class[c] & VIRT__SXP_WS) c = u[++p];
+        if (c == '#') {                     /* comment to the end of the line */
+            while (p < len && u[p] != '\n') p++;
+            c = u[p];
+            continue;
         }
-        c = r->text[r->pos];
+        if (p >= len) {
+            *ppos = p;
+            if (depth == 0) return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: empty input");
+            if (flags & VIRT_SXP_AUTOCLOSE) return VIRT_OK;
+            return virt__status_set(st, VIRT_E_SYNTAX, 0,
+                                    "SXP: input ends at byte %zu inside the list opened at byte %zu",
+                                    len, stack[depth - 1].opened_at);
+        }
         if (c == ')') {
             if (depth == 0)
-                return virt__status_set(r->st, VIRT_E_SYNTAX, 0, "SXP: unexpected ')' at byte %zu", r->pos);
-            r->pos++;
-            if (--depth == 0) return VIRT_OK;
+                return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unexpected ')' at byte %zu", p);
+            c = u[++p];
+            if (--depth == 0) { *ppos = p; return VIRT_OK; }
             continue;
         }
-        n = virt__sxp_new_node(doc);
-        if (!n) return virt__status_set(r->st, VIRT_E_NOMEM, 0, "SXP: out of memory at byte %zu", r->pos);
+        if (c == '\0') return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
+        if (blk && blk->used < blk->cap) n = &blk->nodes[blk->used++];
+        else {
+            if (!(n = virt__sxp_grow(doc)))
+                return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory at byte %zu", p);
+            blk = doc->virt__cur;
+        }
+        n->next = NULL;
+        n->child = NULL;
         if (c == '(') {
             if (depth == VIRT_SXP_MAX_DEPTH)
-                return virt__status_set(r->st, VIRT_E_LIMIT, 0,
-                                        "SXP: lists nested deeper than %d at byte %zu",
-                                        (int)VIRT_SXP_MAX_DEPTH, r->pos);
+                return virt__status_set(st, VIRT_E_LIMIT, 0, "SXP: lists nested deeper than %d at byte %zu",
+                                        (int)VIRT_SXP_MAX_DEPTH, p);
+            n->atom = NULL;
+            n->len = 0;
             n->is_list = 1;
-            virt__sxp_attach(stack, depth, &doc->root, n);
+            stack[depth].opened_at = p;
+            c = u[++p];
+        } else if (c == '\'' || c == '"') {
+            n->is_list = 0;
+            rc = virt__sxp_quoted(s, len, &p, n, st);
+            if (rc != VIRT_OK) return rc;
+            c = u[p];
+        } else {
+            size_t start = p;
+            while (!(virt__sxp_class[u[p]] & VIRT__SXP_DELIM)) p++;   /* stops at the sentinel */
+            c = u[p];
+            u[p] = '\0';
+            n->atom = s + start;
+            n->len = (unsigned int)(p - start);
+            n->is_list = 0;
+        }
+        if (depth == 0) doc->root = n;
+        else {
+            if (stack[depth - 1].last) stack[depth - 1].last->next = n;
+            else stack[depth - 1].list->child = n;
+            stack[depth - 1].last = n;
+        }
+        if (n->is_list) {
             stack[depth].list = n;
             stack[depth].last = NULL;
-            stack[depth].opened_at = r->pos++;
             depth++;
-            continue;
+        } else if (depth == 0) {
+            *ppos = p;
+            return VIRT_OK;
         }
-        rc = (c == '\'' || c == '"') ? virt__sxp_quoted(r, n) : virt__sxp_bare(r, n);
-        if (rc != VIRT_OK) return rc;
-        virt__sxp_attach(stack, depth, &doc->root, n);
-        if (depth == 0) return VIRT_OK;
     }
 }
 
@@ -798,49 +800,63 @@ VIRT_API int virt_sxp_parse_ex(const char *text, size_t len, unsigned int flags,
                                virt_status *st)
 {
     virt_sxp_doc *doc;
-    virt__sxp_frame *stack;
-    virt__sxp_reader r;
     int rc;
     if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no output pointer");
     *out = NULL;
-    if (!text) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no input");
-    if (len == (size_t)-1) len = strlen(text);
-    if (len > VIRT_SXP_MAX_BYTES)
-        return virt__status_set(st, VIRT_E_LIMIT, 0, "SXP: %zu bytes is over the limit of %zu",
-                                len, (size_t)VIRT_SXP_MAX_BYTES);
-    doc = (virt_sxp_doc *)VIRT_MALLOC(sizeof *doc);
-    stack = (virt__sxp_frame *)VIRT_MALLOC(sizeof *stack * (size_t)VIRT_SXP_MAX_DEPTH);
-    if (doc) {
-        memset(doc, 0, sizeof *doc);
-        /* decoded atoms take at most their source bytes plus one NUL: a
-         * bare atom is followed by a delimiter or the end of input, a
-         * quoted one loses two quotes */
-        doc->virt__strings = (char *)VIRT_MALLOC(len + 1);
-    }
-    if (!doc || !stack || !doc->virt__strings) {
-        VIRT_FREE(stack);
-        virt_sxp_doc_free(doc);
-        return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory for %zu bytes", len);
-    }
-    r.text = text;
-    r.len = len;
-    r.pos = 0;
-    r.out = doc->virt__strings;
-    r.st = st;
-    rc = virt__sxp_read(&r, doc, stack, flags);
-    VIRT_FREE(stack);
-    if (rc == VIRT_OK && !(flags & VIRT_SXP_FIRST_VALUE)) {
-        virt__sxp_skip(&r);
-        if (r.pos < len)
-            rc = virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unexpected data after the value at byte %zu",
-                                  r.pos);
-    }
+    doc = virt_sxp_doc_new();
+    if (!doc) return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory");
+    rc = virt_sxp_parse_into(doc, text, len, flags, st);
     if (rc != VIRT_OK) {
         virt_sxp_doc_free(doc);
         return rc;
     }
     *out = doc;
     return VIRT_OK;
+}
+
+VIRT_API int virt_sxp_parse_into(virt_sxp_doc *doc, const char *text, size_t len, unsigned int flags,
+                                 virt_status *st)
+{
+    virt__sxp_frame stack_small[64], *stack = stack_small, *heap_stack = NULL;
+    size_t pos = 0;
+    int rc;
+    if (!doc) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no document");
+    doc->root = NULL;
+    if (!text) return virt__status_set(st, VIRT_E_INVAL, 0, "SXP: no input");
+    if (len == (size_t)-1) len = strlen(text);
+    if (len > VIRT_SXP_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "SXP: %zu bytes is over the limit of %zu",
+                                len, (size_t)VIRT_SXP_MAX_BYTES);
+    /* atoms are cut out of a private copy of the input (+1 for the NUL of
+     * an atom that ends the input) */
+    if (doc->virt__strings_cap < len + 1) {
+        char *s = (char *)VIRT_REALLOC(doc->virt__strings, len + 1);
+        if (!s) return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory for %zu bytes", len);
+        doc->virt__strings = s;
+        doc->virt__strings_cap = len + 1;
+    }
+    memcpy(doc->virt__strings, text, len);
+    doc->virt__strings[len] = '\0';       /* the scans' sentinel */
+    if (VIRT_SXP_MAX_DEPTH > 64) {
+        heap_stack = (virt__sxp_frame *)VIRT_MALLOC(sizeof *stack * (size_t)VIRT_SXP_MAX_DEPTH);
+        if (!heap_stack) return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory");
+        stack = heap_stack;
+    }
+    if (doc->virt__blocks) doc->virt__blocks->used = 0;
+    doc->virt__cur = doc->virt__blocks;
+    rc = virt__sxp_read(doc->virt__strings, len, &pos, doc, stack, flags, st);
+    VIRT_FREE(heap_stack);
+    if (rc == VIRT_OK && !(flags & VIRT_SXP_FIRST_VALUE)) {
+        for (;;) {
+            while (pos < len && (virt__sxp_class[(unsigned char)text[pos]] & VIRT__SXP_WS)) pos++;
+            if (pos >= len || text[pos] != '#') break;
+            while (pos < len && text[pos] != '\n') pos++;
+        }
+        if (pos < len)
+            rc = virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: unexpected data after the value at byte %zu", pos);
+    }
+    if (rc != VIRT_OK) doc->root = NULL;
+    return rc;
 }
 
 /* Writes one atom: bare when every byte is in xend's bare set (and it is
@@ -1204,15 +1220,15 @@ VIRT__PRIVATE int virt__http_status_line(const char *line, size_t n, virt_http_r
 {
     size_t i;
     if (n < 12 || memcmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ')
-        return virt__status_set(st, VIRT_E_PROTO, 0, "http: not an HTTP/1.x status line: '%.40s'", line);
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: not an HTTP/1.x status line: '%.*s'", (int)(n > 40 ? 40 : n), line);
     resp->status = 0;
     for (i = 9; i < 12; i++) {
         if (line[i] < '0' || line[i] > '9')
-            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.40s'", line);
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.*s'", (int)(n > 40 ? 40 : n), line);
         resp->status = resp->status * 10 + (line[i] - '0');
     }
     if (n > 12 && line[12] != ' ' && line[12] != '\r')
-        return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.40s'", line);
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.*s'", (int)(n > 40 ? 40 : n), line);
     virt__http_copy_trim(resp->reason, sizeof resp->reason, line + 12, n > 12 ? n - 12 : 0);
     return VIRT_OK;
 }
@@ -1223,7 +1239,7 @@ VIRT__PRIVATE int virt__http_header(const char *line, size_t n, virt_http_respon
     const char *colon = (const char *)memchr(line, ':', n);
     const char *v;
     size_t vn, i, len = 0;
-    if (!colon) return virt__status_set(st, VIRT_E_PROTO, 0, "http: header line without ':': '%.40s'", line);
+    if (!colon) return virt__status_set(st, VIRT_E_PROTO, 0, "http: header line without ':': '%.*s'", (int)(n > 40 ? 40 : n), line);
     v = colon + 1;
     vn = n - (size_t)(v - line);
     if (virt__http_ieq(line, (size_t)(colon - line), "content-length")) {

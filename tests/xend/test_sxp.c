@@ -84,6 +84,43 @@ static void test_reader(void)
     }
 }
 
+/* One document parsed again and again (the allocation-free path), also
+ * after a failed parse; and the lenient flags. */
+static void test_reuse_and_flags(void)
+{
+    virt_sxp_doc *doc = virt_sxp_doc_new();
+    virt_status st;
+    char big[4096];
+    int i;
+    VT_CHECK(doc != NULL);
+    if (!doc) return;
+    for (i = 0; i < 3; i++) {
+        VT_CHECK_EQ_INT(virt_sxp_parse_into(doc, "(a (b 'c d'))", (size_t)-1, 0, &st), VIRT_OK);
+        VT_CHECK_EQ_STR(virt_sxp_value(doc->root, "a/b"), "c d");
+        VT_CHECK_EQ_INT(virt_sxp_parse_into(doc, "(a (b", (size_t)-1, 0, &st), VIRT_E_SYNTAX);
+        VT_CHECK(doc->root == NULL);
+    }
+    /* grows past its first blocks, then shrinks back */
+    big[0] = '(';
+    for (i = 0; i < 900; i++) memcpy(big + 1 + 4 * i, "(x) ", 4);
+    big[3601] = ')';
+    big[3602] = '\0';
+    VT_CHECK_EQ_INT(virt_sxp_parse_into(doc, big, (size_t)-1, 0, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_sxp_parse_into(doc, "last", (size_t)-1, 0, &st), VIRT_OK);
+    VT_CHECK_EQ_STR(doc->root ? doc->root->atom : NULL, "last");
+    virt_sxp_doc_free(doc);
+    /* leniency of libvirt's reader, on request only */
+    doc = NULL;
+    VT_CHECK_EQ_INT(virt_sxp_parse_ex("(a b))", (size_t)-1, VIRT_SXP_FIRST_VALUE, &doc, &st), VIRT_OK);
+    virt_sxp_doc_free(doc);
+    doc = NULL;
+    VT_CHECK_EQ_INT(virt_sxp_parse_ex("(a (b c)", (size_t)-1, VIRT_SXP_AUTOCLOSE, &doc, &st), VIRT_OK);
+    VT_CHECK_EQ_STR(doc ? virt_sxp_value(doc->root, "a/b") : NULL, "c");
+    virt_sxp_doc_free(doc);
+    doc = NULL;
+    VT_CHECK_EQ_INT(virt_sxp_parse_ex("(a (b c)", (size_t)-1, 0, &doc, &st), VIRT_E_SYNTAX);
+}
+
 static void test_reader_errors(void)
 {
     char deep[400];
@@ -318,6 +355,7 @@ int main(void)
     const char *shared = getenv("VIRT_SHARED_DIR");
     test_reader();
     test_reader_errors();
+    test_reuse_and_flags();
     test_quoting();
     test_pretty_file(shared ? shared : "../shared");
     test_states_and_node();
