@@ -266,22 +266,27 @@ VIRT_API int virt_xs_fileno(const virt_xs *xs);
 VIRT_API void virt_xs_free(void *p);
 
 /* Reads path (tx: 0 or a transaction id). *value is NUL-terminated; *len
- * (may be NULL) is the value's length (values may hold NUL bytes). */
+ * (may be NULL) is the value's length (values may hold NUL bytes).
+ * VIRT_E_NOENT if there is no such node. Since: 0.1 */
 VIRT_API int virt_xs_read(virt_xs *xs, uint32_t tx, const char *path, char **value, size_t *len,
                           virt_status *st);
 /* Writes len bytes at path (creating parents). Since: 0.1 */
 VIRT_API int virt_xs_write(virt_xs *xs, uint32_t tx, const char *path, const void *value, size_t len,
                            virt_status *st);
+/* Makes sure path exists (parents too); existing values are kept. Since: 0.1 */
 VIRT_API int virt_xs_mkdir(virt_xs *xs, uint32_t tx, const char *path, virt_status *st);
-/* Removes path and everything below it. Since: 0.1 */
+/* Removes path and everything below it; fine if path is missing but its
+ * parent exists (VIRT_E_NOENT otherwise, as xenstored says). Since: 0.1 */
 VIRT_API int virt_xs_rm(virt_xs *xs, uint32_t tx, const char *path, virt_status *st);
 /* Children of path: *names is one block (array + strings), *count entries.
  * Listings larger than one payload are read with DIRECTORY_PART (Xen 4.9+),
  * restarted when the node changes in between. Since: 0.1 */
 VIRT_API int virt_xs_directory(virt_xs *xs, uint32_t tx, const char *path, char ***names,
                                unsigned int *count, virt_status *st);
+/* Permissions of path: *perms is one block of *count entries. Since: 0.1 */
 VIRT_API int virt_xs_get_perms(virt_xs *xs, uint32_t tx, const char *path, virt_xs_perm **perms,
                                unsigned int *count, virt_status *st);
+/* Replaces the permissions of path (perms[0]: owner and default). Since: 0.1 */
 VIRT_API int virt_xs_set_perms(virt_xs *xs, uint32_t tx, const char *path, const virt_xs_perm *perms,
                                unsigned int count, virt_status *st);
 
@@ -291,7 +296,8 @@ VIRT_API int virt_xs_transaction_start(virt_xs *xs, uint32_t *tx, virt_status *s
 VIRT_API int virt_xs_transaction_end(virt_xs *xs, uint32_t tx, int commit, virt_status *st);
 /* Runs fn inside a transaction, committing when it returns VIRT_OK and
  * starting over (at most max_attempts times) on VIRT_E_AGAIN from fn or
- * from the commit. Any other result of fn discards and is returned. */
+ * from the commit. Any other result of fn discards and is returned.
+ * Since: 0.1 */
 typedef int (*virt_xs_txn_fn)(virt_xs *xs, uint32_t tx, void *opaque, virt_status *st);
 VIRT_API int virt_xs_transaction_run(virt_xs *xs, int max_attempts, virt_xs_txn_fn fn, void *opaque,
                                      virt_status *st);
@@ -313,7 +319,7 @@ VIRT_API int virt_xs_get_domain_path(virt_xs *xs, unsigned int domid, char **pat
 /* 1 if the daemon talks with the domain, 0 if not, <0 on error. Since: 0.1 */
 VIRT_API int virt_xs_is_domain_introduced(virt_xs *xs, unsigned int domid, virt_status *st);
 
-/* Any request, raw: payload of len bytes; *reply (NUL-terminated, may be
+/* Any request, raw: payload of len bytes (at most 4096); *reply (NUL-terminated, may be
  * NULL) and *reply_len get the reply payload. For types this API does not
  * wrap (CONTROL, INTRODUCE, RELEASE, ...). Since: 0.1 */
 VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void *payload, size_t len,
