@@ -82,7 +82,7 @@ else
 fi
 grep GUEST- "$GUEST_LOG" 2>/dev/null
 GUEST_DOMID=$(xl domid "$GUEST_NAME" 2>/dev/null)
-export GUEST_NAME GUEST_DOMID GUEST_LOG
+export GUEST_NAME GUEST_DOMID GUEST_LOG SECOND_NAME
 
 if [ -n "$GUEST_DOMID" ]; then
     stage tests

@@ -75,8 +75,10 @@ for d in Domain-0 "$GUEST_NAME"; do
     fi
 done
 
-# Last: shutdown through control/shutdown, then destroy (the guest ends).
-run "lab_checks end (shutdown, destroy)" 120 lab_checks end "$GUEST_NAME"
+# Last: a second guest started (event) and destroyed while running, then
+# shutdown through control/shutdown and destroy of the first (it ends).
+run "lab_checks end (start event, shutdown, destroy)" 150 lab_checks end "$GUEST_NAME" \
+    "$SECOND_NAME" /etc/xen/$SECOND_NAME.cfg
 
 rm -f /tmp/out.$$
 exit $FAILED

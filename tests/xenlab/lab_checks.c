@@ -9,8 +9,12 @@
  *   lab_checks main GUEST   list/count/lookups, domain and node info,
  *                           version, cpu time, suspend/resume, setmaxmem,
  *                           setmem, the memory event, a read-only connection
- *   lab_checks end GUEST    shutdown (through control/shutdown), destroy,
- *                           the stop event; the guest is gone afterwards
+ *   lab_checks end GUEST SECOND CONFIG
+ *                           `xl create CONFIG` (domain SECOND): the start
+ *                           event, lookup, destroy while it runs, the stop
+ *                           event; then GUEST: shutdown (through
+ *                           control/shutdown), destroy, the stop event.
+ *                           Both domains are gone afterwards.
  *
  * Prints "lab_checks <phase>: N passed, N failed"; exit 1 if any failed.
  * Outside dom0 (no /proc/xen/capabilities with control_d) it skips (77).
@@ -664,15 +668,42 @@ static int lab_guest_log_has(const char *text)
     return strstr(buf, text) != NULL;
 }
 
-static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name)
+/* A second guest, created with xl after the events were registered:
+ * STARTED arrives, lookups find it, destroy while it runs removes it from
+ * xl list and reports STOPPED. */
+static void lab_check_start_destroy(virConnectPtr conn, lab_events *ev, const char *name,
+                                    const char *cfg)
+{
+    char cmd[256];
+    lab_xl_dom x;
+    virDomainPtr d;
+    snprintf(cmd, sizeof cmd, "timeout 120 xl create %s", cfg);
+    VT_CHECK_EQ_INT(system(cmd), 0);
+    VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_STARTED, 0, 10000));
+    VT_CHECK(lab_xl_one(name, &x));
+    d = virDomainLookupByName(conn, name);
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    VT_CHECK_EQ_INT(virDomainGetID(d), x.id);
+    VT_CHECK_EQ_INT(virDomainDestroy(d), 0);
+    VT_CHECK(lab_wait_xl(name, 1, 30));
+    VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_STOPPED, 0, 10000));
+    VT_CHECK_EQ_INT(virDomainGetID(d), (unsigned int)-1);
+    virDomainFree(d);
+}
+
+static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name,
+                          const char *second, const char *second_cfg)
 {
     virDomainPtr guest = lab_guest(conn, name);
     virDomainInfo info;
-    int n;
+    lab_xl_dom xd[LAB_MAX_DOMS];
     if (!guest) return;
+    lab_check_start_destroy(conn, ev, second, second_cfg);
 
     /* shutdown writes control/shutdown; only the guest's own kernel acting
-     * on it can shut it down, and it says so on its console */
+     * on it can shut it down, and it says so on its console. The domain
+     * stays (on_poweroff = "preserve"), so no STOPPED yet. */
     VT_CHECK_EQ_INT(virDomainShutdown(guest), 0);
     VT_CHECK(lab_wait_xl(name, 0, 60));
     VT_CHECK(lab_guest_log_has("GUEST-POWEROFF"));
@@ -681,6 +712,7 @@ static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name)
     VT_CHECK(info.state == VIR_DOMAIN_SHUTOFF || info.state == VIR_DOMAIN_SHUTDOWN);
 
     /* destroy: the domain vanishes from xl list and from virt */
+    ev->n = 0;
     VT_CHECK_EQ_INT(virDomainDestroy(guest), 0);
     VT_CHECK(lab_wait_xl(name, 1, 30));
     VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_STOPPED, 0, 10000));
@@ -689,11 +721,7 @@ static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name)
     VT_CHECK(guest == NULL);
     VT_CHECK_EQ_INT(lab_last_error_code(), VIR_ERR_NO_DOMAIN);
     if (guest) virDomainFree(guest);
-    {
-        lab_xl_dom xd[LAB_MAX_DOMS];
-        n = lab_xl_list(xd, LAB_MAX_DOMS);
-        VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), n);
-    }
+    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), lab_xl_list(xd, LAB_MAX_DOMS));
 }
 
 /* ------------------------------------------------------------------ */
@@ -713,8 +741,9 @@ int main(int argc, char **argv)
     virConnectPtr conn;
     lab_events ev;
     char label[64];
-    if (argc != 3 || (strcmp(argv[1], "main") != 0 && strcmp(argv[1], "end") != 0)) {
-        fprintf(stderr, "usage: %s main|end GUEST-NAME\n", argv[0]);
+    int is_main = argc == 3 && strcmp(argv[1], "main") == 0;
+    if (!is_main && !(argc == 5 && strcmp(argv[1], "end") == 0)) {
+        fprintf(stderr, "usage: %s main GUEST | end GUEST SECOND-NAME SECOND-XL-CONFIG\n", argv[0]);
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);   /* keep stdout and stderr in order on the console */
@@ -724,8 +753,8 @@ int main(int argc, char **argv)
     VT_CHECK(conn != NULL);
     if (conn) {
         VT_CHECK_EQ_INT(virt_domain_event_register(conn, lab_on_event, &ev), 0);
-        if (strcmp(argv[1], "main") == 0) lab_phase_main(conn, &ev, argv[2]);
-        else lab_phase_end(conn, &ev, argv[2]);
+        if (is_main) lab_phase_main(conn, &ev, argv[2]);
+        else lab_phase_end(conn, &ev, argv[2], argv[3], argv[4]);
         VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, lab_on_event), 0);
         VT_CHECK_EQ_INT(virConnectClose(conn), 0);
     }

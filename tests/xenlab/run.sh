@@ -238,22 +238,13 @@ build_dom0_image() {
   install -m 755 "$HERE/dom0-tests.sh" "$R/xenlab/dom0-tests.sh"
   cat > "$R/xenlab/config" <<EOF
 GUEST_NAME=tiny
+SECOND_NAME=tiny2
 GUEST_MEM=$GUEST_MEM
 XENLAB_DEBUG=${XENLAB_DEBUG:-0}
 EOF
-  cat > "$R/etc/xen/tiny.cfg" <<EOF
-name = "tiny"
-type = "pv"
-kernel = "/guest/vmlinuz"
-ramdisk = "/guest/initrd.gz"
-extra = "console=hvc0 loglevel=4"
-memory = $GUEST_MEM
-maxmem = $GUEST_MEM
-vcpus = 1
-# preserve: after the shutdown check the domain stays (state s) for the destroy check
-on_poweroff = "preserve"
-on_crash = "preserve"
-EOF
+  # tiny runs the tests; tiny2 is created and destroyed by lab_checks (end)
+  guest_cfg tiny > "$R/etc/xen/tiny.cfg"
+  guest_cfg tiny2 > "$R/etc/xen/tiny2.cfg"
   # every ELF we run must find its libraries inside the image
   local ldp="$R/lib/x86_64-linux-gnu:$R/usr/lib/x86_64-linux-gnu"
   for b in "$R"/usr/lib/xen-4.17/bin/{xl,xenstored,xenconsoled,xen-init-dom0} "$R"/usr/bin/xenstore "$R"/xenlab/bin/*; do
@@ -263,6 +254,23 @@ EOF
     fi
   done
   cpio_gz "$R" "$WORK/img/dom0-initrd.gz" 1
+}
+# guest_cfg NAME: an xl config for a PV guest running our guest image.
+# on_poweroff "preserve": after the shutdown check the domain stays (state
+# s) for the destroy check.
+guest_cfg() {
+  cat <<EOF
+name = "$1"
+type = "pv"
+kernel = "/guest/vmlinuz"
+ramdisk = "/guest/initrd.gz"
+extra = "console=hvc0 loglevel=4"
+memory = $GUEST_MEM
+maxmem = $GUEST_MEM
+vcpus = 1
+on_poweroff = "preserve"
+on_crash = "preserve"
+EOF
 }
 file_is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | tr -d '\0')" = $'\x7fELF' ]; }
 
