@@ -1575,10 +1575,12 @@ VIRT__PRIVATE int virt__hv_destroy(void *priv, virDomainPtr dom)
 }
 
 /* For the xenstore backend: the max_mem domctl of a setmaxmem that also
- * updates the store. 0, or -1 with the error raised. Since Xen 4.x the
- * toolstack (libxl) reads a domain's maximum from memory/static-max in the
- * store and sets the domctl besides, so a setmaxmem that `xl list -l` sees
- * needs both; xenstore's glue comes after this one and can call this. */
+ * updates the store. 0, or -1 with the error raised. The toolstack of Xen
+ * 4.x (libxl_domain_setmaxmem, tools/libs/light/libxl_mem.c) refuses a
+ * maximum below memory/target, sets the domctl to the maximum plus
+ * LIBXL_MAXMEM_CONSTANT (1024 KiB on x86) and writes the maximum itself to
+ * memory/static-max, which is what `xl list -l` shows; xenstore's glue
+ * comes after this one and can call this with the value it chooses. */
 #define VIRT__HV_HAS_SET_MAX_MEM 1
 VIRT__PRIVATE int virt__hv_set_max_mem(void *hv_priv, virDomainPtr dom, int domid, unsigned long kib)
 {
