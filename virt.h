@@ -958,8 +958,8 @@ struct _virDomain {
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
  * connection's handler, else the global one, else virDefaultErrorFunc.
- * str1 of the virError is the formatted message's offending value when the
- * caller passes one through virt__error_full. */
+ * The message carries the offending value; str1..str3, int1 and int2 of
+ * the virError stay empty in virt. */
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...) VIRT__PRINTF(5, 6);
 /* Raise an error from a virt_status: message = prefix + ": " + st->message. */

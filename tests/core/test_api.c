@@ -532,12 +532,16 @@ static void test_events(void)
     VT_CHECK_EQ_INT(log.details[2], 1);                  /* VIR_DOMAIN_EVENT_STOPPED_DESTROYED */
     VT_CHECK_EQ_INT(log.events[3], VIRT_DOMAIN_EVENT_STARTED);
     VT_CHECK_EQ_STR(log.names[3], "test");
-    /* nothing queued: a bounded wait */
+    /* nothing queued: a bounded wait (without threads, no wait at all) */
     clock_gettime(CLOCK_MONOTONIC, &t0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 50), 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     waited_ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+#ifndef VIRT_NO_THREADS
     VT_CHECK(waited_ms >= 40 && waited_ms < 2000);
+#else
+    VT_CHECK(waited_ms < 40);
+#endif
     /* errors */
     VT_CHECK_EQ_INT(virt_domain_event_register(c, NULL, NULL), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
