@@ -421,8 +421,9 @@ VIRT_API int virt_hv_pause(virt_hv *hv, unsigned int domid, virt_status *st);
 VIRT_API int virt_hv_unpause(virt_hv *hv, unsigned int domid, virt_status *st);
 VIRT_API int virt_hv_destroy(virt_hv *hv, unsigned int domid, virt_status *st);
 VIRT_API int virt_hv_set_max_mem(virt_hv *hv, unsigned int domid, uint64_t kib, virt_status *st);
-/* Since Xen 4.11 the vCPU count is fixed when the domain is built: Xen
- * accepts only that same number (VIRT_E_INVAL otherwise). */
+/* Since Xen 4.12 the vCPU count is fixed when the domain is built
+ * (createdomain's max_vcpus): Xen accepts only that same number
+ * (VIRT_E_INVAL otherwise; xen/common/domctl.c). */
 VIRT_API int virt_hv_set_max_vcpus(virt_hv *hv, unsigned int domid, unsigned int max,
                                    virt_status *st);
 
@@ -1191,9 +1192,9 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
  * UUID and name and the OS type are left to xenstore/xend when either is
  * open, except Domain-0's by id and UUID (the store has no UUID for it); in
  * a connection with the hypervisor alone domains are named "Domain-<id>"
- * ("Domain-0" for dom0, as xen-init-dom0 names it). Everything that needs a configuration
- * (XML, create, save, restore, balloon target, shutdown, reboot, vcpus) is
- * declined. */
+ * ("Domain-0" for dom0, as xen-init-dom0 names it). Everything that needs
+ * a configuration (XML, create, save, restore, balloon target, shutdown,
+ * reboot, vcpus) is declined. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_HV_GLUE_INCLUDED)
 #define VIRT_HV_GLUE_INCLUDED
 #include <sys/utsname.h>
@@ -1212,7 +1213,8 @@ VIRT__PRIVATE int virt__hv_domain_exists(void *hv_priv, int domid)
     virt_hv_domain_info info;
     virt_status st;
     int rc;
-    if (!p || domid < 0 || (unsigned int)domid >= VIRT_HV_DOMID_FIRST_RESERVED) return domid < 0 ? 0 : -1;
+    if (!p) return -1;
+    if (domid < 0 || (unsigned int)domid >= VIRT_HV_DOMID_FIRST_RESERVED) return 0;
     rc = virt_hv_domain_info_get(p->hv, (unsigned int)domid, &info, &st);
     if (rc == VIRT_OK) return (info.flags & VIRT_HV_DOMINF_dying) ? 0 : 1;
     return rc == VIRT_E_NOENT ? 0 : -1;

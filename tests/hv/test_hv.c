@@ -322,6 +322,17 @@ static void test_driver(void)
     VT_CHECK(d5 && virDomainGetUUIDString(d5, uuid) == 0 &&
              strcmp(uuid, "0500a2a3-a4a5-a6a7-a8a9-aaabacadaeaf") == 0);
 
+    /* the helper the xenstore backend uses to drop dead domains */
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 0), 1);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 5), 1);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 3), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 99), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, -1), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(NULL, 0), -1);
+    hv_sim_find(&sim, 5)->flags |= HV_SIM_DYING;
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 5), 0);
+    hv_sim_find(&sim, 5)->flags &= ~HV_SIM_DYING;
+
     /* id 3 is free but 5 is above it: Xen would answer with domain 5 */
     VT_CHECK(virDomainLookupByID(c, 3) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
