@@ -31,6 +31,10 @@ int main(int argc, char **argv)
     long calls;
     double t0, t1;
 
+    if (iterations < 1 || iterations > 10000000) {
+        fprintf(stderr, "usage: bench_hv [ITERATIONS 1..10000000]\n");
+        return 2;
+    }
     virSetErrorFunc(NULL, quiet);    /* xenstore/xend are absent here */
     hv_sim_init(&sim, "4.17");
     for (i = 1; i < 600; i++) hv_sim_add(&sim, (unsigned)i, HV_SIM_BLOCKED, 32768, 33024, 1);
