@@ -332,15 +332,21 @@ show_new_lines() {
   echo "$n"
 }
 
-# The furthest point the serial log shows: Xen's banner, the dom0 kernel,
-# then the stages dom0-init.sh announces.
+# The furthest point the serial log shows: Xen's banner, Xen handing over
+# to dom0, the dom0 kernel, then the stages dom0-init.sh announces; and why
+# it ended early when Xen or Linux said so.
 boot_stage() {
-  local s
+  local s why=""
   s=$(grep -o 'XENLAB-STAGE: [a-z0-9-]*' "$LOG" 2>/dev/null | tail -1 | cut -d' ' -f2)
-  if [ -n "$s" ]; then echo "dom0 $s"
-  elif grep -q 'Linux version' "$LOG" 2>/dev/null; then echo "dom0 kernel boot (before /init)"
-  elif grep -q 'Xen version' "$LOG" 2>/dev/null; then echo "Xen boot (before dom0 kernel)"
-  else echo "QEMU start (no Xen output)"; fi
+  if [ -n "$s" ]; then s="dom0 $s"
+  elif grep -q 'Linux version' "$LOG" 2>/dev/null; then s="dom0 kernel boot (before /init)"
+  elif grep -q 'Freed .* init memory' "$LOG" 2>/dev/null; then s="dom0 kernel start (no output from Linux yet)"
+  elif grep -q 'Xen version' "$LOG" 2>/dev/null; then s="Xen boot (before dom0)"
+  else s="QEMU start (no Xen output)"; fi
+  grep -q 'Dom0 crashed' "$LOG" 2>/dev/null && why="; Xen: dom0 crashed"
+  grep -q 'Panic on CPU' "$LOG" 2>/dev/null && why="; Xen panicked"
+  grep -q 'Kernel panic' "$LOG" 2>/dev/null && why="; dom0 kernel panic"
+  echo "$s$why"
 }
 
 verdict() {
