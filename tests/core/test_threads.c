@@ -10,6 +10,7 @@
 #include "test_common.h"
 
 #include <pthread.h>
+#include <time.h>
 
 #define NTHREADS 4
 #define ROUNDS 300
@@ -119,6 +120,17 @@ static void *poll_events(void *arg)
     return NULL;
 }
 
+/* A poll without a time limit returns once another thread changes state. */
+static void *suspend_later(void *arg)
+{
+    struct timespec ts;
+    ts.tv_sec = 0;
+    ts.tv_nsec = 30 * 1000000L;
+    nanosleep(&ts, NULL);
+    (void)virDomainSuspend((virDomainPtr)arg);
+    return NULL;
+}
+
 int main(void)
 {
     virConnectPtr c;
@@ -159,6 +171,16 @@ int main(void)
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 1);     /* the per-thread domains are gone */
     VT_CHECK(events_delivered > 0);
     printf("threads: %d suspends, %d resumes, %d events delivered\n", suspends, resumes, events_delivered);
+    {
+        pthread_t waker;
+        int before = events_delivered;
+        VT_CHECK_EQ_INT(pthread_create(&waker, NULL, suspend_later, workers[0].shared), 0);
+        VT_CHECK(virt_domain_event_poll(c, -1) >= 1);
+        pthread_join(waker, NULL);
+        VT_CHECK(events_delivered > before);
+        VT_CHECK_EQ_INT(virDomainGetInfo(workers[0].shared, &info), 0);
+        VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_PAUSED);
+    }
     for (i = 0; i < NTHREADS; i++) virDomainFree(workers[i].shared);
     VT_CHECK_EQ_INT(virConnectClose(c), 0);
     return vt_summary("core_threads");
