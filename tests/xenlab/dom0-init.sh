@@ -98,7 +98,7 @@ if [ -n "$GUEST_DOMID" ]; then
     case $rc in
         0) ;;
         1) FAIL=1 ;;
-        124) fail "dom0-tests.sh timed out after 240 s" ;;
+        124|137|143) fail "dom0-tests.sh timed out after 240 s (exit $rc)" ;;
         *) fail "dom0-tests.sh exited $rc" ;;
     esac
 else

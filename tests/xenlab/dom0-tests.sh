@@ -31,7 +31,7 @@ run() {
     sed 's/^/  | /' /tmp/out.$$   # the host shows "|" lines as they come
     case $rc in
         0) pass "$label" ;;
-        124) fail "$label: timed out after $secs s" ;;
+        124|137|143) fail "$label: timed out after $secs s (exit $rc)" ;;   # busybox timeout: killed by TERM
         77) fail "$label: skipped itself (exit 77) inside the lab" ;;
         *) fail "$label: exit $rc" ;;
     esac

@@ -139,7 +139,7 @@ stage_fetch() {
 # ------------------------------------------------------------------ unpack
 # The kernel package is ~430 MB unpacked: take only vmlinuz and drivers/xen.
 stage_unpack() {
-  local kpkg d
+  local kpkg d p R="$WORK/rootfs"
   kpkg=$(cat "$WORK/kernel-package")
   rm -rf "$WORK/pkg" "$WORK/img"
   mkdir -p "$WORK/pkg" "$WORK/img"
@@ -152,7 +152,6 @@ stage_unpack() {
   gzip -dc "$WORK"/pkg/boot/xen-4.17-amd64.gz > "$WORK/img/xen"
   cp "$WORK/pkg/boot/vmlinuz-$KVER" "$WORK/img/vmlinuz"
   # dom0's userspace: the runtime files only
-  R="$WORK/rootfs"
   rm -rf "$R"; mkdir -p "$R"
   for p in $RUNTIME_PKGS; do
     for d in "$WORK"/debs/${p}_*.deb; do dpkg-deb -x "$d" "$R"; done
@@ -217,7 +216,7 @@ build_guest_image() {
 }
 
 build_dom0_image() {
-  local R="$WORK/rootfs" a b md m
+  local R="$WORK/rootfs" a md m
   mkdir -p "$R"/{proc,sys,dev,run,tmp,sbin,var/lib/xen,var/log/xen/console,etc/xen,guest,lib/modules,xenlab/bin}
   ln -sfn /run "$R/var/run"
   ln -sfn /run/lock "$R/var/lock"
