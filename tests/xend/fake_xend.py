@@ -21,6 +21,7 @@ Usage:
         garbage     answer with something that is not HTTP
     --fault-path PREFIX           default "/xend/domain"
     --delay SECONDS               for --fault slow (default 5)
+    --fail-op OP                  domain op OP fails with (xend.err 'Injected failure of OP')
 
 Test-only extension (not in xend): GET /fake/stats returns
   (stats (requests N) (last_config_name NAME)) where N counts every request except /fake/*.
@@ -560,6 +561,8 @@ class Server:
         accepted = op in ('shutdown', 'destroy', 'save', 'rename', 'sysrq', 'wait_for_devices',
                           'start', 'delete', 'dump')
         try:
+            if op == self.args.fail_op:
+                raise XendError('Injected failure of %s' % op)
             r = self.domain_op(op, dom, args)
         except XendError as e:
             return self.op_error(op, str(e), accepted)
@@ -800,6 +803,7 @@ def main():
     ap.add_argument('--fault', choices=['close-mid', 'slow', 'huge', 'huge-noclen', 'bad-sxp', 'chunked', 'garbage'])
     ap.add_argument('--fault-path', default='/xend/domain')
     ap.add_argument('--delay', type=float, default=5.0)
+    ap.add_argument('--fail-op')
     args = ap.parse_args()
     server = Server(args)
     if args.unix:

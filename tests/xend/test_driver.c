@@ -216,6 +216,17 @@ static void check_lifecycle(virConnectPtr conn, fake_xend *f)
     VT_CHECK_EQ_STR(last, "it's");
     VT_CHECK(virDomainCreateXML(conn, "<domain type='xen'><name>x</name>", 0) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_XML_ERROR);
+    /* xend reads at most 10000 bytes of form (http.py max_content_length): 413 */
+    {
+        char *big = (char *)malloc(16000), *kernel = (char *)malloc(12000);
+        memset(kernel, 'k', 11999);
+        kernel[0] = '/';
+        kernel[11999] = '\0';
+        VT_CHECK(virDomainCreateXML(conn, pv_xml(big, 16000, "bigguest", kernel), 0) == NULL);
+        VT_CHECK(last_says("HTTP 413"));
+        free(big);
+        free(kernel);
+    }
     /* save / restore through a file */
     before = virConnectNumOfDomains(conn);
     snprintf(path, sizeof path, "%s/newguest.save", f->dir);
@@ -365,10 +376,44 @@ static void fault_case(const char *mode, const char *fault_path, int expect_code
     fake_stop(&f);
 }
 
+/* op=create leaves the domain paused; when the unpause fails the driver
+ * destroys it again (xenDaemonCreateLinux's rule). Also xend's answers to
+ * requests the driver never makes: unknown op (501), no op (406). */
+static void check_create_rollback(void)
+{
+    fake_xend f;
+    const char *extra[] = { "--guests", "1", "--fail-op", "unpause", NULL };
+    char xml[2048];
+    virConnectPtr conn;
+    virt_http_endpoint ep;
+    virt_status st;
+    const char *halt[] = { "op", "halt" }, *noop[] = { "x", "y" };
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    conn = virConnectOpen(f.uri);
+    VT_CHECK(conn != NULL);
+    if (conn) {
+        VT_CHECK(virDomainCreateXML(conn, pv_xml(xml, sizeof xml, "rollback", "/boot/vmlinuz"), 0) == NULL);
+        VT_CHECK(last_says("Injected failure of unpause"));
+        VT_CHECK(last_says("destroyed again"));
+        VT_CHECK(virDomainLookupByName(conn, "rollback") == NULL);    /* not left behind, paused */
+        VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 2);
+        virConnectClose(conn);
+    }
+    fake_endpoint(&f, &ep);
+    VT_CHECK_EQ_INT(virt_xend_post(&ep, "/xend/node/", halt, 1, NULL, &st), VIRT_E_UNSUPPORTED);
+    VT_CHECK(strstr(st.message, "Operation not implemented: halt") != NULL);
+    VT_CHECK_EQ_INT(virt_xend_post(&ep, "/xend/domain/guest1", noop, 1, NULL, &st), VIRT_E_REMOTE);
+    VT_CHECK(strstr(st.message, "HTTP 406") != NULL);
+    VT_CHECK_EQ_INT(virt_xend_get(&ep, "/xend/nothing", NULL, &st), VIRT_E_NOENT);
+    VT_CHECK(strstr(st.message, "Not found: nothing") != NULL);
+    fake_stop(&f);
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
     char uri[400];
+    check_create_rollback();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
