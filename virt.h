@@ -113,7 +113,10 @@
    ---------------------------------------------------------------------------
    Every function is thread-safe except virSetErrorFunc (set it first). One
    connection may be used from several threads at once: calls on it are
-   serialised inside. The last error is per thread.
+   serialised inside. The last error is per thread. Error handlers run
+   while the failing call still holds its connection: a handler must not
+   call back into that connection (event callbacks may: they run with no
+   lock held).
 
    LIMITS ON UNTRUSTED INPUT
    ---------------------------------------------------------------------------

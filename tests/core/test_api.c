@@ -766,6 +766,17 @@ static void test_uris(void)
         VT_CHECK(code == VIR_ERR_NO_CONNECT || code == VIR_ERR_NO_SUPPORT);
         virResetLastError();
     }
+#if defined(VIRT_NO_XEND) && defined(VIRT_NO_XS) && defined(VIRT_NO_HV)
+    /* a build without the Xen backends says which are missing */
+    VT_CHECK(virConnectOpen(NULL) == NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_CONNECT);
+    VT_CHECK(strstr(vt_last_message(), "VIRT_NO_HV") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "VIRT_NO_XS") != NULL);
+    VT_EXPECT_ERROR(VIR_ERR_NO_CONNECT, "VIRT_NO_XEND");
+    VT_CHECK(virConnectOpen("http://localhost:8000/") == NULL);
+    VT_EXPECT_ERROR(VIR_ERR_NO_CONNECT, "VIRT_NO_XEND");
+    VT_CHECK_EQ_INT(virt_enabled_backends(), VIRT_BACKEND_TEST);
+#endif
     VT_CHECK(virConnectOpen("frobnicate:///x") == NULL);
     VT_EXPECT_ERROR(VIR_ERR_NO_SUPPORT, "frobnicate:///x");
     VT_CHECK(virConnectOpen("test://") == NULL);
