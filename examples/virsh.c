@@ -1224,6 +1224,7 @@ static int vsh_shell(vsh_ctl *ctl)
         if (echo) fputs(line, stdout);
         if (echo && line[0] && line[strlen(line) - 1] != '\n') putchar('\n');
         if (too_long) { vsh_error("line longer than %d bytes", VSH_MAX_LINE - 1); ok = 0; continue; }
+        line[strcspn(line, "\r\n")] = '\0';   /* a trailing backslash must not escape it */
         ok = vsh_run_line(ctl, line);
     }
     putchar('\n');                     /* ends the last prompt's line, as virsh */

@@ -313,6 +313,35 @@ def case_version(ctx):
     ctx.check(rc == 0 and "dominfo <domain>" in out, "help dominfo: %r" % out)
 
 
+def case_junk(ctx):
+    """Seeded random command lines into the shell: every line is answered
+    (a result or "error: ..."), nothing crashes or hangs; the limits on line
+    length and word count hold. Run under ASan/valgrind this is the parser's
+    robustness test."""
+    import random
+    rnd = random.Random(20261124)
+    pieces = ["list", "dominfo", "domstate", "domid", "setmem", "setvcpus", "connect", "help", "version",
+              "test", "1", "-1", "0", "99999999999999999999", "--all", "--inactive", "--domain", "--domain=",
+              "--", "-", "'", '"', "\\", ";", "#", " ", "\t", "\u00e9t\u00e9", "6695eb01-f6a4-8304-79aa-97f2502e193f",
+              "1G", "5x", "KiB", "x" * 300, "undefine", "destroy", "suspend", "resume", "save", "restore"]
+    lines = []
+    for _ in range(400):
+        line = "".join(rnd.choice(pieces) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 12)))
+        lines.append(line.replace("\n", " "))
+    lines.append("a" * 70000)                        # longer than the shell's line limit
+    lines.append(" ".join(["list"] * 2000))          # more words than the limit
+    lines.append("list")
+    stdin = "\n".join(lines) + "\n"
+    rc, out, err = ctx.run("virt", ["-c", URI], stdin)
+    ctx.check(rc in (0, 1), "junk: exit %d\n%s" % (rc, err[-2000:]))
+    ctx.check("line longer than 65535 bytes" in err, "junk: no line-length error")
+    ctx.check("too many words in one command line" in err, "junk: no word-count error")
+    bad = [l for l in err.splitlines() if not l.startswith("error: ")]
+    ctx.check(not bad, "junk: stderr lines that are not errors: %r" % bad[:5])
+    ctx.check(out.endswith(" 1    test   running\n\nvirsh # \n") or out.endswith("virsh > \n") or
+              out.rstrip().endswith("virsh #"), "junk: the shell did not reach the last line: %r" % out[-300:])
+
+
 # ------------------------------------------------- the 0.2.0 custom node
 
 def kv_lines(text, sep=":"):
@@ -384,6 +413,7 @@ CASES = {
     "shell": case_shell,
     "version": case_version,
     "custom": case_custom,
+    "junk": case_junk,
 }
 
 
