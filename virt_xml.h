@@ -976,7 +976,7 @@ VIRT__PRIVATE int virt__xml_set_lifecycle(virt__xml_parser *p, const virt__xml_f
 
 VIRT__PRIVATE int virt__xml_set_vcpu(virt__xml_parser *p, const virt__xml_frame *f, char *text)
 {
-    unsigned long long v;
+    unsigned long long v = 0; /* gcc -O2 cannot see that parse_ull sets it when it returns 1 */
     int r;
     text = virt__xml_trim(text);
     r = virt__xml_parse_ull(text, &v);
