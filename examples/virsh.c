@@ -1156,7 +1156,8 @@ static int vsh_run(vsh_ctl *ctl, const vsh_parsed *cmds, int ncmds)
     int i, ok = 1;
     for (i = 0; i < ncmds && !ctl->quit; i++) {
         if (cmds[i].cmd->needs_conn && !ctl->conn) {
-            if (!vsh_connect(ctl, ctl->uri, ctl->readonly)) { ok = 0; continue; }
+            /* as virsh: without a connection the rest of the line is not run */
+            if (!vsh_connect(ctl, ctl->uri, ctl->readonly)) return 0;
         }
         ok = cmds[i].cmd->run(ctl, cmds[i].val);
         if (ctl->quit) break;          /* quit/exit: no footer, nothing after */

@@ -276,6 +276,18 @@ def case_errors(ctx):
             ctx.check(v_lines[0] == r_lines[0], "%s: %r != virsh 9.0 %r" % (what, v_lines[0], r_lines[0]))
 
 
+def case_no_connection(ctx):
+    """A URI no driver takes: one error pair, nothing run, exit 1."""
+    ctx.need_real()
+    args = ["-c", "bogus:///nowhere", "list; domstate test"]
+    r_rc, r_out, r_err = ctx.run("real", args)
+    v_rc, v_out, v_err = ctx.run("virt", args)
+    ctx.check(v_rc == r_rc == 1 and v_out == r_out == "", "no connection: %r %r" % ((v_rc, v_out), (r_rc, r_out)))
+    v_lines, r_lines = v_err.splitlines(), r_err.splitlines()
+    ctx.check(len(v_lines) == len(r_lines) == 2 and v_lines[0] == r_lines[0] and v_lines[1].startswith("error: "),
+              "no connection: stderr\n%s\n%s" % (show("virt", v_err), show("virsh 9.0", r_err)))
+
+
 def case_shell(ctx):
     ctx.need_real()
     compare(ctx, [], stdin="list\ndomstate test\n\nsuspend test; list\nquit\nlist\n")
@@ -414,6 +426,7 @@ CASES = {
     "version": case_version,
     "custom": case_custom,
     "junk": case_junk,
+    "no_connection": case_no_connection,
 }
 
 
