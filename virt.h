@@ -2741,6 +2741,10 @@ VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, 
         VIRT_FREE(doc);
         return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s': corrupt virt test save file header", path);
     }
+    if (memchr(doc + magic, '-', (size_t)used) || memchr(doc + magic, '+', (size_t)used)) {
+        VIRT_FREE(doc);     /* sscanf would take "-5" as a huge unsigned number */
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s': signed number in the save file header", path);
+    }
     out->state = strcmp(state, "paused") == 0 ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
     rc = virt_domain_def_parse(doc + magic + used + 1, xml_len, &out->def, st);
     if (rc == VIRT_OK) rc = virt__test_normalise(node, out->def, st);

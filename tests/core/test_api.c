@@ -325,6 +325,9 @@ static void test_save_restore(virConnectPtr c, virDomainPtr d)
     VT_CHECK_EQ_INT(virDomainRestore(c, vt_write_file("badxml.save",
                     "virt-test-save 1\nstate running\ncputime 5\nmaxvcpus 1\nxml 9\n<domain>\n")), -1);
     VT_EXPECT_ERROR(VIR_ERR_OPERATION_FAILED, "badxml.save");
+    VT_CHECK_EQ_INT(virDomainRestore(c, vt_write_file("negative.save",
+                    "virt-test-save 1\nstate running\ncputime -5\nmaxvcpus 1\nxml 1\n<")), -1);
+    VT_EXPECT_ERROR(VIR_ERR_OPERATION_FAILED, "negative.save");
     VT_CHECK_EQ_INT(virDomainRestore(c, ""), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
     VT_CHECK_EQ_INT(virDomainRestore(c, NULL), -1);
