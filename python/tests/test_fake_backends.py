@@ -82,6 +82,7 @@ class EnvOverride:
 
 
 @unittest.skipUnless(os.path.exists(FAKE_XEND), "tests/xend/fake_xend.py is absent")
+@unittest.skipUnless(virt.enabledBackends() & virt.VIRT_BACKEND_XEND, "built with VIRT_NO_XEND")
 class TestFakeXend(VirtTestCase):
     @classmethod
     def setUpClass(cls):
@@ -154,6 +155,7 @@ class TestFakeXend(VirtTestCase):
 
 
 @unittest.skipUnless(os.path.exists(FAKE_XENSTORED), "tests/xs/fake_xenstored.py is absent")
+@unittest.skipUnless(virt.enabledBackends() & virt.VIRT_BACKEND_XS, "built with VIRT_NO_XS")
 class TestFakeXenstored(VirtTestCase):
     """xen:/// with only the xenstore backend reachable (the fake's seeded
     store: dom0 and two guests)."""

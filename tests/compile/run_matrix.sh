@@ -11,8 +11,8 @@
 #                  VIRT_IMPLEMENTATION and without virt.h (protocol
 #                  libraries), and all four in one file; none may define the
 #                  libvirt API
-#   library_c      the two-file build (lib_impl.c + lib_user.c), linked and
-#                  run: gcc / clang x -std=c99 / -std=c11 x debug (-O0 -g) /
+#   library_gcc    the two-file build (lib_impl.c + lib_user.c), linked and
+#   library_clang  run: gcc / clang x -std=c99 / -std=c11 x debug (-O0 -g) /
 #                  release (-O2 -DNDEBUG), pairwise (4 builds)
 #   library_gxx    the same with g++ -std=c++17, debug and release
 #   library_clangxx  and with clang++ -std=c++17
@@ -225,13 +225,15 @@ two_file() {
         run "$dir/two_file"
 }
 
-# library_c: gcc and clang, -std=c99 and -std=c11, debug and release, in a
+# library_gcc + library_clang: gcc and clang, -std=c99 and -std=c11, debug and release, in a
 # pairwise design (every pair of values of two factors is built once; the
 # full product would double the time and the backends groups add more
 # combinations). library_gxx, library_clangxx: C++17, debug and release.
-group_library_c() {
+group_library_gcc() {
     two_file gcc-c99-debug gcc:c99 gcc:c99 debug
     two_file gcc-c11-release gcc:c11 gcc:c11 release
+}
+group_library_clang() {
     two_file clang-c99-release clang:c99 clang:c99 release
     two_file clang-c11-debug clang:c11 clang:c11 debug
 }
@@ -348,7 +350,7 @@ expect_alloc_error() {
 
 # ---- main ------------------------------------------------------------------
 
-GROUPS_ALL="headers protocol library_c library_gxx library_clangxx library_mixed include_twice
+GROUPS_ALL="headers protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
             static_twice backends_1 backends_2 options"
 case " $(echo $GROUPS_ALL) all " in
     *" $GROUP "*) ;;
