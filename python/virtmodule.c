@@ -246,7 +246,8 @@ static PyObject *py_domain_or_raise(PyVirConnect *conn, virDomainPtr d, const ch
  * never freed under a running call. Both run with the GIL held. */
 static virConnectPtr py_conn_enter(PyVirConnect *self)
 {
-    if (self->conn) self->busy++;
+    if (!self->conn || self->close_pending) return NULL;   /* virt reports INVALID_CONN */
+    self->busy++;
     return self->conn;
 }
 static void py_events_off(PyVirConnect *self);
@@ -354,9 +355,9 @@ static PyObject *conn_close(PyVirConnect *self, PyObject *noargs)
 {
     int r;
     (void)noargs;
-    if (self->conn && self->busy) {      /* another thread is inside a call */
-        self->close_pending = 1;
-        return PyLong_FromLong(0);
+    if (self->conn && self->busy) {      /* another thread is inside a call: */
+        self->close_pending = 1;         /* it closes when it returns; new */
+        return PyLong_FromLong(0);       /* calls fail with INVALID_CONN */
     }
     py_events_off(self);
     r = virConnectClose(self->conn);
@@ -762,7 +763,8 @@ static PyObject *PyVirDomain_richcompare(PyObject *a, PyObject *b, int op)
 
 static Py_hash_t PyVirDomain_hash(PyVirDomain *self)
 {
-    return _Py_HashPointer(self->dom);
+    Py_hash_t h = (Py_hash_t)((uintptr_t)self->dom >> 4);   /* allocations are aligned */
+    return h == -1 ? -2 : h;
 }
 
 /* Body of the domain methods that return 0 or raise. */
@@ -1138,6 +1140,13 @@ static int init_types(void)
     return 0;
 }
 
+/* After the interpreter is gone, errors (from a C thread, say) must not
+ * reach the Python handler: back to virt's default printing. */
+static void py_at_exit(void)
+{
+    virSetErrorFunc(NULL, NULL);
+}
+
 PyMODINIT_FUNC PyInit_virt(void);
 PyMODINIT_FUNC PyInit_virt(void)
 {
@@ -1157,5 +1166,6 @@ PyMODINIT_FUNC PyInit_virt(void)
     /* every virt error goes through the module's handler (virSetErrorFunc
      * is set once, here, as virt.h asks: before any connection) */
     virSetErrorFunc(NULL, py_error_trampoline);
+    (void)Py_AtExit(py_at_exit);
     return m;
 }
