@@ -24,7 +24,9 @@
 # (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
 # more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, FETCH_TIMEOUT, XENLAB_VERBOSE=1
 # (stream the whole serial console, not only the lab's lines), XENLAB_DEBUG=1
-# (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`), CC (gcc).
+# (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`),
+# XENLAB_SANITIZE=1 (build the programs with ASan and UBSan; any report
+# fails the program), CC (gcc).
 #
 # Facts this script relies on (proven by ../shared/xenlab/REPORT.md): QEMU's
 # multiboot loader takes the gunzipped Xen ELF directly, with the dom0 kernel
@@ -58,6 +60,7 @@ IMAGE_TIMEOUT=${IMAGE_TIMEOUT:-180}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-420}
 STALL_TIMEOUT=${STALL_TIMEOUT:-120}
 XENLAB_VERBOSE=${XENLAB_VERBOSE:-0}
+XENLAB_SANITIZE=${XENLAB_SANITIZE:-0}
 CC=${CC:-gcc}
 
 # The programs run in dom0: name, source (relative to the repository), extra
@@ -171,8 +174,13 @@ build_program() {
     log "program $name: missing source $src"
     return 0
   fi
+  # ASan and UBSan runtimes linked in: dom0 has no libasan package
+  local san=()
+  [ "$XENLAB_SANITIZE" = 1 ] &&
+    san=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+         -static-libasan -static-libubsan)
   # shellcheck disable=SC2086
-  if timeout 120 "$CC" -std=c99 -O1 -g -Wall -Wextra -I"$REPO" -I"$REPO/tests" \
+  if timeout 120 "$CC" -std=c99 -O1 -g -Wall -Wextra "${san[@]}" -I"$REPO" -I"$REPO/tests" \
        -o "$out/$name" "$REPO/$src" -lexpat -lpthread $flags 2> "$out/$name.cc.log"; then
     echo built > "$out/$name.status"
     log "program $name: built from $src"
