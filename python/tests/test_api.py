@@ -139,6 +139,20 @@ class TestCoverage(unittest.TestCase):
             self.assertTrue(callable(getattr(virt, name)), name)
 
 
+    def test_every_binding_is_exercised(self):
+        # each wrapped function is called by at least one functional test
+        here = os.path.dirname(os.path.abspath(__file__))
+        source = ""
+        for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py"):
+            with open(os.path.join(here, name), encoding="utf-8") as f:
+                source += f.read()
+        unexercised = sorted("%s.%s" % (owner, pyname)
+                             for places in wrapped_functions().values()
+                             for owner, pyname in places
+                             if not re.search(r"\." + pyname + r"\b", source))
+        self.assertEqual(unexercised, [], "bindings no functional test calls")
+
+
 class TestConstants(unittest.TestCase):
     def enum_values(self):
         with open(os.path.join(SOURCE_DIR, "virt.h"), encoding="utf-8") as f:
