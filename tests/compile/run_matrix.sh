@@ -7,6 +7,8 @@
 # limit on a loaded machine, so `ctest -j2` spreads them):
 #   headers        each header alone, declarations only, as C99, C11 and
 #                  C++17 with gcc and clang; all five together in two orders
+#   hygiene        no macro outside VIRT_*/VIR_*/LIBVIR_*; the includer's
+#                  warnings stay on (warning_state.c must fail to compile)
 #   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h each with
 #                  VIRT_IMPLEMENTATION and without virt.h (protocol
 #                  libraries), and all four in one file; none may define the
@@ -337,6 +339,51 @@ group_options() {
         run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
     fi
 }
+# hygiene: the headers define no macro outside VIRT_* / VIR_* / LIBVIR_*
+# (no CHECK, MIN, BUF_SIZE leaking into the includer), with and without the
+# implementation, and leave the includer's warnings on.
+group_hygiene() {
+    local cc
+    STEP="macro names"
+    if need gcc:c99; then
+        run_step "$STEP: declarations" check_macro_names decl
+        run_step "$STEP: implementation" check_macro_names impl
+    fi
+    for cc in gcc clang; do
+        STEP="warning state ($cc)"
+        need "$cc:c99" && run_step "$STEP: the includer's -Wunused-variable survives" expect_warning_kept "$cc"
+    done
+}
+# check_macro_names decl|impl: the macros a TU of virt defines, minus those
+# of the same system headers alone, must all carry virt's prefixes.
+check_macro_names() {
+    local tu=$WORK/names_$1.c sys=$WORK/names_sys.c stray
+    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$tu"
+    if [ "$1" = impl ]; then sed -i '1i #define VIRT_IMPLEMENTATION' "$tu"; fi
+    { echo '#define _DEFAULT_SOURCE 1'
+      grep -ho '^# *include <[^>]*>' "$SRC"/virt.h "$SRC"/virt_xml.h "$SRC"/virt_xend.h \
+          "$SRC"/virt_xs.h "$SRC"/virt_hv.h | sort -u; } >"$sys"
+    gcc -std=c99 -dM -E -I"$SRC" "$tu" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$tu.macros" || return 1
+    gcc -std=c99 -dM -E "$sys" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$sys.macros" || return 1
+    stray=$(comm -23 "$tu.macros" "$sys.macros" | grep -vE '^(VIRT_|VIR_|LIBVIR_)')
+    if [ -n "$stray" ]; then
+        echo "macros without a virt prefix:"
+        echo "$stray"
+        return 1
+    fi
+    echo "$(comm -23 "$tu.macros" "$sys.macros" | wc -l) macros, all prefixed"
+}
+expect_warning_kept() {
+    local out
+    # shellcheck disable=SC2046
+    if out=$("$1" $(spec_flags "$1:c99" debug) -fsyntax-only "$HERE/warning_state.c" 2>&1); then
+        echo "warning_state.c compiled: a header switched the includer's -Wunused-variable off"
+        return 1
+    fi
+    echo "$out"
+    echo "$out" | grep -q "unused_on_purpose"
+}
+
 expect_alloc_error() {
     local out
     # shellcheck disable=SC2046
@@ -350,7 +397,7 @@ expect_alloc_error() {
 
 # ---- main ------------------------------------------------------------------
 
-GROUPS_ALL="headers protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
+GROUPS_ALL="headers hygiene protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
             static_twice backends_1 backends_2 options"
 case " $(echo $GROUPS_ALL) all " in
     *" $GROUP "*) ;;
