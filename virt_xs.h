@@ -1963,6 +1963,18 @@ VIRT__PRIVATE void virt__xs_check_memory(virt__xs_priv *p, virt__xs_pending_list
     virt__xs_pend(p, l, k, id, VIRT_DOMAIN_EVENT_MEMORY, kib);
 }
 
+/* A name watch fired: a renamed domain (xl rename) keeps its record, so
+ * that a later STOPPED names it as it is called then. */
+VIRT__PRIVATE void virt__xs_check_name(virt__xs_priv *p, int id)
+{
+    virt__xs_known *k = virt__xs_find_known(p, id);
+    char *name = NULL;
+    virt_status st;
+    if (!k || virt__xs_dom_read(p, id, "name", &name, &st) != VIRT_OK) return;
+    if (strcmp(name, k->name) != 0) { VIRT_FREE(k->name); k->name = name; }
+    else VIRT_FREE(name);
+}
+
 VIRT__PRIVATE int virt__xs_event_start(void *priv, virConnectPtr conn)
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
@@ -1992,9 +2004,12 @@ VIRT__PRIVATE int virt__xs_drain(virt__xs_priv *p, virt__xs_pending_list *l, vir
         if (rc == VIRT_E_TIMEOUT) return VIRT_OK;
         if (rc == VIRT_E_LIMIT) rc = virt__xs_rescan(p, l, 1, st);   /* events were dropped: resync */
         else if (rc == VIRT_OK) {
-            size_t nm = strlen(VIRT__XS_TOKEN_MEM);
+            size_t nm = strlen(VIRT__XS_TOKEN_MEM), nn = strlen(VIRT__XS_TOKEN_NAME);
             if (strncmp(token, VIRT__XS_TOKEN_MEM, nm) == 0) virt__xs_check_memory(p, l, atoi(token + nm));
-            else rc = virt__xs_rescan(p, l, 1, st);
+            else {
+                if (strncmp(token, VIRT__XS_TOKEN_NAME, nn) == 0) virt__xs_check_name(p, atoi(token + nn));
+                rc = virt__xs_rescan(p, l, 1, st);
+            }
         }
         VIRT_FREE(path);
         VIRT_FREE(token);

@@ -214,15 +214,18 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, -1);
     VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
 
-    /* removal without any special watch (the per-domain name watch sees it) */
+    /* removal without any special watch (the per-domain name watch sees
+     * it), after a rename: STOPPED names the domain as it is called then */
     nseen = 0;
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/6/name", "short", 5, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "6\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
     wait_events(conn, 1);
     VT_CHECK(find_event(VIRT_DOMAIN_EVENT_STARTED, "short") >= 0);
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/6/name", "renamed", 7, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(conn, 300), 0);
     VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/6", &st), VIRT_OK);
     wait_events(conn, 2);
-    VT_CHECK(find_event(VIRT_DOMAIN_EVENT_STOPPED, "short") >= 0);
+    VT_CHECK(find_event(VIRT_DOMAIN_EVENT_STOPPED, "renamed") >= 0);
 
     VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
 }
