@@ -27,8 +27,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void add(virt__buf *b, const char *s) { virt__buf_puts(b, s); }
-
 /* One record as xend 3.0.3 prints it (XendDomainInfo.sxpr), with pretty
  * layout when pretty is set. */
 static void record(virt__buf *b, int i, int pretty)
@@ -48,7 +46,6 @@ static void record(virt__buf *b, int i, int pretty)
     virt__buf_printf(b, "(state -b----)%s(shutdown_reason poweroff)%s(cpu_time 137.189121425)%s(online_vcpus 2)%s"
                         "(up_time 66492.0194759)%s(start_time 1163083021.65)%s(store_mfn 74407)%s(console_mfn 198038)%s)",
                      sep, sep, sep, sep, sep, sep, sep, pretty ? "\n" : "");
-    (void)add;
 }
 
 static char *make_reply(int n, int pretty, size_t *len)
