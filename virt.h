@@ -2721,34 +2721,28 @@ typedef struct virt__test_saved {
     virt_domain_def *def;
 } virt__test_saved;
 
-VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, virt__test_saved *out,
-                                       virt_status *st)
+/* Parses a save file's contents: doc[0..len) with doc[len] == '\0' (the
+ * header is read with sscanf). path names the file in messages. */
+VIRT__PRIVATE int virt__test_save_parse(virt__test_node *node, const char *doc, size_t len,
+                                        const char *path, virt__test_saved *out, virt_status *st)
 {
-    char *doc = NULL, state[16];
-    size_t len = 0, magic = strlen(VIRT__TEST_SAVE_MAGIC);
+    char state[16];
+    size_t magic = strlen(VIRT__TEST_SAVE_MAGIC);
     unsigned long xml_len = 0;
     int used = -1, rc;
-    rc = virt__test_read_file(path, VIRT_XML_MAX_BYTES + 1024, &doc, &len, st);
-    if (rc != VIRT_OK) return rc;
-    if (len < magic || memcmp(doc, VIRT__TEST_SAVE_MAGIC, magic) != 0) {
-        VIRT_FREE(doc);
+    if (len < magic || memcmp(doc, VIRT__TEST_SAVE_MAGIC, magic) != 0)
         return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s' is not a virt test save file", path);
-    }
     if (sscanf(doc + magic, "state %15s cputime %llu maxvcpus %u xml %lu%n", state, &out->cpu_ns,
                &out->max_vcpus, &xml_len, &used) != 4 || used < 0 || doc[magic + (size_t)used] != '\n'
         || (strcmp(state, "running") != 0 && strcmp(state, "paused") != 0)
-        || xml_len != len - magic - (size_t)used - 1) {
-        VIRT_FREE(doc);
+        || xml_len != len - magic - (size_t)used - 1)
         return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s': corrupt virt test save file header", path);
-    }
-    if (memchr(doc + magic, '-', (size_t)used) || memchr(doc + magic, '+', (size_t)used)) {
-        VIRT_FREE(doc);     /* sscanf would take "-5" as a huge unsigned number */
+    /* sscanf would take "-5" as a huge unsigned number */
+    if (memchr(doc + magic, '-', (size_t)used) || memchr(doc + magic, '+', (size_t)used))
         return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s': signed number in the save file header", path);
-    }
     out->state = strcmp(state, "paused") == 0 ? VIR_DOMAIN_PAUSED : VIR_DOMAIN_RUNNING;
     rc = virt_domain_def_parse(doc + magic + used + 1, xml_len, &out->def, st);
     if (rc == VIRT_OK) rc = virt__test_normalise(node, out->def, st);
-    VIRT_FREE(doc);
     if (rc != VIRT_OK) {
         char why[sizeof st->message];
         memcpy(why, st->message, sizeof why);
@@ -2758,6 +2752,18 @@ VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, 
     }
     if (out->max_vcpus < out->def->vcpus) out->max_vcpus = out->def->vcpus;
     return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, virt__test_saved *out,
+                                       virt_status *st)
+{
+    char *doc = NULL;
+    size_t len = 0;
+    int rc = virt__test_read_file(path, VIRT_XML_MAX_BYTES + 1024, &doc, &len, st);
+    if (rc != VIRT_OK) return rc;
+    rc = virt__test_save_parse(node, doc, len, path, out, st);
+    VIRT_FREE(doc);
+    return rc;
 }
 
 VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char *abs_path)
