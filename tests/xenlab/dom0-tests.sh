@@ -28,7 +28,7 @@ run() {
     echo "XENLAB-RUN: $label"
     timeout "$secs" env $RUN_ENV $BIN/$name "$@" > /tmp/out.$$ 2>&1
     rc=$?
-    sed 's/^/  | /' /tmp/out.$$   # the host shows "|" lines as they come
+    sed 's/^/  | /' /tmp/out.$$   # run.sh streams the "|" lines to the host's log
     case $rc in
         0) pass "$label" ;;
         124|137|143) fail "$label: timed out after $secs s (exit $rc)" ;;   # busybox timeout: killed by TERM
@@ -72,6 +72,10 @@ for d in Domain-0 "$GUEST_NAME"; do
     if run "virsh dominfo $d" 30 virsh -c xen:/// dominfo "$d"; then
         if grep -q "^Name:[[:space:]]*$d\$" /tmp/out.$$; then pass "virsh dominfo $d names it"
         else fail "virsh dominfo $d: no 'Name: $d' line"; fi
+        for field in Id UUID State "Max memory" "Used memory"; do
+            grep -q "^$field:[[:space:]]*[^[:space:]]" /tmp/out.$$ ||
+                fail "virsh dominfo $d: no '$field:' line"
+        done
     fi
 done
 
