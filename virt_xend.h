@@ -1193,7 +1193,8 @@ VIRT__PRIVATE int virt__send_all(int fd, const char *p, size_t n, long long dead
             if (rc == 0) return virt__status_set(st, VIRT_E_TIMEOUT, 0, "http: timed out sending the request");
         }
         if (errno == EPIPE || errno == ECONNRESET)
-            return virt__status_set(st, VIRT_E_CLOSED, errno, "http: the server closed the connection while we were sending");
+            return virt__status_set(st, VIRT_E_CLOSED, errno,
+                                    "http: the server closed the connection while we were sending");
         return virt__status_set(st, VIRT_E_IO, errno, "http: send: %s", strerror(errno));
     }
     return VIRT_OK;
@@ -1245,11 +1246,13 @@ VIRT__PRIVATE int virt__http_status_line(const char *line, size_t n, virt_http_r
 {
     size_t i;
     if (n < 12 || memcmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ')
-        return virt__status_set(st, VIRT_E_PROTO, 0, "http: not an HTTP/1.x status line: '%.*s'", (int)(n > 40 ? 40 : n), line);
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: not an HTTP/1.x status line: '%.*s'",
+                                (int)(n > 40 ? 40 : n), line);
     resp->status = 0;
     for (i = 9; i < 12; i++) {
         if (line[i] < '0' || line[i] > '9')
-            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.*s'", (int)(n > 40 ? 40 : n), line);
+            return virt__status_set(st, VIRT_E_PROTO, 0, "http: bad status code in '%.*s'",
+                                    (int)(n > 40 ? 40 : n), line);
         resp->status = resp->status * 10 + (line[i] - '0');
     }
     if (n > 12 && line[12] != ' ' && line[12] != '\r')
@@ -1264,7 +1267,9 @@ VIRT__PRIVATE int virt__http_header(const char *line, size_t n, virt_http_respon
     const char *colon = (const char *)memchr(line, ':', n);
     const char *v;
     size_t vn, i, len = 0;
-    if (!colon) return virt__status_set(st, VIRT_E_PROTO, 0, "http: header line without ':': '%.*s'", (int)(n > 40 ? 40 : n), line);
+    if (!colon)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "http: header line without ':': '%.*s'",
+                                (int)(n > 40 ? 40 : n), line);
     v = colon + 1;
     vn = n - (size_t)(v - line);
     if (virt__http_ieq(line, (size_t)(colon - line), "content-length")) {
@@ -1438,7 +1443,8 @@ VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, 
             return virt__status_set(st, VIRT_E_LIMIT, 0, "http: response head over the limit of %zu bytes", max_header);
         if (at_eof)
             return virt__status_set(st, VIRT_E_CLOSED, 0,
-                                    "http: connection closed after %zu bytes, before the end of the response head", len);
+                                    "http: connection closed after %zu bytes, before the end of the response head",
+                                    len);
         return VIRT_E_AGAIN;
     }
     rc = virt__http_parse_head(data, head_len, resp, &h, st);
@@ -1479,7 +1485,8 @@ VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long 
         rc = virt__wait_fd(fd, POLLIN, deadline);
         if (rc == 0) {
             virt__buf_free(&in);
-            return virt__status_set(st, VIRT_E_TIMEOUT, 0, "http: no complete response within %d ms (%zu bytes received)",
+            return virt__status_set(st, VIRT_E_TIMEOUT, 0,
+                                    "http: no complete response within %d ms (%zu bytes received)",
                                     ep->timeout_ms, in.len);
         }
         n = rc < 0 ? -1 : recv(fd, in.data + in.len, room, 0);
@@ -1497,7 +1504,8 @@ VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long 
         if (rc != VIRT_E_AGAIN || eof) {
             virt__buf_free(&in);
             if (rc == VIRT_E_AGAIN)
-                return virt__status_set(st, VIRT_E_CLOSED, 0, "http: connection closed before the response was complete");
+                return virt__status_set(st, VIRT_E_CLOSED, 0,
+                                        "http: connection closed before the response was complete");
             return rc;
         }
     }
@@ -1635,7 +1643,8 @@ VIRT__PRIVATE int virt__xend_judge(const char *what, virt_http_response *resp, v
     else if (resp->status == 501)
         rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "%s: HTTP 501: %s", what, resp->reason);
     else if (resp->status == 413)
-        rc = virt__status_set(st, VIRT_E_LIMIT, 0, "%s: HTTP 413: request body too large for xend (over 10000 bytes)", what);
+        rc = virt__status_set(st, VIRT_E_LIMIT, 0, "%s: HTTP 413: request body too large for xend (over 10000 bytes)",
+                              what);
     else if (resp->status < 200 || resp->status > 299)
         rc = virt__status_set(st, VIRT_E_REMOTE, 0, "%s: HTTP %d: %s", what, resp->status,
                               err ? err : (text[0] ? text : resp->reason));
@@ -1985,7 +1994,8 @@ VIRT__PRIVATE int virt__xend_sxp_devices(virt_domain_def *def, const virt_sxp *r
     }
     if (rc == VIRT_OK && hvm) {
         rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/fda"), "fda", 0, st);
-        if (rc == VIRT_OK) rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/fdb"), "fdb", 0, st);
+        if (rc == VIRT_OK)
+            rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/fdb"), "fdb", 0, st);
         /* xend <= 3.0.2 kept the CD-ROM in the image */
         if (rc == VIRT_OK && format == 1)
             rc = virt__xend_floppy_cdrom(def, virt_sxp_value(root, "domain/image/hvm/cdrom"), "hdc", 1, st);
@@ -2140,7 +2150,8 @@ VIRT__PRIVATE int virt__xend_image_pv(virt__buf *b, const virt_domain_def *def, 
 {
     if (def->os.type && strcmp(def->os.type, "linux") != 0)
         return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: unsupported OS type '%.40s'", def->os.type);
-    if (!def->os.kernel) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain without <kernel> or <bootloader>");
+    if (!def->os.kernel)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain without <kernel> or <bootloader>");
     virt__buf_puts(b, "(image (linux ");
     virt__xend_kq(b, "kernel", def->os.kernel);
     if (def->os.initrd) virt__xend_kq(b, "ramdisk", def->os.initrd);
@@ -2157,7 +2168,8 @@ VIRT__PRIVATE int virt__xend_disk_sxp(virt__buf *b, const virt_disk_def *k, int 
     int cdrom = 0;
     if (!k->source) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> without <source> (target '%.40s')",
                                             k->target ? k->target : "");
-    if (!k->target) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> '%.80s' without <target>", k->source);
+    if (!k->target)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> '%.80s' without <target>", k->source);
     /* floppies always, and the CD-ROM before xend 3.0.3, go in the HVM image */
     if (hvm && k->device == VIRT_DISK_DEVICE_FLOPPY) return VIRT_OK;
     if (hvm && k->device == VIRT_DISK_DEVICE_CDROM) {
@@ -2249,11 +2261,14 @@ VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, 
     if (def->on_reboot) virt__xend_kq(&b, "on_reboot", virt_lifecycle_to_string(def->on_reboot));
     if (def->on_crash) virt__xend_kq(&b, "on_crash", virt_lifecycle_to_string(def->on_crash));
     /* with pygrub the kernel comes from inside the guest: no image */
-    if (!pygrub && has_os) rc = hvm ? virt__xend_image_hvm(&b, def, vcpus, format, st) : virt__xend_image_pv(&b, def, format, st);
+    if (!pygrub && has_os)
+        rc = hvm ? virt__xend_image_hvm(&b, def, vcpus, format, st) : virt__xend_image_pv(&b, def, format, st);
     else if (!pygrub && !(def->bootloader && def->bootloader[0]))
-        rc = virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain '%.60s' has neither <os> nor <bootloader>", def->name);
+        rc = virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain '%.60s' has neither <os> nor <bootloader>",
+                              def->name);
     for (i = 0; i < def->ndevices && rc == VIRT_OK; i++)
-        if (def->devices[i].kind == VIRT_DEVICE_DISK) rc = virt__xend_disk_sxp(&b, &def->devices[i].u.disk, hvm, format, st);
+        if (def->devices[i].kind == VIRT_DEVICE_DISK)
+            rc = virt__xend_disk_sxp(&b, &def->devices[i].u.disk, hvm, format, st);
     for (i = 0; i < def->ndevices && rc == VIRT_OK; i++)
         if (def->devices[i].kind == VIRT_DEVICE_INTERFACE) virt__xend_vif_sxp(&b, &def->devices[i].u.net, hvm);
     for (i = 0; i < def->ndevices && rc == VIRT_OK && format >= 3 && !hvm; i++)
@@ -2396,7 +2411,10 @@ VIRT__PRIVATE int virt__xend_domain_op(virt__xend_priv *p, virDomainPtr dom, con
     const char *pairs[4];
     char *path = virt__xend_dom_path(name, NULL);
     int rc;
-    if (!path) { virt__error(dom ? dom->conn : NULL, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    if (!path) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+        return -1;
+    }
     pairs[0] = "op"; pairs[1] = op; pairs[2] = key; pairs[3] = value;
     virt__xend_snap_drop(p);
     rc = virt_xend_post(&p->ep, path, pairs, key ? 2 : 1, NULL, &st);
@@ -2545,7 +2563,10 @@ VIRT__PRIVATE int virt__xend_get_hostname(void *priv, char **out)
     if (virt__xend_node((virt__xend_priv *)priv, &node) < 0) return -1;
     if (!node.host[0]) return VIRT__DECLINED;
     *out = virt__strdup(node.host);
-    if (!*out) { virt__error(((virt__xend_priv *)priv)->conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    if (!*out) {
+        virt__error(((virt__xend_priv *)priv)->conn, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -2629,7 +2650,8 @@ VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, vi
     for (c = doc ? doc->root->child : NULL; c && !stop; c = c->next) {
         if (++n > VIRT_MAX_DOMAINS) {
             virt_sxp_doc_free(doc);
-            virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: more than %d domains", VIRT_MAX_DOMAINS);
+            virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED, "xend: more than %d domains",
+                        VIRT_MAX_DOMAINS);
             return -1;
         }
         if (virt_xend_domain_parse(c, &info, &st) == VIRT_OK) stop = fn(ctx, c, &info);
@@ -2686,7 +2708,8 @@ VIRT__PRIVATE int virt__xend_defined_names(virt__xend_priv *p, char **names, int
     const virt_sxp *c;
     int n = 0;
     if (p->config_format < 3) return 0;
-    if (virt_xend_get(&p->ep, "/xend/domain?state=halted", &doc, &st) != VIRT_OK) return virt__xend_fail(p->conn, NULL, 0, &st);
+    if (virt_xend_get(&p->ep, "/xend/domain?state=halted", &doc, &st) != VIRT_OK)
+        return virt__xend_fail(p->conn, NULL, 0, &st);
     for (c = doc && doc->root->is_list ? doc->root->child : NULL; c; c = c->next) {
         if (c->is_list) continue;
         if (names) {
@@ -2812,7 +2835,8 @@ VIRT__PRIVATE int virt__xend_lookup_by_id(void *priv, virConnectPtr conn, int id
     return virt__xend_find(p, conn, id, NULL, out);    /* a domain is named "<id>" */
 }
 
-VIRT__PRIVATE int virt__xend_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid, virDomainPtr *out)
+VIRT__PRIVATE int virt__xend_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                             virDomainPtr *out)
 {
     return virt__xend_find((virt__xend_priv *)priv, conn, -1, uuid, out);
 }
@@ -2861,7 +2885,8 @@ VIRT__PRIVATE int virt__xend_restore(void *priv, virConnectPtr conn, const char 
     const char *pairs[4];
     pairs[0] = "op"; pairs[1] = "restore"; pairs[2] = "file"; pairs[3] = abs_path;
     virt__xend_snap_drop(p);
-    if (virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st) != VIRT_OK) return virt__xend_fail(conn, NULL, 1, &st);
+    if (virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st) != VIRT_OK)
+        return virt__xend_fail(conn, NULL, 1, &st);
     return 0;
 }
 
