@@ -19,9 +19,12 @@ Usage:
         bad-sxp     answer 200 with malformed SXP
         chunked     answer correctly but with Transfer-Encoding: chunked (xend never does)
         garbage     answer with something that is not HTTP
+        html        answer in HTML, as xend does for a browser-like client (proto §1.4)
     --fault-path PREFIX           default "/xend/domain"
     --delay SECONDS               for --fault slow (default 5)
     --fail-op OP                  domain op OP fails with (xend.err 'Injected failure of OP')
+    --zombies                     a destroyed domain stays listed once as Zombie-<name>,
+                                  state -----d, as xend does while Xen tears it down (proto §2.4)
 
 Test-only extension (not in xend): GET /fake/stats returns
   (stats (requests N) (last_config_name NAME)) where N counts every request except /fake/*.
@@ -192,9 +195,13 @@ class Domain:
         self.managed = False
         self.cpu_time = 0.0
         self.start_time = time.time()
+        self.zombie = 0
+
 
     def state(self):
         # proto §3.3 item 5: r b p s c d; dom0 runs xend itself, idle guests block
+        if self.zombie:
+            return '-----d'
         if self.paused:
             return '--p---'
         return 'r-----' if self.domid == 0 else '-b----'
@@ -257,8 +264,9 @@ NAME_OK = re.compile(r'^[A-Za-z0-9_.:/+-]+$')   # proto §4.3: letters, digits, 
 
 
 class Node:
-    def __init__(self, version, guests):
+    def __init__(self, version, guests, zombies=False):
         self.version = version
+        self.zombies = zombies
         self.lock = threading.Lock()
         self.next_id = 1
         self.domains = []
@@ -321,6 +329,8 @@ class Node:
     def listed(self):
         # proto §2.4: 3.0.4 lists running domains only (paused and inactive are left out)
         live = [d for d in self.domains if d.domid is not None]
+        for z in [d for d in self.domains if d.zombie]:
+            self.domains.remove(z)            # gone after this listing
         if self.version == '3.0.4':
             live = [d for d in live if not d.paused]
         return live
@@ -392,6 +402,10 @@ class Node:
         return dom
 
     def remove(self, dom):
+        if self.zombies and dom.domid is not None and not dom.managed:
+            z = Domain('Zombie-' + dom.name, dom.domid, dom.memory, dom.maxmem, dom.vcpus, uid=dom.uuid)
+            z.zombie = 1                      # listed by the next listing only
+            self.domains.append(z)
         if dom.managed:
             dom.domid = None
             dom.paused = False
@@ -422,7 +436,7 @@ def sxp_reply(v, code=200, reason=None, headers=None):
 class Server:
     def __init__(self, args):
         self.args = args
-        self.node = Node(args.version, args.guests)
+        self.node = Node(args.version, args.guests, args.zombies)
         self.stop = False
 
     # ---- error profile (proto §2.7, §6 item 3)
@@ -778,9 +792,9 @@ def serve_conn(server, conn):
                 reply = server.handle(method, path, query, form, headers)
             use_sxp = ('user-agent' not in headers or 'accept' not in headers
                        or 'application/sxp' in headers.get('accept', ''))
-            if not use_sxp:
-                reply = html_reply(reply)
             headers['__path'] = path
+            if not use_sxp or (server.args.fault == 'html' and path.startswith(server.args.fault_path)):
+                reply = html_reply(reply)
             keep = headers.get('connection', '').lower() == 'keep-alive'
             if not send_reply(conn, server, reply, headers, keep):
                 return
@@ -800,10 +814,12 @@ def main():
     ap.add_argument('--port-file')
     ap.add_argument('--version', default='3.0.3', choices=['3.0.2', '3.0.3', '3.0.4'])
     ap.add_argument('--guests', type=int, default=0)
-    ap.add_argument('--fault', choices=['close-mid', 'slow', 'huge', 'huge-noclen', 'bad-sxp', 'chunked', 'garbage'])
+    ap.add_argument('--fault', choices=['close-mid', 'slow', 'huge', 'huge-noclen', 'bad-sxp', 'chunked', 'garbage',
+                                        'html'])
     ap.add_argument('--fault-path', default='/xend/domain')
     ap.add_argument('--delay', type=float, default=5.0)
     ap.add_argument('--fail-op')
+    ap.add_argument('--zombies', action='store_true')
     args = ap.parse_args()
     server = Server(args)
     if args.unix:

@@ -409,17 +409,50 @@ static void check_create_rollback(void)
     fake_stop(&f);
 }
 
+/* xend keeps a destroyed domain listed as Zombie-<name> (state -----d)
+ * until Xen has torn it down: the driver lists it as shut off, once. */
+static void check_zombies(void)
+{
+    fake_xend f;
+    const char *extra[] = { "--guests", "2", "--zombies", NULL };
+    virConnectPtr conn;
+    virDomainPtr d, z;
+    virDomainInfo info;
+    char uri[600];
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    snprintf(uri, sizeof uri, "xen:///?socket=%s&cache_ms=0", f.sock);
+    conn = virConnectOpen(uri);
+    VT_CHECK(conn != NULL);
+    if (conn && (d = virDomainLookupByName(conn, "guest2")) != NULL) {
+        VT_CHECK_EQ_INT(virDomainDestroy(d), 0);
+        z = virDomainLookupByName(conn, "Zombie-guest2");
+        VT_CHECK(z != NULL);
+        if (z) {
+            VT_CHECK_EQ_INT(virDomainGetInfo(z, &info), 0);
+            VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_SHUTOFF);
+            virDomainFree(z);
+        }
+        VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);     /* the zombie, listed once */
+        VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 2);
+        virDomainFree(d);
+    } else VT_CHECK(0);
+    if (conn) virConnectClose(conn);
+    fake_stop(&f);
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
     char uri[400];
     check_create_rollback();
+    check_zombies();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
     fault_case("huge-noclen", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
     fault_case("bad-sxp", "/xend/domain", VIR_ERR_GET_FAILED, "malformed SXP reply");
     fault_case("garbage", "/xend/domain", VIR_ERR_GET_FAILED, "not an HTTP/1.x status line");
+    fault_case("html", "/xend/domain", VIR_ERR_GET_FAILED, "not SXP");
     fault_case("slow", "/xend/node", VIR_ERR_NO_CONNECT, "no complete response");
     /* chunked replies (xend never sends them) work */
     {
