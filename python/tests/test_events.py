@@ -52,6 +52,22 @@ class TestEvents(VirtTestCase):
         self.assertEqual(kept.name(), "evguest")
         self.assertVirtError(virt.VIR_ERR_NO_DOMAIN, kept.info)
 
+    def test_poll_waits_without_holding_the_gil(self):
+        import threading
+        import time
+        self.conn.domainEventRegister(self.record, None)
+        dom = self.conn.lookupByName("test")
+        timer = threading.Timer(0.2, dom.suspend)     # needs the GIL while we poll
+        started = time.monotonic()
+        timer.start()
+        try:
+            delivered = self.conn.domainEventPoll(10000)
+        finally:
+            timer.join(10)
+        self.assertGreaterEqual(delivered, 1)
+        self.assertLess(time.monotonic() - started, 9)
+        self.assertEqual(self.events[0][2], virt.VIRT_DOMAIN_EVENT_SUSPENDED)
+
     def test_deregister(self):
         self.conn.domainEventRegister(self.record, None)
         self.assertEqual(self.conn.domainEventDeregister(self.record), 0)
