@@ -454,6 +454,34 @@ static void lab_check_domain(virConnectPtr conn, const lab_xl_dom *xd, const lab
     virDomainFree(d);
 }
 
+/* On a fresh connection, where no object exists yet, a lookup by name must
+ * give the same identity as by id: UUID, id, OS type (virsh looks a name
+ * up by name first). */
+static void lab_check_name_first(const lab_xl_dom *xd, int n, const lab_xl_long *xl, int nl)
+{
+    virConnectPtr fresh = virConnectOpenReadOnly("xen:///");
+    int i;
+    VT_CHECK(fresh != NULL);
+    if (!fresh) return;
+    for (i = 0; i < n; i++) {
+        const lab_xl_long *l = lab_long_by_id(xl, nl, xd[i].id);
+        char uuid[VIR_UUID_STRING_BUFLEN] = "";
+        char *os;
+        virDomainPtr d = virDomainLookupByName(fresh, xd[i].name);
+        printf("domain %s, looked up by name first:\n", xd[i].name);
+        VT_CHECK(d != NULL);
+        if (!d) continue;
+        VT_CHECK_EQ_INT(virDomainGetID(d), xd[i].id);
+        VT_CHECK_EQ_INT(virDomainGetUUIDString(d, uuid), 0);
+        if (l) VT_CHECK_EQ_STR(uuid, l->uuid);
+        os = virDomainGetOSType(d);
+        VT_CHECK_EQ_STR(os, "linux");   /* Domain-0 and the guest are PV */
+        free(os);
+        virDomainFree(d);
+    }
+    VT_CHECK_EQ_INT(virConnectClose(fresh), 0);
+}
+
 static void lab_check_lists(virConnectPtr conn)
 {
     lab_xl_dom xd[LAB_MAX_DOMS];
@@ -473,6 +501,7 @@ static void lab_check_lists(virConnectPtr conn)
         if (!found) fprintf(stderr, "  virt does not list domain %d (%s)\n", xd[i].id, xd[i].name);
     }
     for (i = 0; i < n; i++) lab_check_domain(conn, &xd[i], lab_long_by_id(xl, nl, xd[i].id));
+    lab_check_name_first(xd, n, xl, nl);
 
     VT_CHECK(virDomainLookupByName(conn, "no-such-domain") == NULL);
     VT_CHECK_EQ_INT(lab_last_error_code(), VIR_ERR_NO_DOMAIN);
