@@ -11,7 +11,8 @@
 #                  warnings stay on (warning_state.c must fail to compile)
 #   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h each with
 #                  VIRT_IMPLEMENTATION and without virt.h (protocol
-#                  libraries), and all four in one file; none may define the
+#                  libraries; gcc -std=c99 -O2 -DNDEBUG and clang++ -std=c++17
+#                  -O0), and all four in one file; none may define the
 #                  libvirt API
 #   library_gcc    the two-file build (lib_impl.c + lib_user.c), linked and
 #   library_clang  run: gcc / clang x -std=c99 / -std=c11 x debug (-O0 -g) /
