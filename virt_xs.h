@@ -785,13 +785,13 @@ VIRT__PRIVATE int virt__xs_fill(virt_xs *xs, long long deadline, int in_request,
         }
         if (n > 0) { xs->rlen += (size_t)n; return VIRT_OK; }
         if (n == 0) return virt__status_set(st, VIRT_E_CLOSED, 0, "xenstore: the daemon closed the connection");
-        if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            if (xs->is_socket && in_request && (deadline < 0 || virt__xs_now_ms() >= deadline))
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+            /* SO_RCVTIMEO expired, or a signal: over if past the deadline */
+            if (xs->is_socket && in_request && deadline >= 0 && virt__xs_now_ms() >= deadline)
                 return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no answer in time");
             continue;
         }
-        if (errno != EINTR)
-            return virt__status_set(st, VIRT_E_IO, errno, "xenstore: reading: %s", strerror(errno));
+        return virt__status_set(st, VIRT_E_IO, errno, "xenstore: reading: %s", strerror(errno));
     }
 }
 
@@ -863,8 +863,8 @@ VIRT__PRIVATE int virt__xs_talk(virt_xs *xs, uint32_t type, uint32_t tx, const v
                                 virt_status *st)
 {
     unsigned char msg[VIRT__XS_HDR + VIRT_XS_PAYLOAD_MAX];
-    uint32_t hdr[4];
-    const unsigned char *payload;
+    uint32_t hdr[4] = {0, 0, 0, 0};
+    const unsigned char *payload = NULL;
     long long deadline;
     int rc;
     if (reply) *reply = NULL;
@@ -1384,8 +1384,8 @@ VIRT_API int virt_xs_read_watch(virt_xs *xs, int timeout_ms, char **path, char *
     }
     deadline = virt__xs_deadline(timeout_ms);
     for (;;) {
-        uint32_t hdr[4];
-        const unsigned char *payload;
+        uint32_t hdr[4] = {0, 0, 0, 0};
+        const unsigned char *payload = NULL;
         rc = virt__xs_recv(xs, deadline, 0, hdr, &payload, st);
         if (rc == VIRT_E_TIMEOUT)     /* nothing half-read is lost: it stays buffered */
             return virt__status_set(st, VIRT_E_TIMEOUT, 0, "xenstore: no watch event within %d ms", timeout_ms);
