@@ -15,7 +15,7 @@ PACKAGES=(
   # Xen's public headers (ABI checks), libxenstore and its tools (peers)
   libxen-dev libxenstore4 xenstore-utils
   # the Python binding
-  python3 python3-dev python3-setuptools
+  python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
   # the Xen lab: QEMU and the tools that build its images
   qemu-system-x86 cpio gzip xz-utils busybox-static
 )
