@@ -1447,17 +1447,20 @@ VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void
  *   list/count      directory of /local/domain (numeric names), each id
  *                   checked against the hypervisor backend when it is open
  *   lookup id/name/uuid  /local/domain/<id>/name and .../vm (= /vm/<uuid>)
- *   OS type         <vm>/image/ostype, "linux" when absent (as libvirt 0.x)
+ *   OS type         <vm>/image/ostype, "linux" when absent (as libvirt 0.x);
+ *                   no vm path at all (dom0): declined to xend if open
  *   max memory      memory/static-max, else memory/target (KiB)
  *   info            memory/target, static-max, online cpu/<n>; state
  *                   NOSTATE (the store does not know it). Declined when
  *                   xend is open on the connection: it knows more.
  *   set memory      writes memory/target (the balloon driver watches it)
+ *   set max memory  with the hypervisor backend open (and no xend): the
+ *                   max_mem domctl + memory/static-max, as libxl does
  *   shutdown/reboot writes control/shutdown "poweroff"/"reboot": PV guests
  *                   watch it (libvirt 0.x wrote "halt"; xl writes
  *                   "poweroff", which is what feature-poweroff announces)
- * Everything else (create, destroy, pause, save, XML, vcpus, max memory
- * setting) is declined: it needs xend or hypercalls. */
+ * Everything else (create, destroy, pause, save, XML, vcpus) is declined:
+ * it needs xend or hypercalls. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XS_GLUE_INCLUDED)
 #define VIRT_XS_GLUE_INCLUDED
 
@@ -1744,7 +1747,19 @@ VIRT__PRIVATE int virt__xs_get_os_type(void *priv, virDomainPtr dom, char **out)
         rc = virt_xs_read(p->xs, 0, path, out, NULL, &st);
         if (rc == VIRT_E_NOENT) rc = (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
     }
+    if (rc == VIRT_E_NOENT && vm == NULL) {
+        /* No vm path, but the domain is there (dom0 on Xen 4.x has none):
+         * xend knows better when it is open; else the seed's "linux". */
+        char *name = NULL;
+        virt_status st2;
+        if (virt__xs_dom_read(p, dom->id, "name", &name, &st2) == VIRT_OK) {
+            rc = virt__xs_backend_open(p, "xend") ? VIRT__DECLINED
+                 : (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
+        }
+        VIRT_FREE(name);
+    }
     VIRT__UNLOCK(&p->lock);
+    if (rc == VIRT__DECLINED) return VIRT__DECLINED;
     VIRT_FREE(vm);
     if (rc == VIRT_E_NOMEM) virt__status_set(&st, VIRT_E_NOMEM, 0, "out of memory");
     return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, "OS type", &st);
@@ -1850,6 +1865,56 @@ VIRT__PRIVATE int virt__xs_set_memory(void *priv, virDomainPtr dom, unsigned lon
     snprintf(v, sizeof v, "%lu", kib);
     return virt__xs_dom_write((virt__xs_priv *)priv, dom, "memory/target", v, "set memory");
 }
+
+#if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_SET_MAX_MEM)
+/* The hypervisor backend's priv, NULL when it is not open. */
+VIRT__PRIVATE void *virt__xs_hv_priv(virt__xs_priv *p)
+{
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0) return p->conn->backends[i].priv;
+    return NULL;
+}
+
+/* Xen's toolstack gives the hypervisor limit this much above static-max
+ * (LIBXL_MAXMEM_CONSTANT, tools/libs/light/libxl_mem.c, x86). */
+#define VIRT__XS_MAXMEM_SLACK_KIB 1024ul
+
+/* setmaxmem as libxl_domain_setmaxmem does it, so `xl list -l` agrees:
+ * refuse a maximum below memory/target, raise the hypervisor limit
+ * (max_mem domctl, through the hypervisor backend) to the new maximum plus
+ * the toolstack's slack, then record the maximum in memory/static-max.
+ * Declines to xend (it keeps its own record) and without the hypervisor
+ * backend (the store alone cannot change a limit). */
+VIRT__PRIVATE int virt__xs_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    void *hv = virt__xs_hv_priv(p);
+    virt_status st;
+    unsigned long target = 0;
+    char v[32];
+    int rc;
+    if (dom->id < 0 || !hv || virt__xs_backend_open(p, "xend")) return VIRT__DECLINED;
+    VIRT__LOCK(&p->lock);
+    rc = virt__xs_dom_kib(p, dom->id, "target", &target, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc != VIRT_OK) return virt__xs_raise(p, dom, "set max memory", &st);
+    if (kib < target) {
+        virt__error(p->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_INVALID_ARG,
+                    "set max memory: %lu KiB is below the memory target of domain '%s' (%lu KiB)",
+                    kib, dom->name, target);
+        return -1;
+    }
+    if (kib > ULONG_MAX - VIRT__XS_MAXMEM_SLACK_KIB) {
+        virt__error(p->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_INVALID_ARG,
+                    "set max memory: %lu KiB is too large", kib);
+        return -1;
+    }
+    if (virt__hv_set_max_mem(hv, dom, dom->id, kib + VIRT__XS_MAXMEM_SLACK_KIB) < 0) return -1;
+    snprintf(v, sizeof v, "%lu", kib);
+    return virt__xs_dom_write(p, dom, "memory/static-max", v, "set max memory");
+}
+#endif
 
 VIRT__PRIVATE int virt__xs_shutdown_request(void *priv, virDomainPtr dom, const char *what)
 {
@@ -2075,6 +2140,9 @@ VIRT__PRIVATE void virt__xs_driver_fill(virt__driver *d)
     d->domain_get_max_memory = virt__xs_get_max_memory;
     d->domain_get_info = virt__xs_get_info;
     d->domain_set_memory = virt__xs_set_memory;
+#if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_SET_MAX_MEM)
+    d->domain_set_max_memory = virt__xs_set_max_memory;
+#endif
     d->domain_shutdown = virt__xs_shutdown;
     d->domain_reboot = virt__xs_reboot;
     d->event_start = virt__xs_event_start;

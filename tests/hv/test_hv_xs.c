@@ -83,8 +83,13 @@ static void check(virConnectPtr c)
     VT_CHECK(hv_sim_find(&sim, 1)->flags & HV_SIM_PAUSED);
     VT_CHECK(virDomainGetInfo(tiny, &info) == 0 && info.state == VIR_DOMAIN_PAUSED);
     VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
+    /* setmaxmem goes through the xenstore backend, as libxl does it: the
+     * domctl gets the toolstack's 1024 KiB slack above the new maximum, and
+     * memory/static-max the maximum itself (what `xl list -l` shows) */
     VT_CHECK_EQ_INT(virDomainSetMaxMemory(tiny, 163840), 0);
-    VT_CHECK_EQ_INT(hv_sim_find(&sim, 1)->max_pages, 163840 / 4);
+    VT_CHECK_EQ_INT(hv_sim_find(&sim, 1)->max_pages, (163840 + 1024) / 4);
+    VT_CHECK(virDomainSetMaxMemory(tiny, 4096) == -1);   /* below memory/target */
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
     VT_CHECK_EQ_INT(sim.state_changes - changes, 3);
 
     /* the balloon target is the store's (no hypercall) */
