@@ -312,11 +312,13 @@ static void lab_sleep_ms(long ms)
 /* Events                                                               */
 /* ------------------------------------------------------------------ */
 
+#define LAB_MAX_EVENTS 32   /* kept per run; more are printed, not kept */
+
 typedef struct lab_events {
     int n;
-    char name[32][64];
-    int event[32];
-    unsigned long long detail[32];
+    char name[LAB_MAX_EVENTS][64];
+    int event[LAB_MAX_EVENTS];
+    unsigned long long detail[LAB_MAX_EVENTS];
 } lab_events;
 
 static void lab_on_event(virConnectPtr conn, virDomainPtr dom, int event,
@@ -326,7 +328,7 @@ static void lab_on_event(virConnectPtr conn, virDomainPtr dom, int event,
     const char *name = dom ? virDomainGetName(dom) : NULL;
     (void)conn;
     printf("  event: %s %d detail %llu\n", name ? name : "(null)", event, detail);
-    if (ev->n >= 32) return;
+    if (ev->n >= LAB_MAX_EVENTS) return;
     snprintf(ev->name[ev->n], sizeof ev->name[0], "%s", name ? name : "");
     ev->event[ev->n] = event;
     ev->detail[ev->n] = detail;
