@@ -30,34 +30,35 @@ run_stage() {   # run_stage NAME COMMAND...: remember a failure, go on
 }
 
 gcc_stage() {
-    cmake -S . -B "$BUILD/gcc" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null
-    cmake --build "$BUILD/gcc" -j"$JOBS"
+    cmake -S . -B "$BUILD/gcc" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null &&
+    cmake --build "$BUILD/gcc" -j"$JOBS" &&
     ctest --test-dir "$BUILD/gcc" --output-on-failure -j"$JOBS"
 }
 
 asan_stage() {
     cmake -S . -B "$BUILD/asan" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_SANITIZE=ON -DVIRT_BUILD_BENCH=OFF >/dev/null
-    cmake --build "$BUILD/asan" -j"$JOBS"
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_SANITIZE=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
+    cmake --build "$BUILD/asan" -j"$JOBS" &&
     # The Python module cannot load an ASan runtime into an uninstrumented
     # interpreter; the compile matrix is compiler-only: both run in gcc.
+    # (Stage functions chain with &&: errexit is off inside `if`.)
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --test-dir "$BUILD/asan" --output-on-failure -j"$JOBS" -LE 'python|compile|nosan'
 }
 
 valgrind_stage() {
+    # valgrind's --error-exitcode turns any error or definite/indirect leak
+    # into a failed test, so ctest's own exit status is the verdict.
     ctest --test-dir "$BUILD/gcc" --output-on-failure -L memcheck \
           --overwrite MemoryCheckCommand=/usr/bin/valgrind \
           --overwrite "MemoryCheckCommandOptions=--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
           -T memcheck -j"$JOBS"
-    # ctest -T memcheck reports defects but exits 0: fail on any defect.
-    ! grep -l "Defect" "$BUILD"/gcc/Testing/Temporary/MemoryChecker.*.log 2>/dev/null | grep -q .
 }
 
 fuzz_stage() {
     cmake -S . -B "$BUILD/fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_BUILD_BENCH=OFF >/dev/null
-    cmake --build "$BUILD/fuzz" -j"$JOBS"
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
+    cmake --build "$BUILD/fuzz" -j"$JOBS" &&
     ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_'
 }
 
