@@ -358,7 +358,8 @@ boot_stage() {
 
 verdict() {
   local total=$(( $(date +%s) - T0 )) bench
-  log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed"
+  log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed; the programs' own counts:"
+  grep -oE '\| [a-z_ ]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | sed 's/^| /  /' >&2 || true
   grep 'XENLAB-CHECK FAIL' "$LOG" | sed 's/^/  /' >&2 || true
   bench=$(grep -o 'XENLAB-BENCH: .*' "$LOG" | tail -1 || true)
   [ -n "$bench" ] && log "$bench"
