@@ -1603,6 +1603,8 @@ typedef struct virt__test_node {
     virNodeInfo info;
     virt__test_dom **doms;      /* creation order */
     size_t ndoms, cap;
+    virt__test_dom **ix;        /* the name, UUID and id tables, ix_cap slots each */
+    size_t ix_cap;              /* a power of two, >= 2 * ndoms; 0 before the first domain */
     int next_id;
     /* the event queue, guarded by ev_lock (event_poll runs without call_lock) */
     virt__mutex ev_lock;
@@ -1668,29 +1670,135 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
     VIRT__UNLOCK(&node->ev_lock);
 }
 
-/* >>test driver: the domain table */
+/* >>test driver: the domain table
+ *
+ * node->doms keeps the creation order (listings follow it); three hash
+ * tables index the same domains by name, by UUID and (running ones only)
+ * by id, so that a lookup, and every call on a handle, costs O(1) instead
+ * of a scan of the node. Open addressing with linear probing and
+ * backward-shift deletion, no tombstones. The tables share one capacity,
+ * a power of two kept at least twice the number of domains (grown in
+ * virt__test_append, the only step that may fail), so the inserts of
+ * start and the deletes of stop and remove never allocate. A domain's
+ * name and UUID never change while it is in the table (a new definition
+ * replaces the old one only when both match); its id changes only in
+ * virt__test_start and virt__test_stop, which keep the id table in step. */
+
+enum { VIRT__TIX_NAME = 0, VIRT__TIX_UUID = 1, VIRT__TIX_ID = 2, VIRT__TIX_COUNT = 3 };
+
+/* FNV-1a, 64 bits, folded: names and UUIDs of the bench differ in their
+ * last bytes only, so every byte has to count. */
+VIRT__PRIVATE size_t virt__test_hash_bytes(const unsigned char *s, size_t n)
+{
+    unsigned long long h = 14695981039346656037ull;
+    size_t i;
+    for (i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ull;
+    return (size_t)(h ^ (h >> 29));
+}
+
+VIRT__PRIVATE size_t virt__test_hash_name(const char *name)
+{
+    return virt__test_hash_bytes((const unsigned char *)name, strlen(name));
+}
+
+VIRT__PRIVATE size_t virt__test_hash_id(int id)
+{
+    unsigned long long h = (unsigned long long)(unsigned int)id * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h ^ (h >> 32));
+}
+
+VIRT__PRIVATE size_t virt__test_hash_of(const virt__test_dom *td, int kind)
+{
+    if (kind == VIRT__TIX_NAME) return virt__test_hash_name(td->def->name);
+    if (kind == VIRT__TIX_UUID) return virt__test_hash_bytes(td->def->uuid, VIRT_UUID_BUFLEN);
+    return virt__test_hash_id(td->id);
+}
+
+/* Puts td into a table that has room (see the capacity rule above). */
+VIRT__PRIVATE void virt__test_index_put(virt__test_dom **slots, size_t mask, virt__test_dom *td, int kind)
+{
+    size_t i = virt__test_hash_of(td, kind) & mask;
+    while (slots[i]) i = (i + 1) & mask;
+    slots[i] = td;
+}
+
+/* Takes td out of a table; nothing happens if it is not there. */
+VIRT__PRIVATE void virt__test_index_drop(virt__test_dom **slots, size_t mask, const virt__test_dom *td, int kind)
+{
+    size_t i, j, k;
+    if (!slots) return;
+    i = virt__test_hash_of(td, kind) & mask;
+    while (slots[i] && slots[i] != td) i = (i + 1) & mask;
+    if (!slots[i]) return;
+    slots[i] = NULL;
+    /* pull back the entries of the run after i that may not stay behind the hole */
+    for (j = (i + 1) & mask; slots[j]; j = (j + 1) & mask) {
+        k = virt__test_hash_of(slots[j], kind) & mask;
+        if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) continue;
+        slots[i] = slots[j];
+        slots[j] = NULL;
+        i = j;
+    }
+}
+
+/* Makes room in the tables for one more domain: VIRT_OK or VIRT_E_NOMEM
+ * (then nothing changed). */
+VIRT__PRIVATE int virt__test_index_reserve(virt__test_node *node)
+{
+    size_t cap, bytes, i;
+    virt__test_dom **slots;
+    if ((node->ndoms + 1) * 2 <= node->ix_cap) return VIRT_OK;
+    cap = node->ix_cap ? node->ix_cap * 2 : 16;
+    if (!virt__size_mul(cap, VIRT__TIX_COUNT * sizeof *slots, &bytes)) return VIRT_E_NOMEM;
+    slots = (virt__test_dom **)VIRT_MALLOC(bytes);
+    if (!slots) return VIRT_E_NOMEM;
+    memset(slots, 0, bytes);
+    for (i = 0; i < node->ndoms; i++) {
+        virt__test_dom *td = node->doms[i];
+        virt__test_index_put(slots, cap - 1, td, VIRT__TIX_NAME);
+        virt__test_index_put(slots + cap, cap - 1, td, VIRT__TIX_UUID);
+        if (td->id >= 0) virt__test_index_put(slots + 2 * cap, cap - 1, td, VIRT__TIX_ID);
+    }
+    VIRT_FREE(node->ix);
+    node->ix = slots;
+    node->ix_cap = cap;
+    return VIRT_OK;
+}
+
+/* The table of one kind, or NULL while the node has no domain yet. */
+VIRT__PRIVATE virt__test_dom **virt__test_table(virt__test_node *node, int kind)
+{
+    return node->ix ? node->ix + (size_t)kind * node->ix_cap : NULL;
+}
 
 VIRT__PRIVATE virt__test_dom *virt__test_by_name(virt__test_node *node, const char *name)
 {
-    size_t i;
-    for (i = 0; i < node->ndoms; i++)
-        if (strcmp(node->doms[i]->def->name, name) == 0) return node->doms[i];
+    virt__test_dom **slots = virt__test_table(node, VIRT__TIX_NAME);
+    size_t mask = node->ix_cap - 1, i;
+    if (!slots) return NULL;
+    for (i = virt__test_hash_name(name) & mask; slots[i]; i = (i + 1) & mask)
+        if (strcmp(slots[i]->def->name, name) == 0) return slots[i];
     return NULL;
 }
 
 VIRT__PRIVATE virt__test_dom *virt__test_by_uuid(virt__test_node *node, const unsigned char *uuid)
 {
-    size_t i;
-    for (i = 0; i < node->ndoms; i++)
-        if (memcmp(node->doms[i]->def->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return node->doms[i];
+    virt__test_dom **slots = virt__test_table(node, VIRT__TIX_UUID);
+    size_t mask = node->ix_cap - 1, i;
+    if (!slots) return NULL;
+    for (i = virt__test_hash_bytes(uuid, VIRT_UUID_BUFLEN) & mask; slots[i]; i = (i + 1) & mask)
+        if (memcmp(slots[i]->def->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return slots[i];
     return NULL;
 }
 
+/* Running domains only: an inactive one has no id. */
 VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
 {
-    size_t i;
-    for (i = 0; i < node->ndoms; i++)
-        if (node->doms[i]->id == id) return node->doms[i];
+    virt__test_dom **slots = virt__test_table(node, VIRT__TIX_ID);
+    size_t mask = node->ix_cap - 1, i;
+    if (!slots || id < 0) return NULL;
+    for (i = virt__test_hash_id(id) & mask; slots[i]; i = (i + 1) & mask)
+        if (slots[i]->id == id) return slots[i];
     return NULL;
 }
 
@@ -1709,8 +1817,11 @@ VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomain
     return td;
 }
 
+/* Adds td (with its definition, not yet running) to the node and its
+ * name and UUID tables. */
 VIRT__PRIVATE int virt__test_append(virt__test_node *node, virt__test_dom *td)
 {
+    int rc;
     if (node->ndoms >= VIRT_MAX_DOMAINS) return VIRT_E_LIMIT;
     if (node->ndoms == node->cap) {
         size_t cap = node->cap ? node->cap * 2 : 8, bytes;
@@ -1721,14 +1832,23 @@ VIRT__PRIVATE int virt__test_append(virt__test_node *node, virt__test_dom *td)
         node->doms = p;
         node->cap = cap;
     }
+    rc = virt__test_index_reserve(node);
+    if (rc != VIRT_OK) return rc;
     node->doms[node->ndoms++] = td;
+    virt__test_index_put(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
+    virt__test_index_put(virt__test_table(node, VIRT__TIX_UUID), node->ix_cap - 1, td, VIRT__TIX_UUID);
+    if (td->id >= 0) virt__test_index_put(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
     return VIRT_OK;
 }
 
+/* Takes td out of the node and frees it. */
 VIRT__PRIVATE void virt__test_remove(virt__test_node *node, virt__test_dom *td)
 {
     size_t i;
-    for (i = 0; i < node->ndoms; i++) {
+    virt__test_index_drop(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
+    virt__test_index_drop(virt__test_table(node, VIRT__TIX_UUID), node->ix_cap - 1, td, VIRT__TIX_UUID);
+    if (td->id >= 0) virt__test_index_drop(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
+    for (i = node->ndoms; i-- > 0;) {   /* the newest first: transient domains come and go there */
         if (node->doms[i] != td) continue;
         memmove(&node->doms[i], &node->doms[i + 1], (node->ndoms - i - 1) * sizeof *node->doms);
         node->ndoms--;
@@ -1802,7 +1922,10 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
 /* Starts (or restarts) a domain: a fresh id when it was inactive. */
 VIRT__PRIVATE void virt__test_start(virt__test_node *node, virt__test_dom *td, int state)
 {
-    if (td->id < 0) td->id = node->next_id++;
+    if (td->id < 0) {
+        td->id = node->next_id++;
+        virt__test_index_put(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
+    }
     td->state = state;
     td->run_since = state == VIR_DOMAIN_RUNNING ? virt__test_now_ns() : 0;
 }
@@ -1816,6 +1939,7 @@ VIRT__PRIVATE void virt__test_stop(virt__test_node *node, virt__test_dom *td, vi
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STOPPED, detail);
     if (dom) virt__domain_set_id(dom, -1);
     if (!td->persistent) { virt__test_remove(node, td); return; }
+    virt__test_index_drop(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
     td->id = -1;
     td->state = VIR_DOMAIN_SHUTOFF;
     td->cpu_ns = 0;
@@ -1919,6 +2043,7 @@ VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
     if (!node) return;
     for (i = 0; i < node->ndoms; i++) virt__test_dom_free(node->doms[i]);
     VIRT_FREE(node->doms);
+    VIRT_FREE(node->ix);
     for (i = 0; i < node->ev_count; i++)
         VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
     VIRT__MUTEX_DESTROY(&node->ev_lock);
