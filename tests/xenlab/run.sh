@@ -358,9 +358,10 @@ boot_stage() {
 
 verdict() {
   local total=$(( $(date +%s) - T0 )) bench
-  log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed; the programs' own counts:"
-  grep -oE '\| [a-z_ ]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | sed 's/^| /  /' >&2 || true
+  log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed"
   grep 'XENLAB-CHECK FAIL' "$LOG" | sed 's/^/  /' >&2 || true
+  log "the programs' own counts:"
+  grep -oE '\| [a-z_ ]+: [0-9]+ passed, [0-9]+ failed' "$LOG" | sed 's/^| /  /' >&2 || true
   bench=$(grep -o 'XENLAB-BENCH: .*' "$LOG" | tail -1 || true)
   [ -n "$bench" ] && log "$bench"
   log "timings: fetch ${T_fetch}s, unpack ${T_unpack}s, programs ${T_programs}s, images ${T_images}s, boot ${T_boot}s, total ${total}s"
