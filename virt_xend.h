@@ -35,9 +35,11 @@
                           strings with escapes, comments, pretty-printed
                           text), writer (quotes whatever is not a plain
                           atom, so a value can never inject SXP), path lookup.
-                          Speed: ~1.3 GB/s per CPU second into a reused
-                          document (virt_sxp_parse_into), ~0.3 GB/s into a
-                          fresh one (bench/bench_sxp.c).
+                          Speed: ~1.3 GB/s per CPU second, into a fresh
+                          document per reply (virt_sxp_parse) as into a
+                          reused one (virt_sxp_parse_into); ~0.3 GB/s for a
+                          process's first large parse, whose memory is new
+                          to it (page faults) (bench/bench_sxp.c).
      >>http  virt_http_*  HTTP/1.1 client over a unix socket or TCP (IPv4,
                           IPv6): GET/POST, urlencoded forms, Content-Length,
                           chunked and read-until-close bodies, timeouts,
@@ -593,27 +595,71 @@ static const unsigned char virt__sxp_class[256] = {
 };
 
 /* Nodes live in blocks that never move, so child/next pointers stay valid
- * while the document grows; one allocation per block, not per node, and a
- * document parsed again (virt_sxp_parse_into) reuses its blocks. */
+ * while the document grows; a document parsed again (virt_sxp_parse_into)
+ * reuses its blocks. The first block is sized from the input length and
+ * also holds the copy of the input that the atoms are cut from (right after
+ * its nodes), so a fresh document is one allocation made once, not a chain
+ * of small blocks grown while parsing. That matters for speed: glibc hands
+ * a large block freed after one reply out again for the next (its mmap
+ * threshold rises to the size of the largest block freed, up to 32 MiB, and
+ * it keeps up to twice that at the top of the heap), whereas the memory of
+ * a chain of 512 KiB blocks went back to the kernel on every free, and the
+ * next reply paid a page fault per 4 KiB it touched (3x the parse itself). */
 struct virt__sxp_block {
     struct virt__sxp_block *next;
     size_t used, cap;
     virt_sxp nodes[1];         /* cap nodes (allocated past the struct) */
 };
 
-/* Slow path of node allocation: the next block, reused or new. */
-VIRT__PRIVATE virt_sxp *virt__sxp_grow(virt_sxp_doc *doc)
+/* First block: one node per VIRT__SXP_BYTES_PER_NODE input bytes (xend's
+ * replies and libvirt's test data have 5.7 to 9.6); a text denser than
+ * that continues in blocks sized by virt__sxp_grow. No block has more than
+ * VIRT__SXP_BLOCK_MAX bytes of nodes and text (unless the text alone is
+ * larger): glibc serves any request over 32 MiB with a fresh mmap, new
+ * memory every time, and a text with few nodes reserves less. */
+#define VIRT__SXP_BYTES_PER_NODE 6
+#define VIRT__SXP_BLOCK_MAX ((size_t)30 << 20)
+#define VIRT__SXP_BLOCK_MAX_NODES (VIRT__SXP_BLOCK_MAX / sizeof(virt_sxp))
+
+/* A block of cap nodes followed by extra bytes (the input's copy, or 0). */
+VIRT__PRIVATE struct virt__sxp_block *virt__sxp_block_new(size_t cap, size_t extra)
 {
-    struct virt__sxp_block *cur = doc->virt__cur, *b = cur ? cur->next : doc->virt__blocks;
+    struct virt__sxp_block *b;
+    size_t bytes;
+    if (cap < 1) cap = 1;
+    if (!virt__size_mul(cap - 1, sizeof(virt_sxp), &bytes) ||
+        !virt__size_add(bytes, sizeof(struct virt__sxp_block), &bytes) ||
+        !virt__size_add(bytes, extra, &bytes)) return NULL;
+    b = (struct virt__sxp_block *)VIRT_MALLOC(bytes);
+    if (!b) return NULL;
+    b->next = NULL;
+    b->used = 0;
+    b->cap = cap;
+    return b;
+}
+
+/* Where a block's extra bytes start (just past its nodes). */
+VIRT__PRIVATE char *virt__sxp_block_tail(struct virt__sxp_block *b)
+{
+    return (char *)(b->nodes + b->cap);
+}
+
+/* Slow path of node allocation, for the node of the byte at pos of len:
+ * the next block, reused or new. A new one holds the rest of the input at
+ * the density seen so far plus a quarter (never more nodes than bytes
+ * left: each node starts at its own byte). */
+VIRT__PRIVATE virt_sxp *virt__sxp_grow(virt_sxp_doc *doc, size_t pos, size_t len)
+{
+    struct virt__sxp_block *cur = doc->virt__cur, *b = cur ? cur->next : doc->virt__blocks, *x;
     if (!b) {
-        size_t cap = cur ? cur->cap * 2 : 64, bytes;
-        if (cap > 16384) cap = 16384;
-        if (!virt__size_mul(cap - 1, sizeof(virt_sxp), &bytes) ||
-            !virt__size_add(bytes, sizeof(struct virt__sxp_block), &bytes)) return NULL;
-        b = (struct virt__sxp_block *)VIRT_MALLOC(bytes);
+        size_t done = 0, left = len > pos ? len - pos : 1, cap = 64;
+        for (x = doc->virt__blocks; x; x = x->next) done += x->cap;     /* all full */
+        if (pos > 0 && done > 0)
+            cap += (size_t)((double)left * (double)done / (double)pos * 1.25);
+        if (cap > left) cap = left;
+        if (cap > VIRT__SXP_BLOCK_MAX_NODES) cap = VIRT__SXP_BLOCK_MAX_NODES;
+        b = virt__sxp_block_new(cap, 0);
         if (!b) return NULL;
-        b->next = NULL;
-        b->cap = cap;
         if (cur) cur->next = b;
         else doc->virt__blocks = b;
     }
@@ -633,11 +679,12 @@ VIRT_API void virt_sxp_doc_free(virt_sxp_doc *doc)
 {
     struct virt__sxp_block *b, *next;
     if (!doc) return;
+    if (!doc->virt__blocks || doc->virt__strings != virt__sxp_block_tail(doc->virt__blocks))
+        VIRT_FREE(doc->virt__strings);      /* not the first block's own */
     for (b = doc->virt__blocks; b; b = next) {
         next = b->next;
         VIRT_FREE(b);
     }
-    VIRT_FREE(doc->virt__strings);
     VIRT_FREE(doc);
 }
 
@@ -770,7 +817,7 @@ VIRT__PRIVATE int virt__sxp_read(char *s, size_t len, size_t *ppos, virt_sxp_doc
         if (c == '\0') return virt__status_set(st, VIRT_E_SYNTAX, 0, "SXP: NUL byte at byte %zu", p);
         if (blk && blk->used < blk->cap) n = &blk->nodes[blk->used++];
         else {
-            if (!(n = virt__sxp_grow(doc)))
+            if (!(n = virt__sxp_grow(doc, p, len)))
                 return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory at byte %zu", p);
             blk = doc->virt__cur;
         }
@@ -853,10 +900,24 @@ VIRT_API int virt_sxp_parse_into(virt_sxp_doc *doc, const char *text, size_t len
         return virt__status_set(st, VIRT_E_LIMIT, 0, "SXP: %zu bytes is over the limit of %zu",
                                 len, (size_t)VIRT_SXP_MAX_BYTES);
     /* atoms are cut out of a private copy of the input (+1 for the NUL of
-     * an atom that ends the input) */
-    if (doc->virt__strings_cap < len + 1) {
-        char *s = (char *)VIRT_REALLOC(doc->virt__strings, len + 1);
+     * an atom that ends the input): in a new document it is part of the
+     * first block, sized from len; a document reused for a longer text
+     * gets a buffer of its own (malloc, not realloc: nothing to keep) */
+    if (!doc->virt__blocks) {
+        size_t cap = len / VIRT__SXP_BYTES_PER_NODE + 16,
+               room = len < VIRT__SXP_BLOCK_MAX ? (VIRT__SXP_BLOCK_MAX - len) / sizeof(virt_sxp) : 0;
+        struct virt__sxp_block *b;
+        if (cap > room) cap = room > 64 ? room : 64;
+        b = virt__sxp_block_new(cap, len + 1);
+        if (!b) return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory for %zu bytes", len);
+        VIRT_FREE(doc->virt__strings);
+        doc->virt__blocks = b;
+        doc->virt__strings = virt__sxp_block_tail(b);
+        doc->virt__strings_cap = len + 1;
+    } else if (doc->virt__strings_cap < len + 1) {
+        char *s = (char *)VIRT_MALLOC(len + 1);
         if (!s) return virt__status_set(st, VIRT_E_NOMEM, 0, "SXP: out of memory for %zu bytes", len);
+        if (doc->virt__strings != virt__sxp_block_tail(doc->virt__blocks)) VIRT_FREE(doc->virt__strings);
         doc->virt__strings = s;
         doc->virt__strings_cap = len + 1;
     }
