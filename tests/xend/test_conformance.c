@@ -38,7 +38,7 @@ static int run_case(const char *dir, const char *direction, const char *input, c
     char *in = slurp(dir, input), *want = slurp(dir, expected), *got = NULL, *name = NULL;
     virt_status st;
     int rc, ok = 0;
-    char what[512];
+    char what[1100];   /* direction and input are at most 511 bytes each (pairs.tsv fields) */
     snprintf(what, sizeof what, "%s %s (format %d)", direction, input, format);
     if (!in || !want) { free(in); free(want); VT_CHECK(0); return 0; }
     if (strcmp(direction, "xml2sexpr") == 0) {

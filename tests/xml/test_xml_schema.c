@@ -168,8 +168,8 @@ static void validate_all(void)
     for (i = 0; out && i < nfiles; i++) {
         char ok[600], bad[600];
         int valid, invalid;
-        snprintf(ok, sizeof ok, "%s validates\n", files[i].path);
-        snprintf(bad, sizeof bad, "%s fails to validate\n", files[i].path);
+        snprintf(ok, sizeof ok, "%.511s validates\n", files[i].path);   /* path is char[512] */
+        snprintf(bad, sizeof bad, "%.511s fails to validate\n", files[i].path);
         valid = strstr(out, ok) != NULL;
         invalid = strstr(out, bad) != NULL;
         if (valid == invalid || valid != files[i].expect_valid)
