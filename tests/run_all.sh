@@ -6,6 +6,7 @@
 #
 # Stages (each can be skipped with VIRT_SKIP="lab fuzz ..."):
 #   gcc      Debug build with gcc, every ctest test (compile matrix included)
+#   release  Release (-O2 -DNDEBUG) build with gcc: warnings only -O2 finds
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
 #   valgrind the C unit tests of the gcc build under valgrind (leaks = failure)
 #   fuzz     clang libFuzzer targets, a short smoke run of each
@@ -33,6 +34,12 @@ gcc_stage() {
     cmake -S . -B "$BUILD/gcc" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null &&
     cmake --build "$BUILD/gcc" -j"$JOBS" &&
     ctest --test-dir "$BUILD/gcc" --output-on-failure -j"$JOBS"
+}
+
+release_stage() {
+    cmake -S . -B "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null &&
+    cmake --build "$BUILD/release" -j"$JOBS" &&
+    ctest --test-dir "$BUILD/release" --output-on-failure -j"$JOBS" -LE 'compile|python'
 }
 
 asan_stage() {
@@ -77,6 +84,7 @@ lab_stage() {
 }
 
 stage gcc && run_stage gcc gcc_stage
+stage release && run_stage release release_stage
 stage asan && run_stage asan asan_stage
 stage valgrind && run_stage valgrind valgrind_stage
 stage fuzz && run_stage fuzz fuzz_stage
