@@ -3613,6 +3613,17 @@ VIRT_API unsigned int virDomainGetID(virDomainPtr domain)
     return (unsigned int)id;
 }
 
+/* 1 and the UUID copied when the object knows it, else 0. */
+VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr domain, unsigned char *uuid)
+{
+    int known;
+    VIRT__LOCK(&domain->conn->obj_lock);
+    known = domain->has_uuid;
+    if (known) memcpy(uuid, domain->uuid, VIRT_UUID_BUFLEN);
+    VIRT__UNLOCK(&domain->conn->obj_lock);
+    return known;
+}
+
 VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
@@ -3620,13 +3631,24 @@ VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
         virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: uuid is NULL", __func__);
         return -1;
     }
-    if (!domain->has_uuid) {
-        virt__error(domain->conn, domain, VIR_FROM_DOM, VIR_ERR_NO_SUPPORT,
-                    "%s: the backends of this connection do not know the UUID of domain '%s'",
-                    __func__, domain->name);
-        return -1;
+    if (!virt__domain_copy_uuid(domain, uuid)) {
+        /* The backend that named this object did not know its UUID (the
+         * store has no vm/ path for dom0): ask the connection again by id,
+         * which may reach a backend that does (the hypervisor's handle). The
+         * answer is this same object, matched by name, now with its UUID. */
+        int id = (int)virDomainGetID(domain), rc;
+        virDomainPtr again = NULL;
+        if (id >= 0) {
+            VIRT__DISPATCH(domain->conn, rc, domain_lookup_by_id, domain->conn, id, &again);
+            if (rc == 0 && again) virDomainFree(again);
+        }
+        if (!virt__domain_copy_uuid(domain, uuid)) {
+            virt__error(domain->conn, domain, VIR_FROM_DOM, VIR_ERR_NO_SUPPORT,
+                        "%s: the backends of this connection do not know the UUID of domain '%s'",
+                        __func__, domain->name);
+            return -1;
+        }
     }
-    memcpy(uuid, domain->uuid, VIRT_UUID_BUFLEN);
     return 0;
 }
 

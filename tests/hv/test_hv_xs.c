@@ -49,6 +49,17 @@ static void check(virConnectPtr c)
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);
     VT_CHECK_EQ_INT(virConnectListDomains(c, ids, 8), 2);
 
+    /* Domain-0 named by the store first, which has no vm/ path (no UUID)
+     * for it: asking for the UUID completes it from the hypervisor's handle */
+    byname = virDomainLookupByName(c, "Domain-0");
+    VT_CHECK(byname != NULL);
+    if (byname) {
+        char s[VIR_UUID_STRING_BUFLEN];
+        VT_CHECK_EQ_INT(virDomainGetUUIDString(byname, s), 0);
+        VT_CHECK_EQ_STR(s, "00000000-0000-0000-0000-000000000000");
+        virDomainFree(byname);
+    }
+
     d0 = virDomainLookupByID(c, 0);
     VT_CHECK_EQ_STR(d0 ? virDomainGetName(d0) : NULL, "Domain-0");
     tiny = virDomainLookupByID(c, 1);                 /* named by xenstore */
