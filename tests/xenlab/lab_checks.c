@@ -119,35 +119,35 @@ typedef struct lab_xl_long {
     long target_memkb; /* -1 when absent */
 } lab_xl_long;
 
-/* The string value of "key" in text[0..end), or "" */
-static void lab_json_str(const char *text, const char *end, const char *key, char *buf, size_t size)
+/* Where the value of "key" starts in text[0..end) (the first occurrence),
+ * or NULL */
+static const char *lab_json_value(const char *text, const char *end, const char *key)
 {
     char pat[64];
     const char *p;
-    size_t i = 0;
-    buf[0] = '\0';
     snprintf(pat, sizeof pat, "\"%s\"", key);
     p = strstr(text, pat);
-    if (!p || p >= end) return;
+    if (!p || p >= end) return NULL;
     p += strlen(pat);
     while (p < end && (isspace((unsigned char)*p) || *p == ':')) p++;
-    if (p >= end || *p != '"') return;
-    for (p++; p < end && *p != '"' && i + 1 < size; p++) buf[i++] = *p;
+    return p < end ? p : NULL;
+}
+
+/* The string value of "key" in text[0..end), or "" */
+static void lab_json_str(const char *text, const char *end, const char *key, char *buf, size_t size)
+{
+    const char *p = lab_json_value(text, end, key);
+    size_t i = 0;
+    if (p && *p == '"')
+        for (p++; p < end && *p != '"' && i + 1 < size; p++) buf[i++] = *p;
     buf[i] = '\0';
 }
 
 /* The integer value of "key" in text[0..end), or -1 */
 static long lab_json_int(const char *text, const char *end, const char *key)
 {
-    char pat[64];
-    const char *p;
-    snprintf(pat, sizeof pat, "\"%s\"", key);
-    p = strstr(text, pat);
-    if (!p || p >= end) return -1;
-    p += strlen(pat);
-    while (p < end && (isspace((unsigned char)*p) || *p == ':')) p++;
-    if (p >= end || !isdigit((unsigned char)*p)) return -1;
-    return strtol(p, NULL, 10);
+    const char *p = lab_json_value(text, end, key);
+    return p && isdigit((unsigned char)*p) ? strtol(p, NULL, 10) : -1;
 }
 
 /* The end of the JSON object or array that starts at p ('{' or '['):
@@ -555,7 +555,8 @@ static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr gu
 
     /* setmaxmem: 32 MiB above what xl says; xl list -l must show it */
     VT_CHECK(xl_max > 0);
-    new_max = (unsigned long)(xl_max > 0 ? xl_max : 131072) + 32768;
+    if (xl_max <= 0) return;
+    new_max = (unsigned long)xl_max + 32768;
     VT_CHECK_EQ_INT(virDomainSetMaxMemory(guest, new_max), 0);
     xl_after = lab_xl_max_memkb(id);
     printf("setmaxmem %lu KiB: xl list -l max_memkb %ld, virt max %lu\n", new_max, xl_after,
@@ -568,7 +569,7 @@ static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr gu
 
     /* setmem: 8 MiB below the original size; the balloon target in
      * xenstore is what the guest's balloon driver follows */
-    target = (unsigned long)(xl_max > 0 ? xl_max : 131072) - 8192;
+    target = (unsigned long)xl_max - 8192;
     VT_CHECK_EQ_INT(virDomainSetMemory(guest, target), 0);
     snprintf(path, sizeof path, "/local/domain/%d/memory/target", id);
     VT_CHECK_EQ_INT(lab_xenstore_read(path, val, sizeof val), 0);
