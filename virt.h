@@ -1023,6 +1023,7 @@ VIRT__PRIVATE void *virt__global_handler_data = NULL;
 typedef struct virt__thread_state {
     virError err;
     unsigned long raised;
+    int quiet;      /* > 0 while backends open: record errors, call no handler */
 } virt__thread_state;
 
 VIRT__PRIVATE void virt__copy_error(virErrorPtr to, const virError *from)
@@ -1121,9 +1122,30 @@ VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin,
         if (conn->handler) { handler = conn->handler; data = conn->handler_data; }
         VIRT__UNLOCK(&conn->obj_lock);
     }
+    /* A backend that fails to open is not an error of a connection that
+     * opens through another one (libvirt's drivers open quietly too). */
+    if (ts && ts->quiet) return;
     /* the handler gets the thread's copy, which stays valid after return */
     if (handler) handler(data, ts ? &ts->err : &e);
     else virDefaultErrorFunc(ts ? &ts->err : &e);
+}
+
+/* Hands the thread's last error, raised quietly, to the global handler
+ * (or prints it): the open failed after all. */
+VIRT__PRIVATE void virt__raise_recorded(void)
+{
+    virt__thread_state *ts = virt__thread();
+    if (!ts || ts->err.code == VIR_ERR_OK) return;
+    ts->err.conn = NULL;           /* the connection it named is gone */
+    ts->err.dom = NULL;
+    if (virt__global_handler) virt__global_handler(virt__global_handler_data, &ts->err);
+    else virDefaultErrorFunc(&ts->err);
+}
+
+VIRT__PRIVATE void virt__set_quiet(int on)
+{
+    virt__thread_state *ts = virt__thread();
+    if (ts) ts->quiet += on ? 1 : -1;
 }
 
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -3299,7 +3321,10 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
     for (i = 0; i < VIRT__NDRIVERS; i++) {
         void *priv = NULL;
         const virt__driver *drv = virt__drivers(i);
-        int rc = drv->open(conn, &uri, readonly, &priv);
+        int rc;
+        virt__set_quiet(1);
+        rc = drv->open(conn, &uri, readonly, &priv);
+        virt__set_quiet(0);
         if (rc == VIRT__DECLINED) continue;
         if (rc < 0) {
             virErrorPtr e = virGetLastError();
@@ -3332,6 +3357,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
          * file that does not parse, ...): its error, code and all, is the
          * caller's; wrapping it would only hide the code. */
         virt__conn_free(conn);
+        virt__raise_recorded();
         return NULL;
     }
     if (conn->nbackends == 0) {
@@ -3344,7 +3370,10 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
         return NULL;
     }
     /* an earlier backend's failure is not the caller's error */
-    if (virt__errors_raised() != errors_before) virResetLastError();
+    if (virt__errors_raised() != errors_before) {
+        virResetLastError();
+        virConnResetLastError(conn);
+    }
     return conn;
 }
 

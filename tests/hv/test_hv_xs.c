@@ -17,7 +17,8 @@
 
 static hv_sim sim;
 
-static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; }
+static int handler_calls = 0;
+static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; handler_calls++; }
 
 static int last_code(void)
 {
@@ -130,8 +131,14 @@ int main(int argc, char **argv)
     set_handle(1, "aa03ba70-e832-11f1-a634-33f88c26d566");
     virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
 
+    /* xend is not reachable here: its failure to open must not reach the
+     * error handler or the last error of a connection that opens anyway */
+    handler_calls = 0;
     c = virConnectOpen("xen:///");
     VT_CHECK(c != NULL);
+    VT_CHECK_EQ_INT(handler_calls, 0);
+    VT_CHECK(virGetLastError() == NULL);
+    VT_CHECK(c == NULL || virConnGetLastError(c) == NULL);
     if (c) {
         check(c);
         virConnectClose(c);
