@@ -51,10 +51,17 @@
 
    BACKENDS
    ---------------------------------------------------------------------------
-   A connection holds up to four backends (driver tables). Each call is
-   offered to them in order (hypervisor, xenstore, xend) and the first one
-   that can answer does; a backend declines what it cannot do. docs/ has
-   the table of which backend answers which call.
+   A connection holds up to four backends (driver tables). A xen URI opens
+   every Xen backend that can reach its part of the node, and the connection
+   opens if at least one does (the error lists why each failed). Each call
+   is offered to them in order - hypervisor (virt_hv.h: privcmd), xenstore
+   (virt_xs.h), xend (virt_xend.h) - and the first that does not decline
+   answers: the hypervisor lists domains, gives info, pauses and destroys;
+   the store names domains, sets the balloon target and asks guests to shut
+   down; xend creates, saves, restores and describes them. The full table is
+   docs/backends.md. Pointing backends elsewhere: XENSTORED_PATH=/socket (as
+   libxenstore), xen:///?socket=/path for xend's unix socket, http://h:p/
+   for xend over TCP; virt_hv_set_ioctl_hook (tests) replaces privcmd.
 
    THE TEST DRIVER
    ---------------------------------------------------------------------------
@@ -108,6 +115,8 @@
    is set (virSetErrorFunc / virConnSetErrorFunc), errors are also printed on
    stderr by virDefaultErrorFunc, in libvirt's format and with its origin
    names ("libvirt: Test Driver error : no domain with matching name 'x'").
+   A backend that fails to open raises nothing when another one opens the
+   connection.
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
