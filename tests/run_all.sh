@@ -7,6 +7,8 @@
 # Stages (each can be skipped with VIRT_SKIP="lab fuzz ..."):
 #   gcc      Debug build with gcc, every ctest test (compile matrix included)
 #   release  Release (-O2 -DNDEBUG) build with gcc: warnings only -O2 finds
+#   noxen    the whole suite again with each VIRT_NO_* backend removal
+#            (xend, xenstore, hypervisor, and all three at once)
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
 #   valgrind the C unit tests of the gcc build under valgrind (leaks = failure)
 #   fuzz     clang libFuzzer targets, a short smoke run of each
@@ -40,6 +42,19 @@ release_stage() {
     cmake -S . -B "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null &&
     cmake --build "$BUILD/release" -j"$JOBS" &&
     ctest --test-dir "$BUILD/release" --output-on-failure -j"$JOBS" -LE 'compile|python'
+}
+
+noxen_stage() {
+    local config dir flags
+    for config in XEND XS HV "XEND XS HV"; do
+        dir="$BUILD/no-${config// /-}"
+        flags=()
+        for b in $config; do flags+=("-DVIRT_NO_$b=ON"); done
+        echo "--- VIRT_NO_{${config// /,}}"
+        cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DVIRT_BUILD_BENCH=OFF "${flags[@]}" >/dev/null &&
+        cmake --build "$dir" -j"$JOBS" >/dev/null &&
+        ctest --test-dir "$dir" --output-on-failure -j"$JOBS" -LE compile || return 1
+    done
 }
 
 asan_stage() {
@@ -85,6 +100,7 @@ lab_stage() {
 
 stage gcc && run_stage gcc gcc_stage
 stage release && run_stage release release_stage
+stage noxen && run_stage noxen noxen_stage
 stage asan && run_stage asan asan_stage
 stage valgrind && run_stage valgrind valgrind_stage
 stage fuzz && run_stage fuzz fuzz_stage
