@@ -1220,6 +1220,39 @@ VIRT__PRIVATE int virt__hv_domain_exists(void *hv_priv, int domid)
     return rc == VIRT_E_NOENT ? 0 : -1;
 }
 
+/* For the xenstore backend's events (SUSPENDED/RESUMED): a snapshot of the
+ * paused flag of every live domain (neither dying nor shut down), in
+ * increasing id order, from getdomaininfolist (VIRT_HV_BATCH records per
+ * hypercall: one hypercall up to that many domains, never one per domain).
+ * paused[i] is 1 when ids[i] is paused. Returns how many were stored (at
+ * most max; the rest are left out), or -1 on error (not raised: the
+ * caller decides). */
+#define VIRT__HV_HAS_PAUSE_SNAPSHOT 1
+VIRT__PRIVATE int virt__hv_pause_snapshot(void *hv_priv, int *ids, unsigned char *paused, int max)
+{
+    virt__hv_priv *p = (virt__hv_priv *)hv_priv;
+    virt_hv_domain_info *batch;
+    virt_status st;
+    unsigned int first = 0;
+    int n, i, used = 0;
+    if (!p || max < 0) return -1;
+    batch = (virt_hv_domain_info *)VIRT_MALLOC(VIRT_HV_BATCH * sizeof *batch);
+    if (!batch) return -1;
+    do {
+        n = virt_hv_list_domains(p->hv, first, batch, VIRT_HV_BATCH, &st);
+        if (n < 0) { used = -1; break; }
+        for (i = 0; i < n && used < max; i++) {
+            if (batch[i].flags & (VIRT_HV_DOMINF_dying | VIRT_HV_DOMINF_shutdown)) continue;
+            ids[used] = (int)batch[i].domid;
+            paused[used] = (batch[i].flags & VIRT_HV_DOMINF_paused) ? 1 : 0;
+            used++;
+        }
+        if (n > 0) first = (unsigned int)batch[n - 1].domid + 1;  /* ids increase: checked */
+    } while (n == VIRT_HV_BATCH && used < max);
+    VIRT_FREE(batch);
+    return used;
+}
+
 VIRT__PRIVATE int virt__hv_report(virConnectPtr conn, virDomainPtr dom, const virt_status *st)
 {
     /* a failed hypercall is libvirt's VIR_ERR_XEN_CALL */

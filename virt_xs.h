@@ -19,6 +19,10 @@
                                          next virt_xs_read_watch says so)
    VIRT_XS_MAX_DIRECTORY_BYTES 1 MiB     largest directory listing assembled
                                          from DIRECTORY_PART replies
+   VIRT_XS_PAUSE_SAMPLE_MS     100       (driver) while virt_domain_event_poll
+                                         waits, the hypervisor backend's paused
+                                         flags are sampled this often (ms), for
+                                         SUSPENDED/RESUMED; see EVENTS
    The options of virt.h (VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE, ...) apply.
    Fixed by Xen, not options (xen/io/xs_wire.h): payload 4096 bytes
    (VIRT_XS_PAYLOAD_MAX), absolute path 3072 bytes (VIRT_XS_ABS_PATH_MAX).
@@ -102,8 +106,16 @@
    registration), STOPPED when it disappears from /local/domain or the
    hypervisor backend says it no longer exists (checked on @releaseDomain and
    when the domain's name node is removed), MEMORY (detail: KiB) when
-   /local/domain/<id>/memory/target changes. SUSPENDED/RESUMED are not
-   reported: xenstore has no signal for pause/unpause.
+   /local/domain/<id>/memory/target changes. SUSPENDED (detail 0, libvirt's
+   SUSPENDED_PAUSED) / RESUMED (detail 0, RESUMED_UNPAUSED) only when the
+   hypervisor backend is open on the same connection (xenstore has no signal
+   for pause): each poll samples the hypervisor's paused flags (one
+   getdomaininfolist hypercall per VIRT_HV_BATCH domains) when it starts and
+   every VIRT_XS_PAUSE_SAMPLE_MS while it waits, and reports each known
+   domain whose flag changed since the previous sample, once. A pause is thus
+   reported within VIRT_XS_PAUSE_SAMPLE_MS (plus the sample's own time) by a
+   poll that is waiting, or by the next poll; a pause undone between two
+   samples is not reported. Without the hypervisor backend: never reported.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -1471,8 +1483,17 @@ typedef struct virt__xs_known {
     unsigned char uuid[VIRT_UUID_BUFLEN];
     int has_uuid;
     unsigned long target;      /* memory/target, KiB; 0 if unknown */
+    int paused;                /* the hypervisor's paused flag when last
+                                  sampled: 1, 0, or -1 not sampled yet */
     int seen;                  /* mark of the current rescan */
 } virt__xs_known;
+
+/* While event_poll waits, the hypervisor's paused flags are sampled at
+ * least this often (ms) when the hypervisor backend is open on the same
+ * connection (SUSPENDED/RESUMED; docs/events.md). */
+#ifndef VIRT_XS_PAUSE_SAMPLE_MS
+#define VIRT_XS_PAUSE_SAMPLE_MS 100
+#endif
 
 typedef struct virt__xs_priv {
     virt_xs *xs;
@@ -1990,6 +2011,7 @@ VIRT__PRIVATE int virt__xs_rescan(virt__xs_priv *p, virt__xs_pending_list *l, in
         memset(&k, 0, sizeof k);
         k.id = ids[i];
         k.seen = 1;
+        k.paused = -1;                           /* the next pause sample records it */
         /* not named yet: the toolstack is still writing; the next event tells */
         if (virt__xs_identity(p, ids[i], &k.name, k.uuid, &k.has_uuid, st) != VIRT_OK) continue;
         (void)virt__xs_dom_kib(p, ids[i], "target", &k.target, st);
@@ -2040,6 +2062,57 @@ VIRT__PRIVATE void virt__xs_check_name(virt__xs_priv *p, int id)
     else VIRT_FREE(name);
 }
 
+/* The hypervisor backend's priv when it is open on this connection and
+ * can report paused flags, else NULL. */
+VIRT__PRIVATE void *virt__xs_hv_pause_priv(virt__xs_priv *p)
+{
+#if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_PAUSE_SNAPSHOT)
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0) return p->conn->backends[i].priv;
+#else
+    (void)p;
+#endif
+    return NULL;
+}
+
+/* SUSPENDED/RESUMED: one snapshot of the hypervisor's paused flags (one
+ * getdomaininfolist hypercall per VIRT_HV_BATCH domains), compared with
+ * what was last seen of each known domain. A domain sampled for the first
+ * time, or with report=0, is only recorded; one that the hypervisor does
+ * not list as live (gone, dying, shut down) keeps its record (STOPPED is
+ * the rescan's business). Nothing without the hypervisor backend, or when
+ * the sample fails (the next one tells). Called with both locks held. */
+VIRT__PRIVATE void virt__xs_check_pause(virt__xs_priv *p, virt__xs_pending_list *l, int report)
+{
+#if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_PAUSE_SNAPSHOT)
+    void *hv = virt__xs_hv_pause_priv(p);
+    int *ids, n, i;
+    unsigned char *paused;
+    if (!hv || p->nknown == 0) return;
+    ids = (int *)VIRT_MALLOC(VIRT_MAX_DOMAINS * sizeof *ids);
+    paused = (unsigned char *)VIRT_MALLOC(VIRT_MAX_DOMAINS);
+    n = ids && paused ? virt__hv_pause_snapshot(hv, ids, paused, VIRT_MAX_DOMAINS) : -1;
+    for (i = 0; i < p->nknown && n > 0; i++) {
+        virt__xs_known *k = &p->known[i];
+        int lo = 0, hi = n - 1, now = -1;
+        while (lo <= hi) {                       /* ids increase */
+            int mid = lo + (hi - lo) / 2;
+            if (ids[mid] == k->id) { now = paused[mid]; break; }
+            if (ids[mid] < k->id) lo = mid + 1; else hi = mid - 1;
+        }
+        if (now < 0 || now == k->paused) continue;
+        if (report && k->paused >= 0)
+            virt__xs_pend(p, l, k, k->id, now ? VIRT_DOMAIN_EVENT_SUSPENDED : VIRT_DOMAIN_EVENT_RESUMED, 0);
+        k->paused = now;
+    }
+    VIRT_FREE(ids);
+    VIRT_FREE(paused);
+#else
+    (void)p; (void)l; (void)report;
+#endif
+}
+
 VIRT__PRIVATE int virt__xs_event_start(void *priv, virConnectPtr conn)
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
@@ -2054,6 +2127,7 @@ VIRT__PRIVATE int virt__xs_event_start(void *priv, virConnectPtr conn)
         rc = virt_xs_watch(p->xs, "@introduceDomain", VIRT__XS_TOKEN_INTRO, &st);
         if (rc == VIRT_OK) rc = virt_xs_watch(p->xs, "@releaseDomain", VIRT__XS_TOKEN_RELEASE, &st);
         if (rc == VIRT_OK) rc = virt__xs_rescan(p, NULL, 0, &st);
+        if (rc == VIRT_OK) virt__xs_check_pause(p, NULL, 0);   /* paused flags as they are now */
         if (rc == VIRT_OK) p->watching = 1;
     }
     VIRT__UNLOCK(&p->lock);
@@ -2086,6 +2160,10 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
     long long deadline = virt__xs_deadline(timeout_ms);
+    /* with the hypervisor backend, each pass also samples the paused flags:
+     * waits are cut into slices of VIRT_XS_PAUSE_SAMPLE_MS so that a pause
+     * is noticed within that while the poll waits */
+    long long slice = virt__xs_hv_pause_priv(p) ? VIRT_XS_PAUSE_SAMPLE_MS : 250;
     int delivered = 0;
     (void)conn;
     for (;;) {
@@ -2100,6 +2178,7 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
         VIRT__LOCK(&p->conn->call_lock);
         VIRT__LOCK(&p->lock);
         rc = p->watching ? virt__xs_drain(p, &l, &st) : VIRT_OK;
+        if (rc == VIRT_OK && p->watching) virt__xs_check_pause(p, &l, 1);
         fd = virt_xs_fileno(p->xs);
         VIRT__UNLOCK(&p->lock);
         VIRT__UNLOCK(&p->conn->call_lock);
@@ -2112,14 +2191,15 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
         if (rc != VIRT_OK) return virt__xs_raise(p, NULL, "event poll", &st);
         if (delivered || !p->watching) return delivered;
         {
-            long long left = deadline < 0 ? 250 : deadline - virt__xs_now_ms();
+            long long left = deadline < 0 ? slice : deadline - virt__xs_now_ms();
             if (left <= 0) return 0;
             /* waits without the lock, so that other calls go on; in slices,
-             * because another thread may reconnect (new fd) meanwhile */
+             * because another thread may reconnect (new fd) meanwhile, and
+             * to sample the paused flags again */
             pfd.fd = fd;
             pfd.events = POLLIN;
             pfd.revents = 0;
-            if (fd >= 0) (void)poll(&pfd, 1, left > 250 ? 250 : (int)left);
+            if (fd >= 0) (void)poll(&pfd, 1, left > slice ? (int)slice : (int)left);
         }
     }
 }

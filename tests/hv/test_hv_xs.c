@@ -4,7 +4,9 @@
  * guests "tiny" (1) and "hvm1" (2)). Checks the documented dispatch order
  * (docs/backends.md) end to end: who lists, who names, who answers info,
  * who changes state, and that a domain the store still lists but Xen no
- * longer runs is not reported.
+ * longer runs is not reported. Then the events the xenstore backend takes
+ * from the hypervisor: SUSPENDED/RESUMED from the sampled paused flag
+ * (docs/events.md), also while a poll with a timeout waits.
  *
  *   test_hv_xs PATH/TO/fake_xenstored.py      (skips with 77 without python3) */
 #define VIRT_IMPLEMENTATION
@@ -14,6 +16,8 @@
 #include "../xs/xs_fake.h"
 
 #include <stdlib.h>
+#include <pthread.h>
+#include <time.h>
 
 static hv_sim sim;
 
@@ -31,6 +35,136 @@ static void set_handle(unsigned int domid, const char *uuid)
 {
     hv_sim_domain *d = hv_sim_find(&sim, domid);
     if (d) (void)virt_uuid_parse(uuid, d->handle);
+}
+
+/* Events as the callback got them (it runs in the polling thread). */
+typedef struct seen_events {
+    int n;
+    int event[16];
+    unsigned long long detail[16];
+    char name[16][32];
+} seen_events;
+
+static void on_event(virConnectPtr c, virDomainPtr dom, int event, unsigned long long detail, void *opaque)
+{
+    seen_events *ev = (seen_events *)opaque;
+    const char *name = virDomainGetName(dom);
+    (void)c;
+    if (ev->n >= 16) return;
+    ev->event[ev->n] = event;
+    ev->detail[ev->n] = detail;
+    snprintf(ev->name[ev->n], sizeof ev->name[ev->n], "%s", name ? name : "");
+    ev->n++;
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Suspends tiny through the API from another thread, 150 ms after it
+ * starts, while the main thread waits in virt_domain_event_poll. The
+ * simulator is touched only under the connection's call lock (the API
+ * call here, the pause sample in the poll). */
+typedef struct pauser_arg {
+    virDomainPtr dom;
+    int rc;
+} pauser_arg;
+static void *pauser(void *arg)
+{
+    pauser_arg *a = (pauser_arg *)arg;
+    struct timespec ts;
+    ts.tv_sec = 0;
+    ts.tv_nsec = 150 * 1000000L;
+    nanosleep(&ts, NULL);
+    a->rc = virDomainSuspend(a->dom);
+    return NULL;
+}
+
+/* SUSPENDED/RESUMED from the hypervisor's paused flag (docs/events.md):
+ * once per change, one getdomaininfolist hypercall per sample, and within
+ * VIRT_XS_PAUSE_SAMPLE_MS while a poll with a timeout waits. */
+static void check_pause_events(virConnectPtr c, virDomainPtr tiny)
+{
+    seen_events ev;
+    long calls;
+    long long t0, elapsed;
+    pthread_t th;
+    pauser_arg arg;
+    int rc;
+
+    memset(&ev, 0, sizeof ev);
+    VT_CHECK_EQ_INT(virt_domain_event_register(c, on_event, &ev), 0);
+    /* nothing changed since registration: nothing reported, and the sample
+     * is one batched hypercall (not one per domain) */
+    calls = sim.list_calls;
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
+    VT_CHECK_EQ_INT(sim.list_calls - calls, 1);
+    VT_CHECK_EQ_INT(ev.n, 0);
+
+    /* paused behind virt's back (as `xl pause` would): SUSPENDED once */
+    hv_sim_find(&sim, 1)->flags |= HV_SIM_PAUSED;
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);
+    VT_CHECK_EQ_INT(ev.n, 1);
+    VT_CHECK_EQ_INT(ev.event[0], VIRT_DOMAIN_EVENT_SUSPENDED);
+    VT_CHECK_EQ_INT(ev.detail[0], 0);
+    VT_CHECK_EQ_STR(ev.name[0], "tiny");
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);   /* no duplicate */
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
+    VT_CHECK_EQ_INT(ev.n, 1);
+
+    /* resumed through the API: RESUMED once */
+    VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);
+    VT_CHECK_EQ_INT(ev.n, 2);
+    VT_CHECK_EQ_INT(ev.event[1], VIRT_DOMAIN_EVENT_RESUMED);
+    VT_CHECK_EQ_INT(ev.detail[1], 0);
+    VT_CHECK_EQ_STR(ev.name[1], "tiny");
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
+    VT_CHECK_EQ_INT(ev.n, 2);
+
+    /* a quiet poll with a timeout waits it out, sampling every
+     * VIRT_XS_PAUSE_SAMPLE_MS: a few hypercalls, not a busy loop */
+    calls = sim.list_calls;
+    t0 = now_ms();
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 300), 0);
+    elapsed = now_ms() - t0;
+    VT_CHECK(elapsed >= 290);
+    VT_CHECK(sim.list_calls - calls >= 2 && sim.list_calls - calls <= 300 / VIRT_XS_PAUSE_SAMPLE_MS + 2);
+    VT_CHECK_EQ_INT(ev.n, 2);
+
+    /* paused by another thread while this one waits in a 5 s poll: the
+     * poll returns with SUSPENDED about one sample interval after it */
+    arg.dom = tiny;
+    arg.rc = -2;
+    VT_CHECK_EQ_INT(pthread_create(&th, NULL, pauser, &arg), 0);
+    t0 = now_ms();
+    rc = virt_domain_event_poll(c, 5000);
+    elapsed = now_ms() - t0;
+    VT_CHECK_EQ_INT(pthread_join(th, NULL), 0);
+    VT_CHECK_EQ_INT(arg.rc, 0);
+    VT_CHECK_EQ_INT(rc, 1);
+    VT_CHECK(elapsed >= 100);
+    VT_CHECK(elapsed < 150 + VIRT_XS_PAUSE_SAMPLE_MS + 1000);   /* well before the 5 s timeout */
+    VT_CHECK_EQ_INT(ev.n, 3);
+    VT_CHECK_EQ_INT(ev.event[2], VIRT_DOMAIN_EVENT_SUSPENDED);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
+    VT_CHECK_EQ_INT(ev.n, 3);
+
+    /* paused and resumed between two samples: nothing to report (the
+     * flags are sampled, not watched) */
+    VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);
+    VT_CHECK_EQ_INT(ev.n, 4);
+    VT_CHECK_EQ_INT(ev.event[3], VIRT_DOMAIN_EVENT_RESUMED);
+    VT_CHECK_EQ_INT(virDomainSuspend(tiny), 0);
+    VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
+    VT_CHECK_EQ_INT(ev.n, 4);
+
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(c, on_event), 0);
 }
 
 static void check(virConnectPtr c)
@@ -108,6 +242,8 @@ static void check(virConnectPtr c)
     changes = sim.state_changes;
     VT_CHECK_EQ_INT(virDomainSetMemory(tiny, 122880), 0);
     VT_CHECK_EQ_INT(sim.state_changes, changes);
+
+    check_pause_events(c, tiny);
 
     virDomainFree(tiny);
     if (d0) virDomainFree(d0);

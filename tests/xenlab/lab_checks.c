@@ -530,20 +530,39 @@ static void lab_check_cpu_time(virDomainPtr dom0, virDomainPtr guest)
     VT_CHECK(bg.cpuTime > ag.cpuTime);
 }
 
-static void lab_check_suspend_resume(virDomainPtr guest, const char *name)
+/* How many (name, event) arrived so far. */
+static int lab_count_events(const lab_events *ev, const char *name, int event)
+{
+    int i, n = 0;
+    for (i = 0; i < ev->n; i++)
+        if (ev->event[i] == event && strcmp(ev->name[i], name) == 0) n++;
+    return n;
+}
+
+/* Suspend and resume as hypercalls; with the hypervisor backend open the
+ * xenstore backend samples the paused flag (docs/events.md): SUSPENDED
+ * then RESUMED, detail 0, once each. */
+static void lab_check_suspend_resume(virConnectPtr conn, lab_events *ev, virDomainPtr guest,
+                                     const char *name)
 {
     lab_xl_dom x;
     virDomainInfo info;
+    VT_CHECK_EQ_INT(lab_count_events(ev, name, VIRT_DOMAIN_EVENT_SUSPENDED), 0);
     VT_CHECK_EQ_INT(virDomainSuspend(guest), 0);
     VT_CHECK(lab_xl_one(name, &x) && strchr(x.state, 'p') != NULL);
     printf("after suspend: xl state %s\n", x.state);
     VT_CHECK_EQ_INT(virDomainGetInfo(guest, &info), 0);
     VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_PAUSED);
+    VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_SUSPENDED, 0, 5000));
     VT_CHECK_EQ_INT(virDomainResume(guest), 0);
     VT_CHECK(lab_xl_one(name, &x) && strchr(x.state, 'p') == NULL);
     printf("after resume: xl state %s\n", x.state);
     VT_CHECK_EQ_INT(virDomainGetInfo(guest, &info), 0);
     VT_CHECK(info.state == VIR_DOMAIN_RUNNING || info.state == VIR_DOMAIN_BLOCKED);
+    VT_CHECK(lab_wait_event(conn, ev, name, VIRT_DOMAIN_EVENT_RESUMED, 0, 5000));
+    VT_CHECK(virt_domain_event_poll(conn, 300) >= 0);   /* then no duplicate */
+    VT_CHECK_EQ_INT(lab_count_events(ev, name, VIRT_DOMAIN_EVENT_SUSPENDED), 1);
+    VT_CHECK_EQ_INT(lab_count_events(ev, name, VIRT_DOMAIN_EVENT_RESUMED), 1);
 }
 
 static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr guest, const char *name)
@@ -662,7 +681,7 @@ static void lab_phase_main(virConnectPtr conn, lab_events *ev, const char *name)
     free(os);
     lab_check_cpu_time(dom0, guest);
     lab_check_readonly(name);
-    lab_check_suspend_resume(guest, name);
+    lab_check_suspend_resume(conn, ev, guest, name);
     lab_check_memory(conn, ev, guest, name);
     virDomainFree(dom0);
     virDomainFree(guest);
