@@ -3466,15 +3466,22 @@ VIRT_API int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
     return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
 }
 
+/* The output array of a list call: max >= 0, and an array when max > 0.
+ * 1 if fine, else 0 with VIR_ERR_INVALID_ARG raised. */
+VIRT__PRIVATE int virt__list_args_ok(virConnectPtr conn, int have_array, int max, const char *api)
+{
+    if (max >= 0 && (have_array || max == 0)) return 1;
+    virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                "%s: bad output array (%s, max %d)", api, have_array ? "given" : "NULL", max);
+    return 0;
+}
+
 VIRT_API int virConnectListDomains(virConnectPtr conn, int *ids, int maxids)
 {
     int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
-    if (maxids < 0 || (!ids && maxids > 0)) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: bad ids/maxids (%d)", __func__, maxids);
-        return -1;
-    }
+    if (!virt__list_args_ok(conn, ids != NULL, maxids, __func__)) return -1;
     VIRT__DISPATCH(conn, rc, list_domains, ids, maxids);
     return virt__dispatch_done(conn, NULL, rc, __func__, before);
 }
@@ -3493,10 +3500,7 @@ VIRT_API int virConnectListDefinedDomains(virConnectPtr conn, char **const names
     int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
-    if (maxnames < 0 || (!names && maxnames > 0)) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: bad names/maxnames (%d)", __func__, maxnames);
-        return -1;
-    }
+    if (!virt__list_args_ok(conn, names != NULL, maxnames, __func__)) return -1;
     VIRT__DISPATCH(conn, rc, list_defined_domains, names, maxnames);
     return virt__dispatch_done(conn, NULL, rc, __func__, before);
 }
@@ -3733,22 +3737,24 @@ VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
     }
     VIRT__DOMAIN_CALL(domain, 1, domain_set_vcpus, domain, nvcpus);
 }
+/* libvirt's floor for memory sizes (4 MiB). 1 if fine, else 0 with
+ * VIR_ERR_INVALID_ARG raised; an invalid handle is left to the call. */
+VIRT__PRIVATE int virt__memory_ok(virDomainPtr domain, unsigned long kib, const char *api)
+{
+    if (!virt__domain_valid(domain) || kib >= 4096) return 1;
+    virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                "%s: %lu KiB is below the 4096 KiB minimum", api, kib);
+    return 0;
+}
+
 VIRT_API int virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory)
 {
-    if (virt__domain_valid(domain) && memory < 4096) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                    "%s: %lu KiB is below the 4096 KiB minimum", __func__, memory);
-        return -1;
-    }
+    if (!virt__memory_ok(domain, memory, __func__)) return -1;
     VIRT__DOMAIN_CALL(domain, 1, domain_set_max_memory, domain, memory);
 }
 VIRT_API int virDomainSetMemory(virDomainPtr domain, unsigned long memory)
 {
-    if (virt__domain_valid(domain) && memory < 4096) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                    "%s: %lu KiB is below the 4096 KiB minimum", __func__, memory);
-        return -1;
-    }
+    if (!virt__memory_ok(domain, memory, __func__)) return -1;
     VIRT__DOMAIN_CALL(domain, 1, domain_set_memory, domain, memory);
 }
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
