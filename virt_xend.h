@@ -3059,6 +3059,40 @@ VIRT__PRIVATE int virt__xend_config(virt__xend_priv *p, virConnectPtr conn, cons
     return -1;
 }
 
+/* POST /xend/domain/ op=<op> config=<the XML as (vm ...)>; *name is the
+ * domain's name (the caller frees it). 0, or -1 with the error raised. */
+VIRT__PRIVATE int virt__xend_post_config(virt__xend_priv *p, virConnectPtr conn, const char *op,
+                                         const char *xml, char **name)
+{
+    virt_status st;
+    const char *pairs[4];
+    char *sxp;
+    int rc;
+    if (virt__xend_config(p, conn, xml, &sxp, name) < 0) return -1;
+    pairs[0] = "op"; pairs[1] = op; pairs[2] = "config"; pairs[3] = sxp;
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
+    VIRT_FREE(sxp);
+    if (rc != VIRT_OK) {
+        VIRT_FREE(*name);
+        return virt__xend_fail(conn, NULL, 1, &st);
+    }
+    return 0;
+}
+
+/* The domain object for the domain xend now knows as `name` (freed here). */
+VIRT__PRIVATE int virt__xend_domain_named(virt__xend_priv *p, virConnectPtr conn, char *name,
+                                          virDomainPtr *out)
+{
+    virt_sxp_doc *doc = NULL;
+    int rc = virt__xend_get_record(p, conn, NULL, name, &doc);
+    VIRT_FREE(name);
+    if (rc < 0) return -1;
+    rc = virt__xend_domain_from(conn, doc->root, out);
+    virt_sxp_doc_free(doc);
+    return rc;
+}
+
 /* op=create leaves the new domain paused (XendDomainInfo.create, proto
  * 4.2): wait for its devices, unpause it, and destroy it again if that
  * fails, as xm and libvirt (xenDaemonCreateLinux) do. */
@@ -3066,18 +3100,9 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
                                         virDomainPtr *out)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
-    virt_sxp_doc *doc = NULL;
-    virt_status st;
-    const char *pairs[4];
-    char *sxp, *name;
-    int rc;
+    char *name = NULL;
     (void)flags;
-    if (virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
-    pairs[0] = "op"; pairs[1] = "create"; pairs[2] = "config"; pairs[3] = sxp;
-    virt__xend_snap_drop(p);
-    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
-    VIRT_FREE(sxp);
-    if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
+    if (virt__xend_post_config(p, conn, "create", xml, &name) < 0) return -1;
     if (virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL) < 0 ||
         virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL) < 0) {
         virErrorPtr e = virGetLastError();
@@ -3089,12 +3114,7 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
         VIRT_FREE(name);
         return -1;
     }
-    rc = virt__xend_get_record(p, conn, NULL, name, &doc);
-    VIRT_FREE(name);
-    if (rc < 0) return -1;
-    rc = virt__xend_domain_from(conn, doc->root, out);
-    virt_sxp_doc_free(doc);
-    return rc;
+    return virt__xend_domain_named(p, conn, name, out);
 }
 
 VIRT__PRIVATE int virt__xend_need_managed(virt__xend_priv *p, virConnectPtr conn, virDomainPtr dom)
@@ -3109,23 +3129,10 @@ VIRT__PRIVATE int virt__xend_need_managed(virt__xend_priv *p, virConnectPtr conn
 VIRT__PRIVATE int virt__xend_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
-    virt_sxp_doc *doc = NULL;
-    virt_status st;
-    const char *pairs[4];
-    char *sxp, *name;
-    int rc;
-    if (virt__xend_need_managed(p, conn, NULL) < 0 || virt__xend_config(p, conn, xml, &sxp, &name) < 0) return -1;
-    pairs[0] = "op"; pairs[1] = "new"; pairs[2] = "config"; pairs[3] = sxp;
-    virt__xend_snap_drop(p);
-    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
-    VIRT_FREE(sxp);
-    if (rc != VIRT_OK) { VIRT_FREE(name); return virt__xend_fail(conn, NULL, 1, &st); }
-    rc = virt__xend_get_record(p, conn, NULL, name, &doc);
-    VIRT_FREE(name);
-    if (rc < 0) return -1;
-    rc = virt__xend_domain_from(conn, doc->root, out);
-    virt_sxp_doc_free(doc);
-    return rc;
+    char *name = NULL;
+    if (virt__xend_need_managed(p, conn, NULL) < 0 || virt__xend_post_config(p, conn, "new", xml, &name) < 0)
+        return -1;
+    return virt__xend_domain_named(p, conn, name, out);
 }
 
 VIRT__PRIVATE int virt__xend_undefine(void *priv, virDomainPtr dom)
