@@ -1566,27 +1566,32 @@ VIRT__PRIVATE int virt__xs_uuid_from_vm(const char *vm, unsigned char uuid[VIRT_
     return n == VIRT_UUID_BUFLEN && *s == '\0';
 }
 
+/* The priv of the backend called `name` on this connection, NULL when it
+ * is not open (every backend's open sets a priv). */
+VIRT__PRIVATE void *virt__xs_peer_priv(virt__xs_priv *p, const char *name)
+{
+    int i;
+    for (i = 0; i < p->conn->nbackends; i++)
+        if (strcmp(p->conn->backends[i].driver->name, name) == 0) return p->conn->backends[i].priv;
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xs_backend_open(virt__xs_priv *p, const char *name)
+{
+    return virt__xs_peer_priv(p, name) != NULL;
+}
+
 /* 1 if the hypervisor backend says the domain is gone (the store may still
  * list dead domains, as libvirt 0.x noted); 0 if alive or unknown. */
 VIRT__PRIVATE int virt__xs_hv_says_gone(virt__xs_priv *p, int id)
 {
 #if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_DOMAIN_EXISTS)
-    int i;
-    for (i = 0; i < p->conn->nbackends; i++)
-        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0)
-            return virt__hv_domain_exists(p->conn->backends[i].priv, id) == 0;
+    void *hv = virt__xs_peer_priv(p, "hypervisor");
+    return hv && virt__hv_domain_exists(hv, id) == 0;
 #else
     (void)p; (void)id;
+    return 0;
 #endif
-    return 0;
-}
-
-VIRT__PRIVATE int virt__xs_backend_open(virt__xs_priv *p, const char *name)
-{
-    int i;
-    for (i = 0; i < p->conn->nbackends; i++)
-        if (strcmp(p->conn->backends[i].driver->name, name) == 0) return 1;
-    return 0;
 }
 
 /* The numeric entries of /local/domain, live ones only; *ids allocated. */
@@ -1888,15 +1893,6 @@ VIRT__PRIVATE int virt__xs_set_memory(void *priv, virDomainPtr dom, unsigned lon
 }
 
 #if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_SET_MAX_MEM)
-/* The hypervisor backend's priv, NULL when it is not open. */
-VIRT__PRIVATE void *virt__xs_hv_priv(virt__xs_priv *p)
-{
-    int i;
-    for (i = 0; i < p->conn->nbackends; i++)
-        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0) return p->conn->backends[i].priv;
-    return NULL;
-}
-
 /* Xen's toolstack gives the hypervisor limit this much above static-max
  * (LIBXL_MAXMEM_CONSTANT, tools/libs/light/libxl_mem.c, x86). */
 #define VIRT__XS_MAXMEM_SLACK_KIB 1024ul
@@ -1910,7 +1906,7 @@ VIRT__PRIVATE void *virt__xs_hv_priv(virt__xs_priv *p)
 VIRT__PRIVATE int virt__xs_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
-    void *hv = virt__xs_hv_priv(p);
+    void *hv = virt__xs_peer_priv(p, "hypervisor");
     virt_status st;
     unsigned long target = 0;
     char v[32];
@@ -2067,13 +2063,11 @@ VIRT__PRIVATE void virt__xs_check_name(virt__xs_priv *p, int id)
 VIRT__PRIVATE void *virt__xs_hv_pause_priv(virt__xs_priv *p)
 {
 #if !defined(VIRT_NO_HV) && defined(VIRT__HV_HAS_PAUSE_SNAPSHOT)
-    int i;
-    for (i = 0; i < p->conn->nbackends; i++)
-        if (strcmp(p->conn->backends[i].driver->name, "hypervisor") == 0) return p->conn->backends[i].priv;
+    return virt__xs_peer_priv(p, "hypervisor");
 #else
     (void)p;
-#endif
     return NULL;
+#endif
 }
 
 /* SUSPENDED/RESUMED: one snapshot of the hypervisor's paused flags (one
