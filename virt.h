@@ -2027,14 +2027,14 @@ VIRT__PRIVATE virt__test_dom *virt__test_add(virt__test_node *node, virConnectPt
     td->persistent = persistent;
     td->max_vcpus = def->vcpus;
     rc = virt__test_append(node, td);
-    if (rc != VIRT_OK) {
-        virt__test_dom_free(td);
+    if (rc != VIRT_OK) {   /* the error names def, so it is raised before td (and def) go */
         if (rc == VIRT_E_LIMIT)
             virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_OPERATION_FAILED,
                         "cannot add domain '%s': the node already has %d domains (VIRT_MAX_DOMAINS)",
                         def->name, VIRT_MAX_DOMAINS);
         else
             virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        virt__test_dom_free(td);
         return NULL;
     }
     return td;
