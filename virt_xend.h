@@ -1381,11 +1381,14 @@ VIRT__PRIVATE int virt__http_parse_head(const char *d, size_t head_len, virt_htt
 
 /* Walks the chunks of a chunked body from d[0..len): VIRT_OK with the
  * decoded size in *body_len and the bytes used in *used, VIRT_E_AGAIN if
- * incomplete. out (may be NULL) receives the decoded bytes. */
+ * incomplete. out (may be NULL) receives the decoded bytes. resume (may be
+ * NULL) is {offset, decoded size} after the last whole chunk seen: a walk
+ * starts there and moves it on, so a body arriving in many pieces is
+ * walked once, not once per piece (issue 15 item 5). */
 VIRT__PRIVATE int virt__http_chunks(const char *d, size_t len, size_t max_body, char *out,
-                                    size_t *body_len, size_t *used, virt_status *st)
+                                    size_t *body_len, size_t *used, size_t *resume, virt_status *st)
 {
-    size_t pos = 0, total = 0;
+    size_t pos = resume ? resume[0] : 0, total = resume ? resume[1] : 0;
     for (;;) {
         size_t size = 0, digits = 0, lim;
         const char *nl;
@@ -1414,6 +1417,7 @@ VIRT__PRIVATE int virt__http_chunks(const char *d, size_t len, size_t max_body, 
         if (d[pos] == '\r') { if (len - pos < 2) return VIRT_E_AGAIN; pos++; }
         if (d[pos] != '\n') return virt__status_set(st, VIRT_E_PROTO, 0, "http: chunk not followed by CRLF");
         pos++;
+        if (resume) { resume[0] = pos; resume[1] = total; }
     }
     /* trailers up to an empty line */
     for (;;) {
@@ -1442,7 +1446,7 @@ VIRT__PRIVATE int virt__http_set_body(virt_http_response *resp, const char *src,
 
 VIRT__PRIVATE int virt__http_body(const char *d, size_t len, int at_eof, size_t head_len, size_t max_body,
                                   const virt__http_head *h, virt_http_response *resp, size_t *consumed,
-                                  virt_status *st)
+                                  size_t *resume, virt_status *st)
 {
     const char *b = d + head_len;
     size_t avail = len - head_len, blen = 0, used = 0;
@@ -1452,12 +1456,12 @@ VIRT__PRIVATE int virt__http_body(const char *d, size_t len, int at_eof, size_t 
         return virt__http_set_body(resp, NULL, 0, st);
     }
     if (h->chunked) {
-        rc = virt__http_chunks(b, avail, max_body, NULL, &blen, &used, st);
+        rc = virt__http_chunks(b, avail, max_body, NULL, &blen, &used, resume, st);
         if (rc == VIRT_E_AGAIN && at_eof)
             return virt__status_set(st, VIRT_E_CLOSED, 0, "http: connection closed inside a chunked body");
         if (rc != VIRT_OK) return rc;
         if ((rc = virt__http_set_body(resp, NULL, blen, st)) != VIRT_OK) return rc;
-        (void)virt__http_chunks(b, avail, max_body, resp->body, &blen, &used, st);
+        (void)virt__http_chunks(b, avail, max_body, resp->body, &blen, &used, NULL, st);
         *consumed = head_len + used;
         return VIRT_OK;
     }
@@ -1488,9 +1492,11 @@ VIRT_API void virt_http_response_free(virt_http_response *resp)
     memset(resp, 0, sizeof *resp);
 }
 
-VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, size_t max_header,
-                                      size_t max_body, virt_http_response *resp, size_t *consumed,
-                                      virt_status *st)
+/* virt_http_parse_response, resuming a chunked body's walk at resume
+ * (see virt__http_chunks; NULL: from the start). */
+VIRT__PRIVATE int virt__http_parse(const char *data, size_t len, int at_eof, size_t max_header,
+                                   size_t max_body, virt_http_response *resp, size_t *consumed,
+                                   size_t *resume, virt_status *st)
 {
     virt__http_head h;
     size_t head_len, used = 0;
@@ -1509,7 +1515,7 @@ VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, 
         return VIRT_E_AGAIN;
     }
     rc = virt__http_parse_head(data, head_len, resp, &h, st);
-    if (rc == VIRT_OK) rc = virt__http_body(data, len, at_eof, head_len, max_body, &h, resp, &used, st);
+    if (rc == VIRT_OK) rc = virt__http_body(data, len, at_eof, head_len, max_body, &h, resp, &used, resume, st);
     if (rc != VIRT_OK) {
         virt_http_response_free(resp);
         return rc;
@@ -1518,13 +1524,20 @@ VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, 
     return VIRT_OK;
 }
 
+VIRT_API int virt_http_parse_response(const char *data, size_t len, int at_eof, size_t max_header,
+                                      size_t max_body, virt_http_response *resp, size_t *consumed,
+                                      virt_status *st)
+{
+    return virt__http_parse(data, len, at_eof, max_header, max_body, resp, consumed, NULL, st);
+}
+
 /* Reads until the response is complete, the deadline passes, or the
  * limits are hit. Grows the buffer as needed, never past the limits. */
 VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long long deadline,
                                      virt_http_response *resp, virt_status *st)
 {
     virt__buf in;
-    size_t cap_total, used;
+    size_t cap_total, used, resume[2] = {0, 0};
     int eof = 0, rc;
     memset(&in, 0, sizeof in);
     /* head + body + room for chunk framing */
@@ -1545,10 +1558,11 @@ VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long 
         }
         rc = virt__wait_fd(fd, POLLIN, deadline);
         if (rc == 0) {
+            size_t received = in.len;      /* virt__buf_free zeroes it */
             virt__buf_free(&in);
             return virt__status_set(st, VIRT_E_TIMEOUT, 0,
                                     "http: no complete response within %d ms (%zu bytes received)",
-                                    ep->timeout_ms, in.len);
+                                    ep->timeout_ms, received);
         }
         n = rc < 0 ? -1 : recv(fd, in.data + in.len, room, 0);
         if (n < 0) {
@@ -1561,7 +1575,7 @@ VIRT__PRIVATE int virt__http_receive(int fd, const virt_http_endpoint *ep, long 
             }
         } else if (n == 0) eof = 1;
         else { in.len += (size_t)n; in.data[in.len] = '\0'; }
-        rc = virt_http_parse_response(in.data, in.len, eof, ep->max_header, ep->max_body, resp, &used, st);
+        rc = virt__http_parse(in.data, in.len, eof, ep->max_header, ep->max_body, resp, &used, resume, st);
         if (rc != VIRT_E_AGAIN || eof) {
             virt__buf_free(&in);
             if (rc == VIRT_E_AGAIN)
