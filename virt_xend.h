@@ -1918,6 +1918,12 @@ VIRT__PRIVATE virt_device_def *virt__xend_add_device(virt_domain_def *def, virt_
 }
 
 #define VIRT__XEND_NOMEM(st) virt__status_set((st), VIRT_E_NOMEM, 0, "sexpr2xml: out of memory")
+/* virt__xend_add_device's NULL: the device limit or no memory */
+#define VIRT__XEND_NODEV(def, st)                                                                       \
+    ((def)->ndevices >= VIRT_XML_MAX_DEVICES                                                            \
+         ? virt__status_set((st), VIRT_E_LIMIT, 0, "sexpr2xml: more than %d devices (VIRT_XML_MAX_DEVICES)", \
+                            VIRT_XML_MAX_DEVICES)                                                       \
+         : VIRT__XEND_NOMEM(st))
 
 /* (device (vbd|tap (dev D) (uname DRIVER:[TYPE:]PATH) (mode M))) */
 VIRT__PRIVATE int virt__xend_sxp_disk(virt_domain_def *def, const virt_sxp *dev, int format, virt_status *st)
@@ -1937,7 +1943,7 @@ VIRT__PRIVATE int virt__xend_sxp_disk(virt_domain_def *def, const virt_sxp *dev,
     colon = strchr(src, ':');
     if (!colon)
         return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: disk uname '%.80s' has no driver prefix", src);
-    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NOMEM(st);
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NODEV(def, st);
     k = &d->u.disk;
     if (!(k->driver_name = virt__strndup(src, (size_t)(colon - src)))) return VIRT__XEND_NOMEM(st);
     src = colon + 1;
@@ -1967,7 +1973,7 @@ VIRT__PRIVATE int virt__xend_sxp_vif(virt_domain_def *def, const virt_sxp *dev, 
     const char *script = virt_sxp_value(dev, "vif/script");
     virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_INTERFACE);
     virt_net_def *n;
-    if (!d) return VIRT__XEND_NOMEM(st);
+    if (!d) return VIRT__XEND_NODEV(def, st);
     n = &d->u.net;
     /* libvirt 0.2.0 called it a bridge when the script was vif-bridge */
     n->type = script && strstr(script, "bridge") ? VIRT_NET_BRIDGE : VIRT_NET_ETHERNET;
@@ -1984,7 +1990,7 @@ VIRT__PRIVATE int virt__xend_sxp_vif(virt_domain_def *def, const virt_sxp *dev, 
 VIRT__PRIVATE int virt__xend_graphics(virt_domain_def *def, int vnc, int domid, const char *listen, virt_status *st)
 {
     virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_GRAPHICS);
-    if (!d) return VIRT__XEND_NOMEM(st);
+    if (!d) return VIRT__XEND_NODEV(def, st);
     d->u.graphics.type = vnc ? VIRT_GRAPHICS_VNC : VIRT_GRAPHICS_SDL;
     d->u.graphics.port = vnc ? 5900 + domid : -1;
     if (vnc && !virt__xend_dup(&d->u.graphics.listen, listen)) return VIRT__XEND_NOMEM(st);
@@ -1996,7 +2002,7 @@ VIRT__PRIVATE int virt__xend_floppy_cdrom(virt_domain_def *def, const char *src,
 {
     virt_device_def *d;
     if (!src || !src[0]) return VIRT_OK;
-    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NOMEM(st);
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NODEV(def, st);
     d->u.disk.type = VIRT_DISK_FILE;
     d->u.disk.device = cdrom ? VIRT_DISK_DEVICE_CDROM : VIRT_DISK_DEVICE_FLOPPY;
     d->u.disk.readonly = cdrom;

@@ -1,5 +1,5 @@
-/* tests/xend/test_http_hostile.c - virt_http_request against hostile HTTP
- * servers (issue 15), virt_xend.h alone.
+/* tests/xend/test_hostile.c - the xend backend's protocol code against
+ * hostile peers (issue 15).
  *
  *   stall      a reply that stops half way: VIRT_E_TIMEOUT within the
  *              endpoint's timeout, the message counting the bytes that did
@@ -8,6 +8,8 @@
  *              line, data, CRLF; a 0-size chunk and an empty line end it):
  *              the client's CPU stays linear in the size (item 5; the
  *              quadratic re-parse took about 6 s of CPU here)
+ *   devices    a record with more devices than VIRT_XML_MAX_DEVICES: the
+ *              error names the limit (item 6; it said "out of memory")
  *
  * Each server is a forked child on a unix socket, so the CPU measured with
  * getrusage(RUSAGE_SELF) is the client's alone. */
@@ -19,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #define VIRT_IMPLEMENTATION
-#include "virt_xend.h"
+#include "virt.h"
 #include "../virt_test.h"
 
 typedef void (*serve_fn)(int fd);
@@ -156,10 +158,33 @@ static void test_tiny_chunks(void)
     stop_server(pid);
 }
 
+/* More devices than a definition holds. */
+static void test_device_limit(void)
+{
+    virt_status st;
+    char *xml = NULL, *sxp;
+    size_t cap = 128 + (VIRT_XML_MAX_DEVICES + 1) * 64, len;
+    int i, rc;
+    sxp = (char *)malloc(cap);
+    if (!sxp) return;
+    len = (size_t)snprintf(sxp, cap, "(domain (domid 5) (name many) (memory 64) (image (linux (kernel /k)))");
+    for (i = 0; i <= VIRT_XML_MAX_DEVICES; i++)
+        len += (size_t)snprintf(sxp + len, cap - len, "(device (vif (mac 00:16:3e:00:%02x:%02x)))",
+                                i >> 8, i & 0xff);
+    snprintf(sxp + len, cap - len, ")");
+    rc = virt_xend_sxp_to_xml(sxp, (size_t)-1, 2, &xml, &st);
+    VT_CHECK_EQ_INT(rc, VIRT_E_LIMIT);
+    VT_CHECK(strstr(st.message, "VIRT_XML_MAX_DEVICES") != NULL);
+    if (rc == VIRT_OK) VIRT_FREE(xml);
+    else if (!strstr(st.message, "VIRT_XML_MAX_DEVICES")) fprintf(stderr, "  message: %s\n", st.message);
+    free(sxp);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
     test_stall();
     test_tiny_chunks();
-    return vt_summary("xend_http_hostile");
+    test_device_limit();
+    return vt_summary("xend_hostile");
 }
