@@ -1599,6 +1599,10 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25))
+#  include <sys/random.h>       /* getrandom: seeds UUIDs without a file descriptor */
+#  define VIRT__HAVE_GETRANDOM 1
+#endif
 
 #ifndef VIRT_NO_THREADS
 typedef pthread_cond_t virt__cond;
@@ -1643,6 +1647,8 @@ typedef struct virt__test_node {
     int events_on;
     virt__test_event events[VIRT__TEST_MAX_EVENTS];
     size_t ev_head, ev_count;
+    unsigned long long uuid_rng[2]; /* UUID generator, seeded at the first UUID */
+    int uuid_rng_seeded;
 } virt__test_node;
 
 VIRT__PRIVATE unsigned long long virt__test_now_ns(void)
@@ -1888,25 +1894,54 @@ VIRT__PRIVATE void virt__test_remove(virt__test_node *node, virt__test_dom *td)
     virt__test_dom_free(td);
 }
 
-/* A random (version 4) UUID for a definition without one. /dev/urandom
- * never blocks; if it cannot be read, time and address mix instead (the
- * UUID then is unique on this node, which is all the test driver needs). */
-VIRT__PRIVATE void virt__test_new_uuid(virt__test_node *node, unsigned char uuid[VIRT_UUID_BUFLEN])
+/* 16 bytes from the kernel: getrandom (no file descriptor), else
+ * /dev/urandom (never blocks); if neither answers, time and address mix
+ * (UUIDs then are unique on this node, which is all the test driver needs). */
+VIRT__PRIVATE void virt__test_seed(virt__test_node *node, unsigned long long seed[2])
 {
     ssize_t got = -1;
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        got = read(fd, uuid, VIRT_UUID_BUFLEN);
-        close(fd);
-    }
-    if (got != VIRT_UUID_BUFLEN) {
-        unsigned long long x = virt__test_now_ns() ^ (unsigned long long)(size_t)node;
-        size_t i;
-        for (i = 0; i < VIRT_UUID_BUFLEN; i++) {
-            x = x * 6364136223846793005ull + 1442695040888963407ull + node->ndoms;
-            uuid[i] = (unsigned char)(x >> 56);
+#ifdef VIRT__HAVE_GETRANDOM
+    got = getrandom(seed, 2 * sizeof *seed, GRND_NONBLOCK);
+#endif
+    if (got != (ssize_t)(2 * sizeof *seed)) {
+        int fd = open("/dev/urandom", O_RDONLY);
+        if (fd >= 0) {
+            got = read(fd, seed, 2 * sizeof *seed);
+            close(fd);
         }
     }
+    if (got != (ssize_t)(2 * sizeof *seed)) {
+        seed[0] = virt__test_now_ns();
+        seed[1] = (unsigned long long)(size_t)node;
+    }
+}
+
+/* splitmix64 (Steele, Lea, Flood: "Fast splittable pseudorandom number
+ * generators", OOPSLA 2014): one step of a 64-bit stream. */
+VIRT__PRIVATE unsigned long long virt__test_splitmix(unsigned long long *state)
+{
+    unsigned long long z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* A random (version 4) UUID for a definition without one. The node's
+ * generator is seeded from the kernel once, at its first UUID, as libvirt
+ * seeds its own once per process (virRandom): asking the kernel for every
+ * UUID cost more system calls than the rest of a create (issue 15 item 11).
+ * Two 64-bit streams from a 128-bit seed; the caller holds the node. */
+VIRT__PRIVATE void virt__test_new_uuid(virt__test_node *node, unsigned char uuid[VIRT_UUID_BUFLEN])
+{
+    unsigned long long half[2];
+    size_t i;
+    if (!node->uuid_rng_seeded) {
+        virt__test_seed(node, node->uuid_rng);
+        node->uuid_rng_seeded = 1;
+    }
+    half[0] = virt__test_splitmix(&node->uuid_rng[0]);
+    half[1] = virt__test_splitmix(&node->uuid_rng[1]);
+    for (i = 0; i < VIRT_UUID_BUFLEN; i++) uuid[i] = (unsigned char)(half[i / 8] >> (8 * (i % 8)));
     uuid[6] = (unsigned char)((uuid[6] & 0x0f) | 0x40);
     uuid[8] = (unsigned char)((uuid[8] & 0x3f) | 0x80);
 }

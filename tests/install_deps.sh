@@ -9,6 +9,8 @@ PACKAGES=(
   gcc g++ clang cmake make pkg-config libexpat1-dev
   # sanitizers' and fuzzers' runtimes for clang, valgrind
   libclang-rt-14-dev valgrind
+  # syscall counts (core_uuid_syscalls)
+  strace
   # the real libvirt to compare with: virsh, its test driver, its headers
   # for the benchmark, its RNG schemas for XML validation
   libvirt-clients libvirt0 libvirt-dev libxml2-utils
