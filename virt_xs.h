@@ -2128,26 +2128,32 @@ VIRT__PRIVATE int virt__xs_event_start(void *priv, virConnectPtr conn)
     return rc == VIRT_OK ? 0 : virt__xs_raise(p, NULL, "event registration", &st);
 }
 
-/* Handles every queued event without waiting. */
+/* Handles the queued events without waiting: at most one queue's worth
+ * (VIRT_XS_MAX_QUEUED_EVENTS), and one rescan for all that call for one,
+ * after them. The requests a rescan makes bring more events when
+ * xenstored sends one before each reply; handling those in the same call
+ * never ended (issue 15 item 2): they wait for the next pass. */
 VIRT__PRIVATE int virt__xs_drain(virt__xs_priv *p, virt__xs_pending_list *l, virt_status *st)
 {
-    for (;;) {
+    size_t nm = strlen(VIRT__XS_TOKEN_MEM), nn = strlen(VIRT__XS_TOKEN_NAME);
+    int rescan = 0, n, rc = VIRT_OK;
+    for (n = 0; n < VIRT_XS_MAX_QUEUED_EVENTS && rc == VIRT_OK; n++) {
         char *path = NULL, *token = NULL;
-        int rc = virt_xs_read_watch(p->xs, 0, &path, &token, st);
-        if (rc == VIRT_E_TIMEOUT) return VIRT_OK;
-        if (rc == VIRT_E_LIMIT) rc = virt__xs_rescan(p, l, 1, st);   /* events were dropped: resync */
+        rc = virt_xs_read_watch(p->xs, 0, &path, &token, st);
+        if (rc == VIRT_E_TIMEOUT) { rc = VIRT_OK; break; }
+        if (rc == VIRT_E_LIMIT) { rescan = 1; rc = VIRT_OK; }   /* events were dropped: resync */
         else if (rc == VIRT_OK) {
-            size_t nm = strlen(VIRT__XS_TOKEN_MEM), nn = strlen(VIRT__XS_TOKEN_NAME);
             if (strncmp(token, VIRT__XS_TOKEN_MEM, nm) == 0) virt__xs_check_memory(p, l, atoi(token + nm));
             else {
                 if (strncmp(token, VIRT__XS_TOKEN_NAME, nn) == 0) virt__xs_check_name(p, atoi(token + nn));
-                rc = virt__xs_rescan(p, l, 1, st);
+                rescan = 1;
             }
         }
         VIRT_FREE(path);
         VIRT_FREE(token);
-        if (rc != VIRT_OK) return rc;
     }
+    if (rc == VIRT_OK && rescan) rc = virt__xs_rescan(p, l, 1, st);
+    return rc;
 }
 
 VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
@@ -2163,7 +2169,7 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
     for (;;) {
         virt__xs_pending_list l;
         virt_status st;
-        int rc, fd, i;
+        int rc, fd, i, queued;
         struct pollfd pfd;
         memset(&l, 0, sizeof l);
         /* the connection's call lock too (same order as API calls: call,
@@ -2174,6 +2180,7 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
         rc = p->watching ? virt__xs_drain(p, &l, &st) : VIRT_OK;
         if (rc == VIRT_OK && p->watching) virt__xs_check_pause(p, &l, 1);
         fd = virt_xs_fileno(p->xs);
+        queued = (int)virt_xs_pending_events(p->xs);   /* left for the next pass */
         VIRT__UNLOCK(&p->lock);
         VIRT__UNLOCK(&p->conn->call_lock);
         for (i = 0; i < l.n; i++) {
@@ -2193,7 +2200,7 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
             pfd.fd = fd;
             pfd.events = POLLIN;
             pfd.revents = 0;
-            if (fd >= 0) (void)poll(&pfd, 1, left > slice ? (int)slice : (int)left);
+            if (fd >= 0 && !queued) (void)poll(&pfd, 1, left > slice ? (int)slice : (int)left);
         }
     }
 }

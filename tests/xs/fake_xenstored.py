@@ -25,7 +25,11 @@ xenstore.txt): "setdomid|N|" makes this connection act as domain N (for
 permission tests); "fault|KIND|[ARG|]" arms a fault for the connection's
 next request: close-mid-reply, bad-length, stall, wrong-reqid, flood|N
 (N watch events on "/flood" before the reply, whether watched or not),
-dribble (the reply one byte per 100 ms).
+dribble (the reply one byte per 100 ms); "fault|flood-watchers|N|" (0: off)
+makes every connection that has a watch get N events of its first
+watch before each reply (a watched node that changes without pause);
+"fault|hostile-error|" answers the connection's next request with an
+ERROR whose text is not an errno name but terminal control sequences.
 
 Usage: fake_xenstored.py --socket PATH [--seed] [--pidfile FILE]
 """
@@ -108,6 +112,7 @@ class Server:
         self.conns = {}
         self.next_tx = 1
         self.introduced = {0}
+        self.flood_watchers = 0        # CONTROL fault|flood-watchers|N|
         if seed:
             self.seed()
 
@@ -428,7 +433,11 @@ class Server:
         if cmd == b"fault" and len(args) > 1:
             kind = args[1].decode("latin-1")
             arg = int(args[2]) if len(args) > 2 and args[2].isdigit() else 0
-            if kind in ("close-mid-reply", "bad-length", "stall", "wrong-reqid", "flood", "dribble"):
+            if kind == "flood-watchers":
+                self.flood_watchers = arg
+                return b"OK\0"
+            if kind in ("close-mid-reply", "bad-length", "stall", "wrong-reqid", "flood", "dribble",
+                        "hostile-error"):
                 conn.fault = (kind, arg)
                 return b"OK\0"
         if cmd == b"help":
@@ -446,6 +455,12 @@ class Server:
         if fault and fault[0] == "flood":
             for i in range(fault[1]):
                 self.event(conn, "/flood/%d" % i, "flood")
+        if self.flood_watchers and conn.watches:
+            for i in range(self.flood_watchers):
+                self.event(conn, conn.watches[0][0], conn.watches[0][1])
+        if fault and fault[0] == "hostile-error":
+            self.reply(conn, T["ERROR"], req_id, tx_id, b"\x1b[2J\x1b[31mEVIL\nroot# \0")
+            return
         try:
             out = self.handle(conn, mtype, tx_id, payload)
             initial = None

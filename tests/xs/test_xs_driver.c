@@ -230,6 +230,69 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
 }
 
+/* xenstored may send a watch event before every reply (a watched node
+ * that never stops changing): a poll still returns within its timeout
+ * plus a small bound, and the connection's other calls still work. A
+ * poll that hangs (issue 15 item 2) is caught by an alarm. */
+static pid_t fake_pid;
+
+static void on_alarm(int sig)
+{
+    static const char msg[] = "test_xs_driver: FAILED: virt_domain_event_poll hangs under a watch flood\n";
+    (void)sig;
+    if (fake_pid > 0) kill(fake_pid, SIGKILL);
+    if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+    _exit(1);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void flood_case(virConnectPtr conn, virt_xs *raw, const char *per_reply, size_t len)
+{
+    virt_status st;
+    char cmd[64];
+    long long t0, took;
+    int rc;
+    virDomainPtr d;
+    memcpy(cmd, "fault\0flood-watchers\0", 21);
+    memcpy(cmd + 21, per_reply, len);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_CONTROL, 0, cmd, 21 + len, NULL, NULL, &st), VIRT_OK);
+    d = virDomainLookupByID(conn, 1);                 /* a reply, and the flood's first events */
+    VT_CHECK(d != NULL);
+    if (d) virDomainFree(d);
+    alarm(20);
+    t0 = now_ms();
+    rc = virt_domain_event_poll(conn, 300);
+    took = now_ms() - t0;
+    printf("poll(300 ms) under a flood of %s event(s) per reply: %lld ms, rc %d\n", per_reply, took, rc);
+    VT_CHECK(rc >= 0);
+    VT_CHECK(took < 2000);
+    d = virDomainLookupByID(conn, 2);                 /* the connection is not held */
+    VT_CHECK(d != NULL);
+    if (d) virDomainFree(d);
+    alarm(0);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_CONTROL, 0, "fault\0flood-watchers\0" "0\0", 23, NULL, NULL, &st),
+                    VIRT_OK);
+    (void)virt_domain_event_poll(conn, 100);          /* what is left of the flood */
+}
+
+static void test_event_flood(virConnectPtr conn, virt_xs *raw)
+{
+    nseen = 0;
+    signal(SIGALRM, on_alarm);
+    VT_CHECK_EQ_INT(virt_domain_event_register(conn, on_event, NULL), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_poll(conn, 100), 0);
+    flood_case(conn, raw, "1\0", 2);
+    flood_case(conn, raw, "3000\0", 5);                /* more than the client's queue holds */
+    VT_CHECK_EQ_INT(nseen, 0);                        /* nothing changed: nothing reported */
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
+}
+
 #ifdef VIRT_NO_THREADS
 static const int virt_no_threads = 1;
 #else
@@ -296,6 +359,7 @@ int main(int argc, char **argv)
     xsf_socket_path(sock, sizeof sock, "driver");
     pid = xsf_start(argv[1], sock, 1);
     if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    fake_pid = pid;
     setenv("XENSTORED_PATH", sock, 1);
 
     conn = virConnectOpen("xen:///");
@@ -307,6 +371,7 @@ int main(int argc, char **argv)
         test_changes(conn, raw);
         test_readonly();
         test_events(conn, raw);
+        test_event_flood(conn, raw);
         if (!virt_no_threads) test_threads(conn, raw);    /* without locks: one thread only */
     }
     if (conn) virConnectClose(conn);
