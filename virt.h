@@ -719,20 +719,49 @@ VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms);
 #  define VIRT__PRIVATE static
 #endif
 
+/* src into dst[0..cap), control characters written as \n, \r, \t or
+ * \xNN (cut at a whole character). Messages carry text from peers (xend's
+ * error bodies, xenstore replies, names) and end on terminals: an ESC or a
+ * newline from a server must not reach them raw (issue 15 item 10). */
+static inline void virt__escape_controls(char *dst, size_t cap, const char *src)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (cap == 0) return;
+    for (; *src; src++) {
+        unsigned char c = (unsigned char)*src;
+        char e[4];
+        size_t n = 2;
+        e[0] = '\\';
+        if (c >= 0x20 && c != 0x7f) { e[0] = (char)c; n = 1; }
+        else if (c == '\n') e[1] = 'n';
+        else if (c == '\r') e[1] = 'r';
+        else if (c == '\t') e[1] = 't';
+        else { e[1] = 'x'; e[2] = hex[c >> 4]; e[3] = hex[c & 15]; n = 4; }
+        if (o + n >= cap) break;
+        memcpy(dst + o, e, n);
+        o += n;
+    }
+    dst[o] = '\0';
+}
+
 static inline int virt__status_set(virt_status *st, virt_result code, int sys_errno,
                                    const char *fmt, ...) VIRT__PRINTF(4, 5);
 /* Fills *st (when st is not NULL) and returns code, so callers can
- * `return virt__status_set(st, VIRT_E_INVAL, 0, "...")`. */
+ * `return virt__status_set(st, VIRT_E_INVAL, 0, "...")`. Control
+ * characters in the message are escaped (virt__escape_controls). */
 static inline int virt__status_set(virt_status *st, virt_result code, int sys_errno,
                                    const char *fmt, ...)
 {
     if (st) {
+        char raw[sizeof st->message];
         va_list ap;
         st->code = code;
         st->sys_errno = sys_errno;
         va_start(ap, fmt);
-        vsnprintf(st->message, sizeof st->message, fmt, ap);
+        vsnprintf(raw, sizeof raw, fmt, ap);
         va_end(ap);
+        virt__escape_controls(st->message, sizeof st->message, raw);
     }
     return (int)code;
 }
@@ -1160,11 +1189,12 @@ VIRT__PRIVATE void virt__set_quiet(int on)
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...)
 {
-    char msg[1024];
+    char raw[1024], msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    virt__escape_controls(msg, sizeof msg, raw);   /* peer text in any backend's message */
     virt__raise(conn, dom, origin, code, msg, NULL);
 }
 

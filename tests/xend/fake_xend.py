@@ -23,6 +23,7 @@ Usage:
     --fault-path PREFIX           default "/xend/domain"
     --delay SECONDS               for --fault slow (default 5)
     --fail-op OP                  domain op OP fails with (xend.err 'Injected failure of OP')
+    --fail-text TEXT              ... with (xend.err TEXT) instead (any bytes: a hostile xend)
     --zombies                     a destroyed domain stays listed once as Zombie-<name>,
                                   state -----d, as xend does while Xen tears it down (proto §2.4)
 
@@ -576,7 +577,7 @@ class Server:
                           'start', 'delete', 'dump')
         try:
             if op == self.args.fail_op:
-                raise XendError('Injected failure of %s' % op)
+                raise XendError(self.args.fail_text or 'Injected failure of %s' % op)
             r = self.domain_op(op, dom, args)
         except XendError as e:
             return self.op_error(op, str(e), accepted)
@@ -819,6 +820,7 @@ def main():
     ap.add_argument('--fault-path', default='/xend/domain')
     ap.add_argument('--delay', type=float, default=5.0)
     ap.add_argument('--fail-op')
+    ap.add_argument('--fail-text')
     ap.add_argument('--zombies', action='store_true')
     args = ap.parse_args()
     server = Server(args)

@@ -440,12 +440,51 @@ static void check_zombies(void)
     fake_stop(&f);
 }
 
+/* True when text has no control character (what a terminal would act on). */
+static int printable(const char *text)
+{
+    for (; text && *text; text++)
+        if ((unsigned char)*text < 0x20 || (unsigned char)*text == 0x7f) return 0;
+    return text != NULL;
+}
+
+/* A hostile xend's error text (ESC sequences, a newline, a fake prompt)
+ * reaches the error message escaped (issue 15 item 10). */
+static void check_hostile_text(void)
+{
+    fake_xend f;
+    const char *extra[] = { "--guests", "1", "--fail-op", "pause", "--fail-text", "\033[2J\033[31mEVIL\nroot# ", NULL };
+    virConnectPtr conn;
+    virDomainPtr d;
+    virErrorPtr e;
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    conn = virConnectOpen(f.uri);
+    VT_CHECK(conn != NULL);
+    d = conn ? virDomainLookupByName(conn, "guest1") : NULL;
+    VT_CHECK(d != NULL);
+    if (d) {
+        VT_CHECK_EQ_INT(virDomainSuspend(d), -1);
+        e = virGetLastError();
+        VT_CHECK(e != NULL && e->message != NULL);
+        if (e && e->message) {
+            VT_CHECK(printable(e->message));
+            VT_CHECK(strstr(e->message, "\\x1b[2J") != NULL);      /* escaped, still readable */
+            VT_CHECK(strstr(e->message, "EVIL\\nroot# ") != NULL);
+            if (!printable(e->message)) fprintf(stderr, "  raw control characters in: %s\n", e->message);
+        }
+        virDomainFree(d);
+    }
+    if (conn) virConnectClose(conn);
+    fake_stop(&f);
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
     char uri[400];
     check_create_rollback();
     check_zombies();
+    check_hostile_text();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");

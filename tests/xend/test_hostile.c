@@ -8,6 +8,9 @@
  *              line, data, CRLF; a 0-size chunk and an empty line end it):
  *              the client's CPU stays linear in the size (item 5; the
  *              quadratic re-parse took about 6 s of CPU here)
+ *   error text an error body with ESC sequences and a newline (xend's
+ *              (xend.err '...') in Python repr, as SrvBase writes it): the
+ *              virt_status message has them escaped (item 10)
  *   devices    a record with more devices than VIRT_XML_MAX_DEVICES: the
  *              error names the limit (item 6; it said "out of memory")
  *
@@ -158,6 +161,31 @@ static void test_tiny_chunks(void)
     stop_server(pid);
 }
 
+static void serve_hostile_error(int fd)
+{
+    static const char reply[] = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/sxp\r\n"
+                                "Content-Length: 40\r\n\r\n(xend.err '\\x1b[2J\\x1b[31mEVIL\\nroot# ')";
+    write_all(fd, reply, sizeof reply - 1);
+}
+
+static void test_error_text(void)
+{
+    virt_http_endpoint ep;
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    pid_t pid = start_server(serve_hostile_error);
+    const char *m;
+    int clean = 1;
+    VT_CHECK_EQ_INT(virt_http_endpoint_unix(&ep, sock_path, &st), VIRT_OK);
+    VT_CHECK(virt_xend_get(&ep, "/xend/domain/x", &doc, &st) != VIRT_OK);
+    for (m = st.message; *m; m++) if ((unsigned char)*m < 0x20 || *m == 0x7f) clean = 0;
+    VT_CHECK(clean);
+    VT_CHECK(strstr(st.message, "\\x1b[31mEVIL\\nroot# ") != NULL);
+    if (!clean || !strstr(st.message, "EVIL")) fprintf(stderr, "  message: %s\n", st.message);
+    virt_sxp_doc_free(doc);
+    stop_server(pid);
+}
+
 /* More devices than a definition holds. */
 static void test_device_limit(void)
 {
@@ -185,6 +213,7 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
     test_stall();
     test_tiny_chunks();
+    test_error_text();
     test_device_limit();
     return vt_summary("xend_hostile");
 }

@@ -384,6 +384,19 @@ static void test_faults(virt_xs *xs)
     VT_CHECK_EQ_INT(rc, VIRT_E_LIMIT);
     VT_CHECK_EQ_INT(next_event(xs, 0, path, token, sizeof path), VIRT_E_TIMEOUT);
     virt_xs_set_timeout(xs, 5000);
+    /* an ERROR whose text is not an errno name but terminal control
+     * sequences: no control character reaches the message (issue 15
+     * item 10; this path already replaced them with '?') */
+    VT_CHECK_EQ_INT(control(xs, "fault\0hostile-error\0", 20), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_E_REMOTE);
+    {
+        const char *m;
+        int clean = 1;
+        for (m = st.message; *m; m++) if ((unsigned char)*m < 0x20 || *m == 0x7f) clean = 0;
+        VT_CHECK(clean);
+        VT_CHECK(strstr(st.message, "unknown error") != NULL);
+        if (!clean) fprintf(stderr, "  raw control characters in: %s\n", st.message);
+    }
 }
 
 /* The daemon goes away: an error; it comes back: the next call reconnects
