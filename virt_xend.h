@@ -2480,10 +2480,14 @@ VIRT__PRIVATE int virt__xend_fail(virConnectPtr conn, virDomainPtr dom, int post
 }
 
 /* "/xend/domain/<name>" with the name URL-encoded (xend unquotes each path
- * segment, so a '/' or '?' in a name cannot change the path). */
+ * segment, so a '/' or '?' in a name cannot change the path). The names
+ * "." and ".." go as %2E and %2E%2E: raw, they are dot-segments, which a
+ * server or proxy removes (RFC 3986 5.2.4), so "/xend/domain/.." would
+ * name /xend (issue 15 item 9). */
 VIRT__PRIVATE char *virt__xend_dom_path(const char *name, const char *query)
 {
-    char *enc = virt_http_urlencode(name);
+    int dots = strcmp(name, ".") == 0 ? 1 : strcmp(name, "..") == 0 ? 2 : 0;
+    char *enc = dots ? virt__strdup(dots == 1 ? "%2E" : "%2E%2E") : virt_http_urlencode(name);
     char *p;
     size_t n;
     if (!enc) return NULL;

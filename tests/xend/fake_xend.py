@@ -28,7 +28,8 @@ Usage:
                                   state -----d, as xend does while Xen tears it down (proto §2.4)
 
 Test-only extension (not in xend): GET /fake/stats returns
-  (stats (requests N) (last_config_name NAME)) where N counts every request except /fake/*.
+  (stats (requests N) (last_config_name NAME) (last_path PATH)) where N counts every request
+  except /fake/* and PATH is the last one's path as it came on the wire (still percent-encoded).
 """
 import argparse
 import os
@@ -273,6 +274,7 @@ class Node:
         self.domains = []
         self.requests = 0
         self.last_config_name = ''
+        self.last_path = ''
         d0 = Domain('Domain-0', 0, 1024, 1024, 2, uid='00000000-0000-0000-0000-000000000000')
         self.domains.append(d0)
         for i in range(guests):
@@ -453,8 +455,10 @@ class Server:
         segs = [urllib.parse.unquote(s) for s in path.split('/')]
         if path.startswith('/fake/stats'):
             return sxp_reply(['stats', ['requests', self.node.requests],
-                              ['last_config_name', self.node.last_config_name]])
+                              ['last_config_name', self.node.last_config_name],
+                              ['last_path', self.node.last_path]])
         self.node.requests += 1
+        self.node.last_path = path
         args = dict(query)
         args.update(form)              # proto §1.3: body args override query args
         parts = [s for s in segs[1:]]

@@ -478,6 +478,45 @@ static void check_hostile_text(void)
     fake_stop(&f);
 }
 
+/* Domain names "." and ".." are dot-segments in a path: they go
+ * percent-encoded (issue 15 item 9), and the domain works like any other. */
+static void check_dot_names(void)
+{
+    fake_xend f;
+    const char *extra[] = { "--guests", "1", NULL };
+    const char *names[] = { ".", ".." };
+    char xml[2048], uri[600];
+    virConnectPtr conn;
+    virt_http_endpoint ep;
+    virt_sxp_doc *doc = NULL;
+    virt_status st;
+    int i;
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    snprintf(uri, sizeof uri, "xen:///?socket=%s&cache_ms=0", f.sock);
+    conn = virConnectOpen(uri);
+    VT_CHECK(conn != NULL);
+    fake_endpoint(&f, &ep);
+    for (i = 0; i < 2 && conn; i++) {
+        virDomainPtr d = virDomainCreateXML(conn, pv_xml(xml, sizeof xml, names[i], "/boot/vmlinuz"), 0);
+        const char *last;
+        VT_CHECK(d != NULL);
+        VT_CHECK_EQ_INT(virt_xend_get(&ep, "/fake/stats", &doc, &st), VIRT_OK);
+        last = doc ? virt_sxp_value(doc->root, "stats/last_path") : NULL;
+        VT_CHECK(last != NULL && strcmp(last, i ? "/xend/domain/%2E%2E" : "/xend/domain/%2E") == 0);
+        if (last && strcmp(last, i ? "/xend/domain/%2E%2E" : "/xend/domain/%2E") != 0)
+            fprintf(stderr, "  last path on the wire: %s\n", last);
+        virt_sxp_doc_free(doc);
+        doc = NULL;
+        if (d) {
+            VT_CHECK_EQ_STR(virDomainGetName(d), names[i]);
+            VT_CHECK_EQ_INT(virDomainDestroy(d), 0);
+            virDomainFree(d);
+        }
+    }
+    if (conn) virConnectClose(conn);
+    fake_stop(&f);
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
@@ -485,6 +524,7 @@ static int run_faults(void)
     check_create_rollback();
     check_zombies();
     check_hostile_text();
+    check_dot_names();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
