@@ -2439,6 +2439,18 @@ typedef struct virt__xend_priv {
     int cache_ms;
 } virt__xend_priv;
 
+/* Caps the per-request timeout to what is left until deadline (at least
+ * 1 ms), so that a call of several requests keeps one deadline; returns
+ * the timeout to restore afterwards. */
+VIRT__PRIVATE int virt__xend_cap_timeout(virt__xend_priv *p, long long deadline)
+{
+    int old = p->ep.timeout_ms;
+    long long left = deadline - virt__now_ms();
+    if (left < 1) left = 1;
+    if (left < old) p->ep.timeout_ms = (int)left;
+    return old;
+}
+
 VIRT__PRIVATE void virt__xend_snap_drop(virt__xend_priv *p)
 {
     virt_sxp_doc_free(p->snap);
@@ -2716,28 +2728,51 @@ VIRT__PRIVATE int virt__xend_seen(const virt_sxp *list, const char *name)
     return 0;
 }
 
-VIRT__PRIVATE int virt__xend_each_extra(virt__xend_priv *p, const virt_sxp *listed, virt__xend_dom_fn fn, void *ctx)
+/* The one-by-one fetches are bounded (issue 15 item 4): at most
+ * VIRT_MAX_DOMAINS of them, all within the call's deadline, also when
+ * every name listed is answered 404 ("gone meanwhile"). */
+VIRT__PRIVATE int virt__xend_each_extra(virt__xend_priv *p, const virt_sxp *listed, virt__xend_dom_fn fn, void *ctx,
+                                        long long deadline)
 {
     virt_sxp_doc *names = NULL, *rec;
     virt_status st;
     virt_xend_domain info;
     const virt_sxp *c;
-    int stop = 0;
+    int stop = 0, fetched = 0, timeout_ms = p->ep.timeout_ms, rc = 0;
     if (virt_xend_get(&p->ep, "/xend/domain?state=all", &names, &st) != VIRT_OK)
         return virt__xend_fail(p->conn, NULL, 0, &st);
+    for (c = names && names->root->is_list ? names->root->child : NULL; c; c = c->next)
+        if (++fetched > VIRT_MAX_DOMAINS) {
+            virt_sxp_doc_free(names);
+            virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_GET_FAILED,
+                        "xend: GET /xend/domain?state=all: more than %d domains (VIRT_MAX_DOMAINS)",
+                        VIRT_MAX_DOMAINS);
+            return -1;
+        }
+    fetched = 0;
     for (c = names && names->root->is_list ? names->root->child : NULL; c && !stop; c = c->next) {
         if (c->is_list || virt__xend_seen(listed, c->atom)) continue;
-        if (virt__xend_get_record(p, NULL, NULL, c->atom, &rec) < 0) {
+        if (virt__now_ms() >= deadline) {
+            virt__error(p->conn, NULL, VIR_FROM_XEND, VIR_ERR_OPERATION_TIMEOUT,
+                        "xend: GET /xend/domain?state=all: %d domain records fetched one by one "
+                        "and more to go after %d ms", fetched, timeout_ms);
+            rc = -1;
+            break;
+        }
+        fetched++;
+        (void)virt__xend_cap_timeout(p, deadline);
+        rc = virt__xend_get_record(p, NULL, NULL, c->atom, &rec);
+        p->ep.timeout_ms = timeout_ms;
+        if (rc < 0) {
             virErrorPtr e = virGetLastError();
-            if (e && e->code == VIR_ERR_NO_DOMAIN) continue;    /* gone meanwhile */
-            virt_sxp_doc_free(names);
-            return -1;
+            if (e && e->code == VIR_ERR_NO_DOMAIN) { rc = 0; continue; }    /* gone meanwhile */
+            break;
         }
         if (virt_xend_domain_parse(rec->root, &info, &st) == VIRT_OK) stop = fn(ctx, rec->root, &info);
         virt_sxp_doc_free(rec);
     }
     virt_sxp_doc_free(names);
-    return stop;
+    return rc < 0 ? -1 : stop;
 }
 
 VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, virt__xend_dom_fn fn, void *ctx)
@@ -2747,6 +2782,7 @@ VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, vi
     virt_xend_domain info;
     const virt_sxp *c;
     int stop = 0, n = 0;
+    long long deadline = virt__now_ms() + p->ep.timeout_ms;   /* the whole call's */
     if (p->snap && virt__now_ms() - p->snap_at < p->cache_ms) {
         doc = p->snap;
         p->snap = NULL;
@@ -2770,7 +2806,8 @@ VIRT__PRIVATE int virt__xend_each_domain(virt__xend_priv *p, int with_hidden, vi
         }
         if (virt_xend_domain_parse(c, &info, &st) == VIRT_OK) stop = fn(ctx, c, &info);
     }
-    if (!stop && with_hidden && p->config_format >= 3) stop = virt__xend_each_extra(p, doc ? doc->root : NULL, fn, ctx);
+    if (!stop && with_hidden && p->config_format >= 3)
+        stop = virt__xend_each_extra(p, doc ? doc->root : NULL, fn, ctx, deadline);
     if (doc && p->cache_ms > 0 && !p->snap) p->snap = doc;   /* keep it for the calls that follow */
     else virt_sxp_doc_free(doc);
     return stop < 0 ? -1 : 0;

@@ -23,6 +23,8 @@ Usage:
     --fault-path PREFIX           default "/xend/domain"
     --delay SECONDS               for --fault slow (default 5)
     --fail-op OP                  domain op OP fails with (xend.err 'Injected failure of OP')
+    --phantoms N                  (3.0.4) ?state=all also lists N names that are answered 404
+                                  (domains that keep going away between the list and the GET)
     --fail-text TEXT              ... with (xend.err TEXT) instead (any bytes: a hostile xend)
     --zombies                     a destroyed domain stays listed once as Zombie-<name>,
                                   state -----d, as xend does while Xen tears it down (proto §2.4)
@@ -530,6 +532,9 @@ class Server:
             state = (query.get('state') or [''])[0]
             if node.version == '3.0.4' and state == 'all':
                 doms = [d for d in node.domains]
+                if self.args.phantoms:
+                    return sxp_reply(sorted([d.name for d in doms] +
+                                            ['phantom%06d' % i for i in range(self.args.phantoms)]))
             elif node.version == '3.0.4' and state == 'halted':
                 doms = [d for d in node.domains if d.domid is None]
             else:
@@ -825,6 +830,7 @@ def main():
     ap.add_argument('--delay', type=float, default=5.0)
     ap.add_argument('--fail-op')
     ap.add_argument('--fail-text')
+    ap.add_argument('--phantoms', type=int, default=0)
     ap.add_argument('--zombies', action='store_true')
     args = ap.parse_args()
     server = Server(args)

@@ -517,6 +517,44 @@ static void check_dot_names(void)
     fake_stop(&f);
 }
 
+/* xend >= 3.0.4: ?state=all names domains that the driver then fetches
+ * one by one; a listing of names that are all answered 404 costs a
+ * bounded number of requests: a listing over VIRT_MAX_DOMAINS is refused,
+ * and the fetches stop at the call's deadline (issue 15 item 4). */
+static void phantom_case(const char *count, const char *timeout_ms, int expect_code, long max_requests)
+{
+    fake_xend f;
+    const char *extra[] = { "--version", "3.0.4", "--guests", "1", "--phantoms", count, NULL };
+    char uri[600];
+    virConnectPtr conn;
+    long before, after;
+    time_t t0;
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    snprintf(uri, sizeof uri, "xen:///?socket=%s&cache_ms=0&timeout_ms=%s", f.sock, timeout_ms);
+    conn = virConnectOpen(uri);
+    VT_CHECK(conn != NULL);
+    if (conn) {
+        before = fake_requests(&f, NULL, 0);
+        t0 = time(NULL);
+        VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), -1);
+        VT_CHECK_EQ_INT(last_code(), expect_code);
+        VT_CHECK(time(NULL) - t0 <= 2 + atoi(timeout_ms) / 1000);
+        after = fake_requests(&f, NULL, 0);
+        printf("?state=all with %s phantom names, timeout_ms=%s: %ld requests\n", count, timeout_ms, after - before);
+        VT_CHECK(after - before <= max_requests);
+        virConnectClose(conn);
+    }
+    fake_stop(&f);
+}
+
+static void check_phantoms(void)
+{
+    char max[16];
+    snprintf(max, sizeof max, "%d", VIRT_MAX_DOMAINS + 1);
+    phantom_case(max, "60000", VIR_ERR_GET_FAILED, 2);          /* refused before any fetch */
+    phantom_case("4000", "200", VIR_ERR_OPERATION_TIMEOUT, 4000);
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
@@ -525,6 +563,7 @@ static int run_faults(void)
     check_zombies();
     check_hostile_text();
     check_dot_names();
+    check_phantoms();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
