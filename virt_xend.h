@@ -3185,26 +3185,55 @@ VIRT__PRIVATE int virt__xend_domain_named(virt__xend_priv *p, virConnectPtr conn
 
 /* op=create leaves the new domain paused (XendDomainInfo.create, proto
  * 4.2): wait for its devices, unpause it, and destroy it again if that
- * fails, as xm and libvirt (xenDaemonCreateLinux) do. */
+ * fails, as xm and libvirt (xenDaemonCreateLinux) do. The whole call has
+ * one deadline, timeout_ms (issue 15 item 8): the steps up to the unpause
+ * share its first three quarters, the destroy gets the rest, so a wait
+ * that times out still leaves time to clean up. */
 VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
                                         virDomainPtr *out)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
     char *name = NULL;
+    int timeout_ms = p->ep.timeout_ms, rc;
+    long long deadline = virt__now_ms() + timeout_ms, steps_deadline = deadline - timeout_ms / 4;
     (void)flags;
-    if (virt__xend_post_config(p, conn, "create", xml, &name) < 0) return -1;
-    if (virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL) < 0 ||
-        virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL) < 0) {
+    (void)virt__xend_cap_timeout(p, steps_deadline);
+    rc = virt__xend_post_config(p, conn, "create", xml, &name);
+    if (rc == 0) {
+        (void)virt__xend_cap_timeout(p, steps_deadline);
+        rc = virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL);
+    }
+    if (rc == 0) {
+        (void)virt__xend_cap_timeout(p, steps_deadline);
+        rc = virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL);
+    }
+    if (rc < 0 && name) {
         virErrorPtr e = virGetLastError();
-        char why[512];
+        int code = e && e->code == VIR_ERR_OPERATION_TIMEOUT ? VIR_ERR_OPERATION_TIMEOUT : VIR_ERR_POST_FAILED;
+        char why[512], cleanup[300];
         snprintf(why, sizeof why, "%s", e && e->message ? e->message : "unknown error");
-        (void)virt__xend_domain_op(p, NULL, name, "destroy", NULL, NULL);
-        virt__error(conn, NULL, VIR_FROM_XEND, VIR_ERR_POST_FAILED,
-                    "xend: domain '%s' was created paused but could not be started (destroyed again): %s", name, why);
+        p->ep.timeout_ms = timeout_ms;
+        (void)virt__xend_cap_timeout(p, deadline);
+        if (virt__xend_domain_op(p, NULL, name, "destroy", NULL, NULL) == 0) {
+            snprintf(cleanup, sizeof cleanup, "destroyed again");
+        } else {
+            e = virGetLastError();
+            if (e && e->code == VIR_ERR_OPERATION_TIMEOUT) code = VIR_ERR_OPERATION_TIMEOUT;
+            snprintf(cleanup, sizeof cleanup, "destroying it again failed too: %.240s",
+                     e && e->message ? e->message : "unknown error");
+        }
+        p->ep.timeout_ms = timeout_ms;
+        virt__error(conn, NULL, VIR_FROM_XEND, code,
+                    "xend: domain '%s' was created paused but could not be started (%s): %s", name, cleanup, why);
         VIRT_FREE(name);
         return -1;
     }
-    return virt__xend_domain_named(p, conn, name, out);
+    p->ep.timeout_ms = timeout_ms;
+    if (rc < 0) return -1;
+    (void)virt__xend_cap_timeout(p, deadline);
+    rc = virt__xend_domain_named(p, conn, name, out);
+    p->ep.timeout_ms = timeout_ms;
+    return rc;
 }
 
 VIRT__PRIVATE int virt__xend_need_managed(virt__xend_priv *p, virConnectPtr conn, virDomainPtr dom)

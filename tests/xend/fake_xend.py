@@ -23,6 +23,8 @@ Usage:
     --fault-path PREFIX           default "/xend/domain"
     --delay SECONDS               for --fault slow (default 5)
     --fail-op OP                  domain op OP fails with (xend.err 'Injected failure of OP')
+    --slow-op OP[,OP...]          domain ops OP answer only after --delay seconds (as xend's
+                                  wait_for_devices does while a backend never connects)
     --phantoms N                  (3.0.4) ?state=all also lists N names that are answered 404
                                   (domains that keep going away between the list and the GET)
     --fail-text TEXT              ... with (xend.err TEXT) instead (any bytes: a hostile xend)
@@ -800,6 +802,8 @@ def serve_conn(server, conn):
                 form = urllib.parse.parse_qs(body.decode('latin-1'), keep_blank_values=True)
             with server.node.lock:
                 reply = server.handle(method, path, query, form, headers)
+            if server.args.slow_op and (form.get('op') or [''])[0] in server.args.slow_op.split(','):
+                time.sleep(server.args.delay)       # outside the lock: other requests go on
             use_sxp = ('user-agent' not in headers or 'accept' not in headers
                        or 'application/sxp' in headers.get('accept', ''))
             headers['__path'] = path
@@ -831,6 +835,7 @@ def main():
     ap.add_argument('--fail-op')
     ap.add_argument('--fail-text')
     ap.add_argument('--phantoms', type=int, default=0)
+    ap.add_argument('--slow-op')
     ap.add_argument('--zombies', action='store_true')
     args = ap.parse_args()
     server = Server(args)

@@ -555,6 +555,51 @@ static void check_phantoms(void)
     phantom_case("4000", "200", VIR_ERR_OPERATION_TIMEOUT, 4000);
 }
 
+/* A create whose device wait times out: the whole call keeps one
+ * deadline (timeout_ms), the code is VIR_ERR_OPERATION_TIMEOUT, and the
+ * message says whether the cleanup destroy worked (issue 15 item 8). */
+static long long wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void create_timeout_case(const char *version, const char *slow_ops, const char *cleanup_text)
+{
+    fake_xend f;
+    const char *extra[] = { "--version", version, "--guests", "1", "--slow-op", slow_ops, "--delay", "3", NULL };
+    char xml[2048], uri[600];
+    virConnectPtr conn;
+    long long t0, took;
+    if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
+    snprintf(uri, sizeof uri, "xen:///?socket=%s&timeout_ms=1000&cache_ms=0", f.sock);
+    conn = virConnectOpen(uri);
+    VT_CHECK(conn != NULL);
+    if (conn) {
+        t0 = wall_ms();
+        VT_CHECK(virDomainCreateXML(conn, pv_xml(xml, sizeof xml, "slowdev", "/boot/vmlinuz"), 0) == NULL);
+        took = wall_ms() - t0;
+        printf("create on xend %s with slow %s, timeout_ms=1000: failed after %lld ms\n", version, slow_ops, took);
+        VT_CHECK(took < 1500);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_TIMEOUT);
+        VT_CHECK(last_says(cleanup_text));
+        VT_CHECK(last_says("wait_for_devices"));
+        if (!last_says(cleanup_text)) fprintf(stderr, "  message: %s\n", virGetLastError()->message);
+        virConnectClose(conn);
+    }
+    fake_stop(&f);
+}
+
+static void check_create_timeout(void)
+{
+    /* 3.0.4 serves each connection in a thread: the destroy is answered */
+    create_timeout_case("3.0.4", "wait_for_devices", "(destroyed again)");
+    /* 3.0.3 serves one connection at a time: still busy waiting, it
+     * cannot destroy either */
+    create_timeout_case("3.0.3", "wait_for_devices", "destroying it again failed too");
+}
+
 static int run_faults(void)
 {
     virConnectPtr conn;
@@ -564,6 +609,7 @@ static int run_faults(void)
     check_hostile_text();
     check_dot_names();
     check_phantoms();
+    check_create_timeout();
     fault_case("close-mid", "/xend/domain", VIR_ERR_GET_FAILED, "connection closed after");
     fault_case("slow", "/xend/domain", VIR_ERR_OPERATION_TIMEOUT, "no complete response within 1000 ms");
     fault_case("huge", "/xend/domain", VIR_ERR_GET_FAILED, "over the limit");
