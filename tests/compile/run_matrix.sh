@@ -27,6 +27,10 @@
 #   backends_2     (8: subsets 0-3 and 4-7), each run
 #   options        VIRT_NO_THREADS, the allocator hooks, and the #error of a
 #                  half-replaced allocator
+#   include_order  the implementation after each libc header virt includes,
+#                  under strict -std=c99/c11: it compiles, or (the POSIX
+#                  headers glibc then declared ISO C only) stops at virt's
+#                  #error that says how to fix it; stdio.h first is linked, run
 #   all            every group above
 #
 # Every program that links is run briefly (tests/compile/smoke.h: open
@@ -340,6 +344,39 @@ group_options() {
         run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
     fi
 }
+# include_order: an implementation file that includes a libc header before
+# virt, under a strict -std (issue 15, item 17). The headers are the ones
+# virt itself includes, read from the five headers.
+group_include_order() {
+    local h tu spec refused
+    refused=" fcntl.h netdb.h pthread.h sys/mman.h sys/stat.h time.h unistd.h "
+    for h in $(grep -ho '^# *include <[^>]*>' "$SRC"/virt*.h | sed 's/.*<\(.*\)>/\1/' | sort -u); do
+        tu=$WORK/first_$(echo "$h" | tr '/.' '__').c
+        printf '#include <%s>\n#define VIRT_IMPLEMENTATION\n#include "virt.h"\n#include "smoke.h"\nint main(void) { return compile_smoke("include order"); }\n' "$h" >"$tu"
+        for spec in gcc:c99 clang:c11; do
+            STEP="include <$h> first"
+            need "$spec" || continue
+            case $refused in
+                *" $h "*) run_step "$STEP: $spec stops at virt's #error" expect_order_error "$spec" "$tu" ;;
+                *) syntax "$spec" "$tu" ;;
+            esac
+        done
+    done
+    STEP="include <stdio.h> first"
+    tu=$WORK/first_stdio_h.c
+    need gcc:c99 && compile gcc:c99 release "$WORK/first_stdio.o" "$tu" &&
+        link gcc "$WORK/first_stdio" "$WORK/first_stdio.o" && run "$WORK/first_stdio"
+}
+# expect_order_error SPEC TU: the first error is virt's, naming the fix.
+expect_order_error() {
+    local out
+    # shellcheck disable=SC2046
+    if out=$("$(spec_cc "$1")" $(spec_flags "$1" debug) -fsyntax-only "$2" 2>&1); then
+        echo "$2 compiled, but that include order cannot give virt POSIX: virt must #error"
+        return 1
+    fi
+    echo "$out" | grep -m1 'error' | tee /dev/stderr | grep -q "include virt first in the VIRT_IMPLEMENTATION file"
+}
 # hygiene: the headers define no macro outside VIRT_* / VIR_* / LIBVIR_*
 # (no CHECK, MIN, BUF_SIZE leaking into the includer), with and without the
 # implementation, and leave the includer's warnings on.
@@ -399,7 +436,7 @@ expect_alloc_error() {
 # ---- main ------------------------------------------------------------------
 
 GROUPS_ALL="headers hygiene protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
-            static_twice backends_1 backends_2 options"
+            static_twice backends_1 backends_2 options include_order"
 case " $(echo $GROUPS_ALL) all " in
     *" $GROUP "*) ;;
     *) echo "unknown group '$GROUP' (one of: $(echo $GROUPS_ALL) all)" >&2; exit 2 ;;
