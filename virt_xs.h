@@ -120,10 +120,20 @@
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
 #if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
-/* POSIX declarations (sockets, getcwd, ...) under -std=c99 as well. Takes
- * effect when the implementation file includes virt first; otherwise
- * compile that file with -D_DEFAULT_SOURCE. */
+/* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
 #  define _DEFAULT_SOURCE 1
+#  if defined(__GLIBC__) && !defined(__USE_POSIX199309)
+/* A libc header came first under a strict -std, so glibc's <features.h>
+ * chose ISO C only. It starts from a clean slate each time it is read:
+ * read it again, and the libc headers not yet included declare POSIX.
+ * Those already included stay ISO C: refuse the ones virt needs POSIX of. */
+#    if defined(_TIME_H) || defined(_PTHREAD_H) || defined(_UNISTD_H) || \
+        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H)
+#      error "virt: a POSIX header (<time.h>, <pthread.h>, <unistd.h>, ...) was included before virt under a strict -std: include virt first in the VIRT_IMPLEMENTATION file, or compile that file with -D_DEFAULT_SOURCE"
+#    endif
+#    undef _FEATURES_H
+#    include <features.h>
+#  endif
 #endif
 #ifndef VIRT__PRELUDE_INCLUDED
 #define VIRT__PRELUDE_INCLUDED

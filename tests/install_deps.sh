@@ -16,6 +16,8 @@ PACKAGES=(
   libvirt-clients libvirt0 libvirt-dev libxml2-utils
   # Xen's public headers (ABI checks), libxenstore and its tools (peers)
   libxen-dev libxenstore4 xenstore-utils
+  # virsh's line editing (libedit), and tmux to test it as a person types
+  libedit-dev tmux
   # the Python binding
   python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
   # the Xen lab: QEMU and the tools that build its images

@@ -3,8 +3,9 @@
 #
 #   run_matrix.sh GROUP SRCDIR WORKDIR
 #
-# GROUP is one of (each is its own ctest entry, small enough for the 60 s
-# limit on a loaded machine, so `ctest -j2` spreads them):
+# GROUP is one of (each is its own ctest entry, a few seconds long, so that
+# `ctest -j2` spreads them; CMakeLists.txt gives each 300 s for a loaded
+# machine):
 #   headers        each header alone, declarations only, as C99, C11 and
 #                  C++17 with gcc and clang; all five together in two orders
 #   hygiene        no macro outside VIRT_*/VIR_*/LIBVIR_*; the includer's
@@ -27,6 +28,11 @@
 #   backends_2     (8: subsets 0-3 and 4-7), each run
 #   options        VIRT_NO_THREADS, the allocator hooks, and the #error of a
 #                  half-replaced allocator
+#   include_order  the implementation after the libc headers virt includes,
+#                  under strict -std=c99/c11: after all it can fix (stdio.h
+#                  first) it compiles, links and runs; after each POSIX
+#                  header glibc then declared ISO C only it stops at virt's
+#                  #error that says how to fix it
 #   all            every group above
 #
 # Every program that links is run briefly (tests/compile/smoke.h: open
@@ -340,6 +346,51 @@ group_options() {
         run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
     fi
 }
+# include_order: an implementation file that includes libc headers before
+# virt, under a strict -std (issue 15, item 17). The headers are the ones
+# virt itself includes, read from the five headers: all that virt can fix
+# together in one file (gcc, clang), then each it refuses alone (gcc).
+group_include_order() {
+    local h tu spec refused fixable=""
+    refused=" fcntl.h netdb.h pthread.h sys/mman.h sys/stat.h time.h unistd.h "
+    for h in $(grep -ho '^# *include <[^>]*>' "$SRC"/virt*.h | sed 's/.*<\(.*\)>/\1/' | sort -u); do
+        case $refused in
+            *" $h "*)
+                STEP="include <$h> first"
+                tu=$WORK/first_$(echo "$h" | tr '/.' '__').c
+                order_tu "$tu" "$h"
+                need gcc:c99 && run_step "$STEP: gcc:c99 stops at virt's #error" expect_order_error gcc:c99 "$tu" ;;
+            *) fixable="$fixable $h" ;;
+        esac
+    done
+    # stdio.h first of all: the case of the issue
+    fixable="stdio.h $(echo "$fixable" | tr ' ' '\n' | grep -vx 'stdio.h' | tr '\n' ' ')"
+    echo "the headers virt makes work before it: $fixable"
+    STEP="include the $(echo $fixable | wc -w) fixable headers first"
+    tu=$WORK/first_fixable.c
+    # shellcheck disable=SC2086
+    order_tu "$tu" $fixable
+    for spec in gcc:c99 clang:c11; do need "$spec" && syntax "$spec" "$tu"; done
+    need gcc:c99 && compile gcc:c99 release "$WORK/first_fixable.o" "$tu" &&
+        link gcc "$WORK/first_fixable" "$WORK/first_fixable.o" && run "$WORK/first_fixable"
+}
+# order_tu TU HEADER...: the headers, then virt's implementation and a smoke run.
+order_tu() {
+    local tu=$1 h
+    shift
+    for h in "$@"; do printf '#include <%s>\n' "$h"; done >"$tu"
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt.h"\n#include "smoke.h"\nint main(void) { return compile_smoke("include order"); }\n' >>"$tu"
+}
+# expect_order_error SPEC TU: the first error is virt's, naming the fix.
+expect_order_error() {
+    local out
+    # shellcheck disable=SC2046
+    if out=$("$(spec_cc "$1")" $(spec_flags "$1" debug) -fsyntax-only "$2" 2>&1); then
+        echo "$2 compiled, but that include order cannot give virt POSIX: virt must #error"
+        return 1
+    fi
+    echo "$out" | grep -m1 'error' | tee /dev/stderr | grep -q "include virt first in the VIRT_IMPLEMENTATION file"
+}
 # hygiene: the headers define no macro outside VIRT_* / VIR_* / LIBVIR_*
 # (no CHECK, MIN, BUF_SIZE leaking into the includer), with and without the
 # implementation, and leave the includer's warnings on.
@@ -399,7 +450,7 @@ expect_alloc_error() {
 # ---- main ------------------------------------------------------------------
 
 GROUPS_ALL="headers hygiene protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
-            static_twice backends_1 backends_2 options"
+            static_twice backends_1 backends_2 options include_order"
 case " $(echo $GROUPS_ALL) all " in
     *" $GROUP "*) ;;
     *) echo "unknown group '$GROUP' (one of: $(echo $GROUPS_ALL) all)" >&2; exit 2 ;;

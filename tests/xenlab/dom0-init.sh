@@ -104,4 +104,12 @@ else
     fail "no guest domain id: tests not run"
 fi
 echo "===== guest console ====="; grep GUEST- "$GUEST_LOG" 2>/dev/null
+if [ "$FAIL" != 0 ]; then
+    # what the host's console tail cannot show otherwise: the guest's own
+    # console (a file here) and dom0's kernel messages below the console's
+    # loglevel (segfaults, OOM kills, xen driver warnings)
+    echo "===== guest console, last 30 lines ====="; tail -n 30 "$GUEST_LOG" 2>/dev/null
+    echo "===== dom0 kernel messages, last 30 ====="; dmesg 2>/dev/null | tail -n 30
+    echo "===== xl list ====="; timeout 30 xl list 2>&1
+fi
 finish

@@ -705,18 +705,28 @@ static int lab_wait_xl(const char *name, int gone, int seconds)
     return 0;
 }
 
-/* The guest's console log (GUEST_LOG, set by dom0-init.sh) has text */
-static int lab_guest_log_has(const char *text)
+/* The guest's console log (GUEST_LOG, set by dom0-init.sh) has text:
+ * read whole (the first 1 MiB; the kernel's messages come first), and
+ * waited for up to `seconds`: xenconsoled copies the guest's console ring
+ * into the file when it gets round to it, which can be after the guest
+ * has already shut down and xl shows it. */
+static int lab_guest_log_has(const char *text, int seconds)
 {
     const char *path = getenv("GUEST_LOG");
-    char buf[8192];
-    size_t len;
-    FILE *f = path ? fopen(path, "r") : NULL;
-    if (!f) return 0;
-    len = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[len] = '\0';
-    return strstr(buf, text) != NULL;
+    static char buf[1 << 20];
+    int i;
+    for (i = 0; path && i <= seconds * 5; i++) {
+        FILE *f = fopen(path, "r");
+        size_t len = 0;
+        if (f) {
+            len = fread(buf, 1, sizeof buf - 1, f);
+            fclose(f);
+        }
+        buf[len] = '\0';
+        if (strstr(buf, text)) return 1;
+        lab_sleep_ms(200);
+    }
+    return 0;
 }
 
 /* A second guest, created with xl after the events were registered:
@@ -757,7 +767,7 @@ static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name,
      * stays (on_poweroff = "preserve"), so no STOPPED yet. */
     VT_CHECK_EQ_INT(virDomainShutdown(guest), 0);
     VT_CHECK(lab_wait_xl(name, 0, 60));
-    VT_CHECK(lab_guest_log_has("GUEST-POWEROFF"));
+    VT_CHECK(lab_guest_log_has("GUEST-POWEROFF", 10));
     VT_CHECK_EQ_INT(virDomainGetInfo(guest, &info), 0);
     printf("after shutdown: virt state %d\n", info.state);
     VT_CHECK(info.state == VIR_DOMAIN_SHUTOFF || info.state == VIR_DOMAIN_SHUTDOWN);

@@ -19,6 +19,9 @@
 #            (BOOT_TIMEOUT, 420 s in all; STALL_TIMEOUT, 120 s without one
 #            byte on the serial console). Inside, dom0 prints
 #            "XENLAB-STAGE: <name>" as it goes, so a hang names its stage.
+# Any failure after QEMU started prints the stage dom0 reached (for failed
+# checks: how many and the first), the console's last CONSOLE_TAIL (60)
+# lines unfiltered, and keeps the serial log as WORKDIR/serial-failed-*.log.
 #
 # Environment knobs: QEMU_CPU (qemu64,+svm,+npt), QEMU_SMP (2), QEMU_MEM
 # (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
@@ -86,8 +89,22 @@ RUNTIME_PKGS="busybox-static xen-utils-4.17 xen-utils-common xenstore-utils
 
 T0=$(date +%s)
 STAGE=setup
+CONSOLE_TAIL=${CONSOLE_TAIL:-60}
 log() { printf '[xenlab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "FAIL in stage '$STAGE': $*"; exit 1; }
+# die MESSAGE: the verdict line, naming the stage. Once QEMU has run, every
+# failure also shows the console's last lines, unfiltered, and keeps the
+# serial log beside the cache (the next run overwrites serial.log).
+die() {
+  if [ "${BOOTED:-0}" = 1 ] && [ -s "$LOG" ]; then
+    local kept
+    kept="$WORK/serial-failed-$(date +%Y%m%d-%H%M%S).log"
+    cp "$LOG" "$kept" && log "serial log kept as $kept"
+    log "last $CONSOLE_TAIL console lines (dom0 stage reached: $(boot_stage)):"
+    tail -n "$CONSOLE_TAIL" "$LOG" >&2
+  fi
+  log "FAIL in stage '$STAGE': $*"
+  exit 1
+}
 # run_stage NAME SECONDS: runs stage_NAME in a child of this script under
 # `timeout` (which kills the child's whole process group), so that a stuck
 # download, unpack or QEMU cannot hold the lab past its limit.
@@ -97,7 +114,8 @@ run_stage() {
   timeout --kill-after=10 "$2" bash "$0" --stage "$1" "$WORK" || rc=$?
   case $rc in
     0) ;;
-    124|137) die "timed out after $2 s" ;;
+    124|137) [ "$1" = boot ] && STAGE="boot: $(boot_stage)"
+             die "timed out after $2 s" ;;
     *) exit "$rc" ;;   # the stage has said why
   esac
   eval "T_$1=$(( $(date +%s) - STAGE_T0 ))"
@@ -130,8 +148,14 @@ stage_fetch() {
     log "downloading:$need"
     # shellcheck disable=SC2086
     # (apt warns that it downloads "unsandboxed as root": harmless here)
-    (cd "$WORK/debs" && apt-get download -q $need 2>&1 | grep -v 'unsandboxed as root'
-     exit "${PIPESTATUS[0]}") || die "apt-get download failed"
+    local try
+    for try in 1 2 3; do
+      (cd "$WORK/debs" && apt-get download -q $need 2>&1 | grep -v 'unsandboxed as root'
+       exit "${PIPESTATUS[0]}") && break
+      [ "$try" = 3 ] && die "apt-get download failed 3 times"
+      log "apt-get download failed (try $try of 3); again in $((try * 5)) s"
+      sleep $((try * 5))
+    done
   else
     log "all packages already in $WORK/debs"
   fi
@@ -356,6 +380,12 @@ boot_stage() {
   echo "$s$why"
 }
 
+# The dom0 stage of the first failed check, and the check: "'tests': lab_checks main ..."
+first_fail() {
+  awk '/XENLAB-STAGE: /{ for (i = 1; i <= NF; i++) if ($i == "XENLAB-STAGE:") st = $(i + 1) }
+       /XENLAB-CHECK FAIL: /{ sub(/.*XENLAB-CHECK FAIL: /, ""); printf "\047%s\047: %s", st, $0; exit }' "$LOG"
+}
+
 verdict() {
   local total=$(( $(date +%s) - T0 )) bench
   log "checks: $(grep -c 'XENLAB-CHECK PASS' "$LOG") passed, $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed"
@@ -366,9 +396,11 @@ verdict() {
   [ -n "$bench" ] && log "$bench"
   log "timings: fetch ${T_fetch}s, unpack ${T_unpack}s, programs ${T_programs}s, images ${T_images}s, boot ${T_boot}s, total ${total}s"
   if grep -q 'XENLAB-RESULT: PASS' "$LOG"; then log "PASS (serial log: $LOG)"; exit 0; fi
-  if grep -q 'XENLAB-RESULT: FAIL' "$LOG"; then STAGE=tests; die "some checks failed (serial log: $LOG)"; fi
+  if grep -q 'XENLAB-RESULT: FAIL' "$LOG"; then
+    STAGE="tests: $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed, the first in dom0 stage $(first_fail)"
+    die "some checks failed (serial log: $LOG)"
+  fi
   STAGE="boot: $(boot_stage)"
-  tail -n 40 "$LOG" >&2
   die "no result from dom0$([ -f "$WORK/stalled" ] && echo " ($(cat "$WORK/stalled"))") (serial log: $LOG)"
 }
 
@@ -387,5 +419,6 @@ run_stage fetch "$FETCH_TIMEOUT"
 run_stage unpack "$UNPACK_TIMEOUT"
 run_stage programs 600
 run_stage images "$IMAGE_TIMEOUT"
+BOOTED=1   # from here on, a failure shows the console (die)
 run_stage boot $((BOOT_TIMEOUT + 60))
 verdict
