@@ -38,9 +38,11 @@ int main(void)
     for (i = 0; i < 20 && (ticks < 3 || watch >= 0); i++)
         if (virEventRunDefaultImpl() < 0) return 1;
     printf("ticks %d reads %d\n", ticks, reads);
-    printf("remove fast %d, idle %d, again %d\n", virEventRemoveTimeout(fast_timer),
-           virEventRemoveTimeout(idle_timer), virEventRemoveTimeout(idle_timer));
+    printf("remove fast %d\n", virEventRemoveTimeout(fast_timer));
+    printf("remove idle %d\n", virEventRemoveTimeout(idle_timer));
+    printf("remove idle again %d\n", virEventRemoveTimeout(idle_timer));
     printf("remove stale handle %d\n", virEventRemoveHandle(12345));
+    printf("ids %d %d %d\n", fast_timer, idle_timer, watch);
     close(fds[0]);
     close(fds[1]);
     return 0;
