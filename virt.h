@@ -782,7 +782,7 @@ typedef enum {
 } virTypedParameterType;
 /* Since: 0.9.8 */
 typedef enum {
-    VIR_TYPED_PARAM_STRING_OKAY = 1 << 2
+    VIR_TYPED_PARAM_STRING_OKAY = (1 << 2)
 } virTypedParameterFlags;
 #define VIR_TYPED_PARAM_FIELD_LENGTH 80
 /* A named, typed value (libvirt's layout). Since: 0.9.2 */
@@ -4330,7 +4330,7 @@ VIRT__PRIVATE virTypedParameterPtr virt__tp_append(virTypedParameterPtr *params,
         return NULL;
     }
     if (*nparams >= *maxparams || !*params) {
-        size_t want = (size_t)*nparams + 1, bytes;
+        size_t want = (size_t)*nparams + 1, bytes = 0;
         void *grown;
         if (want < (size_t)*maxparams) want = (size_t)*maxparams;
         if (want > (size_t)INT_MAX / 2 || virt__size_mul(want, sizeof **params, &bytes) < 0 ||
@@ -4556,7 +4556,7 @@ VIRT__PRIVATE unsigned long long virt__ev_now_ms(void)
 /* Makes room for one more element of size elem in *arr (capacity *cap). */
 VIRT__PRIVATE int virt__ev_reserve(void **arr, size_t *cap, size_t used, size_t elem)
 {
-    size_t want, bytes;
+    size_t want, bytes = 0;
     void *grown;
     if (used < *cap) return 0;
     want = *cap ? *cap * 2 : 8;
@@ -4767,7 +4767,7 @@ VIRT__PRIVATE void virt__ev_dispatch_timers(void)
 /* Builds the poll set: fds[i] watches watches[i]. */
 VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
 {
-    size_t i, n = 0, bytes;
+    size_t i, n = 0, bytes = 0;
     *fds = NULL;
     *watches = NULL;
     if (!virt__ev.nhandles) return 0;

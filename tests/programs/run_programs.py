@@ -133,6 +133,9 @@ def main():
     a = ap.parse_args()
     out = os.path.join(os.path.abspath(a.out), a.kind)
     os.makedirs(out, exist_ok=True)
+    for stale in os.listdir(out):
+        if stale.endswith(".diff.txt"):
+            os.remove(os.path.join(out, stale))
     runs = parse_list(a.kind)
     with open(os.path.join(HERE, "must_match.txt")) as f:
         must = {l.strip() for l in f if l.strip() and not l.startswith("#")}
