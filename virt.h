@@ -45,7 +45,9 @@
    test:///default          the built-in test node (libvirt's test driver node)
    test:///ABS/PATH.xml     a test node loaded from libvirt's node XML format
    NULL, "", "xen", xen:/// the local Xen node: hypercalls, xenstore, xend,
-                            each used when it opens (see BACKENDS)
+                            each used when it opens (see BACKENDS); NULL and
+                            "" take LIBVIRT_DEFAULT_URI first when it is set
+                            and not empty, as libvirt does
    http://host:port/        a remote xend
    /path/to/socket          xend on that unix socket
 
@@ -107,6 +109,15 @@
    registered; it keeps at most 256 undelivered events (the oldest go).
    With VIRT_NO_THREADS, poll never waits.
 
+   EVENT LOOP
+   ---------------------------------------------------------------------------
+   libvirt's event-loop API: virEventRegisterDefaultImpl() installs virt's
+   poll(2) loop (or virEventRegisterImpl() the application's own), then
+   virEventAddHandle/AddTimeout register callbacks and each
+   virEventRunDefaultImpl() runs one iteration on the calling thread. The
+   loop is process-wide, as libvirt's. Domain events still arrive through
+   virt_domain_event_poll (above), not through this loop.
+
    ERRORS
    ---------------------------------------------------------------------------
    libvirt's model: functions return -1 or NULL; virGetLastError() gives the
@@ -116,7 +127,8 @@
    stderr by virDefaultErrorFunc, in libvirt's format and with its origin
    names ("libvirt: Test Driver error : no domain with matching name 'x'").
    A backend that fails to open raises nothing when another one opens the
-   connection.
+   connection. virGetLastErrorMessage/Code/Domain read the thread's last
+   error in one call ("no error", VIR_ERR_OK, VIR_FROM_NONE when none).
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
