@@ -871,6 +871,7 @@ VIRT_API void virTypedParamsFree(virTypedParameterPtr params, int nparams);
  * the default loop on the calling thread. Watch and timer ids start at 1.
  * Callbacks run with no lock held and may add, update and remove handles
  * and timers; a removed one's free callback runs after its last dispatch.
+ * A change made from another thread wakes a loop waiting in poll.
  * Thread-safe (one mutex; the loop itself should run on one thread). */
 
 /* Since: 0.5.0 */
@@ -4543,11 +4544,15 @@ static struct {
     virt__ev_timer *timers;
     size_t ntimers, timers_cap;
     int next_watch, next_timer;
+    /* A self-pipe: a change made while another thread waits in poll wakes
+     * it, so the change counts at once (libvirt's loop does the same). */
+    int wake_fds[2];
+    int polling;
 } virt__ev = {
 #ifndef VIRT_NO_THREADS
     PTHREAD_MUTEX_INITIALIZER,
 #endif
-    { NULL, NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, NULL, 0, 0, 1, 1
+    { NULL, NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, NULL, 0, 0, 1, 1, { -1, -1 }, 0
 };
 
 #ifndef VIRT_NO_THREADS
@@ -4563,6 +4568,35 @@ VIRT__PRIVATE unsigned long long virt__ev_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+
+/* Called with the lock held after a change: wakes a thread waiting in
+ * poll. A full pipe already wakes it, so a failed write is no loss. */
+VIRT__PRIVATE void virt__ev_wake(void)
+{
+    if (virt__ev.polling && virt__ev.wake_fds[1] >= 0) {
+        ssize_t w = write(virt__ev.wake_fds[1], "w", 1);
+        (void)w;
+    }
+}
+
+VIRT__PRIVATE void virt__ev_drain_wake(void)
+{
+    char buf[64];
+    while (read(virt__ev.wake_fds[0], buf, sizeof buf) > 0) {}
+}
+
+/* The wake-up pipe, non-blocking and closed on exec; 0 or -1 (errno). */
+VIRT__PRIVATE int virt__ev_open_wake(void)
+{
+    int i;
+    if (virt__ev.wake_fds[0] >= 0) return 0;
+    if (pipe(virt__ev.wake_fds) < 0) return -1;
+    for (i = 0; i < 2; i++) {
+        (void)fcntl(virt__ev.wake_fds[i], F_SETFL, fcntl(virt__ev.wake_fds[i], F_GETFL) | O_NONBLOCK);
+        (void)fcntl(virt__ev.wake_fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
 }
 
 /* Makes room for one more element of size elem in *arr (capacity *cap). */
@@ -4598,6 +4632,7 @@ VIRT__PRIVATE int virt__ev_default_add_handle(int fd, int events, virEventHandle
     h->cb = cb;
     h->opaque = opaque;
     h->ff = ff;
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
     return watch;
 }
@@ -4624,6 +4659,7 @@ VIRT__PRIVATE void virt__ev_default_update_handle(int watch, int events)
     VIRT__EV_LOCK();
     h = virt__ev_find_handle(watch);
     if (h) h->events = events;
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
 }
 
@@ -4635,6 +4671,7 @@ VIRT__PRIVATE int virt__ev_default_remove_handle(int watch)
     VIRT__EV_LOCK();
     h = virt__ev_find_handle(watch);
     if (h) h->deleted = 1;
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
     return h ? 0 : -1;
 }
@@ -4664,6 +4701,7 @@ VIRT__PRIVATE int virt__ev_default_add_timeout(int frequency, virEventTimeoutCal
     t->opaque = opaque;
     t->ff = ff;
     virt__ev_arm(t, frequency);
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
     return id;
 }
@@ -4674,6 +4712,7 @@ VIRT__PRIVATE void virt__ev_default_update_timeout(int timer, int frequency)
     VIRT__EV_LOCK();
     t = virt__ev_find_timer(timer);
     if (t) virt__ev_arm(t, frequency);
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
 }
 
@@ -4683,6 +4722,7 @@ VIRT__PRIVATE int virt__ev_default_remove_timeout(int timer)
     VIRT__EV_LOCK();
     t = virt__ev_find_timer(timer);
     if (t) t->deleted = 1;
+    virt__ev_wake();
     VIRT__EV_UNLOCK();
     return t ? 0 : -1;
 }
@@ -4776,16 +4816,16 @@ VIRT__PRIVATE void virt__ev_dispatch_timers(void)
     }
 }
 
-/* Builds the poll set: fds[i] watches watches[i]. */
+/* Builds the poll set: fds[i] watches watches[i] for i < the count
+ * returned; fds[count] is the wake-up pipe. */
 VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
 {
     size_t i, n = 0, bytes = 0;
     *fds = NULL;
     *watches = NULL;
-    if (!virt__ev.nhandles) return 0;
-    if (virt__size_mul(virt__ev.nhandles, sizeof **fds, &bytes) < 0) return (size_t)-1;
+    if (virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes) < 0) return (size_t)-1;
     *fds = (struct pollfd *)VIRT_MALLOC(bytes);
-    *watches = (int *)VIRT_MALLOC(virt__ev.nhandles * sizeof **watches);
+    *watches = (int *)VIRT_MALLOC((virt__ev.nhandles + 1) * sizeof **watches);
     if (!*fds || !*watches) {
         VIRT_FREE(*fds);
         VIRT_FREE(*watches);
@@ -4799,6 +4839,9 @@ VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
         (*fds)[n].revents = 0;
         (*watches)[n++] = h->watch;
     }
+    (*fds)[n].fd = virt__ev.wake_fds[0];
+    (*fds)[n].events = POLLIN;
+    (*fds)[n].revents = 0;
     return n;
 }
 
@@ -4834,14 +4877,19 @@ VIRT_API int virEventRunDefaultImpl(void)
     VIRT__EV_LOCK();
     n = virt__ev_poll_set(&fds, &watches);
     wait_ms = virt__ev_wait_ms(virt__ev_now_ms());
+    if (n != (size_t)-1) virt__ev.polling = 1;
     VIRT__EV_UNLOCK();
     if (n == (size_t)-1) {
         virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
         return -1;
     }
     do {
-        rc = poll(fds, (nfds_t)n, wait_ms);
+        rc = poll(fds, (nfds_t)(n + 1), wait_ms);
     } while (rc < 0 && errno == EINTR);
+    VIRT__EV_LOCK();
+    virt__ev.polling = 0;
+    if (rc > 0 && fds[n].revents) virt__ev_drain_wake();
+    VIRT__EV_UNLOCK();
     if (rc < 0) {
         virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_SYSTEM_ERROR, "Unable to poll on file handles: %s",
                     strerror(errno));
@@ -4874,7 +4922,16 @@ VIRT_API void virEventRegisterImpl(virEventAddHandleFunc addHandle, virEventUpda
 
 VIRT_API int virEventRegisterDefaultImpl(void)
 {
+    int rc;
     virResetLastError();
+    VIRT__EV_LOCK();
+    rc = virt__ev_open_wake();
+    VIRT__EV_UNLOCK();
+    if (rc < 0) {
+        virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_SYSTEM_ERROR, "Unable to create wakeup pipe: %s",
+                    strerror(errno));
+        return -1;
+    }
     virEventRegisterImpl(virt__ev_default_add_handle, virt__ev_default_update_handle,
                          virt__ev_default_remove_handle, virt__ev_default_add_timeout,
                          virt__ev_default_update_timeout, virt__ev_default_remove_timeout);

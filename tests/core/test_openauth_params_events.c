@@ -8,6 +8,7 @@
 #include "virt.h"
 #include "virt_test.h"
 #include "test_common.h"
+#include <pthread.h>
 
 static void test_open_auth(void)
 {
@@ -178,6 +179,24 @@ static void test_event_loop(void)
     close(pipe_fds[1]);
 }
 
+/* A loop thread waiting in poll with nothing armed returns once another
+ * thread adds a due timer (the wake-up pipe). */
+static int woken;
+static void on_wake(int timer, void *opaque) { (void)opaque; woken++; virEventRemoveTimeout(timer); }
+static void *run_once(void *arg) { (void)arg; VT_CHECK_EQ_INT(virEventRunDefaultImpl(), 0); return NULL; }
+
+static void test_wakeup_from_another_thread(void)
+{
+    pthread_t t;
+    int i;
+    VT_CHECK_EQ_INT(pthread_create(&t, NULL, run_once, NULL), 0);
+    usleep(100 * 1000);                     /* let it reach poll: nothing is armed */
+    VT_CHECK(virEventAddTimeout(0, on_wake, NULL, NULL) > 0);
+    for (i = 0; i < 50 && !woken; i++) usleep(20 * 1000);
+    VT_CHECK_EQ_INT(woken, 1);
+    if (woken) pthread_join(t, NULL);
+}
+
 int main(void)
 {
     virSetErrorFunc(NULL, vt_quiet_handler);
@@ -186,5 +205,6 @@ int main(void)
     test_default_uri();
     test_typed_params();
     test_event_loop();
+    test_wakeup_from_another_thread();
     return vt_summary("core_openauth_params_events");
 }
