@@ -1059,7 +1059,7 @@ static PyObject *mod_openAuth(PyObject *mod, PyObject *args)
     unsigned int flags = 0;
     virConnectPtr c;
     (void)mod;
-    if (!PyArg_ParseTuple(args, "zOI:openAuth", &name, &auth, &flags)) return NULL;
+    if (!PyArg_ParseTuple(args, "zO|I:openAuth", &name, &auth, &flags)) return NULL;
     if (auth != Py_None && !PyList_Check(auth) && !PyTuple_Check(auth)) {
         PyErr_SetString(PyExc_TypeError, "openAuth: auth must be a list [credtypes, callback, opaque]");
         return NULL;
@@ -1227,7 +1227,7 @@ static PyMethodDef module_methods[] = {
     {"enabledBackends", NOARGS(mod_enabledBackends),
      "enabledBackends() -> bit set of VIRT_BACKEND_*\n\nC: virt_enabled_backends"},
     {"openAuth", VARARGS(mod_openAuth),
-     "openAuth(uri, auth, flags) -> virConnect\n\nauth: [credtypes, callback, opaque] (never called:\n"
+     "openAuth(uri, auth, flags=0) -> virConnect\n\nauth: [credtypes, callback, opaque] (never called:\n"
      "virt's backends ask for no credentials); flags: VIR_CONNECT_RO.\n\nC: virConnectOpenAuth"},
     {"virEventRegisterDefaultImpl", NOARGS(mod_virEventRegisterDefaultImpl),
      "virEventRegisterDefaultImpl() -> 0\n\nC: virEventRegisterDefaultImpl"},

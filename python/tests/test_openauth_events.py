@@ -27,6 +27,7 @@ class OpenAuthTest(unittest.TestCase):
         dom = conn.lookupByName("test")
         self.assertEqual(dom.suspend(), 0)
         self.assertEqual(dom.resume(), 0)
+        self.assertEqual(virt.openAuth("test:///default", auth).getType(), "TEST")   # flags=0
         ro = virt.openAuth("test:///default", auth, virt.VIR_CONNECT_RO)
         with self.assertRaises(virt.libvirtError) as cm:
             ro.lookupByName("test").suspend()
