@@ -197,6 +197,34 @@ static void test_wakeup_from_another_thread(void)
     if (woken) pthread_join(t, NULL);
 }
 
+/* An application's loop: every public call goes to its callbacks. */
+static int app_calls[6];
+static int app_add_handle(int fd, int ev, virEventHandleCallback cb, void *o, virFreeCallback ff)
+{ (void)fd; (void)ev; (void)cb; (void)o; (void)ff; app_calls[0]++; return 41; }
+static void app_update_handle(int w, int ev) { (void)w; (void)ev; app_calls[1]++; }
+static int app_remove_handle(int w) { app_calls[2]++; return w == 41 ? 0 : -1; }
+static int app_add_timeout(int f, virEventTimeoutCallback cb, void *o, virFreeCallback ff)
+{ (void)f; (void)cb; (void)o; (void)ff; app_calls[3]++; return 42; }
+static void app_update_timeout(int t, int f) { (void)t; (void)f; app_calls[4]++; }
+static int app_remove_timeout(int t) { app_calls[5]++; return t == 42 ? 0 : -1; }
+
+static void test_application_loop(void)
+{
+    int i;
+    virEventRegisterImpl(app_add_handle, app_update_handle, app_remove_handle, app_add_timeout,
+                         app_update_timeout, app_remove_timeout);
+    VT_CHECK_EQ_INT(virEventAddHandle(0, VIR_EVENT_HANDLE_READABLE, on_readable, NULL, NULL), 41);
+    virEventUpdateHandle(41, 0);
+    VT_CHECK_EQ_INT(virEventRemoveHandle(41), 0);
+    VT_CHECK_EQ_INT(virEventAddTimeout(5, on_noop, NULL, NULL), 42);
+    virEventUpdateTimeout(42, -1);
+    VT_CHECK_EQ_INT(virEventRemoveTimeout(7), -1);
+    for (i = 0; i < 6; i++) VT_CHECK_EQ_INT(app_calls[i], 1);
+    VT_CHECK_EQ_INT(virEventRegisterDefaultImpl(), 0);     /* back to virt's */
+    VT_CHECK(virEventAddTimeout(-1, on_noop, NULL, NULL) > 0);
+    VT_CHECK_EQ_INT(app_calls[3], 1);
+}
+
 int main(void)
 {
     virSetErrorFunc(NULL, vt_quiet_handler);
@@ -206,5 +234,6 @@ int main(void)
     test_typed_params();
     test_event_loop();
     test_wakeup_from_another_thread();
+    test_application_loop();
     return vt_summary("core_openauth_params_events");
 }
