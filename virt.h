@@ -45,7 +45,9 @@
    test:///default          the built-in test node (libvirt's test driver node)
    test:///ABS/PATH.xml     a test node loaded from libvirt's node XML format
    NULL, "", "xen", xen:/// the local Xen node: hypercalls, xenstore, xend,
-                            each used when it opens (see BACKENDS)
+                            each used when it opens (see BACKENDS); NULL and
+                            "" take LIBVIRT_DEFAULT_URI first when it is set
+                            and not empty, as libvirt does
    http://host:port/        a remote xend
    /path/to/socket          xend on that unix socket
 
@@ -107,6 +109,15 @@
    registered; it keeps at most 256 undelivered events (the oldest go).
    With VIRT_NO_THREADS, poll never waits.
 
+   EVENT LOOP
+   ---------------------------------------------------------------------------
+   libvirt's event-loop API: virEventRegisterDefaultImpl() installs virt's
+   poll(2) loop (or virEventRegisterImpl() the application's own), then
+   virEventAddHandle/AddTimeout register callbacks and each
+   virEventRunDefaultImpl() runs one iteration on the calling thread. The
+   loop is process-wide, as libvirt's. Domain events still arrive through
+   virt_domain_event_poll (above), not through this loop.
+
    ERRORS
    ---------------------------------------------------------------------------
    libvirt's model: functions return -1 or NULL; virGetLastError() gives the
@@ -116,7 +127,8 @@
    stderr by virDefaultErrorFunc, in libvirt's format and with its origin
    names ("libvirt: Test Driver error : no domain with matching name 'x'").
    A backend that fails to open raises nothing when another one opens the
-   connection.
+   connection. virGetLastErrorMessage/Code/Domain read the thread's last
+   error in one call ("no error", VIR_ERR_OK, VIR_FROM_NONE when none).
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
@@ -703,6 +715,217 @@ VIRT_API int virt_domain_event_deregister(virConnectPtr conn, virt_domain_event_
 /* Waits up to timeout_ms (0: do not wait, -1: forever) for events and calls
  * the callbacks from this thread. Returns the number delivered, or -1. */
 VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms);
+
+/* ------------------------------------------------------------------ */
+/* Opening with credentials, library version, last-error shortcuts     */
+/* (libvirt-host.h / virterror.h; names and values are libvirt's)      */
+/* ------------------------------------------------------------------ */
+
+/* Flags of virConnectOpenAuth. Since: 0.4.1 */
+typedef enum {
+    VIR_CONNECT_RO = (1 << 0),          /* read-only, as virConnectOpenReadOnly */
+    VIR_CONNECT_NO_ALIASES = (1 << 1)   /* virt has no URI aliases: no effect */
+} virConnectFlags;
+
+/* What an authentication callback is asked for. Since: 0.4.1 */
+typedef enum {
+    VIR_CRED_USERNAME = 1,
+    VIR_CRED_AUTHNAME = 2,
+    VIR_CRED_LANGUAGE = 3,
+    VIR_CRED_CNONCE = 4,
+    VIR_CRED_PASSPHRASE = 5,
+    VIR_CRED_ECHOPROMPT = 6,
+    VIR_CRED_NOECHOPROMPT = 7,
+    VIR_CRED_REALM = 8,
+    VIR_CRED_EXTERNAL = 9
+} virConnectCredentialType;
+
+/* One question of an authentication exchange; the callback fills result
+ * (malloc'd, freed by the library) and resultlen. Since: 0.4.1 */
+typedef struct _virConnectCredential virConnectCredential;
+typedef virConnectCredential *virConnectCredentialPtr;
+struct _virConnectCredential {
+    int type;                 /* a virConnectCredentialType */
+    const char *prompt;
+    const char *challenge;
+    const char *defresult;
+    char *result;
+    unsigned int resultlen;
+};
+/* Answers every credential of cred[0..ncred); 0, or -1 to refuse. */
+typedef int (*virConnectAuthCallbackPtr)(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata);
+/* The credential types a caller can answer and its callback. Since: 0.4.1 */
+typedef struct _virConnectAuth virConnectAuth;
+typedef virConnectAuth *virConnectAuthPtr;
+struct _virConnectAuth {
+    int *credtype;
+    unsigned int ncredtype;
+    virConnectAuthCallbackPtr cb;
+    void *cbdata;
+};
+
+/* The default authentication: prompts on stdout, reads answers from stdin
+ * (a line each, at most 1023 bytes). libvirt exports a variable of this
+ * name; in virt it is a macro reading the same pointer, so code that reads
+ * it compiles unchanged (code taking its address does not). Since: 0.4.1 */
+VIRT_API virConnectAuthPtr virt_connect_auth_default(void);
+#define virConnectAuthPtrDefault (virt_connect_auth_default())
+
+/* virConnectOpen / virConnectOpenReadOnly (flags: VIR_CONNECT_RO) with
+ * credentials. virt's backends (test driver, local Xen, xend over unix
+ * socket or plain HTTP) never ask for credentials, so auth's callback is
+ * not called; auth may be NULL. Unknown flags fail with VIR_ERR_INVALID_ARG.
+ * Thread-safe. Since: 0.4.1 */
+VIRT_API virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
+/* *libVer = the library's version (virt's, as virGetVersion: major *
+ * 1,000,000 + minor * 1,000 + micro). Since: 0.7.3 */
+VIRT_API int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer);
+/* The calling thread's last error's code (VIR_ERR_OK if none), origin
+ * (VIR_FROM_NONE if none) and message ("no error" if none, "unknown error"
+ * if it has none). The string lives until the thread's next error.
+ * Thread-safe. Since: 4.5.0 (Message: 1.0.6) */
+VIRT_API int virGetLastErrorCode(void);
+VIRT_API int virGetLastErrorDomain(void);
+VIRT_API const char *virGetLastErrorMessage(void);
+
+/* ------------------------------------------------------------------ */
+/* Typed parameters (libvirt-common.h)                                  */
+/* ------------------------------------------------------------------ */
+
+/* Since: 0.9.2 (STRING: 0.9.8) */
+typedef enum {
+    VIR_TYPED_PARAM_INT = 1,
+    VIR_TYPED_PARAM_UINT = 2,
+    VIR_TYPED_PARAM_LLONG = 3,
+    VIR_TYPED_PARAM_ULLONG = 4,
+    VIR_TYPED_PARAM_DOUBLE = 5,
+    VIR_TYPED_PARAM_BOOLEAN = 6,
+    VIR_TYPED_PARAM_STRING = 7
+} virTypedParameterType;
+/* Since: 0.9.8 */
+typedef enum {
+    VIR_TYPED_PARAM_STRING_OKAY = (1 << 2)
+} virTypedParameterFlags;
+#define VIR_TYPED_PARAM_FIELD_LENGTH 80
+/* A named, typed value (libvirt's layout). Since: 0.9.2 */
+typedef struct _virTypedParameter virTypedParameter;
+typedef virTypedParameter *virTypedParameterPtr;
+struct _virTypedParameter {
+    char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+    int type;                 /* a virTypedParameterType */
+    union {
+        int i;
+        unsigned int ui;
+        long long int l;
+        unsigned long long int ul;
+        double d;
+        char b;
+        char *s;              /* STRING: owned by the list */
+    } value;
+};
+/* The first parameter called name, or NULL (no error). Since: 1.0.2 */
+VIRT_API virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+/* Get*: 1 and *value set when a parameter called name exists, 0 when none
+ * does, -1 (VIR_ERR_INVALID_ARG) when it has another type. A NULL value is
+ * not written. GetString's *value points into the list. Since: 1.0.2 */
+VIRT_API int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+VIRT_API int virTypedParamsGetUInt(virTypedParameterPtr params, int nparams, const char *name,
+                                   unsigned int *value);
+VIRT_API int virTypedParamsGetLLong(virTypedParameterPtr params, int nparams, const char *name,
+                                    long long *value);
+VIRT_API int virTypedParamsGetULLong(virTypedParameterPtr params, int nparams, const char *name,
+                                     unsigned long long *value);
+VIRT_API int virTypedParamsGetDouble(virTypedParameterPtr params, int nparams, const char *name,
+                                     double *value);
+VIRT_API int virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams, const char *name, int *value);
+VIRT_API int virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *name,
+                                     const char **value);
+/* Add*: appends to *params (grown as needed, *maxparams its capacity),
+ * increments *nparams; 0, or -1 (name of 80 bytes or more:
+ * VIR_ERR_INTERNAL_ERROR; out of memory). As in libvirt a name may be
+ * added twice (Get finds the first). Strings are copied. Since: 1.0.2 */
+VIRT_API int virTypedParamsAddInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                  const char *name, int value);
+VIRT_API int virTypedParamsAddUInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                   const char *name, unsigned int value);
+VIRT_API int virTypedParamsAddLLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                    const char *name, long long value);
+VIRT_API int virTypedParamsAddULLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                     const char *name, unsigned long long value);
+VIRT_API int virTypedParamsAddDouble(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                     const char *name, double value);
+VIRT_API int virTypedParamsAddBoolean(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                      const char *name, int value);
+VIRT_API int virTypedParamsAddString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                     const char *name, const char *value);
+/* One STRING parameter called name per entry of the NULL-terminated values.
+ * Since: 1.2.17 */
+VIRT_API int virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                         const char *name, const char **values);
+/* Parses value as type (numbers in C syntax, booleans "1"/"0"/"true"/
+ * "false"); a bad value fails with VIR_ERR_INVALID_ARG naming the field.
+ * Since: 1.0.2 */
+VIRT_API int virTypedParamsAddFromString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                         const char *name, int type, const char *value);
+/* Clear frees the strings of params[0..nparams) and zeroes them; Free
+ * also frees the array. Since: 1.0.2 */
+VIRT_API void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+VIRT_API void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+
+/* ------------------------------------------------------------------ */
+/* Event loop (libvirt-event.h)                                         */
+/* ------------------------------------------------------------------ */
+/* One loop per process, as libvirt's: register an implementation (the
+ * default one, poll(2) based, or the application's own callbacks) before
+ * adding handles and timers; virEventRunDefaultImpl runs one iteration of
+ * the default loop on the calling thread. Watch and timer ids start at 1.
+ * Callbacks run with no lock held and may add, update and remove handles
+ * and timers; a removed one's free callback runs after its last dispatch.
+ * A change made from another thread wakes a loop waiting in poll.
+ * Thread-safe (one mutex; the loop itself should run on one thread). */
+
+/* Since: 0.5.0 */
+typedef enum {
+    VIR_EVENT_HANDLE_READABLE = (1 << 0),
+    VIR_EVENT_HANDLE_WRITABLE = (1 << 1),
+    VIR_EVENT_HANDLE_ERROR = (1 << 2),
+    VIR_EVENT_HANDLE_HANGUP = (1 << 3)
+} virEventHandleType;
+typedef void (*virFreeCallback)(void *opaque);
+typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
+typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
+typedef int (*virEventAddHandleFunc)(int fd, int event, virEventHandleCallback cb, void *opaque,
+                                     virFreeCallback ff);
+typedef void (*virEventUpdateHandleFunc)(int watch, int event);
+typedef int (*virEventRemoveHandleFunc)(int watch);
+typedef int (*virEventAddTimeoutFunc)(int timeout, virEventTimeoutCallback cb, void *opaque,
+                                      virFreeCallback ff);
+typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
+typedef int (*virEventRemoveTimeoutFunc)(int timer);
+
+/* Installs the application's loop (the six callbacks). Since: 0.5.0 */
+VIRT_API void virEventRegisterImpl(virEventAddHandleFunc addHandle, virEventUpdateHandleFunc updateHandle,
+                                   virEventRemoveHandleFunc removeHandle, virEventAddTimeoutFunc addTimeout,
+                                   virEventUpdateTimeoutFunc updateTimeout,
+                                   virEventRemoveTimeoutFunc removeTimeout);
+/* Installs virt's default loop; 0. Since: 0.9.0 */
+VIRT_API int virEventRegisterDefaultImpl(void);
+/* One iteration of the default loop: waits (poll) until a handle is ready
+ * or the nearest timer is due, and dispatches; 0, or -1 (poll failed:
+ * VIR_ERR_SYSTEM_ERROR). It waits forever when nothing is registered, as
+ * libvirt's does. Since: 0.9.0 */
+VIRT_API int virEventRunDefaultImpl(void);
+/* Watches fd for VIR_EVENT_HANDLE_* events; the watch id, or -1 when no
+ * loop is registered. Since: 0.9.3 */
+VIRT_API int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void *opaque, virFreeCallback ff);
+VIRT_API void virEventUpdateHandle(int watch, int events);
+/* 0, or -1 for an unknown watch (no error raised, as libvirt). */
+VIRT_API int virEventRemoveHandle(int watch);
+/* A timer every frequency ms (0: every iteration, -1: disabled); the
+ * timer id, or -1 when no loop is registered. Since: 0.9.3 */
+VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+VIRT_API void virEventUpdateTimeout(int timer, int frequency);
+VIRT_API int virEventRemoveTimeout(int timer);
 
 #ifdef __cplusplus
 }
@@ -3388,7 +3611,9 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
     size_t i, notes_before;
     unsigned long errors_before;
     int failures = 0;
+    const char *env_uri = getenv("LIBVIRT_DEFAULT_URI");
 
+    if ((!name || !name[0]) && env_uri && env_uri[0]) name = env_uri;   /* libvirt: before probing */
     if (virt__uri_parse(name, &uri, &why) < 0) {
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                     "invalid connection URI '%s': %s", name ? name : "", why);
@@ -4000,6 +4225,841 @@ VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms)
     }
     return total;
 }
+
+/* >>open auth: virConnectOpenAuth, the default credentials prompt, the
+ * library version and the last-error shortcuts */
+
+#include <stdlib.h>
+#include <poll.h>
+
+/* Reads one line of at most 1023 bytes from stdin, without its newline. */
+VIRT__PRIVATE char *virt__auth_read_line(void)
+{
+    char line[1024];
+    size_t n;
+    if (!fgets(line, sizeof line, stdin)) return NULL;
+    n = strlen(line);
+    if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
+    return virt__strdup(line);
+}
+
+/* The default callback: prompt, then the answer (or the default result on
+ * an empty line). Passphrases are read the same way: virt's backends never
+ * ask for one, so no terminal handling is pulled in for it. */
+VIRT__PRIVATE int virt__auth_default_cb(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
+{
+    unsigned int i;
+    (void)cbdata;
+    for (i = 0; i < ncred; i++) {
+        char *answer;
+        if (cred[i].type == VIR_CRED_EXTERNAL) continue;
+        printf("%s: ", cred[i].prompt ? cred[i].prompt : "Answer");
+        fflush(stdout);
+        answer = virt__auth_read_line();
+        if (!answer) return -1;
+        if (!answer[0] && cred[i].defresult) {
+            VIRT_FREE(answer);
+            answer = virt__strdup(cred[i].defresult);
+            if (!answer) return -1;
+        }
+        cred[i].result = answer;
+        cred[i].resultlen = (unsigned int)strlen(answer);
+    }
+    return 0;
+}
+
+static int virt__auth_default_types[] = {
+    VIR_CRED_AUTHNAME, VIR_CRED_ECHOPROMPT, VIR_CRED_REALM,
+    VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT, VIR_CRED_EXTERNAL
+};
+static virConnectAuth virt__auth_default = {
+    virt__auth_default_types, sizeof virt__auth_default_types / sizeof virt__auth_default_types[0],
+    virt__auth_default_cb, NULL
+};
+
+VIRT_API virConnectAuthPtr virt_connect_auth_default(void)
+{
+    return &virt__auth_default;
+}
+
+VIRT_API virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags)
+{
+    (void)auth;   /* no backend of virt asks for credentials */
+    if (flags & ~(unsigned int)(VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES)) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function %s",
+                    flags & ~(unsigned int)(VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES), __func__);
+        return NULL;
+    }
+    return virt__open(name, (flags & VIR_CONNECT_RO) ? 1 : 0);
+}
+
+VIRT_API int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
+{
+    /* libvirt's wording and origin for these two (libvirt-host.c) */
+    if (!virt__conn_valid(conn)) {
+        virt__error(NULL, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", __func__);
+        return -1;
+    }
+    if (!libVer) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "libVer in %s must not be NULL", __func__);
+        return -1;
+    }
+    *libVer = VIRT_VERSION_NUMBER;
+    return 0;
+}
+
+VIRT_API int virGetLastErrorCode(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e ? e->code : VIR_ERR_OK;
+}
+
+VIRT_API int virGetLastErrorDomain(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e ? e->domain : VIR_FROM_NONE;
+}
+
+VIRT_API const char *virGetLastErrorMessage(void)
+{
+    virErrorPtr e = virGetLastError();
+    if (!e) return "no error";
+    return e->message ? e->message : "unknown error";
+}
+
+/* >>typed params: libvirt's virTypedParams* helpers. Errors have no origin
+ * (VIR_FROM_NONE) and libvirt's prefixes ("invalid argument: ",
+ * "internal error: "), as libvirt 9.0 prints them. */
+
+static const char *const virt__tp_type_names[] = {
+    "", "int", "uint", "llong", "ullong", "double", "boolean", "string"
+};
+
+VIRT__PRIVATE const char *virt__tp_type_name(int type)
+{
+    if (type < VIR_TYPED_PARAM_INT || type > VIR_TYPED_PARAM_STRING) return "unknown";
+    return virt__tp_type_names[type];
+}
+
+VIRT_API virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name)
+{
+    int i;
+    if (!params || !name) return NULL;
+    for (i = 0; i < nparams; i++)
+        if (strcmp(params[i].field, name) == 0) return &params[i];
+    return NULL;
+}
+
+/* The parameter called name if it has type: 1; none: 0; another type: -1. */
+VIRT__PRIVATE int virt__tp_find(virTypedParameterPtr params, int nparams, const char *name, int type,
+                                virTypedParameterPtr *out)
+{
+    virResetLastError();
+    *out = virTypedParamsGet(params, nparams, name);
+    if (!*out) return 0;
+    if ((*out)->type != type) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: Invalid type '%s' requested for parameter '%s', actual type is '%s'",
+                    virt__tp_type_name(type), name, virt__tp_type_name((*out)->type));
+        return -1;
+    }
+    return 1;
+}
+
+#define VIRT__TP_GETTER(fn, ctype, tptype, member)                                   \
+    VIRT_API int fn(virTypedParameterPtr params, int nparams, const char *name, ctype *value) \
+    {                                                                                \
+        virTypedParameterPtr p;                                                      \
+        int rc = virt__tp_find(params, nparams, name, tptype, &p);                   \
+        if (rc == 1 && value) *value = p->value.member;                              \
+        return rc;                                                                   \
+    }
+VIRT__TP_GETTER(virTypedParamsGetInt, int, VIR_TYPED_PARAM_INT, i)
+VIRT__TP_GETTER(virTypedParamsGetUInt, unsigned int, VIR_TYPED_PARAM_UINT, ui)
+VIRT__TP_GETTER(virTypedParamsGetLLong, long long, VIR_TYPED_PARAM_LLONG, l)
+VIRT__TP_GETTER(virTypedParamsGetULLong, unsigned long long, VIR_TYPED_PARAM_ULLONG, ul)
+VIRT__TP_GETTER(virTypedParamsGetDouble, double, VIR_TYPED_PARAM_DOUBLE, d)
+#undef VIRT__TP_GETTER
+
+VIRT_API int virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams, const char *name, int *value)
+{
+    virTypedParameterPtr p;
+    int rc = virt__tp_find(params, nparams, name, VIR_TYPED_PARAM_BOOLEAN, &p);
+    if (rc == 1 && value) *value = p->value.b ? 1 : 0;
+    return rc;
+}
+
+VIRT_API int virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *name,
+                                     const char **value)
+{
+    virTypedParameterPtr p;
+    int rc = virt__tp_find(params, nparams, name, VIR_TYPED_PARAM_STRING, &p);
+    if (rc == 1 && value) *value = p->value.s;
+    return rc;
+}
+
+/* A zeroed slot at the end of *params named name, or NULL (error raised). */
+VIRT__PRIVATE virTypedParameterPtr virt__tp_append(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                                   const char *name, int type)
+{
+    virTypedParameterPtr p;
+    virResetLastError();
+    if (!params || !nparams || !maxparams || !name || *nparams < 0) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: %s", "params, nparams, maxparams and name must not be NULL");
+        return NULL;
+    }
+    if (strlen(name) >= VIR_TYPED_PARAM_FIELD_LENGTH) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Field name '%s' too long", name);
+        return NULL;
+    }
+    if (*nparams >= *maxparams || !*params) {
+        size_t want = (size_t)*nparams + 1, bytes = 0;
+        void *grown;
+        if (want < (size_t)*maxparams) want = (size_t)*maxparams;
+        if (want > (size_t)INT_MAX / 2 || virt__size_mul(want, sizeof **params, &bytes) < 0 ||
+            !(grown = VIRT_REALLOC(*params, bytes))) {
+            virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory adding '%s'", name);
+            return NULL;
+        }
+        *params = (virTypedParameterPtr)grown;
+        *maxparams = (int)want;
+    }
+    p = &(*params)[*nparams];
+    memset(p, 0, sizeof *p);
+    memcpy(p->field, name, strlen(name) + 1);
+    p->type = type;
+    (*nparams)++;
+    return p;
+}
+
+#define VIRT__TP_ADDER(fn, ctype, tptype, member)                                    \
+    VIRT_API int fn(virTypedParameterPtr *params, int *nparams, int *maxparams,      \
+                    const char *name, ctype value)                                   \
+    {                                                                                \
+        virTypedParameterPtr p = virt__tp_append(params, nparams, maxparams, name, tptype); \
+        if (!p) return -1;                                                           \
+        p->value.member = value;                                                     \
+        return 0;                                                                    \
+    }
+VIRT__TP_ADDER(virTypedParamsAddInt, int, VIR_TYPED_PARAM_INT, i)
+VIRT__TP_ADDER(virTypedParamsAddUInt, unsigned int, VIR_TYPED_PARAM_UINT, ui)
+VIRT__TP_ADDER(virTypedParamsAddLLong, long long, VIR_TYPED_PARAM_LLONG, l)
+VIRT__TP_ADDER(virTypedParamsAddULLong, unsigned long long, VIR_TYPED_PARAM_ULLONG, ul)
+VIRT__TP_ADDER(virTypedParamsAddDouble, double, VIR_TYPED_PARAM_DOUBLE, d)
+#undef VIRT__TP_ADDER
+
+VIRT_API int virTypedParamsAddBoolean(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                      const char *name, int value)
+{
+    virTypedParameterPtr p = virt__tp_append(params, nparams, maxparams, name, VIR_TYPED_PARAM_BOOLEAN);
+    if (!p) return -1;
+    p->value.b = value ? 1 : 0;
+    return 0;
+}
+
+VIRT_API int virTypedParamsAddString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                     const char *name, const char *value)
+{
+    /* copy first: a failed copy must not leave a half-made entry */
+    char *copy = value ? virt__strdup(value) : NULL;
+    virTypedParameterPtr p;
+    if (value && !copy) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory adding '%s'", name ? name : "");
+        return -1;
+    }
+    p = virt__tp_append(params, nparams, maxparams, name, VIR_TYPED_PARAM_STRING);
+    if (!p) {
+        VIRT_FREE(copy);
+        return -1;
+    }
+    p->value.s = copy;
+    return 0;
+}
+
+VIRT_API int virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                         const char *name, const char **values)
+{
+    size_t i;
+    for (i = 0; values && values[i]; i++)
+        if (virTypedParamsAddString(params, nparams, maxparams, name, values[i]) < 0) return -1;
+    return 0;
+}
+
+/* Parses a whole number into *out; 0, or -1 when text is not one. */
+VIRT__PRIVATE int virt__tp_parse_ll(const char *text, long long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoll(text, &end, 10);
+    return (errno || end == text || *end) ? -1 : 0;
+}
+
+VIRT__PRIVATE int virt__tp_parse_ull(const char *text, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoull(text, &end, 10);
+    return (errno || end == text || *end) ? -1 : 0;
+}
+
+VIRT__PRIVATE int virt__tp_bad_value(const char *name, const char *expected)
+{
+    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                "invalid argument: Invalid value for field '%s': expected %s", name, expected);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__tp_parse_bool(const char *name, const char *value, int *out)
+{
+    if (virt__strcaseeq(value, "true") || strcmp(value, "1") == 0) { *out = 1; return 0; }
+    if (virt__strcaseeq(value, "false") || strcmp(value, "0") == 0) { *out = 0; return 0; }
+    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                "invalid argument: Invalid boolean value for field '%s'", name);
+    return -1;
+}
+
+VIRT_API int virTypedParamsAddFromString(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                                         const char *name, int type, const char *value)
+{
+    long long ll;
+    unsigned long long ull;
+    double d;
+    char *end;
+    int b;
+
+    virResetLastError();
+    if (!name || !value) return virt__tp_bad_value(name ? name : "", "a value");
+    switch (type) {
+    case VIR_TYPED_PARAM_INT:
+        if (virt__tp_parse_ll(value, &ll) < 0 || ll < INT_MIN || ll > INT_MAX) return virt__tp_bad_value(name, "int");
+        return virTypedParamsAddInt(params, nparams, maxparams, name, (int)ll);
+    case VIR_TYPED_PARAM_UINT:
+        /* strtoul's rules, as libvirt: "-1" wraps */
+        if (virt__tp_parse_ull(value, &ull) < 0 || (ull > UINT_MAX && ~ull >= UINT_MAX))
+            return virt__tp_bad_value(name, "unsigned int");
+        return virTypedParamsAddUInt(params, nparams, maxparams, name, (unsigned int)ull);
+    case VIR_TYPED_PARAM_LLONG:
+        if (virt__tp_parse_ll(value, &ll) < 0) return virt__tp_bad_value(name, "long long");
+        return virTypedParamsAddLLong(params, nparams, maxparams, name, ll);
+    case VIR_TYPED_PARAM_ULLONG:
+        if (virt__tp_parse_ull(value, &ull) < 0) return virt__tp_bad_value(name, "unsigned long long");
+        return virTypedParamsAddULLong(params, nparams, maxparams, name, ull);
+    case VIR_TYPED_PARAM_DOUBLE:
+        errno = 0;
+        d = strtod(value, &end);
+        if (errno || end == value || *end) return virt__tp_bad_value(name, "double");
+        return virTypedParamsAddDouble(params, nparams, maxparams, name, d);
+    case VIR_TYPED_PARAM_BOOLEAN:
+        if (virt__tp_parse_bool(name, value, &b) < 0) return -1;
+        return virTypedParamsAddBoolean(params, nparams, maxparams, name, b);
+    case VIR_TYPED_PARAM_STRING:
+        return virTypedParamsAddString(params, nparams, maxparams, name, value);
+    }
+    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                "internal error: unexpected type %d for field %s", type, name);
+    return -1;
+}
+
+VIRT_API void virTypedParamsClear(virTypedParameterPtr params, int nparams)
+{
+    int i;
+    if (!params) return;
+    for (i = 0; i < nparams; i++) {
+        if (params[i].type == VIR_TYPED_PARAM_STRING) VIRT_FREE(params[i].value.s);
+        memset(&params[i], 0, sizeof params[i]);
+    }
+}
+
+VIRT_API void virTypedParamsFree(virTypedParameterPtr params, int nparams)
+{
+    virTypedParamsClear(params, nparams);
+    VIRT_FREE(params);
+}
+
+/* >>event loop: libvirt's pluggable event loop and a default poll(2) one.
+ * Process-wide by definition (libvirt's is too): one registered
+ * implementation, one default loop's tables under one mutex. */
+
+typedef struct virt__ev_handle {
+    int watch, fd, events, deleted;
+    virEventHandleCallback cb;
+    void *opaque;
+    virFreeCallback ff;
+} virt__ev_handle;
+
+typedef struct virt__ev_timer {
+    int timer, frequency, deleted;
+    unsigned long long expires_ms;
+    virEventTimeoutCallback cb;
+    void *opaque;
+    virFreeCallback ff;
+} virt__ev_timer;
+
+typedef struct virt__ev_impl {
+    virEventAddHandleFunc add_handle;
+    virEventUpdateHandleFunc update_handle;
+    virEventRemoveHandleFunc remove_handle;
+    virEventAddTimeoutFunc add_timeout;
+    virEventUpdateTimeoutFunc update_timeout;
+    virEventRemoveTimeoutFunc remove_timeout;
+} virt__ev_impl;
+
+static struct {
+#ifndef VIRT_NO_THREADS
+    pthread_mutex_t lock;
+#endif
+    virt__ev_impl impl;
+    virt__ev_handle *handles;
+    size_t nhandles, handles_cap;
+    virt__ev_timer *timers;
+    size_t ntimers, timers_cap;
+    int next_watch, next_timer;
+    /* A self-pipe: a change made while another thread waits in poll wakes
+     * it, so the change counts at once (libvirt's loop does the same). */
+    int wake_fds[2];
+    int polling;
+} virt__ev = {
+#ifndef VIRT_NO_THREADS
+    PTHREAD_MUTEX_INITIALIZER,
+#endif
+    { NULL, NULL, NULL, NULL, NULL, NULL }, NULL, 0, 0, NULL, 0, 0, 1, 1, { -1, -1 }, 0
+};
+
+#ifndef VIRT_NO_THREADS
+#  define VIRT__EV_LOCK() pthread_mutex_lock(&virt__ev.lock)
+#  define VIRT__EV_UNLOCK() pthread_mutex_unlock(&virt__ev.lock)
+#else
+#  define VIRT__EV_LOCK() ((void)0)
+#  define VIRT__EV_UNLOCK() ((void)0)
+#endif
+
+VIRT__PRIVATE unsigned long long virt__ev_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+}
+
+/* Called with the lock held after a change: wakes a thread waiting in
+ * poll. A full pipe already wakes it, so a failed write is no loss. */
+VIRT__PRIVATE void virt__ev_wake(void)
+{
+    if (virt__ev.polling && virt__ev.wake_fds[1] >= 0) {
+        ssize_t w = write(virt__ev.wake_fds[1], "w", 1);
+        (void)w;
+    }
+}
+
+VIRT__PRIVATE void virt__ev_drain_wake(void)
+{
+    char buf[64];
+    while (read(virt__ev.wake_fds[0], buf, sizeof buf) > 0) {}
+}
+
+/* The wake-up pipe, non-blocking and closed on exec; 0 or -1 (errno). */
+VIRT__PRIVATE int virt__ev_open_wake(void)
+{
+    int i;
+    if (virt__ev.wake_fds[0] >= 0) return 0;
+    if (pipe(virt__ev.wake_fds) < 0) return -1;
+    for (i = 0; i < 2; i++) {
+        (void)fcntl(virt__ev.wake_fds[i], F_SETFL, fcntl(virt__ev.wake_fds[i], F_GETFL) | O_NONBLOCK);
+        (void)fcntl(virt__ev.wake_fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
+}
+
+/* Makes room for one more element of size elem in *arr (capacity *cap). */
+VIRT__PRIVATE int virt__ev_reserve(void **arr, size_t *cap, size_t used, size_t elem)
+{
+    size_t want, bytes = 0;
+    void *grown;
+    if (used < *cap) return 0;
+    want = *cap ? *cap * 2 : 8;
+    if (virt__size_mul(want, elem, &bytes) < 0 || !(grown = VIRT_REALLOC(*arr, bytes))) return -1;
+    *arr = grown;
+    *cap = want;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__ev_default_add_handle(int fd, int events, virEventHandleCallback cb, void *opaque,
+                                              virFreeCallback ff)
+{
+    virt__ev_handle *h;
+    int watch;
+    VIRT__EV_LOCK();
+    if (virt__ev.next_watch == INT_MAX ||
+        virt__ev_reserve((void **)&virt__ev.handles, &virt__ev.handles_cap, virt__ev.nhandles, sizeof *h) < 0) {
+        VIRT__EV_UNLOCK();
+        return -1;
+    }
+    h = &virt__ev.handles[virt__ev.nhandles++];
+    watch = virt__ev.next_watch++;
+    h->watch = watch;
+    h->fd = fd;
+    h->events = events;
+    h->deleted = 0;
+    h->cb = cb;
+    h->opaque = opaque;
+    h->ff = ff;
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+    return watch;
+}
+
+VIRT__PRIVATE virt__ev_handle *virt__ev_find_handle(int watch)
+{
+    size_t i;
+    for (i = 0; i < virt__ev.nhandles; i++)
+        if (virt__ev.handles[i].watch == watch && !virt__ev.handles[i].deleted) return &virt__ev.handles[i];
+    return NULL;
+}
+
+VIRT__PRIVATE virt__ev_timer *virt__ev_find_timer(int timer)
+{
+    size_t i;
+    for (i = 0; i < virt__ev.ntimers; i++)
+        if (virt__ev.timers[i].timer == timer && !virt__ev.timers[i].deleted) return &virt__ev.timers[i];
+    return NULL;
+}
+
+VIRT__PRIVATE void virt__ev_default_update_handle(int watch, int events)
+{
+    virt__ev_handle *h;
+    VIRT__EV_LOCK();
+    h = virt__ev_find_handle(watch);
+    if (h) h->events = events;
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+}
+
+/* Marked now, dropped (and its free callback run) after the current
+ * dispatch, so a callback may remove itself. */
+VIRT__PRIVATE int virt__ev_default_remove_handle(int watch)
+{
+    virt__ev_handle *h;
+    VIRT__EV_LOCK();
+    h = virt__ev_find_handle(watch);
+    if (h) h->deleted = 1;
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+    return h ? 0 : -1;
+}
+
+VIRT__PRIVATE void virt__ev_arm(virt__ev_timer *t, int frequency)
+{
+    t->frequency = frequency;
+    t->expires_ms = frequency >= 0 ? virt__ev_now_ms() + (unsigned long long)frequency : 0;
+}
+
+VIRT__PRIVATE int virt__ev_default_add_timeout(int frequency, virEventTimeoutCallback cb, void *opaque,
+                                               virFreeCallback ff)
+{
+    virt__ev_timer *t;
+    int id;
+    VIRT__EV_LOCK();
+    if (virt__ev.next_timer == INT_MAX ||
+        virt__ev_reserve((void **)&virt__ev.timers, &virt__ev.timers_cap, virt__ev.ntimers, sizeof *t) < 0) {
+        VIRT__EV_UNLOCK();
+        return -1;
+    }
+    t = &virt__ev.timers[virt__ev.ntimers++];
+    id = virt__ev.next_timer++;
+    t->timer = id;
+    t->deleted = 0;
+    t->cb = cb;
+    t->opaque = opaque;
+    t->ff = ff;
+    virt__ev_arm(t, frequency);
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+    return id;
+}
+
+VIRT__PRIVATE void virt__ev_default_update_timeout(int timer, int frequency)
+{
+    virt__ev_timer *t;
+    VIRT__EV_LOCK();
+    t = virt__ev_find_timer(timer);
+    if (t) virt__ev_arm(t, frequency);
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+}
+
+VIRT__PRIVATE int virt__ev_default_remove_timeout(int timer)
+{
+    virt__ev_timer *t;
+    VIRT__EV_LOCK();
+    t = virt__ev_find_timer(timer);
+    if (t) t->deleted = 1;
+    virt__ev_wake();
+    VIRT__EV_UNLOCK();
+    return t ? 0 : -1;
+}
+
+/* Drops deleted entries, running their free callbacks unlocked. */
+VIRT__PRIVATE void virt__ev_sweep(void)
+{
+    for (;;) {
+        virFreeCallback ff = NULL;
+        void *opaque = NULL;
+        size_t i;
+        int found = 0;
+        VIRT__EV_LOCK();
+        for (i = 0; i < virt__ev.nhandles && !found; i++) {
+            if (!virt__ev.handles[i].deleted) continue;
+            ff = virt__ev.handles[i].ff;
+            opaque = virt__ev.handles[i].opaque;
+            virt__ev.handles[i] = virt__ev.handles[--virt__ev.nhandles];
+            found = 1;
+        }
+        for (i = 0; i < virt__ev.ntimers && !found; i++) {
+            if (!virt__ev.timers[i].deleted) continue;
+            ff = virt__ev.timers[i].ff;
+            opaque = virt__ev.timers[i].opaque;
+            virt__ev.timers[i] = virt__ev.timers[--virt__ev.ntimers];
+            found = 1;
+        }
+        VIRT__EV_UNLOCK();
+        if (!found) return;
+        if (ff) ff(opaque);
+    }
+}
+
+/* ms until the nearest armed timer (0 if one is due), -1 if none is. */
+VIRT__PRIVATE int virt__ev_wait_ms(unsigned long long now)
+{
+    size_t i;
+    long long best = -1;
+    for (i = 0; i < virt__ev.ntimers; i++) {
+        const virt__ev_timer *t = &virt__ev.timers[i];
+        long long left;
+        if (t->deleted || t->frequency < 0) continue;
+        left = t->expires_ms > now ? (long long)(t->expires_ms - now) : 0;
+        if (best < 0 || left < best) best = left;
+    }
+    return best > INT_MAX ? INT_MAX : (int)best;
+}
+
+VIRT__PRIVATE short virt__ev_to_poll(int events)
+{
+    short p = 0;
+    if (events & VIR_EVENT_HANDLE_READABLE) p |= POLLIN;
+    if (events & VIR_EVENT_HANDLE_WRITABLE) p |= POLLOUT;
+    return p;
+}
+
+VIRT__PRIVATE int virt__ev_from_poll(short revents)
+{
+    int e = 0;
+    if (revents & POLLIN) e |= VIR_EVENT_HANDLE_READABLE;
+    if (revents & POLLOUT) e |= VIR_EVENT_HANDLE_WRITABLE;
+    if (revents & (POLLERR | POLLNVAL)) e |= VIR_EVENT_HANDLE_ERROR;
+    if (revents & POLLHUP) e |= VIR_EVENT_HANDLE_HANGUP;
+    return e;
+}
+
+/* Runs every due timer once (re-arming it first). */
+VIRT__PRIVATE void virt__ev_dispatch_timers(void)
+{
+    unsigned long long now = virt__ev_now_ms();
+    int next_id = 0;
+    for (;;) {
+        virEventTimeoutCallback cb = NULL;
+        void *opaque = NULL;
+        int id = -1;
+        size_t i;
+        VIRT__EV_LOCK();
+        for (i = 0; i < virt__ev.ntimers; i++) {
+            virt__ev_timer *t = &virt__ev.timers[i];
+            if (t->deleted || t->frequency < 0 || t->expires_ms > now || t->timer <= next_id) continue;
+            if (id < 0 || t->timer < id) { id = t->timer; cb = t->cb; opaque = t->opaque; }
+        }
+        if (id >= 0) {
+            virt__ev_timer *t = virt__ev_find_timer(id);
+            t->expires_ms = now + (unsigned long long)t->frequency;
+        }
+        VIRT__EV_UNLOCK();
+        if (id < 0) return;
+        next_id = id;
+        if (cb) cb(id, opaque);
+    }
+}
+
+/* Builds the poll set: fds[i] watches watches[i] for i < the count
+ * returned; fds[count] is the wake-up pipe. */
+VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
+{
+    size_t i, n = 0, bytes = 0;
+    *fds = NULL;
+    *watches = NULL;
+    if (virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes) < 0) return (size_t)-1;
+    *fds = (struct pollfd *)VIRT_MALLOC(bytes);
+    *watches = (int *)VIRT_MALLOC((virt__ev.nhandles + 1) * sizeof **watches);
+    if (!*fds || !*watches) {
+        VIRT_FREE(*fds);
+        VIRT_FREE(*watches);
+        return (size_t)-1;
+    }
+    for (i = 0; i < virt__ev.nhandles; i++) {
+        const virt__ev_handle *h = &virt__ev.handles[i];
+        if (h->deleted || h->fd < 0) continue;
+        (*fds)[n].fd = h->fd;
+        (*fds)[n].events = virt__ev_to_poll(h->events);
+        (*fds)[n].revents = 0;
+        (*watches)[n++] = h->watch;
+    }
+    (*fds)[n].fd = virt__ev.wake_fds[0];
+    (*fds)[n].events = POLLIN;
+    (*fds)[n].revents = 0;
+    return n;
+}
+
+VIRT__PRIVATE void virt__ev_dispatch_handles(const struct pollfd *fds, const int *watches, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        virEventHandleCallback cb = NULL;
+        void *opaque = NULL;
+        virt__ev_handle *h;
+        int events = virt__ev_from_poll(fds[i].revents);
+        if (!events) continue;
+        VIRT__EV_LOCK();
+        h = virt__ev_find_handle(watches[i]);
+        /* still registered, and still interested (or an error/hangup) */
+        if (h && (events & (h->events | VIR_EVENT_HANDLE_ERROR | VIR_EVENT_HANDLE_HANGUP))) {
+            cb = h->cb;
+            opaque = h->opaque;
+        }
+        VIRT__EV_UNLOCK();
+        if (cb) cb(watches[i], fds[i].fd, events, opaque);
+    }
+}
+
+VIRT_API int virEventRunDefaultImpl(void)
+{
+    struct pollfd *fds;
+    int *watches;
+    size_t n;
+    int wait_ms, rc;
+
+    virt__ev_sweep();
+    VIRT__EV_LOCK();
+    n = virt__ev_poll_set(&fds, &watches);
+    wait_ms = virt__ev_wait_ms(virt__ev_now_ms());
+    if (n != (size_t)-1) virt__ev.polling = 1;
+    VIRT__EV_UNLOCK();
+    if (n == (size_t)-1) {
+        virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+        return -1;
+    }
+    do {
+        rc = poll(fds, (nfds_t)(n + 1), wait_ms);
+    } while (rc < 0 && errno == EINTR);
+    VIRT__EV_LOCK();
+    virt__ev.polling = 0;
+    if (rc > 0 && fds[n].revents) virt__ev_drain_wake();
+    VIRT__EV_UNLOCK();
+    if (rc < 0) {
+        virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_SYSTEM_ERROR, "Unable to poll on file handles: %s",
+                    strerror(errno));
+        VIRT_FREE(fds);
+        VIRT_FREE(watches);
+        return -1;
+    }
+    virt__ev_dispatch_timers();
+    virt__ev_dispatch_handles(fds, watches, n);
+    VIRT_FREE(fds);
+    VIRT_FREE(watches);
+    virt__ev_sweep();
+    return 0;
+}
+
+VIRT_API void virEventRegisterImpl(virEventAddHandleFunc addHandle, virEventUpdateHandleFunc updateHandle,
+                                   virEventRemoveHandleFunc removeHandle, virEventAddTimeoutFunc addTimeout,
+                                   virEventUpdateTimeoutFunc updateTimeout,
+                                   virEventRemoveTimeoutFunc removeTimeout)
+{
+    VIRT__EV_LOCK();
+    virt__ev.impl.add_handle = addHandle;
+    virt__ev.impl.update_handle = updateHandle;
+    virt__ev.impl.remove_handle = removeHandle;
+    virt__ev.impl.add_timeout = addTimeout;
+    virt__ev.impl.update_timeout = updateTimeout;
+    virt__ev.impl.remove_timeout = removeTimeout;
+    VIRT__EV_UNLOCK();
+}
+
+VIRT_API int virEventRegisterDefaultImpl(void)
+{
+    int rc;
+    virResetLastError();
+    VIRT__EV_LOCK();
+    rc = virt__ev_open_wake();
+    VIRT__EV_UNLOCK();
+    if (rc < 0) {
+        virt__error(NULL, NULL, VIR_FROM_EVENT, VIR_ERR_SYSTEM_ERROR, "Unable to create wakeup pipe: %s",
+                    strerror(errno));
+        return -1;
+    }
+    virEventRegisterImpl(virt__ev_default_add_handle, virt__ev_default_update_handle,
+                         virt__ev_default_remove_handle, virt__ev_default_add_timeout,
+                         virt__ev_default_update_timeout, virt__ev_default_remove_timeout);
+    return 0;
+}
+
+/* The registered implementation, read under the lock. */
+VIRT__PRIVATE virt__ev_impl virt__ev_current(void)
+{
+    virt__ev_impl impl;
+    VIRT__EV_LOCK();
+    impl = virt__ev.impl;
+    VIRT__EV_UNLOCK();
+    return impl;
+}
+
+VIRT_API int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void *opaque, virFreeCallback ff)
+{
+    virt__ev_impl impl = virt__ev_current();
+    return impl.add_handle ? impl.add_handle(fd, events, cb, opaque, ff) : -1;
+}
+
+VIRT_API void virEventUpdateHandle(int watch, int events)
+{
+    virt__ev_impl impl = virt__ev_current();
+    if (impl.update_handle) impl.update_handle(watch, events);
+}
+
+VIRT_API int virEventRemoveHandle(int watch)
+{
+    virt__ev_impl impl = virt__ev_current();
+    return impl.remove_handle ? impl.remove_handle(watch) : -1;
+}
+
+VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff)
+{
+    virt__ev_impl impl = virt__ev_current();
+    return impl.add_timeout ? impl.add_timeout(frequency, cb, opaque, ff) : -1;
+}
+
+VIRT_API void virEventUpdateTimeout(int timer, int frequency)
+{
+    virt__ev_impl impl = virt__ev_current();
+    if (impl.update_timeout) impl.update_timeout(timer, frequency);
+}
+
+VIRT_API int virEventRemoveTimeout(int timer)
+{
+    virt__ev_impl impl = virt__ev_current();
+    return impl.remove_timeout ? impl.remove_timeout(timer) : -1;
+}
+#undef VIRT__EV_LOCK
+#undef VIRT__EV_UNLOCK
 
 #endif /* VIRT_IMPLEMENTATION */
 

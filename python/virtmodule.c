@@ -686,11 +686,16 @@ static PyObject *conn_domainEventPoll(PyVirConnect *self, PyObject *args)
 #define VARARGS(f) (PyCFunction)(void (*)(void))(f), METH_VARARGS
 #define KWARGS(f) (PyCFunction)(void (*)(void))(f), METH_VARARGS | METH_KEYWORDS
 
+/* defined with the issue-11 calls, after the module functions */
+static PyObject *conn_getLibVersion(PyVirConnect *self, PyObject *noargs);
+
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
      "close() -> int\n\nDrops this connection; domain objects keep it open until freed. Returns\n"
      "the references left (0: closed).\n\nC: virConnectClose"},
     {"getType", NOARGS(conn_getType), "getType() -> str\n\nC: virConnectGetType"},
+    {"getLibVersion", NOARGS(conn_getLibVersion),
+     "getLibVersion() -> int (virt's version)\n\nC: virConnectGetLibVersion"},
     {"getVersion", NOARGS(conn_getVersion),
      "getVersion() -> int\n\nThe hypervisor's version, major * 1000000 + minor * 1000 + micro.\n\n"
      "C: virConnectGetVersion"},
@@ -1041,6 +1046,170 @@ static PyObject *mod_enabledBackends(PyObject *mod, PyObject *noargs)
     return PyLong_FromUnsignedLong(virt_enabled_backends());
 }
 
+/* ---- openAuth, getLibVersion and the event loop (issue 11) ---- */
+
+/* openAuth(uri, auth, flags): auth is libvirt-python's [credtypes,
+ * callback, opaque]; virt's backends never ask for credentials, so the
+ * callback is not called, but the list's shape is checked as libvirt-python
+ * does (a list or tuple; an empty one means no callback). */
+static PyObject *mod_openAuth(PyObject *mod, PyObject *args)
+{
+    const char *name = NULL;
+    PyObject *auth;
+    unsigned int flags = 0;
+    virConnectPtr c;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "zO|I:openAuth", &name, &auth, &flags)) return NULL;
+    if (auth != Py_None && !PyList_Check(auth) && !PyTuple_Check(auth)) {
+        PyErr_SetString(PyExc_TypeError, "openAuth: auth must be a list [credtypes, callback, opaque]");
+        return NULL;
+    }
+    PY_CALL(c = virConnectOpenAuth(name, NULL, flags));
+    if (!c) return py_raise("virConnectOpenAuth() failed");
+    return py_wrap_conn(c);
+}
+
+static PyObject *conn_getLibVersion(PyVirConnect *self, PyObject *noargs)
+{
+    unsigned long v = 0;
+    int r;
+    virConnectPtr c = py_conn_enter(self);
+    (void)noargs;
+    PY_CALL(r = virConnectGetLibVersion(c, &v));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virConnectGetLibVersion() failed");
+    return PyLong_FromUnsignedLong(v);
+}
+
+/* A Python callback and its opaque, owned by the C loop until its free
+ * callback runs. The loop runs with the GIL released (virEventRunDefaultImpl
+ * below), so every call back into Python takes it. */
+static PyObject *py_ev_pack(PyObject *cb, PyObject *opaque)
+{
+    if (!PyCallable_Check(cb)) {
+        PyErr_SetString(PyExc_TypeError, "the event callback must be callable");
+        return NULL;
+    }
+    return PyTuple_Pack(2, cb, opaque);
+}
+
+static void py_ev_call(PyObject *packed, PyObject *args)
+{
+    PyObject *r;
+    if (!args) { PyErr_Print(); return; }
+    r = PyObject_CallObject(PyTuple_GET_ITEM(packed, 0), args);
+    Py_DECREF(args);
+    if (!r) PyErr_Print();      /* as libvirt-python: reported, the loop goes on */
+    Py_XDECREF(r);
+}
+
+static void py_ev_handle_cb(int watch, int fd, int events, void *opaque)
+{
+    PyObject *packed = (PyObject *)opaque;
+    PyGILState_STATE g = PyGILState_Ensure();
+    py_ev_call(packed, Py_BuildValue("(iiiO)", watch, fd, events, PyTuple_GET_ITEM(packed, 1)));
+    PyGILState_Release(g);
+}
+
+static void py_ev_timeout_cb(int timer, void *opaque)
+{
+    PyObject *packed = (PyObject *)opaque;
+    PyGILState_STATE g = PyGILState_Ensure();
+    py_ev_call(packed, Py_BuildValue("(iO)", timer, PyTuple_GET_ITEM(packed, 1)));
+    PyGILState_Release(g);
+}
+
+static void py_ev_free(void *opaque)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    Py_DECREF((PyObject *)opaque);
+    PyGILState_Release(g);
+}
+
+static PyObject *mod_virEventRegisterDefaultImpl(PyObject *mod, PyObject *noargs)
+{
+    (void)mod;
+    (void)noargs;
+    if (virEventRegisterDefaultImpl() < 0) return py_raise("virEventRegisterDefaultImpl() failed");
+    return PyLong_FromLong(0);
+}
+
+static PyObject *mod_virEventRunDefaultImpl(PyObject *mod, PyObject *noargs)
+{
+    int r;
+    (void)mod;
+    (void)noargs;
+    PY_CALL(r = virEventRunDefaultImpl());
+    if (r < 0) return py_raise("virEventRunDefaultImpl() failed");
+    return PyLong_FromLong(0);
+}
+
+static PyObject *mod_virEventAddHandle(PyObject *mod, PyObject *args)
+{
+    int fd, events, watch;
+    PyObject *cb, *opaque, *packed;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "iiOO:virEventAddHandle", &fd, &events, &cb, &opaque)) return NULL;
+    if (!(packed = py_ev_pack(cb, opaque))) return NULL;
+    watch = virEventAddHandle(fd, events, py_ev_handle_cb, packed, py_ev_free);
+    if (watch < 0) {
+        Py_DECREF(packed);
+        return py_raise("virEventAddHandle() failed");
+    }
+    return PyLong_FromLong(watch);
+}
+
+static PyObject *mod_virEventAddTimeout(PyObject *mod, PyObject *args)
+{
+    int timeout, timer;
+    PyObject *cb, *opaque, *packed;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "iOO:virEventAddTimeout", &timeout, &cb, &opaque)) return NULL;
+    if (!(packed = py_ev_pack(cb, opaque))) return NULL;
+    timer = virEventAddTimeout(timeout, py_ev_timeout_cb, packed, py_ev_free);
+    if (timer < 0) {
+        Py_DECREF(packed);
+        return py_raise("virEventAddTimeout() failed");
+    }
+    return PyLong_FromLong(timer);
+}
+
+static PyObject *mod_virEventUpdateHandle(PyObject *mod, PyObject *args)
+{
+    int watch, events;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "ii:virEventUpdateHandle", &watch, &events)) return NULL;
+    virEventUpdateHandle(watch, events);
+    Py_RETURN_NONE;
+}
+
+static PyObject *mod_virEventUpdateTimeout(PyObject *mod, PyObject *args)
+{
+    int timer, timeout;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "ii:virEventUpdateTimeout", &timer, &timeout)) return NULL;
+    virEventUpdateTimeout(timer, timeout);
+    Py_RETURN_NONE;
+}
+
+static PyObject *mod_virEventRemoveHandle(PyObject *mod, PyObject *args)
+{
+    int watch;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "i:virEventRemoveHandle", &watch)) return NULL;
+    if (virEventRemoveHandle(watch) < 0) return py_raise("virEventRemoveHandle() failed");
+    return PyLong_FromLong(0);
+}
+
+static PyObject *mod_virEventRemoveTimeout(PyObject *mod, PyObject *args)
+{
+    int timer;
+    (void)mod;
+    if (!PyArg_ParseTuple(args, "i:virEventRemoveTimeout", &timer)) return NULL;
+    if (virEventRemoveTimeout(timer) < 0) return py_raise("virEventRemoveTimeout() failed");
+    return PyLong_FromLong(0);
+}
+
 static PyMethodDef module_methods[] = {
     {"open", VARARGS(mod_open), "open(name=None) -> virConnect\n\nC: virConnectOpen"},
     {"openReadOnly", VARARGS(mod_openReadOnly),
@@ -1057,6 +1226,27 @@ static PyMethodDef module_methods[] = {
     {"virResetLastError", NOARGS(mod_virResetLastError), "virResetLastError()\n\nC: virResetLastError"},
     {"enabledBackends", NOARGS(mod_enabledBackends),
      "enabledBackends() -> bit set of VIRT_BACKEND_*\n\nC: virt_enabled_backends"},
+    {"openAuth", VARARGS(mod_openAuth),
+     "openAuth(uri, auth, flags=0) -> virConnect\n\nauth: [credtypes, callback, opaque] (never called:\n"
+     "virt's backends ask for no credentials); flags: VIR_CONNECT_RO.\n\nC: virConnectOpenAuth"},
+    {"virEventRegisterDefaultImpl", NOARGS(mod_virEventRegisterDefaultImpl),
+     "virEventRegisterDefaultImpl() -> 0\n\nC: virEventRegisterDefaultImpl"},
+    {"virEventRunDefaultImpl", NOARGS(mod_virEventRunDefaultImpl),
+     "virEventRunDefaultImpl() -> 0\n\nOne iteration (releases the GIL while it waits).\n\n"
+     "C: virEventRunDefaultImpl"},
+    {"virEventAddHandle", VARARGS(mod_virEventAddHandle),
+     "virEventAddHandle(fd, events, cb, opaque) -> watch\n\ncb(watch, fd, events, opaque)\n\n"
+     "C: virEventAddHandle"},
+    {"virEventUpdateHandle", VARARGS(mod_virEventUpdateHandle),
+     "virEventUpdateHandle(watch, events)\n\nC: virEventUpdateHandle"},
+    {"virEventRemoveHandle", VARARGS(mod_virEventRemoveHandle),
+     "virEventRemoveHandle(watch) -> 0\n\nC: virEventRemoveHandle"},
+    {"virEventAddTimeout", VARARGS(mod_virEventAddTimeout),
+     "virEventAddTimeout(timeout, cb, opaque) -> timer\n\ncb(timer, opaque)\n\nC: virEventAddTimeout"},
+    {"virEventUpdateTimeout", VARARGS(mod_virEventUpdateTimeout),
+     "virEventUpdateTimeout(timer, timeout)\n\nC: virEventUpdateTimeout"},
+    {"virEventRemoveTimeout", VARARGS(mod_virEventRemoveTimeout),
+     "virEventRemoveTimeout(timer) -> 0\n\nC: virEventRemoveTimeout"},
     {NULL, NULL, 0, NULL}
 };
 

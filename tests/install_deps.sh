@@ -20,6 +20,8 @@ PACKAGES=(
   libedit-dev tmux
   # the Python binding
   python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
+  # libvirt-python, the reference for tests/programs' Python scripts
+  python3-libvirt
   # the Xen lab: QEMU and the tools that build its images
   qemu-system-x86 cpio gzip xz-utils busybox-static
 )
