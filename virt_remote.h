@@ -1254,8 +1254,10 @@ VIRT__PRIVATE int virt__rpc_wait(virt_rpc_client *c, const int *flag, const size
             c->reading = 1;
             VIRT__RPC_UNLOCK(c);
             until = virt__rpc_keepalive_tick(c, deadline, &why, &rc);
-            if (rc == VIRT_OK) rc = virt__rpc_read_some(c, until, &pkt, &len, &why);
-            if (rc == VIRT_E_TIMEOUT) rc = VIRT_OK;     /* the loop checks the deadline */
+            if (rc == VIRT_OK) {
+                rc = virt__rpc_read_some(c, until, &pkt, &len, &why);
+                if (rc == VIRT_E_TIMEOUT) rc = VIRT_OK; /* the loop checks the deadline */
+            }
             VIRT__RPC_LOCK(c);
             c->reading = 0;
             if (rc == VIRT_OK && pkt) rc = virt__rpc_dispatch(c, pkt, len, &why);

@@ -14,6 +14,9 @@ PACKAGES=(
   libvirt-clients libvirt0 libvirt-dev libxml2-utils
   # Xen's public headers (ABI checks), libxenstore and its tools (peers)
   libxen-dev libxenstore4 xenstore-utils
+  # the remote driver's peers: Debian's libvirtd (test driver), libvirt's
+  # Python client to compare with, sshd and netcat for the ssh transport
+  libvirt-daemon python3-libvirt openssh-server netcat-openbsd
   # the Python binding
   python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
   # the Xen lab: QEMU and the tools that build its images

@@ -8,6 +8,7 @@
 # Returns 77 from vr_start_* when the component is not installed.
 
 VR_PIDS=""
+VR_DIRS=""
 vr_cleanup() {
     local p
     for p in $VR_PIDS; do kill "$p" 2>/dev/null; done
@@ -16,7 +17,7 @@ vr_cleanup() {
         kill -9 "$p" 2>/dev/null
     done
     VR_PIDS=""
-    [ -n "${VR_DIR:-}" ] && rm -rf "$VR_DIR"
+    for p in $VR_DIRS; do rm -rf "$p"; done
 }
 trap vr_cleanup EXIT
 
@@ -34,6 +35,7 @@ vr_start_libvirtd() {
     command -v libvirtd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
     command -v libvirtd >/dev/null 2>&1 || { echo "SKIP: libvirtd not installed (libvirt-daemon)"; return 77; }
     VR_DIR=$(mktemp -d /tmp/virt-remote.XXXXXX)
+    VR_DIRS="$VR_DIRS $VR_DIR"
     mkdir -p "$VR_DIR"/empty "$VR_DIR"/home "$VR_DIR"/run "$VR_DIR"/cfg "$VR_DIR"/cache
     VR_TCP_PORT=$(vr_free_port)
     cat > "$VR_DIR/libvirtd.conf" <<CONF

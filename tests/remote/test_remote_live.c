@@ -1,0 +1,178 @@
+/* tests/remote/test_remote_live.c - virt's remote driver and libvirt's own
+ * client (Debian's virsh) on one daemon at the same time:
+ *   test_remote_live URI            changes each way, events, 8 threads
+ *   test_remote_live --kill URI PID the daemon killed under a waiting call
+ *   test_remote_live --open URI     a (new) daemon opens
+ * test:///default in libvirtd is shared by the connections open at the
+ * same moment, so virt's connection stays open while virsh runs. */
+#define VIRT_IMPLEMENTATION
+#include "virt.h"
+#include "../virt_test.h"
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+static const char *uri;
+static virConnectPtr conn;
+static int events[64][2];
+static int nevents;
+
+static void quiet(void *data, virErrorPtr e) { (void)data; (void)e; }
+
+static void on_event(virConnectPtr c, virDomainPtr d, int event, unsigned long long detail, void *opaque)
+{
+    (void)c; (void)opaque;
+    if (strcmp(virDomainGetName(d), "vr3") != 0 || nevents >= 64) return;
+    events[nevents][0] = event;
+    events[nevents][1] = (int)detail;
+    nevents++;
+}
+
+/* virsh -c URI ARGS, its stdout (static buffer), exit status in *status */
+static const char *virsh(const char *args, int *status)
+{
+    static char out[8192];
+    char cmd[2048];
+    size_t n;
+    FILE *f;
+    snprintf(cmd, sizeof cmd, "virsh -q -c '%s' %s 2>&1", uri, args);
+    f = popen(cmd, "r");
+    if (!f) { *status = -1; return ""; }
+    n = fread(out, 1, sizeof out - 1, f);
+    out[n] = '\0';
+    *status = pclose(f);
+    return out;
+}
+
+/* Polls until an event (event, detail) for vr3 arrived, 5 s at most. */
+static int saw_event(int event, int detail)
+{
+    int i, round;
+    for (round = 0; round < 50; round++) {
+        for (i = 0; i < nevents; i++)
+            if (events[i][0] == event && (detail < 0 || events[i][1] == detail)) return 1;
+        virt_domain_event_poll(conn, 100);
+    }
+    return 0;
+}
+
+static int state_of(const char *name)
+{
+    virDomainInfo info;
+    virDomainPtr d = virDomainLookupByName(conn, name);
+    int rc = d && virDomainGetInfo(d, &info) == 0 ? info.state : -1;
+    virDomainFree(d);
+    return rc;
+}
+
+static void *threads_body(void *arg)
+{
+    int i, *ok = (int *)arg;
+    for (i = 0; i < 100; i++) {
+        virDomainPtr d = virDomainLookupByName(conn, "test");
+        virDomainInfo info;
+        if (d && virDomainGetInfo(d, &info) == 0 && info.nrVirtCpu == 2) (*ok)++;
+        virDomainFree(d);
+    }
+    return NULL;
+}
+
+static void both_ways(void)
+{
+    static const char *xml = "<domain type='test'><name>vr3</name><memory>262144</memory><vcpu>1</vcpu>"
+                             "<os><type>hvm</type></os></domain>";
+    virDomainPtr d;
+    int st;
+    const char *out;
+
+    VT_CHECK_EQ_INT(virt_domain_event_register(conn, on_event, NULL), 0);
+    d = virDomainDefineXML(conn, xml);                       /* virt -> virsh */
+    VT_CHECK(d != NULL);
+    VT_CHECK(saw_event(VIRT_DOMAIN_EVENT_DEFINED, -1));
+    out = virsh("domstate vr3", &st);
+    VT_CHECK(st == 0 && strstr(out, "shut off") != NULL);
+    out = virsh("start vr3", &st);                           /* virsh -> virt */
+    VT_CHECK_EQ_INT(st, 0);
+    VT_CHECK(saw_event(VIRT_DOMAIN_EVENT_STARTED, 0));        /* booted */
+    VT_CHECK_EQ_INT(state_of("vr3"), VIR_DOMAIN_RUNNING);
+    out = virsh("suspend vr3", &st);
+    VT_CHECK(saw_event(VIRT_DOMAIN_EVENT_SUSPENDED, 0));
+    VT_CHECK_EQ_INT(state_of("vr3"), VIR_DOMAIN_PAUSED);
+    VT_CHECK_EQ_INT(virDomainResume(d), 0);                  /* virt -> virsh */
+    out = virsh("domstate vr3", &st);
+    VT_CHECK(strstr(out, "running") != NULL);
+    VT_CHECK_EQ_INT(virDomainSetMemory(d, 100000), 0);
+    out = virsh("dominfo vr3", &st);
+    VT_CHECK(strstr(out, "Used memory:    100000 KiB") != NULL);
+    out = virsh("destroy vr3", &st);
+    VT_CHECK(saw_event(VIRT_DOMAIN_EVENT_STOPPED, 1));        /* destroyed */
+    VT_CHECK_EQ_INT(state_of("vr3"), VIR_DOMAIN_SHUTOFF);
+    out = virsh("undefine vr3", &st);
+    VT_CHECK(saw_event(VIRT_DOMAIN_EVENT_UNDEFINED, -1));
+    VT_CHECK(virDomainLookupByName(conn, "vr3") == NULL);
+    VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_NO_DOMAIN);
+    virDomainFree(d);
+    (void)out;
+}
+
+static void many_threads(void)
+{
+    pthread_t t[8];
+    int ok[8] = {0}, i, total = 0;
+    for (i = 0; i < 8; i++) pthread_create(&t[i], NULL, threads_body, &ok[i]);
+    for (i = 0; i < 8; i++) { pthread_join(t[i], NULL); total += ok[i]; }
+    VT_CHECK_EQ_INT(total, 800);
+}
+
+static void *poll_body(void *arg)
+{
+    int *rc = (int *)arg;
+    *rc = virt_domain_event_poll(conn, 20000);
+    return NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The daemon dies while a thread waits on the connection: the wait ends at
+ * once with libvirt's error for a dead socket, and so does every call. */
+static void killed(int pid)
+{
+    pthread_t t;
+    int rc = 0;
+    double t0;
+    virErrorPtr e;
+    VT_CHECK_EQ_INT(virt_domain_event_register(conn, on_event, NULL), 0);
+    pthread_create(&t, NULL, poll_body, &rc);
+    usleep(300000);
+    t0 = now_s();
+    kill(pid, SIGKILL);
+    pthread_join(t, NULL);
+    VT_CHECK_EQ_INT(rc, -1);
+    VT_CHECK(now_s() - t0 < 3.0);
+    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), -1);
+    e = virGetLastError();
+    VT_CHECK(e && e->domain == VIR_FROM_RPC && e->code == VIR_ERR_SYSTEM_ERROR);
+}
+
+int main(int argc, char **argv)
+{
+    int mode = 0;
+    if (argc > 2 && strcmp(argv[1], "--kill") == 0) mode = 1;
+    if (argc > 2 && strcmp(argv[1], "--open") == 0) mode = 2;
+    uri = argv[mode ? 2 : 1];
+    if (!uri) { fprintf(stderr, "usage: %s [--kill|--open] URI [PID]\n", argv[0]); return 2; }
+    virSetErrorFunc(NULL, quiet);
+    conn = virConnectOpen(uri);
+    VT_CHECK(conn != NULL);
+    if (!conn) return vt_summary("remote_live");
+    if (mode == 0) { both_ways(); many_threads(); }
+    if (mode == 1 && argc > 3) killed(atoi(argv[3]));
+    if (mode == 2) VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 1);
+    virConnectClose(conn);
+    return vt_summary("remote_live");
+}
