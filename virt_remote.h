@@ -901,6 +901,9 @@ VIRT_API int virt_rpc_packet_parse(const void *pkt, size_t len, virt_rpc_header 
     virt_xdr_in x;
     uint32_t n;
     int rc;
+    memset(h, 0, sizeof *h);
+    if (payload) *payload = NULL;
+    if (payload_len) *payload_len = 0;
     if (!p || len < 4) return virt__status_set(st, VIRT_E_PROTO, 0, "packet of %lu bytes has no length word", (unsigned long)len);
     n = virt__be32(p);
     if ((rc = virt__rpc_length_ok(n, st)) != VIRT_OK) return rc;
@@ -1289,8 +1292,8 @@ VIRT__PRIVATE int virt__rpc_reply(unsigned char *pkt, size_t len, int32_t proc, 
                                   virt_rpc_error *err, virt_status *st)
 {
     virt_rpc_header h;
-    const unsigned char *payload;
-    size_t plen;
+    const unsigned char *payload = NULL;
+    size_t plen = 0;
     int rc = virt_rpc_packet_parse(pkt, len, &h, &payload, &plen, st);
     if (rc == VIRT_OK && h.proc != proc)
         rc = virt__status_set(st, VIRT_E_PROTO, 0, "reply for procedure %d answers procedure %d", (int)h.proc, (int)proc);
@@ -2564,7 +2567,7 @@ VIRT__PRIVATE int virt__remote_event_poll(void *priv, virConnectPtr conn, int ti
         virt_rpc_domain d;
         virt_status st;
         virDomainPtr dom;
-        int cb, event, detail;
+        int cb = -1, event = 0, detail = 0;
         int rc = virt_rpc_next_event(p->c, delivered ? 0 : timeout_ms, &ev, &st);
         if (rc == VIRT_E_TIMEOUT) return delivered;
         if (rc != VIRT_OK) return virt__remote_fail(conn, NULL, rc, NULL, &st);

@@ -49,8 +49,8 @@ mkdir -p "$WORK" || exit 1
 C_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes"
 CXX_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow"
 LIBS="-lexpat -lpthread"
-HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
-PROTOCOL_HEADERS="virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
+HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h virt_remote.h"
+PROTOCOL_HEADERS="virt_xml.h virt_xend.h virt_xs.h virt_hv.h virt_remote.h"
 
 passed=0
 failed=0
@@ -363,7 +363,7 @@ check_macro_names() {
     if [ "$1" = impl ]; then sed -i '1i #define VIRT_IMPLEMENTATION' "$tu"; fi
     { echo '#define _DEFAULT_SOURCE 1'
       grep -ho '^# *include <[^>]*>' "$SRC"/virt.h "$SRC"/virt_xml.h "$SRC"/virt_xend.h \
-          "$SRC"/virt_xs.h "$SRC"/virt_hv.h | sort -u; } >"$sys"
+          "$SRC"/virt_xs.h "$SRC"/virt_hv.h "$SRC"/virt_remote.h | sort -u; } >"$sys"
     gcc -std=c99 -dM -E -I"$SRC" "$tu" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$tu.macros" || return 1
     gcc -std=c99 -dM -E "$sys" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$sys.macros" || return 1
     stray=$(comm -23 "$tu.macros" "$sys.macros" | grep -vE '^(VIRT_|VIR_|LIBVIR_)')
