@@ -6,12 +6,15 @@
 #      the same calls; their outputs must be identical (results and errors);
 #   2. test_remote_live: changes made by virt seen by Debian's virsh and the
 #      other way round, events raised by virsh delivered to virt, the daemon
-#      killed mid-session and a new daemon opened.
-# Usage: run_remote.sh BINDIR [unix|tcp|ssh ...]   (default: all three)
+#      killed mid-session and a new daemon opened;
+#   3. (unix) virsh_remote.py: the virsh example vs Debian's virsh, both on
+#      the daemon, tests/virsh's cases line for line.
+# Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh ...]  (default: all)
 # Exit 77 (skip) when libvirtd, python3-libvirt or virsh is missing.
 set -u
-BIN=${1:?usage: $0 BINDIR [transport...]}
-shift
+BIN=${1:?usage: $0 BINDIR VIRSH_EXAMPLE|- [transport...]}
+VIRSH_EXAMPLE=${2:--}
+shift 2
 HERE=$(cd "$(dirname "$0")" && pwd)
 TRANSPORTS=${*:-unix tcp ssh}
 PY=/usr/bin/python3          # Debian's python3, where python3-libvirt lives
@@ -50,6 +53,10 @@ for t in $TRANSPORTS; do
     uri=$(uri_for "$t")
     check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
     check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
+    if [ "$t" = unix ] && [ "$VIRSH_EXAMPLE" != - ]; then
+        check "virsh_example_$t: same output as Debian's virsh" $PY "$HERE/virsh_remote.py" \
+            --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
+    fi
 done
 # last: kill the daemon under an open connection, then a fresh daemon opens
 check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
