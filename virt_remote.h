@@ -989,6 +989,8 @@ struct virt_rpc_client {
     size_t rx_got;
     unsigned char *rx_buf;
     size_t rx_need;
+    unsigned char ahead[16384];     /* read-ahead: bytes received, not yet taken */
+    size_t ahead_pos, ahead_len;
     /* events: a ring, oldest first */
     virt_rpc_event events[VIRT_REMOTE_MAX_QUEUED_EVENTS];
     size_t ev_head, ev_count;
@@ -1081,6 +1083,7 @@ VIRT__PRIVATE int virt__rpc_write_all(virt_rpc_client *c, const unsigned char *b
 VIRT__PRIVATE int virt__rpc_send_packet(virt_rpc_client *c, const virt_rpc_header *h, const virt_xdr_out *args,
                                         long long deadline, virt_status *st)
 {
+    unsigned char small[4096];
     virt_xdr_out pkt;
     int rc;
     memset(&pkt, 0, sizeof pkt);
@@ -1088,32 +1091,41 @@ VIRT__PRIVATE int virt__rpc_send_packet(virt_rpc_client *c, const virt_rpc_heade
         return virt__status_set(st, args->failed == 1 ? VIRT_E_NOMEM : VIRT_E_LIMIT, 0,
                                 "procedure %d: arguments could not be encoded (%s)", (int)h->proc,
                                 args->failed == 1 ? "out of memory" : "a value over its bound");
-    rc = virt_rpc_packet_build(&pkt, h, args ? args->data : NULL, args ? args->len : 0, st);
+    if (!args || args->len <= sizeof small - VIRT__RPC_MIN_PACKET) {
+        /* the common small call: built on the stack, one send, no malloc */
+        pkt.data = small;
+        pkt.cap = sizeof small;
+        rc = virt_rpc_packet_build(&pkt, h, args ? args->data : NULL, args ? args->len : 0, st);
+        if (rc == VIRT_OK) rc = virt__rpc_write_all(c, pkt.data, pkt.len, deadline, st);
+        return rc;
+    }
+    rc = virt_rpc_packet_build(&pkt, h, args->data, args->len, st);
     if (rc == VIRT_OK) rc = virt__rpc_write_all(c, pkt.data, pkt.len, deadline, st);
     virt_xdr_out_free(&pkt);
     return rc;
 }
 
-/* Reads what is there into the packet being received. VIRT_OK with *pkt
- * set when one is complete, VIRT_OK with *pkt NULL when more is needed,
- * VIRT_E_TIMEOUT when nothing came before `until`, or a fatal error. */
-VIRT__PRIVATE int virt__rpc_read_some(virt_rpc_client *c, long long until, unsigned char **pkt, size_t *len,
-                                      virt_status *st)
+/* Waits (until `until`) for bytes and reads what is there: into the
+ * read-ahead buffer, or straight into a large packet's body when the
+ * buffer is empty (one recv for many small replies, no copy for big ones).
+ * VIRT_OK (maybe with nothing read), VIRT_E_TIMEOUT, or a fatal error. */
+VIRT__PRIVATE int virt__rpc_fill(virt_rpc_client *c, long long until, virt_status *st)
 {
     struct pollfd pfd;
     long long left = until - virt__rpc_now_ms();
+    unsigned char *dst = c->ahead;
+    size_t room = sizeof c->ahead;
     ssize_t n;
     int prc;
-    *pkt = NULL;
     pfd.fd = c->fd; pfd.events = POLLIN; pfd.revents = 0;
     prc = poll(&pfd, 1, left < 0 ? 0 : (left > 60000 ? 60000 : (int)left));
     if (prc < 0 && errno != EINTR) return virt__status_set(st, VIRT_E_IO, errno, "poll: %s", strerror(errno));
     if (prc <= 0) return virt__rpc_now_ms() >= until ? VIRT_E_TIMEOUT : VIRT_OK;
-    if (c->rx_got < 4) {
-        n = recv(c->fd, c->rx_len + c->rx_got, 4 - c->rx_got, 0);
-    } else {
-        n = recv(c->fd, c->rx_buf + c->rx_got, c->rx_need - c->rx_got, 0);
+    if (c->rx_buf && c->rx_need - c->rx_got >= sizeof c->ahead) {
+        dst = c->rx_buf + c->rx_got;
+        room = c->rx_need - c->rx_got;
     }
+    n = recv(c->fd, dst, room, 0);
     if (n == 0)
         return virt__status_set(st, VIRT_E_CLOSED, 0, "End of file while reading data: the daemon closed the connection");
     if (n < 0) {
@@ -1122,16 +1134,53 @@ VIRT__PRIVATE int virt__rpc_read_some(virt_rpc_client *c, long long until, unsig
     }
     c->last_rx_ms = virt__rpc_now_ms();
     c->ka_unanswered = 0;
-    c->rx_got += (size_t)n;
-    if (c->rx_got == 4 && !c->rx_buf) {
-        uint32_t want = virt__be32(c->rx_len);
-        int rc = virt__rpc_length_ok(want, st);
-        if (rc != VIRT_OK) return rc;           /* checked before any allocation */
-        c->rx_buf = (unsigned char *)VIRT_MALLOC(want);
-        if (!c->rx_buf) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory for a %lu-byte packet", (unsigned long)want);
-        memcpy(c->rx_buf, c->rx_len, 4);
-        c->rx_need = want;
+    if (dst == c->ahead) { c->ahead_pos = 0; c->ahead_len = (size_t)n; }
+    else c->rx_got += (size_t)n;
+    return VIRT_OK;
+}
+
+/* Moves read-ahead bytes into the packet being received: the length word
+ * (checked before the body is allocated), then the body. */
+VIRT__PRIVATE int virt__rpc_take_ahead(virt_rpc_client *c, virt_status *st)
+{
+    size_t have = c->ahead_len - c->ahead_pos, want;
+    unsigned char *src = c->ahead + c->ahead_pos;
+    if (c->rx_got < 4) {
+        want = 4 - c->rx_got;
+        if (want > have) want = have;
+        memcpy(c->rx_len + c->rx_got, src, want);
+        c->rx_got += want;
+        c->ahead_pos += want;
+        if (c->rx_got < 4) return VIRT_OK;
     }
+    if (!c->rx_buf) {
+        uint32_t size = virt__be32(c->rx_len);
+        int rc = virt__rpc_length_ok(size, st);
+        if (rc != VIRT_OK) return rc;
+        c->rx_buf = (unsigned char *)VIRT_MALLOC(size);
+        if (!c->rx_buf) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory for a %lu-byte packet", (unsigned long)size);
+        memcpy(c->rx_buf, c->rx_len, 4);
+        c->rx_need = size;
+    }
+    have = c->ahead_len - c->ahead_pos;
+    want = c->rx_need - c->rx_got;
+    if (want > have) want = have;
+    memcpy(c->rx_buf + c->rx_got, c->ahead + c->ahead_pos, want);
+    c->rx_got += want;
+    c->ahead_pos += want;
+    return VIRT_OK;
+}
+
+/* Advances the packet being received. VIRT_OK with *pkt set when one is
+ * complete, VIRT_OK with *pkt NULL when more is needed, VIRT_E_TIMEOUT
+ * when nothing came before `until`, or a fatal error. */
+VIRT__PRIVATE int virt__rpc_read_some(virt_rpc_client *c, long long until, unsigned char **pkt, size_t *len,
+                                      virt_status *st)
+{
+    int rc = VIRT_OK;
+    *pkt = NULL;
+    if (c->ahead_pos == c->ahead_len && (rc = virt__rpc_fill(c, until, st)) != VIRT_OK) return rc;
+    if (c->ahead_pos < c->ahead_len && (rc = virt__rpc_take_ahead(c, st)) != VIRT_OK) return rc;
     if (c->rx_buf && c->rx_got == c->rx_need) {
         *pkt = c->rx_buf;
         *len = c->rx_need;
