@@ -43,8 +43,9 @@
    CONNECTION URIs (through virt.h, the remote driver)
    ---------------------------------------------------------------------------
    driver[+transport]://[user@][host][:port]/path[?query], as libvirt: the
-   remote driver takes every URI with a "+transport" and every driver name
-   virt.h does not own (qemu:///system, lxc:///, remote:///...).
+   remote driver takes every URI with a "+transport", every driver name
+   virt.h does not own (qemu:///system, lxc:///, remote:///...), and
+   xen:///system when no local Xen backend opens it.
    Transports: unix (default without a host; ?socket=PATH), tcp (port
    16509), ssh (spawns `ssh [-p PORT] [-l USER] [-i KEYFILE] -T -e none
    [-o BatchMode=yes] [-o StrictHostKeyChecking=no] -- HOST 'sh -c ...'`,
@@ -2243,13 +2244,16 @@ VIRT__PRIVATE int virt__remote_str(virt__remote *p, virDomainPtr dom, int proc, 
 
 /* >>remote driver glue: open and close */
 
-/* The URIs this driver takes: a "+transport", or a driver virt.h does not
- * own itself (test, xen, http and socket paths are local). */
-VIRT__PRIVATE int virt__remote_claims(const virt__uri *uri)
+/* The URIs this driver takes: a "+transport", a driver virt.h does not
+ * own itself (test, xen, http and socket paths are local), and
+ * xen:///system when no local Xen backend opened it (this driver is asked
+ * last): then libvirtd's libxl driver may own the node. */
+VIRT__PRIVATE int virt__remote_claims(virConnectPtr conn, const virt__uri *uri)
 {
     const char *s = uri->scheme;
     if (strchr(s, '+')) return 1;
-    return s[0] && strcmp(s, "test") != 0 && strcmp(s, "xen") != 0 && strcmp(s, "http") != 0;
+    if (strcmp(s, "xen") == 0) return !uri->server && strcmp(uri->path, "/system") == 0 && conn->nbackends == 0;
+    return s[0] && strcmp(s, "test") != 0 && strcmp(s, "http") != 0;
 }
 
 VIRT__PRIVATE int virt__remote_open_fail(virt__remote *p, int rc, virt_rpc_error *err, const virt_status *st)
@@ -2268,7 +2272,7 @@ VIRT__PRIVATE int virt__remote_open(virConnectPtr conn, const virt__uri *uri, in
     virt__remote *p;
     char *type = NULL;
     int rc;
-    if (!virt__remote_claims(uri)) return VIRT__DECLINED;
+    if (!virt__remote_claims(conn, uri)) return VIRT__DECLINED;
     memset(&err, 0, sizeof err);
     p = (virt__remote *)VIRT_MALLOC(sizeof *p);
     if (!p) { virt__error(NULL, NULL, VIR_FROM_REMOTE, VIR_ERR_NO_MEMORY, "remote: out of memory"); return -1; }

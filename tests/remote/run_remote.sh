@@ -71,6 +71,6 @@ done
 # last: kill the daemon under an open connection, then a fresh daemon opens
 check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 vr_start_libvirtd || exit 1
-check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)"
+check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
 echo "run_remote: $passed passed, $failed failed"
 [ $failed = 0 ]

@@ -2,7 +2,8 @@
  * client (Debian's virsh) on one daemon at the same time:
  *   test_remote_live URI            changes each way, events, 8 threads
  *   test_remote_live --kill URI PID the daemon killed under a waiting call
- *   test_remote_live --open URI     a (new) daemon opens
+ *   test_remote_live --open URI [SOCKET]  a (new) daemon opens; xen:///system
+ *                                   goes to it when no Xen backend opens
  * test:///default in libvirtd is shared by the connections open at the
  * same moment, so virt's connection stays open while virsh runs. */
 #define VIRT_IMPLEMENTATION
@@ -173,6 +174,14 @@ int main(int argc, char **argv)
     if (mode == 0) { both_ways(); many_threads(); }
     if (mode == 1 && argc > 3) killed(atoi(argv[3]));
     if (mode == 2) VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 1);
+    if (mode == 2 && argc > 3) {
+        /* xen:///system that no local Xen backend opens is asked of the
+         * daemon, whose answer (it has no libxl driver here) proves it */
+        char xen[1100];
+        snprintf(xen, sizeof xen, "xen:///system?socket=%s", argv[3]);
+        VT_CHECK(virConnectOpen(xen) == NULL);
+        VT_CHECK(virGetLastError() && strstr(virGetLastError()->message, "no connection driver available for xen:///system"));
+    }
     virConnectClose(conn);
     return vt_summary("remote_live");
 }
