@@ -617,6 +617,9 @@ VIRT_API virt_rpc_client *virt_rpc_connect_target(const virt_rpc_target *t, int 
 #ifndef VIRT_REMOTE_MAX_QUEUED_EVENTS
 #  define VIRT_REMOTE_MAX_QUEUED_EVENTS 1024
 #endif
+#if VIRT_REMOTE_MAX_QUEUED_EVENTS < 1
+#  error "virt_remote.h: VIRT_REMOTE_MAX_QUEUED_EVENTS must be at least 1"
+#endif
 #define VIRT__RPC_MIN_PACKET (4 + VIRT_RPC_HEADER_BYTES)
 
 /* >>xdr */
@@ -1320,9 +1323,12 @@ VIRT__PRIVATE int virt__rpc_wait(virt_rpc_client *c, const int *flag, const size
         }
 #ifndef VIRT_NO_THREADS
         {
+            /* until the deadline, re-checking at least every second */
+            long long wake = virt__rpc_now_ms() + 1000;
             struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_sec += 1;                      /* re-check at least every second */
+            if (wake > deadline) wake = deadline;
+            ts.tv_sec = (time_t)(wake / 1000);
+            ts.tv_nsec = (long)(wake % 1000) * 1000000L;
             (void)pthread_cond_timedwait(&c->cond, &c->lock, &ts);
         }
 #endif
