@@ -79,6 +79,7 @@ static void node_part(void)
     unsigned long v = 0;
     virNodeInfo ni;
     printf("getType: %s\n", virConnectGetType(conn));
+    str_line("getURI", virConnectGetURI(conn));
     if (virConnectGetVersion(conn, &v) < 0) err_line("getVersion"); else printf("getVersion: %lu\n", v);
     str_line("getHostname", virConnectGetHostname(conn));
     if (virNodeGetInfo(conn, &ni) < 0) err_line("nodeGetInfo");

@@ -45,6 +45,7 @@ def lists(c):
 
 def node_part(c):
     print("getType: %s" % c.getType())
+    call("getURI", c.getURI, str)
     call("getVersion", c.getVersion)
     call("getHostname", c.getHostname, str)
     i = c.getInfo()
