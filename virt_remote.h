@@ -621,6 +621,9 @@ VIRT_API virt_rpc_client *virt_rpc_connect_target(const virt_rpc_target *t, int 
 #  error "virt_remote.h: VIRT_REMOTE_MAX_QUEUED_EVENTS must be at least 1"
 #endif
 #define VIRT__RPC_MIN_PACKET (4 + VIRT_RPC_HEADER_BYTES)
+/* The longest a blocking recv() waits before its reader re-checks the
+ * deadline and keepalive (SO_RCVTIMEO). */
+#define VIRT__RPC_RECV_SLICE_MS 200
 
 /* >>xdr */
 
@@ -995,6 +998,7 @@ struct virt_rpc_client {
     size_t rx_need;
     unsigned char ahead[16384];     /* read-ahead: bytes received, not yet taken */
     size_t ahead_pos, ahead_len;
+    int recv_timeo;                 /* SO_RCVTIMEO set: recv() may block a slice */
     /* events: a ring, oldest first */
     virt_rpc_event events[VIRT_REMOTE_MAX_QUEUED_EVENTS];
     size_t ev_head, ev_count;
@@ -1034,7 +1038,18 @@ VIRT__PRIVATE virt_rpc_client *virt__rpc_client_new(int fd, pid_t child, virt_st
         pthread_condattr_destroy(&a);
     }
 #endif
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    /* Blocking socket: sends use MSG_DONTWAIT; a reader with time to spare
+     * waits in recv() bounded by SO_RCVTIMEO, one syscall where poll + recv
+     * would be two (a request/reply costs send + recv). Not a socket (a
+     * descriptor of the caller's): non-blocking, poll before each read. */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    {
+        struct timeval tv;
+        tv.tv_sec = 0;
+        tv.tv_usec = VIRT__RPC_RECV_SLICE_MS * 1000;
+        c->recv_timeo = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0;
+        if (!c->recv_timeo) (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    }
     (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
     return c;
 }
@@ -1066,7 +1081,7 @@ VIRT__PRIVATE int virt__rpc_write_all(virt_rpc_client *c, const unsigned char *b
 {
     size_t done = 0;
     while (done < len) {
-        ssize_t n = send(c->fd, buf + done, len - done, MSG_NOSIGNAL);
+        ssize_t n = send(c->fd, buf + done, len - done, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) { done += (size_t)n; continue; }
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -1121,15 +1136,19 @@ VIRT__PRIVATE int virt__rpc_fill(virt_rpc_client *c, long long until, virt_statu
     size_t room = sizeof c->ahead;
     ssize_t n;
     int prc;
-    pfd.fd = c->fd; pfd.events = POLLIN; pfd.revents = 0;
-    prc = poll(&pfd, 1, left < 0 ? 0 : (left > 60000 ? 60000 : (int)left));
-    if (prc < 0 && errno != EINTR) return virt__status_set(st, VIRT_E_IO, errno, "poll: %s", strerror(errno));
-    if (prc <= 0) return virt__rpc_now_ms() >= until ? VIRT_E_TIMEOUT : VIRT_OK;
+    int flags = 0;
+    if (!c->recv_timeo || left < VIRT__RPC_RECV_SLICE_MS) {
+        pfd.fd = c->fd; pfd.events = POLLIN; pfd.revents = 0;
+        prc = poll(&pfd, 1, left < 0 ? 0 : (left > 60000 ? 60000 : (int)left));
+        if (prc < 0 && errno != EINTR) return virt__status_set(st, VIRT_E_IO, errno, "poll: %s", strerror(errno));
+        if (prc <= 0) return virt__rpc_now_ms() >= until ? VIRT_E_TIMEOUT : VIRT_OK;
+        flags = MSG_DONTWAIT;
+    }
     if (c->rx_buf && c->rx_need - c->rx_got >= sizeof c->ahead) {
         dst = c->rx_buf + c->rx_got;
         room = c->rx_need - c->rx_got;
     }
-    n = recv(c->fd, dst, room, 0);
+    n = recv(c->fd, dst, room, flags);
     if (n == 0)
         return virt__status_set(st, VIRT_E_CLOSED, 0, "End of file while reading data: the daemon closed the connection");
     if (n < 0) {
