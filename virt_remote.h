@@ -67,7 +67,9 @@
      serial, replies are matched by serial, and whichever waiting thread
      reads hands the other replies over (libvirt's virNetClient "bus").
    - Every wait has a deadline (the call timeout, or the caller's for
-     virt_rpc_next_event). A call whose reply does not come in time, an
+     virt_rpc_next_event), kept to within 200 ms: a reader waits in recv()
+     bounded by SO_RCVTIMEO slices (one syscall per reply instead of poll +
+     recv), and in poll() for waits shorter than a slice. A call whose reply does not come in time, an
      early close, or a protocol violation (bad length, a reply with a
      serial no call waits for, an unknown program or type) kills the
      client: every pending call fails at once (VIRT_E_CLOSED, VIRT_E_PROTO,
