@@ -49,6 +49,10 @@ tcp_port = "$VR_TCP_PORT"
 auth_tcp = "none"
 log_outputs = "1:file:$VR_DIR/libvirtd.log"
 log_filters = "1:rpc.keepalive 3:*"
+# fast keepalive so that a test sees it act in seconds; it only runs for
+# clients that ask (CONNECT_SUPPORTS_FEATURE 10), as virsh does
+keepalive_interval = 1
+keepalive_count = 2
 CONF
     local runas=""
     if [ "$(id -u)" = 0 ]; then

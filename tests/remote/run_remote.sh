@@ -68,6 +68,7 @@ for t in $TRANSPORTS; do
             --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
     fi
 done
+check "keepalive: pings answered, silence dropped" "$BIN/test_remote_live" --keepalive "$VR_SOCK"
 # last: kill the daemon under an open connection, then a fresh daemon opens
 check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 vr_start_libvirtd || exit 1

@@ -2,6 +2,7 @@
  * client (Debian's virsh) on one daemon at the same time:
  *   test_remote_live URI            changes each way, events, 8 threads
  *   test_remote_live --kill URI PID the daemon killed under a waiting call
+ *   test_remote_live --keepalive SOCKET    the daemon's keepalive both ways
  *   test_remote_live --open URI [SOCKET]  a (new) daemon opens; xen:///system
  *                                   goes to it when no Xen backend opens
  * test:///default in libvirtd is shared by the connections open at the
@@ -160,9 +161,61 @@ static void killed(int pid)
     VT_CHECK(e && e->domain == VIR_FROM_RPC && e->code == VIR_ERR_SYSTEM_ERROR);
 }
 
+/* Keepalive with the real daemon (keepalive_interval 1, count 2 in
+ * daemons.sh): once asked (feature 10) it pings; a client that reads
+ * answers and stays, one that nobody reads is dropped; our own PINGs get
+ * PONGs. The protocol library alone, on the daemon's socket. */
+static virt_rpc_client *ka_open(const char *sock)
+{
+    virt_status st;
+    virt_rpc_error err;
+    int supported = 0;
+    virt_rpc_client *c = virt_rpc_connect_unix(sock, &st);
+    if (!c) return NULL;
+    if (virt_rpc_open_session(c, "test:///default", 0, &err, &st) != VIRT_OK ||
+        virt_rpc_supports_feature(c, VIRT_RPC_FEATURE_PROGRAM_KEEPALIVE, &supported, &err, &st) != VIRT_OK ||
+        !supported) {
+        virt_rpc_close(c);
+        return NULL;
+    }
+    return c;
+}
+
+static void keepalive(const char *sock)
+{
+    virt_rpc_client *c = ka_open(sock), *mine = ka_open(sock);
+    virt_rpc_error err;
+    virt_rpc_event ev;
+    virt_status st;
+    char *s = NULL;
+    double t0 = now_s();
+    VT_CHECK(c != NULL && mine != NULL);
+    if (!c || !mine) return;
+    virt_rpc_set_keepalive(mine, 1, 2);
+    /* 4 s of waiting readers: the daemon's pings are answered */
+    while (now_s() - t0 < 4.0) {
+        if (virt_rpc_next_event(c, 200, &ev, &st) == VIRT_OK) free(ev.payload);
+        if (virt_rpc_next_event(mine, 200, &ev, &st) == VIRT_OK) free(ev.payload);
+    }
+    VT_CHECK(virt_rpc_is_alive(c, NULL));
+    VT_CHECK(virt_rpc_is_alive(mine, NULL));
+    VT_CHECK_EQ_INT(virt_rpc_call_string(c, VIRT_RPC_PROC_CONNECT_GET_TYPE, &s, &err, &st), VIRT_OK);
+    free(s);
+    /* nobody reads for 5 s: the daemon gives up on us and closes */
+    sleep(5);
+    VT_CHECK(virt_rpc_call_string(c, VIRT_RPC_PROC_CONNECT_GET_TYPE, &s, &err, &st) != VIRT_OK);
+    VT_CHECK(st.code == VIRT_E_CLOSED || st.code == VIRT_E_IO);
+    virt_rpc_close(c);
+    virt_rpc_close(mine);
+}
+
 int main(int argc, char **argv)
 {
     int mode = 0;
+    if (argc > 2 && strcmp(argv[1], "--keepalive") == 0) {
+        keepalive(argv[2]);
+        return vt_summary("remote_keepalive");
+    }
     if (argc > 2 && strcmp(argv[1], "--kill") == 0) mode = 1;
     if (argc > 2 && strcmp(argv[1], "--open") == 0) mode = 2;
     uri = argv[mode ? 2 : 1];
