@@ -9,10 +9,10 @@
 #                  C++17 with gcc and clang; all five together in two orders
 #   hygiene        no macro outside VIRT_*/VIR_*/LIBVIR_*; the includer's
 #                  warnings stay on (warning_state.c must fail to compile)
-#   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h each with
+#   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h, virt_remote.h each with
 #                  VIRT_IMPLEMENTATION and without virt.h (protocol
 #                  libraries; gcc -std=c99 -O2 -DNDEBUG and clang++ -std=c++17
-#                  -O0), and all four in one file; none may define the
+#                  -O0), and all five in one file; none may define the
 #                  libvirt API
 #   library_gcc    the two-file build (lib_impl.c + lib_user.c), linked and
 #   library_clang  run: gcc / clang x -std=c99 / -std=c11 x debug (-O0 -g) /
@@ -187,8 +187,8 @@ group_headers() {
         done
     done
     STEP="together"
-    printf '#include "virt_hv.h"\n#include "virt_xs.h"\n#include "virt_xend.h"\n#include "virt_xml.h"\n#include "virt.h"\n' >"$WORK/together_reverse.c"
-    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/together.c"
+    printf '#include "virt_remote.h"\n#include "virt_hv.h"\n#include "virt_xs.h"\n#include "virt_xend.h"\n#include "virt_xml.h"\n#include "virt.h"\n' >"$WORK/together_reverse.c"
+    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n#include "virt_remote.h"\n' >"$WORK/together.c"
     for spec in gcc:c99 clang++:c++17; do
         need "$spec" && syntax "$spec" "$WORK/together.c"
         need "$spec" && syntax "$spec" "$WORK/together_reverse.c"
@@ -209,8 +209,8 @@ group_protocol() {
                 defines_no_api "$base.$(spec_cc "$spec").o"
         done
     done
-    STEP="protocol all four"
-    printf '#define VIRT_IMPLEMENTATION\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/proto_all.c"
+    STEP="protocol all five"
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n#include "virt_remote.h"\n' >"$WORK/proto_all.c"
     need gcc:c99 && compile gcc:c99 debug "$WORK/proto_all.o" "$WORK/proto_all.c" &&
         defines_no_api "$WORK/proto_all.o"
 }
