@@ -499,6 +499,50 @@ static void die_with_pending(void)
     finish(&f, c, t);
 }
 
+/* >>authentication (remote_protocol.x AUTH_LIST, AUTH_POLKIT) */
+
+/* AUTH_LIST answers [auth]; polkit is then asked for, CONNECT_OPEN last. */
+static int body_auth(fake *f, int auth)
+{
+    virt_rpc_header h;
+    unsigned char buf[256];
+    virt_xdr_out o;
+    memset(&o, 0, sizeof o);
+    if (fake_read_call(f, &h, buf, sizeof buf, NULL) < 0 || h.proc != VIRT_RPC_PROC_AUTH_LIST) return -1;
+    virt_xdr_put_u32(&o, 1);
+    virt_xdr_put_i32(&o, auth);
+    fake_reply(f, &h, &o);
+    if (auth == VIRT_RPC_AUTH_POLKIT) {
+        if (fake_read_call(f, &h, buf, sizeof buf, NULL) < 0 || h.proc != VIRT_RPC_PROC_AUTH_POLKIT) return -1;
+        o.len = 0;
+        virt_xdr_put_i32(&o, 1);                       /* complete */
+        fake_reply(f, &h, &o);
+        if (fake_read_call(f, &h, buf, sizeof buf, NULL) < 0 || h.proc != VIRT_RPC_PROC_CONNECT_OPEN) return -1;
+        fake_reply(f, &h, NULL);
+    }
+    virt_xdr_out_free(&o);
+    return 0;
+}
+static int body_auth_sasl(fake *f) { return body_auth(f, VIRT_RPC_AUTH_SASL); }
+static int body_auth_polkit(fake *f) { return body_auth(f, VIRT_RPC_AUTH_POLKIT); }
+
+static void auth(void)
+{
+    fake f;
+    pthread_t t;
+    virt_rpc_error err;
+    virt_status st;
+    virt_rpc_client *c = start(&f, body_auth_sasl, &t);
+    VT_CHECK_EQ_INT(virt_rpc_open_session(c, "test:///default", 0, &err, &st), VIRT_E_UNSUPPORTED);
+    VT_CHECK(strstr(st.message, "'sasl'") != NULL);
+    finish(&f, c, t);
+    VT_CHECK_EQ_INT(f.rc, 0);
+    c = start(&f, body_auth_polkit, &t);
+    VT_CHECK_EQ_INT(virt_rpc_open_session(c, "test:///default", 0, &err, &st), VIRT_OK);
+    finish(&f, c, t);
+    VT_CHECK_EQ_INT(f.rc, 0);
+}
+
 /* >>URIs and the ssh command line */
 
 static void targets(void)
@@ -546,6 +590,7 @@ int main(void)
     xdr_hostile();
     targets();
     calls_basic();
+    auth();
     calls_reorder();
     events_flood();
     one_fault("wrong serial", body_wrong_serial, VIRT_E_PROTO, 0, 0);
