@@ -8,7 +8,7 @@
 #   2. test_remote_live: changes made by virt seen by Debian's virsh and the
 #      other way round, events raised by virsh delivered to virt, the daemon
 #      killed mid-session and a new daemon opened;
-#   3. (unix) virsh_remote.py: the virsh example vs Debian's virsh, both on
+#   3. (unix, tcp) virsh_remote.py: the virsh example vs Debian's virsh, both on
 #      the daemon, tests/virsh's cases line for line.
 # Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh|ext ...]  (default: all)
 # Exit 77 (skip) when libvirtd, python3-libvirt or virsh is missing.
@@ -63,7 +63,7 @@ for t in $TRANSPORTS; do
     uri=$(uri_for "$t")
     check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
     check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
-    if [ "$t" = unix ] && [ "$VIRSH_EXAMPLE" != - ]; then
+    if { [ "$t" = unix ] || [ "$t" = tcp ]; } && [ "$VIRSH_EXAMPLE" != - ]; then
         check "virsh_example_$t: same output as Debian's virsh" $PY "$HERE/virsh_remote.py" \
             --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
     fi
