@@ -4,8 +4,8 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header). Every other file includes
-   "virt.h" for the declarations. Keep virt_xml.h, virt_xend.h, virt_xs.h and
-   virt_hv.h next to virt.h; link with -lexpat -lpthread.
+   "virt.h" for the declarations. Keep virt_xml.h, virt_xend.h, virt_xs.h,
+   virt_hv.h and virt_remote.h next to virt.h; link with -lexpat -lpthread.
 
    CONFIGURATION (define before including, identically in every file)
    ---------------------------------------------------------------------------
@@ -19,6 +19,7 @@
    VIRT_NO_XEND          undefined      remove the xend backend (virt_xend.h)
    VIRT_NO_XS            undefined      remove the xenstore backend (virt_xs.h)
    VIRT_NO_HV            undefined      remove the hypercall backend (virt_hv.h)
+   VIRT_NO_REMOTE        undefined      remove the libvirtd client (virt_remote.h)
    VIRT_NO_THREADS       undefined      no pthreads: no locks, one global
                                         last error (single-threaded firmware)
    VIRT_MALLOC/REALLOC/FREE  libc       allocator (all three or none)
@@ -50,6 +51,8 @@
                             and not empty, as libvirt does
    http://host:port/        a remote xend
    /path/to/socket          xend on that unix socket
+   drv+unix|tcp|ssh|ext://...  a libvirtd node (virt_remote.h), as are
+                            drivers virt does not own (qemu:///system)
 
    BACKENDS
    ---------------------------------------------------------------------------
@@ -1117,6 +1120,9 @@ static inline void virt__buf_free(virt__buf *b)
 #endif
 #ifndef VIRT_NO_HV
 #  include "virt_hv.h"
+#endif
+#ifndef VIRT_NO_REMOTE
+#  include "virt_remote.h"
 #endif
 
 #include <ctype.h>
@@ -3482,6 +3488,9 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
 #ifndef VIRT_NO_XEND
 #  include "virt_xend.h"
 #endif
+#ifndef VIRT_NO_REMOTE
+#  include "virt_remote.h"
+#endif
 
 /* Every backend, in the order a connection asks them. Each backend fills
  * its table with a function (positional initialisers of a 35-member struct
@@ -3497,6 +3506,9 @@ static const virt__driver_fill_fn virt__driver_fills[] = {
 #endif
 #ifndef VIRT_NO_XEND
     virt__xend_driver_fill,
+#endif
+#ifndef VIRT_NO_REMOTE
+    virt__remote_driver_fill,   /* URIs with +transport, drivers not ours */
 #endif
 };
 #define VIRT__NDRIVERS (sizeof virt__driver_fills / sizeof virt__driver_fills[0])
