@@ -3198,16 +3198,16 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
     long long deadline = virt__now_ms() + timeout_ms, steps_deadline = deadline - timeout_ms / 4;
     (void)flags;
     (void)virt__xend_cap_timeout(p, steps_deadline);
-    rc = virt__xend_post_config(p, conn, "create", xml, &name);
-    if (rc == 0) {
-        (void)virt__xend_cap_timeout(p, steps_deadline);
-        rc = virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL);
-    }
+    rc = virt__xend_post_config(p, conn, "create", xml, &name);   /* on failure, no name */
+    p->ep.timeout_ms = timeout_ms;
+    if (rc < 0) return -1;
+    (void)virt__xend_cap_timeout(p, steps_deadline);
+    rc = virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL);
     if (rc == 0) {
         (void)virt__xend_cap_timeout(p, steps_deadline);
         rc = virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL);
     }
-    if (rc < 0 && name) {
+    if (rc < 0) {
         virErrorPtr e = virGetLastError();
         int code = e && e->code == VIR_ERR_OPERATION_TIMEOUT ? VIR_ERR_OPERATION_TIMEOUT : VIR_ERR_POST_FAILED;
         char why[512], cleanup[300];
@@ -3229,7 +3229,6 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
         return -1;
     }
     p->ep.timeout_ms = timeout_ms;
-    if (rc < 0) return -1;
     (void)virt__xend_cap_timeout(p, deadline);
     rc = virt__xend_domain_named(p, conn, name, out);
     p->ep.timeout_ms = timeout_ms;
