@@ -116,7 +116,9 @@
    stderr by virDefaultErrorFunc, in libvirt's format and with its origin
    names ("libvirt: Test Driver error : no domain with matching name 'x'").
    A backend that fails to open raises nothing when another one opens the
-   connection.
+   connection. Messages carry text from peers (a server's error, a name),
+   so control characters in them are escaped (\n, \t, \x1b, ...): what a
+   server sends cannot drive the terminal the message is printed on.
 
    THREAD SAFETY
    ---------------------------------------------------------------------------

@@ -57,7 +57,9 @@
    What the driver does per call (xend's SrvDomain/SrvDomainDir ops):
      create        POST /xend/domain/ op=create config=(vm ...), then
                    op=wait_for_devices and op=unpause (xend creates paused);
-                   if those fail the domain is destroyed again
+                   if those fail the domain is destroyed again. The whole
+                   call keeps one deadline, timeout_ms (the destroy gets its
+                   last quarter); the error says whether the destroy worked
      define/start/undefine   op=new / op=start / op=delete (xend >= 3.0.4 only;
                    VIR_ERR_NO_SUPPORT before)
      suspend/resume/destroy  op=pause / op=unpause / op=destroy
@@ -85,7 +87,8 @@
    Requests per call: virConnectListDomains / NumOfDomains make one request
    (`GET /xend/domain?detail=1`, all records at once; xend 3.0.4 leaves
    paused domains out of it, so there one more `?state=all` and one GET per
-   paused domain). That reply is kept for VIRT_XEND_CACHE_MS, so the lookups
+   paused domain: at most VIRT_MAX_DOMAINS names, within the call's
+   timeout_ms). That reply is kept for VIRT_XEND_CACHE_MS, so the lookups
    and virDomainGetInfo calls that follow a listing (virsh list) need no
    more requests: `list` + info of 100 domains is 1 request instead of 201.
 

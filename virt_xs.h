@@ -80,7 +80,9 @@
      than poll), so a daemon that dribbles bytes can stretch one request to
      at most twice the timeout; the xenbus device is waited for with poll.
    - Watch events are queued up to VIRT_XS_MAX_QUEUED_EVENTS; a flood costs
-     at most that much memory. DIRECTORY_PART listings stop at
+     at most that much memory. The driver's virt_domain_event_poll handles
+     at most one queue's worth per pass (one rescan for all of them) and
+     returns within its timeout however fast events come. DIRECTORY_PART listings stop at
      VIRT_XS_MAX_DIRECTORY_BYTES and after 8 restarts (node keeps changing).
    - Error names, ids and permission entries are parsed with bounds; unknown
      errno names give VIRT_E_REMOTE with the (sanitised) name.
