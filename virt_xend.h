@@ -57,7 +57,9 @@
    What the driver does per call (xend's SrvDomain/SrvDomainDir ops):
      create        POST /xend/domain/ op=create config=(vm ...), then
                    op=wait_for_devices and op=unpause (xend creates paused);
-                   if those fail the domain is destroyed again
+                   if those fail the domain is destroyed again. The whole
+                   call keeps one deadline, timeout_ms (the destroy gets its
+                   last quarter); the error says whether the destroy worked
      define/start/undefine   op=new / op=start / op=delete (xend >= 3.0.4 only;
                    VIR_ERR_NO_SUPPORT before)
      suspend/resume/destroy  op=pause / op=unpause / op=destroy
@@ -85,7 +87,8 @@
    Requests per call: virConnectListDomains / NumOfDomains make one request
    (`GET /xend/domain?detail=1`, all records at once; xend 3.0.4 leaves
    paused domains out of it, so there one more `?state=all` and one GET per
-   paused domain). That reply is kept for VIRT_XEND_CACHE_MS, so the lookups
+   paused domain: at most VIRT_MAX_DOMAINS names, within the call's
+   timeout_ms). That reply is kept for VIRT_XEND_CACHE_MS, so the lookups
    and virDomainGetInfo calls that follow a listing (virsh list) need no
    more requests: `list` + info of 100 domains is 1 request instead of 201.
 
@@ -435,6 +438,17 @@ VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 #else
 #  define VIRT__PRINTF(f, a)
 #  define VIRT__PRIVATE static
+#endif
+/* Code on no measured hot path (set-up, node files, save/restore, HTTP,
+ * error reporting, the xenstore API wrappers) is compiled for size by GCC:
+ * about 16 KB less text with every backend at -O2 and no bench slower
+ * (issue 15 item 13). push/pop leaves the includer's options as they were. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__INTEL_COMPILER)
+#  define VIRT__FOR_SIZE_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"Os\")")
+#  define VIRT__FOR_SIZE_END _Pragma("GCC pop_options")
+#else
+#  define VIRT__FOR_SIZE_BEGIN
+#  define VIRT__FOR_SIZE_END
 #endif
 
 /* src into dst[0..cap), control characters written as \n, \r, \t or
@@ -1118,6 +1132,7 @@ VIRT_API int virt_sxp_value_double(const virt_sxp *value, const char *path, doub
     return 0;
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>http */
 
 #ifdef MSG_NOSIGNAL
@@ -1708,6 +1723,7 @@ VIRT_API char *virt_http_form(const char *const *pairs, size_t npairs)
     return virt__buf_steal(&b);
 }
 
+VIRT__FOR_SIZE_END
 /* >>xend */
 
 /* "GET /xend/node/" or "POST /xend/domain/x op=pause", for messages. */
@@ -3208,16 +3224,16 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
     long long deadline = virt__now_ms() + timeout_ms, steps_deadline = deadline - timeout_ms / 4;
     (void)flags;
     (void)virt__xend_cap_timeout(p, steps_deadline);
-    rc = virt__xend_post_config(p, conn, "create", xml, &name);
-    if (rc == 0) {
-        (void)virt__xend_cap_timeout(p, steps_deadline);
-        rc = virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL);
-    }
+    rc = virt__xend_post_config(p, conn, "create", xml, &name);   /* on failure, no name */
+    p->ep.timeout_ms = timeout_ms;
+    if (rc < 0) return -1;
+    (void)virt__xend_cap_timeout(p, steps_deadline);
+    rc = virt__xend_domain_op(p, NULL, name, "wait_for_devices", NULL, NULL);
     if (rc == 0) {
         (void)virt__xend_cap_timeout(p, steps_deadline);
         rc = virt__xend_domain_op(p, NULL, name, "unpause", NULL, NULL);
     }
-    if (rc < 0 && name) {
+    if (rc < 0) {
         virErrorPtr e = virGetLastError();
         int code = e && e->code == VIR_ERR_OPERATION_TIMEOUT ? VIR_ERR_OPERATION_TIMEOUT : VIR_ERR_POST_FAILED;
         char why[512], cleanup[300];
@@ -3239,7 +3255,6 @@ VIRT__PRIVATE int virt__xend_create_xml(void *priv, virConnectPtr conn, const ch
         return -1;
     }
     p->ep.timeout_ms = timeout_ms;
-    if (rc < 0) return -1;
     (void)virt__xend_cap_timeout(p, deadline);
     rc = virt__xend_domain_named(p, conn, name, out);
     p->ep.timeout_ms = timeout_ms;
