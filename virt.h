@@ -890,7 +890,9 @@ typedef int virt__mutex;
  * an error with virt__error*, or VIRT__DECLINED when this backend cannot
  * answer the call (not its job, device missing): the next backend of the
  * connection is then asked. A NULL function pointer also declines. */
-#define VIRT__DECLINED (-2)
+#define VIRT__DECLINED (-1000)
+/* Far below every virt_result (VIRT_E_INVAL is -2, once the same number):
+ * a protocol result passed up by mistake can never read as "declined". */
 
 /* A parsed connection URI: scheme://server:port/path. "xen" alone (and
  * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path. */

@@ -1759,35 +1759,45 @@ VIRT__PRIVATE int virt__xs_lookup_by_uuid(void *priv, virConnectPtr conn, const 
     return virt__xs_scan((virt__xs_priv *)priv, conn, NULL, uuid, out, "lookup by uuid");
 }
 
+/* <vm>/image/ostype, "linux" when the vm has none (as libvirt 0.x). The
+ * protocol's result (virt_result) and the driver's answer (0, -1,
+ * VIRT__DECLINED) are kept in separate variables: both are negative ints. */
+VIRT__PRIVATE virt_result virt__xs_os_type_read(virt__xs_priv *p, int id, char **out, int *has_vm,
+                                                virt_status *st)
+{
+    char *vm = NULL, path[VIRT_XS_ABS_PATH_MAX + 16];
+    virt_result rc = (virt_result)virt__xs_dom_read(p, id, "vm", &vm, st);
+    *has_vm = rc != VIRT_E_NOENT;
+    if (rc == VIRT_OK) {
+        snprintf(path, sizeof path, "%s/image/ostype", vm);
+        rc = (virt_result)virt_xs_read(p->xs, 0, path, out, NULL, st);
+        if (rc == VIRT_E_NOENT) rc = (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
+    } else if (rc == VIRT_E_NOENT) {
+        char *name = NULL;           /* no vm path: is the domain there at all? */
+        rc = (virt_result)virt__xs_dom_read(p, id, "name", &name, st);
+        VIRT_FREE(name);
+    }
+    VIRT_FREE(vm);
+    if (rc == VIRT_E_NOMEM) virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    return rc;
+}
+
 VIRT__PRIVATE int virt__xs_get_os_type(void *priv, virDomainPtr dom, char **out)
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
     virt_status st;
-    char *vm = NULL, path[VIRT_XS_ABS_PATH_MAX + 16];
-    int rc;
+    virt_result rc;
+    int has_vm = 1;
     if (dom->id < 0) return VIRT__DECLINED;          /* inactive: not in the store */
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_dom_read(p, dom->id, "vm", &vm, &st);
-    if (rc == VIRT_OK) {
-        snprintf(path, sizeof path, "%s/image/ostype", vm);
-        rc = virt_xs_read(p->xs, 0, path, out, NULL, &st);
-        if (rc == VIRT_E_NOENT) rc = (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
-    }
-    if (rc == VIRT_E_NOENT && vm == NULL) {
+    rc = virt__xs_os_type_read(p, dom->id, out, &has_vm, &st);
+    VIRT__UNLOCK(&p->lock);
+    if (rc == VIRT_OK && !has_vm) {
         /* No vm path, but the domain is there (dom0 on Xen 4.x has none):
          * xend knows better when it is open; else the seed's "linux". */
-        char *name = NULL;
-        virt_status st2;
-        if (virt__xs_dom_read(p, dom->id, "name", &name, &st2) == VIRT_OK) {
-            rc = virt__xs_backend_open(p, "xend") ? VIRT__DECLINED
-                 : (*out = virt__strdup("linux")) ? VIRT_OK : VIRT_E_NOMEM;
-        }
-        VIRT_FREE(name);
+        if (virt__xs_backend_open(p, "xend")) return VIRT__DECLINED;
+        if (!(*out = virt__strdup("linux"))) rc = (virt_result)virt__status_set(&st, VIRT_E_NOMEM, 0, "out of memory");
     }
-    VIRT__UNLOCK(&p->lock);
-    if (rc == VIRT__DECLINED) return VIRT__DECLINED;
-    VIRT_FREE(vm);
-    if (rc == VIRT_E_NOMEM) virt__status_set(&st, VIRT_E_NOMEM, 0, "out of memory");
     return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, "OS type", &st);
 }
 
