@@ -845,15 +845,35 @@ static inline void virt__buf_free(virt__buf *b)
 #endif /* VIRT__COMMON_INCLUDED */
 /* >>common end */
 
+/* The backend options, folded once (miniaudio's MA_NO_* -> MA_HAS_*): the
+ * code below tests only VIRT__HAS_*, never VIRT_NO_* or what another header
+ * happened to define, so the include order of the headers changes nothing. */
+#ifdef VIRT_NO_HV
+#  define VIRT__HAS_HV 0
+#else
+#  define VIRT__HAS_HV 1
+#endif
+#ifdef VIRT_NO_XS
+#  define VIRT__HAS_XS 0
+#else
+#  define VIRT__HAS_XS 1
+#endif
+#ifdef VIRT_NO_XEND
+#  define VIRT__HAS_XEND 0
+#else
+#  define VIRT__HAS_XEND 1
+#endif
+#define VIRT__HAS_XEN (VIRT__HAS_HV || VIRT__HAS_XS || VIRT__HAS_XEND)
+
 /* The protocol code of every enabled backend (their implementation halves). */
 #include "virt_xml.h"
-#ifndef VIRT_NO_XEND
+#if VIRT__HAS_XEND
 #  include "virt_xend.h"
 #endif
-#ifndef VIRT_NO_XS
+#if VIRT__HAS_XS
 #  include "virt_xs.h"
 #endif
-#ifndef VIRT_NO_HV
+#if VIRT__HAS_HV
 #  include "virt_hv.h"
 #endif
 
@@ -882,9 +902,18 @@ typedef int virt__mutex;
 #define VIRT__CONNECT_MAGIC 0x56495254u /* "VIRT" */
 #define VIRT__DOMAIN_MAGIC  0x444f4d30u /* "DOM0" */
 
-/* >>internal: the contract between the public API and the backends.
- * Backends (the driver glue sections of virt_xend.h, virt_xs.h, virt_hv.h
- * and the test driver below) implement a virt__driver; virt.h dispatches. */
+/* >>internal: the contract between the public API and the drivers.
+ *
+ * A connection is answered by exactly one driver (a virt__driver table and
+ * its private data): the test driver, or the Xen router (>>xen router),
+ * which owns the Xen backends (the driver glue of virt_hv.h, virt_xs.h and
+ * virt_xend.h, each a virt__driver of its own) and decides per call which
+ * of them answers. The core knows drivers only through this table: it
+ * opens them in the order of virt__driver_fills, takes the first that
+ * accepts the URI, and calls connection and domain functions through
+ * VIRT__DISPATCH under the connection's call lock. A driver (or a Xen
+ * backend) never looks at another one's private data or functions; only
+ * the router, which owns them all, combines them. */
 
 /* A driver function returns 0 (or a count) on success, -1 after reporting
  * an error with virt__error*, or VIRT__DECLINED when this backend cannot
@@ -895,13 +924,16 @@ typedef int virt__mutex;
  * a protocol result passed up by mistake can never read as "declined". */
 
 /* A parsed connection URI: scheme://server:port/path. "xen" alone (and
- * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path. */
+ * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path.
+ * Parsed once by the core; every driver decides from these fields. */
 typedef struct virt__uri {
     char *scheme;                 /* lower case; never NULL */
     char *server;                 /* NULL if absent */
     int port;                     /* 0 if absent */
     char *path;                   /* never NULL ("" if absent) */
     char *query;                  /* NULL if absent (text after '?') */
+    int local;                    /* no server, or "localhost": this machine */
+    char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
     const char *original;         /* the name the user passed (may be NULL) */
 } virt__uri;
 
@@ -952,6 +984,7 @@ typedef struct virt__driver {
 
 #define VIRT__MAX_BACKENDS 4
 
+/* One opened backend: a driver table and its private data. */
 typedef struct virt__backend {
     const virt__driver *driver;
     void *priv;
@@ -990,8 +1023,14 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
                                      const unsigned char *uuid, int id);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
-/* The priv of another backend of the same connection, NULL if it is not open. */
-VIRT__PRIVATE void *virt__conn_backend_priv(virConnectPtr conn, const virt__driver *driver);
+/* Records a backend opened under the connection's driver (the Xen router's
+ * parts), for messages ("not supported by the backends of this connection
+ * (hypervisor, xenstore)"); the driver that opened it still closes it. */
+VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv);
+/* For an event_poll that must act like a call (it runs without the call
+ * lock): takes and releases the connection's call lock. */
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn);
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn);
 /* Deliver a domain event to the callbacks registered on conn. */
 VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int event,
                              unsigned long long detail);
@@ -1008,7 +1047,9 @@ struct _virConnect {
     int readonly;
     char *uri;                    /* canonical URI (virConnectGetURI) */
     const char *type;             /* virConnectGetType */
-    virt__backend backends[VIRT__MAX_BACKENDS];
+    const virt__driver *driver;   /* the one driver answering (test, Xen router, ...) */
+    void *priv;                   /* its private data */
+    virt__backend backends[VIRT__MAX_BACKENDS];  /* what it opened, in routing order */
     int nbackends;
     virDomainPtr domains;         /* live domain objects */
     /* obj_lock guards refs, domains, last_error, handler and events;
@@ -1303,9 +1344,7 @@ VIRT_API void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFu
 
 VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
-    int i;
-    for (i = conn->nbackends - 1; i >= 0; i--)
-        if (conn->backends[i].driver->close) conn->backends[i].driver->close(conn->backends[i].priv);
+    if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
     conn->magic = 0;
     virResetError(&conn->last_error);
     VIRT__MUTEX_DESTROY(&conn->obj_lock);
@@ -1378,13 +1417,16 @@ VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
     VIRT__UNLOCK(&dom->conn->obj_lock);
 }
 
-VIRT__PRIVATE void *virt__conn_backend_priv(virConnectPtr conn, const virt__driver *driver)
+VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv)
 {
-    int i;
-    for (i = 0; i < conn->nbackends; i++)
-        if (conn->backends[i].driver == driver) return conn->backends[i].priv;
-    return NULL;
+    if (conn->nbackends >= VIRT__MAX_BACKENDS) return;
+    conn->backends[conn->nbackends].driver = driver;
+    conn->backends[conn->nbackends].priv = priv;
+    conn->nbackends++;
 }
+
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn) { VIRT__UNLOCK(&conn->call_lock); }
 
 /* >>events */
 
@@ -1408,7 +1450,33 @@ VIRT__PRIVATE void virt__uri_free(virt__uri *u)
     VIRT_FREE(u->server);
     VIRT_FREE(u->path);
     VIRT_FREE(u->query);
+    VIRT_FREE(u->canonical);
     memset(u, 0, sizeof *u);
+}
+
+/* scheme://server:port/path?query from the parsed fields (libvirt's
+ * virConnectGetURI gives the parsed URI formatted again, not the input). */
+VIRT__PRIVATE int virt__uri_canonical(virt__uri *u)
+{
+    char port[8] = "";
+    const char *srv = u->server ? u->server : "";
+    int v6 = strchr(srv, ':') != NULL;
+    size_t n;
+    if (u->scheme[0] == '\0') { u->canonical = virt__strdup(u->path); return u->canonical ? 0 : -1; }
+    if (u->port) snprintf(port, sizeof port, ":%d", u->port);
+    n = strlen(u->scheme) + strlen(srv) + strlen(u->path) + (u->query ? strlen(u->query) : 0) + 16;
+    u->canonical = (char *)VIRT_MALLOC(n);
+    if (!u->canonical) return -1;
+    snprintf(u->canonical, n, "%s://%s%s%s%s%s%s%s", u->scheme, v6 ? "[" : "", srv, v6 ? "]" : "", port,
+             u->path[0] ? u->path : "/", u->query ? "?" : "", u->query ? u->query : "");
+    return 0;
+}
+
+/* Fills the fields derived from the others: local, canonical. */
+VIRT__PRIVATE int virt__uri_finish(virt__uri *u)
+{
+    u->local = !u->server || !u->server[0] || strcmp(u->server, "localhost") == 0;
+    return virt__uri_canonical(u);
 }
 
 /* Splits "scheme://server:port/path?query". NULL, "" and names without
@@ -1428,6 +1496,7 @@ VIRT__PRIVATE int virt__uri_parse(const char *name, virt__uri *u, const char **w
         else { u->scheme = virt__strdup(name); u->path = virt__strdup(""); }
         if (!u->scheme || !u->path) goto fail;
         for (i = 0; u->scheme[i]; i++) u->scheme[i] = (char)tolower((unsigned char)u->scheme[i]);
+        if (virt__uri_finish(u) < 0) goto fail;
         return 0;
     }
     u->scheme = virt__strndup(name, (size_t)(sep - name));
@@ -1467,38 +1536,29 @@ VIRT__PRIVATE int virt__uri_parse(const char *name, virt__uri *u, const char **w
     u->path = q ? virt__strndup(host_end, (size_t)(q - host_end)) : virt__strdup(host_end);
     if (!u->path) goto fail;
     if (q) { u->query = virt__strdup(q + 1); if (!u->query) goto fail; }
+    if (virt__uri_finish(u) < 0) goto fail;
     return 0;
 fail:
     virt__uri_free(u);
     return -1;
 }
 
-/* >>dispatch: ask each backend of the connection in order until one does
- * not decline. `member` is a virt__driver field; the rest are its
- * arguments after priv. Leaves the result in `rc`. */
+/* >>dispatch: one call of the connection's driver under its call lock.
+ * `member` is a virt__driver field; the rest are its arguments after priv.
+ * Leaves the result in `rc` (VIRT__DECLINED when the driver lacks it). */
 #define VIRT__DISPATCH(conn, rc, member, ...)                                  \
     do {                                                                       \
-        int virt__i_;                                                          \
-        (rc) = VIRT__DECLINED;                                                 \
         VIRT__LOCK(&(conn)->call_lock);                                        \
-        for (virt__i_ = 0; virt__i_ < (conn)->nbackends && (rc) == VIRT__DECLINED; virt__i_++) { \
-            const virt__driver *virt__d_ = (conn)->backends[virt__i_].driver;  \
-            if (virt__d_->member)                                              \
-                (rc) = virt__d_->member((conn)->backends[virt__i_].priv, __VA_ARGS__); \
-        }                                                                      \
+        (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv, __VA_ARGS__) \
+                                      : VIRT__DECLINED;                        \
         VIRT__UNLOCK(&(conn)->call_lock);                                      \
     } while (0)
 
 /* The same for driver functions that take priv alone. */
 #define VIRT__DISPATCH0(conn, rc, member)                                      \
     do {                                                                       \
-        int virt__i_;                                                          \
-        (rc) = VIRT__DECLINED;                                                 \
         VIRT__LOCK(&(conn)->call_lock);                                        \
-        for (virt__i_ = 0; virt__i_ < (conn)->nbackends && (rc) == VIRT__DECLINED; virt__i_++) { \
-            const virt__driver *virt__d_ = (conn)->backends[virt__i_].driver;  \
-            if (virt__d_->member) (rc) = virt__d_->member((conn)->backends[virt__i_].priv); \
-        }                                                                      \
+        (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv) : VIRT__DECLINED; \
         VIRT__UNLOCK(&(conn)->call_lock);                                      \
     } while (0)
 
@@ -3175,33 +3235,438 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
      * answers with gethostname() when every backend declines. */
 }
 
-/* >>driver glue of the Xen backends */
+/* >>driver glue of the Xen backends: each maps the API onto its own
+ * protocol and nothing else; the Xen router below combines them. */
 #define VIRT__DRIVER_GLUE
-#ifndef VIRT_NO_HV
+#if VIRT__HAS_HV
 #  include "virt_hv.h"
 #endif
-#ifndef VIRT_NO_XS
+#if VIRT__HAS_XS
 #  include "virt_xs.h"
 #endif
-#ifndef VIRT_NO_XEND
+#if VIRT__HAS_XEND
 #  include "virt_xend.h"
 #endif
 
-/* Every backend, in the order a connection asks them. Each backend fills
- * its table with a function (positional initialisers of a 35-member struct
- * would break silently); the table is built once and read-only after. */
+/* >>xen router: the one driver of xen:/// (and of xend's http:// and
+ * socket-path URIs), as libvirt's src/xen_unified.c was from 2007. It owns
+ * the hypervisor, xenstore and xend backends (later libxl) and decides, in
+ * one function per call, which answers and what the fallback is: the
+ * table of docs/backends.md, in code (tests/compile/backends_doc.py checks
+ * the two agree). Each backend answers honestly for its own protocol
+ * (VIRT__DECLINED: "I cannot say", an inactive domain for the hypervisor,
+ * no vm path for the store); every "only when X is open" is here. */
+
+typedef struct virt__xen_part {
+    const virt__driver *drv;      /* NULL: not open */
+    void *priv;
+} virt__xen_part;
+
+typedef struct virt__xen {
+    virConnectPtr conn;
+    virt__xen_part hv, xs, xend;
+} virt__xen;
+
+/* One backend's answer; VIRT__DECLINED when it is not open or lacks the call. */
+#define VIRT__XEN_ASK(part, member, ...)                                       \
+    ((part).drv && (part).drv->member ? (part).drv->member((part).priv, __VA_ARGS__) : VIRT__DECLINED)
+#define VIRT__XEN_ASK0(part, member)                                           \
+    ((part).drv && (part).drv->member ? (part).drv->member((part).priv) : VIRT__DECLINED)
+/* The fallback order: rc keeps the first answer that is not a decline. */
+#define VIRT__XEN_OR(rc, answer)                                               \
+    do { if ((rc) == VIRT__DECLINED) (rc) = (answer); } while (0)
+
+/* xenstore and xend know names and configurations; the hypervisor does not */
+VIRT__PRIVATE int virt__xen_namer(const virt__xen *x) { return x->xs.drv || x->xend.drv; }
+#define VIRT__XEN_X(priv) ((virt__xen *)(priv))
+
+/* hypervisor (XENVER_version) -> xend (node xen_major/minor/extra) */
+VIRT__PRIVATE int virt__xen_get_version(void *priv, unsigned long *v)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, get_version, v);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, get_version, v));
+    return rc;
+}
+/* xend (node host) -> the core's gethostname() */
+VIRT__PRIVATE int virt__xen_get_hostname(void *priv, char **out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, get_hostname, out);
+}
+/* hypervisor (sysctl physinfo) -> xend (node SXP) */
+VIRT__PRIVATE int virt__xen_node_get_info(void *priv, virNodeInfoPtr info)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, node_get_info, info);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, node_get_info, info));
+    return rc;
+}
+/* hypervisor (exactly the running domains) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, list_domains, ids, maxids);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, list_domains, ids, maxids));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, list_domains, ids, maxids));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_num_of_domains(void *priv)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK0(x->hv, num_of_domains);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK0(x->xs, num_of_domains));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK0(x->xend, num_of_domains));
+    return rc;
+}
+/* xend alone keeps inactive (managed) domains */
+VIRT__PRIVATE int virt__xen_list_defined(void *priv, char **names, int maxnames)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, list_defined_domains, names, maxnames);
+}
+VIRT__PRIVATE int virt__xen_num_of_defined(void *priv)
+{
+    return VIRT__XEN_ASK0(VIRT__XEN_X(priv)->xend, num_of_defined_domains);
+}
+/* hypervisor for id 0 ("Domain-0") or when it is alone -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (id == 0 || !virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_id, conn, id, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_id, conn, id, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_id, conn, id, out));
+    return rc;
+}
+/* hypervisor when alone (scans the handles), or for Domain-0's handle (the
+ * store has no vm/ path, hence no UUID, for dom0) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                           virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (!virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_uuid, conn, uuid, out);
+#if VIRT__HAS_HV
+    else if (x->hv.drv) rc = virt__hv_lookup_dom0_by_uuid(x->hv.priv, conn, uuid, out);
+#endif
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_uuid, conn, uuid, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_uuid, conn, uuid, out));
+    return rc;
+}
+/* hypervisor when alone ("Domain-<id>" names) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (!virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_name, conn, name, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_name, conn, name, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_name, conn, name, out));
+    return rc;
+}
+/* hypervisor (running domains) -> xenstore only without xend (xend knows
+ * the state, the store does not) -> xend (inactive domains) */
+VIRT__PRIVATE int virt__xen_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_info, dom, info);
+    if (!x->xend.drv) VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_get_info, dom, info));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_info, dom, info));
+    return rc;
+}
+/* hypervisor (max_pages) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_max_memory, dom, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_get_max_memory, dom, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_max_memory, dom, out));
+    return rc;
+}
+/* hypervisor when alone (hvm_guest flag) -> xenstore (vm/image/ostype) ->
+ * xend -> "linux" (libvirt 0.x's answer) for a running domain the store
+ * names without a vm path (dom0 on Xen 4.x) */
+VIRT__PRIVATE int virt__xen_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc, store_had_none;
+    if (!virt__xen_namer(x)) return VIRT__XEN_ASK(x->hv, domain_get_os_type, dom, out);
+    rc = VIRT__XEN_ASK(x->xs, domain_get_os_type, dom, out);
+    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virDomainGetID(dom) != (unsigned int)-1;
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_os_type, dom, out));
+    if (rc != VIRT__DECLINED || !store_had_none) return rc;
+    if ((*out = virt__strdup("linux")) != NULL) return 0;
+    virt__error(x->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_NO_MEMORY, "OS type: out of memory");
+    return -1;
+}
+/* xend when open (it keeps its own record of each domain and tears devices
+ * down: libvirt 0.0.4's order), otherwise the hypercall */
+#define VIRT__XEN_XEND_ELSE_HV(name, member)                                   \
+    VIRT__PRIVATE int name(void *priv, virDomainPtr dom)                       \
+    {                                                                          \
+        virt__xen *x = VIRT__XEN_X(priv);                                      \
+        return x->xend.drv ? VIRT__XEN_ASK(x->xend, member, dom) : VIRT__XEN_ASK(x->hv, member, dom); \
+    }
+VIRT__XEN_XEND_ELSE_HV(virt__xen_suspend, domain_suspend)
+VIRT__XEN_XEND_ELSE_HV(virt__xen_resume, domain_resume)
+VIRT__XEN_XEND_ELSE_HV(virt__xen_destroy, domain_destroy)
+#undef VIRT__XEN_XEND_ELSE_HV
+
+/* xend when open (maxmem_set: it records the maximum itself) -> xenstore
+ * (libxl's way: static-max and the domctl through the oracle wired at open,
+ * so that `xl list -l` agrees) -> the max_mem domctl alone (libvirt 0.x) */
+VIRT__PRIVATE int virt__xen_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc;
+    if (x->xend.drv) return VIRT__XEN_ASK(x->xend, domain_set_max_memory, dom, kib);
+    rc = VIRT__XEN_ASK(x->xs, domain_set_max_memory, dom, kib);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->hv, domain_set_max_memory, dom, kib));
+    return rc;
+}
+/* a guest-side balloon target: xenstore (memory/target) -> xend */
+VIRT__PRIVATE int virt__xen_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_set_memory, dom, kib);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_memory, dom, kib));
+    return rc;
+}
+/* the guest kernel watches control/shutdown: xenstore -> xend */
+VIRT__PRIVATE int virt__xen_shutdown(void *priv, virDomainPtr dom)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_shutdown, dom);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_shutdown, dom));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_reboot, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_reboot, dom, flags));
+    return rc;
+}
+
+/* What needs a configuration is xend's alone (create, define, undefine,
+ * start, save, restore, XML, vCPUs: since Xen 4.12 the vCPU count is fixed
+ * at domain build). */
+VIRT__PRIVATE int virt__xen_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
+                                       virDomainPtr *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create_xml, conn, xml, flags, out);
+}
+VIRT__PRIVATE int virt__xen_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_define_xml, conn, xml, out);
+}
+VIRT__PRIVATE int virt__xen_undefine(void *priv, virDomainPtr dom)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_undefine, dom);
+}
+VIRT__PRIVATE int virt__xen_create(void *priv, virDomainPtr dom)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create, dom);
+}
+VIRT__PRIVATE int virt__xen_save(void *priv, virDomainPtr dom, const char *path)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_save, dom, path);
+}
+VIRT__PRIVATE int virt__xen_restore(void *priv, virConnectPtr conn, const char *path)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_restore, conn, path);
+}
+VIRT__PRIVATE int virt__xen_set_vcpus(void *priv, virDomainPtr dom, unsigned int n)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_vcpus, dom, n);
+}
+VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out);
+}
+/* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
+ * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
+VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, event_start, conn);
+}
+VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, event_poll, conn, timeout_ms);
+    return rc == VIRT__DECLINED ? 0 : rc;
+}
+
+/* >>xen router: opening */
+
+/* Why each backend did not open, for the open error. */
+typedef struct virt__xen_report {
+    char text[512];
+    int failures;                 /* backends that tried and failed */
+    int compiled_out;             /* backends this build lacks */
+} virt__xen_report;
+
+VIRT__PRIVATE void virt__xen_note(virt__xen_report *r, const char *backend, const char *why)
+{
+    size_t used = strlen(r->text);
+    snprintf(r->text + used, sizeof r->text - used, "%s%s: %s", used ? "; " : "", backend, why);
+}
+
 typedef void (*virt__driver_fill_fn)(virt__driver *d);
+
+/* Opens one backend of the router (fill is NULL when compiled out). */
+VIRT__PRIVATE void virt__xen_open_part(virt__xen *x, virt__xen_part *part, virt__driver *table,
+                                       virt__driver_fill_fn fill, const char *name, const char *option,
+                                       const virt__uri *uri, int readonly, virt__xen_report *r)
+{
+    char why[64];
+    void *priv = NULL;
+    int rc;
+    if (!fill) {
+        snprintf(why, sizeof why, "compiled out (%s)", option);
+        virt__xen_note(r, name, why);
+        r->compiled_out++;
+        return;
+    }
+    rc = table->open(x->conn, uri, readonly, &priv);
+    if (rc == VIRT__DECLINED) return;
+    if (rc < 0) {
+        virErrorPtr e = virGetLastError();
+        virt__xen_note(r, name, e && e->message ? e->message : "failed");
+        r->failures++;
+        return;
+    }
+    part->drv = table;
+    part->priv = priv;
+    virt__conn_note_backend(x->conn, table, priv);
+}
+
+VIRT__PRIVATE void virt__xen_close(void *priv)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    if (!x) return;
+    if (x->xend.drv) x->xend.drv->close(x->xend.priv);
+    if (x->xs.drv) x->xs.drv->close(x->xs.priv);
+    if (x->hv.drv) x->hv.drv->close(x->hv.priv);
+    VIRT_FREE(x);
+}
+
+#if VIRT__HAS_HV && VIRT__HAS_XS
+/* What the store cannot know, from the hypervisor: liveness and pauses. */
+VIRT__PRIVATE void virt__xen_wire(virt__xen *x)
+{
+    virt__xs_oracle o;
+    if (!x->xs.drv || !x->hv.drv) return;
+    o.ctx = x->hv.priv;
+    o.alive = virt__hv_domain_exists;
+    o.paused = virt__hv_pause_snapshot;
+    o.set_limit = virt__hv_set_max_mem;
+    virt__xs_set_oracle(x->xs.priv, &o);
+}
+#else
+VIRT__PRIVATE void virt__xen_wire(virt__xen *x) { (void)x; }
+#endif
+
+/* The backends' tables, filled once (see virt__drivers). */
+#define VIRT__XEN_HV 0
+#define VIRT__XEN_XS 1
+#define VIRT__XEN_XEND 2
+static virt__driver virt__xen_parts[3];
+static const virt__driver_fill_fn virt__xen_part_fills[3] = {
+#if VIRT__HAS_HV
+    virt__hv_driver_fill,
+#else
+    NULL,
+#endif
+#if VIRT__HAS_XS
+    virt__xs_driver_fill,
+#else
+    NULL,
+#endif
+#if VIRT__HAS_XEND
+    virt__xend_driver_fill,
+#else
+    NULL,
+#endif
+};
+
+/* Which backends a URI is for is decided here, from the parsed URI:
+ * privcmd and xenstore are this machine's (xen:/// and xen://localhost/);
+ * xend also serves http://host:port/ and a socket path. A connection opens
+ * when one backend does; otherwise the error lists why each failed, or is
+ * the one backend's own error when it alone tried. */
+VIRT__PRIVATE int virt__xen_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    int xen_local = strcmp(uri->scheme, "xen") == 0 && uri->local;
+    virt__xen_report r;
+    virt__xen *x;
+    if (!xen_local && strcmp(uri->scheme, "http") != 0 && uri->scheme[0] != '\0') return VIRT__DECLINED;
+    x = (virt__xen *)VIRT_MALLOC(sizeof *x);
+    if (!x) {
+        virt__error(NULL, NULL, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "out of memory opening '%s'", uri->canonical);
+        return -1;
+    }
+    memset(x, 0, sizeof *x);
+    memset(&r, 0, sizeof r);
+    x->conn = conn;
+    if (xen_local) {
+        virt__xen_open_part(x, &x->hv, &virt__xen_parts[VIRT__XEN_HV], virt__xen_part_fills[VIRT__XEN_HV],
+                            "hypervisor", "VIRT_NO_HV", uri, readonly, &r);
+        virt__xen_open_part(x, &x->xs, &virt__xen_parts[VIRT__XEN_XS], virt__xen_part_fills[VIRT__XEN_XS],
+                            "xenstore", "VIRT_NO_XS", uri, readonly, &r);
+    }
+    virt__xen_open_part(x, &x->xend, &virt__xen_parts[VIRT__XEN_XEND], virt__xen_part_fills[VIRT__XEN_XEND],
+                        "xend", "VIRT_NO_XEND", uri, readonly, &r);
+    if (x->hv.drv || x->xs.drv || x->xend.drv) {
+        virt__xen_wire(x);
+        *priv = x;
+        return 0;
+    }
+    VIRT_FREE(x);
+    conn->nbackends = 0;
+    if (r.failures == 1 && !r.compiled_out) return -1;   /* its own error stands */
+    if (!r.text[0]) return VIRT__DECLINED;
+    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "cannot open '%s': %s", uri->canonical, r.text);
+    return -1;
+}
+
+VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
+{
+    d->name = "xen";
+    d->type = VIRT__HAS_XEN ? "Xen" : NULL;
+    d->origin = VIR_FROM_XEN;
+    d->open = virt__xen_open;
+    d->close = virt__xen_close;
+    d->get_version = virt__xen_get_version;
+    d->get_hostname = virt__xen_get_hostname;
+    d->node_get_info = virt__xen_node_get_info;
+    d->list_domains = virt__xen_list_domains;
+    d->num_of_domains = virt__xen_num_of_domains;
+    d->list_defined_domains = virt__xen_list_defined;
+    d->num_of_defined_domains = virt__xen_num_of_defined;
+    d->domain_create_xml = virt__xen_create_xml;
+    d->domain_define_xml = virt__xen_define_xml;
+    d->domain_undefine = virt__xen_undefine;
+    d->domain_create = virt__xen_create;
+    d->domain_lookup_by_name = virt__xen_lookup_by_name;
+    d->domain_lookup_by_id = virt__xen_lookup_by_id;
+    d->domain_lookup_by_uuid = virt__xen_lookup_by_uuid;
+    d->domain_destroy = virt__xen_destroy;
+    d->domain_suspend = virt__xen_suspend;
+    d->domain_resume = virt__xen_resume;
+    d->domain_shutdown = virt__xen_shutdown;
+    d->domain_reboot = virt__xen_reboot;
+    d->domain_save = virt__xen_save;
+    d->domain_restore = virt__xen_restore;
+    d->domain_get_info = virt__xen_get_info;
+    d->domain_get_os_type = virt__xen_get_os_type;
+    d->domain_get_max_memory = virt__xen_get_max_memory;
+    d->domain_set_max_memory = virt__xen_set_max_memory;
+    d->domain_set_memory = virt__xen_set_memory;
+    d->domain_set_vcpus = virt__xen_set_vcpus;
+    d->domain_get_xml_desc = virt__xen_get_xml_desc;
+    d->event_start = virt__xen_event_start;
+    d->event_poll = virt__xen_event_poll;
+}
+
+/* >>drivers: every driver, in the order a URI is offered to them. Each
+ * fills its table with a function (positional initialisers of a 35-member
+ * struct would break silently); the tables are built once, read-only after. */
 static const virt__driver_fill_fn virt__driver_fills[] = {
     virt__test_driver_fill,
-#ifndef VIRT_NO_HV
-    virt__hv_driver_fill,
-#endif
-#ifndef VIRT_NO_XS
-    virt__xs_driver_fill,
-#endif
-#ifndef VIRT_NO_XEND
-    virt__xend_driver_fill,
-#endif
+    virt__xen_driver_fill,
 };
 #define VIRT__NDRIVERS (sizeof virt__driver_fills / sizeof virt__driver_fills[0])
 static virt__driver virt__driver_table[VIRT__NDRIVERS];
@@ -3212,6 +3677,10 @@ static void virt__drivers_init(void)
     for (i = 0; i < VIRT__NDRIVERS; i++) {
         memset(&virt__driver_table[i], 0, sizeof virt__driver_table[i]);
         virt__driver_fills[i](&virt__driver_table[i]);
+    }
+    for (i = 0; i < 3; i++) {
+        memset(&virt__xen_parts[i], 0, sizeof virt__xen_parts[i]);
+        if (virt__xen_part_fills[i]) virt__xen_part_fills[i](&virt__xen_parts[i]);
     }
 }
 
@@ -3240,15 +3709,9 @@ VIRT__PRIVATE int virt__strcaseeq(const char *a, const char *b)
 VIRT_API unsigned int virt_enabled_backends(void)
 {
     unsigned int b = VIRT_BACKEND_TEST;
-#ifndef VIRT_NO_XEND
-    b |= VIRT_BACKEND_XEND;
-#endif
-#ifndef VIRT_NO_XS
-    b |= VIRT_BACKEND_XS;
-#endif
-#ifndef VIRT_NO_HV
-    b |= VIRT_BACKEND_HV;
-#endif
+    if (VIRT__HAS_XEND) b |= VIRT_BACKEND_XEND;
+    if (VIRT__HAS_XS) b |= VIRT_BACKEND_XS;
+    if (VIRT__HAS_HV) b |= VIRT_BACKEND_HV;
     return b;
 }
 
@@ -3268,7 +3731,7 @@ VIRT_API int virGetVersion(unsigned long *libVer, const char *type, unsigned lon
     if (typeVer) {
         if (!type) type = "Xen";
         for (i = 0; i < VIRT__NDRIVERS; i++) {
-            if (virt__strcaseeq(type, virt__drivers(i)->type)) {
+            if (virt__drivers(i)->type && virt__strcaseeq(type, virt__drivers(i)->type)) {
                 *typeVer = VIRT_VERSION_NUMBER;
                 return 0;
             }
@@ -3280,23 +3743,12 @@ VIRT_API int virGetVersion(unsigned long *libVer, const char *type, unsigned lon
     return 0;
 }
 
-/* Why each backend did not open, for the final error message. */
-typedef struct virt__open_report {
-    char text[512];
-} virt__open_report;
-
-VIRT__PRIVATE void virt__open_note(virt__open_report *r, const char *backend, const char *why)
-{
-    size_t used = strlen(r->text);
-    snprintf(r->text + used, sizeof r->text - used, "%s%s: %s", used ? "; " : "", backend, why);
-}
-
-VIRT__PRIVATE virConnectPtr virt__conn_new(const char *name, int readonly)
+VIRT__PRIVATE virConnectPtr virt__conn_new(const char *canonical, int readonly)
 {
     virConnectPtr conn = (virConnectPtr)VIRT_MALLOC(sizeof *conn);
     if (!conn) return NULL;
     memset(conn, 0, sizeof *conn);
-    conn->uri = virt__strdup(name && name[0] ? name : "xen:///");
+    conn->uri = virt__strdup(canonical);
     if (!conn->uri) { VIRT_FREE(conn); return NULL; }
     conn->magic = VIRT__CONNECT_MAGIC;
     conn->refs = 1;
@@ -3306,81 +3758,53 @@ VIRT__PRIVATE virConnectPtr virt__conn_new(const char *name, int readonly)
     return conn;
 }
 
+/* Offers the URI to each driver in turn; the first that accepts it answers
+ * the connection. A driver that claims the URI and fails has said why (its
+ * error was recorded quietly): that error is the caller's. */
 VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
 {
     virt__uri uri;
     const char *why;
     virConnectPtr conn;
-    virt__open_report report;
-    size_t i, notes_before;
-    unsigned long errors_before;
-    int failures = 0;
+    size_t i;
+    int failed = 0;
+    unsigned long errors_before = virt__errors_raised();
 
     if (virt__uri_parse(name, &uri, &why) < 0) {
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                     "invalid connection URI '%s': %s", name ? name : "", why);
         return NULL;
     }
-    conn = virt__conn_new(name, readonly);
+    conn = virt__conn_new(uri.canonical, readonly);
     if (!conn) {
         virt__uri_free(&uri);
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory opening '%s'", name ? name : "");
         return NULL;
     }
-    report.text[0] = '\0';
-    errors_before = virt__errors_raised();
-    for (i = 0; i < VIRT__NDRIVERS; i++) {
-        void *priv = NULL;
+    for (i = 0; i < VIRT__NDRIVERS && !conn->driver && !failed; i++) {
         const virt__driver *drv = virt__drivers(i);
+        void *priv = NULL;
         int rc;
         virt__set_quiet(1);
         rc = drv->open(conn, &uri, readonly, &priv);
         virt__set_quiet(0);
         if (rc == VIRT__DECLINED) continue;
-        if (rc < 0) {
-            virErrorPtr e = virGetLastError();
-            virt__open_note(&report, drv->name, e && e->message ? e->message : "failed");
-            failures++;
-            continue;
-        }
-        conn->backends[conn->nbackends].driver = drv;
-        conn->backends[conn->nbackends].priv = priv;
-        conn->nbackends++;
-        if (!conn->type) conn->type = drv->type;
-    }
-    notes_before = strlen(report.text);
-    /* Backends the URI names but this build lacks, so the error says so. */
-    if (strcmp(uri.scheme, "xen") == 0 || strcmp(uri.scheme, "http") == 0 || uri.scheme[0] == '\0') {
-#ifdef VIRT_NO_HV
-        if (strcmp(uri.scheme, "xen") == 0) virt__open_note(&report, "hypervisor", "compiled out (VIRT_NO_HV)");
-#endif
-#ifdef VIRT_NO_XS
-        if (strcmp(uri.scheme, "xen") == 0) virt__open_note(&report, "xenstore", "compiled out (VIRT_NO_XS)");
-#endif
-#ifdef VIRT_NO_XEND
-        virt__open_note(&report, "xend", "compiled out (VIRT_NO_XEND)");
-#endif
+        if (rc < 0) { failed = 1; continue; }
+        conn->driver = drv;
+        conn->priv = priv;
+        conn->type = drv->type;
+        if (conn->nbackends == 0) virt__conn_note_backend(conn, drv, priv);
     }
     virt__uri_free(&uri);
-    if (conn->nbackends == 0 && failures == 1 && notes_before == strlen(report.text)
-        && virt__errors_raised() != errors_before) {
-        /* one backend claimed the URI and said why it failed (a test node
-         * file that does not parse, ...): its error, code and all, is the
-         * caller's; wrapping it would only hide the code. */
+    if (!conn->driver) {
+        if (!failed)
+            virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, "no backend accepts the URI '%s'", conn->uri);
         virt__conn_free(conn);
-        virt__raise_recorded();
+        if (failed) virt__raise_recorded();
         return NULL;
     }
-    if (conn->nbackends == 0) {
-        int code = virt__errors_raised() != errors_before || report.text[0] ? VIR_ERR_NO_CONNECT : VIR_ERR_NO_SUPPORT;
-        if (report.text[0])
-            virt__error(NULL, NULL, VIR_FROM_NONE, code, "cannot open '%s': %s", conn->uri, report.text);
-        else
-            virt__error(NULL, NULL, VIR_FROM_NONE, code, "no backend accepts the URI '%s'", conn->uri);
-        virt__conn_free(conn);
-        return NULL;
-    }
-    /* an earlier backend's failure is not the caller's error */
+    /* a backend's failure to open is not the caller's error when the
+     * connection opened through another */
     if (virt__errors_raised() != errors_before) {
         virResetLastError();
         virConnResetLastError(conn);
@@ -3914,18 +4338,13 @@ VIRT_API int virt_domain_event_deregister(virConnectPtr conn, virt_domain_event_
 
 VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms)
 {
-    int rc, total = 0, i;
+    int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
-    /* every backend that delivers events is polled; only the first waits */
-    for (i = 0; i < conn->nbackends; i++) {
-        const virt__driver *d = conn->backends[i].driver;
-        if (!d->event_poll) continue;
-        rc = d->event_poll(conn->backends[i].priv, conn, total ? 0 : timeout_ms);
-        if (rc < 0) return virt__dispatch_done(conn, NULL, rc, __func__, before);
-        total += rc;
-    }
-    return total;
+    /* without the call lock: a poll may wait (see the event_poll contract) */
+    if (!conn->driver->event_poll) return 0;
+    rc = conn->driver->event_poll(conn->priv, conn, timeout_ms);
+    return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : rc;
 }
 
 #endif /* VIRT_IMPLEMENTATION */
