@@ -591,6 +591,9 @@ VIRT_API virConnectPtr virConnectOpenReadOnly(const char *name);
  * object is freed. Returns the references left (0: closed), -1 on error.
  * Since: 0.0.1 */
 VIRT_API int virConnectClose(virConnectPtr conn);
+/* One more reference to the connection: each virConnectRef needs one more
+ * virConnectClose. Thread-safe. Since: 0.6.0 */
+VIRT_API int virConnectRef(virConnectPtr conn);
 /* "Test", "Xen", ... Since: 0.0.1 */
 VIRT_API const char *virConnectGetType(virConnectPtr conn);
 /* hvVer = major * 1,000,000 + minor * 1,000 + micro of the hypervisor.
@@ -631,6 +634,9 @@ VIRT_API virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned c
 VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuid);
 /* Drops one reference to the domain object (the domain itself lives on). */
 VIRT_API int virDomainFree(virDomainPtr domain);
+/* One more reference to the object: each virDomainRef needs one more
+ * virDomainFree. Thread-safe. Since: 0.6.0 */
+VIRT_API int virDomainRef(virDomainPtr domain);
 VIRT_API int virDomainDestroy(virDomainPtr domain);
 VIRT_API int virDomainSuspend(virDomainPtr domain);
 VIRT_API int virDomainResume(virDomainPtr domain);
@@ -990,17 +996,28 @@ typedef struct virt__backend {
     void *priv;
 } virt__backend;
 
+/* A name a domain object had before a rename: kept until the object dies,
+ * because virDomainGetName handed it out. */
+typedef struct virt__old_name {
+    struct virt__old_name *next;
+    char *name;
+} virt__old_name;
+
 /* The domain object handed to users. Identity: the UUID when the backend
- * knows it, else the name (see virt__domain_get). */
+ * knows it, else the name (see virt__domain_get). The identity fields
+ * change only under conn->obj_lock; read them with virt__domain_name /
+ * virt__domain_copy_uuid (or the public getters), never directly. */
 struct _virDomain {
     unsigned int magic;           /* VIRT__DOMAIN_MAGIC while alive */
     int refs;
     virConnectPtr conn;           /* holds one reference on conn */
     char *name;
+    virt__old_name *old_names;    /* earlier names, still valid for callers */
     unsigned char uuid[VIRT_UUID_BUFLEN];
     int has_uuid;
     int id;                       /* -1 while inactive */
-    struct _virDomain *next;      /* conn's list of live objects */
+    struct _virDomain *name_next; /* conn's index chains (and its spare list) */
+    struct _virDomain *uuid_next;
 };
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
@@ -1021,6 +1038,9 @@ VIRT__PRIVATE int virt__result_to_code(virt_result r);
  * NULL when the backend does not know it. NULL (error raised) on OOM. */
 VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name,
                                      const unsigned char *uuid, int id);
+/* The current name of dom; the pointer stays valid until dom is freed,
+ * even if the domain is renamed meanwhile. */
+VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
 /* Records a backend opened under the connection's driver (the Xen router's
@@ -1051,7 +1071,14 @@ struct _virConnect {
     void *priv;                   /* its private data */
     virt__backend backends[VIRT__MAX_BACKENDS];  /* what it opened, in routing order */
     int nbackends;
-    virDomainPtr domains;         /* live domain objects */
+    /* live domain objects, indexed by name and by UUID (chained hash
+     * tables of nbuckets each, a power of two), so that keeping n handles
+     * costs O(n), not O(n^2); freed objects wait in `spares` for reuse and
+     * are released with the connection (a handle freed once too often is
+     * then still readable memory: the error libvirt gives, not a crash) */
+    virDomainPtr *by_name, *by_uuid;
+    size_t nbuckets, ndomains;
+    virDomainPtr spares;
     /* obj_lock guards refs, domains, last_error, handler and events;
      * call_lock serialises driver calls, so a backend never sees two calls
      * of one connection at once (see the manual, "Thread safety"). */
@@ -1342,15 +1369,52 @@ VIRT_API void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFu
 
 /* >>objects */
 
+/* Closed connections keep their memory, poisoned, for the next open: so a
+ * handle closed once too often is an error (VIR_ERR_INVALID_CONN, as in
+ * libvirt) instead of a read of freed memory. At most as many as were ever
+ * open at once; the process's only mutable global besides the handler. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__conn_spares_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__conn_spares_lock = 0;
+#endif
+VIRT__PRIVATE virConnectPtr virt__conn_spares = NULL;
+
+VIRT__PRIVATE void virt__conn_release(virConnectPtr conn)
+{
+    VIRT__LOCK(&virt__conn_spares_lock);
+    conn->priv = virt__conn_spares;          /* the link: the driver is closed */
+    virt__conn_spares = conn;
+    VIRT__UNLOCK(&virt__conn_spares_lock);
+}
+
+VIRT__PRIVATE virConnectPtr virt__conn_reuse(void)
+{
+    virConnectPtr conn;
+    VIRT__LOCK(&virt__conn_spares_lock);
+    conn = virt__conn_spares;
+    if (conn) virt__conn_spares = (virConnectPtr)conn->priv;
+    VIRT__UNLOCK(&virt__conn_spares_lock);
+    return conn ? conn : (virConnectPtr)VIRT_MALLOC(sizeof *conn);
+}
+
 VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
     if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
+    while (conn->spares) {
+        virDomainPtr d = conn->spares;
+        conn->spares = d->name_next;
+        VIRT_FREE(d);
+    }
+    VIRT_FREE(conn->by_name);
+    VIRT_FREE(conn->by_uuid);
     conn->magic = 0;
     virResetError(&conn->last_error);
     VIRT__MUTEX_DESTROY(&conn->obj_lock);
     VIRT__MUTEX_DESTROY(&conn->call_lock);
     VIRT_FREE(conn->uri);
-    VIRT_FREE(conn);
+    memset(conn, 0, sizeof *conn);
+    virt__conn_release(conn);
 }
 
 /* Drops one reference; frees the connection at zero. Returns refs left. */
@@ -1364,10 +1428,116 @@ VIRT__PRIVATE int virt__conn_unref(virConnectPtr conn)
     return left;
 }
 
-VIRT__PRIVATE int virt__domain_matches(virDomainPtr d, const char *name, const unsigned char *uuid)
+/* >>objects: the domain index (FNV-1a over the name, the UUID's bytes) */
+VIRT__PRIVATE size_t virt__hash_bytes(const unsigned char *p, size_t n)
 {
-    if (uuid && d->has_uuid) return memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0;
-    return strcmp(d->name, name) == 0;
+    uint32_t h = 2166136261u;
+    while (n--) { h ^= *p++; h *= 16777619u; }
+    return (size_t)h;
+}
+VIRT__PRIVATE size_t virt__name_slot(virConnectPtr conn, const char *name)
+{
+    return virt__hash_bytes((const unsigned char *)name, strlen(name)) & (conn->nbuckets - 1);
+}
+VIRT__PRIVATE size_t virt__uuid_slot(virConnectPtr conn, const unsigned char *uuid)
+{
+    return virt__hash_bytes(uuid, VIRT_UUID_BUFLEN) & (conn->nbuckets - 1);
+}
+
+VIRT__PRIVATE void virt__index_add(virConnectPtr conn, virDomainPtr d)
+{
+    size_t n = virt__name_slot(conn, d->name);
+    d->name_next = conn->by_name[n];
+    conn->by_name[n] = d;
+    if (d->has_uuid) {
+        size_t u = virt__uuid_slot(conn, d->uuid);
+        d->uuid_next = conn->by_uuid[u];
+        conn->by_uuid[u] = d;
+    }
+}
+
+VIRT__PRIVATE void virt__index_remove(virConnectPtr conn, virDomainPtr d)
+{
+    virDomainPtr *pp;
+    for (pp = &conn->by_name[virt__name_slot(conn, d->name)]; *pp; pp = &(*pp)->name_next)
+        if (*pp == d) { *pp = d->name_next; break; }
+    if (!d->has_uuid) return;
+    for (pp = &conn->by_uuid[virt__uuid_slot(conn, d->uuid)]; *pp; pp = &(*pp)->uuid_next)
+        if (*pp == d) { *pp = d->uuid_next; break; }
+}
+
+/* Room for one more object: doubles the tables when they are full. 0, or
+ * -1 when out of memory (the tables stay as they were). */
+VIRT__PRIVATE int virt__index_reserve(virConnectPtr conn)
+{
+    size_t old = conn->nbuckets, want = old ? old * 2 : 64, i;
+    virDomainPtr *names, *uuids, *old_names = conn->by_name;
+    if (conn->ndomains < old) return 0;
+    names = (virDomainPtr *)VIRT_MALLOC(want * sizeof *names);
+    uuids = (virDomainPtr *)VIRT_MALLOC(want * sizeof *uuids);
+    if (!names || !uuids) { VIRT_FREE(names); VIRT_FREE(uuids); return -1; }
+    memset(names, 0, want * sizeof *names);
+    memset(uuids, 0, want * sizeof *uuids);
+    VIRT_FREE(conn->by_uuid);
+    conn->by_name = names;
+    conn->by_uuid = uuids;
+    conn->nbuckets = want;
+    for (i = 0; i < old; i++) {              /* every object is on a name chain */
+        virDomainPtr d = old_names[i], next;
+        for (; d; d = next) { next = d->name_next; virt__index_add(conn, d); }
+    }
+    VIRT_FREE(old_names);
+    return 0;
+}
+
+/* The object that stands for (name, uuid): by UUID when both know it, else
+ * by name (libvirt 0.x's rule, see virt__domain_get). */
+VIRT__PRIVATE virDomainPtr virt__index_find(virConnectPtr conn, const char *name, const unsigned char *uuid)
+{
+    virDomainPtr d;
+    if (!conn->nbuckets) return NULL;
+    if (uuid) {
+        for (d = conn->by_uuid[virt__uuid_slot(conn, uuid)]; d; d = d->uuid_next)
+            if (memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return d;
+    }
+    for (d = conn->by_name[virt__name_slot(conn, name)]; d; d = d->name_next)
+        if ((!uuid || !d->has_uuid) && strcmp(d->name, name) == 0) return d;
+    return NULL;
+}
+
+/* An existing object found again: the backend's view of its identity wins
+ * (a rename: the old name stays valid for whoever holds it). Under obj_lock. */
+VIRT__PRIVATE void virt__domain_refresh(virConnectPtr conn, virDomainPtr d, const char *name,
+                                        const unsigned char *uuid)
+{
+    int renamed = strcmp(d->name, name) != 0, learns_uuid = uuid && !d->has_uuid;
+    virt__old_name *old;
+    char *n;
+    if (!renamed && !learns_uuid) return;
+    n = renamed ? virt__strdup(name) : NULL;
+    old = renamed ? (virt__old_name *)VIRT_MALLOC(sizeof *old) : NULL;
+    if (renamed && (!n || !old)) { VIRT_FREE(n); VIRT_FREE(old); renamed = 0; }  /* keep the old name */
+    virt__index_remove(conn, d);
+    if (renamed) {
+        old->name = d->name;
+        old->next = d->old_names;
+        d->old_names = old;
+        d->name = n;
+    }
+    if (learns_uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
+    virt__index_add(conn, d);
+}
+
+VIRT__PRIVATE virDomainPtr virt__domain_alloc(virConnectPtr conn, const char *name)
+{
+    virDomainPtr d = conn->spares;
+    if (d) conn->spares = d->name_next;
+    else d = (virDomainPtr)VIRT_MALLOC(sizeof *d);
+    if (!d) return NULL;
+    memset(d, 0, sizeof *d);
+    d->name = virt__strdup(name);
+    if (!d->name) { d->name_next = conn->spares; conn->spares = d; return NULL; }
+    return d;
 }
 
 VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name,
@@ -1375,24 +1545,15 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
 {
     virDomainPtr d;
     VIRT__LOCK(&conn->obj_lock);
-    for (d = conn->domains; d; d = d->next) {
-        if (!virt__domain_matches(d, name, uuid)) continue;
+    d = virt__index_find(conn, name, uuid);
+    if (d) {
         d->refs++;
         d->id = id;
-        if (strcmp(d->name, name) != 0) {         /* renamed behind our back */
-            char *n = virt__strdup(name);
-            if (n) { VIRT_FREE(d->name); d->name = n; }
-        }
-        if (uuid && !d->has_uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
+        virt__domain_refresh(conn, d, name, uuid);
         VIRT__UNLOCK(&conn->obj_lock);
         return d;
     }
-    d = (virDomainPtr)VIRT_MALLOC(sizeof *d);
-    if (d) {
-        memset(d, 0, sizeof *d);
-        d->name = virt__strdup(name);
-        if (!d->name) { VIRT_FREE(d); d = NULL; }
-    }
+    d = virt__index_reserve(conn) == 0 ? virt__domain_alloc(conn, name) : NULL;
     if (!d) {
         VIRT__UNLOCK(&conn->obj_lock);
         virt__error(conn, NULL, VIR_FROM_DOM, VIR_ERR_NO_MEMORY, "out of memory for domain %s", name);
@@ -1403,11 +1564,47 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
     d->conn = conn;
     d->id = id;
     if (uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
-    d->next = conn->domains;
-    conn->domains = d;
+    virt__index_add(conn, d);
+    conn->ndomains++;
     conn->refs++;
     VIRT__UNLOCK(&conn->obj_lock);
     return d;
+}
+
+/* Drops one reference; at zero the object leaves the index and its memory
+ * waits in the connection's spares. Returns the references left. */
+VIRT__PRIVATE int virt__domain_unref(virDomainPtr d)
+{
+    virConnectPtr conn = d->conn;
+    int left;
+    VIRT__LOCK(&conn->obj_lock);
+    left = --d->refs;
+    if (left == 0) {
+        virt__index_remove(conn, d);
+        conn->ndomains--;
+        d->magic = 0;
+        VIRT_FREE(d->name);
+        while (d->old_names) {
+            virt__old_name *o = d->old_names;
+            d->old_names = o->next;
+            VIRT_FREE(o->name);
+            VIRT_FREE(o);
+        }
+        d->name_next = conn->spares;
+        conn->spares = d;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (left == 0) virt__conn_unref(conn);
+    return left;
+}
+
+VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom)
+{
+    const char *n;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    n = dom->name;
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return n;
 }
 
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
@@ -1900,12 +2097,12 @@ VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
 VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomainPtr dom)
 {
     virt__test_dom *td = dom->has_uuid ? virt__test_by_uuid(node, dom->uuid)
-                                       : virt__test_by_name(node, dom->name);
+                                       : virt__test_by_name(node, virt__domain_name(dom));
     if (!td) {
         char uuid[VIRT_UUID_STRING_BUFLEN] = "";
         if (dom->has_uuid) virt_uuid_format(dom->uuid, uuid);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
-                    "no domain with matching uuid '%s' (%s)", uuid, dom->name);
+                    "no domain with matching uuid '%s' (%s)", uuid, virt__domain_name(dom));
     }
     return td;
 }
@@ -3745,11 +3942,11 @@ VIRT_API int virGetVersion(unsigned long *libVer, const char *type, unsigned lon
 
 VIRT__PRIVATE virConnectPtr virt__conn_new(const char *canonical, int readonly)
 {
-    virConnectPtr conn = (virConnectPtr)VIRT_MALLOC(sizeof *conn);
+    virConnectPtr conn = virt__conn_reuse();
     if (!conn) return NULL;
     memset(conn, 0, sizeof *conn);
     conn->uri = virt__strdup(canonical);
-    if (!conn->uri) { VIRT_FREE(conn); return NULL; }
+    if (!conn->uri) { virt__conn_release(conn); return NULL; }
     conn->magic = VIRT__CONNECT_MAGIC;
     conn->refs = 1;
     conn->readonly = readonly;
@@ -3826,6 +4023,15 @@ VIRT_API int virConnectClose(virConnectPtr conn)
 {
     VIRT__CHECK_CONN(conn, -1);
     return virt__conn_unref(conn);
+}
+
+VIRT_API int virConnectRef(virConnectPtr conn)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__LOCK(&conn->obj_lock);
+    conn->refs++;
+    VIRT__UNLOCK(&conn->obj_lock);
+    return 0;
 }
 
 VIRT_API const char *virConnectGetType(virConnectPtr conn)
@@ -4038,24 +4244,17 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
 
 VIRT_API int virDomainFree(virDomainPtr domain)
 {
-    virConnectPtr conn;
-    virDomainPtr *pp;
-    int left;
     VIRT__CHECK_DOMAIN(domain, -1);
-    conn = domain->conn;
-    VIRT__LOCK(&conn->obj_lock);
-    left = --domain->refs;
-    if (left == 0) {
-        for (pp = &conn->domains; *pp; pp = &(*pp)->next)
-            if (*pp == domain) { *pp = domain->next; break; }
-        domain->magic = 0;
-    }
-    VIRT__UNLOCK(&conn->obj_lock);
-    if (left == 0) {
-        VIRT_FREE(domain->name);
-        VIRT_FREE(domain);
-        virt__conn_unref(conn);
-    }
+    (void)virt__domain_unref(domain);
+    return 0;
+}
+
+VIRT_API int virDomainRef(virDomainPtr domain)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__LOCK(&domain->conn->obj_lock);
+    domain->refs++;
+    VIRT__UNLOCK(&domain->conn->obj_lock);
     return 0;
 }
 
@@ -4068,7 +4267,7 @@ VIRT_API virConnectPtr virDomainGetConnect(virDomainPtr domain)
 VIRT_API const char *virDomainGetName(virDomainPtr domain)
 {
     VIRT__CHECK_DOMAIN(domain, NULL);
-    return domain->name;
+    return virt__domain_name(domain);
 }
 
 VIRT_API unsigned int virDomainGetID(virDomainPtr domain)
@@ -4113,7 +4312,7 @@ VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
         if (!virt__domain_copy_uuid(domain, uuid)) {
             virt__error(domain->conn, domain, VIR_FROM_DOM, VIR_ERR_NO_SUPPORT,
                         "%s: the backends of this connection do not know the UUID of domain '%s'",
-                        __func__, domain->name);
+                        __func__, virt__domain_name(domain));
             return -1;
         }
     }

@@ -1521,7 +1521,7 @@ VIRT__PRIVATE int virt__hv_dom_info(virt__hv_priv *p, virDomainPtr dom, virt_hv_
         rc = VIRT_E_NOENT;        /* the id now belongs to another domain */
     if (rc == VIRT_E_NOENT) {
         virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN,
-                    "hypervisor: domain '%s' (id %d) no longer exists", dom->name, id);
+                    "hypervisor: domain '%s' (id %d) no longer exists", virt__domain_name(dom), id);
         return -1;
     }
     if (rc != VIRT_OK) return virt__hv_report(p->conn, dom, &st);

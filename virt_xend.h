@@ -2904,37 +2904,37 @@ VIRT__PRIVATE int virt__xend_lookup_by_uuid(void *priv, virConnectPtr conn, cons
 
 VIRT__PRIVATE int virt__xend_destroy(void *priv, virDomainPtr dom)
 {
-    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "destroy", NULL, NULL) < 0) return -1;
+    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "destroy", NULL, NULL) < 0) return -1;
     virt__domain_set_id(dom, -1);
     return 0;
 }
 
 VIRT__PRIVATE int virt__xend_suspend(void *priv, virDomainPtr dom)
 {
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "pause", NULL, NULL);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "pause", NULL, NULL);
 }
 
 VIRT__PRIVATE int virt__xend_resume(void *priv, virDomainPtr dom)
 {
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "unpause", NULL, NULL);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "unpause", NULL, NULL);
 }
 
 /* There is no reboot op: both go through op=shutdown with a reason
  * (SrvDomain.op_shutdown; libvirt >= 0.4 sends "poweroff"). */
 VIRT__PRIVATE int virt__xend_shutdown(void *priv, virDomainPtr dom)
 {
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "shutdown", "reason", "poweroff");
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "shutdown", "reason", "poweroff");
 }
 
 VIRT__PRIVATE int virt__xend_reboot(void *priv, virDomainPtr dom, unsigned int flags)
 {
     (void)flags;
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "shutdown", "reason", "reboot");
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "shutdown", "reason", "reboot");
 }
 
 VIRT__PRIVATE int virt__xend_save(void *priv, virDomainPtr dom, const char *abs_path)
 {
-    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "save", "file", abs_path) < 0) return -1;
+    if (virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "save", "file", abs_path) < 0) return -1;
     virt__domain_set_id(dom, -1);
     return 0;
 }
@@ -2957,10 +2957,10 @@ VIRT__PRIVATE int virt__xend_with_record(void *priv, virDomainPtr dom, virt_sxp_
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
     virt_status st;
-    const virt_sxp *rec = virt__xend_snap_find(p, dom->name, 0);
+    const virt_sxp *rec = virt__xend_snap_find(p, virt__domain_name(dom), 0);
     *doc = NULL;
     if (!rec) {
-        if (virt__xend_get_record(p, dom->conn, dom, dom->name, doc) < 0) return -1;
+        if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), doc) < 0) return -1;
         rec = (*doc)->root;
     }
     if (virt_xend_domain_parse(rec, info, &st) != VIRT_OK) {
@@ -3012,21 +3012,21 @@ VIRT__PRIVATE int virt__xend_set_max_memory(void *priv, virDomainPtr dom, unsign
 {
     char v[32];
     snprintf(v, sizeof v, "%lu", kib >> 10);
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "maxmem_set", "memory", v);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "maxmem_set", "memory", v);
 }
 
 VIRT__PRIVATE int virt__xend_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     char v[32];
     snprintf(v, sizeof v, "%lu", kib >> 10);
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "mem_target_set", "target", v);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "mem_target_set", "target", v);
 }
 
 VIRT__PRIVATE int virt__xend_set_vcpus(void *priv, virDomainPtr dom, unsigned int nvcpus)
 {
     char v[32];
     snprintf(v, sizeof v, "%u", nvcpus);
-    return virt__xend_domain_op((virt__xend_priv *)priv, dom, dom->name, "set_vcpus", "vcpus", v);
+    return virt__xend_domain_op((virt__xend_priv *)priv, dom, virt__domain_name(dom), "set_vcpus", "vcpus", v);
 }
 
 VIRT__PRIVATE int virt__xend_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
@@ -3036,7 +3036,7 @@ VIRT__PRIVATE int virt__xend_get_xml_desc(void *priv, virDomainPtr dom, unsigned
     virt_domain_def *def;
     virt_status st;
     (void)flags;
-    if (virt__xend_get_record(p, dom->conn, dom, dom->name, &doc) < 0) return -1;
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
     if (virt__xend_sxp_to_def(doc->root, p->config_format, &def, &st) != VIRT_OK) {
         virt_sxp_doc_free(doc);
         virt__error(dom->conn, dom, VIR_FROM_SEXPR, VIR_ERR_PARSE_FAILED, "%s", st.message);
@@ -3139,7 +3139,7 @@ VIRT__PRIVATE int virt__xend_undefine(void *priv, virDomainPtr dom)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
     if (virt__xend_need_managed(p, dom->conn, dom) < 0) return -1;
-    return virt__xend_domain_op(p, dom, dom->name, "delete", NULL, NULL);
+    return virt__xend_domain_op(p, dom, virt__domain_name(dom), "delete", NULL, NULL);
 }
 
 VIRT__PRIVATE int virt__xend_start(void *priv, virDomainPtr dom)
@@ -3148,7 +3148,7 @@ VIRT__PRIVATE int virt__xend_start(void *priv, virDomainPtr dom)
     virt_sxp_doc *doc;
     virt_xend_domain info;
     if (virt__xend_need_managed(p, dom->conn, dom) < 0 ||
-        virt__xend_domain_op(p, dom, dom->name, "start", NULL, NULL) < 0)
+        virt__xend_domain_op(p, dom, virt__domain_name(dom), "start", NULL, NULL) < 0)
         return -1;
     if (virt__xend_with_record(priv, dom, &doc, &info) == 0) virt_sxp_doc_free(doc);
     return 0;

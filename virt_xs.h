@@ -1883,7 +1883,7 @@ VIRT__PRIVATE int virt__xs_dom_write(virt__xs_priv *p, virDomainPtr dom, const c
     VIRT__LOCK(&p->lock);
     rc = virt__xs_dom_read(p, dom->id, "name", &name, &st);
     if (rc == VIRT_E_NOENT || (rc == VIRT_OK && virt__xs_says_gone(p, dom->id)))
-        rc = virt__status_set(&st, VIRT_E_NOENT, 0, "domain %d ('%s') is no longer running", dom->id, dom->name);
+        rc = virt__status_set(&st, VIRT_E_NOENT, 0, "domain %d ('%s') is no longer running", dom->id, virt__domain_name(dom));
     if (rc == VIRT_OK) rc = virt_xs_write(p->xs, 0, path, value, strlen(value), &st);
     VIRT__UNLOCK(&p->lock);
     VIRT_FREE(name);
@@ -1921,7 +1921,7 @@ VIRT__PRIVATE int virt__xs_set_max_memory(void *priv, virDomainPtr dom, unsigned
     if (kib < target) {
         virt__error(p->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_INVALID_ARG,
                     "set max memory: %lu KiB is below the memory target of domain '%s' (%lu KiB)",
-                    kib, dom->name, target);
+                    kib, virt__domain_name(dom), target);
         return -1;
     }
     if (kib > ULONG_MAX - VIRT__XS_MAXMEM_SLACK_KIB) {

@@ -24,6 +24,8 @@ NOT_WRAPPED = {
     "virConnCopyLastError": "virConnect.virConnGetLastError() returns a copy already",
     "virDefaultErrorFunc": "what happens when no Python handler is registered",
     "virConnSetErrorFunc": "libvirt-python has no per-connection handler; registerErrorHandler covers all",
+    "virDomainRef": "a virDomain holds its own reference for its life (libvirt-python skips it too)",
+    "virConnectRef": "a virConnect holds its own reference for its life (libvirt-python skips it too)",
 }
 
 # Names that differ from the mechanical rule, as in libvirt-python.
