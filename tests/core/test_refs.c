@@ -114,13 +114,13 @@ static void *reader(void *arg)
 {
     rename_ctx *r = (rename_ctx *)arg;
     const char *held = virDomainGetName(r->dom);
-    while (!stopped(r)) {
+    do {                       /* at least once, however the threads are scheduled */
         const char *now = virDomainGetName(r->dom);
         if (!held || strncmp(held, "ren", 3) != 0) r->bad++;
         if (!now || strncmp(now, "ren", 3) != 0) r->bad++;
         held = now;
         r->reads++;
-    }
+    } while (!stopped(r));
     return NULL;
 }
 
