@@ -1018,6 +1018,7 @@ struct _virDomain {
     int id;                       /* -1 while inactive */
     struct _virDomain *name_next; /* conn's index chains (and its spare list) */
     struct _virDomain *uuid_next;
+    size_t name_hash, uuid_hash;  /* of the current name and UUID */
 };
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
@@ -1428,29 +1429,30 @@ VIRT__PRIVATE int virt__conn_unref(virConnectPtr conn)
     return left;
 }
 
-/* >>objects: the domain index (FNV-1a over the name, the UUID's bytes) */
-VIRT__PRIVATE size_t virt__hash_bytes(const unsigned char *p, size_t n)
+/* >>objects: the domain index (FNV-1a over the name; a UUID is random
+ * enough that mixing its two halves will do) */
+VIRT__PRIVATE size_t virt__name_hash(const char *name)
 {
     uint32_t h = 2166136261u;
-    while (n--) { h ^= *p++; h *= 16777619u; }
+    for (; *name; name++) { h ^= (unsigned char)*name; h *= 16777619u; }
     return (size_t)h;
 }
-VIRT__PRIVATE size_t virt__name_slot(virConnectPtr conn, const char *name)
+VIRT__PRIVATE size_t virt__uuid_hash(const unsigned char *uuid)
 {
-    return virt__hash_bytes((const unsigned char *)name, strlen(name)) & (conn->nbuckets - 1);
-}
-VIRT__PRIVATE size_t virt__uuid_slot(virConnectPtr conn, const unsigned char *uuid)
-{
-    return virt__hash_bytes(uuid, VIRT_UUID_BUFLEN) & (conn->nbuckets - 1);
+    uint64_t a, b;
+    memcpy(&a, uuid, 8);
+    memcpy(&b, uuid + 8, 8);
+    a ^= b * 0x9e3779b97f4a7c15ull;
+    return (size_t)(a ^ (a >> 29));
 }
 
 VIRT__PRIVATE void virt__index_add(virConnectPtr conn, virDomainPtr d)
 {
-    size_t n = virt__name_slot(conn, d->name);
+    size_t n = d->name_hash & (conn->nbuckets - 1);
     d->name_next = conn->by_name[n];
     conn->by_name[n] = d;
     if (d->has_uuid) {
-        size_t u = virt__uuid_slot(conn, d->uuid);
+        size_t u = d->uuid_hash & (conn->nbuckets - 1);
         d->uuid_next = conn->by_uuid[u];
         conn->by_uuid[u] = d;
     }
@@ -1459,10 +1461,10 @@ VIRT__PRIVATE void virt__index_add(virConnectPtr conn, virDomainPtr d)
 VIRT__PRIVATE void virt__index_remove(virConnectPtr conn, virDomainPtr d)
 {
     virDomainPtr *pp;
-    for (pp = &conn->by_name[virt__name_slot(conn, d->name)]; *pp; pp = &(*pp)->name_next)
+    for (pp = &conn->by_name[d->name_hash & (conn->nbuckets - 1)]; *pp; pp = &(*pp)->name_next)
         if (*pp == d) { *pp = d->name_next; break; }
     if (!d->has_uuid) return;
-    for (pp = &conn->by_uuid[virt__uuid_slot(conn, d->uuid)]; *pp; pp = &(*pp)->uuid_next)
+    for (pp = &conn->by_uuid[d->uuid_hash & (conn->nbuckets - 1)]; *pp; pp = &(*pp)->uuid_next)
         if (*pp == d) { *pp = d->uuid_next; break; }
 }
 
@@ -1491,17 +1493,18 @@ VIRT__PRIVATE int virt__index_reserve(virConnectPtr conn)
 }
 
 /* The object that stands for (name, uuid): by UUID when both know it, else
- * by name (libvirt 0.x's rule, see virt__domain_get). */
-VIRT__PRIVATE virDomainPtr virt__index_find(virConnectPtr conn, const char *name, const unsigned char *uuid)
+ * by name (libvirt 0.x's rule, see virt__domain_get). nh, uh: the hashes. */
+VIRT__PRIVATE virDomainPtr virt__index_find(virConnectPtr conn, const char *name, size_t nh,
+                                            const unsigned char *uuid, size_t uh)
 {
     virDomainPtr d;
     if (!conn->nbuckets) return NULL;
     if (uuid) {
-        for (d = conn->by_uuid[virt__uuid_slot(conn, uuid)]; d; d = d->uuid_next)
-            if (memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return d;
+        for (d = conn->by_uuid[uh & (conn->nbuckets - 1)]; d; d = d->uuid_next)
+            if (d->uuid_hash == uh && memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return d;
     }
-    for (d = conn->by_name[virt__name_slot(conn, name)]; d; d = d->name_next)
-        if ((!uuid || !d->has_uuid) && strcmp(d->name, name) == 0) return d;
+    for (d = conn->by_name[nh & (conn->nbuckets - 1)]; d; d = d->name_next)
+        if ((!uuid || !d->has_uuid) && d->name_hash == nh && strcmp(d->name, name) == 0) return d;
     return NULL;
 }
 
@@ -1523,8 +1526,13 @@ VIRT__PRIVATE void virt__domain_refresh(virConnectPtr conn, virDomainPtr d, cons
         old->next = d->old_names;
         d->old_names = old;
         d->name = n;
+        d->name_hash = virt__name_hash(n);
     }
-    if (learns_uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
+    if (learns_uuid) {
+        memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN);
+        d->has_uuid = 1;
+        d->uuid_hash = virt__uuid_hash(uuid);
+    }
     virt__index_add(conn, d);
 }
 
@@ -1544,8 +1552,9 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
                                      const unsigned char *uuid, int id)
 {
     virDomainPtr d;
+    size_t nh = virt__name_hash(name), uh = uuid ? virt__uuid_hash(uuid) : 0;
     VIRT__LOCK(&conn->obj_lock);
-    d = virt__index_find(conn, name, uuid);
+    d = virt__index_find(conn, name, nh, uuid, uh);
     if (d) {
         d->refs++;
         d->id = id;
@@ -1563,7 +1572,8 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
     d->refs = 1;
     d->conn = conn;
     d->id = id;
-    if (uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
+    d->name_hash = nh;
+    if (uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; d->uuid_hash = uh; }
     virt__index_add(conn, d);
     conn->ndomains++;
     conn->refs++;
