@@ -2430,6 +2430,20 @@ VIRT__PRIVATE int virt__test_read_file(const char *path, size_t max, char **out,
 
 /* >>test driver: node file loader (expat) */
 
+/* expat allocates through VIRT_MALLOC too, as in virt_xml.h (the macros
+ * may not be functions, so they are wrapped). */
+VIRT__PRIVATE void *virt__test_expat_malloc(size_t n) { return VIRT_MALLOC(n); }
+VIRT__PRIVATE void *virt__test_expat_realloc(void *q, size_t n) { return VIRT_REALLOC(q, n); }
+VIRT__PRIVATE void virt__test_expat_free(void *q) { VIRT_FREE(q); }
+VIRT__PRIVATE XML_Parser virt__test_expat_create(void)
+{
+    XML_Memory_Handling_Suite mm;
+    mm.malloc_fcn = virt__test_expat_malloc;
+    mm.realloc_fcn = virt__test_expat_realloc;
+    mm.free_fcn = virt__test_expat_free;
+    return XML_ParserCreate_MM(NULL, &mm, NULL);
+}
+
 /* One <domain> of a node file: a file name or a span of inline XML. */
 typedef struct virt__test_domref {
     char *file;                 /* NULL for an inline <domain> */
@@ -2704,7 +2718,7 @@ VIRT__PRIVATE int virt__test_load_node(virt__test_node *node, const char *node_p
     ld.st = st;
     if (len > (size_t)INT_MAX)
         return virt__status_set(st, VIRT_E_LIMIT, 0, "node file '%s' is too large", node_path);
-    ld.parser = XML_ParserCreate(NULL);
+    ld.parser = virt__test_expat_create();
     if (!ld.parser) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
     XML_SetUserData(ld.parser, &ld);
     XML_SetElementHandler(ld.parser, virt__test_xml_start, virt__test_xml_end);
