@@ -86,8 +86,14 @@
  * compile that file with -D_DEFAULT_SOURCE. */
 #  define _DEFAULT_SOURCE 1
 #endif
+/* Two vendored virt headers of different releases in one file would share
+ * the first one's prelude and common helpers silently: refused instead. */
+#if defined(VIRT__PRELUDE_INCLUDED) && VIRT__PRELUDE_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__PRELUDE_INCLUDED
 #define VIRT__PRELUDE_INCLUDED
+#define VIRT__PRELUDE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -455,8 +461,12 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
 /* >>common: private helpers shared by every implementation; identical in all
  * five headers (tests/compile/prelude_identical.sh). static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
+#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__COMMON_INCLUDED
 #define VIRT__COMMON_INCLUDED
+#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
