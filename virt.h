@@ -45,18 +45,21 @@
    test:///default          the built-in test node (libvirt's test driver node)
    test:///ABS/PATH.xml     a test node loaded from libvirt's node XML format
    NULL, "", "xen", xen:/// the local Xen node: hypercalls, xenstore, xend,
-                            each used when it opens (see BACKENDS)
+   xen://localhost/         each used when it opens (see BACKENDS)
    http://host:port/        a remote xend
    /path/to/socket          xend on that unix socket
+   virConnectGetURI gives the URI as parsed and formatted again ("xen:///"
+   for NULL, "" and "xen"), as libvirt does.
 
    BACKENDS
    ---------------------------------------------------------------------------
-   A connection holds up to four backends (driver tables). A xen URI opens
-   every Xen backend that can reach its part of the node, and the connection
-   opens if at least one does (the error lists why each failed). Each call
-   is offered to them in order - hypervisor (virt_hv.h: privcmd), xenstore
-   (virt_xs.h), xend (virt_xend.h) - and the first that does not decline
-   answers: the hypervisor lists domains, gives info, pauses and destroys;
+   One driver answers a connection: the test driver, or the Xen router,
+   which owns the Xen backends. A xen URI opens every Xen backend that can
+   reach its part of the node, and the connection opens if at least one
+   does (the error lists why each failed). For each call the router asks
+   them in a fixed order per call - mostly hypervisor (virt_hv.h: privcmd),
+   xenstore (virt_xs.h), xend (virt_xend.h) - and the first that does not
+   decline answers: the hypervisor lists domains, gives info, pauses and destroys;
    the store names domains, sets the balloon target and asks guests to shut
    down; xend creates, saves, restores and describes them. The full table is
    docs/backends.md. Pointing backends elsewhere: XENSTORED_PATH=/socket (as
@@ -140,7 +143,10 @@
    ---------------------------------------------------------------------------
    Strings returned to you (XML, OS type, URI, host name, defined names) are
    allocated with VIRT_MALLOC; free them with free() (or your VIRT_FREE).
-   Domain objects are reference counted: virDomainFree each one you get.
+   Domain objects are reference counted: virDomainFree each one you get,
+   and once more per virDomainRef (virConnectRef/virConnectClose alike).
+   The same domain is always the same object; a name it handed out stays
+   valid until the object is freed, even across a rename.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
