@@ -66,6 +66,19 @@
    libxenstore), xen:///?socket=/path for xend's unix socket, http://h:p/
    for xend over TCP; virt_hv_set_ioctl_hook (tests) replaces privcmd.
 
+   DRIVERS
+   ---------------------------------------------------------------------------
+   Every connection is answered by one driver, a virt_driver table: name,
+   type (virConnectGetType), origin (VIR_FROM_* of its errors), open and
+   close, and the calls it answers (NULL or VIRT_DRIVER_DECLINED: "not
+   supported"). virt_driver_register(&table) offers URIs to your driver
+   before the built-in ones (test, then the Xen router): open gets the URI
+   parsed once (virt_uri: scheme, server, port, path, query, local,
+   canonical) and returns VIRT_DRIVER_DECLINED for URIs not its own, -1
+   after virt_driver_error, or 0 with its private data, which every later
+   call receives first. Domain objects come from virt_driver_domain; events
+   go out with virt_driver_emit. Calls of one connection arrive serialised.
+
    THE TEST DRIVER
    ---------------------------------------------------------------------------
    An embedded node with real state, for programs and tests without Xen.
@@ -712,6 +725,92 @@ VIRT_API int virt_domain_event_deregister(virConnectPtr conn, virt_domain_event_
  * the callbacks from this thread. Returns the number delivered, or -1. */
 VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms);
 
+/* Drivers (virt's addition): the table a driver fills, as miniaudio's
+ * backend callbacks. The core knows every driver - the test driver, the
+ * Xen router, one of yours - only through it (see the manual, "Drivers").
+ * A driver function returns 0 (or a count) on success, -1 after raising
+ * an error (virt_driver_error), or VIRT_DRIVER_DECLINED when it cannot
+ * answer (the API then fails with VIR_ERR_NO_SUPPORT). A NULL function
+ * pointer declines too. Calls of one connection arrive serialised. */
+#define VIRT_DRIVER_DECLINED (-1000)
+
+/* A parsed connection URI: scheme://server:port/path. "xen" alone (and
+ * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path.
+ * Parsed once by the core; every driver decides from these fields. */
+typedef struct virt_uri {
+    char *scheme;                 /* lower case; never NULL */
+    char *server;                 /* NULL if absent */
+    int port;                     /* 0 if absent */
+    char *path;                   /* never NULL ("" if absent) */
+    char *query;                  /* NULL if absent (text after '?') */
+    int local;                    /* no server, or "localhost": this machine */
+    char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
+    const char *original;         /* the name the user passed (may be NULL) */
+} virt_uri;
+
+typedef struct virt_driver {
+    const char *name;             /* backend name in messages: "test", "xend", ... */
+    const char *type;             /* virConnectGetType: "TEST", "Xen" */
+    int origin;                   /* VIR_FROM_* of this backend's errors */
+    /* 0 and *priv set: opened. VIRT_DRIVER_DECLINED: not for this URI
+     * (quiet). -1: it is for this URI but failed (error raised). */
+    int (*open)(virConnectPtr conn, const virt_uri *uri, int readonly, void **priv);
+    void (*close)(void *priv);
+    int (*get_version)(void *priv, unsigned long *hv_ver);
+    int (*get_hostname)(void *priv, char **out);
+    int (*node_get_info)(void *priv, virNodeInfoPtr info);
+    int (*list_domains)(void *priv, int *ids, int maxids);
+    int (*num_of_domains)(void *priv);
+    int (*list_defined_domains)(void *priv, char **names, int maxnames);
+    int (*num_of_defined_domains)(void *priv);
+    int (*domain_create_xml)(void *priv, virConnectPtr conn, const char *xml,
+                             unsigned int flags, virDomainPtr *out);
+    int (*domain_define_xml)(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out);
+    int (*domain_undefine)(void *priv, virDomainPtr dom);
+    int (*domain_create)(void *priv, virDomainPtr dom);
+    int (*domain_lookup_by_name)(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out);
+    int (*domain_lookup_by_id)(void *priv, virConnectPtr conn, int id, virDomainPtr *out);
+    int (*domain_lookup_by_uuid)(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                 virDomainPtr *out);
+    int (*domain_destroy)(void *priv, virDomainPtr dom);
+    int (*domain_suspend)(void *priv, virDomainPtr dom);
+    int (*domain_resume)(void *priv, virDomainPtr dom);
+    int (*domain_shutdown)(void *priv, virDomainPtr dom);
+    int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
+    int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
+    int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
+    int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
+    int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
+    int (*domain_set_max_memory)(void *priv, virDomainPtr dom, unsigned long kib);
+    int (*domain_set_memory)(void *priv, virDomainPtr dom, unsigned long kib);
+    int (*domain_set_vcpus)(void *priv, virDomainPtr dom, unsigned int nvcpus);
+    int (*domain_get_xml_desc)(void *priv, virDomainPtr dom, unsigned int flags, char **out);
+    /* Events (virt_domain_event_*): start watching / wait and deliver with
+     * virt_driver_emit. Optional. event_poll is called WITHOUT the call
+     * lock (it may block): the driver locks whatever it shares itself. */
+    int (*event_start)(void *priv, virConnectPtr conn);
+    int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+} virt_driver;
+
+/* Offers URIs to driver before the built-in ones (at most 8 drivers; the
+ * table must outlive every connection it opens). Register before threads
+ * open connections, as with virSetErrorFunc. 0, or -1 (VIR_ERR_INVALID_ARG:
+ * NULL, no name or open; VIR_ERR_OVERFLOW: full). Since: virt 0.1.0 */
+VIRT_API int virt_driver_register(const virt_driver *driver);
+/* For drivers: the domain object for (name, uuid) on conn with one more
+ * reference for the caller (the same object each time for one domain;
+ * uuid may be NULL when unknown; id -1 for an inactive domain). NULL with
+ * VIR_ERR_NO_MEMORY raised. */
+VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, const unsigned char *uuid,
+                                         int id);
+/* For drivers: raises an error (origin VIR_FROM_*, code VIR_ERR_*), as
+ * every failing driver function must before it returns -1. */
+VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                const char *fmt, ...);
+/* For drivers: delivers an event to the callbacks registered on conn. */
+VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
+
 #ifdef __cplusplus
 }
 #endif
@@ -937,72 +1036,14 @@ typedef int virt__mutex;
  * backend) never looks at another one's private data or functions; only
  * the router, which owns them all, combines them. */
 
-/* A driver function returns 0 (or a count) on success, -1 after reporting
- * an error with virt__error*, or VIRT__DECLINED when this backend cannot
- * answer the call (not its job, device missing): the next backend of the
- * connection is then asked. A NULL function pointer also declines. */
-#define VIRT__DECLINED (-1000)
-/* Far below every virt_result (VIRT_E_INVAL is -2, once the same number):
- * a protocol result passed up by mistake can never read as "declined". */
-
-/* A parsed connection URI: scheme://server:port/path. "xen" alone (and
- * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path.
- * Parsed once by the core; every driver decides from these fields. */
-typedef struct virt__uri {
-    char *scheme;                 /* lower case; never NULL */
-    char *server;                 /* NULL if absent */
-    int port;                     /* 0 if absent */
-    char *path;                   /* never NULL ("" if absent) */
-    char *query;                  /* NULL if absent (text after '?') */
-    int local;                    /* no server, or "localhost": this machine */
-    char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
-    const char *original;         /* the name the user passed (may be NULL) */
-} virt__uri;
-
-typedef struct virt__driver {
-    const char *name;             /* backend name in messages: "test", "xend", ... */
-    const char *type;             /* virConnectGetType: "TEST", "Xen" */
-    int origin;                   /* VIR_FROM_* of this backend's errors */
-    /* 0 and *priv set: opened. VIRT__DECLINED: not for this URI (quiet).
-     * -1: it is for this URI but failed (error reported). */
-    int (*open)(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv);
-    void (*close)(void *priv);
-    int (*get_version)(void *priv, unsigned long *hv_ver);
-    int (*get_hostname)(void *priv, char **out);
-    int (*node_get_info)(void *priv, virNodeInfoPtr info);
-    int (*list_domains)(void *priv, int *ids, int maxids);
-    int (*num_of_domains)(void *priv);
-    int (*list_defined_domains)(void *priv, char **names, int maxnames);
-    int (*num_of_defined_domains)(void *priv);
-    int (*domain_create_xml)(void *priv, virConnectPtr conn, const char *xml,
-                             unsigned int flags, virDomainPtr *out);
-    int (*domain_define_xml)(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out);
-    int (*domain_undefine)(void *priv, virDomainPtr dom);
-    int (*domain_create)(void *priv, virDomainPtr dom);
-    int (*domain_lookup_by_name)(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out);
-    int (*domain_lookup_by_id)(void *priv, virConnectPtr conn, int id, virDomainPtr *out);
-    int (*domain_lookup_by_uuid)(void *priv, virConnectPtr conn, const unsigned char *uuid,
-                                 virDomainPtr *out);
-    int (*domain_destroy)(void *priv, virDomainPtr dom);
-    int (*domain_suspend)(void *priv, virDomainPtr dom);
-    int (*domain_resume)(void *priv, virDomainPtr dom);
-    int (*domain_shutdown)(void *priv, virDomainPtr dom);
-    int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
-    int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
-    int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
-    int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
-    int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
-    int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
-    int (*domain_set_max_memory)(void *priv, virDomainPtr dom, unsigned long kib);
-    int (*domain_set_memory)(void *priv, virDomainPtr dom, unsigned long kib);
-    int (*domain_set_vcpus)(void *priv, virDomainPtr dom, unsigned int nvcpus);
-    int (*domain_get_xml_desc)(void *priv, virDomainPtr dom, unsigned int flags, char **out);
-    /* Events (virt_domain_event_*): start watching / wait and deliver with
-     * virt__event_emit. Optional. event_poll is called WITHOUT call_lock
-     * (it may block): the backend locks whatever it shares itself. */
-    int (*event_start)(void *priv, virConnectPtr conn);
-    int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
-} virt__driver;
+/* The contract is public (virt_driver, virt_uri, VIRT_DRIVER_DECLINED in
+ * the declarations: users may register drivers of their own); inside,
+ * the short private names. VIRT__DECLINED is -1000, far below every
+ * virt_result (VIRT_E_INVAL is -2, once the same number): a protocol
+ * result passed up by mistake can never read as "declined". */
+#define VIRT__DECLINED VIRT_DRIVER_DECLINED
+typedef virt_uri virt__uri;
+typedef virt_driver virt__driver;
 
 #define VIRT__MAX_BACKENDS 4
 
@@ -3995,6 +4036,63 @@ VIRT__PRIVATE virConnectPtr virt__conn_new(const char *canonical, int readonly)
     return conn;
 }
 
+/* Drivers registered by the program (virt_driver_register), offered URIs
+ * before the built-in ones. Set before connections open, then read-only. */
+#define VIRT__MAX_USER_DRIVERS 8
+VIRT__PRIVATE const virt__driver *virt__user_drivers[VIRT__MAX_USER_DRIVERS];
+VIRT__PRIVATE int virt__nuser_drivers = 0;
+
+VIRT_API int virt_driver_register(const virt_driver *driver)
+{
+    if (!driver || !driver->name || !driver->open) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "%s: a driver needs a name and an open function", __func__);
+        return -1;
+    }
+    if (virt__nuser_drivers >= VIRT__MAX_USER_DRIVERS) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_OVERFLOW,
+                    "%s: already %d drivers registered ('%s' refused)", __func__, VIRT__MAX_USER_DRIVERS,
+                    driver->name);
+        return -1;
+    }
+    virt__user_drivers[virt__nuser_drivers++] = driver;
+    return 0;
+}
+
+VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, const unsigned char *uuid, int id)
+{
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!name) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        return NULL;
+    }
+    return virt__domain_get(conn, name, uuid, id);
+}
+
+VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin, int code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    virt__raise(conn, dom, origin, code, msg, NULL);
+}
+
+VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail)
+{
+    if (virt__conn_valid(conn)) virt__event_emit(conn, dom, event, detail);
+}
+
+/* The i-th driver a URI is offered to: the registered ones, then the
+ * built-in ones; NULL past the end. */
+VIRT__PRIVATE const virt__driver *virt__driver_at(size_t i)
+{
+    if (i < (size_t)virt__nuser_drivers) return virt__user_drivers[i];
+    i -= (size_t)virt__nuser_drivers;
+    return i < VIRT__NDRIVERS ? virt__drivers(i) : NULL;
+}
+
 /* Offers the URI to each driver in turn; the first that accepts it answers
  * the connection. A driver that claims the URI and fails has said why (its
  * error was recorded quietly): that error is the caller's. */
@@ -4018,8 +4116,8 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory opening '%s'", name ? name : "");
         return NULL;
     }
-    for (i = 0; i < VIRT__NDRIVERS && !conn->driver && !failed; i++) {
-        const virt__driver *drv = virt__drivers(i);
+    for (i = 0; virt__driver_at(i) && !conn->driver && !failed; i++) {
+        const virt__driver *drv = virt__driver_at(i);
         void *priv = NULL;
         int rc;
         virt__set_quiet(1);
@@ -4029,7 +4127,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
         if (rc < 0) { failed = 1; continue; }
         conn->driver = drv;
         conn->priv = priv;
-        conn->type = drv->type;
+        conn->type = drv->type ? drv->type : drv->name;
         if (conn->nbackends == 0) virt__conn_note_backend(conn, drv, priv);
     }
     virt__uri_free(&uri);

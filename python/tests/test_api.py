@@ -26,6 +26,10 @@ NOT_WRAPPED = {
     "virConnSetErrorFunc": "libvirt-python has no per-connection handler; registerErrorHandler covers all",
     "virDomainRef": "a virDomain holds its own reference for its life (libvirt-python skips it too)",
     "virConnectRef": "a virConnect holds its own reference for its life (libvirt-python skips it too)",
+    "virt_driver_register": "a driver is a table of C function pointers",
+    "virt_driver_domain": "for C drivers only",
+    "virt_driver_error": "for C drivers only",
+    "virt_driver_emit": "for C drivers only",
 }
 
 # Names that differ from the mechanical rule, as in libvirt-python.
