@@ -746,6 +746,7 @@ typedef struct virt_uri {
     int local;                    /* no server, or "localhost": this machine */
     char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
     const char *original;         /* the name the user passed (may be NULL) */
+    const struct virt_open_config *config;  /* virt_connect_open_config's, else NULL */
 } virt_uri;
 
 typedef struct virt_driver {
@@ -792,6 +793,18 @@ typedef struct virt_driver {
     int (*event_start)(void *priv, virConnectPtr conn);
     int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
 } virt_driver;
+
+/* Settings of one connection (virt_connect_open_config), for tests and
+ * embedders: what would otherwise be process-wide. Zero = default. */
+typedef struct virt_open_config {
+    /* the hypervisor backend's ioctl(): a simulator (tests/hv/hv_sim.c)
+     * instead of privcmd, for this connection alone */
+    int (*hv_ioctl)(void *ctx, unsigned long request, void *arg);
+    void *hv_ioctl_ctx;
+} virt_open_config;
+/* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
+ * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
+VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config);
 
 /* Offers URIs to driver before the built-in ones (at most 8 drivers; the
  * table must outlive every connection it opens). Register before threads
@@ -1285,15 +1298,21 @@ VIRT__PRIVATE void virt__set_quiet(int on)
     if (ts) ts->quiet += on ? 1 : -1;
 }
 
+VIRT__PRIVATE void virt__verror(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    virt__raise(conn, dom, origin, code, msg, NULL);
+}
+
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    virt__verror(conn, dom, origin, code, fmt, ap);
     va_end(ap);
-    virt__raise(conn, dom, origin, code, msg, NULL);
 }
 
 VIRT__PRIVATE void virt__error_status(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -4071,12 +4090,10 @@ VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, c
 
 VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin, int code, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    virt__verror(conn, dom, origin, code, fmt, ap);
     va_end(ap);
-    virt__raise(conn, dom, origin, code, msg, NULL);
 }
 
 VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail)
@@ -4096,7 +4113,7 @@ VIRT__PRIVATE const virt__driver *virt__driver_at(size_t i)
 /* Offers the URI to each driver in turn; the first that accepts it answers
  * the connection. A driver that claims the URI and fails has said why (its
  * error was recorded quietly): that error is the caller's. */
-VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
+VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const virt_open_config *config)
 {
     virt__uri uri;
     const char *why;
@@ -4110,6 +4127,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
                     "invalid connection URI '%s': %s", name ? name : "", why);
         return NULL;
     }
+    uri.config = config;
     conn = virt__conn_new(uri.canonical, readonly);
     if (!conn) {
         virt__uri_free(&uri);
@@ -4149,12 +4167,17 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
 
 VIRT_API virConnectPtr virConnectOpen(const char *name)
 {
-    return virt__open(name, 0);
+    return virt__open(name, 0, NULL);
 }
 
 VIRT_API virConnectPtr virConnectOpenReadOnly(const char *name)
 {
-    return virt__open(name, 1);
+    return virt__open(name, 1, NULL);
+}
+
+VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config)
+{
+    return virt__open(name, readonly ? 1 : 0, config);
 }
 
 VIRT_API int virConnectClose(virConnectPtr conn)

@@ -64,9 +64,11 @@
 
    TESTING WITHOUT XEN
    ---------------------------------------------------------------------------
-   virt_hv_set_ioctl_hook() replaces ioctl() for handles opened afterwards
-   (process-wide; a test facility: set it before opening, not while other
-   threads open handles). With a hook set no device is opened: the hook
+   virt_hv_open_hooked() opens a handle whose ioctl() is a function of yours
+   (through virt.h: virt_connect_open_config with hv_ioctl set, for that
+   connection alone). virt_hv_set_ioctl_hook() does the same for every
+   handle opened afterwards (process-wide; set it before opening, not while
+   other threads open handles). With a hook set no device is opened: the hook
    receives the same privcmd request and argument a real driver would.
    tests/hv/hv_sim.c is a simulated hypervisor built on it.
 
@@ -380,6 +382,10 @@ VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx);
  * VIRT_E_UNSUPPORTED: a Xen whose interface versions are not built in.
  * Since: 0.1 */
 VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st);
+/* The same with fn in place of ioctl() for this handle alone (NULL: the
+ * real driver), whatever virt_hv_set_ioctl_hook says. Since: 0.1 */
+VIRT_API int virt_hv_open_hooked(virt_hv **out, unsigned int flags, virt_hv_ioctl_fn fn, void *ctx,
+                                 virt_status *st);
 VIRT_API void virt_hv_close(virt_hv *hv);
 
 /* What virt_hv_open found. Since: 0.1 */
@@ -945,13 +951,19 @@ VIRT__PRIVATE int virt__hv_open_steps(virt_hv *hv, virt_status *st)
 
 VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st)
 {
+    return virt_hv_open_hooked(out, flags, virt__hv_hook_fn, virt__hv_hook_ctx, st);
+}
+
+VIRT_API int virt_hv_open_hooked(virt_hv **out, unsigned int flags, virt_hv_ioctl_fn fn, void *ctx,
+                                 virt_status *st)
+{
     virt_hv *hv;
     int rc;
     virt__status_clear(st);
     if (!out) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_open: out is NULL");
     *out = NULL;
 #if !defined(__x86_64__) && !defined(__i386__)
-    (void)flags; (void)hv; (void)rc;
+    (void)flags; (void)hv; (void)rc; (void)fn; (void)ctx;
     return virt__status_set(st, VIRT_E_UNSUPPORTED, 0,
                             "virt_hv.h has the x86 getdomaininfo layouts only (this is not x86)");
 #else
@@ -959,8 +971,8 @@ VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st)
     if (!hv) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory for the privcmd handle");
     memset(hv, 0, sizeof *hv);
     hv->fd = -1;
-    hv->hook = virt__hv_hook_fn;
-    hv->hook_ctx = virt__hv_hook_ctx;
+    hv->hook = fn;
+    hv->hook_ctx = ctx;
     hv->readonly = (flags & VIRT_HV_OPEN_READONLY) != 0;
     rc = virt__hv_open_steps(hv, st);
     if (rc != VIRT_OK) { virt_hv_close(hv); return rc; }
@@ -1305,7 +1317,11 @@ VIRT__PRIVATE int virt__hv_open(virConnectPtr conn, const virt__uri *uri, int re
         return -1;
     }
     p->conn = conn;
-    rc = virt_hv_open(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, &st);
+    if (uri->config && uri->config->hv_ioctl)       /* this connection's own hypervisor */
+        rc = virt_hv_open_hooked(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, uri->config->hv_ioctl,
+                                 uri->config->hv_ioctl_ctx, &st);
+    else
+        rc = virt_hv_open(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, &st);
     if (rc != VIRT_OK) {
         VIRT_FREE(p);
         virt__error_status(NULL, NULL, VIR_FROM_XEN, rc == VIRT_E_NOENT ? VIR_ERR_NO_XEN
