@@ -737,12 +737,20 @@ VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms);
 /* A parsed connection URI: scheme://server:port/path. "xen" alone (and
  * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path.
  * Parsed once by the core; every driver decides from these fields. */
+/* One name=value pair of a URI's query ("a=1&b" gives a/"1", b/""). */
+typedef struct virt_uri_param {
+    char *name;
+    char *value;
+} virt_uri_param;
+
 typedef struct virt_uri {
     char *scheme;                 /* lower case; never NULL */
     char *server;                 /* NULL if absent */
     int port;                     /* 0 if absent */
     char *path;                   /* never NULL ("" if absent) */
     char *query;                  /* NULL if absent (text after '?') */
+    virt_uri_param *params;       /* the query split at '&' and '=', in order */
+    int nparams;
     int local;                    /* no server, or "localhost": this machine */
     char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
     const char *original;         /* the name the user passed (may be NULL) */
@@ -1734,7 +1742,45 @@ VIRT__PRIVATE void virt__uri_free(virt__uri *u)
     VIRT_FREE(u->path);
     VIRT_FREE(u->query);
     VIRT_FREE(u->canonical);
+    VIRT_FREE(u->params);          /* one block: the array, then the strings */
     memset(u, 0, sizeof *u);
+}
+
+/* Splits the query into params, once: one allocation holding the array
+ * and a copy of the query with each '&' and first '=' made a NUL. */
+VIRT__PRIVATE int virt__uri_split_query(virt__uri *u)
+{
+    size_t n = 1, len, i;
+    char *text, *p;
+    if (!u->query) return 0;
+    len = strlen(u->query);
+    for (i = 0; i < len; i++) n += u->query[i] == '&';
+    u->params = (virt_uri_param *)VIRT_MALLOC(n * sizeof *u->params + len + 1);
+    if (!u->params) return -1;
+    text = (char *)(u->params + n);
+    memcpy(text, u->query, len + 1);
+    for (p = text; p; ) {
+        char *amp = strchr(p, '&'), *eq;
+        if (amp) *amp = '\0';
+        eq = strchr(p, '=');
+        if (eq) *eq = '\0';
+        if (*p) {
+            u->params[u->nparams].name = p;
+            u->params[u->nparams].value = eq ? eq + 1 : p + strlen(p);
+            u->nparams++;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The value of the first query parameter called name, NULL if none. */
+VIRT__PRIVATE const char *virt__uri_param(const virt__uri *u, const char *name)
+{
+    int i;
+    for (i = 0; i < u->nparams; i++)
+        if (strcmp(u->params[i].name, name) == 0) return u->params[i].value;
+    return NULL;
 }
 
 /* scheme://server:port/path?query from the parsed fields (libvirt's
@@ -1755,10 +1801,11 @@ VIRT__PRIVATE int virt__uri_canonical(virt__uri *u)
     return 0;
 }
 
-/* Fills the fields derived from the others: local, canonical. */
+/* Fills the fields derived from the others: local, params, canonical. */
 VIRT__PRIVATE int virt__uri_finish(virt__uri *u)
 {
     u->local = !u->server || !u->server[0] || strcmp(u->server, "localhost") == 0;
+    if (virt__uri_split_query(u) < 0) return -1;
     return virt__uri_canonical(u);
 }
 
@@ -1782,6 +1829,7 @@ VIRT__PRIVATE int virt__uri_parse(const char *name, virt__uri *u, const char **w
         if (virt__uri_finish(u) < 0) goto fail;
         return 0;
     }
+    if (sep == name) { *why = "empty scheme before '://'"; goto fail; }
     u->scheme = virt__strndup(name, (size_t)(sep - name));
     if (!u->scheme) goto fail;
     for (i = 0; u->scheme[i]; i++) u->scheme[i] = (char)tolower((unsigned char)u->scheme[i]);

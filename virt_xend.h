@@ -2494,40 +2494,29 @@ VIRT__PRIVATE int virt__xend_domain_op(virt__xend_priv *p, virDomainPtr dom, con
     return 0;
 }
 
-VIRT__PRIVATE int virt__xend_query_int(const char *query, const char *key, int *out)
+/* A positive integer query parameter (the URI's params, parsed once by the
+ * core): *out set when it is one; 1 if the parameter is present. */
+VIRT__PRIVATE int virt__xend_query_int(const virt__uri *uri, const char *key, int *out)
 {
-    const char *q = query;
-    size_t kl = strlen(key);
-    while (q && *q) {
-        if (strncmp(q, key, kl) == 0 && q[kl] == '=') {
-            long v = strtol(q + kl + 1, NULL, 10);
-            if (v > 0 && v < INT_MAX) *out = (int)v;
-            return 1;
-        }
-        q = strchr(q, '&');
-        if (q) q++;
-    }
-    return 0;
+    const char *v = virt__uri_param(uri, key);
+    long n;
+    if (!v) return 0;
+    n = strtol(v, NULL, 10);
+    if (n > 0 && n < INT_MAX) *out = (int)n;
+    return 1;
 }
 
-/* The value of key=... in a URI query, copied into out; 0 if absent. */
-VIRT__PRIVATE int virt__xend_query_str(const char *query, const char *key, char *out, size_t cap)
+/* A string query parameter copied to out: 1, 0 when absent, -1 when it
+ * does not fit in cap. */
+VIRT__PRIVATE int virt__xend_query_str(const virt__uri *uri, const char *key, char *out, size_t cap)
 {
-    const char *q = query;
-    size_t kl = strlen(key);
-    while (q && *q) {
-        if (strncmp(q, key, kl) == 0 && q[kl] == '=') {
-            const char *v = q + kl + 1, *e = strchr(v, '&');
-            size_t n = e ? (size_t)(e - v) : strlen(v);
-            if (n >= cap) return -1;
-            memcpy(out, v, n);
-            out[n] = '\0';
-            return 1;
-        }
-        q = strchr(q, '&');
-        if (q) q++;
-    }
-    return 0;
+    const char *v = virt__uri_param(uri, key);
+    size_t n;
+    if (!v) return 0;
+    n = strlen(v);
+    if (n >= cap) return -1;
+    memcpy(out, v, n + 1);
+    return 1;
 }
 
 /* GET /xend/node/: proves that xend answers and gives the config format. */
@@ -2541,16 +2530,16 @@ VIRT__PRIVATE int virt__xend_probe(virt__xend_priv *p, virt_xend_node *node, vir
     return rc;
 }
 
-VIRT__PRIVATE void virt__xend_apply_query(virt_http_endpoint *ep, const char *query)
+VIRT__PRIVATE void virt__xend_apply_query(virt_http_endpoint *ep, const virt__uri *uri)
 {
-    (void)virt__xend_query_int(query, "timeout_ms", &ep->timeout_ms);
-    (void)virt__xend_query_int(query, "connect_timeout_ms", &ep->connect_timeout_ms);
+    (void)virt__xend_query_int(uri, "timeout_ms", &ep->timeout_ms);
+    (void)virt__xend_query_int(uri, "connect_timeout_ms", &ep->connect_timeout_ms);
 }
 
-VIRT__PRIVATE int virt__xend_cache_ms(const char *query)
+VIRT__PRIVATE int virt__xend_cache_ms(const virt__uri *uri)
 {
     char v[16];
-    if (virt__xend_query_str(query, "cache_ms", v, sizeof v) > 0) return atoi(v) > 0 ? atoi(v) : 0;
+    if (virt__xend_query_str(uri, "cache_ms", v, sizeof v) > 0) return atoi(v) > 0 ? atoi(v) : 0;
     return VIRT_XEND_CACHE_MS;
 }
 
@@ -2571,7 +2560,7 @@ VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int 
     p = (virt__xend_priv *)VIRT_MALLOC(sizeof *p);
     if (!p) { virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
     memset(p, 0, sizeof *p);
-    has_sock = virt__xend_query_str(uri->query, "socket", sock, sizeof sock);
+    has_sock = virt__xend_query_str(uri, "socket", sock, sizeof sock);
     if (strcmp(uri->scheme, "http") == 0) {
         rc = virt_http_endpoint_tcp(&p->ep, uri->server ? uri->server : "", uri->port ? uri->port : 8000, &st);
     } else if (uri->scheme[0] == '\0' || has_sock > 0) {
@@ -2581,12 +2570,12 @@ VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int 
     } else {
         rc = virt_http_endpoint_unix(&p->ep, VIRT_XEND_SOCKET, &st);
     }
-    virt__xend_apply_query(&p->ep, uri->query);
+    virt__xend_apply_query(&p->ep, uri);
     if (rc == VIRT_OK) rc = virt__xend_probe(p, &node, &st);
     if (rc != VIRT_OK && strcmp(uri->scheme, "xen") == 0 && has_sock == 0) {
         /* libvirt's order (xenDaemonOpen): the unix socket, then TCP localhost:8000 */
         rc = virt_http_endpoint_tcp(&p->ep, "localhost", 8000, &st2);
-        virt__xend_apply_query(&p->ep, uri->query);
+        virt__xend_apply_query(&p->ep, uri);
         if (rc == VIRT_OK) rc = virt__xend_probe(p, &node, &st2);
         if (rc != VIRT_OK) {
             virt__error(NULL, NULL, VIR_FROM_XEND, VIR_ERR_NO_CONNECT, "xend is not reachable: %s; and %s",
@@ -2601,7 +2590,7 @@ VIRT__PRIVATE int virt__xend_open(virConnectPtr conn, const virt__uri *uri, int 
         return -1;
     }
     p->conn = conn;
-    p->cache_ms = virt__xend_cache_ms(uri->query);
+    p->cache_ms = virt__xend_cache_ms(uri);
     *priv = p;
     return 0;
 }
