@@ -93,8 +93,14 @@
 #    include <features.h>
 #  endif
 #endif
+/* Two vendored virt headers of different releases in one file would share
+ * the first one's prelude and common helpers silently: refused instead. */
+#if defined(VIRT__PRELUDE_INCLUDED) && VIRT__PRELUDE_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__PRELUDE_INCLUDED
 #define VIRT__PRELUDE_INCLUDED
+#define VIRT__PRELUDE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -341,8 +347,12 @@ VIRT_API char *virt_xml_escape(const char *s); /* Since: 0.1 */
 /* >>common: private helpers shared by every implementation; identical in all
  * five headers (tests/compile/prelude_identical.sh). static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
+#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__COMMON_INCLUDED
 #define VIRT__COMMON_INCLUDED
+#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -26,8 +26,8 @@
 #                  into one program; they must export no symbol but their entry
 #   backends_1     one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
 #   backends_2     (8: subsets 0-3 and 4-7), each run
-#   options        VIRT_NO_THREADS, the allocator hooks, and the #error of a
-#                  half-replaced allocator
+#   options        VIRT_NO_THREADS, the allocator hooks, the #error of a
+#                  half-replaced allocator and of two releases' headers
 #   include_order  the implementation after the libc headers virt includes,
 #                  under strict -std=c99/c11: after all it can fix (stdio.h
 #                  first) it compiles, links and runs; after each POSIX
@@ -345,6 +345,10 @@ group_options() {
     if need gcc:c99; then
         run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
     fi
+    STEP="two releases"
+    if need gcc:c99; then
+        run_step "$STEP: virt_xs.h of another release after virt_hv.h is an #error" expect_version_error
+    fi
 }
 # include_order: an implementation file that includes libc headers before
 # virt, under a strict -std (issue 15, item 17). The headers are the ones
@@ -446,6 +450,24 @@ expect_alloc_error() {
     fi
     echo "$out"
     echo "$out" | grep -q "VIRT_MALLOC, VIRT_REALLOC and VIRT_FREE together"
+}
+
+# expect_version_error: a copy of virt_xs.h from another release (its
+# prelude and common blocks carry another version number) included after
+# this release's virt_hv.h, with the implementation, must be refused.
+expect_version_error() {
+    local out dir=$WORK/other_release
+    mkdir -p "$dir" || return 1
+    sed 's/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; s/VIRT__COMMON_VERSION != 1000/VIRT__COMMON_VERSION != 2000/' \
+        "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_hv.h"\n#include "%s"\n' "$dir/virt_xs_other.h" >"$dir/two.c"
+    # shellcheck disable=SC2046
+    if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$dir/two.c" 2>&1); then
+        echo "two releases' headers compiled together; the version check must refuse them"
+        return 1
+    fi
+    echo "$out"
+    echo "$out" | grep -q "headers of two different virt releases meet in one file"
 }
 
 # ---- main ------------------------------------------------------------------
