@@ -4,8 +4,10 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header); every other file just
-   includes the header. To use the protocol library alone (no libvirt API,
-   no expat), define VIRT_IMPLEMENTATION and include "virt_xend.h" instead.
+   includes the header. To use the protocol library alone (no libvirt API),
+   define VIRT_IMPLEMENTATION and include "virt_xend.h" instead; it includes
+   virt_xml.h (keep it beside this file) for the XML <-> SXP conversion, so
+   link -lexpat.
 
    Compile-time options (all optional; the exact list, no others):
      VIRT_SXP_MAX_DEPTH      64        deepest list nesting the SXP reader accepts
@@ -49,10 +51,12 @@
                           `(xend.err '...')` become VIRT_E_NOENT/VIRT_E_REMOTE
                           with xend's message), domain/node record parsing,
                           the 6-letter state string.
+     >>sexpr2xml / >>xml2sexpr   SXP <-> virt_domain_def (libvirt 0.2.0's
+                          formats, keyed by xend's `xend_config_format`;
+                          virt_xend_sxp_to_xml and virt_xend_xml_to_sxp
+                          expose them).
      driver glue (only inside virt.h's implementation): the libvirt API on
-     top, plus SXP <-> virt_domain_def (sexpr2xml / xml2sexpr, libvirt 0.2.0's
-     formats, keyed by xend's `xend_config_format`; virt_xend_sxp_to_xml and
-     virt_xend_xml_to_sxp expose them).
+     top.
 
    What the driver does per call (xend's SrvDomain/SrvDomainDir ops):
      create        POST /xend/domain/ op=create config=(vm ...), then
@@ -182,6 +186,12 @@ typedef struct virt_status {
 #endif
 #endif /* VIRT__PRELUDE_INCLUDED */
 /* >>prelude end */
+
+/* The domain definition and its XML parser/writer: the XML <-> SXP
+ * conversion below is part of the protocol library. Outside the guard, so
+ * that including this header again with VIRT_IMPLEMENTATION also brings
+ * virt_xml.h's implementation. */
+#include "virt_xml.h"
 
 #ifndef VIRT_XEND_H
 #define VIRT_XEND_H
@@ -390,16 +400,14 @@ typedef struct virt_xend_node {
 VIRT_API int virt_xend_node_parse(const virt_sxp *record, virt_xend_node *out, virt_status *st);
 /* Conversions between xend's domain record and domain XML (libvirt 0.2.0's
  * formats), for a given xend_config_format (1: xend <= 3.0.2, 2: 3.0.3,
- * 3: >= 3.0.4). Available only when the implementation is built through
- * virt.h (they need virt_xml.h and expat). sxp_to_xml: a `(domain ...)`
+ * 3: >= 3.0.4). Part of the protocol library (virt_xend.h includes
+ * virt_xml.h; link -lexpat). sxp_to_xml: a `(domain ...)`
  * record -> XML (read leniently: VIRT_SXP_FIRST_VALUE | VIRT_SXP_AUTOCLOSE);
  * xml_to_sxp: XML -> the `(vm ...)` config of op=create,
  * plus the domain name (name may be NULL). Caller frees the strings.
  * Since: 0.1.0 */
-#ifdef VIRT_XML_H   /* declared when virt_xml.h (or virt.h) comes first */
 VIRT_API int virt_xend_sxp_to_xml(const char *sxp, size_t len, int config_format, char **xml, virt_status *st);
 VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp, char **name, virt_status *st);
-#endif
 /* Parse a UUID: 32 hex digits, dashes anywhere ignored. 0 or -1. */
 VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 #ifdef __cplusplus
@@ -1869,14 +1877,6 @@ VIRT_API int virt_xend_node_parse(const virt_sxp *rec, virt_xend_node *out, virt
     return VIRT_OK;
 }
 
-#endif /* VIRT_IMPLEMENTATION */
-
-/* >>xend driver glue: maps the libvirt API onto the protocol code. Compiled
- * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
- * the virt__driver contract before including this file again. */
-#if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
-#define VIRT_XEND_GLUE_INCLUDED
-
 /* >>sexpr2xml: a `(domain ...)` record -> virt_domain_def, following what
  * libvirt 0.2.0 read from it (src/xend_internal.c, xend_parse_sexp_desc),
  * so the XML is byte-identical to libvirt's; the conformance data in
@@ -2377,6 +2377,14 @@ VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp
     virt_domain_def_free(def);
     return rc;
 }
+
+#endif /* VIRT_IMPLEMENTATION */
+
+/* >>xend driver glue: maps the libvirt API onto the protocol code. Compiled
+ * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
+ * the virt__driver contract before including this file again. */
+#if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
+#define VIRT_XEND_GLUE_INCLUDED
 
 /* >>xend driver */
 
