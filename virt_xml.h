@@ -2436,6 +2436,7 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
     virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__xml_put_empty(b, 6, "target", "dev", disk->target);
     if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
+    if (disk->shareable) virt__buf_puts(b, "      <shareable/>\n");
     virt__buf_puts(b, "    </disk>\n");
 }
 
@@ -2455,6 +2456,7 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
     virt__xml_put_empty(b, 6, "ip", "address", net->ip);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
+    virt__xml_put_empty(b, 6, "model", "type", net->model);
     virt__buf_puts(b, "    </interface>\n");
 }
 
@@ -2474,6 +2476,9 @@ VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def 
     virt__buf_puts(b, "/>\n");
 }
 
+VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags);
+VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d);
+
 VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
 {
     switch (dev->kind) {
@@ -2484,7 +2489,8 @@ VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev
         if (dev->u.console.tty) virt__xml_put_empty(b, 4, "console", "tty", dev->u.console.tty);
         else virt__buf_puts(b, "    <console/>\n");
         break;
-    default:    /* 0.2.0 had no other devices: the layout has no place for them */
+    default:    /* 0.2.0 had no other devices: written as libvirt 9 writes them */
+        virt__w_device(b, dev, 0);
         break;
     }
 }
@@ -2553,7 +2559,8 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
     virt__xml_put_features(&b, d->features);
-    if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
+    if (d->ntimers || (d->clock_offset && strcmp(d->clock_offset, "variable") == 0)) virt__w_clock(&b, d);
+    else if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
     virt__xml_put_devices(&b, d);
     virt__buf_puts(&b, "</domain>\n");
     return virt__buf_steal(&b);
