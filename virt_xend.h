@@ -2226,7 +2226,7 @@ VIRT__PRIVATE int virt__xend_sxp_extras(virt_domain_def *def, const virt_sxp *ro
 VIRT__PRIVATE int virt__xend_sxp_keymap(virt_domain_def *def, const virt_sxp *root, const char *kind, virt_status *st)
 {
     const virt_sxp *c;
-    const char *km;
+    const char *km, *disp;
     char path[64];
     size_t i;
     snprintf(path, sizeof path, "domain/image/%s/keymap", kind);
@@ -2234,6 +2234,20 @@ VIRT__PRIVATE int virt__xend_sxp_keymap(virt_domain_def *def, const virt_sxp *ro
     for (c = root->child->next; !km && c; c = c->next)
         if (c->is_list && virt_sxp_head(c) && strcmp(virt_sxp_head(c), "device") == 0)
             km = virt_sxp_value(c, "device/vfb/keymap");
+    snprintf(path, sizeof path, "domain/image/%s/vncdisplay", kind);
+    disp = virt_sxp_value(root, path);
+    for (c = root->child->next; !disp && c; c = c->next)
+        if (c->is_list && virt_sxp_head(c) && strcmp(virt_sxp_head(c), "device") == 0)
+            disp = virt_sxp_value(c, "device/vfb/vncdisplay");
+    /* (vncdisplay N): the fixed display xml2sexpr wrote for port 5900 + N */
+    if (disp) {
+        long long n = 0;
+        const char *q;
+        for (q = disp; *q >= '0' && *q <= '9' && n < 65536; q++) n = n * 10 + (*q - '0');
+        for (i = 0; !*q && q != disp && n < 65536 - 5900 && i < def->ndevices; i++)
+            if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS && def->devices[i].u.graphics.type == VIRT_GRAPHICS_VNC)
+                def->devices[i].u.graphics.port = 5900 + (int)n;
+    }
     if (!km || !km[0]) return VIRT_OK;
     for (i = 0; i < def->ndevices; i++)
         if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS && !def->devices[i].u.graphics.keymap &&

@@ -2415,7 +2415,12 @@ VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
     virt__xml_put_text(b, 4, "initrd", d->os.initrd);
     virt__xml_put_text(b, 4, "root", d->os.root);
     virt__xml_put_text(b, 4, "cmdline", d->os.cmdline);
-    virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    if (d->nboot > 1) {       /* a boot order: 0.2.0 had one device only */
+        unsigned int i;
+        for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) virt__xml_put_empty(b, 4, "boot", "dev", d->boot_devs[i]);
+    } else {
+        virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    }
     virt__buf_puts(b, "  </os>\n");
 }
 
@@ -2549,12 +2554,24 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
         o += sizeof "</uuid>\n" - 1;
         virt__buf_add(&b, line, o);
     }
+    virt__xml_put_text(&b, 2, "title", d->title);
+    virt__xml_put_text(&b, 2, "description", d->description);
     virt__xml_put_text(&b, 2, "bootloader", d->bootloader);
     virt__xml_put_text(&b, 2, "bootloader_args", d->bootloader_args);
     virt__xml_put_os(&b, d);
     if (d->memory_kib) virt__xml_put_number(&b, "memory", d->memory_kib);
     if (d->current_memory_kib) virt__xml_put_number(&b, "currentMemory", d->current_memory_kib);
-    virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
+    if (d->vcpu_placement || d->vcpu_cpuset || d->vcpu_current) {
+        virt__buf_puts(&b, "  <vcpu");
+        virt__xml_put_attr(&b, "placement", d->vcpu_placement);
+        virt__xml_put_attr(&b, "cpuset", d->vcpu_cpuset);
+        virt__xml_put_attr(&b, "current", d->vcpu_current);
+        virt__buf_puts(&b, ">");
+        virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
+        virt__buf_puts(&b, "</vcpu>\n");
+    } else {
+        virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
+    }
     virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
