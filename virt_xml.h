@@ -385,6 +385,18 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *def); /* Since: 0.1
  * defaults written out, devices grouped in libvirt's order). NULL when out
  * of memory or def is NULL. Thread-safe. */
 VIRT_API char *virt_domain_def_format_ex(const virt_domain_def *def, unsigned int flags); /* Since: 0.2 */
+/* virt_domain_def_apply_defaults flags */
+#define VIRT_XML_DEFAULTS_TEST 1u   /* the test driver's own: interface names testnetN */
+/* Adds what libvirt 9.0's parser and post-parse callbacks add to a domain
+ * it is given, so that virt_domain_def_format_ex(VIRT_XML_FORMAT_LIBVIRT9)
+ * writes what libvirt's dumpxml does: arch i686 when absent, boot from hd
+ * (HVM without a kernel), disk buses from the target names and their
+ * order, drive addresses and the disk controllers they need, interface
+ * MACs (52:54:00, from the UUID) and names, chardev target ports, the HVM
+ * console as serial 0, video RAM and the primary card, graphics <listen>.
+ * VIRT_OK, VIRT_E_NOMEM, or VIRT_E_LIMIT when the implicit devices exceed
+ * VIRT_XML_MAX_DEVICES. Thread-safe. */
+VIRT_API int virt_domain_def_apply_defaults(virt_domain_def *def, unsigned int flags, virt_status *st); /* Since: 0.2 */
 /* Deep copy; NULL when out of memory. */
 VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def); /* Since: 0.1 */
 /* A new, empty definition (id -1), NULL when out of memory. */
@@ -2958,6 +2970,323 @@ VIRT_API char *virt_domain_def_format_ex(const virt_domain_def *def, unsigned in
     if (!def) return NULL;
     if (flags & VIRT_XML_FORMAT_LIBVIRT9) return virt__format_libvirt9(def, flags);
     return virt_domain_def_format(def);
+}
+
+/* >>xml-defaults: what libvirt 9.0's parser and post-parse callbacks add
+ * to a definition before the test driver stores it (src/conf/domain_conf.c:
+ * virDomainDiskInsert, virDomainDiskDefAssignAddress,
+ * virDomainDefAddImplicitControllers, virDomainDefAddConsoleCompat,
+ * virDomainVideoDefaultRAM; src/test/test_driver.c: testDomainGenerateIfnames),
+ * so that dumpxml writes what libvirt's writes. */
+
+/* virDiskNameToIndex: "hdc" -> 2, "sdaa" -> 26, "xvdb1" -> 1; -1 if none */
+VIRT__PRIVATE long virt__disk_index(const char *dst)
+{
+    static const char *const prefixes[] = { "xvd", "ubd", "hd", "sd", "vd", "fd", NULL };
+    const char *p = NULL;
+    long idx = 0;
+    size_t i;
+    if (!dst) return -1;
+    for (i = 0; prefixes[i] && !p; i++)
+        if (strncmp(dst, prefixes[i], strlen(prefixes[i])) == 0) p = dst + strlen(prefixes[i]);
+    if (!p || *p < 'a' || *p > 'z') return -1;
+    for (i = 0; *p >= 'a' && *p <= 'z' && idx < 100000; i++, p++) idx = (idx + (i ? 1 : 0)) * 26 + (*p - 'a');
+    return idx;
+}
+
+VIRT__PRIVATE const char *virt__disk_default_bus(const char *dst)
+{
+    if (!dst) return NULL;
+    if (strncmp(dst, "hd", 2) == 0) return "ide";
+    if (strncmp(dst, "sd", 2) == 0) return "scsi";
+    if (strncmp(dst, "vd", 2) == 0) return "virtio";
+    if (strncmp(dst, "xvd", 3) == 0) return "xen";
+    if (strncmp(dst, "fd", 2) == 0) return "fdc";
+    if (strncmp(dst, "ubd", 3) == 0) return "uml";
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__set_str(char **dst, const char *value)
+{
+    char *s;
+    if (*dst) return 1;
+    if (!(s = virt__strdup(value))) return 0;
+    *dst = s;
+    return 1;
+}
+
+VIRT__PRIVATE int virt__address_add(virt_address_def *a, const char *name, const char *value)
+{
+    if (a->natts >= VIRT_ADDRESS_MAX_ATTRS) return 1;
+    if (!(a->attrs[2 * a->natts] = virt__strdup(name))) return 0;
+    if (!(a->attrs[2 * a->natts + 1] = virt__strdup(value))) { VIRT_FREE(a->attrs[2 * a->natts]); a->attrs[2 * a->natts] = NULL; return 0; }
+    a->natts++;
+    return 1;
+}
+
+/* <address type='drive' controller='' bus='' target='0' unit=''/> for an
+ * ide, fdc, scsi or sata disk without one; *ctrl gets the controller. */
+VIRT__PRIVATE int virt__disk_drive_address(virt_device_def *d, long *ctrl)
+{
+    const char *bus = d->u.disk.bus;
+    long idx = virt__disk_index(d->u.disk.target), c, b = 0, u;
+    char num[24];
+    int ok = 1;
+    *ctrl = -1;
+    if (!bus || idx < 0 || d->address.natts) return 1;
+    if (strcmp(bus, "ide") == 0) { c = idx / 4; b = (idx % 4) / 2; u = idx % 2; }
+    else if (strcmp(bus, "fdc") == 0) { c = idx / 2; u = idx % 2; }
+    else if (strcmp(bus, "scsi") == 0) { c = idx / 7; u = idx % 7; }
+    else if (strcmp(bus, "sata") == 0) { c = idx / 6; u = idx % 6; }
+    else return 1;
+    *ctrl = c;
+    ok &= virt__address_add(&d->address, "type", "drive");
+    snprintf(num, sizeof num, "%ld", c);
+    ok &= virt__address_add(&d->address, "controller", num);
+    snprintf(num, sizeof num, "%ld", b);
+    ok &= virt__address_add(&d->address, "bus", num);
+    ok &= virt__address_add(&d->address, "target", "0");
+    snprintf(num, sizeof num, "%ld", u);
+    ok &= virt__address_add(&d->address, "unit", num);
+    return ok;
+}
+
+/* Moves device `from` to position `to` (to <= from), keeping the others' order. */
+VIRT__PRIVATE void virt__device_move(virt_domain_def *def, size_t from, size_t to)
+{
+    virt_device_def tmp = def->devices[from];
+    memmove(&def->devices[to + 1], &def->devices[to], (from - to) * sizeof tmp);
+    def->devices[to] = tmp;
+}
+
+/* virDomainDiskInsertPreAlloced: among disks of the same (written) bus,
+ * ordered by index; the others in document order. */
+VIRT__PRIVATE void virt__order_disks(virt_domain_def *def)
+{
+    size_t i, j;
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_disk_def *k = &def->devices[i].u.disk;
+        long at = -1;
+        if (def->devices[i].kind != VIRT_DEVICE_DISK) continue;
+        for (j = i; j-- > 0;) {
+            const virt_disk_def *o = &def->devices[j].u.disk;
+            int same;
+            if (def->devices[j].kind != VIRT_DEVICE_DISK) continue;
+            same = (!o->bus && !k->bus) || (o->bus && k->bus && strcmp(o->bus, k->bus) == 0);
+            if (same && virt__disk_index(o->target) > virt__disk_index(k->target)) at = (long)j;
+            else if (same && at == -1) break;
+        }
+        if (at >= 0) virt__device_move(def, i, (size_t)at);
+    }
+}
+
+VIRT__PRIVATE int virt__has_controller(const virt_domain_def *def, const char *type, long index)
+{
+    size_t i;
+    char num[24];
+    snprintf(num, sizeof num, "%ld", index);
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_controller_def *c = &def->devices[i].u.controller;
+        if (def->devices[i].kind == VIRT_DEVICE_CONTROLLER && c->type && strcmp(c->type, type) == 0 &&
+            strcmp(c->index ? c->index : "0", num) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE virt_device_def *virt__def_append(virt_domain_def *def, virt_device_kind kind)
+{
+    virt_device_def *devs;
+    size_t bytes;
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES || !virt__size_mul(def->ndevices + 1, sizeof *devs, &bytes)) return NULL;
+    devs = (virt_device_def *)VIRT_REALLOC(def->devices, bytes);
+    if (!devs) return NULL;
+    def->devices = devs;
+    memset(&devs[def->ndevices], 0, sizeof *devs);
+    devs[def->ndevices].kind = kind;
+    return &devs[def->ndevices++];
+}
+
+/* The disk controllers the drive addresses need: scsi, fdc, ide, sata,
+ * in virDomainDefAddImplicitControllers' order. */
+VIRT__PRIVATE int virt__implicit_controllers(virt_domain_def *def)
+{
+    static const char *const buses[] = { "scsi", "fdc", "ide", "sata" };
+    size_t b, i;
+    for (b = 0; b < 4; b++) {
+        long max = -1, c;
+        for (i = 0; i < def->ndevices; i++) {
+            virt_device_def *d = &def->devices[i];
+            if (d->kind != VIRT_DEVICE_DISK || !d->u.disk.bus || strcmp(d->u.disk.bus, buses[b]) != 0) continue;
+            if (!virt__disk_drive_address(d, &c)) return 0;
+            if (c < 0 && d->address.natts) {   /* an address the user gave */
+                const char *v = NULL;
+                unsigned int a;
+                for (a = 0; a < d->address.natts; a++)
+                    if (strcmp(d->address.attrs[2 * a], "controller") == 0) v = d->address.attrs[2 * a + 1];
+                c = v ? strtol(v, NULL, 10) : 0;
+            }
+            if (c > max) max = c;
+        }
+        for (c = 0; c <= max && c < 64; c++) {
+            virt_device_def *d;
+            char num[24];
+            if (virt__has_controller(def, buses[b], c)) continue;
+            if (!(d = virt__def_append(def, VIRT_DEVICE_CONTROLLER))) return 0;
+            snprintf(num, sizeof num, "%ld", c);
+            if (!(d->u.controller.type = virt__strdup(buses[b])) || !(d->u.controller.index = virt__strdup(num)))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Serial, parallel and channel target ports in order; the console's
+ * target; on HVM the console is serial 0 (a serial is made from it when
+ * there is none), as virDomainDefAddConsoleCompat does. */
+VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
+{
+    size_t i;
+    int serials = 0, parallels = 0, consoles = 0, nserial = 0, ok = 1;
+    char num[24];
+    for (i = 0; i < def->ndevices; i++) nserial += def->devices[i].kind == VIRT_DEVICE_SERIAL;
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_device_def *d = &def->devices[i];
+        virt_chardev_def *c = &d->u.console;
+        if (d->kind == VIRT_DEVICE_SERIAL || d->kind == VIRT_DEVICE_PARALLEL) {
+            snprintf(num, sizeof num, "%d", d->kind == VIRT_DEVICE_SERIAL ? serials++ : parallels++);
+            ok &= virt__set_str(&c->target_port, num);
+        } else if (d->kind == VIRT_DEVICE_CONSOLE) {
+            ok &= virt__set_str(&c->type, "pty");
+            ok &= virt__set_str(&c->target_type, "serial");
+            snprintf(num, sizeof num, "%d", consoles++);
+            ok &= virt__set_str(&c->target_port, num);
+        }
+    }
+    if (!ok) return 0;
+    if (hvm && nserial) {
+        /* the HVM console is serial 0 under another name: libvirt writes
+         * serial 0's settings for it */
+        virt_device_def *con = NULL, *ser = NULL;
+        for (i = 0; i < def->ndevices; i++) {
+            if (!con && def->devices[i].kind == VIRT_DEVICE_CONSOLE) con = &def->devices[i];
+            if (!ser && def->devices[i].kind == VIRT_DEVICE_SERIAL) ser = &def->devices[i];
+        }
+        if (con && ser && strcmp(con->u.console.target_type, "serial") == 0) {
+            virt_device_def copy = *ser;
+            if (!virt__device_copy(&copy, ser)) { virt__device_clear(&copy); return 0; }
+            copy.kind = VIRT_DEVICE_CONSOLE;
+            VIRT_FREE(copy.u.console.target_type);
+            VIRT_FREE(copy.u.console.target_port);
+            copy.u.console.target_type = con->u.console.target_type;
+            copy.u.console.target_port = con->u.console.target_port;
+            con->u.console.target_type = con->u.console.target_port = NULL;
+            virt__address_clear(&copy.address);
+            copy.address = con->address;
+            memset(&con->address, 0, sizeof con->address);
+            virt__device_clear(con);
+            *con = copy;
+        }
+    }
+    if (hvm && !nserial) {
+        for (i = 0; i < def->ndevices; i++) {
+            virt_device_def *d = &def->devices[i], *s;
+            if (d->kind != VIRT_DEVICE_CONSOLE || strcmp(d->u.console.target_type, "serial") != 0) continue;
+            if (!(s = virt__def_append(def, VIRT_DEVICE_SERIAL))) return 0;
+            d = &def->devices[i];   /* the array may have moved */
+            *s = *d;
+            s->kind = VIRT_DEVICE_SERIAL;
+            memset(&s->address, 0, sizeof s->address);
+            if (!virt__device_copy(s, s)) return 0;
+            VIRT_FREE(s->u.console.target_type);
+            s->u.console.target_type = NULL;
+            break;
+        }
+    }
+    return 1;
+}
+
+VIRT__PRIVATE int virt__video_defaults(virt_domain_def *def, int hvm)
+{
+    size_t i;
+    int first = 1, ok = 1;
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_video_def *v = &def->devices[i].u.video;
+        if (def->devices[i].kind != VIRT_DEVICE_VIDEO) continue;
+        ok &= virt__set_str(&v->model, hvm ? "cirrus" : "xen");
+        if (strcmp(v->model, "none") != 0) {
+            /* virDomainVideoDefaultRAM: the Xen PV framebuffer had 4 MiB */
+            ok &= virt__set_str(&v->vram, strcmp(v->model, "xen") == 0 ? "4096"
+                                        : strcmp(v->model, "qxl") == 0 ? "65536" : "16384");
+            ok &= virt__set_str(&v->heads, "1");
+        }
+        if (first) v->primary = 1;
+        first = 0;
+    }
+    return ok;
+}
+
+VIRT__PRIVATE int virt__misc_defaults(virt_domain_def *def, unsigned int flags)
+{
+    size_t i;
+    int ok = 1, nets = 0;
+    char name[32];
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_device_def *d = &def->devices[i];
+        if (d->kind == VIRT_DEVICE_DISK) {
+            if (!d->u.disk.source && d->u.disk.type == VIRT_DISK_BLOCK) d->u.disk.type = VIRT_DISK_FILE;
+            if (!d->u.disk.bus && virt__disk_default_bus(d->u.disk.target))
+                ok &= virt__set_str(&d->u.disk.bus, virt__disk_default_bus(d->u.disk.target));
+        } else if (d->kind == VIRT_DEVICE_INTERFACE) {
+            if (!d->u.net.mac) {
+                /* libvirt makes up a random 52:54:00 address; ours comes from the UUID */
+                snprintf(name, sizeof name, "52:54:00:%02x:%02x:%02x", def->uuid[13], def->uuid[14],
+                         (unsigned)((def->uuid[15] + nets) & 0xff));
+                ok &= virt__set_str(&d->u.net.mac, name);
+            }
+            if ((flags & VIRT_XML_DEFAULTS_TEST) && !d->u.net.target) {
+                snprintf(name, sizeof name, "testnet%d", nets);
+                ok &= virt__set_str(&d->u.net.target, name);
+            }
+            nets++;
+        } else if (d->kind == VIRT_DEVICE_GRAPHICS && d->u.graphics.type != VIRT_GRAPHICS_SDL) {
+            virt_graphics_def *g = &d->u.graphics;
+            if (!g->has_listen) {
+                g->has_listen = 1;
+                ok &= virt__set_str(&g->listen_type, "address");
+                if (g->listen) ok &= virt__set_str(&g->listen_address, g->listen);
+            }
+            if (!g->listen && g->listen_address) ok &= virt__set_str(&g->listen, g->listen_address);
+        } else if (d->kind == VIRT_DEVICE_CONTROLLER) {
+            ok &= virt__set_str(&d->u.controller.index, "0");
+        } else if (d->kind == VIRT_DEVICE_HOSTDEV) {
+            ok &= virt__set_str(&d->u.hostdev.managed, "no");
+        }
+    }
+    return ok;
+}
+
+VIRT_API int virt_domain_def_apply_defaults(virt_domain_def *def, unsigned int flags, virt_status *st)
+{
+    int hvm;
+    if (!def) return virt__status_set(st, VIRT_E_INVAL, 0, "no definition");
+    hvm = def->os.type && strcmp(def->os.type, "hvm") == 0;
+    if (!def->os.arch && !virt__set_str(&def->os.arch, "i686")) goto nomem;
+    if (hvm && !def->nboot && !def->os.boot_dev && !def->os.kernel) {
+        if (!(def->boot_devs[0] = virt__strdup("hd"))) goto nomem;
+        def->nboot = 1;
+        if (!virt__set_str(&def->os.boot_dev, "hd")) goto nomem;
+    }
+    virt__order_disks(def);
+    if (!virt__misc_defaults(def, flags) || !virt__implicit_controllers(def) || !virt__chardev_defaults(def, hvm) ||
+        !virt__video_defaults(def, hvm))
+        goto nomem;
+    return VIRT_OK;
+nomem:
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "more than %d devices with libvirt's implicit ones (VIRT_XML_MAX_DEVICES)",
+                                VIRT_XML_MAX_DEVICES);
+    return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
 }
 
 #endif /* VIRT_IMPLEMENTATION */
