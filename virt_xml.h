@@ -1702,9 +1702,10 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
         virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_iface_mac(p, net, f, virt__xml_attr(attrs, "address"));
     } else if ((slot = virt__xml_iface_slot(net, name, &attr)) != NULL) {
-        const char *known[2];
+        const char *known[3];
         if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <ip> ... */
-        known[0] = attr; known[1] = NULL;
+        /* <ip family=''> follows from the address: written, not kept */
+        known[0] = attr; known[1] = strcmp(name, "ip") == 0 ? "family" : NULL; known[2] = NULL;
         virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_keep(p, slot, virt__xml_attr(attrs, attr));
     } else {
@@ -2761,7 +2762,12 @@ VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
     if (net->type == VIRT_NET_BRIDGE) virt__xml_put_empty(b, 6, "source", "bridge", net->source);
     if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
     if (net->type == VIRT_NET_ETHERNET) virt__xml_put_empty(b, 6, "source", "dev", net->source);
-    virt__xml_put_empty(b, 6, "ip", "address", net->ip);
+    if (net->ip) {
+        virt__buf_puts(b, "      <ip");
+        virt__xml_put_attr(b, "address", net->ip);
+        virt__xml_put_attr(b, "family", strchr(net->ip, ':') ? "ipv6" : "ipv4");
+        virt__buf_puts(b, "/>\n");
+    }
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
     virt__xml_put_empty(b, 6, "model", "type", net->model);
@@ -2777,8 +2783,10 @@ VIRT__PRIVATE void virt__w_chardev(virt__buf *b, const char *tag, const virt_dev
     virt__xml_put_attr(b, "type", c->type ? c->type : "pty");
     virt__xml_put_attr(b, "tty", c->tty);
     virt__buf_puts(b, ">\n");
+    /* udp: libvirt writes the bind end first */
+    int first = c->source[1].mode && strcmp(c->source[1].mode, "bind") == 0;
     for (i = 0; i < 2; i++) {
-        const virt_chardev_source *s = &c->source[i];
+        const virt_chardev_source *s = &c->source[first ? 1 - i : i];
         if (!s->mode && !s->path && !s->host && !s->service) continue;
         virt__buf_puts(b, "      <source");
         virt__xml_put_attr(b, "mode", s->mode);
