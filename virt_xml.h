@@ -311,7 +311,7 @@ typedef struct virt_device_def {
 } virt_device_def;
 
 /* <clock><timer name='' present='' tickpolicy='' track=''/> */
-typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track; } virt_timer_def;
+typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track, *mode; } virt_timer_def;
 #define VIRT_XML_MAX_TIMERS 8
 #define VIRT_XML_MAX_BOOT 4
 
@@ -351,6 +351,7 @@ typedef struct virt_domain_def {
     virt_timer_def timers[VIRT_XML_MAX_TIMERS];
     unsigned int ntimers;
     char *loader_readonly, *loader_type;   /* <loader readonly='' type=''> */
+    char *loader_format;                   /* <loader format=''> (libvirt >= 9.2) */
     char *nvram;                           /* <os><nvram> */
     char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
     unsigned int nboot;
@@ -827,7 +828,8 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(os.boot_dev), VIRT__OFF(emulator), VIRT__OFF(title), VIRT__OFF(description),
     VIRT__OFF(vcpu_placement), VIRT__OFF(vcpu_cpuset), VIRT__OFF(vcpu_current),
     VIRT__OFF(clock_offset), VIRT__OFF(clock_adjustment), VIRT__OFF(clock_basis),
-    VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported)
+    VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported),
+    VIRT__OFF(loader_format)
 };
 #undef VIRT__OFF
 
@@ -843,6 +845,7 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
         VIRT_FREE(def->timers[i].present);
         VIRT_FREE(def->timers[i].tickpolicy);
         VIRT_FREE(def->timers[i].track);
+        VIRT_FREE(def->timers[i].mode);
     }
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
@@ -904,6 +907,7 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
         ok &= virt__xml_dup_field(&t->present, t->present);
         ok &= virt__xml_dup_field(&t->tickpolicy, t->tickpolicy);
         ok &= virt__xml_dup_field(&t->track, t->track);
+        ok &= virt__xml_dup_field(&t->mode, t->mode);
     }
     return ok;
 }
@@ -1361,7 +1365,7 @@ VIRT__PRIVATE void virt__xml_start_clock(virt__xml_parser *p, const char *name, 
 
 VIRT__PRIVATE void virt__xml_start_in_clock(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
-    static const char *const known[] = { "name", "present", "tickpolicy", "track", NULL };
+    static const char *const known[] = { "name", "present", "tickpolicy", "track", "mode", NULL };
     virt_timer_def *t;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
     if (strcmp(name, "timer") != 0 || p->def->ntimers >= VIRT_XML_MAX_TIMERS) {
@@ -1373,7 +1377,8 @@ VIRT__PRIVATE void virt__xml_start_in_clock(virt__xml_parser *p, const char *nam
     t = &p->def->timers[p->def->ntimers++];
     if (!virt__xml_keep(p, &t->name, virt__xml_attr(attrs, "name")) ||
         !virt__xml_keep(p, &t->present, virt__xml_attr(attrs, "present")) ||
-        !virt__xml_keep(p, &t->tickpolicy, virt__xml_attr(attrs, "tickpolicy")))
+        !virt__xml_keep(p, &t->tickpolicy, virt__xml_attr(attrs, "tickpolicy")) ||
+        !virt__xml_keep(p, &t->mode, virt__xml_attr(attrs, "mode")))
         return;
     virt__xml_keep(p, &t->track, virt__xml_attr(attrs, "track"));
 }
@@ -1460,7 +1465,7 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
         VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_NVRAM
     };
     static const char *const type_attrs[] = { "arch", "machine", NULL };
-    static const char *const loader_attrs[] = { "readonly", "type", NULL };
+    static const char *const loader_attrs[] = { "readonly", "type", "format", NULL };
     static const char *const none[] = { NULL };
     virt__xml_field field;
     virt_domain_def *d = p->def;
@@ -1478,6 +1483,7 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
     if (field == VIRT__XF_LOADER && !(p->seen & (1UL << field))) {
         if (!virt__xml_keep(p, &d->loader_readonly, virt__xml_attr(attrs, "readonly"))) return;
         if (!virt__xml_keep(p, &d->loader_type, virt__xml_attr(attrs, "type"))) return;
+        if (!virt__xml_keep(p, &d->loader_format, virt__xml_attr(attrs, "format"))) return;
     }
     virt__xml_start_text(p, field, name);
 }
@@ -1579,6 +1585,8 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
     else if (strcmp(type, "network") == 0 || strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
         virt__xml_unsupported(p, "disk", "type");      /* network (rbd ...) disks: not modelled yet */
+        virt__device_clear(d);                         /* recorded, not kept half-read */
+        p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
         return;
     } else {
@@ -1631,6 +1639,17 @@ VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name
     }
 }
 
+/* libvirt's other <interface type=''> values (virDomainNetType) */
+VIRT__PRIVATE int virt__xml_is_libvirt_net_type(const char *t)
+{
+    static const char *const types[] = { "user", "vhostuser", "server", "client", "mcast", "internal", "direct",
+                                         "hostdev", "udp", "vdpa", "null", "vds", NULL };
+    size_t i;
+    for (i = 0; types[i]; i++)
+        if (strcmp(t, types[i]) == 0) return 1;
+    return 0;
+}
+
 VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
                                          const XML_Char **attrs)
 {
@@ -1643,7 +1662,12 @@ VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
     if (type && strcmp(type, "bridge") == 0) d->u.net.type = VIRT_NET_BRIDGE;
     else if (type && strcmp(type, "ethernet") == 0) d->u.net.type = VIRT_NET_ETHERNET;
     else if (type && strcmp(type, "network") == 0) d->u.net.type = VIRT_NET_NETWORK;
-    else
+    else if (type && virt__xml_is_libvirt_net_type(type)) {
+        virt__xml_unsupported(p, "interface", "type");   /* hostdev, direct, user ...: not modelled */
+        virt__device_clear(d);
+        p->def->ndevices--;
+        f->ctx = VIRT__XC_IGNORE;
+    } else
         virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
                           "<interface> type is not 'bridge', 'ethernet' or 'network': '%.40s'",
                           type ? type : "(none)");
@@ -2672,6 +2696,7 @@ VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
         virt__buf_puts(b, "    <loader");
         virt__xml_put_attr(b, "readonly", d->loader_readonly);
         virt__xml_put_attr(b, "type", d->loader_type);
+        virt__xml_put_attr(b, "format", d->loader_format);
         virt__buf_puts(b, ">");
         virt__xml_escape_into(b, d->os.loader, 0);
         virt__buf_puts(b, "</loader>\n");
@@ -2721,6 +2746,7 @@ VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d)
         virt__xml_put_attr(b, "present", t->present);
         virt__xml_put_attr(b, "tickpolicy", t->tickpolicy);
         virt__xml_put_attr(b, "track", t->track);
+        virt__xml_put_attr(b, "mode", t->mode);
         virt__buf_puts(b, "/>\n");
     }
     virt__buf_puts(b, "  </clock>\n");

@@ -136,7 +136,7 @@ static void test_bad_devices(void)
                  VIRT_E_INVAL, "<mac>", "'00:11:22:33:44'");
     expect_error("<devices><interface type='bridge'><mac address='00:11:22:33:44:zz'/></interface></devices>",
                  VIRT_E_INVAL, "<mac>", "'00:11:22:33:44:zz'");
-    expect_error("<devices><interface type='user'/></devices>", VIRT_E_INVAL, "<interface>", "'user'");
+    expect_error("<devices><interface type='usr'/></devices>", VIRT_E_INVAL, "<interface>", "'usr'");
     expect_error("<devices><interface/></devices>", VIRT_E_INVAL, "<interface>", NULL);
     expect_error("<devices><interface type='network'/></devices>", VIRT_E_INVAL, "network", NULL);
     expect_error("<devices><graphics type='rdp'/></devices>", VIRT_E_INVAL, "<graphics>", "'rdp'");
