@@ -1889,8 +1889,12 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     case VIRT_DEVICE_HOSTDEV:
         slots[0] = &d->u.hostdev.mode; slots[1] = &d->u.hostdev.type; slots[2] = &d->u.hostdev.managed;
         virt__xml_keep_attrs(p, name, attrs, hostdev, slots);
-        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0)
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0) {
             virt__xml_unsupported(p, name, "type");      /* usb, scsi hostdevs: not modelled */
+            virt__device_clear(d);
+            p->def->ndevices--;
+            virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+        }
         break;
     default: {
         static const char *const none[] = { NULL };
