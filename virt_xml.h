@@ -982,7 +982,8 @@ typedef enum virt__xml_field {
 typedef struct virt__xml_frame {
     virt__xml_ctx ctx;
     virt__xml_field field;       /* for VIRT__XC_TEXT */
-    unsigned long line, column;  /* where the start tag is, 1-based */
+    long pos;                    /* byte offset of the start tag (line and column are
+                                    worked out from it only for a message) */
 } virt__xml_frame;
 
 typedef struct virt__xml_parser {
@@ -996,7 +997,9 @@ typedef struct virt__xml_parser {
     char unit[16];               /* unit='' of the open memory element */
     unsigned long seen;          /* bit per virt__xml_field already read */
     size_t device_children;      /* <devices> children, counted for the limit */
-    unsigned long root_line, root_column;
+    long root_pos;
+    const char *doc;             /* the document expat reads, for positions */
+    size_t doc_len;
 } virt__xml_parser;
 
 /* Text of one element name for messages and the field table. */
@@ -1007,16 +1010,35 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "nvram"
 };
 
-VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, unsigned long line,
-                                    unsigned long column, const char *fmt, ...)
-    VIRT__PRINTF(5, 6);
+/* Line and column (1-based, columns in characters) of byte offset pos.
+ * Asking expat for its position at every element costs it a second scan
+ * of the document (XmlUpdatePosition); the byte offset is free, and the
+ * lines are counted here only when a message needs them. */
+VIRT__PRIVATE void virt__xml_line_column(const virt__xml_parser *p, long pos, unsigned long *line,
+                                         unsigned long *column)
+{
+    size_t i, end = pos < 0 ? 0 : (size_t)pos;
+    *line = 1;
+    *column = 1;
+    if (!p->doc) { *line = *column = 0; return; }   /* the fast pass: expat reports it again */
+    if (end > p->doc_len) end = p->doc_len;
+    for (i = 0; i < end; i++) {
+        unsigned char c = (unsigned char)p->doc[i];
+        if (c == '\n') { ++*line; *column = 1; }
+        else if ((c & 0xc0) != 0x80) ++*column;
+    }
+}
+
+VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, long pos, const char *fmt, ...)
+    VIRT__PRINTF(4, 5);
 /* Records the first failure (with its position) and stops expat. */
-VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, unsigned long line,
-                                    unsigned long column, const char *fmt, ...)
+VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, long pos, const char *fmt, ...)
 {
     char what[200];
+    unsigned long line, column;
     va_list ap;
     if (p->rc != VIRT_OK) return p->rc;
+    virt__xml_line_column(p, pos, &line, &column);
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
@@ -1065,16 +1087,12 @@ VIRT__PRIVATE virt__xml_frame *virt__xml_top(virt__xml_parser *p)
     return &p->stack[p->depth - 1];
 }
 
-/* Where expat is, 1-based; 0 in the fast pass (virt__xml_fast), which has
- * no positions: any failure there is found again, with them, by expat. */
-VIRT__PRIVATE unsigned long virt__xml_line(virt__xml_parser *p)
+/* Where expat is, as a byte offset; 0 in the fast pass (virt__xml_fast),
+ * which has no positions: any failure there is found again, with them, by
+ * expat. */
+VIRT__PRIVATE long virt__xml_pos(virt__xml_parser *p)
 {
-    return p->xp ? (unsigned long)XML_GetCurrentLineNumber(p->xp) : 0;
-}
-
-VIRT__PRIVATE unsigned long virt__xml_column(virt__xml_parser *p)
-{
-    return p->xp ? (unsigned long)XML_GetCurrentColumnNumber(p->xp) + 1 : 0;
+    return p->xp ? (long)XML_GetCurrentByteIndex(p->xp) : 0;
 }
 
 VIRT__PRIVATE const char *virt__xml_attr(const XML_Char **attrs, const char *name)
@@ -1167,15 +1185,15 @@ VIRT__PRIVATE int virt__xml_set_memory(virt__xml_parser *p, const virt__xml_fram
     unsigned long long v, scale = virt__xml_unit_scale(p->unit);
     int r;
     if (!scale)
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<%s> has an unknown unit: '%.40s'", name, p->unit);
     text = virt__xml_trim(text);
     r = virt__xml_parse_ull(text, &v);
     if (r == 0)
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<%s> is not a number: '%.60s'", name, text);
     if (r < 0 || (v != 0 && scale > ~0ULL / v))
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<%s> is too large: '%.60s' %s", name, text,
                                  p->unit[0] ? p->unit : "KiB");
     v *= scale;
@@ -1189,7 +1207,7 @@ VIRT__PRIVATE int virt__xml_set_lifecycle(virt__xml_parser *p, const virt__xml_f
     text = virt__xml_trim(text);
     *out = virt_lifecycle_from_string(text);
     if (*out == VIRT_LIFECYCLE_UNSET)
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<%s> has an unknown action: '%.60s'", name, text);
     return VIRT_OK;
 }
@@ -1201,10 +1219,10 @@ VIRT__PRIVATE int virt__xml_set_vcpu(virt__xml_parser *p, const virt__xml_frame 
     text = virt__xml_trim(text);
     r = virt__xml_parse_ull(text, &v);
     if (r == 0)
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<vcpu> is not a number: '%.60s'", text);
     if (r < 0 || v == 0 || v > 0xffffffffULL)
-        return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                  "<vcpu> is out of range (1..4294967295): '%.60s'", text);
     p->def->vcpus = (unsigned int)v;
     return VIRT_OK;
@@ -1230,7 +1248,7 @@ VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_fra
     case VIRT__XF_NAME: return virt__xml_set_string(p, &d->name, text);
     case VIRT__XF_UUID:
         if (virt_uuid_parse(text, d->uuid) < 0)
-            return virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+            return virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                                      "<uuid> is not a valid UUID: '%.60s'", virt__xml_trim(text));
         d->has_uuid = 1;
         return VIRT_OK;
@@ -1271,18 +1289,16 @@ VIRT__PRIVATE virt__xml_frame *virt__xml_push(virt__xml_parser *p, virt__xml_ctx
                                               const char *name)
 {
     virt__xml_frame *f;
-    unsigned long line = virt__xml_line(p);
-    unsigned long column = virt__xml_column(p);
+    long pos = virt__xml_pos(p);
     if (p->depth >= VIRT__XML_MAX_DEPTH) {
-        virt__xml_fail_at(p, VIRT_E_LIMIT, line, column,
+        virt__xml_fail_at(p, VIRT_E_LIMIT, pos,
                           "<%.40s> is nested deeper than %d elements", name, VIRT__XML_MAX_DEPTH);
         return NULL;
     }
     f = &p->stack[p->depth++];
     f->ctx = ctx;
     f->field = VIRT__XF_COUNT;
-    f->line = line;
-    f->column = column;
+    f->pos = pos;
     return f;
 }
 
@@ -1319,24 +1335,22 @@ VIRT__PRIVATE void virt__xml_start_domain(virt__xml_parser *p, const char *name,
     virt__xml_frame *f;
     const char *type, *id;
     if (strcmp(name, "domain") != 0) {
-        virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_line(p),
-                          virt__xml_column(p),
+        virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_pos(p),
                           "the root element is <%.40s>, not <domain>", name);
         return;
     }
     f = virt__xml_push(p, VIRT__XC_DOMAIN, name);
     if (!f) return;
-    p->root_line = f->line;
-    p->root_column = f->column;
+    p->root_pos = f->pos;
     type = virt__xml_attr(attrs, "type");
     if (!type || !*type) {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column, "<domain> has no type attribute");
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos, "<domain> has no type attribute");
         return;
     }
     if (!virt__xml_keep(p, &p->def->type, type)) return;
     id = virt__xml_attr(attrs, "id");
     if (id && virt__xml_parse_int(id, -1, 2147483647L, &p->def->id) <= 0)
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<domain> id is not a number >= -1: '%.40s'", id);
     virt__xml_known_attrs(p, name, attrs, known);
 }
@@ -1353,7 +1367,7 @@ VIRT__PRIVATE void virt__xml_start_clock(virt__xml_parser *p, const char *name, 
     if (!offset) return;
     if (strcmp(offset, "localtime") == 0) d->localtime = 1;
     else if (strcmp(offset, "utc") != 0 && strcmp(offset, "variable") != 0) {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<clock> offset is not 'utc', 'localtime' or 'variable': '%.40s'", offset);
         return;
     }
@@ -1408,8 +1422,7 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
             const char *unit = virt__xml_attr(attrs, "unit");
             if (!unit) unit = "";
             if (strlen(unit) >= sizeof p->unit) {
-                virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_line(p),
-                                  virt__xml_column(p),
+                virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
                                   "<%s> has an unknown unit: '%.40s'", name, unit);
                 return;
             }
@@ -1498,7 +1511,7 @@ VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name
     if (!state || strcmp(state, "on") == 0) p->def->features |= on;
     else if (strcmp(state, "off") == 0) p->def->features |= off;
     else
-        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_line(p), virt__xml_column(p),
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
                           "<%s> state is not 'on' or 'off': '%.40s'", name, state);
 }
 
@@ -1521,18 +1534,23 @@ VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *
     virt__xml_push(p, VIRT__XC_LEAF, name);
 }
 
-/* Appends a zeroed device of the given kind; NULL on failure. */
+/* Appends a zeroed device of the given kind; NULL on failure. The parser
+ * owns the array of the definition it builds, so it grows it to powers of
+ * two (reallocating at 0, 4, 8, 16 ... devices), not one by one. */
 VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_device_kind kind)
 {
     virt_device_def *devs, *d;
-    size_t bytes;
-    if (!virt__size_mul(p->def->ndevices + 1, sizeof *devs, &bytes)) {
-        virt__xml_nomem(p);
-        return NULL;
+    size_t n = p->def->ndevices, bytes;
+    if (n < 4 ? n == 0 : (n & (n - 1)) == 0) {
+        if (!virt__size_mul(n ? 2 * n : 4, sizeof *devs, &bytes)) {
+            virt__xml_nomem(p);
+            return NULL;
+        }
+        devs = (virt_device_def *)VIRT_REALLOC(p->def->devices, bytes);
+        if (!devs) { virt__xml_nomem(p); return NULL; }
+        p->def->devices = devs;
     }
-    devs = (virt_device_def *)VIRT_REALLOC(p->def->devices, bytes);
-    if (!devs) { virt__xml_nomem(p); return NULL; }
-    p->def->devices = devs;
+    devs = p->def->devices;
     d = &devs[p->def->ndevices++];
     memset(d, 0, sizeof *d);
     d->kind = kind;
@@ -1590,7 +1608,7 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
         f->ctx = VIRT__XC_IGNORE;
         return;
     } else {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<disk> type is not 'file', 'block' or 'network': '%.40s'", type);
         return;
     }
@@ -1598,7 +1616,7 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     else if (strcmp(device, "cdrom") == 0) disk->device = VIRT_DISK_DEVICE_CDROM;
     else if (strcmp(device, "floppy") == 0) disk->device = VIRT_DISK_DEVICE_FLOPPY;
     else
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<disk> device is not 'disk', 'cdrom' or 'floppy': '%.40s'", device);
 }
 
@@ -1668,7 +1686,7 @@ VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
     } else
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<interface> type is not 'bridge', 'ethernet' or 'network': '%.40s'",
                           type ? type : "(none)");
 }
@@ -1682,7 +1700,7 @@ VIRT__PRIVATE void virt__xml_iface_mac(virt__xml_parser *p, virt_net_def *net,
     size_t i;
     if (!addr || net->mac) return;
     if (virt_mac_parse(addr, mac) < 0) {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<mac> address is not a MAC address: '%.40s'", addr);
         return;
     }
@@ -1757,12 +1775,12 @@ VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *nam
     else if (type && strcmp(type, "sdl") == 0) g->type = VIRT_GRAPHICS_SDL;
     else if (type && strcmp(type, "spice") == 0) g->type = VIRT_GRAPHICS_SPICE;
     else {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<graphics> type is not 'vnc', 'sdl' or 'spice': '%.40s'", type ? type : "(none)");
         return;
     }
     if (port && virt__xml_parse_int(port, -1, 65535, &g->port) <= 0) {
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<graphics> port is not a port number (-1..65535): '%.40s'", port);
         return;
     }
@@ -1964,8 +1982,7 @@ VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *n
         return;
     }
     if (++p->device_children > VIRT_XML_MAX_DEVICES) {
-        virt__xml_fail_at(p, VIRT_E_LIMIT, virt__xml_line(p),
-                          virt__xml_column(p),
+        virt__xml_fail_at(p, VIRT_E_LIMIT, virt__xml_pos(p),
                           "more than %d devices (VIRT_XML_MAX_DEVICES)", VIRT_XML_MAX_DEVICES);
         return;
     }
@@ -2022,10 +2039,10 @@ VIRT__PRIVATE void virt__xml_finish_device(virt__xml_parser *p, const virt__xml_
 {
     const virt_device_def *d = &p->def->devices[p->def->ndevices - 1];
     if (d->kind == VIRT_DEVICE_DISK && !d->u.disk.target)
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column, "<disk> has no <target dev=''>");
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos, "<disk> has no <target dev=''>");
     else if (d->kind == VIRT_DEVICE_INTERFACE && d->u.net.type == VIRT_NET_NETWORK &&
              !d->u.net.source)
-        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<interface type='network'> has no <source network=''>");
 }
 
@@ -2057,8 +2074,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_doctype(void *ud, const XML_Char *name,
 {
     virt__xml_parser *p = (virt__xml_parser *)ud;
     (void)sysid; (void)pubid; (void)has_internal_subset;
-    virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_line(p),
-                      virt__xml_column(p),
+    virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_pos(p),
                       "a DOCTYPE (<!DOCTYPE %.40s>) is not allowed", name ? name : "");
 }
 
@@ -2070,8 +2086,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_entity(void *ud, const XML_Char *name, i
     virt__xml_parser *p = (virt__xml_parser *)ud;
     (void)is_param; (void)value; (void)value_len; (void)base; (void)sysid; (void)pubid;
     (void)notation;
-    virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_line(p),
-                      virt__xml_column(p),
+    virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_pos(p),
                       "entity declarations are not allowed ('%.40s')", name ? name : "");
 }
 
@@ -2121,8 +2136,7 @@ VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t le
             if (p->rc != VIRT_OK) return p->rc;
             if (XML_GetErrorCode(p->xp) == XML_ERROR_NO_MEMORY) return virt__xml_nomem(p);
             return virt__xml_fail_at(p, VIRT_E_SYNTAX,
-                                     virt__xml_line(p),
-                                     virt__xml_column(p),
+                                     virt__xml_pos(p),
                                      "%s", XML_ErrorString(XML_GetErrorCode(p->xp)));
         }
         if (p->rc != VIRT_OK) return p->rc;
@@ -2341,11 +2355,13 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
     p.st = st;
     p.def = virt_domain_def_new();
     if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    p.doc = xml;
+    p.doc_len = len;
     p.xp = virt__xml_create(&p);
     if (!p.xp) virt__xml_nomem(&p);
     else virt__xml_feed(&p, xml, len);
     if (p.rc == VIRT_OK && !p.def->name)
-        virt__xml_fail_at(&p, VIRT_E_INVAL, p.root_line, p.root_column,
+        virt__xml_fail_at(&p, VIRT_E_INVAL, p.root_pos,
                           "<domain> has no <name> (or it is empty)");
     if (p.xp) XML_ParserFree(p.xp);
     virt__buf_free(&p.text);
