@@ -54,7 +54,19 @@
      >>sexpr2xml / >>xml2sexpr   SXP <-> virt_domain_def (libvirt 0.2.0's
                           formats, keyed by xend's `xend_config_format`;
                           virt_xend_sxp_to_xml and virt_xend_xml_to_sxp
-                          expose them).
+                          expose them), plus the xend 3.0-3.2 settings
+                          0.2.0 did not know, both ways: serial/parallel
+                          strings, usb/usbdevice, soundhw, stdvga, keymap,
+                          localtime, rtc_timeoffset, boot order, PCI
+                          passthrough, tap disks, shared (w!) disks, empty
+                          CD-ROMs, vif model/vifname, HVM direct kernel
+                          boot, cpus, vcpu_avail, bootloader_args,
+                          description. Nothing is lost: what xend cannot
+                          carry (<channel>, <watchdog>, spice, network
+                          interfaces, timers, hap/viridian, xenbus limits,
+                          anything def->unsupported names) makes
+                          xml_to_sxp fail with VIRT_E_UNSUPPORTED naming it
+                          (the driver reports VIR_ERR_CONFIG_UNSUPPORTED).
      driver glue (only inside virt.h's implementation): the libvirt API on
      top.
 

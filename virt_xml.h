@@ -27,41 +27,54 @@
       free(out);                                  // VIRT_FREE if you replaced it
       virt_domain_def_free(def);
 
-   What is read (everything else, at any level, is skipped with its
-   children; a repeated element: the first one counts, as libvirt's XPath):
-     <domain type='' id=''>           type required; id >= -1
-       <name> (required) <uuid> (32 hex digits, dashes anywhere)
-       <bootloader> <bootloader_args>
-       <os> <type arch='' machine=''> <loader> <kernel> <initrd> <root>
-            <cmdline> <boot dev=''/> (or 0.2.0's xm form <boot>cdrom</boot>)
-       <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB,
-            MB, M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB,
-            rounded up
-       <vcpu> (attributes such as placement='static' ignored)
-       <on_poweroff> <on_reboot> <on_crash>   destroy, restart, preserve,
-            rename-restart
-       <features> <pae/> <acpi/> <apic/>      <clock offset='utc|localtime'/>
-       <devices> <emulator>
-         <disk type='file|block' device='disk|cdrom|floppy'> <driver name=''
-              type=''/> <source file=''|dev=''/> <target dev=''/> <readonly/>
-         <interface type='bridge|ethernet|network'> <source bridge=''|dev=''|
-              network=''/> <mac address=''/> <ip address=''/> <script path=''/>
-              <target dev=''/>
-         <graphics type='vnc|sdl' port='' autoport='yes' listen='' passwd=''
-              keymap=''/>
-         <console tty=''/>
-   This is libvirt 0.2.0's Xen format plus what libvirt 9 writes for the
-   same things, so `virsh dumpxml` output from a current libvirt parses.
+   What is read: libvirt 9.0's domain model for `xen` and `test` domains
+   (domain.rng, formatdomain), so documents of every libvirt era parse:
+     <domain type='' id=''>  <name> (required)  <uuid> (32 hex digits, dashes
+       anywhere)  <title> <description>  <bootloader> <bootloader_args>
+     <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB, MB,
+       M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB, rounded up
+     <vcpu placement='' cpuset='' current=''>  on_poweroff/on_reboot/on_crash
+     <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
+       <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
+       in order; or 0.2.0's <boot>cdrom</boot>)
+     <features> pae acpi apic viridian, hap and pvspinlock (state='on|off')
+     <clock offset='utc|localtime|variable' adjustment='' basis=''>
+       <timer name='' present='' tickpolicy='' track='' mode=''/> (up to 8)
+     <devices> <emulator>, and each device with its <address> (as written):
+       disk (file, block; disk, cdrom, floppy; driver name/type; source,
+       absent for an empty cdrom; target dev/bus; readonly; shareable),
+       interface (bridge, ethernet, network; mac, source, ip, script,
+       target, model), graphics (vnc, sdl, spice: port, autoport, listen,
+       passwd, keymap, one <listen type='' address=''/>), serial, parallel,
+       console, channel (type; tty; up to two <source mode path host
+       service>; protocol; target type/port/name), input (type, bus), sound
+       (model), video (model type, vram, heads, primary), hostdev (pci:
+       mode, managed, source address), controller (type, index, model,
+       maxGrantFrames, maxEventChannels), memballoon (model), watchdog
+       (model, action).
+   Nothing is dropped silently: the first element or attribute this model
+   does not hold (<cputune>, <cpu>, <vlan>, <bandwidth>, network disks,
+   usb hostdevs, another interface type ...) is named in def->unsupported;
+   the document still parses, and every consumer that would lose it
+   refuses it instead (the test driver's define, xml2sexpr: both report
+   VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
+   as libvirt's XPath.
 
-   What is written (virt_domain_def_format): libvirt 0.2.0's layout, byte for
-   byte the sexpr2xml test data of that release: 2-space indent, the element
-   order above, devices in stored order, UUID as 32 digits, id only when
+   What is written: virt_domain_def_format, libvirt 0.2.0's layout, byte for
+   byte the sexpr2xml test data of that release: 2-space indent, the 0.2.0
+   element order, devices in stored order, UUID as 32 digits, id only when
    >= 0, <vcpu> always (1 when unset), <currentMemory> when nonzero, vnc port
-   always (-1 = any free port). Not written: <maxMemory> (libvirt's schema
-   now wants slots=''), an ethernet interface's <source dev=''> (0.2.0 did
-   not write it and the schema has no such attribute), sdl's port.
-   The output validates against libvirt 9's domain.rng, except what the
-   data itself breaks: a target such as xend's 'xvda:disk' (tests/xml).
+   always (-1 = any free port); what 0.2.0 did not know (the newer devices,
+   a boot order, timers, vcpu attributes) is added in libvirt 9's form. Not
+   written there: <maxMemory>, an ethernet interface's <source dev=''>,
+   sdl's port. virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)
+   writes libvirt 9.0's `virsh dumpxml` layout (dashed UUID, units,
+   defaults written out, devices grouped in libvirt's order; passwords only
+   with VIRT_XML_FORMAT_SECURE); virt_domain_def_apply_defaults adds what
+   libvirt's post-parse adds first (tests/xml/test_xml_libvirt9.c compares
+   the pair live with libvirt 9.0's test driver). The output validates
+   against libvirt 9's domain.rng, except what the data itself breaks: a
+   target such as xend's 'xvda:disk' (tests/xml).
 
    Errors: parse returns VIRT_E_SYNTAX (not well-formed, not a <domain>, a
    DOCTYPE), VIRT_E_INVAL (a bad or missing value), VIRT_E_LIMIT (size,
