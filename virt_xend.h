@@ -2597,6 +2597,8 @@ VIRT__PRIVATE int virt__xend_check_domain(const virt_domain_def *def, int hvm, i
     int rc;
     if (def->unsupported) return virt__xend_refuse(st, def->unsupported, "not in virt's domain model");
     if (def->title) return virt__xend_refuse(st, "<title>", NULL);
+    if (def->cputune_shares || def->cputune_period || def->cputune_quota || def->nvcpupin)
+        return virt__xend_refuse(st, "<cputune>", "use xm sched-credit / vcpu-pin");
     if (def->description && format < 3) return virt__xend_refuse(st, "<description>", "xend >= 3.0.4 only");
     if (def->features & bad) return virt__xend_refuse(st, "this <features> element", hvm ? "hap, viridian, pvspinlock"
                                                                                       : "acpi/apic on paravirt");

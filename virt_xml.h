@@ -34,6 +34,7 @@
      <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB, MB,
        M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB, rounded up
      <vcpu placement='' cpuset='' current=''>  on_poweroff/on_reboot/on_crash
+     <cputune> <shares> <period> <quota> <vcpupin vcpu='' cpuset=''/>
      <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
        <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
@@ -53,7 +54,7 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<cputune>, <cpu>, <vlan>, <bandwidth>, network disks,
+   does not hold (<numatune>, <cpu>, <vlan>, <bandwidth>, network disks,
    usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
@@ -326,6 +327,9 @@ typedef struct virt_device_def {
 /* <clock><timer name='' present='' tickpolicy='' track=''/> */
 typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track, *mode; } virt_timer_def;
 #define VIRT_XML_MAX_TIMERS 8
+/* <cputune><vcpupin vcpu='' cpuset=''/> */
+typedef struct virt_vcpupin_def { char *vcpu, *cpuset; } virt_vcpupin_def;
+#define VIRT_XML_MAX_VCPUPIN 64
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
@@ -365,6 +369,9 @@ typedef struct virt_domain_def {
     unsigned int ntimers;
     char *loader_readonly, *loader_type;   /* <loader readonly='' type=''> */
     char *loader_format;                   /* <loader format=''> (libvirt >= 9.2) */
+    char *cputune_shares, *cputune_period, *cputune_quota; /* <cputune><shares> <period> <quota> */
+    virt_vcpupin_def vcpupin[VIRT_XML_MAX_VCPUPIN];        /* <cputune><vcpupin>, as written */
+    unsigned int nvcpupin;
     char *nvram;                           /* <os><nvram> */
     char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
     unsigned int nboot;
@@ -842,7 +849,7 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(vcpu_placement), VIRT__OFF(vcpu_cpuset), VIRT__OFF(vcpu_current),
     VIRT__OFF(clock_offset), VIRT__OFF(clock_adjustment), VIRT__OFF(clock_basis),
     VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported),
-    VIRT__OFF(loader_format)
+    VIRT__OFF(loader_format), VIRT__OFF(cputune_shares), VIRT__OFF(cputune_period), VIRT__OFF(cputune_quota)
 };
 #undef VIRT__OFF
 
@@ -859,6 +866,10 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
         VIRT_FREE(def->timers[i].tickpolicy);
         VIRT_FREE(def->timers[i].track);
         VIRT_FREE(def->timers[i].mode);
+    }
+    for (i = 0; i < def->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
+        VIRT_FREE(def->vcpupin[i].vcpu);
+        VIRT_FREE(def->vcpupin[i].cpuset);
     }
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
@@ -922,6 +933,10 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
         ok &= virt__xml_dup_field(&t->track, t->track);
         ok &= virt__xml_dup_field(&t->mode, t->mode);
     }
+    for (i = 0; i < dst->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
+        ok &= virt__xml_dup_field(&dst->vcpupin[i].vcpu, dst->vcpupin[i].vcpu);
+        ok &= virt__xml_dup_field(&dst->vcpupin[i].cpuset, dst->vcpupin[i].cpuset);
+    }
     return ok;
 }
 
@@ -975,6 +990,7 @@ typedef enum virt__xml_ctx {
     VIRT__XC_HOSTDEV_SOURCE,
     VIRT__XC_DEVICE,      /* a device whose only child is <address> */
     VIRT__XC_CLOCK,
+    VIRT__XC_CPUTUNE,
     VIRT__XC_LEAF,        /* a known element without children: any child is unsupported */
     VIRT__XC_TEXT,        /* a known element whose text is a value */
     VIRT__XC_IGNORE       /* inside an element already recorded as unsupported, or a
@@ -989,6 +1005,7 @@ typedef enum virt__xml_field {
     VIRT__XF_OS_TYPE, VIRT__XF_LOADER, VIRT__XF_KERNEL, VIRT__XF_INITRD,
     VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT, VIRT__XF_EMULATOR,
     VIRT__XF_TITLE, VIRT__XF_DESCRIPTION, VIRT__XF_NVRAM,
+    VIRT__XF_SHARES, VIRT__XF_PERIOD, VIRT__XF_QUOTA,
     VIRT__XF_COUNT
 } virt__xml_field;
 
@@ -1020,7 +1037,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "name", "uuid", "bootloader", "bootloader_args", "memory", "currentMemory",
     "maxMemory", "vcpu", "on_poweroff", "on_reboot", "on_crash", "type", "loader",
     "kernel", "initrd", "root", "cmdline", "boot", "emulator", "title", "description",
-    "nvram"
+    "nvram", "shares", "period", "quota"
 };
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
@@ -1292,6 +1309,9 @@ VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_fra
     case VIRT__XF_TITLE: return virt__xml_set_string(p, &d->title, text);
     case VIRT__XF_DESCRIPTION: return virt__xml_set_string(p, &d->description, text);
     case VIRT__XF_NVRAM: return virt__xml_set_string(p, &d->nvram, text);
+    case VIRT__XF_SHARES: return virt__xml_set_string(p, &d->cputune_shares, virt__xml_trim(text));
+    case VIRT__XF_PERIOD: return virt__xml_set_string(p, &d->cputune_period, virt__xml_trim(text));
+    case VIRT__XF_QUOTA: return virt__xml_set_string(p, &d->cputune_quota, virt__xml_trim(text));
     case VIRT__XF_COUNT: break;
     }
     return VIRT_OK;
@@ -1410,6 +1430,31 @@ VIRT__PRIVATE void virt__xml_start_in_clock(virt__xml_parser *p, const char *nam
     virt__xml_keep(p, &t->track, virt__xml_attr(attrs, "track"));
 }
 
+/* <cputune>: shares, period, quota, vcpupin (the rest is not modelled) */
+VIRT__PRIVATE void virt__xml_skip_unsupported(virt__xml_parser *p, const char *name);
+VIRT__PRIVATE void virt__xml_start_in_cputune(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const virt__xml_field fields[] = { VIRT__XF_SHARES, VIRT__XF_PERIOD, VIRT__XF_QUOTA };
+    static const char *const pin_attrs[] = { "vcpu", "cpuset", NULL };
+    static const char *const none[] = { NULL };
+    virt__xml_field field;
+    virt_vcpupin_def *pin;
+    if (virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_start_text(p, field, name);
+        return;
+    }
+    if (strcmp(name, "vcpupin") != 0 || p->def->nvcpupin >= VIRT_XML_MAX_VCPUPIN) {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    virt__xml_known_attrs(p, name, attrs, pin_attrs);
+    pin = &p->def->vcpupin[p->def->nvcpupin++];
+    if (!virt__xml_keep(p, &pin->vcpu, virt__xml_attr(attrs, "vcpu"))) return;
+    virt__xml_keep(p, &pin->cpuset, virt__xml_attr(attrs, "cpuset"));
+}
+
 /* An element the model does not have: recorded, and skipped with its children. */
 VIRT__PRIVATE void virt__xml_skip_unsupported(virt__xml_parser *p, const char *name)
 {
@@ -1460,6 +1505,9 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
         virt__xml_push(p, VIRT__XC_DEVICES, name);
     } else if (strcmp(name, "clock") == 0) {
         virt__xml_start_clock(p, name, attrs);
+    } else if (strcmp(name, "cputune") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_CPUTUNE, name);
     } else {
         virt__xml_skip_unsupported(p, name);
     }
@@ -2034,6 +2082,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_HOSTDEV: virt__xml_start_in_hostdev(p, name, attrs); break;
     case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
     case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
+    case VIRT__XC_CPUTUNE: virt__xml_start_in_cputune(p, name, attrs); break;
     case VIRT__XC_DEVICE:
         if (!virt__xml_device_common(p, name, attrs)) virt__xml_skip_unsupported(p, name);
         break;
@@ -2553,6 +2602,7 @@ VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def 
 
 VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags);
 VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_cputune(virt__buf *b, const virt_domain_def *d);
 
 VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
 {
@@ -2642,6 +2692,7 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
     } else {
         virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
     }
+    virt__w_cputune(&b, d);
     virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
@@ -2713,6 +2764,34 @@ VIRT__PRIVATE void virt__w_memory(virt__buf *b, const char *tag, unsigned long l
     virt__buf_puts(b, "</");
     virt__buf_puts(b, tag);
     virt__buf_add(b, ">\n", 2);
+}
+
+/* <cputune>, vcpupins in vCPU order as libvirt keeps them */
+VIRT__PRIVATE void virt__w_cputune(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int i, done = 0;
+    long last = -1;
+    if (!d->cputune_shares && !d->cputune_period && !d->cputune_quota && !d->nvcpupin) return;
+    virt__buf_puts(b, "  <cputune>\n");
+    virt__w_text(b, 2, "shares", d->cputune_shares);
+    virt__w_text(b, 2, "period", d->cputune_period);
+    virt__w_text(b, 2, "quota", d->cputune_quota);
+    while (done < d->nvcpupin) {     /* smallest vCPU number above the last one */
+        long best = -1;
+        unsigned int at = 0;
+        for (i = 0; i < d->nvcpupin; i++) {
+            long v = d->vcpupin[i].vcpu ? strtol(d->vcpupin[i].vcpu, NULL, 10) : 0;
+            if (v > last && (best < 0 || v < best)) { best = v; at = i; }
+        }
+        if (best < 0) break;
+        virt__buf_puts(b, "    <vcpupin");
+        virt__xml_put_attr(b, "vcpu", d->vcpupin[at].vcpu);
+        virt__xml_put_attr(b, "cpuset", d->vcpupin[at].cpuset);
+        virt__buf_puts(b, "/>\n");
+        last = best;
+        done++;
+    }
+    virt__buf_puts(b, "  </cputune>\n");
 }
 
 VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
@@ -3019,6 +3098,7 @@ VIRT__PRIVATE char *virt__format_libvirt9(const virt_domain_def *d, unsigned int
     virt__buf_puts(&b, ">");
     virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
     virt__buf_puts(&b, "</vcpu>\n");
+    virt__w_cputune(&b, d);
     virt__w_text(&b, 1, "bootloader", d->bootloader);
     virt__w_text(&b, 1, "bootloader_args", d->bootloader_args);
     virt__w_os(&b, d);

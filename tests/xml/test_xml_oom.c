@@ -138,6 +138,7 @@ static void test_format_and_copy(const char *expected)
 static const char modern[] =
     "<domain type='test'><name>m</name><uuid>59e1d4b7-bb3e-429e-bc67-2dab4f5b51d9</uuid><title>t</title>"
     "<memory unit='MiB'>512</memory><vcpu placement='static' cpuset='0-1' current='1'>2</vcpu>"
+    "<cputune><shares>10</shares><vcpupin vcpu='1' cpuset='0'/><vcpupin vcpu='0' cpuset='1'/></cputune>"
     "<os><type>hvm</type><loader readonly='yes' type='rom'>/l</loader><boot dev='cdrom'/><boot dev='hd'/></os>"
     "<features><pae/><hap/></features>"
     "<clock offset='variable' adjustment='3600' basis='utc'><timer name='hpet' present='no'/></clock>"
