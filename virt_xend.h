@@ -2537,6 +2537,10 @@ VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt
     case VIRT_DEVICE_INTERFACE:
         if (d->u.net.type == VIRT_NET_NETWORK)
             return virt__xend_refuse(st, "<interface type='network'>", "xend has no libvirt networks");
+        if (d->u.net.nvlan_tags || d->u.net.vlan_trunk) return virt__xend_refuse(st, "<vlan>", NULL);
+        if (d->u.net.virtualport_type) return virt__xend_refuse(st, "<virtualport>", NULL);
+        if (d->u.net.bandwidth_in.natts || d->u.net.bandwidth_out.natts)
+            return virt__xend_refuse(st, "<bandwidth>", NULL);
         return VIRT_OK;
     case VIRT_DEVICE_GRAPHICS:
         if (d->u.graphics.type == VIRT_GRAPHICS_SPICE) return virt__xend_refuse(st, "<graphics type='spice'>", NULL);

@@ -45,7 +45,7 @@
        disk (file, block; disk, cdrom, floppy; driver name/type; source,
        absent for an empty cdrom; target dev/bus; readonly; shareable),
        interface (bridge, ethernet, network; mac, source, ip, script,
-       target, model), graphics (vnc, sdl, spice: port, autoport, listen,
+       target, model, vlan tags, virtualport parameters, bandwidth), graphics (vnc, sdl, spice: port, autoport, listen,
        passwd, keymap, one <listen type='' address=''/>), serial, parallel,
        console, channel (type; tty; up to two <source mode path host
        service>; protocol; target type/port/name), input (type, bus), sound
@@ -54,7 +54,7 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<numatune>, <cpu>, <vlan>, <bandwidth>, network disks,
+   does not hold (<numatune>, <cpu>, <hyperv>, a second <ip>, network disks,
    usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
@@ -232,6 +232,7 @@ typedef struct virt_disk_def {
     int shareable;              /* <shareable/> */
 } virt_disk_def;
 
+#define VIRT_NET_MAX_VLAN_TAGS 4
 /* VIRT_NET_NETWORK (a libvirt virtual network, <source network=''>) is read
  * so that modern libvirt XML parses; Xen 3.0 has no such interface. */
 typedef enum virt_net_type {
@@ -246,6 +247,12 @@ typedef struct virt_net_def {
     char *script;               /* <script path=''> */
     char *target;               /* <target dev=''> */
     char *model;                /* <model type=''> */
+    char *vlan_trunk;           /* <vlan trunk=''> */
+    char *vlan_tags[2 * VIRT_NET_MAX_VLAN_TAGS]; /* <tag id='' nativeMode=''>: id, mode pairs */
+    unsigned int nvlan_tags;
+    char *virtualport_type;     /* <virtualport type='openvswitch'> */
+    virt_address_def virtualport_params; /* its <parameters .../> attributes, as written */
+    virt_address_def bandwidth_in, bandwidth_out; /* <bandwidth><inbound .../><outbound .../> attributes */
 } virt_net_def;
 
 typedef enum virt_graphics_type {
@@ -764,7 +771,10 @@ static const size_t virt__disk_strings[] = {
 };
 static const size_t virt__net_strings[] = {
     VIRT__DOFF(u.net.source), VIRT__DOFF(u.net.mac), VIRT__DOFF(u.net.ip), VIRT__DOFF(u.net.script),
-    VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model)
+    VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model), VIRT__DOFF(u.net.vlan_trunk),
+    VIRT__DOFF(u.net.vlan_tags[0]), VIRT__DOFF(u.net.vlan_tags[1]), VIRT__DOFF(u.net.vlan_tags[2]),
+    VIRT__DOFF(u.net.vlan_tags[3]), VIRT__DOFF(u.net.vlan_tags[4]), VIRT__DOFF(u.net.vlan_tags[5]),
+    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type)
 };
 static const size_t virt__graphics_strings[] = {
     VIRT__DOFF(u.graphics.listen), VIRT__DOFF(u.graphics.passwd), VIRT__DOFF(u.graphics.keymap),
@@ -835,6 +845,11 @@ VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
     const size_t *offs = virt__device_strings(d->kind, &n);
     for (i = 0; i < n; i++) VIRT_FREE(*virt__string_at(d, offs[i]));
     if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_clear(&d->u.hostdev.source);
+    if (d->kind == VIRT_DEVICE_INTERFACE) {
+        virt__address_clear(&d->u.net.virtualport_params);
+        virt__address_clear(&d->u.net.bandwidth_in);
+        virt__address_clear(&d->u.net.bandwidth_out);
+    }
     virt__address_clear(&d->address);
     memset(d, 0, sizeof *d);
 }
@@ -915,6 +930,11 @@ VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def 
     *dst = *src;
     ok = virt__dup_strings(dst, offs, n);
     if (src->kind == VIRT_DEVICE_HOSTDEV) ok &= virt__address_copy(&dst->u.hostdev.source);
+    if (src->kind == VIRT_DEVICE_INTERFACE) {
+        ok &= virt__address_copy(&dst->u.net.virtualport_params);
+        ok &= virt__address_copy(&dst->u.net.bandwidth_in);
+        ok &= virt__address_copy(&dst->u.net.bandwidth_out);
+    }
     ok &= virt__address_copy(&dst->address);
     return ok;
 }
@@ -991,6 +1011,9 @@ typedef enum virt__xml_ctx {
     VIRT__XC_DEVICE,      /* a device whose only child is <address> */
     VIRT__XC_CLOCK,
     VIRT__XC_CPUTUNE,
+    VIRT__XC_VLAN,
+    VIRT__XC_VIRTUALPORT,
+    VIRT__XC_BANDWIDTH,
     VIRT__XC_LEAF,        /* a known element without children: any child is unsupported */
     VIRT__XC_TEXT,        /* a known element whose text is a value */
     VIRT__XC_IGNORE       /* inside an element already recorded as unsupported, or a
@@ -1804,6 +1827,20 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
         static const char *const known[] = { "address", NULL };
         virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_iface_mac(p, net, f, virt__xml_attr(attrs, "address"));
+    } else if (strcmp(name, "vlan") == 0 && !net->nvlan_tags && !net->vlan_trunk) {
+        static const char *const known[] = { "trunk", NULL };
+        virt__xml_known_attrs(p, name, attrs, known);
+        f->ctx = VIRT__XC_VLAN;
+        virt__xml_keep(p, &net->vlan_trunk, virt__xml_attr(attrs, "trunk"));
+    } else if (strcmp(name, "virtualport") == 0 && !net->virtualport_type) {
+        static const char *const known[] = { "type", NULL };
+        virt__xml_known_attrs(p, name, attrs, known);
+        f->ctx = VIRT__XC_VIRTUALPORT;
+        virt__xml_keep(p, &net->virtualport_type, virt__xml_attr(attrs, "type") ? virt__xml_attr(attrs, "type") : "");
+    } else if (strcmp(name, "bandwidth") == 0) {
+        static const char *const none[] = { NULL };
+        virt__xml_known_attrs(p, name, attrs, none);
+        f->ctx = VIRT__XC_BANDWIDTH;
     } else if ((slot = virt__xml_iface_slot(net, name, &attr)) != NULL) {
         const char *known[3];
         if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <ip> ... */
@@ -1814,6 +1851,29 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
     } else {
         virt__xml_unsupported(p, name, NULL);
         f->ctx = VIRT__XC_IGNORE;
+    }
+}
+
+/* Children of <vlan>, <virtualport>, <bandwidth> in an <interface>. */
+VIRT__PRIVATE void virt__xml_start_in_net_part(virt__xml_parser *p, virt__xml_ctx ctx, const char *name,
+                                               const XML_Char **attrs)
+{
+    static const char *const tag_attrs[] = { "id", "nativeMode", NULL };
+    virt_net_def *net = &virt__xml_last_device(p)->u.net;
+    if (ctx == VIRT__XC_VLAN && strcmp(name, "tag") == 0 && net->nvlan_tags < VIRT_NET_MAX_VLAN_TAGS) {
+        if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+        virt__xml_known_attrs(p, name, attrs, tag_attrs);
+        net->nvlan_tags++;
+        if (!virt__xml_keep(p, &net->vlan_tags[2 * net->nvlan_tags - 2], virt__xml_attr(attrs, "id"))) return;
+        virt__xml_keep(p, &net->vlan_tags[2 * net->nvlan_tags - 1], virt__xml_attr(attrs, "nativeMode"));
+    } else if (ctx == VIRT__XC_VIRTUALPORT && strcmp(name, "parameters") == 0) {
+        virt__xml_address(p, &net->virtualport_params, name, attrs);
+    } else if (ctx == VIRT__XC_BANDWIDTH && strcmp(name, "inbound") == 0) {
+        virt__xml_address(p, &net->bandwidth_in, name, attrs);
+    } else if (ctx == VIRT__XC_BANDWIDTH && strcmp(name, "outbound") == 0) {
+        virt__xml_address(p, &net->bandwidth_out, name, attrs);
+    } else {
+        virt__xml_skip_unsupported(p, name);
     }
 }
 
@@ -2083,6 +2143,9 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
     case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
     case VIRT__XC_CPUTUNE: virt__xml_start_in_cputune(p, name, attrs); break;
+    case VIRT__XC_VLAN: case VIRT__XC_VIRTUALPORT: case VIRT__XC_BANDWIDTH:
+        virt__xml_start_in_net_part(p, ctx, name, attrs);
+        break;
     case VIRT__XC_DEVICE:
         if (!virt__xml_device_common(p, name, attrs)) virt__xml_skip_unsupported(p, name);
         break;
@@ -2564,6 +2627,8 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
     virt__buf_puts(b, "    </disk>\n");
 }
 
+VIRT__PRIVATE void virt__w_net_parts(virt__buf *b, const virt_net_def *net);
+
 VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net)
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
@@ -2576,6 +2641,7 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
      * and libvirt's schema has no such attribute for type='ethernet'. */
     if (net->type == VIRT_NET_BRIDGE) virt__xml_put_empty(b, 6, "source", "bridge", net->source);
     if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
+    virt__w_net_parts(b, net);
     virt__xml_put_empty(b, 6, "mac", "address", net->mac);
     virt__xml_put_empty(b, 6, "ip", "address", net->ip);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
@@ -2889,6 +2955,49 @@ VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
     virt__buf_puts(b, "    </disk>\n");
 }
 
+/* <tag attrs .../> at depth from an attribute list */
+VIRT__PRIVATE void virt__w_attr_list(virt__buf *b, int depth, const char *tag, const virt_address_def *a)
+{
+    unsigned int i;
+    virt__w_open(b, depth, tag);
+    for (i = 0; i < a->natts; i++) virt__xml_put_attr(b, a->attrs[2 * i], a->attrs[2 * i + 1]);
+    virt__buf_puts(b, "/>\n");
+}
+
+/* <vlan>, <virtualport>, <bandwidth> of an interface, as libvirt orders them */
+VIRT__PRIVATE void virt__w_net_parts(virt__buf *b, const virt_net_def *net)
+{
+    unsigned int i;
+    if (net->nvlan_tags || net->vlan_trunk) {
+        virt__buf_puts(b, "      <vlan");
+        virt__xml_put_attr(b, "trunk", net->vlan_trunk);
+        virt__buf_puts(b, ">\n");
+        for (i = 0; i < net->nvlan_tags && i < VIRT_NET_MAX_VLAN_TAGS; i++) {
+            virt__buf_puts(b, "        <tag");
+            virt__xml_put_attr(b, "id", net->vlan_tags[2 * i]);
+            virt__xml_put_attr(b, "nativeMode", net->vlan_tags[2 * i + 1]);
+            virt__buf_puts(b, "/>\n");
+        }
+        virt__buf_puts(b, "      </vlan>\n");
+    }
+    if (net->virtualport_type) {
+        virt__buf_puts(b, "      <virtualport");
+        if (net->virtualport_type[0]) virt__xml_put_attr(b, "type", net->virtualport_type);
+        if (!net->virtualport_params.natts) virt__buf_puts(b, "/>\n");
+        else {
+            virt__buf_puts(b, ">\n");
+            virt__w_attr_list(b, 4, "parameters", &net->virtualport_params);
+            virt__buf_puts(b, "      </virtualport>\n");
+        }
+    }
+    if (net->bandwidth_in.natts || net->bandwidth_out.natts) {
+        virt__buf_puts(b, "      <bandwidth>\n");
+        if (net->bandwidth_in.natts) virt__w_attr_list(b, 4, "inbound", &net->bandwidth_in);
+        if (net->bandwidth_out.natts) virt__w_attr_list(b, 4, "outbound", &net->bandwidth_out);
+        virt__buf_puts(b, "      </bandwidth>\n");
+    }
+}
+
 VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
@@ -2900,6 +3009,7 @@ VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
     if (net->type == VIRT_NET_BRIDGE) virt__xml_put_empty(b, 6, "source", "bridge", net->source);
     if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
     if (net->type == VIRT_NET_ETHERNET) virt__xml_put_empty(b, 6, "source", "dev", net->source);
+    virt__w_net_parts(b, net);
     if (net->ip) {
         virt__buf_puts(b, "      <ip");
         virt__xml_put_attr(b, "address", net->ip);
