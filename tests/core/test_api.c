@@ -478,6 +478,10 @@ static void test_persistent(virConnectPtr c)
     }
     VT_CHECK(virDomainDefineXML(c, "not xml at all") == NULL);
     VT_EXPECT_ERROR(VIR_ERR_XML_ERROR, NULL);
+    /* what the model cannot hold is refused, not dropped */
+    VT_CHECK(virDomainDefineXML(c, "<domain type='test'><name>tune</name><memory>8192</memory>"
+                                   "<numatune><memory mode='strict' nodeset='0'/></numatune></domain>") == NULL);
+    VT_EXPECT_ERROR(VIR_ERR_CONFIG_UNSUPPORTED, "<numatune>");
     VT_CHECK(virDomainDefineXML(c, NULL) == NULL);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
     free(xml);
