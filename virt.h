@@ -2348,11 +2348,16 @@ VIRT__PRIVATE virt_domain_def *virt__test_parse_def(virt__test_node *node, virCo
     int rc;
     virt__status_clear(&st);
     rc = virt_domain_def_parse(xml, (size_t)-1, &def, &st);
+    if (rc == VIRT_OK && def->unsupported)   /* refused rather than lost */
+        rc = virt__status_set(&st, VIRT_E_UNSUPPORTED, 0, "%s is not supported by virt's domain model",
+                              def->unsupported);
     if (rc == VIRT_OK && virt__test_normalise(node, def, &st) < 0) rc = st.code;
+    if (rc == VIRT_OK) rc = virt_domain_def_apply_defaults(def, VIRT_XML_DEFAULTS_TEST, &st);
     if (rc != VIRT_OK) {
         virt_domain_def_free(def);
         virt__error_status(conn, NULL, VIR_FROM_TEST,
-                           rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_XML_ERROR, what, &st);
+                           rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : rc == VIRT_E_UNSUPPORTED ? VIR_ERR_CONFIG_UNSUPPORTED
+                           : VIR_ERR_XML_ERROR, what, &st);
         return NULL;
     }
     return def;
@@ -3126,7 +3131,7 @@ VIRT__PRIVATE int virt__test_reboot(void *priv, virDomainPtr dom, unsigned int f
  *     <the domain XML, exactly that many bytes>                       */
 VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *path, virt_status *st)
 {
-    char *xml = virt_domain_def_format(td->def);
+    char *xml = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
     FILE *f;
     int ok;
     if (!xml) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
@@ -3352,7 +3357,8 @@ VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned
     (void)flags;
     if (!td) return -1;
     td->def->id = td->id;
-    *out = virt_domain_def_format(td->def);
+    *out = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 |
+                                     ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0));
     td->def->id = -1;
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");

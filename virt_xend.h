@@ -4,8 +4,10 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header); every other file just
-   includes the header. To use the protocol library alone (no libvirt API,
-   no expat), define VIRT_IMPLEMENTATION and include "virt_xend.h" instead.
+   includes the header. To use the protocol library alone (no libvirt API),
+   define VIRT_IMPLEMENTATION and include "virt_xend.h" instead; it includes
+   virt_xml.h (keep it beside this file) for the XML <-> SXP conversion, so
+   link -lexpat.
 
    Compile-time options (all optional; the exact list, no others):
      VIRT_SXP_MAX_DEPTH      64        deepest list nesting the SXP reader accepts
@@ -49,10 +51,12 @@
                           `(xend.err '...')` become VIRT_E_NOENT/VIRT_E_REMOTE
                           with xend's message), domain/node record parsing,
                           the 6-letter state string.
+     >>sexpr2xml / >>xml2sexpr   SXP <-> virt_domain_def (libvirt 0.2.0's
+                          formats, keyed by xend's `xend_config_format`;
+                          virt_xend_sxp_to_xml and virt_xend_xml_to_sxp
+                          expose them).
      driver glue (only inside virt.h's implementation): the libvirt API on
-     top, plus SXP <-> virt_domain_def (sexpr2xml / xml2sexpr, libvirt 0.2.0's
-     formats, keyed by xend's `xend_config_format`; virt_xend_sxp_to_xml and
-     virt_xend_xml_to_sxp expose them).
+     top.
 
    What the driver does per call (xend's SrvDomain/SrvDomainDir ops):
      create        POST /xend/domain/ op=create config=(vm ...), then
@@ -192,6 +196,12 @@ typedef struct virt_status {
 #endif
 #endif /* VIRT__PRELUDE_INCLUDED */
 /* >>prelude end */
+
+/* The domain definition and its XML parser/writer: the XML <-> SXP
+ * conversion below is part of the protocol library. Outside the guard, so
+ * that including this header again with VIRT_IMPLEMENTATION also brings
+ * virt_xml.h's implementation. */
+#include "virt_xml.h"
 
 #ifndef VIRT_XEND_H
 #define VIRT_XEND_H
@@ -400,16 +410,14 @@ typedef struct virt_xend_node {
 VIRT_API int virt_xend_node_parse(const virt_sxp *record, virt_xend_node *out, virt_status *st);
 /* Conversions between xend's domain record and domain XML (libvirt 0.2.0's
  * formats), for a given xend_config_format (1: xend <= 3.0.2, 2: 3.0.3,
- * 3: >= 3.0.4). Available only when the implementation is built through
- * virt.h (they need virt_xml.h and expat). sxp_to_xml: a `(domain ...)`
+ * 3: >= 3.0.4). Part of the protocol library (virt_xend.h includes
+ * virt_xml.h; link -lexpat). sxp_to_xml: a `(domain ...)`
  * record -> XML (read leniently: VIRT_SXP_FIRST_VALUE | VIRT_SXP_AUTOCLOSE);
  * xml_to_sxp: XML -> the `(vm ...)` config of op=create,
  * plus the domain name (name may be NULL). Caller frees the strings.
  * Since: 0.1.0 */
-#ifdef VIRT_XML_H   /* declared when virt_xml.h (or virt.h) comes first */
 VIRT_API int virt_xend_sxp_to_xml(const char *sxp, size_t len, int config_format, char **xml, virt_status *st);
 VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp, char **name, virt_status *st);
-#endif
 /* Parse a UUID: 32 hex digits, dashes anywhere ignored. 0 or -1. */
 VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 #ifdef __cplusplus
@@ -1922,14 +1930,6 @@ VIRT_API int virt_xend_node_parse(const virt_sxp *rec, virt_xend_node *out, virt
     return VIRT_OK;
 }
 
-#endif /* VIRT_IMPLEMENTATION */
-
-/* >>xend driver glue: maps the libvirt API onto the protocol code. Compiled
- * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
- * the virt__driver contract before including this file again. */
-#if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
-#define VIRT_XEND_GLUE_INCLUDED
-
 /* >>sexpr2xml: a `(domain ...)` record -> virt_domain_def, following what
  * libvirt 0.2.0 read from it (src/xend_internal.c, xend_parse_sexp_desc),
  * so the XML is byte-identical to libvirt's; the conformance data in
@@ -1977,6 +1977,14 @@ VIRT__PRIVATE int virt__xend_sxp_disk(virt_domain_def *def, const virt_sxp *dev,
         dst = virt_sxp_value(dev, "tap/dev");
         mode = virt_sxp_value(dev, "tap/mode");
     }
+    if (!src && dst && format > 1 && strlen(dst) > 6 && strcmp(dst + strlen(dst) - 6, ":cdrom") == 0) {
+        /* a CD-ROM drive without a medium (xend >= 3.0.3 leaves out the uname) */
+        if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NODEV(def, st);
+        d->u.disk.device = VIRT_DISK_DEVICE_CDROM;
+        d->u.disk.readonly = 1;
+        if (!(d->u.disk.target = virt__strndup(dst, strlen(dst) - 6))) return VIRT__XEND_NOMEM(st);
+        return VIRT_OK;
+    }
     if (!src || !dst)
         return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: disk device without %s", src ? "dev" : "uname");
     colon = strchr(src, ':');
@@ -2003,6 +2011,7 @@ VIRT__PRIVATE int virt__xend_sxp_disk(virt_domain_def *def, const virt_sxp *dev,
         target[colon - target] = '\0';
     }
     k->readonly = mode && strcmp(mode, "r") == 0;
+    k->shareable = mode && strcmp(mode, "w!") == 0;
     return VIRT_OK;
 }
 
@@ -2019,7 +2028,8 @@ VIRT__PRIVATE int virt__xend_sxp_vif(virt_domain_def *def, const virt_sxp *dev, 
     if ((n->type == VIRT_NET_BRIDGE && !virt__xend_dup(&n->source, virt_sxp_value(dev, "vif/bridge"))) ||
         !virt__xend_dup(&n->target, virt_sxp_value(dev, "vif/vifname")) ||
         !virt__xend_dup(&n->mac, virt_sxp_value(dev, "vif/mac")) ||
-        !virt__xend_dup(&n->ip, virt_sxp_value(dev, "vif/ip")) || !virt__xend_dup(&n->script, script))
+        !virt__xend_dup(&n->ip, virt_sxp_value(dev, "vif/ip")) || !virt__xend_dup(&n->script, script) ||
+        !virt__xend_dup(&n->model, virt_sxp_value(dev, "vif/model")))
         return VIRT__XEND_NOMEM(st);
     return VIRT_OK;
 }
@@ -2058,11 +2068,25 @@ VIRT__PRIVATE int virt__xend_sxp_os(virt_domain_def *def, const virt_sxp *root, 
     if (!kernel) return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: domain image without a kernel");
     if (!virt__xend_dup(&def->os.type, hvm ? "hvm" : "linux")) return VIRT__XEND_NOMEM(st);
     if (hvm) {
-        if (!virt__xend_dup(&def->os.loader, kernel)) return VIRT__XEND_NOMEM(st);
+        const char *loader = virt_sxp_value(root, "domain/image/hvm/loader");
+        /* direct kernel boot: (loader hvmloader)(kernel K)(ramdisk I)(args A) */
+        if (loader && loader[0] && strcmp(loader, kernel) != 0) {
+            if (!virt__xend_dup(&def->os.loader, loader) || !virt__xend_dup(&def->os.kernel, kernel) ||
+                !virt__xend_dup(&def->os.initrd, virt_sxp_value(root, "domain/image/hvm/ramdisk")) ||
+                !virt__xend_dup(&def->os.cmdline, virt_sxp_value(root, "domain/image/hvm/args")))
+                return VIRT__XEND_NOMEM(st);
+        } else if (!virt__xend_dup(&def->os.loader, kernel)) {
+            return VIRT__XEND_NOMEM(st);
+        }
         s = virt_sxp_value(root, "domain/image/hvm/boot");
         if (s && s[0]) {
             const char *dev = s[0] == 'a' ? "fd" : s[0] == 'c' ? "hd" : strcmp(s, "d") == 0 ? "cdrom" : NULL;
             if (!virt__xend_dup(&def->os.boot_dev, dev)) return VIRT__XEND_NOMEM(st);
+            /* (boot dc): a boot order, one letter per device */
+            for (s = strlen(s) > 1 ? s : ""; *s && def->nboot < VIRT_XML_MAX_BOOT; s++) {
+                const char *b = *s == 'a' ? "fd" : *s == 'c' ? "hd" : *s == 'd' ? "cdrom" : *s == 'n' ? "network" : NULL;
+                if (b && !(def->boot_devs[def->nboot++] = virt__strdup(b))) return VIRT__XEND_NOMEM(st);
+            }
         }
         return VIRT_OK;
     }
@@ -2091,6 +2115,201 @@ VIRT__PRIVATE int virt__xend_sxp_memory(virt_domain_def *def, const virt_sxp *ro
     return VIRT_OK;
 }
 
+/* xend 3's string form of a character device ("pty", "file:/p",
+ * "tcp:h:p[,server,nowait]", "telnet:...", "udp:h:p[@h:p]", "unix:/p[,server]",
+ * "pipe:/p", "/dev/...", "null", "stdio", "vc") -> the XML model. */
+VIRT__PRIVATE int virt__xend_parse_chardev(virt_chardev_def *c, const char *s)
+{
+    const char *type = "pty", *rest = NULL, *comma;
+    char *host = NULL;
+    int server = strstr(s, ",server") != NULL, ok = 1;
+    if (strcmp(s, "pty") == 0 || strcmp(s, "null") == 0 || strcmp(s, "stdio") == 0 || strcmp(s, "vc") == 0)
+        type = s;
+    else if (strncmp(s, "file:", 5) == 0) { type = "file"; rest = s + 5; }
+    else if (strncmp(s, "pipe:", 5) == 0) { type = "pipe"; rest = s + 5; }
+    else if (strncmp(s, "unix:", 5) == 0) { type = "unix"; rest = s + 5; }
+    else if (strncmp(s, "tcp:", 4) == 0) { type = "tcp"; rest = s + 4; }
+    else if (strncmp(s, "telnet:", 7) == 0) { type = "tcp"; rest = s + 7; ok &= (c->protocol = virt__strdup("telnet")) != NULL; }
+    else if (strncmp(s, "udp:", 4) == 0) { type = "udp"; rest = s + 4; }
+    else if (s[0] == '/') { type = "dev"; rest = s; }
+    else return VIRT_E_PROTO;
+    ok &= (c->type = virt__strdup(type)) != NULL;
+    if (!rest) return ok ? VIRT_OK : VIRT_E_NOMEM;
+    comma = strchr(rest, ',');
+    if (strcmp(type, "tcp") == 0 || strcmp(type, "udp") == 0) {
+        const char *at = strchr(rest, '@');
+        const char *end = at ? at : comma ? comma : rest + strlen(rest);
+        const char *colon = (const char *)memchr(rest, ':', (size_t)(end - rest));
+        if (!colon) return VIRT_E_PROTO;
+        if (colon > rest) ok &= (c->source[0].host = virt__strndup(rest, (size_t)(colon - rest))) != NULL;
+        ok &= (c->source[0].service = virt__strndup(colon + 1, (size_t)(end - colon - 1))) != NULL;
+        ok &= (c->source[0].mode = virt__strdup(server ? "bind" : "connect")) != NULL;
+        if (at) {
+            const char *b = at + 1, *bc = strchr(b, ':');
+            if (!bc) return VIRT_E_PROTO;
+            if (bc > b) ok &= (c->source[1].host = virt__strndup(b, (size_t)(bc - b))) != NULL;
+            ok &= (c->source[1].service = virt__strdup(bc + 1)) != NULL;
+            ok &= (c->source[1].mode = virt__strdup("bind")) != NULL;
+        }
+    } else {
+        ok &= (c->source[0].path = virt__strndup(rest, comma ? (size_t)(comma - rest) : strlen(rest))) != NULL;
+        if (strcmp(type, "unix") == 0) ok &= (c->source[0].mode = virt__strdup(server ? "bind" : "connect")) != NULL;
+    }
+    (void)host;
+    return ok ? VIRT_OK : VIRT_E_NOMEM;
+}
+
+VIRT__PRIVATE int virt__xend_sxp_chardev(virt_domain_def *def, const char *s, virt_device_kind kind, virt_status *st)
+{
+    virt_device_def *d;
+    int rc;
+    if (!s || !s[0] || strcmp(s, "none") == 0) return VIRT_OK;
+    if (!(d = virt__xend_add_device(def, kind))) return VIRT__XEND_NODEV(def, st);
+    rc = virt__xend_parse_chardev(&d->u.console, s);
+    if (rc == VIRT_E_NOMEM) return VIRT__XEND_NOMEM(st);
+    if (rc != VIRT_OK)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sexpr2xml: %s '%.80s' is not a character device xend knows",
+                                kind == VIRT_DEVICE_SERIAL ? "serial" : "parallel", s);
+    if (!(d->u.console.target_port = virt__strdup("0"))) return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+/* A device whose only value is one string (input type, sound model ...). */
+VIRT__PRIVATE int virt__xend_sxp_simple(virt_domain_def *def, virt_device_kind kind, const char *a, const char *b,
+                                        size_t alen, virt_status *st)
+{
+    virt_device_def *d = virt__xend_add_device(def, kind);
+    char **first, **second = NULL;
+    if (!d) return VIRT__XEND_NODEV(def, st);
+    switch (kind) {
+    case VIRT_DEVICE_INPUT: first = &d->u.input.type; second = &d->u.input.bus; break;
+    case VIRT_DEVICE_SOUND: first = &d->u.sound.model; break;
+    default: first = &d->u.video.model; break;
+    }
+    if (!(*first = virt__strndup(a, alen)) || (second && b && !(*second = virt__strdup(b)))) return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
+/* The xend 3 HVM image settings that are devices in the XML: serial,
+ * parallel, usbdevice, soundhw, stdvga. */
+VIRT__PRIVATE int virt__xend_sxp_hvm_devices(virt_domain_def *def, const virt_sxp *root, virt_status *st)
+{
+    const char *s;
+    long long v;
+    int rc = virt__xend_sxp_chardev(def, virt_sxp_value(root, "domain/image/hvm/serial"), VIRT_DEVICE_SERIAL, st);
+    if (rc == VIRT_OK)
+        rc = virt__xend_sxp_chardev(def, virt_sxp_value(root, "domain/image/hvm/parallel"), VIRT_DEVICE_PARALLEL, st);
+    s = virt_sxp_value(root, "domain/image/hvm/usbdevice");
+    if (rc == VIRT_OK && s && (strcmp(s, "tablet") == 0 || strcmp(s, "mouse") == 0))
+        rc = virt__xend_sxp_simple(def, VIRT_DEVICE_INPUT, s, "usb", strlen(s), st);
+    s = virt_sxp_value(root, "domain/image/hvm/soundhw");
+    while (rc == VIRT_OK && s && *s) {
+        size_t n = strcspn(s, ",");
+        if (n) rc = virt__xend_sxp_simple(def, VIRT_DEVICE_SOUND, s, NULL, n, st);
+        s += n + (s[n] == ',');
+    }
+    if (rc == VIRT_OK && virt_sxp_value_ll(root, "domain/image/hvm/stdvga", &v) == 0 && v)
+        rc = virt__xend_sxp_simple(def, VIRT_DEVICE_VIDEO, "vga", NULL, 3, st);
+    return rc;
+}
+
+/* (device (pci (dev (domain D)(bus B)(slot S)(func F)) ...)) -> hostdevs */
+VIRT__PRIVATE int virt__xend_sxp_pci(virt_domain_def *def, const virt_sxp *pci, virt_status *st)
+{
+    static const char *const keys[] = { "domain", "bus", "slot", "func" };
+    static const char *const names[] = { "domain", "bus", "slot", "function" };
+    const virt_sxp *c;
+    for (c = pci->child ? pci->child->next : NULL; c; c = c->next) {
+        virt_device_def *d;
+        virt_address_def *a;
+        unsigned int i;
+        char path[16];
+        if (!c->is_list || !virt_sxp_head(c) || strcmp(virt_sxp_head(c), "dev") != 0) continue;
+        if (!(d = virt__xend_add_device(def, VIRT_DEVICE_HOSTDEV))) return VIRT__XEND_NODEV(def, st);
+        a = &d->u.hostdev.source;
+        if (!(d->u.hostdev.mode = virt__strdup("subsystem")) || !(d->u.hostdev.type = virt__strdup("pci")) ||
+            !(d->u.hostdev.managed = virt__strdup("no")) || !(a->attrs[0] = virt__strdup("type")) ||
+            !(a->attrs[1] = virt__strdup("pci")))
+            return VIRT__XEND_NOMEM(st);
+        a->natts = 1;
+        for (i = 0; i < 4; i++) {
+            const char *v;
+            snprintf(path, sizeof path, "dev/%s", keys[i]);
+            if (!(v = virt_sxp_value(c, path))) continue;
+            if (!(a->attrs[2 * a->natts] = virt__strdup(names[i])) || !(a->attrs[2 * a->natts + 1] = virt__strdup(v)))
+                return VIRT__XEND_NOMEM(st);
+            a->natts++;
+        }
+    }
+    return VIRT_OK;
+}
+
+/* Domain settings of xend 3 beyond libvirt 0.2.0's: cpus, vcpu_avail,
+ * description, bootloader_args, localtime, rtc_timeoffset. */
+VIRT__PRIVATE int virt__xend_sxp_extras(virt_domain_def *def, const virt_sxp *root, int hvm, virt_status *st)
+{
+    const char *s;
+    long long v;
+    int ok = 1;
+    ok &= virt__xend_dup(&def->vcpu_cpuset, virt_sxp_value(root, "domain/cpus"));
+    if (virt_sxp_value_ll(root, "domain/vcpu_avail", &v) == 0 && v > 0 && def->vcpus) {
+        unsigned int n = 0;
+        char num[16];
+        for (; v; v >>= 1) n += (unsigned int)(v & 1);
+        if (n < def->vcpus) {
+            snprintf(num, sizeof num, "%u", n);
+            ok &= virt__xend_dup(&def->vcpu_current, num);
+        }
+    }
+    s = virt_sxp_value(root, "domain/description");
+    if (s && s[0]) ok &= virt__xend_dup(&def->description, s);
+    s = virt_sxp_value(root, "domain/bootloader_args");
+    if (s && s[0]) ok &= virt__xend_dup(&def->bootloader_args, s);
+    if ((virt_sxp_value_ll(root, hvm ? "domain/image/hvm/localtime" : "domain/localtime", &v) == 0 && v))
+        def->localtime = 1;
+    s = virt_sxp_value(root, "domain/image/hvm/rtc_timeoffset");
+    if (hvm && s && strcmp(s, "0") != 0) {
+        ok &= virt__xend_dup(&def->clock_offset, "variable") && virt__xend_dup(&def->clock_adjustment, s) &&
+              virt__xend_dup(&def->clock_basis, def->localtime ? "localtime" : "utc");
+        def->localtime = 0;
+    }
+    return ok ? VIRT_OK : VIRT__XEND_NOMEM(st);
+}
+
+/* (keymap 'de') of the image, or of the vfb, on the display */
+VIRT__PRIVATE int virt__xend_sxp_keymap(virt_domain_def *def, const virt_sxp *root, const char *kind, virt_status *st)
+{
+    const virt_sxp *c;
+    const char *km, *disp;
+    char path[64];
+    size_t i;
+    snprintf(path, sizeof path, "domain/image/%s/keymap", kind);
+    km = virt_sxp_value(root, path);
+    for (c = root->child->next; !km && c; c = c->next)
+        if (c->is_list && virt_sxp_head(c) && strcmp(virt_sxp_head(c), "device") == 0)
+            km = virt_sxp_value(c, "device/vfb/keymap");
+    snprintf(path, sizeof path, "domain/image/%s/vncdisplay", kind);
+    disp = virt_sxp_value(root, path);
+    for (c = root->child->next; !disp && c; c = c->next)
+        if (c->is_list && virt_sxp_head(c) && strcmp(virt_sxp_head(c), "device") == 0)
+            disp = virt_sxp_value(c, "device/vfb/vncdisplay");
+    /* (vncdisplay N): the fixed display xml2sexpr wrote for port 5900 + N */
+    if (disp) {
+        long long n = 0;
+        const char *q;
+        for (q = disp; *q >= '0' && *q <= '9' && n < 65536; q++) n = n * 10 + (*q - '0');
+        for (i = 0; !*q && q != disp && n < 65536 - 5900 && i < def->ndevices; i++)
+            if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS && def->devices[i].u.graphics.type == VIRT_GRAPHICS_VNC)
+                def->devices[i].u.graphics.port = 5900 + (int)n;
+    }
+    if (!km || !km[0]) return VIRT_OK;
+    for (i = 0; i < def->ndevices; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS && !def->devices[i].u.graphics.keymap &&
+            !(def->devices[i].u.graphics.keymap = virt__strdup(km)))
+            return VIRT__XEND_NOMEM(st);
+    return VIRT_OK;
+}
+
 /* The devices, in xend's order, then what libvirt 0.2.0 appended after them. */
 VIRT__PRIVATE int virt__xend_sxp_devices(virt_domain_def *def, const virt_sxp *root, int hvm, int format,
                                          virt_status *st)
@@ -2105,6 +2324,8 @@ VIRT__PRIVATE int virt__xend_sxp_devices(virt_domain_def *def, const virt_sxp *r
             rc = virt__xend_sxp_disk(def, c->child->next, format, st);
         else if (virt_sxp_lookup(c, "device/vif"))
             rc = virt__xend_sxp_vif(def, c->child->next, st);
+        else if (virt_sxp_lookup(c, "device/pci"))
+            rc = virt__xend_sxp_pci(def, c->child->next, st);
         else if (!hvm && virt_sxp_lookup(c, "device/vfb")) {
             /* the paravirt framebuffer of xend >= 3.0.4 */
             s = virt_sxp_value(c, "device/vfb/type");
@@ -2129,6 +2350,8 @@ VIRT__PRIVATE int virt__xend_sxp_devices(virt_domain_def *def, const virt_sxp *r
     snprintf(path, sizeof path, "domain/image/%s/sdl", kind);
     s = virt_sxp_value(root, path);
     if (rc == VIRT_OK && s && s[0] == '1') rc = virt__xend_graphics(def, 0, domid, NULL, st);
+    if (rc == VIRT_OK && hvm) rc = virt__xend_sxp_hvm_devices(def, root, st);
+    if (rc == VIRT_OK) rc = virt__xend_sxp_keymap(def, root, kind, st);
     return rc;
 }
 
@@ -2164,6 +2387,7 @@ VIRT__PRIVATE int virt__xend_sxp_to_def(const virt_sxp *root, int format, virt_d
         if (rc == VIRT_OK && s && s[0] && !virt__xend_dup(&def->emulator, s)) rc = VIRT__XEND_NOMEM(st);
     }
     if (rc == VIRT_OK) rc = virt__xend_sxp_devices(def, root, hvm, format, st);
+    if (rc == VIRT_OK) rc = virt__xend_sxp_extras(def, root, hvm, st);
     if (rc != VIRT_OK) { virt_domain_def_free(def); return rc; }
     *out = def;
     return VIRT_OK;
@@ -2202,7 +2426,7 @@ VIRT__PRIVATE void virt__xend_vnc_params(virt__buf *b, const virt_graphics_def *
 {
     if (g->port == -1) virt__buf_puts(b, "(vncunused 1)");
     else if (g->port > 5900) virt__buf_printf(b, "(vncdisplay %d)", g->port - 5900);
-    if (g->listen) virt__xend_kv(b, "vnclisten", g->listen);
+    if (g->listen || g->listen_address) virt__xend_kv(b, "vnclisten", g->listen ? g->listen : g->listen_address);
     if (g->passwd) virt__xend_kv(b, "vncpasswd", g->passwd);
 }
 
@@ -2219,6 +2443,7 @@ VIRT__PRIVATE void virt__xend_image_graphics(virt__buf *b, const virt_domain_def
 {
     const virt_device_def *d = virt__xend_first(def, VIRT_DEVICE_GRAPHICS);
     if (!d) return;
+    if (d->u.graphics.keymap) virt__xend_kv(b, "keymap", d->u.graphics.keymap);
     if (d->u.graphics.type == VIRT_GRAPHICS_SDL) { virt__buf_puts(b, "(sdl 1)"); return; }
     virt__buf_puts(b, "(vnc 1)");
     if (format >= 2) virt__xend_vnc_params(b, &d->u.graphics);
@@ -2236,31 +2461,315 @@ VIRT__PRIVATE const char *virt__xend_disk_source(const virt_domain_def *def, vir
     return NULL;
 }
 
+/* >>xml2sexpr rules: nothing a user wrote is lost on the way to xend. Each
+ * element either has a place in xend 3's config (written below) or the
+ * document is refused with VIRT_E_UNSUPPORTED naming it (the libvirt API
+ * reports VIR_ERR_CONFIG_UNSUPPORTED). What xend 3.0-3.2 reads is in its
+ * XendConfig.py / image.py (HVM: serial, parallel, usb, usbdevice,
+ * soundhw, keymap, localtime, rtc_timeoffset, stdvga, boot; the vif
+ * `model`; `(device (pci (dev ...)))`). */
+
+VIRT__PRIVATE int virt__xend_refuse(virt_status *st, const char *what, const char *why)
+{
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xend: %s is not supported by xend 3%s%s", what,
+                            why ? ": " : "", why ? why : "");
+}
+
+VIRT__PRIVATE int virt__xend_count(const virt_domain_def *def, virt_device_kind kind)
+{
+    size_t i;
+    int n = 0;
+    for (i = 0; i < def->ndevices; i++) n += def->devices[i].kind == kind;
+    return n;
+}
+
+/* A device address xend can honour: none, or the drive address that the
+ * target name already implies. */
+VIRT__PRIVATE int virt__xend_address_ok(const virt_address_def *a)
+{
+    return a->natts == 0 || (strcmp(a->attrs[0], "type") == 0 && strcmp(a->attrs[1], "drive") == 0);
+}
+
+VIRT__PRIVATE int virt__xend_check_disk(const virt_disk_def *k, int hvm, virt_status *st)
+{
+    if (k->bus && strcmp(k->bus, "xen") != 0 && strcmp(k->bus, "ide") != 0 && strcmp(k->bus, "scsi") != 0 &&
+        strcmp(k->bus, "fdc") != 0)
+        return virt__xend_refuse(st, "<disk> <target bus=''>", k->bus);
+    if (!k->source && !(hvm && k->device == VIRT_DISK_DEVICE_CDROM))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> without <source> (target '%.40s')",
+                                k->target ? k->target : "");
+    if (k->shareable && k->readonly)
+        return virt__xend_refuse(st, "a <disk> both <readonly/> and <shareable/>", k->target);
+    return VIRT_OK;
+}
+
+/* The xm/xend string form of a character device ("pty", "file:/p",
+ * "tcp:host:port,server,nowait", "udp:remote@local", "unix:/p,server",
+ * "/dev/ttyS0", "null", "stdio", "vc"), as qemu-dm reads -serial. */
+VIRT__PRIVATE int virt__xend_chardev_string(const virt_chardev_def *c, virt__buf *u, virt_status *st)
+{
+    const char *t = c->type ? c->type : "pty";
+    const virt_chardev_source *s = &c->source[0];
+    if (c->target_type && strcmp(c->target_type, "serial") != 0 && strcmp(c->target_type, "isa-serial") != 0)
+        return virt__xend_refuse(st, "a character device <target type=''>", c->target_type);
+    if (strcmp(t, "pty") == 0 || strcmp(t, "null") == 0 || strcmp(t, "stdio") == 0 || strcmp(t, "vc") == 0)
+        virt__buf_puts(u, t);
+    else if (strcmp(t, "file") == 0 && s->path) virt__buf_printf(u, "file:%s", s->path);
+    else if (strcmp(t, "pipe") == 0 && s->path) virt__buf_printf(u, "pipe:%s", s->path);
+    else if (strcmp(t, "dev") == 0 && s->path) virt__buf_puts(u, s->path);
+    else if (strcmp(t, "unix") == 0 && s->path)
+        virt__buf_printf(u, "unix:%s%s", s->path, s->mode && strcmp(s->mode, "bind") == 0 ? ",server,nowait" : "");
+    else if (strcmp(t, "tcp") == 0 && s->service)
+        virt__buf_printf(u, "%s:%s:%s%s", c->protocol && strcmp(c->protocol, "telnet") == 0 ? "telnet" : "tcp",
+                         s->host ? s->host : "", s->service,
+                         s->mode && strcmp(s->mode, "bind") == 0 ? ",server,nowait" : "");
+    else if (strcmp(t, "udp") == 0 && s->service) {
+        const virt_chardev_source *b = &c->source[1];
+        virt__buf_printf(u, "udp:%s:%s", s->host ? s->host : "", s->service);
+        if (b->service) virt__buf_printf(u, "@%s:%s", b->host ? b->host : "", b->service);
+    } else
+        return virt__xend_refuse(st, "a character device of this type", t);
+    return u->failed ? virt__status_set(st, VIRT_E_NOMEM, 0, "xml2sexpr: out of memory") : VIRT_OK;
+}
+
+/* qemu-dm's -usbdevice names for <input bus='usb'>; the PS/2 mouse and
+ * keyboard (and the paravirt ones of a vfb) are always there. */
+VIRT__PRIVATE int virt__xend_check_input(const virt_input_def *in, int hvm, virt_status *st)
+{
+    const char *bus = in->bus ? in->bus : "ps2";
+    int pointer = in->type && (strcmp(in->type, "mouse") == 0 || strcmp(in->type, "tablet") == 0);
+    if (strcmp(bus, "usb") == 0 && hvm && pointer) return VIRT_OK;
+    if (in->type && (strcmp(in->type, "mouse") == 0 || strcmp(in->type, "keyboard") == 0) &&
+        (hvm ? strcmp(bus, "ps2") == 0 : strcmp(bus, "xen") == 0))
+        return VIRT_OK;  /* implicit: nothing to write */
+    return virt__xend_refuse(st, "this <input>", in->type ? in->type : "(no type)");
+}
+
+VIRT__PRIVATE int virt__xend_check_video(const virt_video_def *v, int hvm, virt_status *st)
+{
+    /* cirrus is qemu-dm's card, vga its (stdvga 1); xend 3 has no videoram */
+    if (!hvm) return virt__xend_refuse(st, "<video> on a paravirtual domain", "the vfb has no model");
+    if (v->model && strcmp(v->model, "cirrus") != 0 && strcmp(v->model, "vga") != 0)
+        return virt__xend_refuse(st, "<video> model", v->model);
+    if (v->vram && strcmp(v->vram, "16384") != 0 && strcmp(v->vram, "8192") != 0 && strcmp(v->vram, "9216") != 0)
+        return virt__xend_refuse(st, "<video> vram", v->vram);
+    if (v->heads && strcmp(v->heads, "1") != 0) return virt__xend_refuse(st, "<video> heads", v->heads);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_check_controller(const virt_controller_def *c, virt_status *st)
+{
+    const char *t = c->type ? c->type : "";
+    if (c->max_grant_frames) return virt__xend_refuse(st, "<controller type='xenbus'> maxGrantFrames", c->max_grant_frames);
+    if (c->max_event_channels)
+        return virt__xend_refuse(st, "<controller type='xenbus'> maxEventChannels", c->max_event_channels);
+    if (c->model) return virt__xend_refuse(st, "<controller> model", c->model);
+    /* the buses qemu-dm and xenbus always have */
+    if (strcmp(t, "xenbus") == 0 || strcmp(t, "ide") == 0 || strcmp(t, "fdc") == 0 || strcmp(t, "usb") == 0)
+        return VIRT_OK;
+    return virt__xend_refuse(st, "this <controller>", t);
+}
+
+VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt_device_def *d, int hvm, int format,
+                                          virt_status *st)
+{
+    if (!virt__xend_address_ok(&d->address)) return virt__xend_refuse(st, "a device <address>", d->address.attrs[1]);
+    switch (d->kind) {
+    case VIRT_DEVICE_DISK: return virt__xend_check_disk(&d->u.disk, hvm, st);
+    case VIRT_DEVICE_INTERFACE:
+        if (d->u.net.type == VIRT_NET_NETWORK)
+            return virt__xend_refuse(st, "<interface type='network'>", "xend has no libvirt networks");
+        return VIRT_OK;
+    case VIRT_DEVICE_GRAPHICS:
+        if (d->u.graphics.type == VIRT_GRAPHICS_SPICE) return virt__xend_refuse(st, "<graphics type='spice'>", NULL);
+        if (d->u.graphics.listen_type && strcmp(d->u.graphics.listen_type, "address") != 0)
+            return virt__xend_refuse(st, "<listen type=''>", d->u.graphics.listen_type);
+        if (d->u.graphics.listen && d->u.graphics.listen_address &&
+            strcmp(d->u.graphics.listen, d->u.graphics.listen_address) != 0)
+            return virt__xend_refuse(st, "two different <graphics> listen addresses", NULL);
+        if (virt__xend_count(def, VIRT_DEVICE_GRAPHICS) > 1) return virt__xend_refuse(st, "a second <graphics>", NULL);
+        return VIRT_OK;
+    case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_PARALLEL: {
+        virt__buf u;
+        int rc;
+        if (!hvm) return virt__xend_refuse(st, d->kind == VIRT_DEVICE_SERIAL ? "<serial> on a paravirtual domain"
+                                                                           : "<parallel> on a paravirtual domain",
+                                          "use <console>");
+        if (virt__xend_count(def, d->kind) > 1)
+            return virt__xend_refuse(st, d->kind == VIRT_DEVICE_SERIAL ? "a second <serial>" : "a second <parallel>",
+                                     "xend 3 has one of each");
+        memset(&u, 0, sizeof u);
+        rc = virt__xend_chardev_string(&d->u.console, &u, st);
+        virt__buf_free(&u);
+        return rc;
+    }
+    case VIRT_DEVICE_CONSOLE:
+        if (d->u.console.type && strcmp(d->u.console.type, "pty") != 0 && !hvm)
+            return virt__xend_refuse(st, "a paravirtual <console> other than a pty", d->u.console.type);
+        if (hvm && d->u.console.type && strcmp(d->u.console.type, "pty") != 0 &&
+            !virt__xend_count(def, VIRT_DEVICE_SERIAL))
+            return virt__xend_refuse(st, "an HVM <console> other than a pty without a <serial>", d->u.console.type);
+        return VIRT_OK;
+    case VIRT_DEVICE_CHANNEL: return virt__xend_refuse(st, "<channel>", NULL);
+    case VIRT_DEVICE_INPUT: return virt__xend_check_input(&d->u.input, hvm, st);
+    case VIRT_DEVICE_SOUND:
+        return hvm ? VIRT_OK : virt__xend_refuse(st, "<sound> on a paravirtual domain", NULL);
+    case VIRT_DEVICE_VIDEO: return virt__xend_check_video(&d->u.video, hvm, st);
+    case VIRT_DEVICE_HOSTDEV:
+        if (d->u.hostdev.source.natts == 0)
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <hostdev> without a source <address>");
+        return VIRT_OK;
+    case VIRT_DEVICE_CONTROLLER: return virt__xend_check_controller(&d->u.controller, st);
+    case VIRT_DEVICE_MEMBALLOON:
+        if (d->u.memballoon.model && strcmp(d->u.memballoon.model, "xen") != 0 &&
+            strcmp(d->u.memballoon.model, "none") != 0)
+            return virt__xend_refuse(st, "<memballoon> model", d->u.memballoon.model);
+        return VIRT_OK;
+    case VIRT_DEVICE_WATCHDOG: return virt__xend_refuse(st, "<watchdog>", NULL);
+    }
+    (void)format;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xend_check_domain(const virt_domain_def *def, int hvm, int format, virt_status *st)
+{
+    unsigned int bad = VIRT_FEATURE_HAP | VIRT_FEATURE_HAP_OFF | VIRT_FEATURE_VIRIDIAN | VIRT_FEATURE_PVSPINLOCK |
+                       VIRT_FEATURE_PVSPINLOCK_OFF | (hvm ? 0u : VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC);
+    size_t i;
+    int rc;
+    if (def->unsupported) return virt__xend_refuse(st, def->unsupported, "not in virt's domain model");
+    if (def->title) return virt__xend_refuse(st, "<title>", NULL);
+    if (def->description && format < 3) return virt__xend_refuse(st, "<description>", "xend >= 3.0.4 only");
+    if (def->features & bad) return virt__xend_refuse(st, "this <features> element", hvm ? "hap, viridian, pvspinlock"
+                                                                                      : "acpi/apic on paravirt");
+    if (def->vcpu_placement && strcmp(def->vcpu_placement, "static") != 0)
+        return virt__xend_refuse(st, "<vcpu placement=''>", def->vcpu_placement);
+    if (def->ntimers) return virt__xend_refuse(st, "<timer>", def->timers[0].name);
+    if (def->clock_offset && strcmp(def->clock_offset, "variable") == 0 && def->clock_basis &&
+        strcmp(def->clock_basis, "utc") != 0 && strcmp(def->clock_basis, "localtime") != 0)
+        return virt__xend_refuse(st, "<clock basis=''>", def->clock_basis);
+    if (def->nvram) return virt__xend_refuse(st, "<nvram>", NULL);
+    if (def->loader_type && strcmp(def->loader_type, "rom") != 0) return virt__xend_refuse(st, "<loader type=''>", def->loader_type);
+    if (def->os.machine && strcmp(def->os.machine, hvm ? "xenfv" : "xenpv") != 0)
+        return virt__xend_refuse(st, "<type machine=''>", def->os.machine);
+    if (!hvm && def->os.type && def->os.loader) return virt__xend_refuse(st, "<loader> on a paravirtual domain", NULL);
+    for (i = 0; i < def->ndevices; i++)
+        if ((rc = virt__xend_check_device(def, &def->devices[i], hvm, format, st)) != VIRT_OK) return rc;
+    return VIRT_OK;
+}
+
+/* (vcpu_avail N): the bitmap of online vCPUs of <vcpu current=''>. */
+VIRT__PRIVATE int virt__xend_vcpu_avail(virt__buf *b, const virt_domain_def *def, virt_status *st)
+{
+    unsigned long long cur = 0;
+    const char *s;
+    if (!def->vcpu_current) return VIRT_OK;
+    for (s = def->vcpu_current; *s >= '0' && *s <= '9' && cur < 1000; s++) cur = cur * 10 + (unsigned)(*s - '0');
+    if (*s || cur == 0 || cur > 63 || s == def->vcpu_current)
+        return virt__xend_refuse(st, "<vcpu current=''>", def->vcpu_current);
+    virt__buf_printf(b, "(vcpu_avail %llu)", (1ULL << cur) - 1);
+    return VIRT_OK;
+}
+
+/* HVM image extras of xend 3: serial/parallel strings, usb, soundhw,
+ * stdvga, localtime, rtc_timeoffset, keymap. */
+VIRT__PRIVATE int virt__xend_image_hvm_devices(virt__buf *b, const virt_domain_def *def, virt_status *st)
+{
+    size_t i;
+    int usb = 0, sound = 0, rc = VIRT_OK;
+    virt__buf u;
+    memset(&u, 0, sizeof u);
+    for (i = 0; i < def->ndevices && rc == VIRT_OK; i++) {
+        const virt_device_def *d = &def->devices[i];
+        if (d->kind == VIRT_DEVICE_SERIAL || d->kind == VIRT_DEVICE_PARALLEL) {
+            u.len = 0;
+            rc = virt__xend_chardev_string(&d->u.console, &u, st);
+            if (rc == VIRT_OK) virt__xend_kv(b, d->kind == VIRT_DEVICE_SERIAL ? "serial" : "parallel", u.data);
+        } else if (d->kind == VIRT_DEVICE_INPUT && d->u.input.bus && strcmp(d->u.input.bus, "usb") == 0) {
+            if (usb++) { rc = virt__xend_refuse(st, "a second USB <input>", "one (usbdevice) only"); break; }
+            virt__buf_puts(b, "(usb 1)");
+            virt__xend_kv(b, "usbdevice", d->u.input.type);
+        } else if (d->kind == VIRT_DEVICE_SOUND) {
+            sound++;    /* (soundhw 'sb16,es1370'): every model, comma-separated, below */
+        } else if (d->kind == VIRT_DEVICE_VIDEO && d->u.video.model && strcmp(d->u.video.model, "vga") == 0) {
+            virt__buf_puts(b, "(stdvga 1)");
+        } else if (d->kind == VIRT_DEVICE_CONTROLLER && d->u.controller.type &&
+                   strcmp(d->u.controller.type, "usb") == 0 && !usb) {
+            virt__buf_puts(b, "(usb 1)");
+            usb = 1;
+        }
+    }
+    if (rc == VIRT_OK && sound) {
+        u.len = 0;
+        for (i = 0; i < def->ndevices; i++)
+            if (def->devices[i].kind == VIRT_DEVICE_SOUND)
+                virt__buf_printf(&u, "%s%s", u.len ? "," : "",
+                                 def->devices[i].u.sound.model ? def->devices[i].u.sound.model : "es1370");
+        virt__xend_kv(b, "soundhw", u.data ? u.data : "es1370");
+    }
+    virt__buf_free(&u);
+    return rc;
+}
+
+/* localtime / rtc_timeoffset: <clock offset='localtime'>, or 'variable'
+ * with an adjustment (seconds) from utc or localtime. */
+VIRT__PRIVATE void virt__xend_clock(virt__buf *b, const virt_domain_def *def)
+{
+    int variable = def->clock_offset && strcmp(def->clock_offset, "variable") == 0;
+    if (def->localtime || (variable && def->clock_basis && strcmp(def->clock_basis, "localtime") == 0))
+        virt__buf_puts(b, "(localtime 1)");
+    if (variable && def->clock_adjustment && strcmp(def->clock_adjustment, "0") != 0)
+        virt__xend_kv(b, "rtc_timeoffset", def->clock_adjustment);
+}
+
+/* (boot dc): every <boot dev=''>, one letter each (xend's -boot). */
+VIRT__PRIVATE void virt__xend_boot(virt__buf *b, const virt_domain_def *def)
+{
+    char order[VIRT_XML_MAX_BOOT + 1];
+    unsigned int i, n = 0;
+    for (i = 0; i < def->nboot && i < VIRT_XML_MAX_BOOT; i++) {
+        const char *dev = def->boot_devs[i];
+        char c = strcmp(dev, "fd") == 0 ? 'a' : strcmp(dev, "cdrom") == 0 ? 'd' : strcmp(dev, "hd") == 0 ? 'c'
+               : strcmp(dev, "network") == 0 ? 'n' : 0;
+        if (c) order[n++] = c;
+    }
+    order[n] = '\0';
+    if (n) virt__buf_printf(b, "(boot %s)", order);
+}
+
 VIRT__PRIVATE int virt__xend_image_hvm(virt__buf *b, const virt_domain_def *def, unsigned int vcpus, int format,
                                        virt_status *st)
 {
     const char *s;
+    int rc;
     if (!def->os.loader) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: HVM domain without <loader>");
     if (!def->emulator) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: HVM domain without <emulator>");
     virt__buf_puts(b, "(image (hvm ");
-    virt__xend_kq(b, "kernel", def->os.loader);
+    if (def->os.kernel) {
+        /* direct kernel boot: hvmloader is the (loader), as libvirt's
+         * later xend driver wrote it */
+        virt__xend_kq(b, "kernel", def->os.kernel);
+        virt__xend_kq(b, "loader", def->os.loader);
+        if (def->os.initrd) virt__xend_kq(b, "ramdisk", def->os.initrd);
+        if (def->os.cmdline) virt__xend_kq(b, "args", def->os.cmdline);
+    } else {
+        virt__xend_kq(b, "kernel", def->os.loader);
+    }
     virt__xend_kq(b, "device_model", def->emulator);
     virt__buf_printf(b, "(vcpus %u)", vcpus);
-    if (def->os.boot_dev) {
-        if (strcmp(def->os.boot_dev, "fd") == 0) virt__buf_puts(b, "(boot a)");
-        else if (strcmp(def->os.boot_dev, "cdrom") == 0) virt__buf_puts(b, "(boot d)");
-        else if (strcmp(def->os.boot_dev, "hd") == 0) virt__buf_puts(b, "(boot c)");
-        /* libvirt 0.2.0 put floppies, the old-style CD-ROM and the
-         * features only in configs with a boot device */
-        if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fda"))) virt__xend_kq(b, "fda", s);
-        if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fdb"))) virt__xend_kq(b, "fdb", s);
-        if (format == 1 && (s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_CDROM, "hdc")))
-            virt__xend_kq(b, "cdrom", s);
-        if (def->features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "(acpi 1)");
-        if (def->features & VIRT_FEATURE_APIC) virt__buf_puts(b, "(apic 1)");
-        if (def->features & VIRT_FEATURE_PAE) virt__buf_puts(b, "(pae 1)");
-    }
-    if (virt__xend_first(def, VIRT_DEVICE_CONSOLE)) virt__buf_puts(b, "(serial pty)");
+    virt__xend_boot(b, def);
+    if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fda"))) virt__xend_kq(b, "fda", s);
+    if ((s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fdb"))) virt__xend_kq(b, "fdb", s);
+    if (format == 1 && (s = virt__xend_disk_source(def, VIRT_DISK_DEVICE_CDROM, "hdc")))
+        virt__xend_kq(b, "cdrom", s);
+    if (def->features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "(acpi 1)");
+    if (def->features & VIRT_FEATURE_APIC) virt__buf_puts(b, "(apic 1)");
+    if (def->features & VIRT_FEATURE_PAE) virt__buf_puts(b, "(pae 1)");
+    /* a console on HVM is the first serial port (libvirt's rule) */
+    if (virt__xend_first(def, VIRT_DEVICE_CONSOLE) && !virt__xend_first(def, VIRT_DEVICE_SERIAL))
+        virt__buf_puts(b, "(serial pty)");
+    if ((rc = virt__xend_image_hvm_devices(b, def, st)) != VIRT_OK) return rc;
+    virt__xend_clock(b, def);
     virt__xend_image_graphics(b, def, format);
     virt__buf_puts(b, "))");
     return VIRT_OK;
@@ -2286,8 +2795,9 @@ VIRT__PRIVATE int virt__xend_disk_sxp(virt__buf *b, const virt_disk_def *k, int 
 {
     const char *t;
     int cdrom = 0;
-    if (!k->source) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> without <source> (target '%.40s')",
-                                            k->target ? k->target : "");
+    if (!k->source && !(hvm && k->device == VIRT_DISK_DEVICE_CDROM && format > 1))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> without <source> (target '%.40s')",
+                                k->target ? k->target : "");
     if (!k->target)
         return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <disk> '%.80s' without <target>", k->source);
     /* floppies always, and the CD-ROM before xend 3.0.3, go in the HVM image */
@@ -2312,6 +2822,10 @@ VIRT__PRIVATE int virt__xend_disk_sxp(virt__buf *b, const virt_disk_def *k, int 
         virt__xend_kq(b, "dev", s);
         VIRT_FREE(s);
         memset(&u, 0, sizeof u);
+        if (!k->source) {   /* a CD-ROM drive without a medium: no uname (xend >= 3.0.3) */
+            virt__buf_puts(b, k->readonly || cdrom ? "(mode 'r')))" : "(mode 'w')))");
+            return VIRT_OK;
+        }
         if (k->driver_name && strcmp(k->driver_name, "tap") == 0)
             virt__buf_printf(&u, "tap:%s:%s", k->driver_type ? k->driver_type : "aio", k->source);
         else if (k->driver_name) virt__buf_printf(&u, "%s:%s", k->driver_name, k->source);
@@ -2322,7 +2836,8 @@ VIRT__PRIVATE int virt__xend_disk_sxp(virt__buf *b, const virt_disk_def *k, int 
         virt__xend_kq(b, "uname", s);
         VIRT_FREE(s);
     }
-    virt__buf_puts(b, k->readonly ? "(mode 'r')" : "(mode 'w')");
+    /* w!: writable and shared with other domains (xend's blkif mode) */
+    virt__buf_puts(b, k->readonly ? "(mode 'r')" : k->shareable ? "(mode 'w!')" : "(mode 'w')");
     virt__buf_puts(b, "))");
     return VIRT_OK;
 }
@@ -2334,6 +2849,9 @@ VIRT__PRIVATE void virt__xend_vif_sxp(virt__buf *b, const virt_net_def *n, int h
     if (n->source) virt__xend_kq(b, n->type == VIRT_NET_BRIDGE ? "bridge" : "dev", n->source);
     if (n->script) virt__xend_kq(b, "script", n->script);
     if (n->ip) virt__xend_kq(b, "ip", n->ip);
+    /* "vifD.N" is the name xend makes up itself (libvirt leaves it out too) */
+    if (n->target && strncmp(n->target, "vif", 3) != 0) virt__xend_kq(b, "vifname", n->target);
+    if (n->model) virt__xend_kq(b, "model", n->model);
     if (hvm) virt__buf_puts(b, "(type ioemu)");
     virt__buf_puts(b, "))");
 }
@@ -2347,7 +2865,40 @@ VIRT__PRIVATE void virt__xend_vfb_sxp(virt__buf *b, const virt_graphics_def *g)
         virt__buf_puts(b, "(type vnc)");
         virt__xend_vnc_params(b, g);
     }
+    if (g->keymap) virt__xend_kv(b, "keymap", g->keymap);
     virt__buf_puts(b, "))");
+}
+
+/* An <address> attribute's value, or def. */
+VIRT__PRIVATE const char *virt__xend_addr(const virt_address_def *a, const char *name, const char *def)
+{
+    unsigned int i;
+    for (i = 0; i < a->natts; i++)
+        if (strcmp(a->attrs[2 * i], name) == 0) return a->attrs[2 * i + 1];
+    return def;
+}
+
+/* PCI passthrough, one (device (pci (dev ...) ...)) for all of them, as
+ * xend 3's pciif.py reads it. */
+VIRT__PRIVATE void virt__xend_pci_sxp(virt__buf *b, const virt_domain_def *def)
+{
+    size_t i;
+    int any = 0;
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_address_def *a = &def->devices[i].u.hostdev.source;
+        if (def->devices[i].kind != VIRT_DEVICE_HOSTDEV) continue;
+        if (!any++) virt__buf_puts(b, "(device (pci ");
+        virt__buf_puts(b, "(dev (domain ");
+        virt__sxp_put_atom(b, virt__xend_addr(a, "domain", "0x0000"), strlen(virt__xend_addr(a, "domain", "0x0000")));
+        virt__buf_puts(b, ")(bus ");
+        virt__sxp_put_atom(b, virt__xend_addr(a, "bus", "0x00"), strlen(virt__xend_addr(a, "bus", "0x00")));
+        virt__buf_puts(b, ")(slot ");
+        virt__sxp_put_atom(b, virt__xend_addr(a, "slot", "0x00"), strlen(virt__xend_addr(a, "slot", "0x00")));
+        virt__buf_puts(b, ")(func ");
+        virt__sxp_put_atom(b, virt__xend_addr(a, "function", "0x0"), strlen(virt__xend_addr(a, "function", "0x0")));
+        virt__buf_puts(b, "))");
+    }
+    if (any) virt__buf_puts(b, "))");
 }
 
 VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, char **out, virt_status *st)
@@ -2362,6 +2913,7 @@ VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, 
     if (!def->name || !def->name[0]) return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain without a <name>");
     if (def->type && strcmp(def->type, "xen") != 0)
         return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain type '%.40s' is not 'xen'", def->type);
+    if ((rc = virt__xend_check_domain(def, hvm, format, st)) != VIRT_OK) return rc;
     memset(&b, 0, sizeof b);
     virt__buf_puts(&b, "(vm ");
     virt__xend_kq(&b, "name", def->name);
@@ -2375,15 +2927,20 @@ VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, 
         for (i = 0; i < 16; i++) snprintf(hex + 2 * i, 3, "%02x", def->uuid[i]);
         virt__xend_kq(&b, "uuid", hex);
     }
+    if (def->vcpu_cpuset) virt__xend_kq(&b, "cpus", def->vcpu_cpuset);
+    if (rc == VIRT_OK) rc = virt__xend_vcpu_avail(&b, def, st);
+    if (def->description) virt__xend_kq(&b, "description", def->description);
     pygrub = def->bootloader && strstr(def->bootloader, "pygrub") != NULL;
     if (def->bootloader && def->bootloader[0]) virt__xend_kq(&b, "bootloader", def->bootloader);
+    if (def->bootloader_args) virt__xend_kq(&b, "bootloader_args", def->bootloader_args);
+    if (!hvm) virt__xend_clock(&b, def);
     if (def->on_poweroff) virt__xend_kq(&b, "on_poweroff", virt_lifecycle_to_string(def->on_poweroff));
     if (def->on_reboot) virt__xend_kq(&b, "on_reboot", virt_lifecycle_to_string(def->on_reboot));
     if (def->on_crash) virt__xend_kq(&b, "on_crash", virt_lifecycle_to_string(def->on_crash));
     /* with pygrub the kernel comes from inside the guest: no image */
-    if (!pygrub && has_os)
+    if (rc == VIRT_OK && !pygrub && has_os)
         rc = hvm ? virt__xend_image_hvm(&b, def, vcpus, format, st) : virt__xend_image_pv(&b, def, format, st);
-    else if (!pygrub && !(def->bootloader && def->bootloader[0]))
+    else if (rc == VIRT_OK && !pygrub && !(def->bootloader && def->bootloader[0]))
         rc = virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: domain '%.60s' has neither <os> nor <bootloader>",
                               def->name);
     for (i = 0; i < def->ndevices && rc == VIRT_OK; i++)
@@ -2393,6 +2950,7 @@ VIRT__PRIVATE int virt__xend_def_to_sxp(const virt_domain_def *def, int format, 
         if (def->devices[i].kind == VIRT_DEVICE_INTERFACE) virt__xend_vif_sxp(&b, &def->devices[i].u.net, hvm);
     for (i = 0; i < def->ndevices && rc == VIRT_OK && format >= 3 && !hvm; i++)
         if (def->devices[i].kind == VIRT_DEVICE_GRAPHICS) virt__xend_vfb_sxp(&b, &def->devices[i].u.graphics);
+    virt__xend_pci_sxp(&b, def);
     virt__buf_puts(&b, ")");
     if (rc != VIRT_OK) { virt__buf_free(&b); return rc; }
     *out = virt__buf_steal(&b);
@@ -2436,6 +2994,14 @@ VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp
     virt_domain_def_free(def);
     return rc;
 }
+
+#endif /* VIRT_IMPLEMENTATION */
+
+/* >>xend driver glue: maps the libvirt API onto the protocol code. Compiled
+ * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
+ * the virt__driver contract before including this file again. */
+#if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
+#define VIRT_XEND_GLUE_INCLUDED
 
 /* >>xend driver */
 
@@ -3155,7 +3721,7 @@ VIRT__PRIVATE int virt__xend_config(virt__xend_priv *p, virConnectPtr conn, cons
     virt_status st;
     int rc = virt_xend_xml_to_sxp(xml, p->config_format, sxp, name, &st);
     if (rc == VIRT_OK) return 0;
-    virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_XML_ERROR, "%s", st.message);
+    virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : rc == VIRT_E_UNSUPPORTED ? VIR_ERR_CONFIG_UNSUPPORTED : VIR_ERR_XML_ERROR, "%s", st.message);
     return -1;
 }
 

@@ -198,6 +198,19 @@ typedef enum virt_lifecycle {
 #define VIRT_FEATURE_PAE  (1u << 0)
 #define VIRT_FEATURE_ACPI (1u << 1)
 #define VIRT_FEATURE_APIC (1u << 2)
+#define VIRT_FEATURE_HAP  (1u << 3)          /* <hap/> or <hap state='on'/> */
+#define VIRT_FEATURE_VIRIDIAN (1u << 4)
+#define VIRT_FEATURE_PVSPINLOCK (1u << 5)    /* <pvspinlock state='on'/> */
+#define VIRT_FEATURE_HAP_OFF (1u << 8)       /* <hap state='off'/> */
+#define VIRT_FEATURE_PVSPINLOCK_OFF (1u << 9)
+
+/* <address type='' .../> of a device, as written: attrs holds name, value
+ * pairs in document order (type first), natts pairs; none when natts 0. */
+#define VIRT_ADDRESS_MAX_ATTRS 8
+typedef struct virt_address_def {
+    char *attrs[2 * VIRT_ADDRESS_MAX_ATTRS];
+    unsigned int natts;
+} virt_address_def;
 
 typedef enum virt_disk_type { VIRT_DISK_FILE = 0, VIRT_DISK_BLOCK = 1 } virt_disk_type;
 typedef enum virt_disk_device {
@@ -211,6 +224,8 @@ typedef struct virt_disk_def {
     char *source;               /* <source file=''> or <source dev=''> */
     char *target;               /* <target dev=''> */
     int readonly;               /* <readonly/> */
+    char *bus;                  /* <target bus=''>: ide, scsi, xen, virtio, fdc, usb, sata */
+    int shareable;              /* <shareable/> */
 } virt_disk_def;
 
 /* VIRT_NET_NETWORK (a libvirt virtual network, <source network=''>) is read
@@ -226,25 +241,65 @@ typedef struct virt_net_def {
     char *ip;                   /* <ip address=''> */
     char *script;               /* <script path=''> */
     char *target;               /* <target dev=''> */
+    char *model;                /* <model type=''> */
 } virt_net_def;
 
-typedef enum virt_graphics_type { VIRT_GRAPHICS_VNC = 0, VIRT_GRAPHICS_SDL = 1 } virt_graphics_type;
+typedef enum virt_graphics_type {
+    VIRT_GRAPHICS_VNC = 0, VIRT_GRAPHICS_SDL = 1, VIRT_GRAPHICS_SPICE = 2
+} virt_graphics_type;
 typedef struct virt_graphics_def {
     virt_graphics_type type;
     int port;                   /* -1: autoport (no port attribute / port='-1') */
     char *listen;               /* NULL if absent */
     char *passwd;               /* NULL if absent */
     char *keymap;               /* NULL if absent */
+    int autoport;               /* autoport='yes' 1, 'no' 0, absent -1 */
+    char *listen_type;          /* the first <listen type=''>, NULL if none */
+    char *listen_address;       /* its address='' */
+    int has_listen;             /* a <listen> element was given */
 } virt_graphics_def;
 
-typedef struct virt_console_def {
-    char *tty;                  /* <console tty=''>, NULL for a bare <console/> */
-} virt_console_def;
+/* One end of a character device (<source mode='' path='' host='' service=''/>) */
+typedef struct virt_chardev_source {
+    char *mode, *path, *host, *service;
+} virt_chardev_source;
+/* <serial>, <parallel>, <console>, <channel>. type is NULL for libvirt
+ * 0.2.0's <console tty=''/> form (what sexpr2xml writes). */
+typedef struct virt_chardev_def {
+    char *type;                 /* pty, file, tcp, udp, unix, pipe, null, dev, ... */
+    char *tty;                  /* tty='' */
+    virt_chardev_source source[2]; /* udp has a connect and a bind end */
+    char *protocol;             /* <protocol type='raw|telnet'/> */
+    char *target_type, *target_port, *target_name; /* <target type='' port='' name=''/> */
+} virt_chardev_def;
+typedef virt_chardev_def virt_console_def;
+
+typedef struct virt_input_def { char *type, *bus; } virt_input_def;       /* <input type='' bus=''/> */
+typedef struct virt_sound_def { char *model; } virt_sound_def;            /* <sound model=''/> */
+typedef struct virt_video_def {                                           /* <video><model .../> */
+    char *model, *vram, *heads;
+    int primary;
+} virt_video_def;
+/* <hostdev mode='subsystem' type='pci' managed=''><source><address .../> */
+typedef struct virt_hostdev_def {
+    char *mode, *type, *managed;
+    virt_address_def source;
+} virt_hostdev_def;
+typedef struct virt_controller_def {       /* <controller type='' index='' model='' .../> */
+    char *type, *index, *model, *max_grant_frames, *max_event_channels;
+} virt_controller_def;
+typedef struct virt_memballoon_def { char *model; } virt_memballoon_def;
+typedef struct virt_watchdog_def { char *model, *action; } virt_watchdog_def;
 
 typedef enum virt_device_kind {
     VIRT_DEVICE_DISK = 0, VIRT_DEVICE_INTERFACE = 1,
-    VIRT_DEVICE_GRAPHICS = 2, VIRT_DEVICE_CONSOLE = 3
+    VIRT_DEVICE_GRAPHICS = 2, VIRT_DEVICE_CONSOLE = 3,
+    VIRT_DEVICE_SERIAL = 4, VIRT_DEVICE_PARALLEL = 5, VIRT_DEVICE_CHANNEL = 6,
+    VIRT_DEVICE_INPUT = 7, VIRT_DEVICE_SOUND = 8, VIRT_DEVICE_VIDEO = 9,
+    VIRT_DEVICE_HOSTDEV = 10, VIRT_DEVICE_CONTROLLER = 11, VIRT_DEVICE_MEMBALLOON = 12,
+    VIRT_DEVICE_WATCHDOG = 13
 } virt_device_kind;
+#define VIRT_DEVICE_KIND_COUNT 14
 /* One <devices> child. Devices keep their document order, because xend
  * reports them in its own order and the XML must follow it. */
 typedef struct virt_device_def {
@@ -253,9 +308,22 @@ typedef struct virt_device_def {
         virt_disk_def disk;
         virt_net_def net;
         virt_graphics_def graphics;
-        virt_console_def console;
+        virt_chardev_def console;   /* console, serial, parallel, channel */
+        virt_input_def input;
+        virt_sound_def sound;
+        virt_video_def video;
+        virt_hostdev_def hostdev;
+        virt_controller_def controller;
+        virt_memballoon_def memballoon;
+        virt_watchdog_def watchdog;
     } u;
+    virt_address_def address;   /* <address>, any kind */
 } virt_device_def;
+
+/* <clock><timer name='' present='' tickpolicy='' track=''/> */
+typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track, *mode; } virt_timer_def;
+#define VIRT_XML_MAX_TIMERS 8
+#define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
  * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. */
@@ -285,6 +353,23 @@ typedef struct virt_domain_def {
     char *emulator;                        /* <devices><emulator> */
     virt_device_def *devices;
     size_t ndevices;
+    /* libvirt >= 0.8 */
+    char *title, *description;             /* <title>, <description> */
+    char *vcpu_placement, *vcpu_cpuset, *vcpu_current; /* <vcpu placement='' cpuset='' current=''> */
+    char *clock_offset;                    /* utc, localtime, variable; NULL when absent */
+    char *clock_adjustment, *clock_basis;  /* offset='variable' */
+    virt_timer_def timers[VIRT_XML_MAX_TIMERS];
+    unsigned int ntimers;
+    char *loader_readonly, *loader_type;   /* <loader readonly='' type=''> */
+    char *loader_format;                   /* <loader format=''> (libvirt >= 9.2) */
+    char *nvram;                           /* <os><nvram> */
+    char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
+    unsigned int nboot;
+    /* The first element or attribute of the document that this model does
+     * not hold ("<cputune>", "<vcpu> attribute 'foo'"), NULL when nothing
+     * was left out. A consumer that must not lose configuration (the test
+     * driver's define, xml2sexpr) refuses the document when it is set. */
+    char *unsupported;
 } virt_domain_def;
 
 /* Parse a domain XML document of `len` bytes (len may be (size_t)-1 for a
@@ -302,6 +387,27 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
  * is not written). A NULL type is written as 'xen'. Returns a VIRT_MALLOC'd
  * string, NULL when out of memory or def is NULL. Thread-safe. */
 VIRT_API char *virt_domain_def_format(const virt_domain_def *def); /* Since: 0.1 */
+/* virt_domain_def_format_ex flags */
+#define VIRT_XML_FORMAT_LIBVIRT9 1u   /* libvirt 9.0's `virsh dumpxml` layout, not 0.2.0's */
+#define VIRT_XML_FORMAT_SECURE   2u   /* include passwords (VIR_DOMAIN_XML_SECURE) */
+/* Writes the definition in the layout the flags ask for: 0 is
+ * virt_domain_def_format's libvirt 0.2.0 layout; VIRT_XML_FORMAT_LIBVIRT9
+ * writes every field of the model as libvirt 9.0 does (dashed UUID, units,
+ * defaults written out, devices grouped in libvirt's order). NULL when out
+ * of memory or def is NULL. Thread-safe. */
+VIRT_API char *virt_domain_def_format_ex(const virt_domain_def *def, unsigned int flags); /* Since: 0.2 */
+/* virt_domain_def_apply_defaults flags */
+#define VIRT_XML_DEFAULTS_TEST 1u   /* the test driver's own: interface names testnetN */
+/* Adds what libvirt 9.0's parser and post-parse callbacks add to a domain
+ * it is given, so that virt_domain_def_format_ex(VIRT_XML_FORMAT_LIBVIRT9)
+ * writes what libvirt's dumpxml does: arch i686 when absent, boot from hd
+ * (HVM without a kernel), disk buses from the target names and their
+ * order, drive addresses and the disk controllers they need, interface
+ * MACs (52:54:00, from the UUID) and names, chardev target ports, the HVM
+ * console as serial 0, video RAM and the primary card, graphics <listen>.
+ * VIRT_OK, VIRT_E_NOMEM, or VIRT_E_LIMIT when the implicit devices exceed
+ * VIRT_XML_MAX_DEVICES. Thread-safe. */
+VIRT_API int virt_domain_def_apply_defaults(virt_domain_def *def, unsigned int flags, virt_status *st); /* Since: 0.2 */
 /* Deep copy; NULL when out of memory. */
 VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def); /* Since: 0.1 */
 /* A new, empty definition (id -1), NULL when out of memory. */
@@ -668,52 +774,118 @@ VIRT_API virt_domain_def *virt_domain_def_new(void)
     return def;
 }
 
+/* Every string a device owns, as offsets into virt_device_def: free and
+ * copy walk these tables, so a new field is one line here. */
+#define VIRT__DOFF(m) offsetof(virt_device_def, m)
+static const size_t virt__disk_strings[] = {
+    VIRT__DOFF(u.disk.driver_name), VIRT__DOFF(u.disk.driver_type), VIRT__DOFF(u.disk.source),
+    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus)
+};
+static const size_t virt__net_strings[] = {
+    VIRT__DOFF(u.net.source), VIRT__DOFF(u.net.mac), VIRT__DOFF(u.net.ip), VIRT__DOFF(u.net.script),
+    VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model)
+};
+static const size_t virt__graphics_strings[] = {
+    VIRT__DOFF(u.graphics.listen), VIRT__DOFF(u.graphics.passwd), VIRT__DOFF(u.graphics.keymap),
+    VIRT__DOFF(u.graphics.listen_type), VIRT__DOFF(u.graphics.listen_address)
+};
+static const size_t virt__chardev_strings[] = {
+    VIRT__DOFF(u.console.type), VIRT__DOFF(u.console.tty),
+    VIRT__DOFF(u.console.source[0].mode), VIRT__DOFF(u.console.source[0].path),
+    VIRT__DOFF(u.console.source[0].host), VIRT__DOFF(u.console.source[0].service),
+    VIRT__DOFF(u.console.source[1].mode), VIRT__DOFF(u.console.source[1].path),
+    VIRT__DOFF(u.console.source[1].host), VIRT__DOFF(u.console.source[1].service),
+    VIRT__DOFF(u.console.protocol), VIRT__DOFF(u.console.target_type),
+    VIRT__DOFF(u.console.target_port), VIRT__DOFF(u.console.target_name)
+};
+static const size_t virt__input_strings[] = { VIRT__DOFF(u.input.type), VIRT__DOFF(u.input.bus) };
+static const size_t virt__sound_strings[] = { VIRT__DOFF(u.sound.model) };
+static const size_t virt__video_strings[] = {
+    VIRT__DOFF(u.video.model), VIRT__DOFF(u.video.vram), VIRT__DOFF(u.video.heads)
+};
+static const size_t virt__hostdev_strings[] = {
+    VIRT__DOFF(u.hostdev.mode), VIRT__DOFF(u.hostdev.type), VIRT__DOFF(u.hostdev.managed)
+};
+static const size_t virt__controller_strings[] = {
+    VIRT__DOFF(u.controller.type), VIRT__DOFF(u.controller.index), VIRT__DOFF(u.controller.model),
+    VIRT__DOFF(u.controller.max_grant_frames), VIRT__DOFF(u.controller.max_event_channels)
+};
+static const size_t virt__memballoon_strings[] = { VIRT__DOFF(u.memballoon.model) };
+static const size_t virt__watchdog_strings[] = { VIRT__DOFF(u.watchdog.model), VIRT__DOFF(u.watchdog.action) };
+#undef VIRT__DOFF
+
+VIRT__PRIVATE const size_t *virt__device_strings(virt_device_kind kind, size_t *n)
+{
+#define VIRT__TABLE(t) do { *n = sizeof t / sizeof t[0]; return t; } while (0)
+    switch (kind) {
+    case VIRT_DEVICE_DISK: VIRT__TABLE(virt__disk_strings);
+    case VIRT_DEVICE_INTERFACE: VIRT__TABLE(virt__net_strings);
+    case VIRT_DEVICE_GRAPHICS: VIRT__TABLE(virt__graphics_strings);
+    case VIRT_DEVICE_CONSOLE: case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_PARALLEL: case VIRT_DEVICE_CHANNEL:
+        VIRT__TABLE(virt__chardev_strings);
+    case VIRT_DEVICE_INPUT: VIRT__TABLE(virt__input_strings);
+    case VIRT_DEVICE_SOUND: VIRT__TABLE(virt__sound_strings);
+    case VIRT_DEVICE_VIDEO: VIRT__TABLE(virt__video_strings);
+    case VIRT_DEVICE_HOSTDEV: VIRT__TABLE(virt__hostdev_strings);
+    case VIRT_DEVICE_CONTROLLER: VIRT__TABLE(virt__controller_strings);
+    case VIRT_DEVICE_MEMBALLOON: VIRT__TABLE(virt__memballoon_strings);
+    case VIRT_DEVICE_WATCHDOG: VIRT__TABLE(virt__watchdog_strings);
+    }
+#undef VIRT__TABLE
+    *n = 0;
+    return NULL;
+}
+
+VIRT__PRIVATE char **virt__string_at(void *base, size_t off)
+{
+    return (char **)(void *)((char *)base + off);
+}
+
+VIRT__PRIVATE void virt__address_clear(virt_address_def *a)
+{
+    unsigned int i;
+    for (i = 0; i < 2 * a->natts; i++) VIRT_FREE(a->attrs[i]);
+    memset(a, 0, sizeof *a);
+}
+
 VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
 {
-    switch (d->kind) {
-    case VIRT_DEVICE_DISK:
-        VIRT_FREE(d->u.disk.driver_name);
-        VIRT_FREE(d->u.disk.driver_type);
-        VIRT_FREE(d->u.disk.source);
-        VIRT_FREE(d->u.disk.target);
-        break;
-    case VIRT_DEVICE_INTERFACE:
-        VIRT_FREE(d->u.net.source);
-        VIRT_FREE(d->u.net.mac);
-        VIRT_FREE(d->u.net.ip);
-        VIRT_FREE(d->u.net.script);
-        VIRT_FREE(d->u.net.target);
-        break;
-    case VIRT_DEVICE_GRAPHICS:
-        VIRT_FREE(d->u.graphics.listen);
-        VIRT_FREE(d->u.graphics.passwd);
-        VIRT_FREE(d->u.graphics.keymap);
-        break;
-    case VIRT_DEVICE_CONSOLE:
-        VIRT_FREE(d->u.console.tty);
-        break;
-    }
+    size_t i, n;
+    const size_t *offs = virt__device_strings(d->kind, &n);
+    for (i = 0; i < n; i++) VIRT_FREE(*virt__string_at(d, offs[i]));
+    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_clear(&d->u.hostdev.source);
+    virt__address_clear(&d->address);
     memset(d, 0, sizeof *d);
 }
+
+/* Every string the domain itself owns (devices, boot list, timers apart). */
+#define VIRT__OFF(m) offsetof(virt_domain_def, m)
+static const size_t virt__def_strings[] = {
+    VIRT__OFF(type), VIRT__OFF(name), VIRT__OFF(bootloader), VIRT__OFF(bootloader_args),
+    VIRT__OFF(os.type), VIRT__OFF(os.arch), VIRT__OFF(os.machine), VIRT__OFF(os.loader),
+    VIRT__OFF(os.kernel), VIRT__OFF(os.initrd), VIRT__OFF(os.root), VIRT__OFF(os.cmdline),
+    VIRT__OFF(os.boot_dev), VIRT__OFF(emulator), VIRT__OFF(title), VIRT__OFF(description),
+    VIRT__OFF(vcpu_placement), VIRT__OFF(vcpu_cpuset), VIRT__OFF(vcpu_current),
+    VIRT__OFF(clock_offset), VIRT__OFF(clock_adjustment), VIRT__OFF(clock_basis),
+    VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported),
+    VIRT__OFF(loader_format)
+};
+#undef VIRT__OFF
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
 {
     size_t i;
     if (!def) return;
-    VIRT_FREE(def->type);
-    VIRT_FREE(def->name);
-    VIRT_FREE(def->bootloader);
-    VIRT_FREE(def->bootloader_args);
-    VIRT_FREE(def->os.type);
-    VIRT_FREE(def->os.arch);
-    VIRT_FREE(def->os.machine);
-    VIRT_FREE(def->os.loader);
-    VIRT_FREE(def->os.kernel);
-    VIRT_FREE(def->os.initrd);
-    VIRT_FREE(def->os.root);
-    VIRT_FREE(def->os.cmdline);
-    VIRT_FREE(def->os.boot_dev);
-    VIRT_FREE(def->emulator);
+    for (i = 0; i < sizeof virt__def_strings / sizeof virt__def_strings[0]; i++)
+        VIRT_FREE(*virt__string_at(def, virt__def_strings[i]));
+    for (i = 0; i < def->nboot && i < VIRT_XML_MAX_BOOT; i++) VIRT_FREE(def->boot_devs[i]);
+    for (i = 0; i < def->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
+        VIRT_FREE(def->timers[i].name);
+        VIRT_FREE(def->timers[i].present);
+        VIRT_FREE(def->timers[i].tickpolicy);
+        VIRT_FREE(def->timers[i].track);
+        VIRT_FREE(def->timers[i].mode);
+    }
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
     VIRT_FREE(def);
@@ -729,53 +901,53 @@ VIRT__PRIVATE int virt__xml_dup_field(char **dst, const char *src)
     return *dst != NULL;
 }
 
+/* Duplicates the strings at offs[0..n) of base in place (base is a shallow
+ * copy): every pointer is replaced, by NULL where a copy failed. */
+VIRT__PRIVATE int virt__dup_strings(void *base, const size_t *offs, size_t n)
+{
+    size_t i;
+    int ok = 1;
+    for (i = 0; i < n; i++) {
+        char **f = virt__string_at(base, offs[i]);
+        ok &= virt__xml_dup_field(f, *f);
+    }
+    return ok;
+}
+
+VIRT__PRIVATE int virt__address_copy(virt_address_def *a)
+{
+    unsigned int i;
+    int ok = 1;
+    for (i = 0; i < 2 * a->natts; i++) ok &= virt__xml_dup_field(&a->attrs[i], a->attrs[i]);
+    return ok;
+}
+
 VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def *src)
 {
-    int ok = 1;
+    size_t n;
+    const size_t *offs = virt__device_strings(src->kind, &n);
+    int ok;
     *dst = *src;
-    switch (src->kind) {
-    case VIRT_DEVICE_DISK:
-        ok &= virt__xml_dup_field(&dst->u.disk.driver_name, src->u.disk.driver_name);
-        ok &= virt__xml_dup_field(&dst->u.disk.driver_type, src->u.disk.driver_type);
-        ok &= virt__xml_dup_field(&dst->u.disk.source, src->u.disk.source);
-        ok &= virt__xml_dup_field(&dst->u.disk.target, src->u.disk.target);
-        break;
-    case VIRT_DEVICE_INTERFACE:
-        ok &= virt__xml_dup_field(&dst->u.net.source, src->u.net.source);
-        ok &= virt__xml_dup_field(&dst->u.net.mac, src->u.net.mac);
-        ok &= virt__xml_dup_field(&dst->u.net.ip, src->u.net.ip);
-        ok &= virt__xml_dup_field(&dst->u.net.script, src->u.net.script);
-        ok &= virt__xml_dup_field(&dst->u.net.target, src->u.net.target);
-        break;
-    case VIRT_DEVICE_GRAPHICS:
-        ok &= virt__xml_dup_field(&dst->u.graphics.listen, src->u.graphics.listen);
-        ok &= virt__xml_dup_field(&dst->u.graphics.passwd, src->u.graphics.passwd);
-        ok &= virt__xml_dup_field(&dst->u.graphics.keymap, src->u.graphics.keymap);
-        break;
-    case VIRT_DEVICE_CONSOLE:
-        ok &= virt__xml_dup_field(&dst->u.console.tty, src->u.console.tty);
-        break;
-    }
+    ok = virt__dup_strings(dst, offs, n);
+    if (src->kind == VIRT_DEVICE_HOSTDEV) ok &= virt__address_copy(&dst->u.hostdev.source);
+    ok &= virt__address_copy(&dst->address);
     return ok;
 }
 
 VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain_def *src)
 {
-    int ok = 1;
-    ok &= virt__xml_dup_field(&dst->type, src->type);
-    ok &= virt__xml_dup_field(&dst->name, src->name);
-    ok &= virt__xml_dup_field(&dst->bootloader, src->bootloader);
-    ok &= virt__xml_dup_field(&dst->bootloader_args, src->bootloader_args);
-    ok &= virt__xml_dup_field(&dst->os.type, src->os.type);
-    ok &= virt__xml_dup_field(&dst->os.arch, src->os.arch);
-    ok &= virt__xml_dup_field(&dst->os.machine, src->os.machine);
-    ok &= virt__xml_dup_field(&dst->os.loader, src->os.loader);
-    ok &= virt__xml_dup_field(&dst->os.kernel, src->os.kernel);
-    ok &= virt__xml_dup_field(&dst->os.initrd, src->os.initrd);
-    ok &= virt__xml_dup_field(&dst->os.root, src->os.root);
-    ok &= virt__xml_dup_field(&dst->os.cmdline, src->os.cmdline);
-    ok &= virt__xml_dup_field(&dst->os.boot_dev, src->os.boot_dev);
-    ok &= virt__xml_dup_field(&dst->emulator, src->emulator);
+    size_t i;
+    int ok = virt__dup_strings(dst, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
+    (void)src;
+    for (i = 0; i < dst->nboot && i < VIRT_XML_MAX_BOOT; i++) ok &= virt__xml_dup_field(&dst->boot_devs[i], dst->boot_devs[i]);
+    for (i = 0; i < dst->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
+        virt_timer_def *t = &dst->timers[i];
+        ok &= virt__xml_dup_field(&t->name, t->name);
+        ok &= virt__xml_dup_field(&t->present, t->present);
+        ok &= virt__xml_dup_field(&t->tickpolicy, t->tickpolicy);
+        ok &= virt__xml_dup_field(&t->track, t->track);
+        ok &= virt__xml_dup_field(&t->mode, t->mode);
+    }
     return ok;
 }
 
@@ -822,9 +994,17 @@ typedef enum virt__xml_ctx {
     VIRT__XC_DEVICES,
     VIRT__XC_DISK,
     VIRT__XC_IFACE,
-    VIRT__XC_LEAF,        /* a known element whose children do not matter */
+    VIRT__XC_GRAPHICS,
+    VIRT__XC_CHARDEV,     /* serial, parallel, console, channel */
+    VIRT__XC_VIDEO,
+    VIRT__XC_HOSTDEV,
+    VIRT__XC_HOSTDEV_SOURCE,
+    VIRT__XC_DEVICE,      /* a device whose only child is <address> */
+    VIRT__XC_CLOCK,
+    VIRT__XC_LEAF,        /* a known element without children: any child is unsupported */
     VIRT__XC_TEXT,        /* a known element whose text is a value */
-    VIRT__XC_IGNORE       /* an unknown element and everything inside it */
+    VIRT__XC_IGNORE       /* inside an element already recorded as unsupported, or a
+                             repeated one (the first counts) */
 } virt__xml_ctx;
 
 /* Elements whose text content is a value. */
@@ -834,6 +1014,7 @@ typedef enum virt__xml_field {
     VIRT__XF_ON_POWEROFF, VIRT__XF_ON_REBOOT, VIRT__XF_ON_CRASH,
     VIRT__XF_OS_TYPE, VIRT__XF_LOADER, VIRT__XF_KERNEL, VIRT__XF_INITRD,
     VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT, VIRT__XF_EMULATOR,
+    VIRT__XF_TITLE, VIRT__XF_DESCRIPTION, VIRT__XF_NVRAM,
     VIRT__XF_COUNT
 } virt__xml_field;
 
@@ -861,7 +1042,8 @@ typedef struct virt__xml_parser {
 static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "name", "uuid", "bootloader", "bootloader_args", "memory", "currentMemory",
     "maxMemory", "vcpu", "on_poweroff", "on_reboot", "on_crash", "type", "loader",
-    "kernel", "initrd", "root", "cmdline", "boot", "emulator"
+    "kernel", "initrd", "root", "cmdline", "boot", "emulator", "title", "description",
+    "nvram"
 };
 
 VIRT__PRIVATE int virt__xml_fail_at(virt__xml_parser *p, virt_result code, unsigned long line,
@@ -890,6 +1072,31 @@ VIRT__PRIVATE int virt__xml_nomem(virt__xml_parser *p)
         if (p->xp) XML_StopParser(p->xp, XML_FALSE);
     }
     return p->rc;
+}
+
+/* Records the first thing the model does not hold (def->unsupported). */
+VIRT__PRIVATE void virt__xml_unsupported(virt__xml_parser *p, const char *elem, const char *attr)
+{
+    virt__buf b;
+    if (p->def->unsupported || p->rc != VIRT_OK) return;
+    memset(&b, 0, sizeof b);
+    if (attr) virt__buf_printf(&b, "<%.60s> attribute '%.60s'", elem, attr);
+    else virt__buf_printf(&b, "<%.60s>", elem);
+    p->def->unsupported = virt__buf_steal(&b);
+    if (!p->def->unsupported) virt__xml_nomem(p);
+}
+
+/* Every attribute of elem must be in known (NULL-terminated); the first
+ * other one is recorded as unsupported. */
+VIRT__PRIVATE void virt__xml_known_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
+                                         const char *const *known)
+{
+    size_t i, k;
+    if (p->def->unsupported) return;
+    for (i = 0; attrs[i]; i += 2) {
+        for (k = 0; known[k] && strcmp(known[k], attrs[i]) != 0; k++) {}
+        if (!known[k]) { virt__xml_unsupported(p, elem, attrs[i]); return; }
+    }
 }
 
 VIRT__PRIVATE virt__xml_frame *virt__xml_top(virt__xml_parser *p)
@@ -1082,8 +1289,17 @@ VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_fra
     case VIRT__XF_ROOT: return virt__xml_set_string(p, &d->os.root, text);
     case VIRT__XF_CMDLINE: return virt__xml_set_string(p, &d->os.cmdline, text);
     /* <boot dev='hd'/>, or <boot>cdrom</boot> as 0.2.0's xm config writer put it */
-    case VIRT__XF_BOOT: return virt__xml_set_string(p, &d->os.boot_dev, virt__xml_trim(text));
+    case VIRT__XF_BOOT:
+        if (virt__xml_set_string(p, &d->os.boot_dev, virt__xml_trim(text)) != VIRT_OK) return p->rc;
+        if (d->os.boot_dev && d->nboot == 0) {
+            if (!(d->boot_devs[0] = virt__strdup(d->os.boot_dev))) return virt__xml_nomem(p);
+            d->nboot = 1;
+        }
+        return VIRT_OK;
     case VIRT__XF_EMULATOR: return virt__xml_set_string(p, &d->emulator, text);
+    case VIRT__XF_TITLE: return virt__xml_set_string(p, &d->title, text);
+    case VIRT__XF_DESCRIPTION: return virt__xml_set_string(p, &d->description, text);
+    case VIRT__XF_NVRAM: return virt__xml_set_string(p, &d->nvram, text);
     case VIRT__XF_COUNT: break;
     }
     return VIRT_OK;
@@ -1138,6 +1354,7 @@ VIRT__PRIVATE int virt__xml_text_field(const char *name, const virt__xml_field *
 VIRT__PRIVATE void virt__xml_start_domain(virt__xml_parser *p, const char *name,
                                           const XML_Char **attrs)
 {
+    static const char *const known[] = { "type", "id", NULL };
     virt__xml_frame *f;
     const char *type, *id;
     if (strcmp(name, "domain") != 0) {
@@ -1160,6 +1377,56 @@ VIRT__PRIVATE void virt__xml_start_domain(virt__xml_parser *p, const char *name,
     if (id && virt__xml_parse_int(id, -1, 2147483647L, &p->def->id) <= 0)
         virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
                           "<domain> id is not a number >= -1: '%.40s'", id);
+    virt__xml_known_attrs(p, name, attrs, known);
+}
+
+/* <clock offset='utc|localtime|variable' adjustment='' basis=''> */
+VIRT__PRIVATE void virt__xml_start_clock(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "offset", "adjustment", "basis", NULL };
+    const char *offset = virt__xml_attr(attrs, "offset");
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_CLOCK, name);
+    virt_domain_def *d = p->def;
+    if (!f) return;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (!offset) return;
+    if (strcmp(offset, "localtime") == 0) d->localtime = 1;
+    else if (strcmp(offset, "utc") != 0 && strcmp(offset, "variable") != 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
+                          "<clock> offset is not 'utc', 'localtime' or 'variable': '%.40s'", offset);
+        return;
+    }
+    if (!virt__xml_keep(p, &d->clock_offset, offset) ||
+        !virt__xml_keep(p, &d->clock_adjustment, virt__xml_attr(attrs, "adjustment")))
+        return;
+    virt__xml_keep(p, &d->clock_basis, virt__xml_attr(attrs, "basis"));
+}
+
+VIRT__PRIVATE void virt__xml_start_in_clock(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "name", "present", "tickpolicy", "track", "mode", NULL };
+    virt_timer_def *t;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    if (strcmp(name, "timer") != 0 || p->def->ntimers >= VIRT_XML_MAX_TIMERS) {
+        virt__xml_unsupported(p, name, NULL);
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+        return;
+    }
+    virt__xml_known_attrs(p, name, attrs, known);
+    t = &p->def->timers[p->def->ntimers++];
+    if (!virt__xml_keep(p, &t->name, virt__xml_attr(attrs, "name")) ||
+        !virt__xml_keep(p, &t->present, virt__xml_attr(attrs, "present")) ||
+        !virt__xml_keep(p, &t->tickpolicy, virt__xml_attr(attrs, "tickpolicy")) ||
+        !virt__xml_keep(p, &t->mode, virt__xml_attr(attrs, "mode")))
+        return;
+    virt__xml_keep(p, &t->track, virt__xml_attr(attrs, "track"));
+}
+
+/* An element the model does not have: recorded, and skipped with its children. */
+VIRT__PRIVATE void virt__xml_skip_unsupported(virt__xml_parser *p, const char *name)
+{
+    virt__xml_unsupported(p, name, NULL);
+    virt__xml_push(p, VIRT__XC_IGNORE, name);
 }
 
 VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *name,
@@ -1168,8 +1435,12 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
     static const virt__xml_field fields[] = {
         VIRT__XF_NAME, VIRT__XF_UUID, VIRT__XF_BOOTLOADER, VIRT__XF_BOOTLOADER_ARGS,
         VIRT__XF_MEMORY, VIRT__XF_CURMEM, VIRT__XF_MAXMEM, VIRT__XF_VCPU,
-        VIRT__XF_ON_POWEROFF, VIRT__XF_ON_REBOOT, VIRT__XF_ON_CRASH
+        VIRT__XF_ON_POWEROFF, VIRT__XF_ON_REBOOT, VIRT__XF_ON_CRASH,
+        VIRT__XF_TITLE, VIRT__XF_DESCRIPTION
     };
+    static const char *const memory_attrs[] = { "unit", NULL };
+    static const char *const vcpu_attrs[] = { "placement", "cpuset", "current", NULL };
+    static const char *const none[] = { NULL };
     virt__xml_field field;
     if (virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
         if (field == VIRT__XF_MEMORY || field == VIRT__XF_CURMEM || field == VIRT__XF_MAXMEM) {
@@ -1182,6 +1453,16 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
                 return;
             }
             strcpy(p->unit, unit);
+            virt__xml_known_attrs(p, name, attrs, memory_attrs);
+        } else if (field == VIRT__XF_VCPU) {
+            virt__xml_known_attrs(p, name, attrs, vcpu_attrs);
+            if (!(p->seen & (1UL << field)) &&
+                (!virt__xml_keep(p, &p->def->vcpu_placement, virt__xml_attr(attrs, "placement")) ||
+                 !virt__xml_keep(p, &p->def->vcpu_cpuset, virt__xml_attr(attrs, "cpuset")) ||
+                 !virt__xml_keep(p, &p->def->vcpu_current, virt__xml_attr(attrs, "current"))))
+                return;
+        } else {
+            virt__xml_known_attrs(p, name, attrs, none);
         }
         virt__xml_start_text(p, field, name);
     } else if (strcmp(name, "os") == 0) {
@@ -1191,16 +1472,28 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
     } else if (strcmp(name, "devices") == 0) {
         virt__xml_push(p, VIRT__XC_DEVICES, name);
     } else if (strcmp(name, "clock") == 0) {
-        const char *offset = virt__xml_attr(attrs, "offset");
-        virt__xml_frame *f = virt__xml_push(p, VIRT__XC_LEAF, name);
-        if (!f || !offset) return;
-        if (strcmp(offset, "localtime") == 0) p->def->localtime = 1;
-        else if (strcmp(offset, "utc") != 0)
-            virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
-                              "<clock> offset is not 'utc' or 'localtime': '%.40s'", offset);
+        virt__xml_start_clock(p, name, attrs);
     } else {
-        virt__xml_push(p, VIRT__XC_IGNORE, name);
+        virt__xml_skip_unsupported(p, name);
     }
+}
+
+VIRT__PRIVATE void virt__xml_start_boot(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "dev", NULL };
+    const char *dev = virt__xml_attr(attrs, "dev");
+    virt_domain_def *d = p->def;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (dev && *dev) {
+        if (d->nboot >= VIRT_XML_MAX_BOOT) { virt__xml_skip_unsupported(p, name); return; }
+        if (!(d->boot_devs[d->nboot] = virt__strdup(dev))) { virt__xml_nomem(p); return; }
+        d->nboot++;
+        p->seen |= 1UL << VIRT__XF_BOOT;
+        if (!virt__xml_keep(p, &d->os.boot_dev, dev)) return;
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+        return;
+    }
+    virt__xml_start_text(p, VIRT__XF_BOOT, name);
 }
 
 VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
@@ -1208,33 +1501,63 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
 {
     static const virt__xml_field fields[] = {
         VIRT__XF_OS_TYPE, VIRT__XF_LOADER, VIRT__XF_KERNEL, VIRT__XF_INITRD,
-        VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT
+        VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_NVRAM
     };
+    static const char *const type_attrs[] = { "arch", "machine", NULL };
+    static const char *const loader_attrs[] = { "readonly", "type", "format", NULL };
+    static const char *const none[] = { NULL };
     virt__xml_field field;
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "boot") == 0) { virt__xml_start_boot(p, name, attrs); return; }
     if (!virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
-        virt__xml_push(p, VIRT__XC_IGNORE, name);
+        virt__xml_skip_unsupported(p, name);
         return;
     }
+    virt__xml_known_attrs(p, name, attrs,
+                          field == VIRT__XF_OS_TYPE ? type_attrs : field == VIRT__XF_LOADER ? loader_attrs : none);
     if (field == VIRT__XF_OS_TYPE && !(p->seen & (1UL << field))) {
-        if (!virt__xml_keep(p, &p->def->os.arch, virt__xml_attr(attrs, "arch"))) return;
-        if (!virt__xml_keep(p, &p->def->os.machine, virt__xml_attr(attrs, "machine"))) return;
+        if (!virt__xml_keep(p, &d->os.arch, virt__xml_attr(attrs, "arch"))) return;
+        if (!virt__xml_keep(p, &d->os.machine, virt__xml_attr(attrs, "machine"))) return;
     }
-    if (field == VIRT__XF_BOOT) {
-        const char *dev = virt__xml_attr(attrs, "dev");
-        if (dev && *dev && !(p->seen & (1UL << field))) {
-            p->seen |= 1UL << field;
-            if (!virt__xml_keep(p, &p->def->os.boot_dev, dev)) return;
-        }
+    if (field == VIRT__XF_LOADER && !(p->seen & (1UL << field))) {
+        if (!virt__xml_keep(p, &d->loader_readonly, virt__xml_attr(attrs, "readonly"))) return;
+        if (!virt__xml_keep(p, &d->loader_type, virt__xml_attr(attrs, "type"))) return;
+        if (!virt__xml_keep(p, &d->loader_format, virt__xml_attr(attrs, "format"))) return;
     }
     virt__xml_start_text(p, field, name);
 }
 
-VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name)
+/* <hap/>, <pvspinlock/>: state='on' (the default) or 'off' */
+VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name, const XML_Char **attrs,
+                                           unsigned int on, unsigned int off)
 {
-    if (strcmp(name, "pae") == 0) p->def->features |= VIRT_FEATURE_PAE;
-    else if (strcmp(name, "acpi") == 0) p->def->features |= VIRT_FEATURE_ACPI;
-    else if (strcmp(name, "apic") == 0) p->def->features |= VIRT_FEATURE_APIC;
-    virt__xml_push(p, VIRT__XC_IGNORE, name);
+    static const char *const known[] = { "state", NULL };
+    const char *state = virt__xml_attr(attrs, "state");
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (!state || strcmp(state, "on") == 0) p->def->features |= on;
+    else if (strcmp(state, "off") == 0) p->def->features |= off;
+    else
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_line(p), virt__xml_column(p),
+                          "<%s> state is not 'on' or 'off': '%.40s'", name, state);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const none[] = { NULL };
+    if (strcmp(name, "hap") == 0)
+        virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_HAP, VIRT_FEATURE_HAP_OFF);
+    else if (strcmp(name, "pvspinlock") == 0)
+        virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_PVSPINLOCK, VIRT_FEATURE_PVSPINLOCK_OFF);
+    else {
+        unsigned int bit = strcmp(name, "pae") == 0 ? VIRT_FEATURE_PAE
+                         : strcmp(name, "acpi") == 0 ? VIRT_FEATURE_ACPI
+                         : strcmp(name, "apic") == 0 ? VIRT_FEATURE_APIC
+                         : strcmp(name, "viridian") == 0 ? VIRT_FEATURE_VIRIDIAN : 0;
+        if (!bit) { virt__xml_skip_unsupported(p, name); return; }
+        virt__xml_known_attrs(p, name, attrs, none);
+        p->def->features |= bit;
+    }
+    virt__xml_push(p, VIRT__XC_LEAF, name);
 }
 
 /* Appends a zeroed device of the given kind; NULL on failure. */
@@ -1255,9 +1578,39 @@ VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_de
     return d;
 }
 
+VIRT__PRIVATE virt_device_def *virt__xml_last_device(virt__xml_parser *p)
+{
+    return &p->def->devices[p->def->ndevices - 1];
+}
+
+/* Stores the attributes of an <address> (type first, as written). */
+VIRT__PRIVATE void virt__xml_address(virt__xml_parser *p, virt_address_def *a, const char *name,
+                                     const XML_Char **attrs)
+{
+    size_t i;
+    if (a->natts) { virt__xml_push(p, VIRT__XC_IGNORE, name); return; }  /* the first counts */
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    for (i = 0; attrs[i]; i += 2) {
+        if (a->natts >= VIRT_ADDRESS_MAX_ATTRS) { virt__xml_unsupported(p, name, attrs[i]); return; }
+        a->attrs[2 * a->natts] = virt__strdup(attrs[i]);
+        a->attrs[2 * a->natts + 1] = virt__strdup(attrs[i + 1]);
+        a->natts++;
+        if (!a->attrs[2 * a->natts - 2] || !a->attrs[2 * a->natts - 1]) { virt__xml_nomem(p); return; }
+    }
+}
+
+/* A child of a device that only <address> may be. 1 when it was handled. */
+VIRT__PRIVATE int virt__xml_device_common(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    if (strcmp(name, "address") != 0) return 0;
+    virt__xml_address(p, &virt__xml_last_device(p)->address, name, attrs);
+    return 1;
+}
+
 VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
                                         const XML_Char **attrs)
 {
+    static const char *const known[] = { "type", "device", NULL };
     const char *type = virt__xml_attr(attrs, "type");
     const char *device = virt__xml_attr(attrs, "device");
     virt__xml_frame *f = virt__xml_push(p, VIRT__XC_DISK, name);
@@ -1265,12 +1618,19 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     virt_device_def *d;
     if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_DISK))) return;
     disk = &d->u.disk;
+    virt__xml_known_attrs(p, name, attrs, known);
     /* type and device default to file and disk, as in libvirt */
     if (!type || strcmp(type, "file") == 0) disk->type = VIRT_DISK_FILE;
     else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
-    else {
+    else if (strcmp(type, "network") == 0 || strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
+        virt__xml_unsupported(p, "disk", "type");      /* network (rbd ...) disks: not modelled yet */
+        virt__device_clear(d);                         /* recorded, not kept half-read */
+        p->def->ndevices--;
+        f->ctx = VIRT__XC_IGNORE;
+        return;
+    } else {
         virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
-                          "<disk> type is not 'file' or 'block': '%.40s'", type);
+                          "<disk> type is not 'file', 'block' or 'network': '%.40s'", type);
         return;
     }
     if (!device || strcmp(device, "disk") == 0) disk->device = VIRT_DISK_DEVICE_DISK;
@@ -1284,36 +1644,69 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
 VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name,
                                            const XML_Char **attrs)
 {
-    virt_disk_def *disk = &p->def->devices[p->def->ndevices - 1].u.disk;
-    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IGNORE, name);
-    if (!f) return;
+    static const char *const driver_attrs[] = { "name", "type", NULL };
+    static const char *const source_attrs[] = { "file", "dev", NULL };
+    static const char *const target_attrs[] = { "dev", "bus", NULL };
+    static const char *const none[] = { NULL };
+    virt_disk_def *disk = &virt__xml_last_device(p)->u.disk;
+    if (virt__xml_device_common(p, name, attrs)) return;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
     if (strcmp(name, "driver") == 0) {
+        virt__xml_known_attrs(p, name, attrs, driver_attrs);
         if (!virt__xml_keep(p, &disk->driver_name, virt__xml_attr(attrs, "name"))) return;
         virt__xml_keep(p, &disk->driver_type, virt__xml_attr(attrs, "type"));
     } else if (strcmp(name, "source") == 0) {
         /* the attribute that matches the disk type first, then the other */
         const char *file = virt__xml_attr(attrs, "file"), *dev = virt__xml_attr(attrs, "dev");
         const char *src = disk->type == VIRT_DISK_BLOCK ? (dev ? dev : file) : (file ? file : dev);
+        virt__xml_known_attrs(p, name, attrs, source_attrs);
         if (src && *src) virt__xml_keep(p, &disk->source, src);
     } else if (strcmp(name, "target") == 0) {
         const char *dev = virt__xml_attr(attrs, "dev");
-        if (dev && *dev) virt__xml_keep(p, &disk->target, dev);
+        virt__xml_known_attrs(p, name, attrs, target_attrs);
+        if (dev && *dev && !virt__xml_keep(p, &disk->target, dev)) return;
+        virt__xml_keep(p, &disk->bus, virt__xml_attr(attrs, "bus"));
     } else if (strcmp(name, "readonly") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
         disk->readonly = 1;
+    } else if (strcmp(name, "shareable") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        disk->shareable = 1;
+    } else {
+        virt__xml_unsupported(p, name, NULL);
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
+}
+
+/* libvirt's other <interface type=''> values (virDomainNetType) */
+VIRT__PRIVATE int virt__xml_is_libvirt_net_type(const char *t)
+{
+    static const char *const types[] = { "user", "vhostuser", "server", "client", "mcast", "internal", "direct",
+                                         "hostdev", "udp", "vdpa", "null", "vds", NULL };
+    size_t i;
+    for (i = 0; types[i]; i++)
+        if (strcmp(t, types[i]) == 0) return 1;
+    return 0;
 }
 
 VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
                                          const XML_Char **attrs)
 {
+    static const char *const known[] = { "type", NULL };
     const char *type = virt__xml_attr(attrs, "type");
     virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IFACE, name);
     virt_device_def *d;
     if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_INTERFACE))) return;
+    virt__xml_known_attrs(p, name, attrs, known);
     if (type && strcmp(type, "bridge") == 0) d->u.net.type = VIRT_NET_BRIDGE;
     else if (type && strcmp(type, "ethernet") == 0) d->u.net.type = VIRT_NET_ETHERNET;
     else if (type && strcmp(type, "network") == 0) d->u.net.type = VIRT_NET_NETWORK;
-    else
+    else if (type && virt__xml_is_libvirt_net_type(type)) {
+        virt__xml_unsupported(p, "interface", "type");   /* hostdev, direct, user ...: not modelled */
+        virt__device_clear(d);
+        p->def->ndevices--;
+        f->ctx = VIRT__XC_IGNORE;
+    } else
         virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
                           "<interface> type is not 'bridge', 'ethernet' or 'network': '%.40s'",
                           type ? type : "(none)");
@@ -1340,45 +1733,71 @@ VIRT__PRIVATE void virt__xml_iface_mac(virt__xml_parser *p, virt_net_def *net,
     virt__xml_keep(p, &net->mac, buf);
 }
 
+/* One child of <interface>: the attribute it carries, where it goes. */
+VIRT__PRIVATE char **virt__xml_iface_slot(virt_net_def *net, const char *name, const char **attr)
+{
+    if (strcmp(name, "ip") == 0) { *attr = "address"; return &net->ip; }
+    if (strcmp(name, "script") == 0) { *attr = "path"; return &net->script; }
+    if (strcmp(name, "target") == 0) { *attr = "dev"; return &net->target; }
+    if (strcmp(name, "model") == 0) { *attr = "type"; return &net->model; }
+    return NULL;
+}
+
 VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *name,
                                             const XML_Char **attrs)
 {
-    virt_net_def *net = &p->def->devices[p->def->ndevices - 1].u.net;
-    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_IGNORE, name);
-    if (!f) return;
+    virt_net_def *net = &virt__xml_last_device(p)->u.net;
+    virt__xml_frame *f;
+    const char *attr = NULL;
+    char **slot;
+    if (virt__xml_device_common(p, name, attrs)) return;
+    if (!(f = virt__xml_push(p, VIRT__XC_LEAF, name))) return;
     if (strcmp(name, "source") == 0) {
         const char *key = net->type == VIRT_NET_BRIDGE ? "bridge"
                         : net->type == VIRT_NET_NETWORK ? "network" : "dev";
         const char *src = virt__xml_attr(attrs, key);
+        const char *known[2];
+        known[0] = key; known[1] = NULL;
+        virt__xml_known_attrs(p, name, attrs, known);
         if (src && *src) virt__xml_keep(p, &net->source, src);
     } else if (strcmp(name, "mac") == 0) {
+        static const char *const known[] = { "address", NULL };
+        virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_iface_mac(p, net, f, virt__xml_attr(attrs, "address"));
-    } else if (strcmp(name, "ip") == 0) {
-        virt__xml_keep(p, &net->ip, virt__xml_attr(attrs, "address"));
-    } else if (strcmp(name, "script") == 0) {
-        virt__xml_keep(p, &net->script, virt__xml_attr(attrs, "path"));
-    } else if (strcmp(name, "target") == 0) {
-        virt__xml_keep(p, &net->target, virt__xml_attr(attrs, "dev"));
+    } else if ((slot = virt__xml_iface_slot(net, name, &attr)) != NULL) {
+        const char *known[3];
+        if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <ip> ... */
+        /* <ip family=''> follows from the address: written, not kept */
+        known[0] = attr; known[1] = strcmp(name, "ip") == 0 ? "family" : NULL; known[2] = NULL;
+        virt__xml_known_attrs(p, name, attrs, known);
+        virt__xml_keep(p, slot, virt__xml_attr(attrs, attr));
+    } else {
+        virt__xml_unsupported(p, name, NULL);
+        f->ctx = VIRT__XC_IGNORE;
     }
 }
 
 VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *name,
                                             const XML_Char **attrs)
 {
+    static const char *const known[] = { "type", "port", "autoport", "listen", "passwd", "keymap", NULL };
     const char *type = virt__xml_attr(attrs, "type");
     const char *port = virt__xml_attr(attrs, "port");
     const char *autoport = virt__xml_attr(attrs, "autoport");
-    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_LEAF, name);
+    virt__xml_frame *f = virt__xml_push(p, VIRT__XC_GRAPHICS, name);
     virt_graphics_def *g;
     virt_device_def *d;
     if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_GRAPHICS))) return;
     g = &d->u.graphics;
     g->port = -1;
+    g->autoport = -1;
+    virt__xml_known_attrs(p, name, attrs, known);
     if (type && strcmp(type, "vnc") == 0) g->type = VIRT_GRAPHICS_VNC;
     else if (type && strcmp(type, "sdl") == 0) g->type = VIRT_GRAPHICS_SDL;
+    else if (type && strcmp(type, "spice") == 0) g->type = VIRT_GRAPHICS_SPICE;
     else {
         virt__xml_fail_at(p, VIRT_E_INVAL, f->line, f->column,
-                          "<graphics> type is not 'vnc' or 'sdl': '%.40s'", type ? type : "(none)");
+                          "<graphics> type is not 'vnc', 'sdl' or 'spice': '%.40s'", type ? type : "(none)");
         return;
     }
     if (port && virt__xml_parse_int(port, -1, 65535, &g->port) <= 0) {
@@ -1386,25 +1805,199 @@ VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *nam
                           "<graphics> port is not a port number (-1..65535): '%.40s'", port);
         return;
     }
-    if (autoport && strcmp(autoport, "yes") == 0) g->port = -1;
+    if (autoport) g->autoport = strcmp(autoport, "yes") == 0;
+    if (g->autoport == 1) g->port = -1;
     if (!virt__xml_keep(p, &g->listen, virt__xml_attr(attrs, "listen"))) return;
     if (!virt__xml_keep(p, &g->passwd, virt__xml_attr(attrs, "passwd"))) return;
     virt__xml_keep(p, &g->keymap, virt__xml_attr(attrs, "keymap"));
 }
 
-VIRT__PRIVATE void virt__xml_start_console(virt__xml_parser *p, const char *name,
-                                           const XML_Char **attrs)
+VIRT__PRIVATE void virt__xml_start_in_graphics(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
-    const char *tty = virt__xml_attr(attrs, "tty");
-    virt_device_def *d;
+    static const char *const known[] = { "type", "address", NULL };
+    virt_graphics_def *g = &virt__xml_last_device(p)->u.graphics;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (!(d = virt__xml_add_device(p, VIRT_DEVICE_CONSOLE))) return;
-    if (tty && *tty) virt__xml_keep(p, &d->u.console.tty, tty);
+    if (strcmp(name, "listen") != 0 || g->has_listen) {   /* one <listen> is modelled */
+        virt__xml_unsupported(p, name, NULL);
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+        return;
+    }
+    virt__xml_known_attrs(p, name, attrs, known);
+    g->has_listen = 1;
+    if (!virt__xml_keep(p, &g->listen_type, virt__xml_attr(attrs, "type"))) return;
+    virt__xml_keep(p, &g->listen_address, virt__xml_attr(attrs, "address"));
+}
+
+/* <serial|parallel|console|channel type=''> (a bare <console tty=''/> is
+ * libvirt 0.2.0's console). */
+VIRT__PRIVATE void virt__xml_start_chardev(virt__xml_parser *p, const char *name, const XML_Char **attrs,
+                                           virt_device_kind kind)
+{
+    static const char *const known[] = { "type", "tty", NULL };
+    virt_device_def *d;
+    if (!virt__xml_push(p, VIRT__XC_CHARDEV, name)) return;
+    if (!(d = virt__xml_add_device(p, kind))) return;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (!virt__xml_keep(p, &d->u.console.type, virt__xml_attr(attrs, "type"))) return;
+    {
+        const char *tty = virt__xml_attr(attrs, "tty");
+        if (tty && *tty) virt__xml_keep(p, &d->u.console.tty, tty);
+    }
+}
+
+VIRT__PRIVATE void virt__xml_start_in_chardev(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const source_attrs[] = { "mode", "path", "host", "service", NULL };
+    static const char *const protocol_attrs[] = { "type", NULL };
+    static const char *const target_attrs[] = { "type", "port", "name", NULL };
+    virt_chardev_def *c = &virt__xml_last_device(p)->u.console;
+    if (virt__xml_device_common(p, name, attrs)) return;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    if (strcmp(name, "source") == 0 && !c->source[1].mode && !c->source[1].path && !c->source[1].host) {
+        virt_chardev_source *src = &c->source[c->source[0].mode || c->source[0].path || c->source[0].host ||
+                                              c->source[0].service];
+        virt__xml_known_attrs(p, name, attrs, source_attrs);
+        if (!virt__xml_keep(p, &src->mode, virt__xml_attr(attrs, "mode")) ||
+            !virt__xml_keep(p, &src->path, virt__xml_attr(attrs, "path")) ||
+            !virt__xml_keep(p, &src->host, virt__xml_attr(attrs, "host")))
+            return;
+        virt__xml_keep(p, &src->service, virt__xml_attr(attrs, "service"));
+    } else if (strcmp(name, "protocol") == 0) {
+        virt__xml_known_attrs(p, name, attrs, protocol_attrs);
+        virt__xml_keep(p, &c->protocol, virt__xml_attr(attrs, "type"));
+    } else if (strcmp(name, "target") == 0) {
+        virt__xml_known_attrs(p, name, attrs, target_attrs);
+        if (!virt__xml_keep(p, &c->target_type, virt__xml_attr(attrs, "type")) ||
+            !virt__xml_keep(p, &c->target_port, virt__xml_attr(attrs, "port")))
+            return;
+        virt__xml_keep(p, &c->target_name, virt__xml_attr(attrs, "name"));
+    } else {
+        virt__xml_unsupported(p, name, NULL);
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+    }
+}
+
+/* Keeps attribute names[i] of the element in *slots[i]. */
+VIRT__PRIVATE void virt__xml_keep_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
+                                        const char *const *names, char **const *slots)
+{
+    size_t i;
+    virt__xml_known_attrs(p, elem, attrs, names);
+    for (i = 0; names[i]; i++)
+        if (!virt__xml_keep(p, slots[i], virt__xml_attr(attrs, names[i]))) return;
+}
+
+/* Devices that are only attributes (and an <address>). */
+VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name, const XML_Char **attrs,
+                                          virt_device_kind kind)
+{
+    static const char *const input[] = { "type", "bus", NULL };
+    static const char *const model[] = { "model", NULL };
+    static const char *const watchdog[] = { "model", "action", NULL };
+    static const char *const controller[] = { "type", "index", "model", "maxGrantFrames", "maxEventChannels", NULL };
+    static const char *const hostdev[] = { "mode", "type", "managed", NULL };
+    virt_device_def *d;
+    char **slots[5];
+    if (!virt__xml_push(p, kind == VIRT_DEVICE_HOSTDEV ? VIRT__XC_HOSTDEV
+                           : kind == VIRT_DEVICE_VIDEO ? VIRT__XC_VIDEO : VIRT__XC_DEVICE, name))
+        return;
+    if (!(d = virt__xml_add_device(p, kind))) return;
+    switch (kind) {
+    case VIRT_DEVICE_INPUT:
+        slots[0] = &d->u.input.type; slots[1] = &d->u.input.bus;
+        virt__xml_keep_attrs(p, name, attrs, input, slots);
+        break;
+    case VIRT_DEVICE_SOUND:
+        slots[0] = &d->u.sound.model;
+        virt__xml_keep_attrs(p, name, attrs, model, slots);
+        break;
+    case VIRT_DEVICE_MEMBALLOON:
+        slots[0] = &d->u.memballoon.model;
+        virt__xml_keep_attrs(p, name, attrs, model, slots);
+        break;
+    case VIRT_DEVICE_WATCHDOG:
+        slots[0] = &d->u.watchdog.model; slots[1] = &d->u.watchdog.action;
+        virt__xml_keep_attrs(p, name, attrs, watchdog, slots);
+        break;
+    case VIRT_DEVICE_CONTROLLER:
+        slots[0] = &d->u.controller.type; slots[1] = &d->u.controller.index;
+        slots[2] = &d->u.controller.model; slots[3] = &d->u.controller.max_grant_frames;
+        slots[4] = &d->u.controller.max_event_channels;
+        virt__xml_keep_attrs(p, name, attrs, controller, slots);
+        break;
+    case VIRT_DEVICE_HOSTDEV:
+        slots[0] = &d->u.hostdev.mode; slots[1] = &d->u.hostdev.type; slots[2] = &d->u.hostdev.managed;
+        virt__xml_keep_attrs(p, name, attrs, hostdev, slots);
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0) {
+            virt__xml_unsupported(p, name, "type");      /* usb, scsi hostdevs: not modelled */
+            virt__device_clear(d);
+            p->def->ndevices--;
+            virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+        }
+        break;
+    default: {
+        static const char *const none[] = { NULL };
+        virt__xml_known_attrs(p, name, attrs, none);
+        break;
+    }
+    }
+}
+
+VIRT__PRIVATE void virt__xml_start_in_video(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "type", "vram", "heads", "primary", NULL };
+    virt_video_def *v = &virt__xml_last_device(p)->u.video;
+    char **slots[3];
+    const char *primary;
+    if (virt__xml_device_common(p, name, attrs)) return;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    if (strcmp(name, "model") != 0 || v->model) {
+        virt__xml_unsupported(p, name, NULL);
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
+        return;
+    }
+    virt__xml_known_attrs(p, name, attrs, known);
+    slots[0] = &v->model; slots[1] = &v->vram; slots[2] = &v->heads;
+    {
+        static const char *const kept[] = { "type", "vram", "heads", NULL };
+        size_t i;
+        for (i = 0; kept[i]; i++)
+            if (!virt__xml_keep(p, slots[i], virt__xml_attr(attrs, kept[i]))) return;
+    }
+    primary = virt__xml_attr(attrs, "primary");
+    v->primary = primary && strcmp(primary, "yes") == 0;
+}
+
+VIRT__PRIVATE void virt__xml_start_in_hostdev(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const none[] = { NULL };
+    if (virt__xml_device_common(p, name, attrs)) return;
+    if (strcmp(name, "source") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_HOSTDEV_SOURCE, name);
+        return;
+    }
+    virt__xml_skip_unsupported(p, name);
+}
+
+VIRT__PRIVATE void virt__xml_start_in_hostdev_source(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    if (strcmp(name, "address") == 0) {
+        virt__xml_address(p, &virt__xml_last_device(p)->u.hostdev.source, name, attrs);
+        return;
+    }
+    virt__xml_skip_unsupported(p, name);
 }
 
 VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *name,
                                               const XML_Char **attrs)
 {
+    static const struct { const char *name; virt_device_kind kind; } simple[] = {
+        { "input", VIRT_DEVICE_INPUT }, { "sound", VIRT_DEVICE_SOUND }, { "video", VIRT_DEVICE_VIDEO },
+        { "hostdev", VIRT_DEVICE_HOSTDEV }, { "controller", VIRT_DEVICE_CONTROLLER },
+        { "memballoon", VIRT_DEVICE_MEMBALLOON }, { "watchdog", VIRT_DEVICE_WATCHDOG }
+    };
+    size_t i;
     if (strcmp(name, "emulator") == 0) {
         virt__xml_start_text(p, VIRT__XF_EMULATOR, name);
         return;
@@ -1418,8 +2011,15 @@ VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *n
     if (strcmp(name, "disk") == 0) virt__xml_start_disk(p, name, attrs);
     else if (strcmp(name, "interface") == 0) virt__xml_start_iface(p, name, attrs);
     else if (strcmp(name, "graphics") == 0) virt__xml_start_graphics(p, name, attrs);
-    else if (strcmp(name, "console") == 0) virt__xml_start_console(p, name, attrs);
-    else virt__xml_push(p, VIRT__XC_IGNORE, name);
+    else if (strcmp(name, "console") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CONSOLE);
+    else if (strcmp(name, "serial") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_SERIAL);
+    else if (strcmp(name, "parallel") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_PARALLEL);
+    else if (strcmp(name, "channel") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CHANNEL);
+    else {
+        for (i = 0; i < sizeof simple / sizeof simple[0]; i++)
+            if (strcmp(name, simple[i].name) == 0) { virt__xml_start_simple(p, name, attrs, simple[i].kind); return; }
+        virt__xml_skip_unsupported(p, name);
+    }
 }
 
 VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
@@ -1433,11 +2033,23 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_TOP: virt__xml_start_domain(p, name, attrs); break;
     case VIRT__XC_DOMAIN: virt__xml_start_in_domain(p, name, attrs); break;
     case VIRT__XC_OS: virt__xml_start_in_os(p, name, attrs); break;
-    case VIRT__XC_FEATURES: virt__xml_start_in_features(p, name); break;
+    case VIRT__XC_FEATURES: virt__xml_start_in_features(p, name, attrs); break;
     case VIRT__XC_DEVICES: virt__xml_start_in_devices(p, name, attrs); break;
     case VIRT__XC_DISK: virt__xml_start_in_disk(p, name, attrs); break;
     case VIRT__XC_IFACE: virt__xml_start_in_iface(p, name, attrs); break;
-    case VIRT__XC_LEAF: case VIRT__XC_TEXT: case VIRT__XC_IGNORE:
+    case VIRT__XC_GRAPHICS: virt__xml_start_in_graphics(p, name, attrs); break;
+    case VIRT__XC_CHARDEV: virt__xml_start_in_chardev(p, name, attrs); break;
+    case VIRT__XC_VIDEO: virt__xml_start_in_video(p, name, attrs); break;
+    case VIRT__XC_HOSTDEV: virt__xml_start_in_hostdev(p, name, attrs); break;
+    case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
+    case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
+    case VIRT__XC_DEVICE:
+        if (!virt__xml_device_common(p, name, attrs)) virt__xml_skip_unsupported(p, name);
+        break;
+    case VIRT__XC_LEAF: case VIRT__XC_TEXT:
+        virt__xml_skip_unsupported(p, name);
+        break;
+    case VIRT__XC_IGNORE:
         virt__xml_push(p, VIRT__XC_IGNORE, name);
         break;
     }
@@ -1883,7 +2495,12 @@ VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
     virt__xml_put_text(b, 4, "initrd", d->os.initrd);
     virt__xml_put_text(b, 4, "root", d->os.root);
     virt__xml_put_text(b, 4, "cmdline", d->os.cmdline);
-    virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    if (d->nboot > 1) {       /* a boot order: 0.2.0 had one device only */
+        unsigned int i;
+        for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) virt__xml_put_empty(b, 4, "boot", "dev", d->boot_devs[i]);
+    } else {
+        virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    }
     virt__buf_puts(b, "  </os>\n");
 }
 
@@ -1904,6 +2521,7 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
     virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__xml_put_empty(b, 6, "target", "dev", disk->target);
     if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
+    if (disk->shareable) virt__buf_puts(b, "      <shareable/>\n");
     virt__buf_puts(b, "    </disk>\n");
 }
 
@@ -1923,6 +2541,7 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
     virt__xml_put_empty(b, 6, "ip", "address", net->ip);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
+    virt__xml_put_empty(b, 6, "model", "type", net->model);
     virt__buf_puts(b, "    </interface>\n");
 }
 
@@ -1942,6 +2561,9 @@ VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def 
     virt__buf_puts(b, "/>\n");
 }
 
+VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags);
+VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d);
+
 VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
 {
     switch (dev->kind) {
@@ -1951,6 +2573,9 @@ VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev
     case VIRT_DEVICE_CONSOLE:
         if (dev->u.console.tty) virt__xml_put_empty(b, 4, "console", "tty", dev->u.console.tty);
         else virt__buf_puts(b, "    <console/>\n");
+        break;
+    default:    /* 0.2.0 had no other devices: written as libvirt 9 writes them */
+        virt__w_device(b, dev, 0);
         break;
     }
 }
@@ -2009,20 +2634,736 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
         o += sizeof "</uuid>\n" - 1;
         virt__buf_add(&b, line, o);
     }
+    virt__xml_put_text(&b, 2, "title", d->title);
+    virt__xml_put_text(&b, 2, "description", d->description);
     virt__xml_put_text(&b, 2, "bootloader", d->bootloader);
     virt__xml_put_text(&b, 2, "bootloader_args", d->bootloader_args);
     virt__xml_put_os(&b, d);
     if (d->memory_kib) virt__xml_put_number(&b, "memory", d->memory_kib);
     if (d->current_memory_kib) virt__xml_put_number(&b, "currentMemory", d->current_memory_kib);
-    virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
+    if (d->vcpu_placement || d->vcpu_cpuset || d->vcpu_current) {
+        virt__buf_puts(&b, "  <vcpu");
+        virt__xml_put_attr(&b, "placement", d->vcpu_placement);
+        virt__xml_put_attr(&b, "cpuset", d->vcpu_cpuset);
+        virt__xml_put_attr(&b, "current", d->vcpu_current);
+        virt__buf_puts(&b, ">");
+        virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
+        virt__buf_puts(&b, "</vcpu>\n");
+    } else {
+        virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
+    }
     virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
     virt__xml_put_features(&b, d->features);
-    if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
+    if (d->ntimers || (d->clock_offset && strcmp(d->clock_offset, "variable") == 0)) virt__w_clock(&b, d);
+    else if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
     virt__xml_put_devices(&b, d);
     virt__buf_puts(&b, "</domain>\n");
     return virt__buf_steal(&b);
+}
+
+/* >>xml-format9: libvirt 9.0's layout (virDomainDefFormat of
+ * src/conf/domain_conf.c, as `virsh dumpxml` prints it): element order,
+ * units, dashed UUID, devices grouped by class in libvirt's order and in
+ * document order within a class. tests/xml/test_xml_libvirt9.c compares
+ * it live with Debian's libvirt 9.0 test driver. */
+
+VIRT__PRIVATE void virt__w_open(virt__buf *b, int depth, const char *tag)
+{
+    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
+    virt__buf_add(b, "<", 1);
+    virt__buf_puts(b, tag);
+}
+
+/* <tag>escaped text</tag> at depth; nothing when text is NULL */
+VIRT__PRIVATE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text)
+{
+    if (!text) return;
+    virt__w_open(b, depth, tag);
+    virt__buf_add(b, ">", 1);
+    virt__xml_escape_into(b, text, 0);
+    virt__buf_puts(b, "</");
+    virt__buf_puts(b, tag);
+    virt__buf_add(b, ">\n", 2);
+}
+
+VIRT__PRIVATE void virt__w_close(virt__buf *b, int depth, const char *tag)
+{
+    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
+    virt__buf_puts(b, "</");
+    virt__buf_puts(b, tag);
+    virt__buf_add(b, ">\n", 2);
+}
+
+VIRT__PRIVATE void virt__w_address(virt__buf *b, int depth, const virt_address_def *a)
+{
+    unsigned int i;
+    if (!a->natts) return;
+    virt__w_open(b, depth, "address");
+    for (i = 0; i < a->natts; i++) virt__xml_put_attr(b, a->attrs[2 * i], a->attrs[2 * i + 1]);
+    virt__buf_puts(b, "/>\n");
+}
+
+/* Ends a device start tag: "/>" when it has no <address>, else the
+ * address and the end tag. */
+VIRT__PRIVATE void virt__w_end_simple(virt__buf *b, int depth, const char *tag, const virt_address_def *a)
+{
+    if (!a->natts) { virt__buf_puts(b, "/>\n"); return; }
+    virt__buf_puts(b, ">\n");
+    virt__w_address(b, depth + 1, a);
+    virt__w_close(b, depth, tag);
+}
+
+VIRT__PRIVATE void virt__w_memory(virt__buf *b, const char *tag, unsigned long long kib)
+{
+    virt__w_open(b, 1, tag);
+    virt__buf_puts(b, " unit='KiB'>");
+    virt__xml_put_ull(b, kib);
+    virt__buf_puts(b, "</");
+    virt__buf_puts(b, tag);
+    virt__buf_add(b, ">\n", 2);
+}
+
+VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int i;
+    virt__buf_puts(b, "  <os>\n");
+    virt__buf_puts(b, "    <type");
+    virt__xml_put_attr(b, "arch", d->os.arch);
+    virt__xml_put_attr(b, "machine", d->os.machine);
+    virt__buf_puts(b, ">");
+    virt__xml_escape_into(b, d->os.type ? d->os.type : "linux", 0);
+    virt__buf_puts(b, "</type>\n");
+    if (d->os.loader) {
+        virt__buf_puts(b, "    <loader");
+        virt__xml_put_attr(b, "readonly", d->loader_readonly);
+        virt__xml_put_attr(b, "type", d->loader_type);
+        virt__xml_put_attr(b, "format", d->loader_format);
+        virt__buf_puts(b, ">");
+        virt__xml_escape_into(b, d->os.loader, 0);
+        virt__buf_puts(b, "</loader>\n");
+    }
+    virt__w_text(b, 2, "nvram", d->nvram);
+    virt__w_text(b, 2, "kernel", d->os.kernel);
+    virt__w_text(b, 2, "initrd", d->os.initrd);
+    virt__w_text(b, 2, "cmdline", d->os.cmdline);
+    virt__w_text(b, 2, "root", d->os.root);
+    for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++)
+        virt__xml_put_empty(b, 4, "boot", "dev", d->boot_devs[i]);
+    if (!d->nboot) virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    virt__buf_puts(b, "  </os>\n");
+}
+
+VIRT__PRIVATE void virt__w_features(virt__buf *b, unsigned int f)
+{
+    if (!f) return;
+    virt__buf_puts(b, "  <features>\n");
+    if (f & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
+    if (f & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
+    if (f & VIRT_FEATURE_PAE) virt__buf_puts(b, "    <pae/>\n");
+    if (f & VIRT_FEATURE_HAP) virt__buf_puts(b, "    <hap state='on'/>\n");
+    if (f & VIRT_FEATURE_HAP_OFF) virt__buf_puts(b, "    <hap state='off'/>\n");
+    if (f & VIRT_FEATURE_VIRIDIAN) virt__buf_puts(b, "    <viridian/>\n");
+    if (f & VIRT_FEATURE_PVSPINLOCK) virt__buf_puts(b, "    <pvspinlock state='on'/>\n");
+    if (f & VIRT_FEATURE_PVSPINLOCK_OFF) virt__buf_puts(b, "    <pvspinlock state='off'/>\n");
+    virt__buf_puts(b, "  </features>\n");
+}
+
+VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d)
+{
+    const char *offset = d->clock_offset ? d->clock_offset : d->localtime ? "localtime" : "utc";
+    unsigned int i;
+    virt__buf_puts(b, "  <clock");
+    virt__xml_put_attr(b, "offset", offset);
+    if (strcmp(offset, "variable") == 0) {
+        virt__xml_put_attr(b, "adjustment", d->clock_adjustment ? d->clock_adjustment : "0");
+        virt__xml_put_attr(b, "basis", d->clock_basis ? d->clock_basis : "utc");
+    }
+    if (!d->ntimers) { virt__buf_puts(b, "/>\n"); return; }
+    virt__buf_puts(b, ">\n");
+    for (i = 0; i < d->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
+        const virt_timer_def *t = &d->timers[i];
+        virt__buf_puts(b, "    <timer");
+        virt__xml_put_attr(b, "name", t->name);
+        virt__xml_put_attr(b, "present", t->present);
+        virt__xml_put_attr(b, "tickpolicy", t->tickpolicy);
+        virt__xml_put_attr(b, "track", t->track);
+        virt__xml_put_attr(b, "mode", t->mode);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "  </clock>\n");
+}
+
+VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
+{
+    static const char *const devices[] = { "disk", "cdrom", "floppy" };
+    const virt_disk_def *disk = &dev->u.disk;
+    int block = disk->type == VIRT_DISK_BLOCK;
+    virt__buf_puts(b, block ? "    <disk type='block' device='" : "    <disk type='file' device='");
+    virt__buf_puts(b, (unsigned)disk->device < 3 ? devices[disk->device] : "disk");
+    virt__buf_add(b, "'>\n", 3);
+    if (disk->driver_name || disk->driver_type) {
+        virt__buf_puts(b, "      <driver");
+        virt__xml_put_attr(b, "name", disk->driver_name);
+        virt__xml_put_attr(b, "type", disk->driver_type);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    virt__buf_puts(b, "      <target");
+    virt__xml_put_attr(b, "dev", disk->target);
+    virt__xml_put_attr(b, "bus", disk->bus);
+    virt__buf_puts(b, "/>\n");
+    if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
+    if (disk->shareable) virt__buf_puts(b, "      <shareable/>\n");
+    virt__w_address(b, 3, &dev->address);
+    virt__buf_puts(b, "    </disk>\n");
+}
+
+VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
+{
+    static const char *const types[] = { "bridge", "ethernet", "network" };
+    const virt_net_def *net = &dev->u.net;
+    virt__buf_puts(b, "    <interface type='");
+    virt__buf_puts(b, (unsigned)net->type < 3 ? types[net->type] : "bridge");
+    virt__buf_add(b, "'>\n", 3);
+    virt__xml_put_empty(b, 6, "mac", "address", net->mac);
+    if (net->type == VIRT_NET_BRIDGE) virt__xml_put_empty(b, 6, "source", "bridge", net->source);
+    if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
+    if (net->type == VIRT_NET_ETHERNET) virt__xml_put_empty(b, 6, "source", "dev", net->source);
+    if (net->ip) {
+        virt__buf_puts(b, "      <ip");
+        virt__xml_put_attr(b, "address", net->ip);
+        virt__xml_put_attr(b, "family", strchr(net->ip, ':') ? "ipv6" : "ipv4");
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__xml_put_empty(b, 6, "script", "path", net->script);
+    virt__xml_put_empty(b, 6, "target", "dev", net->target);
+    virt__xml_put_empty(b, 6, "model", "type", net->model);
+    virt__w_address(b, 3, &dev->address);
+    virt__buf_puts(b, "    </interface>\n");
+}
+
+VIRT__PRIVATE void virt__w_chardev(virt__buf *b, const char *tag, const virt_device_def *dev)
+{
+    const virt_chardev_def *c = &dev->u.console;
+    int i;
+    virt__w_open(b, 2, tag);
+    virt__xml_put_attr(b, "type", c->type ? c->type : "pty");
+    virt__xml_put_attr(b, "tty", c->tty);
+    virt__buf_puts(b, ">\n");
+    /* udp: libvirt writes the bind end first */
+    int first = c->source[1].mode && strcmp(c->source[1].mode, "bind") == 0;
+    for (i = 0; i < 2; i++) {
+        const virt_chardev_source *s = &c->source[first ? 1 - i : i];
+        if (!s->mode && !s->path && !s->host && !s->service) continue;
+        virt__buf_puts(b, "      <source");
+        virt__xml_put_attr(b, "mode", s->mode);
+        virt__xml_put_attr(b, "path", s->path);
+        virt__xml_put_attr(b, "host", s->host);
+        virt__xml_put_attr(b, "service", s->service);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__xml_put_empty(b, 6, "protocol", "type", c->protocol);
+    if (c->target_type || c->target_port || c->target_name) {
+        virt__buf_puts(b, "      <target");
+        virt__xml_put_attr(b, "type", c->target_type);
+        virt__xml_put_attr(b, "port", c->target_port);
+        virt__xml_put_attr(b, "name", c->target_name);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__w_address(b, 3, &dev->address);
+    virt__w_close(b, 2, tag);
+}
+
+VIRT__PRIVATE void virt__w_graphics(virt__buf *b, const virt_graphics_def *g, unsigned int flags)
+{
+    static const char *const types[] = { "vnc", "sdl", "spice" };
+    virt__buf_puts(b, "    <graphics type='");
+    virt__buf_puts(b, (unsigned)g->type < 3 ? types[g->type] : "vnc");
+    virt__buf_puts(b, "'");
+    if (g->type != VIRT_GRAPHICS_SDL) {
+        if (g->type == VIRT_GRAPHICS_VNC || g->port >= 0) {
+            virt__buf_puts(b, " port='");
+            virt__xml_put_int(b, g->port);
+            virt__buf_puts(b, "'");
+        }
+        virt__buf_puts(b, g->port < 0 ? " autoport='yes'" : " autoport='no'");
+        virt__xml_put_attr(b, "listen", g->listen ? g->listen : g->listen_address);
+        if (flags & VIRT_XML_FORMAT_SECURE) virt__xml_put_attr(b, "passwd", g->passwd);
+    }
+    virt__xml_put_attr(b, "keymap", g->keymap);
+    if (g->type == VIRT_GRAPHICS_SDL) { virt__buf_puts(b, "/>\n"); return; }
+    virt__buf_puts(b, ">\n      <listen");
+    virt__xml_put_attr(b, "type", g->listen_type ? g->listen_type : "address");
+    virt__xml_put_attr(b, "address", g->listen_address ? g->listen_address : g->listen);
+    virt__buf_puts(b, "/>\n    </graphics>\n");
+}
+
+VIRT__PRIVATE void virt__w_video(virt__buf *b, const virt_device_def *dev)
+{
+    const virt_video_def *v = &dev->u.video;
+    virt__buf_puts(b, "    <video>\n      <model");
+    virt__xml_put_attr(b, "type", v->model);
+    virt__xml_put_attr(b, "vram", v->vram);
+    virt__xml_put_attr(b, "heads", v->heads);
+    if (v->primary) virt__buf_puts(b, " primary='yes'");
+    virt__buf_puts(b, "/>\n");
+    virt__w_address(b, 3, &dev->address);
+    virt__buf_puts(b, "    </video>\n");
+}
+
+VIRT__PRIVATE void virt__w_hostdev(virt__buf *b, const virt_device_def *dev)
+{
+    const virt_hostdev_def *h = &dev->u.hostdev;
+    virt__buf_puts(b, "    <hostdev");
+    virt__xml_put_attr(b, "mode", h->mode ? h->mode : "subsystem");
+    virt__xml_put_attr(b, "type", h->type ? h->type : "pci");
+    virt__xml_put_attr(b, "managed", h->managed ? h->managed : "no");
+    virt__buf_puts(b, ">\n      <source>\n");
+    virt__w_address(b, 4, &h->source);
+    virt__buf_puts(b, "      </source>\n");
+    virt__w_address(b, 3, &dev->address);
+    virt__buf_puts(b, "    </hostdev>\n");
+}
+
+/* <input>, <sound>, <controller>, <watchdog>, <memballoon>: attributes only. */
+VIRT__PRIVATE void virt__w_simple(virt__buf *b, const virt_device_def *dev)
+{
+    const char *tag = "";
+    switch (dev->kind) {
+    case VIRT_DEVICE_INPUT:
+        virt__w_open(b, 2, tag = "input");
+        virt__xml_put_attr(b, "type", dev->u.input.type);
+        virt__xml_put_attr(b, "bus", dev->u.input.bus);
+        break;
+    case VIRT_DEVICE_SOUND:
+        virt__w_open(b, 2, tag = "sound");
+        virt__xml_put_attr(b, "model", dev->u.sound.model);
+        break;
+    case VIRT_DEVICE_CONTROLLER:
+        virt__w_open(b, 2, tag = "controller");
+        virt__xml_put_attr(b, "type", dev->u.controller.type);
+        virt__xml_put_attr(b, "index", dev->u.controller.index ? dev->u.controller.index : "0");
+        virt__xml_put_attr(b, "model", dev->u.controller.model);
+        virt__xml_put_attr(b, "maxGrantFrames", dev->u.controller.max_grant_frames);
+        virt__xml_put_attr(b, "maxEventChannels", dev->u.controller.max_event_channels);
+        break;
+    case VIRT_DEVICE_WATCHDOG:
+        virt__w_open(b, 2, tag = "watchdog");
+        virt__xml_put_attr(b, "model", dev->u.watchdog.model);
+        virt__xml_put_attr(b, "action", dev->u.watchdog.action);
+        break;
+    case VIRT_DEVICE_MEMBALLOON:
+        virt__w_open(b, 2, tag = "memballoon");
+        virt__xml_put_attr(b, "model", dev->u.memballoon.model);
+        break;
+    default:
+        return;
+    }
+    virt__w_end_simple(b, 2, tag, &dev->address);
+}
+
+VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags)
+{
+    switch (dev->kind) {
+    case VIRT_DEVICE_DISK: virt__w_disk(b, dev); break;
+    case VIRT_DEVICE_INTERFACE: virt__w_interface(b, dev); break;
+    case VIRT_DEVICE_GRAPHICS: virt__w_graphics(b, &dev->u.graphics, flags); break;
+    case VIRT_DEVICE_CONSOLE: virt__w_chardev(b, "console", dev); break;
+    case VIRT_DEVICE_SERIAL: virt__w_chardev(b, "serial", dev); break;
+    case VIRT_DEVICE_PARALLEL: virt__w_chardev(b, "parallel", dev); break;
+    case VIRT_DEVICE_CHANNEL: virt__w_chardev(b, "channel", dev); break;
+    case VIRT_DEVICE_VIDEO: virt__w_video(b, dev); break;
+    case VIRT_DEVICE_HOSTDEV: virt__w_hostdev(b, dev); break;
+    default: virt__w_simple(b, dev); break;
+    }
+}
+
+VIRT__PRIVATE void virt__w_devices(virt__buf *b, const virt_domain_def *d, unsigned int flags)
+{
+    /* libvirt's device classes in the order virDomainDefFormat writes them */
+    static const virt_device_kind order[] = {
+        VIRT_DEVICE_DISK, VIRT_DEVICE_CONTROLLER, VIRT_DEVICE_INTERFACE, VIRT_DEVICE_SERIAL,
+        VIRT_DEVICE_PARALLEL, VIRT_DEVICE_CONSOLE, VIRT_DEVICE_CHANNEL, VIRT_DEVICE_INPUT,
+        VIRT_DEVICE_GRAPHICS, VIRT_DEVICE_SOUND, VIRT_DEVICE_VIDEO, VIRT_DEVICE_HOSTDEV,
+        VIRT_DEVICE_WATCHDOG, VIRT_DEVICE_MEMBALLOON
+    };
+    size_t k, i;
+    if (!d->emulator && !d->ndevices) { virt__buf_puts(b, "  <devices>\n  </devices>\n"); return; }
+    virt__buf_puts(b, "  <devices>\n");
+    virt__w_text(b, 2, "emulator", d->emulator);
+    for (k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (i = 0; i < d->ndevices; i++)
+            if (d->devices[i].kind == order[k]) virt__w_device(b, &d->devices[i], flags);
+    virt__buf_puts(b, "  </devices>\n");
+}
+
+VIRT__PRIVATE char *virt__format_libvirt9(const virt_domain_def *d, unsigned int flags)
+{
+    virt__buf b;
+    char uuid[VIRT_UUID_STRING_BUFLEN];
+    memset(&b, 0, sizeof b);
+    (void)virt__buf_reserve(&b, 2047);
+    virt__buf_puts(&b, "<domain");
+    virt__xml_put_attr(&b, "type", d->type ? d->type : "xen");
+    if (d->id >= 0) {
+        virt__buf_puts(&b, " id='");
+        virt__xml_put_int(&b, d->id);
+        virt__buf_add(&b, "'", 1);
+    }
+    virt__buf_puts(&b, ">\n");
+    virt__w_text(&b, 1, "name", d->name);
+    if (d->has_uuid) {
+        virt_uuid_format(d->uuid, uuid);
+        virt__w_text(&b, 1, "uuid", uuid);
+    }
+    virt__w_text(&b, 1, "title", d->title);
+    virt__w_text(&b, 1, "description", d->description);
+    virt__w_memory(&b, "memory", d->memory_kib);
+    virt__w_memory(&b, "currentMemory", d->current_memory_kib ? d->current_memory_kib : d->memory_kib);
+    virt__buf_puts(&b, "  <vcpu");
+    virt__xml_put_attr(&b, "placement", d->vcpu_placement ? d->vcpu_placement : "static");
+    virt__xml_put_attr(&b, "cpuset", d->vcpu_cpuset);
+    virt__xml_put_attr(&b, "current", d->vcpu_current);
+    virt__buf_puts(&b, ">");
+    virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
+    virt__buf_puts(&b, "</vcpu>\n");
+    virt__w_text(&b, 1, "bootloader", d->bootloader);
+    virt__w_text(&b, 1, "bootloader_args", d->bootloader_args);
+    virt__w_os(&b, d);
+    virt__w_features(&b, d->features);
+    virt__w_clock(&b, d);
+    virt__w_text(&b, 1, "on_poweroff", virt_lifecycle_to_string(d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY));
+    virt__w_text(&b, 1, "on_reboot", virt_lifecycle_to_string(d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART));
+    virt__w_text(&b, 1, "on_crash", virt_lifecycle_to_string(d->on_crash ? d->on_crash : VIRT_LIFECYCLE_DESTROY));
+    virt__w_devices(&b, d, flags);
+    virt__buf_puts(&b, "</domain>\n");
+    return virt__buf_steal(&b);
+}
+
+VIRT_API char *virt_domain_def_format_ex(const virt_domain_def *def, unsigned int flags)
+{
+    if (!def) return NULL;
+    if (flags & VIRT_XML_FORMAT_LIBVIRT9) return virt__format_libvirt9(def, flags);
+    return virt_domain_def_format(def);
+}
+
+/* >>xml-defaults: what libvirt 9.0's parser and post-parse callbacks add
+ * to a definition before the test driver stores it (src/conf/domain_conf.c:
+ * virDomainDiskInsert, virDomainDiskDefAssignAddress,
+ * virDomainDefAddImplicitControllers, virDomainDefAddConsoleCompat,
+ * virDomainVideoDefaultRAM; src/test/test_driver.c: testDomainGenerateIfnames),
+ * so that dumpxml writes what libvirt's writes. */
+
+/* virDiskNameToIndex: "hdc" -> 2, "sdaa" -> 26, "xvdb1" -> 1; -1 if none */
+VIRT__PRIVATE long virt__disk_index(const char *dst)
+{
+    static const char *const prefixes[] = { "xvd", "ubd", "hd", "sd", "vd", "fd", NULL };
+    const char *p = NULL;
+    long idx = 0;
+    size_t i;
+    if (!dst) return -1;
+    for (i = 0; prefixes[i] && !p; i++)
+        if (strncmp(dst, prefixes[i], strlen(prefixes[i])) == 0) p = dst + strlen(prefixes[i]);
+    if (!p || *p < 'a' || *p > 'z') return -1;
+    for (i = 0; *p >= 'a' && *p <= 'z' && idx < 100000; i++, p++) idx = (idx + (i ? 1 : 0)) * 26 + (*p - 'a');
+    return idx;
+}
+
+VIRT__PRIVATE const char *virt__disk_default_bus(const char *dst)
+{
+    if (!dst) return NULL;
+    if (strncmp(dst, "hd", 2) == 0) return "ide";
+    if (strncmp(dst, "sd", 2) == 0) return "scsi";
+    if (strncmp(dst, "vd", 2) == 0) return "virtio";
+    if (strncmp(dst, "xvd", 3) == 0) return "xen";
+    if (strncmp(dst, "fd", 2) == 0) return "fdc";
+    if (strncmp(dst, "ubd", 3) == 0) return "uml";
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__set_str(char **dst, const char *value)
+{
+    char *s;
+    if (*dst) return 1;
+    if (!(s = virt__strdup(value))) return 0;
+    *dst = s;
+    return 1;
+}
+
+VIRT__PRIVATE int virt__address_add(virt_address_def *a, const char *name, const char *value)
+{
+    if (a->natts >= VIRT_ADDRESS_MAX_ATTRS) return 1;
+    if (!(a->attrs[2 * a->natts] = virt__strdup(name))) return 0;
+    if (!(a->attrs[2 * a->natts + 1] = virt__strdup(value))) { VIRT_FREE(a->attrs[2 * a->natts]); a->attrs[2 * a->natts] = NULL; return 0; }
+    a->natts++;
+    return 1;
+}
+
+/* <address type='drive' controller='' bus='' target='0' unit=''/> for an
+ * ide, fdc, scsi or sata disk without one; *ctrl gets the controller. */
+VIRT__PRIVATE int virt__disk_drive_address(virt_device_def *d, long *ctrl)
+{
+    const char *bus = d->u.disk.bus;
+    long idx = virt__disk_index(d->u.disk.target), c, b = 0, u;
+    char num[24];
+    int ok = 1;
+    *ctrl = -1;
+    if (!bus || idx < 0 || d->address.natts) return 1;
+    if (strcmp(bus, "ide") == 0) { c = idx / 4; b = (idx % 4) / 2; u = idx % 2; }
+    else if (strcmp(bus, "fdc") == 0) { c = idx / 2; u = idx % 2; }
+    else if (strcmp(bus, "scsi") == 0) { c = idx / 7; u = idx % 7; }
+    else if (strcmp(bus, "sata") == 0) { c = idx / 6; u = idx % 6; }
+    else return 1;
+    *ctrl = c;
+    ok &= virt__address_add(&d->address, "type", "drive");
+    snprintf(num, sizeof num, "%ld", c);
+    ok &= virt__address_add(&d->address, "controller", num);
+    snprintf(num, sizeof num, "%ld", b);
+    ok &= virt__address_add(&d->address, "bus", num);
+    ok &= virt__address_add(&d->address, "target", "0");
+    snprintf(num, sizeof num, "%ld", u);
+    ok &= virt__address_add(&d->address, "unit", num);
+    return ok;
+}
+
+/* Moves device `from` to position `to` (to <= from), keeping the others' order. */
+VIRT__PRIVATE void virt__device_move(virt_domain_def *def, size_t from, size_t to)
+{
+    virt_device_def tmp = def->devices[from];
+    memmove(&def->devices[to + 1], &def->devices[to], (from - to) * sizeof tmp);
+    def->devices[to] = tmp;
+}
+
+/* virDomainDiskInsertPreAlloced: among disks of the same (written) bus,
+ * ordered by index; the others in document order. */
+VIRT__PRIVATE void virt__order_disks(virt_domain_def *def)
+{
+    size_t i, j;
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_disk_def *k = &def->devices[i].u.disk;
+        long at = -1;
+        if (def->devices[i].kind != VIRT_DEVICE_DISK) continue;
+        for (j = i; j-- > 0;) {
+            const virt_disk_def *o = &def->devices[j].u.disk;
+            int same;
+            if (def->devices[j].kind != VIRT_DEVICE_DISK) continue;
+            same = (!o->bus && !k->bus) || (o->bus && k->bus && strcmp(o->bus, k->bus) == 0);
+            if (same && virt__disk_index(o->target) > virt__disk_index(k->target)) at = (long)j;
+            else if (same && at == -1) break;
+        }
+        if (at >= 0) virt__device_move(def, i, (size_t)at);
+    }
+}
+
+VIRT__PRIVATE int virt__has_controller(const virt_domain_def *def, const char *type, long index)
+{
+    size_t i;
+    char num[24];
+    snprintf(num, sizeof num, "%ld", index);
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_controller_def *c = &def->devices[i].u.controller;
+        if (def->devices[i].kind == VIRT_DEVICE_CONTROLLER && c->type && strcmp(c->type, type) == 0 &&
+            strcmp(c->index ? c->index : "0", num) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE virt_device_def *virt__def_append(virt_domain_def *def, virt_device_kind kind)
+{
+    virt_device_def *devs;
+    size_t bytes;
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES || !virt__size_mul(def->ndevices + 1, sizeof *devs, &bytes)) return NULL;
+    devs = (virt_device_def *)VIRT_REALLOC(def->devices, bytes);
+    if (!devs) return NULL;
+    def->devices = devs;
+    memset(&devs[def->ndevices], 0, sizeof *devs);
+    devs[def->ndevices].kind = kind;
+    return &devs[def->ndevices++];
+}
+
+/* The disk controllers the drive addresses need: scsi, fdc, ide, sata,
+ * in virDomainDefAddImplicitControllers' order. */
+VIRT__PRIVATE int virt__implicit_controllers(virt_domain_def *def)
+{
+    static const char *const buses[] = { "scsi", "fdc", "ide", "sata" };
+    size_t b, i;
+    for (b = 0; b < 4; b++) {
+        long max = -1, c;
+        for (i = 0; i < def->ndevices; i++) {
+            virt_device_def *d = &def->devices[i];
+            if (d->kind != VIRT_DEVICE_DISK || !d->u.disk.bus || strcmp(d->u.disk.bus, buses[b]) != 0) continue;
+            if (!virt__disk_drive_address(d, &c)) return 0;
+            if (c < 0 && d->address.natts) {   /* an address the user gave */
+                const char *v = NULL;
+                unsigned int a;
+                for (a = 0; a < d->address.natts; a++)
+                    if (strcmp(d->address.attrs[2 * a], "controller") == 0) v = d->address.attrs[2 * a + 1];
+                c = v ? strtol(v, NULL, 10) : 0;
+            }
+            if (c > max) max = c;
+        }
+        for (c = 0; c <= max && c < 64; c++) {
+            virt_device_def *d;
+            char num[24];
+            if (virt__has_controller(def, buses[b], c)) continue;
+            if (!(d = virt__def_append(def, VIRT_DEVICE_CONTROLLER))) return 0;
+            snprintf(num, sizeof num, "%ld", c);
+            if (!(d->u.controller.type = virt__strdup(buses[b])) || !(d->u.controller.index = virt__strdup(num)))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* Serial, parallel and channel target ports in order; the console's
+ * target; on HVM the console is serial 0 (a serial is made from it when
+ * there is none), as virDomainDefAddConsoleCompat does. */
+VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
+{
+    size_t i;
+    int serials = 0, parallels = 0, consoles = 0, nserial = 0, ok = 1;
+    char num[24];
+    for (i = 0; i < def->ndevices; i++) nserial += def->devices[i].kind == VIRT_DEVICE_SERIAL;
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_device_def *d = &def->devices[i];
+        virt_chardev_def *c = &d->u.console;
+        if (d->kind == VIRT_DEVICE_SERIAL || d->kind == VIRT_DEVICE_PARALLEL) {
+            snprintf(num, sizeof num, "%d", d->kind == VIRT_DEVICE_SERIAL ? serials++ : parallels++);
+            ok &= virt__set_str(&c->target_port, num);
+        } else if (d->kind == VIRT_DEVICE_CONSOLE) {
+            ok &= virt__set_str(&c->type, "pty");
+            ok &= virt__set_str(&c->target_type, "serial");
+            snprintf(num, sizeof num, "%d", consoles++);
+            ok &= virt__set_str(&c->target_port, num);
+        }
+    }
+    if (!ok) return 0;
+    if (hvm && nserial) {
+        /* the HVM console is serial 0 under another name: libvirt writes
+         * serial 0's settings for it */
+        virt_device_def *con = NULL, *ser = NULL;
+        for (i = 0; i < def->ndevices; i++) {
+            if (!con && def->devices[i].kind == VIRT_DEVICE_CONSOLE) con = &def->devices[i];
+            if (!ser && def->devices[i].kind == VIRT_DEVICE_SERIAL) ser = &def->devices[i];
+        }
+        if (con && ser && strcmp(con->u.console.target_type, "serial") == 0) {
+            virt_device_def copy = *ser;
+            if (!virt__device_copy(&copy, ser)) { virt__device_clear(&copy); return 0; }
+            copy.kind = VIRT_DEVICE_CONSOLE;
+            VIRT_FREE(copy.u.console.target_type);
+            VIRT_FREE(copy.u.console.target_port);
+            copy.u.console.target_type = con->u.console.target_type;
+            copy.u.console.target_port = con->u.console.target_port;
+            con->u.console.target_type = con->u.console.target_port = NULL;
+            virt__address_clear(&copy.address);
+            copy.address = con->address;
+            memset(&con->address, 0, sizeof con->address);
+            virt__device_clear(con);
+            *con = copy;
+        }
+    }
+    if (hvm && !nserial) {
+        for (i = 0; i < def->ndevices; i++) {
+            virt_device_def *d = &def->devices[i], *s;
+            if (d->kind != VIRT_DEVICE_CONSOLE || strcmp(d->u.console.target_type, "serial") != 0) continue;
+            if (!(s = virt__def_append(def, VIRT_DEVICE_SERIAL))) return 0;
+            d = &def->devices[i];   /* the array may have moved */
+            *s = *d;
+            s->kind = VIRT_DEVICE_SERIAL;
+            memset(&s->address, 0, sizeof s->address);
+            if (!virt__device_copy(s, s)) return 0;
+            VIRT_FREE(s->u.console.target_type);
+            s->u.console.target_type = NULL;
+            break;
+        }
+    }
+    return 1;
+}
+
+VIRT__PRIVATE int virt__video_defaults(virt_domain_def *def, int hvm)
+{
+    size_t i;
+    int first = 1, ok = 1;
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_video_def *v = &def->devices[i].u.video;
+        if (def->devices[i].kind != VIRT_DEVICE_VIDEO) continue;
+        ok &= virt__set_str(&v->model, hvm ? "cirrus" : "xen");
+        if (strcmp(v->model, "none") != 0) {
+            /* virDomainVideoDefaultRAM: the Xen PV framebuffer had 4 MiB */
+            ok &= virt__set_str(&v->vram, strcmp(v->model, "xen") == 0 ? "4096"
+                                        : strcmp(v->model, "qxl") == 0 ? "65536" : "16384");
+            ok &= virt__set_str(&v->heads, "1");
+        }
+        if (first) v->primary = 1;
+        first = 0;
+    }
+    return ok;
+}
+
+VIRT__PRIVATE int virt__misc_defaults(virt_domain_def *def, unsigned int flags)
+{
+    size_t i;
+    int ok = 1, nets = 0;
+    char name[32];
+    for (i = 0; i < def->ndevices && ok; i++) {
+        virt_device_def *d = &def->devices[i];
+        if (d->kind == VIRT_DEVICE_DISK) {
+            if (!d->u.disk.source && d->u.disk.type == VIRT_DISK_BLOCK) d->u.disk.type = VIRT_DISK_FILE;
+            if (!d->u.disk.bus && virt__disk_default_bus(d->u.disk.target))
+                ok &= virt__set_str(&d->u.disk.bus, virt__disk_default_bus(d->u.disk.target));
+        } else if (d->kind == VIRT_DEVICE_INTERFACE) {
+            if (!d->u.net.mac) {
+                /* libvirt makes up a random 52:54:00 address; ours comes from the UUID */
+                snprintf(name, sizeof name, "52:54:00:%02x:%02x:%02x", def->uuid[13], def->uuid[14],
+                         (unsigned)((def->uuid[15] + nets) & 0xff));
+                ok &= virt__set_str(&d->u.net.mac, name);
+            }
+            if ((flags & VIRT_XML_DEFAULTS_TEST) && !d->u.net.target) {
+                snprintf(name, sizeof name, "testnet%d", nets);
+                ok &= virt__set_str(&d->u.net.target, name);
+            }
+            nets++;
+        } else if (d->kind == VIRT_DEVICE_GRAPHICS && d->u.graphics.type != VIRT_GRAPHICS_SDL) {
+            virt_graphics_def *g = &d->u.graphics;
+            if (!g->has_listen) {
+                g->has_listen = 1;
+                ok &= virt__set_str(&g->listen_type, "address");
+                if (g->listen) ok &= virt__set_str(&g->listen_address, g->listen);
+            }
+            if (!g->listen && g->listen_address) ok &= virt__set_str(&g->listen, g->listen_address);
+        } else if (d->kind == VIRT_DEVICE_CONTROLLER) {
+            ok &= virt__set_str(&d->u.controller.index, "0");
+        } else if (d->kind == VIRT_DEVICE_HOSTDEV) {
+            ok &= virt__set_str(&d->u.hostdev.managed, "no");
+        }
+    }
+    return ok;
+}
+
+VIRT_API int virt_domain_def_apply_defaults(virt_domain_def *def, unsigned int flags, virt_status *st)
+{
+    int hvm;
+    if (!def) return virt__status_set(st, VIRT_E_INVAL, 0, "no definition");
+    hvm = def->os.type && strcmp(def->os.type, "hvm") == 0;
+    if (!def->os.arch && !virt__set_str(&def->os.arch, "i686")) goto nomem;
+    if (hvm && !def->nboot && !def->os.boot_dev && !def->os.kernel) {
+        if (!(def->boot_devs[0] = virt__strdup("hd"))) goto nomem;
+        def->nboot = 1;
+        if (!virt__set_str(&def->os.boot_dev, "hd")) goto nomem;
+    }
+    virt__order_disks(def);
+    if (!virt__misc_defaults(def, flags) || !virt__implicit_controllers(def) || !virt__chardev_defaults(def, hvm) ||
+        !virt__video_defaults(def, hvm))
+        goto nomem;
+    return VIRT_OK;
+nomem:
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "more than %d devices with libvirt's implicit ones (VIRT_XML_MAX_DEVICES)",
+                                VIRT_XML_MAX_DEVICES);
+    return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
 }
 
 #endif /* VIRT_IMPLEMENTATION */

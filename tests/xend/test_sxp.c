@@ -1,6 +1,6 @@
-/* tests/xend/test_sxp.c - the SXP reader/writer, the HTTP response parser
- * and the xend record helpers of virt_xend.h, used alone (no virt.h), as
- * the protocol library it is meant to be. */
+/* tests/xend/test_sxp.c - the SXP reader/writer, the HTTP response parser,
+ * the xend record helpers and the XML <-> SXP conversion of virt_xend.h,
+ * used alone (no virt.h), as the protocol library it is meant to be. */
 #define VIRT_IMPLEMENTATION
 #include "virt_xend.h"
 #include "../virt_test.h"
@@ -350,6 +350,24 @@ static void test_http_request_guards(void)
     }
 }
 
+/* The conversion is part of the protocol library: no virt.h needed. */
+static void test_conversion_alone(void)
+{
+    static const char xml[] = "<domain type='xen'><name>p</name><memory>131072</memory>"
+                              "<os><type>linux</type><kernel>/k</kernel></os></domain>";
+    char *sxp = NULL, *name = NULL, *back = NULL;
+    virt_status st;
+    VT_CHECK_EQ_INT(virt_xend_xml_to_sxp(xml, 3, &sxp, &name, &st), VIRT_OK);
+    VT_CHECK(sxp && strstr(sxp, "(kernel '/k')") != NULL);
+    VT_CHECK(name && strcmp(name, "p") == 0);
+    VT_CHECK_EQ_INT(virt_xend_sxp_to_xml("(domain (domid 1) (name p) (memory 128) (maxmem 128) (vcpus 1)"
+                                         " (image (linux (kernel /k))))", (size_t)-1, 3, &back, &st), VIRT_OK);
+    VT_CHECK(back && strstr(back, "<name>p</name>") != NULL);
+    VIRT_FREE(sxp);
+    VIRT_FREE(name);
+    VIRT_FREE(back);
+}
+
 int main(void)
 {
     const char *shared = getenv("VIRT_SHARED_DIR");
@@ -361,5 +379,6 @@ int main(void)
     test_states_and_node();
     test_http_parser();
     test_http_request_guards();
+    test_conversion_alone();
     return vt_summary("test_sxp");
 }

@@ -134,6 +134,79 @@ static void test_format_and_copy(const char *expected)
     VT_CHECK_EQ_INT(oom_live, base);
 }
 
+/* The modern model: parse, libvirt's defaults and the libvirt 9 writer. */
+static const char modern[] =
+    "<domain type='test'><name>m</name><uuid>59e1d4b7-bb3e-429e-bc67-2dab4f5b51d9</uuid><title>t</title>"
+    "<memory unit='MiB'>512</memory><vcpu placement='static' cpuset='0-1' current='1'>2</vcpu>"
+    "<os><type>hvm</type><loader readonly='yes' type='rom'>/l</loader><boot dev='cdrom'/><boot dev='hd'/></os>"
+    "<features><pae/><hap/></features>"
+    "<clock offset='variable' adjustment='3600' basis='utc'><timer name='hpet' present='no'/></clock>"
+    "<devices><disk type='file' device='disk'><source file='/a'/><target dev='hda'/><shareable/></disk>"
+    "<disk type='file' device='disk'><source file='/b'/><target dev='sdb'/></disk>"
+    "<interface type='bridge'><source bridge='br0'/><ip address='10.0.0.1'/><model type='e1000'/></interface>"
+    "<console type='pty'/><serial type='udp'><source mode='connect' host='h' service='1'/>"
+    "<source mode='bind' host='b' service='2'/></serial><parallel type='file'><source path='/p'/></parallel>"
+    "<channel type='unix'><source mode='bind' path='/u'/><target type='xen' name='n'/></channel>"
+    "<input type='tablet' bus='usb'/><graphics type='vnc' keymap='de'><listen type='address' address='::'/></graphics>"
+    "<sound model='es1370'/><video><model type='vga'/></video>"
+    "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>"
+    "</source></hostdev><controller type='xenbus' maxGrantFrames='64'/><memballoon model='xen'/>"
+    "<watchdog model='i6300esb' action='reset'/></devices></domain>";
+
+static void test_modern(void)
+{
+    virt_domain_def *ref = NULL;
+    char *expected;
+    long budget, base = oom_live, held;
+    int done = 0, fails = 0;
+    VT_CHECK_EQ_INT(virt_domain_def_parse(modern, (size_t)-1, &ref, NULL), VIRT_OK);
+    if (!ref) return;
+    VT_CHECK(ref->unsupported == NULL);
+    VT_CHECK_EQ_INT(virt_domain_def_apply_defaults(ref, VIRT_XML_DEFAULTS_TEST, NULL), VIRT_OK);
+    expected = virt_domain_def_format_ex(ref, VIRT_XML_FORMAT_LIBVIRT9);
+    VT_CHECK(expected != NULL);
+    held = oom_live;        /* ref and expected */
+    for (budget = 0; budget < 100000 && !done && expected; budget++) {
+        virt_domain_def *def = NULL;
+        virt_status st;
+        char *out = NULL;
+        int rc;
+        oom_budget = budget;
+        rc = virt_domain_def_parse(modern, (size_t)-1, &def, &st);
+        if (rc == VIRT_OK) rc = virt_domain_def_apply_defaults(def, VIRT_XML_DEFAULTS_TEST, &st);
+        if (rc == VIRT_OK && !(out = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9))) rc = VIRT_E_NOMEM;
+        oom_budget = -1;
+        if (rc == VIRT_OK) { VT_CHECK_EQ_STR(out, expected); done = 1; }
+        else { VT_CHECK_EQ_INT(rc, VIRT_E_NOMEM); fails++; }
+        oom_free(out);
+        virt_domain_def_free(def);
+        VT_CHECK_EQ_INT(oom_live, held);
+    }
+    VT_CHECK(done && fails > 50);
+    printf("modern parse + defaults + format: %d allocation failures survived\n", fails);
+    done = fails = 0;
+    for (budget = 0; budget < 100000 && !done; budget++) {
+        virt_domain_def *copy;
+        oom_budget = budget;
+        copy = virt_domain_def_copy(ref);
+        oom_budget = -1;
+        if (copy) {
+            char *out = virt_domain_def_format_ex(copy, VIRT_XML_FORMAT_LIBVIRT9);
+            VT_CHECK(out && expected && strcmp(out, expected) == 0);
+            oom_free(out);
+            virt_domain_def_free(copy);
+            done = 1;
+        } else {
+            fails++;
+        }
+        VT_CHECK_EQ_INT(oom_live, held);
+    }
+    VT_CHECK(done && fails > 50);
+    oom_free(expected);
+    virt_domain_def_free(ref);
+    VT_CHECK_EQ_INT(oom_live, base);
+}
+
 int main(void)
 {
     virt_domain_def *def = NULL;
@@ -148,6 +221,7 @@ int main(void)
     if (!expected) return vt_summary("xml_oom");
     test_parse(expected);
     test_format_and_copy(expected);
+    test_modern();
     oom_budget = 0;
     esc = virt_xml_escape("a&b");
     def = virt_domain_def_new();
