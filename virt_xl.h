@@ -1,0 +1,740 @@
+/* virt_xl.h - libxl backend: domain XML <-> libxl_domain_config - virt 0.1 - MIT licence (see end of file)
+
+   Do this:
+      #define VIRT_WITH_XL
+      #define VIRT_IMPLEMENTATION
+      #include "virt_xl.h"
+   in exactly ONE C or C++ file (never in a header); every other file
+   defines VIRT_WITH_XL and includes the header. Link what
+   `pkg-config --libs xenlight xlutil xentoollog` prints, plus -lexpat.
+   Without VIRT_WITH_XL this header is empty, so builds without Xen's
+   libraries (libxen-dev) are unchanged.
+
+   Compile-time options (all optional; the exact list, no others):
+     VIRT_WITH_XL           undefined   compile the libxl backend in (needs
+                                        libxl.h and libxlutil.h)
+   and those of virt_xml.h (which this header includes).
+
+   What it is: the protocol part of the libxl backend, usable alone. The
+   backend lets libxl (Xen's libxenlight) and libxlutil do everything
+   they can do themselves (building domains, devices, JSON, xl.cfg
+   tokenizing); the one thing written here by hand is the conversion
+   between libvirt's domain XML model (virt_domain_def of virt_xml.h) and
+   libxl's `libxl_domain_config`, following what libvirt's libxl driver
+   builds (libxlBuildDomainConfig; ../shared/reference/libxl-backend.md).
+
+   Quick start:
+      virt_domain_def *def;  virt_status st;  libxl_domain_config cfg;
+      if (virt_domain_def_parse(xml, (size_t)-1, &def, &st) != VIRT_OK ||
+          virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {
+          fprintf(stderr, "%s\n", st.message);   // "libxl: <parallel> cannot be
+          return -1;                              //  carried by libxl"
+      }
+      char *json = libxl_domain_config_to_json(ctx, &cfg);  // libxl's own
+      libxl_domain_config_dispose(&cfg);
+
+   Nothing is dropped: what the model holds but libxl cannot carry (a
+   parallel port, a floppy, a libvirt virtual network, an element the
+   model itself records as unsupported, ...) is refused with
+   VIRT_E_UNSUPPORTED and a message naming the element; the libvirt API
+   turns that into VIR_ERR_CONFIG_UNSUPPORTED.
+
+   Memory: everything put into a libxl_domain_config comes from malloc,
+   never VIRT_MALLOC, because libxl's *_dispose functions free() it.
+
+   A VNC display with autoport='yes' is written as libvirt writes it
+   before its port allocator runs: display 0, findunused off. The driver
+   that starts the domain picks the port (libvirt: 5900-6000).
+
+   Thread safety: every function is reentrant (no global state) and needs
+   no libxl context, so conversions run without a hypervisor.
+*/
+#ifndef VIRT_XL_H
+#define VIRT_XL_H
+#ifdef VIRT_WITH_XL
+
+#include "virt_xml.h"
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <libxlutil.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Fills *cfg (which this call initialises) with what libvirt's libxl
+ * driver hands libxl for the domain `def`. VIRT_OK: the caller owns cfg
+ * and disposes it with libxl_domain_config_dispose. Otherwise cfg is
+ * already disposed and VIRT_E_UNSUPPORTED (something libxl cannot carry;
+ * st->message names it), VIRT_E_INVAL (a bad value) or VIRT_E_NOMEM comes
+ * back. Thread-safe; no libxl context needed. */
+VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_config *cfg,
+                                     virt_status *st); /* Since: 0.2 */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VIRT_WITH_XL */
+#endif /* VIRT_XL_H */
+
+
+#if defined(VIRT_WITH_XL) && defined(VIRT_IMPLEMENTATION) && !defined(VIRT_XL_IMPLEMENTATION_INCLUDED)
+#define VIRT_XL_IMPLEMENTATION_INCLUDED
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+
+/* >>xlconv: virt_domain_def -> libxl_domain_config */
+
+/* Conversion state: the definition, the config being filled, the status. */
+typedef struct virt__xl_conv {
+    const virt_domain_def *def;
+    libxl_domain_config *cfg;
+    virt_status *st;
+    int hvm;                    /* c_info.type is HVM */
+} virt__xl_conv;
+
+VIRT__PRIVATE int virt__xl_refuse(virt__xl_conv *c, const char *what)
+{
+    return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s cannot be carried by libxl", what);
+}
+
+VIRT__PRIVATE int virt__xl_nomem(virt__xl_conv *c)
+{
+    return virt__status_set(c->st, VIRT_E_NOMEM, 0, "libxl: out of memory");
+}
+
+/* malloc'd copy (libxl frees it with free()); *dst stays NULL for NULL. */
+VIRT__PRIVATE int virt__xl_dup(virt__xl_conv *c, char **dst, const char *src)
+{
+    size_t n;
+    if (!src) return VIRT_OK;
+    n = strlen(src) + 1;
+    *dst = (char *)malloc(n);
+    if (!*dst) return virt__xl_nomem(c);
+    memcpy(*dst, src, n);
+    return VIRT_OK;
+}
+
+/* printf into a malloc'd string for libxl. */
+VIRT__PRIVATE int virt__xl_printf(virt__xl_conv *c, char **dst, const char *fmt, ...) VIRT__PRINTF(3, 4);
+VIRT__PRIVATE int virt__xl_printf(virt__xl_conv *c, char **dst, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return virt__xl_nomem(c);
+    *dst = (char *)malloc((size_t)n + 1);
+    if (!*dst) return virt__xl_nomem(c);
+    va_start(ap, fmt);
+    vsnprintf(*dst, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xl_streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* A decimal attribute in [0, max]: VIRT_OK and *out, else VIRT_E_INVAL. */
+VIRT__PRIVATE int virt__xl_number(virt__xl_conv *c, const char *what, const char *s,
+                                  unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+    if (!s || !isdigit((unsigned char)*s)) goto bad;
+    errno = 0;
+    v = strtoul(s, &end, 0);
+    if (errno || *end || v > max) goto bad;
+    *out = v;
+    return VIRT_OK;
+bad:
+    return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: %s is not a valid number: '%s'",
+                            what, s ? s : "");
+}
+
+/* A bitmap of nbits bits, the first `set` of them on (malloc'd: libxl's
+ * libxl_bitmap_dispose frees map). */
+VIRT__PRIVATE int virt__xl_bitmap_first(virt__xl_conv *c, libxl_bitmap *bm, unsigned nbits, unsigned set)
+{
+    unsigned i;
+    bm->size = (nbits + 7) / 8;
+    bm->map = (uint8_t *)calloc(bm->size ? bm->size : 1, 1);
+    if (!bm->map) return virt__xl_nomem(c);
+    for (i = 0; i < set && i < nbits; i++) bm->map[i / 8] |= (uint8_t)(1u << (i % 8));
+    return VIRT_OK;
+}
+
+/* c_info: type, name, uuid, hap (libvirt's libxlMakeDomCreateInfo). */
+VIRT__PRIVATE int virt__xl_create_info(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_create_info *ci = &c->cfg->c_info;
+    const char *os = d->os.type ? d->os.type : "linux";
+    if (strcmp(os, "hvm") == 0) ci->type = LIBXL_DOMAIN_TYPE_HVM;
+    else if (strcmp(os, "xenpvh") == 0) ci->type = LIBXL_DOMAIN_TYPE_PVH;
+    else if (strcmp(os, "linux") == 0 || strcmp(os, "xen") == 0) ci->type = LIBXL_DOMAIN_TYPE_PV;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0,
+                                 "libxl: <os><type>%s</type> cannot be carried by libxl", os);
+    c->hvm = ci->type == LIBXL_DOMAIN_TYPE_HVM;
+    if (c->hvm && (d->features & VIRT_FEATURE_HAP)) libxl_defbool_set(&ci->hap, true);
+    if (c->hvm && (d->features & VIRT_FEATURE_HAP_OFF)) libxl_defbool_set(&ci->hap, false);
+    if (d->has_uuid) memcpy(libxl_uuid_bytearray(&ci->uuid), d->uuid, VIRT_UUID_BUFLEN);
+    return virt__xl_dup(c, &ci->name, d->name);
+}
+
+/* Maximum and online vCPUs (<vcpu current=''>), memory. */
+VIRT__PRIVATE int virt__xl_vcpus_memory(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    unsigned long max = d->vcpus ? d->vcpus : 1, cur = max;
+    int rc;
+    if (d->vcpu_cpuset) return virt__xl_refuse(c, "<vcpu cpuset=''>");
+    if (d->max_memory_kib) return virt__xl_refuse(c, "<maxMemory>");
+    if (d->vcpu_current && (rc = virt__xl_number(c, "<vcpu current=''>", d->vcpu_current, max, &cur)) != VIRT_OK)
+        return rc;
+    b->max_vcpus = (int)max;
+    if ((rc = virt__xl_bitmap_first(c, &b->avail_vcpus, (unsigned)max, (unsigned)cur)) != VIRT_OK) return rc;
+    b->max_memkb = d->memory_kib;
+    b->target_memkb = d->current_memory_kib ? d->current_memory_kib : d->memory_kib;
+    /* libvirt asks libxl for the shadow memory the guest needs */
+    b->shadow_memkb = libxl_get_required_shadow_memory(b->max_memkb, (unsigned)max);
+    return VIRT_OK;
+}
+
+/* <clock> offset and timers (libvirt's libxlMakeDomBuildInfo). */
+VIRT__PRIVATE int virt__xl_clock(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const char *off = d->clock_offset ? d->clock_offset : (d->localtime ? "localtime" : "utc");
+    unsigned i;
+    if (strcmp(off, "localtime") == 0) libxl_defbool_set(&b->localtime, true);
+    else if (strcmp(off, "variable") == 0) {
+        long adj = d->clock_adjustment ? strtol(d->clock_adjustment, NULL, 10) : 0;
+        if (virt__xl_streq(d->clock_basis, "localtime")) libxl_defbool_set(&b->localtime, true);
+        b->rtc_timeoffset = (uint32_t)adj;
+    } else if (strcmp(off, "utc") != 0)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <clock offset='%s'> cannot be carried by libxl", off);
+    for (i = 0; i < d->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
+        const virt_timer_def *t = &d->timers[i];
+        if (virt__xl_streq(t->name, "tsc")) {
+            const char *m = t->mode ? t->mode : "auto";
+            b->tsc_mode = strcmp(m, "native") == 0 ? LIBXL_TSC_MODE_NATIVE
+                        : strcmp(m, "paravirt") == 0 ? LIBXL_TSC_MODE_NATIVE_PARAVIRT
+                        : strcmp(m, "emulate") == 0 ? LIBXL_TSC_MODE_ALWAYS_EMULATE
+                        : LIBXL_TSC_MODE_DEFAULT;
+        } else if (virt__xl_streq(t->name, "hpet") && c->hvm) {
+            libxl_defbool_set(&b->u.hvm.hpet, !virt__xl_streq(t->present, "no"));
+        } else {
+            return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <timer name='%s'> cannot be carried by libxl",
+                                    t->name ? t->name : "");
+        }
+    }
+    return VIRT_OK;
+}
+
+/* Splits args on blanks into a NULL-terminated malloc'd list. */
+VIRT__PRIVATE int virt__xl_split_args(virt__xl_conv *c, libxl_string_list *out, const char *args)
+{
+    size_t n = 0, cap = 4;
+    char **list = (char **)calloc(cap, sizeof *list);
+    if (!list) return virt__xl_nomem(c);
+    while (*args) {
+        size_t len = 0;
+        while (isspace((unsigned char)*args)) args++;
+        while (args[len] && !isspace((unsigned char)args[len])) len++;
+        if (!len) break;
+        if (n + 2 > cap) {
+            char **p = (char **)realloc(list, (cap *= 2) * sizeof *list);
+            if (!p) { *out = list; return virt__xl_nomem(c); }
+            list = p;
+        }
+        list[n] = (char *)malloc(len + 1);
+        list[n + 1] = NULL;
+        if (!list[n]) { *out = list; return virt__xl_nomem(c); }
+        memcpy(list[n], args, len);
+        list[n++][len] = '\0';
+        args += len;
+    }
+    *out = list;
+    return VIRT_OK;
+}
+
+/* Kernel, initrd, command line (<os><root> becomes root=, as xm did),
+ * bootloader: top-level b_info fields since LIBXL_HAVE_BUILDINFO_KERNEL. */
+VIRT__PRIVATE int virt__xl_boot_source(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    int rc;
+    if ((rc = virt__xl_dup(c, &b->kernel, d->os.kernel)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &b->ramdisk, d->os.initrd)) != VIRT_OK) return rc;
+    if (d->os.root)
+        rc = d->os.cmdline ? virt__xl_printf(c, &b->cmdline, "root=%s %s", d->os.root, d->os.cmdline)
+                           : virt__xl_printf(c, &b->cmdline, "root=%s", d->os.root);
+    else if (d->os.cmdline && *d->os.cmdline)
+        rc = virt__xl_dup(c, &b->cmdline, d->os.cmdline);
+    if (rc != VIRT_OK) return rc;
+    if (c->cfg->c_info.type != LIBXL_DOMAIN_TYPE_PV) {
+        if (d->bootloader) return virt__xl_refuse(c, "<bootloader> of a non-PV guest");
+        return VIRT_OK;
+    }
+    if ((rc = virt__xl_dup(c, &b->u.pv.bootloader, d->bootloader)) != VIRT_OK) return rc;
+    if (d->bootloader_args) return virt__xl_split_args(c, &b->u.pv.bootloader_args, d->bootloader_args);
+    return VIRT_OK;
+}
+
+/* HVM firmware and boot order: <loader type='pflash'> is OVMF; a loader
+ * other than the default hvmloader is libxl's system_firmware. */
+VIRT__PRIVATE int virt__xl_hvm_firmware(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    char order[VIRT_XML_MAX_BOOT + 1];
+    unsigned i, n = 0;
+    if (virt__xl_streq(d->loader_type, "pflash")) {
+        b->u.hvm.bios = LIBXL_BIOS_TYPE_OVMF;
+        if (virt__xl_dup(c, &b->u.hvm.system_firmware, d->os.loader) != VIRT_OK) return VIRT_E_NOMEM;
+    } else if (d->os.loader && !strstr(d->os.loader, "hvmloader")) {
+        if (virt__xl_dup(c, &b->u.hvm.system_firmware, d->os.loader) != VIRT_OK) return VIRT_E_NOMEM;
+    }
+    if (d->nvram) return virt__xl_refuse(c, "<nvram>");
+    for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) {
+        const char *dev = d->boot_devs[i];
+        char ch = virt__xl_streq(dev, "fd") ? 'a' : virt__xl_streq(dev, "cdrom") ? 'd'
+                : virt__xl_streq(dev, "network") ? 'n' : 'c';
+        order[n++] = ch;
+    }
+    if (!n) order[n++] = 'c';
+    order[n] = '\0';
+    return virt__xl_dup(c, &b->u.hvm.boot, order);
+}
+
+/* <features>: pae/apic/acpi are explicit booleans for HVM, as libvirt sets them. */
+VIRT__PRIVATE int virt__xl_features(virt__xl_conv *c)
+{
+    unsigned f = c->def->features;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    if (f & VIRT_FEATURE_VIRIDIAN) return virt__xl_refuse(c, "<features><viridian/>");
+    if (f & (VIRT_FEATURE_PVSPINLOCK | VIRT_FEATURE_PVSPINLOCK_OFF)) return virt__xl_refuse(c, "<features><pvspinlock>");
+    if (!c->hvm) return VIRT_OK;
+    libxl_defbool_set(&b->u.hvm.pae, (f & VIRT_FEATURE_PAE) != 0);
+    libxl_defbool_set(&b->apic, (f & VIRT_FEATURE_APIC) != 0);
+    libxl_defbool_set(&b->acpi, (f & VIRT_FEATURE_ACPI) != 0);
+    return VIRT_OK;
+}
+
+/* <emulator>: libxl's device model; with one, libvirt also names the
+ * upstream QEMU (the only one Xen 4.17 builds). */
+VIRT__PRIVATE int virt__xl_emulator(virt__xl_conv *c)
+{
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    if (!c->def->emulator) return VIRT_OK;
+    b->device_model_version = strstr(c->def->emulator, "qemu-dm") ? LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN_TRADITIONAL
+                                                                    : LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN;
+    return virt__xl_dup(c, &b->device_model, c->def->emulator);
+}
+
+VIRT__PRIVATE libxl_action_on_shutdown virt__xl_action(virt_lifecycle l, libxl_action_on_shutdown dflt)
+{
+    switch (l) {
+    case VIRT_LIFECYCLE_DESTROY: return LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
+    case VIRT_LIFECYCLE_RESTART: return LIBXL_ACTION_ON_SHUTDOWN_RESTART;
+    case VIRT_LIFECYCLE_PRESERVE: return LIBXL_ACTION_ON_SHUTDOWN_PRESERVE;
+    case VIRT_LIFECYCLE_RENAME_RESTART: return LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME;
+    default: return dflt;
+    }
+}
+
+/* >>xlconv devices */
+
+/* Grows a libxl device array by one zeroed element; NULL when out of memory. */
+VIRT__PRIVATE void *virt__xl_grow(void **array, int *count, size_t elem)
+{
+    char *p = (char *)realloc(*array, ((size_t)*count + 1) * elem);
+    if (!p) return NULL;
+    *array = p;
+    memset(p + (size_t)*count * elem, 0, elem);
+    return p + (size_t)(*count)++ * elem;
+}
+
+/* Disk driver and format -> libxl backend and format (libvirt's libxlMakeDisk). */
+VIRT__PRIVATE int virt__xl_disk_backend(virt__xl_conv *c, const virt_disk_def *dk, libxl_device_disk *x)
+{
+    const char *drv = dk->driver_name, *fmt = dk->driver_type ? dk->driver_type : "raw";
+    int is_tap = virt__xl_streq(drv, "tap") || virt__xl_streq(drv, "tap2");
+    if (strcmp(fmt, "raw") == 0 || strcmp(fmt, "aio") == 0) x->format = LIBXL_DISK_FORMAT_RAW;
+    else if (strcmp(fmt, "qcow") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_QCOW;
+    else if (strcmp(fmt, "qcow2") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_QCOW2;
+    else if (strcmp(fmt, "vhd") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_VHD;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0,
+                                 "libxl: disk format '%s' with driver '%s' cannot be carried by libxl", fmt, drv ? drv : "");
+    if (!drv) x->backend = LIBXL_DISK_BACKEND_UNKNOWN;
+    else if (is_tap) x->backend = LIBXL_DISK_BACKEND_TAP;
+    else if (strcmp(drv, "qemu") == 0) x->backend = LIBXL_DISK_BACKEND_QDISK;
+    else if (strcmp(drv, "phy") == 0) x->backend = LIBXL_DISK_BACKEND_PHY;
+    else if (strcmp(drv, "file") == 0) x->backend = LIBXL_DISK_BACKEND_QDISK;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: disk driver '%s' cannot be carried by libxl", drv);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xl_disk(virt__xl_conv *c, const virt_disk_def *dk)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_disk *x;
+    int rc;
+    if (dk->device == VIRT_DISK_DEVICE_FLOPPY) return virt__xl_refuse(c, "<disk device='floppy'>");
+    if (dk->shareable) return virt__xl_refuse(c, "<disk><shareable/>");
+    x = (libxl_device_disk *)virt__xl_grow((void **)&cfg->disks, &cfg->num_disks, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_disk_init(x);
+    if ((rc = virt__xl_disk_backend(c, dk, x)) != VIRT_OK) return rc;
+    if (!dk->source) x->format = LIBXL_DISK_FORMAT_EMPTY;
+    x->removable = 1;
+    x->is_cdrom = dk->device == VIRT_DISK_DEVICE_CDROM;
+    /* libvirt's parser makes every CD-ROM read-only */
+    x->readwrite = !dk->readonly && !x->is_cdrom;
+    if ((rc = virt__xl_dup(c, &x->pdev_path, dk->source)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &x->vdev, dk->target);
+}
+
+VIRT__PRIVATE int virt__xl_nic(virt__xl_conv *c, const virt_net_def *n)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_nic *x;
+    unsigned char mac[6];
+    int rc;
+    if (n->type == VIRT_NET_NETWORK) return virt__xl_refuse(c, "<interface type='network'> (no libvirt network driver here)");
+    x = (libxl_device_nic *)virt__xl_grow((void **)&cfg->nics, &cfg->num_nics, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_nic_init(x);
+    x->devid = cfg->num_nics - 1;
+    if (n->mac) {
+        if (virt_mac_parse(n->mac, mac) != 0)
+            return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: <mac address='%s'> is not a MAC address", n->mac);
+        memcpy(x->mac, mac, 6);
+    }
+    x->nictype = (!c->hvm || virt__xl_streq(n->model, "netfront")) ? LIBXL_NIC_TYPE_VIF : LIBXL_NIC_TYPE_VIF_IOEMU;
+    if ((rc = virt__xl_dup(c, &x->model, n->model)) != VIRT_OK) return rc;
+    if (n->type == VIRT_NET_BRIDGE && (rc = virt__xl_dup(c, &x->bridge, n->source)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &x->script, n->script)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &x->ip, n->ip)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &x->ifname, n->target);
+}
+
+/* One value of a <hostdev><source><address>: hex with 0x, as libvirt writes. */
+VIRT__PRIVATE const char *virt__xl_addr(const virt_address_def *a, const char *name)
+{
+    unsigned i;
+    for (i = 0; i < a->natts; i++)
+        if (virt__xl_streq(a->attrs[2 * i], name)) return a->attrs[2 * i + 1];
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xl_pci(virt__xl_conv *c, const virt_hostdev_def *h)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_pci *x;
+    unsigned long dom = 0, bus, slot, fn;
+    const char *ds = virt__xl_addr(&h->source, "domain");
+    int rc;
+    if (!virt__xl_streq(h->type, "pci")) return virt__xl_refuse(c, "<hostdev> other than PCI");
+    if ((ds && (rc = virt__xl_number(c, "<address domain=''>", ds, 0xffff, &dom)) != VIRT_OK) ||
+        (rc = virt__xl_number(c, "<address bus=''>", virt__xl_addr(&h->source, "bus"), 0xff, &bus)) != VIRT_OK ||
+        (rc = virt__xl_number(c, "<address slot=''>", virt__xl_addr(&h->source, "slot"), 0x1f, &slot)) != VIRT_OK ||
+        (rc = virt__xl_number(c, "<address function=''>", virt__xl_addr(&h->source, "function"), 7, &fn)) != VIRT_OK)
+        return rc;
+    x = (libxl_device_pci *)virt__xl_grow((void **)&cfg->pcidevs, &cfg->num_pcidevs, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_pci_init(x);
+    x->domain = (int)dom;
+    x->bus = (uint8_t)bus;
+    x->dev = (uint8_t)slot;
+    x->func = (uint8_t)fn;
+    return VIRT_OK;
+}
+
+/* A graphics device becomes a vfb plus its vkb (libvirt's libxlMakeVfbList). */
+VIRT__PRIVATE int virt__xl_vfb(virt__xl_conv *c, const virt_graphics_def *g)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_vfb *v;
+    libxl_device_vkb *k;
+    const char *listen = g->listen ? g->listen : g->listen_address;
+    int rc;
+    if (g->type == VIRT_GRAPHICS_SPICE) return virt__xl_refuse(c, "<graphics type='spice'>");
+    v = (libxl_device_vfb *)virt__xl_grow((void **)&cfg->vfbs, &cfg->num_vfbs, sizeof *v);
+    if (!v) return virt__xl_nomem(c);
+    libxl_device_vfb_init(v);
+    k = (libxl_device_vkb *)virt__xl_grow((void **)&cfg->vkbs, &cfg->num_vkbs, sizeof *k);
+    if (!k) return virt__xl_nomem(c);
+    libxl_device_vkb_init(k);
+    if (g->type == VIRT_GRAPHICS_SDL) {
+        libxl_defbool_set(&v->sdl.enable, true);
+        libxl_defbool_set(&v->vnc.enable, false);
+        return VIRT_OK;
+    }
+    libxl_defbool_set(&v->vnc.enable, true);
+    libxl_defbool_set(&v->sdl.enable, false);
+    /* libvirt picks the port itself, so libxl must not search for one */
+    libxl_defbool_set(&v->vnc.findunused, false);
+    if (g->autoport != 1 && g->port >= 5900) v->vnc.display = (uint32_t)(g->port - 5900);
+    if ((rc = virt__xl_dup(c, &v->vnc.listen, listen)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &v->vnc.passwd, g->passwd)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &v->keymap, g->keymap);
+}
+
+/* A character device as QEMU's -serial argument (libvirt's libxlMakeChrdevStr). */
+VIRT__PRIVATE const virt_chardev_source *virt__xl_chr_end(const virt_chardev_def *ch, const char *mode)
+{
+    unsigned i;
+    for (i = 0; i < 2; i++)
+        if (virt__xl_streq(ch->source[i].mode, mode)) return &ch->source[i];
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xl_chrdev_str(virt__xl_conv *c, const virt_chardev_def *ch, char **out)
+{
+    const char *t = ch->type ? ch->type : "pty", *path = ch->source[0].path;
+    const virt_chardev_source *con = virt__xl_chr_end(ch, "connect"), *bind = virt__xl_chr_end(ch, "bind");
+    const virt_chardev_source *one = con ? con : bind ? bind : &ch->source[0];
+    const char *server = bind && !con ? ",server,nowait" : "";
+    if (!strcmp(t, "null") || !strcmp(t, "stdio") || !strcmp(t, "vc") || !strcmp(t, "pty")) return virt__xl_dup(c, out, t);
+    if (!strcmp(t, "pipe") || !strcmp(t, "file")) return virt__xl_printf(c, out, "%s:%s", t, path ? path : "");
+    if (!strcmp(t, "dev")) return virt__xl_dup(c, out, path ? path : "");
+    if (!strcmp(t, "udp"))
+        return virt__xl_printf(c, out, "udp:%s:%s@%s:%s", con && con->host ? con->host : "",
+                               con && con->service ? con->service : "", bind && bind->host ? bind->host : "",
+                               bind && bind->service ? bind->service : "0");
+    if (!strcmp(t, "tcp"))
+        return virt__xl_printf(c, out, "%s:%s:%s%s", virt__xl_streq(ch->protocol, "telnet") ? "telnet" : "tcp",
+                               one->host ? one->host : "", one->service ? one->service : "", server);
+    if (!strcmp(t, "unix")) return virt__xl_printf(c, out, "unix:%s%s", one->path ? one->path : "", server);
+    return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <serial type='%s'> cannot be carried by libxl", t);
+}
+
+/* HVM serial ports: one is b_info.u.hvm.serial, more are serial_list. A
+ * console of an HVM guest with no serial port is serial 0 (libvirt's
+ * post-parse makes it one). */
+VIRT__PRIVATE int virt__xl_serials(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const virt_chardev_def *list[16];
+    size_t i, n = 0;
+    int rc;
+    for (i = 0; i < d->ndevices; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_SERIAL) {
+            if (n == sizeof list / sizeof list[0]) return virt__xl_refuse(c, "a 17th <serial>");
+            list[n++] = &d->devices[i].u.console;
+        }
+    for (i = 0; n == 0 && i < d->ndevices; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_CONSOLE && d->devices[i].u.console.type) list[n++] = &d->devices[i].u.console;
+    if (n && !c->hvm) {   /* a PV guest's console is libxl's own PV console */
+        for (i = 0; i < d->ndevices; i++)
+            if (d->devices[i].kind == VIRT_DEVICE_SERIAL) return virt__xl_refuse(c, "<serial> of a PV guest");
+        return VIRT_OK;
+    }
+    if (n == 1) return virt__xl_chrdev_str(c, list[0], &b->u.hvm.serial);
+    if (n == 0) return VIRT_OK;
+    b->u.hvm.serial_list = (char **)calloc(n + 1, sizeof(char *));
+    if (!b->u.hvm.serial_list) return virt__xl_nomem(c);
+    for (i = 0; i < n; i++)
+        if ((rc = virt__xl_chrdev_str(c, list[i], &b->u.hvm.serial_list[i])) != VIRT_OK) return rc;
+    return VIRT_OK;
+}
+
+/* USB mice and tablets of an HVM guest (PS/2 and Xen inputs are implicit). */
+VIRT__PRIVATE int virt__xl_usb_inputs(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    char ***list = &c->cfg->b_info.u.hvm.usbdevice_list;
+    size_t i, n = 0;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_input_def *in = &d->devices[i].u.input;
+        char **p;
+        if (d->devices[i].kind != VIRT_DEVICE_INPUT || !virt__xl_streq(in->bus, "usb")) continue;
+        if (!virt__xl_streq(in->type, "mouse") && !virt__xl_streq(in->type, "tablet"))
+            return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <input type='%s' bus='usb'> cannot be carried by libxl",
+                                    in->type ? in->type : "");
+        if (!c->hvm) return virt__xl_refuse(c, "<input bus='usb'> of a PV guest");
+        p = (char **)realloc(*list, (n + 2) * sizeof *p);
+        if (!p) return virt__xl_nomem(c);
+        *list = p;
+        p[n + 1] = NULL;
+        p[n] = NULL;
+        if (virt__xl_dup(c, &p[n++], in->type) != VIRT_OK) return VIRT_E_NOMEM;
+    }
+    return VIRT_OK;
+}
+
+/* The first <video> (or the implicit cirrus libvirt adds when there are
+ * graphics) and its RAM with libvirt's defaults for upstream QEMU. */
+VIRT__PRIVATE int virt__xl_video(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const char *model = NULL, *vram = NULL;
+    unsigned long kib = 0, min;
+    size_t i;
+    int rc;
+    for (i = 0; i < d->ndevices && !model; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_VIDEO) {
+            model = d->devices[i].u.video.model ? d->devices[i].u.video.model : "cirrus";
+            vram = d->devices[i].u.video.vram;
+        }
+    if (!model && c->cfg->num_vfbs) model = "cirrus";
+    if (!model || strcmp(model, "none") == 0) {
+        b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_NONE;
+        libxl_defbool_set(&b->u.hvm.nographic, true);
+        return VIRT_OK;
+    }
+    if (strcmp(model, "cirrus") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_CIRRUS; min = 8192; }
+    else if (strcmp(model, "vga") == 0 || strcmp(model, "xen") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_STD; min = 16384; }
+    else if (strcmp(model, "qxl") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_QXL; min = 131072; }
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <video><model type='%s'> cannot be carried by libxl", model);
+    if (vram && (rc = virt__xl_number(c, "<video><model vram=''>", vram, 0xffffffffUL, &kib)) != VIRT_OK) return rc;
+    if (!vram) kib = min;
+    if (kib < min)
+        return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: <video><model type='%s' vram='%lu'>: at least %lu KiB needed",
+                                model, kib, min);
+    b->video_memkb = kib;
+    return VIRT_OK;
+}
+
+/* An HVM guest's display is b_info.u.hvm's copy of the first vfb. */
+VIRT__PRIVATE int virt__xl_hvm_display(virt__xl_conv *c)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_domain_build_info *b = &cfg->b_info;
+    int rc;
+    if (!cfg->num_vfbs) {
+        libxl_defbool_set(&b->u.hvm.vnc.enable, false);
+        libxl_defbool_set(&b->u.hvm.sdl.enable, false);
+        return VIRT_OK;
+    }
+    b->u.hvm.vnc.enable = cfg->vfbs[0].vnc.enable;
+    b->u.hvm.vnc.findunused = cfg->vfbs[0].vnc.findunused;
+    b->u.hvm.vnc.display = cfg->vfbs[0].vnc.display;
+    b->u.hvm.sdl.enable = cfg->vfbs[0].sdl.enable;
+    if ((rc = virt__xl_dup(c, &b->u.hvm.vnc.listen, cfg->vfbs[0].vnc.listen)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &b->u.hvm.vnc.passwd, cfg->vfbs[0].vnc.passwd)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &b->u.hvm.keymap, cfg->vfbs[0].keymap);
+}
+
+VIRT__PRIVATE int virt__xl_controller(virt__xl_conv *c, const virt_controller_def *k)
+{
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    unsigned long v;
+    int rc;
+    if (!virt__xl_streq(k->type, "xenbus")) return VIRT_OK;   /* ide, usb ...: implicit in libxl */
+    if (k->max_grant_frames) {
+        if ((rc = virt__xl_number(c, "<controller maxGrantFrames=''>", k->max_grant_frames, 0xffffffffUL, &v)) != VIRT_OK) return rc;
+        b->max_grant_frames = (uint32_t)v;
+    }
+    if (k->max_event_channels) {
+        if ((rc = virt__xl_number(c, "<controller maxEventChannels=''>", k->max_event_channels, 0xffffffffUL, &v)) != VIRT_OK) return rc;
+        b->event_channels = (uint32_t)v;
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xl_sound(virt__xl_conv *c, const virt_sound_def *s)
+{
+    if (!c->hvm) return virt__xl_refuse(c, "<sound> of a PV guest");
+    if (c->cfg->b_info.u.hvm.soundhw) return virt__xl_refuse(c, "a second <sound>");
+    return virt__xl_dup(c, &c->cfg->b_info.u.hvm.soundhw, s->model ? s->model : "");
+}
+
+/* Every device in document order; the kinds libxl has no place for are refused. */
+VIRT__PRIVATE int virt__xl_devices(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    size_t i;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_device_def *dev = &d->devices[i];
+        switch (dev->kind) {
+        case VIRT_DEVICE_DISK: rc = virt__xl_disk(c, &dev->u.disk); break;
+        case VIRT_DEVICE_INTERFACE: rc = virt__xl_nic(c, &dev->u.net); break;
+        case VIRT_DEVICE_GRAPHICS: rc = virt__xl_vfb(c, &dev->u.graphics); break;
+        case VIRT_DEVICE_HOSTDEV: rc = virt__xl_pci(c, &dev->u.hostdev); break;
+        case VIRT_DEVICE_CONTROLLER: rc = virt__xl_controller(c, &dev->u.controller); break;
+        case VIRT_DEVICE_SOUND: rc = virt__xl_sound(c, &dev->u.sound); break;
+        case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_CONSOLE: case VIRT_DEVICE_INPUT:
+        case VIRT_DEVICE_VIDEO: case VIRT_DEVICE_MEMBALLOON:
+            break;   /* read by the build-info steps below */
+        case VIRT_DEVICE_PARALLEL: rc = virt__xl_refuse(c, "<parallel>"); break;
+        case VIRT_DEVICE_CHANNEL: rc = virt__xl_refuse(c, "<channel>"); break;
+        case VIRT_DEVICE_WATCHDOG: rc = virt__xl_refuse(c, "<watchdog>"); break;
+        }
+    }
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xl_hvm_build(virt__xl_conv *c)
+{
+    int rc;
+    if ((rc = virt__xl_hvm_firmware(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_video(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_hvm_display(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_serials(c)) != VIRT_OK) return rc;
+    return virt__xl_usb_inputs(c);
+}
+
+/* >>xlconv api */
+
+VIRT__PRIVATE int virt__xl_build(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_config *cfg = c->cfg;
+    int rc;
+    if (d->unsupported)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not supported by virt's domain model", d->unsupported);
+    if (d->type && strcmp(d->type, "xen") != 0)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <domain type='%s'> is not a Xen domain", d->type);
+    if ((rc = virt__xl_create_info(c)) != VIRT_OK) return rc;
+    libxl_domain_build_info_init_type(&cfg->b_info, cfg->c_info.type);
+    cfg->on_poweroff = virt__xl_action(d->on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    cfg->on_reboot = virt__xl_action(d->on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
+    cfg->on_crash = virt__xl_action(d->on_crash, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    if ((rc = virt__xl_vcpus_memory(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_features(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_clock(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_boot_source(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_emulator(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_devices(c)) != VIRT_OK) return rc;
+    if (c->hvm) return virt__xl_hvm_build(c);
+    return virt__xl_serials(c);
+}
+
+VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_config *cfg, virt_status *st)
+{
+    virt__xl_conv c;
+    int rc;
+    virt__status_clear(st);
+    if (!cfg) return virt__status_set(st, VIRT_E_INVAL, 0, "libxl: no config to fill");
+    libxl_domain_config_init(cfg);
+    if (!def || !def->name) return virt__status_set(st, VIRT_E_INVAL, 0, "libxl: a domain needs a name");
+    c.def = def;
+    c.cfg = cfg;
+    c.st = st;
+    c.hvm = 0;
+    rc = virt__xl_build(&c);
+    if (rc != VIRT_OK) {
+        libxl_domain_config_dispose(cfg);
+        libxl_domain_config_init(cfg);
+    }
+    return rc;
+}
+
+#endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
+
+/*
+   MIT licence: see virt.h.
+*/
