@@ -54,9 +54,16 @@
 #ifdef VIRT_WITH_XL
 
 #include "virt_xml.h"
+/* Xen's headers have no extern "C" of their own. */
+#ifdef __cplusplus
+extern "C" {
+#endif
 #include <libxl.h>
 #include <libxl_utils.h>
 #include <libxlutil.h>
+#ifdef __cplusplus
+}
+#endif
 
 #ifdef __cplusplus
 extern "C" {

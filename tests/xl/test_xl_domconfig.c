@@ -10,7 +10,9 @@
  * never converted with something dropped), and counted.
  * Usage: test_xl_domconfig SHARED_DIR; skips (77) without the data or a
  * context. */
+#ifndef VIRT_WITH_XL
 #define VIRT_WITH_XL
+#endif
 #define VIRT_IMPLEMENTATION
 #include "virt_xl.h"
 #include "../virt_test.h"
