@@ -78,6 +78,25 @@ extern "C" {
 VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_config *cfg,
                                      virt_status *st); /* Since: 0.2 */
 
+/* Parses an xl.cfg(5) document (libvirt's native format "xen-xl") of len
+ * bytes into a new definition, as libvirt's xenParseXL does, plus the
+ * devices libvirt's libxl driver adds after parsing (xenbus controller,
+ * memory balloon, implicit inputs and console, drive addresses), so that
+ * virt_domain_def_format_ex(VIRT_XML_FORMAT_LIBVIRT9) writes what
+ * `virsh domxml-from-native xen-xl` does. libxlutil tokenizes the file and
+ * parses the disk specs. VIRT_OK and *out (free with virt_domain_def_free);
+ * VIRT_E_SYNTAX with xl's own "file:line: ..." message for a malformed
+ * file, VIRT_E_INVAL for a bad value (the key is named), VIRT_E_UNSUPPORTED
+ * for a setting virt cannot carry yet, VIRT_E_LIMIT above
+ * VIRT_XML_MAX_BYTES, VIRT_E_NOMEM. Thread-safe. */
+VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **out,
+                               virt_status *st); /* Since: 0.2 */
+/* Writes def as xl.cfg text in libvirt's key order and quoting
+ * (xenFormatXL; `virsh domxml-to-native xen-xl`). VIRT_OK and *out, a
+ * VIRT_MALLOC'd string; VIRT_E_UNSUPPORTED naming what xl.cfg cannot say
+ * (or virt cannot write yet); VIRT_E_NOMEM. Thread-safe. */
+VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st); /* Since: 0.2 */
+
 #ifdef __cplusplus
 }
 #endif
@@ -738,6 +757,511 @@ VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_co
         libxl_domain_config_init(cfg);
     }
     return rc;
+}
+
+/* >>xlcfg: xl.cfg(5) -> virt_domain_def (libvirt's xenParseXL, "xen-xl") */
+
+/* Parse state: libxlutil's config, the definition being filled, the status. */
+typedef struct virt__xlp {
+    XLU_Config *cfg;
+    virt_domain_def *def;
+    virt_status *st;
+    int hvm;
+} virt__xlp;
+
+VIRT__PRIVATE int virt__xlp_nomem(virt__xlp *p)
+{
+    return virt__status_set(p->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+}
+
+/* A string key; NULL when absent. A key of another type is an error. */
+VIRT__PRIVATE int virt__xlp_str(virt__xlp *p, const char *key, const char **out)
+{
+    int e = xlu_cfg_get_string(p->cfg, key, out, 1);
+    if (e == ESRCH) { *out = NULL; return VIRT_OK; }
+    if (e) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s must be a string", key);
+    return VIRT_OK;
+}
+
+/* A number key (xl writes them bare; libvirt also accepts them quoted). */
+VIRT__PRIVATE int virt__xlp_long(virt__xlp *p, const char *key, long dflt, long *out)
+{
+    const char *s;
+    char *end;
+    int e = xlu_cfg_get_long(p->cfg, key, out, 1);
+    if (e == ESRCH) { *out = dflt; return VIRT_OK; }
+    if (e == 0) return VIRT_OK;
+    if (xlu_cfg_get_string(p->cfg, key, &s, 1) == 0) {
+        errno = 0;
+        *out = strtol(s, &end, 10);
+        if (!errno && end != s && !*end) return VIRT_OK;
+    }
+    return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s is not a number", key);
+}
+
+VIRT__PRIVATE int virt__xlp_set(virt__xlp *p, char **dst, const char *value)
+{
+    if (!value) return VIRT_OK;
+    VIRT_FREE(*dst);
+    if (!(*dst = virt__strdup(value))) return virt__xlp_nomem(p);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE virt_device_def *virt__xlp_device(virt__xlp *p, virt_device_kind kind)
+{
+    virt_device_def *d = virt__def_append(p->def, kind);
+    if (!d) virt__status_set(p->st, p->def->ndevices >= VIRT_XML_MAX_DEVICES ? VIRT_E_LIMIT : VIRT_E_NOMEM, 0,
+                             "xl.cfg: out of memory or more than %d devices", VIRT_XML_MAX_DEVICES);
+    return d;
+}
+
+/* Keys libvirt's xen-xl parser reads that virt does not carry yet: refused,
+ * never ignored (the config would lose them on the way to XML). */
+VIRT__PRIVATE int virt__xlp_unsupported_keys(virt__xlp *p)
+{
+    static const char *const keys[] = {
+        "cpus", "cpuid", "nestedhvm", "vnuma", "pci", "pci_permissive", "usb", "usbctrl", "usbdev",
+        "usbdevice", "spice", "spicehost", "spiceport", "spicetls_port", "vfb", "channel", "hpet",
+        "tsc_mode", "device_model_args", "device_model_args_hvm", "device_model_args_pv", "soundhw",
+        "e820_host", "vga", "videoram", "stdvga", "nographic", "rtc_timeoffset_adjustment",
+        "max_grant_frames", "passthrough", "tty", "cpu_weight", "cap", "cpu_cap", "nomigrate", NULL
+    };
+    XLU_ConfigList *list;
+    const char *s;
+    long l;
+    int n, i;
+    for (i = 0; keys[i]; i++)
+        if (xlu_cfg_get_string(p->cfg, keys[i], &s, 1) != ESRCH || xlu_cfg_get_long(p->cfg, keys[i], &l, 1) != ESRCH ||
+            xlu_cfg_get_list(p->cfg, keys[i], &list, &n, 1) != ESRCH)
+            return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: '%s' is not supported by virt yet", keys[i]);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_identity(virt__xlp *p)
+{
+    const char *name, *uuid;
+    int rc;
+    if ((rc = virt__xlp_str(p, "name", &name)) != VIRT_OK || (rc = virt__xlp_str(p, "uuid", &uuid)) != VIRT_OK) return rc;
+    if (!name) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: name is missing");
+    if ((rc = virt__xlp_set(p, &p->def->name, name)) != VIRT_OK || (rc = virt__xlp_set(p, &p->def->type, "xen")) != VIRT_OK)
+        return rc;
+    if (uuid && virt_uuid_parse(uuid, p->def->uuid) != 0)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: uuid '%s' is not a UUID", uuid);
+    p->def->has_uuid = uuid != NULL;
+    return VIRT_OK;
+}
+
+/* memory/maxmem in MiB (libvirt's default 2 * 32 MiB), vcpus/maxvcpus. */
+VIRT__PRIVATE int virt__xlp_sizes(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    long mem, maxmem, vcpus, maxvcpus;
+    char num[24];
+    int rc;
+    if ((rc = virt__xlp_long(p, "memory", 64, &mem)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "maxmem", mem, &maxmem)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "vcpus", 1, &vcpus)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "maxvcpus", vcpus, &maxvcpus)) != VIRT_OK) return rc;
+    if (mem <= 0 || maxmem < mem || maxmem > (1L << 30))
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: memory %ld / maxmem %ld MiB are out of range", mem, maxmem);
+    if (vcpus <= 0 || maxvcpus < vcpus || maxvcpus > 4096)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vcpus %ld / maxvcpus %ld are out of range", vcpus, maxvcpus);
+    d->memory_kib = (unsigned long long)maxmem * 1024;
+    d->current_memory_kib = (unsigned long long)mem * 1024;
+    d->vcpus = (unsigned)maxvcpus;
+    if ((rc = virt__xlp_set(p, &d->vcpu_placement, "static")) != VIRT_OK) return rc;
+    snprintf(num, sizeof num, "%ld", vcpus);
+    return vcpus != maxvcpus ? virt__xlp_set(p, &d->vcpu_current, num) : VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_lifecycle(virt__xlp *p, const char *key, virt_lifecycle dflt, virt_lifecycle *out)
+{
+    const char *s;
+    int rc = virt__xlp_str(p, key, &s);
+    if (rc != VIRT_OK) return rc;
+    *out = s ? virt_lifecycle_from_string(s) : dflt;
+    if (*out == VIRT_LIFECYCLE_UNSET)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s = \"%s\" is not a lifecycle action", key, s);
+    return VIRT_OK;
+}
+
+/* builder/type, firmware, kernel and boot order. */
+VIRT__PRIVATE int virt__xlp_os(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    const char *builder, *type, *bios, *biospath, *kernel, *ramdisk, *cmdline, *extra, *root, *boot, *bl;
+    int rc;
+    if ((rc = virt__xlp_str(p, "builder", &builder)) || (rc = virt__xlp_str(p, "type", &type)) ||
+        (rc = virt__xlp_str(p, "bios", &bios)) || (rc = virt__xlp_str(p, "bios_path_override", &biospath)) ||
+        (rc = virt__xlp_str(p, "kernel", &kernel)) || (rc = virt__xlp_str(p, "ramdisk", &ramdisk)) ||
+        (rc = virt__xlp_str(p, "cmdline", &cmdline)) || (rc = virt__xlp_str(p, "extra", &extra)) ||
+        (rc = virt__xlp_str(p, "root", &root)) || (rc = virt__xlp_str(p, "boot", &boot)) ||
+        (rc = virt__xlp_str(p, "bootloader", &bl)))
+        return rc;
+    p->hvm = virt__xl_streq(type, "hvm") || (!type && virt__xl_streq(builder, "hvm"));
+    if (virt__xl_streq(type, "pvh")) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: type = \"pvh\" is not supported by virt yet");
+    if ((rc = virt__xlp_set(p, &d->os.type, p->hvm ? "hvm" : "linux")) || (rc = virt__xlp_set(p, &d->os.arch, "x86_64")) ||
+        (rc = virt__xlp_set(p, &d->os.machine, p->hvm ? "xenfv" : "xenpv")))
+        return rc;
+    if (p->hvm) {
+        int ovmf = virt__xl_streq(bios, "ovmf");
+        if ((rc = virt__xlp_set(p, &d->os.loader, biospath ? biospath : ovmf ? "/usr/share/qemu/ovmf-x86_64-xen.bin"
+                                                                       : "/usr/lib/xen/boot/hvmloader")) ||
+            (rc = virt__xlp_set(p, &d->loader_type, ovmf ? "pflash" : "rom")) ||
+            (rc = virt__xlp_set(p, &d->loader_format, "raw")) ||
+            (ovmf && (rc = virt__xlp_set(p, &d->loader_readonly, "yes"))))
+            return rc;
+    }
+    /* xl.cfg(5): cmdline, when set, is the whole command line and extra
+     * and root are ignored (libvirt reads them the same way) */
+    if (cmdline) root = NULL;
+    else cmdline = extra;
+    if (root) {   /* libvirt folds root= into the command line */
+        size_t n = strlen(root) + (cmdline ? strlen(cmdline) : 0) + 8;
+        char *joined = (char *)VIRT_MALLOC(n);
+        if (!joined) return virt__xlp_nomem(p);
+        snprintf(joined, n, cmdline ? "root=%s %s" : "root=%s", root, cmdline ? cmdline : "");
+        VIRT_FREE(d->os.cmdline);
+        d->os.cmdline = joined;
+        cmdline = NULL;
+    }
+    if ((rc = virt__xlp_set(p, &d->os.kernel, kernel)) || (rc = virt__xlp_set(p, &d->os.initrd, ramdisk)) ||
+        (rc = virt__xlp_set(p, &d->os.cmdline, cmdline)) ||
+        (rc = virt__xlp_set(p, &d->bootloader, bl)))
+        return rc;
+    for (; p->hvm && boot && *boot && d->nboot < VIRT_XML_MAX_BOOT; boot++) {
+        const char *dev = *boot == 'a' ? "fd" : *boot == 'd' ? "cdrom" : *boot == 'n' ? "network" : "hd";
+        if (!(d->boot_devs[d->nboot++] = virt__strdup(dev))) return virt__xlp_nomem(p);
+    }
+    if (p->hvm && !d->nboot && !d->os.kernel) {
+        if (!(d->boot_devs[d->nboot++] = virt__strdup("hd"))) return virt__xlp_nomem(p);
+    }
+    return d->nboot ? virt__xlp_set(p, &d->os.boot_dev, d->boot_devs[0]) : VIRT_OK;
+}
+
+/* pae/acpi/apic/viridian/hap, clock, lifecycle, emulator. */
+VIRT__PRIVATE int virt__xlp_features(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    long pae, acpi, apic, viridian, hap, localtime, offset;
+    const char *dm;
+    char num[24];
+    int rc;
+    if ((rc = virt__xlp_long(p, "pae", 1, &pae)) || (rc = virt__xlp_long(p, "acpi", 1, &acpi)) ||
+        (rc = virt__xlp_long(p, "apic", 1, &apic)) || (rc = virt__xlp_long(p, "viridian", 0, &viridian)) ||
+        (rc = virt__xlp_long(p, "hap", -1, &hap)) || (rc = virt__xlp_long(p, "localtime", 0, &localtime)) ||
+        (rc = virt__xlp_long(p, "rtc_timeoffset", 0, &offset)) || (rc = virt__xlp_str(p, "device_model_override", &dm)))
+        return rc;
+    if (p->hvm) {
+        if (viridian) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: viridian is not supported by virt yet");
+        d->features |= (pae ? VIRT_FEATURE_PAE : 0) | (acpi ? VIRT_FEATURE_ACPI : 0) | (apic ? VIRT_FEATURE_APIC : 0) |
+                       (hap == 1 ? VIRT_FEATURE_HAP : hap == 0 ? VIRT_FEATURE_HAP_OFF : 0);
+        snprintf(num, sizeof num, "%ld", offset);
+        if ((rc = virt__xlp_set(p, &d->clock_offset, "variable")) || (rc = virt__xlp_set(p, &d->clock_adjustment, num)) ||
+            (rc = virt__xlp_set(p, &d->clock_basis, localtime ? "localtime" : "utc")) || (rc = virt__xlp_set(p, &d->emulator, dm)))
+            return rc;
+    } else {
+        if (offset) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: rtc_timeoffset of a PV guest");
+        /* libvirt's PV clock follows dom0's and is reset at each start */
+        if ((rc = virt__xlp_set(p, &d->clock_offset, localtime ? "localtime" : "utc")) ||
+            (rc = virt__xlp_set(p, &d->clock_adjustment, "reset")))
+            return rc;
+        d->localtime = localtime != 0;
+    }
+    if ((rc = virt__xlp_lifecycle(p, "on_poweroff", VIRT_LIFECYCLE_DESTROY, &d->on_poweroff)) ||
+        (rc = virt__xlp_lifecycle(p, "on_reboot", VIRT_LIFECYCLE_RESTART, &d->on_reboot)))
+        return rc;
+    return virt__xlp_lifecycle(p, "on_crash", VIRT_LIFECYCLE_RESTART, &d->on_crash);
+}
+
+/* One disk spec, parsed by libxlutil's xlu_disk_parse (positional and
+ * key=value forms alike), then mapped as libvirt's xenParseXLDisk does. */
+VIRT__PRIVATE int virt__xlp_disk(virt__xlp *p, const char *spec)
+{
+    libxl_device_disk x;
+    virt_device_def *dev;
+    virt_disk_def *dk;
+    const char *fmt, *drv;
+    char lower[16];
+    size_t i;
+    int rc = VIRT_OK;
+    libxl_device_disk_init(&x);
+    if (xlu_disk_parse(p->cfg, 1, &spec, &x) != 0) {
+        libxl_device_disk_dispose(&x);
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' is not a disk spec", spec);
+    }
+    if (x.script || x.direct_io_safe || libxl_defbool_is_default(x.discard_enable) == 0) {
+        rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': script/discard/direct-io-safe", spec);
+        goto out;
+    }
+    if (x.pdev_path && strncmp(x.pdev_path, "rbd:", 4) == 0) {
+        /* libvirt makes a network disk of it, which virt's model has not */
+        rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': an rbd network disk", spec);
+        goto out;
+    }
+    fmt = x.format == LIBXL_DISK_FORMAT_EMPTY || x.format == LIBXL_DISK_FORMAT_UNKNOWN ? "raw"
+        : libxl_disk_format_to_string(x.format);
+    drv = x.backend == LIBXL_DISK_BACKEND_PHY ? "phy" : x.backend == LIBXL_DISK_BACKEND_TAP ? "tap" : "qemu";
+    for (i = 0; fmt && fmt[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)fmt[i]);
+    lower[i] = '\0';
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_DISK))) { rc = p->st ? p->st->code : VIRT_E_NOMEM; goto out; }
+    dk = &dev->u.disk;
+    dk->type = x.backend == LIBXL_DISK_BACKEND_PHY && x.pdev_path ? VIRT_DISK_BLOCK : VIRT_DISK_FILE;
+    dk->device = x.is_cdrom ? VIRT_DISK_DEVICE_CDROM : VIRT_DISK_DEVICE_DISK;
+    dk->readonly = !x.readwrite || x.is_cdrom;
+    if ((rc = virt__xlp_set(p, &dk->driver_name, drv)) || (rc = virt__xlp_set(p, &dk->driver_type, lower)) ||
+        (rc = virt__xlp_set(p, &dk->source, x.pdev_path && *x.pdev_path ? x.pdev_path : NULL)) ||
+        (rc = virt__xlp_set(p, &dk->target, x.vdev)))
+        goto out;
+out:
+    libxl_device_disk_dispose(&x);
+    return rc;
+}
+
+/* A list key whose items are strings; *n 0 when absent. A plain string
+ * counts as a one-item list (serial = "pty"). */
+VIRT__PRIVATE int virt__xlp_list(virt__xlp *p, const char *key, XLU_ConfigList **list, int *n, const char **single)
+{
+    int e = xlu_cfg_get_list(p->cfg, key, list, n, 1);
+    *single = NULL;
+    if (e == ESRCH) { *n = 0; return VIRT_OK; }
+    if (e == 0) return VIRT_OK;
+    if (xlu_cfg_get_string(p->cfg, key, single, 1) == 0) { *n = 1; *list = NULL; return VIRT_OK; }
+    return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s must be a list of strings", key);
+}
+
+VIRT__PRIVATE const char *virt__xlp_item(virt__xlp *p, XLU_ConfigList *list, const char *single, int i)
+{
+    (void)p;
+    return list ? xlu_cfg_get_listitem(list, i) : single;
+}
+
+VIRT__PRIVATE int virt__xlp_disks(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "disk", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk item %d is not a string", i);
+        if ((rc = virt__xlp_disk(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* One vif spec "key=value,key=value" (xl-network-configuration(5)). */
+VIRT__PRIVATE int virt__xlp_vif(virt__xlp *p, const char *spec)
+{
+    virt_device_def *dev = virt__xlp_device(p, VIRT_DEVICE_INTERFACE);
+    virt_net_def *n;
+    const char *at = spec;
+    unsigned char mac[6];
+    if (!dev) return p->st ? p->st->code : VIRT_E_NOMEM;
+    n = &dev->u.net;
+    n->type = VIRT_NET_ETHERNET;
+    while (*at) {
+        const char *end = strchr(at, ','), *eq;
+        char key[32], val[512];
+        size_t klen, vlen;
+        if (!end) end = at + strlen(at);
+        eq = (const char *)memchr(at, '=', (size_t)(end - at));
+        while (*at == ' ') at++;
+        if (!eq || (klen = (size_t)(eq - at)) >= sizeof key || (vlen = (size_t)(end - eq - 1)) >= sizeof val)
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif '%s' is not key=value,...", spec);
+        memcpy(key, at, klen); key[klen] = '\0';
+        memcpy(val, eq + 1, vlen); val[vlen] = '\0';
+        if (!strcmp(key, "mac")) {
+            if (virt_mac_parse(val, mac) != 0) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif mac '%s' is not a MAC address", val);
+            if (virt__xlp_set(p, &n->mac, val)) return VIRT_E_NOMEM;
+        } else if (!strcmp(key, "bridge")) {
+            n->type = VIRT_NET_BRIDGE;
+            if (virt__xlp_set(p, &n->source, val)) return VIRT_E_NOMEM;
+        } else if (!strcmp(key, "script")) {
+            /* libvirt turns an Open vSwitch bridge.TAG into <virtualport>/<vlan> */
+            if (strstr(val, "openvswitch"))
+                return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vif '%s': Open vSwitch is not supported by virt yet", spec);
+            if (virt__xlp_set(p, &n->script, val)) return VIRT_E_NOMEM;
+        }
+        else if (!strcmp(key, "model")) { if (virt__xlp_set(p, &n->model, val)) return VIRT_E_NOMEM; }
+        else if (!strcmp(key, "vifname")) { if (virt__xlp_set(p, &n->target, val)) return VIRT_E_NOMEM; }
+        else if (!strcmp(key, "ip") && !strchr(val, ' ')) { if (virt__xlp_set(p, &n->ip, val)) return VIRT_E_NOMEM; }
+        else if (strcmp(key, "type") != 0)
+            return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vif setting '%s' is not supported by virt yet", key);
+        at = *end ? end + 1 : end;
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_vifs(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "vif", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif item %d is not a string", i);
+        if ((rc = virt__xlp_vif(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* HVM graphics: sdl, vnc, vncunused, vncdisplay, vnclisten, vncpasswd, keymap. */
+VIRT__PRIVATE int virt__xlp_graphics(virt__xlp *p)
+{
+    long vnc, sdl, unused, display;
+    const char *listen, *passwd, *keymap;
+    virt_device_def *dev;
+    int rc;
+    if ((rc = virt__xlp_long(p, "vnc", 0, &vnc)) || (rc = virt__xlp_long(p, "sdl", 0, &sdl)) ||
+        (rc = virt__xlp_long(p, "vncunused", 1, &unused)) || (rc = virt__xlp_long(p, "vncdisplay", 0, &display)) ||
+        (rc = virt__xlp_str(p, "vnclisten", &listen)) || (rc = virt__xlp_str(p, "vncpasswd", &passwd)) ||
+        (rc = virt__xlp_str(p, "keymap", &keymap)))
+        return rc;
+    if (!p->hvm && (vnc || sdl)) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vnc/sdl of a PV guest (use vfb)");
+    if (sdl) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: sdl is not supported by virt yet");
+    if (!vnc) return VIRT_OK;
+    if (display < 0 || display > 65535 - 5900) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vncdisplay %ld is out of range", display);
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_GRAPHICS))) return p->st ? p->st->code : VIRT_E_NOMEM;
+    dev->u.graphics.type = VIRT_GRAPHICS_VNC;
+    dev->u.graphics.autoport = unused ? 1 : 0;
+    dev->u.graphics.port = unused ? -1 : (int)(5900 + display);
+    if ((rc = virt__xlp_set(p, &dev->u.graphics.listen, listen)) || (rc = virt__xlp_set(p, &dev->u.graphics.passwd, passwd)))
+        return rc;
+    return virt__xlp_set(p, &dev->u.graphics.keymap, keymap);
+}
+
+/* serial = "none" | "pty" | [ ... ]; parallel must be none. */
+VIRT__PRIVATE int virt__xlp_serials(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *item, *par;
+    int n, i, rc;
+    if ((rc = virt__xlp_str(p, "parallel", &par)) != VIRT_OK) return rc;
+    if (par && strcmp(par, "none") != 0) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: parallel = \"%s\"", par);
+    if ((rc = virt__xlp_list(p, "serial", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        virt_device_def *dev;
+        if (!(item = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: serial item %d is not a string", i);
+        if (strcmp(item, "none") == 0) continue;
+        if (strcmp(item, "pty") != 0) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: serial \"%s\" is not supported by virt yet", item);
+        if (!p->hvm) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: serial of a PV guest");
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_SERIAL))) return p->st ? p->st->code : VIRT_E_NOMEM;
+        if ((rc = virt__xlp_set(p, &dev->u.console.type, "pty"))) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* max_event_channels (and the xenbus controller libvirt always has). */
+VIRT__PRIVATE int virt__xlp_xenbus(virt__xlp *p)
+{
+    virt_device_def *dev = virt__xlp_device(p, VIRT_DEVICE_CONTROLLER);
+    long chans;
+    char num[24];
+    int rc;
+    if (!dev) return p->st ? p->st->code : VIRT_E_NOMEM;
+    if ((rc = virt__xlp_set(p, &dev->u.controller.type, "xenbus")) || (rc = virt__xlp_set(p, &dev->u.controller.index, "0")))
+        return rc;
+    if ((rc = virt__xlp_long(p, "max_event_channels", -1, &chans)) != VIRT_OK) return rc;
+    if (chans < -1 || chans > 0x7fffffffL) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: max_event_channels %ld", chans);
+    snprintf(num, sizeof num, "%ld", chans);
+    return chans >= 0 ? virt__xlp_set(p, &dev->u.controller.max_event_channels, num) : VIRT_OK;
+}
+
+/* What libvirt's libxl driver adds after parsing: implicit inputs, the
+ * video card (cirrus, 8 MiB with upstream QEMU), the HVM console that is
+ * serial 0, the PV console, the memory balloon. */
+VIRT__PRIVATE int virt__xlp_implicit(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    const char *bus = p->hvm ? "ps2" : "xen";
+    virt_device_def *dev;
+    size_t i;
+    int graphics = 0, serials = 0, rc;
+    for (i = 0; i < d->ndevices; i++) {
+        graphics += d->devices[i].kind == VIRT_DEVICE_GRAPHICS;
+        serials += d->devices[i].kind == VIRT_DEVICE_SERIAL;
+    }
+    {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_INPUT)) || (rc = virt__xlp_set(p, &dev->u.input.type, "mouse")) ||
+            (rc = virt__xlp_set(p, &dev->u.input.bus, bus)))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_INPUT)) || (rc = virt__xlp_set(p, &dev->u.input.type, "keyboard")) ||
+            (rc = virt__xlp_set(p, &dev->u.input.bus, bus)))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+    }
+    if (p->hvm && graphics) {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_VIDEO)) || (rc = virt__xlp_set(p, &dev->u.video.model, "cirrus")) ||
+            (rc = virt__xlp_set(p, &dev->u.video.vram, "8192")) || (rc = virt__xlp_set(p, &dev->u.video.heads, "1")))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+        dev->u.video.primary = 1;
+    }
+    if (!p->hvm || serials) {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_CONSOLE)) || (rc = virt__xlp_set(p, &dev->u.console.type, "pty")) ||
+            (rc = virt__xlp_set(p, &dev->u.console.target_type, p->hvm ? "serial" : "xen")))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+    }
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_MEMBALLOON)) || (rc = virt__xlp_set(p, &dev->u.memballoon.model, "xen")))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_all(virt__xlp *p)
+{
+    int rc;
+    if ((rc = virt__xlp_unsupported_keys(p)) || (rc = virt__xlp_identity(p)) || (rc = virt__xlp_sizes(p)) ||
+        (rc = virt__xlp_os(p)) || (rc = virt__xlp_features(p)) || (rc = virt__xlp_disks(p)) ||
+        (rc = virt__xlp_xenbus(p)) || (rc = virt__xlp_vifs(p)) || (rc = virt__xlp_graphics(p)) ||
+        (rc = virt__xlp_serials(p)) || (rc = virt__xlp_implicit(p)))
+        return rc;
+    return virt_domain_def_apply_defaults(p->def, 0, p->st);
+}
+
+/* libxlutil reports syntax errors on a FILE: collect them for the message. */
+VIRT__PRIVATE int virt__xlp_read(virt__xlp *p, const char *text, size_t len)
+{
+    char *report = NULL;
+    size_t rlen = 0;
+    FILE *f = open_memstream(&report, &rlen);
+    int e;
+    if (!f) return virt__status_set(p->st, VIRT_E_NOMEM, errno, "xl.cfg: out of memory");
+    p->cfg = xlu_cfg_init(f, "xl.cfg");
+    e = p->cfg ? xlu_cfg_readdata(p->cfg, text, (int)len) : ENOMEM;
+    fclose(f);
+    if (e) {
+        size_t n = report ? strlen(report) : 0;
+        while (n && (report[n - 1] == '\n' || report[n - 1] == ' ')) report[--n] = '\0';
+        virt__status_set(p->st, e == ENOMEM ? VIRT_E_NOMEM : VIRT_E_SYNTAX, 0, "%s",
+                         n ? report : "xl.cfg: cannot parse the configuration");
+    }
+    free(report);
+    return e ? (p->st ? p->st->code : VIRT_E_SYNTAX) : VIRT_OK;
+}
+
+VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st)
+{
+    virt__xlp p;
+    int rc;
+    virt__status_clear(st);
+    if (out) *out = NULL;
+    if (!text || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "xl.cfg: no text");
+    if (len == (size_t)-1) len = strlen(text);
+    if (len > VIRT_XML_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xl.cfg: %lu bytes, more than the %lu allowed",
+                                (unsigned long)len, (unsigned long)VIRT_XML_MAX_BYTES);
+    if (memchr(text, '\0', len)) return virt__status_set(st, VIRT_E_SYNTAX, 0, "xl.cfg: a NUL byte in the text");
+    memset(&p, 0, sizeof p);
+    p.st = st;
+    if ((rc = virt__xlp_read(&p, text, len)) == VIRT_OK) {
+        if (!(p.def = virt_domain_def_new())) rc = virt__status_set(st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+        else rc = virt__xlp_all(&p);
+    }
+    if (p.cfg) xlu_cfg_destroy(p.cfg);
+    if (rc != VIRT_OK) { virt_domain_def_free(p.def); return rc; }
+    *out = p.def;
+    return VIRT_OK;
 }
 
 #endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
