@@ -764,6 +764,9 @@ VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_co
 /* Parse state: libxlutil's config, the definition being filled, the status. */
 typedef struct virt__xlp {
     XLU_Config *cfg;
+    FILE *report;               /* libxlutil's messages, into report_text */
+    char *report_text;
+    size_t report_len;
     virt_domain_def *def;
     virt_status *st;
     int hvm;
@@ -1219,25 +1222,23 @@ VIRT__PRIVATE int virt__xlp_all(virt__xlp *p)
     return virt_domain_def_apply_defaults(p->def, 0, p->st);
 }
 
-/* libxlutil reports syntax errors on a FILE: collect them for the message. */
+/* libxlutil reports errors on a FILE, for as long as the config lives
+ * (xlu_disk_parse too): collect them in memory for the messages. */
 VIRT__PRIVATE int virt__xlp_read(virt__xlp *p, const char *text, size_t len)
 {
-    char *report = NULL;
-    size_t rlen = 0;
-    FILE *f = open_memstream(&report, &rlen);
     int e;
-    if (!f) return virt__status_set(p->st, VIRT_E_NOMEM, errno, "xl.cfg: out of memory");
-    p->cfg = xlu_cfg_init(f, "xl.cfg");
+    p->report = open_memstream(&p->report_text, &p->report_len);
+    if (!p->report) return virt__status_set(p->st, VIRT_E_NOMEM, errno, "xl.cfg: out of memory");
+    p->cfg = xlu_cfg_init(p->report, "xl.cfg");
     e = p->cfg ? xlu_cfg_readdata(p->cfg, text, (int)len) : ENOMEM;
-    fclose(f);
-    if (e) {
-        size_t n = report ? strlen(report) : 0;
-        while (n && (report[n - 1] == '\n' || report[n - 1] == ' ')) report[--n] = '\0';
-        virt__status_set(p->st, e == ENOMEM ? VIRT_E_NOMEM : VIRT_E_SYNTAX, 0, "%s",
-                         n ? report : "xl.cfg: cannot parse the configuration");
+    if (!e) return VIRT_OK;
+    fflush(p->report);
+    if (e == ENOMEM) return virt__status_set(p->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+    {
+        size_t n = p->report_text ? strlen(p->report_text) : 0;
+        while (n && (p->report_text[n - 1] == '\n' || p->report_text[n - 1] == ' ')) p->report_text[--n] = '\0';
+        return virt__status_set(p->st, VIRT_E_SYNTAX, 0, "%s", n ? p->report_text : "xl.cfg: cannot parse the configuration");
     }
-    free(report);
-    return e ? (p->st ? p->st->code : VIRT_E_SYNTAX) : VIRT_OK;
 }
 
 VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st)
@@ -1259,8 +1260,342 @@ VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **o
         else rc = virt__xlp_all(&p);
     }
     if (p.cfg) xlu_cfg_destroy(p.cfg);
+    if (p.report) fclose(p.report);
+    free(p.report_text);
     if (rc != VIRT_OK) { virt_domain_def_free(p.def); return rc; }
     *out = p.def;
+    return VIRT_OK;
+}
+
+/* >>xlcfg write: virt_domain_def -> xl.cfg(5) text (libvirt's xenFormatXL order) */
+
+typedef struct virt__xlw {
+    const virt_domain_def *def;
+    virt__buf b;
+    virt_status *st;
+    int hvm;
+} virt__xlw;
+
+VIRT__PRIVATE int virt__xlw_refuse(virt__xlw *w, const char *what)
+{
+    return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s cannot be written as xl.cfg by virt", what);
+}
+
+/* xl.cfg strings are double-quoted; xl's lexer has no escapes, so a quote
+ * or a newline inside cannot be written at all. */
+VIRT__PRIVATE int virt__xlw_quotable(virt__xlw *w, const char *key, const char *v)
+{
+    if (!strpbrk(v, "\"\n\r")) return 1;
+    virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s \"%s\" has a quote or a newline, which xl.cfg cannot hold", key, v);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xlw_str(virt__xlw *w, const char *key, const char *v)
+{
+    if (!v) return VIRT_OK;
+    if (!virt__xlw_quotable(w, key, v)) return VIRT_E_UNSUPPORTED;
+    virt__buf_printf(&w->b, "%s = \"%s\"\n", key, v);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__xlw_num(virt__xlw *w, const char *key, unsigned long long v)
+{
+    virt__buf_printf(&w->b, "%s = %llu\n", key, v);
+}
+
+/* key = [ "a", "b" ] from n strings (libvirt's virConfWriteMem layout). */
+VIRT__PRIVATE int virt__xlw_list(virt__xlw *w, const char *key, char **items, size_t n)
+{
+    size_t i;
+    virt__buf_printf(&w->b, "%s = [ ", key);
+    for (i = 0; i < n; i++) {
+        if (!virt__xlw_quotable(w, key, items[i])) return VIRT_E_UNSUPPORTED;
+        virt__buf_printf(&w->b, "%s\"%s\"", i ? ", " : "", items[i]);
+    }
+    virt__buf_puts(&w->b, " ]\n");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__xlw_free_items(char **items, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) VIRT_FREE(items[i]);
+    VIRT_FREE(items);
+}
+
+/* What xl.cfg has no key for (or virt does not write yet) is refused. */
+VIRT__PRIVATE int virt__xlw_check(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    if (d->unsupported) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s is not supported by virt's domain model", d->unsupported);
+    if (d->title || d->description) return virt__xlw_refuse(w, "<title>/<description>");
+    if (d->vcpu_cpuset) return virt__xlw_refuse(w, "<vcpu cpuset=''>");
+    if (d->ntimers) return virt__xlw_refuse(w, "<clock><timer>");
+    if (d->max_memory_kib) return virt__xlw_refuse(w, "<maxMemory>");
+    if (d->nvram) return virt__xlw_refuse(w, "<nvram>");
+    if (d->features & (VIRT_FEATURE_VIRIDIAN | VIRT_FEATURE_PVSPINLOCK | VIRT_FEATURE_PVSPINLOCK_OFF | VIRT_FEATURE_HAP | VIRT_FEATURE_HAP_OFF))
+        return virt__xlw_refuse(w, "<features> other than pae, acpi, apic");
+    if (d->os.type && strcmp(d->os.type, "hvm") != 0 && strcmp(d->os.type, "linux") != 0 && strcmp(d->os.type, "xen") != 0)
+        return virt__xlw_refuse(w, "this <os><type>");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlw_head(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char uuid[VIRT_UUID_STRING_BUFLEN];
+    unsigned long long max = d->vcpus ? d->vcpus : 1, cur = max;
+    int rc;
+    if (d->vcpu_current) cur = strtoull(d->vcpu_current, NULL, 10);
+    if ((rc = virt__xlw_str(w, "name", d->name)) != VIRT_OK) return rc;
+    if (d->has_uuid) { virt_uuid_format(d->uuid, uuid); virt__xlw_str(w, "uuid", uuid); }
+    virt__xlw_num(w, "maxmem", d->memory_kib / 1024);
+    virt__xlw_num(w, "memory", (d->current_memory_kib ? d->current_memory_kib : d->memory_kib) / 1024);
+    if (cur != max) virt__xlw_num(w, "maxvcpus", max);
+    virt__xlw_num(w, "vcpus", cur);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlw_features_clock(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    const char *off = d->clock_offset ? d->clock_offset : d->localtime ? "localtime" : "utc";
+    int localtime = strcmp(off, "localtime") == 0 || (strcmp(off, "variable") == 0 && virt__xl_streq(d->clock_basis, "localtime"));
+    if (w->hvm) {
+        virt__xlw_num(w, "pae", (d->features & VIRT_FEATURE_PAE) != 0);
+        virt__xlw_num(w, "acpi", (d->features & VIRT_FEATURE_ACPI) != 0);
+        virt__xlw_num(w, "apic", (d->features & VIRT_FEATURE_APIC) != 0);
+        virt__xlw_num(w, "viridian", 0);
+        virt__buf_printf(&w->b, "rtc_timeoffset = %ld\n",
+                         strcmp(off, "variable") == 0 && d->clock_adjustment ? strtol(d->clock_adjustment, NULL, 10) : 0L);
+    } else if (strcmp(off, "variable") == 0) {
+        return virt__xlw_refuse(w, "<clock offset='variable'> of a PV guest");
+    }
+    virt__xlw_num(w, "localtime", (unsigned long long)localtime);
+    if (virt__xlw_str(w, "on_poweroff", virt_lifecycle_to_string(d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY)) ||
+        virt__xlw_str(w, "on_reboot", virt_lifecycle_to_string(d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART)) ||
+        virt__xlw_str(w, "on_crash", virt_lifecycle_to_string(d->on_crash ? d->on_crash : VIRT_LIFECYCLE_DESTROY)))
+        return VIRT_E_UNSUPPORTED;
+    return w->hvm ? virt__xlw_str(w, "device_model_override", d->emulator) : VIRT_OK;
+}
+
+VIRT__PRIVATE const virt_device_def *virt__xlw_first(const virt_domain_def *d, virt_device_kind kind)
+{
+    size_t i;
+    for (i = 0; i < d->ndevices; i++)
+        if (d->devices[i].kind == kind) return &d->devices[i];
+    return NULL;
+}
+
+/* HVM: sdl, vnc, vncunused|vncdisplay, vnclisten, vncpasswd, keymap. */
+VIRT__PRIVATE int virt__xlw_graphics(virt__xlw *w)
+{
+    const virt_device_def *dev = virt__xlw_first(w->def, VIRT_DEVICE_GRAPHICS);
+    const virt_graphics_def *g;
+    size_t i, n = 0;
+    int rc;
+    for (i = 0; i < w->def->ndevices; i++) n += w->def->devices[i].kind == VIRT_DEVICE_GRAPHICS;
+    if (!w->hvm) return dev ? virt__xlw_refuse(w, "<graphics> of a PV guest (vfb)") : VIRT_OK;
+    if (n > 1) return virt__xlw_refuse(w, "a second <graphics>");
+    g = dev ? &dev->u.graphics : NULL;
+    if (g && g->type != VIRT_GRAPHICS_VNC) return virt__xlw_refuse(w, "<graphics> other than vnc");
+    virt__xlw_num(w, "sdl", 0);
+    virt__xlw_num(w, "vnc", g != NULL);
+    if (!g) return VIRT_OK;
+    if (g->autoport == 1 || g->port < 5900) virt__xlw_num(w, "vncunused", 1);
+    else { virt__xlw_num(w, "vncunused", 0); virt__xlw_num(w, "vncdisplay", (unsigned long long)(g->port - 5900)); }
+    if ((rc = virt__xlw_str(w, "vnclisten", g->listen ? g->listen : g->listen_address)) != VIRT_OK) return rc;
+    if ((rc = virt__xlw_str(w, "vncpasswd", g->passwd)) != VIRT_OK) return rc;
+    return virt__xlw_str(w, "keymap", g->keymap);
+}
+
+/* vif = [ "mac=...,bridge=...,ip=...,script=...,model=...,vifname=..." ] */
+VIRT__PRIVATE int virt__xlw_vifs(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char **items = NULL;
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_net_def *net = &d->devices[i].u.net;
+        virt__buf one;
+        char **grown;
+        if (d->devices[i].kind != VIRT_DEVICE_INTERFACE) continue;
+        if (net->type == VIRT_NET_NETWORK) { rc = virt__xlw_refuse(w, "<interface type='network'>"); break; }
+        memset(&one, 0, sizeof one);
+        virt__buf_printf(&one, "mac=%s", net->mac ? net->mac : "");
+        if (net->type == VIRT_NET_BRIDGE && net->source) virt__buf_printf(&one, ",bridge=%s", net->source);
+        if (net->ip) virt__buf_printf(&one, ",ip=%s", net->ip);
+        if (net->script) virt__buf_printf(&one, ",script=%s", net->script);
+        if (net->model) virt__buf_printf(&one, ",model=%s", net->model);
+        if (net->target) virt__buf_printf(&one, ",vifname=%s", net->target);
+        grown = (char **)VIRT_REALLOC(items, (n + 1) * sizeof *items);
+        if (!grown) { virt__buf_steal(&one); rc = VIRT_E_NOMEM; break; }
+        items = grown;
+        if (!(items[n] = virt__buf_steal(&one))) { rc = VIRT_E_NOMEM; break; }
+        n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "vif", items, n);
+    virt__xlw_free_items(items, n);
+    return rc == VIRT_E_NOMEM ? virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory") : rc;
+}
+
+/* HVM: parallel = "none", serial = "none" | "pty" | [ "pty", ... ] */
+VIRT__PRIVATE int virt__xlw_serials(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    static const char *pty = "pty";
+    char *items[16];
+    size_t i, n = 0;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_chardev_def *c = &d->devices[i].u.console;
+        if (d->devices[i].kind == VIRT_DEVICE_PARALLEL) return virt__xlw_refuse(w, "<parallel>");
+        if (d->devices[i].kind != VIRT_DEVICE_SERIAL) continue;
+        if (!w->hvm) return virt__xlw_refuse(w, "<serial> of a PV guest");
+        if (c->type && strcmp(c->type, "pty") != 0) return virt__xlw_refuse(w, "a <serial> other than pty");
+        if (n == 16) return virt__xlw_refuse(w, "a 17th <serial>");
+        items[n++] = (char *)(void *)(size_t)pty;
+    }
+    if (!w->hvm) return VIRT_OK;
+    virt__xlw_str(w, "parallel", "none");
+    if (n == 0) return virt__xlw_str(w, "serial", "none");
+    if (n == 1) return virt__xlw_str(w, "serial", "pty");
+    return virt__xlw_list(w, "serial", items, n);
+}
+
+/* builder, firmware, kernel, boot order (HVM); bootloader, kernel (PV). */
+VIRT__PRIVATE int virt__xlw_os(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char boot[VIRT_XML_MAX_BOOT + 1];
+    unsigned i, n = 0;
+    int rc;
+    if (w->hvm) {
+        virt__xlw_str(w, "builder", "hvm");
+        if (virt__xl_streq(d->loader_type, "pflash")) {
+            virt__xlw_str(w, "bios", "ovmf");
+            if ((rc = virt__xlw_str(w, "bios_path_override", d->os.loader)) != VIRT_OK) return rc;
+        } else if (d->os.loader && strcmp(d->os.loader, "/usr/lib/xen/boot/hvmloader") != 0) {
+            return virt__xlw_refuse(w, "a <loader> other than hvmloader or OVMF");
+        }
+    } else {
+        if ((rc = virt__xlw_str(w, "bootloader", d->bootloader)) != VIRT_OK) return rc;
+        if ((rc = virt__xlw_str(w, "bootargs", d->bootloader_args)) != VIRT_OK) return rc;
+    }
+    if ((rc = virt__xlw_str(w, "kernel", d->os.kernel)) || (rc = virt__xlw_str(w, "ramdisk", d->os.initrd))) return rc;
+    if (d->os.root) return virt__xlw_refuse(w, "<os><root> (fold it into <cmdline>)");
+    if ((rc = virt__xlw_str(w, "cmdline", d->os.cmdline)) != VIRT_OK) return rc;
+    if (!w->hvm) return VIRT_OK;
+    for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) {
+        const char *dev = d->boot_devs[i];
+        boot[n++] = virt__xl_streq(dev, "fd") ? 'a' : virt__xl_streq(dev, "cdrom") ? 'd' : virt__xl_streq(dev, "network") ? 'n' : 'c';
+    }
+    boot[n] = '\0';
+    return n ? virt__xlw_str(w, "boot", boot) : VIRT_OK;
+}
+
+/* max_event_channels (and max_grant_frames) of the xenbus controller. */
+VIRT__PRIVATE int virt__xlw_xenbus(virt__xlw *w)
+{
+    size_t i;
+    for (i = 0; i < w->def->ndevices; i++) {
+        const virt_controller_def *c = &w->def->devices[i].u.controller;
+        if (w->def->devices[i].kind != VIRT_DEVICE_CONTROLLER || !virt__xl_streq(c->type, "xenbus")) continue;
+        if (c->max_event_channels) virt__buf_printf(&w->b, "max_event_channels = %s\n", c->max_event_channels);
+        if (c->max_grant_frames) virt__buf_printf(&w->b, "max_grant_frames = %s\n", c->max_grant_frames);
+    }
+    return VIRT_OK;
+}
+
+/* One disk as an xl-disk-configuration(5) key=value spec. */
+VIRT__PRIVATE int virt__xlw_disk_spec(virt__xlw *w, const virt_disk_def *k, char **out)
+{
+    const char *drv = k->driver_name, *backend;
+    virt__buf one;
+    if (k->device == VIRT_DISK_DEVICE_FLOPPY) return virt__xlw_refuse(w, "<disk device='floppy'>");
+    if (k->shareable) return virt__xlw_refuse(w, "<shareable/>");
+    backend = !drv ? NULL : !strcmp(drv, "phy") ? "phy" : !strcmp(drv, "qemu") ? "qdisk"
+            : (!strcmp(drv, "tap") || !strcmp(drv, "tap2")) ? "tap" : "";
+    if (backend && !*backend) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk driver '%s'", drv);
+    memset(&one, 0, sizeof one);
+    virt__buf_printf(&one, "format=%s,vdev=%s,access=%s", k->driver_type ? k->driver_type : "raw",
+                     k->target ? k->target : "", k->readonly || k->device == VIRT_DISK_DEVICE_CDROM ? "ro" : "rw");
+    if (backend) virt__buf_printf(&one, ",backendtype=%s", backend);
+    if (k->device == VIRT_DISK_DEVICE_CDROM) virt__buf_puts(&one, ",devtype=cdrom");
+    if (k->source) virt__buf_printf(&one, ",target=%s", k->source);
+    *out = virt__buf_steal(&one);
+    return *out ? VIRT_OK : virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+}
+
+VIRT__PRIVATE int virt__xlw_disks(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char **items = NULL, **grown;
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        if (d->devices[i].kind != VIRT_DEVICE_DISK) continue;
+        if (!(grown = (char **)VIRT_REALLOC(items, (n + 1) * sizeof *items))) {
+            rc = virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+            break;
+        }
+        items = grown;
+        if ((rc = virt__xlw_disk_spec(w, &d->devices[i].u.disk, &items[n])) == VIRT_OK) n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "disk", items, n);
+    virt__xlw_free_items(items, n);
+    return rc;
+}
+
+/* Devices with no xl.cfg key virt writes; implicit ones pass (the xenbus
+ * and disk controllers, PS/2 or Xen inputs, the cirrus card, the balloon,
+ * the console). */
+VIRT__PRIVATE int virt__xlw_check_devices(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    size_t i;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_device_def *dev = &d->devices[i];
+        switch (dev->kind) {
+        case VIRT_DEVICE_INPUT:
+            if (virt__xl_streq(dev->u.input.bus, "usb")) return virt__xlw_refuse(w, "<input bus='usb'>");
+            break;
+        case VIRT_DEVICE_VIDEO:
+            if (dev->u.video.model && strcmp(dev->u.video.model, "cirrus") != 0) return virt__xlw_refuse(w, "<video> other than cirrus");
+            if (dev->u.video.vram && strcmp(dev->u.video.vram, "8192") != 0) return virt__xlw_refuse(w, "<video vram=''> other than 8192");
+            break;
+        case VIRT_DEVICE_CHANNEL: return virt__xlw_refuse(w, "<channel>");
+        case VIRT_DEVICE_HOSTDEV: return virt__xlw_refuse(w, "<hostdev>");
+        case VIRT_DEVICE_SOUND: return virt__xlw_refuse(w, "<sound>");
+        case VIRT_DEVICE_WATCHDOG: return virt__xlw_refuse(w, "<watchdog>");
+        case VIRT_DEVICE_MEMBALLOON:
+            if (dev->u.memballoon.model && strcmp(dev->u.memballoon.model, "xen") != 0) return virt__xlw_refuse(w, "<memballoon> other than xen");
+            break;
+        default: break;
+        }
+    }
+    return VIRT_OK;
+}
+
+VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st)
+{
+    virt__xlw w;
+    int rc;
+    virt__status_clear(st);
+    if (out) *out = NULL;
+    if (!def || !out || !def->name) return virt__status_set(st, VIRT_E_INVAL, 0, "xl.cfg: no domain (or no name) to write");
+    memset(&w, 0, sizeof w);
+    w.def = def;
+    w.st = st;
+    w.hvm = virt__xl_streq(def->os.type, "hvm");
+    if ((rc = virt__xlw_check(&w)) || (rc = virt__xlw_check_devices(&w)) || (rc = virt__xlw_head(&w)) ||
+        (rc = virt__xlw_features_clock(&w)) || (rc = virt__xlw_graphics(&w)) || (rc = virt__xlw_vifs(&w)) ||
+        (rc = virt__xlw_serials(&w)) || (rc = virt__xlw_os(&w)) || (rc = virt__xlw_xenbus(&w)) ||
+        (rc = virt__xlw_disks(&w))) {
+        VIRT_FREE(virt__buf_steal(&w.b));
+        return rc;
+    }
+    if (!(*out = virt__buf_steal(&w.b))) return virt__status_set(st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
     return VIRT_OK;
 }
 

@@ -8,7 +8,7 @@
 #   gcc      Debug build with gcc, every ctest test (compile matrix included)
 #   release  Release (-O2 -DNDEBUG) build with gcc: warnings only -O2 finds
 #   xl       -DVIRT_WITH_XL=ON (the libxl backend, virt_xl.h): only the xl
-#            tests (label xl) are built and run
+#            tests (label xl) are built and run, then again under valgrind
 #   noxen    the whole suite again with each VIRT_NO_* backend removal
 #            (xend, xenstore, hypervisor, and all three at once)
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
@@ -50,8 +50,9 @@ release_stage() {
 xl_stage() {
     cmake -S . -B "$BUILD/xl" -DCMAKE_BUILD_TYPE=Debug -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF \
           -DVIRT_BUILD_EXAMPLES=OFF -DVIRT_BUILD_PYTHON=OFF >/dev/null &&
-    cmake --build "$BUILD/xl" -j"$JOBS" --target xlmock test_xl_domconfig test_xl_cxx &&
-    ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl
+    cmake --build "$BUILD/xl" -j"$JOBS" --target xlmock test_xl_domconfig test_xl_native test_xl_cxx &&
+    ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl &&
+    ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl -T memcheck
 }
 
 noxen_stage() {
