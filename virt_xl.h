@@ -802,9 +802,25 @@ VIRT__PRIVATE int virt__xlp_long(virt__xlp *p, const char *key, long dflt, long 
     return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s is not a number", key);
 }
 
+/* 1 when s is well-formed UTF-8 without control characters: what domain
+ * XML can carry unchanged (its writer drops C0 controls). */
+VIRT__PRIVATE int virt__xlp_text_ok(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int more = *u < 0x80 ? 0 : (*u & 0xe0) == 0xc0 ? 1 : (*u & 0xf0) == 0xe0 ? 2 : (*u & 0xf8) == 0xf0 ? 3 : -1;
+        if (more < 0 || *u < 0x20 || *u == 0x7f || (more == 1 && *u < 0xc2)) return 0;
+        for (u++; more > 0; more--, u++)
+            if ((*u & 0xc0) != 0x80) return 0;
+    }
+    return 1;
+}
+
 VIRT__PRIVATE int virt__xlp_set(virt__xlp *p, char **dst, const char *value)
 {
     if (!value) return VIRT_OK;
+    if (!virt__xlp_text_ok(value))
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: the value '%s' is not UTF-8 text", value);
     VIRT_FREE(*dst);
     if (!(*dst = virt__strdup(value))) return virt__xlp_nomem(p);
     return VIRT_OK;
@@ -845,7 +861,7 @@ VIRT__PRIVATE int virt__xlp_identity(virt__xlp *p)
     const char *name, *uuid;
     int rc;
     if ((rc = virt__xlp_str(p, "name", &name)) != VIRT_OK || (rc = virt__xlp_str(p, "uuid", &uuid)) != VIRT_OK) return rc;
-    if (!name) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: name is missing");
+    if (!name || !*name) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: name is missing or empty");
     if ((rc = virt__xlp_set(p, &p->def->name, name)) != VIRT_OK || (rc = virt__xlp_set(p, &p->def->type, "xen")) != VIRT_OK)
         return rc;
     if (uuid && virt_uuid_parse(uuid, p->def->uuid) != 0)
@@ -921,7 +937,10 @@ VIRT__PRIVATE int virt__xlp_os(virt__xlp *p)
     else cmdline = extra;
     if (root) {   /* libvirt folds root= into the command line */
         size_t n = strlen(root) + (cmdline ? strlen(cmdline) : 0) + 8;
-        char *joined = (char *)VIRT_MALLOC(n);
+        char *joined;
+        if (!virt__xlp_text_ok(root) || (cmdline && !virt__xlp_text_ok(cmdline)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: root or extra is not UTF-8 text");
+        joined = (char *)VIRT_MALLOC(n);
         if (!joined) return virt__xlp_nomem(p);
         snprintf(joined, n, cmdline ? "root=%s %s" : "root=%s", root, cmdline ? cmdline : "");
         VIRT_FREE(d->os.cmdline);
@@ -995,6 +1014,10 @@ VIRT__PRIVATE int virt__xlp_disk(virt__xlp *p, const char *spec)
     }
     if (x.script || x.direct_io_safe || libxl_defbool_is_default(x.discard_enable) == 0) {
         rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': script/discard/direct-io-safe", spec);
+        goto out;
+    }
+    if (!x.vdev || !*x.vdev) {
+        rc = virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' has no vdev", spec);
         goto out;
     }
     if (x.pdev_path && strncmp(x.pdev_path, "rbd:", 4) == 0) {
@@ -1281,20 +1304,28 @@ VIRT__PRIVATE int virt__xlw_refuse(virt__xlw *w, const char *what)
     return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s cannot be written as xl.cfg by virt", what);
 }
 
-/* xl.cfg strings are double-quoted; xl's lexer has no escapes, so a quote
- * or a newline inside cannot be written at all. */
-VIRT__PRIVATE int virt__xlw_quotable(virt__xlw *w, const char *key, const char *v)
+/* A double-quoted xl.cfg string. libxlutil's lexer (xlu__cfgl_dequote)
+ * reads \\ \" \n \t \r escapes, so those characters are written escaped;
+ * libvirt's data has none of them, so its byte-exact output is unchanged.
+ * Other control characters cannot come from a parsed XML document. */
+VIRT__PRIVATE void virt__xlw_quoted(virt__buf *b, const char *v)
 {
-    if (!strpbrk(v, "\"\n\r")) return 1;
-    virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s \"%s\" has a quote or a newline, which xl.cfg cannot hold", key, v);
-    return 0;
+    virt__buf_puts(b, "\"");
+    for (; *v; v++) {
+        const char *esc = *v == '\\' ? "\\\\" : *v == '"' ? "\\\"" : *v == '\n' ? "\\n"
+                        : *v == '\t' ? "\\t" : *v == '\r' ? "\\r" : NULL;
+        if (esc) virt__buf_puts(b, esc);
+        else virt__buf_add(b, v, 1);
+    }
+    virt__buf_puts(b, "\"");
 }
 
 VIRT__PRIVATE int virt__xlw_str(virt__xlw *w, const char *key, const char *v)
 {
     if (!v) return VIRT_OK;
-    if (!virt__xlw_quotable(w, key, v)) return VIRT_E_UNSUPPORTED;
-    virt__buf_printf(&w->b, "%s = \"%s\"\n", key, v);
+    virt__buf_printf(&w->b, "%s = ", key);
+    virt__xlw_quoted(&w->b, v);
+    virt__buf_puts(&w->b, "\n");
     return VIRT_OK;
 }
 
@@ -1308,9 +1339,10 @@ VIRT__PRIVATE int virt__xlw_list(virt__xlw *w, const char *key, char **items, si
 {
     size_t i;
     virt__buf_printf(&w->b, "%s = [ ", key);
+    (void)key;
     for (i = 0; i < n; i++) {
-        if (!virt__xlw_quotable(w, key, items[i])) return VIRT_E_UNSUPPORTED;
-        virt__buf_printf(&w->b, "%s\"%s\"", i ? ", " : "", items[i]);
+        if (i) virt__buf_puts(&w->b, ", ");
+        virt__xlw_quoted(&w->b, items[i]);
     }
     virt__buf_puts(&w->b, " ]\n");
     return VIRT_OK;
