@@ -14,7 +14,8 @@
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
 #   valgrind the C unit tests of the gcc build under valgrind (label memcheck:
 #            core, xml, xend, xenstore, hypervisor, virsh; leaks = failure)
-#   fuzz     clang libFuzzer targets, a short smoke run of each
+#   fuzz     clang libFuzzer targets, a short smoke run of each (built with
+#            VIRT_WITH_XL, so fuzz_xlcfg is among them)
 #   bench    the benchmarks once, printing their ratios (never fails on speed)
 #   lab      the Xen lab: a real Xen 4.17 + dom0 + guest under QEMU (tests/xenlab)
 set -euo pipefail
@@ -89,7 +90,7 @@ valgrind_stage() {
 
 fuzz_stage() {
     cmake -S . -B "$BUILD/fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
     cmake --build "$BUILD/fuzz" -j"$JOBS" &&
     ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_'
 }
