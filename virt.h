@@ -19,6 +19,9 @@
    VIRT_NO_XEND          undefined      remove the xend backend (virt_xend.h)
    VIRT_NO_XS            undefined      remove the xenstore backend (virt_xs.h)
    VIRT_NO_HV            undefined      remove the hypercall backend (virt_hv.h)
+   VIRT_WITH_XL          undefined      add the libxl backend (virt_xl.h; needs
+                                        Xen's libxenlight: pkg-config xenlight
+                                        xlutil xentoollog): native format xen-xl
    VIRT_NO_THREADS       undefined      no pthreads: no locks, one global
                                         last error (single-threaded firmware)
    VIRT_MALLOC/REALLOC/FREE  libc       allocator (all three or none)

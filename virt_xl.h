@@ -33,6 +33,15 @@
       char *json = libxl_domain_config_to_json(ctx, &cfg);  // libxl's own
       libxl_domain_config_dispose(&cfg);
 
+   Native format "xen-xl" (xl.cfg(5)), as `virsh domxml-from-native` and
+   `domxml-to-native` use it:
+      virt_xl_cfg_parse(text, (size_t)-1, &def, &st);   // xl.cfg -> model
+      virt_xl_cfg_format(def, &cfg_text, &st);          // model -> xl.cfg
+   With virt.h, virConnectDomainXMLFromNative / ToNative do the same on a
+   Xen connection. The xl.cfg read is libvirt's (xenParseXL) plus what its
+   libxl driver adds after parsing; the text written is libvirt's
+   (xenFormatXL: its key order and quoting, byte for byte on its data).
+
    Nothing is dropped: what the model holds but libxl cannot carry (a
    parallel port, a floppy, a libvirt virtual network, an element the
    model itself records as unsupported, ...) is refused with
@@ -45,6 +54,11 @@
    A VNC display with autoport='yes' is written as libvirt writes it
    before its port allocator runs: display 0, findunused off. The driver
    that starts the domain picks the port (libvirt: 5900-6000).
+
+   Untrusted input: xl.cfg text is bounded by VIRT_XML_MAX_BYTES, NUL bytes
+   are refused, every value must be UTF-8 text without control characters
+   (what domain XML can carry), numbers are range-checked; libxlutil's
+   messages (with the line) become the error message.
 
    Thread safety: every function is reentrant (no global state) and needs
    no libxl context, so conversions run without a hypervisor.
