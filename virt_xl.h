@@ -684,6 +684,25 @@ VIRT__PRIVATE int virt__xl_controller(virt__xl_conv *c, const virt_controller_de
     return VIRT_OK;
 }
 
+/* A Xen PV channel (<channel><target type='xen' name=''/>), pty or a unix
+ * socket libxl listens on (libvirt's libxlMakeChannel). */
+VIRT__PRIVATE int virt__xl_channel(virt__xl_conv *c, const virt_chardev_def *ch)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_channel *x;
+    int pty = virt__xl_streq(ch->type, "pty"), rc;
+    if (!virt__xl_streq(ch->target_type, "xen")) return virt__xl_refuse(c, "a <channel> other than target type xen");
+    if (!pty && !(virt__xl_streq(ch->type, "unix") && ch->source[0].path))
+        return virt__xl_refuse(c, "a <channel> other than pty or unix");
+    x = (libxl_device_channel *)virt__xl_grow((void **)&cfg->channels, &cfg->num_channels, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_channel_init(x);
+    libxl_device_channel_init_connection(x, pty ? LIBXL_CHANNEL_CONNECTION_PTY : LIBXL_CHANNEL_CONNECTION_SOCKET);
+    x->devid = cfg->num_channels - 1;
+    if ((rc = virt__xl_dup(c, &x->name, ch->target_name)) != VIRT_OK) return rc;
+    return pty ? VIRT_OK : virt__xl_dup(c, &x->u.socket.path, ch->source[0].path);
+}
+
 VIRT__PRIVATE int virt__xl_sound(virt__xl_conv *c, const virt_sound_def *s)
 {
     if (!c->hvm) return virt__xl_refuse(c, "<sound> of a PV guest");
@@ -710,7 +729,7 @@ VIRT__PRIVATE int virt__xl_devices(virt__xl_conv *c)
         case VIRT_DEVICE_VIDEO: case VIRT_DEVICE_MEMBALLOON:
             break;   /* read by the build-info steps below */
         case VIRT_DEVICE_PARALLEL: rc = virt__xl_refuse(c, "<parallel>"); break;
-        case VIRT_DEVICE_CHANNEL: rc = virt__xl_refuse(c, "<channel>"); break;
+        case VIRT_DEVICE_CHANNEL: rc = virt__xl_channel(c, &dev->u.console); break;
         case VIRT_DEVICE_WATCHDOG: rc = virt__xl_refuse(c, "<watchdog>"); break;
         }
     }
@@ -854,7 +873,7 @@ VIRT__PRIVATE int virt__xlp_unsupported_keys(virt__xlp *p)
 {
     static const char *const keys[] = {
         "cpus", "cpuid", "nestedhvm", "vnuma", "pci", "pci_permissive", "usb", "usbctrl", "usbdev",
-        "usbdevice", "spice", "spicehost", "spiceport", "spicetls_port", "vfb", "channel", "hpet",
+        "usbdevice", "spice", "spicehost", "spiceport", "spicetls_port", "vfb", "hpet",
         "tsc_mode", "device_model_args", "device_model_args_hvm", "device_model_args_pv", "soundhw",
         "e820_host", "vga", "videoram", "stdvga", "nographic", "rtc_timeoffset_adjustment",
         "max_grant_frames", "passthrough", "tty", "cpu_weight", "cap", "cpu_cap", "nomigrate", NULL
@@ -1194,6 +1213,61 @@ VIRT__PRIVATE int virt__xlp_serials(virt__xlp *p)
     return VIRT_OK;
 }
 
+/* One channel spec "connection=pty|socket,path=...,name=..." (xl.cfg(5),
+ * libvirt's xenParseXLChannel): a Xen PV channel. */
+VIRT__PRIVATE int virt__xlp_channel(virt__xlp *p, const char *spec)
+{
+    char conn[16] = "", path[512] = "", name[256] = "";
+    const char *at = spec;
+    virt_device_def *dev;
+    virt_chardev_def *ch;
+    while (*at) {
+        const char *end = strchr(at, ','), *eq;
+        size_t klen, vlen;
+        char *dst;
+        size_t cap;
+        if (!end) end = at + strlen(at);
+        eq = (const char *)memchr(at, '=', (size_t)(end - at));
+        if (!eq) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s' is not key=value,...", spec);
+        klen = (size_t)(eq - at);
+        vlen = (size_t)(end - eq - 1);
+        if (klen == 10 && !strncmp(at, "connection", 10)) { dst = conn; cap = sizeof conn; }
+        else if (klen == 4 && !strncmp(at, "path", 4)) { dst = path; cap = sizeof path; }
+        else if (klen == 4 && !strncmp(at, "name", 4)) { dst = name; cap = sizeof name; }
+        else return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: channel '%s': a setting virt does not carry", spec);
+        if (vlen >= cap) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': a value is too long", spec);
+        memcpy(dst, eq + 1, vlen);
+        dst[vlen] = '\0';
+        at = *end ? end + 1 : end;
+    }
+    if (strcmp(conn, "pty") != 0 && strcmp(conn, "socket") != 0)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': connection must be pty or socket", spec);
+    if (!strcmp(conn, "socket") && !*path)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': a socket needs a path", spec);
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_CHANNEL))) return p->st ? p->st->code : VIRT_E_NOMEM;
+    ch = &dev->u.console;
+    if (virt__xlp_set(p, &ch->type, !strcmp(conn, "pty") ? "pty" : "unix") ||
+        virt__xlp_set(p, &ch->target_type, "xen") || virt__xlp_set(p, &ch->target_name, *name ? name : NULL))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    if (!strcmp(conn, "socket") && (virt__xlp_set(p, &ch->source[0].mode, "bind") || virt__xlp_set(p, &ch->source[0].path, path)))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_channels(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "channel", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel item %d is not a string", i);
+        if ((rc = virt__xlp_channel(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
 /* max_event_channels (and the xenbus controller libvirt always has). */
 VIRT__PRIVATE int virt__xlp_xenbus(virt__xlp *p)
 {
@@ -1254,7 +1328,7 @@ VIRT__PRIVATE int virt__xlp_all(virt__xlp *p)
     if ((rc = virt__xlp_unsupported_keys(p)) || (rc = virt__xlp_identity(p)) || (rc = virt__xlp_sizes(p)) ||
         (rc = virt__xlp_os(p)) || (rc = virt__xlp_features(p)) || (rc = virt__xlp_disks(p)) ||
         (rc = virt__xlp_xenbus(p)) || (rc = virt__xlp_vifs(p)) || (rc = virt__xlp_graphics(p)) ||
-        (rc = virt__xlp_serials(p)) || (rc = virt__xlp_implicit(p)))
+        (rc = virt__xlp_serials(p)) || (rc = virt__xlp_channels(p)) || (rc = virt__xlp_implicit(p)))
         return rc;
     return virt_domain_def_apply_defaults(p->def, 0, p->st);
 }
@@ -1610,7 +1684,6 @@ VIRT__PRIVATE int virt__xlw_check_devices(virt__xlw *w)
             if (dev->u.video.model && strcmp(dev->u.video.model, "cirrus") != 0) return virt__xlw_refuse(w, "<video> other than cirrus");
             if (dev->u.video.vram && strcmp(dev->u.video.vram, "8192") != 0) return virt__xlw_refuse(w, "<video vram=''> other than 8192");
             break;
-        case VIRT_DEVICE_CHANNEL: return virt__xlw_refuse(w, "<channel>");
         case VIRT_DEVICE_HOSTDEV: return virt__xlw_refuse(w, "<hostdev>");
         case VIRT_DEVICE_SOUND: return virt__xlw_refuse(w, "<sound>");
         case VIRT_DEVICE_WATCHDOG: return virt__xlw_refuse(w, "<watchdog>");
@@ -1621,6 +1694,35 @@ VIRT__PRIVATE int virt__xlw_check_devices(virt__xlw *w)
         }
     }
     return VIRT_OK;
+}
+
+/* channel = [ "connection=pty,name=..." | "connection=socket,path=...,name=..." ] */
+VIRT__PRIVATE int virt__xlw_channels(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char *items[16];
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_chardev_def *c = &d->devices[i].u.console;
+        virt__buf one;
+        if (d->devices[i].kind != VIRT_DEVICE_CHANNEL) continue;
+        if (!virt__xl_streq(c->target_type, "xen")) { rc = virt__xlw_refuse(w, "a <channel> other than target type xen"); break; }
+        if (!virt__xl_streq(c->type, "pty") && !(virt__xl_streq(c->type, "unix") && c->source[0].path)) {
+            rc = virt__xlw_refuse(w, "a <channel> other than pty or unix");
+            break;
+        }
+        if (n == 16) { rc = virt__xlw_refuse(w, "a 17th <channel>"); break; }
+        memset(&one, 0, sizeof one);
+        if (virt__xl_streq(c->type, "pty")) virt__buf_puts(&one, "connection=pty");
+        else virt__buf_printf(&one, "connection=socket,path=%s", c->source[0].path);
+        if (c->target_name) virt__buf_printf(&one, ",name=%s", c->target_name);
+        if (!(items[n] = virt__buf_steal(&one))) rc = virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+        else n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "channel", items, n);
+    for (i = 0; i < n; i++) VIRT_FREE(items[i]);
+    return rc;
 }
 
 VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st)
@@ -1637,7 +1739,7 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
     if ((rc = virt__xlw_check(&w)) || (rc = virt__xlw_check_devices(&w)) || (rc = virt__xlw_head(&w)) ||
         (rc = virt__xlw_features_clock(&w)) || (rc = virt__xlw_graphics(&w)) || (rc = virt__xlw_vifs(&w)) ||
         (rc = virt__xlw_serials(&w)) || (rc = virt__xlw_os(&w)) || (rc = virt__xlw_xenbus(&w)) ||
-        (rc = virt__xlw_disks(&w))) {
+        (rc = virt__xlw_disks(&w)) || (rc = virt__xlw_channels(&w))) {
         VIRT_FREE(virt__buf_steal(&w.b));
         return rc;
     }
