@@ -179,15 +179,19 @@ VIRT__PRIVATE int virt__xl_streq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* A decimal attribute in [0, max]: VIRT_OK and *out, else VIRT_E_INVAL. */
+/* A number attribute in [0, max]: VIRT_OK and *out, else VIRT_E_INVAL. */
 VIRT__PRIVATE int virt__xl_number(virt__xl_conv *c, const char *what, const char *s,
                                   unsigned long max, unsigned long *out)
 {
     char *end;
     unsigned long v;
+    int hex;
     if (!s || !isdigit((unsigned char)*s)) goto bad;
     errno = 0;
-    v = strtoul(s, &end, 0);
+    /* decimal, or hex with 0x as <address> writes it (never octal) */
+    hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    if (hex && !isxdigit((unsigned char)s[2])) goto bad;
+    v = hex ? strtoul(s + 2, &end, 16) : strtoul(s, &end, 10);
     if (errno || *end || v > max) goto bad;
     *out = v;
     return VIRT_OK;
