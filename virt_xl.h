@@ -1057,6 +1057,12 @@ VIRT__PRIVATE int virt__xlp_disk(virt__xlp *p, const char *spec)
         rc = virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' has no vdev", spec);
         goto out;
     }
+    if ((x.backend == LIBXL_DISK_BACKEND_PHY || !x.is_cdrom) && (!x.pdev_path || !*x.pdev_path)) {
+        /* libxlutil itself refuses a disk that is not a CD-ROM, or has
+         * backendtype=phy, without a target (an empty one slips through) */
+        rc = virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' needs a target", spec);
+        goto out;
+    }
     if (x.pdev_path && strncmp(x.pdev_path, "rbd:", 4) == 0) {
         /* libvirt makes a network disk of it, which virt's model has not */
         rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': an rbd network disk", spec);
@@ -1641,6 +1647,8 @@ VIRT__PRIVATE int virt__xlw_disk_spec(virt__xlw *w, const virt_disk_def *k, char
     backend = !drv ? NULL : !strcmp(drv, "phy") ? "phy" : !strcmp(drv, "qemu") ? "qdisk"
             : (!strcmp(drv, "tap") || !strcmp(drv, "tap2")) ? "tap" : "";
     if (backend && !*backend) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk driver '%s'", drv);
+    if (((backend && !strcmp(backend, "phy")) || k->device != VIRT_DISK_DEVICE_CDROM) && !k->source)
+        return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: a disk without a source that is not an empty CD-ROM (%s)", k->target ? k->target : "");
     memset(&one, 0, sizeof one);
     virt__buf_printf(&one, "format=%s,vdev=%s,access=%s", k->driver_type ? k->driver_type : "raw",
                      k->target ? k->target : "", k->readonly || k->device == VIRT_DISK_DEVICE_CDROM ? "ro" : "rw");
