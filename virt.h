@@ -4,8 +4,8 @@
       #define VIRT_IMPLEMENTATION
       #include "virt.h"
    in exactly ONE C or C++ file (never in a header). Every other file includes
-   "virt.h" for the declarations. Keep virt_xml.h, virt_xend.h, virt_xs.h and
-   virt_hv.h next to virt.h; link with -lexpat -lpthread.
+   "virt.h" for the declarations. Keep virt_xml.h, virt_xend.h, virt_xs.h,
+   virt_hv.h and virt_remote.h next to virt.h; link with -lexpat -lpthread.
 
    CONFIGURATION (define before including, identically in every file)
    ---------------------------------------------------------------------------
@@ -19,6 +19,7 @@
    VIRT_NO_XEND          undefined      remove the xend backend (virt_xend.h)
    VIRT_NO_XS            undefined      remove the xenstore backend (virt_xs.h)
    VIRT_NO_HV            undefined      remove the hypercall backend (virt_hv.h)
+   VIRT_NO_REMOTE        undefined      remove the libvirtd client (virt_remote.h)
    VIRT_WITH_XL          undefined      add the libxl backend (virt_xl.h; needs
                                         Xen's libxenlight: pkg-config xenlight
                                         xlutil xentoollog): native format xen-xl
@@ -48,25 +49,43 @@
    test:///default          the built-in test node (libvirt's test driver node)
    test:///ABS/PATH.xml     a test node loaded from libvirt's node XML format
    NULL, "", "xen", xen:/// the local Xen node: hypercalls, xenstore, xend,
-                            each used when it opens (see BACKENDS); NULL and
+   xen://localhost/         each used when it opens (see BACKENDS); NULL and
                             "" take LIBVIRT_DEFAULT_URI first when it is set
                             and not empty, as libvirt does
    http://host:port/        a remote xend
    /path/to/socket          xend on that unix socket
+   drv+unix|tcp|ssh|ext://...  a libvirtd node (virt_remote.h), as are
+                            drivers virt does not own (qemu:///system)
+   virConnectGetURI gives the URI as parsed and formatted again ("xen:///"
+   for NULL, "" and "xen"), as libvirt does.
 
    BACKENDS
    ---------------------------------------------------------------------------
-   A connection holds up to four backends (driver tables). A xen URI opens
-   every Xen backend that can reach its part of the node, and the connection
-   opens if at least one does (the error lists why each failed). Each call
-   is offered to them in order - hypervisor (virt_hv.h: privcmd), xenstore
-   (virt_xs.h), xend (virt_xend.h) - and the first that does not decline
-   answers: the hypervisor lists domains, gives info, pauses and destroys;
+   One driver answers a connection: the test driver, or the Xen router,
+   which owns the Xen backends. A xen URI opens every Xen backend that can
+   reach its part of the node, and the connection opens if at least one
+   does (the error lists why each failed). For each call the router asks
+   them in a fixed order per call - mostly hypervisor (virt_hv.h: privcmd),
+   xenstore (virt_xs.h), xend (virt_xend.h) - and the first that does not
+   decline answers: the hypervisor lists domains, gives info, pauses and destroys;
    the store names domains, sets the balloon target and asks guests to shut
    down; xend creates, saves, restores and describes them. The full table is
    docs/backends.md. Pointing backends elsewhere: XENSTORED_PATH=/socket (as
    libxenstore), xen:///?socket=/path for xend's unix socket, http://h:p/
    for xend over TCP; virt_hv_set_ioctl_hook (tests) replaces privcmd.
+
+   DRIVERS
+   ---------------------------------------------------------------------------
+   Every connection is answered by one driver, a virt_driver table: name,
+   type (virConnectGetType), origin (VIR_FROM_* of its errors), open and
+   close, and the calls it answers (NULL or VIRT_DRIVER_DECLINED: "not
+   supported"). virt_driver_register(&table) offers URIs to your driver
+   before the built-in ones (test, then the Xen router): open gets the URI
+   parsed once (virt_uri: scheme, server, port, path, query, local,
+   canonical) and returns VIRT_DRIVER_DECLINED for URIs not its own, -1
+   after virt_driver_error, or 0 with its private data, which every later
+   call receives first. Domain objects come from virt_driver_domain; events
+   go out with virt_driver_emit. Calls of one connection arrive serialised.
 
    THE TEST DRIVER
    ---------------------------------------------------------------------------
@@ -132,6 +151,9 @@
    A backend that fails to open raises nothing when another one opens the
    connection. virGetLastErrorMessage/Code/Domain read the thread's last
    error in one call ("no error", VIR_ERR_OK, VIR_FROM_NONE when none).
+   connection. Messages carry text from peers (a server's error, a name),
+   so control characters in them are escaped (\n, \t, \x1b, ...): what a
+   server sends cannot drive the terminal the message is printed on.
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
@@ -155,7 +177,10 @@
    ---------------------------------------------------------------------------
    Strings returned to you (XML, OS type, URI, host name, defined names) are
    allocated with VIRT_MALLOC; free them with free() (or your VIRT_FREE).
-   Domain objects are reference counted: virDomainFree each one you get.
+   Domain objects are reference counted: virDomainFree each one you get,
+   and once more per virDomainRef (virConnectRef/virConnectClose alike).
+   The same domain is always the same object; a name it handed out stays
+   valid until the object is freed, even across a rename.
 */
 /* >>prelude: this block is identical in all five virt headers, so that each
  * header can be used alone; tests/compile/prelude_identical.sh checks it. */
@@ -175,8 +200,14 @@
 #    include <features.h>
 #  endif
 #endif
+/* Two vendored virt headers of different releases in one file would share
+ * the first one's prelude and common helpers silently: refused instead. */
+#if defined(VIRT__PRELUDE_INCLUDED) && VIRT__PRELUDE_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__PRELUDE_INCLUDED
 #define VIRT__PRELUDE_INCLUDED
+#define VIRT__PRELUDE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -616,6 +647,9 @@ VIRT_API virConnectPtr virConnectOpenReadOnly(const char *name);
  * object is freed. Returns the references left (0: closed), -1 on error.
  * Since: 0.0.1 */
 VIRT_API int virConnectClose(virConnectPtr conn);
+/* One more reference to the connection: each virConnectRef needs one more
+ * virConnectClose. Thread-safe. Since: 0.6.0 */
+VIRT_API int virConnectRef(virConnectPtr conn);
 /* "Test", "Xen", ... Since: 0.0.1 */
 VIRT_API const char *virConnectGetType(virConnectPtr conn);
 /* hvVer = major * 1,000,000 + minor * 1,000 + micro of the hypervisor.
@@ -656,6 +690,9 @@ VIRT_API virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned c
 VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuid);
 /* Drops one reference to the domain object (the domain itself lives on). */
 VIRT_API int virDomainFree(virDomainPtr domain);
+/* One more reference to the object: each virDomainRef needs one more
+ * virDomainFree. Thread-safe. Since: 0.6.0 */
+VIRT_API int virDomainRef(virDomainPtr domain);
 VIRT_API int virDomainDestroy(virDomainPtr domain);
 VIRT_API int virDomainSuspend(virDomainPtr domain);
 VIRT_API int virDomainResume(virDomainPtr domain);
@@ -728,6 +765,113 @@ VIRT_API int virt_domain_event_deregister(virConnectPtr conn, virt_domain_event_
 /* Waits up to timeout_ms (0: do not wait, -1: forever) for events and calls
  * the callbacks from this thread. Returns the number delivered, or -1. */
 VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms);
+
+/* Drivers (virt's addition): the table a driver fills, as miniaudio's
+ * backend callbacks. The core knows every driver - the test driver, the
+ * Xen router, one of yours - only through it (see the manual, "Drivers").
+ * A driver function returns 0 (or a count) on success, -1 after raising
+ * an error (virt_driver_error), or VIRT_DRIVER_DECLINED when it cannot
+ * answer (the API then fails with VIR_ERR_NO_SUPPORT). A NULL function
+ * pointer declines too. Calls of one connection arrive serialised. */
+#define VIRT_DRIVER_DECLINED (-1000)
+
+/* A parsed connection URI: scheme://server:port/path. "xen" alone (and
+ * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path.
+ * Parsed once by the core; every driver decides from these fields. */
+/* One name=value pair of a URI's query ("a=1&b" gives a/"1", b/""). */
+typedef struct virt_uri_param {
+    char *name;
+    char *value;
+} virt_uri_param;
+
+typedef struct virt_uri {
+    char *scheme;                 /* lower case; never NULL */
+    char *server;                 /* NULL if absent */
+    int port;                     /* 0 if absent */
+    char *path;                   /* never NULL ("" if absent) */
+    char *query;                  /* NULL if absent (text after '?') */
+    virt_uri_param *params;       /* the query split at '&' and '=', in order */
+    int nparams;
+    int local;                    /* no server, or "localhost": this machine */
+    char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
+    const char *original;         /* the name the user passed (may be NULL) */
+    const struct virt_open_config *config;  /* virt_connect_open_config's, else NULL */
+} virt_uri;
+
+typedef struct virt_driver {
+    const char *name;             /* backend name in messages: "test", "xend", ... */
+    const char *type;             /* virConnectGetType: "TEST", "Xen" */
+    int origin;                   /* VIR_FROM_* of this backend's errors */
+    /* 0 and *priv set: opened. VIRT_DRIVER_DECLINED: not for this URI
+     * (quiet). -1: it is for this URI but failed (error raised). */
+    int (*open)(virConnectPtr conn, const virt_uri *uri, int readonly, void **priv);
+    void (*close)(void *priv);
+    int (*get_version)(void *priv, unsigned long *hv_ver);
+    int (*get_hostname)(void *priv, char **out);
+    int (*node_get_info)(void *priv, virNodeInfoPtr info);
+    int (*list_domains)(void *priv, int *ids, int maxids);
+    int (*num_of_domains)(void *priv);
+    int (*list_defined_domains)(void *priv, char **names, int maxnames);
+    int (*num_of_defined_domains)(void *priv);
+    int (*domain_create_xml)(void *priv, virConnectPtr conn, const char *xml,
+                             unsigned int flags, virDomainPtr *out);
+    int (*domain_define_xml)(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out);
+    int (*domain_undefine)(void *priv, virDomainPtr dom);
+    int (*domain_create)(void *priv, virDomainPtr dom);
+    int (*domain_lookup_by_name)(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out);
+    int (*domain_lookup_by_id)(void *priv, virConnectPtr conn, int id, virDomainPtr *out);
+    int (*domain_lookup_by_uuid)(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                 virDomainPtr *out);
+    int (*domain_destroy)(void *priv, virDomainPtr dom);
+    int (*domain_suspend)(void *priv, virDomainPtr dom);
+    int (*domain_resume)(void *priv, virDomainPtr dom);
+    int (*domain_shutdown)(void *priv, virDomainPtr dom);
+    int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
+    int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
+    int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
+    int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
+    int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
+    int (*domain_set_max_memory)(void *priv, virDomainPtr dom, unsigned long kib);
+    int (*domain_set_memory)(void *priv, virDomainPtr dom, unsigned long kib);
+    int (*domain_set_vcpus)(void *priv, virDomainPtr dom, unsigned int nvcpus);
+    int (*domain_get_xml_desc)(void *priv, virDomainPtr dom, unsigned int flags, char **out);
+    /* Events (virt_domain_event_*): start watching / wait and deliver with
+     * virt_driver_emit. Optional. event_poll is called WITHOUT the call
+     * lock (it may block): the driver locks whatever it shares itself. */
+    int (*event_start)(void *priv, virConnectPtr conn);
+    int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+} virt_driver;
+
+/* Settings of one connection (virt_connect_open_config), for tests and
+ * embedders: what would otherwise be process-wide. Zero = default. */
+typedef struct virt_open_config {
+    /* the hypervisor backend's ioctl(): a simulator (tests/hv/hv_sim.c)
+     * instead of privcmd, for this connection alone */
+    int (*hv_ioctl)(void *ctx, unsigned long request, void *arg);
+    void *hv_ioctl_ctx;
+} virt_open_config;
+/* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
+ * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
+VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config);
+
+/* Offers URIs to driver before the built-in ones (at most 8 drivers; the
+ * table must outlive every connection it opens). Register before threads
+ * open connections, as with virSetErrorFunc. 0, or -1 (VIR_ERR_INVALID_ARG:
+ * NULL, no name or open; VIR_ERR_OVERFLOW: full). Since: virt 0.1.0 */
+VIRT_API int virt_driver_register(const virt_driver *driver);
+/* For drivers: the domain object for (name, uuid) on conn with one more
+ * reference for the caller (the same object each time for one domain;
+ * uuid may be NULL when unknown; id -1 for an inactive domain). NULL with
+ * VIR_ERR_NO_MEMORY raised. */
+VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, const unsigned char *uuid,
+                                         int id);
+/* For drivers: raises an error (origin VIR_FROM_*, code VIR_ERR_*), as
+ * every failing driver function must before it returns -1. */
+VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                const char *fmt, ...);
+/* For drivers: delivers an event to the callbacks registered on conn. */
+VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
 
 /* ------------------------------------------------------------------ */
 /* Opening with credentials, library version, last-error shortcuts     */
@@ -950,8 +1094,12 @@ VIRT_API int virEventRemoveTimeout(int timer);
 /* >>common: private helpers shared by every implementation; identical in all
  * five headers (tests/compile/prelude_identical.sh). static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
+#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 #ifndef VIRT__COMMON_INCLUDED
 #define VIRT__COMMON_INCLUDED
+#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -963,6 +1111,17 @@ VIRT_API int virEventRemoveTimeout(int timer);
 #else
 #  define VIRT__PRINTF(f, a)
 #  define VIRT__PRIVATE static
+#endif
+/* Code on no measured hot path (set-up, node files, save/restore, HTTP,
+ * error reporting, the xenstore API wrappers) is compiled for size by GCC:
+ * about 16 KB less text with every backend at -O2 and no bench slower
+ * (issue 15 item 13). push/pop leaves the includer's options as they were. */
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__INTEL_COMPILER)
+#  define VIRT__FOR_SIZE_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"Os\")")
+#  define VIRT__FOR_SIZE_END _Pragma("GCC pop_options")
+#else
+#  define VIRT__FOR_SIZE_BEGIN
+#  define VIRT__FOR_SIZE_END
 #endif
 
 /* src into dst[0..cap), control characters written as \n, \r, \t or
@@ -1120,18 +1279,51 @@ static inline void virt__buf_free(virt__buf *b)
 #endif /* VIRT__COMMON_INCLUDED */
 /* >>common end */
 
+/* The backend options, folded once (miniaudio's MA_NO_* -> MA_HAS_*): the
+ * code below tests only VIRT__HAS_*, never VIRT_NO_* or what another header
+ * happened to define, so the include order of the headers changes nothing. */
+#ifdef VIRT_NO_HV
+#  define VIRT__HAS_HV 0
+#else
+#  define VIRT__HAS_HV 1
+#endif
+#ifdef VIRT_NO_XS
+#  define VIRT__HAS_XS 0
+#else
+#  define VIRT__HAS_XS 1
+#endif
+#ifdef VIRT_NO_XEND
+#  define VIRT__HAS_XEND 0
+#else
+#  define VIRT__HAS_XEND 1
+#endif
+#define VIRT__HAS_XEN (VIRT__HAS_HV || VIRT__HAS_XS || VIRT__HAS_XEND)
+#ifdef VIRT_NO_REMOTE
+#  define VIRT__HAS_REMOTE 0
+#else
+#  define VIRT__HAS_REMOTE 1
+#endif
+#ifdef VIRT_WITH_XL   /* the one backend that is opt-in: it needs libxenlight */
+#  define VIRT__HAS_XL 1
+#else
+#  define VIRT__HAS_XL 0
+#endif
+
 /* The protocol code of every enabled backend (their implementation halves). */
 #include "virt_xml.h"
-#ifndef VIRT_NO_XEND
+#if VIRT__HAS_XEND
 #  include "virt_xend.h"
 #endif
-#ifndef VIRT_NO_XS
+#if VIRT__HAS_XS
 #  include "virt_xs.h"
 #endif
-#ifndef VIRT_NO_HV
+#if VIRT__HAS_HV
 #  include "virt_hv.h"
 #endif
-#ifdef VIRT_WITH_XL
+#if VIRT__HAS_REMOTE
+#  include "virt_remote.h"
+#endif
+#if VIRT__HAS_XL
 #  include "virt_xl.h"
 #endif
 
@@ -1160,90 +1352,59 @@ typedef int virt__mutex;
 #define VIRT__CONNECT_MAGIC 0x56495254u /* "VIRT" */
 #define VIRT__DOMAIN_MAGIC  0x444f4d30u /* "DOM0" */
 
-/* >>internal: the contract between the public API and the backends.
- * Backends (the driver glue sections of virt_xend.h, virt_xs.h, virt_hv.h
- * and the test driver below) implement a virt__driver; virt.h dispatches. */
+/* >>internal: the contract between the public API and the drivers.
+ *
+ * A connection is answered by exactly one driver (a virt__driver table and
+ * its private data): the test driver, or the Xen router (>>xen router),
+ * which owns the Xen backends (the driver glue of virt_hv.h, virt_xs.h and
+ * virt_xend.h, each a virt__driver of its own) and decides per call which
+ * of them answers. The core knows drivers only through this table: it
+ * opens them in the order of virt__driver_fills, takes the first that
+ * accepts the URI, and calls connection and domain functions through
+ * VIRT__DISPATCH under the connection's call lock. A driver (or a Xen
+ * backend) never looks at another one's private data or functions; only
+ * the router, which owns them all, combines them. */
 
-/* A driver function returns 0 (or a count) on success, -1 after reporting
- * an error with virt__error*, or VIRT__DECLINED when this backend cannot
- * answer the call (not its job, device missing): the next backend of the
- * connection is then asked. A NULL function pointer also declines. */
-#define VIRT__DECLINED (-2)
-
-/* A parsed connection URI: scheme://server:port/path. "xen" alone (and
- * NULL, "") gives scheme "xen"; "/some/path" gives scheme "" and that path. */
-typedef struct virt__uri {
-    char *scheme;                 /* lower case; never NULL */
-    char *server;                 /* NULL if absent */
-    int port;                     /* 0 if absent */
-    char *path;                   /* never NULL ("" if absent) */
-    char *query;                  /* NULL if absent (text after '?') */
-    const char *original;         /* the name the user passed (may be NULL) */
-} virt__uri;
-
-typedef struct virt__driver {
-    const char *name;             /* backend name in messages: "test", "xend", ... */
-    const char *type;             /* virConnectGetType: "TEST", "Xen" */
-    int origin;                   /* VIR_FROM_* of this backend's errors */
-    /* 0 and *priv set: opened. VIRT__DECLINED: not for this URI (quiet).
-     * -1: it is for this URI but failed (error reported). */
-    int (*open)(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv);
-    void (*close)(void *priv);
-    int (*get_version)(void *priv, unsigned long *hv_ver);
-    int (*get_hostname)(void *priv, char **out);
-    int (*node_get_info)(void *priv, virNodeInfoPtr info);
-    int (*list_domains)(void *priv, int *ids, int maxids);
-    int (*num_of_domains)(void *priv);
-    int (*list_defined_domains)(void *priv, char **names, int maxnames);
-    int (*num_of_defined_domains)(void *priv);
-    int (*domain_create_xml)(void *priv, virConnectPtr conn, const char *xml,
-                             unsigned int flags, virDomainPtr *out);
-    int (*domain_define_xml)(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out);
-    int (*domain_undefine)(void *priv, virDomainPtr dom);
-    int (*domain_create)(void *priv, virDomainPtr dom);
-    int (*domain_lookup_by_name)(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out);
-    int (*domain_lookup_by_id)(void *priv, virConnectPtr conn, int id, virDomainPtr *out);
-    int (*domain_lookup_by_uuid)(void *priv, virConnectPtr conn, const unsigned char *uuid,
-                                 virDomainPtr *out);
-    int (*domain_destroy)(void *priv, virDomainPtr dom);
-    int (*domain_suspend)(void *priv, virDomainPtr dom);
-    int (*domain_resume)(void *priv, virDomainPtr dom);
-    int (*domain_shutdown)(void *priv, virDomainPtr dom);
-    int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
-    int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
-    int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
-    int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
-    int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
-    int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
-    int (*domain_set_max_memory)(void *priv, virDomainPtr dom, unsigned long kib);
-    int (*domain_set_memory)(void *priv, virDomainPtr dom, unsigned long kib);
-    int (*domain_set_vcpus)(void *priv, virDomainPtr dom, unsigned int nvcpus);
-    int (*domain_get_xml_desc)(void *priv, virDomainPtr dom, unsigned int flags, char **out);
-    /* Events (virt_domain_event_*): start watching / wait and deliver with
-     * virt__event_emit. Optional. event_poll is called WITHOUT call_lock
-     * (it may block): the backend locks whatever it shares itself. */
-    int (*event_start)(void *priv, virConnectPtr conn);
-    int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
-} virt__driver;
+/* The contract is public (virt_driver, virt_uri, VIRT_DRIVER_DECLINED in
+ * the declarations: users may register drivers of their own); inside,
+ * the short private names. VIRT__DECLINED is -1000, far below every
+ * virt_result (VIRT_E_INVAL is -2, once the same number): a protocol
+ * result passed up by mistake can never read as "declined". */
+#define VIRT__DECLINED VIRT_DRIVER_DECLINED
+typedef virt_uri virt__uri;
+typedef virt_driver virt__driver;
 
 #define VIRT__MAX_BACKENDS 4
 
+/* One opened backend: a driver table and its private data. */
 typedef struct virt__backend {
     const virt__driver *driver;
     void *priv;
 } virt__backend;
 
+/* A name a domain object had before a rename: kept until the object dies,
+ * because virDomainGetName handed it out. */
+typedef struct virt__old_name {
+    struct virt__old_name *next;
+    char *name;
+} virt__old_name;
+
 /* The domain object handed to users. Identity: the UUID when the backend
- * knows it, else the name (see virt__domain_get). */
+ * knows it, else the name (see virt__domain_get). The identity fields
+ * change only under conn->obj_lock; read them with virt__domain_name /
+ * virt__domain_copy_uuid (or the public getters), never directly. */
 struct _virDomain {
     unsigned int magic;           /* VIRT__DOMAIN_MAGIC while alive */
     int refs;
     virConnectPtr conn;           /* holds one reference on conn */
     char *name;
+    virt__old_name *old_names;    /* earlier names, still valid for callers */
     unsigned char uuid[VIRT_UUID_BUFLEN];
     int has_uuid;
     int id;                       /* -1 while inactive */
-    struct _virDomain *next;      /* conn's list of live objects */
+    struct _virDomain *name_next; /* conn's index chains (and its spare list) */
+    struct _virDomain *uuid_next;
+    size_t name_hash, uuid_hash;  /* of the current name and UUID */
 };
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
@@ -1264,10 +1425,19 @@ VIRT__PRIVATE int virt__result_to_code(virt_result r);
  * NULL when the backend does not know it. NULL (error raised) on OOM. */
 VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name,
                                      const unsigned char *uuid, int id);
+/* The current name of dom; the pointer stays valid until dom is freed,
+ * even if the domain is renamed meanwhile. */
+VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
-/* The priv of another backend of the same connection, NULL if it is not open. */
-VIRT__PRIVATE void *virt__conn_backend_priv(virConnectPtr conn, const virt__driver *driver);
+/* Records a backend opened under the connection's driver (the Xen router's
+ * parts), for messages ("not supported by the backends of this connection
+ * (hypervisor, xenstore)"); the driver that opened it still closes it. */
+VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv);
+/* For an event_poll that must act like a call (it runs without the call
+ * lock): takes and releases the connection's call lock. */
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn);
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn);
 /* Deliver a domain event to the callbacks registered on conn. */
 VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int event,
                              unsigned long long detail);
@@ -1284,9 +1454,18 @@ struct _virConnect {
     int readonly;
     char *uri;                    /* canonical URI (virConnectGetURI) */
     const char *type;             /* virConnectGetType */
-    virt__backend backends[VIRT__MAX_BACKENDS];
+    const virt__driver *driver;   /* the one driver answering (test, Xen router, ...) */
+    void *priv;                   /* its private data */
+    virt__backend backends[VIRT__MAX_BACKENDS];  /* what it opened, in routing order */
     int nbackends;
-    virDomainPtr domains;         /* live domain objects */
+    /* live domain objects, indexed by name and by UUID (chained hash
+     * tables of nbuckets each, a power of two), so that keeping n handles
+     * costs O(n), not O(n^2); freed objects wait in `spares` for reuse and
+     * are released with the connection (a handle freed once too often is
+     * then still readable memory: the error libvirt gives, not a crash) */
+    virDomainPtr *by_name, *by_uuid;
+    size_t nbuckets, ndomains;
+    virDomainPtr spares;
     /* obj_lock guards refs, domains, last_error, handler and events;
      * call_lock serialises driver calls, so a backend never sees two calls
      * of one connection at once (see the manual, "Thread safety"). */
@@ -1299,6 +1478,7 @@ struct _virConnect {
     int events_started;
 };
 
+VIRT__FOR_SIZE_BEGIN
 /* >>errors */
 
 /* The global handler: set once before threads start (as in libvirt). */
@@ -1435,16 +1615,22 @@ VIRT__PRIVATE void virt__set_quiet(int on)
     if (ts) ts->quiet += on ? 1 : -1;
 }
 
+VIRT__PRIVATE void virt__verror(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                const char *fmt, va_list ap)
+{
+    char raw[1024], msg[1024];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    virt__escape_controls(msg, sizeof msg, raw);   /* peer text in any backend's message */
+    virt__raise(conn, dom, origin, code, msg, NULL);
+}
+
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...)
 {
-    char raw[1024], msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
+    virt__verror(conn, dom, origin, code, fmt, ap);
     va_end(ap);
-    virt__escape_controls(msg, sizeof msg, raw);   /* peer text in any backend's message */
-    virt__raise(conn, dom, origin, code, msg, NULL);
 }
 
 VIRT__PRIVATE void virt__error_status(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -1576,19 +1762,55 @@ VIRT_API void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFu
     VIRT__UNLOCK(&conn->obj_lock);
 }
 
+VIRT__FOR_SIZE_END
 /* >>objects */
+
+/* Closed connections keep their memory, poisoned, for the next open: so a
+ * handle closed once too often is an error (VIR_ERR_INVALID_CONN, as in
+ * libvirt) instead of a read of freed memory. At most as many as were ever
+ * open at once; the process's only mutable global besides the handler. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__conn_spares_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__conn_spares_lock = 0;
+#endif
+VIRT__PRIVATE virConnectPtr virt__conn_spares = NULL;
+
+VIRT__PRIVATE void virt__conn_release(virConnectPtr conn)
+{
+    VIRT__LOCK(&virt__conn_spares_lock);
+    conn->priv = virt__conn_spares;          /* the link: the driver is closed */
+    virt__conn_spares = conn;
+    VIRT__UNLOCK(&virt__conn_spares_lock);
+}
+
+VIRT__PRIVATE virConnectPtr virt__conn_reuse(void)
+{
+    virConnectPtr conn;
+    VIRT__LOCK(&virt__conn_spares_lock);
+    conn = virt__conn_spares;
+    if (conn) virt__conn_spares = (virConnectPtr)conn->priv;
+    VIRT__UNLOCK(&virt__conn_spares_lock);
+    return conn ? conn : (virConnectPtr)VIRT_MALLOC(sizeof *conn);
+}
 
 VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
-    int i;
-    for (i = conn->nbackends - 1; i >= 0; i--)
-        if (conn->backends[i].driver->close) conn->backends[i].driver->close(conn->backends[i].priv);
+    if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
+    while (conn->spares) {
+        virDomainPtr d = conn->spares;
+        conn->spares = d->name_next;
+        VIRT_FREE(d);
+    }
+    VIRT_FREE(conn->by_name);
+    VIRT_FREE(conn->by_uuid);
     conn->magic = 0;
     virResetError(&conn->last_error);
     VIRT__MUTEX_DESTROY(&conn->obj_lock);
     VIRT__MUTEX_DESTROY(&conn->call_lock);
     VIRT_FREE(conn->uri);
-    VIRT_FREE(conn);
+    memset(conn, 0, sizeof *conn);
+    virt__conn_release(conn);
 }
 
 /* Drops one reference; frees the connection at zero. Returns refs left. */
@@ -1602,35 +1824,140 @@ VIRT__PRIVATE int virt__conn_unref(virConnectPtr conn)
     return left;
 }
 
-VIRT__PRIVATE int virt__domain_matches(virDomainPtr d, const char *name, const unsigned char *uuid)
+/* >>objects: the domain index (FNV-1a over the name; a UUID is random
+ * enough that mixing its two halves will do) */
+VIRT__PRIVATE size_t virt__name_hash(const char *name)
 {
-    if (uuid && d->has_uuid) return memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0;
-    return strcmp(d->name, name) == 0;
+    uint32_t h = 2166136261u;
+    for (; *name; name++) { h ^= (unsigned char)*name; h *= 16777619u; }
+    return (size_t)h;
+}
+VIRT__PRIVATE size_t virt__uuid_hash(const unsigned char *uuid)
+{
+    uint64_t a, b;
+    memcpy(&a, uuid, 8);
+    memcpy(&b, uuid + 8, 8);
+    a ^= b * 0x9e3779b97f4a7c15ull;
+    return (size_t)(a ^ (a >> 29));
+}
+
+VIRT__PRIVATE void virt__index_add(virConnectPtr conn, virDomainPtr d)
+{
+    size_t n = d->name_hash & (conn->nbuckets - 1);
+    d->name_next = conn->by_name[n];
+    conn->by_name[n] = d;
+    if (d->has_uuid) {
+        size_t u = d->uuid_hash & (conn->nbuckets - 1);
+        d->uuid_next = conn->by_uuid[u];
+        conn->by_uuid[u] = d;
+    }
+}
+
+VIRT__PRIVATE void virt__index_remove(virConnectPtr conn, virDomainPtr d)
+{
+    virDomainPtr *pp;
+    for (pp = &conn->by_name[d->name_hash & (conn->nbuckets - 1)]; *pp; pp = &(*pp)->name_next)
+        if (*pp == d) { *pp = d->name_next; break; }
+    if (!d->has_uuid) return;
+    for (pp = &conn->by_uuid[d->uuid_hash & (conn->nbuckets - 1)]; *pp; pp = &(*pp)->uuid_next)
+        if (*pp == d) { *pp = d->uuid_next; break; }
+}
+
+/* Room for one more object: doubles the tables when they are full. 0, or
+ * -1 when out of memory (the tables stay as they were). */
+VIRT__PRIVATE int virt__index_reserve(virConnectPtr conn)
+{
+    size_t old = conn->nbuckets, want = old ? old * 2 : 64, i;
+    virDomainPtr *names, *uuids, *old_names = conn->by_name;
+    if (conn->ndomains < old) return 0;
+    names = (virDomainPtr *)VIRT_MALLOC(want * sizeof *names);
+    uuids = (virDomainPtr *)VIRT_MALLOC(want * sizeof *uuids);
+    if (!names || !uuids) { VIRT_FREE(names); VIRT_FREE(uuids); return -1; }
+    memset(names, 0, want * sizeof *names);
+    memset(uuids, 0, want * sizeof *uuids);
+    VIRT_FREE(conn->by_uuid);
+    conn->by_name = names;
+    conn->by_uuid = uuids;
+    conn->nbuckets = want;
+    for (i = 0; i < old; i++) {              /* every object is on a name chain */
+        virDomainPtr d = old_names[i], next;
+        for (; d; d = next) { next = d->name_next; virt__index_add(conn, d); }
+    }
+    VIRT_FREE(old_names);
+    return 0;
+}
+
+/* The object that stands for (name, uuid): by UUID when both know it, else
+ * by name (libvirt 0.x's rule, see virt__domain_get). nh, uh: the hashes. */
+VIRT__PRIVATE virDomainPtr virt__index_find(virConnectPtr conn, const char *name, size_t nh,
+                                            const unsigned char *uuid, size_t uh)
+{
+    virDomainPtr d;
+    if (!conn->nbuckets) return NULL;
+    if (uuid) {
+        for (d = conn->by_uuid[uh & (conn->nbuckets - 1)]; d; d = d->uuid_next)
+            if (d->uuid_hash == uh && memcmp(d->uuid, uuid, VIRT_UUID_BUFLEN) == 0) return d;
+    }
+    for (d = conn->by_name[nh & (conn->nbuckets - 1)]; d; d = d->name_next)
+        if ((!uuid || !d->has_uuid) && d->name_hash == nh && strcmp(d->name, name) == 0) return d;
+    return NULL;
+}
+
+/* An existing object found again: the backend's view of its identity wins
+ * (a rename: the old name stays valid for whoever holds it). Under obj_lock. */
+VIRT__PRIVATE void virt__domain_refresh(virConnectPtr conn, virDomainPtr d, const char *name,
+                                        const unsigned char *uuid)
+{
+    int renamed = strcmp(d->name, name) != 0, learns_uuid = uuid && !d->has_uuid;
+    virt__old_name *old;
+    char *n;
+    if (!renamed && !learns_uuid) return;
+    n = renamed ? virt__strdup(name) : NULL;
+    old = renamed ? (virt__old_name *)VIRT_MALLOC(sizeof *old) : NULL;
+    if (renamed && (!n || !old)) { VIRT_FREE(n); VIRT_FREE(old); renamed = 0; }  /* keep the old name */
+    virt__index_remove(conn, d);
+    if (renamed) {
+        old->name = d->name;
+        old->next = d->old_names;
+        d->old_names = old;
+        d->name = n;
+        d->name_hash = virt__name_hash(n);
+    }
+    if (learns_uuid) {
+        memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN);
+        d->has_uuid = 1;
+        d->uuid_hash = virt__uuid_hash(uuid);
+    }
+    virt__index_add(conn, d);
+}
+
+VIRT__PRIVATE virDomainPtr virt__domain_alloc(virConnectPtr conn, const char *name)
+{
+    virDomainPtr d = conn->spares;
+    if (d) conn->spares = d->name_next;
+    else d = (virDomainPtr)VIRT_MALLOC(sizeof *d);
+    if (!d) return NULL;
+    memset(d, 0, sizeof *d);
+    d->name = virt__strdup(name);
+    if (!d->name) { d->name_next = conn->spares; conn->spares = d; return NULL; }
+    return d;
 }
 
 VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name,
                                      const unsigned char *uuid, int id)
 {
     virDomainPtr d;
+    size_t nh = virt__name_hash(name), uh = uuid ? virt__uuid_hash(uuid) : 0;
     VIRT__LOCK(&conn->obj_lock);
-    for (d = conn->domains; d; d = d->next) {
-        if (!virt__domain_matches(d, name, uuid)) continue;
+    d = virt__index_find(conn, name, nh, uuid, uh);
+    if (d) {
         d->refs++;
         d->id = id;
-        if (strcmp(d->name, name) != 0) {         /* renamed behind our back */
-            char *n = virt__strdup(name);
-            if (n) { VIRT_FREE(d->name); d->name = n; }
-        }
-        if (uuid && !d->has_uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
+        virt__domain_refresh(conn, d, name, uuid);
         VIRT__UNLOCK(&conn->obj_lock);
         return d;
     }
-    d = (virDomainPtr)VIRT_MALLOC(sizeof *d);
-    if (d) {
-        memset(d, 0, sizeof *d);
-        d->name = virt__strdup(name);
-        if (!d->name) { VIRT_FREE(d); d = NULL; }
-    }
+    d = virt__index_reserve(conn) == 0 ? virt__domain_alloc(conn, name) : NULL;
     if (!d) {
         VIRT__UNLOCK(&conn->obj_lock);
         virt__error(conn, NULL, VIR_FROM_DOM, VIR_ERR_NO_MEMORY, "out of memory for domain %s", name);
@@ -1640,12 +1967,49 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
     d->refs = 1;
     d->conn = conn;
     d->id = id;
-    if (uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; }
-    d->next = conn->domains;
-    conn->domains = d;
+    d->name_hash = nh;
+    if (uuid) { memcpy(d->uuid, uuid, VIRT_UUID_BUFLEN); d->has_uuid = 1; d->uuid_hash = uh; }
+    virt__index_add(conn, d);
+    conn->ndomains++;
     conn->refs++;
     VIRT__UNLOCK(&conn->obj_lock);
     return d;
+}
+
+/* Drops one reference; at zero the object leaves the index and its memory
+ * waits in the connection's spares. Returns the references left. */
+VIRT__PRIVATE int virt__domain_unref(virDomainPtr d)
+{
+    virConnectPtr conn = d->conn;
+    int left;
+    VIRT__LOCK(&conn->obj_lock);
+    left = --d->refs;
+    if (left == 0) {
+        virt__index_remove(conn, d);
+        conn->ndomains--;
+        d->magic = 0;
+        VIRT_FREE(d->name);
+        while (d->old_names) {
+            virt__old_name *o = d->old_names;
+            d->old_names = o->next;
+            VIRT_FREE(o->name);
+            VIRT_FREE(o);
+        }
+        d->name_next = conn->spares;
+        conn->spares = d;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (left == 0) virt__conn_unref(conn);
+    return left;
+}
+
+VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom)
+{
+    const char *n;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    n = dom->name;
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return n;
 }
 
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
@@ -1655,13 +2019,16 @@ VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
     VIRT__UNLOCK(&dom->conn->obj_lock);
 }
 
-VIRT__PRIVATE void *virt__conn_backend_priv(virConnectPtr conn, const virt__driver *driver)
+VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv)
 {
-    int i;
-    for (i = 0; i < conn->nbackends; i++)
-        if (conn->backends[i].driver == driver) return conn->backends[i].priv;
-    return NULL;
+    if (conn->nbackends >= VIRT__MAX_BACKENDS) return;
+    conn->backends[conn->nbackends].driver = driver;
+    conn->backends[conn->nbackends].priv = priv;
+    conn->nbackends++;
 }
+
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn) { VIRT__UNLOCK(&conn->call_lock); }
 
 /* >>events */
 
@@ -1677,6 +2044,7 @@ VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int ev
         if (slots[i].cb) slots[i].cb(conn, dom, event, detail, slots[i].opaque);
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>uri */
 
 VIRT__PRIVATE void virt__uri_free(virt__uri *u)
@@ -1685,7 +2053,72 @@ VIRT__PRIVATE void virt__uri_free(virt__uri *u)
     VIRT_FREE(u->server);
     VIRT_FREE(u->path);
     VIRT_FREE(u->query);
+    VIRT_FREE(u->canonical);
+    VIRT_FREE(u->params);          /* one block: the array, then the strings */
     memset(u, 0, sizeof *u);
+}
+
+/* Splits the query into params, once: one allocation holding the array
+ * and a copy of the query with each '&' and first '=' made a NUL. */
+VIRT__PRIVATE int virt__uri_split_query(virt__uri *u)
+{
+    size_t n = 1, len, i;
+    char *text, *p;
+    if (!u->query) return 0;
+    len = strlen(u->query);
+    for (i = 0; i < len; i++) n += u->query[i] == '&';
+    u->params = (virt_uri_param *)VIRT_MALLOC(n * sizeof *u->params + len + 1);
+    if (!u->params) return -1;
+    text = (char *)(u->params + n);
+    memcpy(text, u->query, len + 1);
+    for (p = text; p; ) {
+        char *amp = strchr(p, '&'), *eq;
+        if (amp) *amp = '\0';
+        eq = strchr(p, '=');
+        if (eq) *eq = '\0';
+        if (*p) {
+            u->params[u->nparams].name = p;
+            u->params[u->nparams].value = eq ? eq + 1 : p + strlen(p);
+            u->nparams++;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The value of the first query parameter called name, NULL if none. */
+VIRT__PRIVATE const char *virt__uri_param(const virt__uri *u, const char *name)
+{
+    int i;
+    for (i = 0; i < u->nparams; i++)
+        if (strcmp(u->params[i].name, name) == 0) return u->params[i].value;
+    return NULL;
+}
+
+/* scheme://server:port/path?query from the parsed fields (libvirt's
+ * virConnectGetURI gives the parsed URI formatted again, not the input). */
+VIRT__PRIVATE int virt__uri_canonical(virt__uri *u)
+{
+    char port[8] = "";
+    const char *srv = u->server ? u->server : "";
+    int v6 = strchr(srv, ':') != NULL;
+    size_t n;
+    if (u->scheme[0] == '\0') { u->canonical = virt__strdup(u->path); return u->canonical ? 0 : -1; }
+    if (u->port) snprintf(port, sizeof port, ":%d", u->port);
+    n = strlen(u->scheme) + strlen(srv) + strlen(u->path) + (u->query ? strlen(u->query) : 0) + 16;
+    u->canonical = (char *)VIRT_MALLOC(n);
+    if (!u->canonical) return -1;
+    snprintf(u->canonical, n, "%s://%s%s%s%s%s%s%s", u->scheme, v6 ? "[" : "", srv, v6 ? "]" : "", port,
+             u->path[0] ? u->path : "/", u->query ? "?" : "", u->query ? u->query : "");
+    return 0;
+}
+
+/* Fills the fields derived from the others: local, params, canonical. */
+VIRT__PRIVATE int virt__uri_finish(virt__uri *u)
+{
+    u->local = !u->server || !u->server[0] || strcmp(u->server, "localhost") == 0;
+    if (virt__uri_split_query(u) < 0) return -1;
+    return virt__uri_canonical(u);
 }
 
 /* Splits "scheme://server:port/path?query". NULL, "" and names without
@@ -1705,8 +2138,10 @@ VIRT__PRIVATE int virt__uri_parse(const char *name, virt__uri *u, const char **w
         else { u->scheme = virt__strdup(name); u->path = virt__strdup(""); }
         if (!u->scheme || !u->path) goto fail;
         for (i = 0; u->scheme[i]; i++) u->scheme[i] = (char)tolower((unsigned char)u->scheme[i]);
+        if (virt__uri_finish(u) < 0) goto fail;
         return 0;
     }
+    if (sep == name) { *why = "empty scheme before '://'"; goto fail; }
     u->scheme = virt__strndup(name, (size_t)(sep - name));
     if (!u->scheme) goto fail;
     for (i = 0; u->scheme[i]; i++) u->scheme[i] = (char)tolower((unsigned char)u->scheme[i]);
@@ -1744,38 +2179,30 @@ VIRT__PRIVATE int virt__uri_parse(const char *name, virt__uri *u, const char **w
     u->path = q ? virt__strndup(host_end, (size_t)(q - host_end)) : virt__strdup(host_end);
     if (!u->path) goto fail;
     if (q) { u->query = virt__strdup(q + 1); if (!u->query) goto fail; }
+    if (virt__uri_finish(u) < 0) goto fail;
     return 0;
 fail:
     virt__uri_free(u);
     return -1;
 }
 
-/* >>dispatch: ask each backend of the connection in order until one does
- * not decline. `member` is a virt__driver field; the rest are its
- * arguments after priv. Leaves the result in `rc`. */
+VIRT__FOR_SIZE_END
+/* >>dispatch: one call of the connection's driver under its call lock.
+ * `member` is a virt__driver field; the rest are its arguments after priv.
+ * Leaves the result in `rc` (VIRT__DECLINED when the driver lacks it). */
 #define VIRT__DISPATCH(conn, rc, member, ...)                                  \
     do {                                                                       \
-        int virt__i_;                                                          \
-        (rc) = VIRT__DECLINED;                                                 \
         VIRT__LOCK(&(conn)->call_lock);                                        \
-        for (virt__i_ = 0; virt__i_ < (conn)->nbackends && (rc) == VIRT__DECLINED; virt__i_++) { \
-            const virt__driver *virt__d_ = (conn)->backends[virt__i_].driver;  \
-            if (virt__d_->member)                                              \
-                (rc) = virt__d_->member((conn)->backends[virt__i_].priv, __VA_ARGS__); \
-        }                                                                      \
+        (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv, __VA_ARGS__) \
+                                      : VIRT__DECLINED;                        \
         VIRT__UNLOCK(&(conn)->call_lock);                                      \
     } while (0)
 
 /* The same for driver functions that take priv alone. */
 #define VIRT__DISPATCH0(conn, rc, member)                                      \
     do {                                                                       \
-        int virt__i_;                                                          \
-        (rc) = VIRT__DECLINED;                                                 \
         VIRT__LOCK(&(conn)->call_lock);                                        \
-        for (virt__i_ = 0; virt__i_ < (conn)->nbackends && (rc) == VIRT__DECLINED; virt__i_++) { \
-            const virt__driver *virt__d_ = (conn)->backends[virt__i_].driver;  \
-            if (virt__d_->member) (rc) = virt__d_->member((conn)->backends[virt__i_].priv); \
-        }                                                                      \
+        (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv) : VIRT__DECLINED; \
         VIRT__UNLOCK(&(conn)->call_lock);                                      \
     } while (0)
 
@@ -1957,6 +2384,7 @@ VIRT__PRIVATE void virt__test_dom_free(virt__test_dom *td)
     VIRT_FREE(td);
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>test driver: events */
 
 /* Queues an event for event_poll (only once someone registered a callback).
@@ -1986,6 +2414,7 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
     VIRT__UNLOCK(&node->ev_lock);
 }
 
+VIRT__FOR_SIZE_END
 /* >>test driver: the domain table
  *
  * node->doms keeps the creation order (listings follow it); three hash
@@ -2123,12 +2552,12 @@ VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
 VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomainPtr dom)
 {
     virt__test_dom *td = dom->has_uuid ? virt__test_by_uuid(node, dom->uuid)
-                                       : virt__test_by_name(node, dom->name);
+                                       : virt__test_by_name(node, virt__domain_name(dom));
     if (!td) {
         char uuid[VIRT_UUID_STRING_BUFLEN] = "";
         if (dom->has_uuid) virt_uuid_format(dom->uuid, uuid);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
-                    "no domain with matching uuid '%s' (%s)", uuid, dom->name);
+                    "no domain with matching uuid '%s' (%s)", uuid, virt__domain_name(dom));
     }
     return td;
 }
@@ -2385,6 +2814,7 @@ VIRT__PRIVATE virDomainPtr virt__test_handle(virConnectPtr conn, const virt__tes
     return virt__domain_get(conn, td->def->name, td->def->uuid, td->id);
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>test driver: nodes */
 
 VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
@@ -2479,6 +2909,20 @@ VIRT__PRIVATE int virt__test_read_file(const char *path, size_t max, char **out,
 }
 
 /* >>test driver: node file loader (expat) */
+
+/* expat allocates through VIRT_MALLOC too, as in virt_xml.h (the macros
+ * may not be functions, so they are wrapped). */
+VIRT__PRIVATE void *virt__test_expat_malloc(size_t n) { return VIRT_MALLOC(n); }
+VIRT__PRIVATE void *virt__test_expat_realloc(void *q, size_t n) { return VIRT_REALLOC(q, n); }
+VIRT__PRIVATE void virt__test_expat_free(void *q) { VIRT_FREE(q); }
+VIRT__PRIVATE XML_Parser virt__test_expat_create(void)
+{
+    XML_Memory_Handling_Suite mm;
+    mm.malloc_fcn = virt__test_expat_malloc;
+    mm.realloc_fcn = virt__test_expat_realloc;
+    mm.free_fcn = virt__test_expat_free;
+    return XML_ParserCreate_MM(NULL, &mm, NULL);
+}
 
 /* One <domain> of a node file: a file name or a span of inline XML. */
 typedef struct virt__test_domref {
@@ -2754,7 +3198,7 @@ VIRT__PRIVATE int virt__test_load_node(virt__test_node *node, const char *node_p
     ld.st = st;
     if (len > (size_t)INT_MAX)
         return virt__status_set(st, VIRT_E_LIMIT, 0, "node file '%s' is too large", node_path);
-    ld.parser = XML_ParserCreate(NULL);
+    ld.parser = virt__test_expat_create();
     if (!ld.parser) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
     XML_SetUserData(ld.parser, &ld);
     XML_SetElementHandler(ld.parser, virt__test_xml_start, virt__test_xml_end);
@@ -2841,6 +3285,7 @@ VIRT__PRIVATE void virt__test_close(void *priv)
     virt__test_node_free((virt__test_node *)priv);
 }
 
+VIRT__FOR_SIZE_END
 /* >>test driver: node calls */
 
 VIRT__PRIVATE int virt__test_get_version(void *priv, unsigned long *hv_ver)
@@ -3136,6 +3581,7 @@ VIRT__PRIVATE int virt__test_reboot(void *priv, virDomainPtr dom, unsigned int f
     return 0;
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>test driver: save and restore */
 
 /* virt's test save file (its own format, text, so a test can look at it):
@@ -3285,6 +3731,7 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     return 0;
 }
 
+VIRT__FOR_SIZE_END
 /* >>test driver: domain properties */
 
 VIRT__PRIVATE int virt__test_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
@@ -3383,6 +3830,7 @@ VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned
     return 0;
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>test driver: event delivery */
 
 VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
@@ -3493,32 +3941,449 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
      * answers with gethostname() when every backend declines. */
 }
 
-/* >>driver glue of the Xen backends */
+VIRT__FOR_SIZE_END
+/* >>driver glue of the backends: each maps the API onto its own protocol
+ * and nothing else; the Xen router below combines the Xen ones, the remote
+ * glue is a driver of its own. */
 #define VIRT__DRIVER_GLUE
-#ifndef VIRT_NO_HV
+#if VIRT__HAS_HV
 #  include "virt_hv.h"
 #endif
-#ifndef VIRT_NO_XS
+#if VIRT__HAS_XS
 #  include "virt_xs.h"
 #endif
-#ifndef VIRT_NO_XEND
+#if VIRT__HAS_XEND
 #  include "virt_xend.h"
 #endif
+#if VIRT__HAS_REMOTE
+#  include "virt_remote.h"
+#endif
 
-/* Every backend, in the order a connection asks them. Each backend fills
- * its table with a function (positional initialisers of a 35-member struct
- * would break silently); the table is built once and read-only after. */
+/* >>xen router: the one driver of xen:/// (and of xend's http:// and
+ * socket-path URIs), as libvirt's src/xen_unified.c was from 2007. It owns
+ * the hypervisor, xenstore and xend backends (later libxl) and decides, in
+ * one function per call, which answers and what the fallback is: the
+ * table of docs/backends.md, in code (tests/compile/backends_doc.py checks
+ * the two agree). Each backend answers honestly for its own protocol
+ * (VIRT__DECLINED: "I cannot say", an inactive domain for the hypervisor,
+ * no vm path for the store); every "only when X is open" is here. */
+
+typedef struct virt__xen_part {
+    const virt__driver *drv;      /* NULL: not open */
+    void *priv;
+} virt__xen_part;
+
+typedef struct virt__xen {
+    virConnectPtr conn;
+    virt__xen_part hv, xs, xend;
+} virt__xen;
+
+/* One backend's answer; VIRT__DECLINED when it is not open or lacks the call. */
+#define VIRT__XEN_ASK(part, member, ...)                                       \
+    ((part).drv && (part).drv->member ? (part).drv->member((part).priv, __VA_ARGS__) : VIRT__DECLINED)
+#define VIRT__XEN_ASK0(part, member)                                           \
+    ((part).drv && (part).drv->member ? (part).drv->member((part).priv) : VIRT__DECLINED)
+/* The fallback order: rc keeps the first answer that is not a decline. */
+#define VIRT__XEN_OR(rc, answer)                                               \
+    do { if ((rc) == VIRT__DECLINED) (rc) = (answer); } while (0)
+
+/* xenstore and xend know names and configurations; the hypervisor does not */
+VIRT__PRIVATE int virt__xen_namer(const virt__xen *x) { return x->xs.drv || x->xend.drv; }
+#define VIRT__XEN_X(priv) ((virt__xen *)(priv))
+
+/* hypervisor (XENVER_version) -> xend (node xen_major/minor/extra) */
+VIRT__PRIVATE int virt__xen_get_version(void *priv, unsigned long *v)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, get_version, v);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, get_version, v));
+    return rc;
+}
+/* xend (node host) -> the core's gethostname() */
+VIRT__PRIVATE int virt__xen_get_hostname(void *priv, char **out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, get_hostname, out);
+}
+/* hypervisor (sysctl physinfo) -> xend (node SXP) */
+VIRT__PRIVATE int virt__xen_node_get_info(void *priv, virNodeInfoPtr info)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, node_get_info, info);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, node_get_info, info));
+    return rc;
+}
+/* hypervisor (exactly the running domains) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_list_domains(void *priv, int *ids, int maxids)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, list_domains, ids, maxids);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, list_domains, ids, maxids));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, list_domains, ids, maxids));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_num_of_domains(void *priv)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK0(x->hv, num_of_domains);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK0(x->xs, num_of_domains));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK0(x->xend, num_of_domains));
+    return rc;
+}
+/* xend alone keeps inactive (managed) domains */
+VIRT__PRIVATE int virt__xen_list_defined(void *priv, char **names, int maxnames)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, list_defined_domains, names, maxnames);
+}
+VIRT__PRIVATE int virt__xen_num_of_defined(void *priv)
+{
+    return VIRT__XEN_ASK0(VIRT__XEN_X(priv)->xend, num_of_defined_domains);
+}
+/* hypervisor for id 0 ("Domain-0") or when it is alone -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (id == 0 || !virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_id, conn, id, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_id, conn, id, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_id, conn, id, out));
+    return rc;
+}
+/* hypervisor when alone (scans the handles), or for Domain-0's handle (the
+ * store has no vm/ path, hence no UUID, for dom0) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_uuid(void *priv, virConnectPtr conn, const unsigned char *uuid,
+                                           virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (!virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_uuid, conn, uuid, out);
+#if VIRT__HAS_HV
+    else if (x->hv.drv) rc = virt__hv_lookup_dom0_by_uuid(x->hv.priv, conn, uuid, out);
+#endif
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_uuid, conn, uuid, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_uuid, conn, uuid, out));
+    return rc;
+}
+/* hypervisor when alone ("Domain-<id>" names) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__DECLINED;
+    if (!virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_name, conn, name, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_name, conn, name, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_name, conn, name, out));
+    return rc;
+}
+/* hypervisor (running domains) -> xenstore only without xend (xend knows
+ * the state, the store does not) -> xend (inactive domains) */
+VIRT__PRIVATE int virt__xen_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_info, dom, info);
+    if (!x->xend.drv) VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_get_info, dom, info));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_info, dom, info));
+    return rc;
+}
+/* hypervisor (max_pages) -> xenstore -> xend */
+VIRT__PRIVATE int virt__xen_get_max_memory(void *priv, virDomainPtr dom, unsigned long *out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_max_memory, dom, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_get_max_memory, dom, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_max_memory, dom, out));
+    return rc;
+}
+/* hypervisor when alone (hvm_guest flag) -> xenstore (vm/image/ostype) ->
+ * xend -> "linux" (libvirt 0.x's answer) for a running domain the store
+ * names without a vm path (dom0 on Xen 4.x) */
+VIRT__PRIVATE int virt__xen_get_os_type(void *priv, virDomainPtr dom, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc, store_had_none;
+    if (!virt__xen_namer(x)) return VIRT__XEN_ASK(x->hv, domain_get_os_type, dom, out);
+    rc = VIRT__XEN_ASK(x->xs, domain_get_os_type, dom, out);
+    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virDomainGetID(dom) != (unsigned int)-1;
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_os_type, dom, out));
+    if (rc != VIRT__DECLINED || !store_had_none) return rc;
+    if ((*out = virt__strdup("linux")) != NULL) return 0;
+    virt__error(x->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_NO_MEMORY, "OS type: out of memory");
+    return -1;
+}
+/* xend when open (it keeps its own record of each domain and tears devices
+ * down: libvirt 0.0.4's order), otherwise the hypercall */
+#define VIRT__XEN_XEND_ELSE_HV(name, member)                                   \
+    VIRT__PRIVATE int name(void *priv, virDomainPtr dom)                       \
+    {                                                                          \
+        virt__xen *x = VIRT__XEN_X(priv);                                      \
+        return x->xend.drv ? VIRT__XEN_ASK(x->xend, member, dom) : VIRT__XEN_ASK(x->hv, member, dom); \
+    }
+VIRT__XEN_XEND_ELSE_HV(virt__xen_suspend, domain_suspend)
+VIRT__XEN_XEND_ELSE_HV(virt__xen_resume, domain_resume)
+VIRT__XEN_XEND_ELSE_HV(virt__xen_destroy, domain_destroy)
+#undef VIRT__XEN_XEND_ELSE_HV
+
+/* xend when open (maxmem_set: it records the maximum itself) -> xenstore
+ * (libxl's way: static-max and the domctl through the oracle wired at open,
+ * so that `xl list -l` agrees) -> the max_mem domctl alone (libvirt 0.x) */
+VIRT__PRIVATE int virt__xen_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc;
+    if (x->xend.drv) return VIRT__XEN_ASK(x->xend, domain_set_max_memory, dom, kib);
+    rc = VIRT__XEN_ASK(x->xs, domain_set_max_memory, dom, kib);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->hv, domain_set_max_memory, dom, kib));
+    return rc;
+}
+/* a guest-side balloon target: xenstore (memory/target) -> xend */
+VIRT__PRIVATE int virt__xen_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_set_memory, dom, kib);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_memory, dom, kib));
+    return rc;
+}
+/* the guest kernel watches control/shutdown: xenstore -> xend */
+VIRT__PRIVATE int virt__xen_shutdown(void *priv, virDomainPtr dom)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_shutdown, dom);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_shutdown, dom));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_reboot, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_reboot, dom, flags));
+    return rc;
+}
+
+/* What needs a configuration is xend's alone (create, define, undefine,
+ * start, save, restore, XML, vCPUs: since Xen 4.12 the vCPU count is fixed
+ * at domain build). */
+VIRT__PRIVATE int virt__xen_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
+                                       virDomainPtr *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create_xml, conn, xml, flags, out);
+}
+VIRT__PRIVATE int virt__xen_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_define_xml, conn, xml, out);
+}
+VIRT__PRIVATE int virt__xen_undefine(void *priv, virDomainPtr dom)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_undefine, dom);
+}
+VIRT__PRIVATE int virt__xen_create(void *priv, virDomainPtr dom)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create, dom);
+}
+VIRT__PRIVATE int virt__xen_save(void *priv, virDomainPtr dom, const char *path)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_save, dom, path);
+}
+VIRT__PRIVATE int virt__xen_restore(void *priv, virConnectPtr conn, const char *path)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_restore, conn, path);
+}
+VIRT__PRIVATE int virt__xen_set_vcpus(void *priv, virDomainPtr dom, unsigned int n)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_vcpus, dom, n);
+}
+VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out);
+}
+/* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
+ * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
+VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, event_start, conn);
+}
+VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, event_poll, conn, timeout_ms);
+    return rc == VIRT__DECLINED ? 0 : rc;
+}
+
+/* >>xen router: opening */
+
+/* Why each backend did not open, for the open error. */
+typedef struct virt__xen_report {
+    char text[512];
+    int failures;                 /* backends that tried and failed */
+    int compiled_out;             /* backends this build lacks */
+} virt__xen_report;
+
+VIRT__PRIVATE void virt__xen_note(virt__xen_report *r, const char *backend, const char *why)
+{
+    size_t used = strlen(r->text);
+    snprintf(r->text + used, sizeof r->text - used, "%s%s: %s", used ? "; " : "", backend, why);
+}
+
 typedef void (*virt__driver_fill_fn)(virt__driver *d);
+
+/* Opens one backend of the router (fill is NULL when compiled out). */
+VIRT__PRIVATE void virt__xen_open_part(virt__xen *x, virt__xen_part *part, virt__driver *table,
+                                       virt__driver_fill_fn fill, const char *name, const char *option,
+                                       const virt__uri *uri, int readonly, virt__xen_report *r)
+{
+    char why[64];
+    void *priv = NULL;
+    int rc;
+    if (!fill) {
+        snprintf(why, sizeof why, "compiled out (%s)", option);
+        virt__xen_note(r, name, why);
+        r->compiled_out++;
+        return;
+    }
+    rc = table->open(x->conn, uri, readonly, &priv);
+    if (rc == VIRT__DECLINED) return;
+    if (rc < 0) {
+        virErrorPtr e = virGetLastError();
+        virt__xen_note(r, name, e && e->message ? e->message : "failed");
+        r->failures++;
+        return;
+    }
+    part->drv = table;
+    part->priv = priv;
+    virt__conn_note_backend(x->conn, table, priv);
+}
+
+VIRT__PRIVATE void virt__xen_close(void *priv)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    if (!x) return;
+    if (x->xend.drv) x->xend.drv->close(x->xend.priv);
+    if (x->xs.drv) x->xs.drv->close(x->xs.priv);
+    if (x->hv.drv) x->hv.drv->close(x->hv.priv);
+    VIRT_FREE(x);
+}
+
+#if VIRT__HAS_HV && VIRT__HAS_XS
+/* What the store cannot know, from the hypervisor: liveness and pauses. */
+VIRT__PRIVATE void virt__xen_wire(virt__xen *x)
+{
+    virt__xs_oracle o;
+    if (!x->xs.drv || !x->hv.drv) return;
+    o.ctx = x->hv.priv;
+    o.alive = virt__hv_domain_exists;
+    o.paused = virt__hv_pause_snapshot;
+    o.set_limit = virt__hv_set_max_mem;
+    virt__xs_set_oracle(x->xs.priv, &o);
+}
+#else
+VIRT__PRIVATE void virt__xen_wire(virt__xen *x) { (void)x; }
+#endif
+
+/* The backends' tables, filled once (see virt__drivers). */
+#define VIRT__XEN_HV 0
+#define VIRT__XEN_XS 1
+#define VIRT__XEN_XEND 2
+static virt__driver virt__xen_parts[3];
+static const virt__driver_fill_fn virt__xen_part_fills[3] = {
+#if VIRT__HAS_HV
+    virt__hv_driver_fill,
+#else
+    NULL,
+#endif
+#if VIRT__HAS_XS
+    virt__xs_driver_fill,
+#else
+    NULL,
+#endif
+#if VIRT__HAS_XEND
+    virt__xend_driver_fill,
+#else
+    NULL,
+#endif
+};
+
+/* Which backends a URI is for is decided here, from the parsed URI:
+ * privcmd and xenstore are this machine's (xen:/// and xen://localhost/);
+ * xend also serves http://host:port/ and a socket path. A connection opens
+ * when one backend does; otherwise the error lists why each failed, or is
+ * the one backend's own error when it alone tried. */
+VIRT__PRIVATE int virt__xen_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    int xen_local = strcmp(uri->scheme, "xen") == 0 && uri->local;
+    virt__xen_report r;
+    virt__xen *x;
+    if (!xen_local && strcmp(uri->scheme, "http") != 0 && uri->scheme[0] != '\0') return VIRT__DECLINED;
+    x = (virt__xen *)VIRT_MALLOC(sizeof *x);
+    if (!x) {
+        virt__error(NULL, NULL, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "out of memory opening '%s'", uri->canonical);
+        return -1;
+    }
+    memset(x, 0, sizeof *x);
+    memset(&r, 0, sizeof r);
+    x->conn = conn;
+    if (xen_local) {
+        virt__xen_open_part(x, &x->hv, &virt__xen_parts[VIRT__XEN_HV], virt__xen_part_fills[VIRT__XEN_HV],
+                            "hypervisor", "VIRT_NO_HV", uri, readonly, &r);
+        virt__xen_open_part(x, &x->xs, &virt__xen_parts[VIRT__XEN_XS], virt__xen_part_fills[VIRT__XEN_XS],
+                            "xenstore", "VIRT_NO_XS", uri, readonly, &r);
+    }
+    virt__xen_open_part(x, &x->xend, &virt__xen_parts[VIRT__XEN_XEND], virt__xen_part_fills[VIRT__XEN_XEND],
+                        "xend", "VIRT_NO_XEND", uri, readonly, &r);
+    if (x->hv.drv || x->xs.drv || x->xend.drv) {
+        virt__xen_wire(x);
+        *priv = x;
+        return 0;
+    }
+    VIRT_FREE(x);
+    conn->nbackends = 0;
+    /* xen:///system is also the URI of libvirtd's libxl node: with no local
+     * Xen backend it goes on to the next driver (the remote one), as
+     * libvirt's client hands it to the daemon. */
+    if (xen_local && strcmp(uri->path, "/system") == 0 && VIRT__HAS_REMOTE) return VIRT__DECLINED;
+    if (r.failures == 1 && !r.compiled_out) return -1;   /* its own error stands */
+    if (!r.text[0]) return VIRT__DECLINED;
+    virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_CONNECT, "cannot open '%s': %s", uri->canonical, r.text);
+    return -1;
+}
+
+VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
+{
+    d->name = "xen";
+    d->type = VIRT__HAS_XEN ? "Xen" : NULL;
+    d->origin = VIR_FROM_XEN;
+    d->open = virt__xen_open;
+    d->close = virt__xen_close;
+    d->get_version = virt__xen_get_version;
+    d->get_hostname = virt__xen_get_hostname;
+    d->node_get_info = virt__xen_node_get_info;
+    d->list_domains = virt__xen_list_domains;
+    d->num_of_domains = virt__xen_num_of_domains;
+    d->list_defined_domains = virt__xen_list_defined;
+    d->num_of_defined_domains = virt__xen_num_of_defined;
+    d->domain_create_xml = virt__xen_create_xml;
+    d->domain_define_xml = virt__xen_define_xml;
+    d->domain_undefine = virt__xen_undefine;
+    d->domain_create = virt__xen_create;
+    d->domain_lookup_by_name = virt__xen_lookup_by_name;
+    d->domain_lookup_by_id = virt__xen_lookup_by_id;
+    d->domain_lookup_by_uuid = virt__xen_lookup_by_uuid;
+    d->domain_destroy = virt__xen_destroy;
+    d->domain_suspend = virt__xen_suspend;
+    d->domain_resume = virt__xen_resume;
+    d->domain_shutdown = virt__xen_shutdown;
+    d->domain_reboot = virt__xen_reboot;
+    d->domain_save = virt__xen_save;
+    d->domain_restore = virt__xen_restore;
+    d->domain_get_info = virt__xen_get_info;
+    d->domain_get_os_type = virt__xen_get_os_type;
+    d->domain_get_max_memory = virt__xen_get_max_memory;
+    d->domain_set_max_memory = virt__xen_set_max_memory;
+    d->domain_set_memory = virt__xen_set_memory;
+    d->domain_set_vcpus = virt__xen_set_vcpus;
+    d->domain_get_xml_desc = virt__xen_get_xml_desc;
+    d->event_start = virt__xen_event_start;
+    d->event_poll = virt__xen_event_poll;
+}
+
+/* >>drivers: every driver, in the order a URI is offered to them. Each
+ * fills its table with a function (positional initialisers of a 35-member
+ * struct would break silently); the tables are built once, read-only after. */
 static const virt__driver_fill_fn virt__driver_fills[] = {
     virt__test_driver_fill,
-#ifndef VIRT_NO_HV
-    virt__hv_driver_fill,
-#endif
-#ifndef VIRT_NO_XS
-    virt__xs_driver_fill,
-#endif
-#ifndef VIRT_NO_XEND
-    virt__xend_driver_fill,
+    virt__xen_driver_fill,
+#if VIRT__HAS_REMOTE
+    virt__remote_driver_fill,   /* URIs with +transport, drivers not ours */
 #endif
 };
 #define VIRT__NDRIVERS (sizeof virt__driver_fills / sizeof virt__driver_fills[0])
@@ -3530,6 +4395,10 @@ static void virt__drivers_init(void)
     for (i = 0; i < VIRT__NDRIVERS; i++) {
         memset(&virt__driver_table[i], 0, sizeof virt__driver_table[i]);
         virt__driver_fills[i](&virt__driver_table[i]);
+    }
+    for (i = 0; i < 3; i++) {
+        memset(&virt__xen_parts[i], 0, sizeof virt__xen_parts[i]);
+        if (virt__xen_part_fills[i]) virt__xen_part_fills[i](&virt__xen_parts[i]);
     }
 }
 
@@ -3558,15 +4427,9 @@ VIRT__PRIVATE int virt__strcaseeq(const char *a, const char *b)
 VIRT_API unsigned int virt_enabled_backends(void)
 {
     unsigned int b = VIRT_BACKEND_TEST;
-#ifndef VIRT_NO_XEND
-    b |= VIRT_BACKEND_XEND;
-#endif
-#ifndef VIRT_NO_XS
-    b |= VIRT_BACKEND_XS;
-#endif
-#ifndef VIRT_NO_HV
-    b |= VIRT_BACKEND_HV;
-#endif
+    if (VIRT__HAS_XEND) b |= VIRT_BACKEND_XEND;
+    if (VIRT__HAS_XS) b |= VIRT_BACKEND_XS;
+    if (VIRT__HAS_HV) b |= VIRT_BACKEND_HV;
     return b;
 }
 
@@ -3586,7 +4449,7 @@ VIRT_API int virGetVersion(unsigned long *libVer, const char *type, unsigned lon
     if (typeVer) {
         if (!type) type = "Xen";
         for (i = 0; i < VIRT__NDRIVERS; i++) {
-            if (virt__strcaseeq(type, virt__drivers(i)->type)) {
+            if (virt__drivers(i)->type && virt__strcaseeq(type, virt__drivers(i)->type)) {
                 *typeVer = VIRT_VERSION_NUMBER;
                 return 0;
             }
@@ -3598,24 +4461,13 @@ VIRT_API int virGetVersion(unsigned long *libVer, const char *type, unsigned lon
     return 0;
 }
 
-/* Why each backend did not open, for the final error message. */
-typedef struct virt__open_report {
-    char text[512];
-} virt__open_report;
-
-VIRT__PRIVATE void virt__open_note(virt__open_report *r, const char *backend, const char *why)
+VIRT__PRIVATE virConnectPtr virt__conn_new(const char *canonical, int readonly)
 {
-    size_t used = strlen(r->text);
-    snprintf(r->text + used, sizeof r->text - used, "%s%s: %s", used ? "; " : "", backend, why);
-}
-
-VIRT__PRIVATE virConnectPtr virt__conn_new(const char *name, int readonly)
-{
-    virConnectPtr conn = (virConnectPtr)VIRT_MALLOC(sizeof *conn);
+    virConnectPtr conn = virt__conn_reuse();
     if (!conn) return NULL;
     memset(conn, 0, sizeof *conn);
-    conn->uri = virt__strdup(name && name[0] ? name : "xen:///");
-    if (!conn->uri) { VIRT_FREE(conn); return NULL; }
+    conn->uri = virt__strdup(canonical);
+    if (!conn->uri) { virt__conn_release(conn); return NULL; }
     conn->magic = VIRT__CONNECT_MAGIC;
     conn->refs = 1;
     conn->readonly = readonly;
@@ -3624,15 +4476,72 @@ VIRT__PRIVATE virConnectPtr virt__conn_new(const char *name, int readonly)
     return conn;
 }
 
-VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
+/* Drivers registered by the program (virt_driver_register), offered URIs
+ * before the built-in ones. Set before connections open, then read-only. */
+#define VIRT__MAX_USER_DRIVERS 8
+VIRT__PRIVATE const virt__driver *virt__user_drivers[VIRT__MAX_USER_DRIVERS];
+VIRT__PRIVATE int virt__nuser_drivers = 0;
+
+VIRT_API int virt_driver_register(const virt_driver *driver)
+{
+    if (!driver || !driver->name || !driver->open) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "%s: a driver needs a name and an open function", __func__);
+        return -1;
+    }
+    if (virt__nuser_drivers >= VIRT__MAX_USER_DRIVERS) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_OVERFLOW,
+                    "%s: already %d drivers registered ('%s' refused)", __func__, VIRT__MAX_USER_DRIVERS,
+                    driver->name);
+        return -1;
+    }
+    virt__user_drivers[virt__nuser_drivers++] = driver;
+    return 0;
+}
+
+VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, const unsigned char *uuid, int id)
+{
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!name) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        return NULL;
+    }
+    return virt__domain_get(conn, name, uuid, id);
+}
+
+VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    virt__verror(conn, dom, origin, code, fmt, ap);
+    va_end(ap);
+}
+
+VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail)
+{
+    if (virt__conn_valid(conn)) virt__event_emit(conn, dom, event, detail);
+}
+
+/* The i-th driver a URI is offered to: the registered ones, then the
+ * built-in ones; NULL past the end. */
+VIRT__PRIVATE const virt__driver *virt__driver_at(size_t i)
+{
+    if (i < (size_t)virt__nuser_drivers) return virt__user_drivers[i];
+    i -= (size_t)virt__nuser_drivers;
+    return i < VIRT__NDRIVERS ? virt__drivers(i) : NULL;
+}
+
+/* Offers the URI to each driver in turn; the first that accepts it answers
+ * the connection. A driver that claims the URI and fails has said why (its
+ * error was recorded quietly): that error is the caller's. */
+VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const virt_open_config *config)
 {
     virt__uri uri;
     const char *why;
     virConnectPtr conn;
-    virt__open_report report;
-    size_t i, notes_before;
-    unsigned long errors_before;
-    int failures = 0;
+    size_t i;
+    int failed = 0;
+    unsigned long errors_before = virt__errors_raised();
     const char *env_uri = getenv("LIBVIRT_DEFAULT_URI");
 
     if ((!name || !name[0]) && env_uri && env_uri[0]) name = env_uri;   /* libvirt: before probing */
@@ -3641,66 +4550,37 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
                     "invalid connection URI '%s': %s", name ? name : "", why);
         return NULL;
     }
-    conn = virt__conn_new(name, readonly);
+    uri.config = config;
+    conn = virt__conn_new(uri.canonical, readonly);
     if (!conn) {
         virt__uri_free(&uri);
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory opening '%s'", name ? name : "");
         return NULL;
     }
-    report.text[0] = '\0';
-    errors_before = virt__errors_raised();
-    for (i = 0; i < VIRT__NDRIVERS; i++) {
+    for (i = 0; virt__driver_at(i) && !conn->driver && !failed; i++) {
+        const virt__driver *drv = virt__driver_at(i);
         void *priv = NULL;
-        const virt__driver *drv = virt__drivers(i);
         int rc;
         virt__set_quiet(1);
         rc = drv->open(conn, &uri, readonly, &priv);
         virt__set_quiet(0);
         if (rc == VIRT__DECLINED) continue;
-        if (rc < 0) {
-            virErrorPtr e = virGetLastError();
-            virt__open_note(&report, drv->name, e && e->message ? e->message : "failed");
-            failures++;
-            continue;
-        }
-        conn->backends[conn->nbackends].driver = drv;
-        conn->backends[conn->nbackends].priv = priv;
-        conn->nbackends++;
-        if (!conn->type) conn->type = drv->type;
-    }
-    notes_before = strlen(report.text);
-    /* Backends the URI names but this build lacks, so the error says so. */
-    if (strcmp(uri.scheme, "xen") == 0 || strcmp(uri.scheme, "http") == 0 || uri.scheme[0] == '\0') {
-#ifdef VIRT_NO_HV
-        if (strcmp(uri.scheme, "xen") == 0) virt__open_note(&report, "hypervisor", "compiled out (VIRT_NO_HV)");
-#endif
-#ifdef VIRT_NO_XS
-        if (strcmp(uri.scheme, "xen") == 0) virt__open_note(&report, "xenstore", "compiled out (VIRT_NO_XS)");
-#endif
-#ifdef VIRT_NO_XEND
-        virt__open_note(&report, "xend", "compiled out (VIRT_NO_XEND)");
-#endif
+        if (rc < 0) { failed = 1; continue; }
+        conn->driver = drv;
+        conn->priv = priv;
+        if (!conn->type) conn->type = drv->type ? drv->type : drv->name;   /* remote: the node's own */
+        if (conn->nbackends == 0) virt__conn_note_backend(conn, drv, priv);
     }
     virt__uri_free(&uri);
-    if (conn->nbackends == 0 && failures == 1 && notes_before == strlen(report.text)
-        && virt__errors_raised() != errors_before) {
-        /* one backend claimed the URI and said why it failed (a test node
-         * file that does not parse, ...): its error, code and all, is the
-         * caller's; wrapping it would only hide the code. */
+    if (!conn->driver) {
+        if (!failed)
+            virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT, "no backend accepts the URI '%s'", conn->uri);
         virt__conn_free(conn);
-        virt__raise_recorded();
+        if (failed) virt__raise_recorded();
         return NULL;
     }
-    if (conn->nbackends == 0) {
-        int code = virt__errors_raised() != errors_before || report.text[0] ? VIR_ERR_NO_CONNECT : VIR_ERR_NO_SUPPORT;
-        if (report.text[0])
-            virt__error(NULL, NULL, VIR_FROM_NONE, code, "cannot open '%s': %s", conn->uri, report.text);
-        else
-            virt__error(NULL, NULL, VIR_FROM_NONE, code, "no backend accepts the URI '%s'", conn->uri);
-        virt__conn_free(conn);
-        return NULL;
-    }
-    /* an earlier backend's failure is not the caller's error */
+    /* a backend's failure to open is not the caller's error when the
+     * connection opened through another */
     if (virt__errors_raised() != errors_before) {
         virResetLastError();
         virConnResetLastError(conn);
@@ -3710,18 +4590,32 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly)
 
 VIRT_API virConnectPtr virConnectOpen(const char *name)
 {
-    return virt__open(name, 0);
+    return virt__open(name, 0, NULL);
 }
 
 VIRT_API virConnectPtr virConnectOpenReadOnly(const char *name)
 {
-    return virt__open(name, 1);
+    return virt__open(name, 1, NULL);
+}
+
+VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config)
+{
+    return virt__open(name, readonly ? 1 : 0, config);
 }
 
 VIRT_API int virConnectClose(virConnectPtr conn)
 {
     VIRT__CHECK_CONN(conn, -1);
     return virt__conn_unref(conn);
+}
+
+VIRT_API int virConnectRef(virConnectPtr conn)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__LOCK(&conn->obj_lock);
+    conn->refs++;
+    VIRT__UNLOCK(&conn->obj_lock);
+    return 0;
 }
 
 VIRT_API const char *virConnectGetType(virConnectPtr conn)
@@ -3934,24 +4828,17 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
 
 VIRT_API int virDomainFree(virDomainPtr domain)
 {
-    virConnectPtr conn;
-    virDomainPtr *pp;
-    int left;
     VIRT__CHECK_DOMAIN(domain, -1);
-    conn = domain->conn;
-    VIRT__LOCK(&conn->obj_lock);
-    left = --domain->refs;
-    if (left == 0) {
-        for (pp = &conn->domains; *pp; pp = &(*pp)->next)
-            if (*pp == domain) { *pp = domain->next; break; }
-        domain->magic = 0;
-    }
-    VIRT__UNLOCK(&conn->obj_lock);
-    if (left == 0) {
-        VIRT_FREE(domain->name);
-        VIRT_FREE(domain);
-        virt__conn_unref(conn);
-    }
+    (void)virt__domain_unref(domain);
+    return 0;
+}
+
+VIRT_API int virDomainRef(virDomainPtr domain)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__LOCK(&domain->conn->obj_lock);
+    domain->refs++;
+    VIRT__UNLOCK(&domain->conn->obj_lock);
     return 0;
 }
 
@@ -3964,7 +4851,7 @@ VIRT_API virConnectPtr virDomainGetConnect(virDomainPtr domain)
 VIRT_API const char *virDomainGetName(virDomainPtr domain)
 {
     VIRT__CHECK_DOMAIN(domain, NULL);
-    return domain->name;
+    return virt__domain_name(domain);
 }
 
 VIRT_API unsigned int virDomainGetID(virDomainPtr domain)
@@ -4009,7 +4896,7 @@ VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
         if (!virt__domain_copy_uuid(domain, uuid)) {
             virt__error(domain->conn, domain, VIR_FROM_DOM, VIR_ERR_NO_SUPPORT,
                         "%s: the backends of this connection do not know the UUID of domain '%s'",
-                        __func__, domain->name);
+                        __func__, virt__domain_name(domain));
             return -1;
         }
     }
@@ -4193,7 +5080,7 @@ VIRT__PRIVATE int virt__native_ok(virConnectPtr conn, const char *format, const 
         virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: unsupported flags (0x%x)", api, flags);
         return 0;
     }
-#ifdef VIRT_WITH_XL
+#if VIRT__HAS_XL
     if (type && strcmp(type, "Xen") == 0) {
         if (strcmp(format, "xen-xl") == 0) return 1;
         virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported config type %s", format);
@@ -4206,7 +5093,7 @@ VIRT__PRIVATE int virt__native_ok(virConnectPtr conn, const char *format, const 
     return 0;
 }
 
-#ifdef VIRT_WITH_XL
+#if VIRT__HAS_XL
 /* libvirt's codes for conversion failures: a malformed file is
  * CONF_SYNTAX, what cannot be carried CONFIG_UNSUPPORTED. */
 VIRT__PRIVATE int virt__native_code(int rc)
@@ -4221,7 +5108,7 @@ VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nat
 {
     VIRT__CHECK_CONN(conn, NULL);
     if (!virt__native_ok(conn, nativeFormat, nativeConfig, flags, __func__)) return NULL;
-#ifdef VIRT_WITH_XL
+#if VIRT__HAS_XL
     {
         virt_domain_def *def = NULL;
         virt_status st;
@@ -4246,7 +5133,7 @@ VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativ
 {
     VIRT__CHECK_CONN(conn, NULL);
     if (!virt__native_ok(conn, nativeFormat, domainXml, flags, __func__)) return NULL;
-#ifdef VIRT_WITH_XL
+#if VIRT__HAS_XL
     {
         virt_domain_def *def = NULL;
         virt_status st;
@@ -4322,18 +5209,13 @@ VIRT_API int virt_domain_event_deregister(virConnectPtr conn, virt_domain_event_
 
 VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms)
 {
-    int rc, total = 0, i;
+    int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
-    /* every backend that delivers events is polled; only the first waits */
-    for (i = 0; i < conn->nbackends; i++) {
-        const virt__driver *d = conn->backends[i].driver;
-        if (!d->event_poll) continue;
-        rc = d->event_poll(conn->backends[i].priv, conn, total ? 0 : timeout_ms);
-        if (rc < 0) return virt__dispatch_done(conn, NULL, rc, __func__, before);
-        total += rc;
-    }
-    return total;
+    /* without the call lock: a poll may wait (see the event_poll contract) */
+    if (!conn->driver->event_poll) return 0;
+    rc = conn->driver->event_poll(conn->priv, conn, timeout_ms);
+    return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : rc;
 }
 
 /* >>open auth: virConnectOpenAuth, the default credentials prompt, the
@@ -4401,7 +5283,7 @@ VIRT_API virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr au
                     flags & ~(unsigned int)(VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES), __func__);
         return NULL;
     }
-    return virt__open(name, (flags & VIR_CONNECT_RO) ? 1 : 0);
+    return virt__open(name, (flags & VIR_CONNECT_RO) ? 1 : 0, NULL);
 }
 
 VIRT_API int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)

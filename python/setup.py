@@ -59,7 +59,7 @@ setup(
         include_dirs=[ROOT],
         libraries=["expat", "pthread"],
         depends=[os.path.join(ROOT, h) for h in
-                 ("virt.h", "virt_xml.h", "virt_xend.h", "virt_xs.h", "virt_hv.h")],
+                 ("virt.h", "virt_xml.h", "virt_xend.h", "virt_xs.h", "virt_hv.h", "virt_remote.h")],
         extra_compile_args=["-std=c99"],
     )],
     cmdclass={"build_ext": BuildWithConstants},

@@ -275,22 +275,12 @@ static void py_conn_leave(PyVirConnect *self, virConnectPtr c)
 /* ------------------------------------------------------------------ */
 
 /* A Python virDomain for the domain of an event, which is only lent for
- * the callback: virt.h has no virDomainRef (libvirt added it in 0.6.0), so
- * the binding takes its own reference through virt__domain_get, the
- * implementation's "same object, one more reference" lookup compiled into
- * this translation unit. It never dispatches, so it also works for a
+ * the callback: the binding takes its own reference (virDomainRef, as
+ * libvirt-python does), which never dispatches, so it also works for a
  * domain that no longer exists. */
 static PyObject *py_event_domain(PyVirConnect *self, virDomainPtr dom)
 {
-    unsigned char uuid[VIRT_UUID_BUFLEN];
-    int has_uuid;
-    virDomainPtr ref;
-    py_quiet_errors++;
-    has_uuid = virDomainGetUUID(dom, uuid) == 0;
-    if (!has_uuid) virResetLastError();
-    py_quiet_errors--;
-    ref = virt__domain_get(virDomainGetConnect(dom), virDomainGetName(dom), has_uuid ? uuid : NULL,
-                           (int)virDomainGetID(dom));
+    virDomainPtr ref = virDomainRef(dom) == 0 ? dom : NULL;
     return py_domain_or_raise(self, ref, "cannot reference the event's domain");
 }
 

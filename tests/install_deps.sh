@@ -20,10 +20,11 @@ PACKAGES=(
   libxen-dev libxenmisc4.17 libxenstore4 xenstore-utils
   # virsh's line editing (libedit), and tmux to test it as a person types
   libedit-dev tmux
+  # the remote driver's peers: Debian's libvirtd (test driver), libvirt's
+  # Python client to compare with (also for tests/programs), sshd and netcat for the ssh transport
+  libvirt-daemon python3-libvirt openssh-server netcat-openbsd
   # the Python binding
   python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
-  # libvirt-python, the reference for tests/programs' Python scripts
-  python3-libvirt
   # the Xen lab: QEMU and the tools that build its images
   qemu-system-x86 cpio gzip xz-utils busybox-static
 )

@@ -19,7 +19,7 @@ if ! "$PY" -c "import setuptools, wheel, venv, pip" 2>/dev/null; then
 fi
 rm -rf "$WORK"
 mkdir -p "$WORK/src"
-cp "$SRC"/virt.h "$SRC"/virt_xml.h "$SRC"/virt_xend.h "$SRC"/virt_xs.h "$SRC"/virt_hv.h "$WORK/src/"
+cp "$SRC"/virt.h "$SRC"/virt_xml.h "$SRC"/virt_xend.h "$SRC"/virt_xs.h "$SRC"/virt_hv.h "$SRC"/virt_remote.h "$WORK/src/"
 mkdir "$WORK/src/python"
 cp "$SRC"/python/setup.py "$SRC"/python/gen_constants.py "$SRC"/python/virtmodule.c "$WORK/src/python/"
 "$PY" -m venv --without-pip --system-site-packages "$WORK/venv"

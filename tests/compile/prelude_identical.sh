@@ -11,7 +11,7 @@
 # "/* >>NAME end */", both included. Exit 0 when identical, 1 otherwise.
 set -u
 SRC=${1:?usage: $0 SRCDIR}
-HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
+HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h virt_remote.h"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 failed=0

@@ -10,10 +10,10 @@
 #                  C++17 with gcc and clang; all five together in two orders
 #   hygiene        no macro outside VIRT_*/VIR_*/LIBVIR_*; the includer's
 #                  warnings stay on (warning_state.c must fail to compile)
-#   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h each with
+#   protocol       virt_xml.h, virt_xend.h, virt_xs.h, virt_hv.h, virt_remote.h each with
 #                  VIRT_IMPLEMENTATION and without virt.h (protocol
 #                  libraries; gcc -std=c99 -O2 -DNDEBUG and clang++ -std=c++17
-#                  -O0), and all four in one file; none may define the
+#                  -O0), and all five in one file; none may define the
 #                  libvirt API
 #   library_gcc    the two-file build (lib_impl.c + lib_user.c), linked and
 #   library_clang  run: gcc / clang x -std=c99 / -std=c11 x debug (-O0 -g) /
@@ -26,8 +26,8 @@
 #                  into one program; they must export no symbol but their entry
 #   backends_1     one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
 #   backends_2     (8: subsets 0-3 and 4-7), each run
-#   options        VIRT_NO_THREADS, the allocator hooks, and the #error of a
-#                  half-replaced allocator
+#   options        VIRT_NO_THREADS, the allocator hooks, the #error of a
+#                  half-replaced allocator and of two releases' headers
 #   include_order  the implementation after the libc headers virt includes,
 #                  under strict -std=c99/c11: after all it can fix (stdio.h
 #                  first) it compiles, links and runs; after each POSIX
@@ -55,8 +55,8 @@ mkdir -p "$WORK" || exit 1
 C_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes"
 CXX_WARNINGS="-Wall -Wextra -Wpedantic -Werror -Wshadow"
 LIBS="-lexpat -lpthread"
-HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
-PROTOCOL_HEADERS="virt_xml.h virt_xend.h virt_xs.h virt_hv.h"
+HEADERS="virt.h virt_xml.h virt_xend.h virt_xs.h virt_hv.h virt_remote.h"
+PROTOCOL_HEADERS="virt_xml.h virt_xend.h virt_xs.h virt_hv.h virt_remote.h"
 
 passed=0
 failed=0
@@ -193,8 +193,8 @@ group_headers() {
         done
     done
     STEP="together"
-    printf '#include "virt_hv.h"\n#include "virt_xs.h"\n#include "virt_xend.h"\n#include "virt_xml.h"\n#include "virt.h"\n' >"$WORK/together_reverse.c"
-    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/together.c"
+    printf '#include "virt_remote.h"\n#include "virt_hv.h"\n#include "virt_xs.h"\n#include "virt_xend.h"\n#include "virt_xml.h"\n#include "virt.h"\n' >"$WORK/together_reverse.c"
+    printf '#include "virt.h"\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n#include "virt_remote.h"\n' >"$WORK/together.c"
     for spec in gcc:c99 clang++:c++17; do
         need "$spec" && syntax "$spec" "$WORK/together.c"
         need "$spec" && syntax "$spec" "$WORK/together_reverse.c"
@@ -215,8 +215,8 @@ group_protocol() {
                 defines_no_api "$base.$(spec_cc "$spec").o"
         done
     done
-    STEP="protocol all four"
-    printf '#define VIRT_IMPLEMENTATION\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n' >"$WORK/proto_all.c"
+    STEP="protocol all five"
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_xml.h"\n#include "virt_xend.h"\n#include "virt_xs.h"\n#include "virt_hv.h"\n#include "virt_remote.h"\n' >"$WORK/proto_all.c"
     need gcc:c99 && compile gcc:c99 debug "$WORK/proto_all.o" "$WORK/proto_all.c" &&
         defines_no_api "$WORK/proto_all.o"
 }
@@ -345,6 +345,10 @@ group_options() {
     if need gcc:c99; then
         run_step "$STEP: VIRT_MALLOC alone is an #error" expect_alloc_error
     fi
+    STEP="two releases"
+    if need gcc:c99; then
+        run_step "$STEP: virt_xs.h of another release after virt_hv.h is an #error" expect_version_error
+    fi
 }
 # include_order: an implementation file that includes libc headers before
 # virt, under a strict -std (issue 15, item 17). The headers are the ones
@@ -414,7 +418,7 @@ check_macro_names() {
     if [ "$1" = impl ]; then sed -i '1i #define VIRT_IMPLEMENTATION' "$tu"; fi
     { echo '#define _DEFAULT_SOURCE 1'
       grep -ho '^# *include <[^>]*>' "$SRC"/virt.h "$SRC"/virt_xml.h "$SRC"/virt_xend.h \
-          "$SRC"/virt_xs.h "$SRC"/virt_hv.h | sort -u; } >"$sys"
+          "$SRC"/virt_xs.h "$SRC"/virt_hv.h "$SRC"/virt_remote.h | sort -u; } >"$sys"
     gcc -std=c99 -dM -E -I"$SRC" "$tu" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$tu.macros" || return 1
     gcc -std=c99 -dM -E "$sys" | awk '{print $2}' | sed 's/(.*//' | sort -u >"$sys.macros" || return 1
     # virConnectAuthPtrDefault: libvirt's name (a variable there, a macro here)
@@ -446,6 +450,24 @@ expect_alloc_error() {
     fi
     echo "$out"
     echo "$out" | grep -q "VIRT_MALLOC, VIRT_REALLOC and VIRT_FREE together"
+}
+
+# expect_version_error: a copy of virt_xs.h from another release (its
+# prelude and common blocks carry another version number) included after
+# this release's virt_hv.h, with the implementation, must be refused.
+expect_version_error() {
+    local out dir=$WORK/other_release
+    mkdir -p "$dir" || return 1
+    sed 's/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; s/VIRT__COMMON_VERSION != 1000/VIRT__COMMON_VERSION != 2000/' \
+        "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_hv.h"\n#include "%s"\n' "$dir/virt_xs_other.h" >"$dir/two.c"
+    # shellcheck disable=SC2046
+    if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$dir/two.c" 2>&1); then
+        echo "two releases' headers compiled together; the version check must refuse them"
+        return 1
+    fi
+    echo "$out"
+    echo "$out" | grep -q "headers of two different virt releases meet in one file"
 }
 
 # ---- main ------------------------------------------------------------------

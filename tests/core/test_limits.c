@@ -5,7 +5,8 @@
  *               names the refused domain. The VIRT_FREE hook poisons every
  *               freed block, so a message formatted from freed memory (the
  *               use-after-free of item 1) shows as a wrong name here, with
- *               or without a sanitizer.
+ *               or without a sanitizer. virDomainRestore into a full node
+ *               goes the same way.
  *
  * VIRT_MAX_DOMAINS is lowered to 8 so the limit is reached in a few calls. */
 #define _GNU_SOURCE 1       /* malloc_usable_size; the hooks come before virt.h */
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void *vt_malloc(size_t n) { return malloc(n ? n : 1); }
 static void *vt_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
@@ -81,6 +83,23 @@ static void test_full_node(void)
     VT_CHECK(virDomainDefineXML(c, xml) == NULL);
     check_full_error("one-too-many-defined");
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c) + virConnectNumOfDefinedDomains(c), VIRT_MAX_DOMAINS);
+    {   /* restore: save a transient domain (it goes), fill its place, restore it */
+        char path[64];
+        virDomainPtr d = virDomainLookupByName(c, "fill7");
+        snprintf(path, sizeof path, "/tmp/virt-core-limits-%ld.save", (long)getpid());
+        VT_CHECK(d != NULL);
+        if (d) {
+            VT_CHECK_EQ_INT(virDomainSave(d, path), 0);
+            virDomainFree(d);
+        }
+        domain_xml(xml, sizeof xml, "took-its-place");
+        d = virDomainCreateXML(c, xml, 0);
+        VT_CHECK(d != NULL);
+        if (d) virDomainFree(d);
+        VT_CHECK_EQ_INT(virDomainRestore(c, path), -1);
+        check_full_error("fill7");
+        unlink(path);
+    }
     VT_CHECK_EQ_INT(virConnectClose(c), 0);
 }
 

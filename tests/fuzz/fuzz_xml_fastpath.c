@@ -39,6 +39,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strcmp(fpub, fref) != 0 || pub->id != ref->id) disagree("definitions differ", fpub, fref);
         free(fpub);
         free(fref);
+        /* the libvirt 9 writer shows the whole modern model, and what was left out */
+        fpub = virt_domain_def_format_ex(pub, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
+        fref = virt_domain_def_format_ex(ref, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
+        if (!fpub || !fref) abort();
+        if (strcmp(fpub, fref) != 0) disagree("modern definitions differ", fpub, fref);
+        if ((pub->unsupported == NULL) != (ref->unsupported == NULL) ||
+            (pub->unsupported && strcmp(pub->unsupported, ref->unsupported) != 0))
+            disagree("what was not modelled differs", pub->unsupported, ref->unsupported);
+        free(fpub);
+        free(fref);
     }
     virt_domain_def_free(pub);
     virt_domain_def_free(ref);

@@ -493,6 +493,7 @@ static int fake_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 static void test_dispatch_order(void)
 {
     virt__driver fake_xs, fake_xend;
+    virt__xen *xen;
     virConnectPtr c;
     virDomainPtr d0, d1;
     long changes;
@@ -513,12 +514,12 @@ static void test_dispatch_order(void)
     c = virConnectOpen("xen:///");
     VT_CHECK(hv_only(c));
     if (!hv_only(c)) { if (c) virConnectClose(c); return; }
-    /* the connection as the core builds it on a Xen 3 host: hv, xs, xend */
-    c->backends[1].driver = &fake_xs;
-    c->backends[1].priv = &fake_calls[0];
-    c->backends[2].driver = &fake_xend;
-    c->backends[2].priv = &fake_calls[1];
-    c->nbackends = 3;
+    /* the connection as the Xen router builds it on a Xen 3 host: hv, xs, xend */
+    xen = (virt__xen *)c->priv;
+    xen->xs.drv = &fake_xs;
+    xen->xs.priv = &fake_calls[0];
+    xen->xend.drv = &fake_xend;
+    xen->xend.priv = &fake_calls[1];
 
     /* Domain-0 is the hypervisor's; other ids go to the first backend that
      * knows names: xenstore */
@@ -564,7 +565,7 @@ static void test_dispatch_order(void)
     VT_CHECK_EQ_INT(sim.state_changes, changes);
     /* ... without xend, a xenstore backend that implements it, calling the
      * hypervisor's domctl helper ... */
-    c->nbackends = 2;
+    xen->xend.drv = NULL;
     fake_xs.domain_set_max_memory = fake_set_max_memory;
     fake_hv_priv = c->backends[0].priv;
     VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, 0);
@@ -578,7 +579,7 @@ static void test_dispatch_order(void)
 
     if (d0) virDomainFree(d0);
     if (d1) virDomainFree(d1);
-    c->nbackends = 1;                     /* the fakes have nothing to close */
+    xen->xs.drv = NULL;                   /* the fakes have nothing to close */
     virConnectClose(c);
 }
 

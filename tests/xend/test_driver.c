@@ -216,6 +216,13 @@ static void check_lifecycle(virConnectPtr conn, fake_xend *f)
     VT_CHECK_EQ_STR(last, "it's");
     VT_CHECK(virDomainCreateXML(conn, "<domain type='xen'><name>x</name>", 0) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_XML_ERROR);
+    /* what xend 3 cannot carry is refused before xend sees it, never dropped */
+    VT_CHECK(virDomainCreateXML(conn, "<domain type='xen'><name>ch</name><memory>131072</memory>"
+                                      "<os><type>linux</type><kernel>/boot/vmlinuz</kernel></os><devices>"
+                                      "<channel type='pty'><target type='xen' name='org.x'/></channel>"
+                                      "</devices></domain>", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
+    VT_CHECK(last_says("<channel>"));
     /* xend reads at most 10000 bytes of form (http.py max_content_length): 413 */
     {
         char *big = (char *)malloc(16000), *kernel = (char *)malloc(12000);

@@ -335,21 +335,28 @@ static void lab_on_event(virConnectPtr conn, virDomainPtr dom, int event,
     ev->n++;
 }
 
-/* Polls events for up to ms until one (name, event) arrived (with that
- * detail unless detail is 0); 1 if it did. */
+static long lab_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Polls events for up to ms (by the clock: a poll that delivers another
+ * event returns early) until one (name, event) arrived (with that detail
+ * unless detail is 0); 1 if it did. */
 static int lab_wait_event(virConnectPtr conn, lab_events *ev, const char *name, int event,
                           unsigned long long detail, long ms)
 {
-    long waited = 0;
+    long end = lab_now_ms() + ms;
     for (;;) {
         int i;
         for (i = 0; i < ev->n; i++)
             if (ev->event[i] == event && strcmp(ev->name[i], name) == 0 &&
                 (detail == 0 || ev->detail[i] == detail))
                 return 1;
-        if (waited >= ms) return 0;
+        if (lab_now_ms() >= end) return 0;
         if (virt_domain_event_poll(conn, 200) < 0) lab_sleep_ms(200);
-        waited += 200;
     }
 }
 

@@ -11,7 +11,8 @@
 #            QEMU's -initrd list is comma separated.
 #
 # Stages, each with its own time limit; a failure names the stage:
-#   fetch    apt-get download of the Debian packages (FETCH_TIMEOUT, 300 s)
+#   fetch    apt-get download of the Debian packages (FETCH_TIMEOUT, 300 s;
+#            3 tries, apt-get update before a retry)
 #   unpack   dpkg-deb of the packages, Xen + kernel images (UNPACK_TIMEOUT, 180 s)
 #   programs the test programs, compiled on the host (PROGRAMS below; 120 s each)
 #   images   the guest and dom0 initramfs (IMAGE_TIMEOUT, 180 s)
@@ -122,7 +123,22 @@ run_stage() {
 }
 
 # ------------------------------------------------------------------ fetch
+# Up to 3 tries: a mirror's hiccup, or apt lists older than the mirror (a
+# security update replaced a version: 404 for the old file), must not fail
+# the lab; before each retry, apt-get update and the versions resolved again.
 stage_fetch() {
+  local try
+  for try in 1 2 3; do
+    fetch_once && return 0
+    [ "$try" = 3 ] && die "apt-get download failed 3 times (its messages are above)"
+    log "apt-get download failed (try $try of 3): apt-get update, then again in $((try * 5)) s"
+    sleep $((try * 5))
+    apt-get update -q >/dev/null 2>&1 || log "apt-get update failed too"
+  done
+}
+
+# fetch_once: the candidate versions into $WORK/debs; 1 when the download failed.
+fetch_once() {
   local kpkg pkgs need="" p deb
   kpkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
   [ -n "$kpkg" ] || die "apt-cache cannot resolve linux-image-amd64 (is a bookworm source configured?)"
@@ -148,14 +164,8 @@ stage_fetch() {
     log "downloading:$need"
     # shellcheck disable=SC2086
     # (apt warns that it downloads "unsandboxed as root": harmless here)
-    local try
-    for try in 1 2 3; do
-      (cd "$WORK/debs" && apt-get download -q $need 2>&1 | grep -v 'unsandboxed as root'
-       exit "${PIPESTATUS[0]}") && break
-      [ "$try" = 3 ] && die "apt-get download failed 3 times"
-      log "apt-get download failed (try $try of 3); again in $((try * 5)) s"
-      sleep $((try * 5))
-    done
+    (cd "$WORK/debs" && apt-get download -q $need 2>&1 | grep -v 'unsandboxed as root'
+     exit "${PIPESTATUS[0]}") || return 1
   else
     log "all packages already in $WORK/debs"
   fi
@@ -409,6 +419,13 @@ stage_images() {
   build_guest_image
   build_dom0_image
   log "images: $(cd "$WORK/img" && du -h xen vmlinuz dom0-initrd.gz guest-initrd.gz | tr '\n\t' '  ')"
+}
+
+# `run.sh --stage verdict WORKDIR` judges WORKDIR/serial.log again, as the
+# end of a run does (tests/xenlab/verdict_check.sh feeds it made-up logs).
+stage_verdict() {
+  BOOTED=1 T_fetch=- T_unpack=- T_programs=- T_images=- T_boot=-
+  verdict
 }
 
 if [ "${1:-}" = --stage ]; then   # a child started by run_stage

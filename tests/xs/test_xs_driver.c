@@ -140,6 +140,36 @@ static void test_changes(virConnectPtr conn, virt_xs *raw)
     }
 }
 
+/* issue 15 item 3: a vm path the client refuses (relative, or with "..")
+ * is the store's bad value, reported by xenstore as an invalid argument;
+ * it used to read as "declined" (VIRT_E_INVAL and the driver's decline
+ * were both -2), leaking the vm string and blaming no backend. */
+static void test_refused_vm_path(virConnectPtr conn, virt_xs *raw)
+{
+    static const char *const bad[] = {"vm/relative", "/vm/../etc"};
+    virt_status st;
+    virDomainPtr d = virDomainLookupByID(conn, 1);
+    char *os, *saved = store_read(raw, "/local/domain/1/vm");
+    size_t i;
+    VT_CHECK(d != NULL && saved != NULL);
+    for (i = 0; d && saved && i < sizeof bad / sizeof bad[0]; i++) {
+        virErrorPtr err;
+        VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/1/vm", bad[i], strlen(bad[i]), &st), VIRT_OK);
+        os = virDomainGetOSType(d);
+        VT_CHECK(os == NULL);
+        free(os);
+        err = virGetLastError();
+        VT_CHECK(err != NULL);
+        if (err) {
+            VT_CHECK_EQ_INT(err->code, VIR_ERR_INVALID_ARG);
+            VT_CHECK_EQ_INT(err->domain, VIR_FROM_XENSTORE);
+        }
+    }
+    if (saved) (void)virt_xs_write(raw, 0, "/local/domain/1/vm", saved, strlen(saved), &st);
+    free(saved);
+    if (d) virDomainFree(d);
+}
+
 static void test_readonly(void)
 {
     virConnectPtr ro = virConnectOpenReadOnly("xen:///");
@@ -369,6 +399,7 @@ int main(int argc, char **argv)
     if (conn && raw) {
         test_queries(conn);
         test_changes(conn, raw);
+        test_refused_vm_path(conn, raw);
         test_readonly();
         test_events(conn, raw);
         test_event_flood(conn, raw);

@@ -1,0 +1,115 @@
+# tests/remote/daemons.sh - sourced by the remote tests: starts Debian's
+# libvirtd (built-in test driver only) and, on request, a private sshd, both
+# on loopback, and stops them by PID when the sourcing script exits (also
+# on failure). Facts: shared/reference/libvirt-remote-protocol.md section 9.
+#
+#   . daemons.sh; vr_start_libvirtd; [vr_start_sshd]
+#   sets VR_DIR, VR_SOCK, VR_TCP_PORT, VR_LIBVIRTD_PID, [VR_SSH_PORT VR_SSH_KEY]
+# Returns 77 from vr_start_* when the component is not installed.
+
+VR_PIDS=""
+VR_DIRS=""
+vr_cleanup() {
+    local p
+    for p in $VR_PIDS; do kill "$p" 2>/dev/null; done
+    for p in $VR_PIDS; do
+        for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null
+    done
+    VR_PIDS=""
+    for p in $VR_DIRS; do rm -rf "$p"; done
+}
+trap vr_cleanup EXIT
+
+vr_free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Waits up to 10 s for a path to exist (a socket the daemon creates).
+vr_wait_path() {
+    for _ in $(seq 1 100); do [ -e "$1" ] && return 0; sleep 0.1; done
+    return 1
+}
+
+vr_start_libvirtd() {
+    command -v libvirtd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
+    command -v libvirtd >/dev/null 2>&1 || { echo "SKIP: libvirtd not installed (libvirt-daemon)"; return 77; }
+    VR_DIR=$(mktemp -d /tmp/virt-remote.XXXXXX)
+    VR_DIRS="$VR_DIRS $VR_DIR"
+    mkdir -p "$VR_DIR"/empty "$VR_DIR"/home "$VR_DIR"/run "$VR_DIR"/cfg "$VR_DIR"/cache
+    VR_TCP_PORT=$(vr_free_port)
+    cat > "$VR_DIR/libvirtd.conf" <<CONF
+unix_sock_dir = "$VR_DIR"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+listen_tls = 0
+listen_tcp = 1
+listen_addr = "127.0.0.1"
+tcp_port = "$VR_TCP_PORT"
+auth_tcp = "none"
+log_outputs = "1:file:$VR_DIR/libvirtd.log"
+log_filters = "1:rpc.keepalive 3:*"
+# fast keepalive so that a test sees it act in seconds; it only runs for
+# clients that ask (CONNECT_SUPPORTS_FEATURE 10), as virsh does
+keepalive_interval = 1
+keepalive_count = 2
+CONF
+    local runas=""
+    if [ "$(id -u)" = 0 ]; then
+        # root would make it a privileged daemon (system paths): run as nobody
+        chown -R 65534:65534 "$VR_DIR"
+        runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$VR_DIR/home" XDG_RUNTIME_DIR="$VR_DIR/run" \
+        XDG_CONFIG_HOME="$VR_DIR/cfg" XDG_CACHE_HOME="$VR_DIR/cache" LIBVIRT_DRIVER_DIR="$VR_DIR/empty" \
+        $runas libvirtd -f "$VR_DIR/libvirtd.conf" --listen >/dev/null 2>&1 &
+    VR_LIBVIRTD_PID=$!
+    VR_PIDS="$VR_PIDS $VR_LIBVIRTD_PID"
+    VR_SOCK="$VR_DIR/libvirt-sock"
+    if ! vr_wait_path "$VR_SOCK"; then
+        echo "libvirtd did not create $VR_SOCK"; cat "$VR_DIR/libvirtd.log" 2>/dev/null | tail -20
+        return 1
+    fi
+    # the TCP listener comes up with the unix one; wait for it as well
+    for _ in $(seq 1 50); do
+        python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$VR_TCP_PORT),1)" 2>/dev/null && break
+        sleep 0.1
+    done
+    export VR_DIR VR_SOCK VR_TCP_PORT VR_LIBVIRTD_PID
+}
+
+# A private sshd on 127.0.0.1 that lets the current user in with a key the
+# test makes; the client side runs `nc -U` (netcat-openbsd) on the socket.
+vr_start_sshd() {
+    local sshd=/usr/sbin/sshd
+    [ -x "$sshd" ] || { echo "SKIP: sshd not installed (openssh-server)"; return 77; }
+    command -v nc >/dev/null 2>&1 || { echo "SKIP: nc not installed (netcat-openbsd)"; return 77; }
+    local d="$VR_DIR/ssh"
+    mkdir -p "$d" && chmod 700 "$d"
+    ssh-keygen -q -t ed25519 -N '' -f "$d/host_key" || return 1
+    ssh-keygen -q -t ed25519 -N '' -f "$d/client_key" || return 1
+    cp "$d/client_key.pub" "$d/authorized_keys"
+    VR_SSH_PORT=$(vr_free_port)
+    cat > "$d/sshd_config" <<CONF
+Port $VR_SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $d/host_key
+AuthorizedKeysFile $d/authorized_keys
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+PidFile $d/sshd.pid
+CONF
+    mkdir -p /run/sshd 2>/dev/null
+    "$sshd" -D -e -f "$d/sshd_config" 2>"$d/sshd.log" &
+    VR_PIDS="$VR_PIDS $!"
+    for _ in $(seq 1 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1',$VR_SSH_PORT),1)" 2>/dev/null && break
+        sleep 0.1
+    done
+    VR_SSH_KEY="$d/client_key"
+    export VR_SSH_PORT VR_SSH_KEY
+}

@@ -1,0 +1,166 @@
+/* tests/remote/remote_scenario.c - every call virt offers, through virt's
+ * remote driver, against the daemon at argv[1]; one line per call (result
+ * or "error code=.. domain=.. message=.."). remote_scenario.py makes the
+ * same calls through libvirt's own client (python3-libvirt) and prints the
+ * same lines; run_remote.sh diffs the two. argv[2]: a directory the daemon
+ * may write (save files). The scenario leaves the daemon as it found it. */
+#define VIRT_IMPLEMENTATION
+#include "virt.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static virConnectPtr conn;
+
+static void quiet(void *data, virErrorPtr e) { (void)data; (void)e; }
+
+static void err_line(const char *what)
+{
+    virErrorPtr e = virGetLastError();
+    printf("%s: error code=%d domain=%d message=%s\n", what, e ? e->code : -1, e ? e->domain : -1,
+           e && e->message ? e->message : "");
+}
+
+static void rc_line(const char *what, int rc)
+{
+    if (rc < 0) err_line(what);
+    else printf("%s: %d\n", what, rc);
+}
+
+static void dom_line(const char *what, virDomainPtr d)
+{
+    char uuid[VIR_UUID_STRING_BUFLEN];
+    if (!d) { err_line(what); return; }
+    virDomainGetUUIDString(d, uuid);
+    printf("%s: name=%s id=%d uuid=%s\n", what, virDomainGetName(d), (int)virDomainGetID(d), uuid);
+}
+
+static void info_line(const char *what, virDomainPtr d)
+{
+    virDomainInfo i;
+    if (virDomainGetInfo(d, &i) < 0) { err_line(what); return; }
+    /* cpuTime is the clock: not comparable between two clients */
+    printf("%s: state=%d maxMem=%lu memory=%lu nrVirtCpu=%d\n", what, i.state, i.maxMem, i.memory, i.nrVirtCpu);
+}
+
+static void str_line(const char *what, char *s)
+{
+    if (!s) { err_line(what); return; }
+    printf("%s: %s\n", what, s);
+    free(s);
+}
+
+static void lists(void)
+{
+    int ids[64], n, i;
+    char *names[64];
+    n = virConnectListDomains(conn, ids, 64);
+    printf("listDomains:");
+    for (i = 0; i < n; i++) printf(" %d", ids[i]);
+    printf("\n");
+    rc_line("numOfDomains", virConnectNumOfDomains(conn));
+    n = virConnectListDefinedDomains(conn, names, 64);
+    printf("listDefinedDomains:");
+    for (i = 0; i < n; i++) { printf(" %s", names[i]); free(names[i]); }
+    printf("\n");
+    rc_line("numOfDefinedDomains", virConnectNumOfDefinedDomains(conn));
+}
+
+static const char *xml_vr1 =
+    "<domain type='test'><name>vr1</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+    "<memory>262144</memory><currentMemory>131072</currentMemory><vcpu>2</vcpu>"
+    "<os><type>hvm</type></os></domain>";
+static const char *xml_vr2 =
+    "<domain type='test'><name>vr2</name><uuid>22222222-3333-4444-5555-666666666666</uuid><memory>65536</memory><vcpu>1</vcpu>"
+    "<os><type>hvm</type></os></domain>";
+
+static void node_part(void)
+{
+    unsigned long v = 0;
+    virNodeInfo ni;
+    printf("getType: %s\n", virConnectGetType(conn));
+    str_line("getURI", virConnectGetURI(conn));
+    if (virConnectGetVersion(conn, &v) < 0) err_line("getVersion"); else printf("getVersion: %lu\n", v);
+    str_line("getHostname", virConnectGetHostname(conn));
+    if (virNodeGetInfo(conn, &ni) < 0) err_line("nodeGetInfo");
+    else printf("nodeGetInfo: model=%s memoryMiB=%lu cpus=%u mhz=%u nodes=%u sockets=%u cores=%u threads=%u\n",
+                ni.model, ni.memory / 1024, ni.cpus, ni.mhz, ni.nodes, ni.sockets, ni.cores, ni.threads);
+    lists();
+}
+
+static void lookup_part(void)
+{
+    virDomainPtr d;
+    static const unsigned char nouuid[16] = {1, 2, 3};
+    d = virDomainLookupByName(conn, "test"); dom_line("lookupByName test", d);
+    str_line("OSType test", virDomainGetOSType(d));
+    printf("maxMemory test: %lu\n", virDomainGetMaxMemory(d));
+    info_line("info test", d);
+    str_line("XMLDesc test", virDomainGetXMLDesc(d, 0));
+    virDomainFree(d);
+    d = virDomainLookupByID(conn, 1); dom_line("lookupByID 1", d); virDomainFree(d);
+    d = virDomainLookupByUUIDString(conn, "6695eb01-f6a4-8304-79aa-97f2502e193f");
+    dom_line("lookupByUUIDString test", d); virDomainFree(d);
+    dom_line("lookupByName nope", virDomainLookupByName(conn, "nope"));
+    dom_line("lookupByID 99", virDomainLookupByID(conn, 99));
+    dom_line("lookupByUUID 0102030000", virDomainLookupByUUID(conn, nouuid));
+}
+
+static void lifecycle_part(const char *dir)
+{
+    virDomainPtr d, t;
+    char path[1024];
+    d = virDomainDefineXML(conn, xml_vr1); dom_line("defineXML vr1", d);
+    dom_line("defineXML bad", virDomainDefineXML(conn, "<domain type='test'><name>x</name>"));
+    lists();
+    info_line("info vr1 defined", d);
+    rc_line("destroy vr1 inactive", virDomainDestroy(d));
+    rc_line("create vr1", virDomainCreate(d));
+    dom_line("vr1 after create", d);
+    info_line("info vr1 running", d);
+    rc_line("suspend vr1", virDomainSuspend(d));
+    info_line("info vr1 paused", d);
+    rc_line("suspend vr1 again", virDomainSuspend(d));
+    rc_line("resume vr1", virDomainResume(d));
+    rc_line("resume vr1 again", virDomainResume(d));
+    rc_line("setMemory vr1 200000", virDomainSetMemory(d, 200000));
+    rc_line("setMemory vr1 over max", virDomainSetMemory(d, 999999999));
+    rc_line("setVcpus vr1 1", virDomainSetVcpus(d, 1));
+    info_line("info vr1 changed", d);
+    rc_line("reboot vr1", virDomainReboot(d, 0));
+    rc_line("shutdown vr1", virDomainShutdown(d));
+    info_line("info vr1 shut", d);
+    rc_line("setMaxMemory vr1 300000", virDomainSetMaxMemory(d, 300000));
+    printf("maxMemory vr1: %lu\n", virDomainGetMaxMemory(d));
+    rc_line("undefine vr1", virDomainUndefine(d));
+    dom_line("lookupByName vr1 gone", virDomainLookupByName(conn, "vr1"));
+    virDomainFree(d);
+    d = virDomainCreateXML(conn, xml_vr2, 0); dom_line("createXML vr2", d);
+    lists();
+    rc_line("destroy vr2", virDomainDestroy(d));
+    dom_line("lookupByName vr2 gone", virDomainLookupByName(conn, "vr2"));
+    virDomainFree(d);
+    snprintf(path, sizeof path, "%s/test.save", dir);
+    t = virDomainLookupByName(conn, "test");
+    rc_line("save test", virDomainSave(t, path));
+    lists();
+    rc_line("restore test", virDomainRestore(conn, path));
+    virDomainFree(t);
+    t = virDomainLookupByName(conn, "test");
+    info_line("info test restored", t);
+    virDomainFree(t);
+    lists();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) { fprintf(stderr, "usage: %s URI WRITABLE_DIR\n", argv[0]); return 2; }
+    virSetErrorFunc(NULL, quiet);
+    conn = virConnectOpen(argv[1]);
+    if (!conn) { err_line("open"); return 1; }
+    node_part();
+    lookup_part();
+    lifecycle_part(argv[2]);
+    virConnectClose(conn);
+    return 0;
+}

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""tests/remote/remote_scenario.py - remote_scenario.c's calls through
+libvirt's own client (python3-libvirt), same output lines, so that
+run_remote.sh can diff what virt and libvirt get from one daemon."""
+import sys
+import libvirt
+
+XML_VR1 = ("<domain type='test'><name>vr1</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+           "<memory>262144</memory><currentMemory>131072</currentMemory><vcpu>2</vcpu>"
+           "<os><type>hvm</type></os></domain>")
+XML_VR2 = ("<domain type='test'><name>vr2</name><uuid>22222222-3333-4444-5555-666666666666</uuid><memory>65536</memory><vcpu>1</vcpu>"
+           "<os><type>hvm</type></os></domain>")
+
+
+def err(what, e):
+    print("%s: error code=%d domain=%d message=%s" % (what, e.get_error_code(), e.get_error_domain(),
+                                                        e.get_error_message() or ""))
+
+
+def call(what, fn, fmt=lambda r: "%d" % r):
+    try:
+        r = fn()
+    except libvirt.libvirtError as e:
+        err(what, e)
+        return None
+    print("%s: %s" % (what, fmt(r)))
+    return r
+
+
+def dom(d):
+    return "name=%s id=%d uuid=%s" % (d.name(), d.ID(), d.UUIDString())
+
+
+def info(d):
+    s, mx, mem, n, _cpu = d.info()
+    return "state=%d maxMem=%d memory=%d nrVirtCpu=%d" % (s, mx, mem, n)
+
+
+def lists(c):
+    print("listDomains:" + "".join(" %d" % i for i in c.listDomainsID()))
+    call("numOfDomains", c.numOfDomains)
+    print("listDefinedDomains:" + "".join(" %s" % n for n in c.listDefinedDomains()))
+    call("numOfDefinedDomains", c.numOfDefinedDomains)
+
+
+def node_part(c):
+    print("getType: %s" % c.getType())
+    call("getURI", c.getURI, str)
+    call("getVersion", c.getVersion)
+    call("getHostname", c.getHostname, str)
+    i = c.getInfo()
+    # python's getInfo gives memory in MiB (virNodeInfo.memory / 1024)
+    print("nodeGetInfo: model=%s memoryMiB=%d cpus=%d mhz=%d nodes=%d sockets=%d cores=%d threads=%d"
+          % (i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7]))
+    lists(c)
+
+
+def lookup_part(c):
+    d = call("lookupByName test", lambda: c.lookupByName("test"), dom)
+    call("OSType test", d.OSType, str)
+    print("maxMemory test: %d" % d.maxMemory())
+    call("info test", lambda: d, info)
+    call("XMLDesc test", lambda: d.XMLDesc(0), str)
+    call("lookupByID 1", lambda: c.lookupByID(1), dom)
+    call("lookupByUUIDString test", lambda: c.lookupByUUIDString("6695eb01-f6a4-8304-79aa-97f2502e193f"), dom)
+    call("lookupByName nope", lambda: c.lookupByName("nope"), dom)
+    call("lookupByID 99", lambda: c.lookupByID(99), dom)
+    call("lookupByUUID 0102030000", lambda: c.lookupByUUID(bytes([1, 2, 3] + [0] * 13)), dom)
+
+
+def rc(what, fn):
+    call(what, fn)
+
+
+def lifecycle_part(c, directory):
+    d = call("defineXML vr1", lambda: c.defineXML(XML_VR1), dom)
+    call("defineXML bad", lambda: c.defineXML("<domain type='test'><name>x</name>"), dom)
+    lists(c)
+    call("info vr1 defined", lambda: d, info)
+    rc("destroy vr1 inactive", d.destroy)
+    rc("create vr1", d.create)
+    call("vr1 after create", lambda: d, dom)
+    call("info vr1 running", lambda: d, info)
+    rc("suspend vr1", d.suspend)
+    call("info vr1 paused", lambda: d, info)
+    rc("suspend vr1 again", d.suspend)
+    rc("resume vr1", d.resume)
+    rc("resume vr1 again", d.resume)
+    rc("setMemory vr1 200000", lambda: d.setMemory(200000))
+    rc("setMemory vr1 over max", lambda: d.setMemory(999999999))
+    rc("setVcpus vr1 1", lambda: d.setVcpus(1))
+    call("info vr1 changed", lambda: d, info)
+    rc("reboot vr1", lambda: d.reboot(0))
+    rc("shutdown vr1", d.shutdown)
+    call("info vr1 shut", lambda: d, info)
+    rc("setMaxMemory vr1 300000", lambda: d.setMaxMemory(300000))
+    print("maxMemory vr1: %d" % d.maxMemory())
+    rc("undefine vr1", d.undefine)
+    call("lookupByName vr1 gone", lambda: c.lookupByName("vr1"), dom)
+    d = call("createXML vr2", lambda: c.createXML(XML_VR2, 0), dom)
+    lists(c)
+    rc("destroy vr2", d.destroy)
+    call("lookupByName vr2 gone", lambda: c.lookupByName("vr2"), dom)
+    path = "%s/test.save" % directory
+    t = c.lookupByName("test")
+    rc("save test", lambda: t.save(path))
+    lists(c)
+    rc("restore test", lambda: c.restore(path))
+    t = c.lookupByName("test")
+    call("info test restored", lambda: t, info)
+    lists(c)
+
+
+def main():
+    libvirt.registerErrorHandler(lambda *a: None, None)
+    c = libvirt.open(sys.argv[1])
+    node_part(c)
+    lookup_part(c)
+    lifecycle_part(c, sys.argv[2])
+    c.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# tests/remote/run_remote.sh - virt's remote driver against Debian's real
+# libvirtd (test driver only), over unix, tcp, ssh (a private sshd on
+# loopback with a key made here) and ext (`nc -U` as the command). For each
+# transport:
+#   1. remote_scenario (virt) and remote_scenario.py (python3-libvirt) make
+#      the same calls; their outputs must be identical (results and errors);
+#   2. test_remote_live: changes made by virt seen by Debian's virsh and the
+#      other way round, events raised by virsh delivered to virt, the daemon
+#      killed mid-session and a new daemon opened;
+#   3. (unix, tcp) virsh_remote.py: the virsh example vs Debian's virsh, both on
+#      the daemon, tests/virsh's cases line for line.
+# Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh|ext ...]  (default: all)
+# Exit 77 (skip) when libvirtd, python3-libvirt or virsh is missing.
+set -u
+BIN=${1:?usage: $0 BINDIR VIRSH_EXAMPLE|- [transport...]}
+VIRSH_EXAMPLE=${2:--}
+shift 2
+HERE=$(cd "$(dirname "$0")" && pwd)
+TRANSPORTS=${*:-unix tcp ssh ext}
+PY=/usr/bin/python3          # Debian's python3, where python3-libvirt lives
+$PY -c 'import libvirt' 2>/dev/null || { echo "SKIP: python3-libvirt not installed"; exit 77; }
+command -v virsh >/dev/null || { echo "SKIP: virsh not installed (libvirt-clients)"; exit 77; }
+. "$HERE/daemons.sh"
+vr_start_libvirtd; rc=$?; [ $rc = 0 ] || exit $rc
+passed=0; failed=0
+check() { # check NAME COMMAND...
+    if "${@:2}"; then passed=$((passed + 1)); echo "ok: $1"
+    else failed=$((failed + 1)); echo "FAILED: $1"; fi
+}
+
+uri_for() {
+    case $1 in
+    unix) echo "test+unix:///default?socket=$VR_SOCK" ;;
+    tcp) echo "test+tcp://127.0.0.1:$VR_TCP_PORT/default" ;;
+    ssh) echo "test+ssh://$(id -un)@127.0.0.1:$VR_SSH_PORT/default?socket=$VR_SOCK&keyfile=$VR_SSH_KEY&no_verify=1&no_tty=1" ;;
+    ext) echo "test+ext:///default?command=$VR_EXT_DIR/ext-relay.sh" ;;
+    esac
+}
+
+scenario_same() { # the same calls through virt and through libvirt
+    local uri=$1 out=$VR_DIR/out.$2
+    mkdir -p "$VR_DIR/save" && chmod 777 "$VR_DIR/save"
+    "$BIN/remote_scenario" "$uri" "$VR_DIR/save" > "$out.virt" 2> "$out.virt.err" || { cat "$out.virt" "$out.virt.err"; return 1; }
+    $PY "$HERE/remote_scenario.py" "$uri" "$VR_DIR/save" > "$out.libvirt" 2> "$out.libvirt.err" || { cat "$out.libvirt" "$out.libvirt.err"; return 1; }
+    [ "$(wc -l < "$out.virt")" -gt 80 ] || { echo "scenario too short"; cat "$out.virt"; return 1; }
+    diff -u "$out.libvirt" "$out.virt"
+}
+
+for t in $TRANSPORTS; do
+    if [ "$t" = ssh ] && [ -z "${VR_SSH_PORT:-}" ]; then
+        vr_start_sshd || { echo "SKIP: ssh transport (no sshd/nc)"; continue; }
+        export HOME="$VR_DIR/ssh"      # ssh's known_hosts goes there, not into ~/.ssh
+    fi
+    if [ "$t" = ext ]; then     # the ext transport: a program whose stdio is the link
+        # not under VR_DIR (nobody's, 0700): libvirt runs the command with no
+        # capabilities, so even root could not reach it there
+        VR_EXT_DIR=$(mktemp -d /tmp/virt-remote-ext.XXXXXX); VR_DIRS="$VR_DIRS $VR_EXT_DIR"
+        chmod 755 "$VR_EXT_DIR"
+        printf '#!/bin/sh\nexec nc -U %s\n' "$VR_SOCK" > "$VR_EXT_DIR/ext-relay.sh"
+        chmod 755 "$VR_EXT_DIR/ext-relay.sh"
+    fi
+    uri=$(uri_for "$t")
+    check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
+    check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
+    if { [ "$t" = unix ] || [ "$t" = tcp ]; } && [ "$VIRSH_EXAMPLE" != - ]; then
+        check "virsh_example_$t: same output as Debian's virsh" $PY "$HERE/virsh_remote.py" \
+            --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
+    fi
+done
+check "keepalive: pings answered, silence dropped" "$BIN/test_remote_live" --keepalive "$VR_SOCK"
+# last: kill the daemon under an open connection, then a fresh daemon opens
+check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
+vr_start_libvirtd || exit 1
+check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
+echo "run_remote: $passed passed, $failed failed"
+[ $failed = 0 ]
