@@ -238,6 +238,13 @@ VIRT__PRIVATE int virt__xl_vcpus_memory(virt__xl_conv *c)
     unsigned long max = d->vcpus ? d->vcpus : 1, cur = max;
     int rc;
     if (d->vcpu_cpuset) return virt__xl_refuse(c, "<vcpu cpuset=''>");
+    if (d->cputune_period || d->cputune_quota) return virt__xl_refuse(c, "<cputune><period>/<quota>");
+    if (d->nvcpupin) return virt__xl_refuse(c, "<cputune><vcpupin>");
+    if (d->cputune_shares) {   /* the credit scheduler's weight, as libvirt sets it */
+        unsigned long w;
+        if ((rc = virt__xl_number(c, "<cputune><shares>", d->cputune_shares, 65535, &w)) != VIRT_OK) return rc;
+        b->sched_params.weight = (int)w;
+    }
     if (d->max_memory_kib) return virt__xl_refuse(c, "<maxMemory>");
     if (d->vcpu_current && (rc = virt__xl_number(c, "<vcpu current=''>", d->vcpu_current, max, &cur)) != VIRT_OK)
         return rc;
@@ -454,6 +461,8 @@ VIRT__PRIVATE int virt__xl_nic(virt__xl_conv *c, const virt_net_def *n)
     unsigned char mac[6];
     int rc;
     if (n->type == VIRT_NET_NETWORK) return virt__xl_refuse(c, "<interface type='network'> (no libvirt network driver here)");
+    if (n->vlan_trunk || n->nvlan_tags || n->virtualport_type) return virt__xl_refuse(c, "<interface><vlan>/<virtualport>");
+    if (n->bandwidth_in.natts || n->bandwidth_out.natts) return virt__xl_refuse(c, "<interface><bandwidth>");
     x = (libxl_device_nic *)virt__xl_grow((void **)&cfg->nics, &cfg->num_nics, sizeof *x);
     if (!x) return virt__xl_nomem(c);
     libxl_device_nic_init(x);
@@ -1460,6 +1469,7 @@ VIRT__PRIVATE int virt__xlw_check(virt__xlw *w)
     if (d->unsupported) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s is not supported by virt's domain model", d->unsupported);
     if (d->title || d->description) return virt__xlw_refuse(w, "<title>/<description>");
     if (d->vcpu_cpuset) return virt__xlw_refuse(w, "<vcpu cpuset=''>");
+    if (d->cputune_shares || d->cputune_period || d->cputune_quota || d->nvcpupin) return virt__xlw_refuse(w, "<cputune>");
     if (d->ntimers) return virt__xlw_refuse(w, "<clock><timer>");
     if (d->max_memory_kib) return virt__xlw_refuse(w, "<maxMemory>");
     if (d->nvram) return virt__xlw_refuse(w, "<nvram>");
@@ -1552,6 +1562,10 @@ VIRT__PRIVATE int virt__xlw_vifs(virt__xlw *w)
         char **grown;
         if (d->devices[i].kind != VIRT_DEVICE_INTERFACE) continue;
         if (net->type == VIRT_NET_NETWORK) { rc = virt__xlw_refuse(w, "<interface type='network'>"); break; }
+        if (net->vlan_trunk || net->nvlan_tags || net->virtualport_type || net->bandwidth_in.natts || net->bandwidth_out.natts) {
+            rc = virt__xlw_refuse(w, "<interface><vlan>/<virtualport>/<bandwidth>");
+            break;
+        }
         memset(&one, 0, sizeof one);
         virt__buf_printf(&one, "mac=%s", net->mac ? net->mac : "");
         if (net->type == VIRT_NET_BRIDGE && net->source) virt__buf_printf(&one, ",bridge=%s", net->source);
