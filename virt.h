@@ -20,6 +20,9 @@
    VIRT_NO_XS            undefined      remove the xenstore backend (virt_xs.h)
    VIRT_NO_HV            undefined      remove the hypercall backend (virt_hv.h)
    VIRT_NO_REMOTE        undefined      remove the libvirtd client (virt_remote.h)
+   VIRT_WITH_XL          undefined      add the libxl backend (virt_xl.h; needs
+                                        Xen's libxenlight: pkg-config xenlight
+                                        xlutil xentoollog): native format xen-xl
    VIRT_NO_THREADS       undefined      no pthreads: no locks, one global
                                         last error (single-threaded firmware)
    VIRT_MALLOC/REALLOC/FREE  libc       allocator (all three or none)
@@ -717,6 +720,16 @@ VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus);
 VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
 /* The domain's connection (not an extra reference). */
 VIRT_API virConnectPtr virDomainGetConnect(virDomainPtr domain);
+/* Native configuration <-> domain XML (`virsh domxml-from-native` /
+ * `domxml-to-native`). Format "xen-xl" (xl.cfg) on a Xen connection built
+ * with the libxl backend (VIRT_WITH_XL, virt_xl.h); the conversion is
+ * local, as libvirt's libxl driver does it. Other formats:
+ * VIR_ERR_INVALID_ARG; other connections or builds: VIR_ERR_NO_SUPPORT.
+ * flags must be 0. Caller frees. Thread-safe. Since: 0.6.4 */
+VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat,
+                                             const char *nativeConfig, unsigned int flags);
+VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
+                                           const char *domainXml, unsigned int flags);
 
 /* ------------------------------------------------------------------ */
 /* virt's own additions                                                 */
@@ -1291,6 +1304,11 @@ static inline void virt__buf_free(virt__buf *b)
 #else
 #  define VIRT__HAS_REMOTE 1
 #endif
+#ifdef VIRT_WITH_XL   /* the one backend that is opt-in: it needs libxenlight */
+#  define VIRT__HAS_XL 1
+#else
+#  define VIRT__HAS_XL 0
+#endif
 
 /* The protocol code of every enabled backend (their implementation halves). */
 #include "virt_xml.h"
@@ -1305,6 +1323,9 @@ static inline void virt__buf_free(virt__buf *b)
 #endif
 #if VIRT__HAS_REMOTE
 #  include "virt_remote.h"
+#endif
+#if VIRT__HAS_XL
+#  include "virt_xl.h"
 #endif
 
 #include <ctype.h>
@@ -5043,6 +5064,94 @@ VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
     VIRT__DISPATCH(domain->conn, rc, domain_get_xml_desc, domain, flags, &out);
     if (virt__dispatch_done(domain->conn, domain, rc, __func__, before) < 0) return NULL;
     return out;
+}
+
+/* >>native api: virConnectDomainXMLFromNative / ToNative */
+
+/* 1 when this connection converts `format`; else 0 with the error raised. */
+VIRT__PRIVATE int virt__native_ok(virConnectPtr conn, const char *format, const char *text,
+                                  unsigned int flags, const char *api)
+{
+    const char *type = virConnectGetType(conn);
+    if (!format || !text) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: %s is NULL", api, format ? "config" : "nativeFormat");
+        return 0;
+    }
+    if (flags) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: unsupported flags (0x%x)", api, flags);
+        return 0;
+    }
+#if VIRT__HAS_XL
+    if (type && strcmp(type, "Xen") == 0) {
+        if (strcmp(format, "xen-xl") == 0) return 1;
+        virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported config type %s", format);
+        return 0;
+    }
+#endif
+    virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: %s", api);
+    (void)type;
+    return 0;
+}
+
+#if VIRT__HAS_XL
+/* libvirt's codes for conversion failures: a malformed file is
+ * CONF_SYNTAX, what cannot be carried CONFIG_UNSUPPORTED. */
+VIRT__PRIVATE int virt__native_code(int rc)
+{
+    return rc == VIRT_E_SYNTAX ? VIR_ERR_CONF_SYNTAX : rc == VIRT_E_UNSUPPORTED ? VIR_ERR_CONFIG_UNSUPPORTED
+         : rc == VIRT_E_INVAL ? VIR_ERR_INTERNAL_ERROR : virt__result_to_code((virt_result)rc);
+}
+#endif
+
+VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat,
+                                             const char *nativeConfig, unsigned int flags)
+{
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!virt__native_ok(conn, nativeFormat, nativeConfig, flags, __func__)) return NULL;
+#if VIRT__HAS_XL
+    {
+        virt_domain_def *def = NULL;
+        virt_status st;
+        char *xml;
+        int rc = virt_xl_cfg_parse(nativeConfig, (size_t)-1, &def, &st);
+        if (rc != VIRT_OK) {
+            virt__error(conn, NULL, rc == VIRT_E_SYNTAX ? VIR_FROM_CONF : VIR_FROM_XENXL, virt__native_code(rc), "%s", st.message);
+            return NULL;
+        }
+        xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);   /* libvirt: inactive, no secrets */
+        virt_domain_def_free(def);
+        if (!xml) virt__error(conn, NULL, VIR_FROM_XENXL, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+        return xml;
+    }
+#else
+    return NULL;
+#endif
+}
+
+VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
+                                           const char *domainXml, unsigned int flags)
+{
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!virt__native_ok(conn, nativeFormat, domainXml, flags, __func__)) return NULL;
+#if VIRT__HAS_XL
+    {
+        virt_domain_def *def = NULL;
+        virt_status st;
+        char *cfg = NULL;
+        int rc = virt_domain_def_parse(domainXml, (size_t)-1, &def, &st);
+        if (rc != VIRT_OK) {
+            virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_SYNTAX ? VIR_ERR_XML_DETAIL : virt__result_to_code((virt_result)rc), "%s", st.message);
+            return NULL;
+        }
+        rc = virt_xl_cfg_format(def, &cfg, &st);
+        virt_domain_def_free(def);
+        if (rc != VIRT_OK) virt__error(conn, NULL, VIR_FROM_XENXL, virt__native_code(rc), "%s", st.message);
+        return cfg;
+    }
+#else
+    return NULL;
+#endif
 }
 
 /* >>events api */

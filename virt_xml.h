@@ -2975,6 +2975,9 @@ VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d)
     if (strcmp(offset, "variable") == 0) {
         virt__xml_put_attr(b, "adjustment", d->clock_adjustment ? d->clock_adjustment : "0");
         virt__xml_put_attr(b, "basis", d->clock_basis ? d->clock_basis : "utc");
+    } else if (d->clock_adjustment && strcmp(d->clock_adjustment, "reset") == 0) {
+        /* offset='utc|localtime' adjustment='reset' (libvirt's utc_reset) */
+        virt__xml_put_attr(b, "adjustment", "reset");
     }
     if (!d->ntimers) { virt__buf_puts(b, "/>\n"); return; }
     virt__buf_puts(b, ">\n");

@@ -524,6 +524,32 @@ static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args)
     return py_domain_or_raise(self, d, "virDomainDefineXML() failed");
 }
 
+/* virConnectDomainXMLFromNative / ToNative: (format, text, flags=0) -> str */
+static PyObject *conn_native(PyVirConnect *self, PyObject *args, int to_native)
+{
+    const char *format, *text;
+    unsigned int flags = 0;
+    char *s;
+    virConnectPtr c;
+    if (!PyArg_ParseTuple(args, to_native ? "ss|I:domainXMLToNative" : "ss|I:domainXMLFromNative", &format, &text, &flags))
+        return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(s = to_native ? virConnectDomainXMLToNative(c, format, text, flags)
+                          : virConnectDomainXMLFromNative(c, format, text, flags));
+    py_conn_leave(self, c);
+    return py_take_string(s, to_native ? "virConnectDomainXMLToNative() failed" : "virConnectDomainXMLFromNative() failed");
+}
+
+static PyObject *conn_domainXMLFromNative(PyVirConnect *self, PyObject *args)
+{
+    return conn_native(self, args, 0);
+}
+
+static PyObject *conn_domainXMLToNative(PyVirConnect *self, PyObject *args)
+{
+    return conn_native(self, args, 1);
+}
+
 static PyObject *conn_lookupByName(PyVirConnect *self, PyObject *args)
 {
     const char *name;
@@ -705,6 +731,10 @@ static PyMethodDef PyVirConnect_methods[] = {
      "C: virDomainCreateLinux"},
     {"createXML", KWARGS(conn_createXML), "createXML(xmlDesc, flags=0) -> virDomain\n\nC: virDomainCreateXML"},
     {"defineXML", VARARGS(conn_defineXML), "defineXML(xml) -> virDomain\n\nC: virDomainDefineXML"},
+    {"domainXMLFromNative", VARARGS(conn_domainXMLFromNative),
+     "domainXMLFromNative(nativeFormat, nativeConfig, flags=0) -> str\n\nC: virConnectDomainXMLFromNative"},
+    {"domainXMLToNative", VARARGS(conn_domainXMLToNative),
+     "domainXMLToNative(nativeFormat, domainXml, flags=0) -> str\n\nC: virConnectDomainXMLToNative"},
     {"lookupByName", VARARGS(conn_lookupByName), "lookupByName(name) -> virDomain\n\nC: virDomainLookupByName"},
     {"lookupByID", VARARGS(conn_lookupByID), "lookupByID(id) -> virDomain\n\nC: virDomainLookupByID"},
     {"lookupByUUID", VARARGS(conn_lookupByUUID),

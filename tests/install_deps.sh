@@ -14,8 +14,10 @@ PACKAGES=(
   # the real libvirt to compare with: virsh, its test driver, its headers
   # for the benchmark, its RNG schemas for XML validation
   libvirt-clients libvirt0 libvirt-dev libxml2-utils
-  # Xen's public headers (ABI checks), libxenstore and its tools (peers)
-  libxen-dev libxenstore4 xenstore-utils
+  # Xen's public headers (ABI checks), libxenstore and its tools (peers);
+  # libxen-dev also brings libxenlight/libxlutil (libxenmisc4.17) for the
+  # libxl backend's build and tests (-DVIRT_WITH_XL=ON, tests/xl)
+  libxen-dev libxenmisc4.17 libxenstore4 xenstore-utils
   # virsh's line editing (libedit), and tmux to test it as a person types
   libedit-dev tmux
   # the remote driver's peers: Debian's libvirtd (test driver), libvirt's

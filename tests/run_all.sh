@@ -7,12 +7,15 @@
 # Stages (each can be skipped with VIRT_SKIP="lab fuzz ..."):
 #   gcc      Debug build with gcc, every ctest test (compile matrix included)
 #   release  Release (-O2 -DNDEBUG) build with gcc: warnings only -O2 finds
+#   xl       -DVIRT_WITH_XL=ON (the libxl backend, virt_xl.h): only the xl
+#            tests (label xl) are built and run, then again under valgrind
 #   noxen    the whole suite again with each VIRT_NO_* backend removal
 #            (xend, xenstore, hypervisor, and all three at once)
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
 #   valgrind the C unit tests of the gcc build under valgrind (label memcheck:
 #            core, xml, xend, xenstore, hypervisor, virsh; leaks = failure)
-#   fuzz     clang libFuzzer targets, a short smoke run of each
+#   fuzz     clang libFuzzer targets, a short smoke run of each (built with
+#            VIRT_WITH_XL, so fuzz_xlcfg is among them)
 #   bench    the benchmarks once, printing their ratios (never fails on speed)
 #   lab      the Xen lab: a real Xen 4.17 + dom0 + guest under QEMU (tests/xenlab)
 set -euo pipefail
@@ -43,6 +46,14 @@ release_stage() {
     cmake -S . -B "$BUILD/release" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ >/dev/null &&
     cmake --build "$BUILD/release" -j"$JOBS" &&
     ctest --test-dir "$BUILD/release" --output-on-failure -j"$JOBS" -LE 'compile|python'
+}
+
+xl_stage() {
+    cmake -S . -B "$BUILD/xl" -DCMAKE_BUILD_TYPE=Debug -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF \
+          -DVIRT_BUILD_EXAMPLES=OFF -DVIRT_BUILD_PYTHON=OFF >/dev/null &&
+    cmake --build "$BUILD/xl" -j"$JOBS" --target xlmock test_xl_domconfig test_xl_native test_xl_api test_xl_cxx &&
+    ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl &&
+    ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl -T memcheck
 }
 
 noxen_stage() {
@@ -79,7 +90,7 @@ valgrind_stage() {
 
 fuzz_stage() {
     cmake -S . -B "$BUILD/fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
+          -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
     cmake --build "$BUILD/fuzz" -j"$JOBS" &&
     ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_'
 }
@@ -100,6 +111,7 @@ lab_stage() {
 
 stage gcc && run_stage gcc gcc_stage
 stage release && run_stage release release_stage
+stage xl && run_stage xl xl_stage
 stage noxen && run_stage noxen noxen_stage
 stage asan && run_stage asan asan_stage
 stage valgrind && run_stage valgrind valgrind_stage

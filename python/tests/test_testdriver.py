@@ -118,6 +118,13 @@ class TestConnection(VirtTestCase):
         self.assertEqual(hash(self.conn.lookupByName("test")), hash(dom))
         self.assertNotEqual(dom, "test")
 
+    def test_native_formats_not_on_the_test_driver(self):
+        # libvirt's test driver has no native formats: VIR_ERR_NO_SUPPORT
+        # (python3-libvirt raises the same for both calls)
+        self.assertVirtError(virt.VIR_ERR_NO_SUPPORT, self.conn.domainXMLFromNative, "xen-xl", 'name = "a"\n')
+        self.assertVirtError(virt.VIR_ERR_NO_SUPPORT, self.conn.domainXMLToNative, "xen-xl", "<domain/>", 0)
+        self.assertRaises(TypeError, self.conn.domainXMLFromNative, "xen-xl")
+
     def test_lookup_errors(self):
         self.assertVirtError(virt.VIR_ERR_NO_DOMAIN, self.conn.lookupByName, "nope")
         self.assertVirtError(virt.VIR_ERR_NO_DOMAIN, self.conn.lookupByID, 4242)

@@ -20,7 +20,7 @@ import os
 import re
 import sys
 
-HEADERS = ["virt.h", "virt_xml.h", "virt_xend.h", "virt_xs.h", "virt_hv.h", "virt_remote.h"]
+HEADERS = ["virt.h", "virt_xml.h", "virt_xend.h", "virt_xs.h", "virt_hv.h", "virt_remote.h", "virt_xl.h"]
 NAME = re.compile(r"\bVIRT_[A-Z0-9_]*[A-Z0-9]\b")
 CONDITIONAL = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif)\b(.*)$")
 

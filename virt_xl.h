@@ -1,0 +1,1780 @@
+/* virt_xl.h - libxl backend: domain XML <-> libxl_domain_config - virt 0.1 - MIT licence (see end of file)
+
+   Do this:
+      #define VIRT_WITH_XL
+      #define VIRT_IMPLEMENTATION
+      #include "virt_xl.h"
+   in exactly ONE C or C++ file (never in a header); every other file
+   defines VIRT_WITH_XL and includes the header. Link what
+   `pkg-config --libs xenlight xlutil xentoollog` prints, plus -lexpat.
+   Without VIRT_WITH_XL this header is empty, so builds without Xen's
+   libraries (libxen-dev) are unchanged.
+
+   Compile-time options (all optional; the exact list, no others):
+     VIRT_WITH_XL           undefined   compile the libxl backend in (needs
+                                        libxl.h and libxlutil.h)
+   and those of virt_xml.h (which this header includes).
+
+   What it is: the protocol part of the libxl backend, usable alone. The
+   backend lets libxl (Xen's libxenlight) and libxlutil do everything
+   they can do themselves (building domains, devices, JSON, xl.cfg
+   tokenizing); the one thing written here by hand is the conversion
+   between libvirt's domain XML model (virt_domain_def of virt_xml.h) and
+   libxl's `libxl_domain_config`, following what libvirt's libxl driver
+   builds (libxlBuildDomainConfig; ../shared/reference/libxl-backend.md).
+
+   Quick start:
+      virt_domain_def *def;  virt_status st;  libxl_domain_config cfg;
+      if (virt_domain_def_parse(xml, (size_t)-1, &def, &st) != VIRT_OK ||
+          virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {
+          fprintf(stderr, "%s\n", st.message);   // "libxl: <parallel> cannot be
+          return -1;                              //  carried by libxl"
+      }
+      char *json = libxl_domain_config_to_json(ctx, &cfg);  // libxl's own
+      libxl_domain_config_dispose(&cfg);
+
+   Native format "xen-xl" (xl.cfg(5)), as `virsh domxml-from-native` and
+   `domxml-to-native` use it:
+      virt_xl_cfg_parse(text, (size_t)-1, &def, &st);   // xl.cfg -> model
+      virt_xl_cfg_format(def, &cfg_text, &st);          // model -> xl.cfg
+   With virt.h, virConnectDomainXMLFromNative / ToNative do the same on a
+   Xen connection. The xl.cfg read is libvirt's (xenParseXL) plus what its
+   libxl driver adds after parsing; the text written is libvirt's
+   (xenFormatXL: its key order and quoting, byte for byte on its data).
+
+   Nothing is dropped: what the model holds but libxl cannot carry (a
+   parallel port, a floppy, a libvirt virtual network, an element the
+   model itself records as unsupported, ...) is refused with
+   VIRT_E_UNSUPPORTED and a message naming the element; the libvirt API
+   turns that into VIR_ERR_CONFIG_UNSUPPORTED.
+
+   Memory: everything put into a libxl_domain_config comes from malloc,
+   never VIRT_MALLOC, because libxl's *_dispose functions free() it.
+
+   A VNC display with autoport='yes' is written as libvirt writes it
+   before its port allocator runs: display 0, findunused off. The driver
+   that starts the domain picks the port (libvirt: 5900-6000).
+
+   Untrusted input: xl.cfg text is bounded by VIRT_XML_MAX_BYTES, NUL bytes
+   are refused, every value must be UTF-8 text without control characters
+   (what domain XML can carry), numbers are range-checked; libxlutil's
+   messages (with the line) become the error message.
+
+   Thread safety: every function is reentrant (no global state) and needs
+   no libxl context, so conversions run without a hypervisor.
+*/
+#ifndef VIRT_XL_H
+#define VIRT_XL_H
+#ifdef VIRT_WITH_XL
+
+#include "virt_xml.h"
+/* Xen's headers have no extern "C" of their own. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+#include <libxl.h>
+#include <libxl_utils.h>
+#include <libxlutil.h>
+#ifdef __cplusplus
+}
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Fills *cfg (which this call initialises) with what libvirt's libxl
+ * driver hands libxl for the domain `def`. VIRT_OK: the caller owns cfg
+ * and disposes it with libxl_domain_config_dispose. Otherwise cfg is
+ * already disposed and VIRT_E_UNSUPPORTED (something libxl cannot carry;
+ * st->message names it), VIRT_E_INVAL (a bad value) or VIRT_E_NOMEM comes
+ * back. Thread-safe; no libxl context needed. */
+VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_config *cfg,
+                                     virt_status *st); /* Since: 0.2 */
+
+/* Parses an xl.cfg(5) document (libvirt's native format "xen-xl") of len
+ * bytes into a new definition, as libvirt's xenParseXL does, plus the
+ * devices libvirt's libxl driver adds after parsing (xenbus controller,
+ * memory balloon, implicit inputs and console, drive addresses), so that
+ * virt_domain_def_format_ex(VIRT_XML_FORMAT_LIBVIRT9) writes what
+ * `virsh domxml-from-native xen-xl` does. libxlutil tokenizes the file and
+ * parses the disk specs. VIRT_OK and *out (free with virt_domain_def_free);
+ * VIRT_E_SYNTAX with xl's own "file:line: ..." message for a malformed
+ * file, VIRT_E_INVAL for a bad value (the key is named), VIRT_E_UNSUPPORTED
+ * for a setting virt cannot carry yet, VIRT_E_LIMIT above
+ * VIRT_XML_MAX_BYTES, VIRT_E_NOMEM. Thread-safe. */
+VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **out,
+                               virt_status *st); /* Since: 0.2 */
+/* Writes def as xl.cfg text in libvirt's key order and quoting
+ * (xenFormatXL; `virsh domxml-to-native xen-xl`). VIRT_OK and *out, a
+ * VIRT_MALLOC'd string; VIRT_E_UNSUPPORTED naming what xl.cfg cannot say
+ * (or virt cannot write yet); VIRT_E_NOMEM. Thread-safe. */
+VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st); /* Since: 0.2 */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VIRT_WITH_XL */
+#endif /* VIRT_XL_H */
+
+
+#if defined(VIRT_WITH_XL) && defined(VIRT_IMPLEMENTATION) && !defined(VIRT_XL_IMPLEMENTATION_INCLUDED)
+#define VIRT_XL_IMPLEMENTATION_INCLUDED
+#include <stdlib.h>
+#include <string.h>
+#include <ctype.h>
+
+/* >>xlconv: virt_domain_def -> libxl_domain_config */
+
+/* Conversion state: the definition, the config being filled, the status. */
+typedef struct virt__xl_conv {
+    const virt_domain_def *def;
+    libxl_domain_config *cfg;
+    virt_status *st;
+    int hvm;                    /* c_info.type is HVM */
+} virt__xl_conv;
+
+VIRT__PRIVATE int virt__xl_refuse(virt__xl_conv *c, const char *what)
+{
+    return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s cannot be carried by libxl", what);
+}
+
+VIRT__PRIVATE int virt__xl_nomem(virt__xl_conv *c)
+{
+    return virt__status_set(c->st, VIRT_E_NOMEM, 0, "libxl: out of memory");
+}
+
+/* malloc'd copy (libxl frees it with free()); *dst stays NULL for NULL. */
+VIRT__PRIVATE int virt__xl_dup(virt__xl_conv *c, char **dst, const char *src)
+{
+    size_t n;
+    if (!src) return VIRT_OK;
+    n = strlen(src) + 1;
+    *dst = (char *)malloc(n);
+    if (!*dst) return virt__xl_nomem(c);
+    memcpy(*dst, src, n);
+    return VIRT_OK;
+}
+
+/* printf into a malloc'd string for libxl. */
+VIRT__PRIVATE int virt__xl_printf(virt__xl_conv *c, char **dst, const char *fmt, ...) VIRT__PRINTF(3, 4);
+VIRT__PRIVATE int virt__xl_printf(virt__xl_conv *c, char **dst, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return virt__xl_nomem(c);
+    *dst = (char *)malloc((size_t)n + 1);
+    if (!*dst) return virt__xl_nomem(c);
+    va_start(ap, fmt);
+    vsnprintf(*dst, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xl_streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* A number attribute in [0, max]: VIRT_OK and *out, else VIRT_E_INVAL. */
+VIRT__PRIVATE int virt__xl_number(virt__xl_conv *c, const char *what, const char *s,
+                                  unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+    int hex;
+    if (!s || !isdigit((unsigned char)*s)) goto bad;
+    errno = 0;
+    /* decimal, or hex with 0x as <address> writes it (never octal) */
+    hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    if (hex && !isxdigit((unsigned char)s[2])) goto bad;
+    v = hex ? strtoul(s + 2, &end, 16) : strtoul(s, &end, 10);
+    if (errno || *end || v > max) goto bad;
+    *out = v;
+    return VIRT_OK;
+bad:
+    return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: %s is not a valid number: '%s'",
+                            what, s ? s : "");
+}
+
+/* A bitmap of nbits bits, the first `set` of them on (malloc'd: libxl's
+ * libxl_bitmap_dispose frees map). */
+VIRT__PRIVATE int virt__xl_bitmap_first(virt__xl_conv *c, libxl_bitmap *bm, unsigned nbits, unsigned set)
+{
+    unsigned i;
+    bm->size = (nbits + 7) / 8;
+    bm->map = (uint8_t *)calloc(bm->size ? bm->size : 1, 1);
+    if (!bm->map) return virt__xl_nomem(c);
+    for (i = 0; i < set && i < nbits; i++) bm->map[i / 8] |= (uint8_t)(1u << (i % 8));
+    return VIRT_OK;
+}
+
+/* c_info: type, name, uuid, hap (libvirt's libxlMakeDomCreateInfo). */
+VIRT__PRIVATE int virt__xl_create_info(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_create_info *ci = &c->cfg->c_info;
+    const char *os = d->os.type ? d->os.type : "linux";
+    if (strcmp(os, "hvm") == 0) ci->type = LIBXL_DOMAIN_TYPE_HVM;
+    else if (strcmp(os, "xenpvh") == 0) ci->type = LIBXL_DOMAIN_TYPE_PVH;
+    else if (strcmp(os, "linux") == 0 || strcmp(os, "xen") == 0) ci->type = LIBXL_DOMAIN_TYPE_PV;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0,
+                                 "libxl: <os><type>%s</type> cannot be carried by libxl", os);
+    c->hvm = ci->type == LIBXL_DOMAIN_TYPE_HVM;
+    if (c->hvm && (d->features & VIRT_FEATURE_HAP)) libxl_defbool_set(&ci->hap, true);
+    if (c->hvm && (d->features & VIRT_FEATURE_HAP_OFF)) libxl_defbool_set(&ci->hap, false);
+    if (d->has_uuid) memcpy(libxl_uuid_bytearray(&ci->uuid), d->uuid, VIRT_UUID_BUFLEN);
+    return virt__xl_dup(c, &ci->name, d->name);
+}
+
+/* Maximum and online vCPUs (<vcpu current=''>), memory. */
+VIRT__PRIVATE int virt__xl_vcpus_memory(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    unsigned long max = d->vcpus ? d->vcpus : 1, cur = max;
+    int rc;
+    if (d->vcpu_cpuset) return virt__xl_refuse(c, "<vcpu cpuset=''>");
+    if (d->cputune_period || d->cputune_quota) return virt__xl_refuse(c, "<cputune><period>/<quota>");
+    if (d->nvcpupin) return virt__xl_refuse(c, "<cputune><vcpupin>");
+    if (d->cputune_shares) {   /* the credit scheduler's weight, as libvirt sets it */
+        unsigned long w;
+        if ((rc = virt__xl_number(c, "<cputune><shares>", d->cputune_shares, 65535, &w)) != VIRT_OK) return rc;
+        b->sched_params.weight = (int)w;
+    }
+    if (d->max_memory_kib) return virt__xl_refuse(c, "<maxMemory>");
+    if (d->vcpu_current && (rc = virt__xl_number(c, "<vcpu current=''>", d->vcpu_current, max, &cur)) != VIRT_OK)
+        return rc;
+    b->max_vcpus = (int)max;
+    if ((rc = virt__xl_bitmap_first(c, &b->avail_vcpus, (unsigned)max, (unsigned)cur)) != VIRT_OK) return rc;
+    b->max_memkb = d->memory_kib;
+    b->target_memkb = d->current_memory_kib ? d->current_memory_kib : d->memory_kib;
+    /* libvirt asks libxl for the shadow memory the guest needs */
+    b->shadow_memkb = libxl_get_required_shadow_memory(b->max_memkb, (unsigned)max);
+    return VIRT_OK;
+}
+
+/* <clock> offset and timers (libvirt's libxlMakeDomBuildInfo). */
+VIRT__PRIVATE int virt__xl_clock(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const char *off = d->clock_offset ? d->clock_offset : (d->localtime ? "localtime" : "utc");
+    unsigned i;
+    if (strcmp(off, "localtime") == 0) libxl_defbool_set(&b->localtime, true);
+    else if (strcmp(off, "variable") == 0) {
+        long adj = d->clock_adjustment ? strtol(d->clock_adjustment, NULL, 10) : 0;
+        if (virt__xl_streq(d->clock_basis, "localtime")) libxl_defbool_set(&b->localtime, true);
+        b->rtc_timeoffset = (uint32_t)adj;
+    } else if (strcmp(off, "utc") != 0)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <clock offset='%s'> cannot be carried by libxl", off);
+    for (i = 0; i < d->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
+        const virt_timer_def *t = &d->timers[i];
+        if (virt__xl_streq(t->name, "tsc")) {
+            const char *m = t->mode ? t->mode : "auto";
+            b->tsc_mode = strcmp(m, "native") == 0 ? LIBXL_TSC_MODE_NATIVE
+                        : strcmp(m, "paravirt") == 0 ? LIBXL_TSC_MODE_NATIVE_PARAVIRT
+                        : strcmp(m, "emulate") == 0 ? LIBXL_TSC_MODE_ALWAYS_EMULATE
+                        : LIBXL_TSC_MODE_DEFAULT;
+        } else if (virt__xl_streq(t->name, "hpet") && c->hvm) {
+            libxl_defbool_set(&b->u.hvm.hpet, !virt__xl_streq(t->present, "no"));
+        } else {
+            return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <timer name='%s'> cannot be carried by libxl",
+                                    t->name ? t->name : "");
+        }
+    }
+    return VIRT_OK;
+}
+
+/* Splits args on blanks into a NULL-terminated malloc'd list. */
+VIRT__PRIVATE int virt__xl_split_args(virt__xl_conv *c, libxl_string_list *out, const char *args)
+{
+    size_t n = 0, cap = 4;
+    char **list = (char **)calloc(cap, sizeof *list);
+    if (!list) return virt__xl_nomem(c);
+    while (*args) {
+        size_t len = 0;
+        while (isspace((unsigned char)*args)) args++;
+        while (args[len] && !isspace((unsigned char)args[len])) len++;
+        if (!len) break;
+        if (n + 2 > cap) {
+            char **p = (char **)realloc(list, (cap *= 2) * sizeof *list);
+            if (!p) { *out = list; return virt__xl_nomem(c); }
+            list = p;
+        }
+        list[n] = (char *)malloc(len + 1);
+        list[n + 1] = NULL;
+        if (!list[n]) { *out = list; return virt__xl_nomem(c); }
+        memcpy(list[n], args, len);
+        list[n++][len] = '\0';
+        args += len;
+    }
+    *out = list;
+    return VIRT_OK;
+}
+
+/* Kernel, initrd, command line (<os><root> becomes root=, as xm did),
+ * bootloader: top-level b_info fields since LIBXL_HAVE_BUILDINFO_KERNEL. */
+VIRT__PRIVATE int virt__xl_boot_source(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    int rc;
+    if ((rc = virt__xl_dup(c, &b->kernel, d->os.kernel)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &b->ramdisk, d->os.initrd)) != VIRT_OK) return rc;
+    if (d->os.root)
+        rc = d->os.cmdline ? virt__xl_printf(c, &b->cmdline, "root=%s %s", d->os.root, d->os.cmdline)
+                           : virt__xl_printf(c, &b->cmdline, "root=%s", d->os.root);
+    else if (d->os.cmdline && *d->os.cmdline)
+        rc = virt__xl_dup(c, &b->cmdline, d->os.cmdline);
+    if (rc != VIRT_OK) return rc;
+    if (c->cfg->c_info.type != LIBXL_DOMAIN_TYPE_PV) {
+        if (d->bootloader) return virt__xl_refuse(c, "<bootloader> of a non-PV guest");
+        return VIRT_OK;
+    }
+    if ((rc = virt__xl_dup(c, &b->u.pv.bootloader, d->bootloader)) != VIRT_OK) return rc;
+    if (d->bootloader_args) return virt__xl_split_args(c, &b->u.pv.bootloader_args, d->bootloader_args);
+    return VIRT_OK;
+}
+
+/* HVM firmware and boot order: <loader type='pflash'> is OVMF; a loader
+ * other than the default hvmloader is libxl's system_firmware. */
+VIRT__PRIVATE int virt__xl_hvm_firmware(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    char order[VIRT_XML_MAX_BOOT + 1];
+    unsigned i, n = 0;
+    if (virt__xl_streq(d->loader_type, "pflash")) {
+        b->u.hvm.bios = LIBXL_BIOS_TYPE_OVMF;
+        if (virt__xl_dup(c, &b->u.hvm.system_firmware, d->os.loader) != VIRT_OK) return VIRT_E_NOMEM;
+    } else if (d->os.loader && !strstr(d->os.loader, "hvmloader")) {
+        if (virt__xl_dup(c, &b->u.hvm.system_firmware, d->os.loader) != VIRT_OK) return VIRT_E_NOMEM;
+    }
+    if (d->nvram) return virt__xl_refuse(c, "<nvram>");
+    for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) {
+        const char *dev = d->boot_devs[i];
+        char ch = virt__xl_streq(dev, "fd") ? 'a' : virt__xl_streq(dev, "cdrom") ? 'd'
+                : virt__xl_streq(dev, "network") ? 'n' : 'c';
+        order[n++] = ch;
+    }
+    if (!n) order[n++] = 'c';
+    order[n] = '\0';
+    return virt__xl_dup(c, &b->u.hvm.boot, order);
+}
+
+/* <features>: pae/apic/acpi are explicit booleans for HVM, as libvirt sets them. */
+VIRT__PRIVATE int virt__xl_features(virt__xl_conv *c)
+{
+    unsigned f = c->def->features;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    if (f & VIRT_FEATURE_VIRIDIAN) return virt__xl_refuse(c, "<features><viridian/>");
+    if (f & (VIRT_FEATURE_PVSPINLOCK | VIRT_FEATURE_PVSPINLOCK_OFF)) return virt__xl_refuse(c, "<features><pvspinlock>");
+    if (!c->hvm) return VIRT_OK;
+    libxl_defbool_set(&b->u.hvm.pae, (f & VIRT_FEATURE_PAE) != 0);
+    libxl_defbool_set(&b->apic, (f & VIRT_FEATURE_APIC) != 0);
+    libxl_defbool_set(&b->acpi, (f & VIRT_FEATURE_ACPI) != 0);
+    return VIRT_OK;
+}
+
+/* <emulator>: libxl's device model; with one, libvirt also names the
+ * upstream QEMU (the only one Xen 4.17 builds). */
+VIRT__PRIVATE int virt__xl_emulator(virt__xl_conv *c)
+{
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    if (!c->def->emulator) return VIRT_OK;
+    b->device_model_version = strstr(c->def->emulator, "qemu-dm") ? LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN_TRADITIONAL
+                                                                    : LIBXL_DEVICE_MODEL_VERSION_QEMU_XEN;
+    return virt__xl_dup(c, &b->device_model, c->def->emulator);
+}
+
+VIRT__PRIVATE libxl_action_on_shutdown virt__xl_action(virt_lifecycle l, libxl_action_on_shutdown dflt)
+{
+    switch (l) {
+    case VIRT_LIFECYCLE_DESTROY: return LIBXL_ACTION_ON_SHUTDOWN_DESTROY;
+    case VIRT_LIFECYCLE_RESTART: return LIBXL_ACTION_ON_SHUTDOWN_RESTART;
+    case VIRT_LIFECYCLE_PRESERVE: return LIBXL_ACTION_ON_SHUTDOWN_PRESERVE;
+    case VIRT_LIFECYCLE_RENAME_RESTART: return LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME;
+    default: return dflt;
+    }
+}
+
+/* >>xlconv devices */
+
+/* Grows a libxl device array by one zeroed element; NULL when out of memory. */
+VIRT__PRIVATE void *virt__xl_grow(void **array, int *count, size_t elem)
+{
+    char *p = (char *)realloc(*array, ((size_t)*count + 1) * elem);
+    if (!p) return NULL;
+    *array = p;
+    memset(p + (size_t)*count * elem, 0, elem);
+    return p + (size_t)(*count)++ * elem;
+}
+
+/* Disk driver and format -> libxl backend and format (libvirt's libxlMakeDisk). */
+VIRT__PRIVATE int virt__xl_disk_backend(virt__xl_conv *c, const virt_disk_def *dk, libxl_device_disk *x)
+{
+    const char *drv = dk->driver_name, *fmt = dk->driver_type ? dk->driver_type : "raw";
+    int is_tap = virt__xl_streq(drv, "tap") || virt__xl_streq(drv, "tap2");
+    if (strcmp(fmt, "raw") == 0 || strcmp(fmt, "aio") == 0) x->format = LIBXL_DISK_FORMAT_RAW;
+    else if (strcmp(fmt, "qcow") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_QCOW;
+    else if (strcmp(fmt, "qcow2") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_QCOW2;
+    else if (strcmp(fmt, "vhd") == 0 && (is_tap || virt__xl_streq(drv, "qemu"))) x->format = LIBXL_DISK_FORMAT_VHD;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0,
+                                 "libxl: disk format '%s' with driver '%s' cannot be carried by libxl", fmt, drv ? drv : "");
+    if (!drv) x->backend = LIBXL_DISK_BACKEND_UNKNOWN;
+    else if (is_tap) x->backend = LIBXL_DISK_BACKEND_TAP;
+    else if (strcmp(drv, "qemu") == 0) x->backend = LIBXL_DISK_BACKEND_QDISK;
+    else if (strcmp(drv, "phy") == 0) x->backend = LIBXL_DISK_BACKEND_PHY;
+    else if (strcmp(drv, "file") == 0) x->backend = LIBXL_DISK_BACKEND_QDISK;
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: disk driver '%s' cannot be carried by libxl", drv);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xl_disk(virt__xl_conv *c, const virt_disk_def *dk)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_disk *x;
+    int rc;
+    if (dk->device == VIRT_DISK_DEVICE_FLOPPY) return virt__xl_refuse(c, "<disk device='floppy'>");
+    if (dk->shareable) return virt__xl_refuse(c, "<disk><shareable/>");
+    x = (libxl_device_disk *)virt__xl_grow((void **)&cfg->disks, &cfg->num_disks, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_disk_init(x);
+    if ((rc = virt__xl_disk_backend(c, dk, x)) != VIRT_OK) return rc;
+    if (!dk->source) x->format = LIBXL_DISK_FORMAT_EMPTY;
+    x->removable = 1;
+    x->is_cdrom = dk->device == VIRT_DISK_DEVICE_CDROM;
+    /* libvirt's parser makes every CD-ROM read-only */
+    x->readwrite = !dk->readonly && !x->is_cdrom;
+    if ((rc = virt__xl_dup(c, &x->pdev_path, dk->source)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &x->vdev, dk->target);
+}
+
+VIRT__PRIVATE int virt__xl_nic(virt__xl_conv *c, const virt_net_def *n)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_nic *x;
+    unsigned char mac[6];
+    int rc;
+    if (n->type == VIRT_NET_NETWORK) return virt__xl_refuse(c, "<interface type='network'> (no libvirt network driver here)");
+    if (n->vlan_trunk || n->nvlan_tags || n->virtualport_type) return virt__xl_refuse(c, "<interface><vlan>/<virtualport>");
+    if (n->bandwidth_in.natts || n->bandwidth_out.natts) return virt__xl_refuse(c, "<interface><bandwidth>");
+    x = (libxl_device_nic *)virt__xl_grow((void **)&cfg->nics, &cfg->num_nics, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_nic_init(x);
+    x->devid = cfg->num_nics - 1;
+    if (n->mac) {
+        if (virt_mac_parse(n->mac, mac) != 0)
+            return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: <mac address='%s'> is not a MAC address", n->mac);
+        memcpy(x->mac, mac, 6);
+    }
+    x->nictype = (!c->hvm || virt__xl_streq(n->model, "netfront")) ? LIBXL_NIC_TYPE_VIF : LIBXL_NIC_TYPE_VIF_IOEMU;
+    if ((rc = virt__xl_dup(c, &x->model, n->model)) != VIRT_OK) return rc;
+    if (n->type == VIRT_NET_BRIDGE && (rc = virt__xl_dup(c, &x->bridge, n->source)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &x->script, n->script)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &x->ip, n->ip)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &x->ifname, n->target);
+}
+
+/* One value of a <hostdev><source><address>: hex with 0x, as libvirt writes. */
+VIRT__PRIVATE const char *virt__xl_addr(const virt_address_def *a, const char *name)
+{
+    unsigned i;
+    for (i = 0; i < a->natts; i++)
+        if (virt__xl_streq(a->attrs[2 * i], name)) return a->attrs[2 * i + 1];
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xl_pci(virt__xl_conv *c, const virt_hostdev_def *h)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_pci *x;
+    unsigned long dom = 0, bus, slot, fn;
+    const char *ds = virt__xl_addr(&h->source, "domain");
+    int rc;
+    if (!virt__xl_streq(h->type, "pci")) return virt__xl_refuse(c, "<hostdev> other than PCI");
+    if ((ds && (rc = virt__xl_number(c, "<address domain=''>", ds, 0xffff, &dom)) != VIRT_OK) ||
+        (rc = virt__xl_number(c, "<address bus=''>", virt__xl_addr(&h->source, "bus"), 0xff, &bus)) != VIRT_OK ||
+        (rc = virt__xl_number(c, "<address slot=''>", virt__xl_addr(&h->source, "slot"), 0x1f, &slot)) != VIRT_OK ||
+        (rc = virt__xl_number(c, "<address function=''>", virt__xl_addr(&h->source, "function"), 7, &fn)) != VIRT_OK)
+        return rc;
+    x = (libxl_device_pci *)virt__xl_grow((void **)&cfg->pcidevs, &cfg->num_pcidevs, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_pci_init(x);
+    x->domain = (int)dom;
+    x->bus = (uint8_t)bus;
+    x->dev = (uint8_t)slot;
+    x->func = (uint8_t)fn;
+    return VIRT_OK;
+}
+
+/* A graphics device becomes a vfb plus its vkb (libvirt's libxlMakeVfbList). */
+VIRT__PRIVATE int virt__xl_vfb(virt__xl_conv *c, const virt_graphics_def *g)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_vfb *v;
+    libxl_device_vkb *k;
+    const char *listen = g->listen ? g->listen : g->listen_address;
+    int rc;
+    if (g->type == VIRT_GRAPHICS_SPICE) return virt__xl_refuse(c, "<graphics type='spice'>");
+    v = (libxl_device_vfb *)virt__xl_grow((void **)&cfg->vfbs, &cfg->num_vfbs, sizeof *v);
+    if (!v) return virt__xl_nomem(c);
+    libxl_device_vfb_init(v);
+    k = (libxl_device_vkb *)virt__xl_grow((void **)&cfg->vkbs, &cfg->num_vkbs, sizeof *k);
+    if (!k) return virt__xl_nomem(c);
+    libxl_device_vkb_init(k);
+    if (g->type == VIRT_GRAPHICS_SDL) {
+        libxl_defbool_set(&v->sdl.enable, true);
+        libxl_defbool_set(&v->vnc.enable, false);
+        return VIRT_OK;
+    }
+    libxl_defbool_set(&v->vnc.enable, true);
+    libxl_defbool_set(&v->sdl.enable, false);
+    /* libvirt picks the port itself, so libxl must not search for one */
+    libxl_defbool_set(&v->vnc.findunused, false);
+    if (g->autoport != 1 && g->port >= 5900) v->vnc.display = (uint32_t)(g->port - 5900);
+    if ((rc = virt__xl_dup(c, &v->vnc.listen, listen)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &v->vnc.passwd, g->passwd)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &v->keymap, g->keymap);
+}
+
+/* A character device as QEMU's -serial argument (libvirt's libxlMakeChrdevStr). */
+VIRT__PRIVATE const virt_chardev_source *virt__xl_chr_end(const virt_chardev_def *ch, const char *mode)
+{
+    unsigned i;
+    for (i = 0; i < 2; i++)
+        if (virt__xl_streq(ch->source[i].mode, mode)) return &ch->source[i];
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xl_chrdev_str(virt__xl_conv *c, const virt_chardev_def *ch, char **out)
+{
+    const char *t = ch->type ? ch->type : "pty", *path = ch->source[0].path;
+    const virt_chardev_source *con = virt__xl_chr_end(ch, "connect"), *bind = virt__xl_chr_end(ch, "bind");
+    const virt_chardev_source *one = con ? con : bind ? bind : &ch->source[0];
+    const char *server = bind && !con ? ",server,nowait" : "";
+    if (!strcmp(t, "null") || !strcmp(t, "stdio") || !strcmp(t, "vc") || !strcmp(t, "pty")) return virt__xl_dup(c, out, t);
+    if (!strcmp(t, "pipe") || !strcmp(t, "file")) return virt__xl_printf(c, out, "%s:%s", t, path ? path : "");
+    if (!strcmp(t, "dev")) return virt__xl_dup(c, out, path ? path : "");
+    if (!strcmp(t, "udp"))
+        return virt__xl_printf(c, out, "udp:%s:%s@%s:%s", con && con->host ? con->host : "",
+                               con && con->service ? con->service : "", bind && bind->host ? bind->host : "",
+                               bind && bind->service ? bind->service : "0");
+    if (!strcmp(t, "tcp"))
+        return virt__xl_printf(c, out, "%s:%s:%s%s", virt__xl_streq(ch->protocol, "telnet") ? "telnet" : "tcp",
+                               one->host ? one->host : "", one->service ? one->service : "", server);
+    if (!strcmp(t, "unix")) return virt__xl_printf(c, out, "unix:%s%s", one->path ? one->path : "", server);
+    return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <serial type='%s'> cannot be carried by libxl", t);
+}
+
+/* HVM serial ports: one is b_info.u.hvm.serial, more are serial_list. A
+ * console of an HVM guest with no serial port is serial 0 (libvirt's
+ * post-parse makes it one). */
+VIRT__PRIVATE int virt__xl_serials(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const virt_chardev_def *list[16];
+    size_t i, n = 0;
+    int rc;
+    for (i = 0; i < d->ndevices; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_SERIAL) {
+            if (n == sizeof list / sizeof list[0]) return virt__xl_refuse(c, "a 17th <serial>");
+            list[n++] = &d->devices[i].u.console;
+        }
+    for (i = 0; n == 0 && i < d->ndevices; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_CONSOLE && d->devices[i].u.console.type) list[n++] = &d->devices[i].u.console;
+    if (n && !c->hvm) {   /* a PV guest's console is libxl's own PV console */
+        for (i = 0; i < d->ndevices; i++)
+            if (d->devices[i].kind == VIRT_DEVICE_SERIAL) return virt__xl_refuse(c, "<serial> of a PV guest");
+        return VIRT_OK;
+    }
+    if (n == 1) return virt__xl_chrdev_str(c, list[0], &b->u.hvm.serial);
+    if (n == 0) return VIRT_OK;
+    b->u.hvm.serial_list = (char **)calloc(n + 1, sizeof(char *));
+    if (!b->u.hvm.serial_list) return virt__xl_nomem(c);
+    for (i = 0; i < n; i++)
+        if ((rc = virt__xl_chrdev_str(c, list[i], &b->u.hvm.serial_list[i])) != VIRT_OK) return rc;
+    return VIRT_OK;
+}
+
+/* USB mice and tablets of an HVM guest (PS/2 and Xen inputs are implicit). */
+VIRT__PRIVATE int virt__xl_usb_inputs(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    char ***list = &c->cfg->b_info.u.hvm.usbdevice_list;
+    size_t i, n = 0;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_input_def *in = &d->devices[i].u.input;
+        char **p;
+        if (d->devices[i].kind != VIRT_DEVICE_INPUT || !virt__xl_streq(in->bus, "usb")) continue;
+        if (!virt__xl_streq(in->type, "mouse") && !virt__xl_streq(in->type, "tablet"))
+            return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <input type='%s' bus='usb'> cannot be carried by libxl",
+                                    in->type ? in->type : "");
+        if (!c->hvm) return virt__xl_refuse(c, "<input bus='usb'> of a PV guest");
+        p = (char **)realloc(*list, (n + 2) * sizeof *p);
+        if (!p) return virt__xl_nomem(c);
+        *list = p;
+        p[n + 1] = NULL;
+        p[n] = NULL;
+        if (virt__xl_dup(c, &p[n++], in->type) != VIRT_OK) return VIRT_E_NOMEM;
+    }
+    return VIRT_OK;
+}
+
+/* The first <video> (or the implicit cirrus libvirt adds when there are
+ * graphics) and its RAM with libvirt's defaults for upstream QEMU. */
+VIRT__PRIVATE int virt__xl_video(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    const char *model = NULL, *vram = NULL;
+    unsigned long kib = 0, min;
+    size_t i;
+    int rc;
+    for (i = 0; i < d->ndevices && !model; i++)
+        if (d->devices[i].kind == VIRT_DEVICE_VIDEO) {
+            model = d->devices[i].u.video.model ? d->devices[i].u.video.model : "cirrus";
+            vram = d->devices[i].u.video.vram;
+        }
+    if (!model && c->cfg->num_vfbs) model = "cirrus";
+    if (!model || strcmp(model, "none") == 0) {
+        b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_NONE;
+        libxl_defbool_set(&b->u.hvm.nographic, true);
+        return VIRT_OK;
+    }
+    if (strcmp(model, "cirrus") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_CIRRUS; min = 8192; }
+    else if (strcmp(model, "vga") == 0 || strcmp(model, "xen") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_STD; min = 16384; }
+    else if (strcmp(model, "qxl") == 0) { b->u.hvm.vga.kind = LIBXL_VGA_INTERFACE_TYPE_QXL; min = 131072; }
+    else return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <video><model type='%s'> cannot be carried by libxl", model);
+    if (vram && (rc = virt__xl_number(c, "<video><model vram=''>", vram, 0xffffffffUL, &kib)) != VIRT_OK) return rc;
+    if (!vram) kib = min;
+    if (kib < min)
+        return virt__status_set(c->st, VIRT_E_INVAL, 0, "libxl: <video><model type='%s' vram='%lu'>: at least %lu KiB needed",
+                                model, kib, min);
+    b->video_memkb = kib;
+    return VIRT_OK;
+}
+
+/* An HVM guest's display is b_info.u.hvm's copy of the first vfb. */
+VIRT__PRIVATE int virt__xl_hvm_display(virt__xl_conv *c)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_domain_build_info *b = &cfg->b_info;
+    int rc;
+    if (!cfg->num_vfbs) {
+        libxl_defbool_set(&b->u.hvm.vnc.enable, false);
+        libxl_defbool_set(&b->u.hvm.sdl.enable, false);
+        return VIRT_OK;
+    }
+    b->u.hvm.vnc.enable = cfg->vfbs[0].vnc.enable;
+    b->u.hvm.vnc.findunused = cfg->vfbs[0].vnc.findunused;
+    b->u.hvm.vnc.display = cfg->vfbs[0].vnc.display;
+    b->u.hvm.sdl.enable = cfg->vfbs[0].sdl.enable;
+    if ((rc = virt__xl_dup(c, &b->u.hvm.vnc.listen, cfg->vfbs[0].vnc.listen)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_dup(c, &b->u.hvm.vnc.passwd, cfg->vfbs[0].vnc.passwd)) != VIRT_OK) return rc;
+    return virt__xl_dup(c, &b->u.hvm.keymap, cfg->vfbs[0].keymap);
+}
+
+VIRT__PRIVATE int virt__xl_controller(virt__xl_conv *c, const virt_controller_def *k)
+{
+    libxl_domain_build_info *b = &c->cfg->b_info;
+    unsigned long v;
+    int rc;
+    if (!virt__xl_streq(k->type, "xenbus")) return VIRT_OK;   /* ide, usb ...: implicit in libxl */
+    if (k->max_grant_frames) {
+        if ((rc = virt__xl_number(c, "<controller maxGrantFrames=''>", k->max_grant_frames, 0xffffffffUL, &v)) != VIRT_OK) return rc;
+        b->max_grant_frames = (uint32_t)v;
+    }
+    if (k->max_event_channels) {
+        if ((rc = virt__xl_number(c, "<controller maxEventChannels=''>", k->max_event_channels, 0xffffffffUL, &v)) != VIRT_OK) return rc;
+        b->event_channels = (uint32_t)v;
+    }
+    return VIRT_OK;
+}
+
+/* A Xen PV channel (<channel><target type='xen' name=''/>), pty or a unix
+ * socket libxl listens on (libvirt's libxlMakeChannel). */
+VIRT__PRIVATE int virt__xl_channel(virt__xl_conv *c, const virt_chardev_def *ch)
+{
+    libxl_domain_config *cfg = c->cfg;
+    libxl_device_channel *x;
+    int pty = virt__xl_streq(ch->type, "pty"), rc;
+    if (!virt__xl_streq(ch->target_type, "xen")) return virt__xl_refuse(c, "a <channel> other than target type xen");
+    if (!pty && !(virt__xl_streq(ch->type, "unix") && ch->source[0].path))
+        return virt__xl_refuse(c, "a <channel> other than pty or unix");
+    x = (libxl_device_channel *)virt__xl_grow((void **)&cfg->channels, &cfg->num_channels, sizeof *x);
+    if (!x) return virt__xl_nomem(c);
+    libxl_device_channel_init(x);
+    libxl_device_channel_init_connection(x, pty ? LIBXL_CHANNEL_CONNECTION_PTY : LIBXL_CHANNEL_CONNECTION_SOCKET);
+    x->devid = cfg->num_channels - 1;
+    if ((rc = virt__xl_dup(c, &x->name, ch->target_name)) != VIRT_OK) return rc;
+    return pty ? VIRT_OK : virt__xl_dup(c, &x->u.socket.path, ch->source[0].path);
+}
+
+VIRT__PRIVATE int virt__xl_sound(virt__xl_conv *c, const virt_sound_def *s)
+{
+    if (!c->hvm) return virt__xl_refuse(c, "<sound> of a PV guest");
+    if (c->cfg->b_info.u.hvm.soundhw) return virt__xl_refuse(c, "a second <sound>");
+    return virt__xl_dup(c, &c->cfg->b_info.u.hvm.soundhw, s->model ? s->model : "");
+}
+
+/* Every device in document order; the kinds libxl has no place for are refused. */
+VIRT__PRIVATE int virt__xl_devices(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    size_t i;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_device_def *dev = &d->devices[i];
+        switch (dev->kind) {
+        case VIRT_DEVICE_DISK: rc = virt__xl_disk(c, &dev->u.disk); break;
+        case VIRT_DEVICE_INTERFACE: rc = virt__xl_nic(c, &dev->u.net); break;
+        case VIRT_DEVICE_GRAPHICS: rc = virt__xl_vfb(c, &dev->u.graphics); break;
+        case VIRT_DEVICE_HOSTDEV: rc = virt__xl_pci(c, &dev->u.hostdev); break;
+        case VIRT_DEVICE_CONTROLLER: rc = virt__xl_controller(c, &dev->u.controller); break;
+        case VIRT_DEVICE_SOUND: rc = virt__xl_sound(c, &dev->u.sound); break;
+        case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_CONSOLE: case VIRT_DEVICE_INPUT:
+        case VIRT_DEVICE_VIDEO: case VIRT_DEVICE_MEMBALLOON:
+            break;   /* read by the build-info steps below */
+        case VIRT_DEVICE_PARALLEL: rc = virt__xl_refuse(c, "<parallel>"); break;
+        case VIRT_DEVICE_CHANNEL: rc = virt__xl_channel(c, &dev->u.console); break;
+        case VIRT_DEVICE_WATCHDOG: rc = virt__xl_refuse(c, "<watchdog>"); break;
+        }
+    }
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xl_hvm_build(virt__xl_conv *c)
+{
+    int rc;
+    if ((rc = virt__xl_hvm_firmware(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_video(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_hvm_display(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_serials(c)) != VIRT_OK) return rc;
+    return virt__xl_usb_inputs(c);
+}
+
+/* >>xlconv api */
+
+VIRT__PRIVATE int virt__xl_build(virt__xl_conv *c)
+{
+    const virt_domain_def *d = c->def;
+    libxl_domain_config *cfg = c->cfg;
+    int rc;
+    if (d->unsupported)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not supported by virt's domain model", d->unsupported);
+    if (d->type && strcmp(d->type, "xen") != 0)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <domain type='%s'> is not a Xen domain", d->type);
+    if ((rc = virt__xl_create_info(c)) != VIRT_OK) return rc;
+    libxl_domain_build_info_init_type(&cfg->b_info, cfg->c_info.type);
+    cfg->on_poweroff = virt__xl_action(d->on_poweroff, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    cfg->on_reboot = virt__xl_action(d->on_reboot, LIBXL_ACTION_ON_SHUTDOWN_RESTART);
+    cfg->on_crash = virt__xl_action(d->on_crash, LIBXL_ACTION_ON_SHUTDOWN_DESTROY);
+    if ((rc = virt__xl_vcpus_memory(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_features(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_clock(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_boot_source(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_emulator(c)) != VIRT_OK) return rc;
+    if ((rc = virt__xl_devices(c)) != VIRT_OK) return rc;
+    if (c->hvm) return virt__xl_hvm_build(c);
+    return virt__xl_serials(c);
+}
+
+VIRT_API int virt_xl_config_from_def(const virt_domain_def *def, libxl_domain_config *cfg, virt_status *st)
+{
+    virt__xl_conv c;
+    int rc;
+    virt__status_clear(st);
+    if (!cfg) return virt__status_set(st, VIRT_E_INVAL, 0, "libxl: no config to fill");
+    libxl_domain_config_init(cfg);
+    if (!def || !def->name) return virt__status_set(st, VIRT_E_INVAL, 0, "libxl: a domain needs a name");
+    c.def = def;
+    c.cfg = cfg;
+    c.st = st;
+    c.hvm = 0;
+    rc = virt__xl_build(&c);
+    if (rc != VIRT_OK) {
+        libxl_domain_config_dispose(cfg);
+        libxl_domain_config_init(cfg);
+    }
+    return rc;
+}
+
+/* >>xlcfg: xl.cfg(5) -> virt_domain_def (libvirt's xenParseXL, "xen-xl") */
+
+/* Parse state: libxlutil's config, the definition being filled, the status. */
+typedef struct virt__xlp {
+    XLU_Config *cfg;
+    FILE *report;               /* libxlutil's messages, into report_text */
+    char *report_text;
+    size_t report_len;
+    virt_domain_def *def;
+    virt_status *st;
+    int hvm;
+} virt__xlp;
+
+VIRT__PRIVATE int virt__xlp_nomem(virt__xlp *p)
+{
+    return virt__status_set(p->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+}
+
+/* A string key; NULL when absent. A key of another type is an error. */
+VIRT__PRIVATE int virt__xlp_str(virt__xlp *p, const char *key, const char **out)
+{
+    int e = xlu_cfg_get_string(p->cfg, key, out, 1);
+    if (e == ESRCH) { *out = NULL; return VIRT_OK; }
+    if (e) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s must be a string", key);
+    return VIRT_OK;
+}
+
+/* A number key (xl writes them bare; libvirt also accepts them quoted). */
+VIRT__PRIVATE int virt__xlp_long(virt__xlp *p, const char *key, long dflt, long *out)
+{
+    const char *s;
+    char *end;
+    int e = xlu_cfg_get_long(p->cfg, key, out, 1);
+    if (e == ESRCH) { *out = dflt; return VIRT_OK; }
+    if (e == 0) return VIRT_OK;
+    if (xlu_cfg_get_string(p->cfg, key, &s, 1) == 0) {
+        errno = 0;
+        *out = strtol(s, &end, 10);
+        if (!errno && end != s && !*end) return VIRT_OK;
+    }
+    return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s is not a number", key);
+}
+
+/* 1 when s is well-formed UTF-8 without control characters: what domain
+ * XML can carry unchanged (its writer drops C0 controls). */
+VIRT__PRIVATE int virt__xlp_text_ok(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        int more = *u < 0x80 ? 0 : (*u & 0xe0) == 0xc0 ? 1 : (*u & 0xf0) == 0xe0 ? 2 : (*u & 0xf8) == 0xf0 ? 3 : -1;
+        if (more < 0 || *u < 0x20 || *u == 0x7f || (more == 1 && *u < 0xc2)) return 0;
+        for (u++; more > 0; more--, u++)
+            if ((*u & 0xc0) != 0x80) return 0;
+    }
+    return 1;
+}
+
+VIRT__PRIVATE int virt__xlp_set(virt__xlp *p, char **dst, const char *value)
+{
+    if (!value) return VIRT_OK;
+    if (!virt__xlp_text_ok(value))
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: the value '%s' is not UTF-8 text", value);
+    VIRT_FREE(*dst);
+    if (!(*dst = virt__strdup(value))) return virt__xlp_nomem(p);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE virt_device_def *virt__xlp_device(virt__xlp *p, virt_device_kind kind)
+{
+    virt_device_def *d = virt__def_append(p->def, kind);
+    if (!d) virt__status_set(p->st, p->def->ndevices >= VIRT_XML_MAX_DEVICES ? VIRT_E_LIMIT : VIRT_E_NOMEM, 0,
+                             "xl.cfg: out of memory or more than %d devices", VIRT_XML_MAX_DEVICES);
+    return d;
+}
+
+/* Keys libvirt's xen-xl parser reads that virt does not carry yet: refused,
+ * never ignored (the config would lose them on the way to XML). */
+VIRT__PRIVATE int virt__xlp_unsupported_keys(virt__xlp *p)
+{
+    static const char *const keys[] = {
+        "cpus", "cpuid", "nestedhvm", "vnuma", "pci", "pci_permissive", "usb", "usbctrl", "usbdev",
+        "usbdevice", "spice", "spicehost", "spiceport", "spicetls_port", "vfb", "hpet",
+        "tsc_mode", "device_model_args", "device_model_args_hvm", "device_model_args_pv", "soundhw",
+        "e820_host", "vga", "videoram", "stdvga", "nographic", "rtc_timeoffset_adjustment",
+        "max_grant_frames", "passthrough", "tty", "cpu_weight", "cap", "cpu_cap", "nomigrate", NULL
+    };
+    XLU_ConfigList *list;
+    const char *s;
+    long l;
+    int n, i;
+    for (i = 0; keys[i]; i++)
+        if (xlu_cfg_get_string(p->cfg, keys[i], &s, 1) != ESRCH || xlu_cfg_get_long(p->cfg, keys[i], &l, 1) != ESRCH ||
+            xlu_cfg_get_list(p->cfg, keys[i], &list, &n, 1) != ESRCH)
+            return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: '%s' is not supported by virt yet", keys[i]);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_identity(virt__xlp *p)
+{
+    const char *name, *uuid;
+    int rc;
+    if ((rc = virt__xlp_str(p, "name", &name)) != VIRT_OK || (rc = virt__xlp_str(p, "uuid", &uuid)) != VIRT_OK) return rc;
+    if (!name || !*name) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: name is missing or empty");
+    if ((rc = virt__xlp_set(p, &p->def->name, name)) != VIRT_OK || (rc = virt__xlp_set(p, &p->def->type, "xen")) != VIRT_OK)
+        return rc;
+    if (uuid && virt_uuid_parse(uuid, p->def->uuid) != 0)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: uuid '%s' is not a UUID", uuid);
+    p->def->has_uuid = uuid != NULL;
+    return VIRT_OK;
+}
+
+/* memory/maxmem in MiB (libvirt's default 2 * 32 MiB), vcpus/maxvcpus. */
+VIRT__PRIVATE int virt__xlp_sizes(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    long mem, maxmem, vcpus, maxvcpus;
+    char num[24];
+    int rc;
+    if ((rc = virt__xlp_long(p, "memory", 64, &mem)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "maxmem", mem, &maxmem)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "vcpus", 1, &vcpus)) != VIRT_OK) return rc;
+    if ((rc = virt__xlp_long(p, "maxvcpus", vcpus, &maxvcpus)) != VIRT_OK) return rc;
+    if (mem <= 0 || maxmem < mem || maxmem > (1L << 30))
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: memory %ld / maxmem %ld MiB are out of range", mem, maxmem);
+    if (vcpus <= 0 || maxvcpus < vcpus || maxvcpus > 4096)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vcpus %ld / maxvcpus %ld are out of range", vcpus, maxvcpus);
+    d->memory_kib = (unsigned long long)maxmem * 1024;
+    d->current_memory_kib = (unsigned long long)mem * 1024;
+    d->vcpus = (unsigned)maxvcpus;
+    if ((rc = virt__xlp_set(p, &d->vcpu_placement, "static")) != VIRT_OK) return rc;
+    snprintf(num, sizeof num, "%ld", vcpus);
+    return vcpus != maxvcpus ? virt__xlp_set(p, &d->vcpu_current, num) : VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_lifecycle(virt__xlp *p, const char *key, virt_lifecycle dflt, virt_lifecycle *out)
+{
+    const char *s;
+    int rc = virt__xlp_str(p, key, &s);
+    if (rc != VIRT_OK) return rc;
+    *out = s ? virt_lifecycle_from_string(s) : dflt;
+    if (*out == VIRT_LIFECYCLE_UNSET)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s = \"%s\" is not a lifecycle action", key, s);
+    return VIRT_OK;
+}
+
+/* builder/type, firmware, kernel and boot order. */
+VIRT__PRIVATE int virt__xlp_os(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    const char *builder, *type, *bios, *biospath, *kernel, *ramdisk, *cmdline, *extra, *root, *boot, *bl;
+    int rc;
+    if ((rc = virt__xlp_str(p, "builder", &builder)) || (rc = virt__xlp_str(p, "type", &type)) ||
+        (rc = virt__xlp_str(p, "bios", &bios)) || (rc = virt__xlp_str(p, "bios_path_override", &biospath)) ||
+        (rc = virt__xlp_str(p, "kernel", &kernel)) || (rc = virt__xlp_str(p, "ramdisk", &ramdisk)) ||
+        (rc = virt__xlp_str(p, "cmdline", &cmdline)) || (rc = virt__xlp_str(p, "extra", &extra)) ||
+        (rc = virt__xlp_str(p, "root", &root)) || (rc = virt__xlp_str(p, "boot", &boot)) ||
+        (rc = virt__xlp_str(p, "bootloader", &bl)))
+        return rc;
+    p->hvm = virt__xl_streq(type, "hvm") || (!type && virt__xl_streq(builder, "hvm"));
+    if (virt__xl_streq(type, "pvh")) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: type = \"pvh\" is not supported by virt yet");
+    if ((rc = virt__xlp_set(p, &d->os.type, p->hvm ? "hvm" : "linux")) || (rc = virt__xlp_set(p, &d->os.arch, "x86_64")) ||
+        (rc = virt__xlp_set(p, &d->os.machine, p->hvm ? "xenfv" : "xenpv")))
+        return rc;
+    if (p->hvm) {
+        int ovmf = virt__xl_streq(bios, "ovmf");
+        if ((rc = virt__xlp_set(p, &d->os.loader, biospath ? biospath : ovmf ? "/usr/share/qemu/ovmf-x86_64-xen.bin"
+                                                                       : "/usr/lib/xen/boot/hvmloader")) ||
+            (rc = virt__xlp_set(p, &d->loader_type, ovmf ? "pflash" : "rom")) ||
+            (rc = virt__xlp_set(p, &d->loader_format, "raw")) ||
+            (ovmf && (rc = virt__xlp_set(p, &d->loader_readonly, "yes"))))
+            return rc;
+    }
+    /* xl.cfg(5): cmdline, when set, is the whole command line and extra
+     * and root are ignored (libvirt reads them the same way) */
+    if (cmdline) root = NULL;
+    else cmdline = extra;
+    if (root) {   /* libvirt folds root= into the command line */
+        size_t n = strlen(root) + (cmdline ? strlen(cmdline) : 0) + 8;
+        char *joined;
+        if (!virt__xlp_text_ok(root) || (cmdline && !virt__xlp_text_ok(cmdline)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: root or extra is not UTF-8 text");
+        joined = (char *)VIRT_MALLOC(n);
+        if (!joined) return virt__xlp_nomem(p);
+        snprintf(joined, n, cmdline ? "root=%s %s" : "root=%s", root, cmdline ? cmdline : "");
+        VIRT_FREE(d->os.cmdline);
+        d->os.cmdline = joined;
+        cmdline = NULL;
+    }
+    if ((rc = virt__xlp_set(p, &d->os.kernel, kernel)) || (rc = virt__xlp_set(p, &d->os.initrd, ramdisk)) ||
+        (rc = virt__xlp_set(p, &d->os.cmdline, cmdline)) ||
+        (rc = virt__xlp_set(p, &d->bootloader, bl)))
+        return rc;
+    for (; p->hvm && boot && *boot && d->nboot < VIRT_XML_MAX_BOOT; boot++) {
+        const char *dev = *boot == 'a' ? "fd" : *boot == 'd' ? "cdrom" : *boot == 'n' ? "network" : "hd";
+        if (!(d->boot_devs[d->nboot++] = virt__strdup(dev))) return virt__xlp_nomem(p);
+    }
+    if (p->hvm && !d->nboot && !d->os.kernel) {
+        if (!(d->boot_devs[d->nboot++] = virt__strdup("hd"))) return virt__xlp_nomem(p);
+    }
+    return d->nboot ? virt__xlp_set(p, &d->os.boot_dev, d->boot_devs[0]) : VIRT_OK;
+}
+
+/* pae/acpi/apic/viridian/hap, clock, lifecycle, emulator. */
+VIRT__PRIVATE int virt__xlp_features(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    long pae, acpi, apic, viridian, hap, localtime, offset;
+    const char *dm;
+    char num[24];
+    int rc;
+    if ((rc = virt__xlp_long(p, "pae", 1, &pae)) || (rc = virt__xlp_long(p, "acpi", 1, &acpi)) ||
+        (rc = virt__xlp_long(p, "apic", 1, &apic)) || (rc = virt__xlp_long(p, "viridian", 0, &viridian)) ||
+        (rc = virt__xlp_long(p, "hap", -1, &hap)) || (rc = virt__xlp_long(p, "localtime", 0, &localtime)) ||
+        (rc = virt__xlp_long(p, "rtc_timeoffset", 0, &offset)) || (rc = virt__xlp_str(p, "device_model_override", &dm)))
+        return rc;
+    if (p->hvm) {
+        if (viridian) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: viridian is not supported by virt yet");
+        d->features |= (pae ? VIRT_FEATURE_PAE : 0) | (acpi ? VIRT_FEATURE_ACPI : 0) | (apic ? VIRT_FEATURE_APIC : 0) |
+                       (hap == 1 ? VIRT_FEATURE_HAP : hap == 0 ? VIRT_FEATURE_HAP_OFF : 0);
+        snprintf(num, sizeof num, "%ld", offset);
+        if ((rc = virt__xlp_set(p, &d->clock_offset, "variable")) || (rc = virt__xlp_set(p, &d->clock_adjustment, num)) ||
+            (rc = virt__xlp_set(p, &d->clock_basis, localtime ? "localtime" : "utc")) || (rc = virt__xlp_set(p, &d->emulator, dm)))
+            return rc;
+    } else {
+        if (offset) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: rtc_timeoffset of a PV guest");
+        /* libvirt's PV clock follows dom0's and is reset at each start */
+        if ((rc = virt__xlp_set(p, &d->clock_offset, localtime ? "localtime" : "utc")) ||
+            (rc = virt__xlp_set(p, &d->clock_adjustment, "reset")))
+            return rc;
+        d->localtime = localtime != 0;
+    }
+    if ((rc = virt__xlp_lifecycle(p, "on_poweroff", VIRT_LIFECYCLE_DESTROY, &d->on_poweroff)) ||
+        (rc = virt__xlp_lifecycle(p, "on_reboot", VIRT_LIFECYCLE_RESTART, &d->on_reboot)))
+        return rc;
+    return virt__xlp_lifecycle(p, "on_crash", VIRT_LIFECYCLE_RESTART, &d->on_crash);
+}
+
+/* One disk spec, parsed by libxlutil's xlu_disk_parse (positional and
+ * key=value forms alike), then mapped as libvirt's xenParseXLDisk does. */
+VIRT__PRIVATE int virt__xlp_disk(virt__xlp *p, const char *spec)
+{
+    libxl_device_disk x;
+    virt_device_def *dev;
+    virt_disk_def *dk;
+    const char *fmt, *drv;
+    char lower[16];
+    size_t i;
+    int rc = VIRT_OK;
+    libxl_device_disk_init(&x);
+    if (xlu_disk_parse(p->cfg, 1, &spec, &x) != 0) {
+        libxl_device_disk_dispose(&x);
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' is not a disk spec", spec);
+    }
+    if (x.script || x.direct_io_safe || libxl_defbool_is_default(x.discard_enable) == 0) {
+        rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': script/discard/direct-io-safe", spec);
+        goto out;
+    }
+    if (!x.vdev || !*x.vdev) {
+        rc = virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' has no vdev", spec);
+        goto out;
+    }
+    if ((x.backend == LIBXL_DISK_BACKEND_PHY || !x.is_cdrom) && (!x.pdev_path || !*x.pdev_path)) {
+        /* libxlutil itself refuses a disk that is not a CD-ROM, or has
+         * backendtype=phy, without a target (an empty one slips through) */
+        rc = virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk '%s' needs a target", spec);
+        goto out;
+    }
+    if (x.pdev_path && strncmp(x.pdev_path, "rbd:", 4) == 0) {
+        /* libvirt makes a network disk of it, which virt's model has not */
+        rc = virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk '%s': an rbd network disk", spec);
+        goto out;
+    }
+    fmt = x.format == LIBXL_DISK_FORMAT_EMPTY || x.format == LIBXL_DISK_FORMAT_UNKNOWN ? "raw"
+        : libxl_disk_format_to_string(x.format);
+    drv = x.backend == LIBXL_DISK_BACKEND_PHY ? "phy" : x.backend == LIBXL_DISK_BACKEND_TAP ? "tap" : "qemu";
+    for (i = 0; fmt && fmt[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)fmt[i]);
+    lower[i] = '\0';
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_DISK))) { rc = p->st ? p->st->code : VIRT_E_NOMEM; goto out; }
+    dk = &dev->u.disk;
+    dk->type = x.backend == LIBXL_DISK_BACKEND_PHY && x.pdev_path ? VIRT_DISK_BLOCK : VIRT_DISK_FILE;
+    dk->device = x.is_cdrom ? VIRT_DISK_DEVICE_CDROM : VIRT_DISK_DEVICE_DISK;
+    dk->readonly = !x.readwrite || x.is_cdrom;
+    if ((rc = virt__xlp_set(p, &dk->driver_name, drv)) || (rc = virt__xlp_set(p, &dk->driver_type, lower)) ||
+        (rc = virt__xlp_set(p, &dk->source, x.pdev_path && *x.pdev_path ? x.pdev_path : NULL)) ||
+        (rc = virt__xlp_set(p, &dk->target, x.vdev)))
+        goto out;
+out:
+    libxl_device_disk_dispose(&x);
+    return rc;
+}
+
+/* A list key whose items are strings; *n 0 when absent. A plain string
+ * counts as a one-item list (serial = "pty"). */
+VIRT__PRIVATE int virt__xlp_list(virt__xlp *p, const char *key, XLU_ConfigList **list, int *n, const char **single)
+{
+    int e = xlu_cfg_get_list(p->cfg, key, list, n, 1);
+    *single = NULL;
+    if (e == ESRCH) { *n = 0; return VIRT_OK; }
+    if (e == 0) return VIRT_OK;
+    if (xlu_cfg_get_string(p->cfg, key, single, 1) == 0) { *n = 1; *list = NULL; return VIRT_OK; }
+    return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: %s must be a list of strings", key);
+}
+
+VIRT__PRIVATE const char *virt__xlp_item(virt__xlp *p, XLU_ConfigList *list, const char *single, int i)
+{
+    (void)p;
+    return list ? xlu_cfg_get_listitem(list, i) : single;
+}
+
+VIRT__PRIVATE int virt__xlp_disks(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "disk", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: disk item %d is not a string", i);
+        if ((rc = virt__xlp_disk(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* One vif spec "key=value,key=value" (xl-network-configuration(5)). */
+VIRT__PRIVATE int virt__xlp_vif(virt__xlp *p, const char *spec)
+{
+    virt_device_def *dev = virt__xlp_device(p, VIRT_DEVICE_INTERFACE);
+    virt_net_def *n;
+    const char *at = spec;
+    unsigned char mac[6];
+    if (!dev) return p->st ? p->st->code : VIRT_E_NOMEM;
+    n = &dev->u.net;
+    n->type = VIRT_NET_ETHERNET;
+    while (*at) {
+        const char *end = strchr(at, ','), *eq;
+        char key[32], val[512];
+        size_t klen, vlen;
+        if (!end) end = at + strlen(at);
+        eq = (const char *)memchr(at, '=', (size_t)(end - at));
+        while (*at == ' ') at++;
+        if (!eq || (klen = (size_t)(eq - at)) >= sizeof key || (vlen = (size_t)(end - eq - 1)) >= sizeof val)
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif '%s' is not key=value,...", spec);
+        memcpy(key, at, klen); key[klen] = '\0';
+        memcpy(val, eq + 1, vlen); val[vlen] = '\0';
+        if (!strcmp(key, "mac")) {
+            if (virt_mac_parse(val, mac) != 0) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif mac '%s' is not a MAC address", val);
+            if (virt__xlp_set(p, &n->mac, val)) return VIRT_E_NOMEM;
+        } else if (!strcmp(key, "bridge")) {
+            n->type = VIRT_NET_BRIDGE;
+            if (virt__xlp_set(p, &n->source, val)) return VIRT_E_NOMEM;
+        } else if (!strcmp(key, "script")) {
+            /* libvirt turns an Open vSwitch bridge.TAG into <virtualport>/<vlan> */
+            if (strstr(val, "openvswitch"))
+                return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vif '%s': Open vSwitch is not supported by virt yet", spec);
+            if (virt__xlp_set(p, &n->script, val)) return VIRT_E_NOMEM;
+        }
+        else if (!strcmp(key, "model")) { if (virt__xlp_set(p, &n->model, val)) return VIRT_E_NOMEM; }
+        else if (!strcmp(key, "vifname")) { if (virt__xlp_set(p, &n->target, val)) return VIRT_E_NOMEM; }
+        else if (!strcmp(key, "ip") && !strchr(val, ' ')) { if (virt__xlp_set(p, &n->ip, val)) return VIRT_E_NOMEM; }
+        else if (strcmp(key, "type") != 0)
+            return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vif setting '%s' is not supported by virt yet", key);
+        at = *end ? end + 1 : end;
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_vifs(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "vif", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vif item %d is not a string", i);
+        if ((rc = virt__xlp_vif(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* HVM graphics: sdl, vnc, vncunused, vncdisplay, vnclisten, vncpasswd, keymap. */
+VIRT__PRIVATE int virt__xlp_graphics(virt__xlp *p)
+{
+    long vnc, sdl, unused, display;
+    const char *listen, *passwd, *keymap;
+    virt_device_def *dev;
+    int rc;
+    if ((rc = virt__xlp_long(p, "vnc", 0, &vnc)) || (rc = virt__xlp_long(p, "sdl", 0, &sdl)) ||
+        (rc = virt__xlp_long(p, "vncunused", 1, &unused)) || (rc = virt__xlp_long(p, "vncdisplay", 0, &display)) ||
+        (rc = virt__xlp_str(p, "vnclisten", &listen)) || (rc = virt__xlp_str(p, "vncpasswd", &passwd)) ||
+        (rc = virt__xlp_str(p, "keymap", &keymap)))
+        return rc;
+    if (!p->hvm && (vnc || sdl)) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: vnc/sdl of a PV guest (use vfb)");
+    if (sdl) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: sdl is not supported by virt yet");
+    if (!vnc) return VIRT_OK;
+    if (display < 0 || display > 65535 - 5900) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: vncdisplay %ld is out of range", display);
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_GRAPHICS))) return p->st ? p->st->code : VIRT_E_NOMEM;
+    dev->u.graphics.type = VIRT_GRAPHICS_VNC;
+    dev->u.graphics.autoport = unused ? 1 : 0;
+    dev->u.graphics.port = unused ? -1 : (int)(5900 + display);
+    if ((rc = virt__xlp_set(p, &dev->u.graphics.listen, listen)) || (rc = virt__xlp_set(p, &dev->u.graphics.passwd, passwd)))
+        return rc;
+    return virt__xlp_set(p, &dev->u.graphics.keymap, keymap);
+}
+
+/* serial = "none" | "pty" | [ ... ]; parallel must be none. */
+VIRT__PRIVATE int virt__xlp_serials(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *item, *par;
+    int n, i, rc;
+    if ((rc = virt__xlp_str(p, "parallel", &par)) != VIRT_OK) return rc;
+    if (par && strcmp(par, "none") != 0) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: parallel = \"%s\"", par);
+    if ((rc = virt__xlp_list(p, "serial", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        virt_device_def *dev;
+        if (!(item = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: serial item %d is not a string", i);
+        if (strcmp(item, "none") == 0) continue;
+        if (strcmp(item, "pty") != 0) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: serial \"%s\" is not supported by virt yet", item);
+        if (!p->hvm) return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: serial of a PV guest");
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_SERIAL))) return p->st ? p->st->code : VIRT_E_NOMEM;
+        if ((rc = virt__xlp_set(p, &dev->u.console.type, "pty"))) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* One channel spec "connection=pty|socket,path=...,name=..." (xl.cfg(5),
+ * libvirt's xenParseXLChannel): a Xen PV channel. */
+VIRT__PRIVATE int virt__xlp_channel(virt__xlp *p, const char *spec)
+{
+    char conn[16] = "", path[512] = "", name[256] = "";
+    const char *at = spec;
+    virt_device_def *dev;
+    virt_chardev_def *ch;
+    while (*at) {
+        const char *end = strchr(at, ','), *eq;
+        size_t klen, vlen;
+        char *dst;
+        size_t cap;
+        if (!end) end = at + strlen(at);
+        eq = (const char *)memchr(at, '=', (size_t)(end - at));
+        if (!eq) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s' is not key=value,...", spec);
+        klen = (size_t)(eq - at);
+        vlen = (size_t)(end - eq - 1);
+        if (klen == 10 && !strncmp(at, "connection", 10)) { dst = conn; cap = sizeof conn; }
+        else if (klen == 4 && !strncmp(at, "path", 4)) { dst = path; cap = sizeof path; }
+        else if (klen == 4 && !strncmp(at, "name", 4)) { dst = name; cap = sizeof name; }
+        else return virt__status_set(p->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: channel '%s': a setting virt does not carry", spec);
+        if (vlen >= cap) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': a value is too long", spec);
+        memcpy(dst, eq + 1, vlen);
+        dst[vlen] = '\0';
+        at = *end ? end + 1 : end;
+    }
+    if (strcmp(conn, "pty") != 0 && strcmp(conn, "socket") != 0)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': connection must be pty or socket", spec);
+    if (!strcmp(conn, "socket") && !*path)
+        return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel '%s': a socket needs a path", spec);
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_CHANNEL))) return p->st ? p->st->code : VIRT_E_NOMEM;
+    ch = &dev->u.console;
+    if (virt__xlp_set(p, &ch->type, !strcmp(conn, "pty") ? "pty" : "unix") ||
+        virt__xlp_set(p, &ch->target_type, "xen") || virt__xlp_set(p, &ch->target_name, *name ? name : NULL))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    if (!strcmp(conn, "socket") && (virt__xlp_set(p, &ch->source[0].mode, "bind") || virt__xlp_set(p, &ch->source[0].path, path)))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_channels(virt__xlp *p)
+{
+    XLU_ConfigList *list;
+    const char *single, *spec;
+    int n, i, rc;
+    if ((rc = virt__xlp_list(p, "channel", &list, &n, &single)) != VIRT_OK) return rc;
+    for (i = 0; i < n; i++) {
+        if (!(spec = virt__xlp_item(p, list, single, i)))
+            return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: channel item %d is not a string", i);
+        if ((rc = virt__xlp_channel(p, spec)) != VIRT_OK) return rc;
+    }
+    return VIRT_OK;
+}
+
+/* max_event_channels (and the xenbus controller libvirt always has). */
+VIRT__PRIVATE int virt__xlp_xenbus(virt__xlp *p)
+{
+    virt_device_def *dev = virt__xlp_device(p, VIRT_DEVICE_CONTROLLER);
+    long chans;
+    char num[24];
+    int rc;
+    if (!dev) return p->st ? p->st->code : VIRT_E_NOMEM;
+    if ((rc = virt__xlp_set(p, &dev->u.controller.type, "xenbus")) || (rc = virt__xlp_set(p, &dev->u.controller.index, "0")))
+        return rc;
+    if ((rc = virt__xlp_long(p, "max_event_channels", -1, &chans)) != VIRT_OK) return rc;
+    if (chans < -1 || chans > 0x7fffffffL) return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: max_event_channels %ld", chans);
+    snprintf(num, sizeof num, "%ld", chans);
+    return chans >= 0 ? virt__xlp_set(p, &dev->u.controller.max_event_channels, num) : VIRT_OK;
+}
+
+/* What libvirt's libxl driver adds after parsing: implicit inputs, the
+ * video card (cirrus, 8 MiB with upstream QEMU), the HVM console that is
+ * serial 0, the PV console, the memory balloon. */
+VIRT__PRIVATE int virt__xlp_implicit(virt__xlp *p)
+{
+    virt_domain_def *d = p->def;
+    const char *bus = p->hvm ? "ps2" : "xen";
+    virt_device_def *dev;
+    size_t i;
+    int graphics = 0, serials = 0, rc;
+    for (i = 0; i < d->ndevices; i++) {
+        graphics += d->devices[i].kind == VIRT_DEVICE_GRAPHICS;
+        serials += d->devices[i].kind == VIRT_DEVICE_SERIAL;
+    }
+    {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_INPUT)) || (rc = virt__xlp_set(p, &dev->u.input.type, "mouse")) ||
+            (rc = virt__xlp_set(p, &dev->u.input.bus, bus)))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_INPUT)) || (rc = virt__xlp_set(p, &dev->u.input.type, "keyboard")) ||
+            (rc = virt__xlp_set(p, &dev->u.input.bus, bus)))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+    }
+    if (p->hvm && graphics) {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_VIDEO)) || (rc = virt__xlp_set(p, &dev->u.video.model, "cirrus")) ||
+            (rc = virt__xlp_set(p, &dev->u.video.vram, "8192")) || (rc = virt__xlp_set(p, &dev->u.video.heads, "1")))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+        dev->u.video.primary = 1;
+    }
+    if (!p->hvm || serials) {
+        if (!(dev = virt__xlp_device(p, VIRT_DEVICE_CONSOLE)) || (rc = virt__xlp_set(p, &dev->u.console.type, "pty")) ||
+            (rc = virt__xlp_set(p, &dev->u.console.target_type, p->hvm ? "serial" : "xen")))
+            return p->st ? p->st->code : VIRT_E_NOMEM;
+    }
+    if (!(dev = virt__xlp_device(p, VIRT_DEVICE_MEMBALLOON)) || (rc = virt__xlp_set(p, &dev->u.memballoon.model, "xen")))
+        return p->st ? p->st->code : VIRT_E_NOMEM;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlp_all(virt__xlp *p)
+{
+    int rc;
+    if ((rc = virt__xlp_unsupported_keys(p)) || (rc = virt__xlp_identity(p)) || (rc = virt__xlp_sizes(p)) ||
+        (rc = virt__xlp_os(p)) || (rc = virt__xlp_features(p)) || (rc = virt__xlp_disks(p)) ||
+        (rc = virt__xlp_xenbus(p)) || (rc = virt__xlp_vifs(p)) || (rc = virt__xlp_graphics(p)) ||
+        (rc = virt__xlp_serials(p)) || (rc = virt__xlp_channels(p)) || (rc = virt__xlp_implicit(p)))
+        return rc;
+    return virt_domain_def_apply_defaults(p->def, 0, p->st);
+}
+
+/* libxlutil reports errors on a FILE, for as long as the config lives
+ * (xlu_disk_parse too): collect them in memory for the messages. */
+VIRT__PRIVATE int virt__xlp_read(virt__xlp *p, const char *text, size_t len)
+{
+    int e;
+    p->report = open_memstream(&p->report_text, &p->report_len);
+    if (!p->report) return virt__status_set(p->st, VIRT_E_NOMEM, errno, "xl.cfg: out of memory");
+    p->cfg = xlu_cfg_init(p->report, "xl.cfg");
+    e = p->cfg ? xlu_cfg_readdata(p->cfg, text, (int)len) : ENOMEM;
+    if (!e) return VIRT_OK;
+    fflush(p->report);
+    if (e == ENOMEM) return virt__status_set(p->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+    {
+        size_t n = p->report_text ? strlen(p->report_text) : 0;
+        while (n && (p->report_text[n - 1] == '\n' || p->report_text[n - 1] == ' ')) p->report_text[--n] = '\0';
+        return virt__status_set(p->st, VIRT_E_SYNTAX, 0, "%s", n ? p->report_text : "xl.cfg: cannot parse the configuration");
+    }
+}
+
+VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st)
+{
+    virt__xlp p;
+    int rc;
+    virt__status_clear(st);
+    if (out) *out = NULL;
+    if (!text || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "xl.cfg: no text");
+    if (len == (size_t)-1) len = strlen(text);
+    if (len > VIRT_XML_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xl.cfg: %lu bytes, more than the %lu allowed",
+                                (unsigned long)len, (unsigned long)VIRT_XML_MAX_BYTES);
+    if (memchr(text, '\0', len)) return virt__status_set(st, VIRT_E_SYNTAX, 0, "xl.cfg: a NUL byte in the text");
+    memset(&p, 0, sizeof p);
+    p.st = st;
+    if ((rc = virt__xlp_read(&p, text, len)) == VIRT_OK) {
+        if (!(p.def = virt_domain_def_new())) rc = virt__status_set(st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+        else rc = virt__xlp_all(&p);
+    }
+    if (p.cfg) xlu_cfg_destroy(p.cfg);
+    if (p.report) fclose(p.report);
+    free(p.report_text);
+    if (rc != VIRT_OK) { virt_domain_def_free(p.def); return rc; }
+    *out = p.def;
+    return VIRT_OK;
+}
+
+/* >>xlcfg write: virt_domain_def -> xl.cfg(5) text (libvirt's xenFormatXL order) */
+
+typedef struct virt__xlw {
+    const virt_domain_def *def;
+    virt__buf b;
+    virt_status *st;
+    int hvm;
+} virt__xlw;
+
+VIRT__PRIVATE int virt__xlw_refuse(virt__xlw *w, const char *what)
+{
+    return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s cannot be written as xl.cfg by virt", what);
+}
+
+/* A double-quoted xl.cfg string. libxlutil's lexer (xlu__cfgl_dequote)
+ * reads \\ \" \n \t \r escapes, so those characters are written escaped;
+ * libvirt's data has none of them, so its byte-exact output is unchanged.
+ * Other control characters cannot come from a parsed XML document. */
+VIRT__PRIVATE void virt__xlw_quoted(virt__buf *b, const char *v)
+{
+    virt__buf_puts(b, "\"");
+    for (; *v; v++) {
+        const char *esc = *v == '\\' ? "\\\\" : *v == '"' ? "\\\"" : *v == '\n' ? "\\n"
+                        : *v == '\t' ? "\\t" : *v == '\r' ? "\\r" : NULL;
+        if (esc) virt__buf_puts(b, esc);
+        else virt__buf_add(b, v, 1);
+    }
+    virt__buf_puts(b, "\"");
+}
+
+VIRT__PRIVATE int virt__xlw_str(virt__xlw *w, const char *key, const char *v)
+{
+    if (!v) return VIRT_OK;
+    virt__buf_printf(&w->b, "%s = ", key);
+    virt__xlw_quoted(&w->b, v);
+    virt__buf_puts(&w->b, "\n");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__xlw_num(virt__xlw *w, const char *key, unsigned long long v)
+{
+    virt__buf_printf(&w->b, "%s = %llu\n", key, v);
+}
+
+/* key = [ "a", "b" ] from n strings (libvirt's virConfWriteMem layout). */
+VIRT__PRIVATE int virt__xlw_list(virt__xlw *w, const char *key, char **items, size_t n)
+{
+    size_t i;
+    virt__buf_printf(&w->b, "%s = [ ", key);
+    (void)key;
+    for (i = 0; i < n; i++) {
+        if (i) virt__buf_puts(&w->b, ", ");
+        virt__xlw_quoted(&w->b, items[i]);
+    }
+    virt__buf_puts(&w->b, " ]\n");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE void virt__xlw_free_items(char **items, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) VIRT_FREE(items[i]);
+    VIRT_FREE(items);
+}
+
+/* What xl.cfg has no key for (or virt does not write yet) is refused. */
+VIRT__PRIVATE int virt__xlw_check(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    if (d->unsupported) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s is not supported by virt's domain model", d->unsupported);
+    if (d->title || d->description) return virt__xlw_refuse(w, "<title>/<description>");
+    if (d->vcpu_cpuset) return virt__xlw_refuse(w, "<vcpu cpuset=''>");
+    if (d->cputune_shares || d->cputune_period || d->cputune_quota || d->nvcpupin) return virt__xlw_refuse(w, "<cputune>");
+    if (d->ntimers) return virt__xlw_refuse(w, "<clock><timer>");
+    if (d->max_memory_kib) return virt__xlw_refuse(w, "<maxMemory>");
+    if (d->nvram) return virt__xlw_refuse(w, "<nvram>");
+    if (d->features & (VIRT_FEATURE_VIRIDIAN | VIRT_FEATURE_PVSPINLOCK | VIRT_FEATURE_PVSPINLOCK_OFF | VIRT_FEATURE_HAP | VIRT_FEATURE_HAP_OFF))
+        return virt__xlw_refuse(w, "<features> other than pae, acpi, apic");
+    if (d->os.type && strcmp(d->os.type, "hvm") != 0 && strcmp(d->os.type, "linux") != 0 && strcmp(d->os.type, "xen") != 0)
+        return virt__xlw_refuse(w, "this <os><type>");
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlw_head(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char uuid[VIRT_UUID_STRING_BUFLEN];
+    unsigned long long max = d->vcpus ? d->vcpus : 1, cur = max;
+    int rc;
+    if (d->vcpu_current) cur = strtoull(d->vcpu_current, NULL, 10);
+    if ((rc = virt__xlw_str(w, "name", d->name)) != VIRT_OK) return rc;
+    if (d->has_uuid) { virt_uuid_format(d->uuid, uuid); virt__xlw_str(w, "uuid", uuid); }
+    virt__xlw_num(w, "maxmem", d->memory_kib / 1024);
+    virt__xlw_num(w, "memory", (d->current_memory_kib ? d->current_memory_kib : d->memory_kib) / 1024);
+    if (cur != max) virt__xlw_num(w, "maxvcpus", max);
+    virt__xlw_num(w, "vcpus", cur);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xlw_features_clock(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    const char *off = d->clock_offset ? d->clock_offset : d->localtime ? "localtime" : "utc";
+    int localtime = strcmp(off, "localtime") == 0 || (strcmp(off, "variable") == 0 && virt__xl_streq(d->clock_basis, "localtime"));
+    if (w->hvm) {
+        virt__xlw_num(w, "pae", (d->features & VIRT_FEATURE_PAE) != 0);
+        virt__xlw_num(w, "acpi", (d->features & VIRT_FEATURE_ACPI) != 0);
+        virt__xlw_num(w, "apic", (d->features & VIRT_FEATURE_APIC) != 0);
+        virt__xlw_num(w, "viridian", 0);
+        virt__buf_printf(&w->b, "rtc_timeoffset = %ld\n",
+                         strcmp(off, "variable") == 0 && d->clock_adjustment ? strtol(d->clock_adjustment, NULL, 10) : 0L);
+    } else if (strcmp(off, "variable") == 0) {
+        return virt__xlw_refuse(w, "<clock offset='variable'> of a PV guest");
+    }
+    virt__xlw_num(w, "localtime", (unsigned long long)localtime);
+    if (virt__xlw_str(w, "on_poweroff", virt_lifecycle_to_string(d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY)) ||
+        virt__xlw_str(w, "on_reboot", virt_lifecycle_to_string(d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART)) ||
+        virt__xlw_str(w, "on_crash", virt_lifecycle_to_string(d->on_crash ? d->on_crash : VIRT_LIFECYCLE_DESTROY)))
+        return VIRT_E_UNSUPPORTED;
+    return w->hvm ? virt__xlw_str(w, "device_model_override", d->emulator) : VIRT_OK;
+}
+
+VIRT__PRIVATE const virt_device_def *virt__xlw_first(const virt_domain_def *d, virt_device_kind kind)
+{
+    size_t i;
+    for (i = 0; i < d->ndevices; i++)
+        if (d->devices[i].kind == kind) return &d->devices[i];
+    return NULL;
+}
+
+/* HVM: sdl, vnc, vncunused|vncdisplay, vnclisten, vncpasswd, keymap. */
+VIRT__PRIVATE int virt__xlw_graphics(virt__xlw *w)
+{
+    const virt_device_def *dev = virt__xlw_first(w->def, VIRT_DEVICE_GRAPHICS);
+    const virt_graphics_def *g;
+    size_t i, n = 0;
+    int rc;
+    for (i = 0; i < w->def->ndevices; i++) n += w->def->devices[i].kind == VIRT_DEVICE_GRAPHICS;
+    if (!w->hvm) return dev ? virt__xlw_refuse(w, "<graphics> of a PV guest (vfb)") : VIRT_OK;
+    if (n > 1) return virt__xlw_refuse(w, "a second <graphics>");
+    g = dev ? &dev->u.graphics : NULL;
+    if (g && g->type != VIRT_GRAPHICS_VNC) return virt__xlw_refuse(w, "<graphics> other than vnc");
+    virt__xlw_num(w, "sdl", 0);
+    virt__xlw_num(w, "vnc", g != NULL);
+    if (!g) return VIRT_OK;
+    if (g->autoport == 1 || g->port < 5900) virt__xlw_num(w, "vncunused", 1);
+    else { virt__xlw_num(w, "vncunused", 0); virt__xlw_num(w, "vncdisplay", (unsigned long long)(g->port - 5900)); }
+    if ((rc = virt__xlw_str(w, "vnclisten", g->listen ? g->listen : g->listen_address)) != VIRT_OK) return rc;
+    if ((rc = virt__xlw_str(w, "vncpasswd", g->passwd)) != VIRT_OK) return rc;
+    return virt__xlw_str(w, "keymap", g->keymap);
+}
+
+/* vif = [ "mac=...,bridge=...,ip=...,script=...,model=...,vifname=..." ] */
+VIRT__PRIVATE int virt__xlw_vifs(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char **items = NULL;
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_net_def *net = &d->devices[i].u.net;
+        virt__buf one;
+        char **grown;
+        if (d->devices[i].kind != VIRT_DEVICE_INTERFACE) continue;
+        if (net->type == VIRT_NET_NETWORK) { rc = virt__xlw_refuse(w, "<interface type='network'>"); break; }
+        if (net->vlan_trunk || net->nvlan_tags || net->virtualport_type || net->bandwidth_in.natts || net->bandwidth_out.natts) {
+            rc = virt__xlw_refuse(w, "<interface><vlan>/<virtualport>/<bandwidth>");
+            break;
+        }
+        memset(&one, 0, sizeof one);
+        virt__buf_printf(&one, "mac=%s", net->mac ? net->mac : "");
+        if (net->type == VIRT_NET_BRIDGE && net->source) virt__buf_printf(&one, ",bridge=%s", net->source);
+        if (net->ip) virt__buf_printf(&one, ",ip=%s", net->ip);
+        if (net->script) virt__buf_printf(&one, ",script=%s", net->script);
+        if (net->model) virt__buf_printf(&one, ",model=%s", net->model);
+        if (net->target) virt__buf_printf(&one, ",vifname=%s", net->target);
+        grown = (char **)VIRT_REALLOC(items, (n + 1) * sizeof *items);
+        if (!grown) { virt__buf_steal(&one); rc = VIRT_E_NOMEM; break; }
+        items = grown;
+        if (!(items[n] = virt__buf_steal(&one))) { rc = VIRT_E_NOMEM; break; }
+        n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "vif", items, n);
+    virt__xlw_free_items(items, n);
+    return rc == VIRT_E_NOMEM ? virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory") : rc;
+}
+
+/* HVM: parallel = "none", serial = "none" | "pty" | [ "pty", ... ] */
+VIRT__PRIVATE int virt__xlw_serials(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    static const char *pty = "pty";
+    char *items[16];
+    size_t i, n = 0;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_chardev_def *c = &d->devices[i].u.console;
+        if (d->devices[i].kind == VIRT_DEVICE_PARALLEL) return virt__xlw_refuse(w, "<parallel>");
+        if (d->devices[i].kind != VIRT_DEVICE_SERIAL) continue;
+        if (!w->hvm) return virt__xlw_refuse(w, "<serial> of a PV guest");
+        if (c->type && strcmp(c->type, "pty") != 0) return virt__xlw_refuse(w, "a <serial> other than pty");
+        if (n == 16) return virt__xlw_refuse(w, "a 17th <serial>");
+        items[n++] = (char *)(void *)(size_t)pty;
+    }
+    if (!w->hvm) return VIRT_OK;
+    virt__xlw_str(w, "parallel", "none");
+    if (n == 0) return virt__xlw_str(w, "serial", "none");
+    if (n == 1) return virt__xlw_str(w, "serial", "pty");
+    return virt__xlw_list(w, "serial", items, n);
+}
+
+/* builder, firmware, kernel, boot order (HVM); bootloader, kernel (PV). */
+VIRT__PRIVATE int virt__xlw_os(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char boot[VIRT_XML_MAX_BOOT + 1];
+    unsigned i, n = 0;
+    int rc;
+    if (w->hvm) {
+        virt__xlw_str(w, "builder", "hvm");
+        if (virt__xl_streq(d->loader_type, "pflash")) {
+            virt__xlw_str(w, "bios", "ovmf");
+            if ((rc = virt__xlw_str(w, "bios_path_override", d->os.loader)) != VIRT_OK) return rc;
+        } else if (d->os.loader && strcmp(d->os.loader, "/usr/lib/xen/boot/hvmloader") != 0) {
+            return virt__xlw_refuse(w, "a <loader> other than hvmloader or OVMF");
+        }
+    } else {
+        if ((rc = virt__xlw_str(w, "bootloader", d->bootloader)) != VIRT_OK) return rc;
+        if ((rc = virt__xlw_str(w, "bootargs", d->bootloader_args)) != VIRT_OK) return rc;
+    }
+    if ((rc = virt__xlw_str(w, "kernel", d->os.kernel)) || (rc = virt__xlw_str(w, "ramdisk", d->os.initrd))) return rc;
+    if (d->os.root) return virt__xlw_refuse(w, "<os><root> (fold it into <cmdline>)");
+    if ((rc = virt__xlw_str(w, "cmdline", d->os.cmdline)) != VIRT_OK) return rc;
+    if (!w->hvm) return VIRT_OK;
+    for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++) {
+        const char *dev = d->boot_devs[i];
+        boot[n++] = virt__xl_streq(dev, "fd") ? 'a' : virt__xl_streq(dev, "cdrom") ? 'd' : virt__xl_streq(dev, "network") ? 'n' : 'c';
+    }
+    boot[n] = '\0';
+    return n ? virt__xlw_str(w, "boot", boot) : VIRT_OK;
+}
+
+/* max_event_channels (and max_grant_frames) of the xenbus controller. */
+VIRT__PRIVATE int virt__xlw_xenbus(virt__xlw *w)
+{
+    size_t i;
+    for (i = 0; i < w->def->ndevices; i++) {
+        const virt_controller_def *c = &w->def->devices[i].u.controller;
+        if (w->def->devices[i].kind != VIRT_DEVICE_CONTROLLER || !virt__xl_streq(c->type, "xenbus")) continue;
+        if (c->max_event_channels) virt__buf_printf(&w->b, "max_event_channels = %s\n", c->max_event_channels);
+        if (c->max_grant_frames) virt__buf_printf(&w->b, "max_grant_frames = %s\n", c->max_grant_frames);
+    }
+    return VIRT_OK;
+}
+
+/* One disk as an xl-disk-configuration(5) key=value spec. */
+VIRT__PRIVATE int virt__xlw_disk_spec(virt__xlw *w, const virt_disk_def *k, char **out)
+{
+    const char *drv = k->driver_name, *backend;
+    virt__buf one;
+    if (k->device == VIRT_DISK_DEVICE_FLOPPY) return virt__xlw_refuse(w, "<disk device='floppy'>");
+    if (k->shareable) return virt__xlw_refuse(w, "<shareable/>");
+    backend = !drv ? NULL : !strcmp(drv, "phy") ? "phy" : !strcmp(drv, "qemu") ? "qdisk"
+            : (!strcmp(drv, "tap") || !strcmp(drv, "tap2")) ? "tap" : "";
+    if (backend && !*backend) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: disk driver '%s'", drv);
+    if (((backend && !strcmp(backend, "phy")) || k->device != VIRT_DISK_DEVICE_CDROM) && !k->source)
+        return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: a disk without a source that is not an empty CD-ROM (%s)", k->target ? k->target : "");
+    memset(&one, 0, sizeof one);
+    virt__buf_printf(&one, "format=%s,vdev=%s,access=%s", k->driver_type ? k->driver_type : "raw",
+                     k->target ? k->target : "", k->readonly || k->device == VIRT_DISK_DEVICE_CDROM ? "ro" : "rw");
+    if (backend) virt__buf_printf(&one, ",backendtype=%s", backend);
+    if (k->device == VIRT_DISK_DEVICE_CDROM) virt__buf_puts(&one, ",devtype=cdrom");
+    if (k->source) virt__buf_printf(&one, ",target=%s", k->source);
+    *out = virt__buf_steal(&one);
+    return *out ? VIRT_OK : virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+}
+
+VIRT__PRIVATE int virt__xlw_disks(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char **items = NULL, **grown;
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        if (d->devices[i].kind != VIRT_DEVICE_DISK) continue;
+        if (!(grown = (char **)VIRT_REALLOC(items, (n + 1) * sizeof *items))) {
+            rc = virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+            break;
+        }
+        items = grown;
+        if ((rc = virt__xlw_disk_spec(w, &d->devices[i].u.disk, &items[n])) == VIRT_OK) n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "disk", items, n);
+    virt__xlw_free_items(items, n);
+    return rc;
+}
+
+/* Devices with no xl.cfg key virt writes; implicit ones pass (the xenbus
+ * and disk controllers, PS/2 or Xen inputs, the cirrus card, the balloon,
+ * the console). */
+VIRT__PRIVATE int virt__xlw_check_devices(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    size_t i;
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_device_def *dev = &d->devices[i];
+        switch (dev->kind) {
+        case VIRT_DEVICE_INPUT:
+            if (virt__xl_streq(dev->u.input.bus, "usb")) return virt__xlw_refuse(w, "<input bus='usb'>");
+            break;
+        case VIRT_DEVICE_VIDEO:
+            if (dev->u.video.model && strcmp(dev->u.video.model, "cirrus") != 0) return virt__xlw_refuse(w, "<video> other than cirrus");
+            if (dev->u.video.vram && strcmp(dev->u.video.vram, "8192") != 0) return virt__xlw_refuse(w, "<video vram=''> other than 8192");
+            break;
+        case VIRT_DEVICE_HOSTDEV: return virt__xlw_refuse(w, "<hostdev>");
+        case VIRT_DEVICE_SOUND: return virt__xlw_refuse(w, "<sound>");
+        case VIRT_DEVICE_WATCHDOG: return virt__xlw_refuse(w, "<watchdog>");
+        case VIRT_DEVICE_MEMBALLOON:
+            if (dev->u.memballoon.model && strcmp(dev->u.memballoon.model, "xen") != 0) return virt__xlw_refuse(w, "<memballoon> other than xen");
+            break;
+        default: break;
+        }
+    }
+    return VIRT_OK;
+}
+
+/* channel = [ "connection=pty,name=..." | "connection=socket,path=...,name=..." ] */
+VIRT__PRIVATE int virt__xlw_channels(virt__xlw *w)
+{
+    const virt_domain_def *d = w->def;
+    char *items[16];
+    size_t i, n = 0;
+    int rc = VIRT_OK;
+    for (i = 0; i < d->ndevices && rc == VIRT_OK; i++) {
+        const virt_chardev_def *c = &d->devices[i].u.console;
+        virt__buf one;
+        if (d->devices[i].kind != VIRT_DEVICE_CHANNEL) continue;
+        if (!virt__xl_streq(c->target_type, "xen")) { rc = virt__xlw_refuse(w, "a <channel> other than target type xen"); break; }
+        if (!virt__xl_streq(c->type, "pty") && !(virt__xl_streq(c->type, "unix") && c->source[0].path)) {
+            rc = virt__xlw_refuse(w, "a <channel> other than pty or unix");
+            break;
+        }
+        if (n == 16) { rc = virt__xlw_refuse(w, "a 17th <channel>"); break; }
+        memset(&one, 0, sizeof one);
+        if (virt__xl_streq(c->type, "pty")) virt__buf_puts(&one, "connection=pty");
+        else virt__buf_printf(&one, "connection=socket,path=%s", c->source[0].path);
+        if (c->target_name) virt__buf_printf(&one, ",name=%s", c->target_name);
+        if (!(items[n] = virt__buf_steal(&one))) rc = virt__status_set(w->st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+        else n++;
+    }
+    if (rc == VIRT_OK && n) rc = virt__xlw_list(w, "channel", items, n);
+    for (i = 0; i < n; i++) VIRT_FREE(items[i]);
+    return rc;
+}
+
+VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st)
+{
+    virt__xlw w;
+    int rc;
+    virt__status_clear(st);
+    if (out) *out = NULL;
+    if (!def || !out || !def->name) return virt__status_set(st, VIRT_E_INVAL, 0, "xl.cfg: no domain (or no name) to write");
+    memset(&w, 0, sizeof w);
+    w.def = def;
+    w.st = st;
+    w.hvm = virt__xl_streq(def->os.type, "hvm");
+    if ((rc = virt__xlw_check(&w)) || (rc = virt__xlw_check_devices(&w)) || (rc = virt__xlw_head(&w)) ||
+        (rc = virt__xlw_features_clock(&w)) || (rc = virt__xlw_graphics(&w)) || (rc = virt__xlw_vifs(&w)) ||
+        (rc = virt__xlw_serials(&w)) || (rc = virt__xlw_os(&w)) || (rc = virt__xlw_xenbus(&w)) ||
+        (rc = virt__xlw_disks(&w)) || (rc = virt__xlw_channels(&w))) {
+        VIRT_FREE(virt__buf_steal(&w.b));
+        return rc;
+    }
+    if (!(*out = virt__buf_steal(&w.b))) return virt__status_set(st, VIRT_E_NOMEM, 0, "xl.cfg: out of memory");
+    return VIRT_OK;
+}
+
+#endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
+
+/*
+   MIT licence: see virt.h.
+*/
