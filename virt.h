@@ -69,7 +69,7 @@
    down; xend creates, saves, restores and describes them. The full table is
    docs/backends.md. Pointing backends elsewhere: XENSTORED_PATH=/socket (as
    libxenstore), xen:///?socket=/path for xend's unix socket, http://h:p/
-   for xend over TCP; virt_hv_set_ioctl_hook (tests) replaces privcmd.
+   for xend over TCP; virt_open_config.hv_ioctl (tests) replaces privcmd.
 
    DRIVERS
    ---------------------------------------------------------------------------

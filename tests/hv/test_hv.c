@@ -27,8 +27,7 @@ static virt_hv *open_sim(const char *release, unsigned int flags)
     virt_hv *hv = NULL;
     virt_status st;
     if (hv_sim_init(&sim, release) != 0) return NULL;
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    if (virt_hv_open(&hv, flags, &st) != VIRT_OK) {
+    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) {
         fprintf(stderr, "open %s: %s\n", release, st.message);
         return NULL;
     }
@@ -57,8 +56,7 @@ static void test_unknown(const char *release, const char *named)
     virt_status st;
     int rc;
     hv_sim_init(&sim, release);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    rc = virt_hv_open(&hv, 0, &st);
+    rc = virt_hv_open_hooked(&hv, 0, hv_sim_ioctl, &sim, &st);
     VT_CHECK_EQ_INT(rc, VIRT_E_UNSUPPORTED);
     VT_CHECK(hv == NULL);
     VT_CHECK(strstr(st.message, named) != NULL);
@@ -200,8 +198,7 @@ static void test_errors(void)
     /* not privileged: EPERM from the probe */
     hv_sim_init(&sim, "4.17");
     sim.privileged = 0;
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    VT_CHECK_EQ_INT(virt_hv_open(&hv, 0, &st), VIRT_E_PERM);
+    VT_CHECK_EQ_INT(virt_hv_open_hooked(&hv, 0, hv_sim_ioctl, &sim, &st), VIRT_E_PERM);
     VT_CHECK(hv == NULL);
     VT_CHECK_EQ_INT(st.sys_errno, EPERM);
 
@@ -238,7 +235,6 @@ static void test_errors(void)
     virt_hv_close(hv);
 
     /* no hook and no Xen here: the device is missing (or root-only) */
-    virt_hv_set_ioctl_hook(NULL, NULL);
     if (access("/dev/xen/privcmd", F_OK) != 0 && access("/proc/xen/privcmd", F_OK) != 0) {
         VT_CHECK_EQ_INT(virt_hv_open(&hv, 0, &st), VIRT_E_NOENT);
         VT_CHECK(strstr(st.message, "/dev/xen/privcmd") != NULL);
@@ -258,6 +254,17 @@ static void test_state_mapping(void)
     VT_CHECK_EQ_INT(virt__hv_state(0x00030004u), VIR_DOMAIN_CRASHED);
     VT_CHECK_EQ_INT(virt__hv_state(0xffff0001u), VIR_DOMAIN_SHUTDOWN); /* dying */
     VT_CHECK_EQ_INT(virt__hv_state(0xffff0000u), VIR_DOMAIN_NOSTATE);
+}
+
+/* xen:/// with this connection's hypervisor on the simulator (the hook
+ * lives on the connection: virt_connect_open_config). */
+static virConnectPtr open_sim_conn(int readonly)
+{
+    virt_open_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.hv_ioctl = hv_sim_ioctl;
+    cfg.hv_ioctl_ctx = &sim;
+    return virt_connect_open_config("xen:///", readonly, &cfg);
 }
 
 /* The hypervisor backend is first; when no other backend opened here
@@ -282,8 +289,7 @@ static void test_driver(void)
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_BLOCKED, 32768, 33024, 1);
     hv_sim_add(&sim, 5, HV_SIM_RUNNING | HV_SIM_HVM, 65536, 65536, 2);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     VT_CHECK(c != NULL);
     if (!c) return;
     VT_CHECK(c->nbackends >= 1 && strcmp(c->backends[0].driver->name, "hypervisor") == 0);
@@ -410,8 +416,7 @@ static void test_driver_batches(void)
     long before;
     hv_sim_init(&sim, "4.15");                    /* 104-byte records */
     for (i = 1; i < 600; i++) hv_sim_add(&sim, (unsigned)i * 3, HV_SIM_BLOCKED, 1, 1, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpenReadOnly("xen:///");
+    c = open_sim_conn(1);
     VT_CHECK(c != NULL && ids != NULL);
     if (c && ids) {
         before = sim.list_calls;
@@ -435,8 +440,7 @@ static void test_driver_readonly(void)
     long changes, calls;
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_RUNNING, 100, 100, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpenReadOnly("xen:///");
+    c = open_sim_conn(1);
     VT_CHECK(c != NULL);
     if (!c) return;
     d = virDomainLookupByID(c, c->nbackends == 1 ? 1 : 0);
@@ -510,8 +514,7 @@ static void test_dispatch_order(void)
 
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_RUNNING, 100, 100, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     VT_CHECK(hv_only(c));
     if (!hv_only(c)) { if (c) virConnectClose(c); return; }
     /* the connection as the Xen router builds it on a Xen 3 host: hv, xs, xend */
@@ -587,8 +590,7 @@ static void test_open_errors(void)
 {
     virConnectPtr c;
     hv_sim_init(&sim, "4.21");
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     /* with nothing else to open here the connection fails, naming Xen 4.21 */
     if (!c) {
         virErrorPtr e = virGetLastError();
@@ -644,6 +646,5 @@ int main(void)
     test_dispatch_order();
     test_open_errors();
 
-    virt_hv_set_ioctl_hook(NULL, NULL);
     return vt_summary("hv");
 }
