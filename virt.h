@@ -74,9 +74,9 @@
    DRIVERS
    ---------------------------------------------------------------------------
    Every connection is answered by one driver, a virt_driver table: name,
-   type (virConnectGetType), origin (VIR_FROM_* of its errors), open and
-   close, and the calls it answers (NULL or VIRT_DRIVER_DECLINED: "not
-   supported"). virt_driver_register(&table) offers URIs to your driver
+   type (virConnectGetType; get_type when it depends on the connection),
+   origin (VIR_FROM_* of its errors), open and close, and the calls it
+   answers (NULL or VIRT_DRIVER_DECLINED: "not supported"). virt_driver_register(&table) offers URIs to your driver
    before the built-in ones (test, then the Xen router): open gets the URI
    parsed once (virt_uri: scheme, server, port, path, query, local,
    canonical) and returns VIRT_DRIVER_DECLINED for URIs not its own, -1
@@ -190,7 +190,8 @@
  * read it again, and the libc headers not yet included declare POSIX.
  * Those already included stay ISO C: refuse the ones virt needs POSIX of. */
 #    if defined(_TIME_H) || defined(_PTHREAD_H) || defined(_UNISTD_H) || \
-        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H)
+        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H) || \
+        defined(_SIGNAL_H)
 #      error "virt: a POSIX header (<time.h>, <pthread.h>, <unistd.h>, ...) was included before virt under a strict -std: include virt first in the VIRT_IMPLEMENTATION file, or compile that file with -D_DEFAULT_SOURCE"
 #    endif
 #    undef _FEATURES_H
@@ -793,6 +794,14 @@ typedef struct virt_driver {
      * (quiet). -1: it is for this URI but failed (error raised). */
     int (*open)(virConnectPtr conn, const virt_uri *uri, int readonly, void **priv);
     void (*close)(void *priv);
+    /* Optional, asked once after a successful open. get_type: this
+     * connection's virConnectGetType when it is not `type` (a remote
+     * driver's is the node's own: "QEMU"); NULL or a NULL result: `type`.
+     * The string lives as long as priv. describe: what answers this
+     * connection, for "not supported by ..." messages (the Xen router
+     * names its open backends: "hypervisor, xenstore"); NULL: `name`. */
+    const char *(*get_type)(void *priv);
+    void (*describe)(void *priv, char *buf, size_t len);
     int (*get_version)(void *priv, unsigned long *hv_ver);
     int (*get_hostname)(void *priv, char **out);
     int (*node_get_info)(void *priv, virNodeInfoPtr info);
@@ -1353,14 +1362,6 @@ typedef int virt__mutex;
 typedef virt_uri virt__uri;
 typedef virt_driver virt__driver;
 
-#define VIRT__MAX_BACKENDS 4
-
-/* One opened backend: a driver table and its private data. */
-typedef struct virt__backend {
-    const virt__driver *driver;
-    void *priv;
-} virt__backend;
-
 /* A name a domain object had before a rename: kept until the object dies,
  * because virDomainGetName handed it out. */
 typedef struct virt__old_name {
@@ -1409,10 +1410,6 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
 VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
-/* Records a backend opened under the connection's driver (the Xen router's
- * parts), for messages ("not supported by the backends of this connection
- * (hypervisor, xenstore)"); the driver that opened it still closes it. */
-VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv);
 /* For an event_poll that must act like a call (it runs without the call
  * lock): takes and releases the connection's call lock. */
 VIRT__PRIVATE void virt__call_lock(virConnectPtr conn);
@@ -1435,8 +1432,6 @@ struct _virConnect {
     const char *type;             /* virConnectGetType */
     const virt__driver *driver;   /* the one driver answering (test, Xen router, ...) */
     void *priv;                   /* its private data */
-    virt__backend backends[VIRT__MAX_BACKENDS];  /* what it opened, in routing order */
-    int nbackends;
     /* live domain objects, indexed by name and by UUID (chained hash
      * tables of nbuckets each, a power of two), so that keeping n handles
      * costs O(n), not O(n^2); freed objects wait in `spares` for reuse and
@@ -1998,14 +1993,6 @@ VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
     VIRT__UNLOCK(&dom->conn->obj_lock);
 }
 
-VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv)
-{
-    if (conn->nbackends >= VIRT__MAX_BACKENDS) return;
-    conn->backends[conn->nbackends].driver = driver;
-    conn->backends[conn->nbackends].priv = priv;
-    conn->nbackends++;
-}
-
 VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
 VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn) { VIRT__UNLOCK(&conn->call_lock); }
 
@@ -2192,12 +2179,9 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
                                unsigned long errors_before)
 {
     if (rc == VIRT__DECLINED) {
-        char names[128] = "";
-        int i;
-        for (i = 0; i < conn->nbackends; i++) {
-            if (i) strncat(names, ", ", sizeof names - strlen(names) - 1);
-            strncat(names, conn->backends[i].driver->name, sizeof names - strlen(names) - 1);
-        }
+        char names[128];
+        if (conn->driver->describe) conn->driver->describe(conn->priv, names, sizeof names);
+        else snprintf(names, sizeof names, "%s", conn->driver->name);
         virt__error(conn, dom, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT,
                     "%s: not supported by the backends of this connection (%s)", api, names);
         return -1;
@@ -4220,7 +4204,23 @@ VIRT__PRIVATE void virt__xen_open_part(virt__xen *x, virt__xen_part *part, virt_
     }
     part->drv = table;
     part->priv = priv;
-    virt__conn_note_backend(x->conn, table, priv);
+}
+
+/* The open backends, in routing order, for "not supported by ..." */
+VIRT__PRIVATE void virt__xen_describe(void *priv, char *buf, size_t len)
+{
+    const virt__xen *x = VIRT__XEN_X(priv);
+    const virt__xen_part *parts[3];
+    size_t i, used = 0;
+    parts[0] = &x->hv;
+    parts[1] = &x->xs;
+    parts[2] = &x->xend;
+    buf[0] = '\0';
+    for (i = 0; i < 3 && used < len; i++) {
+        if (!parts[i]->drv) continue;
+        snprintf(buf + used, len - used, "%s%s", used ? ", " : "", parts[i]->drv->name);
+        used += strlen(buf + used);
+    }
 }
 
 VIRT__PRIVATE void virt__xen_close(void *priv)
@@ -4305,7 +4305,6 @@ VIRT__PRIVATE int virt__xen_open(virConnectPtr conn, const virt__uri *uri, int r
         return 0;
     }
     VIRT_FREE(x);
-    conn->nbackends = 0;
     /* xen:///system is also the URI of libvirtd's libxl node: with no local
      * Xen backend it goes on to the next driver (the remote one), as
      * libvirt's client hands it to the daemon. */
@@ -4323,6 +4322,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->origin = VIR_FROM_XEN;
     d->open = virt__xen_open;
     d->close = virt__xen_close;
+    d->describe = virt__xen_describe;
     d->get_version = virt__xen_get_version;
     d->get_hostname = virt__xen_get_hostname;
     d->node_get_info = virt__xen_node_get_info;
@@ -4547,8 +4547,8 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const vir
         if (rc < 0) { failed = 1; continue; }
         conn->driver = drv;
         conn->priv = priv;
-        if (!conn->type) conn->type = drv->type ? drv->type : drv->name;   /* remote: the node's own */
-        if (conn->nbackends == 0) virt__conn_note_backend(conn, drv, priv);
+        conn->type = drv->get_type ? drv->get_type(priv) : NULL;   /* remote: the node's own */
+        if (!conn->type) conn->type = drv->type ? drv->type : drv->name;
     }
     virt__uri_free(&uri);
     if (!conn->driver) {

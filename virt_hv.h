@@ -90,7 +90,8 @@
  * read it again, and the libc headers not yet included declare POSIX.
  * Those already included stay ISO C: refuse the ones virt needs POSIX of. */
 #    if defined(_TIME_H) || defined(_PTHREAD_H) || defined(_UNISTD_H) || \
-        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H)
+        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H) || \
+        defined(_SIGNAL_H)
 #      error "virt: a POSIX header (<time.h>, <pthread.h>, <unistd.h>, ...) was included before virt under a strict -std: include virt first in the VIRT_IMPLEMENTATION file, or compile that file with -D_DEFAULT_SOURCE"
 #    endif
 #    undef _FEATURES_H

@@ -356,7 +356,7 @@ group_options() {
 # together in one file (gcc, clang), then each it refuses alone (gcc).
 group_include_order() {
     local h tu spec refused fixable=""
-    refused=" fcntl.h netdb.h pthread.h sys/mman.h sys/stat.h time.h unistd.h "
+    refused=" fcntl.h netdb.h pthread.h signal.h sys/mman.h sys/stat.h time.h unistd.h "
     for h in $(grep -ho '^# *include <[^>]*>' "$SRC"/virt*.h | sed 's/.*<\(.*\)>/\1/' | sort -u); do
         case $refused in
             *" $h "*)

@@ -50,11 +50,10 @@ int main(int argc, char **argv)
     VT_CHECK(raw != NULL);
     if (conn && raw) {
         /* both backends are open (hypervisor first, then xenstore) */
-        VT_CHECK(conn->nbackends >= 2);
-        if (conn->nbackends >= 2) {
-            VT_CHECK_EQ_STR(conn->backends[0].driver->name, "hypervisor");
-            VT_CHECK_EQ_STR(conn->backends[1].driver->name, "xenstore");
-        }
+        const virt__xen *x = (const virt__xen *)conn->priv;  /* the router's backends */
+        VT_CHECK(x->hv.drv != NULL && x->xs.drv != NULL);
+        VT_CHECK_EQ_STR(x->hv.drv ? x->hv.drv->name : NULL, "hypervisor");
+        VT_CHECK_EQ_STR(x->xs.drv ? x->xs.drv->name : NULL, "xenstore");
         /* "hvm1" is in the store only: not a live domain */
         VT_CHECK(virDomainLookupByName(conn, "hvm1") == NULL);
         VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_NO_DOMAIN);
