@@ -1371,8 +1371,9 @@ typedef struct virt__old_name {
 
 /* The domain object handed to users. Identity: the UUID when the backend
  * knows it, else the name (see virt__domain_get). The identity fields
- * change only under conn->obj_lock; read them with virt__domain_name /
- * virt__domain_copy_uuid (or the public getters), never directly. */
+ * change only under conn->obj_lock; read them with virt__domain_name,
+ * virt__domain_id and virt__domain_copy_uuid (one locked accessor per
+ * field; or the public getters), never directly. */
 struct _virDomain {
     unsigned int magic;           /* VIRT__DOMAIN_MAGIC while alive */
     int refs;
@@ -1408,6 +1409,11 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
 /* The current name of dom; the pointer stays valid until dom is freed,
  * even if the domain is renamed meanwhile. */
 VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom);
+/* The id dom reports (-1 while inactive), read under the lock. */
+VIRT__PRIVATE int virt__domain_id(virDomainPtr dom);
+/* 1 and dom's UUID copied into uuid when the object knows it, else 0
+ * (read under the lock). */
+VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr dom, unsigned char *uuid);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
 /* For an event_poll that must act like a call (it runs without the call
@@ -1986,6 +1992,25 @@ VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom)
     return n;
 }
 
+VIRT__PRIVATE int virt__domain_id(virDomainPtr dom)
+{
+    int id;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    id = dom->id;
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return id;
+}
+
+VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr dom, unsigned char *uuid)
+{
+    int known;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    known = dom->has_uuid;
+    if (known) memcpy(uuid, dom->uuid, VIRT_UUID_BUFLEN);
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return known;
+}
+
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
 {
     VIRT__LOCK(&dom->conn->obj_lock);
@@ -2514,11 +2539,12 @@ VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
  * transient domain that stopped is gone, but the user's handle lives on). */
 VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomainPtr dom)
 {
-    virt__test_dom *td = dom->has_uuid ? virt__test_by_uuid(node, dom->uuid)
-                                       : virt__test_by_name(node, virt__domain_name(dom));
+    unsigned char raw[VIRT_UUID_BUFLEN];
+    int known = virt__domain_copy_uuid(dom, raw);
+    virt__test_dom *td = known ? virt__test_by_uuid(node, raw) : virt__test_by_name(node, virt__domain_name(dom));
     if (!td) {
         char uuid[VIRT_UUID_STRING_BUFLEN] = "";
-        if (dom->has_uuid) virt_uuid_format(dom->uuid, uuid);
+        if (known) virt_uuid_format(raw, uuid);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
                     "no domain with matching uuid '%s' (%s)", uuid, virt__domain_name(dom));
     }
@@ -4062,7 +4088,7 @@ VIRT__PRIVATE int virt__xen_get_os_type(void *priv, virDomainPtr dom, char **out
     int rc, store_had_none;
     if (!virt__xen_namer(x)) return VIRT__XEN_ASK(x->hv, domain_get_os_type, dom, out);
     rc = VIRT__XEN_ASK(x->xs, domain_get_os_type, dom, out);
-    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virDomainGetID(dom) != (unsigned int)-1;
+    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virt__domain_id(dom) >= 0;
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_os_type, dom, out));
     if (rc != VIRT__DECLINED || !store_had_none) return rc;
     if ((*out = virt__strdup("linux")) != NULL) return 0;
@@ -4835,23 +4861,8 @@ VIRT_API const char *virDomainGetName(virDomainPtr domain)
 
 VIRT_API unsigned int virDomainGetID(virDomainPtr domain)
 {
-    int id;
     VIRT__CHECK_DOMAIN(domain, (unsigned int)-1);
-    VIRT__LOCK(&domain->conn->obj_lock);
-    id = domain->id;
-    VIRT__UNLOCK(&domain->conn->obj_lock);
-    return (unsigned int)id;
-}
-
-/* 1 and the UUID copied when the object knows it, else 0. */
-VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr domain, unsigned char *uuid)
-{
-    int known;
-    VIRT__LOCK(&domain->conn->obj_lock);
-    known = domain->has_uuid;
-    if (known) memcpy(uuid, domain->uuid, VIRT_UUID_BUFLEN);
-    VIRT__UNLOCK(&domain->conn->obj_lock);
-    return known;
+    return (unsigned int)virt__domain_id(domain);
 }
 
 VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)

@@ -1577,11 +1577,12 @@ none:
 VIRT__PRIVATE int virt__hv_dom_info(virt__hv_priv *p, virDomainPtr dom, virt_hv_domain_info *d)
 {
     virt_status st;
-    int id = (int)virDomainGetID(dom), rc;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int id = virt__domain_id(dom), rc;
     memset(d, 0, sizeof *d);
     if (id < 0) return VIRT__DECLINED;
     rc = virt_hv_domain_info_get(p->hv, (unsigned int)id, d, &st);
-    if (rc == VIRT_OK && dom->has_uuid && memcmp(dom->uuid, d->handle, sizeof d->handle) != 0)
+    if (rc == VIRT_OK && virt__domain_copy_uuid(dom, uuid) && memcmp(uuid, d->handle, sizeof d->handle) != 0)
         rc = VIRT_E_NOENT;        /* the id now belongs to another domain */
     if (rc == VIRT_E_NOENT) {
         virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN,
@@ -1638,7 +1639,7 @@ VIRT__PRIVATE int virt__hv_change(void *priv, virDomainPtr dom, virt__hv_change_
 {
     virt__hv_priv *p = (virt__hv_priv *)priv;
     virt_status st;
-    int id = (int)virDomainGetID(dom);
+    int id = virt__domain_id(dom);
     if (id < 0) return VIRT__DECLINED;
     if (fn(p->hv, (unsigned int)id, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
     return 0;
@@ -1666,7 +1667,7 @@ VIRT__PRIVATE int virt__hv_set_max_mem(void *hv_priv, virDomainPtr dom, int domi
 /* The domctl alone, as libvirt 0.x did. */
 VIRT__PRIVATE int virt__hv_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
-    int id = (int)virDomainGetID(dom);
+    int id = virt__domain_id(dom);
     if (id < 0) return VIRT__DECLINED;
     return virt__hv_set_max_mem(priv, dom, id, kib);
 }

@@ -2266,7 +2266,9 @@ VIRT__PRIVATE int virt__remote_done(virt__remote *p, virDomainPtr dom, int proc,
 
 VIRT__PRIVATE void virt__remote_put_dom(virt_xdr_out *a, virDomainPtr dom)
 {
-    virt_xdr_put_domain(a, dom->name, dom->has_uuid ? dom->uuid : NULL, dom->id);
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int known = virt__domain_copy_uuid(dom, uuid);
+    virt_xdr_put_domain(a, virt__domain_name(dom), known ? uuid : NULL, virt__domain_id(dom));
 }
 
 /* A call whose reply is empty. */
@@ -2559,9 +2561,11 @@ VIRT__PRIVATE int virt__remote_domain_create(void *priv, virDomainPtr dom)
 {
     virt__remote *p = (virt__remote *)priv;
     virDomainPtr fresh = NULL;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
     if (virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_CREATE, 0, 0) < 0) return -1;
-    if (virt__remote_domain_lookup_by_uuid(p, p->conn, dom->uuid, &fresh) < 0) return -1;
-    virt__domain_set_id(dom, fresh->id);
+    if (!virt__domain_copy_uuid(dom, uuid) ||
+        virt__remote_domain_lookup_by_uuid(p, p->conn, uuid, &fresh) < 0) return -1;
+    virt__domain_set_id(dom, virt__domain_id(fresh));
     virDomainFree(fresh);
     return 0;
 }
