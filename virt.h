@@ -72,14 +72,14 @@
    down; xend creates, saves, restores and describes them. The full table is
    docs/backends.md. Pointing backends elsewhere: XENSTORED_PATH=/socket (as
    libxenstore), xen:///?socket=/path for xend's unix socket, http://h:p/
-   for xend over TCP; virt_hv_set_ioctl_hook (tests) replaces privcmd.
+   for xend over TCP; virt_open_config.hv_ioctl (tests) replaces privcmd.
 
    DRIVERS
    ---------------------------------------------------------------------------
    Every connection is answered by one driver, a virt_driver table: name,
-   type (virConnectGetType), origin (VIR_FROM_* of its errors), open and
-   close, and the calls it answers (NULL or VIRT_DRIVER_DECLINED: "not
-   supported"). virt_driver_register(&table) offers URIs to your driver
+   type (virConnectGetType; get_type when it depends on the connection),
+   origin (VIR_FROM_* of its errors), open and close, and the calls it
+   answers (NULL or VIRT_DRIVER_DECLINED: "not supported"). virt_driver_register(&table) offers URIs to your driver
    before the built-in ones (test, then the Xen router): open gets the URI
    parsed once (virt_uri: scheme, server, port, path, query, local,
    canonical) and returns VIRT_DRIVER_DECLINED for URIs not its own, -1
@@ -807,6 +807,14 @@ typedef struct virt_driver {
      * (quiet). -1: it is for this URI but failed (error raised). */
     int (*open)(virConnectPtr conn, const virt_uri *uri, int readonly, void **priv);
     void (*close)(void *priv);
+    /* Optional, asked once after a successful open. get_type: this
+     * connection's virConnectGetType when it is not `type` (a remote
+     * driver's is the node's own: "QEMU"); NULL or a NULL result: `type`.
+     * The string lives as long as priv. describe: what answers this
+     * connection, for "not supported by ..." messages (the Xen router
+     * names its open backends: "hypervisor, xenstore"); NULL: `name`. */
+    const char *(*get_type)(void *priv);
+    void (*describe)(void *priv, char *buf, size_t len);
     int (*get_version)(void *priv, unsigned long *hv_ver);
     int (*get_hostname)(void *priv, char **out);
     int (*node_get_info)(void *priv, virNodeInfoPtr info);
@@ -1375,14 +1383,6 @@ typedef int virt__mutex;
 typedef virt_uri virt__uri;
 typedef virt_driver virt__driver;
 
-#define VIRT__MAX_BACKENDS 4
-
-/* One opened backend: a driver table and its private data. */
-typedef struct virt__backend {
-    const virt__driver *driver;
-    void *priv;
-} virt__backend;
-
 /* A name a domain object had before a rename: kept until the object dies,
  * because virDomainGetName handed it out. */
 typedef struct virt__old_name {
@@ -1392,8 +1392,9 @@ typedef struct virt__old_name {
 
 /* The domain object handed to users. Identity: the UUID when the backend
  * knows it, else the name (see virt__domain_get). The identity fields
- * change only under conn->obj_lock; read them with virt__domain_name /
- * virt__domain_copy_uuid (or the public getters), never directly. */
+ * change only under conn->obj_lock; read them with virt__domain_name,
+ * virt__domain_id and virt__domain_copy_uuid (one locked accessor per
+ * field; or the public getters), never directly. */
 struct _virDomain {
     unsigned int magic;           /* VIRT__DOMAIN_MAGIC while alive */
     int refs;
@@ -1429,12 +1430,13 @@ VIRT__PRIVATE virDomainPtr virt__domain_get(virConnectPtr conn, const char *name
 /* The current name of dom; the pointer stays valid until dom is freed,
  * even if the domain is renamed meanwhile. */
 VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom);
+/* The id dom reports (-1 while inactive), read under the lock. */
+VIRT__PRIVATE int virt__domain_id(virDomainPtr dom);
+/* 1 and dom's UUID copied into uuid when the object knows it, else 0
+ * (read under the lock). */
+VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr dom, unsigned char *uuid);
 /* Update the id a domain object reports (e.g. after start or destroy). */
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id);
-/* Records a backend opened under the connection's driver (the Xen router's
- * parts), for messages ("not supported by the backends of this connection
- * (hypervisor, xenstore)"); the driver that opened it still closes it. */
-VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv);
 /* For an event_poll that must act like a call (it runs without the call
  * lock): takes and releases the connection's call lock. */
 VIRT__PRIVATE void virt__call_lock(virConnectPtr conn);
@@ -1457,8 +1459,6 @@ struct _virConnect {
     const char *type;             /* virConnectGetType */
     const virt__driver *driver;   /* the one driver answering (test, Xen router, ...) */
     void *priv;                   /* its private data */
-    virt__backend backends[VIRT__MAX_BACKENDS];  /* what it opened, in routing order */
-    int nbackends;
     /* live domain objects, indexed by name and by UUID (chained hash
      * tables of nbuckets each, a power of two), so that keeping n handles
      * costs O(n), not O(n^2); freed objects wait in `spares` for reuse and
@@ -2013,19 +2013,30 @@ VIRT__PRIVATE const char *virt__domain_name(virDomainPtr dom)
     return n;
 }
 
+VIRT__PRIVATE int virt__domain_id(virDomainPtr dom)
+{
+    int id;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    id = dom->id;
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return id;
+}
+
+VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr dom, unsigned char *uuid)
+{
+    int known;
+    VIRT__LOCK(&dom->conn->obj_lock);
+    known = dom->has_uuid;
+    if (known) memcpy(uuid, dom->uuid, VIRT_UUID_BUFLEN);
+    VIRT__UNLOCK(&dom->conn->obj_lock);
+    return known;
+}
+
 VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
 {
     VIRT__LOCK(&dom->conn->obj_lock);
     dom->id = id;
     VIRT__UNLOCK(&dom->conn->obj_lock);
-}
-
-VIRT__PRIVATE void virt__conn_note_backend(virConnectPtr conn, const virt__driver *driver, void *priv)
-{
-    if (conn->nbackends >= VIRT__MAX_BACKENDS) return;
-    conn->backends[conn->nbackends].driver = driver;
-    conn->backends[conn->nbackends].priv = priv;
-    conn->nbackends++;
 }
 
 VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
@@ -2214,12 +2225,9 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
                                unsigned long errors_before)
 {
     if (rc == VIRT__DECLINED) {
-        char names[128] = "";
-        int i;
-        for (i = 0; i < conn->nbackends; i++) {
-            if (i) strncat(names, ", ", sizeof names - strlen(names) - 1);
-            strncat(names, conn->backends[i].driver->name, sizeof names - strlen(names) - 1);
-        }
+        char names[128];
+        if (conn->driver->describe) conn->driver->describe(conn->priv, names, sizeof names);
+        else snprintf(names, sizeof names, "%s", conn->driver->name);
         virt__error(conn, dom, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT,
                     "%s: not supported by the backends of this connection (%s)", api, names);
         return -1;
@@ -2552,11 +2560,12 @@ VIRT__PRIVATE virt__test_dom *virt__test_by_id(virt__test_node *node, int id)
  * transient domain that stopped is gone, but the user's handle lives on). */
 VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomainPtr dom)
 {
-    virt__test_dom *td = dom->has_uuid ? virt__test_by_uuid(node, dom->uuid)
-                                       : virt__test_by_name(node, virt__domain_name(dom));
+    unsigned char raw[VIRT_UUID_BUFLEN];
+    int known = virt__domain_copy_uuid(dom, raw);
+    virt__test_dom *td = known ? virt__test_by_uuid(node, raw) : virt__test_by_name(node, virt__domain_name(dom));
     if (!td) {
         char uuid[VIRT_UUID_STRING_BUFLEN] = "";
-        if (dom->has_uuid) virt_uuid_format(dom->uuid, uuid);
+        if (known) virt_uuid_format(raw, uuid);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
                     "no domain with matching uuid '%s' (%s)", uuid, virt__domain_name(dom));
     }
@@ -4100,7 +4109,7 @@ VIRT__PRIVATE int virt__xen_get_os_type(void *priv, virDomainPtr dom, char **out
     int rc, store_had_none;
     if (!virt__xen_namer(x)) return VIRT__XEN_ASK(x->hv, domain_get_os_type, dom, out);
     rc = VIRT__XEN_ASK(x->xs, domain_get_os_type, dom, out);
-    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virDomainGetID(dom) != (unsigned int)-1;
+    store_had_none = rc == VIRT__DECLINED && x->xs.drv && virt__domain_id(dom) >= 0;
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_os_type, dom, out));
     if (rc != VIRT__DECLINED || !store_had_none) return rc;
     if ((*out = virt__strdup("linux")) != NULL) return 0;
@@ -4242,7 +4251,23 @@ VIRT__PRIVATE void virt__xen_open_part(virt__xen *x, virt__xen_part *part, virt_
     }
     part->drv = table;
     part->priv = priv;
-    virt__conn_note_backend(x->conn, table, priv);
+}
+
+/* The open backends, in routing order, for "not supported by ..." */
+VIRT__PRIVATE void virt__xen_describe(void *priv, char *buf, size_t len)
+{
+    const virt__xen *x = VIRT__XEN_X(priv);
+    const virt__xen_part *parts[3];
+    size_t i, used = 0;
+    parts[0] = &x->hv;
+    parts[1] = &x->xs;
+    parts[2] = &x->xend;
+    buf[0] = '\0';
+    for (i = 0; i < 3 && used < len; i++) {
+        if (!parts[i]->drv) continue;
+        snprintf(buf + used, len - used, "%s%s", used ? ", " : "", parts[i]->drv->name);
+        used += strlen(buf + used);
+    }
 }
 
 VIRT__PRIVATE void virt__xen_close(void *priv)
@@ -4327,7 +4352,6 @@ VIRT__PRIVATE int virt__xen_open(virConnectPtr conn, const virt__uri *uri, int r
         return 0;
     }
     VIRT_FREE(x);
-    conn->nbackends = 0;
     /* xen:///system is also the URI of libvirtd's libxl node: with no local
      * Xen backend it goes on to the next driver (the remote one), as
      * libvirt's client hands it to the daemon. */
@@ -4345,6 +4369,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->origin = VIR_FROM_XEN;
     d->open = virt__xen_open;
     d->close = virt__xen_close;
+    d->describe = virt__xen_describe;
     d->get_version = virt__xen_get_version;
     d->get_hostname = virt__xen_get_hostname;
     d->node_get_info = virt__xen_node_get_info;
@@ -4569,8 +4594,8 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const vir
         if (rc < 0) { failed = 1; continue; }
         conn->driver = drv;
         conn->priv = priv;
-        if (!conn->type) conn->type = drv->type ? drv->type : drv->name;   /* remote: the node's own */
-        if (conn->nbackends == 0) virt__conn_note_backend(conn, drv, priv);
+        conn->type = drv->get_type ? drv->get_type(priv) : NULL;   /* remote: the node's own */
+        if (!conn->type) conn->type = drv->type ? drv->type : drv->name;
     }
     virt__uri_free(&uri);
     if (!conn->driver) {
@@ -4857,23 +4882,8 @@ VIRT_API const char *virDomainGetName(virDomainPtr domain)
 
 VIRT_API unsigned int virDomainGetID(virDomainPtr domain)
 {
-    int id;
     VIRT__CHECK_DOMAIN(domain, (unsigned int)-1);
-    VIRT__LOCK(&domain->conn->obj_lock);
-    id = domain->id;
-    VIRT__UNLOCK(&domain->conn->obj_lock);
-    return (unsigned int)id;
-}
-
-/* 1 and the UUID copied when the object knows it, else 0. */
-VIRT__PRIVATE int virt__domain_copy_uuid(virDomainPtr domain, unsigned char *uuid)
-{
-    int known;
-    VIRT__LOCK(&domain->conn->obj_lock);
-    known = domain->has_uuid;
-    if (known) memcpy(uuid, domain->uuid, VIRT_UUID_BUFLEN);
-    VIRT__UNLOCK(&domain->conn->obj_lock);
-    return known;
+    return (unsigned int)virt__domain_id(domain);
 }
 
 VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)

@@ -66,9 +66,8 @@
    ---------------------------------------------------------------------------
    virt_hv_open_hooked() opens a handle whose ioctl() is a function of yours
    (through virt.h: virt_connect_open_config with hv_ioctl set, for that
-   connection alone). virt_hv_set_ioctl_hook() does the same for every
-   handle opened afterwards (process-wide; set it before opening, not while
-   other threads open handles). With a hook set no device is opened: the hook
+   connection alone). The hook belongs to the handle; there is no
+   process-wide hook. With a hook set no device is opened: the hook
    receives the same privcmd request and argument a real driver would.
    tests/hv/hv_sim.c is a simulated hypervisor built on it.
 
@@ -378,11 +377,10 @@ typedef struct virt_hv_max_vcpus {
 /* An open privcmd handle. Opaque. Since: 0.1 */
 typedef struct virt_hv virt_hv;
 
-/* Replaces ioctl(fd, request, arg) for handles opened afterwards; fn
- * returns what ioctl would (>= 0, or -1 with errno set). NULL restores the
- * real driver. Process-wide test facility (see the manual). Since: 0.1 */
+/* What replaces ioctl(fd, request, arg) in a handle of
+ * virt_hv_open_hooked: returns what ioctl would (>= 0, or -1 with errno
+ * set). Since: 0.1 */
 typedef int (*virt_hv_ioctl_fn)(void *ctx, unsigned long request, void *arg);
-VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx);
 
 /* Flags of virt_hv_open */
 #define VIRT_HV_OPEN_READONLY 1u   /* refuse every state-changing hypercall */
@@ -394,7 +392,7 @@ VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx);
  * Since: 0.1 */
 VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st);
 /* The same with fn in place of ioctl() for this handle alone (NULL: the
- * real driver), whatever virt_hv_set_ioctl_hook says. Since: 0.1 */
+ * real driver). Since: 0.1 */
 VIRT_API int virt_hv_open_hooked(virt_hv **out, unsigned int flags, virt_hv_ioctl_fn fn, void *ctx,
                                  virt_status *st);
 VIRT_API void virt_hv_close(virt_hv *hv);
@@ -693,10 +691,6 @@ static const virt__hv_known virt__hv_domctl_known[] = {
 };
 #define VIRT__HV_NKNOWN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* The process-wide test hook (see the manual). */
-static virt_hv_ioctl_fn virt__hv_hook_fn = NULL;
-static void *virt__hv_hook_ctx = NULL;
-
 /* The op page holds the sysctl/domctl block and the XENVER strings; the
  * list area after it the getdomaininfolist records. */
 #define VIRT__HV_OP_BYTES 4096u
@@ -713,12 +707,6 @@ struct virt_hv {
     const virt__hv_known *sysctl;
     const virt__hv_known *domctl;
 };
-
-VIRT_API void virt_hv_set_ioctl_hook(virt_hv_ioctl_fn fn, void *ctx)
-{
-    virt__hv_hook_fn = fn;
-    virt__hv_hook_ctx = ctx;
-}
 
 VIRT__PRIVATE size_t virt__hv_info_size(int layout)
 {
@@ -1002,7 +990,7 @@ VIRT__PRIVATE int virt__hv_open_steps(virt_hv *hv, virt_status *st)
 
 VIRT_API int virt_hv_open(virt_hv **out, unsigned int flags, virt_status *st)
 {
-    return virt_hv_open_hooked(out, flags, virt__hv_hook_fn, virt__hv_hook_ctx, st);
+    return virt_hv_open_hooked(out, flags, NULL, NULL, st);
 }
 
 VIRT_API int virt_hv_open_hooked(virt_hv **out, unsigned int flags, virt_hv_ioctl_fn fn, void *ctx,
@@ -1368,11 +1356,10 @@ VIRT__PRIVATE int virt__hv_open(virConnectPtr conn, const virt__uri *uri, int re
         return -1;
     }
     p->conn = conn;
-    if (uri->config && uri->config->hv_ioctl)       /* this connection's own hypervisor */
-        rc = virt_hv_open_hooked(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, uri->config->hv_ioctl,
-                                 uri->config->hv_ioctl_ctx, &st);
-    else
-        rc = virt_hv_open(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u, &st);
+    /* the connection's own hypervisor hook (virt_connect_open_config), else privcmd */
+    rc = virt_hv_open_hooked(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u,
+                             uri->config ? uri->config->hv_ioctl : NULL,
+                             uri->config ? uri->config->hv_ioctl_ctx : NULL, &st);
     if (rc != VIRT_OK) {
         VIRT_FREE(p);
         virt__error_status(NULL, NULL, VIR_FROM_XEN, rc == VIRT_E_NOENT ? VIR_ERR_NO_XEN
@@ -1590,11 +1577,12 @@ none:
 VIRT__PRIVATE int virt__hv_dom_info(virt__hv_priv *p, virDomainPtr dom, virt_hv_domain_info *d)
 {
     virt_status st;
-    int id = (int)virDomainGetID(dom), rc;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int id = virt__domain_id(dom), rc;
     memset(d, 0, sizeof *d);
     if (id < 0) return VIRT__DECLINED;
     rc = virt_hv_domain_info_get(p->hv, (unsigned int)id, d, &st);
-    if (rc == VIRT_OK && dom->has_uuid && memcmp(dom->uuid, d->handle, sizeof d->handle) != 0)
+    if (rc == VIRT_OK && virt__domain_copy_uuid(dom, uuid) && memcmp(uuid, d->handle, sizeof d->handle) != 0)
         rc = VIRT_E_NOENT;        /* the id now belongs to another domain */
     if (rc == VIRT_E_NOENT) {
         virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_DOMAIN,
@@ -1651,7 +1639,7 @@ VIRT__PRIVATE int virt__hv_change(void *priv, virDomainPtr dom, virt__hv_change_
 {
     virt__hv_priv *p = (virt__hv_priv *)priv;
     virt_status st;
-    int id = (int)virDomainGetID(dom);
+    int id = virt__domain_id(dom);
     if (id < 0) return VIRT__DECLINED;
     if (fn(p->hv, (unsigned int)id, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
     return 0;
@@ -1679,7 +1667,7 @@ VIRT__PRIVATE int virt__hv_set_max_mem(void *hv_priv, virDomainPtr dom, int domi
 /* The domctl alone, as libvirt 0.x did. */
 VIRT__PRIVATE int virt__hv_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
-    int id = (int)virDomainGetID(dom);
+    int id = virt__domain_id(dom);
     if (id < 0) return VIRT__DECLINED;
     return virt__hv_set_max_mem(priv, dom, id, kib);
 }

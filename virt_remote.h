@@ -2266,7 +2266,9 @@ VIRT__PRIVATE int virt__remote_done(virt__remote *p, virDomainPtr dom, int proc,
 
 VIRT__PRIVATE void virt__remote_put_dom(virt_xdr_out *a, virDomainPtr dom)
 {
-    virt_xdr_put_domain(a, dom->name, dom->has_uuid ? dom->uuid : NULL, dom->id);
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int known = virt__domain_copy_uuid(dom, uuid);
+    virt_xdr_put_domain(a, virt__domain_name(dom), known ? uuid : NULL, virt__domain_id(dom));
 }
 
 /* A call whose reply is empty. */
@@ -2334,13 +2336,14 @@ VIRT__PRIVATE int virt__remote_str(virt__remote *p, virDomainPtr dom, int proc, 
 
 /* The URIs this driver takes: a "+transport", a driver virt.h does not
  * own itself (test, xen, http and socket paths are local), and
- * xen:///system when no local Xen backend opened it (this driver is asked
- * last): then libvirtd's libxl driver may own the node. */
-VIRT__PRIVATE int virt__remote_claims(virConnectPtr conn, const virt__uri *uri)
+ * xen:///system: this driver is offered URIs after the Xen router, which
+ * declines xen:///system when no local Xen backend opens (then libvirtd's
+ * libxl driver may own the node). */
+VIRT__PRIVATE int virt__remote_claims(const virt__uri *uri)
 {
     const char *s = uri->scheme;
     if (strchr(s, '+')) return 1;
-    if (strcmp(s, "xen") == 0) return !uri->server && strcmp(uri->path, "/system") == 0 && conn->nbackends == 0;
+    if (strcmp(s, "xen") == 0) return !uri->server && strcmp(uri->path, "/system") == 0;
     return s[0] && strcmp(s, "test") != 0 && strcmp(s, "http") != 0;
 }
 
@@ -2360,7 +2363,7 @@ VIRT__PRIVATE int virt__remote_open(virConnectPtr conn, const virt__uri *uri, in
     virt__remote *p;
     char *type = NULL;
     int rc;
-    if (!virt__remote_claims(conn, uri)) return VIRT__DECLINED;
+    if (!virt__remote_claims(uri)) return VIRT__DECLINED;
     memset(&err, 0, sizeof err);
     p = (virt__remote *)VIRT_MALLOC(sizeof *p);
     if (!p) { virt__error(NULL, NULL, VIR_FROM_REMOTE, VIR_ERR_NO_MEMORY, "remote: out of memory"); return -1; }
@@ -2376,10 +2379,12 @@ VIRT__PRIVATE int virt__remote_open(virConnectPtr conn, const virt__uri *uri, in
     if (rc != VIRT_OK) return virt__remote_open_fail(p, rc, &err, &st);
     snprintf(p->type, sizeof p->type, "%s", type);
     VIRT_FREE(type);
-    conn->type = p->type;           /* the node's type ("TEST", "QEMU"), not ours */
     *priv = p;
     return 0;
 }
+
+/* virConnectGetType: the node's type ("TEST", "QEMU"), not ours */
+VIRT__PRIVATE const char *virt__remote_get_type(void *priv) { return ((virt__remote *)priv)->type; }
 
 VIRT__PRIVATE void virt__remote_close(void *priv)
 {
@@ -2556,9 +2561,11 @@ VIRT__PRIVATE int virt__remote_domain_create(void *priv, virDomainPtr dom)
 {
     virt__remote *p = (virt__remote *)priv;
     virDomainPtr fresh = NULL;
+    unsigned char uuid[VIRT_UUID_BUFLEN];
     if (virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_CREATE, 0, 0) < 0) return -1;
-    if (virt__remote_domain_lookup_by_uuid(p, p->conn, dom->uuid, &fresh) < 0) return -1;
-    virt__domain_set_id(dom, fresh->id);
+    if (!virt__domain_copy_uuid(dom, uuid) ||
+        virt__remote_domain_lookup_by_uuid(p, p->conn, uuid, &fresh) < 0) return -1;
+    virt__domain_set_id(dom, virt__domain_id(fresh));
     virDomainFree(fresh);
     return 0;
 }
@@ -2731,6 +2738,7 @@ VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)
     d->origin = VIR_FROM_REMOTE;
     d->open = virt__remote_open;
     d->close = virt__remote_close;
+    d->get_type = virt__remote_get_type;
     d->get_version = virt__remote_get_version;
     d->get_hostname = virt__remote_get_hostname;
     d->node_get_info = virt__remote_node_get_info;

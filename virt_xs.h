@@ -1849,10 +1849,10 @@ VIRT__PRIVATE int virt__xs_get_os_type(void *priv, virDomainPtr dom, char **out)
     virt__xs_priv *p = (virt__xs_priv *)priv;
     virt_status st;
     virt_result rc;
-    int has_vm = 1;
-    if (dom->id < 0) return VIRT__DECLINED;          /* inactive: not in the store */
+    int has_vm = 1, id = virt__domain_id(dom);
+    if (id < 0) return VIRT__DECLINED;               /* inactive: not in the store */
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_os_type_read(p, dom->id, out, &has_vm, &st);
+    rc = virt__xs_os_type_read(p, id, out, &has_vm, &st);
     VIRT__UNLOCK(&p->lock);
     /* no vm path, but the domain is there (dom0 on Xen 4.x has none): the
      * store cannot say; the router asks xend, else answers libvirt 0.x's
@@ -1884,10 +1884,10 @@ VIRT__PRIVATE int virt__xs_get_max_memory(void *priv, virDomainPtr dom, unsigned
 {
     virt__xs_priv *p = (virt__xs_priv *)priv;
     virt_status st;
-    int rc;
-    if (dom->id < 0) return VIRT__DECLINED;
+    int rc, id = virt__domain_id(dom);
+    if (id < 0) return VIRT__DECLINED;
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_max_kib(p, dom->id, out, &st);
+    rc = virt__xs_max_kib(p, id, out, &st);
     VIRT__UNLOCK(&p->lock);
     return rc == VIRT_OK ? 0 : virt__xs_raise(p, dom, "max memory", &st);
 }
@@ -1921,13 +1921,13 @@ VIRT__PRIVATE int virt__xs_get_info(void *priv, virDomainPtr dom, virDomainInfoP
     virt__xs_priv *p = (virt__xs_priv *)priv;
     virt_status st;
     unsigned long target = 0, max = 0;
-    int rc;
-    if (dom->id < 0) return VIRT__DECLINED;
+    int rc, id = virt__domain_id(dom);
+    if (id < 0) return VIRT__DECLINED;
     memset(info, 0, sizeof *info);
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_dom_kib(p, dom->id, "target", &target, &st);
-    if (rc == VIRT_OK) rc = virt__xs_max_kib(p, dom->id, &max, &st);
-    if (rc == VIRT_OK) rc = virt__xs_vcpus(p, dom->id, &info->nrVirtCpu, &st);
+    rc = virt__xs_dom_kib(p, id, "target", &target, &st);
+    if (rc == VIRT_OK) rc = virt__xs_max_kib(p, id, &max, &st);
+    if (rc == VIRT_OK) rc = virt__xs_vcpus(p, id, &info->nrVirtCpu, &st);
     VIRT__UNLOCK(&p->lock);
     if (rc != VIRT_OK) return virt__xs_raise(p, dom, "domain info", &st);
     info->state = VIR_DOMAIN_NOSTATE;     /* not in the store */
@@ -1942,13 +1942,13 @@ VIRT__PRIVATE int virt__xs_dom_write(virt__xs_priv *p, virDomainPtr dom, const c
 {
     virt_status st;
     char path[128], *name = NULL;
-    int rc;
-    if (dom->id < 0) return VIRT__DECLINED;
-    snprintf(path, sizeof path, "/local/domain/%d/%s", dom->id, rel);
+    int rc, id = virt__domain_id(dom);
+    if (id < 0) return VIRT__DECLINED;
+    snprintf(path, sizeof path, "/local/domain/%d/%s", id, rel);
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_dom_read(p, dom->id, "name", &name, &st);
-    if (rc == VIRT_E_NOENT || (rc == VIRT_OK && virt__xs_says_gone(p, dom->id)))
-        rc = virt__status_set(&st, VIRT_E_NOENT, 0, "domain %d ('%s') is no longer running", dom->id, virt__domain_name(dom));
+    rc = virt__xs_dom_read(p, id, "name", &name, &st);
+    if (rc == VIRT_E_NOENT || (rc == VIRT_OK && virt__xs_says_gone(p, id)))
+        rc = virt__status_set(&st, VIRT_E_NOENT, 0, "domain %d ('%s') is no longer running", id, virt__domain_name(dom));
     if (rc == VIRT_OK) rc = virt_xs_write(p->xs, 0, path, value, strlen(value), &st);
     VIRT__UNLOCK(&p->lock);
     VIRT_FREE(name);
@@ -1977,10 +1977,10 @@ VIRT__PRIVATE int virt__xs_set_max_memory(void *priv, virDomainPtr dom, unsigned
     virt_status st;
     unsigned long target = 0;
     char v[32];
-    int rc;
-    if (dom->id < 0 || !p->oracle.set_limit) return VIRT__DECLINED;
+    int rc, id = virt__domain_id(dom);
+    if (id < 0 || !p->oracle.set_limit) return VIRT__DECLINED;
     VIRT__LOCK(&p->lock);
-    rc = virt__xs_dom_kib(p, dom->id, "target", &target, &st);
+    rc = virt__xs_dom_kib(p, id, "target", &target, &st);
     VIRT__UNLOCK(&p->lock);
     if (rc != VIRT_OK) return virt__xs_raise(p, dom, "set max memory", &st);
     if (kib < target) {
@@ -1994,14 +1994,14 @@ VIRT__PRIVATE int virt__xs_set_max_memory(void *priv, virDomainPtr dom, unsigned
                     "set max memory: %lu KiB is too large", kib);
         return -1;
     }
-    if (p->oracle.set_limit(p->oracle.ctx, dom, dom->id, kib + VIRT__XS_MAXMEM_SLACK_KIB) < 0) return -1;
+    if (p->oracle.set_limit(p->oracle.ctx, dom, id, kib + VIRT__XS_MAXMEM_SLACK_KIB) < 0) return -1;
     snprintf(v, sizeof v, "%lu", kib);
     return virt__xs_dom_write(p, dom, "memory/static-max", v, "set max memory");
 }
 
 VIRT__PRIVATE int virt__xs_shutdown_request(void *priv, virDomainPtr dom, const char *what)
 {
-    if (dom->id == 0) {
+    if (virt__domain_id(dom) == 0) {
         virt__error(((virt__xs_priv *)priv)->conn, dom, VIR_FROM_XENSTORE, VIR_ERR_OPERATION_INVALID,
                     "%s: domain 0 does not take requests through control/shutdown", what);
         return -1;

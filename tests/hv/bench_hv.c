@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 {
     int iterations = argc > 1 ? atoi(argv[1]) : 2000, i;
     virConnectPtr c;
+    virt_open_config cfg;
     virDomainPtr d;
     virDomainInfo info;
     long calls;
@@ -38,11 +39,13 @@ int main(int argc, char **argv)
     virSetErrorFunc(NULL, quiet);    /* xenstore/xend are absent here */
     hv_sim_init(&sim, "4.17");
     for (i = 1; i < 600; i++) hv_sim_add(&sim, (unsigned)i, HV_SIM_BLOCKED, 32768, 33024, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
+    memset(&cfg, 0, sizeof cfg);          /* the hypervisor hook of this connection */
+    cfg.hv_ioctl = hv_sim_ioctl;
+    cfg.hv_ioctl_ctx = &sim;
 
     calls = sim.calls;
     t0 = now_us();
-    c = virConnectOpenReadOnly("xen:///");
+    c = virt_connect_open_config("xen:///", 1, &cfg);
     t1 = now_us();
     VT_CHECK(c != NULL);
     if (!c) return vt_summary("hv_bench");
@@ -82,6 +85,5 @@ int main(int argc, char **argv)
     printf("virDomainLookupByID + virDomainFree: %ld hypercall, %.2f us per call\n",
            (sim.calls - calls) / iterations, (t1 - t0) / iterations);
     virConnectClose(c);
-    virt_hv_set_ioctl_hook(NULL, NULL);
     return vt_summary("hv_bench");
 }

@@ -15,7 +15,7 @@
  *   hv_sim s;
  *   hv_sim_init(&s, "4.17");            // dom0 + physinfo of a small host
  *   hv_sim_add(&s, 1, HV_SIM_BLOCKED, 32768, 33024, 1);
- *   virt_hv_set_ioctl_hook(hv_sim_ioctl, &s);
+ *   virt_hv_open_hooked(&hv, 0, hv_sim_ioctl, &s, &st);   // or virt_open_config.hv_ioctl
  */
 #ifndef HV_SIM_H
 #define HV_SIM_H

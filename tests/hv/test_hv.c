@@ -27,8 +27,7 @@ static virt_hv *open_sim(const char *release, unsigned int flags)
     virt_hv *hv = NULL;
     virt_status st;
     if (hv_sim_init(&sim, release) != 0) return NULL;
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    if (virt_hv_open(&hv, flags, &st) != VIRT_OK) {
+    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) {
         fprintf(stderr, "open %s: %s\n", release, st.message);
         return NULL;
     }
@@ -57,8 +56,7 @@ static void test_unknown(const char *release, const char *named)
     virt_status st;
     int rc;
     hv_sim_init(&sim, release);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    rc = virt_hv_open(&hv, 0, &st);
+    rc = virt_hv_open_hooked(&hv, 0, hv_sim_ioctl, &sim, &st);
     VT_CHECK_EQ_INT(rc, VIRT_E_UNSUPPORTED);
     VT_CHECK(hv == NULL);
     VT_CHECK(strstr(st.message, named) != NULL);
@@ -200,8 +198,7 @@ static void test_errors(void)
     /* not privileged: EPERM from the probe */
     hv_sim_init(&sim, "4.17");
     sim.privileged = 0;
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    VT_CHECK_EQ_INT(virt_hv_open(&hv, 0, &st), VIRT_E_PERM);
+    VT_CHECK_EQ_INT(virt_hv_open_hooked(&hv, 0, hv_sim_ioctl, &sim, &st), VIRT_E_PERM);
     VT_CHECK(hv == NULL);
     VT_CHECK_EQ_INT(st.sys_errno, EPERM);
 
@@ -238,7 +235,6 @@ static void test_errors(void)
     virt_hv_close(hv);
 
     /* no hook and no Xen here: the device is missing (or root-only) */
-    virt_hv_set_ioctl_hook(NULL, NULL);
     if (access("/dev/xen/privcmd", F_OK) != 0 && access("/proc/xen/privcmd", F_OK) != 0) {
         VT_CHECK_EQ_INT(virt_hv_open(&hv, 0, &st), VIRT_E_NOENT);
         VT_CHECK(strstr(st.message, "/dev/xen/privcmd") != NULL);
@@ -260,11 +256,28 @@ static void test_state_mapping(void)
     VT_CHECK_EQ_INT(virt__hv_state(0xffff0000u), VIR_DOMAIN_NOSTATE);
 }
 
-/* The hypervisor backend is first; when no other backend opened here
- * (no xenstored, no xend on this machine) it is the only one. */
+/* xen:/// with this connection's hypervisor on the simulator (the hook
+ * lives on the connection: virt_connect_open_config). */
+static virConnectPtr open_sim_conn(int readonly)
+{
+    virt_open_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.hv_ioctl = hv_sim_ioctl;
+    cfg.hv_ioctl_ctx = &sim;
+    return virt_connect_open_config("xen:///", readonly, &cfg);
+}
+
+/* The backends the Xen router opened for c (white-box: its private data). */
+static virt__xen *xen_of(virConnectPtr c)
+{
+    return (virt__xen *)c->priv;
+}
+
+/* When no other backend opened here (no xenstored, no xend on this
+ * machine) the hypervisor is the only one. */
 static int hv_only(virConnectPtr c)
 {
-    return c && c->nbackends == 1 && strcmp(c->backends[0].driver->name, "hypervisor") == 0;
+    return c && xen_of(c)->hv.drv && !xen_of(c)->xs.drv && !xen_of(c)->xend.drv;
 }
 
 static void test_driver(void)
@@ -282,11 +295,10 @@ static void test_driver(void)
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_BLOCKED, 32768, 33024, 1);
     hv_sim_add(&sim, 5, HV_SIM_RUNNING | HV_SIM_HVM, 65536, 65536, 2);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     VT_CHECK(c != NULL);
     if (!c) return;
-    VT_CHECK(c->nbackends >= 1 && strcmp(c->backends[0].driver->name, "hypervisor") == 0);
+    VT_CHECK(xen_of(c)->hv.drv && strcmp(xen_of(c)->hv.drv->name, "hypervisor") == 0);
     if (!hv_only(c)) {
         printf("note: other Xen backends opened here; the hypervisor-alone checks are skipped\n");
         virConnectClose(c);
@@ -295,6 +307,11 @@ static void test_driver(void)
     VT_CHECK_EQ_STR(virConnectGetType(c), "Xen");
     VT_CHECK_EQ_INT(virConnectGetVersion(c, &ver), 0);
     VT_CHECK_EQ_INT(ver, 4017007);
+    /* xend alone keeps defined domains: the router names what it has */
+    VT_CHECK_EQ_INT(virConnectNumOfDefinedDomains(c), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK(virGetLastErrorMessage() && strstr(virGetLastErrorMessage(),
+             "not supported by the backends of this connection (hypervisor)") != NULL);
 
     VT_CHECK_EQ_INT(virNodeGetInfo(c, &node), 0);
     VT_CHECK_EQ_INT(node.memory, 262112ul * 4);
@@ -323,14 +340,14 @@ static void test_driver(void)
              strcmp(uuid, "0500a2a3-a4a5-a6a7-a8a9-aaabacadaeaf") == 0);
 
     /* the helper the xenstore backend uses to drop dead domains */
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 0), 1);
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 5), 1);
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 3), 0);
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 99), 0);
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, -1), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, 0), 1);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, 5), 1);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, 3), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, 99), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, -1), 0);
     VT_CHECK_EQ_INT(virt__hv_domain_exists(NULL, 0), -1);
     hv_sim_find(&sim, 5)->flags |= HV_SIM_DYING;
-    VT_CHECK_EQ_INT(virt__hv_domain_exists(c->backends[0].priv, 5), 0);
+    VT_CHECK_EQ_INT(virt__hv_domain_exists(xen_of(c)->hv.priv, 5), 0);
     hv_sim_find(&sim, 5)->flags &= ~HV_SIM_DYING;
 
     /* id 3 is free but 5 is above it: Xen would answer with domain 5 */
@@ -410,8 +427,7 @@ static void test_driver_batches(void)
     long before;
     hv_sim_init(&sim, "4.15");                    /* 104-byte records */
     for (i = 1; i < 600; i++) hv_sim_add(&sim, (unsigned)i * 3, HV_SIM_BLOCKED, 1, 1, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpenReadOnly("xen:///");
+    c = open_sim_conn(1);
     VT_CHECK(c != NULL && ids != NULL);
     if (c && ids) {
         before = sim.list_calls;
@@ -435,11 +451,10 @@ static void test_driver_readonly(void)
     long changes, calls;
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_RUNNING, 100, 100, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpenReadOnly("xen:///");
+    c = open_sim_conn(1);
     VT_CHECK(c != NULL);
     if (!c) return;
-    d = virDomainLookupByID(c, c->nbackends == 1 ? 1 : 0);
+    d = virDomainLookupByID(c, hv_only(c) ? 1 : 0);
     VT_CHECK(d != NULL);
     if (!d) { virConnectClose(c); return; }
     VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), 0);
@@ -451,9 +466,9 @@ static void test_driver_readonly(void)
     VT_CHECK_EQ_INT(virDomainSetMaxMemory(d, 8192), -1);
     /* ... and the driver itself never issues the hypercall either */
     calls = sim.calls;
-    VT_CHECK_EQ_INT(c->backends[0].driver->domain_suspend(c->backends[0].priv, d), -1);
-    VT_CHECK_EQ_INT(c->backends[0].driver->domain_destroy(c->backends[0].priv, d), -1);
-    VT_CHECK_EQ_INT(c->backends[0].driver->domain_set_max_memory(c->backends[0].priv, d, 8192), -1);
+    VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_suspend(xen_of(c)->hv.priv, d), -1);
+    VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_destroy(xen_of(c)->hv.priv, d), -1);
+    VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_set_max_memory(xen_of(c)->hv.priv, d, 8192), -1);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
     VT_CHECK_EQ_INT(sim.calls, calls);
     VT_CHECK_EQ_INT(sim.state_changes, changes);
@@ -510,8 +525,7 @@ static void test_dispatch_order(void)
 
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_RUNNING, 100, 100, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     VT_CHECK(hv_only(c));
     if (!hv_only(c)) { if (c) virConnectClose(c); return; }
     /* the connection as the Xen router builds it on a Xen 3 host: hv, xs, xend */
@@ -562,12 +576,13 @@ static void test_dispatch_order(void)
     changes = sim.state_changes;
     VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, -1);  /* fake xend has none */
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK(strstr(virGetLastErrorMessage(), "backends of this connection (hypervisor, xenstore, xend)") != NULL);
     VT_CHECK_EQ_INT(sim.state_changes, changes);
     /* ... without xend, a xenstore backend that implements it, calling the
      * hypervisor's domctl helper ... */
     xen->xend.drv = NULL;
     fake_xs.domain_set_max_memory = fake_set_max_memory;
-    fake_hv_priv = c->backends[0].priv;
+    fake_hv_priv = xen_of(c)->hv.priv;
     VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, 0);
     VT_CHECK_EQ_INT(fake_calls[0], 3);
     VT_CHECK_EQ_INT(hv_sim_find(&sim, 1)->max_pages, 2048);
@@ -587,14 +602,13 @@ static void test_open_errors(void)
 {
     virConnectPtr c;
     hv_sim_init(&sim, "4.21");
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
-    c = virConnectOpen("xen:///");
+    c = open_sim_conn(0);
     /* with nothing else to open here the connection fails, naming Xen 4.21 */
     if (!c) {
         virErrorPtr e = virGetLastError();
         VT_CHECK(e && e->message && strstr(e->message, "Xen 4.21") != NULL);
     } else {
-        VT_CHECK(c->nbackends >= 1 && strcmp(c->backends[0].driver->name, "hypervisor") != 0);
+        VT_CHECK(xen_of(c)->hv.drv == NULL);
         virConnectClose(c);
     }
     /* xen://remote/ is not for the local privcmd: declined before any call */
@@ -644,6 +658,5 @@ int main(void)
     test_dispatch_order();
     test_open_errors();
 
-    virt_hv_set_ioctl_hook(NULL, NULL);
     return vt_summary("hv");
 }

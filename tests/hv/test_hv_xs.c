@@ -176,9 +176,8 @@ static void check(virConnectPtr c)
     char *os;
     long changes;
 
-    VT_CHECK_EQ_INT(c->nbackends >= 2, 1);
-    VT_CHECK_EQ_STR(c->backends[0].driver->name, "hypervisor");
-    VT_CHECK_EQ_STR(c->nbackends >= 2 ? c->backends[1].driver->name : NULL, "xenstore");
+    VT_CHECK(((virt__xen *)c->priv)->hv.drv != NULL);      /* the router's backends */
+    VT_CHECK(((virt__xen *)c->priv)->xs.drv != NULL);
 
     /* the store lists 0, 1, 2; the hypervisor runs 0 and 1: it answers */
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);
@@ -254,6 +253,7 @@ int main(int argc, char **argv)
     char sock[256];
     pid_t pid;
     virConnectPtr c;
+    virt_open_config cfg;
     if (argc < 2) VT_SKIP("usage: test_hv_xs PATH/TO/fake_xenstored.py");
     signal(SIGPIPE, SIG_IGN);
     virSetErrorFunc(NULL, quiet);
@@ -265,12 +265,14 @@ int main(int argc, char **argv)
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_BLOCKED, 30720, 33024, 1);
     set_handle(1, "aa03ba70-e832-11f1-a634-33f88c26d566");
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
+    memset(&cfg, 0, sizeof cfg);          /* the hypervisor hook of this connection */
+    cfg.hv_ioctl = hv_sim_ioctl;
+    cfg.hv_ioctl_ctx = &sim;
 
     /* xend is not reachable here: its failure to open must not reach the
      * error handler or the last error of a connection that opens anyway */
     handler_calls = 0;
-    c = virConnectOpen("xen:///");
+    c = virt_connect_open_config("xen:///", 0, &cfg);
     VT_CHECK(c != NULL);
     VT_CHECK_EQ_INT(handler_calls, 0);
     VT_CHECK(virGetLastError() == NULL);
@@ -279,7 +281,6 @@ int main(int argc, char **argv)
         check(c);
         virConnectClose(c);
     }
-    virt_hv_set_ioctl_hook(NULL, NULL);
     xsf_stop(pid);
     unlink(sock);
     return vt_summary("hv_xs");

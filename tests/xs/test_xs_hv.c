@@ -26,6 +26,7 @@ int main(int argc, char **argv)
     static hv_sim sim;
     char sock[200];
     virConnectPtr conn;
+    virt_open_config cfg;
     virDomainPtr d;
     virt_status st;
     virt_xs *raw;
@@ -36,22 +37,23 @@ int main(int argc, char **argv)
     virSetErrorFunc(NULL, quiet);
     if (hv_sim_init(&sim, "4.17") != 0) VT_SKIP("hv_sim has no 4.17 data");
     hv_sim_add(&sim, 1, HV_SIM_BLOCKED, 32768, 32768, 1);
-    virt_hv_set_ioctl_hook(hv_sim_ioctl, &sim);
+    memset(&cfg, 0, sizeof cfg);          /* the hypervisor hook of this connection */
+    cfg.hv_ioctl = hv_sim_ioctl;
+    cfg.hv_ioctl_ctx = &sim;
     xsf_socket_path(sock, sizeof sock, "hv");
     pid = xsf_start(argv[1], sock, 1);
     if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
     setenv("XENSTORED_PATH", sock, 1);
-    conn = virConnectOpen("xen:///");
+    conn = virt_connect_open_config("xen:///", 0, &cfg);
     raw = virt_xs_open(sock, 0, &st);
     VT_CHECK(conn != NULL);
     VT_CHECK(raw != NULL);
     if (conn && raw) {
         /* both backends are open (hypervisor first, then xenstore) */
-        VT_CHECK(conn->nbackends >= 2);
-        if (conn->nbackends >= 2) {
-            VT_CHECK_EQ_STR(conn->backends[0].driver->name, "hypervisor");
-            VT_CHECK_EQ_STR(conn->backends[1].driver->name, "xenstore");
-        }
+        const virt__xen *x = (const virt__xen *)conn->priv;  /* the router's backends */
+        VT_CHECK(x->hv.drv != NULL && x->xs.drv != NULL);
+        VT_CHECK_EQ_STR(x->hv.drv ? x->hv.drv->name : NULL, "hypervisor");
+        VT_CHECK_EQ_STR(x->xs.drv ? x->xs.drv->name : NULL, "xenstore");
         /* "hvm1" is in the store only: not a live domain */
         VT_CHECK(virDomainLookupByName(conn, "hvm1") == NULL);
         VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_NO_DOMAIN);
