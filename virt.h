@@ -828,6 +828,16 @@ typedef struct virt_driver {
      * lock (it may block): the driver locks whatever it shares itself. */
     int (*event_start)(void *priv, virConnectPtr conn);
     int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+    /* capabilities, node memory, vCPUs, autostart, scheduler (issue 11
+     * phase 2b). flags are checked by the driver, as libvirt's drivers do. */
+    int (*get_capabilities)(void *priv, char **out);
+    int (*get_max_vcpus)(void *priv, const char *type);
+    int (*node_get_free_memory)(void *priv, unsigned long long *out);
+    int (*node_get_cells_free_memory)(void *priv, unsigned long long *mems, int start, int max);
+    int (*domain_get_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_set_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int nvcpus, unsigned int flags);
+    int (*domain_get_autostart)(void *priv, virDomainPtr dom, int *autostart);
+    int (*domain_set_autostart)(void *priv, virDomainPtr dom, int autostart);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1070,6 +1080,128 @@ VIRT_API int virEventRemoveHandle(int watch);
 VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
 VIRT_API void virEventUpdateTimeout(int timer, int frequency);
 VIRT_API int virEventRemoveTimeout(int timer);
+
+/* ------------------------------------------------------------------ */
+/* Capabilities, node memory, vCPUs, autostart, scheduler, migration   */
+/* (issue 11 phase 2b; names and values are libvirt-host.h's and       */
+/* libvirt-domain.h's)                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Which definition a *Flags call reads or changes. Since: 0.9.2 */
+typedef enum {
+    VIR_DOMAIN_AFFECT_CURRENT = 0,       /* the live one if running, else the persistent one */
+    VIR_DOMAIN_AFFECT_LIVE = 1 << 0,
+    VIR_DOMAIN_AFFECT_CONFIG = 1 << 1
+} virDomainModificationImpact;
+/* Flags of virDomainGetVcpusFlags / virDomainSetVcpusFlags. Since: 0.8.5 */
+typedef enum {
+    VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,    /* the maximum rather than the current count */
+    VIR_DOMAIN_VCPU_GUEST = 1 << 3,
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4
+} virDomainVcpuFlags;
+/* Flags of virDomainSetMemoryFlags. Since: 0.9.0 */
+typedef enum {
+    VIR_DOMAIN_MEM_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_MEM_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_MEM_MAXIMUM = 1 << 2
+} virDomainMemoryModFlags;
+/* State of one virtual CPU. Since: 0.1.4 */
+typedef enum {
+    VIR_VCPU_OFFLINE = 0,
+    VIR_VCPU_RUNNING = 1,
+    VIR_VCPU_BLOCKED = 2
+} virVcpuState;
+/* One virtual CPU, as virDomainGetVcpus fills it. Since: 0.1.4 */
+typedef struct _virVcpuInfo virVcpuInfo;
+typedef virVcpuInfo *virVcpuInfoPtr;
+struct _virVcpuInfo {
+    unsigned int number;      /* vCPU number */
+    int state;                /* a virVcpuState */
+    unsigned long long cpuTime; /* CPU time used, nanoseconds */
+    int cpu;                  /* the physical CPU it runs on */
+};
+/* CPU maps: one bit per physical CPU, CPU 0 in the low bit of byte 0.
+ * Since: 0.1.4 */
+#define VIR_USE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] |= (1 << ((cpu) % 8)))
+#define VIR_UNUSE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] &= ~(1 << ((cpu) % 8)))
+#define VIR_CPU_USED(cpumap, cpu) ((cpumap)[(cpu) / 8] & (1 << ((cpu) % 8)))
+#define VIR_CPU_MAPLEN(cpu) (((cpu) + 7) / 8)
+#define VIR_CPU_USABLE(cpumaps, maplen, vcpu, cpu) VIR_CPU_USED(VIR_GET_CPUMAP(cpumaps, maplen, vcpu), cpu)
+#define VIR_COPY_CPUMAP(cpumaps, maplen, vcpu, cpumap) \
+    memcpy(cpumap, VIR_GET_CPUMAP(cpumaps, maplen, vcpu), maplen)
+#define VIR_GET_CPUMAP(cpumaps, maplen, vcpu) (&((cpumaps)[(vcpu) * (maplen)]))
+/* The scheduler parameter of the test driver's "fair" scheduler (and
+ * Xen's credit scheduler). Since: 0.9.2 */
+#define VIR_DOMAIN_SCHEDULER_WEIGHT "weight"
+#define VIR_DOMAIN_SCHEDULER_CAP "cap"
+/* Flags of the virDomainMigrate* calls. Since: 0.3.2 */
+typedef enum {
+    VIR_MIGRATE_LIVE = 1 << 0,
+    VIR_MIGRATE_PEER2PEER = 1 << 1,
+    VIR_MIGRATE_TUNNELLED = 1 << 2,
+    VIR_MIGRATE_PERSIST_DEST = 1 << 3,
+    VIR_MIGRATE_UNDEFINE_SOURCE = 1 << 4,
+    VIR_MIGRATE_PAUSED = 1 << 5,
+    VIR_MIGRATE_NON_SHARED_DISK = 1 << 6,
+    VIR_MIGRATE_NON_SHARED_INC = 1 << 7,
+    VIR_MIGRATE_CHANGE_PROTECTION = 1 << 8,
+    VIR_MIGRATE_UNSAFE = 1 << 9,
+    VIR_MIGRATE_OFFLINE = 1 << 10,
+    VIR_MIGRATE_COMPRESSED = 1 << 11,
+    VIR_MIGRATE_ABORT_ON_ERROR = 1 << 12,
+    VIR_MIGRATE_AUTO_CONVERGE = 1 << 13,
+    VIR_MIGRATE_RDMA_PIN_ALL = 1 << 14,
+    VIR_MIGRATE_POSTCOPY = 1 << 15,
+    VIR_MIGRATE_TLS = 1 << 16,
+    VIR_MIGRATE_PARALLEL = 1 << 17,
+    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 1 << 18,
+    VIR_MIGRATE_POSTCOPY_RESUME = 1 << 19,
+    VIR_MIGRATE_ZEROCOPY = 1 << 20
+} virDomainMigrateFlags;
+
+/* The node's capabilities XML (malloc'd; the caller frees it). On
+ * test:/// libvirt 9.0's test driver's document, byte for byte.
+ * Thread-safe. Since: 0.2.1 */
+VIRT_API char *virConnectGetCapabilities(virConnectPtr conn);
+/* The most vCPUs a guest of type (NULL: any) may have; -1 on error.
+ * Since: 0.2.1 */
+VIRT_API int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+/* Free memory of the node in bytes (the test driver returns its KiB figure,
+ * as libvirt's does); 0 on error. Since: 0.3.3 */
+VIRT_API unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+/* Free memory of NUMA cells startCell.. (at most maxCells) into
+ * freeMems; the number of cells filled, or -1. Since: 0.3.3 */
+VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell,
+                                       int maxCells);
+/* The domain's maximum vCPU count (it must be running); -1 on error.
+ * Since: 0.2.1 */
+VIRT_API int virDomainGetMaxVcpus(virDomainPtr domain);
+/* The current (or with VIR_DOMAIN_VCPU_MAXIMUM the maximum) vCPU count of
+ * the live or persistent definition; -1 on error. Since: 0.8.5 */
+VIRT_API int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
+/* Sets it; 0 or -1. Since: 0.8.5 */
+VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
+/* Whether the domain starts with the node; 0 or -1. Since: 0.2.1 */
+VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart);
+/* Migration. No virt driver migrates yet: every one fails as libvirt's
+ * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
+ * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
+ * the source host" for the *ToURI calls). Since: 0.3.2 (ToURI 0.7.2,
+ * 2: 0.9.2, 3: 1.1.0) */
+VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                       const char *dname, const char *uri, unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
+                                   const char *dname, unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
+                                    const char *dxml, unsigned long flags, const char *dname,
+                                    unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
+                                    unsigned int nparams, unsigned int flags);
 
 #ifdef __cplusplus
 }
@@ -2310,6 +2442,7 @@ typedef struct virt__test_dom {
     unsigned int max_vcpus;     /* the <vcpu> of the definition: setvcpus bound */
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
+    int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -3809,6 +3942,251 @@ VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned
     return 0;
 }
 
+/* >>test driver: capabilities, node memory, vCPUs, autostart, scheduler
+ * (issue 11 phase 2b). Values, flag rules and messages are libvirt 9.0's
+ * test driver's (src/test/test_driver.c), measured with python3-libvirt on
+ * test:///default: 32 vCPUs at most, two NUMA cells of 2 and 4 GiB (their
+ * "free memory"), node free memory = the node's KiB figure (libvirt's
+ * quirk), the "fair" scheduler with one parameter, weight 50, that a set
+ * accepts but does not keep. A running domain's vCPU count and bound are
+ * (def->vcpus, max_vcpus); a persistent definition waiting in next_def
+ * keeps its own <vcpu> (the bound) and <vcpu current=''>. */
+
+#define VIRT__TEST_MAX_VCPUS 32
+#define VIRT__TEST_CELLS 2
+
+/* libvirt's test node cells: cell i has (i+1) * 2 GiB, 8 CPUs, and pages
+ * of (i+1) * 4 KiB; all of it is "free". */
+VIRT__PRIVATE unsigned long long virt__test_cell_kib(int cell)
+{
+    return (unsigned long long)(cell + 1) * 2048ull * 1024ull;
+}
+
+VIRT__PRIVATE void virt__test_caps_guest(virt__buf *b, const char *os_type)
+{
+    virt__buf_printf(b, "  <guest>\n    <os_type>%s</os_type>\n    <arch name='i686'>\n"
+                     "      <wordsize>32</wordsize>\n      <emulator>/usr/bin/test-hv</emulator>\n"
+                     "      <domain type='test'/>\n    </arch>\n    <features>\n      <pae/>\n"
+                     "      <nonpae/>\n    </features>\n  </guest>\n\n", os_type);
+}
+
+VIRT__PRIVATE int virt__test_get_capabilities(void *priv, char **out)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__buf b;
+    int cell, cpu;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>i686</arch>\n"
+                     "      <features>\n        <pae/>\n        <nonpae/>\n      </features>\n"
+                     "      <pages unit='KiB' size='4'/>\n      <pages unit='KiB' size='8'/>\n"
+                     "      <pages unit='KiB' size='2048'/>\n      <pages unit='KiB' size='1048576'/>\n"
+                     "    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n    <topology>\n"
+                     "      <cells num='%d'>\n", VIRT__TEST_CELLS);
+    for (cell = 0; cell < VIRT__TEST_CELLS; cell++) {
+        unsigned long long kib = virt__test_cell_kib(cell);
+        virt__buf_printf(&b, "        <cell id='%d'>\n          <memory unit='KiB'>%llu</memory>\n"
+                         "          <pages unit='KiB' size='%d'>%llu</pages>\n"
+                         "          <pages unit='KiB' size='2048'>0</pages>\n"
+                         "          <pages unit='KiB' size='1048576'>0</pages>\n"
+                         "          <cpus num='8'>\n", cell, kib, (cell + 1) * 4, kib / (unsigned)((cell + 1) * 4));
+        for (cpu = 0; cpu < 8; cpu++)
+            virt__buf_printf(&b, "            <cpu id='%d' socket_id='%d' die_id='0' core_id='%d' siblings='%d'/>\n",
+                             cell * 8 + cpu, cell, cpu, cell * 8 + cpu);
+        virt__buf_printf(&b, "          </cpus>\n        </cell>\n");
+    }
+    virt__buf_printf(&b, "      </cells>\n    </topology>\n    <secmodel>\n      <model>testSecurity</model>\n"
+                     "      <doi></doi>\n    </secmodel>\n  </host>\n\n");
+    virt__test_caps_guest(&b, "hvm");
+    virt__test_caps_guest(&b, "xen");
+    virt__buf_printf(&b, "</capabilities>\n");
+    (void)node;
+    *out = virt__buf_steal(&b);
+    if (!*out) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting capabilities");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_max_vcpus(void *priv, const char *type)
+{
+    (void)priv; (void)type;     /* libvirt's test driver ignores the type */
+    return VIRT__TEST_MAX_VCPUS;
+}
+
+VIRT__PRIVATE int virt__test_free_memory(void *priv, unsigned long long *out)
+{
+    *out = ((virt__test_node *)priv)->info.memory;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
+{
+    int i, n = 0;
+    (void)priv;
+    if (start < 0 || start >= VIRT__TEST_CELLS) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_INVALID_ARG, "invalid argument: Range exceeds available cells");
+        return -1;
+    }
+    for (i = start; i < VIRT__TEST_CELLS && n < max; i++) mems[n++] = virt__test_cell_kib(i);
+    return n;
+}
+
+/* libvirt's virDomainObjGetOneDef / GetDefs: which definitions flags
+ * (AFFECT_LIVE / AFFECT_CONFIG / current) name. *live and *config are set
+ * to 1 for each; 0, or -1 with libvirt's error raised. */
+VIRT__PRIVATE int virt__test_affected(virDomainPtr dom, const virt__test_dom *td, unsigned int flags,
+                                      int *live, int *config)
+{
+    *live = (flags & VIR_DOMAIN_AFFECT_LIVE) != 0;
+    *config = (flags & VIR_DOMAIN_AFFECT_CONFIG) != 0;
+    if (!*live && !*config) {
+        if (virt__test_active(td)) *live = 1; else *config = 1;
+    }
+    if (*live && !virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    if (*config && !td->persistent) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: transient domains do not have any persistent config");
+        return -1;
+    }
+    return 0;
+}
+
+/* The persistent definition's (current, maximum) vCPUs. While the domain
+ * runs without a waiting definition, that is the live one. */
+VIRT__PRIVATE void virt__test_cfg_vcpus(const virt__test_dom *td, unsigned int *cur, unsigned int *max)
+{
+    const virt_domain_def *p = td->next_def;
+    if (!p) { *cur = td->def->vcpus; *max = td->max_vcpus; return; }
+    *max = p->vcpus ? p->vcpus : 1;
+    *cur = p->vcpu_current ? (unsigned int)strtoul(p->vcpu_current, NULL, 10) : *max;
+    if (*cur == 0 || *cur > *max) *cur = *max;
+}
+
+VIRT__PRIVATE int virt__test_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_dom *td;
+    int live, config;
+    unsigned int cur, max;
+    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetVcpusFlags",
+                    flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM));
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live) { cur = td->def->vcpus; max = td->max_vcpus; }
+    else virt__test_cfg_vcpus(td, &cur, &max);
+    return (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? max : cur);
+}
+
+/* The persistent definition to change while the domain runs: next_def,
+ * made from the live one on first use. NULL with the error raised. */
+VIRT__PRIVATE virt_domain_def *virt__test_cfg_def(virDomainPtr dom, virt__test_dom *td)
+{
+    if (!virt__test_active(td)) return td->def;
+    if (!td->next_def) {
+        td->next_def = virt_domain_def_copy(td->def);
+        if (!td->next_def) {
+            virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+            return NULL;
+        }
+        td->next_def->vcpus = td->max_vcpus;
+        VIRT_FREE(td->next_def->vcpu_current);
+        td->next_def->vcpu_current = NULL;
+        if (td->def->vcpus != td->max_vcpus) {
+            char n[16];
+            snprintf(n, sizeof n, "%u", td->def->vcpus);
+            td->next_def->vcpu_current = virt__strdup(n);
+        }
+    }
+    return td->next_def;
+}
+
+VIRT__PRIVATE int virt__test_vcpus_over(virDomainPtr dom, unsigned int n, unsigned int max)
+{
+    virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                "invalid argument: requested cpu amount exceeds maximum (%u > %u)", n, max);
+    return -1;
+}
+
+/* Sets (current, max) of the persistent definition. */
+VIRT__PRIVATE int virt__test_set_cfg_vcpus(virDomainPtr dom, virt__test_dom *td, unsigned int cur, unsigned int max)
+{
+    virt_domain_def *p = virt__test_cfg_def(dom, td);
+    char n[16];
+    if (!p) return -1;
+    if (p == td->def) { td->def->vcpus = cur; td->max_vcpus = max; return 0; }
+    p->vcpus = max;
+    VIRT_FREE(p->vcpu_current);
+    p->vcpu_current = NULL;
+    if (cur == max) return 0;
+    snprintf(n, sizeof n, "%u", cur);
+    if (!(p->vcpu_current = virt__strdup(n))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_vcpus_flags(void *priv, virDomainPtr dom, unsigned int n, unsigned int flags)
+{
+    virt__test_dom *td;
+    int live, config;
+    unsigned int cur, max;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    if (flags & ~known) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainSetVcpusFlags", flags & ~known);
+        return -1;
+    }
+    if (n > VIRT__TEST_MAX_VCPUS) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "invalid argument: requested cpu amount exceeds maximum supported amount (%u > %d)",
+                    n, VIRT__TEST_MAX_VCPUS);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live && (flags & VIR_DOMAIN_VCPU_MAXIMUM)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot hotplug vcpus for an active domain");
+        return -1;
+    }
+    if (live && n > td->max_vcpus) return virt__test_vcpus_over(dom, n, td->max_vcpus);
+    virt__test_cfg_vcpus(td, &cur, &max);
+    if (config && !(flags & VIR_DOMAIN_VCPU_MAXIMUM) && n > max) return virt__test_vcpus_over(dom, n, max);
+    if (config) {
+        if (flags & VIR_DOMAIN_VCPU_MAXIMUM) { max = n; if (cur > n) cur = n; }
+        else cur = n;
+        if (virt__test_set_cfg_vcpus(dom, td, cur, max) < 0) return -1;
+    }
+    if (live) td->def->vcpus = n;
+    return 0;
+}
+
+/* libvirt keeps the flag on transient domains too (measured). */
+VIRT__PRIVATE int virt__test_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    *autostart = td->autostart;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    td->autostart = autostart != 0;
+    return 0;
+}
+
 VIRT__FOR_SIZE_BEGIN
 /* >>test driver: event delivery */
 
@@ -3916,6 +4294,14 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__test_get_xml_desc;
     d->event_start = virt__test_event_start;
     d->event_poll = virt__test_event_poll;
+    d->get_capabilities = virt__test_get_capabilities;
+    d->get_max_vcpus = virt__test_get_max_vcpus;
+    d->node_get_free_memory = virt__test_free_memory;
+    d->node_get_cells_free_memory = virt__test_cells_free_memory;
+    d->domain_get_vcpus_flags = virt__test_get_vcpus_flags;
+    d->domain_set_vcpus_flags = virt__test_set_vcpus_flags;
+    d->domain_get_autostart = virt__test_get_autostart;
+    d->domain_set_autostart = virt__test_set_autostart;
     /* get_hostname stays NULL: the test node is this machine, and the API
      * answers with gethostname() when every backend declines. */
 }
@@ -5943,6 +6329,162 @@ VIRT_API int virEventRemoveTimeout(int timer)
 }
 #undef VIRT__EV_LOCK
 #undef VIRT__EV_UNLOCK
+
+/* >>node and vcpus api: virConnectGetCapabilities, node memory, vCPU
+ * counts, autostart, migration (issue 11 phase 2b). Argument checks and
+ * their messages are libvirt 9.0's (src/libvirt-domain.c, measured). */
+
+VIRT_API char *virConnectGetCapabilities(virConnectPtr conn)
+{
+    int rc;
+    char *out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, NULL);
+    VIRT__DISPATCH(conn, rc, get_capabilities, &out);
+    if (virt__dispatch_done(conn, NULL, rc, __func__, before) < 0) return NULL;
+    return out;
+}
+
+VIRT_API int virConnectGetMaxVcpus(virConnectPtr conn, const char *type)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__DISPATCH(conn, rc, get_max_vcpus, type);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API unsigned long long virNodeGetFreeMemory(virConnectPtr conn)
+{
+    int rc;
+    unsigned long long out = 0;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, 0);
+    VIRT__DISPATCH(conn, rc, node_get_free_memory, &out);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? 0 : out;
+}
+
+VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell,
+                                       int maxCells)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (!freeMems || maxCells <= 0 || startCell < 0) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: %s", !freeMems ? "freeMems in virNodeGetCellsFreeMemory must not be NULL"
+                    : maxCells <= 0 ? "maxCells in virNodeGetCellsFreeMemory must be greater than zero"
+                    : "startCell in virNodeGetCellsFreeMemory must be zero or greater");
+        return -1;
+    }
+    VIRT__DISPATCH(conn, rc, node_get_cells_free_memory, freeMems, startCell, maxCells);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return -1;
+    }
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus_flags, domain, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+/* libvirt's test driver answers it as GetVcpusFlags(LIVE | MAXIMUM). */
+VIRT_API int virDomainGetMaxVcpus(virDomainPtr domain)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus_flags, domain,
+                   VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags)
+{
+    const char *bad = NULL;
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG))
+        bad = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
+    else if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
+        bad = "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'";
+    else if (nvcpus == 0)
+        bad = "nvcpus in virDomainSetVcpusFlags must not be zero";
+    if (bad) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s", bad);
+        return -1;
+    }
+    VIRT__DOMAIN_CALL(domain, 1, domain_set_vcpus_flags, domain, nvcpus, flags);
+}
+
+VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart)
+{
+    if (virt__domain_valid(domain) && !autostart) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: autostart in virDomainGetAutostart must not be NULL");
+        return -1;
+    }
+    VIRT__DOMAIN_CALL(domain, 0, domain_get_autostart, domain, autostart);
+}
+
+VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
+{
+    VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
+}
+
+/* No driver migrates: the failures are libvirt 9.0's on test:///default
+ * (virDomainMigrate: the driver lacks it; the *ToURI calls: "direct" or,
+ * with VIR_MIGRATE_PEER2PEER, "p2p" migration is unsupported). */
+VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    (void)api;
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                "argument unsupported: %s migration is not supported by the source host",
+                (flags & VIR_MIGRATE_PEER2PEER) ? "p2p" : "direct");
+    return -1;
+}
+
+VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                       const char *dname, const char *uri, unsigned long bandwidth)
+{
+    (void)dconn; (void)flags; (void)dname; (void)uri; (void)bandwidth;
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    VIRT__CHECK_WRITABLE(domain->conn, domain, NULL);
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: virDomainMigrate");
+    return NULL;
+}
+
+VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
+                                   const char *dname, unsigned long bandwidth)
+{
+    (void)duri; (void)dname; (void)bandwidth;
+    return virt__migrate_refused(domain, flags, __func__);
+}
+
+VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
+                                    const char *dxml, unsigned long flags, const char *dname,
+                                    unsigned long bandwidth)
+{
+    (void)dconnuri; (void)miguri; (void)dxml; (void)dname; (void)bandwidth;
+    return virt__migrate_refused(domain, flags, __func__);
+}
+
+VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
+                                    unsigned int nparams, unsigned int flags)
+{
+    (void)dconnuri; (void)params; (void)nparams;
+    return virt__migrate_refused(domain, flags, __func__);
+}
 
 #endif /* VIRT_IMPLEMENTATION */
 
