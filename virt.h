@@ -785,6 +785,9 @@ typedef struct virt_uri {
     const struct virt_open_config *config;  /* virt_connect_open_config's, else NULL */
 } virt_uri;
 
+/* (defined below with their calls; named here for the table) */
+struct _virVcpuInfo;
+struct _virTypedParameter;
 typedef struct virt_driver {
     const char *name;             /* backend name in messages: "test", "xend", ... */
     const char *type;             /* virConnectGetType: "TEST", "Xen" */
@@ -838,6 +841,15 @@ typedef struct virt_driver {
     int (*domain_set_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int nvcpus, unsigned int flags);
     int (*domain_get_autostart)(void *priv, virDomainPtr dom, int *autostart);
     int (*domain_set_autostart)(void *priv, virDomainPtr dom, int autostart);
+    int (*domain_get_vcpus)(void *priv, virDomainPtr dom, struct _virVcpuInfo *info, int maxinfo,
+                            unsigned char *cpumaps, int maplen);
+    int (*domain_pin_vcpu)(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                           int maplen);
+    int (*domain_get_scheduler_type)(void *priv, virDomainPtr dom, int *nparams, char **out);
+    int (*domain_get_scheduler_params)(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
+                                       int *nparams, unsigned int flags);
+    int (*domain_set_scheduler_params)(void *priv, virDomainPtr dom, const struct _virTypedParameter *params,
+                                       int nparams, unsigned int flags);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1188,6 +1200,25 @@ VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, un
 /* Whether the domain starts with the node; 0 or -1. Since: 0.2.1 */
 VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart);
 VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart);
+/* Information on at most maxinfo vCPUs, and their CPU maps (maplen bytes
+ * each) when cpumaps is not NULL; the number filled, or -1. Since: 0.1.4 */
+VIRT_API int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
+                               int maplen);
+/* Restricts vCPU vcpu to the physical CPUs of cpumap; 0 or -1.
+ * Since: 0.1.4 */
+VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+/* The scheduler's name (malloc'd) and its number of parameters; NULL on
+ * error. Since: 0.2.3 */
+VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+/* The scheduler's parameters into params (room for *nparams, which gets
+ * the number filled); 0 or -1. Since: 0.2.3 (Flags: 0.9.2) */
+VIRT_API int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags);
+/* Sets scheduler parameters; 0 or -1. Since: 0.2.3 (Flags: 0.9.2) */
+VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int nparams, unsigned int flags);
 /* Migration. No virt driver migrates yet: every one fails as libvirt's
  * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
  * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
@@ -4187,6 +4218,240 @@ VIRT__PRIVATE int virt__test_set_autostart(void *priv, virDomainPtr dom, int aut
     return 0;
 }
 
+/* vCPU pinning lives in the definition's <cputune><vcpupin> (so dumpxml
+ * shows it as libvirt's does), one entry per vCPU in vCPU order, its
+ * cpuset written as libvirt's virBitmapFormat does ("1-2,15"). A CPU set
+ * is held here as a fixed bitmap of VIRT__TEST_CPUSET_BITS bits. */
+#define VIRT__TEST_CPUSET_BITS 4096
+#define VIRT__TEST_CPUSET_BYTES (VIRT__TEST_CPUSET_BITS / 8)
+
+/* Parses "0-3,^2,15" into map (cleared first); bits beyond the bitmap
+ * and malformed parts are ignored: the string is one virt wrote or the
+ * XML parser kept. */
+VIRT__PRIVATE void virt__test_cpuset_parse(const char *s, unsigned char *map)
+{
+    memset(map, 0, VIRT__TEST_CPUSET_BYTES);
+    while (s && *s) {
+        int neg = 0;
+        unsigned long lo, hi, i;
+        char *end;
+        while (*s == ',' || *s == ' ') s++;
+        if (*s == '^') { neg = 1; s++; }
+        if (*s < '0' || *s > '9') break;
+        lo = strtoul(s, &end, 10);
+        hi = lo;
+        s = end;
+        if (*s == '-') {
+            if (s[1] < '0' || s[1] > '9') break;
+            hi = strtoul(s + 1, &end, 10);
+            s = end;
+        }
+        if (hi >= VIRT__TEST_CPUSET_BITS) hi = VIRT__TEST_CPUSET_BITS - 1;
+        for (i = lo; i <= hi; i++) {
+            if (neg) VIR_UNUSE_CPU(map, i); else VIR_USE_CPU(map, i);
+        }
+    }
+}
+
+/* libvirt's virBitmapFormat: ranges of set bits, "" when none. */
+VIRT__PRIVATE char *virt__test_cpuset_format(const unsigned char *map, size_t nbits)
+{
+    virt__buf b;
+    size_t i = 0, start;
+    int first = 1;
+    memset(&b, 0, sizeof b);
+    while (i < nbits) {
+        if (!VIR_CPU_USED(map, i)) { i++; continue; }
+        start = i;
+        while (i + 1 < nbits && VIR_CPU_USED(map, i + 1)) i++;
+        if (start == i) virt__buf_printf(&b, "%s%lu", first ? "" : ",", (unsigned long)start);
+        else virt__buf_printf(&b, "%s%lu-%lu", first ? "" : ",", (unsigned long)start, (unsigned long)i);
+        first = 0;
+        i++;
+    }
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__test_cpuset_last(const unsigned char *map)
+{
+    int i;
+    for (i = VIRT__TEST_CPUSET_BITS - 1; i >= 0; i--)
+        if (VIR_CPU_USED(map, i)) return i;
+    return -1;
+}
+
+/* The CPUs vCPU vcpu may use: its <vcpupin>, else <vcpu cpuset=''>,
+ * else every CPU of the node. */
+VIRT__PRIVATE void virt__test_vcpu_map(const virt__test_node *node, const virt_domain_def *def, unsigned int vcpu,
+                                       unsigned char *map)
+{
+    unsigned int i, cpus = node->info.cpus;
+    for (i = 0; i < def->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
+        if (def->vcpupin[i].vcpu && strtoul(def->vcpupin[i].vcpu, NULL, 10) == vcpu) {
+            virt__test_cpuset_parse(def->vcpupin[i].cpuset, map);
+            return;
+        }
+    }
+    if (def->vcpu_cpuset) { virt__test_cpuset_parse(def->vcpu_cpuset, map); return; }
+    memset(map, 0, VIRT__TEST_CPUSET_BYTES);
+    if (cpus > VIRT__TEST_CPUSET_BITS) cpus = VIRT__TEST_CPUSET_BITS;
+    for (i = 0; i < cpus; i++) VIR_USE_CPU(map, i);
+}
+
+/* libvirt fakes each vCPU's time as the wall clock in microseconds / 10
+ * (testDomainGetVcpus' "fake an increasing cpu time value"). */
+VIRT__PRIVATE unsigned long long virt__test_fake_vcpu_time(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
+    return ((unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000ull) / 10ull;
+}
+
+VIRT__PRIVATE int virt__test_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                       unsigned char *cpumaps, int maplen)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    unsigned long long now;
+    int i, n;
+    if (!td) return -1;
+    if (!virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot list vcpus for an inactive domain");
+        return -1;
+    }
+    n = maxinfo < (int)td->def->vcpus ? maxinfo : (int)td->def->vcpus;
+    now = virt__test_fake_vcpu_time();
+    if (cpumaps) memset(cpumaps, 0, (size_t)n * (size_t)maplen);
+    for (i = 0; i < n; i++) {
+        virt__test_vcpu_map(node, td->def, (unsigned int)i, map);
+        if (cpumaps)
+            memcpy(VIR_GET_CPUMAP(cpumaps, maplen, i), map,
+                   maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : VIRT__TEST_CPUSET_BYTES);
+        info[i].number = (unsigned int)i;
+        info[i].state = VIR_VCPU_RUNNING;
+        info[i].cpu = virt__test_cpuset_last(map);
+        info[i].cpuTime = now;
+    }
+    return n;
+}
+
+/* Replaces (or adds, in vCPU order) the <vcpupin> of vcpu. */
+VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, unsigned int vcpu, char *cpuset)
+{
+    unsigned int i, at = def->nvcpupin;
+    char num[16];
+    for (i = 0; i < def->nvcpupin; i++) {
+        unsigned long v = strtoul(def->vcpupin[i].vcpu ? def->vcpupin[i].vcpu : "", NULL, 10);
+        if (v == vcpu) { VIRT_FREE(def->vcpupin[i].cpuset); def->vcpupin[i].cpuset = cpuset; return 0; }
+        if (v > vcpu && at == def->nvcpupin) at = i;
+    }
+    snprintf(num, sizeof num, "%u", vcpu);
+    if (def->nvcpupin >= VIRT_XML_MAX_VCPUPIN || !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
+        VIRT_FREE(cpuset);
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY,
+                    "cannot pin vcpu %u of domain '%s': no room for another <vcpupin>", vcpu, def->name);
+        return -1;
+    }
+    def->vcpupin[def->nvcpupin].cpuset = cpuset;
+    for (i = def->nvcpupin; i > at; i--) {      /* rotate the new entry into place */
+        virt_vcpupin_def t = def->vcpupin[i];
+        def->vcpupin[i] = def->vcpupin[i - 1];
+        def->vcpupin[i - 1] = t;
+    }
+    def->nvcpupin++;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                      int maplen)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    char *cpuset;
+    if (!td) return -1;
+    if (!virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot pin vcpus on an inactive domain");
+        return -1;
+    }
+    if (vcpu >= td->def->vcpus) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "invalid argument: requested vcpu '%u' is not present in the domain", vcpu);
+        return -1;
+    }
+    memset(map, 0, sizeof map);
+    memcpy(map, cpumap, maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : sizeof map);
+    if (!(cpuset = virt__test_cpuset_format(map, VIRT__TEST_CPUSET_BITS))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return virt__test_set_pin(dom, td->def, vcpu, cpuset);
+}
+
+/* The "fair" scheduler: one parameter, weight 50, which a set validates
+ * but does not keep (libvirt's test driver). */
+VIRT__PRIVATE int virt__test_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
+{
+    if (!virt__test_dom_of((virt__test_node *)priv, dom)) return -1;
+    if (nparams) *nparams = 1;
+    if (!(*out = virt__strdup("fair"))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags)
+{
+    if (flags) {    /* libvirt's test driver takes no flag, not even STRING_OKAY */
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetSchedulerParametersFlags", flags);
+        return -1;
+    }
+    if (!virt__test_dom_of((virt__test_node *)priv, dom)) return -1;
+    memset(&params[0], 0, sizeof params[0]);
+    strcpy(params[0].field, VIR_DOMAIN_SCHEDULER_WEIGHT);
+    params[0].type = VIR_TYPED_PARAM_UINT;
+    params[0].value.ui = 50;
+    *nparams = 1;
+    return 0;
+}
+
+VIRT__PRIVATE const char *virt__typed_param_type_name(int type)
+{
+    static const char *const names[] = { "int", "uint", "llong", "ullong", "double", "boolean", "string" };
+    return type >= VIR_TYPED_PARAM_INT && type <= VIR_TYPED_PARAM_STRING ? names[type - 1] : "unknown";
+}
+
+VIRT__PRIVATE int virt__test_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
+                                                  int nparams, unsigned int flags)
+{
+    int i;
+    if (flags) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainSetSchedulerParametersFlags", flags);
+        return -1;
+    }
+    for (i = 0; i < nparams; i++) {     /* libvirt's virTypedParamsValidate: origin none */
+        if (strncmp(params[i].field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH) != 0) {
+            virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: parameter '%.*s' not supported",
+                        VIR_TYPED_PARAM_FIELD_LENGTH, params[i].field);
+            return -1;
+        }
+        if (params[i].type != VIR_TYPED_PARAM_UINT) {
+            virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "invalid argument: invalid type '%s' for parameter '%s', expected 'uint'",
+                        virt__typed_param_type_name(params[i].type), VIR_DOMAIN_SCHEDULER_WEIGHT);
+            return -1;
+        }
+    }
+    return virt__test_dom_of((virt__test_node *)priv, dom) ? 0 : -1;
+}
+
 VIRT__FOR_SIZE_BEGIN
 /* >>test driver: event delivery */
 
@@ -4302,6 +4567,11 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_set_vcpus_flags = virt__test_set_vcpus_flags;
     d->domain_get_autostart = virt__test_get_autostart;
     d->domain_set_autostart = virt__test_set_autostart;
+    d->domain_get_vcpus = virt__test_get_vcpus;
+    d->domain_pin_vcpu = virt__test_pin_vcpu;
+    d->domain_get_scheduler_type = virt__test_get_scheduler_type;
+    d->domain_get_scheduler_params = virt__test_get_scheduler_params;
+    d->domain_set_scheduler_params = virt__test_set_scheduler_params;
     /* get_hostname stays NULL: the test node is this machine, and the API
      * answers with gethostname() when every backend declines. */
 }
@@ -6334,6 +6604,117 @@ VIRT_API int virEventRemoveTimeout(int timer)
  * counts, autostart, migration (issue 11 phase 2b). Argument checks and
  * their messages are libvirt 9.0's (src/libvirt-domain.c, measured). */
 
+/* libvirt's argument-check messages (virCheckNonNullArg and friends):
+ * VIR_FROM_DOMAIN, no "invalid argument: " prefix. */
+VIRT__PRIVATE int virt__bad_arg(virConnectPtr conn, virDomainPtr dom, const char *arg, const char *api,
+                                const char *what)
+{
+    virt__error(conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s in %s %s", arg, api, what);
+    return -1;
+}
+/* libvirt's virCheckReadOnly: 1 when conn may write, else 0 with
+ * "operation forbidden: read only access prevents <api>" raised. */
+VIRT__PRIVATE int virt__writable(virDomainPtr dom, const char *api)
+{
+    if (!dom->conn->readonly) return 1;
+    virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED,
+                "operation forbidden: read only access prevents %s", api);
+    return 0;
+}
+#define VIRT__NOT_NULL "must not be NULL"
+#define VIRT__POSITIVE "must be greater than zero"
+
+VIRT_API int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
+                               int maplen)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!info) return virt__bad_arg(domain->conn, domain, "info", __func__, VIRT__NOT_NULL);
+    if (maxinfo <= 0) return virt__bad_arg(domain->conn, domain, "maxinfo", __func__, VIRT__POSITIVE);
+    if (cpumaps && maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    if (cpumaps && (size_t)maxinfo > (size_t)-1 / (size_t)maplen) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OVERFLOW,
+                    "value too large: %d * %d", maxinfo, maplen);
+        return -1;
+    }
+    memset(info, 0, sizeof *info * (size_t)maxinfo);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus, domain, info, maxinfo, cpumaps, cpumaps ? maplen : 0);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!cpumap) return virt__bad_arg(domain->conn, domain, "cpumap", __func__, VIRT__NOT_NULL);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen);
+}
+
+VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams)
+{
+    int rc;
+    char *out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_scheduler_type, domain, nparams, &out);
+    if (virt__dispatch_done(domain->conn, domain, rc, __func__, before) < 0) return NULL;
+    return out;
+}
+
+/* The Flags call adds VIR_TYPED_PARAM_STRING_OKAY for the driver (which
+ * then reports it among unsupported flags), as libvirt's does. */
+VIRT__PRIVATE int virt__get_sched(virDomainPtr domain, virTypedParameterPtr params, int *nparams,
+                                  unsigned int flags, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!params) return virt__bad_arg(domain->conn, domain, "params", api, VIRT__NOT_NULL);
+    if (!nparams) return virt__bad_arg(domain->conn, domain, "nparams", api, VIRT__NOT_NULL);
+    if (*nparams <= 0) return virt__bad_arg(domain->conn, domain, "*nparams", api, VIRT__POSITIVE);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_scheduler_params, domain, params, nparams, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams)
+{
+    return virt__get_sched(domain, params, nparams, 0, __func__);
+}
+
+VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags)
+{
+    return virt__get_sched(domain, params, nparams, flags | VIR_TYPED_PARAM_STRING_OKAY, __func__);
+}
+
+VIRT__PRIVATE int virt__set_sched(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                                  unsigned int flags, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, api)) return -1;
+    if (!params) return virt__bad_arg(domain->conn, domain, "params", api, VIRT__NOT_NULL);
+    if (nparams < 0) return virt__bad_arg(domain->conn, domain, "nparams", api, "must be zero or greater");
+    VIRT__DISPATCH(domain->conn, rc, domain_set_scheduler_params, domain, params, nparams, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams)
+{
+    return virt__set_sched(domain, params, nparams, 0, __func__);
+}
+
+VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int nparams, unsigned int flags)
+{
+    return virt__set_sched(domain, params, nparams, flags, __func__);
+}
+#undef VIRT__NOT_NULL
+#undef VIRT__POSITIVE
+
 VIRT_API char *virConnectGetCapabilities(virConnectPtr conn)
 {
     int rc;
@@ -6370,13 +6751,9 @@ VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *f
     int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
-    if (!freeMems || maxCells <= 0 || startCell < 0) {
-        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: %s", !freeMems ? "freeMems in virNodeGetCellsFreeMemory must not be NULL"
-                    : maxCells <= 0 ? "maxCells in virNodeGetCellsFreeMemory must be greater than zero"
-                    : "startCell in virNodeGetCellsFreeMemory must be zero or greater");
-        return -1;
-    }
+    if (!freeMems) return virt__bad_arg(conn, NULL, "freeMems", __func__, "must not be NULL");
+    if (maxCells <= 0) return virt__bad_arg(conn, NULL, "maxCells", __func__, "must be greater than zero");
+    if (startCell < 0) return virt__bad_arg(conn, NULL, "startCell", __func__, "must be zero or greater");
     VIRT__DISPATCH(conn, rc, node_get_cells_free_memory, freeMems, startCell, maxCells);
     return virt__dispatch_done(conn, NULL, rc, __func__, before);
 }
@@ -6410,7 +6787,7 @@ VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, un
 {
     const char *bad = NULL;
     VIRT__CHECK_DOMAIN(domain, -1);
-    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
     if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG))
         bad = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
     else if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
@@ -6426,16 +6803,14 @@ VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, un
 
 VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart)
 {
-    if (virt__domain_valid(domain) && !autostart) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: autostart in virDomainGetAutostart must not be NULL");
-        return -1;
-    }
+    if (virt__domain_valid(domain) && !autostart)
+        return virt__bad_arg(domain->conn, domain, "autostart", __func__, "must not be NULL");
     VIRT__DOMAIN_CALL(domain, 0, domain_get_autostart, domain, autostart);
 }
 
 VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
 {
+    if (virt__domain_valid(domain) && !virt__writable(domain, __func__)) return -1;
     VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
 }
 
@@ -6445,8 +6820,7 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
 VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
-    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
-    (void)api;
+    if (!virt__writable(domain, api)) return -1;
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
                 "argument unsupported: %s migration is not supported by the source host",
                 (flags & VIR_MIGRATE_PEER2PEER) ? "p2p" : "direct");
@@ -6456,9 +6830,14 @@ VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth)
 {
-    (void)dconn; (void)flags; (void)dname; (void)uri; (void)bandwidth;
+    (void)flags; (void)dname; (void)uri; (void)bandwidth;
     VIRT__CHECK_DOMAIN(domain, NULL);
-    VIRT__CHECK_WRITABLE(domain->conn, domain, NULL);
+    if (!virt__writable(domain, __func__)) return NULL;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", __func__);
+        return NULL;
+    }
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: virDomainMigrate");
     return NULL;
@@ -6467,7 +6846,9 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
                                    const char *dname, unsigned long bandwidth)
 {
-    (void)duri; (void)dname; (void)bandwidth;
+    (void)dname; (void)bandwidth;
+    if (virt__domain_valid(domain) && !domain->conn->readonly && !duri)
+        return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
     return virt__migrate_refused(domain, flags, __func__);
 }
 
