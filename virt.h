@@ -837,6 +837,7 @@ typedef struct virt_driver {
     int (*get_max_vcpus)(void *priv, const char *type);
     int (*node_get_free_memory)(void *priv, unsigned long long *out);
     int (*node_get_cells_free_memory)(void *priv, unsigned long long *mems, int start, int max);
+    int (*node_get_cpu_map)(void *priv, unsigned char **cpumap, unsigned int *online, unsigned int flags);
     int (*domain_get_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int flags);
     int (*domain_set_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int nvcpus, unsigned int flags);
     int (*domain_get_autostart)(void *priv, virDomainPtr dom, int *autostart);
@@ -1189,6 +1190,11 @@ VIRT_API unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
  * freeMems; the number of cells filled, or -1. Since: 0.3.3 */
 VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell,
                                        int maxCells);
+/* The node's CPUs: their number (returned), a bitmap of the online ones
+ * (*cpumap, malloc'd, when cpumap is not NULL) and how many are online.
+ * flags: 0. -1 on error. On test:/// libvirt's answer: 8 CPUs, map 0x15,
+ * 3 online. Since: 1.0.0 */
+VIRT_API int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags);
 /* The domain's maximum vCPU count (it must be running); -1 on error.
  * Since: 0.2.1 */
 VIRT_API int virDomainGetMaxVcpus(virDomainPtr domain);
@@ -4063,6 +4069,27 @@ VIRT__PRIVATE int virt__test_cells_free_memory(void *priv, unsigned long long *m
     return n;
 }
 
+/* libvirt's test driver answers a fixed map (testNodeGetCPUMap). */
+VIRT__PRIVATE int virt__test_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
+                                          unsigned int flags)
+{
+    (void)priv;
+    if (flags) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testNodeGetCPUMap", flags);
+        return -1;
+    }
+    if (cpumap) {
+        if (!(*cpumap = (unsigned char *)VIRT_MALLOC(1))) {
+            virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+            return -1;
+        }
+        (*cpumap)[0] = 0x15;
+    }
+    if (online) *online = 3;
+    return 8;
+}
+
 /* libvirt's virDomainObjGetOneDef / GetDefs: which definitions flags
  * (AFFECT_LIVE / AFFECT_CONFIG / current) name. *live and *config are set
  * to 1 for each; 0, or -1 with libvirt's error raised. */
@@ -4563,6 +4590,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->get_max_vcpus = virt__test_get_max_vcpus;
     d->node_get_free_memory = virt__test_free_memory;
     d->node_get_cells_free_memory = virt__test_cells_free_memory;
+    d->node_get_cpu_map = virt__test_node_cpu_map;
     d->domain_get_vcpus_flags = virt__test_get_vcpus_flags;
     d->domain_set_vcpus_flags = virt__test_set_vcpus_flags;
     d->domain_get_autostart = virt__test_get_autostart;
@@ -6755,6 +6783,16 @@ VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *f
     if (maxCells <= 0) return virt__bad_arg(conn, NULL, "maxCells", __func__, "must be greater than zero");
     if (startCell < 0) return virt__bad_arg(conn, NULL, "startCell", __func__, "must be zero or greater");
     VIRT__DISPATCH(conn, rc, node_get_cells_free_memory, freeMems, startCell, maxCells);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (cpumap) *cpumap = NULL;
+    VIRT__DISPATCH(conn, rc, node_get_cpu_map, cpumap, online, flags);
     return virt__dispatch_done(conn, NULL, rc, __func__, before);
 }
 
