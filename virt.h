@@ -845,7 +845,9 @@ typedef struct virt_driver {
     int (*domain_get_vcpus)(void *priv, virDomainPtr dom, struct _virVcpuInfo *info, int maxinfo,
                             unsigned char *cpumaps, int maplen);
     int (*domain_pin_vcpu)(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
-                           int maplen);
+                           int maplen, unsigned int flags);
+    int (*domain_get_vcpu_pin_info)(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                    int maplen, unsigned int flags);
     int (*domain_get_scheduler_type)(void *priv, virDomainPtr dom, int *nparams, char **out);
     int (*domain_get_scheduler_params)(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
                                        int *nparams, unsigned int flags);
@@ -1213,6 +1215,15 @@ VIRT_API int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int max
 /* Restricts vCPU vcpu to the physical CPUs of cpumap; 0 or -1.
  * Since: 0.1.4 */
 VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+/* The same with flags (VIR_DOMAIN_AFFECT_*; the test driver takes none).
+ * Since: 0.9.3 */
+VIRT_API int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen,
+                                   unsigned int flags);
+/* The CPU maps of the first ncpumaps vCPUs of the live or persistent
+ * definition (maplen bytes each); the number filled, or -1.
+ * Since: 0.9.3 */
+VIRT_API int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen,
+                                     unsigned int flags);
 /* The scheduler's name (malloc'd) and its number of parameters; NULL on
  * error. Since: 0.2.3 */
 VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
@@ -3963,14 +3974,40 @@ VIRT__PRIVATE int virt__test_set_vcpus(void *priv, virDomainPtr dom, unsigned in
     return 0;
 }
 
+/* libvirt writes <vcpu current='N'>MAX</vcpu> once the count is below
+ * the bound; the test driver holds (count, bound) as (def->vcpus,
+ * max_vcpus). virt__test_vcpus_to_xml puts them in the definition's XML
+ * form for the writer (1 if it did; out of memory leaves the attribute
+ * out), virt__test_vcpus_from_xml takes them back. */
+VIRT__PRIVATE int virt__test_vcpus_to_xml(virt__test_dom *td)
+{
+    char n[16];
+    if (td->def->vcpus >= td->max_vcpus || td->def->vcpu_current) return 0;
+    snprintf(n, sizeof n, "%u", td->def->vcpus);
+    if (!(td->def->vcpu_current = virt__strdup(n))) return 0;
+    td->def->vcpus = td->max_vcpus;
+    return 1;
+}
+
+VIRT__PRIVATE void virt__test_vcpus_from_xml(virt__test_dom *td, int swapped)
+{
+    if (!swapped) return;
+    td->def->vcpus = (unsigned int)strtoul(td->def->vcpu_current, NULL, 10);
+    VIRT_FREE(td->def->vcpu_current);
+    td->def->vcpu_current = NULL;
+}
+
 VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
     virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    int swapped;
     (void)flags;
     if (!td) return -1;
     td->def->id = td->id;
+    swapped = virt__test_vcpus_to_xml(td);
     *out = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 |
                                      ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0));
+    virt__test_vcpus_from_xml(td, swapped);
     td->def->id = -1;
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
@@ -4224,6 +4261,8 @@ VIRT__PRIVATE int virt__test_set_vcpus_flags(void *priv, virDomainPtr dom, unsig
         else cur = n;
         if (virt__test_set_cfg_vcpus(dom, td, cur, max) < 0) return -1;
     }
+    /* a live change leaves the persistent definition as it was */
+    if (live && !config && td->persistent && !virt__test_cfg_def(dom, td)) return -1;
     if (live) td->def->vcpus = n;
     return 0;
 }
@@ -4391,13 +4430,20 @@ VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, uns
     return 0;
 }
 
+/* virDomainPinVcpu and virDomainPinVcpuFlags; libvirt's test driver
+ * takes no flag, VIR_DOMAIN_AFFECT_* included. */
 VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
-                                      int maplen)
+                                      int maplen, unsigned int flags)
 {
-    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    virt__test_dom *td;
     unsigned char map[VIRT__TEST_CPUSET_BYTES];
     char *cpuset;
-    if (!td) return -1;
+    if (flags) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainPinVcpuFlags", flags);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
     if (!virt__test_active(td)) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
                     "Requested operation is not valid: cannot pin vcpus on an inactive domain");
@@ -4415,6 +4461,37 @@ VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
         return -1;
     }
     return virt__test_set_pin(dom, td->def, vcpu, cpuset);
+}
+
+/* libvirt's testDomainGetVcpuPinInfo: one map per vCPU up to the
+ * definition's maximum, each of the node's CPUs unless pinned. */
+VIRT__PRIVATE int virt__test_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                               int maplen, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    const virt_domain_def *def;
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    unsigned int cur, max;
+    int live, config, i, n;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    if (flags & ~known) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetVcpuPinInfo", flags & ~known);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of(node, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live || !td->next_def) { def = td->def; max = td->max_vcpus; }
+    else { def = td->next_def; virt__test_cfg_vcpus(td, &cur, &max); }
+    n = ncpumaps < (int)max ? ncpumaps : (int)max;
+    memset(cpumaps, 0, (size_t)ncpumaps * (size_t)maplen);
+    for (i = 0; i < n; i++) {
+        virt__test_vcpu_map(node, def, (unsigned int)i, map);
+        memcpy(VIR_GET_CPUMAP(cpumaps, maplen, i), map,
+               maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : VIRT__TEST_CPUSET_BYTES);
+    }
+    return n;
 }
 
 /* The "fair" scheduler: one parameter, weight 50, which a set validates
@@ -4597,6 +4674,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_set_autostart = virt__test_set_autostart;
     d->domain_get_vcpus = virt__test_get_vcpus;
     d->domain_pin_vcpu = virt__test_pin_vcpu;
+    d->domain_get_vcpu_pin_info = virt__test_get_vcpu_pin_info;
     d->domain_get_scheduler_type = virt__test_get_scheduler_type;
     d->domain_get_scheduler_params = virt__test_get_scheduler_params;
     d->domain_set_scheduler_params = virt__test_set_scheduler_params;
@@ -6677,7 +6755,40 @@ VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned c
     if (!virt__writable(domain, __func__)) return -1;
     if (!cpumap) return virt__bad_arg(domain->conn, domain, "cpumap", __func__, VIRT__NOT_NULL);
     if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
-    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen);
+    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen, 0);
+}
+
+VIRT_API int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen,
+                                   unsigned int flags)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!cpumap) return virt__bad_arg(domain->conn, domain, "cpumap", __func__, VIRT__NOT_NULL);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen, flags);
+}
+
+VIRT_API int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen,
+                                     unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!cpumaps) return virt__bad_arg(domain->conn, domain, "cpumaps", __func__, VIRT__NOT_NULL);
+    if (ncpumaps <= 0) return virt__bad_arg(domain->conn, domain, "ncpumaps", __func__, VIRT__POSITIVE);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    if ((size_t)ncpumaps > (size_t)INT_MAX / (size_t)maplen) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OVERFLOW, "input too large: %d * %d",
+                    ncpumaps, maplen);
+        return -1;
+    }
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return -1;
+    }
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpu_pin_info, domain, ncpumaps, cpumaps, maplen, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
 }
 
 VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams)
@@ -6826,9 +6937,7 @@ VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, un
     const char *bad = NULL;
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!virt__writable(domain, __func__)) return -1;
-    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG))
-        bad = "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive";
-    else if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
+    if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
         bad = "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'";
     else if (nvcpus == 0)
         bad = "nvcpus in virDomainSetVcpusFlags must not be zero";
