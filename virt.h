@@ -2536,6 +2536,20 @@ VIRT__PRIVATE int virt__test_active(const virt__test_dom *td)
     return td->id >= 0;
 }
 
+/* Takes a new definition's <vcpu current='N'>MAX</vcpu> into the
+ * driver's form: max_vcpus = MAX (the setvcpus bound), def->vcpus = N
+ * (what virDomainGetInfo reports); dumpxml writes it back. */
+VIRT__PRIVATE void virt__test_take_vcpus(virt__test_dom *td)
+{
+    unsigned long cur;
+    td->max_vcpus = td->def->vcpus;
+    if (!td->def->vcpu_current) return;
+    cur = strtoul(td->def->vcpu_current, NULL, 10);
+    if (cur >= 1 && cur < td->max_vcpus) td->def->vcpus = (unsigned int)cur;
+    VIRT_FREE(td->def->vcpu_current);
+    td->def->vcpu_current = NULL;
+}
+
 VIRT__PRIVATE void virt__test_dom_free(virt__test_dom *td)
 {
     if (!td) return;
@@ -2882,7 +2896,7 @@ VIRT__PRIVATE void virt__test_stop(virt__test_node *node, virt__test_dom *td, vi
         virt_domain_def_free(td->def);
         td->def = td->next_def;
         td->next_def = NULL;
-        td->max_vcpus = td->def->vcpus;
+        virt__test_take_vcpus(td);
     }
 }
 
@@ -2928,7 +2942,7 @@ VIRT__PRIVATE virt__test_dom *virt__test_add(virt__test_node *node, virConnectPt
     td->id = -1;
     td->state = VIR_DOMAIN_SHUTOFF;
     td->persistent = persistent;
-    td->max_vcpus = def->vcpus;
+    virt__test_take_vcpus(td);
     rc = virt__test_append(node, td);
     if (rc != VIRT_OK) {   /* the error names def, so it is raised before td (and def) go */
         if (rc == VIRT_E_LIMIT)
@@ -3326,7 +3340,7 @@ VIRT__PRIVATE int virt__test_load_domain(virt__test_node *node, const char *node
     memset(td, 0, sizeof *td);
     td->def = def;
     td->persistent = 1;
-    td->max_vcpus = def->vcpus;
+    virt__test_take_vcpus(td);
     td->id = -1;
     def = NULL;
     failed = virt__test_append(node, td);
@@ -3533,7 +3547,7 @@ VIRT__PRIVATE int virt__test_create_xml(void *priv, virConnectPtr conn, const ch
         virt_domain_def_free(td->next_def);
         td->next_def = td->def;
         td->def = def;
-        td->max_vcpus = def->vcpus;
+        virt__test_take_vcpus(td);
     } else if (!(td = virt__test_add(node, conn, def, 0))) {
         return -1;
     }
@@ -3562,7 +3576,7 @@ VIRT__PRIVATE int virt__test_define_xml(void *priv, virConnectPtr conn, const ch
     } else if (td) {
         virt_domain_def_free(td->def);
         td->def = def;
-        td->max_vcpus = def->vcpus;
+        virt__test_take_vcpus(td);
         virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, VIRT__EV_DEFINED_UPDATED);
     } else {
         td = virt__test_add(node, conn, def, 1);
