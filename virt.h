@@ -4181,10 +4181,10 @@ VIRT__PRIVATE int virt__test_get_vcpus_flags(void *priv, virDomainPtr dom, unsig
     virt__test_dom *td;
     int live, config;
     unsigned int cur, max;
-    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    if (flags & ~known) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
-                    "unsupported flags (0x%x) in function testDomainGetVcpusFlags",
-                    flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM));
+                    "unsupported flags (0x%x) in function testDomainGetVcpusFlags", flags & ~known);
         return -1;
     }
     if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
