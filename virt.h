@@ -1105,24 +1105,24 @@ VIRT_API int virEventRemoveTimeout(int timer);
 /* Which definition a *Flags call reads or changes. Since: 0.9.2 */
 typedef enum {
     VIR_DOMAIN_AFFECT_CURRENT = 0,       /* the live one if running, else the persistent one */
-    VIR_DOMAIN_AFFECT_LIVE = 1 << 0,
-    VIR_DOMAIN_AFFECT_CONFIG = 1 << 1
+    VIR_DOMAIN_AFFECT_LIVE = (1 << 0),
+    VIR_DOMAIN_AFFECT_CONFIG = (1 << 1)
 } virDomainModificationImpact;
 /* Flags of virDomainGetVcpusFlags / virDomainSetVcpusFlags. Since: 0.8.5 */
 typedef enum {
     VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
     VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
     VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
-    VIR_DOMAIN_VCPU_MAXIMUM = 1 << 2,    /* the maximum rather than the current count */
-    VIR_DOMAIN_VCPU_GUEST = 1 << 3,
-    VIR_DOMAIN_VCPU_HOTPLUGGABLE = 1 << 4
+    VIR_DOMAIN_VCPU_MAXIMUM = (1 << 2),    /* the maximum rather than the current count */
+    VIR_DOMAIN_VCPU_GUEST = (1 << 3),
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = (1 << 4)
 } virDomainVcpuFlags;
 /* Flags of virDomainSetMemoryFlags. Since: 0.9.0 */
 typedef enum {
     VIR_DOMAIN_MEM_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
     VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE,
     VIR_DOMAIN_MEM_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
-    VIR_DOMAIN_MEM_MAXIMUM = 1 << 2
+    VIR_DOMAIN_MEM_MAXIMUM = (1 << 2)
 } virDomainMemoryModFlags;
 /* State of one virtual CPU. Since: 0.1.4 */
 typedef enum {
@@ -1155,27 +1155,27 @@ struct _virVcpuInfo {
 #define VIR_DOMAIN_SCHEDULER_CAP "cap"
 /* Flags of the virDomainMigrate* calls. Since: 0.3.2 */
 typedef enum {
-    VIR_MIGRATE_LIVE = 1 << 0,
-    VIR_MIGRATE_PEER2PEER = 1 << 1,
-    VIR_MIGRATE_TUNNELLED = 1 << 2,
-    VIR_MIGRATE_PERSIST_DEST = 1 << 3,
-    VIR_MIGRATE_UNDEFINE_SOURCE = 1 << 4,
-    VIR_MIGRATE_PAUSED = 1 << 5,
-    VIR_MIGRATE_NON_SHARED_DISK = 1 << 6,
-    VIR_MIGRATE_NON_SHARED_INC = 1 << 7,
-    VIR_MIGRATE_CHANGE_PROTECTION = 1 << 8,
-    VIR_MIGRATE_UNSAFE = 1 << 9,
-    VIR_MIGRATE_OFFLINE = 1 << 10,
-    VIR_MIGRATE_COMPRESSED = 1 << 11,
-    VIR_MIGRATE_ABORT_ON_ERROR = 1 << 12,
-    VIR_MIGRATE_AUTO_CONVERGE = 1 << 13,
-    VIR_MIGRATE_RDMA_PIN_ALL = 1 << 14,
-    VIR_MIGRATE_POSTCOPY = 1 << 15,
-    VIR_MIGRATE_TLS = 1 << 16,
-    VIR_MIGRATE_PARALLEL = 1 << 17,
-    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = 1 << 18,
-    VIR_MIGRATE_POSTCOPY_RESUME = 1 << 19,
-    VIR_MIGRATE_ZEROCOPY = 1 << 20
+    VIR_MIGRATE_LIVE = (1 << 0),
+    VIR_MIGRATE_PEER2PEER = (1 << 1),
+    VIR_MIGRATE_TUNNELLED = (1 << 2),
+    VIR_MIGRATE_PERSIST_DEST = (1 << 3),
+    VIR_MIGRATE_UNDEFINE_SOURCE = (1 << 4),
+    VIR_MIGRATE_PAUSED = (1 << 5),
+    VIR_MIGRATE_NON_SHARED_DISK = (1 << 6),
+    VIR_MIGRATE_NON_SHARED_INC = (1 << 7),
+    VIR_MIGRATE_CHANGE_PROTECTION = (1 << 8),
+    VIR_MIGRATE_UNSAFE = (1 << 9),
+    VIR_MIGRATE_OFFLINE = (1 << 10),
+    VIR_MIGRATE_COMPRESSED = (1 << 11),
+    VIR_MIGRATE_ABORT_ON_ERROR = (1 << 12),
+    VIR_MIGRATE_AUTO_CONVERGE = (1 << 13),
+    VIR_MIGRATE_RDMA_PIN_ALL = (1 << 14),
+    VIR_MIGRATE_POSTCOPY = (1 << 15),
+    VIR_MIGRATE_TLS = (1 << 16),
+    VIR_MIGRATE_PARALLEL = (1 << 17),
+    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = (1 << 18),
+    VIR_MIGRATE_POSTCOPY_RESUME = (1 << 19),
+    VIR_MIGRATE_ZEROCOPY = (1 << 20)
 } virDomainMigrateFlags;
 
 /* The node's capabilities XML (malloc'd; the caller frees it). On
