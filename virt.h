@@ -4765,6 +4765,11 @@ VIRT__PRIVATE int virt__xen_node_get_info(void *priv, virNodeInfoPtr info)
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, node_get_info, info));
     return rc;
 }
+/* hypervisor (sysctl physinfo free pages) */
+VIRT__PRIVATE int virt__xen_node_get_free_memory(void *priv, unsigned long long *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, node_get_free_memory, out);
+}
 /* hypervisor (exactly the running domains) -> xenstore -> xend */
 VIRT__PRIVATE int virt__xen_list_domains(void *priv, int *ids, int maxids)
 {
@@ -5102,6 +5107,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->get_version = virt__xen_get_version;
     d->get_hostname = virt__xen_get_hostname;
     d->node_get_info = virt__xen_node_get_info;
+    d->node_get_free_memory = virt__xen_node_get_free_memory;
     d->list_domains = virt__xen_list_domains;
     d->num_of_domains = virt__xen_num_of_domains;
     d->list_defined_domains = virt__xen_list_defined;
