@@ -116,6 +116,15 @@
    cpuTime: ns of wall time (CLOCK_MONOTONIC) spent running since the last
    start, frozen while paused, 0 when inactive (libvirt reports the time of
    day instead). Events: see EVENTS.
+   Node and vCPU calls answer as libvirt 9.0's test driver: its
+   capabilities document byte for byte, 32 vCPUs at most, two NUMA cells
+   of 2 and 4 GiB "free", virNodeGetCPUMap 8 CPUs (map 0x15, 3 online);
+   vCPU counts keep a live and a persistent (count, bound) pair (flags
+   VIR_DOMAIN_AFFECT_* / VCPU_MAXIMUM); pins are <cputune><vcpupin> in
+   dumpxml; virDomainGetVcpus' cpuTime is the time of day / 10, as
+   libvirt's; the "fair" scheduler has one parameter, weight 50, accepted
+   but not kept; autostart is a flag nothing acts on; every
+   virDomainMigrate* call fails as libvirt's test driver does.
 
    EVENTS
    ---------------------------------------------------------------------------
