@@ -119,6 +119,15 @@
    cpuTime: ns of wall time (CLOCK_MONOTONIC) spent running since the last
    start, frozen while paused, 0 when inactive (libvirt reports the time of
    day instead). Events: see EVENTS.
+   Node and vCPU calls answer as libvirt 9.0's test driver: its
+   capabilities document byte for byte, 32 vCPUs at most, two NUMA cells
+   of 2 and 4 GiB "free", virNodeGetCPUMap 8 CPUs (map 0x15, 3 online);
+   vCPU counts keep a live and a persistent (count, bound) pair (flags
+   VIR_DOMAIN_AFFECT_* / VCPU_MAXIMUM); pins are <cputune><vcpupin> in
+   dumpxml; virDomainGetVcpus' cpuTime is the time of day / 10, as
+   libvirt's; the "fair" scheduler has one parameter, weight 50, accepted
+   but not kept; autostart is a flag nothing acts on; every
+   virDomainMigrate* call fails as libvirt's test driver does.
 
    EVENTS
    ---------------------------------------------------------------------------
@@ -799,6 +808,9 @@ typedef struct virt_uri {
     const struct virt_open_config *config;  /* virt_connect_open_config's, else NULL */
 } virt_uri;
 
+/* (defined below with their calls; named here for the table) */
+struct _virVcpuInfo;
+struct _virTypedParameter;
 typedef struct virt_driver {
     const char *name;             /* backend name in messages: "test", "xend", ... */
     const char *type;             /* virConnectGetType: "TEST", "Xen" */
@@ -850,6 +862,28 @@ typedef struct virt_driver {
      * lock (it may block): the driver locks whatever it shares itself. */
     int (*event_start)(void *priv, virConnectPtr conn);
     int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+    /* capabilities, node memory, vCPUs, autostart, scheduler (issue 11
+     * phase 2b). flags are checked by the driver, as libvirt's drivers do. */
+    int (*get_capabilities)(void *priv, char **out);
+    int (*get_max_vcpus)(void *priv, const char *type);
+    int (*node_get_free_memory)(void *priv, unsigned long long *out);
+    int (*node_get_cells_free_memory)(void *priv, unsigned long long *mems, int start, int max);
+    int (*node_get_cpu_map)(void *priv, unsigned char **cpumap, unsigned int *online, unsigned int flags);
+    int (*domain_get_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_set_vcpus_flags)(void *priv, virDomainPtr dom, unsigned int nvcpus, unsigned int flags);
+    int (*domain_get_autostart)(void *priv, virDomainPtr dom, int *autostart);
+    int (*domain_set_autostart)(void *priv, virDomainPtr dom, int autostart);
+    int (*domain_get_vcpus)(void *priv, virDomainPtr dom, struct _virVcpuInfo *info, int maxinfo,
+                            unsigned char *cpumaps, int maplen);
+    int (*domain_pin_vcpu)(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                           int maplen, unsigned int flags);
+    int (*domain_get_vcpu_pin_info)(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                    int maplen, unsigned int flags);
+    int (*domain_get_scheduler_type)(void *priv, virDomainPtr dom, int *nparams, char **out);
+    int (*domain_get_scheduler_params)(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
+                                       int *nparams, unsigned int flags);
+    int (*domain_set_scheduler_params)(void *priv, virDomainPtr dom, const struct _virTypedParameter *params,
+                                       int nparams, unsigned int flags);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1092,6 +1126,161 @@ VIRT_API int virEventRemoveHandle(int watch);
 VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
 VIRT_API void virEventUpdateTimeout(int timer, int frequency);
 VIRT_API int virEventRemoveTimeout(int timer);
+
+/* ------------------------------------------------------------------ */
+/* Capabilities, node memory, vCPUs, autostart, scheduler, migration   */
+/* (issue 11 phase 2b; names and values are libvirt-host.h's and       */
+/* libvirt-domain.h's)                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Which definition a *Flags call reads or changes. Since: 0.9.2 */
+typedef enum {
+    VIR_DOMAIN_AFFECT_CURRENT = 0,       /* the live one if running, else the persistent one */
+    VIR_DOMAIN_AFFECT_LIVE = (1 << 0),
+    VIR_DOMAIN_AFFECT_CONFIG = (1 << 1)
+} virDomainModificationImpact;
+/* Flags of virDomainGetVcpusFlags / virDomainSetVcpusFlags. Since: 0.8.5 */
+typedef enum {
+    VIR_DOMAIN_VCPU_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_VCPU_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_VCPU_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_VCPU_MAXIMUM = (1 << 2),    /* the maximum rather than the current count */
+    VIR_DOMAIN_VCPU_GUEST = (1 << 3),
+    VIR_DOMAIN_VCPU_HOTPLUGGABLE = (1 << 4)
+} virDomainVcpuFlags;
+/* Flags of virDomainSetMemoryFlags. Since: 0.9.0 */
+typedef enum {
+    VIR_DOMAIN_MEM_CURRENT = VIR_DOMAIN_AFFECT_CURRENT,
+    VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE,
+    VIR_DOMAIN_MEM_CONFIG = VIR_DOMAIN_AFFECT_CONFIG,
+    VIR_DOMAIN_MEM_MAXIMUM = (1 << 2)
+} virDomainMemoryModFlags;
+/* State of one virtual CPU. Since: 0.1.4 */
+typedef enum {
+    VIR_VCPU_OFFLINE = 0,
+    VIR_VCPU_RUNNING = 1,
+    VIR_VCPU_BLOCKED = 2
+} virVcpuState;
+/* One virtual CPU, as virDomainGetVcpus fills it. Since: 0.1.4 */
+typedef struct _virVcpuInfo virVcpuInfo;
+typedef virVcpuInfo *virVcpuInfoPtr;
+struct _virVcpuInfo {
+    unsigned int number;      /* vCPU number */
+    int state;                /* a virVcpuState */
+    unsigned long long cpuTime; /* CPU time used, nanoseconds */
+    int cpu;                  /* the physical CPU it runs on */
+};
+/* CPU maps: one bit per physical CPU, CPU 0 in the low bit of byte 0.
+ * Since: 0.1.4 */
+#define VIR_USE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] |= (1 << ((cpu) % 8)))
+#define VIR_UNUSE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] &= ~(1 << ((cpu) % 8)))
+#define VIR_CPU_USED(cpumap, cpu) ((cpumap)[(cpu) / 8] & (1 << ((cpu) % 8)))
+#define VIR_CPU_MAPLEN(cpu) (((cpu) + 7) / 8)
+#define VIR_CPU_USABLE(cpumaps, maplen, vcpu, cpu) VIR_CPU_USED(VIR_GET_CPUMAP(cpumaps, maplen, vcpu), cpu)
+#define VIR_COPY_CPUMAP(cpumaps, maplen, vcpu, cpumap) \
+    memcpy(cpumap, VIR_GET_CPUMAP(cpumaps, maplen, vcpu), maplen)
+#define VIR_GET_CPUMAP(cpumaps, maplen, vcpu) (&((cpumaps)[(vcpu) * (maplen)]))
+/* The scheduler parameter of the test driver's "fair" scheduler (and
+ * Xen's credit scheduler). Since: 0.9.2 */
+#define VIR_DOMAIN_SCHEDULER_WEIGHT "weight"
+#define VIR_DOMAIN_SCHEDULER_CAP "cap"
+/* Flags of the virDomainMigrate* calls. Since: 0.3.2 */
+typedef enum {
+    VIR_MIGRATE_LIVE = (1 << 0),
+    VIR_MIGRATE_PEER2PEER = (1 << 1),
+    VIR_MIGRATE_TUNNELLED = (1 << 2),
+    VIR_MIGRATE_PERSIST_DEST = (1 << 3),
+    VIR_MIGRATE_UNDEFINE_SOURCE = (1 << 4),
+    VIR_MIGRATE_PAUSED = (1 << 5),
+    VIR_MIGRATE_NON_SHARED_DISK = (1 << 6),
+    VIR_MIGRATE_NON_SHARED_INC = (1 << 7),
+    VIR_MIGRATE_CHANGE_PROTECTION = (1 << 8),
+    VIR_MIGRATE_UNSAFE = (1 << 9),
+    VIR_MIGRATE_OFFLINE = (1 << 10),
+    VIR_MIGRATE_COMPRESSED = (1 << 11),
+    VIR_MIGRATE_ABORT_ON_ERROR = (1 << 12),
+    VIR_MIGRATE_AUTO_CONVERGE = (1 << 13),
+    VIR_MIGRATE_RDMA_PIN_ALL = (1 << 14),
+    VIR_MIGRATE_POSTCOPY = (1 << 15),
+    VIR_MIGRATE_TLS = (1 << 16),
+    VIR_MIGRATE_PARALLEL = (1 << 17),
+    VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES = (1 << 18),
+    VIR_MIGRATE_POSTCOPY_RESUME = (1 << 19),
+    VIR_MIGRATE_ZEROCOPY = (1 << 20)
+} virDomainMigrateFlags;
+
+/* The node's capabilities XML (malloc'd; the caller frees it). On
+ * test:/// libvirt 9.0's test driver's document, byte for byte.
+ * Thread-safe. Since: 0.2.1 */
+VIRT_API char *virConnectGetCapabilities(virConnectPtr conn);
+/* The most vCPUs a guest of type (NULL: any) may have; -1 on error.
+ * Since: 0.2.1 */
+VIRT_API int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
+/* Free memory of the node in bytes (the test driver returns its KiB figure,
+ * as libvirt's does); 0 on error. Since: 0.3.3 */
+VIRT_API unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
+/* Free memory of NUMA cells startCell.. (at most maxCells) into
+ * freeMems; the number of cells filled, or -1. Since: 0.3.3 */
+VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell,
+                                       int maxCells);
+/* The node's CPUs: their number (returned), a bitmap of the online ones
+ * (*cpumap, malloc'd, when cpumap is not NULL) and how many are online.
+ * flags: 0. -1 on error. On test:/// libvirt's answer: 8 CPUs, map 0x15,
+ * 3 online. Since: 1.0.0 */
+VIRT_API int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags);
+/* The domain's maximum vCPU count (it must be running); -1 on error.
+ * Since: 0.2.1 */
+VIRT_API int virDomainGetMaxVcpus(virDomainPtr domain);
+/* The current (or with VIR_DOMAIN_VCPU_MAXIMUM the maximum) vCPU count of
+ * the live or persistent definition; -1 on error. Since: 0.8.5 */
+VIRT_API int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags);
+/* Sets it; 0 or -1. Since: 0.8.5 */
+VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags);
+/* Whether the domain starts with the node; 0 or -1. Since: 0.2.1 */
+VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart);
+VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart);
+/* Information on at most maxinfo vCPUs, and their CPU maps (maplen bytes
+ * each) when cpumaps is not NULL; the number filled, or -1. Since: 0.1.4 */
+VIRT_API int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
+                               int maplen);
+/* Restricts vCPU vcpu to the physical CPUs of cpumap; 0 or -1.
+ * Since: 0.1.4 */
+VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+/* The same with flags (VIR_DOMAIN_AFFECT_*; the test driver takes none).
+ * Since: 0.9.3 */
+VIRT_API int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen,
+                                   unsigned int flags);
+/* The CPU maps of the first ncpumaps vCPUs of the live or persistent
+ * definition (maplen bytes each); the number filled, or -1.
+ * Since: 0.9.3 */
+VIRT_API int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen,
+                                     unsigned int flags);
+/* The scheduler's name (malloc'd) and its number of parameters; NULL on
+ * error. Since: 0.2.3 */
+VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+/* The scheduler's parameters into params (room for *nparams, which gets
+ * the number filled); 0 or -1. Since: 0.2.3 (Flags: 0.9.2) */
+VIRT_API int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags);
+/* Sets scheduler parameters; 0 or -1. Since: 0.2.3 (Flags: 0.9.2) */
+VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int nparams, unsigned int flags);
+/* Migration. No virt driver migrates yet: every one fails as libvirt's
+ * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
+ * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
+ * the source host" for the *ToURI calls). Since: 0.3.2 (ToURI 0.7.2,
+ * 2: 0.9.2, 3: 1.1.0) */
+VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                       const char *dname, const char *uri, unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
+                                   const char *dname, unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
+                                    const char *dxml, unsigned long flags, const char *dname,
+                                    unsigned long bandwidth);
+VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
+                                    unsigned int nparams, unsigned int flags);
 
 #ifdef __cplusplus
 }
@@ -2340,6 +2529,7 @@ typedef struct virt__test_dom {
     unsigned int max_vcpus;     /* the <vcpu> of the definition: setvcpus bound */
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
+    int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -2383,6 +2573,20 @@ VIRT__PRIVATE unsigned long long virt__test_cpu_time(const virt__test_dom *td)
 VIRT__PRIVATE int virt__test_active(const virt__test_dom *td)
 {
     return td->id >= 0;
+}
+
+/* Takes a new definition's <vcpu current='N'>MAX</vcpu> into the
+ * driver's form: max_vcpus = MAX (the setvcpus bound), def->vcpus = N
+ * (what virDomainGetInfo reports); dumpxml writes it back. */
+VIRT__PRIVATE void virt__test_take_vcpus(virt__test_dom *td)
+{
+    unsigned long cur;
+    td->max_vcpus = td->def->vcpus;
+    if (!td->def->vcpu_current) return;
+    cur = strtoul(td->def->vcpu_current, NULL, 10);
+    if (cur >= 1 && cur < td->max_vcpus) td->def->vcpus = (unsigned int)cur;
+    VIRT_FREE(td->def->vcpu_current);
+    td->def->vcpu_current = NULL;
 }
 
 VIRT__PRIVATE void virt__test_dom_free(virt__test_dom *td)
@@ -2732,7 +2936,7 @@ VIRT__PRIVATE void virt__test_stop(virt__test_node *node, virt__test_dom *td, vi
         virt_domain_def_free(td->def);
         td->def = td->next_def;
         td->next_def = NULL;
-        td->max_vcpus = td->def->vcpus;
+        virt__test_take_vcpus(td);
     }
 }
 
@@ -2778,7 +2982,7 @@ VIRT__PRIVATE virt__test_dom *virt__test_add(virt__test_node *node, virConnectPt
     td->id = -1;
     td->state = VIR_DOMAIN_SHUTOFF;
     td->persistent = persistent;
-    td->max_vcpus = def->vcpus;
+    virt__test_take_vcpus(td);
     rc = virt__test_append(node, td);
     if (rc != VIRT_OK) {   /* the error names def, so it is raised before td (and def) go */
         if (rc == VIRT_E_LIMIT)
@@ -3176,7 +3380,7 @@ VIRT__PRIVATE int virt__test_load_domain(virt__test_node *node, const char *node
     memset(td, 0, sizeof *td);
     td->def = def;
     td->persistent = 1;
-    td->max_vcpus = def->vcpus;
+    virt__test_take_vcpus(td);
     td->id = -1;
     def = NULL;
     failed = virt__test_append(node, td);
@@ -3383,7 +3587,7 @@ VIRT__PRIVATE int virt__test_create_xml(void *priv, virConnectPtr conn, const ch
         virt_domain_def_free(td->next_def);
         td->next_def = td->def;
         td->def = def;
-        td->max_vcpus = def->vcpus;
+        virt__test_take_vcpus(td);
     } else if (!(td = virt__test_add(node, conn, def, 0))) {
         return -1;
     }
@@ -3412,7 +3616,7 @@ VIRT__PRIVATE int virt__test_define_xml(void *priv, virConnectPtr conn, const ch
     } else if (td) {
         virt_domain_def_free(td->def);
         td->def = def;
-        td->max_vcpus = def->vcpus;
+        virt__test_take_vcpus(td);
         virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, VIRT__EV_DEFINED_UPDATED);
     } else {
         td = virt__test_add(node, conn, def, 1);
@@ -3824,20 +4028,586 @@ VIRT__PRIVATE int virt__test_set_vcpus(void *priv, virDomainPtr dom, unsigned in
     return 0;
 }
 
+/* libvirt writes <vcpu current='N'>MAX</vcpu> once the count is below
+ * the bound; the test driver holds (count, bound) as (def->vcpus,
+ * max_vcpus). virt__test_vcpus_to_xml puts them in the definition's XML
+ * form for the writer (1 if it did; out of memory leaves the attribute
+ * out), virt__test_vcpus_from_xml takes them back. */
+VIRT__PRIVATE int virt__test_vcpus_to_xml(virt__test_dom *td)
+{
+    char n[16];
+    if (td->def->vcpus >= td->max_vcpus || td->def->vcpu_current) return 0;
+    snprintf(n, sizeof n, "%u", td->def->vcpus);
+    if (!(td->def->vcpu_current = virt__strdup(n))) return 0;
+    td->def->vcpus = td->max_vcpus;
+    return 1;
+}
+
+VIRT__PRIVATE void virt__test_vcpus_from_xml(virt__test_dom *td, int swapped)
+{
+    if (!swapped) return;
+    td->def->vcpus = (unsigned int)strtoul(td->def->vcpu_current, NULL, 10);
+    VIRT_FREE(td->def->vcpu_current);
+    td->def->vcpu_current = NULL;
+}
+
 VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
     virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    int swapped;
     (void)flags;
     if (!td) return -1;
     td->def->id = td->id;
+    swapped = virt__test_vcpus_to_xml(td);
     *out = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 |
                                      ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0));
+    virt__test_vcpus_from_xml(td, swapped);
     td->def->id = -1;
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
         return -1;
     }
     return 0;
+}
+
+/* >>test driver: capabilities, node memory, vCPUs, autostart, scheduler
+ * (issue 11 phase 2b). Values, flag rules and messages are libvirt 9.0's
+ * test driver's (src/test/test_driver.c), measured with python3-libvirt on
+ * test:///default: 32 vCPUs at most, two NUMA cells of 2 and 4 GiB (their
+ * "free memory"), node free memory = the node's KiB figure (libvirt's
+ * quirk), the "fair" scheduler with one parameter, weight 50, that a set
+ * accepts but does not keep. A running domain's vCPU count and bound are
+ * (def->vcpus, max_vcpus); a persistent definition waiting in next_def
+ * keeps its own <vcpu> (the bound) and <vcpu current=''>. */
+
+#define VIRT__TEST_MAX_VCPUS 32
+#define VIRT__TEST_CELLS 2
+
+/* libvirt's test node cells: cell i has (i+1) * 2 GiB, 8 CPUs, and pages
+ * of (i+1) * 4 KiB; all of it is "free". */
+VIRT__PRIVATE unsigned long long virt__test_cell_kib(int cell)
+{
+    return (unsigned long long)(cell + 1) * 2048ull * 1024ull;
+}
+
+VIRT__PRIVATE void virt__test_caps_guest(virt__buf *b, const char *os_type)
+{
+    virt__buf_printf(b, "  <guest>\n    <os_type>%s</os_type>\n    <arch name='i686'>\n"
+                     "      <wordsize>32</wordsize>\n      <emulator>/usr/bin/test-hv</emulator>\n"
+                     "      <domain type='test'/>\n    </arch>\n    <features>\n      <pae/>\n"
+                     "      <nonpae/>\n    </features>\n  </guest>\n\n", os_type);
+}
+
+VIRT__PRIVATE int virt__test_get_capabilities(void *priv, char **out)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__buf b;
+    int cell, cpu;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>i686</arch>\n"
+                     "      <features>\n        <pae/>\n        <nonpae/>\n      </features>\n"
+                     "      <pages unit='KiB' size='4'/>\n      <pages unit='KiB' size='8'/>\n"
+                     "      <pages unit='KiB' size='2048'/>\n      <pages unit='KiB' size='1048576'/>\n"
+                     "    </cpu>\n    <power_management/>\n    <iommu support='no'/>\n    <topology>\n"
+                     "      <cells num='%d'>\n", VIRT__TEST_CELLS);
+    for (cell = 0; cell < VIRT__TEST_CELLS; cell++) {
+        unsigned long long kib = virt__test_cell_kib(cell);
+        virt__buf_printf(&b, "        <cell id='%d'>\n          <memory unit='KiB'>%llu</memory>\n"
+                         "          <pages unit='KiB' size='%d'>%llu</pages>\n"
+                         "          <pages unit='KiB' size='2048'>0</pages>\n"
+                         "          <pages unit='KiB' size='1048576'>0</pages>\n"
+                         "          <cpus num='8'>\n", cell, kib, (cell + 1) * 4, kib / (unsigned)((cell + 1) * 4));
+        for (cpu = 0; cpu < 8; cpu++)
+            virt__buf_printf(&b, "            <cpu id='%d' socket_id='%d' die_id='0' core_id='%d' siblings='%d'/>\n",
+                             cell * 8 + cpu, cell, cpu, cell * 8 + cpu);
+        virt__buf_printf(&b, "          </cpus>\n        </cell>\n");
+    }
+    virt__buf_printf(&b, "      </cells>\n    </topology>\n    <secmodel>\n      <model>testSecurity</model>\n"
+                     "      <doi></doi>\n    </secmodel>\n  </host>\n\n");
+    virt__test_caps_guest(&b, "hvm");
+    virt__test_caps_guest(&b, "xen");
+    virt__buf_printf(&b, "</capabilities>\n");
+    (void)node;
+    *out = virt__buf_steal(&b);
+    if (!*out) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting capabilities");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_max_vcpus(void *priv, const char *type)
+{
+    (void)priv; (void)type;     /* libvirt's test driver ignores the type */
+    return VIRT__TEST_MAX_VCPUS;
+}
+
+VIRT__PRIVATE int virt__test_free_memory(void *priv, unsigned long long *out)
+{
+    *out = ((virt__test_node *)priv)->info.memory;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
+{
+    int i, n = 0;
+    (void)priv;
+    if (start < 0 || start >= VIRT__TEST_CELLS) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_INVALID_ARG, "invalid argument: Range exceeds available cells");
+        return -1;
+    }
+    for (i = start; i < VIRT__TEST_CELLS && n < max; i++) mems[n++] = virt__test_cell_kib(i);
+    return n;
+}
+
+/* libvirt's test driver answers a fixed map (testNodeGetCPUMap). */
+VIRT__PRIVATE int virt__test_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
+                                          unsigned int flags)
+{
+    (void)priv;
+    if (flags) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testNodeGetCPUMap", flags);
+        return -1;
+    }
+    if (cpumap) {
+        if (!(*cpumap = (unsigned char *)VIRT_MALLOC(1))) {
+            virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+            return -1;
+        }
+        (*cpumap)[0] = 0x15;
+    }
+    if (online) *online = 3;
+    return 8;
+}
+
+/* libvirt's virDomainObjGetOneDef / GetDefs: which definitions flags
+ * (AFFECT_LIVE / AFFECT_CONFIG / current) name. *live and *config are set
+ * to 1 for each; 0, or -1 with libvirt's error raised. */
+VIRT__PRIVATE int virt__test_affected(virDomainPtr dom, const virt__test_dom *td, unsigned int flags,
+                                      int *live, int *config)
+{
+    *live = (flags & VIR_DOMAIN_AFFECT_LIVE) != 0;
+    *config = (flags & VIR_DOMAIN_AFFECT_CONFIG) != 0;
+    if (!*live && !*config) {
+        if (virt__test_active(td)) *live = 1; else *config = 1;
+    }
+    if (*live && !virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    if (*config && !td->persistent) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: transient domains do not have any persistent config");
+        return -1;
+    }
+    return 0;
+}
+
+/* The persistent definition's (current, maximum) vCPUs. While the domain
+ * runs without a waiting definition, that is the live one. */
+VIRT__PRIVATE void virt__test_cfg_vcpus(const virt__test_dom *td, unsigned int *cur, unsigned int *max)
+{
+    const virt_domain_def *p = td->next_def;
+    if (!p) { *cur = td->def->vcpus; *max = td->max_vcpus; return; }
+    *max = p->vcpus ? p->vcpus : 1;
+    *cur = p->vcpu_current ? (unsigned int)strtoul(p->vcpu_current, NULL, 10) : *max;
+    if (*cur == 0 || *cur > *max) *cur = *max;
+}
+
+VIRT__PRIVATE int virt__test_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_dom *td;
+    int live, config;
+    unsigned int cur, max;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    if (flags & ~known) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetVcpusFlags", flags & ~known);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live) { cur = td->def->vcpus; max = td->max_vcpus; }
+    else virt__test_cfg_vcpus(td, &cur, &max);
+    return (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? max : cur);
+}
+
+/* The persistent definition to change while the domain runs: next_def,
+ * made from the live one on first use. NULL with the error raised. */
+VIRT__PRIVATE virt_domain_def *virt__test_cfg_def(virDomainPtr dom, virt__test_dom *td)
+{
+    if (!virt__test_active(td)) return td->def;
+    if (!td->next_def) {
+        td->next_def = virt_domain_def_copy(td->def);
+        if (!td->next_def) {
+            virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+            return NULL;
+        }
+        td->next_def->vcpus = td->max_vcpus;
+        VIRT_FREE(td->next_def->vcpu_current);
+        td->next_def->vcpu_current = NULL;
+        if (td->def->vcpus != td->max_vcpus) {
+            char n[16];
+            snprintf(n, sizeof n, "%u", td->def->vcpus);
+            td->next_def->vcpu_current = virt__strdup(n);
+        }
+    }
+    return td->next_def;
+}
+
+VIRT__PRIVATE int virt__test_vcpus_over(virDomainPtr dom, unsigned int n, unsigned int max)
+{
+    virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                "invalid argument: requested cpu amount exceeds maximum (%u > %u)", n, max);
+    return -1;
+}
+
+/* Sets (current, max) of the persistent definition. */
+VIRT__PRIVATE int virt__test_set_cfg_vcpus(virDomainPtr dom, virt__test_dom *td, unsigned int cur, unsigned int max)
+{
+    virt_domain_def *p = virt__test_cfg_def(dom, td);
+    char n[16];
+    if (!p) return -1;
+    if (p == td->def) { td->def->vcpus = cur; td->max_vcpus = max; return 0; }
+    p->vcpus = max;
+    VIRT_FREE(p->vcpu_current);
+    p->vcpu_current = NULL;
+    if (cur == max) return 0;
+    snprintf(n, sizeof n, "%u", cur);
+    if (!(p->vcpu_current = virt__strdup(n))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_vcpus_flags(void *priv, virDomainPtr dom, unsigned int n, unsigned int flags)
+{
+    virt__test_dom *td;
+    int live, config;
+    unsigned int cur, max;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    if (flags & ~known) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainSetVcpusFlags", flags & ~known);
+        return -1;
+    }
+    if (n > VIRT__TEST_MAX_VCPUS) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "invalid argument: requested cpu amount exceeds maximum supported amount (%u > %d)",
+                    n, VIRT__TEST_MAX_VCPUS);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live && (flags & VIR_DOMAIN_VCPU_MAXIMUM)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot hotplug vcpus for an active domain");
+        return -1;
+    }
+    if (live && n > td->max_vcpus) return virt__test_vcpus_over(dom, n, td->max_vcpus);
+    virt__test_cfg_vcpus(td, &cur, &max);
+    if (config && !(flags & VIR_DOMAIN_VCPU_MAXIMUM) && n > max) return virt__test_vcpus_over(dom, n, max);
+    if (config) {
+        if (flags & VIR_DOMAIN_VCPU_MAXIMUM) { max = n; if (cur > n) cur = n; }
+        else cur = n;
+        if (virt__test_set_cfg_vcpus(dom, td, cur, max) < 0) return -1;
+    }
+    /* a live change leaves the persistent definition as it was */
+    if (live && !config && td->persistent && !virt__test_cfg_def(dom, td)) return -1;
+    if (live) td->def->vcpus = n;
+    return 0;
+}
+
+/* libvirt keeps the flag on transient domains too (measured). */
+VIRT__PRIVATE int virt__test_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    *autostart = td->autostart;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    td->autostart = autostart != 0;
+    return 0;
+}
+
+/* vCPU pinning lives in the definition's <cputune><vcpupin> (so dumpxml
+ * shows it as libvirt's does), one entry per vCPU in vCPU order, its
+ * cpuset written as libvirt's virBitmapFormat does ("1-2,15"). A CPU set
+ * is held here as a fixed bitmap of VIRT__TEST_CPUSET_BITS bits. */
+#define VIRT__TEST_CPUSET_BITS 4096
+#define VIRT__TEST_CPUSET_BYTES (VIRT__TEST_CPUSET_BITS / 8)
+
+/* Parses "0-3,^2,15" into map (cleared first); bits beyond the bitmap
+ * and malformed parts are ignored: the string is one virt wrote or the
+ * XML parser kept. */
+VIRT__PRIVATE void virt__test_cpuset_parse(const char *s, unsigned char *map)
+{
+    memset(map, 0, VIRT__TEST_CPUSET_BYTES);
+    while (s && *s) {
+        int neg = 0;
+        unsigned long lo, hi, i;
+        char *end;
+        while (*s == ',' || *s == ' ') s++;
+        if (*s == '^') { neg = 1; s++; }
+        if (*s < '0' || *s > '9') break;
+        lo = strtoul(s, &end, 10);
+        hi = lo;
+        s = end;
+        if (*s == '-') {
+            if (s[1] < '0' || s[1] > '9') break;
+            hi = strtoul(s + 1, &end, 10);
+            s = end;
+        }
+        if (hi >= VIRT__TEST_CPUSET_BITS) hi = VIRT__TEST_CPUSET_BITS - 1;
+        for (i = lo; i <= hi; i++) {
+            if (neg) VIR_UNUSE_CPU(map, i); else VIR_USE_CPU(map, i);
+        }
+    }
+}
+
+/* libvirt's virBitmapFormat: ranges of set bits, "" when none. */
+VIRT__PRIVATE char *virt__test_cpuset_format(const unsigned char *map, size_t nbits)
+{
+    virt__buf b;
+    size_t i = 0, start;
+    int first = 1;
+    memset(&b, 0, sizeof b);
+    while (i < nbits) {
+        if (!VIR_CPU_USED(map, i)) { i++; continue; }
+        start = i;
+        while (i + 1 < nbits && VIR_CPU_USED(map, i + 1)) i++;
+        if (start == i) virt__buf_printf(&b, "%s%lu", first ? "" : ",", (unsigned long)start);
+        else virt__buf_printf(&b, "%s%lu-%lu", first ? "" : ",", (unsigned long)start, (unsigned long)i);
+        first = 0;
+        i++;
+    }
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__test_cpuset_last(const unsigned char *map)
+{
+    int i;
+    for (i = VIRT__TEST_CPUSET_BITS - 1; i >= 0; i--)
+        if (VIR_CPU_USED(map, i)) return i;
+    return -1;
+}
+
+/* The CPUs vCPU vcpu may use: its <vcpupin>, else <vcpu cpuset=''>,
+ * else every CPU of the node. */
+VIRT__PRIVATE void virt__test_vcpu_map(const virt__test_node *node, const virt_domain_def *def, unsigned int vcpu,
+                                       unsigned char *map)
+{
+    unsigned int i, cpus = node->info.cpus;
+    for (i = 0; i < def->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
+        if (def->vcpupin[i].vcpu && strtoul(def->vcpupin[i].vcpu, NULL, 10) == vcpu) {
+            virt__test_cpuset_parse(def->vcpupin[i].cpuset, map);
+            return;
+        }
+    }
+    if (def->vcpu_cpuset) { virt__test_cpuset_parse(def->vcpu_cpuset, map); return; }
+    memset(map, 0, VIRT__TEST_CPUSET_BYTES);
+    if (cpus > VIRT__TEST_CPUSET_BITS) cpus = VIRT__TEST_CPUSET_BITS;
+    for (i = 0; i < cpus; i++) VIR_USE_CPU(map, i);
+}
+
+/* libvirt fakes each vCPU's time as the wall clock in microseconds / 10
+ * (testDomainGetVcpus' "fake an increasing cpu time value"). */
+VIRT__PRIVATE unsigned long long virt__test_fake_vcpu_time(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return 0;
+    return ((unsigned long long)ts.tv_sec * 1000000ull + (unsigned long long)ts.tv_nsec / 1000ull) / 10ull;
+}
+
+VIRT__PRIVATE int virt__test_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                       unsigned char *cpumaps, int maplen)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td = virt__test_dom_of(node, dom);
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    unsigned long long now;
+    int i, n;
+    if (!td) return -1;
+    if (!virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot list vcpus for an inactive domain");
+        return -1;
+    }
+    n = maxinfo < (int)td->def->vcpus ? maxinfo : (int)td->def->vcpus;
+    now = virt__test_fake_vcpu_time();
+    if (cpumaps) memset(cpumaps, 0, (size_t)n * (size_t)maplen);
+    for (i = 0; i < n; i++) {
+        virt__test_vcpu_map(node, td->def, (unsigned int)i, map);
+        if (cpumaps)
+            memcpy(VIR_GET_CPUMAP(cpumaps, maplen, i), map,
+                   maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : VIRT__TEST_CPUSET_BYTES);
+        info[i].number = (unsigned int)i;
+        info[i].state = VIR_VCPU_RUNNING;
+        info[i].cpu = virt__test_cpuset_last(map);
+        info[i].cpuTime = now;
+    }
+    return n;
+}
+
+/* Replaces (or adds, in vCPU order) the <vcpupin> of vcpu. */
+VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, unsigned int vcpu, char *cpuset)
+{
+    unsigned int i, at = def->nvcpupin;
+    char num[16];
+    for (i = 0; i < def->nvcpupin; i++) {
+        unsigned long v = strtoul(def->vcpupin[i].vcpu ? def->vcpupin[i].vcpu : "", NULL, 10);
+        if (v == vcpu) { VIRT_FREE(def->vcpupin[i].cpuset); def->vcpupin[i].cpuset = cpuset; return 0; }
+        if (v > vcpu && at == def->nvcpupin) at = i;
+    }
+    snprintf(num, sizeof num, "%u", vcpu);
+    if (def->nvcpupin >= VIRT_XML_MAX_VCPUPIN || !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
+        VIRT_FREE(cpuset);
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY,
+                    "cannot pin vcpu %u of domain '%s': no room for another <vcpupin>", vcpu, def->name);
+        return -1;
+    }
+    def->vcpupin[def->nvcpupin].cpuset = cpuset;
+    for (i = def->nvcpupin; i > at; i--) {      /* rotate the new entry into place */
+        virt_vcpupin_def t = def->vcpupin[i];
+        def->vcpupin[i] = def->vcpupin[i - 1];
+        def->vcpupin[i - 1] = t;
+    }
+    def->nvcpupin++;
+    return 0;
+}
+
+/* virDomainPinVcpu and virDomainPinVcpuFlags; libvirt's test driver
+ * takes no flag, VIR_DOMAIN_AFFECT_* included. */
+VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                      int maplen, unsigned int flags)
+{
+    virt__test_dom *td;
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    char *cpuset;
+    if (flags) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainPinVcpuFlags", flags);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (!virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot pin vcpus on an inactive domain");
+        return -1;
+    }
+    if (vcpu >= td->def->vcpus) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "invalid argument: requested vcpu '%u' is not present in the domain", vcpu);
+        return -1;
+    }
+    memset(map, 0, sizeof map);
+    memcpy(map, cpumap, maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : sizeof map);
+    if (!(cpuset = virt__test_cpuset_format(map, VIRT__TEST_CPUSET_BITS))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return virt__test_set_pin(dom, td->def, vcpu, cpuset);
+}
+
+/* libvirt's testDomainGetVcpuPinInfo: one map per vCPU up to the
+ * definition's maximum, each of the node's CPUs unless pinned. */
+VIRT__PRIVATE int virt__test_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                               int maplen, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    const virt_domain_def *def;
+    unsigned char map[VIRT__TEST_CPUSET_BYTES];
+    unsigned int cur, max;
+    int live, config, i, n;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    if (flags & ~known) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetVcpuPinInfo", flags & ~known);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of(node, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (live || !td->next_def) { def = td->def; max = td->max_vcpus; }
+    else { def = td->next_def; virt__test_cfg_vcpus(td, &cur, &max); }
+    n = ncpumaps < (int)max ? ncpumaps : (int)max;
+    memset(cpumaps, 0, (size_t)ncpumaps * (size_t)maplen);
+    for (i = 0; i < n; i++) {
+        virt__test_vcpu_map(node, def, (unsigned int)i, map);
+        memcpy(VIR_GET_CPUMAP(cpumaps, maplen, i), map,
+               maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : VIRT__TEST_CPUSET_BYTES);
+    }
+    return n;
+}
+
+/* The "fair" scheduler: one parameter, weight 50, which a set validates
+ * but does not keep (libvirt's test driver). */
+VIRT__PRIVATE int virt__test_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
+{
+    if (!virt__test_dom_of((virt__test_node *)priv, dom)) return -1;
+    if (nparams) *nparams = 1;
+    if (!(*out = virt__strdup("fair"))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags)
+{
+    if (flags) {    /* libvirt's test driver takes no flag, not even STRING_OKAY */
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainGetSchedulerParametersFlags", flags);
+        return -1;
+    }
+    if (!virt__test_dom_of((virt__test_node *)priv, dom)) return -1;
+    memset(&params[0], 0, sizeof params[0]);
+    strcpy(params[0].field, VIR_DOMAIN_SCHEDULER_WEIGHT);
+    params[0].type = VIR_TYPED_PARAM_UINT;
+    params[0].value.ui = 50;
+    *nparams = 1;
+    return 0;
+}
+
+VIRT__PRIVATE const char *virt__typed_param_type_name(int type)
+{
+    static const char *const names[] = { "int", "uint", "llong", "ullong", "double", "boolean", "string" };
+    return type >= VIR_TYPED_PARAM_INT && type <= VIR_TYPED_PARAM_STRING ? names[type - 1] : "unknown";
+}
+
+VIRT__PRIVATE int virt__test_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
+                                                  int nparams, unsigned int flags)
+{
+    int i;
+    if (flags) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function testDomainSetSchedulerParametersFlags", flags);
+        return -1;
+    }
+    for (i = 0; i < nparams; i++) {     /* libvirt's virTypedParamsValidate: origin none */
+        if (strncmp(params[i].field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH) != 0) {
+            virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: parameter '%.*s' not supported",
+                        VIR_TYPED_PARAM_FIELD_LENGTH, params[i].field);
+            return -1;
+        }
+        if (params[i].type != VIR_TYPED_PARAM_UINT) {
+            virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "invalid argument: invalid type '%s' for parameter '%s', expected 'uint'",
+                        virt__typed_param_type_name(params[i].type), VIR_DOMAIN_SCHEDULER_WEIGHT);
+            return -1;
+        }
+    }
+    return virt__test_dom_of((virt__test_node *)priv, dom) ? 0 : -1;
 }
 
 VIRT__FOR_SIZE_BEGIN
@@ -3947,6 +4717,21 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__test_get_xml_desc;
     d->event_start = virt__test_event_start;
     d->event_poll = virt__test_event_poll;
+    d->get_capabilities = virt__test_get_capabilities;
+    d->get_max_vcpus = virt__test_get_max_vcpus;
+    d->node_get_free_memory = virt__test_free_memory;
+    d->node_get_cells_free_memory = virt__test_cells_free_memory;
+    d->node_get_cpu_map = virt__test_node_cpu_map;
+    d->domain_get_vcpus_flags = virt__test_get_vcpus_flags;
+    d->domain_set_vcpus_flags = virt__test_set_vcpus_flags;
+    d->domain_get_autostart = virt__test_get_autostart;
+    d->domain_set_autostart = virt__test_set_autostart;
+    d->domain_get_vcpus = virt__test_get_vcpus;
+    d->domain_pin_vcpu = virt__test_pin_vcpu;
+    d->domain_get_vcpu_pin_info = virt__test_get_vcpu_pin_info;
+    d->domain_get_scheduler_type = virt__test_get_scheduler_type;
+    d->domain_get_scheduler_params = virt__test_get_scheduler_params;
+    d->domain_set_scheduler_params = virt__test_set_scheduler_params;
     /* get_hostname stays NULL: the test node is this machine, and the API
      * answers with gethostname() when every backend declines. */
 }
@@ -4019,6 +4804,11 @@ VIRT__PRIVATE int virt__xen_node_get_info(void *priv, virNodeInfoPtr info)
     int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, node_get_info, info);
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, node_get_info, info));
     return rc;
+}
+/* hypervisor (sysctl physinfo free pages) */
+VIRT__PRIVATE int virt__xen_node_get_free_memory(void *priv, unsigned long long *out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->hv, node_get_free_memory, out);
 }
 /* hypervisor (exactly the running domains) -> xenstore -> xend */
 VIRT__PRIVATE int virt__xen_list_domains(void *priv, int *ids, int maxids)
@@ -4373,6 +5163,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->get_version = virt__xen_get_version;
     d->get_hostname = virt__xen_get_hostname;
     d->node_get_info = virt__xen_node_get_info;
+    d->node_get_free_memory = virt__xen_node_get_free_memory;
     d->list_domains = virt__xen_list_domains;
     d->num_of_domains = virt__xen_num_of_domains;
     d->list_defined_domains = virt__xen_list_defined;
@@ -6063,6 +6854,314 @@ VIRT_API int virEventRemoveTimeout(int timer)
 }
 #undef VIRT__EV_LOCK
 #undef VIRT__EV_UNLOCK
+
+/* >>node and vcpus api: virConnectGetCapabilities, node memory, vCPU
+ * counts, autostart, migration (issue 11 phase 2b). Argument checks and
+ * their messages are libvirt 9.0's (src/libvirt-domain.c, measured). */
+
+/* libvirt's argument-check messages (virCheckNonNullArg and friends):
+ * VIR_FROM_DOMAIN, no "invalid argument: " prefix. */
+VIRT__PRIVATE int virt__bad_arg(virConnectPtr conn, virDomainPtr dom, const char *arg, const char *api,
+                                const char *what)
+{
+    virt__error(conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s in %s %s", arg, api, what);
+    return -1;
+}
+/* libvirt's virCheckReadOnly: 1 when conn may write, else 0 with
+ * "operation forbidden: read only access prevents <api>" raised. */
+VIRT__PRIVATE int virt__writable(virDomainPtr dom, const char *api)
+{
+    if (!dom->conn->readonly) return 1;
+    virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED,
+                "operation forbidden: read only access prevents %s", api);
+    return 0;
+}
+#define VIRT__NOT_NULL "must not be NULL"
+#define VIRT__POSITIVE "must be greater than zero"
+
+VIRT_API int virDomainGetVcpus(virDomainPtr domain, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
+                               int maplen)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!info) return virt__bad_arg(domain->conn, domain, "info", __func__, VIRT__NOT_NULL);
+    if (maxinfo <= 0) return virt__bad_arg(domain->conn, domain, "maxinfo", __func__, VIRT__POSITIVE);
+    if (cpumaps && maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    if (cpumaps && (size_t)maxinfo > (size_t)-1 / (size_t)maplen) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OVERFLOW,
+                    "value too large: %d * %d", maxinfo, maplen);
+        return -1;
+    }
+    memset(info, 0, sizeof *info * (size_t)maxinfo);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus, domain, info, maxinfo, cpumaps, cpumaps ? maplen : 0);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+VIRT_API int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!cpumap) return virt__bad_arg(domain->conn, domain, "cpumap", __func__, VIRT__NOT_NULL);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen, 0);
+}
+
+VIRT_API int virDomainPinVcpuFlags(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen,
+                                   unsigned int flags)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!cpumap) return virt__bad_arg(domain->conn, domain, "cpumap", __func__, VIRT__NOT_NULL);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    VIRT__DOMAIN_CALL(domain, 1, domain_pin_vcpu, domain, vcpu, cpumap, maplen, flags);
+}
+
+VIRT_API int virDomainGetVcpuPinInfo(virDomainPtr domain, int ncpumaps, unsigned char *cpumaps, int maplen,
+                                     unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!cpumaps) return virt__bad_arg(domain->conn, domain, "cpumaps", __func__, VIRT__NOT_NULL);
+    if (ncpumaps <= 0) return virt__bad_arg(domain->conn, domain, "ncpumaps", __func__, VIRT__POSITIVE);
+    if (maplen <= 0) return virt__bad_arg(domain->conn, domain, "maplen", __func__, VIRT__POSITIVE);
+    if ((size_t)ncpumaps > (size_t)INT_MAX / (size_t)maplen) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OVERFLOW, "input too large: %d * %d",
+                    ncpumaps, maplen);
+        return -1;
+    }
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return -1;
+    }
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpu_pin_info, domain, ncpumaps, cpumaps, maplen, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+VIRT_API char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams)
+{
+    int rc;
+    char *out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_scheduler_type, domain, nparams, &out);
+    if (virt__dispatch_done(domain->conn, domain, rc, __func__, before) < 0) return NULL;
+    return out;
+}
+
+/* The Flags call adds VIR_TYPED_PARAM_STRING_OKAY for the driver (which
+ * then reports it among unsupported flags), as libvirt's does. */
+VIRT__PRIVATE int virt__get_sched(virDomainPtr domain, virTypedParameterPtr params, int *nparams,
+                                  unsigned int flags, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!params) return virt__bad_arg(domain->conn, domain, "params", api, VIRT__NOT_NULL);
+    if (!nparams) return virt__bad_arg(domain->conn, domain, "nparams", api, VIRT__NOT_NULL);
+    if (*nparams <= 0) return virt__bad_arg(domain->conn, domain, "*nparams", api, VIRT__POSITIVE);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_scheduler_params, domain, params, nparams, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams)
+{
+    return virt__get_sched(domain, params, nparams, 0, __func__);
+}
+
+VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int *nparams, unsigned int flags)
+{
+    return virt__get_sched(domain, params, nparams, flags | VIR_TYPED_PARAM_STRING_OKAY, __func__);
+}
+
+VIRT__PRIVATE int virt__set_sched(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                                  unsigned int flags, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, api)) return -1;
+    if (!params) return virt__bad_arg(domain->conn, domain, "params", api, VIRT__NOT_NULL);
+    if (nparams < 0) return virt__bad_arg(domain->conn, domain, "nparams", api, "must be zero or greater");
+    VIRT__DISPATCH(domain->conn, rc, domain_set_scheduler_params, domain, params, nparams, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams)
+{
+    return virt__set_sched(domain, params, nparams, 0, __func__);
+}
+
+VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                                  int nparams, unsigned int flags)
+{
+    return virt__set_sched(domain, params, nparams, flags, __func__);
+}
+#undef VIRT__NOT_NULL
+#undef VIRT__POSITIVE
+
+VIRT_API char *virConnectGetCapabilities(virConnectPtr conn)
+{
+    int rc;
+    char *out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, NULL);
+    VIRT__DISPATCH(conn, rc, get_capabilities, &out);
+    if (virt__dispatch_done(conn, NULL, rc, __func__, before) < 0) return NULL;
+    return out;
+}
+
+VIRT_API int virConnectGetMaxVcpus(virConnectPtr conn, const char *type)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__DISPATCH(conn, rc, get_max_vcpus, type);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API unsigned long long virNodeGetFreeMemory(virConnectPtr conn)
+{
+    int rc;
+    unsigned long long out = 0;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, 0);
+    VIRT__DISPATCH(conn, rc, node_get_free_memory, &out);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? 0 : out;
+}
+
+VIRT_API int virNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int startCell,
+                                       int maxCells)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (!freeMems) return virt__bad_arg(conn, NULL, "freeMems", __func__, "must not be NULL");
+    if (maxCells <= 0) return virt__bad_arg(conn, NULL, "maxCells", __func__, "must be greater than zero");
+    if (startCell < 0) return virt__bad_arg(conn, NULL, "startCell", __func__, "must be zero or greater");
+    VIRT__DISPATCH(conn, rc, node_get_cells_free_memory, freeMems, startCell, maxCells);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API int virNodeGetCPUMap(virConnectPtr conn, unsigned char **cpumap, unsigned int *online, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (cpumap) *cpumap = NULL;
+    VIRT__DISPATCH(conn, rc, node_get_cpu_map, cpumap, online, flags);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before);
+}
+
+VIRT_API int virDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+        return -1;
+    }
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus_flags, domain, flags);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+/* libvirt's test driver answers it as GetVcpusFlags(LIVE | MAXIMUM). */
+VIRT_API int virDomainGetMaxVcpus(virDomainPtr domain)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__DISPATCH(domain->conn, rc, domain_get_vcpus_flags, domain,
+                   VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before);
+}
+
+VIRT_API int virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags)
+{
+    const char *bad = NULL;
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if ((flags & VIR_DOMAIN_VCPU_MAXIMUM) && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
+        bad = "Flag 'VIR_DOMAIN_AFFECT_CONFIG' is required by flag 'VIR_DOMAIN_VCPU_MAXIMUM'";
+    else if (nvcpus == 0)
+        bad = "nvcpus in virDomainSetVcpusFlags must not be zero";
+    if (bad) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s", bad);
+        return -1;
+    }
+    VIRT__DOMAIN_CALL(domain, 1, domain_set_vcpus_flags, domain, nvcpus, flags);
+}
+
+VIRT_API int virDomainGetAutostart(virDomainPtr domain, int *autostart)
+{
+    if (virt__domain_valid(domain) && !autostart)
+        return virt__bad_arg(domain->conn, domain, "autostart", __func__, "must not be NULL");
+    VIRT__DOMAIN_CALL(domain, 0, domain_get_autostart, domain, autostart);
+}
+
+VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
+{
+    if (virt__domain_valid(domain) && !virt__writable(domain, __func__)) return -1;
+    VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
+}
+
+/* No driver migrates: the failures are libvirt 9.0's on test:///default
+ * (virDomainMigrate: the driver lacks it; the *ToURI calls: "direct" or,
+ * with VIR_MIGRATE_PEER2PEER, "p2p" migration is unsupported). */
+VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, api)) return -1;
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                "argument unsupported: %s migration is not supported by the source host",
+                (flags & VIR_MIGRATE_PEER2PEER) ? "p2p" : "direct");
+    return -1;
+}
+
+VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                       const char *dname, const char *uri, unsigned long bandwidth)
+{
+    (void)flags; (void)dname; (void)uri; (void)bandwidth;
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    if (!virt__writable(domain, __func__)) return NULL;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", __func__);
+        return NULL;
+    }
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: virDomainMigrate");
+    return NULL;
+}
+
+VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
+                                   const char *dname, unsigned long bandwidth)
+{
+    (void)dname; (void)bandwidth;
+    if (virt__domain_valid(domain) && !domain->conn->readonly && !duri)
+        return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
+    return virt__migrate_refused(domain, flags, __func__);
+}
+
+VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
+                                    const char *dxml, unsigned long flags, const char *dname,
+                                    unsigned long bandwidth)
+{
+    (void)dconnuri; (void)miguri; (void)dxml; (void)dname; (void)bandwidth;
+    return virt__migrate_refused(domain, flags, __func__);
+}
+
+VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
+                                    unsigned int nparams, unsigned int flags)
+{
+    (void)dconnuri; (void)params; (void)nparams;
+    return virt__migrate_refused(domain, flags, __func__);
+}
 
 #endif /* VIRT_IMPLEMENTATION */
 

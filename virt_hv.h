@@ -1390,6 +1390,19 @@ VIRT__PRIVATE int virt__hv_get_version(void *priv, unsigned long *hv_ver)
     return 0;
 }
 
+/* virNodeGetFreeMemory: physinfo's free pages, in bytes (libvirt's Xen
+ * hypervisor driver answered the same). */
+VIRT__PRIVATE int virt__hv_node_get_free_memory(void *priv, unsigned long long *out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_physinfo pi;
+    virt_status st;
+    memset(&pi, 0, sizeof pi);
+    if (virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
+    *out = (unsigned long long)virt__hv_kib(p, pi.free_pages) * 1024ull;
+    return 0;
+}
+
 VIRT__PRIVATE int virt__hv_node_get_info(void *priv, virNodeInfoPtr info)
 {
     virt__hv_priv *p = (virt__hv_priv *)priv;
@@ -1681,6 +1694,7 @@ VIRT__PRIVATE void virt__hv_driver_fill(virt__driver *d)
     d->close = virt__hv_close;
     d->get_version = virt__hv_get_version;
     d->node_get_info = virt__hv_node_get_info;
+    d->node_get_free_memory = virt__hv_node_get_free_memory;
     d->list_domains = virt__hv_list_domains;
     d->num_of_domains = virt__hv_num_of_domains;
     d->domain_lookup_by_name = virt__hv_lookup_by_name;

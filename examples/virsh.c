@@ -15,7 +15,7 @@
  *         virsh -c test:///default            (interactive shell)
  *
  * Decisions, compared with virsh of libvirt 9.0 (Debian libvirt-clients):
- *  - Output is 9.0's, line for line on test:///default, for 25 of the 29
+ *  - Output is 9.0's, line for line on test:///default, for 33 of the 37
  *    commands both have (tests/virsh, case every_command, lists them): the
  *    dynamic `list` table, `%-20s` nodeinfo labels, KiB units, quoted domain
  *    names in action messages, an empty line after each command (not with
@@ -349,7 +349,7 @@ typedef struct vsh_opt {
     const char *help;
 } vsh_opt;
 
-#define VSH_MAX_OPTS 4
+#define VSH_MAX_OPTS 6
 
 /* val[i] is the value of opts[i] ("" for a set flag), NULL when absent */
 typedef int (*vsh_handler)(vsh_ctl *ctl, const char *const *val);
@@ -382,7 +382,41 @@ static const vsh_opt vsh_opts_mem[] = {
     {"size", VSH_DATA, 1, "new memory size, as scaled integer (default KiB)"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_vcpus[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"},
-    {"count", VSH_DATA, 1, "number of virtual CPUs"}, {NULL, 0, 0, NULL}};
+    {"count", VSH_DATA, 1, "number of virtual CPUs"},
+    {"maximum", VSH_BOOL, 0, "set maximum limit on next boot"},
+    {"config", VSH_BOOL, 0, "affect next boot"},
+    {"live", VSH_BOOL, 0, "affect running domain"},
+    {"current", VSH_BOOL, 0, "affect current domain"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_maxvcpus[] = {
+    {"type", VSH_DATA, 0, "domain type"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_freecell[] = {
+    {"cellno", VSH_DATA, 0, "NUMA cell number"},
+    {"all", VSH_BOOL, 0, "show free memory for all NUMA cells"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_vcpucount[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"maximum", VSH_BOOL, 0, "get maximum count of vcpus"},
+    {"active", VSH_BOOL, 0, "get number of currently active vcpus"},
+    {"live", VSH_BOOL, 0, "get value from running domain"},
+    {"config", VSH_BOOL, 0, "get value to be used on next boot"},
+    {"current", VSH_BOOL, 0, "get value according to current domain state"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_vcpuinfo[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"pretty", VSH_BOOL, 0, "return human readable output"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_vcpupin[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"vcpu", VSH_DATA, 0, "vcpu number"},
+    {"cpulist", VSH_DATA, 0, "host cpu number(s) to set, or omit option to query"},
+    {"config", VSH_BOOL, 0, "affect next boot"},
+    {"live", VSH_BOOL, 0, "affect running domain"},
+    {"current", VSH_BOOL, 0, "affect current domain"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_autostart[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"disable", VSH_BOOL, 0, "disable autostarting"}, {NULL, 0, 0, NULL}};
+static const vsh_opt vsh_opts_schedinfo[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"weight", VSH_DATA, 0, "weight for XEN_CREDIT"},
+    {"cap", VSH_DATA, 0, "cap for XEN_CREDIT"},
+    {"set", VSH_DATA, 0, "parameter=value"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_connect[] = {
     {"name", VSH_DATA, 0, "hypervisor connection URI"},
     {"readonly", VSH_BOOL, 0, "read-only connection"}, {NULL, 0, 0, NULL}};
@@ -661,9 +695,19 @@ static int cmd_setvcpus(vsh_ctl *ctl, const char *const *val)
         vsh_error("Numeric value '%s' for <count> option is malformed or out of range", val[1]);
         return 0;
     }
+    if (val[2] && !val[3]) {
+        vsh_error("Option --config is required by option --maximum");
+        return 0;
+    }
     dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
     if (!dom) return 0;
-    ok = virDomainSetVcpus(dom, (unsigned int)count) == 0;
+    if (val[2] || val[3] || val[4]) {
+        unsigned int flags = (val[2] ? VIR_DOMAIN_VCPU_MAXIMUM : 0) | (val[3] ? VIR_DOMAIN_AFFECT_CONFIG : 0) |
+                             (val[4] ? VIR_DOMAIN_AFFECT_LIVE : 0);
+        ok = virDomainSetVcpusFlags(dom, (unsigned int)count, flags) == 0;
+    } else {
+        ok = virDomainSetVcpus(dom, (unsigned int)count) == 0;
+    }
     if (!ok) vsh_report_last_error();
     virDomainFree(dom);
     return ok;
@@ -795,7 +839,339 @@ static int cmd_quit(vsh_ctl *ctl, const char *const *val)
     return 1;
 }
 
+
+/* >>node and vcpu commands (virsh 9.0's output, compared by tests/virsh) */
+
+static int cmd_maxvcpus(vsh_ctl *ctl, const char *const *val)
+{
+    int n = virConnectGetMaxVcpus(ctl->conn, val[0]);
+    if (n < 0) { vsh_report_last_error(); return 0; }
+    printf("%d\n", n);
+    return 1;
+}
+
+static int cmd_capabilities(vsh_ctl *ctl, const char *const *val)
+{
+    char *caps = virConnectGetCapabilities(ctl->conn);
+    (void)val;
+    if (!caps) {
+        vsh_error("failed to get capabilities");
+        vsh_report_last_error();
+        return 0;
+    }
+    printf("%s\n", caps);
+    free(caps);
+    return 1;
+}
+
+/* virsh prints free memory in KiB; the calls answer bytes */
+static int vsh_freecell_all(vsh_ctl *ctl)
+{
+    virNodeInfo info;
+    unsigned long long mems[64], total = 0;
+    int i, n;
+    if (virNodeGetInfo(ctl->conn, &info) < 0) { vsh_report_last_error(); return 0; }
+    n = virNodeGetCellsFreeMemory(ctl->conn, mems, 0, info.nodes < 64 ? (int)info.nodes : 64);
+    if (n < 0) { vsh_report_last_error(); return 0; }
+    for (i = 0; i < n; i++) {
+        printf("%5d: %10llu KiB\n", i, mems[i] / 1024);
+        total += mems[i] / 1024;
+    }
+    printf("--------------------\n%5s: %10llu KiB\n", "Total", total);
+    return 1;
+}
+
+static int cmd_freecell(vsh_ctl *ctl, const char *const *val)
+{
+    unsigned long cell;
+    unsigned long long mem;
+    if (val[0] && val[1]) {
+        vsh_error("Options --all and --cellno are mutually exclusive");
+        return 0;
+    }
+    if (val[1]) return vsh_freecell_all(ctl);
+    if (!val[0]) {
+        mem = virNodeGetFreeMemory(ctl->conn);
+        if (mem == 0) { vsh_report_last_error(); return 0; }
+        printf("Total: %llu KiB\n", mem / 1024);
+        return 1;
+    }
+    if (!vsh_parse_ulong(val[0], INT_MAX, &cell)) {
+        vsh_error("Numeric value '%s' for <cellno> option is malformed or out of range", val[0]);
+        return 0;
+    }
+    if (virNodeGetCellsFreeMemory(ctl->conn, &mem, (int)cell, 1) != 1) { vsh_report_last_error(); return 0; }
+    printf("%lu: %llu KiB\n", cell, mem / 1024);
+    return 1;
+}
+
+/* val: domain, maximum, active, live, config, current */
+static int cmd_vcpucount(vsh_ctl *ctl, const char *const *val)
+{
+    static const char *const what[2] = {"maximum", "current"};
+    static const char *const where[2] = {"config", "live"};
+    unsigned int flags = 0;
+    int n, w, p, ok = 1;
+    virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
+    if (!dom) return 0;
+    if (val[1] || val[2] || val[3] || val[4] || val[5]) {
+        if (val[1]) flags |= VIR_DOMAIN_VCPU_MAXIMUM;
+        if (val[3]) flags |= VIR_DOMAIN_AFFECT_LIVE;
+        if (val[4]) flags |= VIR_DOMAIN_AFFECT_CONFIG;
+        n = virDomainGetVcpusFlags(dom, flags);
+        if (n < 0) { vsh_report_last_error(); ok = 0; }
+        else printf("%d\n", n);
+        virDomainFree(dom);
+        return ok;
+    }
+    for (w = 0; w < 2; w++) {
+        for (p = 0; p < 2; p++) {
+            flags = (w == 0 ? VIR_DOMAIN_VCPU_MAXIMUM : 0) |
+                    (p == 0 ? VIR_DOMAIN_AFFECT_CONFIG : VIR_DOMAIN_AFFECT_LIVE);
+            n = virDomainGetVcpusFlags(dom, flags);
+            if (n < 0) { virResetLastError(); continue; }  /* no live counts for an inactive domain */
+            printf("%-12s %-12s %3d\n", what[w], where[p], n);
+        }
+    }
+    virDomainFree(dom);
+    return 1;
+}
+
+/* libvirt's bitmap text of the first ncpus bits of map: "0-2,5" */
+static void vsh_cpulist(const unsigned char *map, int ncpus, char *out, size_t outlen)
+{
+    int i = 0, start;
+    size_t len = 0;
+    out[0] = '\0';
+    while (i < ncpus && len + 24 < outlen) {
+        if (!VIR_CPU_USED(map, i)) { i++; continue; }
+        start = i;
+        while (i + 1 < ncpus && VIR_CPU_USED(map, i + 1)) i++;
+        len += (size_t)snprintf(out + len, outlen - len, start == i ? "%s%d" : "%s%d-%d", len ? "," : "", start, i);
+        i++;
+    }
+}
+
+static int cmd_vcpuinfo(vsh_ctl *ctl, const char *const *val)
+{
+    virDomainInfo info;
+    virVcpuInfo vcpus[64];
+    unsigned char maps[64 * 64];
+    char list[512];
+    int ncpus, maplen, n, i, c;
+    virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
+    if (!dom) return 0;
+    ncpus = virNodeGetCPUMap(ctl->conn, NULL, NULL, 0);
+    if (ncpus <= 0 || ncpus > 64 * 8 || virDomainGetInfo(dom, &info) < 0) {
+        vsh_report_last_error();
+        virDomainFree(dom);
+        return 0;
+    }
+    maplen = VIR_CPU_MAPLEN(ncpus);
+    n = virDomainGetVcpus(dom, vcpus, info.nrVirtCpu < 64 ? info.nrVirtCpu : 64, maps, maplen);
+    if (n < 0) {
+        vsh_report_last_error();
+        virDomainFree(dom);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        const unsigned char *map = VIR_GET_CPUMAP(maps, maplen, i);
+        if (i) printf("\n");
+        printf("%-15s %u\n%-15s %d\n%-15s %s\n%-15s %.1lfs\n%-15s ", "VCPU:", vcpus[i].number, "CPU:",
+               vcpus[i].cpu, "State:", vcpus[i].state == VIR_VCPU_RUNNING ? "running"
+               : vcpus[i].state == VIR_VCPU_BLOCKED ? "blocked" : "offline",
+               "CPU time:", (double)vcpus[i].cpuTime / 1e9, "CPU Affinity:");
+        if (val[1]) {
+            vsh_cpulist(map, ncpus, list, sizeof list);
+            printf("%s (out of %d)\n", list, ncpus);
+        } else {
+            for (c = 0; c < ncpus; c++) putchar(VIR_CPU_USED(map, c) ? 'y' : '-');
+            putchar('\n');
+        }
+    }
+    virDomainFree(dom);
+    return 1;
+}
+
+/* virsh's cpulist syntax: "0-3,^2,5" (or "r" for every CPU), within ncpus */
+static int vsh_parse_cpulist(const char *s, int ncpus, unsigned char *map)
+{
+    memset(map, 0, (size_t)VIR_CPU_MAPLEN(ncpus));
+    if (strcmp(s, "r") == 0) {
+        int i;
+        for (i = 0; i < ncpus; i++) VIR_USE_CPU(map, i);
+        return 1;
+    }
+    while (*s) {
+        int neg = *s == '^';
+        unsigned long lo, hi, i;
+        char *end;
+        if (neg) s++;
+        if (*s < '0' || *s > '9') return 0;
+        lo = hi = strtoul(s, &end, 10);
+        if (*end == '-') {
+            if (end[1] < '0' || end[1] > '9') return 0;
+            hi = strtoul(end + 1, &end, 10);
+        }
+        if (hi < lo || hi >= (unsigned long)ncpus) return 0;
+        for (i = lo; i <= hi; i++) {
+            if (neg) VIR_UNUSE_CPU(map, i); else VIR_USE_CPU(map, i);
+        }
+        if (*end == ',') end++;
+        else if (*end) return 0;
+        s = end;
+    }
+    return 1;
+}
+
+static void vsh_vcpupin_table(const unsigned char *maps, int maplen, int ncpus, int n, long only)
+{
+    char list[512];
+    int i, dashes;
+    printf(" %-4s   %s\n", "VCPU", "CPU Affinity");
+    for (dashes = 0; dashes < 22; dashes++) putchar('-');
+    putchar('\n');
+    for (i = 0; i < n; i++) {
+        if (only >= 0 && i != only) continue;
+        vsh_cpulist(VIR_GET_CPUMAP(maps, maplen, i), ncpus, list, sizeof list);
+        printf(" %-4d   %s\n", i, list);
+    }
+}
+
+/* val: domain, vcpu, cpulist, config, live, current */
+static int cmd_vcpupin(vsh_ctl *ctl, const char *const *val)
+{
+    unsigned char maps[64 * 64];
+    unsigned long vcpu = 0;
+    unsigned int flags = (val[3] ? VIR_DOMAIN_AFFECT_CONFIG : 0) | (val[4] ? VIR_DOMAIN_AFFECT_LIVE : 0);
+    int ncpus, maplen, n, ok = 1;
+    virDomainPtr dom;
+    if (val[1] && !vsh_parse_ulong(val[1], INT_MAX, &vcpu)) {
+        vsh_error("Numeric value '%s' for <vcpu> option is malformed or out of range", val[1]);
+        return 0;
+    }
+    if (!(dom = VSH_DOMAIN(ctl, val, VSH_BYANY))) return 0;
+    ncpus = virNodeGetCPUMap(ctl->conn, NULL, NULL, 0);
+    if (ncpus <= 0 || ncpus > 64 * 8) { vsh_report_last_error(); virDomainFree(dom); return 0; }
+    maplen = VIR_CPU_MAPLEN(ncpus);
+    if (val[2]) {
+        if (!val[1]) { vsh_error("vcpupin: Missing vCPU number in pin mode."); ok = 0; }
+        else if (!vsh_parse_cpulist(val[2], ncpus, maps)) {
+            vsh_error("Invalid cpulist '%s'", val[2]);
+            vsh_error("invalid argument: Failed to parse bitmap '%s'", val[2]);
+            ok = 0;
+        } else if ((flags ? virDomainPinVcpuFlags(dom, (unsigned int)vcpu, maps, maplen, flags)
+                          : virDomainPinVcpu(dom, (unsigned int)vcpu, maps, maplen)) < 0) {
+            vsh_report_last_error();
+            ok = 0;
+        }
+        virDomainFree(dom);
+        return ok;
+    }
+    n = virDomainGetVcpusFlags(dom, VIR_DOMAIN_VCPU_MAXIMUM | flags);
+    if (n > 64) n = 64;
+    if (n < 0 || (n = virDomainGetVcpuPinInfo(dom, n, maps, maplen, flags)) < 0) {
+        vsh_report_last_error();
+        ok = 0;
+    } else {
+        vsh_vcpupin_table(maps, maplen, ncpus, n, val[1] ? (long)vcpu : -1);
+    }
+    virDomainFree(dom);
+    return ok;
+}
+
+/* val: domain, disable */
+static int cmd_autostart(vsh_ctl *ctl, const char *const *val)
+{
+    const char *un = val[1] ? "un" : "";
+    virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
+    int ok;
+    if (!dom) return 0;
+    ok = virDomainSetAutostart(dom, !val[1]) == 0;
+    if (ok) {
+        printf("Domain '%s' %smarked as autostarted\n", virDomainGetName(dom), un);
+    } else {
+        vsh_error("Failed to %smark domain '%s' as autostarted", un, virDomainGetName(dom));
+        vsh_report_last_error();
+    }
+    virDomainFree(dom);
+    return ok;
+}
+
+static int vsh_sched_print(virDomainPtr dom, const virTypedParameter *params, int n)
+{
+    int i;
+    (void)dom;
+    for (i = 0; i < n; i++) {
+        printf("%-15s: ", params[i].field);
+        switch (params[i].type) {
+        case VIR_TYPED_PARAM_INT: printf("%d\n", params[i].value.i); break;
+        case VIR_TYPED_PARAM_UINT: printf("%u\n", params[i].value.ui); break;
+        case VIR_TYPED_PARAM_LLONG: printf("%lld\n", params[i].value.l); break;
+        case VIR_TYPED_PARAM_ULLONG: printf("%llu\n", params[i].value.ul); break;
+        case VIR_TYPED_PARAM_DOUBLE: printf("%f\n", params[i].value.d); break;
+        case VIR_TYPED_PARAM_BOOLEAN: printf("%d\n", params[i].value.b); break;
+        default: printf("%s\n", params[i].value.s ? params[i].value.s : ""); break;
+        }
+    }
+    return 1;
+}
+
+/* One "name=value" (or --weight / --cap) into the matching parameter of
+ * params; 0 with virsh's error when the scheduler has no such one. */
+static int vsh_sched_assign(virTypedParameter *params, int n, const char *name, size_t namelen, const char *value)
+{
+    int i;
+    unsigned long v;
+    for (i = 0; i < n; i++) {
+        if (strlen(params[i].field) != namelen || strncmp(params[i].field, name, namelen) != 0) continue;
+        if (!vsh_parse_ulong(value, UINT_MAX, &v)) {
+            vsh_error("invalid value of %s", params[i].field);
+            return 0;
+        }
+        params[i].value.ui = (unsigned int)v;
+        return 1;
+    }
+    vsh_error("invalid scheduler option: %.*s", (int)namelen, name);
+    return 0;
+}
+
+/* val: domain, weight, cap, set */
+static int cmd_schedinfo(vsh_ctl *ctl, const char *const *val)
+{
+    virTypedParameter params[16];
+    int n = 0, ok = 1;
+    char *type;
+    virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
+    if (!dom) return 0;
+    if (!(type = virDomainGetSchedulerType(dom, &n))) { vsh_report_last_error(); virDomainFree(dom); return 0; }
+    printf("%-15s: %s\n", "Scheduler", type);
+    free(type);
+    if (n > 16) n = 16;
+    if (n > 0 && virDomainGetSchedulerParameters(dom, params, &n) < 0) {
+        vsh_report_last_error();
+        virDomainFree(dom);
+        return 0;
+    }
+    if (val[1] || val[2] || val[3]) {
+        const char *eq = val[3] ? strchr(val[3], '=') : NULL;
+        if (val[3] && !eq) { vsh_error("Invalid syntax for --set, expecting name=value"); ok = 0; }
+        if (ok && val[1]) ok = vsh_sched_assign(params, n, "weight", 6, val[1]);
+        if (ok && val[2]) ok = vsh_sched_assign(params, n, "cap", 3, val[2]);
+        if (ok && eq) ok = vsh_sched_assign(params, n, val[3], (size_t)(eq - val[3]), eq + 1);
+        if (ok && virDomainSetSchedulerParameters(dom, params, n) < 0) { vsh_report_last_error(); ok = 0; }
+        if (ok && virDomainGetSchedulerParameters(dom, params, &n) < 0) { vsh_report_last_error(); ok = 0; }
+    }
+    if (ok) vsh_sched_print(dom, params, n);
+    virDomainFree(dom);
+    return ok;
+}
+
 static const vsh_cmd vsh_commands[] = {
+    {"autostart", cmd_autostart, vsh_opts_autostart, 1, "autostart a domain",
+     "Configure a domain to be automatically started at boot.", NULL},
+    {"capabilities", cmd_capabilities, vsh_opts_none, 1, "capabilities",
+     "Returns capabilities of hypervisor/driver.", NULL},
     {"connect", cmd_connect, vsh_opts_connect, 0, "(re)connect to hypervisor",
      "Connect to local hypervisor. This is built-in command after shell start up.", NULL},
     {"create", cmd_create, vsh_opts_file, 1, "create a domain from an XML file",
@@ -817,10 +1193,14 @@ static const vsh_cmd vsh_commands[] = {
      "Output the domain information as an XML dump to stdout.", NULL},
     {"exit", cmd_quit, vsh_opts_none, 0, "quit this interactive terminal",
      "quit this interactive terminal", NULL},
+    {"freecell", cmd_freecell, vsh_opts_freecell, 1, "NUMA free memory",
+     "display available free memory for the NUMA cell.", NULL},
     {"help", cmd_help, vsh_opts_help, 0, "print help for this program",
      "Prints global help, command specific help, or help for a group of related commands", NULL},
     {"hostname", cmd_hostname, vsh_opts_none, 1, "print the hypervisor hostname", "", NULL},
     {"list", cmd_list, vsh_opts_list, 1, "list domains", "Returns list of domains.", NULL},
+    {"maxvcpus", cmd_maxvcpus, vsh_opts_maxvcpus, 1, "connection vcpu maximum",
+     "Get the maximum number of virtual CPUs supported for a guest VM on this connection.", NULL},
     {"nodeinfo", cmd_nodeinfo, vsh_opts_none, 1, "node information",
      "Returns basic information about the node.", NULL},
     {"quit", cmd_quit, vsh_opts_none, 0, "quit this interactive terminal",
@@ -830,6 +1210,8 @@ static const vsh_cmd vsh_commands[] = {
      "Restore a domain.", NULL},
     {"resume", cmd_resume, vsh_opts_domain, 1, "resume a domain", "Resume a previously suspended domain.", NULL},
     {"save", cmd_save, vsh_opts_save, 1, "save a domain state to a file", "Save the RAM state of a running domain.", NULL},
+    {"schedinfo", cmd_schedinfo, vsh_opts_schedinfo, 1, "show/set scheduler parameters",
+     "Show/Set scheduler parameters.", NULL},
     {"setmaxmem", cmd_setmaxmem, vsh_opts_mem, 1, "change maximum memory limit",
      "Change the maximum memory allocation limit in the guest domain.", NULL},
     {"setmem", cmd_setmem, vsh_opts_mem, 1, "change memory allocation",
@@ -844,6 +1226,12 @@ static const vsh_cmd vsh_commands[] = {
     {"undefine", cmd_undefine, vsh_opts_domain, 1, "undefine a domain",
      "Undefine an inactive domain, or convert persistent to transient.", NULL},
     {"uri", cmd_uri, vsh_opts_none, 1, "print the hypervisor canonical URI", "", NULL},
+    {"vcpucount", cmd_vcpucount, vsh_opts_vcpucount, 1, "domain vcpu counts",
+     "Returns the number of virtual CPUs used by the domain.", NULL},
+    {"vcpuinfo", cmd_vcpuinfo, vsh_opts_vcpuinfo, 1, "detailed domain vcpu information",
+     "Returns basic information about the domain virtual CPUs.", NULL},
+    {"vcpupin", cmd_vcpupin, vsh_opts_vcpupin, 1, "control or query domain vcpu affinity",
+     "Pin domain VCPUs to host physical CPUs.", NULL},
     {"version", cmd_version, vsh_opts_none, 1, "show version", "Display the system version information.", NULL},
     /* the seed's (virsh 0.0.4) names */
     {"dinfo", cmd_dominfo, vsh_opts_domain, 1, "domain information", "", "dominfo"},
@@ -1426,7 +1814,7 @@ static void vsh_usage(void)
            "    -v | --version          program version\n\n"
            "  commands (non interactive mode):\n\n");
     {
-        static const char *const no_values[VSH_MAX_OPTS] = {NULL, NULL, NULL, NULL};
+        static const char *const no_values[VSH_MAX_OPTS] = {NULL, NULL, NULL, NULL, NULL, NULL};
         cmd_help(NULL, no_values);
     }
 }

@@ -704,12 +704,27 @@ static PyObject *conn_domainEventPoll(PyVirConnect *self, PyObject *args)
 
 /* defined with the issue-11 calls, after the module functions */
 static PyObject *conn_getLibVersion(PyVirConnect *self, PyObject *noargs);
+static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs);
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args);
+static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs);
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args);
+static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args);
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args);
+static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args);
+static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs);
 
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
      "close() -> int\n\nDrops this connection; domain objects keep it open until freed. Returns\n"
      "the references left (0: closed).\n\nC: virConnectClose"},
     {"getType", NOARGS(conn_getType), "getType() -> str\n\nC: virConnectGetType"},
+    {"getCapabilities", NOARGS(conn_getCapabilities), "getCapabilities() -> str\n\nC: virConnectGetCapabilities"},
+    {"getMaxVcpus", VARARGS(conn_getMaxVcpus), "getMaxVcpus(type) -> int\n\nC: virConnectGetMaxVcpus"},
+    {"getFreeMemory", NOARGS(conn_getFreeMemory), "getFreeMemory() -> bytes\n\nC: virNodeGetFreeMemory"},
+    {"getCellsFreeMemory", VARARGS(conn_getCellsFreeMemory),
+     "getCellsFreeMemory(startCell, maxCells) -> [bytes, ...]\n\nC: virNodeGetCellsFreeMemory"},
     {"getLibVersion", NOARGS(conn_getLibVersion),
      "getLibVersion() -> int (virt's version)\n\nC: virConnectGetLibVersion"},
     {"getVersion", NOARGS(conn_getVersion),
@@ -963,6 +978,14 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"info", NOARGS(dom_info),
      "info() -> [state, maxMem KiB, memory KiB, nrVirtCpu, cpuTime ns]\n\nC: virDomainGetInfo"},
     {"maxMemory", NOARGS(dom_maxMemory), "maxMemory() -> KiB\n\nC: virDomainGetMaxMemory"},
+    {"maxVcpus", NOARGS(dom_maxVcpus), "maxVcpus() -> int\n\nC: virDomainGetMaxVcpus"},
+    {"vcpusFlags", VARARGS(dom_vcpusFlags), "vcpusFlags(flags=0) -> int\n\nC: virDomainGetVcpusFlags"},
+    {"setVcpusFlags", VARARGS(dom_setVcpusFlags),
+     "setVcpusFlags(nvcpus, flags=0) -> 0\n\nC: virDomainSetVcpusFlags"},
+    {"autostart", NOARGS(dom_autostart), "autostart() -> 0 or 1\n\nC: virDomainGetAutostart"},
+    {"setAutostart", VARARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
+    {"schedulerType", NOARGS(dom_schedulerType),
+     "schedulerType() -> (name, nparams)\n\nC: virDomainGetSchedulerType"},
     {"XMLDesc", KWARGS(dom_XMLDesc), "XMLDesc(flags=0) -> str\n\nC: virDomainGetXMLDesc"},
     {"suspend", NOARGS(dom_suspend), "suspend() -> 0\n\nC: virDomainSuspend"},
     {"resume", NOARGS(dom_resume), "resume() -> 0\n\nC: virDomainResume"},
@@ -1348,6 +1371,129 @@ static int init_types(void)
     PyVirDomain_Type.tp_methods = PyVirDomain_methods;
     if (PyType_Ready(&PyVirConnect_Type) < 0 || PyType_Ready(&PyVirDomain_Type) < 0) return -1;
     return 0;
+}
+
+/* >>issue 11 phase 2b: capabilities, node memory, vCPU counts, autostart,
+ * scheduler type; libvirt-python's names and return shapes */
+
+static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs)
+{
+    char *s;
+    virConnectPtr c = py_conn_enter(self);
+    (void)noargs;
+    PY_CALL(s = virConnectGetCapabilities(c));
+    py_conn_leave(self, c);
+    return py_take_string(s, "virConnectGetCapabilities() failed");
+}
+
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args)
+{
+    const char *type = NULL;
+    int r;
+    virConnectPtr c;
+    if (!PyArg_ParseTuple(args, "z:getMaxVcpus", &type)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virConnectGetMaxVcpus(c, type));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virConnectGetMaxVcpus() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs)
+{
+    unsigned long long m;
+    virConnectPtr c = py_conn_enter(self);
+    (void)noargs;
+    PY_CALL(m = virNodeGetFreeMemory(c));
+    py_conn_leave(self, c);
+    if (m == 0) return py_raise("virNodeGetFreeMemory() failed");
+    return PyLong_FromUnsignedLongLong(m);
+}
+
+/* libvirt-python: getCellsFreeMemory(startCell, maxCells) -> [bytes, ...] */
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args)
+{
+    int start, max, n, i;
+    unsigned long long *mems;
+    PyObject *list;
+    virConnectPtr c;
+    if (!PyArg_ParseTuple(args, "ii:getCellsFreeMemory", &start, &max)) return NULL;
+    if (max <= 0 || max > 4096) return py_raise_arg("maxCells %d out of range", max);
+    mems = (unsigned long long *)PyMem_Malloc(sizeof *mems * (size_t)max);
+    if (!mems) return PyErr_NoMemory();
+    c = py_conn_enter(self);
+    PY_CALL(n = virNodeGetCellsFreeMemory(c, mems, start, max));
+    py_conn_leave(self, c);
+    if (n < 0) { PyMem_Free(mems); return py_raise("virNodeGetCellsFreeMemory() failed"); }
+    list = PyList_New(n);
+    for (i = 0; list && i < n; i++) {
+        PyObject *v = PyLong_FromUnsignedLongLong(mems[i]);
+        if (!v) { Py_CLEAR(list); break; }
+        PyList_SET_ITEM(list, i, v);
+    }
+    PyMem_Free(mems);
+    return list;
+}
+
+static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs)
+{
+    int r;
+    (void)noargs;
+    PY_CALL(r = virDomainGetMaxVcpus(self->dom));
+    if (r < 0) return py_raise("virDomainGetMaxVcpus() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args)
+{
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTuple(args, "|I:vcpusFlags", &flags)) return NULL;
+    PY_CALL(r = virDomainGetVcpusFlags(self->dom, flags));
+    if (r < 0) return py_raise("virDomainGetVcpusFlags() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args)
+{
+    unsigned int n, flags = 0;
+    int r;
+    if (!PyArg_ParseTuple(args, "I|I:setVcpusFlags", &n, &flags)) return NULL;
+    PY_CALL(r = virDomainSetVcpusFlags(self->dom, n, flags));
+    if (r < 0) return py_raise("virDomainSetVcpusFlags() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs)
+{
+    int a = 0, r;
+    (void)noargs;
+    PY_CALL(r = virDomainGetAutostart(self->dom, &a));
+    if (r < 0) return py_raise("virDomainGetAutostart() failed");
+    return PyLong_FromLong(a);
+}
+
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args)
+{
+    int a, r;
+    if (!PyArg_ParseTuple(args, "i:setAutostart", &a)) return NULL;
+    PY_CALL(r = virDomainSetAutostart(self->dom, a));
+    if (r < 0) return py_raise("virDomainSetAutostart() failed");
+    return PyLong_FromLong(r);
+}
+
+/* libvirt-python: schedulerType() -> (name, nparams) */
+static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs)
+{
+    int n = 0;
+    char *s;
+    PyObject *r;
+    (void)noargs;
+    PY_CALL(s = virDomainGetSchedulerType(self->dom, &n));
+    if (!s) return py_raise("virDomainGetSchedulerType() failed");
+    r = Py_BuildValue("(si)", s, n);
+    free(s);
+    return r;
 }
 
 /* After the interpreter is gone, errors (from a C thread, say) must not

@@ -17,6 +17,22 @@ from support import SOURCE_DIR
 # C functions deliberately without a Python counterpart (libvirt-python
 # makes the same choices).
 NOT_WRAPPED = {
+    # issue 11 phase 2b calls not bound yet (libvirt-python: vcpus(), pinVcpu(),
+    # pinVcpuFlags(), vcpuPinInfo(), getCPUMap(), schedulerParameters*(),
+    # setSchedulerParameters*() with dicts, migrate*())
+    "virDomainGetVcpus": "not bound yet",
+    "virDomainPinVcpu": "not bound yet",
+    "virDomainPinVcpuFlags": "not bound yet",
+    "virDomainGetVcpuPinInfo": "not bound yet",
+    "virNodeGetCPUMap": "not bound yet",
+    "virDomainGetSchedulerParameters": "not bound yet",
+    "virDomainGetSchedulerParametersFlags": "not bound yet",
+    "virDomainSetSchedulerParameters": "not bound yet",
+    "virDomainSetSchedulerParametersFlags": "not bound yet",
+    "virDomainMigrate": "not bound yet",
+    "virDomainMigrateToURI": "not bound yet",
+    "virDomainMigrateToURI2": "not bound yet",
+    "virDomainMigrateToURI3": "not bound yet",
     "virDomainFree": "a virDomain frees its reference when it is garbage-collected",
     "virInitialize": "called when the module is imported",
     "virResetError": "virError structs are C memory; Python gets lists",
@@ -174,7 +190,8 @@ class TestCoverage(unittest.TestCase):
         # each wrapped function is called by at least one functional test
         here = os.path.dirname(os.path.abspath(__file__))
         source = ""
-        for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py", "test_openauth_events.py"):
+        for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py", "test_openauth_events.py",
+                     "test_vcpus_node.py"):
             with open(os.path.join(here, name), encoding="utf-8") as f:
                 source += f.read()
         unexercised = sorted("%s.%s" % (owner, pyname)

@@ -19,6 +19,7 @@ ROWS = {
     "virConnectGetVersion": ["virt__xen_get_version"],
     "virConnectGetHostname": ["virt__xen_get_hostname"],
     "virNodeGetInfo": ["virt__xen_node_get_info"],
+    "virNodeGetFreeMemory": ["virt__xen_node_get_free_memory"],
     "virConnectListDomains": ["virt__xen_list_domains", "virt__xen_num_of_domains"],
     "virConnectListDefinedDomains": ["virt__xen_list_defined", "virt__xen_num_of_defined"],
     "virDomainLookupByID": ["virt__xen_lookup_by_id"],

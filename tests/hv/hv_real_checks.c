@@ -76,6 +76,8 @@ static void check_readonly_api(void)
     VT_CHECK(ver >= 4000000);
     VT_CHECK_EQ_INT(virNodeGetInfo(c, &node), 0);
     VT_CHECK(node.cpus >= 1 && node.memory > 0);
+    /* free memory from physinfo: some, and less than the node has */
+    VT_CHECK(virNodeGetFreeMemory(c) > 0 && virNodeGetFreeMemory(c) <= (unsigned long long)node.memory * 1024);
     VT_CHECK(virConnectNumOfDomains(c) >= 1);
     d0 = virDomainLookupByID(c, 0);
     VT_CHECK(d0 != NULL);

@@ -321,6 +321,7 @@ static void test_driver(void)
     VT_CHECK_EQ_INT(node.sockets, 1);
     VT_CHECK_EQ_INT(node.cores, 2);
     VT_CHECK_EQ_INT(node.threads, 1);
+    VT_CHECK_EQ_INT((long long)virNodeGetFreeMemory(c), 127488ll * 4096);
 
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 3);
     n = virConnectListDomains(c, ids, 8);

@@ -88,6 +88,31 @@ static void node_part(void)
     lists();
 }
 
+/* issue 11 phase 2b: capabilities, node memory, vCPU counts, autostart,
+ * scheduler type (remote_scenario.py makes the same calls) */
+static void vcpu_node_part(virDomainPtr d)
+{
+    unsigned long long cells[4];
+    int n = -1, a = -1, i;
+    str_line("getCapabilities", virConnectGetCapabilities(conn));
+    printf("getMaxVcpus: %d\n", virConnectGetMaxVcpus(conn, NULL));
+    printf("getFreeMemory: %llu\n", virNodeGetFreeMemory(conn));
+    n = virNodeGetCellsFreeMemory(conn, cells, 0, 4);
+    printf("getCellsFreeMemory:");
+    for (i = 0; i < n; i++) printf(" %llu", cells[i]);
+    printf("\n");
+    printf("maxVcpus test: %d\n", virDomainGetMaxVcpus(d));
+    printf("vcpusFlags test: %d\n", virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_AFFECT_CONFIG));
+    printf("setVcpusFlags test: %d\n", virDomainSetVcpusFlags(d, 1, VIR_DOMAIN_AFFECT_LIVE));
+    printf("vcpusFlags live: %d\n", virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_LIVE));
+    printf("setVcpusFlags back: %d\n", virDomainSetVcpusFlags(d, 2, VIR_DOMAIN_AFFECT_LIVE));
+    printf("setAutostart test: %d\n", virDomainSetAutostart(d, 1));
+    if (virDomainGetAutostart(d, &a) == 0) printf("autostart test: %d\n", a);
+    printf("setAutostart off: %d\n", virDomainSetAutostart(d, 0));
+    str_line("schedulerType test", virDomainGetSchedulerType(d, &n));
+    printf("scheduler nparams: %d\n", n);
+}
+
 static void lookup_part(void)
 {
     virDomainPtr d;
@@ -96,6 +121,7 @@ static void lookup_part(void)
     str_line("OSType test", virDomainGetOSType(d));
     printf("maxMemory test: %lu\n", virDomainGetMaxMemory(d));
     info_line("info test", d);
+    vcpu_node_part(d);
     str_line("XMLDesc test", virDomainGetXMLDesc(d, 0));
     virDomainFree(d);
     d = virDomainLookupByID(conn, 1); dom_line("lookupByID 1", d); virDomainFree(d);

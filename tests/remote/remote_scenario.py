@@ -55,11 +55,31 @@ def node_part(c):
     lists(c)
 
 
+def vcpu_node_part(c, d):
+    """issue 11 phase 2b; the same calls as remote_scenario.c's"""
+    print("getCapabilities: %s" % c.getCapabilities())
+    print("getMaxVcpus: %d" % c.getMaxVcpus(None))
+    print("getFreeMemory: %d" % c.getFreeMemory())
+    print("getCellsFreeMemory:" + "".join(" %d" % m for m in c.getCellsFreeMemory(0, 4)))
+    print("maxVcpus test: %d" % d.maxVcpus())
+    print("vcpusFlags test: %d" % d.vcpusFlags(libvirt.VIR_DOMAIN_VCPU_MAXIMUM | libvirt.VIR_DOMAIN_AFFECT_CONFIG))
+    print("setVcpusFlags test: %d" % d.setVcpusFlags(1, libvirt.VIR_DOMAIN_AFFECT_LIVE))
+    print("vcpusFlags live: %d" % d.vcpusFlags(libvirt.VIR_DOMAIN_AFFECT_LIVE))
+    print("setVcpusFlags back: %d" % d.setVcpusFlags(2, libvirt.VIR_DOMAIN_AFFECT_LIVE))
+    print("setAutostart test: %d" % d.setAutostart(1))
+    print("autostart test: %d" % d.autostart())
+    print("setAutostart off: %d" % d.setAutostart(0))
+    t = d.schedulerType()
+    print("schedulerType test: %s" % t[0])
+    print("scheduler nparams: %d" % t[1])
+
+
 def lookup_part(c):
     d = call("lookupByName test", lambda: c.lookupByName("test"), dom)
     call("OSType test", d.OSType, str)
     print("maxMemory test: %d" % d.maxMemory())
     call("info test", lambda: d, info)
+    vcpu_node_part(c, d)
     call("XMLDesc test", lambda: d.XMLDesc(0), str)
     call("lookupByID 1", lambda: c.lookupByID(1), dom)
     call("lookupByUUIDString test", lambda: c.lookupByUUIDString("6695eb01-f6a4-8304-79aa-97f2502e193f"), dom)

@@ -456,6 +456,16 @@ SAME = {
     "connect": "connect test:///default --readonly; list; connect test:///default; list",
     "quit": "domid test; quit; domid test",
     "exit": "domid test; exit; domid test",
+    # node and vCPU commands (issue 11 phase 2b)
+    "maxvcpus": "maxvcpus; maxvcpus --type kvm",
+    "capabilities": "capabilities",
+    "freecell": "freecell; freecell --all; freecell 1; freecell --cellno 0",
+    "vcpucount": "vcpucount test; setvcpus test 1 --live; vcpucount test; vcpucount test --config --maximum",
+    "vcpupin": "vcpupin test; vcpupin test 0 1-2; vcpupin test; vcpupin test --vcpu 1",
+    "autostart": "autostart test; autostart test --disable",
+    "schedinfo": "schedinfo test; schedinfo test --weight 10; schedinfo test --set weight=10",
+    # its CPU time moves every 0.1 s: compared by case vcpus, without it
+    "vcpuinfo": None,
 }
 DIFFERS = {
     # virt's CPU time is its own counter; Persistent of an active domain
@@ -488,8 +498,8 @@ def case_every_command(ctx):
     claimed = set(SAME) | set(DIFFERS)
     ctx.check(both <= claimed, "commands both have that no claim covers: %s" % sorted(both - claimed))
     ctx.check(claimed <= both, "claims about commands one of them lacks: %s" % sorted(claimed - both))
-    # README.md and examples/virsh.c say "25 of the 29 commands both have"
-    ctx.check((len(SAME), len(both)) == (25, 29),
+    # README.md and examples/virsh.c say "33 of the 37 commands both have"
+    ctx.check((len(SAME), len(both)) == (33, 37),
               "%d of %d commands: update the counts in README.md and examples/virsh.c" % (len(SAME), len(both)))
     for cmd in sorted(c for c in SAME if SAME[c]):
         script = SAME[cmd].format(x=xml, s=save)
@@ -518,7 +528,34 @@ def case_every_command(ctx):
     ctx.check(ours_d == real_d, "dominfo beyond the claimed lines:\n%s" % diff(ours_d, real_d))
 
 
+def drop_cpu_time(ours, real):
+    """vcpuinfo's CPU time is the wall clock / 10 in both: it may tick
+    between the two runs."""
+    strip = lambda t: "".join(l for l in t.splitlines(True) if not l.startswith("CPU time:"))
+    return strip(ours), strip(real)
+
+
+def case_vcpus(ctx):
+    """The vCPU, node-memory and scheduler commands, with their errors."""
+    ctx.need_real()
+    compare(ctx, ["vcpuinfo test; vcpuinfo test --pretty"], filt=drop_cpu_time)
+    compare(ctx, ["vcpupin test 0 1-2; vcpupin test 1 ^0,7; vcpuinfo test; vcpupin test"], filt=drop_cpu_time)
+    compare(ctx, ["setvcpus test 3 --config --maximum; vcpucount test; setvcpus test 3 --config; vcpucount test"])
+    compare(ctx, ["setvcpus test 1 --live --config; vcpucount test; vcpucount test --live; vcpucount test --maximum"])
+    for bad in ("freecell 5", "freecell --all --cellno 0", "vcpupin test 5 1", "vcpupin test 0 abc",
+                "vcpucount nosuch", "schedinfo test --set cap=1", "schedinfo nosuch",
+                "setvcpus test 4 --maximum", "setvcpus test 40 --config"):
+        r = ctx.run("real", ["-c", URI, bad])
+        v = ctx.run("virt", ["-c", URI, bad])
+        ctx.check(v[:2] == r[:2], "virsh %s: %r, virsh 9.0 %r" % (bad, v[:2], r[:2]))
+        ctx.check(v[2] == r[2], "virsh %s: stderr %r, virsh 9.0 %r" % (bad, v[2], r[2]))
+    r = ctx.run("real", ["-c", URI, "-r", "autostart test"])
+    v = ctx.run("virt", ["-c", URI, "-r", "autostart test"])
+    ctx.check(v == r, "virsh -r autostart test: %r, virsh 9.0 %r" % (v, r))
+
+
 CASES = {
+    "vcpus": case_vcpus,
     "list": case_list,
     "dominfo": case_dominfo,
     "single_values": case_single_values,
