@@ -12,6 +12,9 @@
                                     accepts (VIRT_E_LIMIT above it)
      VIRT_XML_MAX_DEVICES   256     most <devices> children (<emulator> not
                                     counted, unknown ones counted) per domain
+     VIRT_XML_NO_FAST_PASS  off     parse with expat alone: no ASCII fast
+                                    pass before it (smaller code; the same
+                                    results, errors and positions, slower)
    and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE,
    VIRT_ASSERT). expat allocates through VIRT_MALLOC/REALLOC/FREE as well.
 
@@ -2345,6 +2348,7 @@ VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t le
  * handlers and a missing <name>: expat then parses the document again from
  * scratch, so the result, the errors and their positions are expat's. */
 
+#ifndef VIRT_XML_NO_FAST_PASS
 #define VIRT__XML_FAST_ATTRS 16      /* attributes per element; more go to expat */
 #define VIRT__XML_FAST_COPY 4096     /* documents shorter than this are copied on the stack */
 
@@ -2496,13 +2500,17 @@ VIRT__PRIVATE int virt__xml_fast(virt__xml_parser *p, const char *xml, size_t le
     return ok;
 }
 
+#endif /* !VIRT_XML_NO_FAST_PASS */
+
 VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain_def **out,
                                         virt_status *st);
 
 VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
                                    virt_status *st)
 {
+#ifndef VIRT_XML_NO_FAST_PASS
     virt__xml_parser p;
+#endif
     virt__status_clear(st);
     if (!out || !xml)
         return virt__status_set(st, VIRT_E_INVAL, 0, "domain XML: %s is NULL", xml ? "out" : "xml");
@@ -2512,6 +2520,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
         return virt__status_set(st, VIRT_E_LIMIT, 0,
                                 "domain XML: document larger than %lu bytes (VIRT_XML_MAX_BYTES)",
                                 (unsigned long)VIRT_XML_MAX_BYTES);
+#ifndef VIRT_XML_NO_FAST_PASS
     memset(&p, 0, sizeof p);
     p.st = st;
     p.def = virt_domain_def_new();
@@ -2525,6 +2534,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
      * the document again from scratch */
     virt_domain_def_free(p.def);
     virt__buf_free(&p.text);
+#endif
     return virt__xml_parse_expat(xml, len, out, st);
 }
 
