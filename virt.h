@@ -2642,7 +2642,9 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
     char *type;
     if (!def->name || !def->name[0])
         return virt__status_set(st, VIRT_E_INVAL, 0, "the domain has no <name>");
-    if (def->max_memory_kib) {          /* test-node files: <memory> is the current amount */
+    /* test-node files: <memory> is the current amount under a slot-less
+     * <maxMemory>; with slots it is libvirt's memory-hotplug maximum, kept */
+    if (def->max_memory_kib && !def->max_memory_slots) {
         max = def->max_memory_kib;
         cur = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
     } else {
@@ -2665,7 +2667,7 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
     }
     def->memory_kib = max;
     def->current_memory_kib = cur;
-    def->max_memory_kib = 0;
+    if (!def->max_memory_slots) def->max_memory_kib = 0;
     if (def->vcpus == 0) def->vcpus = 1;
     def->id = -1;
     if (!def->has_uuid) { virt__test_new_uuid(node, def->uuid); def->has_uuid = 1; }

@@ -2683,6 +2683,11 @@ VIRT__PRIVATE int virt__xend_check_domain(const virt_domain_def *def, int hvm, i
     if (def->title) return virt__xend_refuse(st, "<title>", NULL);
     if (def->cputune_shares || def->cputune_period || def->cputune_quota || def->nvcpupin)
         return virt__xend_refuse(st, "<cputune>", "use xm sched-credit / vcpu-pin");
+    if (def->max_memory_slots) return virt__xend_refuse(st, "<maxMemory slots=''>", "no memory hotplug");
+    if (def->has_numatune_memory || def->nmemnodes) return virt__xend_refuse(st, "<numatune>", NULL);
+    if (def->has_cpu) return virt__xend_refuse(st, "<cpu>", "xend 3 has no CPU model, topology or guest NUMA");
+    if (def->xen_e820_host || def->xen_passthrough || def->xen_passthrough_mode)
+        return virt__xend_refuse(st, "<features><xen>", "e820_host and passthrough are libxl's");
     if (def->description && format < 3) return virt__xend_refuse(st, "<description>", "xend >= 3.0.4 only");
     if (def->features & bad) return virt__xend_refuse(st, "this <features> element", hvm ? "hap, viridian, pvspinlock"
                                                                                       : "acpi/apic on paravirt");

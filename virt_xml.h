@@ -34,14 +34,22 @@
    (domain.rng, formatdomain), so documents of every libvirt era parse:
      <domain type='' id=''>  <name> (required)  <uuid> (32 hex digits, dashes
        anywhere)  <title> <description>  <bootloader> <bootloader_args>
-     <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB, MB,
-       M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB, rounded up
+     <memory> <currentMemory> <maxMemory slots=''>   unit='' b, bytes, KB, k,
+       KiB, MB, M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB,
+       rounded up
      <vcpu placement='' cpuset='' current=''>  on_poweroff/on_reboot/on_crash
      <cputune> <shares> <period> <quota> <vcpupin vcpu='' cpuset=''/>
+     <numatune> <memory mode='' nodeset='' placement=''/> <memnode cellid=''
+       mode='' nodeset=''/>
+     <cpu mode='' match='' check='' migratable=''> <model fallback=''>
+       <vendor> <topology sockets='' dies='' cores='' threads=''/> <feature
+       policy='' name=''/> <numa><cell id='' cpus='' memory='' unit=''
+       memAccess='' discard=''/></numa>
      <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
        <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
-     <features> pae acpi apic viridian, hap and pvspinlock (state='on|off')
+     <features> pae acpi apic viridian, hap and pvspinlock (state='on|off'),
+       <xen><e820_host state=''/><passthrough state='' mode=''/></xen>
      <clock offset='utc|localtime|variable' adjustment='' basis=''>
        <timer name='' present='' tickpolicy='' track='' mode=''/> (up to 8)
      <devices> <emulator>, and each device with its <address> (as written):
@@ -57,8 +65,8 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<numatune>, <cpu>, <hyperv>, a second <ip>, network disks,
-   usb hostdevs, another interface type ...) is named in def->unsupported;
+   does not hold (<memtune>, <hyperv>, a NUMA cell's <distances>, a second
+   <ip>, network disks, usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
    VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
@@ -356,6 +364,16 @@ typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track, *mode
 /* <cputune><vcpupin vcpu='' cpuset=''/> */
 typedef struct virt_vcpupin_def { char *vcpu, *cpuset; } virt_vcpupin_def;
 #define VIRT_XML_MAX_VCPUPIN 64
+/* <numatune><memnode cellid='' mode='' nodeset=''/> */
+typedef struct virt_memnode_def { char *cellid, *mode, *nodeset; } virt_memnode_def;
+#define VIRT_XML_MAX_MEMNODES 16
+/* <cpu><feature policy='' name=''/> */
+typedef struct virt_cpu_feature_def { char *policy, *name; } virt_cpu_feature_def;
+#define VIRT_XML_MAX_CPU_FEATURES 64
+/* <cpu><numa><cell id='' cpus='' memory='' memAccess='' discard=''/>;
+ * memory in KiB (decimal digits), converted from its unit='' */
+typedef struct virt_cpu_cell_def { char *id, *cpus, *memory, *mem_access, *discard; } virt_cpu_cell_def;
+#define VIRT_XML_MAX_CPU_CELLS 16
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
@@ -401,6 +419,22 @@ typedef struct virt_domain_def {
     char *nvram;                           /* <os><nvram> */
     char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
     unsigned int nboot;
+    char *max_memory_slots;                /* <maxMemory slots=''> (memory hotplug); NULL in test-node files */
+    int has_numatune_memory;               /* <numatune><memory mode='' nodeset='' placement=''/> */
+    char *numatune_mode, *numatune_nodeset, *numatune_placement;
+    virt_memnode_def memnodes[VIRT_XML_MAX_MEMNODES];      /* <numatune><memnode>, as written */
+    unsigned int nmemnodes;
+    int has_cpu;                           /* a <cpu> element was given */
+    char *cpu_mode, *cpu_match, *cpu_check, *cpu_migratable; /* <cpu mode='' match='' check='' migratable=''> */
+    char *cpu_model, *cpu_model_fallback;  /* <model fallback=''>name</model> */
+    char *cpu_vendor;                      /* <vendor> */
+    char *cpu_sockets, *cpu_dies, *cpu_cores, *cpu_threads; /* <topology .../> */
+    virt_cpu_feature_def cpu_features[VIRT_XML_MAX_CPU_FEATURES]; /* <feature>, as written */
+    unsigned int ncpu_features;
+    virt_cpu_cell_def cpu_cells[VIRT_XML_MAX_CPU_CELLS];   /* <numa><cell>, as written */
+    unsigned int ncpu_cells;
+    char *xen_e820_host;                   /* <features><xen><e820_host state=''/> */
+    char *xen_passthrough, *xen_passthrough_mode; /* <passthrough state='' mode=''/> */
     /* The first element or attribute of the document that this model does
      * not hold ("<cputune>", "<vcpu> attribute 'foo'"), NULL when nothing
      * was left out. A consumer that must not lose configuration (the test
@@ -927,8 +961,46 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(vcpu_placement), VIRT__OFF(vcpu_cpuset), VIRT__OFF(vcpu_current),
     VIRT__OFF(clock_offset), VIRT__OFF(clock_adjustment), VIRT__OFF(clock_basis),
     VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported),
-    VIRT__OFF(loader_format), VIRT__OFF(cputune_shares), VIRT__OFF(cputune_period), VIRT__OFF(cputune_quota)
+    VIRT__OFF(loader_format), VIRT__OFF(cputune_shares), VIRT__OFF(cputune_period), VIRT__OFF(cputune_quota),
+    VIRT__OFF(max_memory_slots), VIRT__OFF(numatune_mode), VIRT__OFF(numatune_nodeset),
+    VIRT__OFF(numatune_placement), VIRT__OFF(cpu_mode), VIRT__OFF(cpu_match), VIRT__OFF(cpu_check),
+    VIRT__OFF(cpu_migratable), VIRT__OFF(cpu_model), VIRT__OFF(cpu_model_fallback), VIRT__OFF(cpu_vendor),
+    VIRT__OFF(cpu_sockets), VIRT__OFF(cpu_dies), VIRT__OFF(cpu_cores), VIRT__OFF(cpu_threads),
+    VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode)
 };
+
+/* Records made of string pointers only (virt_memnode_def, virt_cpu_feature_def,
+ * virt_cpu_cell_def): n records of `size` bytes at base. */
+VIRT__PRIVATE char **virt__record_string(void *base, size_t size, size_t record, size_t k)
+{
+    return (char **)(void *)((char *)base + record * size + k * sizeof(char *));
+}
+
+VIRT__PRIVATE void virt__records_free(void *base, size_t n, size_t size)
+{
+    size_t i, k;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < size / sizeof(char *); k++) VIRT_FREE(*virt__record_string(base, size, i, k));
+}
+
+/* In place, over a shallow copy: 0 when a copy failed (that one is NULL). */
+VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
+{
+    size_t i, k;
+    int ok = 1;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < size / sizeof(char *); k++) {
+            char **f = virt__record_string(base, size, i, k);
+            if (*f && !(*f = virt__strdup(*f))) ok = 0;
+        }
+    return ok;
+}
+
+/* The record arrays of a definition, for free and copy. */
+#define VIRT__DEF_RECORDS(def, apply)                                                               \
+    apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
+    apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
+    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)
 #undef VIRT__OFF
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
@@ -949,6 +1021,9 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
         VIRT_FREE(def->vcpupin[i].vcpu);
         VIRT_FREE(def->vcpupin[i].cpuset);
     }
+#define VIRT__FREE_RECORDS(arr, n, max, type) virt__records_free(arr, (n) < (max) ? (n) : (max), sizeof(type));
+    VIRT__DEF_RECORDS(def, VIRT__FREE_RECORDS)
+#undef VIRT__FREE_RECORDS
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
     VIRT_FREE(def);
@@ -1020,6 +1095,9 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
         ok &= virt__xml_dup_field(&dst->vcpupin[i].vcpu, dst->vcpupin[i].vcpu);
         ok &= virt__xml_dup_field(&dst->vcpupin[i].cpuset, dst->vcpupin[i].cpuset);
     }
+#define VIRT__COPY_RECORDS(arr, n, max, type) ok &= virt__records_copy(arr, (n) < (max) ? (n) : (max), sizeof(type));
+    VIRT__DEF_RECORDS(dst, VIRT__COPY_RECORDS)
+#undef VIRT__COPY_RECORDS
     return ok;
 }
 
@@ -1074,6 +1152,10 @@ typedef enum virt__xml_ctx {
     VIRT__XC_DEVICE,      /* a device whose only child is <address> */
     VIRT__XC_CLOCK,
     VIRT__XC_CPUTUNE,
+    VIRT__XC_NUMATUNE,
+    VIRT__XC_CPU,
+    VIRT__XC_CPU_NUMA,
+    VIRT__XC_XEN_FEATURES, /* <features><xen> */
     VIRT__XC_VLAN,
     VIRT__XC_VIRTUALPORT,
     VIRT__XC_BANDWIDTH,
@@ -1092,6 +1174,7 @@ typedef enum virt__xml_field {
     VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT, VIRT__XF_EMULATOR,
     VIRT__XF_TITLE, VIRT__XF_DESCRIPTION, VIRT__XF_NVRAM,
     VIRT__XF_SHARES, VIRT__XF_PERIOD, VIRT__XF_QUOTA,
+    VIRT__XF_CPU_MODEL, VIRT__XF_CPU_VENDOR,
     VIRT__XF_COUNT
 } virt__xml_field;
 
@@ -1123,7 +1206,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "name", "uuid", "bootloader", "bootloader_args", "memory", "currentMemory",
     "maxMemory", "vcpu", "on_poweroff", "on_reboot", "on_crash", "type", "loader",
     "kernel", "initrd", "root", "cmdline", "boot", "emulator", "title", "description",
-    "nvram", "shares", "period", "quota"
+    "nvram", "shares", "period", "quota", "model", "vendor"
 };
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
@@ -1398,6 +1481,8 @@ VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_fra
     case VIRT__XF_SHARES: return virt__xml_set_string(p, &d->cputune_shares, virt__xml_trim(text));
     case VIRT__XF_PERIOD: return virt__xml_set_string(p, &d->cputune_period, virt__xml_trim(text));
     case VIRT__XF_QUOTA: return virt__xml_set_string(p, &d->cputune_quota, virt__xml_trim(text));
+    case VIRT__XF_CPU_MODEL: return virt__xml_set_string(p, &d->cpu_model, virt__xml_trim(text));
+    case VIRT__XF_CPU_VENDOR: return virt__xml_set_string(p, &d->cpu_vendor, virt__xml_trim(text));
     case VIRT__XF_COUNT: break;
     }
     return VIRT_OK;
@@ -1541,6 +1626,164 @@ VIRT__PRIVATE void virt__xml_start_in_cputune(virt__xml_parser *p, const char *n
     virt__xml_keep(p, &pin->cpuset, virt__xml_attr(attrs, "cpuset"));
 }
 
+VIRT__PRIVATE void virt__xml_keep_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
+                                        const char *const *names, char **const *slots);
+
+/* An attribute memory='' with its unit='' (default KiB) as KiB digits,
+ * rounded up as libvirt's virDomainParseMemory does; 0 on failure. */
+VIRT__PRIVATE int virt__xml_keep_kib(virt__xml_parser *p, const char *elem, const char *value,
+                                     const char *unit, char **dst)
+{
+    unsigned long long v, scale = virt__xml_unit_scale(unit ? unit : "");
+    char digits[24];
+    int r;
+    if (!value) return 1;
+    if (!scale) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p), "<%s> has an unknown unit: '%.40s'", elem, unit);
+        return 0;
+    }
+    r = virt__xml_parse_ull(value, &v);
+    if (r <= 0 || (v != 0 && scale > ~0ULL / v)) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p), "<%s> memory is %s: '%.60s'", elem,
+                          r == 0 ? "not a number" : "too large", value);
+        return 0;
+    }
+    v *= scale;
+    snprintf(digits, sizeof digits, "%llu", v / 1024 + (v % 1024 != 0));
+    return virt__xml_keep(p, dst, digits);
+}
+
+/* state='on|off' of a <features><xen> child; 0 when it is neither */
+VIRT__PRIVATE int virt__xml_keep_state(virt__xml_parser *p, const char *elem, const char *state, char **dst)
+{
+    if (state && strcmp(state, "on") != 0 && strcmp(state, "off") != 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
+                          "<%s> state is not 'on' or 'off': '%.40s'", elem, state);
+        return 0;
+    }
+    return virt__xml_keep(p, dst, state);
+}
+
+/* <numatune>: one <memory mode='' nodeset='' placement=''/>, <memnode>s */
+VIRT__PRIVATE void virt__xml_start_in_numatune(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const memory_attrs[] = { "mode", "nodeset", "placement", NULL };
+    static const char *const memnode_attrs[] = { "cellid", "mode", "nodeset", NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "memory") == 0 && !d->has_numatune_memory) {
+        d->has_numatune_memory = 1;
+        virt__xml_known_attrs(p, name, attrs, memory_attrs);
+        if (!virt__xml_keep(p, &d->numatune_mode, virt__xml_attr(attrs, "mode")) ||
+            !virt__xml_keep(p, &d->numatune_nodeset, virt__xml_attr(attrs, "nodeset")) ||
+            !virt__xml_keep(p, &d->numatune_placement, virt__xml_attr(attrs, "placement")))
+            return;
+    } else if (strcmp(name, "memnode") == 0 && d->nmemnodes < VIRT_XML_MAX_MEMNODES) {
+        virt_memnode_def *m = &d->memnodes[d->nmemnodes++];
+        virt__xml_known_attrs(p, name, attrs, memnode_attrs);
+        if (!virt__xml_keep(p, &m->cellid, virt__xml_attr(attrs, "cellid")) ||
+            !virt__xml_keep(p, &m->mode, virt__xml_attr(attrs, "mode")) ||
+            !virt__xml_keep(p, &m->nodeset, virt__xml_attr(attrs, "nodeset")))
+            return;
+    } else {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
+/* <cpu mode='' match='' check='' migratable=''>; a second one is ignored
+ * (the first counts, as libvirt's XPath) */
+VIRT__PRIVATE void virt__xml_start_cpu(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "mode", "match", "check", "migratable", NULL };
+    virt_domain_def *d = p->def;
+    if (d->has_cpu) { virt__xml_push(p, VIRT__XC_IGNORE, name); return; }
+    d->has_cpu = 1;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (!virt__xml_keep(p, &d->cpu_mode, virt__xml_attr(attrs, "mode")) ||
+        !virt__xml_keep(p, &d->cpu_match, virt__xml_attr(attrs, "match")) ||
+        !virt__xml_keep(p, &d->cpu_check, virt__xml_attr(attrs, "check")) ||
+        !virt__xml_keep(p, &d->cpu_migratable, virt__xml_attr(attrs, "migratable")))
+        return;
+    virt__xml_push(p, VIRT__XC_CPU, name);
+}
+
+/* In <cpu>: model, vendor, topology, feature, numa (the rest is not modelled) */
+VIRT__PRIVATE void virt__xml_start_in_cpu(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const model_attrs[] = { "fallback", NULL };
+    static const char *const topology_attrs[] = { "sockets", "dies", "cores", "threads", NULL };
+    static const char *const feature_attrs[] = { "policy", "name", NULL };
+    static const char *const none[] = { NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "model") == 0) {
+        virt__xml_known_attrs(p, name, attrs, model_attrs);
+        if (!virt__xml_keep(p, &d->cpu_model_fallback, virt__xml_attr(attrs, "fallback"))) return;
+        virt__xml_start_text(p, VIRT__XF_CPU_MODEL, name);
+    } else if (strcmp(name, "vendor") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_start_text(p, VIRT__XF_CPU_VENDOR, name);
+    } else if (strcmp(name, "topology") == 0) {
+        char **slots[4];
+        slots[0] = &d->cpu_sockets; slots[1] = &d->cpu_dies; slots[2] = &d->cpu_cores; slots[3] = &d->cpu_threads;
+        virt__xml_keep_attrs(p, name, attrs, topology_attrs, slots);
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+    } else if (strcmp(name, "feature") == 0 && d->ncpu_features < VIRT_XML_MAX_CPU_FEATURES) {
+        virt_cpu_feature_def *f = &d->cpu_features[d->ncpu_features++];
+        virt__xml_known_attrs(p, name, attrs, feature_attrs);
+        if (!virt__xml_keep(p, &f->policy, virt__xml_attr(attrs, "policy")) ||
+            !virt__xml_keep(p, &f->name, virt__xml_attr(attrs, "name")))
+            return;
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+    } else if (strcmp(name, "numa") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_CPU_NUMA, name);
+    } else {
+        virt__xml_skip_unsupported(p, name);
+    }
+}
+
+/* In <cpu><numa>: <cell id='' cpus='' memory='' unit='' memAccess='' discard=''/> */
+VIRT__PRIVATE void virt__xml_start_in_cpu_numa(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const cell_attrs[] = { "id", "cpus", "memory", "unit", "memAccess", "discard", NULL };
+    virt_cpu_cell_def *c;
+    if (strcmp(name, "cell") != 0 || p->def->ncpu_cells >= VIRT_XML_MAX_CPU_CELLS) {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    c = &p->def->cpu_cells[p->def->ncpu_cells++];
+    virt__xml_known_attrs(p, name, attrs, cell_attrs);
+    if (!virt__xml_keep(p, &c->id, virt__xml_attr(attrs, "id")) ||
+        !virt__xml_keep(p, &c->cpus, virt__xml_attr(attrs, "cpus")) ||
+        !virt__xml_keep_kib(p, name, virt__xml_attr(attrs, "memory"), virt__xml_attr(attrs, "unit"), &c->memory) ||
+        !virt__xml_keep(p, &c->mem_access, virt__xml_attr(attrs, "memAccess")) ||
+        !virt__xml_keep(p, &c->discard, virt__xml_attr(attrs, "discard")))
+        return;
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
+/* In <features><xen>: <e820_host state=''/>, <passthrough state='' mode=''/> */
+VIRT__PRIVATE void virt__xml_start_in_xen_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const e820_attrs[] = { "state", NULL };
+    static const char *const passthrough_attrs[] = { "state", "mode", NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "e820_host") == 0) {
+        virt__xml_known_attrs(p, name, attrs, e820_attrs);
+        if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_e820_host)) return;
+    } else if (strcmp(name, "passthrough") == 0) {
+        virt__xml_known_attrs(p, name, attrs, passthrough_attrs);
+        if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_passthrough) ||
+            !virt__xml_keep(p, &d->xen_passthrough_mode, virt__xml_attr(attrs, "mode")))
+            return;
+    } else {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
 /* An element the model does not have: recorded, and skipped with its children. */
 VIRT__PRIVATE void virt__xml_skip_unsupported(virt__xml_parser *p, const char *name)
 {
@@ -1558,6 +1801,7 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
         VIRT__XF_TITLE, VIRT__XF_DESCRIPTION
     };
     static const char *const memory_attrs[] = { "unit", NULL };
+    static const char *const maxmem_attrs[] = { "unit", "slots", NULL };
     static const char *const vcpu_attrs[] = { "placement", "cpuset", "current", NULL };
     static const char *const none[] = { NULL };
     virt__xml_field field;
@@ -1571,7 +1815,10 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
                 return;
             }
             strcpy(p->unit, unit);
-            virt__xml_known_attrs(p, name, attrs, memory_attrs);
+            virt__xml_known_attrs(p, name, attrs, field == VIRT__XF_MAXMEM ? maxmem_attrs : memory_attrs);
+            if (field == VIRT__XF_MAXMEM && !(p->seen & (1UL << field)) &&
+                !virt__xml_keep(p, &p->def->max_memory_slots, virt__xml_attr(attrs, "slots")))
+                return;
         } else if (field == VIRT__XF_VCPU) {
             virt__xml_known_attrs(p, name, attrs, vcpu_attrs);
             if (!(p->seen & (1UL << field)) &&
@@ -1594,6 +1841,11 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
     } else if (strcmp(name, "cputune") == 0) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_CPUTUNE, name);
+    } else if (strcmp(name, "numatune") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_NUMATUNE, name);
+    } else if (strcmp(name, "cpu") == 0) {
+        virt__xml_start_cpu(p, name, attrs);
     } else {
         virt__xml_skip_unsupported(p, name);
     }
@@ -1665,6 +1917,11 @@ VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name
 VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const none[] = { NULL };
+    if (strcmp(name, "xen") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_XEN_FEATURES, name);
+        return;
+    }
     if (strcmp(name, "hap") == 0)
         virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_HAP, VIRT_FEATURE_HAP_OFF);
     else if (strcmp(name, "pvspinlock") == 0)
@@ -2206,6 +2463,10 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
     case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
     case VIRT__XC_CPUTUNE: virt__xml_start_in_cputune(p, name, attrs); break;
+    case VIRT__XC_NUMATUNE: virt__xml_start_in_numatune(p, name, attrs); break;
+    case VIRT__XC_CPU: virt__xml_start_in_cpu(p, name, attrs); break;
+    case VIRT__XC_CPU_NUMA: virt__xml_start_in_cpu_numa(p, name, attrs); break;
+    case VIRT__XC_XEN_FEATURES: virt__xml_start_in_xen_features(p, name, attrs); break;
     case VIRT__XC_VLAN: case VIRT__XC_VIRTUALPORT: case VIRT__XC_BANDWIDTH:
         virt__xml_start_in_net_part(p, ctx, name, attrs);
         break;
@@ -2739,6 +3000,9 @@ VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def 
 VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags);
 VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d);
 VIRT__PRIVATE void virt__w_cputune(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_numatune(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_cpu(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_max_memory(virt__buf *b, const virt_domain_def *d);
 
 VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
 {
@@ -2761,13 +3025,19 @@ VIRT__PRIVATE void virt__xml_put_lifecycle(virt__buf *b, const char *tag, virt_l
     virt__xml_put_text(b, 2, tag, virt_lifecycle_to_string(l));
 }
 
-VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, unsigned int features)
+VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d);
+
+VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, const virt_domain_def *d)
 {
-    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC))) return;
+    unsigned int features = d->features;
+    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC)) &&
+        !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode)
+        return;
     virt__buf_puts(b, "  <features>\n");
     if (features & VIRT_FEATURE_PAE) virt__buf_puts(b, "    <pae/>\n");
     if (features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (features & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
+    virt__w_xen_features(b, d);
     virt__buf_puts(b, "  </features>\n");
 }
 
@@ -2817,6 +3087,7 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
     virt__xml_put_os(&b, d);
     if (d->memory_kib) virt__xml_put_number(&b, "memory", d->memory_kib);
     if (d->current_memory_kib) virt__xml_put_number(&b, "currentMemory", d->current_memory_kib);
+    virt__w_max_memory(&b, d);
     if (d->vcpu_placement || d->vcpu_cpuset || d->vcpu_current) {
         virt__buf_puts(&b, "  <vcpu");
         virt__xml_put_attr(&b, "placement", d->vcpu_placement);
@@ -2829,10 +3100,12 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
         virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
     }
     virt__w_cputune(&b, d);
+    virt__w_numatune(&b, d);
     virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
-    virt__xml_put_features(&b, d->features);
+    virt__xml_put_features(&b, d);
+    virt__w_cpu(&b, d);
     if (d->ntimers || (d->clock_offset && strcmp(d->clock_offset, "variable") == 0)) virt__w_clock(&b, d);
     else if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
     virt__xml_put_devices(&b, d);
@@ -2960,9 +3233,131 @@ VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
     virt__buf_puts(b, "  </os>\n");
 }
 
-VIRT__PRIVATE void virt__w_features(virt__buf *b, unsigned int f)
+/* <xen><e820_host/><passthrough/></xen> inside <features>, in libvirt's
+ * order (virDomainXen enum) */
+VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d)
 {
-    if (!f) return;
+    if (!d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
+    virt__buf_puts(b, "    <xen>\n");
+    if (d->xen_e820_host) virt__xml_put_empty(b, 6, "e820_host", "state", d->xen_e820_host);
+    if (d->xen_passthrough || d->xen_passthrough_mode) {
+        virt__buf_puts(b, "      <passthrough");
+        virt__xml_put_attr(b, "state", d->xen_passthrough);
+        virt__xml_put_attr(b, "mode", d->xen_passthrough_mode);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "    </xen>\n");
+}
+
+/* <maxMemory slots='' unit='KiB'>: only libvirt's memory-hotplug form
+ * (test-node files' slot-less one is folded into <memory> by the driver) */
+VIRT__PRIVATE void virt__w_max_memory(virt__buf *b, const virt_domain_def *d)
+{
+    if (!d->max_memory_slots) return;
+    virt__buf_puts(b, "  <maxMemory");
+    virt__xml_put_attr(b, "slots", d->max_memory_slots);
+    virt__buf_puts(b, " unit='KiB'>");
+    virt__xml_put_ull(b, d->max_memory_kib);
+    virt__buf_puts(b, "</maxMemory>\n");
+}
+
+/* <numatune>: memory's mode defaults to strict; placement='static' is
+ * implied by a nodeset and not written (virDomainNumatuneFormatXML) */
+VIRT__PRIVATE void virt__w_numatune(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int i;
+    if (!d->has_numatune_memory && !d->nmemnodes) return;
+    virt__buf_puts(b, "  <numatune>\n");
+    if (d->has_numatune_memory) {
+        const char *placement = d->numatune_placement;
+        if (placement && strcmp(placement, "static") == 0 && d->numatune_nodeset) placement = NULL;
+        virt__buf_puts(b, "    <memory");
+        virt__xml_put_attr(b, "mode", d->numatune_mode ? d->numatune_mode : "strict");
+        virt__xml_put_attr(b, "nodeset", d->numatune_nodeset);
+        virt__xml_put_attr(b, "placement", placement);
+        virt__buf_puts(b, "/>\n");
+    }
+    for (i = 0; i < d->nmemnodes && i < VIRT_XML_MAX_MEMNODES; i++) {
+        virt__buf_puts(b, "    <memnode");
+        virt__xml_put_attr(b, "cellid", d->memnodes[i].cellid);
+        virt__xml_put_attr(b, "mode", d->memnodes[i].mode);
+        virt__xml_put_attr(b, "nodeset", d->memnodes[i].nodeset);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "  </numatune>\n");
+}
+
+/* <cpu>'s children, with libvirt's defaults (virCPUDefFormatBuf): a
+ * custom model's fallback 'allow', dies 1, feature policy 'require', a
+ * cell's id its index and its memory in KiB */
+VIRT__PRIVATE void virt__w_cpu_children(virt__buf *b, const virt_domain_def *d, int custom)
+{
+    unsigned int i;
+    if (d->cpu_model) {
+        virt__buf_puts(b, "    <model");
+        virt__xml_put_attr(b, "fallback", d->cpu_model_fallback ? d->cpu_model_fallback : custom ? "allow" : NULL);
+        virt__buf_puts(b, ">");
+        virt__xml_escape_into(b, d->cpu_model, 0);
+        virt__buf_puts(b, "</model>\n");
+    }
+    virt__w_text(b, 2, "vendor", d->cpu_vendor);
+    if (d->cpu_sockets || d->cpu_dies || d->cpu_cores || d->cpu_threads) {
+        virt__buf_puts(b, "    <topology");
+        virt__xml_put_attr(b, "sockets", d->cpu_sockets);
+        virt__xml_put_attr(b, "dies", d->cpu_dies ? d->cpu_dies : "1");
+        virt__xml_put_attr(b, "cores", d->cpu_cores);
+        virt__xml_put_attr(b, "threads", d->cpu_threads);
+        virt__buf_puts(b, "/>\n");
+    }
+    for (i = 0; i < d->ncpu_features && i < VIRT_XML_MAX_CPU_FEATURES; i++) {
+        virt__buf_puts(b, "    <feature");
+        virt__xml_put_attr(b, "policy", d->cpu_features[i].policy ? d->cpu_features[i].policy : "require");
+        virt__xml_put_attr(b, "name", d->cpu_features[i].name);
+        virt__buf_puts(b, "/>\n");
+    }
+    if (!d->ncpu_cells) return;
+    virt__buf_puts(b, "    <numa>\n");
+    for (i = 0; i < d->ncpu_cells && i < VIRT_XML_MAX_CPU_CELLS; i++) {
+        const virt_cpu_cell_def *c = &d->cpu_cells[i];
+        virt__buf_puts(b, "      <cell id='");
+        if (c->id) virt__xml_escape_into(b, c->id, 1);
+        else virt__xml_put_ull(b, i);
+        virt__buf_puts(b, "'");
+        virt__xml_put_attr(b, "cpus", c->cpus);
+        virt__xml_put_attr(b, "memory", c->memory);
+        if (c->memory) virt__buf_puts(b, " unit='KiB'");
+        virt__xml_put_attr(b, "memAccess", c->mem_access);
+        virt__xml_put_attr(b, "discard", c->discard);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "    </numa>\n");
+}
+
+/* <cpu>: a model without a mode is mode='custom' with match='exact' */
+VIRT__PRIVATE void virt__w_cpu(virt__buf *b, const virt_domain_def *d)
+{
+    const char *mode = d->cpu_mode ? d->cpu_mode : d->cpu_model ? "custom" : NULL;
+    int custom = mode && strcmp(mode, "custom") == 0;
+    if (!d->has_cpu) return;
+    virt__buf_puts(b, "  <cpu");
+    virt__xml_put_attr(b, "mode", mode);
+    virt__xml_put_attr(b, "match", d->cpu_match ? d->cpu_match : custom && d->cpu_model ? "exact" : NULL);
+    virt__xml_put_attr(b, "check", d->cpu_check);
+    virt__xml_put_attr(b, "migratable", d->cpu_migratable);
+    if (!d->cpu_model && !d->cpu_vendor && !d->cpu_sockets && !d->cpu_dies && !d->cpu_cores &&
+        !d->cpu_threads && !d->ncpu_features && !d->ncpu_cells) {
+        virt__buf_puts(b, "/>\n");
+        return;
+    }
+    virt__buf_puts(b, ">\n");
+    virt__w_cpu_children(b, d, custom);
+    virt__buf_puts(b, "  </cpu>\n");
+}
+
+VIRT__PRIVATE void virt__w_features(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int f = d->features;
+    if (!f && !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
     virt__buf_puts(b, "  <features>\n");
     if (f & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (f & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
@@ -2972,6 +3367,7 @@ VIRT__PRIVATE void virt__w_features(virt__buf *b, unsigned int f)
     if (f & VIRT_FEATURE_VIRIDIAN) virt__buf_puts(b, "    <viridian/>\n");
     if (f & VIRT_FEATURE_PVSPINLOCK) virt__buf_puts(b, "    <pvspinlock state='on'/>\n");
     if (f & VIRT_FEATURE_PVSPINLOCK_OFF) virt__buf_puts(b, "    <pvspinlock state='off'/>\n");
+    virt__w_xen_features(b, d);
     virt__buf_puts(b, "  </features>\n");
 }
 
@@ -3269,20 +3665,26 @@ VIRT__PRIVATE char *virt__format_libvirt9(const virt_domain_def *d, unsigned int
     }
     virt__w_text(&b, 1, "title", d->title);
     virt__w_text(&b, 1, "description", d->description);
+    virt__w_max_memory(&b, d);
     virt__w_memory(&b, "memory", d->memory_kib);
     virt__w_memory(&b, "currentMemory", d->current_memory_kib ? d->current_memory_kib : d->memory_kib);
     virt__buf_puts(&b, "  <vcpu");
-    virt__xml_put_attr(&b, "placement", d->vcpu_placement ? d->vcpu_placement : "static");
+    /* virDomainDefPostParse: numatune's placement='auto' is the vcpus' default too */
+    virt__xml_put_attr(&b, "placement", d->vcpu_placement ? d->vcpu_placement
+                                        : d->numatune_placement && strcmp(d->numatune_placement, "auto") == 0
+                                        ? "auto" : "static");
     virt__xml_put_attr(&b, "cpuset", d->vcpu_cpuset);
     virt__xml_put_attr(&b, "current", d->vcpu_current);
     virt__buf_puts(&b, ">");
     virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
     virt__buf_puts(&b, "</vcpu>\n");
     virt__w_cputune(&b, d);
+    virt__w_numatune(&b, d);
     virt__w_text(&b, 1, "bootloader", d->bootloader);
     virt__w_text(&b, 1, "bootloader_args", d->bootloader_args);
     virt__w_os(&b, d);
-    virt__w_features(&b, d->features);
+    virt__w_features(&b, d);
+    virt__w_cpu(&b, d);
     virt__w_clock(&b, d);
     virt__w_text(&b, 1, "on_poweroff", virt_lifecycle_to_string(d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY));
     virt__w_text(&b, 1, "on_reboot", virt_lifecycle_to_string(d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART));
