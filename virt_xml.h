@@ -44,7 +44,8 @@
      <cpu mode='' match='' check='' migratable=''> <model fallback=''>
        <vendor> <topology sockets='' dies='' cores='' threads=''/> <feature
        policy='' name=''/> <numa><cell id='' cpus='' memory='' unit=''
-       memAccess='' discard=''/></numa>
+       memAccess='' discard=''><distances><sibling id='' value=''/>
+       </distances></cell></numa>
      <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
        <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
@@ -65,7 +66,7 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<memtune>, <hyperv>, a NUMA cell's <distances>, a second
+   does not hold (<memtune>, <hyperv>, a NUMA cell's <cache>, a second
    <ip>, network disks, usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
@@ -374,6 +375,10 @@ typedef struct virt_cpu_feature_def { char *policy, *name; } virt_cpu_feature_de
  * memory in KiB (decimal digits), converted from its unit='' */
 typedef struct virt_cpu_cell_def { char *id, *cpus, *memory, *mem_access, *discard; } virt_cpu_cell_def;
 #define VIRT_XML_MAX_CPU_CELLS 16
+/* <cell><distances><sibling id='' value=''/>: cell is the index (decimal) in
+ * cpu_cells of the cell it belongs to */
+typedef struct virt_cpu_distance_def { char *cell, *id, *value; } virt_cpu_distance_def;
+#define VIRT_XML_MAX_CPU_DISTANCES 256
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
@@ -433,6 +438,8 @@ typedef struct virt_domain_def {
     unsigned int ncpu_features;
     virt_cpu_cell_def cpu_cells[VIRT_XML_MAX_CPU_CELLS];   /* <numa><cell>, as written */
     unsigned int ncpu_cells;
+    virt_cpu_distance_def cpu_distances[VIRT_XML_MAX_CPU_DISTANCES]; /* every cell's <sibling>s, in order */
+    unsigned int ncpu_distances;
     char *xen_e820_host;                   /* <features><xen><e820_host state=''/> */
     char *xen_passthrough, *xen_passthrough_mode; /* <passthrough state='' mode=''/> */
     /* The first element or attribute of the document that this model does
@@ -1000,7 +1007,8 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
 #define VIRT__DEF_RECORDS(def, apply)                                                               \
     apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
     apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
-    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)
+    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
+    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
 #undef VIRT__OFF
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
@@ -1155,6 +1163,8 @@ typedef enum virt__xml_ctx {
     VIRT__XC_NUMATUNE,
     VIRT__XC_CPU,
     VIRT__XC_CPU_NUMA,
+    VIRT__XC_CPU_CELL,
+    VIRT__XC_CPU_DISTANCES,
     VIRT__XC_XEN_FEATURES, /* <features><xen> */
     VIRT__XC_VLAN,
     VIRT__XC_VIRTUALPORT,
@@ -1759,6 +1769,35 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_numa(virt__xml_parser *p, const char *
         !virt__xml_keep_kib(p, name, virt__xml_attr(attrs, "memory"), virt__xml_attr(attrs, "unit"), &c->memory) ||
         !virt__xml_keep(p, &c->mem_access, virt__xml_attr(attrs, "memAccess")) ||
         !virt__xml_keep(p, &c->discard, virt__xml_attr(attrs, "discard")))
+        return;
+    virt__xml_push(p, VIRT__XC_CPU_CELL, name);
+}
+
+/* In <cell>: one <distances>; in it, <sibling id='' value=''/>s */
+VIRT__PRIVATE void virt__xml_start_in_cpu_cell(virt__xml_parser *p, virt__xml_ctx ctx, const char *name,
+                                               const XML_Char **attrs)
+{
+    static const char *const sibling_attrs[] = { "id", "value", NULL };
+    static const char *const none[] = { NULL };
+    virt_domain_def *d = p->def;
+    virt_cpu_distance_def *dist;
+    char cell[24];
+    if (ctx == VIRT__XC_CPU_CELL && strcmp(name, "distances") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_CPU_DISTANCES, name);
+        return;
+    }
+    if (ctx != VIRT__XC_CPU_DISTANCES || strcmp(name, "sibling") != 0 ||
+        d->ncpu_distances >= VIRT_XML_MAX_CPU_DISTANCES) {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    dist = &d->cpu_distances[d->ncpu_distances++];
+    snprintf(cell, sizeof cell, "%u", d->ncpu_cells - 1);
+    virt__xml_known_attrs(p, name, attrs, sibling_attrs);
+    if (!virt__xml_keep(p, &dist->cell, cell) ||
+        !virt__xml_keep(p, &dist->id, virt__xml_attr(attrs, "id")) ||
+        !virt__xml_keep(p, &dist->value, virt__xml_attr(attrs, "value")))
         return;
     virt__xml_push(p, VIRT__XC_LEAF, name);
 }
@@ -2466,6 +2505,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_NUMATUNE: virt__xml_start_in_numatune(p, name, attrs); break;
     case VIRT__XC_CPU: virt__xml_start_in_cpu(p, name, attrs); break;
     case VIRT__XC_CPU_NUMA: virt__xml_start_in_cpu_numa(p, name, attrs); break;
+    case VIRT__XC_CPU_CELL: case VIRT__XC_CPU_DISTANCES: virt__xml_start_in_cpu_cell(p, ctx, name, attrs); break;
     case VIRT__XC_XEN_FEATURES: virt__xml_start_in_xen_features(p, name, attrs); break;
     case VIRT__XC_VLAN: case VIRT__XC_VIRTUALPORT: case VIRT__XC_BANDWIDTH:
         virt__xml_start_in_net_part(p, ctx, name, attrs);
@@ -3287,6 +3327,22 @@ VIRT__PRIVATE void virt__w_numatune(virt__buf *b, const virt_domain_def *d)
     virt__buf_puts(b, "  </numatune>\n");
 }
 
+/* The end of <cell ...: "/>", or its <distances> and "</cell>" */
+VIRT__PRIVATE void virt__w_cell_distances(virt__buf *b, const virt_domain_def *d, unsigned int cell)
+{
+    unsigned int i, n = 0;
+    for (i = 0; i < d->ncpu_distances && i < VIRT_XML_MAX_CPU_DISTANCES; i++) {
+        const virt_cpu_distance_def *s = &d->cpu_distances[i];
+        if (!s->cell || strtoul(s->cell, NULL, 10) != cell) continue;
+        if (n++ == 0) virt__buf_puts(b, ">\n        <distances>\n");
+        virt__buf_puts(b, "          <sibling");
+        virt__xml_put_attr(b, "id", s->id);
+        virt__xml_put_attr(b, "value", s->value);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, n ? "        </distances>\n      </cell>\n" : "/>\n");
+}
+
 /* <cpu>'s children, with libvirt's defaults (virCPUDefFormatBuf): a
  * custom model's fallback 'allow', dies 1, feature policy 'require', a
  * cell's id its index and its memory in KiB */
@@ -3328,7 +3384,7 @@ VIRT__PRIVATE void virt__w_cpu_children(virt__buf *b, const virt_domain_def *d, 
         if (c->memory) virt__buf_puts(b, " unit='KiB'");
         virt__xml_put_attr(b, "memAccess", c->mem_access);
         virt__xml_put_attr(b, "discard", c->discard);
-        virt__buf_puts(b, "/>\n");
+        virt__w_cell_distances(b, d, i);
     }
     virt__buf_puts(b, "    </numa>\n");
 }

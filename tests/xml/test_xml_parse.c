@@ -505,8 +505,10 @@ static void test_tuning(void)
     free(b);
     virt_domain_def_free(copy);
     /* what the model does not hold yet inside them is still named */
-    def = parse_ok("<cpu><numa><cell id='0' cpus='0' memory='1'><distances/></cell></numa></cpu>");
-    VT_CHECK(def && def->unsupported && strstr(def->unsupported, "<distances>"));
+    def = parse_ok("<cpu><numa><cell id='0' cpus='0' memory='1'><distances><sibling id='0' value='10'/>"
+                   "</distances><cache level='3' associativity='direct' policy='writeback'/></cell></numa></cpu>");
+    VT_CHECK(def && def->unsupported && strstr(def->unsupported, "<cache>"));
+    VT_CHECK(def && def->ncpu_distances == 1 && strcmp(def->cpu_distances[0].cell, "0") == 0);
     virt_domain_def_free(def);
 }
 
