@@ -50,7 +50,10 @@
        <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
      <features> pae acpi apic viridian, hap and pvspinlock (state='on|off'),
-       <xen><e820_host state=''/><passthrough state='' mode=''/></xen>
+       <xen><e820_host state=''/><passthrough state='' mode=''/></xen>,
+       <hyperv mode=''> relaxed vapic spinlocks (retries) vpindex runtime
+       synic stimer reset vendor_id (value) frequencies reenlightenment
+       tlbflush ipi evmcs avic (state='')
      <clock offset='utc|localtime|variable' adjustment='' basis=''>
        <timer name='' present='' tickpolicy='' track='' mode=''/> (up to 8)
      <devices> <emulator>, and each device with its <address> (as written):
@@ -66,7 +69,7 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<memtune>, <hyperv>, a NUMA cell's <cache>, a second
+   does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a second
    <ip>, network disks, usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
@@ -379,6 +382,21 @@ typedef struct virt_cpu_cell_def { char *id, *cpus, *memory, *mem_access, *disca
  * cpu_cells of the cell it belongs to */
 typedef struct virt_cpu_distance_def { char *cell, *id, *value; } virt_cpu_distance_def;
 #define VIRT_XML_MAX_CPU_DISTANCES 256
+/* <features><hyperv>'s enlightenments, in libvirt's order (virDomainHyperv) */
+typedef enum virt_hyperv_feature {
+    VIRT_HYPERV_RELAXED = 0, VIRT_HYPERV_VAPIC, VIRT_HYPERV_SPINLOCKS, VIRT_HYPERV_VPINDEX,
+    VIRT_HYPERV_RUNTIME, VIRT_HYPERV_SYNIC, VIRT_HYPERV_STIMER, VIRT_HYPERV_RESET,
+    VIRT_HYPERV_VENDOR_ID, VIRT_HYPERV_FREQUENCIES, VIRT_HYPERV_REENLIGHTENMENT,
+    VIRT_HYPERV_TLBFLUSH, VIRT_HYPERV_IPI, VIRT_HYPERV_EVMCS, VIRT_HYPERV_AVIC,
+    VIRT_HYPERV_COUNT
+} virt_hyperv_feature;
+/* <features><hyperv mode=''>: state[f] is <f state=''/>'s state, NULL when absent */
+typedef struct virt_hyperv_def {
+    char *mode;                          /* custom (the default) or passthrough */
+    char *state[VIRT_HYPERV_COUNT];
+    char *spinlocks_retries;             /* <spinlocks retries=''/> */
+    char *vendor_id;                     /* <vendor_id value=''/> */
+} virt_hyperv_def;
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
@@ -440,6 +458,8 @@ typedef struct virt_domain_def {
     unsigned int ncpu_cells;
     virt_cpu_distance_def cpu_distances[VIRT_XML_MAX_CPU_DISTANCES]; /* every cell's <sibling>s, in order */
     unsigned int ncpu_distances;
+    int has_hyperv;                        /* <features><hyperv> */
+    virt_hyperv_def hyperv;
     char *xen_e820_host;                   /* <features><xen><e820_host state=''/> */
     char *xen_passthrough, *xen_passthrough_mode; /* <passthrough state='' mode=''/> */
     /* The first element or attribute of the document that this model does
@@ -1008,7 +1028,8 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
     apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
     apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
     apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
-    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
+    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def) \
+    apply(&(def)->hyperv, 1u, 1u, virt_hyperv_def)
 #undef VIRT__OFF
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
@@ -1166,6 +1187,7 @@ typedef enum virt__xml_ctx {
     VIRT__XC_CPU_CELL,
     VIRT__XC_CPU_DISTANCES,
     VIRT__XC_XEN_FEATURES, /* <features><xen> */
+    VIRT__XC_HYPERV,
     VIRT__XC_VLAN,
     VIRT__XC_VIRTUALPORT,
     VIRT__XC_BANDWIDTH,
@@ -1802,6 +1824,32 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_cell(virt__xml_parser *p, virt__xml_ct
     virt__xml_push(p, VIRT__XC_LEAF, name);
 }
 
+static const char *const virt__hyperv_names[VIRT_HYPERV_COUNT] = {
+    "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "reset",
+    "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi", "evmcs", "avic"
+};
+
+/* In <features><hyperv>: <name state=''/>, spinlocks retries='', vendor_id value='' */
+VIRT__PRIVATE void virt__xml_start_in_hyperv(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const state_attrs[] = { "state", NULL };
+    static const char *const spinlocks_attrs[] = { "state", "retries", NULL };
+    static const char *const vendor_attrs[] = { "state", "value", NULL };
+    virt_hyperv_def *h = &p->def->hyperv;
+    unsigned int f;
+    for (f = 0; f < VIRT_HYPERV_COUNT && strcmp(name, virt__hyperv_names[f]) != 0; f++) {}
+    if (f == VIRT_HYPERV_COUNT || h->state[f]) { virt__xml_skip_unsupported(p, name); return; }
+    virt__xml_known_attrs(p, name, attrs, f == VIRT_HYPERV_SPINLOCKS ? spinlocks_attrs
+                                          : f == VIRT_HYPERV_VENDOR_ID ? vendor_attrs : state_attrs);
+    if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &h->state[f])) return;
+    if (!h->state[f] && !virt__xml_keep(p, &h->state[f], "")) return;  /* present, state unsaid */
+    if (f == VIRT_HYPERV_SPINLOCKS && !virt__xml_keep(p, &h->spinlocks_retries, virt__xml_attr(attrs, "retries")))
+        return;
+    if (f == VIRT_HYPERV_VENDOR_ID && !virt__xml_keep(p, &h->vendor_id, virt__xml_attr(attrs, "value")))
+        return;
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
 /* In <features><xen>: <e820_host state=''/>, <passthrough state='' mode=''/> */
 VIRT__PRIVATE void virt__xml_start_in_xen_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
@@ -1959,6 +2007,14 @@ VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *
     if (strcmp(name, "xen") == 0) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_XEN_FEATURES, name);
+        return;
+    }
+    if (strcmp(name, "hyperv") == 0 && !p->def->has_hyperv) {
+        static const char *const hyperv_attrs[] = { "mode", NULL };
+        p->def->has_hyperv = 1;
+        virt__xml_known_attrs(p, name, attrs, hyperv_attrs);
+        if (!virt__xml_keep(p, &p->def->hyperv.mode, virt__xml_attr(attrs, "mode"))) return;
+        virt__xml_push(p, VIRT__XC_HYPERV, name);
         return;
     }
     if (strcmp(name, "hap") == 0)
@@ -2507,6 +2563,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_CPU_NUMA: virt__xml_start_in_cpu_numa(p, name, attrs); break;
     case VIRT__XC_CPU_CELL: case VIRT__XC_CPU_DISTANCES: virt__xml_start_in_cpu_cell(p, ctx, name, attrs); break;
     case VIRT__XC_XEN_FEATURES: virt__xml_start_in_xen_features(p, name, attrs); break;
+    case VIRT__XC_HYPERV: virt__xml_start_in_hyperv(p, name, attrs); break;
     case VIRT__XC_VLAN: case VIRT__XC_VIRTUALPORT: case VIRT__XC_BANDWIDTH:
         virt__xml_start_in_net_part(p, ctx, name, attrs);
         break;
@@ -3066,17 +3123,19 @@ VIRT__PRIVATE void virt__xml_put_lifecycle(virt__buf *b, const char *tag, virt_l
 }
 
 VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_hyperv(virt__buf *b, const virt_domain_def *d);
 
 VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, const virt_domain_def *d)
 {
     unsigned int features = d->features;
-    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC)) &&
+    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC)) && !d->has_hyperv &&
         !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode)
         return;
     virt__buf_puts(b, "  <features>\n");
     if (features & VIRT_FEATURE_PAE) virt__buf_puts(b, "    <pae/>\n");
     if (features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (features & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
+    virt__w_hyperv(b, d);
     virt__w_xen_features(b, d);
     virt__buf_puts(b, "  </features>\n");
 }
@@ -3289,6 +3348,28 @@ VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d)
     virt__buf_puts(b, "    </xen>\n");
 }
 
+/* <hyperv mode=''>: mode custom by default, enlightenments in libvirt's
+ * order; passthrough is written as an open and a close tag, as libvirt does */
+VIRT__PRIVATE void virt__w_hyperv(virt__buf *b, const virt_domain_def *d)
+{
+    const virt_hyperv_def *h = &d->hyperv;
+    unsigned int f;
+    if (!d->has_hyperv) return;
+    virt__buf_puts(b, "    <hyperv");
+    virt__xml_put_attr(b, "mode", h->mode ? h->mode : "custom");
+    virt__buf_puts(b, ">\n");
+    for (f = 0; f < VIRT_HYPERV_COUNT; f++) {
+        if (!h->state[f]) continue;
+        virt__buf_puts(b, "      <");
+        virt__buf_puts(b, virt__hyperv_names[f]);
+        virt__xml_put_attr(b, "state", h->state[f][0] ? h->state[f] : NULL);
+        if (f == VIRT_HYPERV_SPINLOCKS) virt__xml_put_attr(b, "retries", h->spinlocks_retries);
+        if (f == VIRT_HYPERV_VENDOR_ID) virt__xml_put_attr(b, "value", h->vendor_id);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "    </hyperv>\n");
+}
+
 /* <maxMemory slots='' unit='KiB'>: only libvirt's memory-hotplug form
  * (test-node files' slot-less one is folded into <memory> by the driver) */
 VIRT__PRIVATE void virt__w_max_memory(virt__buf *b, const virt_domain_def *d)
@@ -3413,7 +3494,7 @@ VIRT__PRIVATE void virt__w_cpu(virt__buf *b, const virt_domain_def *d)
 VIRT__PRIVATE void virt__w_features(virt__buf *b, const virt_domain_def *d)
 {
     unsigned int f = d->features;
-    if (!f && !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
+    if (!f && !d->has_hyperv && !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
     virt__buf_puts(b, "  <features>\n");
     if (f & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (f & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
@@ -3421,6 +3502,7 @@ VIRT__PRIVATE void virt__w_features(virt__buf *b, const virt_domain_def *d)
     if (f & VIRT_FEATURE_HAP) virt__buf_puts(b, "    <hap state='on'/>\n");
     if (f & VIRT_FEATURE_HAP_OFF) virt__buf_puts(b, "    <hap state='off'/>\n");
     if (f & VIRT_FEATURE_VIRIDIAN) virt__buf_puts(b, "    <viridian/>\n");
+    virt__w_hyperv(b, d);
     if (f & VIRT_FEATURE_PVSPINLOCK) virt__buf_puts(b, "    <pvspinlock state='on'/>\n");
     if (f & VIRT_FEATURE_PVSPINLOCK_OFF) virt__buf_puts(b, "    <pvspinlock state='off'/>\n");
     virt__w_xen_features(b, d);

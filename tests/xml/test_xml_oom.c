@@ -142,7 +142,7 @@ static const char modern[] =
     "<cputune><shares>10</shares><vcpupin vcpu='1' cpuset='0'/><vcpupin vcpu='0' cpuset='1'/></cputune>"
     "<numatune><memory mode='strict' nodeset='0'/><memnode cellid='0' mode='strict' nodeset='0'/></numatune>"
     "<os><type>hvm</type><loader readonly='yes' type='rom'>/l</loader><boot dev='cdrom'/><boot dev='hd'/></os>"
-    "<features><pae/><hap/><xen><e820_host state='on'/><passthrough state='on' mode='sync_pt'/></xen></features>"
+    "<features><pae/><hap/><hyperv><relaxed state='on'/><spinlocks state='on' retries='8191'/><vendor_id state='on' value='v'/></hyperv><xen><e820_host state='on'/><passthrough state='on' mode='sync_pt'/></xen></features>"
     "<cpu mode='custom' match='exact'><model fallback='allow'>qemu64</model><vendor>AMD</vendor>"
     "<topology sockets='1' cores='2' threads='1'/><feature policy='require' name='svm'/>"
     "<numa><cell id='0' cpus='0-1' memory='512' unit='MiB' memAccess='shared'>"
