@@ -2617,6 +2617,9 @@ VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt
     case VIRT_DEVICE_INTERFACE:
         if (d->u.net.type == VIRT_NET_NETWORK)
             return virt__xend_refuse(st, "<interface type='network'>", "xend has no libvirt networks");
+        /* a vif's (ip ...) is one string; vif-common.sh splits it at blanks,
+         * but sexpr2xml could not give the list back as it was written */
+        if (d->u.net.nmore_ips) return virt__xend_refuse(st, "a second <ip>", d->u.net.more_ips[0]);
         if (d->u.net.nvlan_tags || d->u.net.vlan_trunk) return virt__xend_refuse(st, "<vlan>", NULL);
         if (d->u.net.virtualport_type) return virt__xend_refuse(st, "<virtualport>", NULL);
         if (d->u.net.bandwidth_in.natts || d->u.net.bandwidth_out.natts)

@@ -59,7 +59,7 @@
      <devices> <emulator>, and each device with its <address> (as written):
        disk (file, block; disk, cdrom, floppy; driver name/type; source,
        absent for an empty cdrom; target dev/bus; readonly; shareable),
-       interface (bridge, ethernet, network; mac, source, ip, script,
+       interface (bridge, ethernet, network; mac, source, ip (up to 4), script,
        target, model, vlan tags, virtualport parameters, bandwidth), graphics (vnc, sdl, spice: port, autoport, listen,
        passwd, keymap, one <listen type='' address=''/>), serial, parallel,
        console, channel (type; tty; up to two <source mode path host
@@ -69,7 +69,7 @@
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a second
+   does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a fifth
    <ip>, network disks, usb hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
@@ -264,6 +264,7 @@ typedef struct virt_disk_def {
 } virt_disk_def;
 
 #define VIRT_NET_MAX_VLAN_TAGS 4
+#define VIRT_NET_MAX_MORE_IPS 3     /* <ip>s after the first */
 /* VIRT_NET_NETWORK (a libvirt virtual network, <source network=''>) is read
  * so that modern libvirt XML parses; Xen 3.0 has no such interface. */
 typedef enum virt_net_type {
@@ -275,6 +276,8 @@ typedef struct virt_net_def {
                                    <source network=''> (network) */
     char *mac;                  /* <mac address=''>, normalised to lower case */
     char *ip;                   /* <ip address=''> */
+    char *more_ips[VIRT_NET_MAX_MORE_IPS]; /* the next <ip address=''>s, in order */
+    unsigned int nmore_ips;
     char *script;               /* <script path=''> */
     char *target;               /* <target dev=''> */
     char *model;                /* <model type=''> */
@@ -898,7 +901,8 @@ static const size_t virt__net_strings[] = {
     VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model), VIRT__DOFF(u.net.vlan_trunk),
     VIRT__DOFF(u.net.vlan_tags[0]), VIRT__DOFF(u.net.vlan_tags[1]), VIRT__DOFF(u.net.vlan_tags[2]),
     VIRT__DOFF(u.net.vlan_tags[3]), VIRT__DOFF(u.net.vlan_tags[4]), VIRT__DOFF(u.net.vlan_tags[5]),
-    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type)
+    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type),
+    VIRT__DOFF(u.net.more_ips[0]), VIRT__DOFF(u.net.more_ips[1]), VIRT__DOFF(u.net.more_ips[2])
 };
 static const size_t virt__graphics_strings[] = {
     VIRT__DOFF(u.graphics.listen), VIRT__DOFF(u.graphics.passwd), VIRT__DOFF(u.graphics.keymap),
@@ -2258,7 +2262,9 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
         f->ctx = VIRT__XC_BANDWIDTH;
     } else if ((slot = virt__xml_iface_slot(net, name, &attr)) != NULL) {
         const char *known[3];
-        if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <ip> ... */
+        if (*slot && slot == &net->ip && net->nmore_ips < VIRT_NET_MAX_MORE_IPS)
+            slot = &net->more_ips[net->nmore_ips++];
+        else if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <script> ... */
         /* <ip family=''> follows from the address: written, not kept */
         known[0] = attr; known[1] = strcmp(name, "ip") == 0 ? "family" : NULL; known[2] = NULL;
         virt__xml_known_attrs(p, name, attrs, known);
@@ -3061,6 +3067,7 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
     const char *type = (unsigned)net->type < 3 ? types[net->type] : "bridge";
+    unsigned int i;
     virt__buf_puts(b, "    <interface type='");
     virt__buf_puts(b, type);
     virt__buf_add(b, "'>\n", 3);
@@ -3072,6 +3079,8 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
     virt__w_net_parts(b, net);
     virt__xml_put_empty(b, 6, "mac", "address", net->mac);
     virt__xml_put_empty(b, 6, "ip", "address", net->ip);
+    for (i = 0; i < net->nmore_ips && i < VIRT_NET_MAX_MORE_IPS; i++)
+        virt__xml_put_empty(b, 6, "ip", "address", net->more_ips[i]);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
     virt__xml_put_empty(b, 6, "model", "type", net->model);
@@ -3602,10 +3611,20 @@ VIRT__PRIVATE void virt__w_net_parts(virt__buf *b, const virt_net_def *net)
     }
 }
 
+/* <ip address='' family=''/>: the family follows from the address */
+VIRT__PRIVATE void virt__w_ip(virt__buf *b, const char *address)
+{
+    virt__buf_puts(b, "      <ip");
+    virt__xml_put_attr(b, "address", address);
+    virt__xml_put_attr(b, "family", strchr(address, ':') ? "ipv6" : "ipv4");
+    virt__buf_puts(b, "/>\n");
+}
+
 VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
     const virt_net_def *net = &dev->u.net;
+    unsigned int i;
     virt__buf_puts(b, "    <interface type='");
     virt__buf_puts(b, (unsigned)net->type < 3 ? types[net->type] : "bridge");
     virt__buf_add(b, "'>\n", 3);
@@ -3614,12 +3633,9 @@ VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
     if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
     if (net->type == VIRT_NET_ETHERNET) virt__xml_put_empty(b, 6, "source", "dev", net->source);
     virt__w_net_parts(b, net);
-    if (net->ip) {
-        virt__buf_puts(b, "      <ip");
-        virt__xml_put_attr(b, "address", net->ip);
-        virt__xml_put_attr(b, "family", strchr(net->ip, ':') ? "ipv6" : "ipv4");
-        virt__buf_puts(b, "/>\n");
-    }
+    if (net->ip) virt__w_ip(b, net->ip);
+    for (i = 0; i < net->nmore_ips && i < VIRT_NET_MAX_MORE_IPS; i++)
+        if (net->more_ips[i]) virt__w_ip(b, net->more_ips[i]);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
     virt__xml_put_empty(b, 6, "model", "type", net->model);

@@ -180,6 +180,8 @@ static void test_refusals(void)
         { "<devices><disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/></disk></devices>", "virtio", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/>"
           "<address type='pci' domain='0' bus='0' slot='3' function='0'/></interface></devices>", "pci", 0 },
+        { "<devices><interface type='bridge'><source bridge='b'/><ip address='10.0.0.1'/><ip address='10.0.0.2'/>"
+          "</interface></devices>", "a second <ip>", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/><vlan><tag id='42'/></vlan></interface></devices>",
           "<vlan>", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/><bandwidth><outbound average='128'/></bandwidth>"
