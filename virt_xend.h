@@ -2661,6 +2661,10 @@ VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt
         return hvm ? VIRT_OK : virt__xend_refuse(st, "<sound> on a paravirtual domain", NULL);
     case VIRT_DEVICE_VIDEO: return virt__xend_check_video(&d->u.video, hvm, st);
     case VIRT_DEVICE_HOSTDEV:
+        /* xend 3's (usbdevice host:...) is one device, in HVM only, and
+         * sexpr2xml reads it as an <input>: refused rather than mistaken */
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0)
+            return virt__xend_refuse(st, "<hostdev type=''>", d->u.hostdev.type);
         if (d->u.hostdev.source.natts == 0)
             return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <hostdev> without a source <address>");
         return VIRT_OK;

@@ -64,13 +64,13 @@
        passwd, keymap, one <listen type='' address=''/>), serial, parallel,
        console, channel (type; tty; up to two <source mode path host
        service>; protocol; target type/port/name), input (type, bus), sound
-       (model), video (model type, vram, heads, primary), hostdev (pci:
+       (model), video (model type, vram, heads, primary), hostdev (pci, usb:
        mode, managed, source address), controller (type, index, model,
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
    does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a fifth
-   <ip>, network disks, usb hostdevs, another interface type ...) is named in def->unsupported;
+   <ip>, network disks, scsi hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
    VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
@@ -2449,8 +2449,8 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     case VIRT_DEVICE_HOSTDEV:
         slots[0] = &d->u.hostdev.mode; slots[1] = &d->u.hostdev.type; slots[2] = &d->u.hostdev.managed;
         virt__xml_keep_attrs(p, name, attrs, hostdev, slots);
-        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0) {
-            virt__xml_unsupported(p, name, "type");      /* usb, scsi hostdevs: not modelled */
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0 && strcmp(d->u.hostdev.type, "usb") != 0) {
+            virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
             virt__device_clear(d);
             p->def->ndevices--;
             virt__xml_top(p)->ctx = VIRT__XC_IGNORE;

@@ -188,6 +188,8 @@ static void test_refusals(void)
           "</interface></devices>", "<bandwidth>", 0 },
         { "<devices><serial type='pty'/></devices>", "<serial>", 1 },
         { "<devices><sound model='es1370'/></devices>", "<sound>", 1 },
+        { "<devices><hostdev mode='subsystem' type='usb'><source><address bus='1' device='3'/></source></hostdev>"
+          "</devices>", "<hostdev type=''>", 0 },
         { "<cputune><shares>10</shares></cputune>", "<cputune>", 0 },
         { "<cpu mode='host-passthrough'/>", "<cpu>", 0 },
         { "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", "<cpu>", 0 },
