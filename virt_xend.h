@@ -2530,6 +2530,8 @@ VIRT__PRIVATE int virt__xend_address_ok(const virt_address_def *a)
 
 VIRT__PRIVATE int virt__xend_check_disk(const virt_disk_def *k, int hvm, virt_status *st)
 {
+    if (k->type == VIRT_DISK_NETWORK)
+        return virt__xend_refuse(st, "<disk type='network'>", k->protocol ? k->protocol : "no protocol");
     if (k->bus && strcmp(k->bus, "xen") != 0 && strcmp(k->bus, "ide") != 0 && strcmp(k->bus, "scsi") != 0 &&
         strcmp(k->bus, "fdc") != 0)
         return virt__xend_refuse(st, "<disk> <target bus=''>", k->bus);

@@ -57,7 +57,8 @@
      <clock offset='utc|localtime|variable' adjustment='' basis=''>
        <timer name='' present='' tickpolicy='' track='' mode=''/> (up to 8)
      <devices> <emulator>, and each device with its <address> (as written):
-       disk (file, block; disk, cdrom, floppy; driver name/type; source,
+       disk (file, block, network with protocol, name and up to 8 <host
+       name port transport socket>; disk, cdrom, floppy; driver name/type; source,
        absent for an empty cdrom; target dev/bus; readonly; shareable),
        interface (bridge, ethernet, network; mac, source, ip (up to 4), script,
        target, model, vlan tags, virtualport parameters, bandwidth), graphics (vnc, sdl, spice: port, autoport, listen,
@@ -70,7 +71,7 @@
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
    does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a fifth
-   <ip>, network disks, scsi hostdevs, another interface type ...) is named in def->unsupported;
+   <ip>, a network disk's <auth>, scsi hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
    VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
@@ -247,7 +248,8 @@ typedef struct virt_address_def {
     unsigned int natts;
 } virt_address_def;
 
-typedef enum virt_disk_type { VIRT_DISK_FILE = 0, VIRT_DISK_BLOCK = 1 } virt_disk_type;
+typedef enum virt_disk_type { VIRT_DISK_FILE = 0, VIRT_DISK_BLOCK = 1, VIRT_DISK_NETWORK = 2 } virt_disk_type;
+#define VIRT_DISK_MAX_HOSTS 8
 typedef enum virt_disk_device {
     VIRT_DISK_DEVICE_DISK = 0, VIRT_DISK_DEVICE_CDROM = 1, VIRT_DISK_DEVICE_FLOPPY = 2
 } virt_disk_device;
@@ -261,6 +263,11 @@ typedef struct virt_disk_def {
     int readonly;               /* <readonly/> */
     char *bus;                  /* <target bus=''>: ide, scsi, xen, virtio, fdc, usb, sata */
     int shareable;              /* <shareable/> */
+    /* VIRT_DISK_NETWORK: <source protocol='' name=''> (name in source) and
+     * its <host name='' port='' transport='' socket=''/>s, four strings each */
+    char *protocol;
+    char *hosts[4 * VIRT_DISK_MAX_HOSTS];
+    unsigned int nhosts;
 } virt_disk_def;
 
 #define VIRT_NET_MAX_VLAN_TAGS 4
@@ -894,7 +901,8 @@ VIRT_API virt_domain_def *virt_domain_def_new(void)
 #define VIRT__DOFF(m) offsetof(virt_device_def, m)
 static const size_t virt__disk_strings[] = {
     VIRT__DOFF(u.disk.driver_name), VIRT__DOFF(u.disk.driver_type), VIRT__DOFF(u.disk.source),
-    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus)
+    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus), VIRT__DOFF(u.disk.protocol),
+    VIRT__DOFF(u.disk.hosts[0]), VIRT__DOFF(u.disk.hosts[1]), VIRT__DOFF(u.disk.hosts[2]), VIRT__DOFF(u.disk.hosts[3]), VIRT__DOFF(u.disk.hosts[4]), VIRT__DOFF(u.disk.hosts[5]), VIRT__DOFF(u.disk.hosts[6]), VIRT__DOFF(u.disk.hosts[7]), VIRT__DOFF(u.disk.hosts[8]), VIRT__DOFF(u.disk.hosts[9]), VIRT__DOFF(u.disk.hosts[10]), VIRT__DOFF(u.disk.hosts[11]), VIRT__DOFF(u.disk.hosts[12]), VIRT__DOFF(u.disk.hosts[13]), VIRT__DOFF(u.disk.hosts[14]), VIRT__DOFF(u.disk.hosts[15]), VIRT__DOFF(u.disk.hosts[16]), VIRT__DOFF(u.disk.hosts[17]), VIRT__DOFF(u.disk.hosts[18]), VIRT__DOFF(u.disk.hosts[19]), VIRT__DOFF(u.disk.hosts[20]), VIRT__DOFF(u.disk.hosts[21]), VIRT__DOFF(u.disk.hosts[22]), VIRT__DOFF(u.disk.hosts[23]), VIRT__DOFF(u.disk.hosts[24]), VIRT__DOFF(u.disk.hosts[25]), VIRT__DOFF(u.disk.hosts[26]), VIRT__DOFF(u.disk.hosts[27]), VIRT__DOFF(u.disk.hosts[28]), VIRT__DOFF(u.disk.hosts[29]), VIRT__DOFF(u.disk.hosts[30]), VIRT__DOFF(u.disk.hosts[31])
 };
 static const size_t virt__net_strings[] = {
     VIRT__DOFF(u.net.source), VIRT__DOFF(u.net.mac), VIRT__DOFF(u.net.ip), VIRT__DOFF(u.net.script),
@@ -1182,6 +1190,7 @@ typedef enum virt__xml_ctx {
     VIRT__XC_VIDEO,
     VIRT__XC_HOSTDEV,
     VIRT__XC_HOSTDEV_SOURCE,
+    VIRT__XC_DISK_SOURCE, /* a network disk's <source>: <host>s */
     VIRT__XC_DEVICE,      /* a device whose only child is <address> */
     VIRT__XC_CLOCK,
     VIRT__XC_CPUTUNE,
@@ -2104,8 +2113,9 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     /* type and device default to file and disk, as in libvirt */
     if (!type || strcmp(type, "file") == 0) disk->type = VIRT_DISK_FILE;
     else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
-    else if (strcmp(type, "network") == 0 || strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
-        virt__xml_unsupported(p, "disk", "type");      /* network (rbd ...) disks: not modelled yet */
+    else if (strcmp(type, "network") == 0) disk->type = VIRT_DISK_NETWORK;
+    else if (strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
+        virt__xml_unsupported(p, "disk", "type");      /* volume, dir disks: not modelled yet */
         virt__device_clear(d);                         /* recorded, not kept half-read */
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
@@ -2137,6 +2147,12 @@ VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name
         virt__xml_known_attrs(p, name, attrs, driver_attrs);
         if (!virt__xml_keep(p, &disk->driver_name, virt__xml_attr(attrs, "name"))) return;
         virt__xml_keep(p, &disk->driver_type, virt__xml_attr(attrs, "type"));
+    } else if (strcmp(name, "source") == 0 && disk->type == VIRT_DISK_NETWORK) {
+        static const char *const network_attrs[] = { "protocol", "name", NULL };
+        virt__xml_top(p)->ctx = VIRT__XC_DISK_SOURCE;
+        virt__xml_known_attrs(p, name, attrs, network_attrs);
+        if (!virt__xml_keep(p, &disk->protocol, virt__xml_attr(attrs, "protocol"))) return;
+        virt__xml_keep(p, &disk->source, virt__xml_attr(attrs, "name"));
     } else if (strcmp(name, "source") == 0) {
         /* the attribute that matches the disk type first, then the other */
         const char *file = virt__xml_attr(attrs, "file"), *dev = virt__xml_attr(attrs, "dev");
@@ -2158,6 +2174,26 @@ VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
+}
+
+/* In a network disk's <source>: <host name='' port='' transport='' socket=''/> */
+VIRT__PRIVATE void virt__xml_start_in_disk_source(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const host_attrs[] = { "name", "port", "transport", "socket", NULL };
+    virt_disk_def *disk = &virt__xml_last_device(p)->u.disk;
+    char **h;
+    if (strcmp(name, "host") != 0 || disk->nhosts >= VIRT_DISK_MAX_HOSTS) {
+        virt__xml_skip_unsupported(p, name);   /* <auth>, <snapshot>, <config> ... */
+        return;
+    }
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    h = &disk->hosts[4 * disk->nhosts++];
+    virt__xml_known_attrs(p, name, attrs, host_attrs);
+    if (!virt__xml_keep(p, &h[0], virt__xml_attr(attrs, "name")) ||
+        !virt__xml_keep(p, &h[1], virt__xml_attr(attrs, "port")) ||
+        !virt__xml_keep(p, &h[2], virt__xml_attr(attrs, "transport")))
+        return;
+    virt__xml_keep(p, &h[3], virt__xml_attr(attrs, "socket"));
 }
 
 /* libvirt's other <interface type=''> values (virDomainNetType) */
@@ -2562,6 +2598,7 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_VIDEO: virt__xml_start_in_video(p, name, attrs); break;
     case VIRT__XC_HOSTDEV: virt__xml_start_in_hostdev(p, name, attrs); break;
     case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
+    case VIRT__XC_DISK_SOURCE: virt__xml_start_in_disk_source(p, name, attrs); break;
     case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
     case VIRT__XC_CPUTUNE: virt__xml_start_in_cputune(p, name, attrs); break;
     case VIRT__XC_NUMATUNE: virt__xml_start_in_numatune(p, name, attrs); break;
@@ -3040,12 +3077,56 @@ VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
     virt__buf_puts(b, "  </os>\n");
 }
 
+/* The port libvirt fills in for a host without one
+ * (virStorageSourceNetworkDefaultPort); NULL where it adds none (rbd, nfs) */
+VIRT__PRIVATE const char *virt__disk_default_port(const char *protocol)
+{
+    static const char *const ports[] = {
+        "nbd", "10809", "sheepdog", "7000", "gluster", "24007", "iscsi", "3260", "http", "80",
+        "https", "443", "ftp", "21", "ftps", "990", "tftp", "69", "ssh", "22", "vxhs", "9999", NULL
+    };
+    size_t i;
+    for (i = 0; protocol && ports[i]; i += 2)
+        if (strcmp(protocol, ports[i]) == 0) return ports[i + 1];
+    return NULL;
+}
+
+/* A network disk's <source protocol='' name=''> and its <host>s, with
+ * libvirt's default port; transport='tcp' is the default, not written */
+VIRT__PRIVATE void virt__w_network_source(virt__buf *b, const virt_disk_def *disk)
+{
+    unsigned int i;
+    virt__buf_puts(b, "      <source");
+    virt__xml_put_attr(b, "protocol", disk->protocol);
+    virt__xml_put_attr(b, "name", disk->source);
+    if (!disk->nhosts) { virt__buf_puts(b, "/>\n"); return; }
+    virt__buf_puts(b, ">\n");
+    for (i = 0; i < disk->nhosts && i < VIRT_DISK_MAX_HOSTS; i++) {
+        char *const *h = &disk->hosts[4 * i];
+        const char *transport = h[2] && strcmp(h[2], "tcp") != 0 ? h[2] : NULL;
+        virt__buf_puts(b, "        <host");
+        virt__xml_put_attr(b, "transport", transport);
+        virt__xml_put_attr(b, "name", h[0]);
+        virt__xml_put_attr(b, "port", h[1] ? h[1] : h[0] && !transport ? virt__disk_default_port(disk->protocol) : NULL);
+        virt__xml_put_attr(b, "socket", h[3]);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "      </source>\n");
+}
+
+VIRT__PRIVATE const char *virt__disk_type_name(virt_disk_type t)
+{
+    return t == VIRT_DISK_BLOCK ? "block" : t == VIRT_DISK_NETWORK ? "network" : "file";
+}
+
 VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
 {
     static const char *const devices[] = { "disk", "cdrom", "floppy" };
     int block = disk->type == VIRT_DISK_BLOCK;
     const char *device = (unsigned)disk->device < 3 ? devices[disk->device] : "disk";
-    virt__buf_puts(b, block ? "    <disk type='block' device='" : "    <disk type='file' device='");
+    virt__buf_puts(b, "    <disk type='");
+    virt__buf_puts(b, virt__disk_type_name(disk->type));
+    virt__buf_puts(b, "' device='");
     virt__buf_puts(b, device);
     virt__buf_add(b, "'>\n", 3);
     if (disk->driver_name || disk->driver_type) {
@@ -3054,7 +3135,8 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
         virt__xml_put_attr(b, "type", disk->driver_type);
         virt__buf_puts(b, "/>\n");
     }
-    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    if (disk->type == VIRT_DISK_NETWORK) virt__w_network_source(b, disk);
+    else virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__xml_put_empty(b, 6, "target", "dev", disk->target);
     if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
     if (disk->shareable) virt__buf_puts(b, "      <shareable/>\n");
@@ -3548,7 +3630,9 @@ VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
     static const char *const devices[] = { "disk", "cdrom", "floppy" };
     const virt_disk_def *disk = &dev->u.disk;
     int block = disk->type == VIRT_DISK_BLOCK;
-    virt__buf_puts(b, block ? "    <disk type='block' device='" : "    <disk type='file' device='");
+    virt__buf_puts(b, "    <disk type='");
+    virt__buf_puts(b, virt__disk_type_name(disk->type));
+    virt__buf_puts(b, "' device='");
     virt__buf_puts(b, (unsigned)disk->device < 3 ? devices[disk->device] : "disk");
     virt__buf_add(b, "'>\n", 3);
     if (disk->driver_name || disk->driver_type) {
@@ -3557,7 +3641,8 @@ VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
         virt__xml_put_attr(b, "type", disk->driver_type);
         virt__buf_puts(b, "/>\n");
     }
-    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    if (disk->type == VIRT_DISK_NETWORK) virt__w_network_source(b, disk);
+    else virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__buf_puts(b, "      <target");
     virt__xml_put_attr(b, "dev", disk->target);
     virt__xml_put_attr(b, "bus", disk->bus);

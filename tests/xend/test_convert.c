@@ -205,7 +205,7 @@ static void test_refusals(void)
         { "<features><hap/></features>", "<features>", 0 },
         { "<vcpu placement='auto'>2</vcpu>", "placement", 0 },
         { "<devices><disk type='network' device='disk'><source protocol='rbd' name='p/i'/>"
-          "<target dev='xvda'/></disk></devices>", "<disk> attribute 'type'", 0 },
+          "<target dev='xvda'/></disk></devices>", "<disk type='network'>", 0 },
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {

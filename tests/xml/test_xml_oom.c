@@ -150,6 +150,7 @@ static const char modern[] =
     "<clock offset='variable' adjustment='3600' basis='utc'><timer name='hpet' present='no'/></clock>"
     "<devices><disk type='file' device='disk'><source file='/a'/><target dev='hda'/><shareable/></disk>"
     "<disk type='file' device='disk'><source file='/b'/><target dev='sdb'/></disk>"
+    "<disk type='network' device='disk'><source protocol='rbd' name='p/i'><host name='m1' port='6789'/><host name='m2'/></source><target dev='sdc'/></disk>"
     "<interface type='bridge'><source bridge='br0'/><ip address='10.0.0.1'/><ip address='fe80::1'/><model type='e1000'/>"
     "<vlan trunk='yes'><tag id='4'/><tag id='5' nativeMode='tagged'/></vlan><virtualport type='openvswitch'>"
     "<parameters interfaceid='09b11c53-8b5c-4eeb-8f00-d84eaa0aaa4f'/></virtualport>"
