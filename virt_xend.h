@@ -2696,6 +2696,7 @@ VIRT__PRIVATE int virt__xend_check_domain(const virt_domain_def *def, int hvm, i
     if (def->has_numatune_memory || def->nmemnodes) return virt__xend_refuse(st, "<numatune>", NULL);
     if (def->has_cpu) return virt__xend_refuse(st, "<cpu>", "xend 3 has no CPU model, topology or guest NUMA");
     if (def->has_hyperv) return virt__xend_refuse(st, "<hyperv>", "xend 3 has only viridian");
+    if (def->smbios_mode) return virt__xend_refuse(st, "<smbios>", def->smbios_mode);
     if (def->xen_e820_host || def->xen_passthrough || def->xen_passthrough_mode)
         return virt__xend_refuse(st, "<features><xen>", "e820_host and passthrough are libxl's");
     if (def->description && format < 3) return virt__xend_refuse(st, "<description>", "xend >= 3.0.4 only");

@@ -47,7 +47,7 @@
        memAccess='' discard=''><distances><sibling id='' value=''/>
        </distances></cell></numa>
      <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
-       <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
+       <nvram> <kernel> <initrd> <root> <cmdline> <smbios mode=''/> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
      <features> pae acpi apic viridian, hap and pvspinlock (state='on|off'),
        <xen><e820_host state=''/><passthrough state='' mode=''/></xen>,
@@ -71,7 +71,7 @@
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
    does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a fifth
-   <ip>, a network disk's <auth>, scsi hostdevs, another interface type ...) is named in def->unsupported;
+   <ip>, a network disk's <auth>, <sysinfo>, scsi hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
    VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
@@ -470,6 +470,7 @@ typedef struct virt_domain_def {
     unsigned int ncpu_distances;
     int has_hyperv;                        /* <features><hyperv> */
     virt_hyperv_def hyperv;
+    char *smbios_mode;                     /* <os><smbios mode=''/>: host or emulate (sysinfo needs <sysinfo>) */
     char *xen_e820_host;                   /* <features><xen><e820_host state=''/> */
     char *xen_passthrough, *xen_passthrough_mode; /* <passthrough state='' mode=''/> */
     /* The first element or attribute of the document that this model does
@@ -1005,7 +1006,7 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(numatune_placement), VIRT__OFF(cpu_mode), VIRT__OFF(cpu_match), VIRT__OFF(cpu_check),
     VIRT__OFF(cpu_migratable), VIRT__OFF(cpu_model), VIRT__OFF(cpu_model_fallback), VIRT__OFF(cpu_vendor),
     VIRT__OFF(cpu_sockets), VIRT__OFF(cpu_dies), VIRT__OFF(cpu_cores), VIRT__OFF(cpu_threads),
-    VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode)
+    VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode), VIRT__OFF(smbios_mode)
 };
 
 /* Records made of string pointers only (virt_memnode_def, virt_cpu_feature_def,
@@ -1982,6 +1983,13 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
     virt__xml_field field;
     virt_domain_def *d = p->def;
     if (strcmp(name, "boot") == 0) { virt__xml_start_boot(p, name, attrs); return; }
+    if (strcmp(name, "smbios") == 0 && !d->smbios_mode) {
+        static const char *const smbios_attrs[] = { "mode", NULL };
+        virt__xml_known_attrs(p, name, attrs, smbios_attrs);
+        if (!virt__xml_keep(p, &d->smbios_mode, virt__xml_attr(attrs, "mode"))) return;
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+        return;
+    }
     if (!virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
         virt__xml_skip_unsupported(p, name);
         return;
@@ -3074,6 +3082,7 @@ VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
     } else {
         virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
     }
+    virt__xml_put_empty(b, 4, "smbios", "mode", d->smbios_mode);
     virt__buf_puts(b, "  </os>\n");
 }
 
@@ -3420,6 +3429,7 @@ VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
     for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++)
         virt__xml_put_empty(b, 4, "boot", "dev", d->boot_devs[i]);
     if (!d->nboot) virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    virt__xml_put_empty(b, 4, "smbios", "mode", d->smbios_mode);
     virt__buf_puts(b, "  </os>\n");
 }
 

@@ -198,6 +198,7 @@ static void test_refusals(void)
         { "<numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune>", "<numatune>", 0 },
         { "<features><xen><e820_host state='on'/></xen></features>", "<features><xen>", 1 },
         { "<features><acpi/><hyperv><relaxed state='on'/></hyperv></features>", "<hyperv>", 0 },
+        { "<os><type>hvm</type><smbios mode='host'/></os>", "<smbios>", 0 },
         { "<features><xen><passthrough state='on' mode='sync_pt'/></xen></features>", "<features><xen>", 0 },
         { "<title>t</title>", "<title>", 0 },
         { "<clock offset='utc'><timer name='hpet' present='no'/></clock>", "<timer>", 0 },
