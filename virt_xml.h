@@ -83,7 +83,7 @@
    >= 0, <vcpu> always (1 when unset), <currentMemory> when nonzero, vnc port
    always (-1 = any free port); what 0.2.0 did not know (the newer devices,
    a boot order, timers, vcpu attributes) is added in libvirt 9's form. Not
-   written there: <maxMemory>, an ethernet interface's <source dev=''>,
+   written there: a slot-less <maxMemory> (test-node files), an ethernet interface's <source dev=''>,
    sdl's port. virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)
    writes libvirt 9.0's `virsh dumpxml` layout (dashed UUID, units,
    defaults written out, devices grouped in libvirt's order; passwords only
