@@ -2877,7 +2877,9 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
     char *type;
     if (!def->name || !def->name[0])
         return virt__status_set(st, VIRT_E_INVAL, 0, "the domain has no <name>");
-    if (def->max_memory_kib) {          /* test-node files: <memory> is the current amount */
+    /* test-node files: <memory> is the current amount under a slot-less
+     * <maxMemory>; with slots it is libvirt's memory-hotplug maximum, kept */
+    if (def->max_memory_kib && !def->max_memory_slots) {
         max = def->max_memory_kib;
         cur = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
     } else {
@@ -2900,7 +2902,7 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
     }
     def->memory_kib = max;
     def->current_memory_kib = cur;
-    def->max_memory_kib = 0;
+    if (!def->max_memory_slots) def->max_memory_kib = 0;
     if (def->vcpus == 0) def->vcpus = 1;
     def->id = -1;
     if (!def->has_uuid) { virt__test_new_uuid(node, def->uuid); def->has_uuid = 1; }
@@ -3065,25 +3067,34 @@ VIRT__PRIVATE virt__test_node *virt__test_node_new(void)
     return node;
 }
 
-/* The default node's domain "test", running with id 1. */
+/* The default node's domain "test", running with id 1: libvirt 9.0's
+ * (src/test/test_driver.c, defaultConnXML), as its `virsh dumpxml test`
+ * prints it, so that ours prints the same (tests/virsh compares them). */
+static const char virt__test_default_domain_xml[] =
+    "<domain type='test'><name>test</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>"
+    "<memory unit='KiB'>8388608</memory><currentMemory unit='KiB'>2097152</currentMemory>"
+    "<vcpu placement='static'>2</vcpu><os><type arch='i686'>hvm</type><boot dev='hd'/></os>"
+    "<clock offset='utc'/><on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
+    "<on_crash>destroy</on_crash><devices>"
+    "<disk type='file' device='disk'><source file='/guest/diskimage1'/><target dev='vda' bus='virtio'/>"
+    "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/></disk>"
+    "<interface type='network'><mac address='aa:bb:cc:dd:ee:ff'/><source network='default'/>"
+    "<target dev='testnet0'/><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>"
+    "</interface><memballoon model='virtio'>"
+    "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/></memballoon>"
+    "</devices></domain>";
+
 VIRT__PRIVATE int virt__test_add_default_domain(virt__test_node *node, virConnectPtr conn)
 {
     virt__test_dom *td;
-    virt_domain_def *def = virt_domain_def_new();
-    if (!def || !(def->name = virt__strdup("test")) || !(def->type = virt__strdup("test"))
-        || !(def->os.type = virt__strdup("linux"))) {
-        virt_domain_def_free(def);
-        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+    virt_domain_def *def = NULL;
+    virt_status st;
+    if (virt_domain_def_parse(virt__test_default_domain_xml, sizeof virt__test_default_domain_xml - 1,
+                              &def, &st) != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_TEST, st.code == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_INTERNAL_ERROR,
+                    "%s", st.message);
         return -1;
     }
-    (void)virt_uuid_parse("6695eb01-f6a4-8304-79aa-97f2502e193f", def->uuid);
-    def->has_uuid = 1;
-    def->memory_kib = 8388608;          /* 8 GiB */
-    def->current_memory_kib = 2097152;  /* 2 GiB */
-    def->vcpus = 2;
-    def->on_poweroff = VIRT_LIFECYCLE_DESTROY;
-    def->on_reboot = VIRT_LIFECYCLE_RESTART;
-    def->on_crash = VIRT_LIFECYCLE_DESTROY;
     td = virt__test_add(node, conn, def, 1);
     if (!td) return -1;
     virt__test_start(node, td, VIR_DOMAIN_RUNNING);
@@ -3964,7 +3975,8 @@ VIRT__PRIVATE int virt__test_get_os_type(void *priv, virDomainPtr dom, char **ou
 {
     virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
     if (!td) return -1;
-    *out = virt__strdup(td->def->os.type ? td->def->os.type : "linux");
+    /* libvirt's testDomainGetOSType answers "linux" whatever <os><type> says */
+    *out = virt__strdup("linux");
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
         return -1;

@@ -2531,6 +2531,8 @@ VIRT__PRIVATE int virt__xend_address_ok(const virt_address_def *a)
 
 VIRT__PRIVATE int virt__xend_check_disk(const virt_disk_def *k, int hvm, virt_status *st)
 {
+    if (k->type == VIRT_DISK_NETWORK)
+        return virt__xend_refuse(st, "<disk type='network'>", k->protocol ? k->protocol : "no protocol");
     if (k->bus && strcmp(k->bus, "xen") != 0 && strcmp(k->bus, "ide") != 0 && strcmp(k->bus, "scsi") != 0 &&
         strcmp(k->bus, "fdc") != 0)
         return virt__xend_refuse(st, "<disk> <target bus=''>", k->bus);
@@ -2618,6 +2620,9 @@ VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt
     case VIRT_DEVICE_INTERFACE:
         if (d->u.net.type == VIRT_NET_NETWORK)
             return virt__xend_refuse(st, "<interface type='network'>", "xend has no libvirt networks");
+        /* a vif's (ip ...) is one string; vif-common.sh splits it at blanks,
+         * but sexpr2xml could not give the list back as it was written */
+        if (d->u.net.nmore_ips) return virt__xend_refuse(st, "a second <ip>", d->u.net.more_ips[0]);
         if (d->u.net.nvlan_tags || d->u.net.vlan_trunk) return virt__xend_refuse(st, "<vlan>", NULL);
         if (d->u.net.virtualport_type) return virt__xend_refuse(st, "<virtualport>", NULL);
         if (d->u.net.bandwidth_in.natts || d->u.net.bandwidth_out.natts)
@@ -2659,6 +2664,10 @@ VIRT__PRIVATE int virt__xend_check_device(const virt_domain_def *def, const virt
         return hvm ? VIRT_OK : virt__xend_refuse(st, "<sound> on a paravirtual domain", NULL);
     case VIRT_DEVICE_VIDEO: return virt__xend_check_video(&d->u.video, hvm, st);
     case VIRT_DEVICE_HOSTDEV:
+        /* xend 3's (usbdevice host:...) is one device, in HVM only, and
+         * sexpr2xml reads it as an <input>: refused rather than mistaken */
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0)
+            return virt__xend_refuse(st, "<hostdev type=''>", d->u.hostdev.type);
         if (d->u.hostdev.source.natts == 0)
             return virt__status_set(st, VIRT_E_INVAL, 0, "xml2sexpr: <hostdev> without a source <address>");
         return VIRT_OK;
@@ -2684,6 +2693,13 @@ VIRT__PRIVATE int virt__xend_check_domain(const virt_domain_def *def, int hvm, i
     if (def->title) return virt__xend_refuse(st, "<title>", NULL);
     if (def->cputune_shares || def->cputune_period || def->cputune_quota || def->nvcpupin)
         return virt__xend_refuse(st, "<cputune>", "use xm sched-credit / vcpu-pin");
+    if (def->max_memory_slots) return virt__xend_refuse(st, "<maxMemory slots=''>", "no memory hotplug");
+    if (def->has_numatune_memory || def->nmemnodes) return virt__xend_refuse(st, "<numatune>", NULL);
+    if (def->has_cpu) return virt__xend_refuse(st, "<cpu>", "xend 3 has no CPU model, topology or guest NUMA");
+    if (def->has_hyperv) return virt__xend_refuse(st, "<hyperv>", "xend 3 has only viridian");
+    if (def->smbios_mode) return virt__xend_refuse(st, "<smbios>", def->smbios_mode);
+    if (def->xen_e820_host || def->xen_passthrough || def->xen_passthrough_mode)
+        return virt__xend_refuse(st, "<features><xen>", "e820_host and passthrough are libxl's");
     if (def->description && format < 3) return virt__xend_refuse(st, "<description>", "xend >= 3.0.4 only");
     if (def->features & bad) return virt__xend_refuse(st, "this <features> element", hvm ? "hap, viridian, pvspinlock"
                                                                                       : "acpi/apic on paravirt");

@@ -12,6 +12,9 @@
                                     accepts (VIRT_E_LIMIT above it)
      VIRT_XML_MAX_DEVICES   256     most <devices> children (<emulator> not
                                     counted, unknown ones counted) per domain
+     VIRT_XML_NO_FAST_PASS  off     parse with expat alone: no ASCII fast
+                                    pass before it (smaller code; the same
+                                    results, errors and positions, slower)
    and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE,
    VIRT_ASSERT). expat allocates through VIRT_MALLOC/REALLOC/FREE as well.
 
@@ -31,31 +34,44 @@
    (domain.rng, formatdomain), so documents of every libvirt era parse:
      <domain type='' id=''>  <name> (required)  <uuid> (32 hex digits, dashes
        anywhere)  <title> <description>  <bootloader> <bootloader_args>
-     <memory> <currentMemory> <maxMemory>   unit='' b, bytes, KB, k, KiB, MB,
-       M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB, rounded up
+     <memory> <currentMemory> <maxMemory slots=''>   unit='' b, bytes, KB, k,
+       KiB, MB, M, MiB, GB, G, GiB, TB, T, TiB (default KiB); stored in KiB,
+       rounded up
      <vcpu placement='' cpuset='' current=''>  on_poweroff/on_reboot/on_crash
      <cputune> <shares> <period> <quota> <vcpupin vcpu='' cpuset=''/>
+     <numatune> <memory mode='' nodeset='' placement=''/> <memnode cellid=''
+       mode='' nodeset=''/>
+     <cpu mode='' match='' check='' migratable=''> <model fallback=''>
+       <vendor> <topology sockets='' dies='' cores='' threads=''/> <feature
+       policy='' name=''/> <numa><cell id='' cpus='' memory='' unit=''
+       memAccess='' discard=''><distances><sibling id='' value=''/>
+       </distances></cell></numa>
      <os> <type arch='' machine=''> <loader readonly='' type='' format=''>
-       <nvram> <kernel> <initrd> <root> <cmdline> <boot dev=''/> (up to 4,
+       <nvram> <kernel> <initrd> <root> <cmdline> <smbios mode=''/> <boot dev=''/> (up to 4,
        in order; or 0.2.0's <boot>cdrom</boot>)
-     <features> pae acpi apic viridian, hap and pvspinlock (state='on|off')
+     <features> pae acpi apic viridian, hap and pvspinlock (state='on|off'),
+       <xen><e820_host state=''/><passthrough state='' mode=''/></xen>,
+       <hyperv mode=''> relaxed vapic spinlocks (retries) vpindex runtime
+       synic stimer reset vendor_id (value) frequencies reenlightenment
+       tlbflush ipi evmcs avic (state='')
      <clock offset='utc|localtime|variable' adjustment='' basis=''>
        <timer name='' present='' tickpolicy='' track='' mode=''/> (up to 8)
      <devices> <emulator>, and each device with its <address> (as written):
-       disk (file, block; disk, cdrom, floppy; driver name/type; source,
+       disk (file, block, network with protocol, name and up to 8 <host
+       name port transport socket>; disk, cdrom, floppy; driver name/type; source,
        absent for an empty cdrom; target dev/bus; readonly; shareable),
-       interface (bridge, ethernet, network; mac, source, ip, script,
+       interface (bridge, ethernet, network; mac, source, ip (up to 4), script,
        target, model, vlan tags, virtualport parameters, bandwidth), graphics (vnc, sdl, spice: port, autoport, listen,
        passwd, keymap, one <listen type='' address=''/>), serial, parallel,
        console, channel (type; tty; up to two <source mode path host
        service>; protocol; target type/port/name), input (type, bus), sound
-       (model), video (model type, vram, heads, primary), hostdev (pci:
+       (model), video (model type, vram, heads, primary), hostdev (pci, usb:
        mode, managed, source address), controller (type, index, model,
        maxGrantFrames, maxEventChannels), memballoon (model), watchdog
        (model, action).
    Nothing is dropped silently: the first element or attribute this model
-   does not hold (<numatune>, <cpu>, <hyperv>, a second <ip>, network disks,
-   usb hostdevs, another interface type ...) is named in def->unsupported;
+   does not hold (<memtune>, <stimer><direct>, a NUMA cell's <cache>, a fifth
+   <ip>, a network disk's <auth>, <sysinfo>, scsi hostdevs, another interface type ...) is named in def->unsupported;
    the document still parses, and every consumer that would lose it
    refuses it instead (the test driver's define, xml2sexpr: both report
    VIR_ERR_CONFIG_UNSUPPORTED). A repeated element: the first one counts,
@@ -67,7 +83,7 @@
    >= 0, <vcpu> always (1 when unset), <currentMemory> when nonzero, vnc port
    always (-1 = any free port); what 0.2.0 did not know (the newer devices,
    a boot order, timers, vcpu attributes) is added in libvirt 9's form. Not
-   written there: <maxMemory>, an ethernet interface's <source dev=''>,
+   written there: a slot-less <maxMemory> (test-node files), an ethernet interface's <source dev=''>,
    sdl's port. virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)
    writes libvirt 9.0's `virsh dumpxml` layout (dashed UUID, units,
    defaults written out, devices grouped in libvirt's order; passwords only
@@ -233,7 +249,8 @@ typedef struct virt_address_def {
     unsigned int natts;
 } virt_address_def;
 
-typedef enum virt_disk_type { VIRT_DISK_FILE = 0, VIRT_DISK_BLOCK = 1 } virt_disk_type;
+typedef enum virt_disk_type { VIRT_DISK_FILE = 0, VIRT_DISK_BLOCK = 1, VIRT_DISK_NETWORK = 2 } virt_disk_type;
+#define VIRT_DISK_MAX_HOSTS 8
 typedef enum virt_disk_device {
     VIRT_DISK_DEVICE_DISK = 0, VIRT_DISK_DEVICE_CDROM = 1, VIRT_DISK_DEVICE_FLOPPY = 2
 } virt_disk_device;
@@ -247,9 +264,15 @@ typedef struct virt_disk_def {
     int readonly;               /* <readonly/> */
     char *bus;                  /* <target bus=''>: ide, scsi, xen, virtio, fdc, usb, sata */
     int shareable;              /* <shareable/> */
+    /* VIRT_DISK_NETWORK: <source protocol='' name=''> (name in source) and
+     * its <host name='' port='' transport='' socket=''/>s, four strings each */
+    char *protocol;
+    char *hosts[4 * VIRT_DISK_MAX_HOSTS];
+    unsigned int nhosts;
 } virt_disk_def;
 
 #define VIRT_NET_MAX_VLAN_TAGS 4
+#define VIRT_NET_MAX_MORE_IPS 3     /* <ip>s after the first */
 /* VIRT_NET_NETWORK (a libvirt virtual network, <source network=''>) is read
  * so that modern libvirt XML parses; Xen 3.0 has no such interface. */
 typedef enum virt_net_type {
@@ -261,6 +284,8 @@ typedef struct virt_net_def {
                                    <source network=''> (network) */
     char *mac;                  /* <mac address=''>, normalised to lower case */
     char *ip;                   /* <ip address=''> */
+    char *more_ips[VIRT_NET_MAX_MORE_IPS]; /* the next <ip address=''>s, in order */
+    unsigned int nmore_ips;
     char *script;               /* <script path=''> */
     char *target;               /* <target dev=''> */
     char *model;                /* <model type=''> */
@@ -354,6 +379,35 @@ typedef struct virt_timer_def { char *name, *present, *tickpolicy, *track, *mode
 /* <cputune><vcpupin vcpu='' cpuset=''/> */
 typedef struct virt_vcpupin_def { char *vcpu, *cpuset; } virt_vcpupin_def;
 #define VIRT_XML_MAX_VCPUPIN 64
+/* <numatune><memnode cellid='' mode='' nodeset=''/> */
+typedef struct virt_memnode_def { char *cellid, *mode, *nodeset; } virt_memnode_def;
+#define VIRT_XML_MAX_MEMNODES 16
+/* <cpu><feature policy='' name=''/> */
+typedef struct virt_cpu_feature_def { char *policy, *name; } virt_cpu_feature_def;
+#define VIRT_XML_MAX_CPU_FEATURES 64
+/* <cpu><numa><cell id='' cpus='' memory='' memAccess='' discard=''/>;
+ * memory in KiB (decimal digits), converted from its unit='' */
+typedef struct virt_cpu_cell_def { char *id, *cpus, *memory, *mem_access, *discard; } virt_cpu_cell_def;
+#define VIRT_XML_MAX_CPU_CELLS 16
+/* <cell><distances><sibling id='' value=''/>: cell is the index (decimal) in
+ * cpu_cells of the cell it belongs to */
+typedef struct virt_cpu_distance_def { char *cell, *id, *value; } virt_cpu_distance_def;
+#define VIRT_XML_MAX_CPU_DISTANCES 256
+/* <features><hyperv>'s enlightenments, in libvirt's order (virDomainHyperv) */
+typedef enum virt_hyperv_feature {
+    VIRT_HYPERV_RELAXED = 0, VIRT_HYPERV_VAPIC, VIRT_HYPERV_SPINLOCKS, VIRT_HYPERV_VPINDEX,
+    VIRT_HYPERV_RUNTIME, VIRT_HYPERV_SYNIC, VIRT_HYPERV_STIMER, VIRT_HYPERV_RESET,
+    VIRT_HYPERV_VENDOR_ID, VIRT_HYPERV_FREQUENCIES, VIRT_HYPERV_REENLIGHTENMENT,
+    VIRT_HYPERV_TLBFLUSH, VIRT_HYPERV_IPI, VIRT_HYPERV_EVMCS, VIRT_HYPERV_AVIC,
+    VIRT_HYPERV_COUNT
+} virt_hyperv_feature;
+/* <features><hyperv mode=''>: state[f] is <f state=''/>'s state, NULL when absent */
+typedef struct virt_hyperv_def {
+    char *mode;                          /* custom (the default) or passthrough */
+    char *state[VIRT_HYPERV_COUNT];
+    char *spinlocks_retries;             /* <spinlocks retries=''/> */
+    char *vendor_id;                     /* <vendor_id value=''/> */
+} virt_hyperv_def;
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
@@ -399,6 +453,27 @@ typedef struct virt_domain_def {
     char *nvram;                           /* <os><nvram> */
     char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
     unsigned int nboot;
+    char *max_memory_slots;                /* <maxMemory slots=''> (memory hotplug); NULL in test-node files */
+    int has_numatune_memory;               /* <numatune><memory mode='' nodeset='' placement=''/> */
+    char *numatune_mode, *numatune_nodeset, *numatune_placement;
+    virt_memnode_def memnodes[VIRT_XML_MAX_MEMNODES];      /* <numatune><memnode>, as written */
+    unsigned int nmemnodes;
+    int has_cpu;                           /* a <cpu> element was given */
+    char *cpu_mode, *cpu_match, *cpu_check, *cpu_migratable; /* <cpu mode='' match='' check='' migratable=''> */
+    char *cpu_model, *cpu_model_fallback;  /* <model fallback=''>name</model> */
+    char *cpu_vendor;                      /* <vendor> */
+    char *cpu_sockets, *cpu_dies, *cpu_cores, *cpu_threads; /* <topology .../> */
+    virt_cpu_feature_def cpu_features[VIRT_XML_MAX_CPU_FEATURES]; /* <feature>, as written */
+    unsigned int ncpu_features;
+    virt_cpu_cell_def cpu_cells[VIRT_XML_MAX_CPU_CELLS];   /* <numa><cell>, as written */
+    unsigned int ncpu_cells;
+    virt_cpu_distance_def cpu_distances[VIRT_XML_MAX_CPU_DISTANCES]; /* every cell's <sibling>s, in order */
+    unsigned int ncpu_distances;
+    int has_hyperv;                        /* <features><hyperv> */
+    virt_hyperv_def hyperv;
+    char *smbios_mode;                     /* <os><smbios mode=''/>: host or emulate (sysinfo needs <sysinfo>) */
+    char *xen_e820_host;                   /* <features><xen><e820_host state=''/> */
+    char *xen_passthrough, *xen_passthrough_mode; /* <passthrough state='' mode=''/> */
     /* The first element or attribute of the document that this model does
      * not hold ("<cputune>", "<vcpu> attribute 'foo'"), NULL when nothing
      * was left out. A consumer that must not lose configuration (the test
@@ -828,14 +903,16 @@ VIRT_API virt_domain_def *virt_domain_def_new(void)
 #define VIRT__DOFF(m) offsetof(virt_device_def, m)
 static const size_t virt__disk_strings[] = {
     VIRT__DOFF(u.disk.driver_name), VIRT__DOFF(u.disk.driver_type), VIRT__DOFF(u.disk.source),
-    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus)
+    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus), VIRT__DOFF(u.disk.protocol),
+    VIRT__DOFF(u.disk.hosts[0]), VIRT__DOFF(u.disk.hosts[1]), VIRT__DOFF(u.disk.hosts[2]), VIRT__DOFF(u.disk.hosts[3]), VIRT__DOFF(u.disk.hosts[4]), VIRT__DOFF(u.disk.hosts[5]), VIRT__DOFF(u.disk.hosts[6]), VIRT__DOFF(u.disk.hosts[7]), VIRT__DOFF(u.disk.hosts[8]), VIRT__DOFF(u.disk.hosts[9]), VIRT__DOFF(u.disk.hosts[10]), VIRT__DOFF(u.disk.hosts[11]), VIRT__DOFF(u.disk.hosts[12]), VIRT__DOFF(u.disk.hosts[13]), VIRT__DOFF(u.disk.hosts[14]), VIRT__DOFF(u.disk.hosts[15]), VIRT__DOFF(u.disk.hosts[16]), VIRT__DOFF(u.disk.hosts[17]), VIRT__DOFF(u.disk.hosts[18]), VIRT__DOFF(u.disk.hosts[19]), VIRT__DOFF(u.disk.hosts[20]), VIRT__DOFF(u.disk.hosts[21]), VIRT__DOFF(u.disk.hosts[22]), VIRT__DOFF(u.disk.hosts[23]), VIRT__DOFF(u.disk.hosts[24]), VIRT__DOFF(u.disk.hosts[25]), VIRT__DOFF(u.disk.hosts[26]), VIRT__DOFF(u.disk.hosts[27]), VIRT__DOFF(u.disk.hosts[28]), VIRT__DOFF(u.disk.hosts[29]), VIRT__DOFF(u.disk.hosts[30]), VIRT__DOFF(u.disk.hosts[31])
 };
 static const size_t virt__net_strings[] = {
     VIRT__DOFF(u.net.source), VIRT__DOFF(u.net.mac), VIRT__DOFF(u.net.ip), VIRT__DOFF(u.net.script),
     VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model), VIRT__DOFF(u.net.vlan_trunk),
     VIRT__DOFF(u.net.vlan_tags[0]), VIRT__DOFF(u.net.vlan_tags[1]), VIRT__DOFF(u.net.vlan_tags[2]),
     VIRT__DOFF(u.net.vlan_tags[3]), VIRT__DOFF(u.net.vlan_tags[4]), VIRT__DOFF(u.net.vlan_tags[5]),
-    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type)
+    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type),
+    VIRT__DOFF(u.net.more_ips[0]), VIRT__DOFF(u.net.more_ips[1]), VIRT__DOFF(u.net.more_ips[2])
 };
 static const size_t virt__graphics_strings[] = {
     VIRT__DOFF(u.graphics.listen), VIRT__DOFF(u.graphics.passwd), VIRT__DOFF(u.graphics.keymap),
@@ -925,8 +1002,48 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(vcpu_placement), VIRT__OFF(vcpu_cpuset), VIRT__OFF(vcpu_current),
     VIRT__OFF(clock_offset), VIRT__OFF(clock_adjustment), VIRT__OFF(clock_basis),
     VIRT__OFF(loader_readonly), VIRT__OFF(loader_type), VIRT__OFF(nvram), VIRT__OFF(unsupported),
-    VIRT__OFF(loader_format), VIRT__OFF(cputune_shares), VIRT__OFF(cputune_period), VIRT__OFF(cputune_quota)
+    VIRT__OFF(loader_format), VIRT__OFF(cputune_shares), VIRT__OFF(cputune_period), VIRT__OFF(cputune_quota),
+    VIRT__OFF(max_memory_slots), VIRT__OFF(numatune_mode), VIRT__OFF(numatune_nodeset),
+    VIRT__OFF(numatune_placement), VIRT__OFF(cpu_mode), VIRT__OFF(cpu_match), VIRT__OFF(cpu_check),
+    VIRT__OFF(cpu_migratable), VIRT__OFF(cpu_model), VIRT__OFF(cpu_model_fallback), VIRT__OFF(cpu_vendor),
+    VIRT__OFF(cpu_sockets), VIRT__OFF(cpu_dies), VIRT__OFF(cpu_cores), VIRT__OFF(cpu_threads),
+    VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode), VIRT__OFF(smbios_mode)
 };
+
+/* Records made of string pointers only (virt_memnode_def, virt_cpu_feature_def,
+ * virt_cpu_cell_def): n records of `size` bytes at base. */
+VIRT__PRIVATE char **virt__record_string(void *base, size_t size, size_t record, size_t k)
+{
+    return (char **)(void *)((char *)base + record * size + k * sizeof(char *));
+}
+
+VIRT__PRIVATE void virt__records_free(void *base, size_t n, size_t size)
+{
+    size_t i, k;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < size / sizeof(char *); k++) VIRT_FREE(*virt__record_string(base, size, i, k));
+}
+
+/* In place, over a shallow copy: 0 when a copy failed (that one is NULL). */
+VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
+{
+    size_t i, k;
+    int ok = 1;
+    for (i = 0; i < n; i++)
+        for (k = 0; k < size / sizeof(char *); k++) {
+            char **f = virt__record_string(base, size, i, k);
+            if (*f && !(*f = virt__strdup(*f))) ok = 0;
+        }
+    return ok;
+}
+
+/* The record arrays of a definition, for free and copy. */
+#define VIRT__DEF_RECORDS(def, apply)                                                               \
+    apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
+    apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
+    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
+    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def) \
+    apply(&(def)->hyperv, 1u, 1u, virt_hyperv_def)
 #undef VIRT__OFF
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
@@ -947,6 +1064,9 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
         VIRT_FREE(def->vcpupin[i].vcpu);
         VIRT_FREE(def->vcpupin[i].cpuset);
     }
+#define VIRT__FREE_RECORDS(arr, n, max, type) virt__records_free(arr, (n) < (max) ? (n) : (max), sizeof(type));
+    VIRT__DEF_RECORDS(def, VIRT__FREE_RECORDS)
+#undef VIRT__FREE_RECORDS
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
     VIRT_FREE(def);
@@ -1018,6 +1138,9 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
         ok &= virt__xml_dup_field(&dst->vcpupin[i].vcpu, dst->vcpupin[i].vcpu);
         ok &= virt__xml_dup_field(&dst->vcpupin[i].cpuset, dst->vcpupin[i].cpuset);
     }
+#define VIRT__COPY_RECORDS(arr, n, max, type) ok &= virt__records_copy(arr, (n) < (max) ? (n) : (max), sizeof(type));
+    VIRT__DEF_RECORDS(dst, VIRT__COPY_RECORDS)
+#undef VIRT__COPY_RECORDS
     return ok;
 }
 
@@ -1069,9 +1192,17 @@ typedef enum virt__xml_ctx {
     VIRT__XC_VIDEO,
     VIRT__XC_HOSTDEV,
     VIRT__XC_HOSTDEV_SOURCE,
+    VIRT__XC_DISK_SOURCE, /* a network disk's <source>: <host>s */
     VIRT__XC_DEVICE,      /* a device whose only child is <address> */
     VIRT__XC_CLOCK,
     VIRT__XC_CPUTUNE,
+    VIRT__XC_NUMATUNE,
+    VIRT__XC_CPU,
+    VIRT__XC_CPU_NUMA,
+    VIRT__XC_CPU_CELL,
+    VIRT__XC_CPU_DISTANCES,
+    VIRT__XC_XEN_FEATURES, /* <features><xen> */
+    VIRT__XC_HYPERV,
     VIRT__XC_VLAN,
     VIRT__XC_VIRTUALPORT,
     VIRT__XC_BANDWIDTH,
@@ -1090,6 +1221,7 @@ typedef enum virt__xml_field {
     VIRT__XF_ROOT, VIRT__XF_CMDLINE, VIRT__XF_BOOT, VIRT__XF_EMULATOR,
     VIRT__XF_TITLE, VIRT__XF_DESCRIPTION, VIRT__XF_NVRAM,
     VIRT__XF_SHARES, VIRT__XF_PERIOD, VIRT__XF_QUOTA,
+    VIRT__XF_CPU_MODEL, VIRT__XF_CPU_VENDOR,
     VIRT__XF_COUNT
 } virt__xml_field;
 
@@ -1121,7 +1253,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "name", "uuid", "bootloader", "bootloader_args", "memory", "currentMemory",
     "maxMemory", "vcpu", "on_poweroff", "on_reboot", "on_crash", "type", "loader",
     "kernel", "initrd", "root", "cmdline", "boot", "emulator", "title", "description",
-    "nvram", "shares", "period", "quota"
+    "nvram", "shares", "period", "quota", "model", "vendor"
 };
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
@@ -1396,6 +1528,8 @@ VIRT__PRIVATE int virt__xml_finish_text(virt__xml_parser *p, const virt__xml_fra
     case VIRT__XF_SHARES: return virt__xml_set_string(p, &d->cputune_shares, virt__xml_trim(text));
     case VIRT__XF_PERIOD: return virt__xml_set_string(p, &d->cputune_period, virt__xml_trim(text));
     case VIRT__XF_QUOTA: return virt__xml_set_string(p, &d->cputune_quota, virt__xml_trim(text));
+    case VIRT__XF_CPU_MODEL: return virt__xml_set_string(p, &d->cpu_model, virt__xml_trim(text));
+    case VIRT__XF_CPU_VENDOR: return virt__xml_set_string(p, &d->cpu_vendor, virt__xml_trim(text));
     case VIRT__XF_COUNT: break;
     }
     return VIRT_OK;
@@ -1539,6 +1673,219 @@ VIRT__PRIVATE void virt__xml_start_in_cputune(virt__xml_parser *p, const char *n
     virt__xml_keep(p, &pin->cpuset, virt__xml_attr(attrs, "cpuset"));
 }
 
+VIRT__PRIVATE void virt__xml_keep_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
+                                        const char *const *names, char **const *slots);
+
+/* An attribute memory='' with its unit='' (default KiB) as KiB digits,
+ * rounded up as libvirt's virDomainParseMemory does; 0 on failure. */
+VIRT__PRIVATE int virt__xml_keep_kib(virt__xml_parser *p, const char *elem, const char *value,
+                                     const char *unit, char **dst)
+{
+    unsigned long long v, scale = virt__xml_unit_scale(unit ? unit : "");
+    char digits[24];
+    int r;
+    if (!value) return 1;
+    if (!scale) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p), "<%s> has an unknown unit: '%.40s'", elem, unit);
+        return 0;
+    }
+    r = virt__xml_parse_ull(value, &v);
+    if (r <= 0 || (v != 0 && scale > ~0ULL / v)) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p), "<%s> memory is %s: '%.60s'", elem,
+                          r == 0 ? "not a number" : "too large", value);
+        return 0;
+    }
+    v *= scale;
+    snprintf(digits, sizeof digits, "%llu", v / 1024 + (v % 1024 != 0));
+    return virt__xml_keep(p, dst, digits);
+}
+
+/* state='on|off' of a <features><xen> child; 0 when it is neither */
+VIRT__PRIVATE int virt__xml_keep_state(virt__xml_parser *p, const char *elem, const char *state, char **dst)
+{
+    if (state && strcmp(state, "on") != 0 && strcmp(state, "off") != 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
+                          "<%s> state is not 'on' or 'off': '%.40s'", elem, state);
+        return 0;
+    }
+    return virt__xml_keep(p, dst, state);
+}
+
+/* <numatune>: one <memory mode='' nodeset='' placement=''/>, <memnode>s */
+VIRT__PRIVATE void virt__xml_start_in_numatune(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const memory_attrs[] = { "mode", "nodeset", "placement", NULL };
+    static const char *const memnode_attrs[] = { "cellid", "mode", "nodeset", NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "memory") == 0 && !d->has_numatune_memory) {
+        d->has_numatune_memory = 1;
+        virt__xml_known_attrs(p, name, attrs, memory_attrs);
+        if (!virt__xml_keep(p, &d->numatune_mode, virt__xml_attr(attrs, "mode")) ||
+            !virt__xml_keep(p, &d->numatune_nodeset, virt__xml_attr(attrs, "nodeset")) ||
+            !virt__xml_keep(p, &d->numatune_placement, virt__xml_attr(attrs, "placement")))
+            return;
+    } else if (strcmp(name, "memnode") == 0 && d->nmemnodes < VIRT_XML_MAX_MEMNODES) {
+        virt_memnode_def *m = &d->memnodes[d->nmemnodes++];
+        virt__xml_known_attrs(p, name, attrs, memnode_attrs);
+        if (!virt__xml_keep(p, &m->cellid, virt__xml_attr(attrs, "cellid")) ||
+            !virt__xml_keep(p, &m->mode, virt__xml_attr(attrs, "mode")) ||
+            !virt__xml_keep(p, &m->nodeset, virt__xml_attr(attrs, "nodeset")))
+            return;
+    } else {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
+/* <cpu mode='' match='' check='' migratable=''>; a second one is ignored
+ * (the first counts, as libvirt's XPath) */
+VIRT__PRIVATE void virt__xml_start_cpu(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "mode", "match", "check", "migratable", NULL };
+    virt_domain_def *d = p->def;
+    if (d->has_cpu) { virt__xml_push(p, VIRT__XC_IGNORE, name); return; }
+    d->has_cpu = 1;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (!virt__xml_keep(p, &d->cpu_mode, virt__xml_attr(attrs, "mode")) ||
+        !virt__xml_keep(p, &d->cpu_match, virt__xml_attr(attrs, "match")) ||
+        !virt__xml_keep(p, &d->cpu_check, virt__xml_attr(attrs, "check")) ||
+        !virt__xml_keep(p, &d->cpu_migratable, virt__xml_attr(attrs, "migratable")))
+        return;
+    virt__xml_push(p, VIRT__XC_CPU, name);
+}
+
+/* In <cpu>: model, vendor, topology, feature, numa (the rest is not modelled) */
+VIRT__PRIVATE void virt__xml_start_in_cpu(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const model_attrs[] = { "fallback", NULL };
+    static const char *const topology_attrs[] = { "sockets", "dies", "cores", "threads", NULL };
+    static const char *const feature_attrs[] = { "policy", "name", NULL };
+    static const char *const none[] = { NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "model") == 0) {
+        virt__xml_known_attrs(p, name, attrs, model_attrs);
+        if (!virt__xml_keep(p, &d->cpu_model_fallback, virt__xml_attr(attrs, "fallback"))) return;
+        virt__xml_start_text(p, VIRT__XF_CPU_MODEL, name);
+    } else if (strcmp(name, "vendor") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_start_text(p, VIRT__XF_CPU_VENDOR, name);
+    } else if (strcmp(name, "topology") == 0) {
+        char **slots[4];
+        slots[0] = &d->cpu_sockets; slots[1] = &d->cpu_dies; slots[2] = &d->cpu_cores; slots[3] = &d->cpu_threads;
+        virt__xml_keep_attrs(p, name, attrs, topology_attrs, slots);
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+    } else if (strcmp(name, "feature") == 0 && d->ncpu_features < VIRT_XML_MAX_CPU_FEATURES) {
+        virt_cpu_feature_def *f = &d->cpu_features[d->ncpu_features++];
+        virt__xml_known_attrs(p, name, attrs, feature_attrs);
+        if (!virt__xml_keep(p, &f->policy, virt__xml_attr(attrs, "policy")) ||
+            !virt__xml_keep(p, &f->name, virt__xml_attr(attrs, "name")))
+            return;
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+    } else if (strcmp(name, "numa") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_CPU_NUMA, name);
+    } else {
+        virt__xml_skip_unsupported(p, name);
+    }
+}
+
+/* In <cpu><numa>: <cell id='' cpus='' memory='' unit='' memAccess='' discard=''/> */
+VIRT__PRIVATE void virt__xml_start_in_cpu_numa(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const cell_attrs[] = { "id", "cpus", "memory", "unit", "memAccess", "discard", NULL };
+    virt_cpu_cell_def *c;
+    if (strcmp(name, "cell") != 0 || p->def->ncpu_cells >= VIRT_XML_MAX_CPU_CELLS) {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    c = &p->def->cpu_cells[p->def->ncpu_cells++];
+    virt__xml_known_attrs(p, name, attrs, cell_attrs);
+    if (!virt__xml_keep(p, &c->id, virt__xml_attr(attrs, "id")) ||
+        !virt__xml_keep(p, &c->cpus, virt__xml_attr(attrs, "cpus")) ||
+        !virt__xml_keep_kib(p, name, virt__xml_attr(attrs, "memory"), virt__xml_attr(attrs, "unit"), &c->memory) ||
+        !virt__xml_keep(p, &c->mem_access, virt__xml_attr(attrs, "memAccess")) ||
+        !virt__xml_keep(p, &c->discard, virt__xml_attr(attrs, "discard")))
+        return;
+    virt__xml_push(p, VIRT__XC_CPU_CELL, name);
+}
+
+/* In <cell>: one <distances>; in it, <sibling id='' value=''/>s */
+VIRT__PRIVATE void virt__xml_start_in_cpu_cell(virt__xml_parser *p, virt__xml_ctx ctx, const char *name,
+                                               const XML_Char **attrs)
+{
+    static const char *const sibling_attrs[] = { "id", "value", NULL };
+    static const char *const none[] = { NULL };
+    virt_domain_def *d = p->def;
+    virt_cpu_distance_def *dist;
+    char cell[24];
+    if (ctx == VIRT__XC_CPU_CELL && strcmp(name, "distances") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_CPU_DISTANCES, name);
+        return;
+    }
+    if (ctx != VIRT__XC_CPU_DISTANCES || strcmp(name, "sibling") != 0 ||
+        d->ncpu_distances >= VIRT_XML_MAX_CPU_DISTANCES) {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    dist = &d->cpu_distances[d->ncpu_distances++];
+    snprintf(cell, sizeof cell, "%u", d->ncpu_cells - 1);
+    virt__xml_known_attrs(p, name, attrs, sibling_attrs);
+    if (!virt__xml_keep(p, &dist->cell, cell) ||
+        !virt__xml_keep(p, &dist->id, virt__xml_attr(attrs, "id")) ||
+        !virt__xml_keep(p, &dist->value, virt__xml_attr(attrs, "value")))
+        return;
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
+static const char *const virt__hyperv_names[VIRT_HYPERV_COUNT] = {
+    "relaxed", "vapic", "spinlocks", "vpindex", "runtime", "synic", "stimer", "reset",
+    "vendor_id", "frequencies", "reenlightenment", "tlbflush", "ipi", "evmcs", "avic"
+};
+
+/* In <features><hyperv>: <name state=''/>, spinlocks retries='', vendor_id value='' */
+VIRT__PRIVATE void virt__xml_start_in_hyperv(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const state_attrs[] = { "state", NULL };
+    static const char *const spinlocks_attrs[] = { "state", "retries", NULL };
+    static const char *const vendor_attrs[] = { "state", "value", NULL };
+    virt_hyperv_def *h = &p->def->hyperv;
+    unsigned int f;
+    for (f = 0; f < VIRT_HYPERV_COUNT && strcmp(name, virt__hyperv_names[f]) != 0; f++) {}
+    if (f == VIRT_HYPERV_COUNT || h->state[f]) { virt__xml_skip_unsupported(p, name); return; }
+    virt__xml_known_attrs(p, name, attrs, f == VIRT_HYPERV_SPINLOCKS ? spinlocks_attrs
+                                          : f == VIRT_HYPERV_VENDOR_ID ? vendor_attrs : state_attrs);
+    if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &h->state[f])) return;
+    if (!h->state[f] && !virt__xml_keep(p, &h->state[f], "")) return;  /* present, state unsaid */
+    if (f == VIRT_HYPERV_SPINLOCKS && !virt__xml_keep(p, &h->spinlocks_retries, virt__xml_attr(attrs, "retries")))
+        return;
+    if (f == VIRT_HYPERV_VENDOR_ID && !virt__xml_keep(p, &h->vendor_id, virt__xml_attr(attrs, "value")))
+        return;
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
+/* In <features><xen>: <e820_host state=''/>, <passthrough state='' mode=''/> */
+VIRT__PRIVATE void virt__xml_start_in_xen_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const e820_attrs[] = { "state", NULL };
+    static const char *const passthrough_attrs[] = { "state", "mode", NULL };
+    virt_domain_def *d = p->def;
+    if (strcmp(name, "e820_host") == 0) {
+        virt__xml_known_attrs(p, name, attrs, e820_attrs);
+        if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_e820_host)) return;
+    } else if (strcmp(name, "passthrough") == 0) {
+        virt__xml_known_attrs(p, name, attrs, passthrough_attrs);
+        if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_passthrough) ||
+            !virt__xml_keep(p, &d->xen_passthrough_mode, virt__xml_attr(attrs, "mode")))
+            return;
+    } else {
+        virt__xml_skip_unsupported(p, name);
+        return;
+    }
+    virt__xml_push(p, VIRT__XC_LEAF, name);
+}
+
 /* An element the model does not have: recorded, and skipped with its children. */
 VIRT__PRIVATE void virt__xml_skip_unsupported(virt__xml_parser *p, const char *name)
 {
@@ -1556,6 +1903,7 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
         VIRT__XF_TITLE, VIRT__XF_DESCRIPTION
     };
     static const char *const memory_attrs[] = { "unit", NULL };
+    static const char *const maxmem_attrs[] = { "unit", "slots", NULL };
     static const char *const vcpu_attrs[] = { "placement", "cpuset", "current", NULL };
     static const char *const none[] = { NULL };
     virt__xml_field field;
@@ -1569,7 +1917,10 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
                 return;
             }
             strcpy(p->unit, unit);
-            virt__xml_known_attrs(p, name, attrs, memory_attrs);
+            virt__xml_known_attrs(p, name, attrs, field == VIRT__XF_MAXMEM ? maxmem_attrs : memory_attrs);
+            if (field == VIRT__XF_MAXMEM && !(p->seen & (1UL << field)) &&
+                !virt__xml_keep(p, &p->def->max_memory_slots, virt__xml_attr(attrs, "slots")))
+                return;
         } else if (field == VIRT__XF_VCPU) {
             virt__xml_known_attrs(p, name, attrs, vcpu_attrs);
             if (!(p->seen & (1UL << field)) &&
@@ -1592,6 +1943,11 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
     } else if (strcmp(name, "cputune") == 0) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_CPUTUNE, name);
+    } else if (strcmp(name, "numatune") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_NUMATUNE, name);
+    } else if (strcmp(name, "cpu") == 0) {
+        virt__xml_start_cpu(p, name, attrs);
     } else {
         virt__xml_skip_unsupported(p, name);
     }
@@ -1628,6 +1984,13 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
     virt__xml_field field;
     virt_domain_def *d = p->def;
     if (strcmp(name, "boot") == 0) { virt__xml_start_boot(p, name, attrs); return; }
+    if (strcmp(name, "smbios") == 0 && !d->smbios_mode) {
+        static const char *const smbios_attrs[] = { "mode", NULL };
+        virt__xml_known_attrs(p, name, attrs, smbios_attrs);
+        if (!virt__xml_keep(p, &d->smbios_mode, virt__xml_attr(attrs, "mode"))) return;
+        virt__xml_push(p, VIRT__XC_LEAF, name);
+        return;
+    }
     if (!virt__xml_text_field(name, fields, sizeof fields / sizeof fields[0], &field)) {
         virt__xml_skip_unsupported(p, name);
         return;
@@ -1663,6 +2026,19 @@ VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name
 VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const none[] = { NULL };
+    if (strcmp(name, "xen") == 0) {
+        virt__xml_known_attrs(p, name, attrs, none);
+        virt__xml_push(p, VIRT__XC_XEN_FEATURES, name);
+        return;
+    }
+    if (strcmp(name, "hyperv") == 0 && !p->def->has_hyperv) {
+        static const char *const hyperv_attrs[] = { "mode", NULL };
+        p->def->has_hyperv = 1;
+        virt__xml_known_attrs(p, name, attrs, hyperv_attrs);
+        if (!virt__xml_keep(p, &p->def->hyperv.mode, virt__xml_attr(attrs, "mode"))) return;
+        virt__xml_push(p, VIRT__XC_HYPERV, name);
+        return;
+    }
     if (strcmp(name, "hap") == 0)
         virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_HAP, VIRT_FEATURE_HAP_OFF);
     else if (strcmp(name, "pvspinlock") == 0)
@@ -1746,8 +2122,9 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     /* type and device default to file and disk, as in libvirt */
     if (!type || strcmp(type, "file") == 0) disk->type = VIRT_DISK_FILE;
     else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
-    else if (strcmp(type, "network") == 0 || strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
-        virt__xml_unsupported(p, "disk", "type");      /* network (rbd ...) disks: not modelled yet */
+    else if (strcmp(type, "network") == 0) disk->type = VIRT_DISK_NETWORK;
+    else if (strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
+        virt__xml_unsupported(p, "disk", "type");      /* volume, dir disks: not modelled yet */
         virt__device_clear(d);                         /* recorded, not kept half-read */
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
@@ -1779,6 +2156,12 @@ VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name
         virt__xml_known_attrs(p, name, attrs, driver_attrs);
         if (!virt__xml_keep(p, &disk->driver_name, virt__xml_attr(attrs, "name"))) return;
         virt__xml_keep(p, &disk->driver_type, virt__xml_attr(attrs, "type"));
+    } else if (strcmp(name, "source") == 0 && disk->type == VIRT_DISK_NETWORK) {
+        static const char *const network_attrs[] = { "protocol", "name", NULL };
+        virt__xml_top(p)->ctx = VIRT__XC_DISK_SOURCE;
+        virt__xml_known_attrs(p, name, attrs, network_attrs);
+        if (!virt__xml_keep(p, &disk->protocol, virt__xml_attr(attrs, "protocol"))) return;
+        virt__xml_keep(p, &disk->source, virt__xml_attr(attrs, "name"));
     } else if (strcmp(name, "source") == 0) {
         /* the attribute that matches the disk type first, then the other */
         const char *file = virt__xml_attr(attrs, "file"), *dev = virt__xml_attr(attrs, "dev");
@@ -1800,6 +2183,26 @@ VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
+}
+
+/* In a network disk's <source>: <host name='' port='' transport='' socket=''/> */
+VIRT__PRIVATE void virt__xml_start_in_disk_source(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const host_attrs[] = { "name", "port", "transport", "socket", NULL };
+    virt_disk_def *disk = &virt__xml_last_device(p)->u.disk;
+    char **h;
+    if (strcmp(name, "host") != 0 || disk->nhosts >= VIRT_DISK_MAX_HOSTS) {
+        virt__xml_skip_unsupported(p, name);   /* <auth>, <snapshot>, <config> ... */
+        return;
+    }
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
+    h = &disk->hosts[4 * disk->nhosts++];
+    virt__xml_known_attrs(p, name, attrs, host_attrs);
+    if (!virt__xml_keep(p, &h[0], virt__xml_attr(attrs, "name")) ||
+        !virt__xml_keep(p, &h[1], virt__xml_attr(attrs, "port")) ||
+        !virt__xml_keep(p, &h[2], virt__xml_attr(attrs, "transport")))
+        return;
+    virt__xml_keep(p, &h[3], virt__xml_attr(attrs, "socket"));
 }
 
 /* libvirt's other <interface type=''> values (virDomainNetType) */
@@ -1904,7 +2307,9 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
         f->ctx = VIRT__XC_BANDWIDTH;
     } else if ((slot = virt__xml_iface_slot(net, name, &attr)) != NULL) {
         const char *known[3];
-        if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <ip> ... */
+        if (*slot && slot == &net->ip && net->nmore_ips < VIRT_NET_MAX_MORE_IPS)
+            slot = &net->more_ips[net->nmore_ips++];
+        else if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <script> ... */
         /* <ip family=''> follows from the address: written, not kept */
         known[0] = attr; known[1] = strcmp(name, "ip") == 0 ? "family" : NULL; known[2] = NULL;
         virt__xml_known_attrs(p, name, attrs, known);
@@ -2089,8 +2494,8 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     case VIRT_DEVICE_HOSTDEV:
         slots[0] = &d->u.hostdev.mode; slots[1] = &d->u.hostdev.type; slots[2] = &d->u.hostdev.managed;
         virt__xml_keep_attrs(p, name, attrs, hostdev, slots);
-        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0) {
-            virt__xml_unsupported(p, name, "type");      /* usb, scsi hostdevs: not modelled */
+        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0 && strcmp(d->u.hostdev.type, "usb") != 0) {
+            virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
             virt__device_clear(d);
             p->def->ndevices--;
             virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
@@ -2202,8 +2607,15 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
     case VIRT__XC_VIDEO: virt__xml_start_in_video(p, name, attrs); break;
     case VIRT__XC_HOSTDEV: virt__xml_start_in_hostdev(p, name, attrs); break;
     case VIRT__XC_HOSTDEV_SOURCE: virt__xml_start_in_hostdev_source(p, name, attrs); break;
+    case VIRT__XC_DISK_SOURCE: virt__xml_start_in_disk_source(p, name, attrs); break;
     case VIRT__XC_CLOCK: virt__xml_start_in_clock(p, name, attrs); break;
     case VIRT__XC_CPUTUNE: virt__xml_start_in_cputune(p, name, attrs); break;
+    case VIRT__XC_NUMATUNE: virt__xml_start_in_numatune(p, name, attrs); break;
+    case VIRT__XC_CPU: virt__xml_start_in_cpu(p, name, attrs); break;
+    case VIRT__XC_CPU_NUMA: virt__xml_start_in_cpu_numa(p, name, attrs); break;
+    case VIRT__XC_CPU_CELL: case VIRT__XC_CPU_DISTANCES: virt__xml_start_in_cpu_cell(p, ctx, name, attrs); break;
+    case VIRT__XC_XEN_FEATURES: virt__xml_start_in_xen_features(p, name, attrs); break;
+    case VIRT__XC_HYPERV: virt__xml_start_in_hyperv(p, name, attrs); break;
     case VIRT__XC_VLAN: case VIRT__XC_VIRTUALPORT: case VIRT__XC_BANDWIDTH:
         virt__xml_start_in_net_part(p, ctx, name, attrs);
         break;
@@ -2346,6 +2758,7 @@ VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t le
  * handlers and a missing <name>: expat then parses the document again from
  * scratch, so the result, the errors and their positions are expat's. */
 
+#ifndef VIRT_XML_NO_FAST_PASS
 #define VIRT__XML_FAST_ATTRS 16      /* attributes per element; more go to expat */
 #define VIRT__XML_FAST_COPY 4096     /* documents shorter than this are copied on the stack */
 
@@ -2497,13 +2910,17 @@ VIRT__PRIVATE int virt__xml_fast(virt__xml_parser *p, const char *xml, size_t le
     return ok;
 }
 
+#endif /* !VIRT_XML_NO_FAST_PASS */
+
 VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain_def **out,
                                         virt_status *st);
 
 VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
                                    virt_status *st)
 {
+#ifndef VIRT_XML_NO_FAST_PASS
     virt__xml_parser p;
+#endif
     virt__status_clear(st);
     if (!out || !xml)
         return virt__status_set(st, VIRT_E_INVAL, 0, "domain XML: %s is NULL", xml ? "out" : "xml");
@@ -2513,6 +2930,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
         return virt__status_set(st, VIRT_E_LIMIT, 0,
                                 "domain XML: document larger than %lu bytes (VIRT_XML_MAX_BYTES)",
                                 (unsigned long)VIRT_XML_MAX_BYTES);
+#ifndef VIRT_XML_NO_FAST_PASS
     memset(&p, 0, sizeof p);
     p.st = st;
     p.def = virt_domain_def_new();
@@ -2526,6 +2944,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
      * the document again from scratch */
     virt_domain_def_free(p.def);
     virt__buf_free(&p.text);
+#endif
     return virt__xml_parse_expat(xml, len, out, st);
 }
 
@@ -2664,7 +3083,50 @@ VIRT__PRIVATE void virt__xml_put_os(virt__buf *b, const virt_domain_def *d)
     } else {
         virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
     }
+    virt__xml_put_empty(b, 4, "smbios", "mode", d->smbios_mode);
     virt__buf_puts(b, "  </os>\n");
+}
+
+/* The port libvirt fills in for a host without one
+ * (virStorageSourceNetworkDefaultPort); NULL where it adds none (rbd, nfs) */
+VIRT__PRIVATE const char *virt__disk_default_port(const char *protocol)
+{
+    static const char *const ports[] = {
+        "nbd", "10809", "sheepdog", "7000", "gluster", "24007", "iscsi", "3260", "http", "80",
+        "https", "443", "ftp", "21", "ftps", "990", "tftp", "69", "ssh", "22", "vxhs", "9999", NULL
+    };
+    size_t i;
+    for (i = 0; protocol && ports[i]; i += 2)
+        if (strcmp(protocol, ports[i]) == 0) return ports[i + 1];
+    return NULL;
+}
+
+/* A network disk's <source protocol='' name=''> and its <host>s, with
+ * libvirt's default port; transport='tcp' is the default, not written */
+VIRT__PRIVATE void virt__w_network_source(virt__buf *b, const virt_disk_def *disk)
+{
+    unsigned int i;
+    virt__buf_puts(b, "      <source");
+    virt__xml_put_attr(b, "protocol", disk->protocol);
+    virt__xml_put_attr(b, "name", disk->source);
+    if (!disk->nhosts) { virt__buf_puts(b, "/>\n"); return; }
+    virt__buf_puts(b, ">\n");
+    for (i = 0; i < disk->nhosts && i < VIRT_DISK_MAX_HOSTS; i++) {
+        char *const *h = &disk->hosts[4 * i];
+        const char *transport = h[2] && strcmp(h[2], "tcp") != 0 ? h[2] : NULL;
+        virt__buf_puts(b, "        <host");
+        virt__xml_put_attr(b, "transport", transport);
+        virt__xml_put_attr(b, "name", h[0]);
+        virt__xml_put_attr(b, "port", h[1] ? h[1] : h[0] && !transport ? virt__disk_default_port(disk->protocol) : NULL);
+        virt__xml_put_attr(b, "socket", h[3]);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "      </source>\n");
+}
+
+VIRT__PRIVATE const char *virt__disk_type_name(virt_disk_type t)
+{
+    return t == VIRT_DISK_BLOCK ? "block" : t == VIRT_DISK_NETWORK ? "network" : "file";
 }
 
 VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
@@ -2672,7 +3134,9 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
     static const char *const devices[] = { "disk", "cdrom", "floppy" };
     int block = disk->type == VIRT_DISK_BLOCK;
     const char *device = (unsigned)disk->device < 3 ? devices[disk->device] : "disk";
-    virt__buf_puts(b, block ? "    <disk type='block' device='" : "    <disk type='file' device='");
+    virt__buf_puts(b, "    <disk type='");
+    virt__buf_puts(b, virt__disk_type_name(disk->type));
+    virt__buf_puts(b, "' device='");
     virt__buf_puts(b, device);
     virt__buf_add(b, "'>\n", 3);
     if (disk->driver_name || disk->driver_type) {
@@ -2681,7 +3145,8 @@ VIRT__PRIVATE void virt__xml_put_disk(virt__buf *b, const virt_disk_def *disk)
         virt__xml_put_attr(b, "type", disk->driver_type);
         virt__buf_puts(b, "/>\n");
     }
-    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    if (disk->type == VIRT_DISK_NETWORK) virt__w_network_source(b, disk);
+    else virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__xml_put_empty(b, 6, "target", "dev", disk->target);
     if (disk->readonly) virt__buf_puts(b, "      <readonly/>\n");
     if (disk->shareable) virt__buf_puts(b, "      <shareable/>\n");
@@ -2694,6 +3159,7 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
     const char *type = (unsigned)net->type < 3 ? types[net->type] : "bridge";
+    unsigned int i;
     virt__buf_puts(b, "    <interface type='");
     virt__buf_puts(b, type);
     virt__buf_add(b, "'>\n", 3);
@@ -2705,6 +3171,8 @@ VIRT__PRIVATE void virt__xml_put_interface(virt__buf *b, const virt_net_def *net
     virt__w_net_parts(b, net);
     virt__xml_put_empty(b, 6, "mac", "address", net->mac);
     virt__xml_put_empty(b, 6, "ip", "address", net->ip);
+    for (i = 0; i < net->nmore_ips && i < VIRT_NET_MAX_MORE_IPS; i++)
+        virt__xml_put_empty(b, 6, "ip", "address", net->more_ips[i]);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
     virt__xml_put_empty(b, 6, "model", "type", net->model);
@@ -2730,6 +3198,9 @@ VIRT__PRIVATE void virt__xml_put_graphics(virt__buf *b, const virt_graphics_def 
 VIRT__PRIVATE void virt__w_device(virt__buf *b, const virt_device_def *dev, unsigned int flags);
 VIRT__PRIVATE void virt__w_clock(virt__buf *b, const virt_domain_def *d);
 VIRT__PRIVATE void virt__w_cputune(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_numatune(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_cpu(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_max_memory(virt__buf *b, const virt_domain_def *d);
 
 VIRT__PRIVATE void virt__xml_put_device(virt__buf *b, const virt_device_def *dev)
 {
@@ -2752,13 +3223,21 @@ VIRT__PRIVATE void virt__xml_put_lifecycle(virt__buf *b, const char *tag, virt_l
     virt__xml_put_text(b, 2, tag, virt_lifecycle_to_string(l));
 }
 
-VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, unsigned int features)
+VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d);
+VIRT__PRIVATE void virt__w_hyperv(virt__buf *b, const virt_domain_def *d);
+
+VIRT__PRIVATE void virt__xml_put_features(virt__buf *b, const virt_domain_def *d)
 {
-    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC))) return;
+    unsigned int features = d->features;
+    if (!(features & (VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC)) && !d->has_hyperv &&
+        !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode)
+        return;
     virt__buf_puts(b, "  <features>\n");
     if (features & VIRT_FEATURE_PAE) virt__buf_puts(b, "    <pae/>\n");
     if (features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (features & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
+    virt__w_hyperv(b, d);
+    virt__w_xen_features(b, d);
     virt__buf_puts(b, "  </features>\n");
 }
 
@@ -2808,6 +3287,7 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
     virt__xml_put_os(&b, d);
     if (d->memory_kib) virt__xml_put_number(&b, "memory", d->memory_kib);
     if (d->current_memory_kib) virt__xml_put_number(&b, "currentMemory", d->current_memory_kib);
+    virt__w_max_memory(&b, d);
     if (d->vcpu_placement || d->vcpu_cpuset || d->vcpu_current) {
         virt__buf_puts(&b, "  <vcpu");
         virt__xml_put_attr(&b, "placement", d->vcpu_placement);
@@ -2820,10 +3300,12 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
         virt__xml_put_number(&b, "vcpu", d->vcpus ? d->vcpus : 1u);
     }
     virt__w_cputune(&b, d);
+    virt__w_numatune(&b, d);
     virt__xml_put_lifecycle(&b, "on_poweroff", d->on_poweroff);
     virt__xml_put_lifecycle(&b, "on_reboot", d->on_reboot);
     virt__xml_put_lifecycle(&b, "on_crash", d->on_crash);
-    virt__xml_put_features(&b, d->features);
+    virt__xml_put_features(&b, d);
+    virt__w_cpu(&b, d);
     if (d->ntimers || (d->clock_offset && strcmp(d->clock_offset, "variable") == 0)) virt__w_clock(&b, d);
     else if (d->localtime) virt__buf_puts(&b, "  <clock offset='localtime'/>\n");
     virt__xml_put_devices(&b, d);
@@ -2948,12 +3430,173 @@ VIRT__PRIVATE void virt__w_os(virt__buf *b, const virt_domain_def *d)
     for (i = 0; i < d->nboot && i < VIRT_XML_MAX_BOOT; i++)
         virt__xml_put_empty(b, 4, "boot", "dev", d->boot_devs[i]);
     if (!d->nboot) virt__xml_put_empty(b, 4, "boot", "dev", d->os.boot_dev);
+    virt__xml_put_empty(b, 4, "smbios", "mode", d->smbios_mode);
     virt__buf_puts(b, "  </os>\n");
 }
 
-VIRT__PRIVATE void virt__w_features(virt__buf *b, unsigned int f)
+/* <xen><e820_host/><passthrough/></xen> inside <features>, in libvirt's
+ * order (virDomainXen enum) */
+VIRT__PRIVATE void virt__w_xen_features(virt__buf *b, const virt_domain_def *d)
 {
-    if (!f) return;
+    if (!d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
+    virt__buf_puts(b, "    <xen>\n");
+    if (d->xen_e820_host) virt__xml_put_empty(b, 6, "e820_host", "state", d->xen_e820_host);
+    if (d->xen_passthrough || d->xen_passthrough_mode) {
+        virt__buf_puts(b, "      <passthrough");
+        virt__xml_put_attr(b, "state", d->xen_passthrough);
+        virt__xml_put_attr(b, "mode", d->xen_passthrough_mode);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "    </xen>\n");
+}
+
+/* <hyperv mode=''>: mode custom by default, enlightenments in libvirt's
+ * order; passthrough is written as an open and a close tag, as libvirt does */
+VIRT__PRIVATE void virt__w_hyperv(virt__buf *b, const virt_domain_def *d)
+{
+    const virt_hyperv_def *h = &d->hyperv;
+    unsigned int f;
+    if (!d->has_hyperv) return;
+    virt__buf_puts(b, "    <hyperv");
+    virt__xml_put_attr(b, "mode", h->mode ? h->mode : "custom");
+    virt__buf_puts(b, ">\n");
+    for (f = 0; f < VIRT_HYPERV_COUNT; f++) {
+        if (!h->state[f]) continue;
+        virt__buf_puts(b, "      <");
+        virt__buf_puts(b, virt__hyperv_names[f]);
+        virt__xml_put_attr(b, "state", h->state[f][0] ? h->state[f] : NULL);
+        if (f == VIRT_HYPERV_SPINLOCKS) virt__xml_put_attr(b, "retries", h->spinlocks_retries);
+        if (f == VIRT_HYPERV_VENDOR_ID) virt__xml_put_attr(b, "value", h->vendor_id);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "    </hyperv>\n");
+}
+
+/* <maxMemory slots='' unit='KiB'>: only libvirt's memory-hotplug form
+ * (test-node files' slot-less one is folded into <memory> by the driver) */
+VIRT__PRIVATE void virt__w_max_memory(virt__buf *b, const virt_domain_def *d)
+{
+    if (!d->max_memory_slots) return;
+    virt__buf_puts(b, "  <maxMemory");
+    virt__xml_put_attr(b, "slots", d->max_memory_slots);
+    virt__buf_puts(b, " unit='KiB'>");
+    virt__xml_put_ull(b, d->max_memory_kib);
+    virt__buf_puts(b, "</maxMemory>\n");
+}
+
+/* <numatune>: memory's mode defaults to strict; placement='static' is
+ * implied by a nodeset and not written (virDomainNumatuneFormatXML) */
+VIRT__PRIVATE void virt__w_numatune(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int i;
+    if (!d->has_numatune_memory && !d->nmemnodes) return;
+    virt__buf_puts(b, "  <numatune>\n");
+    if (d->has_numatune_memory) {
+        const char *placement = d->numatune_placement;
+        if (placement && strcmp(placement, "static") == 0 && d->numatune_nodeset) placement = NULL;
+        virt__buf_puts(b, "    <memory");
+        virt__xml_put_attr(b, "mode", d->numatune_mode ? d->numatune_mode : "strict");
+        virt__xml_put_attr(b, "nodeset", d->numatune_nodeset);
+        virt__xml_put_attr(b, "placement", placement);
+        virt__buf_puts(b, "/>\n");
+    }
+    for (i = 0; i < d->nmemnodes && i < VIRT_XML_MAX_MEMNODES; i++) {
+        virt__buf_puts(b, "    <memnode");
+        virt__xml_put_attr(b, "cellid", d->memnodes[i].cellid);
+        virt__xml_put_attr(b, "mode", d->memnodes[i].mode);
+        virt__xml_put_attr(b, "nodeset", d->memnodes[i].nodeset);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, "  </numatune>\n");
+}
+
+/* The end of <cell ...: "/>", or its <distances> and "</cell>" */
+VIRT__PRIVATE void virt__w_cell_distances(virt__buf *b, const virt_domain_def *d, unsigned int cell)
+{
+    unsigned int i, n = 0;
+    for (i = 0; i < d->ncpu_distances && i < VIRT_XML_MAX_CPU_DISTANCES; i++) {
+        const virt_cpu_distance_def *s = &d->cpu_distances[i];
+        if (!s->cell || strtoul(s->cell, NULL, 10) != cell) continue;
+        if (n++ == 0) virt__buf_puts(b, ">\n        <distances>\n");
+        virt__buf_puts(b, "          <sibling");
+        virt__xml_put_attr(b, "id", s->id);
+        virt__xml_put_attr(b, "value", s->value);
+        virt__buf_puts(b, "/>\n");
+    }
+    virt__buf_puts(b, n ? "        </distances>\n      </cell>\n" : "/>\n");
+}
+
+/* <cpu>'s children, with libvirt's defaults (virCPUDefFormatBuf): a
+ * custom model's fallback 'allow', dies 1, feature policy 'require', a
+ * cell's id its index and its memory in KiB */
+VIRT__PRIVATE void virt__w_cpu_children(virt__buf *b, const virt_domain_def *d, int custom)
+{
+    unsigned int i;
+    if (d->cpu_model) {
+        virt__buf_puts(b, "    <model");
+        virt__xml_put_attr(b, "fallback", d->cpu_model_fallback ? d->cpu_model_fallback : custom ? "allow" : NULL);
+        virt__buf_puts(b, ">");
+        virt__xml_escape_into(b, d->cpu_model, 0);
+        virt__buf_puts(b, "</model>\n");
+    }
+    virt__w_text(b, 2, "vendor", d->cpu_vendor);
+    if (d->cpu_sockets || d->cpu_dies || d->cpu_cores || d->cpu_threads) {
+        virt__buf_puts(b, "    <topology");
+        virt__xml_put_attr(b, "sockets", d->cpu_sockets);
+        virt__xml_put_attr(b, "dies", d->cpu_dies ? d->cpu_dies : "1");
+        virt__xml_put_attr(b, "cores", d->cpu_cores);
+        virt__xml_put_attr(b, "threads", d->cpu_threads);
+        virt__buf_puts(b, "/>\n");
+    }
+    for (i = 0; i < d->ncpu_features && i < VIRT_XML_MAX_CPU_FEATURES; i++) {
+        virt__buf_puts(b, "    <feature");
+        virt__xml_put_attr(b, "policy", d->cpu_features[i].policy ? d->cpu_features[i].policy : "require");
+        virt__xml_put_attr(b, "name", d->cpu_features[i].name);
+        virt__buf_puts(b, "/>\n");
+    }
+    if (!d->ncpu_cells) return;
+    virt__buf_puts(b, "    <numa>\n");
+    for (i = 0; i < d->ncpu_cells && i < VIRT_XML_MAX_CPU_CELLS; i++) {
+        const virt_cpu_cell_def *c = &d->cpu_cells[i];
+        virt__buf_puts(b, "      <cell id='");
+        if (c->id) virt__xml_escape_into(b, c->id, 1);
+        else virt__xml_put_ull(b, i);
+        virt__buf_puts(b, "'");
+        virt__xml_put_attr(b, "cpus", c->cpus);
+        virt__xml_put_attr(b, "memory", c->memory);
+        if (c->memory) virt__buf_puts(b, " unit='KiB'");
+        virt__xml_put_attr(b, "memAccess", c->mem_access);
+        virt__xml_put_attr(b, "discard", c->discard);
+        virt__w_cell_distances(b, d, i);
+    }
+    virt__buf_puts(b, "    </numa>\n");
+}
+
+/* <cpu>: a model without a mode is mode='custom' with match='exact' */
+VIRT__PRIVATE void virt__w_cpu(virt__buf *b, const virt_domain_def *d)
+{
+    const char *mode = d->cpu_mode ? d->cpu_mode : d->cpu_model ? "custom" : NULL;
+    int custom = mode && strcmp(mode, "custom") == 0;
+    if (!d->has_cpu) return;
+    virt__buf_puts(b, "  <cpu");
+    virt__xml_put_attr(b, "mode", mode);
+    virt__xml_put_attr(b, "match", d->cpu_match ? d->cpu_match : custom && d->cpu_model ? "exact" : NULL);
+    virt__xml_put_attr(b, "check", d->cpu_check);
+    virt__xml_put_attr(b, "migratable", d->cpu_migratable);
+    if (!d->cpu_model && !d->cpu_vendor && !d->cpu_sockets && !d->cpu_dies && !d->cpu_cores &&
+        !d->cpu_threads && !d->ncpu_features && !d->ncpu_cells) {
+        virt__buf_puts(b, "/>\n");
+        return;
+    }
+    virt__buf_puts(b, ">\n");
+    virt__w_cpu_children(b, d, custom);
+    virt__buf_puts(b, "  </cpu>\n");
+}
+
+VIRT__PRIVATE void virt__w_features(virt__buf *b, const virt_domain_def *d)
+{
+    unsigned int f = d->features;
+    if (!f && !d->has_hyperv && !d->xen_e820_host && !d->xen_passthrough && !d->xen_passthrough_mode) return;
     virt__buf_puts(b, "  <features>\n");
     if (f & VIRT_FEATURE_ACPI) virt__buf_puts(b, "    <acpi/>\n");
     if (f & VIRT_FEATURE_APIC) virt__buf_puts(b, "    <apic/>\n");
@@ -2961,8 +3604,10 @@ VIRT__PRIVATE void virt__w_features(virt__buf *b, unsigned int f)
     if (f & VIRT_FEATURE_HAP) virt__buf_puts(b, "    <hap state='on'/>\n");
     if (f & VIRT_FEATURE_HAP_OFF) virt__buf_puts(b, "    <hap state='off'/>\n");
     if (f & VIRT_FEATURE_VIRIDIAN) virt__buf_puts(b, "    <viridian/>\n");
+    virt__w_hyperv(b, d);
     if (f & VIRT_FEATURE_PVSPINLOCK) virt__buf_puts(b, "    <pvspinlock state='on'/>\n");
     if (f & VIRT_FEATURE_PVSPINLOCK_OFF) virt__buf_puts(b, "    <pvspinlock state='off'/>\n");
+    virt__w_xen_features(b, d);
     virt__buf_puts(b, "  </features>\n");
 }
 
@@ -2999,7 +3644,9 @@ VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
     static const char *const devices[] = { "disk", "cdrom", "floppy" };
     const virt_disk_def *disk = &dev->u.disk;
     int block = disk->type == VIRT_DISK_BLOCK;
-    virt__buf_puts(b, block ? "    <disk type='block' device='" : "    <disk type='file' device='");
+    virt__buf_puts(b, "    <disk type='");
+    virt__buf_puts(b, virt__disk_type_name(disk->type));
+    virt__buf_puts(b, "' device='");
     virt__buf_puts(b, (unsigned)disk->device < 3 ? devices[disk->device] : "disk");
     virt__buf_add(b, "'>\n", 3);
     if (disk->driver_name || disk->driver_type) {
@@ -3008,7 +3655,8 @@ VIRT__PRIVATE void virt__w_disk(virt__buf *b, const virt_device_def *dev)
         virt__xml_put_attr(b, "type", disk->driver_type);
         virt__buf_puts(b, "/>\n");
     }
-    virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
+    if (disk->type == VIRT_DISK_NETWORK) virt__w_network_source(b, disk);
+    else virt__xml_put_empty(b, 6, "source", block ? "dev" : "file", disk->source);
     virt__buf_puts(b, "      <target");
     virt__xml_put_attr(b, "dev", disk->target);
     virt__xml_put_attr(b, "bus", disk->bus);
@@ -3062,10 +3710,20 @@ VIRT__PRIVATE void virt__w_net_parts(virt__buf *b, const virt_net_def *net)
     }
 }
 
+/* <ip address='' family=''/>: the family follows from the address */
+VIRT__PRIVATE void virt__w_ip(virt__buf *b, const char *address)
+{
+    virt__buf_puts(b, "      <ip");
+    virt__xml_put_attr(b, "address", address);
+    virt__xml_put_attr(b, "family", strchr(address, ':') ? "ipv6" : "ipv4");
+    virt__buf_puts(b, "/>\n");
+}
+
 VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
 {
     static const char *const types[] = { "bridge", "ethernet", "network" };
     const virt_net_def *net = &dev->u.net;
+    unsigned int i;
     virt__buf_puts(b, "    <interface type='");
     virt__buf_puts(b, (unsigned)net->type < 3 ? types[net->type] : "bridge");
     virt__buf_add(b, "'>\n", 3);
@@ -3074,12 +3732,9 @@ VIRT__PRIVATE void virt__w_interface(virt__buf *b, const virt_device_def *dev)
     if (net->type == VIRT_NET_NETWORK) virt__xml_put_empty(b, 6, "source", "network", net->source);
     if (net->type == VIRT_NET_ETHERNET) virt__xml_put_empty(b, 6, "source", "dev", net->source);
     virt__w_net_parts(b, net);
-    if (net->ip) {
-        virt__buf_puts(b, "      <ip");
-        virt__xml_put_attr(b, "address", net->ip);
-        virt__xml_put_attr(b, "family", strchr(net->ip, ':') ? "ipv6" : "ipv4");
-        virt__buf_puts(b, "/>\n");
-    }
+    if (net->ip) virt__w_ip(b, net->ip);
+    for (i = 0; i < net->nmore_ips && i < VIRT_NET_MAX_MORE_IPS; i++)
+        if (net->more_ips[i]) virt__w_ip(b, net->more_ips[i]);
     virt__xml_put_empty(b, 6, "script", "path", net->script);
     virt__xml_put_empty(b, 6, "target", "dev", net->target);
     virt__xml_put_empty(b, 6, "model", "type", net->model);
@@ -3263,20 +3918,26 @@ VIRT__PRIVATE char *virt__format_libvirt9(const virt_domain_def *d, unsigned int
     }
     virt__w_text(&b, 1, "title", d->title);
     virt__w_text(&b, 1, "description", d->description);
+    virt__w_max_memory(&b, d);
     virt__w_memory(&b, "memory", d->memory_kib);
     virt__w_memory(&b, "currentMemory", d->current_memory_kib ? d->current_memory_kib : d->memory_kib);
     virt__buf_puts(&b, "  <vcpu");
-    virt__xml_put_attr(&b, "placement", d->vcpu_placement ? d->vcpu_placement : "static");
+    /* virDomainDefPostParse: numatune's placement='auto' is the vcpus' default too */
+    virt__xml_put_attr(&b, "placement", d->vcpu_placement ? d->vcpu_placement
+                                        : d->numatune_placement && strcmp(d->numatune_placement, "auto") == 0
+                                        ? "auto" : "static");
     virt__xml_put_attr(&b, "cpuset", d->vcpu_cpuset);
     virt__xml_put_attr(&b, "current", d->vcpu_current);
     virt__buf_puts(&b, ">");
     virt__xml_put_ull(&b, d->vcpus ? d->vcpus : 1u);
     virt__buf_puts(&b, "</vcpu>\n");
     virt__w_cputune(&b, d);
+    virt__w_numatune(&b, d);
     virt__w_text(&b, 1, "bootloader", d->bootloader);
     virt__w_text(&b, 1, "bootloader_args", d->bootloader_args);
     virt__w_os(&b, d);
-    virt__w_features(&b, d->features);
+    virt__w_features(&b, d);
+    virt__w_cpu(&b, d);
     virt__w_clock(&b, d);
     virt__w_text(&b, 1, "on_poweroff", virt_lifecycle_to_string(d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY));
     virt__w_text(&b, 1, "on_reboot", virt_lifecycle_to_string(d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART));

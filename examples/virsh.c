@@ -15,14 +15,14 @@
  *         virsh -c test:///default            (interactive shell)
  *
  * Decisions, compared with virsh of libvirt 9.0 (Debian libvirt-clients):
- *  - Output is 9.0's, line for line on test:///default, for 33 of the 37
+ *  - Output is 9.0's, line for line on test:///default, for 34 of the 37
  *    commands both have (tests/virsh, case every_command, lists them): the
  *    dynamic `list` table, `%-20s` nodeinfo labels, KiB units, quoted domain
- *    names in action messages, an empty line after each command (not with
- *    -q), errors on stderr. The other four differ: dominfo in its CPU time,
- *    Persistent (active domain) and Security lines (below; the rest, `%-15s`
- *    labels and all, is 9.0's), dumpxml (libvirt 0.2.0's XML layout), help
- *    (virt's commands and options only) and version (virt's numbers). An
+ *    names in action messages, dumpxml's XML, an empty line after each
+ *    command (not with -q), errors on stderr. The other three differ:
+ *    dominfo in its CPU time, Persistent (active domain) and Security lines
+ *    (below; the rest, `%-15s` labels and all, is 9.0's), help (virt's
+ *    commands and options only) and version (virt's numbers). An
  *    error's first line is virsh's own words, as 9.0's; the second is the
  *    library's message, which for many errors virt words differently.
  *  - The URI: -c URI, else $VIRSH_DEFAULT_CONNECT_URI, else NULL. As in

@@ -26,7 +26,8 @@
 #                  into one program; they must export no symbol but their entry
 #   backends_1     one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
 #   backends_2     (8: subsets 0-3 and 4-7), each run
-#   options        VIRT_NO_THREADS, the allocator hooks, the #error of a
+#   options        VIRT_NO_THREADS, VIRT_XML_NO_FAST_PASS (gcc C, clang++),
+#                  the allocator hooks, the #error of a
 #                  half-replaced allocator and of two releases' headers
 #   include_order  the implementation after the libc headers virt includes,
 #                  under strict -std=c99/c11: after all it can fix (stdio.h
@@ -326,7 +327,15 @@ backends_subsets() {
 group_backends_1() { backends_subsets 0 3; }
 group_backends_2() { backends_subsets 4 7; }
 
-# the other options: VIRT_NO_THREADS, the allocator hooks, and the #error
+# no_symbol OBJ NAME: OBJ (unoptimised, so nothing inlined) holds no symbol
+# whose name contains NAME.
+no_symbol() {
+    if nm "$1" | grep -q "$2"; then echo "$1 still holds $2:"; nm "$1" | grep "$2"; return 1; fi
+    return 0
+}
+
+# the other options: VIRT_NO_THREADS, VIRT_XML_NO_FAST_PASS, the allocator
+# hooks, and the #error
 # of a half-replaced allocator
 group_options() {
     STEP="backends -DVIRT_NO_THREADS"
@@ -334,6 +343,18 @@ group_options() {
         compile gcc:c99 release "$WORK/no_threads.o" "$HERE/backends.c" -DVIRT_NO_THREADS &&
             link gcc "$WORK/no_threads" "$WORK/no_threads.o" &&
             run "$WORK/no_threads"
+    fi
+    STEP="backends -DVIRT_XML_NO_FAST_PASS"
+    if need gcc:c99; then
+        compile gcc:c99 release "$WORK/no_fast_pass.o" "$HERE/backends.c" -DVIRT_XML_NO_FAST_PASS &&
+            link gcc "$WORK/no_fast_pass" "$WORK/no_fast_pass.o" &&
+            run "$WORK/no_fast_pass"
+    fi
+    if need clang++:c++17; then
+        compile clang++:c++17 debug "$WORK/no_fast_pass_cxx.o" "$HERE/backends.c" -DVIRT_XML_NO_FAST_PASS &&
+            link clang++ "$WORK/no_fast_pass_cxx" "$WORK/no_fast_pass_cxx.o" &&
+            run "$WORK/no_fast_pass_cxx" &&
+            run_step "$STEP: no fast pass in the -O0 object" no_symbol "$WORK/no_fast_pass_cxx.o" virt__xml_fast_run
     fi
     STEP="allocator hooks"
     if need clang:c99; then

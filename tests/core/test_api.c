@@ -480,8 +480,8 @@ static void test_persistent(virConnectPtr c)
     VT_EXPECT_ERROR(VIR_ERR_XML_ERROR, NULL);
     /* what the model cannot hold is refused, not dropped */
     VT_CHECK(virDomainDefineXML(c, "<domain type='test'><name>tune</name><memory>8192</memory>"
-                                   "<numatune><memory mode='strict' nodeset='0'/></numatune></domain>") == NULL);
-    VT_EXPECT_ERROR(VIR_ERR_CONFIG_UNSUPPORTED, "<numatune>");
+                                   "<memtune><hard_limit>1048576</hard_limit></memtune></domain>") == NULL);
+    VT_EXPECT_ERROR(VIR_ERR_CONFIG_UNSUPPORTED, "<memtune>");
     VT_CHECK(virDomainDefineXML(c, NULL) == NULL);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
     free(xml);

@@ -203,7 +203,7 @@ int main(void)
         VT_CHECK_EQ_INT(info.memory, 524288);
         VT_CHECK_EQ_INT(info.nrVirtCpu, 4);
         os = virDomainGetOSType(fv0);
-        VT_CHECK_EQ_STR(os, "hvm");
+        VT_CHECK_EQ_STR(os, "linux");
         free(os);
         virDomainFree(fv0);
     }

@@ -180,21 +180,33 @@ static void test_refusals(void)
         { "<devices><disk type='file'><source file='/a'/><target dev='vda' bus='virtio'/></disk></devices>", "virtio", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/>"
           "<address type='pci' domain='0' bus='0' slot='3' function='0'/></interface></devices>", "pci", 0 },
+        { "<devices><interface type='bridge'><source bridge='b'/><ip address='10.0.0.1'/><ip address='10.0.0.2'/>"
+          "</interface></devices>", "a second <ip>", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/><vlan><tag id='42'/></vlan></interface></devices>",
           "<vlan>", 0 },
         { "<devices><interface type='bridge'><source bridge='b'/><bandwidth><outbound average='128'/></bandwidth>"
           "</interface></devices>", "<bandwidth>", 0 },
         { "<devices><serial type='pty'/></devices>", "<serial>", 1 },
         { "<devices><sound model='es1370'/></devices>", "<sound>", 1 },
+        { "<devices><hostdev mode='subsystem' type='usb'><source><address bus='1' device='3'/></source></hostdev>"
+          "</devices>", "<hostdev type=''>", 0 },
         { "<cputune><shares>10</shares></cputune>", "<cputune>", 0 },
         { "<cpu mode='host-passthrough'/>", "<cpu>", 0 },
+        { "<cpu><topology sockets='1' cores='2' threads='1'/></cpu>", "<cpu>", 0 },
+        { "<maxMemory slots='4' unit='GiB'>2</maxMemory>", "<maxMemory slots=''>", 0 },
+        { "<numatune><memory mode='strict' nodeset='0'/></numatune>", "<numatune>", 0 },
+        { "<numatune><memnode cellid='0' mode='strict' nodeset='0'/></numatune>", "<numatune>", 0 },
+        { "<features><xen><e820_host state='on'/></xen></features>", "<features><xen>", 1 },
+        { "<features><acpi/><hyperv><relaxed state='on'/></hyperv></features>", "<hyperv>", 0 },
+        { "<os><type>hvm</type><smbios mode='host'/></os>", "<smbios>", 0 },
+        { "<features><xen><passthrough state='on' mode='sync_pt'/></xen></features>", "<features><xen>", 0 },
         { "<title>t</title>", "<title>", 0 },
         { "<clock offset='utc'><timer name='hpet' present='no'/></clock>", "<timer>", 0 },
         { "<features><viridian/></features>", "<features>", 0 },
         { "<features><hap/></features>", "<features>", 0 },
         { "<vcpu placement='auto'>2</vcpu>", "placement", 0 },
         { "<devices><disk type='network' device='disk'><source protocol='rbd' name='p/i'/>"
-          "<target dev='xvda'/></disk></devices>", "<disk> attribute 'type'", 0 },
+          "<target dev='xvda'/></disk></devices>", "<disk type='network'>", 0 },
     };
     size_t i;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {

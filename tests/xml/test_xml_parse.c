@@ -458,6 +458,60 @@ static int def_copied(const virt_domain_def *a, const virt_domain_def *b)
     return 1;
 }
 
+/* maxMemory slots, numatune, cpu and <features><xen>: held, checked, copied */
+static void test_tuning(void)
+{
+    virt_domain_def *def, *copy;
+    char *a, *b;
+    expect_error("<cpu><numa><cell id='0' cpus='0' memory='12x'/></numa></cpu>", VIRT_E_INVAL, "<cell>", "'12x'");
+    expect_error("<cpu><numa><cell cpus='0' memory='1' unit='XB'/></numa></cpu>", VIRT_E_INVAL, "unit", "'XB'");
+    expect_error("<cpu><numa><cell cpus='0' memory='99999999999999999999' unit='KiB'/></numa></cpu>",
+                 VIRT_E_INVAL, "<cell>", "too large");
+    expect_error("<features><xen><e820_host state='maybe'/></xen></features>", VIRT_E_INVAL, "<e820_host>", "'maybe'");
+    expect_error("<features><xen><passthrough state='yes'/></xen></features>", VIRT_E_INVAL, "<passthrough>", "'yes'");
+    def = parse_ok("<memory>524288</memory><maxMemory slots='8' unit='MiB'>2048</maxMemory>"
+                   "<numatune><memory mode='interleave' nodeset='0-1'/><memnode cellid='0' mode='strict' nodeset='1'/>"
+                   "</numatune><features><xen><passthrough state='on' mode='sync_pt'/></xen></features>"
+                   "<cpu mode='custom' match='minimum' check='partial'><model fallback='forbid'>Haswell</model>"
+                   "<topology sockets='2' dies='1' cores='2' threads='1'/><feature policy='disable' name='rtm'/>"
+                   "<numa><cell id='0' cpus='0-3' memory='1' unit='GiB'/></numa></cpu>"
+                   "<cpu mode='host-model'/>");
+    VT_CHECK(def != NULL);
+    if (!def) return;
+    VT_CHECK(def->unsupported == NULL);
+    VT_CHECK_EQ_STR(def->max_memory_slots, "8");
+    VT_CHECK_EQ_INT(def->max_memory_kib, 2097152);
+    VT_CHECK(def->has_numatune_memory);
+    VT_CHECK_EQ_STR(def->numatune_mode, "interleave");
+    VT_CHECK_EQ_INT(def->nmemnodes, 1);
+    VT_CHECK_EQ_STR(def->memnodes[0].nodeset, "1");
+    VT_CHECK_EQ_STR(def->xen_passthrough_mode, "sync_pt");
+    VT_CHECK_EQ_STR(def->cpu_mode, "custom");         /* the first <cpu> counts */
+    VT_CHECK_EQ_STR(def->cpu_model, "Haswell");
+    VT_CHECK_EQ_STR(def->cpu_cores, "2");
+    VT_CHECK_EQ_INT(def->ncpu_features, 1);
+    VT_CHECK_EQ_STR(def->cpu_features[0].name, "rtm");
+    VT_CHECK_EQ_INT(def->ncpu_cells, 1);
+    VT_CHECK_EQ_STR(def->cpu_cells[0].memory, "1048576");
+    copy = virt_domain_def_copy(def);
+    VT_CHECK(copy != NULL);
+    a = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);
+    virt_domain_def_free(def);
+    b = copy ? virt_domain_def_format_ex(copy, VIRT_XML_FORMAT_LIBVIRT9) : NULL;
+    VT_CHECK(a && b && strcmp(a, b) == 0);
+    VT_CHECK(a && strstr(a, "<maxMemory slots='8' unit='KiB'>2097152</maxMemory>\n  <memory"));
+    VT_CHECK(a && strstr(a, "<cell id='0' cpus='0-3' memory='1048576' unit='KiB'/>"));
+    free(a);
+    free(b);
+    virt_domain_def_free(copy);
+    /* what the model does not hold yet inside them is still named */
+    def = parse_ok("<cpu><numa><cell id='0' cpus='0' memory='1'><distances><sibling id='0' value='10'/>"
+                   "</distances><cache level='3' associativity='direct' policy='writeback'/></cell></numa></cpu>");
+    VT_CHECK(def && def->unsupported && strstr(def->unsupported, "<cache>"));
+    VT_CHECK(def && def->ncpu_distances == 1 && strcmp(def->cpu_distances[0].cell, "0") == 0);
+    virt_domain_def_free(def);
+}
+
 static void test_copy(void)
 {
     virt_domain_def *def = rich_def(), *copy, *empty;
@@ -600,6 +654,7 @@ int main(void)
     test_limits();
     test_units();
     test_libvirt9_details();
+    test_tuning();
     test_copy();
     test_escaping();
     test_writer_choices();
