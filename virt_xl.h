@@ -759,6 +759,27 @@ VIRT__PRIVATE int virt__xl_hvm_build(virt__xl_conv *c)
     return virt__xl_usb_inputs(c);
 }
 
+/* The first element of the domain model the libxl and xl.cfg conversions
+ * do not carry yet (the model grew after they were written), or NULL:
+ * refused by name rather than dropped. */
+VIRT__PRIVATE const char *virt__xl_not_carried(const virt_domain_def *d)
+{
+    size_t i;
+    if (d->max_memory_slots) return "<maxMemory slots=''>";
+    if (d->has_numatune_memory || d->nmemnodes) return "<numatune>";
+    if (d->has_cpu) return "<cpu>";
+    if (d->has_hyperv) return "<features><hyperv>";
+    if (d->xen_e820_host || d->xen_passthrough || d->xen_passthrough_mode) return "<features><xen>";
+    if (d->smbios_mode) return "<os><smbios>";
+    for (i = 0; i < d->ndevices; i++) {
+        const virt_device_def *dev = &d->devices[i];
+        if (dev->kind == VIRT_DEVICE_DISK && (dev->u.disk.type == VIRT_DISK_NETWORK || dev->u.disk.protocol))
+            return "<disk type='network'>";
+        if (dev->kind == VIRT_DEVICE_INTERFACE && dev->u.net.nmore_ips) return "a second <interface><ip>";
+    }
+    return NULL;
+}
+
 /* >>xlconv api */
 
 VIRT__PRIVATE int virt__xl_build(virt__xl_conv *c)
@@ -768,6 +789,8 @@ VIRT__PRIVATE int virt__xl_build(virt__xl_conv *c)
     int rc;
     if (d->unsupported)
         return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not supported by virt's domain model", d->unsupported);
+    if (virt__xl_not_carried(d))
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not carried to libxl by virt yet", virt__xl_not_carried(d));
     if (d->type && strcmp(d->type, "xen") != 0)
         return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <domain type='%s'> is not a Xen domain", d->type);
     if ((rc = virt__xl_create_info(c)) != VIRT_OK) return rc;
@@ -1467,6 +1490,7 @@ VIRT__PRIVATE int virt__xlw_check(virt__xlw *w)
 {
     const virt_domain_def *d = w->def;
     if (d->unsupported) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s is not supported by virt's domain model", d->unsupported);
+    if (virt__xl_not_carried(d)) return virt__xlw_refuse(w, virt__xl_not_carried(d));
     if (d->title || d->description) return virt__xlw_refuse(w, "<title>/<description>");
     if (d->vcpu_cpuset) return virt__xlw_refuse(w, "<vcpu cpuset=''>");
     if (d->cputune_shares || d->cputune_period || d->cputune_quota || d->nvcpupin) return virt__xlw_refuse(w, "<cputune>");
