@@ -3842,6 +3842,11 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     memset(&saved, 0, sizeof saved);
     virt__status_clear(&st);
     rc = virt__test_save_read(node, abs_path, &saved, &st);
+    if (rc == VIRT_E_IO && st.sys_errno) {     /* libvirt 9.0's words */
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_SYSTEM_ERROR, "cannot read domain image '%s': %s",
+                    abs_path, strerror(st.sys_errno));
+        return -1;
+    }
     if (rc != VIRT_OK) {
         virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
                     : rc == VIRT_E_IO ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_OPERATION_FAILED,
@@ -5172,8 +5177,7 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_CONN(conn, NULL);
     if (!uuidstr || virt_uuid_parse(uuidstr, uuid) < 0) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                    "%s: invalid UUID '%s'", __func__, uuidstr ? uuidstr : "(null)");
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "Invalid UUID");  /* libvirt 9.0 */
         return NULL;
     }
     return virDomainLookupByUUID(conn, uuid);
