@@ -19,8 +19,10 @@
  *    commands both have (tests/virsh, case every_command, lists them): the
  *    dynamic `list` table, `%-20s` nodeinfo labels, KiB units, quoted domain
  *    names in action messages, an empty line after each command (not with
- *    -q), errors on stderr. The other four differ: dominfo in its CPU time,
- *    Persistent (active domain) and Security lines (below; the rest, `%-15s`
+ *    -q), errors on stderr. The other four differ: dominfo in its CPU time
+ *    and Security lines (Persistent and Managed save come from
+ *    virDomainIsPersistent / HasManagedSaveImage where the driver answers;
+ *    "unknown" for an active domain where it cannot) (below; the rest, `%-15s`
  *    labels and all, is 9.0's), dumpxml (libvirt 0.2.0's XML layout), help
  *    (virt's commands and options only) and version (virt's numbers). An
  *    error's first line is virsh's own words, as 9.0's; the second is the
@@ -426,10 +428,16 @@ static int cmd_dominfo(vsh_ctl *ctl, const char *const *val)
     } else {
         ok = 0;
     }
-    /* see the top comment: what virt can and cannot tell */
-    printf("%-15s %s\n", "Persistent:", active ? "unknown" : "yes");
-    printf("%-15s %s\n", "Autostart:", "disable");
-    printf("%-15s %s\n", "Managed save:", "no");
+    /* see the top comment: what virt can and cannot tell; as virsh, a
+     * driver that cannot say prints "unknown" */
+    {
+        int persistent = virDomainIsPersistent(dom), managed = virDomainHasManagedSaveImage(dom, 0);
+        printf("%-15s %s\n", "Persistent:", persistent < 0 ? (active ? "unknown" : "yes")
+                                            : persistent ? "yes" : "no");
+        printf("%-15s %s\n", "Autostart:", "disable");
+        printf("%-15s %s\n", "Managed save:", managed < 0 ? "no" : managed ? "yes" : "no");
+        virResetLastError();
+    }
     if (!ok) vsh_report_last_error();
     virDomainFree(dom);
     return ok;
