@@ -350,7 +350,11 @@ typedef enum {
 } virDeviceMode;
 /* Flags of virDomainCreateXML / virDomainCreateLinux. Since: 0.0.1 */
 typedef enum {
-    VIR_DOMAIN_NONE = 0
+    VIR_DOMAIN_NONE = 0,
+    /* virDomainCreateWithFlags' too (libvirt's values) */
+    VIR_DOMAIN_START_PAUSED = (1 << 0), VIR_DOMAIN_START_AUTODESTROY = (1 << 1),
+    VIR_DOMAIN_START_BYPASS_CACHE = (1 << 2), VIR_DOMAIN_START_FORCE_BOOT = (1 << 3),
+    VIR_DOMAIN_START_VALIDATE = (1 << 4), VIR_DOMAIN_START_RESET_NVRAM = (1 << 5)
 } virDomainCreateFlags;
 
 /* Information about a domain, as virDomainGetInfo fills it. Since: 0.0.1 */
@@ -884,6 +888,26 @@ typedef struct virt_driver {
                                        int *nparams, unsigned int flags);
     int (*domain_set_scheduler_params)(void *priv, virDomainPtr dom, const struct _virTypedParameter *params,
                                        int nparams, unsigned int flags);
+    /* Domain state, listing and lifecycle flags (issue 11, phase 2a).
+     * Optional: without them the API answers from the calls above where
+     * it can (virDomainIsActive from domain_get_info, flags 0 from the
+     * flagless call, virConnectListAllDomains from the two listings).
+     * list_all_domains returns the count and a NULL-terminated array of
+     * handles (each with a reference for the caller). */
+    int (*domain_get_state)(void *priv, virDomainPtr dom, int *state, int *reason);
+    int (*domain_is_persistent)(void *priv, virDomainPtr dom);
+    int (*domain_is_updated)(void *priv, virDomainPtr dom);
+    int (*list_all_domains)(void *priv, virConnectPtr conn, virDomainPtr **out, unsigned int flags);
+    int (*domain_create_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_define_xml_flags)(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
+                                   virDomainPtr *out);
+    int (*domain_undefine_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_shutdown_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_destroy_flags)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_managed_save)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_has_managed_save)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_managed_save_remove)(void *priv, virDomainPtr dom, unsigned int flags);
+    int (*domain_rename)(void *priv, virDomainPtr dom, const char *new_name, unsigned int flags);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1281,6 +1305,115 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
                                     unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags);
+/* Domain state with reasons, listing with filters, lifecycle flags    */
+/* (libvirt-domain.h; names, values and Since versions are libvirt's)  */
+/* ------------------------------------------------------------------ */
+
+/* Why a domain is in its state (virDomainGetState's reason), one enum per
+ * state. Since: 0.9.2 (each) */
+typedef enum { VIR_DOMAIN_NOSTATE_UNKNOWN = 0 } virDomainNostateReason;
+typedef enum {
+    VIR_DOMAIN_RUNNING_UNKNOWN = 0, VIR_DOMAIN_RUNNING_BOOTED = 1, VIR_DOMAIN_RUNNING_MIGRATED = 2,
+    VIR_DOMAIN_RUNNING_RESTORED = 3, VIR_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VIR_DOMAIN_RUNNING_UNPAUSED = 5, VIR_DOMAIN_RUNNING_MIGRATION_CANCELED = 6,
+    VIR_DOMAIN_RUNNING_SAVE_CANCELED = 7, VIR_DOMAIN_RUNNING_WAKEUP = 8,
+    VIR_DOMAIN_RUNNING_CRASHED = 9, VIR_DOMAIN_RUNNING_POSTCOPY = 10,
+    VIR_DOMAIN_RUNNING_POSTCOPY_FAILED = 11
+} virDomainRunningReason;
+typedef enum { VIR_DOMAIN_BLOCKED_UNKNOWN = 0 } virDomainBlockedReason;
+typedef enum {
+    VIR_DOMAIN_PAUSED_UNKNOWN = 0, VIR_DOMAIN_PAUSED_USER = 1, VIR_DOMAIN_PAUSED_MIGRATION = 2,
+    VIR_DOMAIN_PAUSED_SAVE = 3, VIR_DOMAIN_PAUSED_DUMP = 4, VIR_DOMAIN_PAUSED_IOERROR = 5,
+    VIR_DOMAIN_PAUSED_WATCHDOG = 6, VIR_DOMAIN_PAUSED_FROM_SNAPSHOT = 7,
+    VIR_DOMAIN_PAUSED_SHUTTING_DOWN = 8, VIR_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VIR_DOMAIN_PAUSED_CRASHED = 10, VIR_DOMAIN_PAUSED_STARTING_UP = 11,
+    VIR_DOMAIN_PAUSED_POSTCOPY = 12, VIR_DOMAIN_PAUSED_POSTCOPY_FAILED = 13
+} virDomainPausedReason;
+typedef enum { VIR_DOMAIN_SHUTDOWN_UNKNOWN = 0, VIR_DOMAIN_SHUTDOWN_USER = 1 } virDomainShutdownReason;
+typedef enum {
+    VIR_DOMAIN_SHUTOFF_UNKNOWN = 0, VIR_DOMAIN_SHUTOFF_SHUTDOWN = 1, VIR_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VIR_DOMAIN_SHUTOFF_CRASHED = 3, VIR_DOMAIN_SHUTOFF_MIGRATED = 4, VIR_DOMAIN_SHUTOFF_SAVED = 5,
+    VIR_DOMAIN_SHUTOFF_FAILED = 6, VIR_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7, VIR_DOMAIN_SHUTOFF_DAEMON = 8
+} virDomainShutoffReason;
+typedef enum { VIR_DOMAIN_CRASHED_UNKNOWN = 0, VIR_DOMAIN_CRASHED_PANICKED = 1 } virDomainCrashedReason;
+typedef enum { VIR_DOMAIN_PMSUSPENDED_UNKNOWN = 0 } virDomainPMSuspendedReason;
+typedef enum { VIR_DOMAIN_PMSUSPENDED_DISK_UNKNOWN = 0 } virDomainPMSuspendedDiskReason;
+
+/* Filters of virConnectListAllDomains: within each pair (or group) a
+ * domain passes when it matches one of the flags set; no flag of a group
+ * set means that group does not filter. Since: 0.9.13 (checkpoints 5.6.0) */
+typedef enum {
+    VIR_CONNECT_LIST_DOMAINS_ACTIVE = (1 << 0), VIR_CONNECT_LIST_DOMAINS_INACTIVE = (1 << 1),
+    VIR_CONNECT_LIST_DOMAINS_PERSISTENT = (1 << 2), VIR_CONNECT_LIST_DOMAINS_TRANSIENT = (1 << 3),
+    VIR_CONNECT_LIST_DOMAINS_RUNNING = (1 << 4), VIR_CONNECT_LIST_DOMAINS_PAUSED = (1 << 5),
+    VIR_CONNECT_LIST_DOMAINS_SHUTOFF = (1 << 6), VIR_CONNECT_LIST_DOMAINS_OTHER = (1 << 7),
+    VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE = (1 << 8), VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE = (1 << 9),
+    VIR_CONNECT_LIST_DOMAINS_AUTOSTART = (1 << 10), VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART = (1 << 11),
+    VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT = (1 << 12), VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT = (1 << 13),
+    VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT = (1 << 14), VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT = (1 << 15)
+} virConnectListAllDomainsFlags;
+
+/* Flags of virDomainShutdownFlags / virDomainReboot. Since: 0.9.10 */
+typedef enum {
+    VIR_DOMAIN_SHUTDOWN_DEFAULT = 0, VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN = (1 << 0),
+    VIR_DOMAIN_SHUTDOWN_GUEST_AGENT = (1 << 1), VIR_DOMAIN_SHUTDOWN_INITCTL = (1 << 2),
+    VIR_DOMAIN_SHUTDOWN_SIGNAL = (1 << 3), VIR_DOMAIN_SHUTDOWN_PARAVIRT = (1 << 4)
+} virDomainShutdownFlagValues;
+typedef enum {
+    VIR_DOMAIN_REBOOT_DEFAULT = 0, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN = (1 << 0),
+    VIR_DOMAIN_REBOOT_GUEST_AGENT = (1 << 1), VIR_DOMAIN_REBOOT_INITCTL = (1 << 2),
+    VIR_DOMAIN_REBOOT_SIGNAL = (1 << 3), VIR_DOMAIN_REBOOT_PARAVIRT = (1 << 4)
+} virDomainRebootFlagValues;
+/* Flags of virDomainDestroyFlags. Since: 0.9.10 */
+typedef enum { VIR_DOMAIN_DESTROY_DEFAULT = 0, VIR_DOMAIN_DESTROY_GRACEFUL = (1 << 0) } virDomainDestroyFlagsValues;
+/* Flags of virDomainUndefineFlags. Since: 0.9.4 */
+typedef enum {
+    VIR_DOMAIN_UNDEFINE_MANAGED_SAVE = (1 << 0), VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA = (1 << 1),
+    VIR_DOMAIN_UNDEFINE_NVRAM = (1 << 2), VIR_DOMAIN_UNDEFINE_KEEP_NVRAM = (1 << 3),
+    VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA = (1 << 4), VIR_DOMAIN_UNDEFINE_TPM = (1 << 5),
+    VIR_DOMAIN_UNDEFINE_KEEP_TPM = (1 << 6)
+} virDomainUndefineFlagsValues;
+/* Flags of virDomainDefineXMLFlags. Since: 1.2.12 */
+typedef enum { VIR_DOMAIN_DEFINE_VALIDATE = (1 << 0) } virDomainDefineFlags;
+/* Flags of virDomainManagedSave (and virDomainSaveFlags). Since: 0.9.4 */
+typedef enum {
+    VIR_DOMAIN_SAVE_BYPASS_CACHE = (1 << 0), VIR_DOMAIN_SAVE_RUNNING = (1 << 1),
+    VIR_DOMAIN_SAVE_PAUSED = (1 << 2), VIR_DOMAIN_SAVE_RESET_NVRAM = (1 << 3)
+} virDomainSaveRestoreFlags;
+
+/* Every domain of conn that passes flags' filters, as a NULL-terminated
+ * array the caller frees (each with virDomainFree, then free()); domains
+ * NULL only counts. The count, or -1. Since: 0.9.13 */
+VIRT_API int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags);
+/* 1 running or paused, 0 shut off, -1 error. Since: 0.7.3 */
+VIRT_API int virDomainIsActive(virDomainPtr dom);
+/* 1 defined (survives a stop), 0 transient, -1 error. Since: 0.7.3 */
+VIRT_API int virDomainIsPersistent(virDomainPtr dom);
+/* 1 when the running domain's definition changed since it started. Since: 0.8.6 */
+VIRT_API int virDomainIsUpdated(virDomainPtr dom);
+/* The state (virDomainState) and, when reason is not NULL, why
+ * (virDomain*Reason of that state); flags must be 0. Since: 0.9.2 */
+VIRT_API int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags);
+/* virDomainCreate with virDomainCreateFlags. Since: 0.8.2 */
+VIRT_API int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
+/* virDomainDefineXML with virDomainDefineFlags. Since: 1.2.12 */
+VIRT_API virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);
+/* virDomainUndefine with virDomainUndefineFlagsValues. Since: 0.9.4 */
+VIRT_API int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags);
+/* virDomainShutdown with virDomainShutdownFlagValues. Since: 0.9.10 */
+VIRT_API int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags);
+/* virDomainDestroy with virDomainDestroyFlagsValues. Since: 0.9.4 */
+VIRT_API int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags);
+/* Saves a running domain to the driver's own image and stops it; the next
+ * start restores it. Since: 0.8.0 */
+VIRT_API int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+/* 1 when a managed save image exists, 0 if not, -1 error. Since: 0.8.0 */
+VIRT_API int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+/* Drops the managed save image (0 also when there is none). Since: 0.8.0 */
+VIRT_API int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+/* Renames an inactive persistent domain; the handle keeps its old name, as
+ * libvirt's does. Since: 1.2.19 */
+VIRT_API int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
 
 #ifdef __cplusplus
 }
@@ -2027,8 +2160,14 @@ VIRT__PRIVATE size_t virt__uuid_hash(const unsigned char *uuid)
     uint64_t a, b;
     memcpy(&a, uuid, 8);
     memcpy(&b, uuid + 8, 8);
-    a ^= b * 0x9e3779b97f4a7c15ull;
-    return (size_t)(a ^ (a >> 29));
+    /* a full 64-bit finaliser (splitmix64's): UUIDs that differ only in
+     * their last bytes (the high bits of b) must still differ in the low
+     * bits the bucket mask keeps; a multiply alone moves changes up, never
+     * down (10 000 such handles were a 30 us-per-lookup chain). */
+    a ^= b;
+    a = (a ^ (a >> 30)) * 0xbf58476d1ce4e5b9ull;
+    a = (a ^ (a >> 27)) * 0x94d049bb133111ebull;
+    return (size_t)(a ^ (a >> 31));
 }
 
 VIRT__PRIVATE void virt__index_add(virConnectPtr conn, virDomainPtr d)
@@ -2449,8 +2588,8 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
 #define VIRT__CHECK_WRITABLE(conn, dom, fail)                                  \
     do {                                                                       \
         if ((conn)->readonly) {                                                \
-            virt__error((conn), (dom), VIR_FROM_NONE, VIR_ERR_OPERATION_DENIED, \
-                        "%s: the connection is read-only", __func__);          \
+            virt__error((conn), (dom), VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED, \
+                        "operation forbidden: read only access prevents %s", __func__); \
             return fail;                                                       \
         }                                                                      \
     } while (0)
@@ -2526,6 +2665,8 @@ typedef struct virt__test_dom {
     int id;                     /* -1 while inactive */
     int state;                  /* VIR_DOMAIN_RUNNING, _PAUSED or _SHUTOFF */
     int persistent;             /* defined (survives stop) or transient */
+    int reason;                 /* virDomainGetState's reason for `state` (libvirt's values) */
+    int managed_save;           /* a managed save image waits (libvirt keeps it in memory) */
     unsigned int max_vcpus;     /* the <vcpu> of the definition: setvcpus bound */
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
@@ -2771,7 +2912,8 @@ VIRT__PRIVATE virt__test_dom *virt__test_dom_of(virt__test_node *node, virDomain
         char uuid[VIRT_UUID_STRING_BUFLEN] = "";
         if (known) virt_uuid_format(raw, uuid);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN,
-                    "no domain with matching uuid '%s' (%s)", uuid, virt__domain_name(dom));
+                    "Domain not found: no domain with matching uuid '%s' (%s)", uuid,
+                    virt__domain_name(dom));
     }
     return td;
 }
@@ -2917,6 +3059,8 @@ VIRT__PRIVATE void virt__test_start(virt__test_node *node, virt__test_dom *td, i
         virt__test_index_put(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
     }
     td->state = state;
+    td->reason = 0;     /* the callers that know better (create, restore) set it */
+    td->managed_save = 0;
     td->run_since = state == VIR_DOMAIN_RUNNING ? virt__test_now_ns() : 0;
 }
 
@@ -2932,6 +3076,9 @@ VIRT__PRIVATE void virt__test_stop(virt__test_node *node, virt__test_dom *td, vi
     virt__test_index_drop(virt__test_table(node, VIRT__TIX_ID), node->ix_cap - 1, td, VIRT__TIX_ID);
     td->id = -1;
     td->state = VIR_DOMAIN_SHUTOFF;
+    /* the stopped event's detail + 1 is the shut-off reason (libvirt's
+     * enums: STOPPED_SHUTDOWN 0 .. FROM_SNAPSHOT 6, SHUTOFF_SHUTDOWN 1 ..) */
+    td->reason = detail <= 6 ? (int)detail + 1 : VIR_DOMAIN_SHUTOFF_UNKNOWN;
     td->cpu_ns = 0;
     td->run_since = 0;
     if (td->next_def) {
@@ -3604,6 +3751,7 @@ VIRT__PRIVATE int virt__test_create_xml(void *priv, virConnectPtr conn, const ch
     }
     td->cpu_ns = 0;
     virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    td->reason = VIR_DOMAIN_RUNNING_BOOTED;
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_BOOTED);
     *out = virt__test_handle(conn, td);
     return *out ? 0 : -1;
@@ -3643,11 +3791,12 @@ VIRT__PRIVATE int virt__test_undefine(void *priv, virDomainPtr dom)
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_dom *td = virt__test_dom_of(node, dom);
     if (!td) return -1;
-    if (!td->persistent) {
+    if (td->managed_save) {     /* libvirt 9.0's words */
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
-                    "cannot undefine transient domain '%s'", td->def->name);
+                    "Requested operation is not valid: Refusing to undefine while domain managed save image exists");
         return -1;
     }
+    /* a transient domain "undefines" too and runs on (libvirt 9.0) */
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_UNDEFINED, VIRT__EV_UNDEFINED_REMOVED);
     if (virt__test_active(td)) {        /* it runs on, as a transient domain */
         td->persistent = 0;
@@ -3664,13 +3813,14 @@ VIRT__PRIVATE int virt__test_create(void *priv, virDomainPtr dom)
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_dom *td = virt__test_dom_of(node, dom);
     if (!td) return -1;
-    if (virt__test_active(td)) {
-        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
-                    "domain '%s' is already running (id %d)", td->def->name, td->id);
+    if (virt__test_active(td)) {    /* libvirt 9.0's words and code */
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Domain '%s' is already running", td->def->name);
         return -1;
     }
     td->cpu_ns = 0;
     virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    td->reason = VIR_DOMAIN_RUNNING_BOOTED;
     virt__domain_set_id(dom, td->id);
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_BOOTED);
     return 0;
@@ -3680,7 +3830,9 @@ VIRT__PRIVATE int virt__test_lookup_by_name(void *priv, virConnectPtr conn, cons
 {
     virt__test_dom *td = virt__test_by_name((virt__test_node *)priv, name);
     if (!td) {
-        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+        /* libvirt 9.0's test driver names nothing: "Domain not found" */
+        (void)name;
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "Domain not found");
         return -1;
     }
     *out = virt__test_handle(conn, td);
@@ -3691,7 +3843,8 @@ VIRT__PRIVATE int virt__test_lookup_by_id(void *priv, virConnectPtr conn, int id
 {
     virt__test_dom *td = virt__test_by_id((virt__test_node *)priv, id);
     if (!td) {
-        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+        (void)id;   /* libvirt 9.0's words, as for a name */
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "Domain not found");
         return -1;
     }
     *out = virt__test_handle(conn, td);
@@ -3702,10 +3855,8 @@ VIRT__PRIVATE int virt__test_lookup_by_uuid(void *priv, virConnectPtr conn, cons
                                             virDomainPtr *out)
 {
     virt__test_dom *td = virt__test_by_uuid((virt__test_node *)priv, uuid);
-    if (!td) {
-        char s[VIRT_UUID_STRING_BUFLEN];
-        virt_uuid_format(uuid, s);
-        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", s);
+    if (!td) {     /* libvirt 9.0's words, as for a name */
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, "Domain not found");
         return -1;
     }
     *out = virt__test_handle(conn, td);
@@ -3714,18 +3865,32 @@ VIRT__PRIVATE int virt__test_lookup_by_uuid(void *priv, virConnectPtr conn, cons
 
 /* >>test driver: lifecycle */
 
-/* The running domain a handle names, or NULL with an error: inactive
- * domains refuse with VIR_ERR_OPERATION_INVALID, and so do paused ones
- * when `paused_ok` is 0. */
-VIRT__PRIVATE virt__test_dom *virt__test_running(virt__test_node *node, virDomainPtr dom, int paused_ok,
-                                                 const char *op)
+/* How a test driver call refuses a domain in the wrong state: libvirt
+ * 9.0's test driver words it three ways (measured with python3-libvirt on
+ * test:///default): the domain layer's generic check for an inactive
+ * domain, or the driver's own "not running" for any state but running, or
+ * for an inactive domain only. */
+typedef enum {
+    VIRT__TEST_NEED_ACTIVE,     /* VIR_FROM_DOMAIN, OPERATION_INVALID (destroy, reboot, save) */
+    VIRT__TEST_NEED_RUNNING,    /* VIR_FROM_TEST, INTERNAL_ERROR, paused refused (suspend) */
+    VIRT__TEST_NEED_ALIVE       /* VIR_FROM_TEST, INTERNAL_ERROR, paused accepted (shutdown) */
+} virt__test_need;
+
+/* The domain a handle names when its state allows the call, or NULL with
+ * libvirt's error. */
+VIRT__PRIVATE virt__test_dom *virt__test_running(virt__test_node *node, virDomainPtr dom, virt__test_need need)
 {
     virt__test_dom *td = virt__test_dom_of(node, dom);
     if (!td) return NULL;
-    if (!virt__test_active(td) || (!paused_ok && td->state != VIR_DOMAIN_RUNNING)) {
-        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
-                    "cannot %s domain '%s': it is not running (%s)", op, td->def->name,
-                    virt__test_active(td) ? "paused" : "shut off");
+    if (need == VIRT__TEST_NEED_ACTIVE && !virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
+        return NULL;
+    }
+    if ((need == VIRT__TEST_NEED_RUNNING && td->state != VIR_DOMAIN_RUNNING)
+        || (need == VIRT__TEST_NEED_ALIVE && !virt__test_active(td))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: domain '%s' not running", td->def->name);
         return NULL;
     }
     return td;
@@ -3734,7 +3899,7 @@ VIRT__PRIVATE virt__test_dom *virt__test_running(virt__test_node *node, virDomai
 VIRT__PRIVATE int virt__test_destroy(void *priv, virDomainPtr dom)
 {
     virt__test_node *node = (virt__test_node *)priv;
-    virt__test_dom *td = virt__test_running(node, dom, 1, "destroy");
+    virt__test_dom *td = virt__test_running(node, dom, VIRT__TEST_NEED_ACTIVE);
     if (!td) return -1;
     virt__test_stop(node, td, dom, VIRT__EV_STOPPED_DESTROYED);
     return 0;
@@ -3743,11 +3908,12 @@ VIRT__PRIVATE int virt__test_destroy(void *priv, virDomainPtr dom)
 VIRT__PRIVATE int virt__test_suspend(void *priv, virDomainPtr dom)
 {
     virt__test_node *node = (virt__test_node *)priv;
-    virt__test_dom *td = virt__test_running(node, dom, 0, "suspend");
+    virt__test_dom *td = virt__test_running(node, dom, VIRT__TEST_NEED_RUNNING);
     if (!td) return -1;
     td->cpu_ns = virt__test_cpu_time(td);
     td->run_since = 0;
     td->state = VIR_DOMAIN_PAUSED;
+    td->reason = VIR_DOMAIN_PAUSED_USER;
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_SUSPENDED, VIRT__EV_SUSPENDED_PAUSED);
     return 0;
 }
@@ -3757,13 +3923,13 @@ VIRT__PRIVATE int virt__test_resume(void *priv, virDomainPtr dom)
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_dom *td = virt__test_dom_of(node, dom);
     if (!td) return -1;
-    if (td->state != VIR_DOMAIN_PAUSED) {
-        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
-                    "cannot resume domain '%s': it is not paused (%s)", td->def->name,
-                    virt__test_active(td) ? "running" : "shut off");
+    if (td->state != VIR_DOMAIN_PAUSED) {   /* libvirt 9.0's words and code */
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: domain '%s' not paused", td->def->name);
         return -1;
     }
     td->state = VIR_DOMAIN_RUNNING;
+    td->reason = VIR_DOMAIN_RUNNING_UNPAUSED;
     td->run_since = virt__test_now_ns();
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_RESUMED, VIRT__EV_RESUMED_UNPAUSED);
     return 0;
@@ -3776,6 +3942,9 @@ VIRT__PRIVATE void virt__test_lifecycle(virt__test_node *node, virt__test_dom *t
                                         virt_lifecycle action)
 {
     if (action == VIRT_LIFECYCLE_RESTART || action == VIRT_LIFECYCLE_RENAME_RESTART) {
+        /* a paused domain reboots too, and comes back running (libvirt 9.0) */
+        td->state = VIR_DOMAIN_RUNNING;
+        td->reason = VIR_DOMAIN_RUNNING_BOOTED;
         td->cpu_ns = 0;
         td->run_since = virt__test_now_ns();
         return;
@@ -3786,7 +3955,7 @@ VIRT__PRIVATE void virt__test_lifecycle(virt__test_node *node, virt__test_dom *t
 VIRT__PRIVATE int virt__test_shutdown(void *priv, virDomainPtr dom)
 {
     virt__test_node *node = (virt__test_node *)priv;
-    virt__test_dom *td = virt__test_running(node, dom, 0, "shut down");
+    virt__test_dom *td = virt__test_running(node, dom, VIRT__TEST_NEED_ALIVE);
     if (!td) return -1;
     /* an unset on_poweroff means destroy (libvirt's default) */
     virt__test_lifecycle(node, td, dom, td->def->on_poweroff == VIRT_LIFECYCLE_UNSET
@@ -3797,7 +3966,7 @@ VIRT__PRIVATE int virt__test_shutdown(void *priv, virDomainPtr dom)
 VIRT__PRIVATE int virt__test_reboot(void *priv, virDomainPtr dom, unsigned int flags)
 {
     virt__test_node *node = (virt__test_node *)priv;
-    virt__test_dom *td = virt__test_running(node, dom, 0, "reboot");
+    virt__test_dom *td = virt__test_running(node, dom, VIRT__TEST_NEED_ACTIVE);
     (void)flags;
     if (!td) return -1;
     /* an unset on_reboot means restart (libvirt's default) */
@@ -3846,7 +4015,7 @@ VIRT__PRIVATE int virt__test_save(void *priv, virDomainPtr dom, const char *abs_
 {
     virt__test_node *node = (virt__test_node *)priv;
     virt_status st;
-    virt__test_dom *td = virt__test_running(node, dom, 1, "save");
+    virt__test_dom *td = virt__test_running(node, dom, VIRT__TEST_NEED_ACTIVE);
     if (!td) return -1;
     virt__status_clear(&st);
     if (virt__test_save_write(td, abs_path, &st) != VIRT_OK) {
@@ -3923,6 +4092,11 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     memset(&saved, 0, sizeof saved);
     virt__status_clear(&st);
     rc = virt__test_save_read(node, abs_path, &saved, &st);
+    if (rc == VIRT_E_IO && st.sys_errno) {     /* libvirt 9.0's words */
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_SYSTEM_ERROR, "cannot read domain image '%s': %s",
+                    abs_path, strerror(st.sys_errno));
+        return -1;
+    }
     if (rc != VIRT_OK) {
         virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
                     : rc == VIRT_E_IO ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_OPERATION_FAILED,
@@ -3947,6 +4121,7 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     td->max_vcpus = saved.max_vcpus;
     td->cpu_ns = saved.cpu_ns;
     virt__test_start(node, td, saved.state);
+    td->reason = saved.state == VIR_DOMAIN_PAUSED ? (int)VIR_DOMAIN_PAUSED_USER : (int)VIR_DOMAIN_RUNNING_RESTORED;
     /* a handle the user still holds learns the new id */
     dom = virt__test_handle(conn, td);
     if (dom) virDomainFree(dom);
@@ -4693,6 +4868,200 @@ VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int time
     return delivered;
 }
 
+/* >>test driver: state, listing and lifecycle flags (issue 11, phase 2a).
+ * Each refuses flags libvirt 9.0's test driver refuses, with its words
+ * (measured with python3-libvirt on test:///default). */
+
+/* Whether a domain passes virConnectListAllDomains' filters: each group
+ * of flags filters only when one of its flags is set. */
+VIRT__PRIVATE int virt__list_filter_pass(unsigned int flags, int active, int persistent, int state,
+                                         int managed_save, int autostart)
+{
+    unsigned int sf = flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED
+                               | VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER);
+    unsigned int want_state = state == VIR_DOMAIN_RUNNING ? VIR_CONNECT_LIST_DOMAINS_RUNNING
+                            : state == VIR_DOMAIN_PAUSED ? VIR_CONNECT_LIST_DOMAINS_PAUSED
+                            : state == VIR_DOMAIN_SHUTOFF ? VIR_CONNECT_LIST_DOMAINS_SHUTOFF
+                            : VIR_CONNECT_LIST_DOMAINS_OTHER;
+#define VIRT__PAIR(a, b, yes) (!(flags & ((a) | (b))) || ((flags & (a)) && (yes)) || ((flags & (b)) && !(yes)))
+    return VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_ACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE, active)
+        && VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT, persistent)
+        && (!sf || (sf & want_state))
+        && VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, managed_save)
+        && VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART, autostart)
+        /* no backend of virt keeps snapshots or checkpoints */
+        && VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT, 0)
+        && VIRT__PAIR(VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT, 0);
+#undef VIRT__PAIR
+}
+
+/* 0, or -1 with libvirt's virCheckFlags error naming the driver function. */
+VIRT__PRIVATE int virt__test_check_flags(virConnectPtr conn, virDomainPtr dom, unsigned int flags,
+                                         unsigned int allowed, const char *func)
+{
+    if (!(flags & ~allowed)) return 0;
+    virt__error(conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                flags & ~allowed, func);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__test_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    if (!td) return -1;
+    *state = td->state;
+    if (reason) *reason = td->reason;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_is_persistent(void *priv, virDomainPtr dom)
+{
+    virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    return td ? td->persistent : -1;
+}
+
+/* libvirt's test driver never marks a definition updated. */
+VIRT__PRIVATE int virt__test_is_updated(void *priv, virDomainPtr dom)
+{
+    return virt__test_dom_of((virt__test_node *)priv, dom) ? 0 : -1;
+}
+
+VIRT__PRIVATE int virt__test_list_all(void *priv, virConnectPtr conn, virDomainPtr **out, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virDomainPtr *list;
+    size_t i;
+    int n = 0;
+    if (virt__test_check_flags(conn, NULL, flags, 0xffffu, "testConnectListAllDomains") < 0) return -1;
+    list = (virDomainPtr *)VIRT_MALLOC((node->ndoms + 1) * sizeof *list);
+    if (list) memset(list, 0, (node->ndoms + 1) * sizeof *list);
+    if (!list) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < node->ndoms; i++) {
+        const virt__test_dom *td = node->doms[i];
+        if (!virt__list_filter_pass(flags, virt__test_active(td), td->persistent, td->state,
+                                    td->managed_save, 0))
+            continue;
+        if (!(list[n] = virt__test_handle(conn, td))) {
+            while (n > 0) virDomainFree(list[--n]);
+            VIRT_FREE(list);
+            return -1;
+        }
+        n++;
+    }
+    *out = list;
+    return n;
+}
+
+VIRT__PRIVATE int virt__test_create_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainCreateWithFlags") < 0) return -1;
+    return virt__test_create(priv, dom);
+}
+
+VIRT__PRIVATE int virt__test_define_xml_flags(void *priv, virConnectPtr conn, const char *xml,
+                                              unsigned int flags, virDomainPtr *out)
+{
+    if (virt__test_check_flags(conn, NULL, flags, VIR_DOMAIN_DEFINE_VALIDATE, "testDomainDefineXMLFlags") < 0)
+        return -1;
+    return virt__test_define_xml(priv, conn, xml, out);
+}
+
+VIRT__PRIVATE int virt__test_undefine_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_dom *td;
+    if (virt__test_check_flags(dom->conn, dom, flags, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
+                               | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA, "testDomainUndefineFlags") < 0)
+        return -1;
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (flags & VIR_DOMAIN_UNDEFINE_MANAGED_SAVE) td->managed_save = 0;
+    return virt__test_undefine(priv, dom);
+}
+
+VIRT__PRIVATE int virt__test_shutdown_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainShutdownFlags") < 0) return -1;
+    return virt__test_shutdown(priv, dom);
+}
+
+VIRT__PRIVATE int virt__test_destroy_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    if (virt__test_check_flags(dom->conn, dom, flags, VIR_DOMAIN_DESTROY_GRACEFUL, "testDomainDestroyFlags") < 0)
+        return -1;
+    return virt__test_destroy(priv, dom);
+}
+
+/* libvirt's test driver keeps the image in memory: the domain stops
+ * (reason saved) and its next start boots afresh, dropping the image. */
+VIRT__PRIVATE int virt__test_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    if (virt__test_check_flags(dom->conn, dom, flags, VIR_DOMAIN_SAVE_BYPASS_CACHE | VIR_DOMAIN_SAVE_RUNNING
+                               | VIR_DOMAIN_SAVE_PAUSED, "testDomainManagedSave") < 0)
+        return -1;
+    if (!(td = virt__test_running(node, dom, VIRT__TEST_NEED_ACTIVE))) return -1;
+    if (!td->persistent) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot do managed save for transient domain");
+        return -1;
+    }
+    virt__test_stop(node, td, dom, VIRT__EV_STOPPED_SAVED);
+    td->managed_save = 1;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_has_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_dom *td;
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainHasManagedSaveImage") < 0) return -1;
+    td = virt__test_dom_of((virt__test_node *)priv, dom);
+    return td ? td->managed_save : -1;
+}
+
+VIRT__PRIVATE int virt__test_managed_save_remove(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__test_dom *td;
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainManagedSaveRemove") < 0) return -1;
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    td->managed_save = 0;
+    return 0;
+}
+
+/* Renames an inactive domain in place: the name table is re-keyed, the
+ * UUID (the handle's identity) stays. */
+VIRT__PRIVATE int virt__test_rename(void *priv, virDomainPtr dom, const char *new_name, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    char *copy;
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainRename") < 0) return -1;
+    if (!(td = virt__test_dom_of(node, dom))) return -1;
+    if (virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot rename active domain");
+        return -1;
+    }
+    if (virt__test_by_name(node, new_name)) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain with name '%s' already exists", new_name);
+        return -1;
+    }
+    if (!(copy = virt__strdup(new_name))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_UNDEFINED, 1 /* UNDEFINED_RENAMED */);
+    virt__test_index_drop(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
+    VIRT_FREE(td->def->name);
+    td->def->name = copy;
+    virt__test_index_put(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
+    virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, 2 /* DEFINED_RENAMED */);
+    return 0;
+}
+
 VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
 {
     d->name = "test";
@@ -4744,6 +5113,20 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_scheduler_type = virt__test_get_scheduler_type;
     d->domain_get_scheduler_params = virt__test_get_scheduler_params;
     d->domain_set_scheduler_params = virt__test_set_scheduler_params;
+    /* issue 11, phase 2a */
+    d->domain_get_state = virt__test_get_state;
+    d->domain_is_persistent = virt__test_is_persistent;
+    d->domain_is_updated = virt__test_is_updated;
+    d->list_all_domains = virt__test_list_all;
+    d->domain_create_flags = virt__test_create_flags;
+    d->domain_define_xml_flags = virt__test_define_xml_flags;
+    d->domain_undefine_flags = virt__test_undefine_flags;
+    d->domain_shutdown_flags = virt__test_shutdown_flags;
+    d->domain_destroy_flags = virt__test_destroy_flags;
+    d->domain_managed_save = virt__test_managed_save;
+    d->domain_has_managed_save = virt__test_has_managed_save;
+    d->domain_managed_save_remove = virt__test_managed_save_remove;
+    d->domain_rename = virt__test_rename;
     /* get_hostname stays NULL: the test node is this machine, and the API
      * answers with gethostname() when every backend declines. */
 }
@@ -5648,8 +6031,7 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_CONN(conn, NULL);
     if (!uuidstr || virt_uuid_parse(uuidstr, uuid) < 0) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                    "%s: invalid UUID '%s'", __func__, uuidstr ? uuidstr : "(null)");
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "Invalid UUID");  /* libvirt 9.0 */
         return NULL;
     }
     return virDomainLookupByUUID(conn, uuid);
@@ -5965,6 +6347,222 @@ VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativ
 #else
     return NULL;
 #endif
+}
+
+/* >>api: domain state, listing and lifecycle flags (issue 11, phase 2a) */
+
+/* The state and reason of dom: the driver's domain_get_state, else the
+ * state of domain_get_info with reason unknown. */
+VIRT__PRIVATE int virt__domain_state(virDomainPtr dom, int *state, int *reason, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    if (dom->conn->driver->domain_get_state) {
+        VIRT__DISPATCH(dom->conn, rc, domain_get_state, dom, state, reason);
+    } else {
+        virDomainInfo info;
+        VIRT__DISPATCH(dom->conn, rc, domain_get_info, dom, &info);
+        if (rc >= 0) {
+            *state = info.state;
+            if (reason) *reason = 0;
+        }
+    }
+    return virt__dispatch_done(dom->conn, dom, rc, api, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainGetState(virDomainPtr domain, int *state, int *reason, unsigned int flags)
+{
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!state) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Invalid argument: state in virDomainGetState must not be NULL");
+        return -1;
+    }
+    if (flags) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function virDomainGetState", flags);
+        return -1;
+    }
+    return virt__domain_state(domain, state, reason, __func__);
+}
+
+VIRT_API int virDomainIsActive(virDomainPtr dom)
+{
+    int state;
+    VIRT__CHECK_DOMAIN(dom, -1);
+    if (virt__domain_state(dom, &state, NULL, __func__) < 0) return -1;
+    return state != VIR_DOMAIN_SHUTOFF && state != VIR_DOMAIN_NOSTATE;
+}
+
+VIRT_API int virDomainIsPersistent(virDomainPtr dom)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_is_persistent, dom);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before);
+}
+
+VIRT_API int virDomainIsUpdated(virDomainPtr dom)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_is_updated, dom);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before);
+}
+
+/* virConnectListAllDomains for a driver without list_all_domains: the
+ * running ids and defined names, each looked up and filtered (persistence
+ * from domain_is_persistent, else a listed domain counts as persistent). */
+VIRT__PRIVATE int virt__list_all_fallback(virConnectPtr conn, virDomainPtr **out, unsigned int flags)
+{
+    int ids[VIRT_MAX_DOMAINS > 4096 ? 4096 : VIRT_MAX_DOMAINS];
+    char *names[VIRT_MAX_DOMAINS > 4096 ? 4096 : VIRT_MAX_DOMAINS];
+    int nids, nnames, i, n = 0;
+    virDomainPtr *list;
+    if ((nids = virConnectListDomains(conn, ids, (int)(sizeof ids / sizeof ids[0]))) < 0) return -1;
+    if ((nnames = virConnectListDefinedDomains(conn, names, (int)(sizeof names / sizeof names[0]))) < 0)
+        return -1;
+    list = (virDomainPtr *)VIRT_MALLOC(((size_t)nids + (size_t)nnames + 1) * sizeof *list);
+    if (!list) {
+        for (i = 0; i < nnames; i++) VIRT_FREE(names[i]);
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    for (i = 0; i < nids + nnames; i++) {
+        virDomainPtr d = i < nids ? virDomainLookupByID(conn, ids[i]) : virDomainLookupByName(conn, names[i - nids]);
+        int state, persistent;
+        if (i >= nids) VIRT_FREE(names[i - nids]);
+        if (!d) continue;   /* gone meanwhile */
+        if (virt__domain_state(d, &state, NULL, "virConnectListAllDomains") < 0) state = VIR_DOMAIN_NOSTATE;
+        persistent = conn->driver->domain_is_persistent ? virDomainIsPersistent(d) : 1;
+        if (virt__list_filter_pass(flags, state != VIR_DOMAIN_SHUTOFF, persistent > 0, state, 0, 0))
+            list[n++] = d;
+        else
+            virDomainFree(d);
+    }
+    list[n] = NULL;
+    *out = list;
+    return n;
+}
+
+VIRT_API int virConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    int rc;
+    virDomainPtr *list = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (domains) *domains = NULL;
+    if (conn->driver->list_all_domains) {
+        VIRT__DISPATCH(conn, rc, list_all_domains, conn, &list, flags);
+        rc = virt__dispatch_done(conn, NULL, rc, __func__, before);
+    } else {
+        rc = virt__list_all_fallback(conn, &list, flags);
+    }
+    if (rc < 0) return -1;
+    if (domains) {
+        *domains = list;
+    } else {
+        int i;
+        for (i = 0; i < rc; i++) virDomainFree(list[i]);
+        VIRT_FREE(list);
+    }
+    return rc;
+}
+
+/* A flags variant: the driver's own, else the flagless call when flags
+ * is 0, else VIR_ERR_NO_SUPPORT. */
+#define VIRT__FLAGS_CALL(domain, member, plain, flags)                         \
+    do {                                                                       \
+        int virt__rc_;                                                         \
+        unsigned long virt__before_ = virt__errors_raised();                   \
+        VIRT__CHECK_DOMAIN(domain, -1);                                        \
+        VIRT__CHECK_WRITABLE((domain)->conn, (domain), -1);                    \
+        if ((domain)->conn->driver->member || (flags)) {                       \
+            VIRT__DISPATCH((domain)->conn, virt__rc_, member, (domain), (flags)); \
+        } else {                                                               \
+            VIRT__DISPATCH((domain)->conn, virt__rc_, plain, (domain));        \
+        }                                                                      \
+        return virt__dispatch_done((domain)->conn, (domain), virt__rc_, __func__, virt__before_) < 0 ? -1 : 0; \
+    } while (0)
+
+VIRT_API int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
+{
+    VIRT__FLAGS_CALL(domain, domain_create_flags, domain_create, flags);
+}
+VIRT_API int virDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
+{
+    VIRT__FLAGS_CALL(domain, domain_undefine_flags, domain_undefine, flags);
+}
+VIRT_API int virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
+{
+    VIRT__FLAGS_CALL(domain, domain_shutdown_flags, domain_shutdown, flags);
+}
+VIRT_API int virDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
+{
+    VIRT__FLAGS_CALL(domain, domain_destroy_flags, domain_destroy, flags);
+}
+
+VIRT_API virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    int rc;
+    virDomainPtr out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!conn->driver->domain_define_xml_flags && !flags) return virDomainDefineXML(conn, xml);
+    VIRT__CHECK_WRITABLE(conn, NULL, NULL);
+    if (!xml) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Invalid argument: xml in virDomainDefineXMLFlags must not be NULL");
+        return NULL;
+    }
+    VIRT__DISPATCH(conn, rc, domain_define_xml_flags, conn, xml, flags, &out);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? NULL : out;
+}
+
+VIRT_API int virDomainManagedSave(virDomainPtr dom, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_managed_save, dom, flags);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_has_managed_save, dom, flags);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before);
+}
+
+VIRT_API int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_managed_save_remove, dom, flags);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    if (!new_name || !new_name[0]) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Invalid argument: new_name in virDomainRename must not be %s", new_name ? "empty" : "NULL");
+        return -1;
+    }
+    VIRT__DISPATCH(dom->conn, rc, domain_rename, dom, new_name, flags);
+    return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
 }
 
 /* >>events api */

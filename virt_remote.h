@@ -461,9 +461,13 @@ enum {
     VIRT_RPC_PROC_DOMAIN_IS_ACTIVE = 150,
     VIRT_RPC_PROC_DOMAIN_IS_PERSISTENT = 151,
     VIRT_RPC_PROC_CONNECT_GET_LIB_VERSION = 157,
+    VIRT_RPC_PROC_DOMAIN_MANAGED_SAVE = 182,
+    VIRT_RPC_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE = 183,
+    VIRT_RPC_PROC_DOMAIN_MANAGED_SAVE_REMOVE = 184,
     VIRT_RPC_PROC_DOMAIN_CREATE_WITH_FLAGS = 196,
     VIRT_RPC_PROC_DOMAIN_SET_VCPUS_FLAGS = 199,
     VIRT_RPC_PROC_DOMAIN_GET_VCPUS_FLAGS = 200,
+    VIRT_RPC_PROC_DOMAIN_IS_UPDATED = 202,
     VIRT_RPC_PROC_DOMAIN_SET_MEMORY_FLAGS = 204,
     VIRT_RPC_PROC_DOMAIN_GET_STATE = 212,
     VIRT_RPC_PROC_DOMAIN_UNDEFINE_FLAGS = 231,
@@ -2848,6 +2852,154 @@ VIRT__PRIVATE int virt__remote_get_scheduler_type(void *priv, virDomainPtr dom, 
     }
     if (nparams) *nparams = n;
     return 0;
+}
+
+/* >>remote driver glue: state, listing and lifecycle flags (issue 11,
+ * phase 2a). One RPC each (remote_protocol.x procedure numbers in
+ * VIRT_RPC_PROC_*); the daemon's own errors reach the caller unchanged. */
+
+/* DOMAIN_GET_STATE (212): dom, flags -> state, reason */
+VIRT__PRIVATE int virt__remote_domain_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
+{
+    virt__remote *p = (virt__remote *)priv;
+    virt_xdr_out a;
+    virt_xdr_in r;
+    unsigned char *buf;
+    int st, why;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    virt_xdr_put_u32(&a, 0);
+    if (virt__remote_call(p, dom, VIRT_RPC_PROC_DOMAIN_GET_STATE, &a, &r, &buf) < 0) return -1;
+    st = virt_xdr_get_i32(&r);
+    why = virt_xdr_get_i32(&r);
+    if (virt__remote_done(p, dom, VIRT_RPC_PROC_DOMAIN_GET_STATE, &r, buf) < 0) return -1;
+    *state = st;
+    if (reason) *reason = why;
+    return 0;
+}
+
+/* DOMAIN_IS_PERSISTENT (151): dom -> persistent */
+VIRT__PRIVATE int virt__remote_domain_is_persistent(void *priv, virDomainPtr dom)
+{
+    virt_xdr_out a;
+    int v = 0;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    if (virt__remote_int((virt__remote *)priv, dom, VIRT_RPC_PROC_DOMAIN_IS_PERSISTENT, &a, &v) < 0) return -1;
+    return v;
+}
+
+/* CONNECT_LIST_ALL_DOMAINS (273): ONE call, whatever the number of domains */
+VIRT__PRIVATE int virt__remote_list_all_domains(void *priv, virConnectPtr conn, virDomainPtr **out,
+                                                unsigned int flags)
+{
+    virt__remote *p = (virt__remote *)priv;
+    virt_rpc_domain *doms = NULL;
+    virt_rpc_error err;
+    virt_status st;
+    virDomainPtr *list;
+    unsigned int n = 0, i;
+    int rc = virt_rpc_list_all_domains(p->c, flags, &doms, &n, &err, &st);
+    if (rc != VIRT_OK) return virt__remote_fail(conn, NULL, rc, &err, &st);
+    list = (virDomainPtr *)VIRT_MALLOC(((size_t)n + 1) * sizeof *list);
+    if (!list) {
+        virt_rpc_domains_free(doms, n);
+        virt__error(conn, NULL, VIR_FROM_REMOTE, VIR_ERR_NO_MEMORY, "out of memory for %u domains", n);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        if (!(list[i] = virt__domain_get(conn, doms[i].name, doms[i].uuid, doms[i].id))) {
+            while (i > 0) virDomainFree(list[--i]);
+            VIRT_FREE(list);
+            virt_rpc_domains_free(doms, n);
+            return -1;
+        }
+    }
+    list[n] = NULL;
+    virt_rpc_domains_free(doms, n);
+    *out = list;
+    return (int)n;
+}
+
+/* DOMAIN_CREATE_WITH_FLAGS (196): dom, flags -> dom (its new id) */
+VIRT__PRIVATE int virt__remote_domain_create_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt_xdr_out a;
+    virDomainPtr fresh = NULL;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    virt_xdr_put_u32(&a, flags);
+    if (virt__remote_dom_reply((virt__remote *)priv, VIRT_RPC_PROC_DOMAIN_CREATE_WITH_FLAGS, &a, &fresh) < 0)
+        return -1;
+    virt__domain_set_id(dom, fresh->id);
+    virDomainFree(fresh);
+    return 0;
+}
+
+/* DOMAIN_UNDEFINE_FLAGS (231), DOMAIN_SHUTDOWN_FLAGS (258): dom, flags -> void */
+VIRT__PRIVATE int virt__remote_domain_undefine_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_UNDEFINE_FLAGS, 1, flags);
+}
+VIRT__PRIVATE int virt__remote_domain_shutdown_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_SHUTDOWN_FLAGS, 1, flags);
+}
+
+/* DOMAIN_DESTROY_FLAGS (234): dom, flags -> void */
+VIRT__PRIVATE int virt__remote_domain_destroy_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    if (virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_DESTROY_FLAGS, 1, flags) < 0) return -1;
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+
+/* DOMAIN_IS_UPDATED (202): dom -> updated */
+VIRT__PRIVATE int virt__remote_domain_is_updated(void *priv, virDomainPtr dom)
+{
+    virt_xdr_out a;
+    int v = 0;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    if (virt__remote_int((virt__remote *)priv, dom, VIRT_RPC_PROC_DOMAIN_IS_UPDATED, &a, &v) < 0) return -1;
+    return v;
+}
+
+/* DOMAIN_MANAGED_SAVE (182), DOMAIN_MANAGED_SAVE_REMOVE (184): dom, flags -> void */
+VIRT__PRIVATE int virt__remote_domain_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    if (virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_MANAGED_SAVE, 1, flags) < 0) return -1;
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+VIRT__PRIVATE int virt__remote_domain_managed_save_remove(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return virt__remote_dom_void(priv, dom, VIRT_RPC_PROC_DOMAIN_MANAGED_SAVE_REMOVE, 1, flags);
+}
+
+/* DOMAIN_HAS_MANAGED_SAVE_IMAGE (183): dom, flags -> result */
+VIRT__PRIVATE int virt__remote_domain_has_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt_xdr_out a;
+    int v = 0;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    virt_xdr_put_u32(&a, flags);
+    if (virt__remote_int((virt__remote *)priv, dom, VIRT_RPC_PROC_DOMAIN_HAS_MANAGED_SAVE_IMAGE, &a, &v) < 0)
+        return -1;
+    return v;
+}
+
+/* DOMAIN_DEFINE_XML_FLAGS (350): xml, flags -> dom */
+VIRT__PRIVATE int virt__remote_domain_define_xml_flags(void *priv, virConnectPtr conn, const char *xml,
+                                                       unsigned int flags, virDomainPtr *out)
+{
+    virt_xdr_out a;
+    (void)conn;
+    memset(&a, 0, sizeof a);
+    virt_xdr_put_string(&a, xml);
+    virt_xdr_put_u32(&a, flags);
+    return virt__remote_dom_reply((virt__remote *)priv, VIRT_RPC_PROC_DOMAIN_DEFINE_XML_FLAGS, &a, out);
 }
 
 VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)

@@ -38,6 +38,7 @@ static const bench_side bench_libvirt_side = BENCH_SIDE_INIT("libvirt");
 typedef struct bench_cfg {
     double min_seconds;      /* measure each workload at least this long */
     int ndomains;            /* domains for list+lookup+getinfo */
+    int ndomains_all;        /* domains for ListAllDomains (more are started first) */
     int process_runs;        /* fork/exec runs per virsh */
 } bench_cfg;
 
@@ -92,6 +93,11 @@ static int op_list(const bench_side *side, void *conn, const void *arg)
 {
     int n = side->list_lookup_info(conn);
     return n == *(const int *)arg ? 0 : -1;
+}
+
+static int op_list_all(const bench_side *side, void *conn, const void *arg)
+{
+    return side->list_all(conn) == *(const int *)arg ? 0 : -1;
 }
 
 static void print_ratio(const char *what, const op_time *v, const op_time *l)
@@ -241,6 +247,14 @@ static int bench_api(const bench_cfg *cfg)
         char what[64];
         snprintf(what, sizeof what, "list+lookup+getinfo (%d domains)", total);
         if (bench_workload(cfg, what, op_list, conns, args) < 0) goto out;
+        /* issue 11: ListAllDomains with 10 000 domains (the smoke run: its few) */
+        if (cfg->ndomains_all > total) {
+            if (bench_virt_side.populate(conns[0], cfg->ndomains_all - total) < 0) goto out;
+            if (bench_libvirt_side.populate(conns[1], cfg->ndomains_all - total) < 0) goto out;
+            total = cfg->ndomains_all;
+        }
+        snprintf(what, sizeof what, "ListAllDomains (%d domains)", total);
+        if (bench_workload(cfg, what, op_list_all, conns, args) < 0) goto out;
     }
     rc = 0;
 out:
@@ -264,11 +278,13 @@ int main(int argc, char **argv)
 #endif
     cfg.min_seconds = 0.5;
     cfg.ndomains = 1000;
+    cfg.ndomains_all = 10000;    /* the node's "test" and bench0000..bench9998 (UUIDs %04d) */
     cfg.process_runs = 100;
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--smoke") == 0) {
             cfg.min_seconds = 0.001;
             cfg.ndomains = 20;
+            cfg.ndomains_all = 50;
             cfg.process_runs = 2;
         } else if (strcmp(argv[i], "--virsh") == 0 && i + 1 < argc) {
             virsh = argv[++i];

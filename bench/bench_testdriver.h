@@ -20,6 +20,8 @@ typedef struct bench_side {
     /* one pass: list the running ids, look each up, get its info; the
      * number of domains visited, or -1 */
     int (*list_lookup_info)(void *conn);
+    /* one virConnectListAllDomains(0), handles freed; the count, or -1 */
+    int (*list_all)(void *conn);
 } bench_side;
 
 extern const bench_side bench_virt_side;

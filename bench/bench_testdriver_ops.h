@@ -81,5 +81,17 @@ static int bench_list_lookup_info(void *conn)
     return n;
 }
 
+/* virConnectListAllDomains(0) and the handles freed: the number listed, or -1 */
+static int bench_list_all(void *conn)
+{
+    virDomainPtr *doms = NULL;
+    int i, n = virConnectListAllDomains((virConnectPtr)conn, &doms, 0);
+    if (n < 0) { bench_report("virConnectListAllDomains"); return -1; }
+    for (i = 0; i < n; i++) virDomainFree(doms[i]);
+    free(doms);
+    return n;
+}
+
 #define BENCH_SIDE_INIT(label) \
-    {label, bench_open, bench_close, bench_create_dumpxml_destroy, bench_populate, bench_list_lookup_info}
+    {label, bench_open, bench_close, bench_create_dumpxml_destroy, bench_populate, bench_list_lookup_info, \
+     bench_list_all}

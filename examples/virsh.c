@@ -20,7 +20,9 @@
  *    dynamic `list` table, `%-20s` nodeinfo labels, KiB units, quoted domain
  *    names in action messages, dumpxml's XML, an empty line after each
  *    command (not with -q), errors on stderr. The other three differ:
- *    dominfo in its CPU time, Persistent (active domain) and Security lines
+ *    dominfo in its CPU time and Security lines (Persistent and Managed
+ *    save come from virDomainIsPersistent / HasManagedSaveImage where the
+ *    driver answers; "unknown" for an active domain where it cannot)
  *    (below; the rest, `%-15s` labels and all, is 9.0's), help (virt's
  *    commands and options only) and version (virt's numbers). An
  *    error's first line is virsh's own words, as 9.0's; the second is the
@@ -460,10 +462,16 @@ static int cmd_dominfo(vsh_ctl *ctl, const char *const *val)
     } else {
         ok = 0;
     }
-    /* see the top comment: what virt can and cannot tell */
-    printf("%-15s %s\n", "Persistent:", active ? "unknown" : "yes");
-    printf("%-15s %s\n", "Autostart:", "disable");
-    printf("%-15s %s\n", "Managed save:", "no");
+    /* see the top comment: what virt can and cannot tell; as virsh, a
+     * driver that cannot say prints "unknown" */
+    {
+        int persistent = virDomainIsPersistent(dom), managed = virDomainHasManagedSaveImage(dom, 0);
+        printf("%-15s %s\n", "Persistent:", persistent < 0 ? (active ? "unknown" : "yes")
+                                            : persistent ? "yes" : "no");
+        printf("%-15s %s\n", "Autostart:", "disable");
+        printf("%-15s %s\n", "Managed save:", managed < 0 ? "no" : managed ? "yes" : "no");
+        virResetLastError();
+    }
     if (!ok) vsh_report_last_error();
     virDomainFree(dom);
     return ok;

@@ -161,7 +161,8 @@ class TestConnection(VirtTestCase):
         self.assertEqual(dom.create(), 0)
         self.assertNotEqual(dom.ID(), -1)
         self.assertEqual(self.conn.numOfDefinedDomains(), 0)
-        self.assertVirtError(virt.VIR_ERR_OPERATION_INVALID, dom.create)
+        # libvirt 9.0: VIR_ERR_INTERNAL_ERROR, "Domain 'defined1' is already running"
+        self.assertVirtError(virt.VIR_ERR_INTERNAL_ERROR, dom.create)
         dom.destroy()
         self.assertEqual(dom.ID(), -1)
         self.assertEqual(dom.undefine(), 0)

@@ -76,7 +76,8 @@ static void test_default_output(void)
     VT_CHECK(c != NULL);
     if (!c) return;
     out = capture_stderr(fail_a_lookup, c);
-    VT_CHECK_EQ_STR(out, "libvirt: Test Driver error : no domain with matching name 'ghost'\n");
+    /* libvirt 9.0's test driver names nothing in a failed lookup */
+    VT_CHECK_EQ_STR(out, "libvirt: Test Driver error : Domain not found\n");
     virConnectClose(c);
     virResetLastError();
 }
@@ -119,14 +120,15 @@ static void test_last_error(void)
     VT_CHECK_EQ_INT(e->domain, VIR_FROM_TEST);
     VT_CHECK_EQ_INT(e->level, VIR_ERR_ERROR);
     VT_CHECK(e->conn == c);
-    VT_CHECK(e->message && strstr(e->message, "ghost"));
+    VT_CHECK(e->message && strcmp(e->message, "Domain not found") == 0);
     /* the copy is deep: it survives the next error and a reset */
     VT_CHECK_EQ_INT(virCopyLastError(&copy), VIR_ERR_NO_DOMAIN);
     VT_CHECK(copy.message != e->message);
-    VT_CHECK(copy.message && strstr(copy.message, "ghost"));
-    VT_CHECK(virDomainLookupByID(c, 77) == NULL);
-    VT_CHECK(strstr(copy.message, "ghost") != NULL);
-    VT_CHECK(strstr(virGetLastError()->message, "77") != NULL);
+    VT_CHECK(copy.message && strcmp(copy.message, "Domain not found") == 0);
+    /* a different error next (libvirt's wording names neither value) */
+    VT_CHECK(virDomainLookupByUUIDString(c, "not-a-uuid-77") == NULL);
+    VT_CHECK(strcmp(copy.message, "Domain not found") == 0);
+    VT_CHECK(strcmp(virGetLastError()->message, "Invalid UUID") == 0);
     virResetError(&copy);
     VT_CHECK(copy.message == NULL);
     VT_CHECK_EQ_INT(copy.code, 0);
@@ -136,10 +138,10 @@ static void test_last_error(void)
     /* the connection keeps its own last error */
     e = virConnGetLastError(c);
     VT_CHECK(e != NULL);
-    if (e) VT_CHECK_EQ_INT(e->code, VIR_ERR_NO_DOMAIN);
+    if (e) VT_CHECK_EQ_INT(e->code, VIR_ERR_INVALID_ARG);
     VT_CHECK(virConnGetLastError(other) == NULL);        /* not another connection's */
-    VT_CHECK_EQ_INT(virConnCopyLastError(c, &copy), VIR_ERR_NO_DOMAIN);
-    VT_CHECK(copy.message && strstr(copy.message, "77"));
+    VT_CHECK_EQ_INT(virConnCopyLastError(c, &copy), VIR_ERR_INVALID_ARG);
+    VT_CHECK(copy.message && strcmp(copy.message, "Invalid UUID") == 0);
     virResetError(&copy);
     VT_CHECK_EQ_INT(virConnCopyLastError(other, &copy), 0);
     VT_CHECK_EQ_INT(virConnCopyLastError(NULL, &copy), -1);
@@ -157,7 +159,8 @@ static void test_last_error(void)
         virDomainPtr d = virDomainLookupByName(c, "test");
         VT_CHECK_EQ_INT(virDomainResume(d), -1);
         e = virGetLastError();
-        VT_CHECK(e && e->dom == d && e->code == VIR_ERR_OPERATION_INVALID);
+        /* libvirt 9.0's test driver: VIR_ERR_INTERNAL_ERROR, "domain 'test' not paused" */
+        VT_CHECK(e && e->dom == d && e->code == VIR_ERR_INTERNAL_ERROR);
         virDomainFree(d);
     }
 
@@ -200,7 +203,7 @@ static void *thread_fails(void *arg)
 {
     thread_result *r = (thread_result *)arg;
     r->main_error_visible = virGetLastError() != NULL;
-    (void)virDomainLookupByID(r->conn, 999);
+    (void)virDomainLookupByUUIDString(r->conn, "bad");   /* not main's error */
     r->code_seen = vt_last_code();
     virResetLastError();
     return NULL;
@@ -218,9 +221,9 @@ static void test_thread_local(void)
     VT_CHECK_EQ_INT(pthread_create(&t, NULL, thread_fails, &r), 0);
     pthread_join(t, NULL);
     VT_CHECK_EQ_INT(r.main_error_visible, 0);
-    VT_CHECK_EQ_INT(r.code_seen, VIR_ERR_NO_DOMAIN);
-    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
-    VT_CHECK(strstr(vt_last_message(), "ghost") != NULL);   /* still main's own */
+    VT_CHECK_EQ_INT(r.code_seen, VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);     /* still main's own */
+    VT_CHECK(strcmp(vt_last_message(), "Domain not found") == 0);
     virResetLastError();
     virConnectClose(c);
 }
