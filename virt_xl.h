@@ -13,6 +13,10 @@
    Compile-time options (all optional; the exact list, no others):
      VIRT_WITH_XL           undefined   compile the libxl backend in (needs
                                         libxl.h and libxlutil.h)
+     VIRT_XL_CONFIG_DIR     "/etc/libvirt/libxl"  where persistent definitions
+                                        live (NAME.xml, as libvirt's libxl
+                                        driver keeps them); $VIRT_XL_CONFIG_DIR
+                                        overrides it at run time
    and those of virt_xml.h (which this header includes).
 
    What it is: the protocol part of the libxl backend, usable alone. The
@@ -62,6 +66,11 @@
 
    Thread safety: every function is reentrant (no global state) and needs
    no libxl context, so conversions run without a hypervisor.
+
+   As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
+   the Xen router asks it first for creation, definitions, lifecycle and
+   XML (docs/backends.md says which call goes where). Persistent
+   definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically.
 */
 #ifndef VIRT_XL_H
 #define VIRT_XL_H
@@ -1796,11 +1805,12 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
 /* libvirt's VIR_DOMAIN_START_PAUSED (virDomainCreateFlags), by value */
 #define VIRT__XL_START_PAUSED 1u
 
-/* A xentoollog logger keeping libxl's last error, so that a failed call
- * names its cause ("failed to find ... /nonexistent/vmlinuz"). */
+/* A xentoollog logger keeping the first error libxl (or libxc under it)
+ * logged since the call began: the cause; what follows are its echoes
+ * ("cannot (re-)build domain: -3"). */
 typedef struct virt__xl_logger {
     xentoollog_logger vtable;
-    char last[512];
+    char last[512];               /* that first error; "" before one */
 } virt__xl_logger;
 
 typedef struct virt__xl_priv {
@@ -1815,7 +1825,7 @@ VIRT__PRIVATE void virt__xl_log_message(xentoollog_logger *lg, xentoollog_level 
 {
     virt__xl_logger *l = (virt__xl_logger *)lg;
     size_t used;
-    if (level < XTL_ERROR) return;
+    if (level < XTL_ERROR || l->last[0]) return;
     vsnprintf(l->last, sizeof l->last, format, al);
     used = strlen(l->last);
     if (errnoval > 0 && used + 8 < sizeof l->last)
