@@ -1921,14 +1921,16 @@ VIRT__PRIVATE int virt__xl_def_read(const virt__xl_priv *p, const char *name, ch
     return VIRT_OK;
 }
 
-/* The stored definition of name, parsed: VIRT_OK, VIRT_E_NOENT, or an error raised (-1). */
+/* The stored definition of name, parsed: 0, VIRT__XL_UNDEFINED (no such
+ * definition, no error), or -1 with the error raised. */
+#define VIRT__XL_UNDEFINED 1
 VIRT__PRIVATE int virt__xl_def_load(virt__xl_priv *p, virDomainPtr dom, const char *name, virt_domain_def **def)
 {
     char *xml = NULL;
     virt_status st;
     int rc = virt__xl_def_read(p, name, &xml);
     *def = NULL;
-    if (rc == VIRT_E_NOENT) return rc;
+    if (rc == VIRT_E_NOENT) return VIRT__XL_UNDEFINED;
     if (rc != VIRT_OK) {
         virt__error(p->conn, dom, VIR_FROM_LIBXL, virt__result_to_code((virt_result)rc),
                     "cannot read the definition of '%s' in %s", name, p->dir);
@@ -1944,6 +1946,21 @@ VIRT__PRIVATE int virt__xl_def_load(virt__xl_priv *p, virDomainPtr dom, const ch
     return VIRT_OK;
 }
 
+/* mkdir -p, as libvirt creates its configuration directory on first use. */
+VIRT__PRIVATE int virt__xl_mkdirs(const char *dir)
+{
+    char path[256];
+    size_t i;
+    snprintf(path, sizeof path, "%s", dir);
+    for (i = 1; path[i]; i++) {
+        if (path[i] != '/') continue;
+        path[i] = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) return -1;
+        path[i] = '/';
+    }
+    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 /* Writes the definition atomically: a temp file in the same directory,
  * fsync, rename (a crash leaves the old or the new file, never half). */
 VIRT__PRIVATE int virt__xl_def_write(virt__xl_priv *p, const char *name, const char *xml)
@@ -1953,7 +1970,7 @@ VIRT__PRIVATE int virt__xl_def_write(virt__xl_priv *p, const char *name, const c
     int fd, ok;
     virt__xl_def_path(p, name, path, sizeof path);
     snprintf(tmp, sizeof tmp, "%s/.%s.xml.XXXXXX", p->dir, name);
-    if (mkdir(p->dir, 0755) != 0 && errno != EEXIST) {
+    if (virt__xl_mkdirs(p->dir) != 0) {
         virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "cannot create directory %s: %s",
                     p->dir, strerror(errno));
         return -1;
@@ -2049,7 +2066,7 @@ VIRT__PRIVATE int virt__xl_lookup_by_name(void *priv, virConnectPtr conn, const 
     virt__xl_priv *p = (virt__xl_priv *)priv;
     virt_domain_def *def;
     int rc = virt__xl_def_load(p, NULL, name, &def);
-    if (rc == VIRT_E_NOENT) return VIRT__DECLINED;
+    if (rc == VIRT__XL_UNDEFINED) return VIRT__DECLINED;
     if (rc < 0) return -1;
     *out = virt__domain_get(conn, def->name, def->has_uuid ? def->uuid : NULL, virt__xl_running_id(p, name));
     virt_domain_def_free(def);
@@ -2063,7 +2080,7 @@ VIRT__PRIVATE int virt__xl_get_info(void *priv, virDomainPtr dom, virDomainInfoP
     virt_domain_def *def;
     int rc;
     if (dom->id >= 0) return VIRT__DECLINED;
-    if ((rc = virt__xl_def_load(p, dom, virt__domain_name(dom), &def)) == VIRT_E_NOENT) return VIRT__DECLINED;
+    if ((rc = virt__xl_def_load(p, dom, virt__domain_name(dom), &def)) == VIRT__XL_UNDEFINED) return VIRT__DECLINED;
     if (rc < 0) return -1;
     memset(info, 0, sizeof *info);
     info->state = VIR_DOMAIN_SHUTOFF;
@@ -2187,7 +2204,7 @@ VIRT__PRIVATE int virt__xl_keep_uuid(virt__xl_priv *p, virt_domain_def *def)
     virt_domain_def *old;
     int rc = virt__xl_def_load(p, NULL, def->name, &old);
     if (rc < 0) return -1;
-    if (rc == VIRT_OK) {
+    if (rc == 0) {
         int differs = def->has_uuid && old->has_uuid && memcmp(def->uuid, old->uuid, VIRT_UUID_BUFLEN) != 0;
         if (!def->has_uuid && old->has_uuid) {
             memcpy(def->uuid, old->uuid, VIRT_UUID_BUFLEN);
@@ -2265,7 +2282,7 @@ VIRT__PRIVATE int virt__xl_create(void *priv, virDomainPtr dom)
         virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: domain is already running");
         return -1;
     }
-    if ((rc = virt__xl_def_load(p, dom, name, &def)) == VIRT_E_NOENT) {
+    if ((rc = virt__xl_def_load(p, dom, name, &def)) == VIRT__XL_UNDEFINED) {
         virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_DOMAIN, "Domain not found: no domain with matching name '%s'", name);
         return -1;
     }

@@ -123,8 +123,9 @@ libxl_lifecycle() {
     n=0; while [ $n -lt 450 ] && ! grep -q GUEST-MARKER $XL_LOG 2>/dev/null; do sleep 0.2; n=$((n + 1)); done
     if grep -q GUEST-MARKER $XL_LOG 2>/dev/null; then pass "libxl: $XL_NAME booted (its marker in $XL_LOG)"
     else fail "libxl: $XL_NAME printed no marker in 90 s"; fi
-    if vxl list && grep -Eq "^ *$id +$XL_NAME +running" /tmp/vxl.out; then pass "libxl: list shows $XL_NAME running as $id"
-    else fail "libxl: list does not show $XL_NAME running as $id"; fi
+    # "idle": the hypervisor's blocked flag (the guest sleeps between its ticks)
+    if vxl list && grep -Eq "^ *$id +$XL_NAME +(running|idle)" /tmp/vxl.out; then pass "libxl: list shows $XL_NAME active as $id"
+    else fail "libxl: list does not show $XL_NAME active (running or idle) as $id"; fi
     if vxl list --all && ! grep -q "shut off" /tmp/vxl.out; then pass "libxl: list --all lists no inactive definition now"
     else fail "libxl: list --all still shows something shut off"; fi
     uuid=$(xl list -l $XL_NAME | awk -F'"' '/"uuid"/{print $4; exit}')
@@ -164,6 +165,18 @@ libxl_lifecycle() {
     else fail "libxl: create with a bad kernel: the error names neither the path nor the domain"; fi
     if xl list | grep -q virtxlbad; then fail "libxl: the failed create left virtxlbad in xl list"
     else pass "libxl: the failed create left no domain in xl list"; fi
+    # a transient domain: running while it lives, never a definition
+    xl_guest_xml virtxltr /guest/vmlinuz > /tmp/virtxltr.xml
+    if vxl create /tmp/virtxltr.xml; then pass "libxl: create (transient) virtxltr"; else fail "libxl: create (transient) virtxltr"; fi
+    tid=$(xl domid virtxltr 2>/dev/null)
+    if [ -n "$tid" ] && [ ! -e /etc/libvirt/libxl/virtxltr.xml ]; then pass "libxl: virtxltr runs as $tid, with no definition file"
+    else fail "libxl: virtxltr: domid '$tid', definition file $(ls /etc/libvirt/libxl/virtxltr.xml 2>&1)"; fi
+    if vxl dumpxml virtxltr && grep -q "id='$tid'" /tmp/vxl.out; then pass "libxl: dumpxml of the transient domain (id $tid)"
+    else fail "libxl: dumpxml of the transient domain"; fi
+    if vxl destroy virtxltr && ! xl list virtxltr > /dev/null 2>&1; then pass "libxl: destroy of the transient domain (gone from xl list)"
+    else fail "libxl: destroy of the transient domain"; fi
+    if vxl list --all && ! grep -q virtxltr /tmp/vxl.out; then pass "libxl: the destroyed transient domain is listed nowhere"
+    else fail "libxl: list --all still has virtxltr"; fi
     if vxl list && grep -q "Domain-0" /tmp/vxl.out && grep -q "$GUEST_NAME" /tmp/vxl.out; then
         pass "libxl: list still shows Domain-0 and $GUEST_NAME"
     else fail "libxl: list lost Domain-0 or $GUEST_NAME"; fi
