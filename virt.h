@@ -5148,6 +5148,9 @@ VIRT__FOR_SIZE_END
 #if VIRT__HAS_REMOTE
 #  include "virt_remote.h"
 #endif
+#if VIRT__HAS_XL
+#  include "virt_xl.h"
+#endif
 
 /* >>xen router: the one driver of xen:/// (and of xend's http:// and
  * socket-path URIs), as libvirt's src/xen_unified.c was from 2007. It owns
@@ -5166,6 +5169,7 @@ typedef struct virt__xen_part {
 typedef struct virt__xen {
     virConnectPtr conn;
     virt__xen_part hv, xs, xend;
+    virt__xen_part xl;            /* libxl (VIRT_WITH_XL): creation, lifecycle, definitions */
 } virt__xen;
 
 /* One backend's answer; VIRT__DECLINED when it is not open or lacks the call. */
@@ -5225,11 +5229,15 @@ VIRT__PRIVATE int virt__xen_num_of_domains(void *priv)
 /* xend alone keeps inactive (managed) domains */
 VIRT__PRIVATE int virt__xen_list_defined(void *priv, char **names, int maxnames)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, list_defined_domains, names, maxnames);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, list_defined_domains, names, maxnames);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, list_defined_domains, names, maxnames));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_num_of_defined(void *priv)
 {
-    return VIRT__XEN_ASK0(VIRT__XEN_X(priv)->xend, num_of_defined_domains);
+    int rc = VIRT__XEN_ASK0(VIRT__XEN_X(priv)->xl, num_of_defined_domains);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK0(VIRT__XEN_X(priv)->xend, num_of_defined_domains));
+    return rc;
 }
 /* hypervisor for id 0 ("Domain-0") or when it is alone -> xenstore -> xend */
 VIRT__PRIVATE int virt__xen_lookup_by_id(void *priv, virConnectPtr conn, int id, virDomainPtr *out)
@@ -5260,8 +5268,8 @@ VIRT__PRIVATE int virt__xen_lookup_by_uuid(void *priv, virConnectPtr conn, const
 VIRT__PRIVATE int virt__xen_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
 {
     virt__xen *x = VIRT__XEN_X(priv);
-    int rc = VIRT__DECLINED;
-    if (!virt__xen_namer(x)) rc = VIRT__XEN_ASK(x->hv, domain_lookup_by_name, conn, name, out);
+    int rc = VIRT__XEN_ASK(x->xl, domain_lookup_by_name, conn, name, out);   /* defined ones */
+    if (!virt__xen_namer(x)) VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->hv, domain_lookup_by_name, conn, name, out));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_lookup_by_name, conn, name, out));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_lookup_by_name, conn, name, out));
     return rc;
@@ -5274,6 +5282,7 @@ VIRT__PRIVATE int virt__xen_get_info(void *priv, virDomainPtr dom, virDomainInfo
     int rc = VIRT__XEN_ASK(x->hv, domain_get_info, dom, info);
     if (!x->xend.drv) VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xs, domain_get_info, dom, info));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_info, dom, info));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_info, dom, info));   /* inactive definitions */
     return rc;
 }
 /* hypervisor (max_pages) -> xenstore -> xend */
@@ -5307,7 +5316,9 @@ VIRT__PRIVATE int virt__xen_get_os_type(void *priv, virDomainPtr dom, char **out
     VIRT__PRIVATE int name(void *priv, virDomainPtr dom)                       \
     {                                                                          \
         virt__xen *x = VIRT__XEN_X(priv);                                      \
-        return x->xend.drv ? VIRT__XEN_ASK(x->xend, member, dom) : VIRT__XEN_ASK(x->hv, member, dom); \
+        int rc = VIRT__XEN_ASK(x->xl, member, dom);                            \
+        VIRT__XEN_OR(rc, x->xend.drv ? VIRT__XEN_ASK(x->xend, member, dom) : VIRT__XEN_ASK(x->hv, member, dom)); \
+        return rc;                                                             \
     }
 VIRT__XEN_XEND_ELSE_HV(virt__xen_suspend, domain_suspend)
 VIRT__XEN_XEND_ELSE_HV(virt__xen_resume, domain_resume)
@@ -5320,7 +5331,8 @@ VIRT__XEN_XEND_ELSE_HV(virt__xen_destroy, domain_destroy)
 VIRT__PRIVATE int virt__xen_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     virt__xen *x = VIRT__XEN_X(priv);
-    int rc;
+    int rc = VIRT__XEN_ASK(x->xl, domain_set_max_memory, dom, kib);
+    if (rc != VIRT__DECLINED) return rc;
     if (x->xend.drv) return VIRT__XEN_ASK(x->xend, domain_set_max_memory, dom, kib);
     rc = VIRT__XEN_ASK(x->xs, domain_set_max_memory, dom, kib);
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->hv, domain_set_max_memory, dom, kib));
@@ -5329,43 +5341,54 @@ VIRT__PRIVATE int virt__xen_set_max_memory(void *priv, virDomainPtr dom, unsigne
 /* a guest-side balloon target: xenstore (memory/target) -> xend */
 VIRT__PRIVATE int virt__xen_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
-    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_set_memory, dom, kib);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_memory, dom, kib);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_set_memory, dom, kib));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_memory, dom, kib));
     return rc;
 }
 /* the guest kernel watches control/shutdown: xenstore -> xend */
 VIRT__PRIVATE int virt__xen_shutdown(void *priv, virDomainPtr dom)
 {
-    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_shutdown, dom);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_shutdown, dom);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_shutdown, dom));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_shutdown, dom));
     return rc;
 }
 VIRT__PRIVATE int virt__xen_reboot(void *priv, virDomainPtr dom, unsigned int flags)
 {
-    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_reboot, dom, flags);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_reboot, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xs, domain_reboot, dom, flags));
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_reboot, dom, flags));
     return rc;
 }
 
-/* What needs a configuration is xend's alone (create, define, undefine,
- * start, save, restore, XML, vCPUs: since Xen 4.12 the vCPU count is fixed
- * at domain build). */
+/* What needs a configuration: libxl (Xen >= 4.5) -> xend (Xen 3); save,
+ * restore and vCPUs are xend's alone so far (since Xen 4.12 the vCPU count
+ * is fixed at domain build). */
 VIRT__PRIVATE int virt__xen_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
                                        virDomainPtr *out)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create_xml, conn, xml, flags, out);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_create_xml, conn, xml, flags, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create_xml, conn, xml, flags, out));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_define_xml, conn, xml, out);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_define_xml, conn, xml, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_define_xml, conn, xml, out));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_undefine(void *priv, virDomainPtr dom)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_undefine, dom);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_undefine, dom);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_undefine, dom));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_create(void *priv, virDomainPtr dom)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create, dom);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_create, dom);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_create, dom));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_save(void *priv, virDomainPtr dom, const char *path)
 {
@@ -5381,7 +5404,9 @@ VIRT__PRIVATE int virt__xen_set_vcpus(void *priv, virDomainPtr dom, unsigned int
 }
 VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_get_xml_desc, dom, flags, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out));
+    return rc;
 }
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
@@ -5442,13 +5467,14 @@ VIRT__PRIVATE void virt__xen_open_part(virt__xen *x, virt__xen_part *part, virt_
 VIRT__PRIVATE void virt__xen_describe(void *priv, char *buf, size_t len)
 {
     const virt__xen *x = VIRT__XEN_X(priv);
-    const virt__xen_part *parts[3];
+    const virt__xen_part *parts[4];
     size_t i, used = 0;
     parts[0] = &x->hv;
     parts[1] = &x->xs;
     parts[2] = &x->xend;
+    parts[3] = &x->xl;
     buf[0] = '\0';
-    for (i = 0; i < 3 && used < len; i++) {
+    for (i = 0; i < 4 && used < len; i++) {
         if (!parts[i]->drv) continue;
         snprintf(buf + used, len - used, "%s%s", used ? ", " : "", parts[i]->drv->name);
         used += strlen(buf + used);
@@ -5459,6 +5485,7 @@ VIRT__PRIVATE void virt__xen_close(void *priv)
 {
     virt__xen *x = VIRT__XEN_X(priv);
     if (!x) return;
+    if (x->xl.drv) x->xl.drv->close(x->xl.priv);
     if (x->xend.drv) x->xend.drv->close(x->xend.priv);
     if (x->xs.drv) x->xs.drv->close(x->xs.priv);
     if (x->hv.drv) x->hv.drv->close(x->hv.priv);
@@ -5485,8 +5512,9 @@ VIRT__PRIVATE void virt__xen_wire(virt__xen *x) { (void)x; }
 #define VIRT__XEN_HV 0
 #define VIRT__XEN_XS 1
 #define VIRT__XEN_XEND 2
-static virt__driver virt__xen_parts[3];
-static const virt__driver_fill_fn virt__xen_part_fills[3] = {
+#define VIRT__XEN_XL 3
+static virt__driver virt__xen_parts[4];
+static const virt__driver_fill_fn virt__xen_part_fills[4] = {
 #if VIRT__HAS_HV
     virt__hv_driver_fill,
 #else
@@ -5499,6 +5527,11 @@ static const virt__driver_fill_fn virt__xen_part_fills[3] = {
 #endif
 #if VIRT__HAS_XEND
     virt__xend_driver_fill,
+#else
+    NULL,
+#endif
+#if VIRT__HAS_XL
+    virt__xl_driver_fill,
 #else
     NULL,
 #endif
@@ -5528,10 +5561,14 @@ VIRT__PRIVATE int virt__xen_open(virConnectPtr conn, const virt__uri *uri, int r
                             "hypervisor", "VIRT_NO_HV", uri, readonly, &r);
         virt__xen_open_part(x, &x->xs, &virt__xen_parts[VIRT__XEN_XS], virt__xen_part_fills[VIRT__XEN_XS],
                             "xenstore", "VIRT_NO_XS", uri, readonly, &r);
+        /* opt-in: a build without it is not short of anything */
+        if (VIRT__HAS_XL)
+            virt__xen_open_part(x, &x->xl, &virt__xen_parts[VIRT__XEN_XL], virt__xen_part_fills[VIRT__XEN_XL],
+                                "libxl", "VIRT_WITH_XL", uri, readonly, &r);
     }
     virt__xen_open_part(x, &x->xend, &virt__xen_parts[VIRT__XEN_XEND], virt__xen_part_fills[VIRT__XEN_XEND],
                         "xend", "VIRT_NO_XEND", uri, readonly, &r);
-    if (x->hv.drv || x->xs.drv || x->xend.drv) {
+    if (x->hv.drv || x->xs.drv || x->xend.drv || x->xl.drv) {
         virt__xen_wire(x);
         *priv = x;
         return 0;
@@ -5608,7 +5645,7 @@ static void virt__drivers_init(void)
         memset(&virt__driver_table[i], 0, sizeof virt__driver_table[i]);
         virt__driver_fills[i](&virt__driver_table[i]);
     }
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < sizeof virt__xen_parts / sizeof virt__xen_parts[0]; i++) {
         memset(&virt__xen_parts[i], 0, sizeof virt__xen_parts[i]);
         if (virt__xen_part_fills[i]) virt__xen_part_fills[i](&virt__xen_parts[i]);
     }

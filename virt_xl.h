@@ -13,6 +13,10 @@
    Compile-time options (all optional; the exact list, no others):
      VIRT_WITH_XL           undefined   compile the libxl backend in (needs
                                         libxl.h and libxlutil.h)
+     VIRT_XL_CONFIG_DIR     "/etc/libvirt/libxl"  where persistent definitions
+                                        live (NAME.xml, as libvirt's libxl
+                                        driver keeps them); $VIRT_XL_CONFIG_DIR
+                                        overrides it at run time
    and those of virt_xml.h (which this header includes).
 
    What it is: the protocol part of the libxl backend, usable alone. The
@@ -62,6 +66,11 @@
 
    Thread safety: every function is reentrant (no global state) and needs
    no libxl context, so conversions run without a hypervisor.
+
+   As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
+   the Xen router asks it first for creation, definitions, lifecycle and
+   XML (docs/backends.md says which call goes where). Persistent
+   definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically.
 */
 #ifndef VIRT_XL_H
 #define VIRT_XL_H
@@ -1798,6 +1807,665 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
 }
 
 #endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
+
+/* >>libxl driver glue: the backend's virt__driver table, compiled only
+ * inside virt.h's implementation (which defines VIRT__DRIVER_GLUE) and
+ * handed to the Xen router (virt.h >>xen router). One libxl_ctx per
+ * connection, opened when /dev/xen exists. What each call does follows
+ * libvirt's libxl driver (../shared/reference/libxl-backend.md, section 3);
+ * persistent definitions live where that driver keeps them (section 5). */
+#if defined(VIRT__DRIVER_GLUE) && defined(VIRT_WITH_XL) && !defined(VIRT_XL_GLUE_INCLUDED)
+#define VIRT_XL_GLUE_INCLUDED
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef VIRT_XL_CONFIG_DIR
+#  define VIRT_XL_CONFIG_DIR "/etc/libvirt/libxl"
+#endif
+/* libvirt's VIR_DOMAIN_START_PAUSED (virDomainCreateFlags), by value */
+#define VIRT__XL_START_PAUSED 1u
+
+/* A xentoollog logger keeping the first error libxl (or libxc under it)
+ * logged since the call began: the cause; what follows are its echoes
+ * ("cannot (re-)build domain: -3"). */
+typedef struct virt__xl_logger {
+    xentoollog_logger vtable;
+    char last[512];               /* that first error; "" before one */
+} virt__xl_logger;
+
+typedef struct virt__xl_priv {
+    virConnectPtr conn;
+    libxl_ctx *ctx;
+    virt__xl_logger log;
+    char dir[256];                /* the definitions' directory */
+} virt__xl_priv;
+
+VIRT__PRIVATE void virt__xl_log_message(xentoollog_logger *lg, xentoollog_level level, int errnoval,
+                                        const char *context, const char *format, va_list al)
+{
+    virt__xl_logger *l = (virt__xl_logger *)lg;
+    size_t used;
+    if (level < XTL_ERROR || l->last[0]) return;
+    vsnprintf(l->last, sizeof l->last, format, al);
+    used = strlen(l->last);
+    if (errnoval > 0 && used + 8 < sizeof l->last)
+        snprintf(l->last + used, sizeof l->last - used, ": %s", strerror(errnoval));
+    (void)context;
+}
+VIRT__PRIVATE void virt__xl_log_progress(xentoollog_logger *lg, const char *context, const char *doing_what,
+                                         int percent, unsigned long done, unsigned long total)
+{
+    (void)lg; (void)context; (void)doing_what; (void)percent; (void)done; (void)total;
+}
+VIRT__PRIVATE void virt__xl_log_destroy(xentoollog_logger *lg) { (void)lg; }
+
+/* libvirt's wording plus libxl's own last error, when it logged one. */
+VIRT__PRIVATE int virt__xl_fail(virt__xl_priv *p, virDomainPtr dom, const char *what, const char *name)
+{
+    if (p->log.last[0])
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "%s '%s': %s", what, name, p->log.last);
+    else
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "%s '%s'", what, name);
+    return -1;
+}
+
+/* libvirt loads its libxl driver only in a dom0 (libxlDriverShouldLoad);
+ * elsewhere the backend declines quietly and hv/xs answer alone. The
+ * directory can be moved with $VIRT_XL_CONFIG_DIR (tests, a second tree). */
+VIRT__PRIVATE int virt__xl_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
+{
+    virt__xl_priv *p;
+    const char *dir = getenv("VIRT_XL_CONFIG_DIR");
+    (void)uri;
+    if (access("/dev/xen", F_OK) != 0) return VIRT__DECLINED;
+    if (!(p = (virt__xl_priv *)VIRT_MALLOC(sizeof *p))) {
+        virt__error(NULL, NULL, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "libxl: out of memory");
+        return -1;
+    }
+    memset(p, 0, sizeof *p);
+    p->conn = conn;
+    p->log.vtable.vmessage = virt__xl_log_message;
+    p->log.vtable.progress = virt__xl_log_progress;
+    p->log.vtable.destroy = virt__xl_log_destroy;
+    snprintf(p->dir, sizeof p->dir, "%s", dir && *dir ? dir : VIRT_XL_CONFIG_DIR);
+    if (libxl_ctx_alloc(&p->ctx, LIBXL_VERSION, 0, &p->log.vtable) != 0) {
+        VIRT_FREE(p);
+        if (readonly) return VIRT__DECLINED;   /* unprivileged: the read paths are hv/xs */
+        virt__error(NULL, NULL, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "cannot initialize libxenlight context, probably not running in a Xen Dom0");
+        return -1;
+    }
+    *priv = p;
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xl_close(void *priv)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    if (!p) return;
+    libxl_ctx_free(p->ctx);
+    VIRT_FREE(p);
+}
+
+/* >>libxl driver glue: persistent definitions (DIR/NAME.xml) */
+
+/* A name that is one file in the directory. */
+VIRT__PRIVATE int virt__xl_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    return n > 0 && n < 200 && name[0] != '.' && !strchr(name, '/');
+}
+
+VIRT__PRIVATE void virt__xl_def_path(const virt__xl_priv *p, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s.xml", p->dir, name);
+}
+
+/* The stored XML of name: VIRT_OK and *out, VIRT_E_NOENT when not defined. */
+VIRT__PRIVATE int virt__xl_def_read(const virt__xl_priv *p, const char *name, char **out)
+{
+    char path[512];
+    FILE *f;
+    size_t len = 0, got;
+    char *buf;
+    *out = NULL;
+    if (!virt__xl_name_ok(name)) return VIRT_E_NOENT;
+    virt__xl_def_path(p, name, path, sizeof path);
+    if (!(f = fopen(path, "rb"))) return errno == ENOENT ? VIRT_E_NOENT : VIRT_E_IO;
+    if (!(buf = (char *)VIRT_MALLOC(VIRT_XML_MAX_BYTES + 1))) { fclose(f); return VIRT_E_NOMEM; }
+    while ((got = fread(buf + len, 1, VIRT_XML_MAX_BYTES + 1 - len, f)) > 0 && len <= VIRT_XML_MAX_BYTES) len += got;
+    fclose(f);
+    if (len > VIRT_XML_MAX_BYTES) { VIRT_FREE(buf); return VIRT_E_LIMIT; }
+    buf[len] = '\0';
+    *out = buf;
+    return VIRT_OK;
+}
+
+/* The stored definition of name, parsed: 0, VIRT__XL_UNDEFINED (no such
+ * definition, no error), or -1 with the error raised. */
+#define VIRT__XL_UNDEFINED 1
+VIRT__PRIVATE int virt__xl_def_load(virt__xl_priv *p, virDomainPtr dom, const char *name, virt_domain_def **def)
+{
+    char *xml = NULL;
+    virt_status st;
+    int rc = virt__xl_def_read(p, name, &xml);
+    *def = NULL;
+    if (rc == VIRT_E_NOENT) return VIRT__XL_UNDEFINED;
+    if (rc != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, virt__result_to_code((virt_result)rc),
+                    "cannot read the definition of '%s' in %s", name, p->dir);
+        return -1;
+    }
+    rc = virt_domain_def_parse(xml, (size_t)-1, def, &st);
+    VIRT_FREE(xml);
+    if (rc != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "the definition of '%s' in %s: %s",
+                    name, p->dir, st.message);
+        return -1;
+    }
+    return VIRT_OK;
+}
+
+/* mkdir -p, as libvirt creates its configuration directory on first use. */
+VIRT__PRIVATE int virt__xl_mkdirs(const char *dir)
+{
+    char path[256];
+    size_t i;
+    snprintf(path, sizeof path, "%s", dir);
+    for (i = 1; path[i]; i++) {
+        if (path[i] != '/') continue;
+        path[i] = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) return -1;
+        path[i] = '/';
+    }
+    return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Writes the definition atomically: a temp file in the same directory,
+ * fsync, rename (a crash leaves the old or the new file, never half). */
+VIRT__PRIVATE int virt__xl_def_write(virt__xl_priv *p, const char *name, const char *xml)
+{
+    char path[512], tmp[540];
+    size_t len = strlen(xml);
+    int fd, ok;
+    virt__xl_def_path(p, name, path, sizeof path);
+    snprintf(tmp, sizeof tmp, "%s/.%s.xml.XXXXXX", p->dir, name);
+    if (virt__xl_mkdirs(p->dir) != 0) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "cannot create directory %s: %s",
+                    p->dir, strerror(errno));
+        return -1;
+    }
+    if ((fd = mkstemp(tmp)) < 0) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "cannot create %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    ok = fchmod(fd, 0600) == 0 && write(fd, xml, len) == (ssize_t)len && fsync(fd) == 0;
+    ok = (close(fd) == 0) && ok && rename(tmp, path) == 0;
+    if (!ok) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* The running domain called name: its domid, or -1. */
+VIRT__PRIVATE int virt__xl_running_id(virt__xl_priv *p, const char *name)
+{
+    uint32_t domid;
+    char saved[sizeof p->log.last];
+    int rc;
+    memcpy(saved, p->log.last, sizeof saved);
+    rc = libxl_name_to_domid(p->ctx, name, &domid);
+    memcpy(p->log.last, saved, sizeof saved);   /* "not found" is no error */
+    return rc == 0 ? (int)domid : -1;
+}
+
+/* Calls fn(name) for each defined domain; stops at the first nonzero. */
+VIRT__PRIVATE int virt__xl_def_each(virt__xl_priv *p, int (*fn)(void *ctx, const char *name), void *ctx)
+{
+    DIR *d = opendir(p->dir);
+    struct dirent *e;
+    int rc = 0;
+    if (!d) return 0;   /* no directory yet: nothing defined */
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        char name[256];
+        size_t n = strlen(e->d_name);
+        if (n <= 4 || n >= sizeof name || strcmp(e->d_name + n - 4, ".xml") != 0) continue;
+        memcpy(name, e->d_name, n - 4);
+        name[n - 4] = '\0';
+        if (!virt__xl_name_ok(name)) continue;
+        rc = fn(ctx, name);
+    }
+    closedir(d);
+    return rc;
+}
+
+typedef struct virt__xl_lister {
+    virt__xl_priv *p;
+    char **names;
+    int max, n;
+} virt__xl_lister;
+
+/* Inactive definitions only, as libvirt's ListDefinedDomains. */
+VIRT__PRIVATE int virt__xl_list_one(void *ctx, const char *name)
+{
+    virt__xl_lister *l = (virt__xl_lister *)ctx;
+    if (virt__xl_running_id(l->p, name) >= 0) return 0;
+    if (l->names) {
+        if (l->n >= l->max) return 1;
+        if (!(l->names[l->n] = virt__strdup(name))) return -1;
+    }
+    l->n++;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_list_defined(void *priv, char **names, int maxnames)
+{
+    virt__xl_lister l;
+    l.p = (virt__xl_priv *)priv;
+    l.names = names;
+    l.max = maxnames;
+    l.n = 0;
+    if (virt__xl_def_each(l.p, virt__xl_list_one, &l) < 0) {
+        while (l.n > 0) VIRT_FREE(names[--l.n]);
+        virt__error(l.p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "list defined domains: out of memory");
+        return -1;
+    }
+    return l.n;
+}
+
+VIRT__PRIVATE int virt__xl_num_defined(void *priv)
+{
+    return virt__xl_list_defined(priv, NULL, 0);
+}
+
+/* Defined domains by name (running or not); others are for hv/xs. */
+VIRT__PRIVATE int virt__xl_lookup_by_name(void *priv, virConnectPtr conn, const char *name, virDomainPtr *out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virt_domain_def *def;
+    int rc = virt__xl_def_load(p, NULL, name, &def);
+    if (rc == VIRT__XL_UNDEFINED) return VIRT__DECLINED;
+    if (rc < 0) return -1;
+    *out = virt__domain_get(conn, def->name, def->has_uuid ? def->uuid : NULL, virt__xl_running_id(p, name));
+    virt_domain_def_free(def);
+    return *out ? 0 : -1;
+}
+
+/* An inactive defined domain (the hypervisor and the store know only running ones). */
+VIRT__PRIVATE int virt__xl_get_info(void *priv, virDomainPtr dom, virDomainInfoPtr info)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virt_domain_def *def;
+    int rc;
+    if (dom->id >= 0) return VIRT__DECLINED;
+    if ((rc = virt__xl_def_load(p, dom, virt__domain_name(dom), &def)) == VIRT__XL_UNDEFINED) return VIRT__DECLINED;
+    if (rc < 0) return -1;
+    memset(info, 0, sizeof *info);
+    info->state = VIR_DOMAIN_SHUTOFF;
+    info->maxMem = (unsigned long)def->memory_kib;
+    info->memory = (unsigned long)(def->current_memory_kib ? def->current_memory_kib : def->memory_kib);
+    info->nrVirtCpu = (unsigned short)(def->vcpus ? def->vcpus : 1);
+    virt_domain_def_free(def);
+    return 0;
+}
+
+/* >>libxl driver glue: starting a domain */
+
+/* The UUID libxl gave the domain (it makes one when the XML has none). */
+VIRT__PRIVATE void virt__xl_take_uuid(virt__xl_priv *p, uint32_t domid, virt_domain_def *def)
+{
+    libxl_dominfo info;
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(p->ctx, &info, domid) == 0) {
+        memcpy(def->uuid, libxl_uuid_bytearray(&info.uuid), VIRT_UUID_BUFLEN);
+        def->has_uuid = 1;
+    }
+    libxl_dominfo_dispose(&info);
+}
+
+/* libvirt's order (libxlDomainStart): build the config, create (the domain
+ * exists paused), store the XML as userdata "libvirt-xml", unpause unless
+ * asked not to. A failure at any step leaves no domain behind. */
+VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
+                                 uint32_t *domid)
+{
+    libxl_domain_config cfg;
+    virt_status st;
+    char *xml;
+    int rc;
+    if (virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "%s", st.message);
+        return -1;
+    }
+    p->log.last[0] = '\0';
+    *domid = (uint32_t)INVALID_DOMID;
+    rc = libxl_domain_create_new(p->ctx, &cfg, domid, NULL, NULL);
+    libxl_domain_config_dispose(&cfg);
+    if (rc != 0) {
+        /* libxl destroys what it built; a domid it still reports is gone too */
+        if (*domid != (uint32_t)INVALID_DOMID) (void)libxl_domain_destroy(p->ctx, *domid, NULL);
+        return virt__xl_fail(p, dom, "libxenlight failed to create new domain", def->name);
+    }
+    virt__xl_take_uuid(p, *domid, def);
+    def->id = (int)*domid;
+    xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);
+    def->id = -1;
+    rc = xml ? libxl_userdata_store(p->ctx, *domid, "libvirt-xml", (const uint8_t *)xml, (int)strlen(xml) + 1) : -1;
+    VIRT_FREE(xml);
+    if (rc == 0 && !paused) rc = libxl_domain_unpause(p->ctx, *domid, NULL);
+    if (rc != 0) {
+        (void)libxl_domain_destroy(p->ctx, *domid, NULL);
+        return virt__xl_fail(p, dom, "libxenlight failed to start domain", def->name);
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_parse(virt__xl_priv *p, const char *xml, virt_domain_def **def)
+{
+    virt_status st;
+    int rc = virt_domain_def_parse(xml, (size_t)-1, def, &st);
+    if (rc == VIRT_OK && !virt__xl_name_ok((*def)->name)) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_XML_ERROR, "domain name '%s' cannot name a file in %s",
+                    (*def)->name, p->dir);
+        virt_domain_def_free(*def);
+        *def = NULL;
+        return -1;
+    }
+    if (rc == VIRT_OK) return 0;
+    virt__error(p->conn, NULL, VIR_FROM_DOMAIN, rc == VIRT_E_SYNTAX ? VIR_ERR_XML_DETAIL : VIR_ERR_XML_ERROR,
+                "%s", st.message);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xl_create_xml(void *priv, virConnectPtr conn, const char *xml, unsigned int flags,
+                                      virDomainPtr *out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virt_domain_def *def;
+    uint32_t domid;
+    if (flags & ~VIRT__XL_START_PAUSED) {
+        virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function libxlDomainCreateXML",
+                    flags & ~VIRT__XL_START_PAUSED);
+        return -1;
+    }
+    if (virt__xl_parse(p, xml, &def) < 0) return -1;
+    if (virt__xl_running_id(p, def->name) >= 0) {
+        virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "domain '%s' is already active", def->name);
+        virt_domain_def_free(def);
+        return -1;
+    }
+    if (virt__xl_start(p, NULL, def, (flags & VIRT__XL_START_PAUSED) != 0, &domid) < 0) {
+        virt_domain_def_free(def);
+        return -1;
+    }
+    *out = virt__domain_get(conn, def->name, def->uuid, (int)domid);
+    virt_domain_def_free(def);
+    return *out ? 0 : -1;
+}
+
+/* A random version-4 UUID, as libvirt gives a definition without one. */
+VIRT__PRIVATE int virt__xl_new_uuid(unsigned char *uuid)
+{
+    int fd = open("/dev/urandom", O_RDONLY), ok;
+    if (fd < 0) return -1;
+    ok = read(fd, uuid, VIRT_UUID_BUFLEN) == VIRT_UUID_BUFLEN;
+    close(fd);
+    uuid[6] = (unsigned char)((uuid[6] & 0x0f) | 0x40);
+    uuid[8] = (unsigned char)((uuid[8] & 0x3f) | 0x80);
+    return ok ? 0 : -1;
+}
+
+/* The name keeps its UUID: a new definition takes the stored one's, a
+ * different one is refused (libvirt's virDomainObjListAdd wording). */
+VIRT__PRIVATE int virt__xl_keep_uuid(virt__xl_priv *p, virt_domain_def *def)
+{
+    virt_domain_def *old;
+    int rc = virt__xl_def_load(p, NULL, def->name, &old);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+        int differs = def->has_uuid && old->has_uuid && memcmp(def->uuid, old->uuid, VIRT_UUID_BUFLEN) != 0;
+        if (!def->has_uuid && old->has_uuid) {
+            memcpy(def->uuid, old->uuid, VIRT_UUID_BUFLEN);
+            def->has_uuid = 1;
+        }
+        virt_domain_def_free(old);
+        if (differs) {
+            virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                        "domain '%s' already exists with a different uuid", def->name);
+            return -1;
+        }
+    }
+    if (!def->has_uuid) {
+        if (virt__xl_new_uuid(def->uuid) < 0) {
+            virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "cannot read /dev/urandom for a UUID");
+            return -1;
+        }
+        def->has_uuid = 1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_define_xml(void *priv, virConnectPtr conn, const char *xml, virDomainPtr *out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virt_domain_def *def;
+    libxl_domain_config cfg;
+    virt_status st;
+    char *text = NULL;
+    int rc = -1;
+    if (virt__xl_parse(p, xml, &def) < 0) return -1;
+    /* refuse now what a start would refuse: nothing is dropped */
+    if (virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "%s", st.message);
+        virt_domain_def_free(def);
+        return -1;
+    }
+    libxl_domain_config_dispose(&cfg);
+    def->id = -1;
+    if (virt__xl_keep_uuid(p, def) == 0) {
+        if (!(text = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)))
+            virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "define: out of memory");
+        else if (virt__xl_def_write(p, def->name, text) == 0)
+            rc = (*out = virt__domain_get(conn, def->name, def->uuid, virt__xl_running_id(p, def->name))) ? 0 : -1;
+    }
+    VIRT_FREE(text);
+    virt_domain_def_free(def);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xl_undefine(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *name = virt__domain_name(dom);
+    char path[512];
+    if (!virt__xl_name_ok(name)) return VIRT__DECLINED;
+    virt__xl_def_path(p, name, path, sizeof path);
+    if (unlink(path) == 0) return 0;
+    if (errno == ENOENT) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: cannot undefine transient domain");
+        return -1;
+    }
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "cannot remove %s: %s", path, strerror(errno));
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xl_create(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *name = virt__domain_name(dom);
+    virt_domain_def *def;
+    uint32_t domid;
+    int rc;
+    if (virt__xl_running_id(p, name) >= 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: domain is already running");
+        return -1;
+    }
+    if ((rc = virt__xl_def_load(p, dom, name, &def)) == VIRT__XL_UNDEFINED) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_DOMAIN, "Domain not found: no domain with matching name '%s'", name);
+        return -1;
+    }
+    if (rc < 0) return -1;
+    rc = virt__xl_start(p, dom, def, 0, &domid);
+    virt_domain_def_free(def);
+    if (rc == 0) virt__domain_set_id(dom, (int)domid);
+    return rc;
+}
+
+/* >>libxl driver glue: running domains */
+
+/* The domid of a running domain object, or -1 with libvirt's error. */
+VIRT__PRIVATE int virt__xl_active(virt__xl_priv *p, virDomainPtr dom)
+{
+    int id = virt__xl_running_id(p, virt__domain_name(dom));
+    if (id < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    return id;
+}
+
+VIRT__PRIVATE int virt__xl_destroy(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom);
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    if (libxl_domain_destroy(p->ctx, (uint32_t)id, NULL) != 0)
+        return virt__xl_fail(p, dom, "Failed to destroy domain", virt__domain_name(dom));
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+
+/* The PV control path; without PV drivers, the ACPI power button (libvirt's fallback). */
+VIRT__PRIVATE int virt__xl_shutdown(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom), rc;
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    rc = libxl_domain_shutdown(p->ctx, (uint32_t)id, NULL);
+    if (rc == ERROR_NOPARAVIRT) rc = libxl_send_trigger(p->ctx, (uint32_t)id, LIBXL_TRIGGER_POWER, 0, NULL);
+    return rc == 0 ? 0 : virt__xl_fail(p, dom, "Failed to shutdown domain", virt__domain_name(dom));
+}
+
+/* The PV control path (flags 0 or VIR_DOMAIN_REBOOT_PARAVIRT, 1 << 2). */
+VIRT__PRIVATE int virt__xl_reboot(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id;
+    if (flags & ~(1u << 2)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function libxlDomainReboot", flags & ~(1u << 2));
+        return -1;
+    }
+    if ((id = virt__xl_active(p, dom)) < 0) return -1;
+    p->log.last[0] = '\0';
+    return libxl_domain_reboot(p->ctx, (uint32_t)id, NULL) == 0 ? 0
+         : virt__xl_fail(p, dom, "Failed to reboot domain", virt__domain_name(dom));
+}
+
+VIRT__PRIVATE int virt__xl_suspend(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom);
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    return libxl_domain_pause(p->ctx, (uint32_t)id, NULL) == 0 ? 0
+         : virt__xl_fail(p, dom, "Failed to suspend domain", virt__domain_name(dom));
+}
+
+VIRT__PRIVATE int virt__xl_resume(void *priv, virDomainPtr dom)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom);
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    return libxl_domain_unpause(p->ctx, (uint32_t)id, NULL) == 0 ? 0
+         : virt__xl_fail(p, dom, "Failed to resume domain", virt__domain_name(dom));
+}
+
+/* The balloon target (relative 0, enforce 1), as libvirt's SetMemoryFlags LIVE. */
+VIRT__PRIVATE int virt__xl_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom);
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    return libxl_set_memory_target(p->ctx, (uint32_t)id, (int64_t)kib, 0, 1) == 0 ? 0
+         : virt__xl_fail(p, dom, "Failed to set memory for domain", virt__domain_name(dom));
+}
+
+VIRT__PRIVATE int virt__xl_set_max_memory(void *priv, virDomainPtr dom, unsigned long kib)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    int id = virt__xl_active(p, dom);
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    return libxl_domain_setmaxmem(p->ctx, (uint32_t)id, (uint64_t)kib) == 0 ? 0
+         : virt__xl_fail(p, dom, "Failed to set maximum memory for domain", virt__domain_name(dom));
+}
+
+/* Running: the XML stored at start (userdata "libvirt-xml"; a domain virt
+ * or libvirt did not start has none, and is declined). Inactive: the
+ * stored definition. */
+VIRT__PRIVATE int virt__xl_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *name = virt__domain_name(dom);
+    int id = virt__xl_running_id(p, name), rc;
+    (void)flags;
+    if (id >= 0 && !(flags & VIR_DOMAIN_XML_INACTIVE)) {
+        uint8_t *data = NULL;
+        int len = 0;
+        if (libxl_userdata_retrieve(p->ctx, (uint32_t)id, "libvirt-xml", &data, &len) != 0 || !data || len <= 0) {
+            free(data);
+            return VIRT__DECLINED;
+        }
+        data[len - 1] = '\0';
+        *out = virt__strdup((const char *)data);
+        free(data);
+        if (*out) return 0;
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "dumpxml: out of memory");
+        return -1;
+    }
+    rc = virt__xl_def_read(p, name, out);
+    if (rc == VIRT_E_NOENT) return VIRT__DECLINED;
+    if (rc == VIRT_OK) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, virt__result_to_code((virt_result)rc),
+                "cannot read the definition of '%s' in %s", name, p->dir);
+    return -1;
+}
+
+VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
+{
+    d->name = "libxl";
+    d->type = "Xen";
+    d->origin = VIR_FROM_LIBXL;
+    d->open = virt__xl_open;
+    d->close = virt__xl_close;
+    d->list_defined_domains = virt__xl_list_defined;
+    d->num_of_defined_domains = virt__xl_num_defined;
+    d->domain_create_xml = virt__xl_create_xml;
+    d->domain_define_xml = virt__xl_define_xml;
+    d->domain_undefine = virt__xl_undefine;
+    d->domain_create = virt__xl_create;
+    d->domain_lookup_by_name = virt__xl_lookup_by_name;
+    d->domain_get_info = virt__xl_get_info;
+    d->domain_destroy = virt__xl_destroy;
+    d->domain_shutdown = virt__xl_shutdown;
+    d->domain_reboot = virt__xl_reboot;
+    d->domain_suspend = virt__xl_suspend;
+    d->domain_resume = virt__xl_resume;
+    d->domain_set_memory = virt__xl_set_memory;
+    d->domain_set_max_memory = virt__xl_set_max_memory;
+    d->domain_get_xml_desc = virt__xl_get_xml_desc;
+}
+#endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 
 /*
    MIT licence: see virt.h.

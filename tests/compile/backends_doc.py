@@ -8,7 +8,7 @@ function(s) of that call ask, in the same order.
 
 Table side: the "answered by" column is cut at its fallback separators
 ("→", "otherwise", "; else"); each piece contributes the first backend it
-names (hypervisor, xenstore, xend). Code side: the parts a router function
+names (hypervisor, xenstore, xend, libxl). Code side: the parts a router function
 asks (VIRT__XEN_ASK(x->hv, ...), a direct virt__hv_*(x->hv.priv ...)),
 in order, repeats merged. Exit 0 when every row agrees."""
 import re
@@ -34,11 +34,11 @@ ROWS = {
     "virDomainShutdown": ["virt__xen_shutdown", "virt__xen_reboot"],
     "virDomainSetVcpus": ["virt__xen_set_vcpus"],
     "virDomainCreateXML": ["virt__xen_create_xml", "virt__xen_define_xml", "virt__xen_undefine",
-                           "virt__xen_create", "virt__xen_save", "virt__xen_restore",
-                           "virt__xen_get_xml_desc"],
+                           "virt__xen_create", "virt__xen_get_xml_desc"],
+    "virDomainSave": ["virt__xen_save", "virt__xen_restore"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
 }
-WORDS = {"hypervisor": "hv", "xenstore": "xs", "xend": "xend"}
+WORDS = {"hypervisor": "hv", "xenstore": "xs", "xend": "xend", "libxl": "xl"}
 
 
 def merged(seq):
@@ -58,7 +58,7 @@ def table(md):
         first = re.match(r"`([^`]+)`", cells[1]).group(1)
         order = []
         for piece in re.split(r"→|otherwise|; else", cells[2]):
-            hit = re.search(r"\b(hypervisor|xenstore|xend)\b", piece)
+            hit = re.search(r"\b(hypervisor|xenstore|xend|libxl)\b", piece)
             if hit:
                 order.append(WORDS[hit.group(1)])
         rows[first] = merged(order)
@@ -84,7 +84,7 @@ def router_bodies(src):
 
 
 def asked(body):
-    parts = re.findall(r"VIRT__XEN_ASK0?\((?:x|VIRT__XEN_X\(priv\))->(hv|xs|xend)\b"
+    parts = re.findall(r"VIRT__XEN_ASK0?\((?:x|VIRT__XEN_X\(priv\))->(hv|xs|xend|xl)\b"
                        r"|virt__(?:hv|xs)_\w+\(x->(hv|xs)\.priv", body)
     return merged([a or b for a, b in parts])
 

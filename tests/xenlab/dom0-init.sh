@@ -92,12 +92,12 @@ if [ -n "$GUEST_DOMID" ]; then
     # dom0-tests.sh prints its own XENLAB-CHECK lines and exits 1 if any
     # failed; other codes (timeout, crash) need a line of their own.
     # 240 s bounds the whole suite.
-    timeout 240 sh /xenlab/dom0-tests.sh
+    timeout 420 sh /xenlab/dom0-tests.sh
     rc=$?
     case $rc in
         0) ;;
         1) FAIL=1 ;;
-        124|137|143) fail "dom0-tests.sh timed out after 240 s (exit $rc)" ;;
+        124|137|143) fail "dom0-tests.sh timed out after 420 s (exit $rc)" ;;
         *) fail "dom0-tests.sh exited $rc" ;;
     esac
 else

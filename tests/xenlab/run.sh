@@ -77,6 +77,7 @@ PROGRAMS=(
   "xs_real_checks|tests/xs/xs_real_checks.c|"
   "bench_xs|bench/bench_xs.c|-lxenstore"
   "virsh|examples/virsh.c|"
+  "virsh_xl|examples/virsh.c|-DVIRT_WITH_XL -lxenlight -lxlutil -lxentoollog"
 )
 
 # Debian bookworm packages: the hypervisor, the kernel (dom0 and guest),
