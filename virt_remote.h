@@ -3047,6 +3047,21 @@ VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)
     d->domain_get_autostart = virt__remote_get_autostart;
     d->domain_set_autostart = virt__remote_set_autostart;
     d->domain_get_scheduler_type = virt__remote_get_scheduler_type;
+    /* issue 11, phase 2a */
+    d->domain_get_state = virt__remote_domain_get_state;
+    d->domain_is_persistent = virt__remote_domain_is_persistent;
+    d->list_all_domains = virt__remote_list_all_domains;
+    d->domain_create_flags = virt__remote_domain_create_flags;
+    d->domain_undefine_flags = virt__remote_domain_undefine_flags;
+    d->domain_shutdown_flags = virt__remote_domain_shutdown_flags;
+    d->domain_destroy_flags = virt__remote_domain_destroy_flags;
+    d->domain_is_updated = virt__remote_domain_is_updated;
+    d->domain_managed_save = virt__remote_domain_managed_save;
+    d->domain_has_managed_save = virt__remote_domain_has_managed_save;
+    d->domain_managed_save_remove = virt__remote_domain_managed_save_remove;
+    d->domain_define_xml_flags = virt__remote_domain_define_xml_flags;
+    /* domain_rename stays NULL (VIR_ERR_NO_SUPPORT): DOMAIN_RENAME's
+     * procedure number is not yet checked against remote_protocol.x */
     d->event_start = virt__remote_event_start;
     d->event_poll = virt__remote_event_poll;
 }
