@@ -40,7 +40,11 @@ static char *domain_part(const char *out)
 static char *libvirt_dumpxml(const char *path, const char *name)
 {
     char cmd[1024], *out, *xml;
-    snprintf(cmd, sizeof cmd, "virsh -q -c test:///default 'define %s; dumpxml %s' 2>&1", path, name);
+    if (snprintf(cmd, sizeof cmd, "virsh -q -c test:///default 'define %s; dumpxml %s' 2>&1", path, name) >=
+        (int)sizeof cmd) {
+        fprintf(stderr, "command for %s too long\n", path);
+        return NULL;
+    }
     out = xt_run(cmd);
     xml = domain_part(out);
     if (!xml) fprintf(stderr, "virsh refused %s:\n%s\n", path, out ? out : "(no output)");

@@ -57,7 +57,10 @@ static void one(const char *dir, const char *file)
     virt_domain_def *d1 = NULL, *d2 = NULL;
     virt_status st;
     int rc;
-    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path) {
+        VT_CHECK(!"data path too long");
+        return;
+    }
     doc = xt_slurp(path, NULL);
     VT_CHECK(doc != NULL);
     if (!doc) return;
