@@ -795,11 +795,12 @@ VIRT__PRIVATE int virt__xl_build(virt__xl_conv *c)
 {
     const virt_domain_def *d = c->def;
     libxl_domain_config *cfg = c->cfg;
+    const char *missing;
     int rc;
     if (d->unsupported)
         return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not supported by virt's domain model", d->unsupported);
-    if (virt__xl_not_carried(d))
-        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not carried to libxl by virt yet", virt__xl_not_carried(d));
+    if ((missing = virt__xl_not_carried(d)) != NULL)
+        return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: %s is not carried to libxl by virt yet", missing);
     if (d->type && strcmp(d->type, "xen") != 0)
         return virt__status_set(c->st, VIRT_E_UNSUPPORTED, 0, "libxl: <domain type='%s'> is not a Xen domain", d->type);
     if ((rc = virt__xl_create_info(c)) != VIRT_OK) return rc;
@@ -1498,8 +1499,9 @@ VIRT__PRIVATE void virt__xlw_free_items(char **items, size_t n)
 VIRT__PRIVATE int virt__xlw_check(virt__xlw *w)
 {
     const virt_domain_def *d = w->def;
+    const char *missing;
     if (d->unsupported) return virt__status_set(w->st, VIRT_E_UNSUPPORTED, 0, "xl.cfg: %s is not supported by virt's domain model", d->unsupported);
-    if (virt__xl_not_carried(d)) return virt__xlw_refuse(w, virt__xl_not_carried(d));
+    if ((missing = virt__xl_not_carried(d)) != NULL) return virt__xlw_refuse(w, missing);
     if (d->title || d->description) return virt__xlw_refuse(w, "<title>/<description>");
     if (d->vcpu_cpuset) return virt__xlw_refuse(w, "<vcpu cpuset=''>");
     if (d->cputune_shares || d->cputune_period || d->cputune_quota || d->nvcpupin) return virt__xlw_refuse(w, "<cputune>");
