@@ -4690,11 +4690,15 @@ VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
                     "Requested operation is not valid: cannot pin vcpus on an inactive domain");
         return -1;
     }
-    if (vcpu >= td->def->vcpus) {
+    if (vcpu >= td->def->vcpus) {   /* libvirt prints the unsigned vcpu with %d: -1, not 4294967295 */
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
-                    "invalid argument: requested vcpu '%u' is not present in the domain", vcpu);
+                    "invalid argument: requested vcpu '%d' is not present in the domain", (int)vcpu);
         return -1;
     }
+    /* the pin changes the live definition only: a persistent domain's
+     * configuration is kept aside first (libvirt's test driver pins
+     * vm->def; after a stop vcpuPinInfo shows every CPU again) */
+    if (td->persistent && !virt__test_cfg_def(dom, td)) return -1;
     memset(map, 0, sizeof map);
     memcpy(map, cpumap, maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : sizeof map);
     if (!(cpuset = virt__test_cpuset_format(map, VIRT__TEST_CPUSET_BITS))) {
@@ -5042,6 +5046,11 @@ VIRT__PRIVATE int virt__test_rename(void *priv, virDomainPtr dom, const char *ne
     if (virt__test_active(td)) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_OPERATION_INVALID,
                     "Requested operation is not valid: cannot rename active domain");
+        return -1;
+    }
+    if (strcmp(td->def->name, new_name) == 0) {   /* libvirt's virDomainObjListRename checks it first */
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: Can't rename domain to itself");
         return -1;
     }
     if (virt__test_by_name(node, new_name)) {
@@ -6415,6 +6424,8 @@ VIRT_API int virDomainGetState(virDomainPtr domain, int *state, int *reason, uns
                     "Invalid argument: state in virDomainGetState must not be NULL");
         return -1;
     }
+    if (flags && strcmp(domain->conn->driver->name, "test") == 0)   /* libvirt's driver checks them */
+        return virt__test_check_flags(domain->conn, domain, flags, 0, "testDomainGetState");
     if (flags) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
                     "unsupported flags (0x%x) in function virDomainGetState", flags);
@@ -6592,12 +6603,15 @@ VIRT_API int virDomainRename(virDomainPtr dom, const char *new_name, unsigned in
     int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_DOMAIN(dom, -1);
-    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    /* libvirt 9.0's order and wording: the empty name before read-only
+     * (virCheckNonEmptyStringArgGoto); it does not check NULL */
     if (!new_name || !new_name[0]) {
-        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "Invalid argument: new_name in virDomainRename must not be %s", new_name ? "empty" : "NULL");
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s",
+                    new_name ? "string new_name in virDomainRename must not be empty"
+                             : "new_name in virDomainRename must not be NULL");
         return -1;
     }
+    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
     VIRT__DISPATCH(dom->conn, rc, domain_rename, dom, new_name, flags);
     return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
 }
