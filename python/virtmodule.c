@@ -1417,6 +1417,9 @@ static int add_constants(PyObject *m)
     size_t i;
     for (i = 0; i < sizeof virt_py_constants / sizeof virt_py_constants[0]; i++)
         if (PyModule_AddIntConstant(m, virt_py_constants[i].name, virt_py_constants[i].value) < 0) return -1;
+    for (i = 0; virt_py_string_constants[i].name; i++)
+        if (PyModule_AddStringConstant(m, virt_py_string_constants[i].name, virt_py_string_constants[i].value) < 0)
+            return -1;
     return PyModule_AddStringConstant(m, "VIRT_VERSION_STRING", VIRT_VERSION_STRING);
 }
 

@@ -210,6 +210,11 @@ class TestConstants(unittest.TestCase):
         self.assertEqual(virt.VIR_UUID_STRING_BUFLEN, 37)
         self.assertEqual(virt.VIRT_BACKEND_TEST, 1)
 
+    def test_string_macros_are_strings(self):
+        # libvirt-python's values; they once came out as the C pointer's number
+        self.assertEqual(virt.VIR_DOMAIN_SCHEDULER_WEIGHT, "weight")
+        self.assertEqual(virt.VIR_DOMAIN_SCHEDULER_CAP, "cap")
+
 
 if __name__ == "__main__":
     unittest.main()

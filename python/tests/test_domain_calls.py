@@ -179,6 +179,7 @@ def scheduler(mod, t):
                           ("bogus", {"bogus": 1}), ("empty", {})):
         t.call("setSchedulerParameters " + label, dom.setSchedulerParameters, params)
     t.call("setSchedulerParameters(params=)", dom.setSchedulerParameters, params={"weight": 7})
+    t.call("setSchedulerParameters constant", dom.setSchedulerParameters, {mod.VIR_DOMAIN_SCHEDULER_WEIGHT: 8})
     t.call("schedulerParameters after", dom.schedulerParameters)
     t.call("setSchedulerParametersFlags", dom.setSchedulerParametersFlags, {"weight": 5})
     t.call("setSchedulerParametersFlags(flags=0)", dom.setSchedulerParametersFlags, {"weight": 5}, flags=0)
