@@ -742,6 +742,7 @@ static PyObject *dom_migrate(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds);
 
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
@@ -1064,6 +1065,9 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"migrateToURI3", KWARGS(dom_migrateToURI3),
      "migrateToURI3(dconnuri, params, flags=0) -> 0\n\nparams: {VIR_MIGRATE_PARAM_* name: value}.\n\n"
      "C: virDomainMigrateToURI3"},
+    {"interfaceAddresses", KWARGS(dom_interfaceAddresses),
+     "interfaceAddresses(source, flags=0) -> {name: {'hwaddr': str, 'addrs': [{'type', 'addr', 'prefix'}]}}\n\n"
+     "source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*.\n\nC: virDomainInterfaceAddresses"},
     {"XMLDesc", KWARGS(dom_XMLDesc), "XMLDesc(flags=0) -> str\n\nC: virDomainGetXMLDesc"},
     {"suspend", NOARGS(dom_suspend), "suspend() -> 0\n\nC: virDomainSuspend"},
     {"resume", NOARGS(dom_resume), "resume() -> 0\n\nC: virDomainResume"},
@@ -2294,6 +2298,51 @@ static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *
     virTypedParamsFree(params, n);
     if (r < 0) return py_raise("virDomainMigrateToURI3() failed");
     return PyLong_FromLong(r);
+}
+
+/* {'type': .., 'addr': .., 'prefix': ..} of one address */
+static PyObject *py_ip_address(const virDomainIPAddress *a)
+{
+    /* python3-libvirt's key order, which print() shows */
+    return Py_BuildValue("{s:N,s:I,s:i}", "addr", py_str_or_none(a->addr), "prefix", a->prefix, "type", a->type);
+}
+
+/* {'addrs': [address, ...], 'hwaddr': str or None} of one interface */
+static PyObject *py_interface(const virDomainInterface *iface)
+{
+    PyObject *addrs = PyList_New((Py_ssize_t)iface->naddrs);
+    unsigned int i;
+    for (i = 0; addrs && i < iface->naddrs; i++) {
+        PyObject *a = py_ip_address(&iface->addrs[i]);
+        if (!a) Py_CLEAR(addrs);
+        else PyList_SET_ITEM(addrs, i, a);
+    }
+    if (!addrs) return NULL;
+    return Py_BuildValue("{s:N,s:N}", "addrs", addrs, "hwaddr", py_str_or_none(iface->hwaddr));
+}
+
+/* libvirt-python: interfaceAddresses(source, flags=0) -> {name: interface} */
+static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"source", "flags", NULL};
+    unsigned int source, flags = 0;
+    virDomainInterfacePtr *ifaces = NULL;
+    PyObject *dict;
+    int n, i;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "I|I:interfaceAddresses", (char **)kwlist, &source, &flags))
+        return NULL;
+    PY_CALL(n = virDomainInterfaceAddresses(self->dom, &ifaces, source, flags));
+    if (n < 0) return py_raise("virDomainInterfaceAddresses() failed");
+    dict = PyDict_New();
+    for (i = 0; i < n; i++) {
+        PyObject *v = dict ? py_interface(ifaces[i]) : NULL;
+        if (dict && (!v || PyDict_SetItemString(dict, ifaces[i]->name ? ifaces[i]->name : "", v) < 0))
+            Py_CLEAR(dict);
+        Py_XDECREF(v);
+        virDomainInterfaceFree(ifaces[i]);
+    }
+    free(ifaces);
+    return dict;
 }
 
 /* After the interpreter is gone, errors (from a C thread, say) must not

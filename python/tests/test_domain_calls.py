@@ -1,7 +1,8 @@
 """The issue-11 calls under libvirt-python's names, argument defaults and
 return shapes: listAllDomains, isActive/isPersistent/isUpdated, state(),
 the lifecycle *Flags calls, defineXMLFlags, managed save, rename, vcpus(),
-pinVcpu*, vcpuPinInfo, getCPUMap, schedulerParameters* and migrate*.
+pinVcpu*, vcpuPinInfo, getCPUMap, schedulerParameters*, migrate* and
+interfaceAddresses.
 
 The same script (answers()) runs on the virt module and, where it is
 importable, on python3-libvirt (Debian's, libvirt 9.0) against each one's
@@ -227,7 +228,38 @@ def read_only(mod, t):
     t.call("read-only vcpus", lambda: strip_cpu_time(dom.vcpus()))
 
 
-SCRIPTS = (listing_and_states, vcpus_and_pinning, scheduler, migration, read_only)
+IFACES_XML = ("<domain type='test'><name>%s</name><uuid>%s</uuid><memory>65536</memory><os><type>hvm</type></os>"
+              "<devices>%s</devices></domain>")
+NET_IFACE = "<interface type='network'><source network='%s'/><mac address='52:54:00:00:00:%02x'/></interface>"
+BRIDGE_IFACE = "<interface type='bridge'><source bridge='br0'/><mac address='52:54:00:00:01:%02x'/></interface>"
+ETHERNET_IFACE = "<interface type='ethernet'><mac address='52:54:00:00:02:%02x'/></interface>"
+
+
+def interface_addresses(mod, t):
+    conn = mod.open("test:///default")
+    dom = conn.lookupByName("test")
+    for source in (mod.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, mod.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
+                   mod.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, 3, 99):
+        t.call("interfaceAddresses(%d)" % source, dom.interfaceAddresses, source)
+    t.call("dict order", lambda: repr(dom.interfaceAddresses(0)))
+    t.call("flags=1", dom.interfaceAddresses, 0, flags=1)
+    t.call("source=", dom.interfaceAddresses, source=mod.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE)
+    for k in range(3):                              # ids 2, 3, 4: the address moves by 20 per id
+        devs = NET_IFACE % ("default", k) + BRIDGE_IFACE % k + ETHERNET_IFACE % k + NET_IFACE % ("default", k + 10)
+        d = t.call("createXML %d" % k, conn.createXML, IFACES_XML % ("if%d" % k, "5b1c7a4e-2f0d-4b8e-9a7c-0d7e2c1f3b0%d" % k, devs), 0)
+        if d:
+            t.call("interfaceAddresses of if%d" % k, d.interfaceAddresses, 0)
+    d = conn.createXML(IFACES_XML % ("nonet", UUID_B, NET_IFACE % ("nonexist", 1)), 0)
+    t.call("unknown network", d.interfaceAddresses, 0)
+    inactive = conn.defineXML(IFACES_XML % ("quiet", UUID_A, ""))
+    t.call("inactive", inactive.interfaceAddresses, 0)
+    t.call("no interfaces", lambda: (inactive.create(), inactive.interfaceAddresses(0))[1])
+    ro = mod.openReadOnly("test:///default").lookupByName("test")
+    for source in (0, 1, 2):
+        t.call("read-only %d" % source, ro.interfaceAddresses, source)
+
+
+SCRIPTS = (listing_and_states, vcpus_and_pinning, scheduler, migration, read_only, interface_addresses)
 
 
 def answers(mod, script):
@@ -309,6 +341,30 @@ class DomainCallsTest(unittest.TestCase):
                           "operation forbidden: read only access prevents virDomainRename"))
         self.assertEqual(answer(got, "read-only isActive"), (("int", 1),))
 
+    def test_interface_addresses(self):
+        got = answers(virt, interface_addresses)
+        self.assertEqual(answer(got, "interfaceAddresses(0)"),
+                         (("dict", [("testnet0", ("dict", [("addrs", ("list", [("dict", [("addr", ("str", "192.168.122.3")),
+                                                                                         ("prefix", ("int", 24)),
+                                                                                         ("type", ("int", 0))])])),
+                                                          ("hwaddr", ("str", "aa:bb:cc:dd:ee:ff"))]))]),))
+        conn = virt.open("test:///default")
+        devs = NET_IFACE % ("default", 0) + BRIDGE_IFACE % 0 + ETHERNET_IFACE % 0 + NET_IFACE % ("default", 1)
+        dom = conn.createXML(IFACES_XML % ("if", UUID_A, devs), 0)
+        self.assertEqual(dom.ID(), 2)
+        self.assertEqual({name: (v["hwaddr"], [a["addr"] for a in v["addrs"]])
+                          for name, v in dom.interfaceAddresses(0).items()},
+                         {"testnet0": ("52:54:00:00:00:00", ["192.168.122.23"]),
+                          "testnet1": ("52:54:00:00:01:00", ["192.168.0.2"]),
+                          "testnet2": ("52:54:00:00:02:00", ["192.168.0.3"]),
+                          "testnet3": ("52:54:00:00:00:01", ["192.168.122.26"])})
+        self.assertEqual(answer(got, "interfaceAddresses(3)"),
+                         ("libvirtError", virt.VIR_ERR_ARGUMENT_UNSUPPORTED, virt.VIR_FROM_TEST,
+                          "argument unsupported: Unknown IP address data source 3"))
+        self.assertEqual(answer(got, "unknown network")[:3], ("libvirtError", virt.VIR_ERR_NO_NETWORK, virt.VIR_FROM_TEST))
+        self.assertEqual(answer(got, "read-only 1")[:2], ("libvirtError", virt.VIR_ERR_OPERATION_DENIED))
+        self.assertEqual(answer(got, "no interfaces"), (("dict", []),))
+
     def test_wrong_argument_types(self):
         dom = virt.open("test:///default").lookupByName("test")
         with self.assertRaises(TypeError):
@@ -342,6 +398,9 @@ class SameAsLibvirtTest(unittest.TestCase):
 
     def test_read_only(self):
         self.compare(read_only)
+
+    def test_interface_addresses(self):
+        self.compare(interface_addresses)
 
 
 if __name__ == "__main__":
