@@ -814,6 +814,7 @@ typedef struct virt_uri {
 
 /* (defined below with their calls; named here for the table) */
 struct _virVcpuInfo;
+struct _virDomainInterface;
 struct _virTypedParameter;
 struct _virDomainBlockStats;
 struct _virDomainInterfaceStats;
@@ -938,6 +939,10 @@ typedef struct virt_driver {
                                  unsigned int flags);
     int (*is_secure)(void *priv);
     int (*is_encrypted)(void *priv);
+    /* virDomainInterfaceAddresses: the count and a malloc'd array of
+     * malloc'd interfaces (freed with virDomainInterfaceFree). Optional. */
+    int (*domain_interface_addresses)(void *priv, virDomainPtr dom, struct _virDomainInterface ***out,
+                                      unsigned int source, unsigned int flags);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1580,6 +1585,42 @@ VIRT_API int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemor
  * can; IsEncrypted: 1 when it is encrypted. -1 on error. Since: 0.7.3 */
 VIRT_API int virConnectIsSecure(virConnectPtr conn);
 VIRT_API int virConnectIsEncrypted(virConnectPtr conn);
+/* Where virDomainInterfaceAddresses looks. Since: 1.2.14 (ARP: 4.2.0) */
+typedef enum {
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP = 2
+} virDomainInterfaceAddressesSource;
+/* (libvirt-network.h) Since: 1.2.6 */
+typedef enum { VIR_IP_ADDR_TYPE_IPV4 = 0, VIR_IP_ADDR_TYPE_IPV6 = 1 } virIPAddrType;
+/* One address of an interface, and an interface (libvirt's layouts).
+ * Since: 1.2.14 */
+typedef struct _virDomainInterfaceIPAddress virDomainIPAddress;
+typedef virDomainIPAddress *virDomainIPAddressPtr;
+struct _virDomainInterfaceIPAddress {
+    int type;                 /* a virIPAddrType */
+    char *addr;
+    unsigned int prefix;
+};
+typedef struct _virDomainInterface virDomainInterface;
+typedef virDomainInterface *virDomainInterfacePtr;
+struct _virDomainInterface {
+    char *name;
+    char *hwaddr;             /* may be NULL */
+    unsigned int naddrs;
+    virDomainIPAddressPtr addrs;
+};
+/* The running domain's interfaces and their addresses from source (a
+ * virDomainInterfaceAddressesSource; AGENT needs a writable connection),
+ * as an array the caller frees (each with virDomainInterfaceFree, then
+ * free()); the count, or -1. flags: 0. The test driver answers as
+ * libvirt 9.0's: a network interface gets its network's first DHCP
+ * address + (id - 1) * 20 + index + 1 (test:///default has the network
+ * "default", 192.168.122.2 ..; virt reads no <network> of a node file),
+ * any other 192.168.0.(index + 1); prefix 24. Since: 1.2.14 */
+VIRT_API int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces, unsigned int source,
+                                         unsigned int flags);
+/* Frees iface and its strings; NULL is ignored. Since: 1.2.14 */
+VIRT_API void virDomainInterfaceFree(virDomainInterfacePtr iface);
 
 #ifdef __cplusplus
 }
@@ -2861,6 +2902,9 @@ typedef struct virt__test_node {
     size_t ev_head, ev_count;
     unsigned long long uuid_rng[2]; /* UUID generator, seeded at the first UUID */
     int uuid_rng_seeded;
+    /* the first DHCP address of the network "default" (host order), 0 when
+     * the node has none: libvirt's test:///default has 192.168.122.2 */
+    unsigned int default_net_dhcp_start;
 } virt__test_node;
 
 VIRT__PRIVATE unsigned long long virt__test_now_ns(void)
@@ -3803,6 +3847,7 @@ VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int 
     virt__status_clear(&st);
     if (strcmp(uri->path, "/default") == 0) {
         if (virt__test_add_default_domain(node, conn) < 0) { virt__test_node_free(node); return -1; }
+        node->default_net_dhcp_start = (192u << 24) | (168u << 16) | (122u << 8) | 2u;
         *priv = node;
         return 0;
     }
@@ -4822,11 +4867,15 @@ VIRT__PRIVATE int virt__test_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
                     "Requested operation is not valid: cannot pin vcpus on an inactive domain");
         return -1;
     }
-    if (vcpu >= td->def->vcpus) {
+    if (vcpu >= td->def->vcpus) {   /* libvirt prints the unsigned vcpu with %d: -1, not 4294967295 */
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG,
-                    "invalid argument: requested vcpu '%u' is not present in the domain", vcpu);
+                    "invalid argument: requested vcpu '%d' is not present in the domain", (int)vcpu);
         return -1;
     }
+    /* the pin changes the live definition only: a persistent domain's
+     * configuration is kept aside first (libvirt's test driver pins
+     * vm->def; after a stop vcpuPinInfo shows every CPU again) */
+    if (td->persistent && !virt__test_cfg_def(dom, td)) return -1;
     memset(map, 0, sizeof map);
     memcpy(map, cpumap, maplen < VIRT__TEST_CPUSET_BYTES ? (size_t)maplen : sizeof map);
     if (!(cpuset = virt__test_cpuset_format(map, VIRT__TEST_CPUSET_BITS))) {
@@ -5176,6 +5225,11 @@ VIRT__PRIVATE int virt__test_rename(void *priv, virDomainPtr dom, const char *ne
                     "Requested operation is not valid: cannot rename active domain");
         return -1;
     }
+    if (strcmp(td->def->name, new_name) == 0) {   /* libvirt's virDomainObjListRename checks it first */
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: Can't rename domain to itself");
+        return -1;
+    }
     if (virt__test_by_name(node, new_name)) {
         virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
                     "Requested operation is not valid: domain with name '%s' already exists", new_name);
@@ -5490,6 +5544,89 @@ VIRT__PRIVATE int virt__test_node_cpu_stats(void *priv, int cpu, struct _virNode
 VIRT__PRIVATE int virt__test_is_secure(void *priv) { (void)priv; return 1; }
 VIRT__PRIVATE int virt__test_is_encrypted(void *priv) { (void)priv; return 0; }
 
+/* One interface of a running test domain, as libvirt 9.0's
+ * testDomainInterfaceAddresses makes it up (measured on test:///default:
+ * ids 1..15, indexes 0..3, the address counted on past .255). */
+VIRT__PRIVATE virDomainInterfacePtr virt__test_iface(virDomainPtr dom, virt__test_node *node,
+                                                     const virt__test_dom *td, const virt_net_def *net,
+                                                     unsigned int index)
+{
+    char addr[32];
+    virDomainInterfacePtr iface;
+    if (net->type == VIRT_NET_NETWORK) {
+        unsigned int a = node->default_net_dhcp_start;
+        if (!a || !net->source || strcmp(net->source, "default") != 0) {
+            virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_NETWORK,
+                        "Network not found: no network with matching name '%s'", net->source ? net->source : "");
+            return NULL;
+        }
+        a += (unsigned int)(td->id - 1) * 20u + index + 1u;
+        snprintf(addr, sizeof addr, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xffu, (a >> 8) & 0xffu, a & 0xffu);
+    } else {
+        snprintf(addr, sizeof addr, "192.168.0.%u", index + 1u);
+    }
+    iface = (virDomainInterfacePtr)VIRT_MALLOC(sizeof *iface);
+    if (iface) {
+        memset(iface, 0, sizeof *iface);
+        iface->addrs = (virDomainIPAddressPtr)VIRT_MALLOC(sizeof *iface->addrs);
+    }
+    if (iface && iface->addrs) {
+        memset(iface->addrs, 0, sizeof *iface->addrs);
+        iface->naddrs = 1;
+        iface->addrs->type = VIR_IP_ADDR_TYPE_IPV4;
+        iface->addrs->prefix = 24;
+        iface->addrs->addr = virt__strdup(addr);
+        iface->name = virt__strdup(net->target ? net->target : "");
+        iface->hwaddr = net->mac ? virt__strdup(net->mac) : NULL;
+    }
+    if (!iface || !iface->addrs || !iface->addrs->addr || !iface->name || (net->mac && !iface->hwaddr)) {
+        virDomainInterfaceFree(iface);
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return NULL;
+    }
+    return iface;
+}
+
+VIRT__PRIVATE int virt__test_interface_addresses(void *priv, virDomainPtr dom, virDomainInterfacePtr **out,
+                                                 unsigned int source, unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_dom *td;
+    virDomainInterfacePtr *list;
+    size_t i, bytes;
+    int n = 0;
+    if (virt__test_check_flags(dom->conn, dom, flags, 0, "testDomainInterfaceAddresses") < 0) return -1;
+    if (source > VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: Unknown IP address data source %d", (int)source);
+        return -1;
+    }
+    if (!(td = virt__test_dom_of(node, dom))) return -1;
+    if (!virt__test_active(td)) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    if (!virt__size_mul(td->def->ndevices + 1, sizeof *list, &bytes) ||
+        !(list = (virDomainInterfacePtr *)VIRT_MALLOC(bytes))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    memset(list, 0, bytes);
+    for (i = 0; i < td->def->ndevices; i++) {
+        const virt_device_def *d = &td->def->devices[i];
+        if (d->kind != VIRT_DEVICE_INTERFACE) continue;
+        if (!(list[n] = virt__test_iface(dom, node, td, &d->u.net, (unsigned int)n))) {
+            while (n > 0) virDomainInterfaceFree(list[--n]);
+            VIRT_FREE(list);
+            return -1;
+        }
+        n++;
+    }
+    *out = list;
+    return n;
+}
+
 VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
 {
     d->name = "test";
@@ -5566,6 +5703,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->node_get_cpu_stats = virt__test_node_cpu_stats;
     d->is_secure = virt__test_is_secure;
     d->is_encrypted = virt__test_is_encrypted;
+    d->domain_interface_addresses = virt__test_interface_addresses;
     /* get_hostname stays NULL: the test node is this machine, and the API
      * answers with gethostname() when every backend declines. */
 }
@@ -6854,6 +6992,8 @@ VIRT_API int virDomainGetState(virDomainPtr domain, int *state, int *reason, uns
                     "Invalid argument: state in virDomainGetState must not be NULL");
         return -1;
     }
+    if (flags && strcmp(domain->conn->driver->name, "test") == 0)   /* libvirt's driver checks them */
+        return virt__test_check_flags(domain->conn, domain, flags, 0, "testDomainGetState");
     if (flags) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
                     "unsupported flags (0x%x) in function virDomainGetState", flags);
@@ -7031,14 +7171,50 @@ VIRT_API int virDomainRename(virDomainPtr dom, const char *new_name, unsigned in
     int rc;
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_DOMAIN(dom, -1);
-    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    /* libvirt 9.0's order and wording: the empty name before read-only
+     * (virCheckNonEmptyStringArgGoto); it does not check NULL */
     if (!new_name || !new_name[0]) {
-        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "Invalid argument: new_name in virDomainRename must not be %s", new_name ? "empty" : "NULL");
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "%s",
+                    new_name ? "string new_name in virDomainRename must not be empty"
+                             : "new_name in virDomainRename must not be NULL");
         return -1;
     }
+    VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
     VIRT__DISPATCH(dom->conn, rc, domain_rename, dom, new_name, flags);
     return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+/* libvirt 9.0's checks, in its order: the array, then read-only for the
+ * guest agent source only; the driver checks flags and source. */
+VIRT_API int virDomainInterfaceAddresses(virDomainPtr dom, virDomainInterfacePtr **ifaces, unsigned int source,
+                                         unsigned int flags)
+{
+    int rc;
+    virDomainInterfacePtr *list = NULL;
+    unsigned long before = virt__errors_raised();
+    if (ifaces) *ifaces = NULL;
+    VIRT__CHECK_DOMAIN(dom, -1);
+    if (!ifaces) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "ifaces in virDomainInterfaceAddresses must not be NULL");
+        return -1;
+    }
+    if (source == VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT) VIRT__CHECK_WRITABLE(dom->conn, dom, -1);
+    VIRT__DISPATCH(dom->conn, rc, domain_interface_addresses, dom, &list, source, flags);
+    rc = virt__dispatch_done(dom->conn, dom, rc, __func__, before);
+    if (rc >= 0) *ifaces = list;
+    return rc;
+}
+
+VIRT_API void virDomainInterfaceFree(virDomainInterfacePtr iface)
+{
+    unsigned int i;
+    if (!iface) return;
+    for (i = 0; iface->addrs && i < iface->naddrs; i++) VIRT_FREE(iface->addrs[i].addr);
+    VIRT_FREE(iface->addrs);
+    VIRT_FREE(iface->name);
+    VIRT_FREE(iface->hwaddr);
+    VIRT_FREE(iface);
 }
 
 /* >>events api */

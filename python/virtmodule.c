@@ -714,6 +714,35 @@ static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args);
 static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs);
 static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args);
 static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs);
+/* defined with the issue-11 Python calls, at the end */
+static PyObject *conn_listAllDomains(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *conn_defineXMLFlags(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *conn_getCPUMap(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_isActive(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_isPersistent(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_isUpdated(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_state(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_createWithFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_undefineFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_shutdownFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_destroyFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_managedSave(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_hasManagedSaveImage(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_managedSaveRemove(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_rename(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_vcpus(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_vcpuPinInfo(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_pinVcpu(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_pinVcpuFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_schedulerParameters(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_schedulerParametersFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setSchedulerParameters(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setSchedulerParametersFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_migrate(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds);
 
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
@@ -725,6 +754,13 @@ static PyMethodDef PyVirConnect_methods[] = {
     {"getFreeMemory", NOARGS(conn_getFreeMemory), "getFreeMemory() -> bytes\n\nC: virNodeGetFreeMemory"},
     {"getCellsFreeMemory", VARARGS(conn_getCellsFreeMemory),
      "getCellsFreeMemory(startCell, maxCells) -> [bytes, ...]\n\nC: virNodeGetCellsFreeMemory"},
+    {"getCPUMap", KWARGS(conn_getCPUMap),
+     "getCPUMap(flags=0) -> (cpus, [online, ...], number online)\n\nC: virNodeGetCPUMap"},
+    {"listAllDomains", KWARGS(conn_listAllDomains),
+     "listAllDomains(flags=0) -> [virDomain, ...]\n\nflags: VIR_CONNECT_LIST_DOMAINS_* filters.\n\n"
+     "C: virConnectListAllDomains"},
+    {"defineXMLFlags", KWARGS(conn_defineXMLFlags),
+     "defineXMLFlags(xml, flags=0) -> virDomain\n\nC: virDomainDefineXMLFlags"},
     {"getLibVersion", NOARGS(conn_getLibVersion),
      "getLibVersion() -> int (virt's version)\n\nC: virConnectGetLibVersion"},
     {"getVersion", NOARGS(conn_getVersion),
@@ -986,6 +1022,52 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"setAutostart", VARARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
     {"schedulerType", NOARGS(dom_schedulerType),
      "schedulerType() -> (name, nparams)\n\nC: virDomainGetSchedulerType"},
+    {"schedulerParameters", NOARGS(dom_schedulerParameters),
+     "schedulerParameters() -> {name: value}\n\nC: virDomainGetSchedulerParameters"},
+    {"schedulerParametersFlags", KWARGS(dom_schedulerParametersFlags),
+     "schedulerParametersFlags(flags=0) -> {name: value}\n\nC: virDomainGetSchedulerParametersFlags"},
+    {"setSchedulerParameters", KWARGS(dom_setSchedulerParameters),
+     "setSchedulerParameters(params) -> 0\n\nparams: {name: value} of the scheduler's parameters.\n\n"
+     "C: virDomainSetSchedulerParameters"},
+    {"setSchedulerParametersFlags", KWARGS(dom_setSchedulerParametersFlags),
+     "setSchedulerParametersFlags(params, flags=0) -> 0\n\nC: virDomainSetSchedulerParametersFlags"},
+    {"isActive", NOARGS(dom_isActive), "isActive() -> 0 or 1\n\nC: virDomainIsActive"},
+    {"isPersistent", NOARGS(dom_isPersistent), "isPersistent() -> 0 or 1\n\nC: virDomainIsPersistent"},
+    {"isUpdated", NOARGS(dom_isUpdated), "isUpdated() -> 0 or 1\n\nC: virDomainIsUpdated"},
+    {"state", KWARGS(dom_state), "state(flags=0) -> [state, reason]\n\nC: virDomainGetState"},
+    {"createWithFlags", KWARGS(dom_createWithFlags),
+     "createWithFlags(flags=0) -> 0\n\nC: virDomainCreateWithFlags"},
+    {"undefineFlags", KWARGS(dom_undefineFlags), "undefineFlags(flags=0) -> 0\n\nC: virDomainUndefineFlags"},
+    {"shutdownFlags", KWARGS(dom_shutdownFlags), "shutdownFlags(flags=0) -> 0\n\nC: virDomainShutdownFlags"},
+    {"destroyFlags", KWARGS(dom_destroyFlags), "destroyFlags(flags=0) -> 0\n\nC: virDomainDestroyFlags"},
+    {"managedSave", KWARGS(dom_managedSave), "managedSave(flags=0) -> 0\n\nC: virDomainManagedSave"},
+    {"hasManagedSaveImage", KWARGS(dom_hasManagedSaveImage),
+     "hasManagedSaveImage(flags=0) -> 0 or 1\n\nC: virDomainHasManagedSaveImage"},
+    {"managedSaveRemove", KWARGS(dom_managedSaveRemove),
+     "managedSaveRemove(flags=0) -> 0\n\nC: virDomainManagedSaveRemove"},
+    {"rename", KWARGS(dom_rename),
+     "rename(new_name, flags=0) -> 0\n\nThis object keeps the old name, as in libvirt.\n\nC: virDomainRename"},
+    {"vcpus", NOARGS(dom_vcpus),
+     "vcpus() -> ([(number, state, cpuTime, cpu), ...], [(bool per host CPU), ...])\n\nC: virDomainGetVcpus"},
+    {"vcpuPinInfo", KWARGS(dom_vcpuPinInfo),
+     "vcpuPinInfo(flags=0) -> [(bool per host CPU), ...]\n\nC: virDomainGetVcpuPinInfo"},
+    {"pinVcpu", KWARGS(dom_pinVcpu),
+     "pinVcpu(vcpu, cpumap) -> 0\n\ncpumap: a tuple of truth values, one per host CPU.\n\nC: virDomainPinVcpu"},
+    {"pinVcpuFlags", KWARGS(dom_pinVcpuFlags),
+     "pinVcpuFlags(vcpu, cpumap, flags=0) -> 0\n\nC: virDomainPinVcpuFlags"},
+    {"migrate", KWARGS(dom_migrate),
+     "migrate(dconn, flags=0, dname=None, uri=None, bandwidth=0) -> virDomain of dconn\n\nC: virDomainMigrate"},
+    {"migrateToURI", KWARGS(dom_migrateToURI),
+     "migrateToURI(duri, flags=0, dname=None, bandwidth=0) -> 0\n\nC: virDomainMigrateToURI"},
+    {"migrateToURI2", KWARGS(dom_migrateToURI2),
+     "migrateToURI2(dconnuri=None, miguri=None, dxml=None, flags=0, dname=None, bandwidth=0) -> 0\n\n"
+     "C: virDomainMigrateToURI2"},
+    {"migrateToURI3", KWARGS(dom_migrateToURI3),
+     "migrateToURI3(dconnuri, params, flags=0) -> 0\n\nparams: {VIR_MIGRATE_PARAM_* name: value}.\n\n"
+     "C: virDomainMigrateToURI3"},
+    {"interfaceAddresses", KWARGS(dom_interfaceAddresses),
+     "interfaceAddresses(source, flags=0) -> {name: {'hwaddr': str, 'addrs': [{'type', 'addr', 'prefix'}]}}\n\n"
+     "source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*.\n\nC: virDomainInterfaceAddresses"},
     {"XMLDesc", KWARGS(dom_XMLDesc), "XMLDesc(flags=0) -> str\n\nC: virDomainGetXMLDesc"},
     {"suspend", NOARGS(dom_suspend), "suspend() -> 0\n\nC: virDomainSuspend"},
     {"resume", NOARGS(dom_resume), "resume() -> 0\n\nC: virDomainResume"},
@@ -1339,6 +1421,9 @@ static int add_constants(PyObject *m)
     size_t i;
     for (i = 0; i < sizeof virt_py_constants / sizeof virt_py_constants[0]; i++)
         if (PyModule_AddIntConstant(m, virt_py_constants[i].name, virt_py_constants[i].value) < 0) return -1;
+    for (i = 0; virt_py_string_constants[i].name; i++)
+        if (PyModule_AddStringConstant(m, virt_py_string_constants[i].name, virt_py_string_constants[i].value) < 0)
+            return -1;
     return PyModule_AddStringConstant(m, "VIRT_VERSION_STRING", VIRT_VERSION_STRING);
 }
 
@@ -1494,6 +1579,770 @@ static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs)
     r = Py_BuildValue("(si)", s, n);
     free(s);
     return r;
+}
+
+/* >>issue 11 python: listing with filters, states, the lifecycle *Flags
+ * calls, managed save, rename, vCPU maps and pinning, scheduler
+ * parameters and migration, with libvirt-python's argument names,
+ * defaults and return shapes (checked against python3-libvirt by
+ * tests/test_domain_calls.py). */
+
+/* Domain methods of the form f(flags=0) -> int. */
+typedef int (*py_dom_flags_fn)(virDomainPtr, unsigned int);
+
+static PyObject *py_dom_flags_call(PyVirDomain *self, PyObject *args, PyObject *kwds, const char *format,
+                                   py_dom_flags_fn fn, const char *defmsg)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, format, (char **)kwlist, &flags)) return NULL;
+    PY_CALL(r = fn(self->dom, flags));
+    if (r < 0) return py_raise(defmsg);
+    return PyLong_FromLong(r);
+}
+
+#define PY_DOM_FLAGS_METHOD(pyname, cfn)                                                          \
+    static PyObject *dom_##pyname(PyVirDomain *self, PyObject *args, PyObject *kwds)              \
+    {                                                                                             \
+        return py_dom_flags_call(self, args, kwds, "|I:" #pyname, cfn, #cfn "() failed");         \
+    }
+PY_DOM_FLAGS_METHOD(createWithFlags, virDomainCreateWithFlags)
+PY_DOM_FLAGS_METHOD(undefineFlags, virDomainUndefineFlags)
+PY_DOM_FLAGS_METHOD(shutdownFlags, virDomainShutdownFlags)
+PY_DOM_FLAGS_METHOD(destroyFlags, virDomainDestroyFlags)
+PY_DOM_FLAGS_METHOD(managedSave, virDomainManagedSave)
+PY_DOM_FLAGS_METHOD(hasManagedSaveImage, virDomainHasManagedSaveImage)
+PY_DOM_FLAGS_METHOD(managedSaveRemove, virDomainManagedSaveRemove)
+#undef PY_DOM_FLAGS_METHOD
+
+/* Domain methods without arguments returning 0/1 (-1 raises). */
+static PyObject *py_dom_bool_call(PyVirDomain *self, int (*fn)(virDomainPtr), const char *defmsg)
+{
+    int r;
+    PY_CALL(r = fn(self->dom));
+    if (r < 0) return py_raise(defmsg);
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_isActive(PyVirDomain *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_dom_bool_call(self, virDomainIsActive, "virDomainIsActive() failed");
+}
+
+static PyObject *dom_isPersistent(PyVirDomain *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_dom_bool_call(self, virDomainIsPersistent, "virDomainIsPersistent() failed");
+}
+
+static PyObject *dom_isUpdated(PyVirDomain *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_dom_bool_call(self, virDomainIsUpdated, "virDomainIsUpdated() failed");
+}
+
+/* libvirt-python: state(flags=0) -> [state, reason] */
+static PyObject *dom_state(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0;
+    int state = 0, reason = 0, r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:state", (char **)kwlist, &flags)) return NULL;
+    PY_CALL(r = virDomainGetState(self->dom, &state, &reason, flags));
+    if (r < 0) return py_raise("virDomainGetState() failed");
+    return Py_BuildValue("[ii]", state, reason);
+}
+
+static PyObject *dom_rename(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"new_name", "flags", NULL};
+    const char *new_name;
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "z|I:rename", (char **)kwlist, &new_name, &flags)) return NULL;
+    PY_CALL(r = virDomainRename(self->dom, new_name, flags));
+    if (r < 0) return py_raise("virDomainRename() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *conn_defineXMLFlags(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"xml", "flags", NULL};
+    const char *xml;
+    unsigned int flags = 0;
+    virDomainPtr d;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|I:defineXMLFlags", (char **)kwlist, &xml, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(d = virDomainDefineXMLFlags(c, xml, flags));
+    py_conn_leave(self, c);
+    return py_domain_or_raise(self, d, "virDomainDefineXMLFlags() failed");
+}
+
+/* libvirt-python: listAllDomains(flags=0) -> [virDomain, ...] */
+static PyObject *conn_listAllDomains(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0;
+    virDomainPtr *doms = NULL;
+    PyObject *list;
+    int n, i;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:listAllDomains", (char **)kwlist, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(n = virConnectListAllDomains(c, &doms, flags));
+    py_conn_leave(self, c);
+    if (n < 0) return py_raise("virConnectListAllDomains() failed");
+    list = PyList_New(n);
+    for (i = 0; i < n; i++) {
+        PyObject *d = list ? py_wrap_domain(self, doms[i]) : NULL;   /* takes the reference */
+        if (d) PyList_SET_ITEM(list, i, d);
+        else if (list) Py_CLEAR(list);                               /* py_wrap_domain freed doms[i] */
+        else virDomainFree(doms[i]);
+    }
+    free(doms);
+    return list;
+}
+
+/* The node's CPU count as libvirt-python computes it for CPU maps:
+ * virNodeGetCPUMap's, else the topology of virNodeGetInfo. -1 raised. */
+static int py_node_cpu_count(virConnectPtr c)
+{
+    virNodeInfo info;
+    int n;
+    PY_CALL(n = virNodeGetCPUMap(c, NULL, NULL, 0));
+    if (n >= 0) return n;
+    PY_CALL(n = virNodeGetInfo(c, &info));
+    if (n < 0) {
+        py_raise("virNodeGetInfo() failed");
+        return -1;
+    }
+    virResetLastError();
+    return (int)VIR_NODEINFO_MAXCPUS(info);
+}
+
+/* (bool, ...) of the first cpunum bits of map; a list when as_list. */
+static PyObject *py_cpumap_bools(const unsigned char *map, int cpunum, int as_list)
+{
+    PyObject *seq = as_list ? PyList_New(cpunum) : PyTuple_New(cpunum);
+    int i;
+    for (i = 0; seq && i < cpunum; i++) {
+        PyObject *b = PyBool_FromLong(VIR_CPU_USED(map, i) ? 1 : 0);
+        if (as_list) PyList_SET_ITEM(seq, i, b);
+        else PyTuple_SET_ITEM(seq, i, b);
+    }
+    return seq;
+}
+
+/* The vCPU count and the CPU map geometry of a vCPU call, or -1 raised. */
+static int py_vcpu_geometry(PyVirDomain *self, int *nvcpus, int *cpunum, int *maplen)
+{
+    virDomainInfo info;
+    int r;
+    if ((*cpunum = py_node_cpu_count(virDomainGetConnect(self->dom))) < 0) return -1;
+    PY_CALL(r = virDomainGetInfo(self->dom, &info));
+    if (r < 0) {
+        py_raise("virDomainGetInfo() failed");
+        return -1;
+    }
+    *nvcpus = (int)info.nrVirtCpu;
+    *maplen = VIR_CPU_MAPLEN(*cpunum);
+    if (*nvcpus <= 0 || *maplen <= 0 || (size_t)*nvcpus > (size_t)INT_MAX / (size_t)*maplen) {
+        py_raise_arg("vCPU map of %d vCPUs x %d CPUs out of range", *nvcpus, *cpunum);
+        return -1;
+    }
+    return 0;
+}
+
+/* libvirt-python: vcpus() -> ([(number, state, cpuTime, cpu), ...],
+ * [(bool per host CPU), ...]) */
+static PyObject *dom_vcpus(PyVirDomain *self, PyObject *noargs)
+{
+    int nvcpus, cpunum, maplen, n, i;
+    virVcpuInfo *info;
+    unsigned char *maps;
+    PyObject *infos = NULL, *pins = NULL;
+    (void)noargs;
+    if (py_vcpu_geometry(self, &nvcpus, &cpunum, &maplen) < 0) return NULL;
+    info = (virVcpuInfo *)PyMem_Calloc((size_t)nvcpus, sizeof *info);
+    maps = (unsigned char *)PyMem_Calloc((size_t)nvcpus, (size_t)maplen);
+    if (!info || !maps) {
+        PyMem_Free(info);
+        PyMem_Free(maps);
+        return PyErr_NoMemory();
+    }
+    PY_CALL(n = virDomainGetVcpus(self->dom, info, nvcpus, maps, maplen));
+    if (n < 0) py_raise("virDomainGetVcpus() failed");
+    else if ((infos = PyList_New(n)) != NULL && (pins = PyList_New(n)) != NULL) {
+        for (i = 0; i < n; i++) {
+            PyObject *t = Py_BuildValue("(iiKi)", (int)info[i].number, info[i].state, info[i].cpuTime, info[i].cpu);
+            PyObject *m = py_cpumap_bools(VIR_GET_CPUMAP(maps, maplen, i), cpunum, 0);
+            if (!t || !m) {
+                Py_XDECREF(t);
+                Py_XDECREF(m);
+                Py_CLEAR(infos);
+                break;
+            }
+            PyList_SET_ITEM(infos, i, t);
+            PyList_SET_ITEM(pins, i, m);
+        }
+    }
+    PyMem_Free(info);
+    PyMem_Free(maps);
+    if (!infos) {
+        Py_XDECREF(pins);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", infos, pins);
+}
+
+/* libvirt-python: vcpuPinInfo(flags=0) -> [(bool per host CPU), ...] */
+static PyObject *dom_vcpuPinInfo(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0;
+    int nvcpus, cpunum, maplen, n, i;
+    unsigned char *maps;
+    PyObject *list = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:vcpuPinInfo", (char **)kwlist, &flags)) return NULL;
+    if (py_vcpu_geometry(self, &nvcpus, &cpunum, &maplen) < 0) return NULL;
+    maps = (unsigned char *)PyMem_Calloc((size_t)nvcpus, (size_t)maplen);
+    if (!maps) return PyErr_NoMemory();
+    PY_CALL(n = virDomainGetVcpuPinInfo(self->dom, nvcpus, maps, maplen, flags));
+    if (n < 0) py_raise("virDomainGetVcpuPinInfo() failed");
+    else list = PyList_New(n);
+    for (i = 0; list && i < n; i++) {
+        PyObject *m = py_cpumap_bools(VIR_GET_CPUMAP(maps, maplen, i), cpunum, 0);
+        if (!m) Py_CLEAR(list);
+        else PyList_SET_ITEM(list, i, m);
+    }
+    PyMem_Free(maps);
+    return list;
+}
+
+/* pinVcpu(vcpu, cpumap) and pinVcpuFlags(vcpu, cpumap, flags=0): cpumap is
+ * a tuple of truth values, one per host CPU (missing ones are off, extra
+ * ones ignored), as libvirt-python takes it. */
+static PyObject *py_pin_vcpu(PyVirDomain *self, PyObject *args, PyObject *kwds, int with_flags)
+{
+    static const char *kwlist_flags[] = {"vcpu", "cpumap", "flags", NULL};
+    static const char *kwlist[] = {"vcpu", "cpumap", NULL};
+    int vcpu, cpunum, maplen, i, r;
+    unsigned int flags = 0;
+    PyObject *tuple;
+    unsigned char *map;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, with_flags ? "iO|I:pinVcpuFlags" : "iO:pinVcpu",
+                                     (char **)(with_flags ? kwlist_flags : kwlist), &vcpu, &tuple, &flags))
+        return NULL;
+    if (!PyTuple_Check(tuple)) {
+        PyErr_SetString(PyExc_TypeError, "Unexpected type, tuple is required");
+        return NULL;
+    }
+    if ((cpunum = py_node_cpu_count(virDomainGetConnect(self->dom))) < 0) return NULL;
+    maplen = VIR_CPU_MAPLEN(cpunum);
+    if (maplen <= 0) return py_raise_arg("the node reports %d CPUs", cpunum);
+    if (!(map = (unsigned char *)PyMem_Calloc(1, (size_t)maplen))) return PyErr_NoMemory();
+    for (i = 0; i < cpunum && i < PyTuple_GET_SIZE(tuple); i++) {
+        int on = PyObject_IsTrue(PyTuple_GET_ITEM(tuple, i));
+        if (on < 0) {
+            PyMem_Free(map);
+            return NULL;
+        }
+        if (on) VIR_USE_CPU(map, i);
+    }
+    if (with_flags) PY_CALL(r = virDomainPinVcpuFlags(self->dom, (unsigned int)vcpu, map, maplen, flags));
+    else PY_CALL(r = virDomainPinVcpu(self->dom, (unsigned int)vcpu, map, maplen));
+    PyMem_Free(map);
+    if (r < 0) return py_raise(with_flags ? "virDomainPinVcpuFlags() failed" : "virDomainPinVcpu() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_pinVcpu(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_pin_vcpu(self, args, kwds, 0);
+}
+
+static PyObject *dom_pinVcpuFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_pin_vcpu(self, args, kwds, 1);
+}
+
+/* libvirt-python: getCPUMap(flags=0) -> (cpus, [online bool, ...], online) */
+static PyObject *conn_getCPUMap(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0, online = 0;
+    unsigned char *map = NULL;
+    PyObject *bools, *r;
+    int n;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:getCPUMap", (char **)kwlist, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(n = virNodeGetCPUMap(c, &map, &online, flags));
+    py_conn_leave(self, c);
+    if (n < 0) return py_raise("virNodeGetCPUMap() failed");
+    bools = py_cpumap_bools(map, n, 1);
+    free(map);
+    if (!bools) return NULL;
+    r = Py_BuildValue("(iNI)", n, bools, online);
+    return r;
+}
+
+/* Typed parameters <-> dicts, as libvirt-python converts them. */
+static PyObject *py_typed_param_value(const virTypedParameter *p)
+{
+    switch (p->type) {
+    case VIR_TYPED_PARAM_INT: return PyLong_FromLong(p->value.i);
+    case VIR_TYPED_PARAM_UINT: return PyLong_FromUnsignedLong(p->value.ui);
+    case VIR_TYPED_PARAM_LLONG: return PyLong_FromLongLong(p->value.l);
+    case VIR_TYPED_PARAM_ULLONG: return PyLong_FromUnsignedLongLong(p->value.ul);
+    case VIR_TYPED_PARAM_DOUBLE: return PyFloat_FromDouble(p->value.d);
+    case VIR_TYPED_PARAM_BOOLEAN: return PyBool_FromLong(p->value.b);
+    case VIR_TYPED_PARAM_STRING: return py_str_or_none(p->value.s);
+    default: break;
+    }
+    py_raise_arg("typed parameter '%.80s' has unknown type %d", p->field, p->type);
+    return NULL;
+}
+
+static PyObject *py_typed_params_dict(const virTypedParameter *params, int n)
+{
+    PyObject *dict = PyDict_New();
+    int i;
+    for (i = 0; dict && i < n; i++) {
+        char field[VIR_TYPED_PARAM_FIELD_LENGTH + 1];
+        PyObject *v = py_typed_param_value(&params[i]);
+        memcpy(field, params[i].field, VIR_TYPED_PARAM_FIELD_LENGTH);
+        field[VIR_TYPED_PARAM_FIELD_LENGTH] = '\0';
+        if (!v || PyDict_SetItemString(dict, field, v) < 0) Py_CLEAR(dict);
+        Py_XDECREF(v);
+    }
+    return dict;
+}
+
+/* Stores Python value v into p as p->type (libvirt-python's unwrappers:
+ * TypeError / OverflowError for a wrong or too large value). STRING values
+ * are copied with malloc (virTypedParamsClear frees them). */
+static int py_typed_param_set(virTypedParameter *p, PyObject *v)
+{
+    long l;
+    switch (p->type) {
+    case VIR_TYPED_PARAM_INT:
+    case VIR_TYPED_PARAM_UINT:
+        l = PyLong_AsLong(v);
+        if (l == -1 && PyErr_Occurred()) return -1;
+        if (p->type == VIR_TYPED_PARAM_INT ? (l < INT_MIN || l > INT_MAX) : (l < 0 || (unsigned long)l > UINT_MAX)) {
+            PyErr_SetString(PyExc_OverflowError, p->type == VIR_TYPED_PARAM_INT
+                                                     ? "Python int too large to convert to C int"
+                                                     : "Python int too large to convert to C unsigned int");
+            return -1;
+        }
+        if (p->type == VIR_TYPED_PARAM_INT) p->value.i = (int)l;
+        else p->value.ui = (unsigned int)l;
+        return 0;
+    case VIR_TYPED_PARAM_LLONG:
+        p->value.l = PyLong_AsLongLong(v);
+        return p->value.l == -1 && PyErr_Occurred() ? -1 : 0;
+    case VIR_TYPED_PARAM_ULLONG:
+        p->value.ul = PyLong_AsUnsignedLongLong(v);
+        return p->value.ul == (unsigned long long)-1 && PyErr_Occurred() ? -1 : 0;
+    case VIR_TYPED_PARAM_DOUBLE:
+        p->value.d = PyFloat_AsDouble(v);
+        return p->value.d == -1.0 && PyErr_Occurred() ? -1 : 0;
+    case VIR_TYPED_PARAM_BOOLEAN:
+        if ((l = PyObject_IsTrue(v)) < 0) return -1;
+        p->value.b = (char)(l != 0);
+        return 0;
+    case VIR_TYPED_PARAM_STRING: {
+        const char *s = PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : NULL;
+        if (!s) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a string is required");
+            return -1;
+        }
+        if (!(p->value.s = strdup(s))) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        return 0;
+    }
+    default:
+        PyErr_Format(PyExc_TypeError, "Unknown type of \"%s\" field", p->field);
+        return -1;
+    }
+}
+
+/* Names a dict key into p->field; -1 raised (not a str, or too long). */
+static int py_typed_param_name(virTypedParameter *p, PyObject *key)
+{
+    const char *name = PyUnicode_Check(key) ? PyUnicode_AsUTF8(key) : NULL;
+    if (!name) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "bad argument type for built-in operation");
+        return -1;
+    }
+    if (strlen(name) >= VIR_TYPED_PARAM_FIELD_LENGTH) {
+        PyErr_Format(PyExc_ValueError, "Parameter name '%s' too long", name);
+        return -1;
+    }
+    strcpy(p->field, name);
+    return 0;
+}
+
+/* A non-empty dict of the names of known (the driver's current
+ * parameters: their types) -> a malloc'd list, as libvirt-python's
+ * setSchedulerParameters* builds it: LookupError for an unknown name. */
+static virTypedParameter *py_dict_to_known_params(PyObject *dict, const virTypedParameter *known, int nknown,
+                                                  int *n_out)
+{
+    Py_ssize_t pos = 0, size = PyDict_Size(dict);
+    PyObject *key, *value;
+    virTypedParameter *out = (virTypedParameter *)calloc((size_t)size, sizeof *out);
+    int n = 0, i;
+    if (!out) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        if (py_typed_param_name(&out[n], key) < 0) goto fail;
+        for (i = 0; i < nknown && strncmp(known[i].field, out[n].field, VIR_TYPED_PARAM_FIELD_LENGTH) != 0; i++) {}
+        if (i == nknown) {
+            PyErr_Format(PyExc_LookupError, "Attribute name \"%s\" could not be recognized", out[n].field);
+            goto fail;
+        }
+        out[n].type = known[i].type;
+        if (py_typed_param_set(&out[n], value) < 0) goto fail;
+        n++;
+    }
+    *n_out = n;
+    return out;
+fail:
+    virTypedParamsFree(out, n);
+    return NULL;
+}
+
+/* The scheduler's current parameters (GetSchedulerParameters[Flags]) into
+ * a malloc'd list; *n their number (0: none, NULL returned). -1 raised. */
+static int py_get_sched_params(PyVirDomain *self, int with_flags, unsigned int flags, virTypedParameter **out,
+                               int *n)
+{
+    char *type;
+    int r;
+    *out = NULL;
+    *n = 0;
+    PY_CALL(type = virDomainGetSchedulerType(self->dom, n));
+    if (!type) {
+        py_raise("virDomainGetSchedulerType() failed");
+        return -1;
+    }
+    free(type);
+    if (*n <= 0) return 0;
+    if (!(*out = (virTypedParameter *)calloc((size_t)*n, sizeof **out))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (with_flags) PY_CALL(r = virDomainGetSchedulerParametersFlags(self->dom, *out, n, flags));
+    else PY_CALL(r = virDomainGetSchedulerParameters(self->dom, *out, n));
+    if (r < 0) {
+        free(*out);
+        *out = NULL;
+        py_raise(with_flags ? "virDomainGetSchedulerParametersFlags() failed"
+                            : "virDomainGetSchedulerParameters() failed");
+        return -1;
+    }
+    return 0;
+}
+
+/* libvirt-python: schedulerParameters() / schedulerParametersFlags(flags=0) -> dict */
+static PyObject *py_sched_params(PyVirDomain *self, int with_flags, unsigned int flags)
+{
+    virTypedParameter *params;
+    int n;
+    PyObject *dict;
+    if (py_get_sched_params(self, with_flags, flags, &params, &n) < 0) return NULL;
+    dict = py_typed_params_dict(params, n);
+    virTypedParamsFree(params, n);
+    return dict;
+}
+
+static PyObject *dom_schedulerParameters(PyVirDomain *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_sched_params(self, 0, 0);
+}
+
+static PyObject *dom_schedulerParametersFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"flags", NULL};
+    unsigned int flags = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:schedulerParametersFlags", (char **)kwlist, &flags))
+        return NULL;
+    return py_sched_params(self, 1, flags);
+}
+
+/* setSchedulerParameters(params) / setSchedulerParametersFlags(params,
+ * flags=0): as libvirt-python, the current parameters are read first (the
+ * Flags form with flags) and give each name its type. */
+static PyObject *py_set_sched_params(PyVirDomain *self, PyObject *dict, int with_flags, unsigned int flags)
+{
+    virTypedParameter *known, *params;
+    int nknown, n, r;
+    if (!PyDict_Check(dict)) {
+        PyErr_SetString(PyExc_TypeError, "params must be a dict");
+        return NULL;
+    }
+    if (PyDict_Size(dict) == 0) {
+        PyErr_SetString(PyExc_LookupError, "Need non-empty dictionary to set attributes");
+        return NULL;
+    }
+    if (py_get_sched_params(self, with_flags, flags, &known, &nknown) < 0) return NULL;
+    if (nknown == 0) return py_raise_arg("the domain's scheduler has no parameters");
+    params = py_dict_to_known_params(dict, known, nknown, &n);
+    virTypedParamsFree(known, nknown);
+    if (!params) return NULL;
+    if (with_flags) PY_CALL(r = virDomainSetSchedulerParametersFlags(self->dom, params, n, flags));
+    else PY_CALL(r = virDomainSetSchedulerParameters(self->dom, params, n));
+    virTypedParamsFree(params, n);
+    if (r < 0)
+        return py_raise(with_flags ? "virDomainSetSchedulerParametersFlags() failed"
+                                   : "virDomainSetSchedulerParameters() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_setSchedulerParameters(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"params", NULL};
+    PyObject *dict;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setSchedulerParameters", (char **)kwlist, &dict)) return NULL;
+    return py_set_sched_params(self, dict, 0, 0);
+}
+
+static PyObject *dom_setSchedulerParametersFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"params", "flags", NULL};
+    PyObject *dict;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|I:setSchedulerParametersFlags", (char **)kwlist, &dict, &flags))
+        return NULL;
+    return py_set_sched_params(self, dict, 1, flags);
+}
+
+/* libvirt-python: migrate(dconn, flags=0, dname=None, uri=None,
+ * bandwidth=0) -> virDomain of dconn */
+static PyObject *dom_migrate(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"dconn", "flags", "dname", "uri", "bandwidth", NULL};
+    PyObject *dconn_obj;
+    PyVirConnect *dconn = NULL;
+    unsigned long flags = 0, bandwidth = 0;
+    const char *dname = NULL, *uri = NULL;
+    virConnectPtr dc = NULL;
+    virDomainPtr d;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|kzzk:migrate", (char **)kwlist, &dconn_obj, &flags, &dname,
+                                     &uri, &bandwidth))
+        return NULL;
+    if (dconn_obj != Py_None) {
+        if (!PyObject_TypeCheck(dconn_obj, &PyVirConnect_Type)) {
+            PyErr_SetString(PyExc_TypeError, "migrate: dconn must be a virConnect or None");
+            return NULL;
+        }
+        dconn = (PyVirConnect *)dconn_obj;
+        dc = py_conn_enter(dconn);
+    }
+    PY_CALL(d = virDomainMigrate(self->dom, dc, flags, dname, uri, bandwidth));
+    if (dconn) py_conn_leave(dconn, dc);
+    if (!d) return py_raise("virDomainMigrate() failed");
+    return py_wrap_domain(dconn ? dconn : self->conn, d);
+}
+
+static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"duri", "flags", "dname", "bandwidth", NULL};
+    const char *duri, *dname = NULL;
+    unsigned long flags = 0, bandwidth = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "z|kzk:migrateToURI", (char **)kwlist, &duri, &flags, &dname,
+                                     &bandwidth))
+        return NULL;
+    PY_CALL(r = virDomainMigrateToURI(self->dom, duri, flags, dname, bandwidth));
+    if (r < 0) return py_raise("virDomainMigrateToURI() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"dconnuri", "miguri", "dxml", "flags", "dname", "bandwidth", NULL};
+    const char *dconnuri = NULL, *miguri = NULL, *dxml = NULL, *dname = NULL;
+    unsigned long flags = 0, bandwidth = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|zzzkzk:migrateToURI2", (char **)kwlist, &dconnuri, &miguri,
+                                     &dxml, &flags, &dname, &bandwidth))
+        return NULL;
+    PY_CALL(r = virDomainMigrateToURI2(self->dom, dconnuri, miguri, dxml, flags, dname, bandwidth));
+    if (r < 0) return py_raise("virDomainMigrateToURI2() failed");
+    return PyLong_FromLong(r);
+}
+
+/* The types libvirt-python gives the migration parameters it knows
+ * (libvirt-domain.h's VIR_MIGRATE_PARAM_* names); any other key's type
+ * comes from its Python value. */
+static const struct { const char *name; int type; } py_migrate_param_types[] = {
+    {"migrate_uri", VIR_TYPED_PARAM_STRING}, {"destination_name", VIR_TYPED_PARAM_STRING},
+    {"destination_xml", VIR_TYPED_PARAM_STRING}, {"persistent_xml", VIR_TYPED_PARAM_STRING},
+    {"bandwidth", VIR_TYPED_PARAM_ULLONG}, {"bandwidth.postcopy", VIR_TYPED_PARAM_ULLONG},
+    {"graphics_uri", VIR_TYPED_PARAM_STRING}, {"listen_address", VIR_TYPED_PARAM_STRING},
+    {"migrate_disks", VIR_TYPED_PARAM_STRING}, {"disks_port", VIR_TYPED_PARAM_INT},
+    {"disks_uri", VIR_TYPED_PARAM_STRING}, {"compression", VIR_TYPED_PARAM_STRING},
+    {"compression.mt.level", VIR_TYPED_PARAM_INT}, {"compression.mt.threads", VIR_TYPED_PARAM_INT},
+    {"compression.mt.dthreads", VIR_TYPED_PARAM_INT}, {"compression.xbzrle.cache", VIR_TYPED_PARAM_ULLONG},
+    {"auto_converge.initial", VIR_TYPED_PARAM_INT}, {"auto_converge.increment", VIR_TYPED_PARAM_INT},
+    {"parallel.connections", VIR_TYPED_PARAM_INT}, {"tls.destination", VIR_TYPED_PARAM_STRING},
+};
+
+static int py_migrate_param_type(const char *name, PyObject *value)
+{
+    size_t i;
+    for (i = 0; i < sizeof py_migrate_param_types / sizeof py_migrate_param_types[0]; i++)
+        if (strcmp(py_migrate_param_types[i].name, name) == 0) return py_migrate_param_types[i].type;
+    if (PyUnicode_Check(value)) return VIR_TYPED_PARAM_STRING;
+    if (PyBool_Check(value)) return VIR_TYPED_PARAM_BOOLEAN;
+    if (PyLong_Check(value)) {
+        unsigned long long u = PyLong_AsUnsignedLongLong(value);
+        if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return VIR_TYPED_PARAM_LLONG;
+        }
+        return VIR_TYPED_PARAM_ULLONG;
+    }
+    if (PyFloat_Check(value)) return VIR_TYPED_PARAM_DOUBLE;
+    return -1;
+}
+
+/* A list value is one parameter per entry (as virTypedParamsAddStringList
+ * does for migrate_disks). */
+static int py_migrate_param_count(PyObject *dict)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    Py_ssize_t n = 0;
+    while (PyDict_Next(dict, &pos, &key, &value)) n += PyList_Check(value) ? PyList_GET_SIZE(value) : 1;
+    if (n > 4096) {
+        PyErr_SetString(PyExc_ValueError, "too many migration parameters");
+        return -1;
+    }
+    return (int)n;
+}
+
+static virTypedParameter *py_migrate_params(PyObject *dict, int *n_out)
+{
+    Py_ssize_t pos = 0, j;
+    PyObject *key, *value;
+    virTypedParameter *out;
+    int max = py_migrate_param_count(dict), n = 0;
+    if (max < 0) return NULL;
+    if (!(out = (virTypedParameter *)calloc((size_t)max + 1, sizeof *out))) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        char name[VIR_TYPED_PARAM_FIELD_LENGTH];
+        int type;
+        if (py_typed_param_name(&out[n], key) < 0) goto fail;
+        memcpy(name, out[n].field, sizeof name);
+        if (PyList_Check(value)) {          /* one parameter per entry */
+            for (j = 0; j < PyList_GET_SIZE(value); j++) {
+                PyObject *item = PyList_GET_ITEM(value, j);
+                memcpy(out[n].field, name, sizeof name);
+                if ((out[n].type = py_migrate_param_type(name, item)) < 0) {
+                    PyErr_Format(PyExc_TypeError, "Unknown type of \"%s\" field", name);
+                    goto fail;
+                }
+                if (py_typed_param_set(&out[n], item) < 0) goto fail;
+                n++;
+            }
+            continue;
+        }
+        type = py_migrate_param_type(name, value);
+        if (type < 0) {
+            PyErr_Format(PyExc_TypeError, "Unknown type of \"%s\" field", name);
+            goto fail;
+        }
+        out[n].type = type;
+        if (py_typed_param_set(&out[n], value) < 0) goto fail;
+        n++;
+    }
+    *n_out = n;
+    return out;
+fail:
+    virTypedParamsFree(out, n);
+    return NULL;
+}
+
+/* libvirt-python: migrateToURI3(dconnuri, params, flags=0) -> 0 */
+static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"dconnuri", "params", "flags", NULL};
+    const char *dconnuri;
+    PyObject *dict;
+    unsigned int flags = 0;
+    virTypedParameter *params;
+    int n = 0, r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "zO|I:migrateToURI3", (char **)kwlist, &dconnuri, &dict, &flags))
+        return NULL;
+    if (!PyDict_Check(dict)) {
+        PyErr_SetString(PyExc_TypeError, "migration params must be a dictionary");
+        return NULL;
+    }
+    if (!(params = py_migrate_params(dict, &n))) return NULL;
+    PY_CALL(r = virDomainMigrateToURI3(self->dom, dconnuri, params, (unsigned int)n, flags));
+    virTypedParamsFree(params, n);
+    if (r < 0) return py_raise("virDomainMigrateToURI3() failed");
+    return PyLong_FromLong(r);
+}
+
+/* {'type': .., 'addr': .., 'prefix': ..} of one address */
+static PyObject *py_ip_address(const virDomainIPAddress *a)
+{
+    /* python3-libvirt's key order, which print() shows */
+    return Py_BuildValue("{s:N,s:I,s:i}", "addr", py_str_or_none(a->addr), "prefix", a->prefix, "type", a->type);
+}
+
+/* {'addrs': [address, ...], 'hwaddr': str or None} of one interface */
+static PyObject *py_interface(const virDomainInterface *iface)
+{
+    PyObject *addrs = PyList_New((Py_ssize_t)iface->naddrs);
+    unsigned int i;
+    for (i = 0; addrs && i < iface->naddrs; i++) {
+        PyObject *a = py_ip_address(&iface->addrs[i]);
+        if (!a) Py_CLEAR(addrs);
+        else PyList_SET_ITEM(addrs, i, a);
+    }
+    if (!addrs) return NULL;
+    return Py_BuildValue("{s:N,s:N}", "addrs", addrs, "hwaddr", py_str_or_none(iface->hwaddr));
+}
+
+/* libvirt-python: interfaceAddresses(source, flags=0) -> {name: interface} */
+static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"source", "flags", NULL};
+    unsigned int source, flags = 0;
+    virDomainInterfacePtr *ifaces = NULL;
+    PyObject *dict;
+    int n, i;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "I|I:interfaceAddresses", (char **)kwlist, &source, &flags))
+        return NULL;
+    PY_CALL(n = virDomainInterfaceAddresses(self->dom, &ifaces, source, flags));
+    if (n < 0) return py_raise("virDomainInterfaceAddresses() failed");
+    dict = PyDict_New();
+    for (i = 0; i < n; i++) {
+        PyObject *v = dict ? py_interface(ifaces[i]) : NULL;
+        if (dict && (!v || PyDict_SetItemString(dict, ifaces[i]->name ? ifaces[i]->name : "", v) < 0))
+            Py_CLEAR(dict);
+        Py_XDECREF(v);
+        virDomainInterfaceFree(ifaces[i]);
+    }
+    free(ifaces);
+    return dict;
 }
 
 /* After the interpreter is gone, errors (from a C thread, say) must not

@@ -17,37 +17,8 @@ from support import SOURCE_DIR
 # C functions deliberately without a Python counterpart (libvirt-python
 # makes the same choices).
 NOT_WRAPPED = {
-    # issue 11 phase 2b calls not bound yet (libvirt-python: vcpus(), pinVcpu(),
-    # pinVcpuFlags(), vcpuPinInfo(), getCPUMap(), schedulerParameters*(),
-    # setSchedulerParameters*() with dicts, migrate*())
-    "virDomainGetVcpus": "not bound yet",
-    "virDomainPinVcpu": "not bound yet",
-    "virDomainPinVcpuFlags": "not bound yet",
-    "virDomainGetVcpuPinInfo": "not bound yet",
-    "virNodeGetCPUMap": "not bound yet",
-    "virDomainGetSchedulerParameters": "not bound yet",
-    "virDomainGetSchedulerParametersFlags": "not bound yet",
-    "virDomainSetSchedulerParameters": "not bound yet",
-    "virDomainSetSchedulerParametersFlags": "not bound yet",
-    "virDomainMigrate": "not bound yet",
-    "virDomainMigrateToURI": "not bound yet",
-    "virDomainMigrateToURI2": "not bound yet",
-    "virDomainMigrateToURI3": "not bound yet",
-    "virConnectListAllDomains": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainIsActive": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainIsPersistent": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainIsUpdated": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainGetState": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainCreateWithFlags": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainDefineXMLFlags": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainUndefineFlags": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainShutdownFlags": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainDestroyFlags": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainManagedSave": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainHasManagedSaveImage": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainManagedSaveRemove": "not bound yet (issue 11 phase 2a landed the C API first)",
-    "virDomainRename": "not bound yet (issue 11 phase 2a landed the C API first)",
     "virDomainFree": "a virDomain frees its reference when it is garbage-collected",
+    "virDomainInterfaceFree": "interfaceAddresses() returns dicts (libvirt-python frees the C list itself)",
     "virInitialize": "called when the module is imported",
     "virResetError": "virError structs are C memory; Python gets lists",
     "virCopyLastError": "virGetLastError() returns a copy (a list) already",
@@ -205,7 +176,7 @@ class TestCoverage(unittest.TestCase):
         here = os.path.dirname(os.path.abspath(__file__))
         source = ""
         for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py", "test_openauth_events.py",
-                     "test_vcpus_node.py"):
+                     "test_vcpus_node.py", "test_domain_calls.py"):
             with open(os.path.join(here, name), encoding="utf-8") as f:
                 source += f.read()
         unexercised = sorted("%s.%s" % (owner, pyname)
@@ -239,6 +210,11 @@ class TestConstants(unittest.TestCase):
         self.assertEqual(virt.VIR_UUID_BUFLEN, 16)
         self.assertEqual(virt.VIR_UUID_STRING_BUFLEN, 37)
         self.assertEqual(virt.VIRT_BACKEND_TEST, 1)
+
+    def test_string_macros_are_strings(self):
+        # libvirt-python's values; they once came out as the C pointer's number
+        self.assertEqual(virt.VIR_DOMAIN_SCHEDULER_WEIGHT, "weight")
+        self.assertEqual(virt.VIR_DOMAIN_SCHEDULER_CAP, "cap")
 
 
 if __name__ == "__main__":
