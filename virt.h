@@ -90,7 +90,10 @@
    THE TEST DRIVER
    ---------------------------------------------------------------------------
    An embedded node with real state, for programs and tests without Xen.
-   Every open gets its own node (nothing is shared between connections).
+   As in libvirt, the connections of one process to test:///default share
+   its node (one sees what another defines or stops) until the last one
+   closes; each test:///PATH.xml open gets a node of its own. Events of
+   the shared node are delivered once, to the connection that polls first.
    test:///default is libvirt's default test node: model i686, 16 CPUs at
    1400 MHz (2 cells x 2 sockets x 2 cores x 2 threads), 3145728 KiB, and
    the running domain "test" (id 1, 2 vCPUs, 8388608 KiB max, 2097152 KiB
@@ -1496,8 +1499,7 @@ typedef enum {
     VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6, VIR_DOMAIN_MEMORY_STAT_RSS = 7,
     VIR_DOMAIN_MEMORY_STAT_USABLE = 8, VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9,
     VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10, VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
-    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12, VIR_DOMAIN_MEMORY_STAT_NR = 13,
-    VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12, VIR_DOMAIN_MEMORY_STAT_NR = 13
 } virDomainMemoryStatTags;
 /* Since: 0.7.5 */
 typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
@@ -2001,6 +2003,10 @@ struct _virConnect {
      * of one connection at once (see the manual, "Thread safety"). */
     virt__mutex obj_lock;
     virt__mutex call_lock;
+    /* NULL, or the lock of a node several connections share (the test
+     * driver's test:///default): taken after call_lock by every driver
+     * call, so calls of different connections on that node are serialised */
+    virt__mutex *node_lock;
     virError last_error;
     virErrorFunc handler;
     void *handler_data;
@@ -2298,7 +2304,8 @@ VIRT__FOR_SIZE_END
 /* Closed connections keep their memory, poisoned, for the next open: so a
  * handle closed once too often is an error (VIR_ERR_INVALID_CONN, as in
  * libvirt) instead of a read of freed memory. At most as many as were ever
- * open at once; the process's only mutable global besides the handler. */
+ * open at once. With the handler and the shared test:///default node
+ * (>>test driver), the process's only mutable globals. */
 #ifndef VIRT_NO_THREADS
 VIRT__PRIVATE pthread_mutex_t virt__conn_spares_lock = PTHREAD_MUTEX_INITIALIZER;
 #else
@@ -2574,8 +2581,16 @@ VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
     VIRT__UNLOCK(&dom->conn->obj_lock);
 }
 
-VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
-VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn) { VIRT__UNLOCK(&conn->call_lock); }
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn)
+{
+    VIRT__LOCK(&conn->call_lock);
+    if (conn->node_lock) VIRT__LOCK(conn->node_lock);
+}
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn)
+{
+    if (conn->node_lock) VIRT__UNLOCK(conn->node_lock);
+    VIRT__UNLOCK(&conn->call_lock);
+}
 
 /* >>events */
 
@@ -2739,18 +2754,18 @@ VIRT__FOR_SIZE_END
  * Leaves the result in `rc` (VIRT__DECLINED when the driver lacks it). */
 #define VIRT__DISPATCH(conn, rc, member, ...)                                  \
     do {                                                                       \
-        VIRT__LOCK(&(conn)->call_lock);                                        \
+        virt__call_lock(conn);                                                 \
         (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv, __VA_ARGS__) \
                                       : VIRT__DECLINED;                        \
-        VIRT__UNLOCK(&(conn)->call_lock);                                      \
+        virt__call_unlock(conn);                                               \
     } while (0)
 
 /* The same for driver functions that take priv alone. */
 #define VIRT__DISPATCH0(conn, rc, member)                                      \
     do {                                                                       \
-        VIRT__LOCK(&(conn)->call_lock);                                        \
+        virt__call_lock(conn);                                                 \
         (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv) : VIRT__DECLINED; \
-        VIRT__UNLOCK(&(conn)->call_lock);                                      \
+        virt__call_unlock(conn);                                               \
     } while (0)
 
 /* Turns a dispatch result into the API's: reports "no backend supports
@@ -2815,7 +2830,9 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
  *   node file) or inline <domain> children, <cpu> (mhz, model, active,
  *   nodes, sockets, cores, threads) and <memory> (KiB). Missing values keep
  *   the default node's. Domains get ids 1, 2, ... in file order, running.
- * - Every open gets its own node: nothing is shared between connections.
+ * - test:///default's node is shared by every connection of the process
+ *   (libvirt's defaultPrivconn), freed with the last; each node file open
+ *   gets its own. Shared calls are serialised by the node's call_lock.
  * - cpuTime: nanoseconds of wall time (CLOCK_MONOTONIC) the domain has spent
  *   running since it was last started; it stops while paused and is 0 for
  *   an inactive domain. (libvirt reports the time of day; a counter that
@@ -2905,7 +2922,20 @@ typedef struct virt__test_node {
     /* the first DHCP address of the network "default" (host order), 0 when
      * the node has none: libvirt's test:///default has 192.168.122.2 */
     unsigned int default_net_dhcp_start;
+    /* test:///default's node is shared by the process's connections to it
+     * (libvirt's defaultPrivconn): refs counts them (under
+     * virt__test_default_lock), call_lock serialises their calls */
+    int refs;
+    virt__mutex call_lock;
 } virt__test_node;
+
+/* The shared test:///default node, while a connection to it is open. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__test_default_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__test_default_lock = 0;
+#endif
+VIRT__PRIVATE struct virt__test_node *virt__test_default_node = NULL;
 
 VIRT__PRIVATE unsigned long long virt__test_now_ns(void)
 {
@@ -3401,6 +3431,7 @@ VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
         VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
     VIRT__MUTEX_DESTROY(&node->ev_lock);
     VIRT__COND_DESTROY(&node->ev_cond);
+    VIRT__MUTEX_DESTROY(&node->call_lock);
     VIRT_FREE(node);
 }
 
@@ -3419,6 +3450,8 @@ VIRT__PRIVATE virt__test_node *virt__test_node_new(void)
     node->info.cores = 2;
     node->info.threads = 2;
     node->next_id = 1;
+    node->refs = 1;
+    VIRT__MUTEX_INIT(&node->call_lock);
     VIRT__MUTEX_INIT(&node->ev_lock);
     VIRT__COND_INIT(&node->ev_cond);
     return node;
@@ -3818,6 +3851,34 @@ VIRT__PRIVATE int virt__test_load_code(int rc)
     }
 }
 
+/* test:///default: the process's shared node, made at the first open (as
+ * libvirt's testConnectOpen keeps defaultPrivconn until its last close). */
+VIRT__PRIVATE int virt__test_open_default(virConnectPtr conn, void **priv)
+{
+    virt__test_node *node;
+    VIRT__LOCK(&virt__test_default_lock);
+    node = virt__test_default_node;
+    if (node) {
+        node->refs++;
+    } else if ((node = virt__test_node_new()) != NULL) {
+        if (virt__test_add_default_domain(node, conn) < 0) {
+            virt__test_node_free(node);
+            VIRT__UNLOCK(&virt__test_default_lock);
+            return -1;
+        }
+        node->default_net_dhcp_start = (192u << 24) | (168u << 16) | (122u << 8) | 2u;
+        virt__test_default_node = node;
+    }
+    VIRT__UNLOCK(&virt__test_default_lock);
+    if (!node) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
+        return -1;
+    }
+    conn->node_lock = &node->call_lock;
+    *priv = node;
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
 {
     virt__test_node *node;
@@ -3839,18 +3900,13 @@ VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int 
                     uri->original ? uri->original : "");
         return -1;
     }
+    if (strcmp(uri->path, "/default") == 0) return virt__test_open_default(conn, priv);
     node = virt__test_node_new();
     if (!node) {
         virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
         return -1;
     }
     virt__status_clear(&st);
-    if (strcmp(uri->path, "/default") == 0) {
-        if (virt__test_add_default_domain(node, conn) < 0) { virt__test_node_free(node); return -1; }
-        node->default_net_dhcp_start = (192u << 24) | (168u << 16) | (122u << 8) | 2u;
-        *priv = node;
-        return 0;
-    }
     rc = virt__test_read_file(uri->path, VIRT_XML_MAX_BYTES, &doc, &len, &st);
     if (rc == VIRT_OK) rc = virt__test_load_node(node, uri->path, doc, len, &st);
     VIRT_FREE(doc);
@@ -3865,7 +3921,16 @@ VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int 
 
 VIRT__PRIVATE void virt__test_close(void *priv)
 {
-    virt__test_node_free((virt__test_node *)priv);
+    virt__test_node *node = (virt__test_node *)priv;
+    int last = 1;
+    if (node == NULL) return;
+    VIRT__LOCK(&virt__test_default_lock);
+    if (node == virt__test_default_node) {
+        last = --node->refs == 0;
+        if (last) virt__test_default_node = NULL;
+    }
+    VIRT__UNLOCK(&virt__test_default_lock);
+    if (last) virt__test_node_free(node);
 }
 
 VIRT__FOR_SIZE_END
@@ -5034,10 +5099,10 @@ VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int time
         virDomainPtr dom;
         virt__test_dom *td;
         int id = -1;
-        VIRT__LOCK(&conn->call_lock);       /* the domain table belongs to driver calls */
+        virt__call_lock(conn);              /* the domain table belongs to driver calls */
         td = virt__test_by_uuid(node, batch[i].uuid);
         if (td) id = td->id;
-        VIRT__UNLOCK(&conn->call_lock);
+        virt__call_unlock(conn);
         dom = virt__domain_get(conn, batch[i].name, batch[i].uuid, id);
         if (dom) {
             virt__event_emit(conn, dom, batch[i].event, batch[i].detail);
