@@ -743,6 +743,20 @@ static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *k
 static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds);
+/* defined with the issue-11 phase-3 Python calls, at the end */
+static PyObject *conn_getCPUStats(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *conn_getMemoryStats(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_coreDump(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_coreDumpWithFormat(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_attachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_attachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_detachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_detachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_blockStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_interfaceStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_memoryStats(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_getCPUStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setMemoryFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
 
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
@@ -761,6 +775,12 @@ static PyMethodDef PyVirConnect_methods[] = {
      "C: virConnectListAllDomains"},
     {"defineXMLFlags", KWARGS(conn_defineXMLFlags),
      "defineXMLFlags(xml, flags=0) -> virDomain\n\nC: virDomainDefineXMLFlags"},
+    {"getCPUStats", KWARGS(conn_getCPUStats),
+     "getCPUStats(cpuNum, flags=0) -> {name: value}\n\ncpuNum: a CPU, or VIR_NODE_CPU_STATS_ALL_CPUS.\n\n"
+     "C: virNodeGetCPUStats"},
+    {"getMemoryStats", KWARGS(conn_getMemoryStats),
+     "getMemoryStats(cellNum, flags=0) -> {name: value}\n\ncellNum: a cell, or VIR_NODE_MEMORY_STATS_ALL_CELLS.\n\n"
+     "C: virNodeGetMemoryStats"},
     {"getLibVersion", NOARGS(conn_getLibVersion),
      "getLibVersion() -> int (virt's version)\n\nC: virConnectGetLibVersion"},
     {"getVersion", NOARGS(conn_getVersion),
@@ -1068,6 +1088,26 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"interfaceAddresses", KWARGS(dom_interfaceAddresses),
      "interfaceAddresses(source, flags=0) -> {name: {'hwaddr': str, 'addrs': [{'type', 'addr', 'prefix'}]}}\n\n"
      "source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*.\n\nC: virDomainInterfaceAddresses"},
+    {"coreDump", KWARGS(dom_coreDump), "coreDump(to, flags=0) -> 0\n\nC: virDomainCoreDump"},
+    {"coreDumpWithFormat", KWARGS(dom_coreDumpWithFormat),
+     "coreDumpWithFormat(to, dumpformat, flags=0) -> 0\n\nC: virDomainCoreDumpWithFormat"},
+    {"attachDevice", KWARGS(dom_attachDevice), "attachDevice(xml) -> 0\n\nC: virDomainAttachDevice"},
+    {"attachDeviceFlags", KWARGS(dom_attachDeviceFlags),
+     "attachDeviceFlags(xml, flags=0) -> 0\n\nC: virDomainAttachDeviceFlags"},
+    {"detachDevice", KWARGS(dom_detachDevice), "detachDevice(xml) -> 0\n\nC: virDomainDetachDevice"},
+    {"detachDeviceFlags", KWARGS(dom_detachDeviceFlags),
+     "detachDeviceFlags(xml, flags=0) -> 0\n\nC: virDomainDetachDeviceFlags"},
+    {"blockStats", KWARGS(dom_blockStats),
+     "blockStats(path) -> (rd_req, rd_bytes, wr_req, wr_bytes, errs)\n\nC: virDomainBlockStats"},
+    {"interfaceStats", KWARGS(dom_interfaceStats),
+     "interfaceStats(path) -> (rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs,\n"
+     "tx_drop)\n\nC: virDomainInterfaceStats"},
+    {"memoryStats", NOARGS(dom_memoryStats), "memoryStats() -> {name: value}\n\nC: virDomainMemoryStats"},
+    {"getCPUStats", KWARGS(dom_getCPUStats),
+     "getCPUStats(total, flags=0) -> [{name: value}, ...] (one in total, else one per host CPU)\n\n"
+     "C: virDomainGetCPUStats"},
+    {"setMemoryFlags", KWARGS(dom_setMemoryFlags),
+     "setMemoryFlags(memory, flags=0) -> 0\n\nmemory: KiB.\n\nC: virDomainSetMemoryFlags"},
     {"XMLDesc", KWARGS(dom_XMLDesc), "XMLDesc(flags=0) -> str\n\nC: virDomainGetXMLDesc"},
     {"suspend", NOARGS(dom_suspend), "suspend() -> 0\n\nC: virDomainSuspend"},
     {"resume", NOARGS(dom_resume), "resume() -> 0\n\nC: virDomainResume"},
@@ -2344,6 +2384,281 @@ static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObj
     free(ifaces);
     return dict;
 }
+
+/* >>issue 11 phase 3 in Python: core dumps, devices, statistics, memory
+ * flags (libvirt-python's names, defaults and shapes; compared with
+ * python3-libvirt by tests/test_stats_devices.py) */
+
+static PyObject *dom_coreDump(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"to", "flags", NULL};
+    const char *to;
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|I:coreDump", (char **)kwlist, &to, &flags)) return NULL;
+    PY_CALL(r = virDomainCoreDump(self->dom, to, flags));
+    if (r < 0) return py_raise("virDomainCoreDump() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_coreDumpWithFormat(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"to", "dumpformat", "flags", NULL};
+    const char *to;
+    unsigned int format, flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "sI|I:coreDumpWithFormat", (char **)kwlist, &to, &format, &flags))
+        return NULL;
+    PY_CALL(r = virDomainCoreDumpWithFormat(self->dom, to, format, flags));
+    if (r < 0) return py_raise("virDomainCoreDumpWithFormat() failed");
+    return PyLong_FromLong(r);
+}
+
+/* attachDevice(xml), attachDeviceFlags(xml, flags=0) and the detach pair */
+static PyObject *py_device_call(PyVirDomain *self, PyObject *args, PyObject *kwds, int attach, int with_flags)
+{
+    static const char *kwlist_flags[] = {"xml", "flags", NULL};
+    static const char *kwlist[] = {"xml", NULL};
+    const char *xml;
+    unsigned int flags = 0;
+    int r;
+    const char *format = attach ? (with_flags ? "s|I:attachDeviceFlags" : "s:attachDevice")
+                                : (with_flags ? "s|I:detachDeviceFlags" : "s:detachDevice");
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, format, (char **)(with_flags ? kwlist_flags : kwlist), &xml,
+                                     &flags))
+        return NULL;
+    if (attach && with_flags) PY_CALL(r = virDomainAttachDeviceFlags(self->dom, xml, flags));
+    else if (attach) PY_CALL(r = virDomainAttachDevice(self->dom, xml));
+    else if (with_flags) PY_CALL(r = virDomainDetachDeviceFlags(self->dom, xml, flags));
+    else PY_CALL(r = virDomainDetachDevice(self->dom, xml));
+    if (r < 0)
+        return py_raise(attach ? (with_flags ? "virDomainAttachDeviceFlags() failed" : "virDomainAttachDevice() failed")
+                               : (with_flags ? "virDomainDetachDeviceFlags() failed" : "virDomainDetachDevice() failed"));
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_attachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 1, 0);
+}
+
+static PyObject *dom_attachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 1, 1);
+}
+
+static PyObject *dom_detachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 0, 0);
+}
+
+static PyObject *dom_detachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 0, 1);
+}
+
+/* libvirt-python: blockStats(path) -> (rd_req, rd_bytes, wr_req, wr_bytes, errs) */
+static PyObject *dom_blockStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"path", NULL};
+    const char *path;
+    virDomainBlockStatsStruct st;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:blockStats", (char **)kwlist, &path)) return NULL;
+    PY_CALL(r = virDomainBlockStats(self->dom, path, &st, sizeof st));
+    if (r < 0) return py_raise("virDomainBlockStats() failed");
+    return Py_BuildValue("(LLLLL)", st.rd_req, st.rd_bytes, st.wr_req, st.wr_bytes, st.errs);
+}
+
+/* libvirt-python: interfaceStats(path) -> (rx_bytes, rx_packets, rx_errs,
+ * rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop) */
+static PyObject *dom_interfaceStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"path", NULL};
+    const char *path;
+    virDomainInterfaceStatsStruct st;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:interfaceStats", (char **)kwlist, &path)) return NULL;
+    PY_CALL(r = virDomainInterfaceStats(self->dom, path, &st, sizeof st));
+    if (r < 0) return py_raise("virDomainInterfaceStats() failed");
+    return Py_BuildValue("(LLLLLLLL)", st.rx_bytes, st.rx_packets, st.rx_errs, st.rx_drop, st.tx_bytes,
+                         st.tx_packets, st.tx_errs, st.tx_drop);
+}
+
+/* libvirt-python's names of the memory statistics' tags */
+static const char *py_memory_stat_name(int tag)
+{
+    static const char *const names[] = {
+        "swap_in", "swap_out", "major_fault", "minor_fault", "unused", "available", "actual", "rss",
+        "usable", "last_update", "disk_caches", "hugetlb_pgalloc", "hugetlb_pgfail"};
+    if (tag < 0 || (size_t)tag >= sizeof names / sizeof names[0]) return NULL;
+    return names[tag];
+}
+
+/* libvirt-python: memoryStats() -> {name: value}, in the driver's order */
+static PyObject *dom_memoryStats(PyVirDomain *self, PyObject *noargs)
+{
+    virDomainMemoryStatStruct stats[VIR_DOMAIN_MEMORY_STAT_NR];
+    PyObject *dict;
+    int n, i;
+    (void)noargs;
+    PY_CALL(n = virDomainMemoryStats(self->dom, stats, VIR_DOMAIN_MEMORY_STAT_NR, 0));
+    if (n < 0) return py_raise("virDomainMemoryStats() failed");
+    dict = PyDict_New();
+    for (i = 0; dict && i < n && i < VIR_DOMAIN_MEMORY_STAT_NR; i++) {
+        const char *name = py_memory_stat_name(stats[i].tag);
+        PyObject *v;
+        if (!name) continue;                     /* a tag libvirt-python does not name */
+        v = PyLong_FromUnsignedLongLong(stats[i].val);
+        if (!v || PyDict_SetItemString(dict, name, v) < 0) Py_CLEAR(dict);
+        Py_XDECREF(v);
+    }
+    return dict;
+}
+
+/* One virDomainGetCPUStats call into a fresh list of nparams * ncpus
+ * parameters (NULL when nparams is 0); the count filled, or -1 raised. */
+static int py_cpu_stats_query(PyVirDomain *self, int start, unsigned int ncpus, int nparams, unsigned int flags,
+                              virTypedParameter **out)
+{
+    int r;
+    *out = NULL;
+    if (nparams <= 0) return 0;
+    if (!(*out = (virTypedParameter *)calloc((size_t)nparams * ncpus, sizeof **out))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PY_CALL(r = virDomainGetCPUStats(self->dom, *out, (unsigned int)nparams, start, ncpus, flags));
+    if (r < 0) {
+        free(*out);
+        *out = NULL;
+        py_raise("virDomainGetCPUStats() failed");
+    }
+    return r;
+}
+
+static int py_append_params(PyObject *list, const virTypedParameter *params, int n)
+{
+    PyObject *d = py_typed_params_dict(params, n);
+    int r = d ? PyList_Append(list, d) : -1;
+    Py_XDECREF(d);
+    return r;
+}
+
+/* libvirt-python: getCPUStats(total, flags=0) -> [{name: value}] (one
+ * dict in total, else one per host CPU, queried 128 CPUs at a time) */
+static PyObject *dom_getCPUStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"total", "flags", NULL};
+    PyObject *total_obj, *list;
+    unsigned int flags = 0;
+    virTypedParameter *params;
+    int total, ncpus = 1, nparams, start, n, i;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|I:getCPUStats", (char **)kwlist, &total_obj, &flags))
+        return NULL;
+    if ((total = PyObject_IsTrue(total_obj)) < 0) return NULL;
+    if (!total) PY_CALL(ncpus = virDomainGetCPUStats(self->dom, NULL, 0, 0, 0, flags));
+    if (ncpus < 0) return py_raise("virDomainGetCPUStats() failed");
+    PY_CALL(nparams = virDomainGetCPUStats(self->dom, NULL, 0, total ? -1 : 0, 1, flags));
+    if (nparams < 0) return py_raise("virDomainGetCPUStats() failed");
+    if (!(list = PyList_New(0))) return NULL;
+    for (start = total ? -1 : 0; ncpus > 0;) {
+        unsigned int batch = ncpus < 128 ? (unsigned int)ncpus : 128u;
+        if ((n = py_cpu_stats_query(self, start, batch, nparams, flags, &params)) < 0) break;
+        for (i = 0; i < (int)batch && list; i++)
+            if (py_append_params(list, params ? params + (size_t)i * (size_t)nparams : NULL, params ? n : 0) < 0)
+                Py_CLEAR(list);
+        virTypedParamsFree(params, nparams * (int)batch);
+        if (!list) return NULL;
+        ncpus -= (int)batch;
+        start = total ? start : start + (int)batch;
+    }
+    if (ncpus > 0) {
+        Py_DECREF(list);
+        return NULL;
+    }
+    return list;
+}
+
+static PyObject *dom_setMemoryFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"memory", "flags", NULL};
+    PyObject *mem_obj;
+    unsigned long kib;
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|I:setMemoryFlags", (char **)kwlist, &mem_obj, &flags))
+        return NULL;
+    if (py_to_ulong(mem_obj, "memory", &kib) < 0) return NULL;
+    PY_CALL(r = virDomainSetMemoryFlags(self->dom, kib, flags));
+    if (r < 0) return py_raise("virDomainSetMemoryFlags() failed");
+    return PyLong_FromLong(r);
+}
+
+/* {field: value} of node counters (virNodeCPUStats / virNodeMemoryStats
+ * share the layout: an 80-byte name and an unsigned long long) */
+#define PY_NODE_STATS_DICT(params, n)                                                              \
+    do {                                                                                           \
+        int py_i_;                                                                                 \
+        dict = PyDict_New();                                                                       \
+        for (py_i_ = 0; dict && py_i_ < (n); py_i_++) {                                            \
+            char py_f_[sizeof (params)[0].field + 1];                                              \
+            PyObject *py_v_ = PyLong_FromUnsignedLongLong((params)[py_i_].value);                  \
+            memcpy(py_f_, (params)[py_i_].field, sizeof (params)[0].field);                       \
+            py_f_[sizeof (params)[0].field] = '\0';                                                \
+            if (!py_v_ || PyDict_SetItemString(dict, py_f_, py_v_) < 0) Py_CLEAR(dict);            \
+            Py_XDECREF(py_v_);                                                                     \
+        }                                                                                          \
+    } while (0)
+
+/* libvirt-python: getCPUStats(cpuNum, flags=0) -> {name: value} */
+static PyObject *conn_getCPUStats(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"cpuNum", "flags", NULL};
+    int cpu, n = 0, r;
+    unsigned int flags = 0;
+    virNodeCPUStats *params = NULL;
+    PyObject *dict;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|I:getCPUStats", (char **)kwlist, &cpu, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virNodeGetCPUStats(c, cpu, NULL, &n, flags));
+    if (r == 0 && n > 0) {
+        params = (virNodeCPUStats *)PyMem_Calloc((size_t)n, sizeof *params);
+        if (params) PY_CALL(r = virNodeGetCPUStats(c, cpu, params, &n, flags));
+    }
+    py_conn_leave(self, c);
+    if (r < 0) dict = py_raise("virNodeGetCPUStats() failed");
+    else if (n > 0 && !params) dict = PyErr_NoMemory();
+    else PY_NODE_STATS_DICT(params, n);
+    PyMem_Free(params);
+    return dict;
+}
+
+/* libvirt-python: getMemoryStats(cellNum, flags=0) -> {name: value} */
+static PyObject *conn_getMemoryStats(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"cellNum", "flags", NULL};
+    int cell, n = 0, r;
+    unsigned int flags = 0;
+    virNodeMemoryStats *params = NULL;
+    PyObject *dict;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|I:getMemoryStats", (char **)kwlist, &cell, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virNodeGetMemoryStats(c, cell, NULL, &n, flags));
+    if (r == 0 && n > 0) {
+        params = (virNodeMemoryStats *)PyMem_Calloc((size_t)n, sizeof *params);
+        if (params) PY_CALL(r = virNodeGetMemoryStats(c, cell, params, &n, flags));
+    }
+    py_conn_leave(self, c);
+    if (r < 0) dict = py_raise("virNodeGetMemoryStats() failed");
+    else if (n > 0 && !params) dict = PyErr_NoMemory();
+    else PY_NODE_STATS_DICT(params, n);
+    PyMem_Free(params);
+    return dict;
+}
+#undef PY_NODE_STATS_DICT
 
 /* After the interpreter is gone, errors (from a C thread, say) must not
  * reach the Python handler: back to virt's default printing. */
