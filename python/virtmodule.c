@@ -1831,7 +1831,8 @@ static PyObject *dom_vcpus(PyVirDomain *self, PyObject *noargs)
     }
     PyMem_Free(info);
     PyMem_Free(maps);
-    if (!infos) {
+    if (!infos || !pins) {
+        Py_XDECREF(infos);
         Py_XDECREF(pins);
         return NULL;
     }
