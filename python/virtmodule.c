@@ -2138,7 +2138,13 @@ static PyObject *py_set_sched_params(PyVirDomain *self, PyObject *dict, int with
     }
     if (py_get_sched_params(self, with_flags, flags, &known, &nknown) < 0) return NULL;
     if (nknown == 0) return py_raise_arg("the domain's scheduler has no parameters");
-    params = py_dict_to_known_params(dict, known, nknown, &n);
+    /* a private copy: a value's __index__ could resize the caller's dict */
+    if ((dict = PyDict_Copy(dict)) != NULL) {
+        params = py_dict_to_known_params(dict, known, nknown, &n);
+        Py_DECREF(dict);
+    } else {
+        params = NULL;
+    }
     virTypedParamsFree(known, nknown);
     if (!params) return NULL;
     if (with_flags) PY_CALL(r = virDomainSetSchedulerParametersFlags(self->dom, params, n, flags));
@@ -2259,14 +2265,31 @@ static int py_migrate_param_type(const char *name, PyObject *value)
     return -1;
 }
 
-/* A list value is one parameter per entry (as virTypedParamsAddStringList
- * does for migrate_disks). */
+/* A private copy of the parameters in which each list value is a tuple:
+ * converting a value may run Python code (__index__), which then cannot
+ * resize what is being walked. */
+static PyObject *py_migrate_snapshot(PyObject *dict)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *value, *copy = PyDict_Copy(dict);
+    while (copy && PyDict_Next(copy, &pos, &key, &value)) {
+        PyObject *t;
+        if (!PyList_Check(value)) continue;
+        t = PySequence_Tuple(value);
+        if (!t || PyDict_SetItem(copy, key, t) < 0) Py_CLEAR(copy);   /* replaces a value: allowed */
+        Py_XDECREF(t);
+    }
+    return copy;
+}
+
+/* A list (in the snapshot: tuple) value is one parameter per entry (as
+ * virTypedParamsAddStringList does for migrate_disks). */
 static int py_migrate_param_count(PyObject *dict)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     Py_ssize_t n = 0;
-    while (PyDict_Next(dict, &pos, &key, &value)) n += PyList_Check(value) ? PyList_GET_SIZE(value) : 1;
+    while (PyDict_Next(dict, &pos, &key, &value)) n += PyTuple_Check(value) ? PyTuple_GET_SIZE(value) : 1;
     if (n > 4096) {
         PyErr_SetString(PyExc_ValueError, "too many migration parameters");
         return -1;
@@ -2290,9 +2313,9 @@ static virTypedParameter *py_migrate_params(PyObject *dict, int *n_out)
         int type;
         if (py_typed_param_name(&out[n], key) < 0) goto fail;
         memcpy(name, out[n].field, sizeof name);
-        if (PyList_Check(value)) {          /* one parameter per entry */
-            for (j = 0; j < PyList_GET_SIZE(value); j++) {
-                PyObject *item = PyList_GET_ITEM(value, j);
+        if (PyTuple_Check(value)) {         /* a list: one parameter per entry */
+            for (j = 0; j < PyTuple_GET_SIZE(value); j++) {
+                PyObject *item = PyTuple_GET_ITEM(value, j);
                 memcpy(out[n].field, name, sizeof name);
                 if ((out[n].type = py_migrate_param_type(name, item)) < 0) {
                     PyErr_Format(PyExc_TypeError, "Unknown type of \"%s\" field", name);
@@ -2334,7 +2357,10 @@ static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *
         PyErr_SetString(PyExc_TypeError, "migration params must be a dictionary");
         return NULL;
     }
-    if (!(params = py_migrate_params(dict, &n))) return NULL;
+    if (!(dict = py_migrate_snapshot(dict))) return NULL;
+    params = py_migrate_params(dict, &n);
+    Py_DECREF(dict);
+    if (!params) return NULL;
     PY_CALL(r = virDomainMigrateToURI3(self->dom, dconnuri, params, (unsigned int)n, flags));
     virTypedParamsFree(params, n);
     if (r < 0) return py_raise("virDomainMigrateToURI3() failed");
