@@ -512,12 +512,13 @@ static PyObject *conn_createXML(PyVirConnect *self, PyObject *args, PyObject *kw
     return conn_create_common(self, args, kwds, 0);
 }
 
-static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args)
+static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"xml", NULL};
     const char *xml;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:defineXML", &xml)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:defineXML", (char **)kwlist, &xml)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainDefineXML(c, xml));
     py_conn_leave(self, c);
@@ -525,13 +526,16 @@ static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args)
 }
 
 /* virConnectDomainXMLFromNative / ToNative: (format, text, flags=0) -> str */
-static PyObject *conn_native(PyVirConnect *self, PyObject *args, int to_native)
+static PyObject *conn_native(PyVirConnect *self, PyObject *args, PyObject *kwds, int to_native)
 {
+    static const char *kw_from[] = {"nativeFormat", "nativeConfig", "flags", NULL};
+    static const char *kw_to[] = {"nativeFormat", "domainXml", "flags", NULL};
     const char *format, *text;
     unsigned int flags = 0;
     char *s;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, to_native ? "ss|I:domainXMLToNative" : "ss|I:domainXMLFromNative", &format, &text, &flags))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, to_native ? "ss|I:domainXMLToNative" : "ss|I:domainXMLFromNative",
+                                     (char **)(to_native ? kw_to : kw_from), &format, &text, &flags))
         return NULL;
     c = py_conn_enter(self);
     PY_CALL(s = to_native ? virConnectDomainXMLToNative(c, format, text, flags)
@@ -540,46 +544,49 @@ static PyObject *conn_native(PyVirConnect *self, PyObject *args, int to_native)
     return py_take_string(s, to_native ? "virConnectDomainXMLToNative() failed" : "virConnectDomainXMLFromNative() failed");
 }
 
-static PyObject *conn_domainXMLFromNative(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainXMLFromNative(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    return conn_native(self, args, 0);
+    return conn_native(self, args, kwds, 0);
 }
 
-static PyObject *conn_domainXMLToNative(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainXMLToNative(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    return conn_native(self, args, 1);
+    return conn_native(self, args, kwds, 1);
 }
 
-static PyObject *conn_lookupByName(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByName(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"name", NULL};
     const char *name;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:lookupByName", &name)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:lookupByName", (char **)kwlist, &name)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByName(c, name));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByName() failed");
 }
 
-static PyObject *conn_lookupByID(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByID(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"id", NULL};
     int id;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "i:lookupByID", &id)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:lookupByID", (char **)kwlist, &id)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByID(c, id));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByID() failed");
 }
 
-static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"uuid", NULL};
     Py_buffer uuid;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "y*:lookupByUUID", &uuid)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*:lookupByUUID", (char **)kwlist, &uuid)) return NULL;
     if (uuid.len != VIRT_UUID_BUFLEN) {
         Py_ssize_t len = uuid.len;
         PyBuffer_Release(&uuid);
@@ -592,24 +599,26 @@ static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args)
     return py_domain_or_raise(self, d, "virDomainLookupByUUID() failed");
 }
 
-static PyObject *conn_lookupByUUIDString(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByUUIDString(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"uuidstr", NULL};
     const char *uuid;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:lookupByUUIDString", &uuid)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:lookupByUUIDString", (char **)kwlist, &uuid)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByUUIDString(c, uuid));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByUUIDString() failed");
 }
 
-static PyObject *conn_restore(PyVirConnect *self, PyObject *args)
+static PyObject *conn_restore(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"frm", NULL};
     const char *from;
     int r;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:restore", &from)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:restore", (char **)kwlist, &from)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virDomainRestore(c, from));
     py_conn_leave(self, c);
@@ -705,14 +714,14 @@ static PyObject *conn_domainEventPoll(PyVirConnect *self, PyObject *args)
 /* defined with the issue-11 calls, after the module functions */
 static PyObject *conn_getLibVersion(PyVirConnect *self, PyObject *noargs);
 static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs);
-static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args);
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args, PyObject *kwds);
 static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs);
-static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args);
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs);
-static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args);
-static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args);
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs);
-static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args);
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs);
 /* defined with the issue-11 Python calls, at the end */
 static PyObject *conn_listAllDomains(PyVirConnect *self, PyObject *args, PyObject *kwds);
@@ -764,9 +773,9 @@ static PyMethodDef PyVirConnect_methods[] = {
      "the references left (0: closed).\n\nC: virConnectClose"},
     {"getType", NOARGS(conn_getType), "getType() -> str\n\nC: virConnectGetType"},
     {"getCapabilities", NOARGS(conn_getCapabilities), "getCapabilities() -> str\n\nC: virConnectGetCapabilities"},
-    {"getMaxVcpus", VARARGS(conn_getMaxVcpus), "getMaxVcpus(type) -> int\n\nC: virConnectGetMaxVcpus"},
+    {"getMaxVcpus", KWARGS(conn_getMaxVcpus), "getMaxVcpus(type) -> int\n\nC: virConnectGetMaxVcpus"},
     {"getFreeMemory", NOARGS(conn_getFreeMemory), "getFreeMemory() -> bytes\n\nC: virNodeGetFreeMemory"},
-    {"getCellsFreeMemory", VARARGS(conn_getCellsFreeMemory),
+    {"getCellsFreeMemory", KWARGS(conn_getCellsFreeMemory),
      "getCellsFreeMemory(startCell, maxCells) -> [bytes, ...]\n\nC: virNodeGetCellsFreeMemory"},
     {"getCPUMap", KWARGS(conn_getCPUMap),
      "getCPUMap(flags=0) -> (cpus, [online, ...], number online)\n\nC: virNodeGetCPUMap"},
@@ -801,18 +810,18 @@ static PyMethodDef PyVirConnect_methods[] = {
      "createLinux(xmlDesc, flags=0) -> virDomain\n\nCreates and starts a transient domain.\n\n"
      "C: virDomainCreateLinux"},
     {"createXML", KWARGS(conn_createXML), "createXML(xmlDesc, flags=0) -> virDomain\n\nC: virDomainCreateXML"},
-    {"defineXML", VARARGS(conn_defineXML), "defineXML(xml) -> virDomain\n\nC: virDomainDefineXML"},
-    {"domainXMLFromNative", VARARGS(conn_domainXMLFromNative),
+    {"defineXML", KWARGS(conn_defineXML), "defineXML(xml) -> virDomain\n\nC: virDomainDefineXML"},
+    {"domainXMLFromNative", KWARGS(conn_domainXMLFromNative),
      "domainXMLFromNative(nativeFormat, nativeConfig, flags=0) -> str\n\nC: virConnectDomainXMLFromNative"},
-    {"domainXMLToNative", VARARGS(conn_domainXMLToNative),
+    {"domainXMLToNative", KWARGS(conn_domainXMLToNative),
      "domainXMLToNative(nativeFormat, domainXml, flags=0) -> str\n\nC: virConnectDomainXMLToNative"},
-    {"lookupByName", VARARGS(conn_lookupByName), "lookupByName(name) -> virDomain\n\nC: virDomainLookupByName"},
-    {"lookupByID", VARARGS(conn_lookupByID), "lookupByID(id) -> virDomain\n\nC: virDomainLookupByID"},
-    {"lookupByUUID", VARARGS(conn_lookupByUUID),
+    {"lookupByName", KWARGS(conn_lookupByName), "lookupByName(name) -> virDomain\n\nC: virDomainLookupByName"},
+    {"lookupByID", KWARGS(conn_lookupByID), "lookupByID(id) -> virDomain\n\nC: virDomainLookupByID"},
+    {"lookupByUUID", KWARGS(conn_lookupByUUID),
      "lookupByUUID(uuid) -> virDomain\n\nuuid: 16 bytes.\n\nC: virDomainLookupByUUID"},
-    {"lookupByUUIDString", VARARGS(conn_lookupByUUIDString),
+    {"lookupByUUIDString", KWARGS(conn_lookupByUUIDString),
      "lookupByUUIDString(uuidstr) -> virDomain\n\nC: virDomainLookupByUUIDString"},
-    {"restore", VARARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
+    {"restore", KWARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
     {"virConnGetLastError", NOARGS(conn_virConnGetLastError),
      "virConnGetLastError() -> error list or None\n\nC: virConnGetLastError"},
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),
@@ -913,30 +922,40 @@ static PyObject *dom_reboot(PyVirDomain *self, PyObject *args, PyObject *kwds)
     PY_DOMAIN_INT_CALL(self, virDomainReboot(self->dom, flags), "virDomainReboot() failed");
 }
 
-static PyObject *dom_save(PyVirDomain *self, PyObject *args)
+static PyObject *dom_save(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"to", NULL};
     const char *to;
-    if (!PyArg_ParseTuple(args, "s:save", &to)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:save", (char **)kwlist, &to)) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSave(self->dom, to), "virDomainSave() failed");
 }
 
-static PyObject *dom_setMemory(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"memory", NULL};
+    PyObject *arg;
     unsigned long kib;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setMemory", (char **)kwlist, &arg)) return NULL;
     if (py_to_ulong(arg, "memory", &kib) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetMemory(self->dom, kib), "virDomainSetMemory() failed");
 }
 
-static PyObject *dom_setMaxMemory(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setMaxMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"memory", NULL};
+    PyObject *arg;
     unsigned long kib;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setMaxMemory", (char **)kwlist, &arg)) return NULL;
     if (py_to_ulong(arg, "memory", &kib) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetMaxMemory(self->dom, kib), "virDomainSetMaxMemory() failed");
 }
 
-static PyObject *dom_setVcpus(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setVcpus(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"nvcpus", NULL};
+    PyObject *arg;
     unsigned int n;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setVcpus", (char **)kwlist, &arg)) return NULL;
     if (py_to_uint(arg, "nvcpus", &n) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetVcpus(self->dom, n), "virDomainSetVcpus() failed");
 }
@@ -1035,11 +1054,11 @@ static PyMethodDef PyVirDomain_methods[] = {
      "info() -> [state, maxMem KiB, memory KiB, nrVirtCpu, cpuTime ns]\n\nC: virDomainGetInfo"},
     {"maxMemory", NOARGS(dom_maxMemory), "maxMemory() -> KiB\n\nC: virDomainGetMaxMemory"},
     {"maxVcpus", NOARGS(dom_maxVcpus), "maxVcpus() -> int\n\nC: virDomainGetMaxVcpus"},
-    {"vcpusFlags", VARARGS(dom_vcpusFlags), "vcpusFlags(flags=0) -> int\n\nC: virDomainGetVcpusFlags"},
-    {"setVcpusFlags", VARARGS(dom_setVcpusFlags),
+    {"vcpusFlags", KWARGS(dom_vcpusFlags), "vcpusFlags(flags=0) -> int\n\nC: virDomainGetVcpusFlags"},
+    {"setVcpusFlags", KWARGS(dom_setVcpusFlags),
      "setVcpusFlags(nvcpus, flags=0) -> 0\n\nC: virDomainSetVcpusFlags"},
     {"autostart", NOARGS(dom_autostart), "autostart() -> 0 or 1\n\nC: virDomainGetAutostart"},
-    {"setAutostart", VARARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
+    {"setAutostart", KWARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
     {"schedulerType", NOARGS(dom_schedulerType),
      "schedulerType() -> (name, nparams)\n\nC: virDomainGetSchedulerType"},
     {"schedulerParameters", NOARGS(dom_schedulerParameters),
@@ -1116,12 +1135,12 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"reboot", KWARGS(dom_reboot), "reboot(flags=0) -> 0\n\nC: virDomainReboot"},
     {"create", NOARGS(dom_create), "create() -> 0\n\nStarts a defined domain.\n\nC: virDomainCreate"},
     {"undefine", NOARGS(dom_undefine), "undefine() -> 0\n\nC: virDomainUndefine"},
-    {"save", VARARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
-    {"setMemory", (PyCFunction)(void (*)(void))dom_setMemory, METH_O,
+    {"save", KWARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
+    {"setMemory", KWARGS(dom_setMemory),
      "setMemory(memory) -> 0\n\nmemory: KiB (balloon target).\n\nC: virDomainSetMemory"},
-    {"setMaxMemory", (PyCFunction)(void (*)(void))dom_setMaxMemory, METH_O,
+    {"setMaxMemory", KWARGS(dom_setMaxMemory),
      "setMaxMemory(memory) -> 0\n\nmemory: KiB.\n\nC: virDomainSetMaxMemory"},
-    {"setVcpus", (PyCFunction)(void (*)(void))dom_setVcpus, METH_O,
+    {"setVcpus", KWARGS(dom_setVcpus),
      "setVcpus(nvcpus) -> 0\n\nC: virDomainSetVcpus"},
     {"connect", NOARGS(dom_connect), "connect() -> virConnect\n\nC: virDomainGetConnect"},
     {NULL, NULL, 0, NULL}
@@ -1511,12 +1530,13 @@ static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs)
     return py_take_string(s, "virConnectGetCapabilities() failed");
 }
 
-static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args)
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"type", NULL};
     const char *type = NULL;
     int r;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "z:getMaxVcpus", &type)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "z:getMaxVcpus", (char **)kwlist, &type)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virConnectGetMaxVcpus(c, type));
     py_conn_leave(self, c);
@@ -1536,13 +1556,15 @@ static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs)
 }
 
 /* libvirt-python: getCellsFreeMemory(startCell, maxCells) -> [bytes, ...] */
-static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args)
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"startCell", "maxCells", NULL};
     int start, max, n, i;
     unsigned long long *mems;
     PyObject *list;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "ii:getCellsFreeMemory", &start, &max)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ii:getCellsFreeMemory", (char **)kwlist, &start, &max))
+        return NULL;
     if (max <= 0 || max > 4096) return py_raise_arg("maxCells %d out of range", max);
     mems = (unsigned long long *)PyMem_Malloc(sizeof *mems * (size_t)max);
     if (!mems) return PyErr_NoMemory();
@@ -1569,21 +1591,23 @@ static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs)
     return PyLong_FromLong(r);
 }
 
-static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args)
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"flags", NULL};
     unsigned int flags = 0;
     int r;
-    if (!PyArg_ParseTuple(args, "|I:vcpusFlags", &flags)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:vcpusFlags", (char **)kwlist, &flags)) return NULL;
     PY_CALL(r = virDomainGetVcpusFlags(self->dom, flags));
     if (r < 0) return py_raise("virDomainGetVcpusFlags() failed");
     return PyLong_FromLong(r);
 }
 
-static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args)
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"nvcpus", "flags", NULL};
     unsigned int n, flags = 0;
     int r;
-    if (!PyArg_ParseTuple(args, "I|I:setVcpusFlags", &n, &flags)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "I|I:setVcpusFlags", (char **)kwlist, &n, &flags)) return NULL;
     PY_CALL(r = virDomainSetVcpusFlags(self->dom, n, flags));
     if (r < 0) return py_raise("virDomainSetVcpusFlags() failed");
     return PyLong_FromLong(r);
@@ -1598,10 +1622,11 @@ static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs)
     return PyLong_FromLong(a);
 }
 
-static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args)
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"autostart", NULL};
     int a, r;
-    if (!PyArg_ParseTuple(args, "i:setAutostart", &a)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:setAutostart", (char **)kwlist, &a)) return NULL;
     PY_CALL(r = virDomainSetAutostart(self->dom, a));
     if (r < 0) return py_raise("virDomainSetAutostart() failed");
     return PyLong_FromLong(r);

@@ -189,6 +189,64 @@ class TestCoverage(unittest.TestCase):
         self.assertEqual(unexercised, [], "bindings no functional test calls")
 
 
+try:
+    import libvirt as real_libvirt
+except ImportError:
+    real_libvirt = None
+
+# the event registration methods belong with the events work's bindings
+SIGNATURE_EXCEPTIONS = {"domainEventRegister", "domainEventDeregister"}
+
+
+def real_parameters(func):
+    """[(name, default or None)] of a python3-libvirt method, self dropped."""
+    return [(p.name, None if p.default is inspect.Parameter.empty else repr(p.default))
+            for p in inspect.signature(func).parameters.values() if p.name != "self"]
+
+
+def documented_parameters(member):
+    """The same from the first line of a virt docstring: "name(a, b=0) -> ..."."""
+    m = re.match(r"\w+\(([^)]*)\)", (member.__doc__ or "").split("\n")[0])
+    if not m:
+        return None
+    params = []
+    for part in filter(None, (x.strip() for x in m.group(1).split(","))):
+        name, _, default = part.partition("=")
+        params.append((name, default or None))
+    return params
+
+
+@unittest.skipIf(real_libvirt is None, "python3-libvirt is not importable here")
+class TestSignatures(unittest.TestCase):
+    """Every method python3-libvirt has too takes the same parameters, by
+    name and with the same defaults, so calls with keywords run unchanged."""
+
+    def methods(self):
+        for cls in ("virConnect", "virDomain"):
+            for name, member in sorted(vars(getattr(virt, cls)).items()):
+                real = getattr(getattr(real_libvirt, cls), name, None)
+                if (callable(member) and real is not None and not name.startswith("_")
+                        and name not in SIGNATURE_EXCEPTIONS):
+                    yield cls, name, member, real
+
+    def test_documented_parameters_are_libvirt_pythons(self):
+        checked = 0
+        for cls, name, member, real in self.methods():
+            self.assertEqual(documented_parameters(member), real_parameters(real), "%s.%s" % (cls, name))
+            checked += 1
+        self.assertGreater(checked, 80)
+
+    def test_keywords_are_accepted(self):
+        conn = virt.open("test:///default")
+        objects = {"virConnect": conn, "virDomain": conn.lookupByName("test")}
+        for cls, name, member, real in self.methods():
+            if not real_parameters(real):
+                continue
+            with self.assertRaises(TypeError, msg="%s.%s" % (cls, name)) as cm:
+                getattr(objects[cls], name)(no_such_parameter=1)
+            self.assertNotIn("takes no keyword arguments", str(cm.exception), "%s.%s" % (cls, name))
+
+
 class TestConstants(unittest.TestCase):
     def enum_values(self):
         with open(os.path.join(SOURCE_DIR, "virt.h"), encoding="utf-8") as f:
