@@ -512,12 +512,13 @@ static PyObject *conn_createXML(PyVirConnect *self, PyObject *args, PyObject *kw
     return conn_create_common(self, args, kwds, 0);
 }
 
-static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args)
+static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"xml", NULL};
     const char *xml;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:defineXML", &xml)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:defineXML", (char **)kwlist, &xml)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainDefineXML(c, xml));
     py_conn_leave(self, c);
@@ -525,13 +526,16 @@ static PyObject *conn_defineXML(PyVirConnect *self, PyObject *args)
 }
 
 /* virConnectDomainXMLFromNative / ToNative: (format, text, flags=0) -> str */
-static PyObject *conn_native(PyVirConnect *self, PyObject *args, int to_native)
+static PyObject *conn_native(PyVirConnect *self, PyObject *args, PyObject *kwds, int to_native)
 {
+    static const char *kw_from[] = {"nativeFormat", "nativeConfig", "flags", NULL};
+    static const char *kw_to[] = {"nativeFormat", "domainXml", "flags", NULL};
     const char *format, *text;
     unsigned int flags = 0;
     char *s;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, to_native ? "ss|I:domainXMLToNative" : "ss|I:domainXMLFromNative", &format, &text, &flags))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, to_native ? "ss|I:domainXMLToNative" : "ss|I:domainXMLFromNative",
+                                     (char **)(to_native ? kw_to : kw_from), &format, &text, &flags))
         return NULL;
     c = py_conn_enter(self);
     PY_CALL(s = to_native ? virConnectDomainXMLToNative(c, format, text, flags)
@@ -540,46 +544,49 @@ static PyObject *conn_native(PyVirConnect *self, PyObject *args, int to_native)
     return py_take_string(s, to_native ? "virConnectDomainXMLToNative() failed" : "virConnectDomainXMLFromNative() failed");
 }
 
-static PyObject *conn_domainXMLFromNative(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainXMLFromNative(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    return conn_native(self, args, 0);
+    return conn_native(self, args, kwds, 0);
 }
 
-static PyObject *conn_domainXMLToNative(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainXMLToNative(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    return conn_native(self, args, 1);
+    return conn_native(self, args, kwds, 1);
 }
 
-static PyObject *conn_lookupByName(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByName(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"name", NULL};
     const char *name;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:lookupByName", &name)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:lookupByName", (char **)kwlist, &name)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByName(c, name));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByName() failed");
 }
 
-static PyObject *conn_lookupByID(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByID(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"id", NULL};
     int id;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "i:lookupByID", &id)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:lookupByID", (char **)kwlist, &id)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByID(c, id));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByID() failed");
 }
 
-static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"uuid", NULL};
     Py_buffer uuid;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "y*:lookupByUUID", &uuid)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*:lookupByUUID", (char **)kwlist, &uuid)) return NULL;
     if (uuid.len != VIRT_UUID_BUFLEN) {
         Py_ssize_t len = uuid.len;
         PyBuffer_Release(&uuid);
@@ -592,24 +599,26 @@ static PyObject *conn_lookupByUUID(PyVirConnect *self, PyObject *args)
     return py_domain_or_raise(self, d, "virDomainLookupByUUID() failed");
 }
 
-static PyObject *conn_lookupByUUIDString(PyVirConnect *self, PyObject *args)
+static PyObject *conn_lookupByUUIDString(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"uuidstr", NULL};
     const char *uuid;
     virDomainPtr d;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:lookupByUUIDString", &uuid)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:lookupByUUIDString", (char **)kwlist, &uuid)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(d = virDomainLookupByUUIDString(c, uuid));
     py_conn_leave(self, c);
     return py_domain_or_raise(self, d, "virDomainLookupByUUIDString() failed");
 }
 
-static PyObject *conn_restore(PyVirConnect *self, PyObject *args)
+static PyObject *conn_restore(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"frm", NULL};
     const char *from;
     int r;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "s:restore", &from)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:restore", (char **)kwlist, &from)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virDomainRestore(c, from));
     py_conn_leave(self, c);
@@ -705,14 +714,14 @@ static PyObject *conn_domainEventPoll(PyVirConnect *self, PyObject *args)
 /* defined with the issue-11 calls, after the module functions */
 static PyObject *conn_getLibVersion(PyVirConnect *self, PyObject *noargs);
 static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs);
-static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args);
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args, PyObject *kwds);
 static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs);
-static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args);
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs);
-static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args);
-static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args);
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs);
-static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args);
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_schedulerType(PyVirDomain *self, PyObject *noargs);
 /* defined with the issue-11 Python calls, at the end */
 static PyObject *conn_listAllDomains(PyVirConnect *self, PyObject *args, PyObject *kwds);
@@ -743,6 +752,20 @@ static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *k
 static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds);
+/* defined with the issue-11 phase-3 Python calls, at the end */
+static PyObject *conn_getCPUStats(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *conn_getMemoryStats(PyVirConnect *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_coreDump(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_coreDumpWithFormat(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_attachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_attachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_detachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_detachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_blockStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_interfaceStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_memoryStats(PyVirDomain *self, PyObject *noargs);
+static PyObject *dom_getCPUStats(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_setMemoryFlags(PyVirDomain *self, PyObject *args, PyObject *kwds);
 
 static PyMethodDef PyVirConnect_methods[] = {
     {"close", NOARGS(conn_close),
@@ -750,9 +773,9 @@ static PyMethodDef PyVirConnect_methods[] = {
      "the references left (0: closed).\n\nC: virConnectClose"},
     {"getType", NOARGS(conn_getType), "getType() -> str\n\nC: virConnectGetType"},
     {"getCapabilities", NOARGS(conn_getCapabilities), "getCapabilities() -> str\n\nC: virConnectGetCapabilities"},
-    {"getMaxVcpus", VARARGS(conn_getMaxVcpus), "getMaxVcpus(type) -> int\n\nC: virConnectGetMaxVcpus"},
+    {"getMaxVcpus", KWARGS(conn_getMaxVcpus), "getMaxVcpus(type) -> int\n\nC: virConnectGetMaxVcpus"},
     {"getFreeMemory", NOARGS(conn_getFreeMemory), "getFreeMemory() -> bytes\n\nC: virNodeGetFreeMemory"},
-    {"getCellsFreeMemory", VARARGS(conn_getCellsFreeMemory),
+    {"getCellsFreeMemory", KWARGS(conn_getCellsFreeMemory),
      "getCellsFreeMemory(startCell, maxCells) -> [bytes, ...]\n\nC: virNodeGetCellsFreeMemory"},
     {"getCPUMap", KWARGS(conn_getCPUMap),
      "getCPUMap(flags=0) -> (cpus, [online, ...], number online)\n\nC: virNodeGetCPUMap"},
@@ -761,6 +784,12 @@ static PyMethodDef PyVirConnect_methods[] = {
      "C: virConnectListAllDomains"},
     {"defineXMLFlags", KWARGS(conn_defineXMLFlags),
      "defineXMLFlags(xml, flags=0) -> virDomain\n\nC: virDomainDefineXMLFlags"},
+    {"getCPUStats", KWARGS(conn_getCPUStats),
+     "getCPUStats(cpuNum, flags=0) -> {name: value}\n\ncpuNum: a CPU, or VIR_NODE_CPU_STATS_ALL_CPUS.\n\n"
+     "C: virNodeGetCPUStats"},
+    {"getMemoryStats", KWARGS(conn_getMemoryStats),
+     "getMemoryStats(cellNum, flags=0) -> {name: value}\n\ncellNum: a cell, or VIR_NODE_MEMORY_STATS_ALL_CELLS.\n\n"
+     "C: virNodeGetMemoryStats"},
     {"getLibVersion", NOARGS(conn_getLibVersion),
      "getLibVersion() -> int (virt's version)\n\nC: virConnectGetLibVersion"},
     {"getVersion", NOARGS(conn_getVersion),
@@ -781,18 +810,18 @@ static PyMethodDef PyVirConnect_methods[] = {
      "createLinux(xmlDesc, flags=0) -> virDomain\n\nCreates and starts a transient domain.\n\n"
      "C: virDomainCreateLinux"},
     {"createXML", KWARGS(conn_createXML), "createXML(xmlDesc, flags=0) -> virDomain\n\nC: virDomainCreateXML"},
-    {"defineXML", VARARGS(conn_defineXML), "defineXML(xml) -> virDomain\n\nC: virDomainDefineXML"},
-    {"domainXMLFromNative", VARARGS(conn_domainXMLFromNative),
+    {"defineXML", KWARGS(conn_defineXML), "defineXML(xml) -> virDomain\n\nC: virDomainDefineXML"},
+    {"domainXMLFromNative", KWARGS(conn_domainXMLFromNative),
      "domainXMLFromNative(nativeFormat, nativeConfig, flags=0) -> str\n\nC: virConnectDomainXMLFromNative"},
-    {"domainXMLToNative", VARARGS(conn_domainXMLToNative),
+    {"domainXMLToNative", KWARGS(conn_domainXMLToNative),
      "domainXMLToNative(nativeFormat, domainXml, flags=0) -> str\n\nC: virConnectDomainXMLToNative"},
-    {"lookupByName", VARARGS(conn_lookupByName), "lookupByName(name) -> virDomain\n\nC: virDomainLookupByName"},
-    {"lookupByID", VARARGS(conn_lookupByID), "lookupByID(id) -> virDomain\n\nC: virDomainLookupByID"},
-    {"lookupByUUID", VARARGS(conn_lookupByUUID),
+    {"lookupByName", KWARGS(conn_lookupByName), "lookupByName(name) -> virDomain\n\nC: virDomainLookupByName"},
+    {"lookupByID", KWARGS(conn_lookupByID), "lookupByID(id) -> virDomain\n\nC: virDomainLookupByID"},
+    {"lookupByUUID", KWARGS(conn_lookupByUUID),
      "lookupByUUID(uuid) -> virDomain\n\nuuid: 16 bytes.\n\nC: virDomainLookupByUUID"},
-    {"lookupByUUIDString", VARARGS(conn_lookupByUUIDString),
+    {"lookupByUUIDString", KWARGS(conn_lookupByUUIDString),
      "lookupByUUIDString(uuidstr) -> virDomain\n\nC: virDomainLookupByUUIDString"},
-    {"restore", VARARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
+    {"restore", KWARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
     {"virConnGetLastError", NOARGS(conn_virConnGetLastError),
      "virConnGetLastError() -> error list or None\n\nC: virConnGetLastError"},
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),
@@ -893,30 +922,40 @@ static PyObject *dom_reboot(PyVirDomain *self, PyObject *args, PyObject *kwds)
     PY_DOMAIN_INT_CALL(self, virDomainReboot(self->dom, flags), "virDomainReboot() failed");
 }
 
-static PyObject *dom_save(PyVirDomain *self, PyObject *args)
+static PyObject *dom_save(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"to", NULL};
     const char *to;
-    if (!PyArg_ParseTuple(args, "s:save", &to)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:save", (char **)kwlist, &to)) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSave(self->dom, to), "virDomainSave() failed");
 }
 
-static PyObject *dom_setMemory(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"memory", NULL};
+    PyObject *arg;
     unsigned long kib;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setMemory", (char **)kwlist, &arg)) return NULL;
     if (py_to_ulong(arg, "memory", &kib) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetMemory(self->dom, kib), "virDomainSetMemory() failed");
 }
 
-static PyObject *dom_setMaxMemory(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setMaxMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"memory", NULL};
+    PyObject *arg;
     unsigned long kib;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setMaxMemory", (char **)kwlist, &arg)) return NULL;
     if (py_to_ulong(arg, "memory", &kib) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetMaxMemory(self->dom, kib), "virDomainSetMaxMemory() failed");
 }
 
-static PyObject *dom_setVcpus(PyVirDomain *self, PyObject *arg)
+static PyObject *dom_setVcpus(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"nvcpus", NULL};
+    PyObject *arg;
     unsigned int n;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:setVcpus", (char **)kwlist, &arg)) return NULL;
     if (py_to_uint(arg, "nvcpus", &n) < 0) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSetVcpus(self->dom, n), "virDomainSetVcpus() failed");
 }
@@ -1015,11 +1054,11 @@ static PyMethodDef PyVirDomain_methods[] = {
      "info() -> [state, maxMem KiB, memory KiB, nrVirtCpu, cpuTime ns]\n\nC: virDomainGetInfo"},
     {"maxMemory", NOARGS(dom_maxMemory), "maxMemory() -> KiB\n\nC: virDomainGetMaxMemory"},
     {"maxVcpus", NOARGS(dom_maxVcpus), "maxVcpus() -> int\n\nC: virDomainGetMaxVcpus"},
-    {"vcpusFlags", VARARGS(dom_vcpusFlags), "vcpusFlags(flags=0) -> int\n\nC: virDomainGetVcpusFlags"},
-    {"setVcpusFlags", VARARGS(dom_setVcpusFlags),
+    {"vcpusFlags", KWARGS(dom_vcpusFlags), "vcpusFlags(flags=0) -> int\n\nC: virDomainGetVcpusFlags"},
+    {"setVcpusFlags", KWARGS(dom_setVcpusFlags),
      "setVcpusFlags(nvcpus, flags=0) -> 0\n\nC: virDomainSetVcpusFlags"},
     {"autostart", NOARGS(dom_autostart), "autostart() -> 0 or 1\n\nC: virDomainGetAutostart"},
-    {"setAutostart", VARARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
+    {"setAutostart", KWARGS(dom_setAutostart), "setAutostart(autostart) -> 0\n\nC: virDomainSetAutostart"},
     {"schedulerType", NOARGS(dom_schedulerType),
      "schedulerType() -> (name, nparams)\n\nC: virDomainGetSchedulerType"},
     {"schedulerParameters", NOARGS(dom_schedulerParameters),
@@ -1068,6 +1107,26 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"interfaceAddresses", KWARGS(dom_interfaceAddresses),
      "interfaceAddresses(source, flags=0) -> {name: {'hwaddr': str, 'addrs': [{'type', 'addr', 'prefix'}]}}\n\n"
      "source: VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_*.\n\nC: virDomainInterfaceAddresses"},
+    {"coreDump", KWARGS(dom_coreDump), "coreDump(to, flags=0) -> 0\n\nC: virDomainCoreDump"},
+    {"coreDumpWithFormat", KWARGS(dom_coreDumpWithFormat),
+     "coreDumpWithFormat(to, dumpformat, flags=0) -> 0\n\nC: virDomainCoreDumpWithFormat"},
+    {"attachDevice", KWARGS(dom_attachDevice), "attachDevice(xml) -> 0\n\nC: virDomainAttachDevice"},
+    {"attachDeviceFlags", KWARGS(dom_attachDeviceFlags),
+     "attachDeviceFlags(xml, flags=0) -> 0\n\nC: virDomainAttachDeviceFlags"},
+    {"detachDevice", KWARGS(dom_detachDevice), "detachDevice(xml) -> 0\n\nC: virDomainDetachDevice"},
+    {"detachDeviceFlags", KWARGS(dom_detachDeviceFlags),
+     "detachDeviceFlags(xml, flags=0) -> 0\n\nC: virDomainDetachDeviceFlags"},
+    {"blockStats", KWARGS(dom_blockStats),
+     "blockStats(path) -> (rd_req, rd_bytes, wr_req, wr_bytes, errs)\n\nC: virDomainBlockStats"},
+    {"interfaceStats", KWARGS(dom_interfaceStats),
+     "interfaceStats(path) -> (rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs,\n"
+     "tx_drop)\n\nC: virDomainInterfaceStats"},
+    {"memoryStats", NOARGS(dom_memoryStats), "memoryStats() -> {name: value}\n\nC: virDomainMemoryStats"},
+    {"getCPUStats", KWARGS(dom_getCPUStats),
+     "getCPUStats(total, flags=0) -> [{name: value}, ...] (one in total, else one per host CPU)\n\n"
+     "C: virDomainGetCPUStats"},
+    {"setMemoryFlags", KWARGS(dom_setMemoryFlags),
+     "setMemoryFlags(memory, flags=0) -> 0\n\nmemory: KiB.\n\nC: virDomainSetMemoryFlags"},
     {"XMLDesc", KWARGS(dom_XMLDesc), "XMLDesc(flags=0) -> str\n\nC: virDomainGetXMLDesc"},
     {"suspend", NOARGS(dom_suspend), "suspend() -> 0\n\nC: virDomainSuspend"},
     {"resume", NOARGS(dom_resume), "resume() -> 0\n\nC: virDomainResume"},
@@ -1076,12 +1135,12 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"reboot", KWARGS(dom_reboot), "reboot(flags=0) -> 0\n\nC: virDomainReboot"},
     {"create", NOARGS(dom_create), "create() -> 0\n\nStarts a defined domain.\n\nC: virDomainCreate"},
     {"undefine", NOARGS(dom_undefine), "undefine() -> 0\n\nC: virDomainUndefine"},
-    {"save", VARARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
-    {"setMemory", (PyCFunction)(void (*)(void))dom_setMemory, METH_O,
+    {"save", KWARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
+    {"setMemory", KWARGS(dom_setMemory),
      "setMemory(memory) -> 0\n\nmemory: KiB (balloon target).\n\nC: virDomainSetMemory"},
-    {"setMaxMemory", (PyCFunction)(void (*)(void))dom_setMaxMemory, METH_O,
+    {"setMaxMemory", KWARGS(dom_setMaxMemory),
      "setMaxMemory(memory) -> 0\n\nmemory: KiB.\n\nC: virDomainSetMaxMemory"},
-    {"setVcpus", (PyCFunction)(void (*)(void))dom_setVcpus, METH_O,
+    {"setVcpus", KWARGS(dom_setVcpus),
      "setVcpus(nvcpus) -> 0\n\nC: virDomainSetVcpus"},
     {"connect", NOARGS(dom_connect), "connect() -> virConnect\n\nC: virDomainGetConnect"},
     {NULL, NULL, 0, NULL}
@@ -1471,12 +1530,13 @@ static PyObject *conn_getCapabilities(PyVirConnect *self, PyObject *noargs)
     return py_take_string(s, "virConnectGetCapabilities() failed");
 }
 
-static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args)
+static PyObject *conn_getMaxVcpus(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"type", NULL};
     const char *type = NULL;
     int r;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "z:getMaxVcpus", &type)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "z:getMaxVcpus", (char **)kwlist, &type)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virConnectGetMaxVcpus(c, type));
     py_conn_leave(self, c);
@@ -1496,13 +1556,15 @@ static PyObject *conn_getFreeMemory(PyVirConnect *self, PyObject *noargs)
 }
 
 /* libvirt-python: getCellsFreeMemory(startCell, maxCells) -> [bytes, ...] */
-static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args)
+static PyObject *conn_getCellsFreeMemory(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"startCell", "maxCells", NULL};
     int start, max, n, i;
     unsigned long long *mems;
     PyObject *list;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "ii:getCellsFreeMemory", &start, &max)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ii:getCellsFreeMemory", (char **)kwlist, &start, &max))
+        return NULL;
     if (max <= 0 || max > 4096) return py_raise_arg("maxCells %d out of range", max);
     mems = (unsigned long long *)PyMem_Malloc(sizeof *mems * (size_t)max);
     if (!mems) return PyErr_NoMemory();
@@ -1529,21 +1591,23 @@ static PyObject *dom_maxVcpus(PyVirDomain *self, PyObject *noargs)
     return PyLong_FromLong(r);
 }
 
-static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args)
+static PyObject *dom_vcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"flags", NULL};
     unsigned int flags = 0;
     int r;
-    if (!PyArg_ParseTuple(args, "|I:vcpusFlags", &flags)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|I:vcpusFlags", (char **)kwlist, &flags)) return NULL;
     PY_CALL(r = virDomainGetVcpusFlags(self->dom, flags));
     if (r < 0) return py_raise("virDomainGetVcpusFlags() failed");
     return PyLong_FromLong(r);
 }
 
-static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args)
+static PyObject *dom_setVcpusFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"nvcpus", "flags", NULL};
     unsigned int n, flags = 0;
     int r;
-    if (!PyArg_ParseTuple(args, "I|I:setVcpusFlags", &n, &flags)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "I|I:setVcpusFlags", (char **)kwlist, &n, &flags)) return NULL;
     PY_CALL(r = virDomainSetVcpusFlags(self->dom, n, flags));
     if (r < 0) return py_raise("virDomainSetVcpusFlags() failed");
     return PyLong_FromLong(r);
@@ -1558,10 +1622,11 @@ static PyObject *dom_autostart(PyVirDomain *self, PyObject *noargs)
     return PyLong_FromLong(a);
 }
 
-static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args)
+static PyObject *dom_setAutostart(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"autostart", NULL};
     int a, r;
-    if (!PyArg_ParseTuple(args, "i:setAutostart", &a)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:setAutostart", (char **)kwlist, &a)) return NULL;
     PY_CALL(r = virDomainSetAutostart(self->dom, a));
     if (r < 0) return py_raise("virDomainSetAutostart() failed");
     return PyLong_FromLong(r);
@@ -1791,7 +1856,8 @@ static PyObject *dom_vcpus(PyVirDomain *self, PyObject *noargs)
     }
     PyMem_Free(info);
     PyMem_Free(maps);
-    if (!infos) {
+    if (!infos || !pins) {
+        Py_XDECREF(infos);
         Py_XDECREF(pins);
         return NULL;
     }
@@ -2097,7 +2163,13 @@ static PyObject *py_set_sched_params(PyVirDomain *self, PyObject *dict, int with
     }
     if (py_get_sched_params(self, with_flags, flags, &known, &nknown) < 0) return NULL;
     if (nknown == 0) return py_raise_arg("the domain's scheduler has no parameters");
-    params = py_dict_to_known_params(dict, known, nknown, &n);
+    /* a private copy: a value's __index__ could resize the caller's dict */
+    if ((dict = PyDict_Copy(dict)) != NULL) {
+        params = py_dict_to_known_params(dict, known, nknown, &n);
+        Py_DECREF(dict);
+    } else {
+        params = NULL;
+    }
     virTypedParamsFree(known, nknown);
     if (!params) return NULL;
     if (with_flags) PY_CALL(r = virDomainSetSchedulerParametersFlags(self->dom, params, n, flags));
@@ -2218,14 +2290,31 @@ static int py_migrate_param_type(const char *name, PyObject *value)
     return -1;
 }
 
-/* A list value is one parameter per entry (as virTypedParamsAddStringList
- * does for migrate_disks). */
+/* A private copy of the parameters in which each list value is a tuple:
+ * converting a value may run Python code (__index__), which then cannot
+ * resize what is being walked. */
+static PyObject *py_migrate_snapshot(PyObject *dict)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *value, *copy = PyDict_Copy(dict);
+    while (copy && PyDict_Next(copy, &pos, &key, &value)) {
+        PyObject *t;
+        if (!PyList_Check(value)) continue;
+        t = PySequence_Tuple(value);
+        if (!t || PyDict_SetItem(copy, key, t) < 0) Py_CLEAR(copy);   /* replaces a value: allowed */
+        Py_XDECREF(t);
+    }
+    return copy;
+}
+
+/* A list (in the snapshot: tuple) value is one parameter per entry (as
+ * virTypedParamsAddStringList does for migrate_disks). */
 static int py_migrate_param_count(PyObject *dict)
 {
     Py_ssize_t pos = 0;
     PyObject *key, *value;
     Py_ssize_t n = 0;
-    while (PyDict_Next(dict, &pos, &key, &value)) n += PyList_Check(value) ? PyList_GET_SIZE(value) : 1;
+    while (PyDict_Next(dict, &pos, &key, &value)) n += PyTuple_Check(value) ? PyTuple_GET_SIZE(value) : 1;
     if (n > 4096) {
         PyErr_SetString(PyExc_ValueError, "too many migration parameters");
         return -1;
@@ -2249,9 +2338,9 @@ static virTypedParameter *py_migrate_params(PyObject *dict, int *n_out)
         int type;
         if (py_typed_param_name(&out[n], key) < 0) goto fail;
         memcpy(name, out[n].field, sizeof name);
-        if (PyList_Check(value)) {          /* one parameter per entry */
-            for (j = 0; j < PyList_GET_SIZE(value); j++) {
-                PyObject *item = PyList_GET_ITEM(value, j);
+        if (PyTuple_Check(value)) {         /* a list: one parameter per entry */
+            for (j = 0; j < PyTuple_GET_SIZE(value); j++) {
+                PyObject *item = PyTuple_GET_ITEM(value, j);
                 memcpy(out[n].field, name, sizeof name);
                 if ((out[n].type = py_migrate_param_type(name, item)) < 0) {
                     PyErr_Format(PyExc_TypeError, "Unknown type of \"%s\" field", name);
@@ -2293,7 +2382,10 @@ static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *
         PyErr_SetString(PyExc_TypeError, "migration params must be a dictionary");
         return NULL;
     }
-    if (!(params = py_migrate_params(dict, &n))) return NULL;
+    if (!(dict = py_migrate_snapshot(dict))) return NULL;
+    params = py_migrate_params(dict, &n);
+    Py_DECREF(dict);
+    if (!params) return NULL;
     PY_CALL(r = virDomainMigrateToURI3(self->dom, dconnuri, params, (unsigned int)n, flags));
     virTypedParamsFree(params, n);
     if (r < 0) return py_raise("virDomainMigrateToURI3() failed");
@@ -2344,6 +2436,281 @@ static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObj
     free(ifaces);
     return dict;
 }
+
+/* >>issue 11 phase 3 in Python: core dumps, devices, statistics, memory
+ * flags (libvirt-python's names, defaults and shapes; compared with
+ * python3-libvirt by tests/test_stats_devices.py) */
+
+static PyObject *dom_coreDump(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"to", "flags", NULL};
+    const char *to;
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|I:coreDump", (char **)kwlist, &to, &flags)) return NULL;
+    PY_CALL(r = virDomainCoreDump(self->dom, to, flags));
+    if (r < 0) return py_raise("virDomainCoreDump() failed");
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_coreDumpWithFormat(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"to", "dumpformat", "flags", NULL};
+    const char *to;
+    unsigned int format, flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "sI|I:coreDumpWithFormat", (char **)kwlist, &to, &format, &flags))
+        return NULL;
+    PY_CALL(r = virDomainCoreDumpWithFormat(self->dom, to, format, flags));
+    if (r < 0) return py_raise("virDomainCoreDumpWithFormat() failed");
+    return PyLong_FromLong(r);
+}
+
+/* attachDevice(xml), attachDeviceFlags(xml, flags=0) and the detach pair */
+static PyObject *py_device_call(PyVirDomain *self, PyObject *args, PyObject *kwds, int attach, int with_flags)
+{
+    static const char *kwlist_flags[] = {"xml", "flags", NULL};
+    static const char *kwlist[] = {"xml", NULL};
+    const char *xml;
+    unsigned int flags = 0;
+    int r;
+    const char *format = attach ? (with_flags ? "s|I:attachDeviceFlags" : "s:attachDevice")
+                                : (with_flags ? "s|I:detachDeviceFlags" : "s:detachDevice");
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, format, (char **)(with_flags ? kwlist_flags : kwlist), &xml,
+                                     &flags))
+        return NULL;
+    if (attach && with_flags) PY_CALL(r = virDomainAttachDeviceFlags(self->dom, xml, flags));
+    else if (attach) PY_CALL(r = virDomainAttachDevice(self->dom, xml));
+    else if (with_flags) PY_CALL(r = virDomainDetachDeviceFlags(self->dom, xml, flags));
+    else PY_CALL(r = virDomainDetachDevice(self->dom, xml));
+    if (r < 0)
+        return py_raise(attach ? (with_flags ? "virDomainAttachDeviceFlags() failed" : "virDomainAttachDevice() failed")
+                               : (with_flags ? "virDomainDetachDeviceFlags() failed" : "virDomainDetachDevice() failed"));
+    return PyLong_FromLong(r);
+}
+
+static PyObject *dom_attachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 1, 0);
+}
+
+static PyObject *dom_attachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 1, 1);
+}
+
+static PyObject *dom_detachDevice(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 0, 0);
+}
+
+static PyObject *dom_detachDeviceFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    return py_device_call(self, args, kwds, 0, 1);
+}
+
+/* libvirt-python: blockStats(path) -> (rd_req, rd_bytes, wr_req, wr_bytes, errs) */
+static PyObject *dom_blockStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"path", NULL};
+    const char *path;
+    virDomainBlockStatsStruct st;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:blockStats", (char **)kwlist, &path)) return NULL;
+    PY_CALL(r = virDomainBlockStats(self->dom, path, &st, sizeof st));
+    if (r < 0) return py_raise("virDomainBlockStats() failed");
+    return Py_BuildValue("(LLLLL)", st.rd_req, st.rd_bytes, st.wr_req, st.wr_bytes, st.errs);
+}
+
+/* libvirt-python: interfaceStats(path) -> (rx_bytes, rx_packets, rx_errs,
+ * rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop) */
+static PyObject *dom_interfaceStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"path", NULL};
+    const char *path;
+    virDomainInterfaceStatsStruct st;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:interfaceStats", (char **)kwlist, &path)) return NULL;
+    PY_CALL(r = virDomainInterfaceStats(self->dom, path, &st, sizeof st));
+    if (r < 0) return py_raise("virDomainInterfaceStats() failed");
+    return Py_BuildValue("(LLLLLLLL)", st.rx_bytes, st.rx_packets, st.rx_errs, st.rx_drop, st.tx_bytes,
+                         st.tx_packets, st.tx_errs, st.tx_drop);
+}
+
+/* libvirt-python's names of the memory statistics' tags */
+static const char *py_memory_stat_name(int tag)
+{
+    static const char *const names[] = {
+        "swap_in", "swap_out", "major_fault", "minor_fault", "unused", "available", "actual", "rss",
+        "usable", "last_update", "disk_caches", "hugetlb_pgalloc", "hugetlb_pgfail"};
+    if (tag < 0 || (size_t)tag >= sizeof names / sizeof names[0]) return NULL;
+    return names[tag];
+}
+
+/* libvirt-python: memoryStats() -> {name: value}, in the driver's order */
+static PyObject *dom_memoryStats(PyVirDomain *self, PyObject *noargs)
+{
+    virDomainMemoryStatStruct stats[VIR_DOMAIN_MEMORY_STAT_NR];
+    PyObject *dict;
+    int n, i;
+    (void)noargs;
+    PY_CALL(n = virDomainMemoryStats(self->dom, stats, VIR_DOMAIN_MEMORY_STAT_NR, 0));
+    if (n < 0) return py_raise("virDomainMemoryStats() failed");
+    dict = PyDict_New();
+    for (i = 0; dict && i < n && i < VIR_DOMAIN_MEMORY_STAT_NR; i++) {
+        const char *name = py_memory_stat_name(stats[i].tag);
+        PyObject *v;
+        if (!name) continue;                     /* a tag libvirt-python does not name */
+        v = PyLong_FromUnsignedLongLong(stats[i].val);
+        if (!v || PyDict_SetItemString(dict, name, v) < 0) Py_CLEAR(dict);
+        Py_XDECREF(v);
+    }
+    return dict;
+}
+
+/* One virDomainGetCPUStats call into a fresh list of nparams * ncpus
+ * parameters (NULL when nparams is 0); the count filled, or -1 raised. */
+static int py_cpu_stats_query(PyVirDomain *self, int start, unsigned int ncpus, int nparams, unsigned int flags,
+                              virTypedParameter **out)
+{
+    int r;
+    *out = NULL;
+    if (nparams <= 0) return 0;
+    if (!(*out = (virTypedParameter *)calloc((size_t)nparams * ncpus, sizeof **out))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PY_CALL(r = virDomainGetCPUStats(self->dom, *out, (unsigned int)nparams, start, ncpus, flags));
+    if (r < 0) {
+        free(*out);
+        *out = NULL;
+        py_raise("virDomainGetCPUStats() failed");
+    }
+    return r;
+}
+
+static int py_append_params(PyObject *list, const virTypedParameter *params, int n)
+{
+    PyObject *d = py_typed_params_dict(params, n);
+    int r = d ? PyList_Append(list, d) : -1;
+    Py_XDECREF(d);
+    return r;
+}
+
+/* libvirt-python: getCPUStats(total, flags=0) -> [{name: value}] (one
+ * dict in total, else one per host CPU, queried 128 CPUs at a time) */
+static PyObject *dom_getCPUStats(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"total", "flags", NULL};
+    PyObject *total_obj, *list;
+    unsigned int flags = 0;
+    virTypedParameter *params;
+    int total, ncpus = 1, nparams, start, n, i;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|I:getCPUStats", (char **)kwlist, &total_obj, &flags))
+        return NULL;
+    if ((total = PyObject_IsTrue(total_obj)) < 0) return NULL;
+    if (!total) PY_CALL(ncpus = virDomainGetCPUStats(self->dom, NULL, 0, 0, 0, flags));
+    if (ncpus < 0) return py_raise("virDomainGetCPUStats() failed");
+    PY_CALL(nparams = virDomainGetCPUStats(self->dom, NULL, 0, total ? -1 : 0, 1, flags));
+    if (nparams < 0) return py_raise("virDomainGetCPUStats() failed");
+    if (!(list = PyList_New(0))) return NULL;
+    for (start = total ? -1 : 0; ncpus > 0;) {
+        unsigned int batch = ncpus < 128 ? (unsigned int)ncpus : 128u;
+        if ((n = py_cpu_stats_query(self, start, batch, nparams, flags, &params)) < 0) break;
+        for (i = 0; i < (int)batch && list; i++)
+            if (py_append_params(list, params ? params + (size_t)i * (size_t)nparams : NULL, params ? n : 0) < 0)
+                Py_CLEAR(list);
+        virTypedParamsFree(params, nparams * (int)batch);
+        if (!list) return NULL;
+        ncpus -= (int)batch;
+        start = total ? start : start + (int)batch;
+    }
+    if (ncpus > 0) {
+        Py_DECREF(list);
+        return NULL;
+    }
+    return list;
+}
+
+static PyObject *dom_setMemoryFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"memory", "flags", NULL};
+    PyObject *mem_obj;
+    unsigned long kib;
+    unsigned int flags = 0;
+    int r;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O|I:setMemoryFlags", (char **)kwlist, &mem_obj, &flags))
+        return NULL;
+    if (py_to_ulong(mem_obj, "memory", &kib) < 0) return NULL;
+    PY_CALL(r = virDomainSetMemoryFlags(self->dom, kib, flags));
+    if (r < 0) return py_raise("virDomainSetMemoryFlags() failed");
+    return PyLong_FromLong(r);
+}
+
+/* {field: value} of node counters (virNodeCPUStats / virNodeMemoryStats
+ * share the layout: an 80-byte name and an unsigned long long) */
+#define PY_NODE_STATS_DICT(params, n)                                                              \
+    do {                                                                                           \
+        int py_i_;                                                                                 \
+        dict = PyDict_New();                                                                       \
+        for (py_i_ = 0; dict && py_i_ < (n); py_i_++) {                                            \
+            char py_f_[sizeof (params)[0].field + 1];                                              \
+            PyObject *py_v_ = PyLong_FromUnsignedLongLong((params)[py_i_].value);                  \
+            memcpy(py_f_, (params)[py_i_].field, sizeof (params)[0].field);                       \
+            py_f_[sizeof (params)[0].field] = '\0';                                                \
+            if (!py_v_ || PyDict_SetItemString(dict, py_f_, py_v_) < 0) Py_CLEAR(dict);            \
+            Py_XDECREF(py_v_);                                                                     \
+        }                                                                                          \
+    } while (0)
+
+/* libvirt-python: getCPUStats(cpuNum, flags=0) -> {name: value} */
+static PyObject *conn_getCPUStats(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"cpuNum", "flags", NULL};
+    int cpu, n = 0, r;
+    unsigned int flags = 0;
+    virNodeCPUStats *params = NULL;
+    PyObject *dict;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|I:getCPUStats", (char **)kwlist, &cpu, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virNodeGetCPUStats(c, cpu, NULL, &n, flags));
+    if (r == 0 && n > 0) {
+        params = (virNodeCPUStats *)PyMem_Calloc((size_t)n, sizeof *params);
+        if (params) PY_CALL(r = virNodeGetCPUStats(c, cpu, params, &n, flags));
+    }
+    py_conn_leave(self, c);
+    if (r < 0) dict = py_raise("virNodeGetCPUStats() failed");
+    else if (n > 0 && !params) dict = PyErr_NoMemory();
+    else PY_NODE_STATS_DICT(params, n);
+    PyMem_Free(params);
+    return dict;
+}
+
+/* libvirt-python: getMemoryStats(cellNum, flags=0) -> {name: value} */
+static PyObject *conn_getMemoryStats(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"cellNum", "flags", NULL};
+    int cell, n = 0, r;
+    unsigned int flags = 0;
+    virNodeMemoryStats *params = NULL;
+    PyObject *dict;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|I:getMemoryStats", (char **)kwlist, &cell, &flags)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virNodeGetMemoryStats(c, cell, NULL, &n, flags));
+    if (r == 0 && n > 0) {
+        params = (virNodeMemoryStats *)PyMem_Calloc((size_t)n, sizeof *params);
+        if (params) PY_CALL(r = virNodeGetMemoryStats(c, cell, params, &n, flags));
+    }
+    py_conn_leave(self, c);
+    if (r < 0) dict = py_raise("virNodeGetMemoryStats() failed");
+    else if (n > 0 && !params) dict = PyErr_NoMemory();
+    else PY_NODE_STATS_DICT(params, n);
+    PyMem_Free(params);
+    return dict;
+}
+#undef PY_NODE_STATS_DICT
 
 /* After the interpreter is gone, errors (from a C thread, say) must not
  * reach the Python handler: back to virt's default printing. */

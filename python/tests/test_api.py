@@ -17,6 +17,8 @@ from support import SOURCE_DIR
 # C functions deliberately without a Python counterpart (libvirt-python
 # makes the same choices).
 NOT_WRAPPED = {
+    "virConnectIsSecure": "bound with the connection calls of the events work (not in this branch yet)",
+    "virConnectIsEncrypted": "bound with the connection calls of the events work (not in this branch yet)",
     "virDomainFree": "a virDomain frees its reference when it is garbage-collected",
     "virDomainInterfaceFree": "interfaceAddresses() returns dicts (libvirt-python frees the C list itself)",
     "virInitialize": "called when the module is imported",
@@ -63,6 +65,7 @@ RULE_EXCEPTIONS = {
     "virConnectListDomains": "listDomainsID",     # libvirt-python's name
     "virGetVersion": "getVersion",
     "virSetErrorFunc": "registerErrorHandler",
+    "virDomainGetCPUStats": "getCPUStats",        # libvirt-python's name (the rule gives cPUStats)
 }
 
 KEEP_CASE = ("ID", "UUID", "OSType", "XMLDesc")
@@ -176,7 +179,7 @@ class TestCoverage(unittest.TestCase):
         here = os.path.dirname(os.path.abspath(__file__))
         source = ""
         for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py", "test_openauth_events.py",
-                     "test_vcpus_node.py", "test_domain_calls.py"):
+                     "test_vcpus_node.py", "test_domain_calls.py", "test_stats_devices.py"):
             with open(os.path.join(here, name), encoding="utf-8") as f:
                 source += f.read()
         unexercised = sorted("%s.%s" % (owner, pyname)
@@ -184,6 +187,64 @@ class TestCoverage(unittest.TestCase):
                              for owner, pyname in places
                              if not re.search(r"\." + pyname + r"\b", source))
         self.assertEqual(unexercised, [], "bindings no functional test calls")
+
+
+try:
+    import libvirt as real_libvirt
+except ImportError:
+    real_libvirt = None
+
+# the event registration methods belong with the events work's bindings
+SIGNATURE_EXCEPTIONS = {"domainEventRegister", "domainEventDeregister"}
+
+
+def real_parameters(func):
+    """[(name, default or None)] of a python3-libvirt method, self dropped."""
+    return [(p.name, None if p.default is inspect.Parameter.empty else repr(p.default))
+            for p in inspect.signature(func).parameters.values() if p.name != "self"]
+
+
+def documented_parameters(member):
+    """The same from the first line of a virt docstring: "name(a, b=0) -> ..."."""
+    m = re.match(r"\w+\(([^)]*)\)", (member.__doc__ or "").split("\n")[0])
+    if not m:
+        return None
+    params = []
+    for part in filter(None, (x.strip() for x in m.group(1).split(","))):
+        name, _, default = part.partition("=")
+        params.append((name, default or None))
+    return params
+
+
+@unittest.skipIf(real_libvirt is None, "python3-libvirt is not importable here")
+class TestSignatures(unittest.TestCase):
+    """Every method python3-libvirt has too takes the same parameters, by
+    name and with the same defaults, so calls with keywords run unchanged."""
+
+    def methods(self):
+        for cls in ("virConnect", "virDomain"):
+            for name, member in sorted(vars(getattr(virt, cls)).items()):
+                real = getattr(getattr(real_libvirt, cls), name, None)
+                if (callable(member) and real is not None and not name.startswith("_")
+                        and name not in SIGNATURE_EXCEPTIONS):
+                    yield cls, name, member, real
+
+    def test_documented_parameters_are_libvirt_pythons(self):
+        checked = 0
+        for cls, name, member, real in self.methods():
+            self.assertEqual(documented_parameters(member), real_parameters(real), "%s.%s" % (cls, name))
+            checked += 1
+        self.assertGreater(checked, 80)
+
+    def test_keywords_are_accepted(self):
+        conn = virt.open("test:///default")
+        objects = {"virConnect": conn, "virDomain": conn.lookupByName("test")}
+        for cls, name, member, real in self.methods():
+            if not real_parameters(real):
+                continue
+            with self.assertRaises(TypeError, msg="%s.%s" % (cls, name)) as cm:
+                getattr(objects[cls], name)(no_such_parameter=1)
+            self.assertNotIn("takes no keyword arguments", str(cm.exception), "%s.%s" % (cls, name))
 
 
 class TestConstants(unittest.TestCase):

@@ -202,7 +202,9 @@ def migration(mod, t):
     for label, params in (("empty", {}), ("bandwidth", {"bandwidth": 1}), ("disks", {"migrate_disks": ["vda", "vdb"]}),
                           ("unknown int", {"bogus": 1}), ("unknown list", {"foo": ["vda"]}),
                           ("unknown None", {"foo": None}), ("bandwidth str", {"bandwidth": "x"}),
-                          ("bandwidth -1", {"bandwidth": -1}), ("int key", {1: -1})):
+                          ("bandwidth -1", {"bandwidth": -1}), ("int key", {1: -1}),
+                          ("disks tuple", {"migrate_disks": ("vda",)}), ("unknown tuple", {"foo": ("vda",)}),
+                          ("disks empty", {"migrate_disks": []})):
         t.call("migrateToURI3 " + label, dom.migrateToURI3, "test:///default", params)
     t.call("migrateToURI3 None params", dom.migrateToURI3, "x", None)
     t.call("migrateToURI3 int params", dom.migrateToURI3, "x", 5)

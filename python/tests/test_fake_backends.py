@@ -138,6 +138,22 @@ class TestFakeXend(VirtTestCase):
         self.assertEqual(guest.info()[2], 65536)
         self.assertEqual(guest.maxMemory(), guest.info()[1])
 
+    def test_listing_and_states(self):
+        # the issue-11 calls through the Xen router (virt.h's fallbacks where
+        # xend has no call of its own)
+        names = sorted(d.name() for d in self.conn.listAllDomains())
+        self.assertIn("Domain-0", names)
+        self.assertIn("guest1", names)
+        active = self.conn.listAllDomains(virt.VIR_CONNECT_LIST_DOMAINS_ACTIVE)
+        self.assertEqual(sorted(d.ID() for d in active), sorted(self.conn.listDomainsID()))
+        guest = self.conn.lookupByName("guest1")
+        self.assertEqual(guest.isActive(), 1)
+        state, reason = guest.state()
+        self.assertEqual(state, guest.info()[0])
+        self.assertIsInstance(reason, int)
+        self.assertVirtError(virt.VIR_ERR_INVALID_ARG, guest.state, 1)
+        self.assertVirtError(virt.VIR_ERR_NO_SUPPORT, guest.interfaceAddresses, 0)
+
     def test_errors(self):
         e = self.assertVirtError(virt.VIR_ERR_NO_DOMAIN, self.conn.lookupByName, "no-such-guest")
         self.assertIn(e.get_error_domain(), (virt.VIR_FROM_XEND, virt.VIR_FROM_NONE))
