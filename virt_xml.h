@@ -411,7 +411,11 @@ typedef struct virt_hyperv_def {
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
- * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. */
+ * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. The
+ * rarely used record lists (memnodes, cpu_features, cpu_cells,
+ * cpu_distances) are NULL until their first record: then an array of
+ * VIRT_XML_MAX_* records is VIRT_MALLOC'd and zeroed, owned by the struct
+ * as well (a definition without them stays ~2 KB, not ~10 KB). */
 typedef struct virt_domain_def {
     char *type;                 /* <domain type=''>: "xen", "test", ... */
     int id;                     /* <domain id=''>, -1 when absent */
@@ -456,18 +460,18 @@ typedef struct virt_domain_def {
     char *max_memory_slots;                /* <maxMemory slots=''> (memory hotplug); NULL in test-node files */
     int has_numatune_memory;               /* <numatune><memory mode='' nodeset='' placement=''/> */
     char *numatune_mode, *numatune_nodeset, *numatune_placement;
-    virt_memnode_def memnodes[VIRT_XML_MAX_MEMNODES];      /* <numatune><memnode>, as written */
+    virt_memnode_def *memnodes;            /* <numatune><memnode>, as written (see below) */
     unsigned int nmemnodes;
     int has_cpu;                           /* a <cpu> element was given */
     char *cpu_mode, *cpu_match, *cpu_check, *cpu_migratable; /* <cpu mode='' match='' check='' migratable=''> */
     char *cpu_model, *cpu_model_fallback;  /* <model fallback=''>name</model> */
     char *cpu_vendor;                      /* <vendor> */
     char *cpu_sockets, *cpu_dies, *cpu_cores, *cpu_threads; /* <topology .../> */
-    virt_cpu_feature_def cpu_features[VIRT_XML_MAX_CPU_FEATURES]; /* <feature>, as written */
+    virt_cpu_feature_def *cpu_features;    /* <feature>, as written (see below) */
     unsigned int ncpu_features;
-    virt_cpu_cell_def cpu_cells[VIRT_XML_MAX_CPU_CELLS];   /* <numa><cell>, as written */
+    virt_cpu_cell_def *cpu_cells;          /* <numa><cell>, as written (see below) */
     unsigned int ncpu_cells;
-    virt_cpu_distance_def cpu_distances[VIRT_XML_MAX_CPU_DISTANCES]; /* every cell's <sibling>s, in order */
+    virt_cpu_distance_def *cpu_distances;  /* every cell's <sibling>s, in order (see below) */
     unsigned int ncpu_distances;
     int has_hyperv;                        /* <features><hyperv> */
     virt_hyperv_def hyperv;
@@ -1037,14 +1041,33 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
     return ok;
 }
 
-/* The record arrays of a definition, for free and copy. */
-#define VIRT__DEF_RECORDS(def, apply)                                                               \
-    apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
-    apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
-    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
-    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def) \
-    apply(&(def)->hyperv, 1u, 1u, virt_hyperv_def)
+/* The record arrays a definition points to (allocated at their maximum on
+ * first use), for free and copy; hyperv is one record held inline. */
+#define VIRT__DEF_RECORDS(apply)                                                         \
+    apply(memnodes, nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)                  \
+    apply(cpu_features, ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def)  \
+    apply(cpu_cells, ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
+    apply(cpu_distances, ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
 #undef VIRT__OFF
+
+/* A zeroed array of max records of `size` bytes; NULL when out of memory. */
+VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
+{
+    void *a = VIRT_MALLOC(max * size);
+    if (a) memset(a, 0, max * size);
+    return a;
+}
+
+/* *dst becomes a deep copy of the n records at src (none when src is NULL):
+ * 0 when out of memory (*dst then holds what was copied, NULL elsewhere). */
+VIRT__PRIVATE int virt__records_clone(void **dst, const void *src, size_t n, size_t max, size_t size)
+{
+    *dst = NULL;
+    if (!src) return 1;
+    if (!(*dst = virt__records_new(max, size))) return 0;
+    memcpy(*dst, src, (n < max ? n : max) * size);
+    return virt__records_copy(*dst, n < max ? n : max, size);
+}
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
 {
@@ -1064,9 +1087,12 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
         VIRT_FREE(def->vcpupin[i].vcpu);
         VIRT_FREE(def->vcpupin[i].cpuset);
     }
-#define VIRT__FREE_RECORDS(arr, n, max, type) virt__records_free(arr, (n) < (max) ? (n) : (max), sizeof(type));
-    VIRT__DEF_RECORDS(def, VIRT__FREE_RECORDS)
+#define VIRT__FREE_RECORDS(arr, n, max, type)                                              \
+    if (def->arr) virt__records_free(def->arr, def->n < (max) ? def->n : (max), sizeof(type)); \
+    VIRT_FREE(def->arr);
+    VIRT__DEF_RECORDS(VIRT__FREE_RECORDS)
 #undef VIRT__FREE_RECORDS
+    virt__records_free(&def->hyperv, 1, sizeof def->hyperv);
     for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
     VIRT_FREE(def->devices);
     VIRT_FREE(def);
@@ -1124,7 +1150,6 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
 {
     size_t i;
     int ok = virt__dup_strings(dst, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
-    (void)src;
     for (i = 0; i < dst->nboot && i < VIRT_XML_MAX_BOOT; i++) ok &= virt__xml_dup_field(&dst->boot_devs[i], dst->boot_devs[i]);
     for (i = 0; i < dst->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
         virt_timer_def *t = &dst->timers[i];
@@ -1138,9 +1163,15 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
         ok &= virt__xml_dup_field(&dst->vcpupin[i].vcpu, dst->vcpupin[i].vcpu);
         ok &= virt__xml_dup_field(&dst->vcpupin[i].cpuset, dst->vcpupin[i].cpuset);
     }
-#define VIRT__COPY_RECORDS(arr, n, max, type) ok &= virt__records_copy(arr, (n) < (max) ? (n) : (max), sizeof(type));
-    VIRT__DEF_RECORDS(dst, VIRT__COPY_RECORDS)
+    ok &= virt__records_copy(&dst->hyperv, 1, sizeof dst->hyperv);
+    {
+        void *copy;
+#define VIRT__COPY_RECORDS(arr, n, max, type) \
+        ok &= virt__records_clone(&copy, src->arr, src->n, max, sizeof(type)); \
+        dst->arr = (type *)copy;
+        VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
 #undef VIRT__COPY_RECORDS
+    }
     return ok;
 }
 
@@ -1347,6 +1378,15 @@ VIRT__PRIVATE const char *virt__xml_attr(const XML_Char **attrs, const char *nam
     for (i = 0; attrs[i]; i += 2)
         if (strcmp(attrs[i], name) == 0) return attrs[i + 1];
     return NULL;
+}
+
+/* The first record of one of the definition's record lists: the zeroed
+ * array of all max records (virt__records_new); NULL when out of memory. */
+VIRT__PRIVATE void *virt__xml_records(virt__xml_parser *p, size_t max, size_t size)
+{
+    void *a = virt__records_new(max, size);
+    if (!a) virt__xml_nomem(p);
+    return a;
 }
 
 /* Stores a copy of value in *dst unless *dst is already set: with repeated
@@ -1725,7 +1765,11 @@ VIRT__PRIVATE void virt__xml_start_in_numatune(virt__xml_parser *p, const char *
             !virt__xml_keep(p, &d->numatune_placement, virt__xml_attr(attrs, "placement")))
             return;
     } else if (strcmp(name, "memnode") == 0 && d->nmemnodes < VIRT_XML_MAX_MEMNODES) {
-        virt_memnode_def *m = &d->memnodes[d->nmemnodes++];
+        virt_memnode_def *m;
+        if (!d->memnodes && !(d->memnodes = (virt_memnode_def *)virt__xml_records(p, VIRT_XML_MAX_MEMNODES,
+                                                                                   sizeof *m)))
+            return;
+        m = &d->memnodes[d->nmemnodes++];
         virt__xml_known_attrs(p, name, attrs, memnode_attrs);
         if (!virt__xml_keep(p, &m->cellid, virt__xml_attr(attrs, "cellid")) ||
             !virt__xml_keep(p, &m->mode, virt__xml_attr(attrs, "mode")) ||
@@ -1776,7 +1820,11 @@ VIRT__PRIVATE void virt__xml_start_in_cpu(virt__xml_parser *p, const char *name,
         virt__xml_keep_attrs(p, name, attrs, topology_attrs, slots);
         virt__xml_push(p, VIRT__XC_LEAF, name);
     } else if (strcmp(name, "feature") == 0 && d->ncpu_features < VIRT_XML_MAX_CPU_FEATURES) {
-        virt_cpu_feature_def *f = &d->cpu_features[d->ncpu_features++];
+        virt_cpu_feature_def *f;
+        if (!d->cpu_features &&
+            !(d->cpu_features = (virt_cpu_feature_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_FEATURES, sizeof *f)))
+            return;
+        f = &d->cpu_features[d->ncpu_features++];
         virt__xml_known_attrs(p, name, attrs, feature_attrs);
         if (!virt__xml_keep(p, &f->policy, virt__xml_attr(attrs, "policy")) ||
             !virt__xml_keep(p, &f->name, virt__xml_attr(attrs, "name")))
@@ -1799,6 +1847,9 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_numa(virt__xml_parser *p, const char *
         virt__xml_skip_unsupported(p, name);
         return;
     }
+    if (!p->def->cpu_cells &&
+        !(p->def->cpu_cells = (virt_cpu_cell_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_CELLS, sizeof *c)))
+        return;
     c = &p->def->cpu_cells[p->def->ncpu_cells++];
     virt__xml_known_attrs(p, name, attrs, cell_attrs);
     if (!virt__xml_keep(p, &c->id, virt__xml_attr(attrs, "id")) ||
@@ -1829,6 +1880,9 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_cell(virt__xml_parser *p, virt__xml_ct
         virt__xml_skip_unsupported(p, name);
         return;
     }
+    if (!d->cpu_distances &&
+        !(d->cpu_distances = (virt_cpu_distance_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_DISTANCES, sizeof *dist)))
+        return;
     dist = &d->cpu_distances[d->ncpu_distances++];
     snprintf(cell, sizeof cell, "%u", d->ncpu_cells - 1);
     virt__xml_known_attrs(p, name, attrs, sibling_attrs);
