@@ -1631,7 +1631,13 @@ VIRT__PRIVATE virt__xml_frame *virt__xml_push(virt__xml_parser *p, virt__xml_ctx
     return f;
 }
 
-/* A TEXT element: capture its character data, unless it was seen before. */
+VIRT__PRIVATE void XMLCALL virt__xml_on_text(void *ud, const XML_Char *s, int len);
+
+/* A TEXT element: capture its character data, unless it was seen before.
+ * expat reports character data only while a TEXT element is open (the
+ * handler is set here and cleared at its end): the blanks between the
+ * other elements are most of a document's character data, a call per
+ * line and per indentation. */
 VIRT__PRIVATE void virt__xml_start_text(virt__xml_parser *p, virt__xml_field field,
                                         const char *name)
 {
@@ -1642,6 +1648,7 @@ VIRT__PRIVATE void virt__xml_start_text(virt__xml_parser *p, virt__xml_field fie
     p->seen |= bit;
     p->text.len = 0;
     if (p->text.data) p->text.data[0] = '\0';
+    if (f->ctx == VIRT__XC_TEXT && p->xp) XML_SetCharacterDataHandler(p->xp, virt__xml_on_text);
 }
 
 VIRT__PRIVATE int virt__xml_text_field(const char *name, const virt__xml_field *candidates,
@@ -2740,8 +2747,10 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_end(void *ud, const XML_Char *name)
     (void)name;
     if (p->rc != VIRT_OK || p->depth == 0) return;
     f = virt__xml_top(p);
-    if (f->ctx == VIRT__XC_TEXT) virt__xml_finish_text(p, f);
-    else if (f->ctx == VIRT__XC_DISK || f->ctx == VIRT__XC_IFACE) virt__xml_finish_device(p, f);
+    if (f->ctx == VIRT__XC_TEXT) {
+        virt__xml_finish_text(p, f);
+        if (p->xp) XML_SetCharacterDataHandler(p->xp, NULL);
+    } else if (f->ctx == VIRT__XC_DISK || f->ctx == VIRT__XC_IFACE) virt__xml_finish_device(p, f);
     p->depth--;
 }
 
@@ -2794,7 +2803,6 @@ VIRT__PRIVATE XML_Parser virt__xml_create(virt__xml_parser *p)
     if (!xp) return NULL;
     XML_SetUserData(xp, p);
     XML_SetElementHandler(xp, virt__xml_on_start, virt__xml_on_end);
-    XML_SetCharacterDataHandler(xp, virt__xml_on_text);
     XML_SetStartDoctypeDeclHandler(xp, virt__xml_on_doctype);
     XML_SetEntityDeclHandler(xp, virt__xml_on_entity);
     XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_NEVER);
