@@ -1290,7 +1290,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
 /* Names compared in the handlers' hot path: the first byte decides
  * almost every mismatch, so strcmp is called only when it agrees (perf
  * showed strcmp at a quarter of the handlers' time). */
-VIRT__PRIVATE int virt__xml_is(const char *s, const char *lit)
+static inline int virt__xml_is(const char *s, const char *lit)
 {
     return s[0] == lit[0] && strcmp(s, lit) == 0;
 }
@@ -2184,6 +2184,18 @@ VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_de
     return d;
 }
 
+/* The parsed definition keeps exactly its devices (the parser grew the
+ * array to a power of two); shrinking in place cannot fail for good: on a
+ * refusal the larger array stays. */
+VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def)
+{
+    virt_device_def *devs;
+    size_t n = def->ndevices;
+    if (n < 4 || (n & (n - 1)) == 0) return;   /* 0..4, or exactly full */
+    devs = (virt_device_def *)VIRT_REALLOC(def->devices, n * sizeof *devs);
+    if (devs) def->devices = devs;
+}
+
 VIRT__PRIVATE virt_device_def *virt__xml_last_device(virt__xml_parser *p)
 {
     return &p->def->devices[p->def->ndevices - 1];
@@ -3034,6 +3046,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
     if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
     if (virt__xml_fast(&p, xml, len) && p.rc == VIRT_OK && p.def->name) {
         virt__buf_free(&p.text);
+        virt__xml_fit_devices(p.def);
         *out = p.def;
         return VIRT_OK;
     }
@@ -3071,6 +3084,7 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
         virt_domain_def_free(p.def);
         return p.rc;
     }
+    virt__xml_fit_devices(p.def);
     *out = p.def;
     return VIRT_OK;
 }
