@@ -1287,12 +1287,15 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "nvram", "shares", "period", "quota", "model", "vendor"
 };
 
-/* Names compared in the handlers' hot path: the first byte decides
- * almost every mismatch, so strcmp is called only when it agrees (perf
- * showed strcmp at a quarter of the handlers' time). */
+/* Names compared in the handlers' hot path: short, and the first bytes
+ * decide almost every mismatch, so an inlined loop does it; a call to
+ * strcmp costs more than the comparison (perf showed strcmp at a quarter
+ * of the handlers' time). */
 static inline int virt__xml_is(const char *s, const char *lit)
 {
-    return s[0] == lit[0] && strcmp(s, lit) == 0;
+    if (*s != *lit) return 0;
+    while (*lit && *s == *lit) { s++; lit++; }
+    return *s == *lit;
 }
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
