@@ -4897,7 +4897,10 @@ VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, uns
         if (v > vcpu && at == def->nvcpupin) at = i;
     }
     snprintf(num, sizeof num, "%u", vcpu);
-    if (def->nvcpupin >= VIRT_XML_MAX_VCPUPIN || !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
+    if (!def->vcpupin)   /* allocated on first use (virt_xml.h's record lists) */
+        def->vcpupin = (virt_vcpupin_def *)virt__records_new(VIRT_XML_MAX_VCPUPIN, sizeof *def->vcpupin);
+    if (!def->vcpupin || def->nvcpupin >= VIRT_XML_MAX_VCPUPIN ||
+        !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
         VIRT_FREE(cpuset);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY,
                     "cannot pin vcpu %u of domain '%s': no room for another <vcpupin>", vcpu, def->name);
