@@ -7006,6 +7006,8 @@ VIRT__PRIVATE void virt__lv_tick(int timer, void *opaque)
     VIRT__LOCK(&conn->obj_lock);
     started = conn->events_started;
     VIRT__UNLOCK(&conn->obj_lock);
+    /* a dead peer is not polled again: its error was reported once */
+    if (conn->driver->is_alive && !conn->driver->is_alive(conn->priv, NULL)) started = 0;
     if (started && conn->driver->event_poll) {
         int rc = virt__lv_poll(conn, 0);
         (void)rc;   /* a failed poll raised its error; the next tick tries again */
@@ -7456,10 +7458,11 @@ VIRT_API int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned i
     }
     VIRT__DISPATCH(conn, rc, set_keepalive, interval, count);
     VIRT__LOCK(&conn->obj_lock);
-    conn->keepalive_on = rc >= 0 && interval > 0;
+    conn->keepalive_on = rc == 0 && interval > 0;
     VIRT__UNLOCK(&conn->obj_lock);
     virt__lv_maybe_unbind(conn);
-    return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : 0;
+    /* 1: the peer does not support keepalive (libvirt's answer) */
+    return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : rc;
 }
 
 /* Not under the call lock: it must answer while another thread's call

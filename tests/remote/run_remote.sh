@@ -79,6 +79,9 @@ for t in $TRANSPORTS; do
     check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
     check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
     [ "$t" = unix ] && check "state_reasons_$t: virt == libvirt (ListAllDomains, GetState, *Flags)" state_same "$uri" "$t"
+    secure=1; [ "$t" = tcp ] && secure=0
+    check "events_$t: python3-libvirt's changes reach virt's event loop" \
+        "$BIN/test_remote_events" "$uri" $secure "$HERE/remote_events.py"
     if { [ "$t" = unix ] || [ "$t" = tcp ]; } && [ "$VIRSH_EXAMPLE" != - ]; then
         check "virsh_example_$t: same output as Debian's virsh" $PY "$HERE/virsh_remote.py" \
             --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
@@ -89,5 +92,6 @@ check "keepalive: pings answered, silence dropped" "$BIN/test_remote_live" --kee
 check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 vr_start_libvirtd || exit 1
 check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
+check "close_callback: runs when the daemon dies" "$BIN/test_remote_events" --close "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 echo "run_remote: $passed passed, $failed failed"
 [ $failed = 0 ]
