@@ -409,7 +409,7 @@ typedef struct virt_hv_scheduler_op {
     uint8_t u_rest[12];
 } virt_hv_scheduler_op;
 /* sysctl sched_id, cputopoinfo, numainfo (sysctl.h; unchanged 4.15 .. 4.20) */
-typedef struct virt_hv_sched_id {
+typedef struct virt_hv_sched_id_arg {
     uint32_t sched_id;
 } virt_hv_sched_id_arg;
 typedef struct virt_hv_cputopo {
