@@ -5412,70 +5412,80 @@ VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned 
  * hypervisor knows the live values (it declines inactive domains and
  * VIR_DOMAIN_AFFECT_CONFIG, which only a toolstack keeping configurations
  * can answer) -> libxl (its definitions) -> xend. */
-#define VIRT__XEN_HV_XL_XEND(rc, x, member, ...)                               \
-    do {                                                                       \
-        (rc) = VIRT__XEN_ASK((x)->hv, member, __VA_ARGS__);                    \
-        VIRT__XEN_OR(rc, VIRT__XEN_ASK((x)->xl, member, __VA_ARGS__));         \
-        VIRT__XEN_OR(rc, VIRT__XEN_ASK((x)->xend, member, __VA_ARGS__));       \
-    } while (0)
 /* hypervisor (XENVER_capabilities, physinfo, numainfo, cputopoinfo) -> xend */
 VIRT__PRIVATE int virt__xen_get_capabilities(void *priv, char **out)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), get_capabilities, out);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_capabilities, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_capabilities, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_capabilities, out));
     return rc;
 }
 /* hypervisor (physinfo max_cpu_id + 1, as libxl_get_max_cpus) -> xend */
 VIRT__PRIVATE int virt__xen_get_max_vcpus(void *priv, const char *type)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), get_max_vcpus, type);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_max_vcpus, type);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_max_vcpus, type));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_max_vcpus, type));
     return rc;
 }
 /* hypervisor (sysctl numainfo free bytes per node) */
 VIRT__PRIVATE int virt__xen_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), node_get_cells_free_memory, mems, start, max);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cells_free_memory, mems, start, max);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cells_free_memory, mems, start, max));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cells_free_memory, mems, start, max));
     return rc;
 }
 /* hypervisor (sysctl cputopoinfo: Xen's CPUs, not dom0's vCPUs) */
 VIRT__PRIVATE int virt__xen_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
                                          unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), node_get_cpu_map, cpumap, online, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cpu_map, cpumap, online, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cpu_map, cpumap, online, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cpu_map, cpumap, online, flags));
     return rc;
 }
 /* hypervisor (domctl getvcpuinfo + getvcpuaffinity) -> xend (op=vcpuinfo) */
 VIRT__PRIVATE int virt__xen_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
                                       unsigned char *cpumaps, int maplen)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
     return rc;
 }
 /* hypervisor (domctl setvcpuaffinity, live) -> xend (op=pincpu) */
 VIRT__PRIVATE int virt__xen_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
                                      int maplen, unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
     return rc;
 }
 /* hypervisor (domctl getvcpuaffinity) -> xend (op=vcpuinfo's cpumap) */
 VIRT__PRIVATE int virt__xen_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
                                               int maplen, unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
     return rc;
 }
 /* hypervisor (online vCPUs, max_vcpu_id + 1) -> xend (vcpus, online_vcpus) */
 VIRT__PRIVATE int virt__xen_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_vcpus_flags, dom, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus_flags, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus_flags, dom, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus_flags, dom, flags));
     return rc;
 }
 /* hypervisor (flags and shutdown code: state and reason) -> libxl -> xend
@@ -5483,8 +5493,10 @@ VIRT__PRIVATE int virt__xen_get_vcpus_flags(void *priv, virDomainPtr dom, unsign
 VIRT__PRIVATE int virt__xen_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
 {
     virDomainInfo info;
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_state, dom, state, reason);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_state, dom, state, reason);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_state, dom, state, reason));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_state, dom, state, reason));
     if (rc != VIRT__DECLINED) return rc;
     if ((rc = virt__xen_get_info(priv, dom, &info)) < 0) return rc;
     *state = info.state;
@@ -5494,22 +5506,28 @@ VIRT__PRIVATE int virt__xen_get_state(void *priv, virDomainPtr dom, int *state, 
 /* hypervisor (sysctl sched_id; domctl scheduler_op of credit/credit2) */
 VIRT__PRIVATE int virt__xen_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_scheduler_type, dom, nparams, out);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_type, dom, nparams, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_type, dom, nparams, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_type, dom, nparams, out));
     return rc;
 }
 VIRT__PRIVATE int virt__xen_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
                                                  int *nparams, unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_get_scheduler_params, dom, params, nparams, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_params, dom, params, nparams, flags));
     return rc;
 }
 VIRT__PRIVATE int virt__xen_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
                                                  int nparams, unsigned int flags)
 {
-    int rc;
-    VIRT__XEN_HV_XL_XEND(rc, VIRT__XEN_X(priv), domain_set_scheduler_params, dom, params, nparams, flags);
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_set_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_set_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_set_scheduler_params, dom, params, nparams, flags));
     return rc;
 }
 /* xend (on_xend_start: start = autostart) -> libxl */
@@ -5525,7 +5543,6 @@ VIRT__PRIVATE int virt__xen_set_autostart(void *priv, virDomainPtr dom, int auto
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_autostart, dom, autostart));
     return rc;
 }
-#undef VIRT__XEN_HV_XL_XEND
 
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
