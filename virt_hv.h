@@ -25,9 +25,11 @@
    /dev/xen/hypercall when that device exists (as libxencall does), else in
    mlock()ed anonymous memory, so the hypervisor never faults on them.
    Calls: XENVER_version/extraversion/capabilities/pagesize; sysctl
-   getdomaininfolist (batched) and physinfo; domctl getdomaininfo,
-   pausedomain, unpausedomain, destroydomain, max_mem, max_vcpus,
-   getvcpuinfo. Needs root in dom0 (the devices are root-only).
+   getdomaininfolist (batched), physinfo, cputopoinfo, numainfo, sched_id;
+   domctl getdomaininfo, pausedomain, unpausedomain, destroydomain,
+   max_mem, max_vcpus, getvcpuinfo, set/getvcpuaffinity (hard affinity),
+   scheduler_op (credit/credit2 weight and cap). Needs root in dom0 (the
+   devices are root-only).
 
    INTERFACE VERSIONS (x86 only: ARM's getdomaininfo has another size)
    ---------------------------------------------------------------------------
@@ -1515,11 +1517,14 @@ VIRT_API int virt_hv_sched_credit_set(virt_hv *hv, unsigned int domid, unsigned 
  * What this backend answers, whatever else is open (virt.h's Xen router
  * decides when it is asked; docs/backends.md has the table): list/count
  * of running domains, info, max memory, OS type (the hvm_guest flag), node
- * info, version, suspend/resume/destroy, the max_mem domctl. Xen does not
+ * info, version, suspend/resume/destroy, the max_mem domctl; and (issue
+ * 11, section below) vCPU info, pinning and counts, state with reasons,
+ * node CPU map, cells' free memory, max vCPUs, the credit scheduler and
+ * the capabilities XML. Xen does not
  * know names: domains are named "Domain-<id>" ("Domain-0" for dom0, as
  * xen-init-dom0 names it). Inactive domains are declined. Everything that
  * needs a configuration (XML, create, save, restore, balloon target,
- * shutdown, reboot, vcpus) is absent from the table. */
+ * shutdown, reboot, setting vcpus) is absent from the table. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_HV_GLUE_INCLUDED)
 #define VIRT_HV_GLUE_INCLUDED
 #include <sys/utsname.h>
