@@ -6281,6 +6281,142 @@ VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned 
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out));
     return rc;
 }
+/* vCPUs, node CPUs and memory, scheduler, capabilities (issue 11): the
+ * hypervisor knows the live values (it declines inactive domains and
+ * VIR_DOMAIN_AFFECT_CONFIG, which only a toolstack keeping configurations
+ * can answer) -> libxl (its definitions) -> xend. */
+/* hypervisor (XENVER_capabilities, physinfo, numainfo, cputopoinfo) -> xend */
+VIRT__PRIVATE int virt__xen_get_capabilities(void *priv, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_capabilities, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_capabilities, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_capabilities, out));
+    return rc;
+}
+/* hypervisor (physinfo max_cpu_id + 1, as libxl_get_max_cpus) -> xend */
+VIRT__PRIVATE int virt__xen_get_max_vcpus(void *priv, const char *type)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_max_vcpus, type);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_max_vcpus, type));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_max_vcpus, type));
+    return rc;
+}
+/* hypervisor (sysctl numainfo free bytes per node) */
+VIRT__PRIVATE int virt__xen_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cells_free_memory, mems, start, max);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cells_free_memory, mems, start, max));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cells_free_memory, mems, start, max));
+    return rc;
+}
+/* hypervisor (sysctl cputopoinfo: Xen's CPUs, not dom0's vCPUs) */
+VIRT__PRIVATE int virt__xen_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
+                                         unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cpu_map, cpumap, online, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cpu_map, cpumap, online, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cpu_map, cpumap, online, flags));
+    return rc;
+}
+/* hypervisor (domctl getvcpuinfo + getvcpuaffinity) -> xend (op=vcpuinfo) */
+VIRT__PRIVATE int virt__xen_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                      unsigned char *cpumaps, int maplen)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
+    return rc;
+}
+/* hypervisor (domctl setvcpuaffinity, live) -> xend (op=pincpu) */
+VIRT__PRIVATE int virt__xen_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                     int maplen, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
+    return rc;
+}
+/* hypervisor (domctl getvcpuaffinity) -> xend (op=vcpuinfo's cpumap) */
+VIRT__PRIVATE int virt__xen_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                              int maplen, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
+    return rc;
+}
+/* hypervisor (online vCPUs, max_vcpu_id + 1) -> xend (vcpus, online_vcpus) */
+VIRT__PRIVATE int virt__xen_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus_flags, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus_flags, dom, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus_flags, dom, flags));
+    return rc;
+}
+/* hypervisor (flags and shutdown code: state and reason) -> libxl -> xend
+ * -> the state of virDomainGetInfo with reason 0 (inactive domains) */
+VIRT__PRIVATE int virt__xen_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
+{
+    virDomainInfo info;
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_state, dom, state, reason);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_state, dom, state, reason));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_state, dom, state, reason));
+    if (rc != VIRT__DECLINED) return rc;
+    if ((rc = virt__xen_get_info(priv, dom, &info)) < 0) return rc;
+    *state = info.state;
+    if (reason) *reason = 0;
+    return 0;
+}
+/* hypervisor (sysctl sched_id; domctl scheduler_op of credit/credit2) */
+VIRT__PRIVATE int virt__xen_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_type, dom, nparams, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_type, dom, nparams, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_type, dom, nparams, out));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                                 int *nparams, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_params, dom, params, nparams, flags));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
+                                                 int nparams, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_set_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_set_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_set_scheduler_params, dom, params, nparams, flags));
+    return rc;
+}
+/* xend (on_xend_start: start = autostart) -> libxl */
+VIRT__PRIVATE int virt__xen_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_get_autostart, dom, autostart);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_autostart, dom, autostart));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_autostart, dom, autostart);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_autostart, dom, autostart));
+    return rc;
+}
+
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
 VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
@@ -6496,6 +6632,20 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__xen_get_xml_desc;
     d->event_start = virt__xen_event_start;
     d->event_poll = virt__xen_event_poll;
+    d->get_capabilities = virt__xen_get_capabilities;
+    d->get_max_vcpus = virt__xen_get_max_vcpus;
+    d->node_get_cells_free_memory = virt__xen_cells_free_memory;
+    d->node_get_cpu_map = virt__xen_node_cpu_map;
+    d->domain_get_vcpus = virt__xen_get_vcpus;
+    d->domain_pin_vcpu = virt__xen_pin_vcpu;
+    d->domain_get_vcpu_pin_info = virt__xen_get_vcpu_pin_info;
+    d->domain_get_vcpus_flags = virt__xen_get_vcpus_flags;
+    d->domain_get_state = virt__xen_get_state;
+    d->domain_get_scheduler_type = virt__xen_get_scheduler_type;
+    d->domain_get_scheduler_params = virt__xen_get_scheduler_params;
+    d->domain_set_scheduler_params = virt__xen_set_scheduler_params;
+    d->domain_get_autostart = virt__xen_get_autostart;
+    d->domain_set_autostart = virt__xen_set_autostart;
 }
 
 /* >>drivers: every driver, in the order a URI is offered to them. Each
