@@ -36,6 +36,11 @@ ROWS = {
     "virDomainCreateXML": ["virt__xen_create_xml", "virt__xen_define_xml", "virt__xen_undefine",
                            "virt__xen_create", "virt__xen_get_xml_desc"],
     "virDomainSave": ["virt__xen_save", "virt__xen_restore"],
+    "virDomainSetVcpusFlags": ["virt__xen_set_vcpus_flags", "virt__xen_get_vcpus_flags", "virt__xen_get_vcpus",
+                               "virt__xen_pin_vcpu"],
+    "virDomainManagedSave": ["virt__xen_managed_save", "virt__xen_has_managed_save",
+                             "virt__xen_managed_save_remove"],
+    "virDomainGetAutostart": ["virt__xen_get_autostart", "virt__xen_set_autostart"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
 }
 WORDS = {"hypervisor": "hv", "xenstore": "xs", "xend": "xend", "libxl": "xl"}
