@@ -78,6 +78,7 @@ PROGRAMS=(
   "bench_xs|bench/bench_xs.c|-lxenstore"
   "virsh|examples/virsh.c|"
   "virsh_xl|examples/virsh.c|-DVIRT_WITH_XL -lxenlight -lxlutil -lxentoollog"
+  "xl_lab|tests/xenlab/xl_lab.c|-lxenlight -lxlutil -lxentoollog"
 )
 
 # Debian bookworm packages: the hypervisor, the kernel (dom0 and guest),
