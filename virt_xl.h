@@ -1908,6 +1908,7 @@ VIRT_API int virt_xl_save_xml_parse(const char *xml, size_t xml_len, virt_domain
 #include <stdarg.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef VIRT_XL_CONFIG_DIR
@@ -1931,6 +1932,7 @@ typedef struct virt__xl_priv {
     libxl_ctx *ctx;
     virt__xl_logger log;
     char dir[256];                /* the definitions' directory */
+    int monitor;                  /* this is a domain monitor's process (>>the domain monitor) */
 } virt__xl_priv;
 
 VIRT__PRIVATE void virt__xl_log_message(xentoollog_logger *lg, xentoollog_level level, int errnoval,
@@ -2204,6 +2206,126 @@ VIRT__PRIVATE int virt__xl_get_info(void *priv, virDomainPtr dom, virDomainInfoP
     return 0;
 }
 
+VIRT__PRIVATE char *virt__xl_live_xml(virt__xl_priv *p, int id);
+VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
+                                 uint32_t *domid);
+
+/* >>libxl driver glue: the domain monitor. libxl never acts on a guest's
+ * shutdown by itself: something must watch the domain and apply
+ * on_poweroff/on_reboot/on_crash (reference section 3, "reboot"). xl does
+ * it in a process it forks per domain (tools/xl/xl_vmcontrol.c,
+ * handle_domain_death); libvirt in its daemon. virt has no daemon, so it
+ * does what xl does: at start, a detached process (double fork, setsid,
+ * every inherited fd but 0-2 closed, its own libxl context) waits for the
+ * domain's death events and applies the policy from the domain's live
+ * XML (userdata "libvirt-xml"), read when the guest shuts down. It exits
+ * when the domain dies or is preserved. Not started when every policy is
+ * "preserve" (libxl's behaviour without a watcher). */
+
+/* The policy for a shutdown reason, with libvirt's defaults. */
+VIRT__PRIVATE virt_lifecycle virt__xl_policy(const virt_domain_def *d, libxl_shutdown_reason why)
+{
+    virt_lifecycle l;
+    switch (why) {
+    case LIBXL_SHUTDOWN_REASON_POWEROFF: l = d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY; break;
+    case LIBXL_SHUTDOWN_REASON_REBOOT: l = d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART; break;
+    case LIBXL_SHUTDOWN_REASON_CRASH:
+    case LIBXL_SHUTDOWN_REASON_WATCHDOG: l = d->on_crash ? d->on_crash : VIRT_LIFECYCLE_DESTROY; break;
+    default: l = VIRT_LIFECYCLE_PRESERVE; break;   /* soft reset: not handled yet, left as libxl leaves it */
+    }
+    return l;
+}
+
+/* What the monitor does after a shutdown: 0 watch on (restarted as
+ * *domid), 1 stop watching. */
+VIRT__PRIVATE int virt__xl_monitor_act(virt__xl_priv *p, uint32_t *domid, libxl_shutdown_reason why)
+{
+    char *xml = virt__xl_live_xml(p, (int)*domid);
+    virt_domain_def *def = NULL;
+    virt_status st;
+    virt_lifecycle l;
+    int rc = 1;
+    if (!xml || virt_domain_def_parse(xml, (size_t)-1, &def, &st) != VIRT_OK) {
+        VIRT_FREE(xml);
+        return 1;   /* nothing to act on: left as it is */
+    }
+    VIRT_FREE(xml);
+    l = virt__xl_policy(def, why);
+    if (l != VIRT_LIFECYCLE_PRESERVE) (void)libxl_domain_destroy(p->ctx, *domid, NULL);
+    /* restart: the same definition (name, UUID, the vCPUs online now) again,
+     * as xl recreates from its stored config; rename-restart as restart */
+    if (l == VIRT_LIFECYCLE_RESTART || l == VIRT_LIFECYCLE_RENAME_RESTART) {
+        def->id = -1;
+        rc = virt__xl_start(p, NULL, def, 0, domid) == 0 ? 0 : 1;
+    }
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* The monitor's loop, in the detached process. */
+VIRT__PRIVATE void virt__xl_monitor_run(virt__xl_priv *p, uint32_t domid)
+{
+    libxl_evgen_domain_death *watch = NULL;
+    libxl_event *ev;
+    int more = 1;
+    if (libxl_evenable_domain_death(p->ctx, domid, 0, &watch) != 0) return;
+    while (more && libxl_event_wait(p->ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL) == 0) {
+        libxl_event_type type = ev->type;
+        libxl_shutdown_reason why = type == LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN
+                                  ? (libxl_shutdown_reason)ev->u.domain_shutdown.shutdown_reason
+                                  : LIBXL_SHUTDOWN_REASON_UNKNOWN;
+        int mine = ev->domid == domid;
+        libxl_event_free(p->ctx, ev);
+        if (!mine) continue;
+        if (type == LIBXL_EVENT_TYPE_DOMAIN_DEATH) break;
+        /* SUSPEND: a save is under way; whoever saves destroys it (libvirt's handler ignores it too) */
+        if (type != LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN || why == LIBXL_SHUTDOWN_REASON_SUSPEND) continue;
+        libxl_evdisable_domain_death(p->ctx, watch);
+        watch = NULL;
+        more = virt__xl_monitor_act(p, &domid, why) == 0 &&
+               libxl_evenable_domain_death(p->ctx, domid, 0, &watch) == 0;
+    }
+    if (watch) libxl_evdisable_domain_death(p->ctx, watch);
+}
+
+/* The detached process: nothing of the caller's but the directory. */
+VIRT__PRIVATE void virt__xl_monitor_child(const char *dir, uint32_t domid)
+{
+    virt__xl_priv m;
+    long fd, max = sysconf(_SC_OPEN_MAX);
+    int null = open("/dev/null", O_RDWR);
+    for (fd = 0; fd < 3 && null >= 0; fd++) (void)dup2(null, (int)fd);
+    for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) (void)close((int)fd);
+    memset(&m, 0, sizeof m);
+    m.monitor = 1;
+    m.log.vtable.vmessage = virt__xl_log_message;
+    m.log.vtable.progress = virt__xl_log_progress;
+    m.log.vtable.destroy = virt__xl_log_destroy;
+    snprintf(m.dir, sizeof m.dir, "%s", dir);
+    if (libxl_ctx_alloc(&m.ctx, LIBXL_VERSION, 0, &m.log.vtable) != 0) return;
+    virt__xl_monitor_run(&m, domid);
+    libxl_ctx_free(m.ctx);
+}
+
+/* Starts the monitor of domid unless def preserves on every shutdown;
+ * the caller's process keeps no child (the middle one is reaped here). */
+VIRT__PRIVATE void virt__xl_monitor_start(virt__xl_priv *p, uint32_t domid, const virt_domain_def *def)
+{
+    pid_t pid;
+    int status;
+    if (p->monitor) return;   /* the monitor itself watches the domain it restarted */
+    if (virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_POWEROFF) == VIRT_LIFECYCLE_PRESERVE &&
+        virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_REBOOT) == VIRT_LIFECYCLE_PRESERVE &&
+        virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_CRASH) == VIRT_LIFECYCLE_PRESERVE)
+        return;
+    if ((pid = fork()) < 0) return;
+    if (pid == 0) {
+        if (setsid() >= 0 && fork() == 0) virt__xl_monitor_child(p->dir, domid);
+        _exit(0);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+}
+
 /* >>libxl driver glue: starting a domain */
 
 /* The UUID libxl gave the domain (it makes one when the XML has none). */
@@ -2270,6 +2392,7 @@ VIRT__PRIVATE int virt__xl_start_from(virt__xl_priv *p, virDomainPtr dom, virt_d
         (void)libxl_domain_destroy(p->ctx, *domid, NULL);
         return virt__xl_fail(p, dom, "libxenlight failed to start domain", def->name);
     }
+    virt__xl_monitor_start(p, *domid, def);
     return 0;
 }
 

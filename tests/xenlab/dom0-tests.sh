@@ -285,6 +285,28 @@ libxl_images_vcpus() {
         pass "libxl: autostart off (link removed)"
     else fail "libxl: autostart off"; fi
     if xlab managedsave virtxlnone; then fail "libxl: managedsave of an unknown domain succeeded"; fi
+
+    # restart policies, applied by the domain monitor virt starts as xl does
+    x2_log=/var/log/xen/console/guest-$X2.log
+    booted=$(grep -c GUEST-MARKER $x2_log)
+    x2_booted() { [ "$(grep -c GUEST-MARKER $x2_log)" -gt "$booted" ]; }
+    vxl start $X2 > /dev/null 2>&1 && wait_for 90 x2_booted || fail "libxl: $X2 did not boot again for the reboot check"
+    oid=$(xl domid $X2 2>/dev/null)
+    x2_restarted() { nid=$(xl domid $X2 2>/dev/null); [ -n "$nid" ] && [ "$nid" != "$oid" ] && ! xl_state $X2 | grep -q s; }
+    if vxl reboot $X2 && wait_for 60 x2_restarted; then
+        pass "libxl: reboot with on_reboot restart: $X2 runs again as domain $nid (was $oid)"
+    else fail "libxl: reboot: $X2 did not come back in 60 s (xl domid '$(xl domid $X2 2>&1)', state '$(xl_state $X2)')"; fi
+    grep -q GUEST-REBOOT /var/log/xen/console/guest-$X2.log || fail "libxl: no GUEST-REBOOT in $X2's console log"
+    if vxl dumpxml $X2 && grep -q "id='$nid'" /tmp/vxl.out; then pass "libxl: dumpxml of the restarted $X2 (id $nid)"
+    else fail "libxl: dumpxml of the restarted $X2"; fi
+    vxl destroy $X2 > /dev/null 2>&1
+    X3=virtxl3
+    xl_guest_xml $X3 /guest/vmlinuz | sed 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X3.xml
+    x3_gone() { ! xl list $X3 > /dev/null 2>&1; }
+    if vxl create /tmp/$X3.xml && wait_for 90 grep -q GUEST-MARKER /var/log/xen/console/guest-$X3.log &&
+       vxl shutdown $X3 && wait_for 60 x3_gone; then
+        pass "libxl: shutdown with on_poweroff destroy: $X3 is gone from xl list"
+    else fail "libxl: on_poweroff destroy: $X3 still in xl list (state '$(xl_state $X3)')"; vxl destroy $X3 > /dev/null 2>&1; fi
     vxl undefine $X2 > /dev/null 2>&1
     rm -f $X2_SAVE /tmp/bad.save /tmp/truncated.save /tmp/xlab.out
 }
