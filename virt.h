@@ -6265,15 +6265,39 @@ VIRT__PRIVATE int virt__xen_create(void *priv, virDomainPtr dom)
 }
 VIRT__PRIVATE int virt__xen_save(void *priv, virDomainPtr dom, const char *path)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_save, dom, path);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_save, dom, path);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_save, dom, path));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_restore(void *priv, virConnectPtr conn, const char *path)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_restore, conn, path);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_restore, conn, path);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_restore, conn, path));
+    return rc;
 }
 VIRT__PRIVATE int virt__xen_set_vcpus(void *priv, virDomainPtr dom, unsigned int n)
 {
-    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_vcpus, dom, n);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_vcpus, dom, n);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_vcpus, dom, n));
+    return rc;
+}
+/* libxl alone so far: managed save images, the vCPU count with flags
+ * (vCPU info, pins and autostart: below, with the hv/xend rows) */
+VIRT__PRIVATE int virt__xen_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_managed_save, dom, flags);
+}
+VIRT__PRIVATE int virt__xen_has_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_has_managed_save, dom, flags);
+}
+VIRT__PRIVATE int virt__xen_managed_save_remove(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_managed_save_remove, dom, flags);
+}
+VIRT__PRIVATE int virt__xen_set_vcpus_flags(void *priv, virDomainPtr dom, unsigned int n, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_vcpus_flags, dom, n, flags);
 }
 VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
@@ -6630,6 +6654,10 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_set_memory = virt__xen_set_memory;
     d->domain_set_vcpus = virt__xen_set_vcpus;
     d->domain_get_xml_desc = virt__xen_get_xml_desc;
+    d->domain_managed_save = virt__xen_managed_save;
+    d->domain_has_managed_save = virt__xen_has_managed_save;
+    d->domain_managed_save_remove = virt__xen_managed_save_remove;
+    d->domain_set_vcpus_flags = virt__xen_set_vcpus_flags;
     d->event_start = virt__xen_event_start;
     d->event_poll = virt__xen_event_poll;
     d->get_capabilities = virt__xen_get_capabilities;
