@@ -369,6 +369,7 @@ group_options() {
     STEP="two releases"
     if need gcc:c99; then
         run_step "$STEP: virt_xs.h of another release after virt_hv.h is an #error" expect_version_error
+        run_step "$STEP: a >>common piece of another release is an #error too" expect_piece_version_error
     fi
 }
 # include_order: an implementation file that includes libc headers before
@@ -479,12 +480,30 @@ expect_alloc_error() {
 expect_version_error() {
     local out dir=$WORK/other_release
     mkdir -p "$dir" || return 1
-    sed 's/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; s/VIRT__COMMON_VERSION != 1000/VIRT__COMMON_VERSION != 2000/' \
+    sed 's/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; s/VIRT__COMMON_\([A-Z]*\)_VERSION != 1000/VIRT__COMMON_\1_VERSION != 2000/g' \
         "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
     printf '#define VIRT_IMPLEMENTATION\n#include "virt_hv.h"\n#include "%s"\n' "$dir/virt_xs_other.h" >"$dir/two.c"
     # shellcheck disable=SC2046
     if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$dir/two.c" 2>&1); then
         echo "two releases' headers compiled together; the version check must refuse them"
+        return 1
+    fi
+    echo "$out"
+    echo "$out" | grep -q "headers of two different virt releases meet in one file"
+}
+
+# expect_piece_version_error: the same with only the >>common pieces' version
+# checks changed (the prelude's matches): the status piece, carried by both
+# headers, must refuse the other copy by itself.
+expect_piece_version_error() {
+    local out dir=$WORK/other_piece
+    mkdir -p "$dir" || return 1
+    sed 's/VIRT__COMMON_\([A-Z]*\)_VERSION != 1000/VIRT__COMMON_\1_VERSION != 2000/g' \
+        "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
+    printf '#define VIRT_IMPLEMENTATION\n#include "virt_hv.h"\n#include "%s"\n' "$dir/virt_xs_other.h" >"$dir/two.c"
+    # shellcheck disable=SC2046
+    if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$dir/two.c" 2>&1); then
+        echo "a >>common piece of another release compiled; its version check must refuse it"
         return 1
     fi
     echo "$out"
