@@ -3979,6 +3979,7 @@ VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned
     return 0;
 }
 
+VIRT__FOR_SIZE_BEGIN   /* to the end of the test driver: no call here is on a benchmarked path */
 /* >>test driver: capabilities, node memory, vCPUs, autostart, scheduler
  * (issue 11 phase 2b). Values, flag rules and messages are libvirt 9.0's
  * test driver's (src/test/test_driver.c), measured with python3-libvirt on
@@ -4519,7 +4520,6 @@ VIRT__PRIVATE int virt__test_set_scheduler_params(void *priv, virDomainPtr dom, 
     return virt__test_dom_of((virt__test_node *)priv, dom) ? 0 : -1;
 }
 
-VIRT__FOR_SIZE_BEGIN
 /* >>test driver: event delivery */
 
 VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
@@ -6020,6 +6020,10 @@ VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
     return out;
 }
 
+/* The API calls no benchmark times (all but the list, lookup, create, info
+ * and XML calls) are compiled for size, like the cold sections above
+ * (issue 15). */
+VIRT__FOR_SIZE_BEGIN
 /* >>native api: virConnectDomainXMLFromNative / ToNative */
 
 /* 1 when this connection converts `format`; else 0 with the error raised. */
@@ -6108,6 +6112,7 @@ VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativ
 #endif
 }
 
+VIRT__FOR_SIZE_END
 /* >>api: domain state, listing and lifecycle flags (issue 11, phase 2a) */
 
 /* The state and reason of dom: the driver's domain_get_state, else the
@@ -6324,6 +6329,7 @@ VIRT_API int virDomainRename(virDomainPtr dom, const char *new_name, unsigned in
     return virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0 ? -1 : 0;
 }
 
+VIRT__FOR_SIZE_BEGIN
 /* >>events api */
 
 VIRT_API int virt_domain_event_register(virConnectPtr conn, virt_domain_event_cb cb, void *opaque)
@@ -7531,6 +7537,7 @@ VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, v
     (void)dconnuri; (void)params; (void)nparams;
     return virt__migrate_refused(domain, flags, __func__);
 }
+VIRT__FOR_SIZE_END
 
 #endif /* VIRT_IMPLEMENTATION */
 
