@@ -7,6 +7,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "test_common.h"
 
 #include <sys/stat.h>
@@ -167,7 +168,6 @@ int main(void)
     virConnectPtr c;
     virDomainPtr by_id, by_name, by_uuid, fv0;
     virDomainInfo info;
-    char *os;
     if (stat(VT_DATA "/testdriver/testnode.xml", &sb) != 0)
         VT_SKIP(VT_DATA "/testdriver/testnode.xml not found (the shared conformance data is absent)");
     virSetErrorFunc(NULL, vt_quiet_handler);
@@ -198,13 +198,7 @@ int main(void)
     VT_CHECK(fv0 != NULL);
     if (fv0) {
         VT_CHECK_EQ_STR(virDomainGetName(fv0), "fv0");
-        VT_CHECK_EQ_INT(virDomainGetInfo(fv0, &info), 0);
-        VT_CHECK_EQ_INT(info.maxMem, 1524288);
-        VT_CHECK_EQ_INT(info.memory, 524288);
-        VT_CHECK_EQ_INT(info.nrVirtCpu, 4);
-        os = virDomainGetOSType(fv0);
-        VT_CHECK_EQ_STR(os, "linux");
-        free(os);
+        VT_CHECK_DOMAIN_INFO(fv0, &info, 1524288, 524288, 4, "linux");
         virDomainFree(fv0);
     }
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);

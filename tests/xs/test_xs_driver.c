@@ -5,6 +5,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "../virt_test.h"
+#include "../virt_test_api.h"
 #include "xs_fake.h"
 #include <pthread.h>
 
@@ -50,17 +51,12 @@ static char *store_read(virt_xs *xs, const char *path)
 
 static void test_queries(virConnectPtr conn)
 {
-    int ids[8], n;
     virDomainPtr d;
     virDomainInfo info;
     char uuid[VIR_UUID_STRING_BUFLEN], *os;
     virErrorPtr err;
 
-    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
-    n = virConnectListDomains(conn, ids, 8);
-    VT_CHECK_EQ_INT(n, 3);
-    if (n == 3) { VT_CHECK_EQ_INT(ids[0], 0); VT_CHECK_EQ_INT(ids[1], 1); VT_CHECK_EQ_INT(ids[2], 2); }
-    VT_CHECK_EQ_INT(virConnectListDomains(conn, ids, 2), 2);
+    VT_CHECK_THREE_IDS(conn, 0, 1, 2);
 
     d = virDomainLookupByID(conn, 1);
     VT_CHECK(d != NULL);
