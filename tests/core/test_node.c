@@ -84,22 +84,20 @@ static void check_nodeinfo(virConnectPtr c, const char *file)
     const char *t = virsh_file(file);
     virNodeInfo ni;
     char buf[64];
+    size_t i;
+    /* virsh nodeinfo's lines: the key, and the unit virsh prints after the value */
+    static const char *const keys[7] = {"CPU(s)", "CPU frequency", "CPU socket(s)", "Core(s) per socket",
+                                        "Thread(s) per core", "NUMA cell(s)", "Memory size"};
+    static const char *const units[7] = {"", " MHz", "", "", "", "", " kB"};
+    unsigned long values[7];
     VT_CHECK_EQ_INT(virNodeGetInfo(c, &ni), 0);
     VT_CHECK_EQ_STR(ni.model, virsh_value(t, "CPU model"));
-    snprintf(buf, sizeof buf, "%u", ni.cpus);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU(s)"));
-    snprintf(buf, sizeof buf, "%u MHz", ni.mhz);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU frequency"));
-    snprintf(buf, sizeof buf, "%u", ni.sockets);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU socket(s)"));
-    snprintf(buf, sizeof buf, "%u", ni.cores);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Core(s) per socket"));
-    snprintf(buf, sizeof buf, "%u", ni.threads);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Thread(s) per core"));
-    snprintf(buf, sizeof buf, "%u", ni.nodes);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "NUMA cell(s)"));
-    snprintf(buf, sizeof buf, "%lu kB", ni.memory);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Memory size"));
+    values[0] = ni.cpus; values[1] = ni.mhz; values[2] = ni.sockets; values[3] = ni.cores;
+    values[4] = ni.threads; values[5] = ni.nodes; values[6] = ni.memory;
+    for (i = 0; i < 7; i++) {
+        snprintf(buf, sizeof buf, "%lu%s", values[i], units[i]);
+        VT_CHECK_EQ_STR(buf, virsh_value(t, keys[i]));
+    }
 }
 
 /* virsh list's rows ("%3d %-20s %s") for the running domains, in id order. */
