@@ -255,12 +255,8 @@ int main(int argc, char **argv)
     virConnectPtr c;
     virt_open_config cfg;
     if (argc < 2) VT_SKIP("usage: test_hv_xs PATH/TO/fake_xenstored.py");
-    signal(SIGPIPE, SIG_IGN);
     virSetErrorFunc(NULL, quiet);
-    xsf_socket_path(sock, sizeof sock, "hv");
-    pid = xsf_start(argv[1], sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
-    setenv("XENSTORED_PATH", sock, 1);
+    pid = xsf_start_for_test(argv[1], sock, sizeof sock, "hv", 1, 1);
 
     hv_sim_init(&sim, "4.17");
     hv_sim_add(&sim, 1, HV_SIM_BLOCKED, 30720, 33024, 1);

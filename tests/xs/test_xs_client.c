@@ -467,10 +467,7 @@ int main(int argc, char **argv)
     pid_t pid;
     if (argc < 2) VT_SKIP("usage: test_xs_client FAKE_XENSTORED_PY");
     script = argv[1];
-    signal(SIGPIPE, SIG_IGN);
-    xsf_socket_path(sock, sizeof sock, "client");
-    pid = xsf_start(script, sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    pid = xsf_start_for_test(script, sock, sizeof sock, "client", 1, 0);
 
     VT_CHECK(virt_xs_open("/nonexistent/socket", 0, &st) == NULL);
     VT_CHECK_EQ_INT(st.code, VIRT_E_IO);

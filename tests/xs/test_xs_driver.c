@@ -380,13 +380,9 @@ int main(int argc, char **argv)
     virt_xs *raw;
     pid_t pid;
     if (argc < 2) VT_SKIP("usage: test_xs_driver FAKE_XENSTORED_PY");
-    signal(SIGPIPE, SIG_IGN);
     virSetErrorFunc(NULL, quiet);
-    xsf_socket_path(sock, sizeof sock, "driver");
-    pid = xsf_start(argv[1], sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    pid = xsf_start_for_test(argv[1], sock, sizeof sock, "driver", 1, 1);
     fake_pid = pid;
-    setenv("XENSTORED_PATH", sock, 1);
 
     conn = virConnectOpen("xen:///");
     VT_CHECK(conn != NULL);
