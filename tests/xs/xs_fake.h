@@ -85,8 +85,8 @@ static void xsf_socket_path(char *buf, size_t n, const char *tag)
  * fake started (seed: with the usual domains), and with export_path the
  * socket exported as XENSTORED_PATH for the code under test. Exits 77
  * (ctest's skip code) when python3 cannot run the fake. */
-static pid_t xsf_start_for_test(const char *script, char *sock, size_t n, const char *tag, int seed,
-                                int export_path)
+static inline pid_t xsf_start_for_test(const char *script, char *sock, size_t n, const char *tag, int seed,
+                                       int export_path)
 {
     pid_t pid;
     signal(SIGPIPE, SIG_IGN);
