@@ -244,16 +244,21 @@ class Server:
             raise XsError("ENOENT")
         return conn.tx[tx_id][0], conn.tx[tx_id][2]
 
+    def readable_node(self, conn, tx_id, p):
+        """The node a READ or GET_PERMS payload names, if the caller may
+        read it (ENOENT before EACCES, as xenstored checks)."""
+        root, _ = self.root_for(conn, tx_id)
+        path = self.canon(conn, self.split(p, 1)[0])
+        node = self.store.lookup(root, path)
+        if node is None:
+            raise XsError("ENOENT")
+        self.check(root, path, conn.domid, "r")
+        return node
+
     def handle(self, conn, mtype, tx_id, p):
         """Returns the reply payload (bytes) or raises XsError."""
         if mtype == T["READ"]:
-            root, _ = self.root_for(conn, tx_id)
-            path = self.canon(conn, self.split(p, 1)[0])
-            node = self.store.lookup(root, path)
-            if node is None:
-                raise XsError("ENOENT")
-            self.check(root, path, conn.domid, "r")
-            return node.value
+            return self.readable_node(conn, tx_id, p).value
         if mtype == T["WRITE"]:
             root, changed = self.root_for(conn, tx_id)
             raw, value = p.split(b"\0", 1) if b"\0" in p else (None, None)
@@ -319,12 +324,7 @@ class Server:
             cut = rest.rfind(b"\0", 0, room) + 1   # whole names only
             return gen + rest[:cut]
         if mtype == T["GET_PERMS"]:
-            root, _ = self.root_for(conn, tx_id)
-            path = self.canon(conn, self.split(p, 1)[0])
-            node = self.store.lookup(root, path)
-            if node is None:
-                raise XsError("ENOENT")
-            self.check(root, path, conn.domid, "r")
+            node = self.readable_node(conn, tx_id, p)
             return b"".join(("%s%d" % perm).encode() + b"\0" for perm in node.perms)
         if mtype == T["SET_PERMS"]:
             root, changed = self.root_for(conn, tx_id)

@@ -191,6 +191,17 @@ static int find_event(int event, const char *name)
     return -1;
 }
 
+/* Waits for one event, which must be EVENT for domain NAME: its index in
+ * seen[] (-1, counted as a failure, when it did not come). */
+static int expect_event(virConnectPtr conn, int event, const char *name)
+{
+    int i;
+    wait_events(conn, 1);
+    i = find_event(event, name);
+    VT_CHECK(i >= 0);
+    return i;
+}
+
 static void test_events(virConnectPtr conn, virt_xs *raw)
 {
     virt_status st;
@@ -206,25 +217,19 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/vm", "/vm/11111111-2222-3333-4444-555555555555", 40, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/memory/target", "65536", 5, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "5\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_STARTED, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_STARTED, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, 5);
 
     /* balloon target changes, by the store and by the API */
     nseen = 0;
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/1/memory/target", "100000", 6, &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "tiny");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_MEMORY, "tiny");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 100000);
     nseen = 0;
     d = virDomainLookupByName(conn, "newguest");
     VT_CHECK(d != NULL);
     if (d) { VT_CHECK_EQ_INT(virDomainSetMemory(d, 32768), 0); virDomainFree(d); }
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_MEMORY, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 32768);
     /* writing the same value again reports nothing */
     nseen = 0;
@@ -234,9 +239,7 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     /* the domain dies: @releaseDomain, then the toolstack removes its node */
     VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_RELEASE, 0, "5\0", 2, NULL, NULL, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/5", &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_STOPPED, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_STOPPED, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, -1);
     VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
 
