@@ -150,6 +150,14 @@ class Server:
         self.store.version += 1
         self.fire(path, recursive)
 
+    def note_change(self, changed, path):
+        """A change to path: fires now outside a transaction, at its commit
+        inside one (changed is the transaction's list)."""
+        if changed is None:
+            self.committed(path)
+        else:
+            changed.append(path)
+
     def create(self, root, path, conn_domid):
         """Creates path and missing parents; returns (node, created list)."""
         node, cur, created = root, "", []
@@ -276,10 +284,7 @@ class Server:
             if self.store.lookup(root, path) is None:
                 self.check(root, path, conn.domid, "w")
                 self.create(root, path, conn.domid)
-                if changed is None:
-                    self.committed(path)
-                else:
-                    changed.append(path)
+                self.note_change(changed, path)
             return b"OK\0"
         if mtype == T["RM"]:
             root, changed = self.root_for(conn, tx_id)
@@ -347,10 +352,7 @@ class Server:
                 raise XsError("EACCES")
             node.perms = perms
             node.gen = self.bump()
-            if changed is None:
-                self.committed(path)
-            else:
-                changed.append(path)
+            self.note_change(changed, path)
             return b"OK\0"
         if mtype == T["WATCH"]:
             raw, token = self.split(p, 2)[:2]
