@@ -81,16 +81,9 @@ class EnvOverride:
                 os.environ[k] = v
 
 
-@unittest.skipUnless(os.path.exists(FAKE_XEND), "tests/xend/fake_xend.py is absent")
-@unittest.skipUnless(virt.enabledBackends() & virt.VIRT_BACKEND_XEND, "built with VIRT_NO_XEND")
-class TestFakeXend(VirtTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.fake = FakePeer(FAKE_XEND, lambda s: ["--unix", s, "--guests", "2"], "fake_xend.py")
-        # only xend answers: no xenstore daemon for this connection
-        cls.env = EnvOverride(XENSTORED_PATH="/nonexistent/virt-python-test/socket")
-        cls.env.__enter__()
-        cls.uri = "xen:///?socket=%s&timeout_ms=5000" % cls.fake.sock
+class FakePeerTestCase(VirtTestCase):
+    """A connection to cls.uri per test; setUpClass starts cls.fake and
+    enters cls.env, tearDownClass undoes both."""
 
     @classmethod
     def tearDownClass(cls):
@@ -104,6 +97,18 @@ class TestFakeXend(VirtTestCase):
     def tearDown(self):
         self.conn.close()
         super().tearDown()
+
+
+@unittest.skipUnless(os.path.exists(FAKE_XEND), "tests/xend/fake_xend.py is absent")
+@unittest.skipUnless(virt.enabledBackends() & virt.VIRT_BACKEND_XEND, "built with VIRT_NO_XEND")
+class TestFakeXend(FakePeerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakePeer(FAKE_XEND, lambda s: ["--unix", s, "--guests", "2"], "fake_xend.py")
+        # only xend answers: no xenstore daemon for this connection
+        cls.env = EnvOverride(XENSTORED_PATH="/nonexistent/virt-python-test/socket")
+        cls.env.__enter__()
+        cls.uri = "xen:///?socket=%s&timeout_ms=5000" % cls.fake.sock
 
     def test_node(self):
         self.assertEqual(self.conn.getType(), "Xen")
@@ -172,7 +177,7 @@ class TestFakeXend(VirtTestCase):
 
 @unittest.skipUnless(os.path.exists(FAKE_XENSTORED), "tests/xs/fake_xenstored.py is absent")
 @unittest.skipUnless(virt.enabledBackends() & virt.VIRT_BACKEND_XS, "built with VIRT_NO_XS")
-class TestFakeXenstored(VirtTestCase):
+class TestFakeXenstored(FakePeerTestCase):
     """xen:/// with only the xenstore backend reachable (the fake's seeded
     store: dom0 and two guests)."""
 
@@ -181,19 +186,7 @@ class TestFakeXenstored(VirtTestCase):
         cls.fake = FakePeer(FAKE_XENSTORED, lambda s: ["--socket", s, "--seed"], "fake_xenstored.py")
         cls.env = EnvOverride(XENSTORED_PATH=cls.fake.sock)
         cls.env.__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.env.__exit__(None, None, None)
-        cls.fake.stop()
-
-    def setUp(self):
-        super().setUp()
-        self.conn = virt.open("xen:///")
-
-    def tearDown(self):
-        self.conn.close()
-        super().tearDown()
+        cls.uri = "xen:///"
 
     def test_domains(self):
         ids = self.conn.listDomainsID()

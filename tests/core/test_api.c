@@ -5,6 +5,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "test_common.h"
 
 #include <time.h>
@@ -54,15 +55,7 @@ static void test_connection(void)
     VT_CHECK(gethostname(host, sizeof host) == 0);
     VT_CHECK_EQ_STR(s, host);
     free(s);
-    VT_CHECK_EQ_INT(virNodeGetInfo(c, &ni), 0);
-    VT_CHECK_EQ_STR(ni.model, "i686");
-    VT_CHECK_EQ_INT(ni.memory, 3145728);
-    VT_CHECK_EQ_INT(ni.cpus, 16);
-    VT_CHECK_EQ_INT(ni.mhz, 1400);
-    VT_CHECK_EQ_INT(ni.nodes, 2);
-    VT_CHECK_EQ_INT(ni.sockets, 2);
-    VT_CHECK_EQ_INT(ni.cores, 2);
-    VT_CHECK_EQ_INT(ni.threads, 2);
+    VT_CHECK_NODE_INFO(c, &ni, "i686", 3145728, 16, 1400, 2, 2, 2, 2);
     VT_CHECK_EQ_INT(VIR_NODEINFO_MAXCPUS(ni), 16);
     VT_CHECK_EQ_INT(virNodeGetInfo(c, NULL), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
@@ -353,19 +346,12 @@ static void test_transient(virConnectPtr c)
                                     "destroy", "restart");
     virDomainPtr t, again;
     virDomainInfo info;
-    char *os;
     t = virDomainCreateXML(c, xml, 0);
     VT_CHECK(t != NULL);
     if (!t) goto out;
     VT_CHECK_EQ_INT(virDomainGetID(t), 5);  /* ids 3 and 4 went to the restores */
-    VT_CHECK_EQ_INT(virDomainGetInfo(t, &info), 0);
+    VT_CHECK_DOMAIN_INFO(t, &info, 131072, 65536, 2, "linux");
     VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_RUNNING);
-    VT_CHECK_EQ_INT(info.maxMem, 131072);
-    VT_CHECK_EQ_INT(info.memory, 65536);
-    VT_CHECK_EQ_INT(info.nrVirtCpu, 2);
-    os = virDomainGetOSType(t);
-    VT_CHECK_EQ_STR(os, "linux");
-    free(os);
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);
     again = virDomainLookupByName(c, "t1");
     VT_CHECK(again == t);
