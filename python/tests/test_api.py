@@ -218,10 +218,14 @@ def documented_parameters(member):
 
 @unittest.skipIf(real_libvirt is None, "python3-libvirt is not importable here")
 class TestSignatures(unittest.TestCase):
-    """Every method python3-libvirt has too takes the same parameters, by
-    name and with the same defaults, so calls with keywords run unchanged."""
+    """Every method python3-libvirt has too (and the module's open,
+    openReadOnly, getVersion, registerErrorHandler) takes the same
+    parameters, by name and with the same defaults, so calls with keywords
+    run unchanged."""
 
     def methods(self):
+        for name in ("open", "openReadOnly", "getVersion", "registerErrorHandler"):
+            yield "module", name, getattr(virt, name), getattr(real_libvirt, name)
         for cls in ("virConnect", "virDomain"):
             for name, member in sorted(vars(getattr(virt, cls)).items()):
                 real = getattr(getattr(real_libvirt, cls), name, None)
@@ -238,7 +242,7 @@ class TestSignatures(unittest.TestCase):
 
     def test_keywords_are_accepted(self):
         conn = virt.open("test:///default")
-        objects = {"virConnect": conn, "virDomain": conn.lookupByName("test")}
+        objects = {"module": virt, "virConnect": conn, "virDomain": conn.lookupByName("test")}
         for cls, name, member, real in self.methods():
             if not real_parameters(real):
                 continue
