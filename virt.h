@@ -90,7 +90,10 @@
    THE TEST DRIVER
    ---------------------------------------------------------------------------
    An embedded node with real state, for programs and tests without Xen.
-   Every open gets its own node (nothing is shared between connections).
+   As in libvirt, the connections of one process to test:///default share
+   its node (one sees what another defines or stops) until the last one
+   closes; each test:///PATH.xml open gets a node of its own. Events of
+   the shared node are delivered once, to the connection that polls first.
    test:///default is libvirt's default test node: model i686, 16 CPUs at
    1400 MHz (2 cells x 2 sockets x 2 cores x 2 threads), 3145728 KiB, and
    the running domain "test" (id 1, 2 vCPUs, 8388608 KiB max, 2097152 KiB
@@ -943,6 +946,19 @@ typedef struct virt_driver {
      * malloc'd interfaces (freed with virDomainInterfaceFree). Optional. */
     int (*domain_interface_addresses)(void *priv, virDomainPtr dom, struct _virDomainInterface ***out,
                                       unsigned int source, unsigned int flags);
+    /* libvirt's event API and the connection's liveness (issue 11 item 3,
+     * issue 14). Optional. The event loop delivers events by calling
+     * event_poll(priv, conn, 0): at once after the driver calls
+     * virt_driver_event_notify, when event_notify is nonzero (the test
+     * driver), else every 100 ms while callbacks are registered.
+     * is_alive: 1, or 0 once the peer is gone (*close_reason: a
+     * VIR_CONNECT_CLOSE_REASON_*); drivers that have it get close
+     * callbacks (the loop checks it at each poll); NULL: always alive, and
+     * close callbacks are accepted and never called. set_keepalive: NULL is
+     * VIR_ERR_NO_SUPPORT. is_secure / is_encrypted: NULL answers 1 / 0. */
+    int event_notify;
+    int (*is_alive)(void *priv, int *close_reason);
+    int (*set_keepalive)(void *priv, int interval, unsigned int count);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -974,6 +990,9 @@ VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin
                                 const char *fmt, ...);
 /* For drivers: delivers an event to the callbacks registered on conn. */
 VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
+/* For drivers with event_notify: events wait in the driver's queue; the
+ * event loop calls event_poll(0) at its next iteration. Thread-safe. */
+VIRT_API void virt_driver_event_notify(virConnectPtr conn);
 
 /* ------------------------------------------------------------------ */
 /* Opening with credentials, library version, last-error shortcuts     */
@@ -1185,6 +1204,191 @@ VIRT_API int virEventRemoveHandle(int watch);
 VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
 VIRT_API void virEventUpdateTimeout(int timer, int frequency);
 VIRT_API int virEventRemoveTimeout(int timer);
+
+/* ------------------------------------------------------------------ */
+/* Domain events and the connection's liveness (libvirt-domain.h,     */
+/* libvirt-host.h; names and values are libvirt's)                      */
+/* ------------------------------------------------------------------ */
+/* Callbacks registered here are called from the event loop (register one
+ * first: virEventRegisterDefaultImpl or virEventRegisterImpl, then run
+ * it), on the thread that runs it, in the order they were registered,
+ * with no lock held: they may call the API. The domain handle a callback
+ * gets is valid during the call (virDomainRef it to keep it). Every
+ * registered callback holds a reference on its connection, as libvirt's:
+ * deregister it before the last virConnectClose. Of the event ids only
+ * VIR_DOMAIN_EVENT_ID_LIFECYCLE is ever raised by virt's drivers; the
+ * others register and never fire. Which backend raises what: EVENTS in
+ * the manual and docs/events.md. */
+
+/* The lifecycle events and their details. Since: 0.5.0 (each value's
+ * release is libvirt's) */
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED = 1,
+    VIR_DOMAIN_EVENT_STARTED = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED = 3,
+    VIR_DOMAIN_EVENT_RESUMED = 4,
+    VIR_DOMAIN_EVENT_STOPPED = 5,
+    VIR_DOMAIN_EVENT_SHUTDOWN = 6,
+    VIR_DOMAIN_EVENT_PMSUSPENDED = 7,
+    VIR_DOMAIN_EVENT_CRASHED = 8
+} virDomainEventType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_DEFINED_ADDED = 0,
+    VIR_DOMAIN_EVENT_DEFINED_UPDATED = 1,
+    VIR_DOMAIN_EVENT_DEFINED_RENAMED = 2,
+    VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT = 3
+} virDomainEventDefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_UNDEFINED_REMOVED = 0,
+    VIR_DOMAIN_EVENT_UNDEFINED_RENAMED = 1
+} virDomainEventUndefinedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STARTED_BOOTED = 0,
+    VIR_DOMAIN_EVENT_STARTED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_STARTED_RESTORED = 2,
+    VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT = 3,
+    VIR_DOMAIN_EVENT_STARTED_WAKEUP = 4
+} virDomainEventStartedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SUSPENDED_PAUSED = 0,
+    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_SUSPENDED_IOERROR = 2,
+    VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_SUSPENDED_RESTORED = 4,
+    VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT = 5,
+    VIR_DOMAIN_EVENT_SUSPENDED_API_ERROR = 6,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY = 7,
+    VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED = 8
+} virDomainEventSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_RESUMED_UNPAUSED = 0,
+    VIR_DOMAIN_EVENT_RESUMED_MIGRATED = 1,
+    VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT = 2,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY = 3,
+    VIR_DOMAIN_EVENT_RESUMED_POSTCOPY_FAILED = 4
+} virDomainEventResumedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN = 0,
+    VIR_DOMAIN_EVENT_STOPPED_DESTROYED = 1,
+    VIR_DOMAIN_EVENT_STOPPED_CRASHED = 2,
+    VIR_DOMAIN_EVENT_STOPPED_MIGRATED = 3,
+    VIR_DOMAIN_EVENT_STOPPED_SAVED = 4,
+    VIR_DOMAIN_EVENT_STOPPED_FAILED = 5,
+    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT = 6
+} virDomainEventStoppedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED = 0,
+    VIR_DOMAIN_EVENT_SHUTDOWN_GUEST = 1,
+    VIR_DOMAIN_EVENT_SHUTDOWN_HOST = 2
+} virDomainEventShutdownDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY = 0,
+    VIR_DOMAIN_EVENT_PMSUSPENDED_DISK = 1
+} virDomainEventPMSuspendedDetailType;
+
+typedef enum {
+    VIR_DOMAIN_EVENT_CRASHED_PANICKED = 0,
+    VIR_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1
+} virDomainEventCrashedDetailType;
+
+/* The events of virConnectDomainEventRegisterAny. Since: 0.8.0 */
+typedef enum {
+    VIR_DOMAIN_EVENT_ID_LIFECYCLE = 0,
+    VIR_DOMAIN_EVENT_ID_REBOOT = 1,
+    VIR_DOMAIN_EVENT_ID_RTC_CHANGE = 2,
+    VIR_DOMAIN_EVENT_ID_WATCHDOG = 3,
+    VIR_DOMAIN_EVENT_ID_IO_ERROR = 4,
+    VIR_DOMAIN_EVENT_ID_GRAPHICS = 5,
+    VIR_DOMAIN_EVENT_ID_IO_ERROR_REASON = 6,
+    VIR_DOMAIN_EVENT_ID_CONTROL_ERROR = 7,
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB = 8,
+    VIR_DOMAIN_EVENT_ID_DISK_CHANGE = 9,
+    VIR_DOMAIN_EVENT_ID_TRAY_CHANGE = 10,
+    VIR_DOMAIN_EVENT_ID_PMWAKEUP = 11,
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND = 12,
+    VIR_DOMAIN_EVENT_ID_BALLOON_CHANGE = 13,
+    VIR_DOMAIN_EVENT_ID_PMSUSPEND_DISK = 14,
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED = 15,
+    VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2 = 16,
+    VIR_DOMAIN_EVENT_ID_TUNABLE = 17,
+    VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE = 18,
+    VIR_DOMAIN_EVENT_ID_DEVICE_ADDED = 19,
+    VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION = 20,
+    VIR_DOMAIN_EVENT_ID_JOB_COMPLETED = 21,
+    VIR_DOMAIN_EVENT_ID_DEVICE_REMOVAL_FAILED = 22,
+    VIR_DOMAIN_EVENT_ID_METADATA_CHANGE = 23,
+    VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD = 24,
+    VIR_DOMAIN_EVENT_ID_MEMORY_FAILURE = 25,
+    VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE_SIZE_CHANGE = 26,
+    VIR_DOMAIN_EVENT_ID_LAST = 27
+} virDomainEventID;
+
+/* Why a close callback runs. Since: 0.10.0 */
+typedef enum {
+    VIR_CONNECT_CLOSE_REASON_ERROR = 0,
+    VIR_CONNECT_CLOSE_REASON_EOF = 1,
+    VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2,
+    VIR_CONNECT_CLOSE_REASON_CLIENT = 3
+} virConnectCloseReason;
+
+/* The legacy callback (its return value is ignored). Since: 0.5.0 */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom, int event, int detail,
+                                             void *opaque);
+/* The lifecycle callback of virConnectDomainEventRegisterAny. Since: 0.8.0 */
+typedef void (*virConnectDomainEventLifecycleCallback)(virConnectPtr conn, virDomainPtr dom, int event,
+                                                       int detail, void *opaque);
+/* What RegisterAny takes: cast the event's own callback type with
+ * VIR_DOMAIN_EVENT_CALLBACK. Since: 0.8.0 */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDomainPtr dom, void *opaque);
+/* (through void (*)(void), which -Wcast-function-type accepts: a cast of
+ * libvirt's own form warns under -Wextra) */
+#define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(void (*)(void))(cb))
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
+
+/* Lifecycle events of every domain to cb (one registration per cb:
+ * VIR_ERR_INVALID_ARG "event callback already tracked"); freecb(opaque)
+ * runs when it is deregistered. 0, or -1: VIR_ERR_INTERNAL_ERROR when no
+ * event loop is registered. Thread-safe. Since: 0.5.0 */
+VIRT_API int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
+                                           virFreeCallback freecb);
+VIRT_API int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+/* eventID's events of dom (NULL: of every domain) to cb; the callback id
+ * (0, 1, ... per connection, shared with the legacy registrations), or
+ * -1 (the errors above; eventID outside 0..VIR_DOMAIN_EVENT_ID_LAST-1:
+ * VIR_ERR_INVALID_ARG). Thread-safe. Since: 0.8.0 */
+VIRT_API int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                              virConnectDomainEventGenericCallback cb, void *opaque,
+                                              virFreeCallback freecb);
+VIRT_API int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+/* cb runs (on the event loop) when the connection to a daemon dies; a
+ * driver without a peer (test, Xen) accepts it and never calls it, as
+ * libvirt's. The remote driver keeps one (VIR_ERR_OPERATION_INVALID for a
+ * second, or for unregistering another). Thread-safe. Since: 0.10.0 */
+VIRT_API int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb, void *opaque,
+                                             virFreeCallback freecb);
+VIRT_API int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+/* The remote driver pings every interval s of silence and closes the
+ * connection after count unanswered pings (interval <= 0: off); it needs
+ * the event loop. 0; -1 with VIR_ERR_NO_SUPPORT on drivers without a
+ * peer. Since: 0.9.8 */
+VIRT_API int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+/* 1 while the connection works (remote: the daemon answers), 0 once it
+ * died, -1 on error. Since: 0.9.8 */
+VIRT_API int virConnectIsAlive(virConnectPtr conn);
+/* 1 if the channel is encrypted (never, in virt: no TLS), else 0. Since: 0.7.3 */
+VIRT_API int virConnectIsEncrypted(virConnectPtr conn);
+/* 1 if no one else can read the channel (local drivers, a unix socket,
+ * ssh), 0 for plain TCP. Since: 0.7.3 */
+VIRT_API int virConnectIsSecure(virConnectPtr conn);
 
 /* ------------------------------------------------------------------ */
 /* Capabilities, node memory, vCPUs, autostart, scheduler, migration   */
@@ -1496,8 +1700,7 @@ typedef enum {
     VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON = 6, VIR_DOMAIN_MEMORY_STAT_RSS = 7,
     VIR_DOMAIN_MEMORY_STAT_USABLE = 8, VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE = 9,
     VIR_DOMAIN_MEMORY_STAT_DISK_CACHES = 10, VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC = 11,
-    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12, VIR_DOMAIN_MEMORY_STAT_NR = 13,
-    VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL = 12, VIR_DOMAIN_MEMORY_STAT_NR = 13
 } virDomainMemoryStatTags;
 /* Since: 0.7.5 */
 typedef struct _virDomainMemoryStat virDomainMemoryStatStruct;
@@ -1581,10 +1784,6 @@ VIRT_API int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsP
                                 unsigned int flags);
 VIRT_API int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemoryStatsPtr params,
                                    int *nparams, unsigned int flags);
-/* 1 when the connection cannot be snooped (local, or encrypted), 0 if it
- * can; IsEncrypted: 1 when it is encrypted. -1 on error. Since: 0.7.3 */
-VIRT_API int virConnectIsSecure(virConnectPtr conn);
-VIRT_API int virConnectIsEncrypted(virConnectPtr conn);
 /* Where virDomainInterfaceAddresses looks. Since: 1.2.14 (ARP: 4.2.0) */
 typedef enum {
     VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE = 0, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT = 1,
@@ -1973,6 +2172,17 @@ VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn);
 /* Deliver a domain event to the callbacks registered on conn. */
 VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int event,
                              unsigned long long detail);
+/* For drivers with event_notify set: events are queued, so the event
+ * loop should run event_poll(0) at its next iteration. Any thread. */
+VIRT__PRIVATE void virt__event_notify(virConnectPtr conn);
+/* The libvirt-API half of virt__event_emit (>>libvirt events). */
+VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
+/* Drops conn's event-loop timer (the connection is being freed). */
+VIRT__PRIVATE void virt__lv_unbind(virConnectPtr conn);
+/* The driver's event_poll as one dispatch: callbacks deregistered during
+ * it are dropped (their freecb run) after the whole batch, as libvirt
+ * purges after flushing its queue. */
+VIRT__PRIVATE int virt__lv_poll(virConnectPtr conn, int timeout_ms);
 
 
 typedef struct virt__event_slot {
@@ -2001,11 +2211,26 @@ struct _virConnect {
      * of one connection at once (see the manual, "Thread safety"). */
     virt__mutex obj_lock;
     virt__mutex call_lock;
+    /* NULL, or the lock of a node several connections share (the test
+     * driver's test:///default): taken after call_lock by every driver
+     * call, so calls of different connections on that node are serialised */
+    virt__mutex *node_lock;
     virError last_error;
     virErrorFunc handler;
     void *handler_data;
     virt__event_slot events[VIRT_MAX_EVENT_CALLBACKS];
     int events_started;
+    /* libvirt's event API (>>libvirt events), guarded by obj_lock: the
+     * callbacks in registration order, the event loop's timer that
+     * delivers them, the close callback and keepalive */
+    struct virt__lv_cb *lv_cbs;
+    size_t lv_n, lv_cap;
+    int lv_next_id, lv_dispatching, lv_timer;
+    struct virt__lv_bind *lv_bind;
+    virConnectCloseFunc close_cb;
+    void *close_opaque;
+    virFreeCallback close_free;
+    int close_fired, keepalive_on;
 };
 
 VIRT__FOR_SIZE_BEGIN
@@ -2298,7 +2523,8 @@ VIRT__FOR_SIZE_END
 /* Closed connections keep their memory, poisoned, for the next open: so a
  * handle closed once too often is an error (VIR_ERR_INVALID_CONN, as in
  * libvirt) instead of a read of freed memory. At most as many as were ever
- * open at once; the process's only mutable global besides the handler. */
+ * open at once. With the handler and the shared test:///default node
+ * (>>test driver), the process's only mutable globals. */
 #ifndef VIRT_NO_THREADS
 VIRT__PRIVATE pthread_mutex_t virt__conn_spares_lock = PTHREAD_MUTEX_INITIALIZER;
 #else
@@ -2326,7 +2552,10 @@ VIRT__PRIVATE virConnectPtr virt__conn_reuse(void)
 
 VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
+    virt__lv_unbind(conn);
+    if (conn->close_free) conn->close_free(conn->close_opaque);
     if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
+    VIRT_FREE(conn->lv_cbs);
     while (conn->spares) {
         virDomainPtr d = conn->spares;
         conn->spares = d->name_next;
@@ -2574,8 +2803,16 @@ VIRT__PRIVATE void virt__domain_set_id(virDomainPtr dom, int id)
     VIRT__UNLOCK(&dom->conn->obj_lock);
 }
 
-VIRT__PRIVATE void virt__call_lock(virConnectPtr conn) { VIRT__LOCK(&conn->call_lock); }
-VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn) { VIRT__UNLOCK(&conn->call_lock); }
+VIRT__PRIVATE void virt__call_lock(virConnectPtr conn)
+{
+    VIRT__LOCK(&conn->call_lock);
+    if (conn->node_lock) VIRT__LOCK(conn->node_lock);
+}
+VIRT__PRIVATE void virt__call_unlock(virConnectPtr conn)
+{
+    if (conn->node_lock) VIRT__UNLOCK(conn->node_lock);
+    VIRT__UNLOCK(&conn->call_lock);
+}
 
 /* >>events */
 
@@ -2589,6 +2826,7 @@ VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int ev
     VIRT__UNLOCK(&conn->obj_lock);
     for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS; i++)
         if (slots[i].cb) slots[i].cb(conn, dom, event, detail, slots[i].opaque);
+    virt__lv_emit(conn, dom, event, detail);
 }
 
 VIRT__FOR_SIZE_BEGIN
@@ -2739,18 +2977,18 @@ VIRT__FOR_SIZE_END
  * Leaves the result in `rc` (VIRT__DECLINED when the driver lacks it). */
 #define VIRT__DISPATCH(conn, rc, member, ...)                                  \
     do {                                                                       \
-        VIRT__LOCK(&(conn)->call_lock);                                        \
+        virt__call_lock(conn);                                                 \
         (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv, __VA_ARGS__) \
                                       : VIRT__DECLINED;                        \
-        VIRT__UNLOCK(&(conn)->call_lock);                                      \
+        virt__call_unlock(conn);                                               \
     } while (0)
 
 /* The same for driver functions that take priv alone. */
 #define VIRT__DISPATCH0(conn, rc, member)                                      \
     do {                                                                       \
-        VIRT__LOCK(&(conn)->call_lock);                                        \
+        virt__call_lock(conn);                                                 \
         (rc) = (conn)->driver->member ? (conn)->driver->member((conn)->priv) : VIRT__DECLINED; \
-        VIRT__UNLOCK(&(conn)->call_lock);                                      \
+        virt__call_unlock(conn);                                               \
     } while (0)
 
 /* Turns a dispatch result into the API's: reports "no backend supports
@@ -2815,7 +3053,9 @@ VIRT__PRIVATE int virt__dispatch_done(virConnectPtr conn, virDomainPtr dom, int 
  *   node file) or inline <domain> children, <cpu> (mhz, model, active,
  *   nodes, sockets, cores, threads) and <memory> (KiB). Missing values keep
  *   the default node's. Domains get ids 1, 2, ... in file order, running.
- * - Every open gets its own node: nothing is shared between connections.
+ * - test:///default's node is shared by every connection of the process
+ *   (libvirt's defaultPrivconn), freed with the last; each node file open
+ *   gets its own. Shared calls are serialised by the node's call_lock.
  * - cpuTime: nanoseconds of wall time (CLOCK_MONOTONIC) the domain has spent
  *   running since it was last started; it stops while paused and is 0 for
  *   an inactive domain. (libvirt reports the time of day; a counter that
@@ -2898,6 +3138,7 @@ typedef struct virt__test_node {
     virt__mutex ev_lock;
     virt__cond ev_cond;
     int events_on;
+    virConnectPtr conn;         /* told when events are queued (virt__event_notify) */
     virt__test_event events[VIRT__TEST_MAX_EVENTS];
     size_t ev_head, ev_count;
     unsigned long long uuid_rng[2]; /* UUID generator, seeded at the first UUID */
@@ -2905,7 +3146,20 @@ typedef struct virt__test_node {
     /* the first DHCP address of the network "default" (host order), 0 when
      * the node has none: libvirt's test:///default has 192.168.122.2 */
     unsigned int default_net_dhcp_start;
+    /* test:///default's node is shared by the process's connections to it
+     * (libvirt's defaultPrivconn): refs counts them (under
+     * virt__test_default_lock), call_lock serialises their calls */
+    int refs;
+    virt__mutex call_lock;
 } virt__test_node;
+
+/* The shared test:///default node, while a connection to it is open. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__test_default_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__test_default_lock = 0;
+#endif
+VIRT__PRIVATE struct virt__test_node *virt__test_default_node = NULL;
 
 VIRT__PRIVATE unsigned long long virt__test_now_ns(void)
 {
@@ -2958,6 +3212,7 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
                                           int event, unsigned long long detail)
 {
     virt__test_event *ev;
+    virConnectPtr conn;
     char *name;
     VIRT__LOCK(&node->ev_lock);
     if (!node->events_on) { VIRT__UNLOCK(&node->ev_lock); return; }
@@ -2974,8 +3229,10 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
     ev->event = event;
     ev->detail = detail;
     node->ev_count++;
+    conn = node->conn;
     VIRT__COND_SIGNAL(&node->ev_cond);
     VIRT__UNLOCK(&node->ev_lock);
+    virt__event_notify(conn);           /* the event loop delivers them at its next iteration */
 }
 
 VIRT__FOR_SIZE_END
@@ -3401,6 +3658,7 @@ VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
         VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
     VIRT__MUTEX_DESTROY(&node->ev_lock);
     VIRT__COND_DESTROY(&node->ev_cond);
+    VIRT__MUTEX_DESTROY(&node->call_lock);
     VIRT_FREE(node);
 }
 
@@ -3419,6 +3677,8 @@ VIRT__PRIVATE virt__test_node *virt__test_node_new(void)
     node->info.cores = 2;
     node->info.threads = 2;
     node->next_id = 1;
+    node->refs = 1;
+    VIRT__MUTEX_INIT(&node->call_lock);
     VIRT__MUTEX_INIT(&node->ev_lock);
     VIRT__COND_INIT(&node->ev_cond);
     return node;
@@ -3818,6 +4078,34 @@ VIRT__PRIVATE int virt__test_load_code(int rc)
     }
 }
 
+/* test:///default: the process's shared node, made at the first open (as
+ * libvirt's testConnectOpen keeps defaultPrivconn until its last close). */
+VIRT__PRIVATE int virt__test_open_default(virConnectPtr conn, void **priv)
+{
+    virt__test_node *node;
+    VIRT__LOCK(&virt__test_default_lock);
+    node = virt__test_default_node;
+    if (node) {
+        node->refs++;
+    } else if ((node = virt__test_node_new()) != NULL) {
+        if (virt__test_add_default_domain(node, conn) < 0) {
+            virt__test_node_free(node);
+            VIRT__UNLOCK(&virt__test_default_lock);
+            return -1;
+        }
+        node->default_net_dhcp_start = (192u << 24) | (168u << 16) | (122u << 8) | 2u;
+        virt__test_default_node = node;
+    }
+    VIRT__UNLOCK(&virt__test_default_lock);
+    if (!node) {
+        virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
+        return -1;
+    }
+    conn->node_lock = &node->call_lock;
+    *priv = node;
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int readonly, void **priv)
 {
     virt__test_node *node;
@@ -3839,18 +4127,13 @@ VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int 
                     uri->original ? uri->original : "");
         return -1;
     }
+    if (strcmp(uri->path, "/default") == 0) return virt__test_open_default(conn, priv);
     node = virt__test_node_new();
     if (!node) {
         virt__error(NULL, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
         return -1;
     }
     virt__status_clear(&st);
-    if (strcmp(uri->path, "/default") == 0) {
-        if (virt__test_add_default_domain(node, conn) < 0) { virt__test_node_free(node); return -1; }
-        node->default_net_dhcp_start = (192u << 24) | (168u << 16) | (122u << 8) | 2u;
-        *priv = node;
-        return 0;
-    }
     rc = virt__test_read_file(uri->path, VIRT_XML_MAX_BYTES, &doc, &len, &st);
     if (rc == VIRT_OK) rc = virt__test_load_node(node, uri->path, doc, len, &st);
     VIRT_FREE(doc);
@@ -3865,7 +4148,16 @@ VIRT__PRIVATE int virt__test_open(virConnectPtr conn, const virt__uri *uri, int 
 
 VIRT__PRIVATE void virt__test_close(void *priv)
 {
-    virt__test_node_free((virt__test_node *)priv);
+    virt__test_node *node = (virt__test_node *)priv;
+    int last = 1;
+    if (node == NULL) return;
+    VIRT__LOCK(&virt__test_default_lock);
+    if (node == virt__test_default_node) {
+        last = --node->refs == 0;
+        if (last) virt__test_default_node = NULL;
+    }
+    VIRT__UNLOCK(&virt__test_default_lock);
+    if (last) virt__test_node_free(node);
 }
 
 VIRT__FOR_SIZE_END
@@ -4832,7 +5124,10 @@ VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, uns
         if (v > vcpu && at == def->nvcpupin) at = i;
     }
     snprintf(num, sizeof num, "%u", vcpu);
-    if (def->nvcpupin >= VIRT_XML_MAX_VCPUPIN || !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
+    if (!def->vcpupin)   /* allocated on first use (virt_xml.h's record lists) */
+        def->vcpupin = (virt_vcpupin_def *)virt__records_new(VIRT_XML_MAX_VCPUPIN, sizeof *def->vcpupin);
+    if (!def->vcpupin || def->nvcpupin >= VIRT_XML_MAX_VCPUPIN ||
+        !(def->vcpupin[def->nvcpupin].vcpu = virt__strdup(num))) {
         VIRT_FREE(cpuset);
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY,
                     "cannot pin vcpu %u of domain '%s': no room for another <vcpupin>", vcpu, def->name);
@@ -4984,9 +5279,9 @@ VIRT__FOR_SIZE_BEGIN
 VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
 {
     virt__test_node *node = (virt__test_node *)priv;
-    (void)conn;
     VIRT__LOCK(&node->ev_lock);
     node->events_on = 1;
+    node->conn = conn;
     VIRT__UNLOCK(&node->ev_lock);
     return 0;
 }
@@ -5034,10 +5329,10 @@ VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int time
         virDomainPtr dom;
         virt__test_dom *td;
         int id = -1;
-        VIRT__LOCK(&conn->call_lock);       /* the domain table belongs to driver calls */
+        virt__call_lock(conn);              /* the domain table belongs to driver calls */
         td = virt__test_by_uuid(node, batch[i].uuid);
         if (td) id = td->id;
-        VIRT__UNLOCK(&conn->call_lock);
+        virt__call_unlock(conn);
         dom = virt__domain_get(conn, batch[i].name, batch[i].uuid, id);
         if (dom) {
             virt__event_emit(conn, dom, batch[i].event, batch[i].detail);
@@ -5663,6 +5958,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__test_get_xml_desc;
     d->event_start = virt__test_event_start;
     d->event_poll = virt__test_event_poll;
+    d->event_notify = 1;
     d->get_capabilities = virt__test_get_capabilities;
     d->get_max_vcpus = virt__test_get_max_vcpus;
     d->node_get_free_memory = virt__test_free_memory;
@@ -5985,6 +6281,142 @@ VIRT__PRIVATE int virt__xen_get_xml_desc(void *priv, virDomainPtr dom, unsigned 
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_xml_desc, dom, flags, out));
     return rc;
 }
+/* vCPUs, node CPUs and memory, scheduler, capabilities (issue 11): the
+ * hypervisor knows the live values (it declines inactive domains and
+ * VIR_DOMAIN_AFFECT_CONFIG, which only a toolstack keeping configurations
+ * can answer) -> libxl (its definitions) -> xend. */
+/* hypervisor (XENVER_capabilities, physinfo, numainfo, cputopoinfo) -> xend */
+VIRT__PRIVATE int virt__xen_get_capabilities(void *priv, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_capabilities, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_capabilities, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_capabilities, out));
+    return rc;
+}
+/* hypervisor (physinfo max_cpu_id + 1, as libxl_get_max_cpus) -> xend */
+VIRT__PRIVATE int virt__xen_get_max_vcpus(void *priv, const char *type)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, get_max_vcpus, type);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, get_max_vcpus, type));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, get_max_vcpus, type));
+    return rc;
+}
+/* hypervisor (sysctl numainfo free bytes per node) */
+VIRT__PRIVATE int virt__xen_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cells_free_memory, mems, start, max);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cells_free_memory, mems, start, max));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cells_free_memory, mems, start, max));
+    return rc;
+}
+/* hypervisor (sysctl cputopoinfo: Xen's CPUs, not dom0's vCPUs) */
+VIRT__PRIVATE int virt__xen_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
+                                         unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cpu_map, cpumap, online, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cpu_map, cpumap, online, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cpu_map, cpumap, online, flags));
+    return rc;
+}
+/* hypervisor (domctl getvcpuinfo + getvcpuaffinity) -> xend (op=vcpuinfo) */
+VIRT__PRIVATE int virt__xen_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                      unsigned char *cpumaps, int maplen)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus, dom, info, maxinfo, cpumaps, maplen));
+    return rc;
+}
+/* hypervisor (domctl setvcpuaffinity, live) -> xend (op=pincpu) */
+VIRT__PRIVATE int virt__xen_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                     int maplen, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_pin_vcpu, dom, vcpu, cpumap, maplen, flags));
+    return rc;
+}
+/* hypervisor (domctl getvcpuaffinity) -> xend (op=vcpuinfo's cpumap) */
+VIRT__PRIVATE int virt__xen_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                              int maplen, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpu_pin_info, dom, ncpumaps, cpumaps, maplen, flags));
+    return rc;
+}
+/* hypervisor (online vCPUs, max_vcpu_id + 1) -> xend (vcpus, online_vcpus) */
+VIRT__PRIVATE int virt__xen_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_vcpus_flags, dom, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_vcpus_flags, dom, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_vcpus_flags, dom, flags));
+    return rc;
+}
+/* hypervisor (flags and shutdown code: state and reason) -> libxl -> xend
+ * -> the state of virDomainGetInfo with reason 0 (inactive domains) */
+VIRT__PRIVATE int virt__xen_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
+{
+    virDomainInfo info;
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_state, dom, state, reason);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_state, dom, state, reason));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_state, dom, state, reason));
+    if (rc != VIRT__DECLINED) return rc;
+    if ((rc = virt__xen_get_info(priv, dom, &info)) < 0) return rc;
+    *state = info.state;
+    if (reason) *reason = 0;
+    return 0;
+}
+/* hypervisor (sysctl sched_id; domctl scheduler_op of credit/credit2) */
+VIRT__PRIVATE int virt__xen_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_type, dom, nparams, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_type, dom, nparams, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_type, dom, nparams, out));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                                 int *nparams, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_get_scheduler_params, dom, params, nparams, flags));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
+                                                 int nparams, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_set_scheduler_params, dom, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_set_scheduler_params, dom, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_set_scheduler_params, dom, params, nparams, flags));
+    return rc;
+}
+/* xend (on_xend_start: start = autostart) -> libxl */
+VIRT__PRIVATE int virt__xen_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_get_autostart, dom, autostart);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_get_autostart, dom, autostart));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_autostart, dom, autostart);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_set_autostart, dom, autostart));
+    return rc;
+}
+
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
 VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
@@ -6200,6 +6632,20 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__xen_get_xml_desc;
     d->event_start = virt__xen_event_start;
     d->event_poll = virt__xen_event_poll;
+    d->get_capabilities = virt__xen_get_capabilities;
+    d->get_max_vcpus = virt__xen_get_max_vcpus;
+    d->node_get_cells_free_memory = virt__xen_cells_free_memory;
+    d->node_get_cpu_map = virt__xen_node_cpu_map;
+    d->domain_get_vcpus = virt__xen_get_vcpus;
+    d->domain_pin_vcpu = virt__xen_pin_vcpu;
+    d->domain_get_vcpu_pin_info = virt__xen_get_vcpu_pin_info;
+    d->domain_get_vcpus_flags = virt__xen_get_vcpus_flags;
+    d->domain_get_state = virt__xen_get_state;
+    d->domain_get_scheduler_type = virt__xen_get_scheduler_type;
+    d->domain_get_scheduler_params = virt__xen_get_scheduler_params;
+    d->domain_set_scheduler_params = virt__xen_set_scheduler_params;
+    d->domain_get_autostart = virt__xen_get_autostart;
+    d->domain_set_autostart = virt__xen_set_autostart;
 }
 
 /* >>drivers: every driver, in the order a URI is offered to them. Each
@@ -6297,6 +6743,7 @@ VIRT__PRIVATE virConnectPtr virt__conn_new(const char *canonical, int readonly)
     conn->magic = VIRT__CONNECT_MAGIC;
     conn->refs = 1;
     conn->readonly = readonly;
+    conn->lv_timer = -1;
     VIRT__MUTEX_INIT(&conn->obj_lock);
     VIRT__MUTEX_INIT(&conn->call_lock);
     return conn;
@@ -6346,6 +6793,11 @@ VIRT_API void virt_driver_error(virConnectPtr conn, virDomainPtr dom, int origin
 VIRT_API void virt_driver_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail)
 {
     if (virt__conn_valid(conn)) virt__event_emit(conn, dom, event, detail);
+}
+
+VIRT_API void virt_driver_event_notify(virConnectPtr conn)
+{
+    if (virt__conn_valid(conn)) virt__event_notify(conn);
 }
 
 /* The i-th driver a URI is offered to: the registered ones, then the
@@ -7278,8 +7730,586 @@ VIRT_API int virt_domain_event_poll(virConnectPtr conn, int timeout_ms)
     VIRT__CHECK_CONN(conn, -1);
     /* without the call lock: a poll may wait (see the event_poll contract) */
     if (!conn->driver->event_poll) return 0;
-    rc = conn->driver->event_poll(conn->priv, conn, timeout_ms);
+    rc = virt__lv_poll(conn, timeout_ms);
     return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : rc;
+}
+
+/* >>libvirt events: virConnectDomainEventRegister(Any), the close callback,
+ * keepalive and liveness, as libvirt's object_event.c and libvirt-host.c
+ * behave (observed on libvirt 9.0's test:///default):
+ * - callback ids count from 0 per connection; legacy registrations take
+ *   one too; callbacks run in registration order;
+ * - each registration holds a reference on the connection, released after
+ *   its freecb ran at deregistration;
+ * - a callback deregistered while callbacks run is only marked; it is
+ *   dropped (and its freecb run) when that dispatch ends;
+ * - delivery runs on the event loop: one timer per connection (libvirt
+ *   uses one per driver's event state), armed at once by
+ *   virt__event_notify for drivers that queue (the test driver), else
+ *   firing every VIRT__LV_TICK_MS to poll the driver (xenstore, remote).
+ * The timer reaches the connection through a small binding the
+ * connection clears when it is freed: the loop may run a timer a moment
+ * after the connection went away, and must then do nothing. */
+
+#define VIRT__LV_TICK_MS 100
+
+typedef struct virt__lv_cb {
+    int id, event_id, legacy, deleted;
+    int has_dom, dom_has_uuid;
+    unsigned char dom_uuid[VIRT_UUID_BUFLEN];
+    char *dom_name;
+    virConnectDomainEventGenericCallback cb;
+    void *opaque;
+    virFreeCallback freecb;
+} virt__lv_cb;
+
+typedef struct virt__lv_bind {
+    virConnectPtr conn;           /* NULL once the connection is freed */
+} virt__lv_bind;
+
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__lv_bind_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__lv_bind_lock = 0;
+#endif
+
+VIRT__PRIVATE void virt__lv_bind_free(void *opaque)
+{
+    VIRT_FREE(opaque);
+}
+
+/* The connection behind a timer, with a reference for the caller, or
+ * NULL when it is gone. */
+VIRT__PRIVATE virConnectPtr virt__lv_bound_conn(virt__lv_bind *b)
+{
+    virConnectPtr conn;
+    VIRT__LOCK(&virt__lv_bind_lock);
+    conn = b->conn;
+    if (conn) {
+        VIRT__LOCK(&conn->obj_lock);
+        conn->refs++;
+        VIRT__UNLOCK(&conn->obj_lock);
+    }
+    VIRT__UNLOCK(&virt__lv_bind_lock);
+    return conn;
+}
+
+VIRT__PRIVATE void virt__lv_unbind(virConnectPtr conn)
+{
+    int timer;
+    VIRT__LOCK(&virt__lv_bind_lock);
+    if (conn->lv_bind) conn->lv_bind->conn = NULL;
+    conn->lv_bind = NULL;
+    timer = conn->lv_timer;
+    conn->lv_timer = -1;
+    VIRT__UNLOCK(&virt__lv_bind_lock);
+    if (timer >= 0) virEventRemoveTimeout(timer);  /* its free callback frees the binding */
+}
+
+/* Fires the close callback once, when the driver says the peer is gone. */
+VIRT__PRIVATE void virt__lv_check_alive(virConnectPtr conn)
+{
+    virConnectCloseFunc cb;
+    void *opaque;
+    int reason = VIR_CONNECT_CLOSE_REASON_EOF;
+    if (!conn->driver->is_alive) return;
+    VIRT__LOCK(&conn->obj_lock);
+    cb = conn->close_fired ? NULL : conn->close_cb;
+    opaque = conn->close_opaque;
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (!cb || conn->driver->is_alive(conn->priv, &reason)) return;
+    VIRT__LOCK(&conn->obj_lock);
+    conn->close_fired = 1;
+    VIRT__UNLOCK(&conn->obj_lock);
+    cb(conn, reason, opaque);
+}
+
+VIRT__PRIVATE void virt__lv_tick(int timer, void *opaque)
+{
+    virConnectPtr conn = virt__lv_bound_conn((virt__lv_bind *)opaque);
+    int started;
+    if (!conn) return;
+    if (conn->driver->event_notify) virEventUpdateTimeout(timer, -1);
+    VIRT__LOCK(&conn->obj_lock);
+    started = conn->events_started;
+    VIRT__UNLOCK(&conn->obj_lock);
+    /* a dead peer is not polled again: its error was reported once */
+    if (conn->driver->is_alive && !conn->driver->is_alive(conn->priv, NULL)) started = 0;
+    if (started && conn->driver->event_poll) {
+        int rc = virt__lv_poll(conn, 0);
+        (void)rc;   /* a failed poll raised its error; the next tick tries again */
+    }
+    virt__lv_check_alive(conn);
+    virt__conn_unref(conn);
+}
+
+VIRT__PRIVATE void virt__event_notify(virConnectPtr conn)
+{
+    int timer;
+    VIRT__LOCK(&conn->obj_lock);
+    timer = conn->lv_timer;
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (timer >= 0) virEventUpdateTimeout(timer, 0);
+}
+
+/* Whether conn still needs its timer: live callbacks, a close callback
+ * on a driver that can call it, or keepalive. Under obj_lock. */
+VIRT__PRIVATE int virt__lv_needed(virConnectPtr conn)
+{
+    size_t i;
+    if (conn->keepalive_on || (conn->close_cb && conn->driver->is_alive)) return 1;
+    for (i = 0; i < conn->lv_n; i++)
+        if (!conn->lv_cbs[i].deleted) return 1;
+    return 0;
+}
+
+/* Adds conn's timer if it has none. 0, or -1 with libvirt's error when no
+ * event loop is registered. */
+VIRT__PRIVATE int virt__lv_bind_timer(virConnectPtr conn)
+{
+    virt__lv_bind *b;
+    int timer, have;
+    VIRT__LOCK(&virt__lv_bind_lock);
+    have = conn->lv_timer >= 0;
+    VIRT__UNLOCK(&virt__lv_bind_lock);
+    if (have) return 0;
+    b = (virt__lv_bind *)VIRT_MALLOC(sizeof *b);
+    if (!b) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+        return -1;
+    }
+    b->conn = conn;
+    timer = virEventAddTimeout(conn->driver->event_notify ? 0 : VIRT__LV_TICK_MS, virt__lv_tick, b,
+                               virt__lv_bind_free);
+    if (timer < 0) {
+        VIRT_FREE(b);
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: could not initialize domain event timer");
+        return -1;
+    }
+    VIRT__LOCK(&virt__lv_bind_lock);
+    conn->lv_bind = b;
+    conn->lv_timer = timer;
+    VIRT__UNLOCK(&virt__lv_bind_lock);
+    return 0;
+}
+
+/* Removes conn's timer when nothing needs it any more. */
+VIRT__PRIVATE void virt__lv_maybe_unbind(virConnectPtr conn)
+{
+    int needed;
+    VIRT__LOCK(&conn->obj_lock);
+    needed = virt__lv_needed(conn) || conn->lv_dispatching;
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (!needed) virt__lv_unbind(conn);
+}
+
+/* The driver's watching starts once per connection, for either API. */
+VIRT__PRIVATE int virt__events_start_once(virConnectPtr conn)
+{
+    int start, rc = 0;
+    unsigned long before = virt__errors_raised();
+    VIRT__LOCK(&conn->obj_lock);
+    start = !conn->events_started;
+    conn->events_started = 1;
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (!start) return 0;
+    VIRT__DISPATCH(conn, rc, event_start, conn);
+    if (rc == VIRT__DECLINED) rc = 0;  /* backends without events deliver none */
+    if (rc < 0) {
+        VIRT__LOCK(&conn->obj_lock);
+        conn->events_started = 0;
+        VIRT__UNLOCK(&conn->obj_lock);
+        return virt__dispatch_done(conn, NULL, rc, "virConnectDomainEventRegisterAny", before);
+    }
+    return 0;
+}
+
+/* 1 when a registration of (cb, event_id, dom, legacy) exists. Under obj_lock. */
+VIRT__PRIVATE int virt__lv_tracked(virConnectPtr conn, const virt__lv_cb *want)
+{
+    size_t i;
+    for (i = 0; i < conn->lv_n; i++) {
+        const virt__lv_cb *c = &conn->lv_cbs[i];
+        if (c->deleted || c->cb != want->cb || c->legacy != want->legacy || c->event_id != want->event_id)
+            continue;
+        if (want->legacy) return 1;
+        if (c->has_dom != want->has_dom) continue;
+        if (!c->has_dom || (c->dom_name && want->dom_name && strcmp(c->dom_name, want->dom_name) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Room for one more registration. Under obj_lock. */
+VIRT__PRIVATE int virt__lv_reserve(virConnectPtr conn)
+{
+    size_t want, bytes = 0;
+    virt__lv_cb *grown;
+    if (conn->lv_n < conn->lv_cap) return 0;
+    want = conn->lv_cap ? conn->lv_cap * 2 : 4;
+    if (virt__size_mul(want, sizeof *grown, &bytes) < 0) return -1;
+    grown = (virt__lv_cb *)VIRT_REALLOC(conn->lv_cbs, bytes);
+    if (!grown) return -1;
+    conn->lv_cbs = grown;
+    conn->lv_cap = want;
+    return 0;
+}
+
+/* Appends one registration (the id is set here); its id, or -1 (error raised). */
+VIRT__PRIVATE int virt__lv_add(virConnectPtr conn, virt__lv_cb *c)
+{
+    int id = -1;
+    VIRT__LOCK(&conn->obj_lock);
+    if (virt__lv_tracked(conn, c)) {
+        VIRT__UNLOCK(&conn->obj_lock);
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: event callback already tracked");
+        return -1;
+    }
+    if (conn->lv_next_id < INT_MAX &&
+        virt__lv_reserve(conn) == 0) {
+        id = c->id = conn->lv_next_id++;
+        conn->lv_cbs[conn->lv_n++] = *c;
+        conn->refs++;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (id < 0) virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+    return id;
+}
+
+/* Registers c (the timer, the driver's watching, then the entry); the
+ * callback id or -1. c->dom_name is taken over either way. */
+VIRT__PRIVATE int virt__lv_register(virConnectPtr conn, virt__lv_cb *c)
+{
+    int id;
+    if (virt__lv_bind_timer(conn) < 0 || virt__events_start_once(conn) < 0 ||
+        (id = virt__lv_add(conn, c)) < 0) {
+        VIRT_FREE(c->dom_name);
+        virt__lv_maybe_unbind(conn);
+        return -1;
+    }
+    return id;
+}
+
+/* Drops the entries marked deleted (not while a dispatch runs), runs
+ * their free callbacks, then releases their connection references (the
+ * last may free conn: nothing touches it after that). */
+VIRT__PRIVATE void virt__lv_purge(virConnectPtr conn)
+{
+    size_t dropped = 0, k;
+    for (;;) {
+        virt__lv_cb gone;
+        size_t i;
+        int found = 0;
+        VIRT__LOCK(&conn->obj_lock);
+        for (i = 0; !conn->lv_dispatching && i < conn->lv_n && !found; i++) {
+            if (!conn->lv_cbs[i].deleted) continue;
+            gone = conn->lv_cbs[i];
+            memmove(&conn->lv_cbs[i], &conn->lv_cbs[i + 1], (conn->lv_n - i - 1) * sizeof gone);
+            conn->lv_n--;
+            found = 1;
+        }
+        VIRT__UNLOCK(&conn->obj_lock);
+        if (!found) break;
+        if (gone.freecb) gone.freecb(gone.opaque);
+        VIRT_FREE(gone.dom_name);
+        dropped++;
+    }
+    if (!dropped) return;
+    virt__lv_maybe_unbind(conn);
+    for (k = 0; k < dropped; k++)
+        if (virt__conn_unref(conn) == 0) return;
+}
+
+VIRT__PRIVATE int virt__lv_matches(const virt__lv_cb *c, virDomainPtr dom, const unsigned char *uuid,
+                                   int has_uuid)
+{
+    if (c->deleted || c->event_id != VIR_DOMAIN_EVENT_ID_LIFECYCLE) return 0;
+    if (!c->has_dom) return 1;
+    if (c->dom_has_uuid && has_uuid) return memcmp(c->dom_uuid, uuid, VIRT_UUID_BUFLEN) == 0;
+    return c->dom_name && strcmp(c->dom_name, virt__domain_name(dom)) == 0;
+}
+
+/* Runs the lifecycle callbacks that want this event, in registration
+ * order. Entries are only marked while this runs, so index i stays the
+ * same entry; one deregistered by an earlier callback is skipped. */
+VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail)
+{
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    int has_uuid;
+    size_t i;
+    if (event < VIR_DOMAIN_EVENT_DEFINED || event > VIR_DOMAIN_EVENT_CRASHED) return;  /* virt's MEMORY */
+    has_uuid = virt__domain_copy_uuid(dom, uuid);
+    VIRT__LOCK(&conn->obj_lock);
+    if (!conn->lv_n) { VIRT__UNLOCK(&conn->obj_lock); return; }
+    conn->lv_dispatching++;
+    VIRT__UNLOCK(&conn->obj_lock);
+    for (i = 0;; i++) {
+        virt__lv_cb c;
+        VIRT__LOCK(&conn->obj_lock);
+        if (i >= conn->lv_n) { VIRT__UNLOCK(&conn->obj_lock); break; }
+        c = conn->lv_cbs[i];
+        VIRT__UNLOCK(&conn->obj_lock);
+        if (!virt__lv_matches(&c, dom, uuid, has_uuid)) continue;
+        /* back to the type it was registered with (through void (*)(void)) */
+        if (c.legacy)
+            (void)((virConnectDomainEventCallback)(void (*)(void))c.cb)(conn, dom, event, (int)detail, c.opaque);
+        else
+            ((virConnectDomainEventLifecycleCallback)(void (*)(void))c.cb)(conn, dom, event, (int)detail,
+                                                                          c.opaque);
+    }
+    VIRT__LOCK(&conn->obj_lock);
+    conn->lv_dispatching--;
+    VIRT__UNLOCK(&conn->obj_lock);
+    virt__lv_purge(conn);
+}
+
+VIRT__PRIVATE int virt__lv_poll(virConnectPtr conn, int timeout_ms)
+{
+    int rc;
+    VIRT__LOCK(&conn->obj_lock);
+    conn->lv_dispatching++;
+    VIRT__UNLOCK(&conn->obj_lock);
+    rc = conn->driver->event_poll(conn->priv, conn, timeout_ms);
+    VIRT__LOCK(&conn->obj_lock);
+    conn->lv_dispatching--;
+    VIRT__UNLOCK(&conn->obj_lock);
+    virt__lv_purge(conn);
+    return rc;
+}
+
+/* Marks the live legacy entry of cb (legacy) or the entry with this id
+ * (not legacy) as deleted; 1 if there was one. */
+VIRT__PRIVATE int virt__lv_mark(virConnectPtr conn, int legacy, int id, virConnectDomainEventGenericCallback cb)
+{
+    size_t i;
+    int found = 0;
+    VIRT__LOCK(&conn->obj_lock);
+    for (i = 0; i < conn->lv_n && !found; i++) {
+        virt__lv_cb *c = &conn->lv_cbs[i];
+        if (c->deleted || (legacy ? !c->legacy || c->cb != cb : c->id != id)) continue;
+        c->deleted = 1;
+        found = 1;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    return found;
+}
+
+VIRT_API int virConnectDomainEventRegister(virConnectPtr conn, virConnectDomainEventCallback cb, void *opaque,
+                                           virFreeCallback freecb)
+{
+    virt__lv_cb c;
+    VIRT__CHECK_CONN(conn, -1);
+    if (!cb) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cb in virConnectDomainEventRegister must not be NULL");
+        return -1;
+    }
+    memset(&c, 0, sizeof c);
+    c.legacy = 1;
+    c.event_id = VIR_DOMAIN_EVENT_ID_LIFECYCLE;
+    c.cb = VIR_DOMAIN_EVENT_CALLBACK(cb);
+    c.opaque = opaque;
+    c.freecb = freecb;
+    return virt__lv_register(conn, &c) < 0 ? -1 : 0;
+}
+
+VIRT_API int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    if (!cb) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cb in virConnectDomainEventDeregister must not be NULL");
+        return -1;
+    }
+    if (!virt__lv_mark(conn, 1, -1, VIR_DOMAIN_EVENT_CALLBACK(cb))) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: event callback function 0x%lx not registered",
+                    (unsigned long)(uintptr_t)cb);
+        return -1;
+    }
+    virt__lv_purge(conn);
+    return 0;
+}
+
+/* RegisterAny's argument checks, libvirt's order and wording. */
+VIRT__PRIVATE int virt__lv_any_args_ok(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                       virConnectDomainEventGenericCallback cb)
+{
+    if (dom && (!virt__domain_valid(dom) || dom->conn != conn)) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "dom in virConnectDomainEventRegisterAny must be a domain of this connection");
+        return 0;
+    }
+    if (!cb) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cb in virConnectDomainEventRegisterAny must not be NULL");
+        return 0;
+    }
+    if (eventID < 0) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "eventID in virConnectDomainEventRegisterAny must be zero or greater");
+        return 0;
+    }
+    if (eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "eventID must be less than %d",
+                    VIR_DOMAIN_EVENT_ID_LAST);
+        return 0;
+    }
+    return 1;
+}
+
+VIRT_API int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                              virConnectDomainEventGenericCallback cb, void *opaque,
+                                              virFreeCallback freecb)
+{
+    virt__lv_cb c;
+    VIRT__CHECK_CONN(conn, -1);
+    if (!virt__lv_any_args_ok(conn, dom, eventID, cb)) return -1;
+    memset(&c, 0, sizeof c);
+    c.event_id = eventID;
+    c.cb = cb;
+    c.opaque = opaque;
+    c.freecb = freecb;
+    if (dom) {
+        c.has_dom = 1;
+        c.dom_has_uuid = virt__domain_copy_uuid(dom, c.dom_uuid);
+        c.dom_name = virt__strdup(virt__domain_name(dom));
+        if (!c.dom_name) {
+            virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+            return -1;
+        }
+    }
+    return virt__lv_register(conn, &c);
+}
+
+VIRT_API int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    if (callbackID < 0) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "callbackID in virConnectDomainEventDeregisterAny must be zero or greater");
+        return -1;
+    }
+    if (!virt__lv_mark(conn, 0, callbackID, NULL)) {
+        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: could not find event callback %d for deletion", callbackID);
+        return -1;
+    }
+    virt__lv_purge(conn);
+    return 0;
+}
+
+/* >>libvirt events: close callback, keepalive, liveness */
+
+VIRT_API int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb, void *opaque,
+                                             virFreeCallback freecb)
+{
+    int busy;
+    VIRT__CHECK_CONN(conn, -1);
+    if (!cb) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cb in virConnectRegisterCloseCallback must not be NULL");
+        return -1;
+    }
+    if (!conn->driver->is_alive) return 0;   /* no peer to lose: accepted, never called (libvirt) */
+    VIRT__LOCK(&conn->obj_lock);
+    busy = conn->close_cb != NULL;
+    if (!busy) {
+        conn->close_cb = cb;
+        conn->close_opaque = opaque;
+        conn->close_free = freecb;
+        conn->close_fired = 0;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (busy) {
+        virt__error(conn, NULL, conn->driver->origin, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: A close callback is already registered");
+        return -1;
+    }
+    /* without an event loop it is kept, and runs once a loop is registered
+     * and something else binds the timer */
+    if (virt__lv_bind_timer(conn) < 0) virResetLastError();
+    return 0;
+}
+
+VIRT_API int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb)
+{
+    virFreeCallback ff = NULL;
+    void *opaque = NULL;
+    int other;
+    VIRT__CHECK_CONN(conn, -1);
+    if (!cb) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cb in virConnectUnregisterCloseCallback must not be NULL");
+        return -1;
+    }
+    if (!conn->driver->is_alive) return 0;
+    VIRT__LOCK(&conn->obj_lock);
+    other = conn->close_cb != cb;
+    if (!other) {
+        ff = conn->close_free;
+        opaque = conn->close_opaque;
+        conn->close_cb = NULL;
+        conn->close_free = NULL;
+        conn->close_opaque = NULL;
+    }
+    VIRT__UNLOCK(&conn->obj_lock);
+    if (other) {
+        virt__error(conn, NULL, conn->driver->origin, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: A different callback was requested");
+        return -1;
+    }
+    if (ff) ff(opaque);
+    virt__lv_maybe_unbind(conn);
+    return 0;
+}
+
+VIRT_API int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    if (!conn->driver->set_keepalive) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                    "this function is not supported by the connection driver: virConnectSetKeepAlive");
+        return -1;
+    }
+    if (interval > 0 && virt__lv_bind_timer(conn) < 0) {
+        virResetLastError();
+        virt__error(conn, NULL, conn->driver->origin, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: the caller doesn't support keepalive protocol; "
+                    "perhaps it's missing event loop implementation");
+        return -1;
+    }
+    VIRT__DISPATCH(conn, rc, set_keepalive, interval, count);
+    VIRT__LOCK(&conn->obj_lock);
+    conn->keepalive_on = rc == 0 && interval > 0;
+    VIRT__UNLOCK(&conn->obj_lock);
+    virt__lv_maybe_unbind(conn);
+    /* 1: the peer does not support keepalive (libvirt's answer) */
+    return rc < 0 ? virt__dispatch_done(conn, NULL, rc, __func__, before) : rc;
+}
+
+/* Not under the call lock: it must answer while another thread's call
+ * waits on a dead peer (libvirt's is lock-free the same way). */
+VIRT_API int virConnectIsAlive(virConnectPtr conn)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    return conn->driver->is_alive ? conn->driver->is_alive(conn->priv, NULL) != 0 : 1;
+}
+
+VIRT_API int virConnectIsEncrypted(virConnectPtr conn)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    return conn->driver->is_encrypted ? conn->driver->is_encrypted(conn->priv) : 0;
+}
+
+VIRT_API int virConnectIsSecure(virConnectPtr conn)
+{
+    VIRT__CHECK_CONN(conn, -1);
+    return conn->driver->is_secure ? conn->driver->is_secure(conn->priv) : 1;
 }
 
 /* >>open auth: virConnectOpenAuth, the default credentials prompt, the
@@ -8659,24 +9689,6 @@ VIRT_API int virNodeGetMemoryStats(virConnectPtr conn, int cellNum, virNodeMemor
     if (virt__node_stats_args(conn, cellNum, "cellNum", nparams, __func__) < 0) return -1;
     VIRT__DISPATCH(conn, rc, node_get_memory_stats, cellNum, params, nparams, flags);
     return virt__phase3_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
-}
-
-VIRT_API int virConnectIsSecure(virConnectPtr conn)
-{
-    int rc;
-    unsigned long before = virt__errors_raised();
-    VIRT__CHECK_CONN(conn, -1);
-    VIRT__DISPATCH0(conn, rc, is_secure);
-    return virt__phase3_done(conn, NULL, rc, __func__, before);
-}
-
-VIRT_API int virConnectIsEncrypted(virConnectPtr conn)
-{
-    int rc;
-    unsigned long before = virt__errors_raised();
-    VIRT__CHECK_CONN(conn, -1);
-    VIRT__DISPATCH0(conn, rc, is_encrypted);
-    return virt__phase3_done(conn, NULL, rc, __func__, before);
 }
 
 #endif /* VIRT_IMPLEMENTATION */

@@ -3898,8 +3898,291 @@ VIRT__PRIVATE int virt__xend_start(void *priv, virDomainPtr dom)
     return 0;
 }
 
+/* >>xend driver: vCPUs and autostart (issue 11), as libvirt's xend
+ * driver asked xend 3.x (src/xen/xend_internal.c of libvirt 0.4 - 1.x):
+ * GET ?op=vcpuinfo (XendDomainInfo.getVCPUInfo: one (vcpu (number)
+ * (online) (blocked) (running) (cpu_time seconds) (cpu) (cpumap (0 1 ..)))
+ * per vCPU), POST op=pincpu vcpu=N cpumap=[0,2], the record's vcpus and
+ * vcpu_avail, and on_xend_start (xend >= 3.0.4) rewritten through op=new. */
+
+/* GET /xend/domain/<name>?op=vcpuinfo; the caller frees *doc. */
+VIRT__PRIVATE int virt__xend_vcpuinfo(virt__xend_priv *p, virDomainPtr dom, virt_sxp_doc **doc)
+{
+    virt_status st;
+    char *path = virt__xend_dom_path(virt__domain_name(dom), "?op=vcpuinfo");
+    int rc;
+    *doc = NULL;
+    if (!path) { virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    rc = virt_xend_get(&p->ep, path, doc, &st);
+    VIRT_FREE(path);
+    if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 0, &st);
+    if (!*doc || !virt_sxp_lookup((*doc)->root, "domain")) {
+        virt_sxp_doc_free(*doc);
+        *doc = NULL;
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_GET_FAILED,
+                    "xend: the vcpuinfo reply for domain '%s' is not a (domain ...) list", virt__domain_name(dom));
+        return -1;
+    }
+    return 0;
+}
+
+/* The CPUs of a (cpumap (0 1 ...)) into map (len bytes, cleared first);
+ * numbers past the map are left out, as libvirt's xend driver did. */
+VIRT__PRIVATE void virt__xend_cpumap(const virt_sxp *vcpu, unsigned char *map, size_t len)
+{
+    const virt_sxp *l = virt_sxp_lookup(vcpu, "vcpu/cpumap"), *c;
+    memset(map, 0, len);
+    if (!l || !l->child->next) return;
+    c = l->child->next->is_list ? l->child->next->child : l->child->next;
+    for (; c; c = c->next) {
+        char *end;
+        long cpu;
+        if (c->is_list || !c->atom) continue;
+        cpu = strtol(c->atom, &end, 10);
+        if (*end || cpu < 0 || (size_t)cpu >= len * 8) continue;
+        VIR_USE_CPU(map, cpu);
+    }
+}
+
+VIRT__PRIVATE long long virt__xend_ll(const virt_sxp *v, const char *path)
+{
+    long long n = 0;
+    return virt_sxp_value_ll(v, path, &n) == 0 ? n : 0;
+}
+
+/* Each (vcpu ...) of a vcpuinfo reply in order; at most max. */
+VIRT__PRIVATE int virt__xend_vcpus_of(const virt_sxp *root, const virt_sxp **out, int max)
+{
+    const virt_sxp *c;
+    int n = 0;
+    for (c = root->child->next; c && n < max; c = c->next) {
+        const char *h = virt_sxp_head(c);
+        if (h && strcmp(h, "vcpu") == 0) out[n++] = c;
+    }
+    return n;
+}
+
+#define VIRT__XEND_MAX_VCPUS 128        /* vCPUs per domain in Xen 3.x (MAX_VIRT_CPUS 32; HVM 128) */
+
+VIRT__PRIVATE int virt__xend_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                       unsigned char *cpumaps, int maplen)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    const virt_sxp *v[VIRT__XEND_MAX_VCPUS];
+    virt_sxp_doc *doc;
+    int i, n;
+    if (virt__domain_id(dom) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    if (virt__xend_vcpuinfo(p, dom, &doc) < 0) return -1;
+    n = virt__xend_vcpus_of(doc->root, v, maxinfo < VIRT__XEND_MAX_VCPUS ? maxinfo : VIRT__XEND_MAX_VCPUS);
+    for (i = 0; i < n; i++) {
+        double secs = 0;
+        info[i].number = (unsigned int)virt__xend_ll(v[i], "vcpu/number");
+        info[i].state = VIR_VCPU_OFFLINE;
+        if (virt__xend_ll(v[i], "vcpu/online")) info[i].state = VIR_VCPU_RUNNING;
+        if (virt__xend_ll(v[i], "vcpu/blocked")) info[i].state = VIR_VCPU_BLOCKED;
+        (void)virt_sxp_value_double(v[i], "vcpu/cpu_time", &secs);
+        info[i].cpuTime = secs > 0 ? (unsigned long long)(secs * 1e9) : 0;
+        info[i].cpu = (int)virt__xend_ll(v[i], "vcpu/cpu");
+        if (cpumaps) virt__xend_cpumap(v[i], VIR_GET_CPUMAP(cpumaps, maplen, i), (size_t)maplen);
+    }
+    virt_sxp_doc_free(doc);
+    return n;
+}
+
+VIRT__PRIVATE int virt__xend_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                               int maplen, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    const virt_sxp *v[VIRT__XEND_MAX_VCPUS];
+    virt_sxp_doc *doc;
+    int i, n;
+    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainGetVcpuPinInfo", flags);
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;   /* xend keeps no pinning in its config */
+    if (virt__domain_id(dom) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    if (virt__xend_vcpuinfo(p, dom, &doc) < 0) return -1;
+    n = virt__xend_vcpus_of(doc->root, v, ncpumaps < VIRT__XEND_MAX_VCPUS ? ncpumaps : VIRT__XEND_MAX_VCPUS);
+    memset(cpumaps, 0, (size_t)ncpumaps * (size_t)maplen);
+    for (i = 0; i < n; i++) virt__xend_cpumap(v[i], VIR_GET_CPUMAP(cpumaps, maplen, i), (size_t)maplen);
+    virt_sxp_doc_free(doc);
+    return n;
+}
+
+/* cpumap=[0,2,5]: the CPUs of the map, as libvirt wrote it. */
+VIRT__PRIVATE char *virt__xend_cpulist(const unsigned char *map, int maplen)
+{
+    virt__buf b;
+    int cpu, first = 1;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "[");
+    for (cpu = 0; cpu < maplen * 8; cpu++) {
+        if (!VIR_CPU_USABLE(map, maplen, 0, cpu)) continue;
+        virt__buf_printf(&b, "%s%d", first ? "" : ",", cpu);
+        first = 0;
+    }
+    virt__buf_printf(&b, "]");
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                      int maplen, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    char n[16], *list;
+    int rc;
+    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainPinVcpu", flags);
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;
+    if (!(list = virt__xend_cpulist(cpumap, maplen))) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+        return -1;
+    }
+    snprintf(n, sizeof n, "%u", vcpu);
+    {
+        virt_status st;
+        const char *pairs[6];
+        char *path = virt__xend_dom_path(virt__domain_name(dom), NULL);
+        if (!path) { VIRT_FREE(list); virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+        pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
+        virt__xend_snap_drop(p);
+        rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
+        VIRT_FREE(path);
+        VIRT_FREE(list);
+        if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
+    }
+    return 0;
+}
+
+/* The record's vcpus (the maximum) and the bits of vcpu_avail (online),
+ * libvirt's xenDaemonDomainGetVcpusFlags. */
+VIRT__PRIVATE int virt__xend_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    virt_sxp_doc *doc;
+    long long max = 0, avail = 0;
+    int online = 0;
+    if (flags & ~known) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainGetVcpusFlags", flags & ~known);
+        return -1;
+    }
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && virt_sxp_value(doc->root, "domain/domid") == NULL) {
+        virt_sxp_doc_free(doc);
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    (void)virt_sxp_value_ll(doc->root, "domain/vcpus", &max);
+    if (virt_sxp_value_ll(doc->root, "domain/vcpu_avail", &avail) == 0)
+        for (; avail > 0; avail >>= 1) online += (int)(avail & 1);
+    virt_sxp_doc_free(doc);
+    if (max <= 0 || max > INT_MAX) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: xend reports no vcpus for domain '%s'", virt__domain_name(dom));
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_VCPU_MAXIMUM) return (int)max;
+    return online && online <= max ? online : (int)max;
+}
+
+/* on_xend_start: "start" is autostart (xend >= 3.0.4 records it). */
+VIRT__PRIVATE int virt__xend_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    const char *v;
+    if (p->config_format < 3) return VIRT__DECLINED;
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    v = virt_sxp_value(doc->root, "domain/on_xend_start");
+    *autostart = v && strcmp(v, "start") == 0;
+    virt_sxp_doc_free(doc);
+    return 0;
+}
+
+/* The record with on_xend_start set, as a config for op=new (libvirt
+ * changed the value in place and redefined the domain with it). */
+VIRT__PRIVATE char *virt__xend_with_autostart(const virt_sxp *root, int autostart)
+{
+    const virt_sxp *c;
+    virt__buf b;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "(domain");
+    for (c = root->child->next; c; c = c->next) {
+        const char *h = virt_sxp_head(c);
+        char *one;
+        if (h && strcmp(h, "on_xend_start") == 0) {
+            virt__buf_printf(&b, " (on_xend_start %s)", autostart ? "start" : "ignore");
+            continue;
+        }
+        if (!(one = virt_sxp_format(c))) { b.failed = 1; break; }
+        virt__buf_printf(&b, " %s", one);
+        VIRT_FREE(one);
+    }
+    virt__buf_printf(&b, ")");
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__xend_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    virt_status st;
+    const char *v, *pairs[4];
+    char *cfg;
+    int rc;
+    if (p->config_format < 3) return VIRT__DECLINED;
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    v = virt_sxp_value(doc->root, "domain/on_xend_start");
+    if (!v || (strcmp(v, "ignore") != 0 && strcmp(v, "start") != 0)) {
+        virt_sxp_doc_free(doc);
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                    v ? "internal error: unexpected value from on_xend_start: '%s'"
+                      : "internal error: on_xend_start not present in sexpr%s", v ? v : "");
+        return -1;
+    }
+    cfg = virt__xend_with_autostart(doc->root, autostart);
+    virt_sxp_doc_free(doc);
+    if (!cfg) { virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    pairs[0] = "op"; pairs[1] = "new"; pairs[2] = "config"; pairs[3] = cfg;
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
+    VIRT_FREE(cfg);
+    if (rc != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_XEN_CALL, "Failed to redefine sexpr: %s", st.message);
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xend_driver_fill_issue11(virt__driver *d)
+{
+    d->domain_get_vcpus = virt__xend_get_vcpus;
+    d->domain_get_vcpu_pin_info = virt__xend_get_vcpu_pin_info;
+    d->domain_pin_vcpu = virt__xend_pin_vcpu;
+    d->domain_get_vcpus_flags = virt__xend_get_vcpus_flags;
+    d->domain_get_autostart = virt__xend_get_autostart;
+    d->domain_set_autostart = virt__xend_set_autostart;
+}
+
 VIRT__PRIVATE void virt__xend_driver_fill(virt__driver *d)
 {
+    virt__xend_driver_fill_issue11(d);
     d->name = "xend";
     d->type = "Xen";
     d->origin = VIR_FROM_XEND;

@@ -190,7 +190,11 @@ typedef struct {
     int busy;                 /* calls in flight with the GIL released */
     int close_pending;        /* close() came while busy: the last call closes */
     PyObject *event_callbacks;/* list of (cb, opaque) tuples */
-    int events_registered;    /* our C callback is registered on conn */
+    int events_registered;    /* our C callback is registered on conn: 1 with
+                               * virt_domain_event_register, 2 with
+                               * virConnectDomainEventRegister */
+    PyObject *any_ids;        /* set of domainEventRegisterAny callback ids */
+    struct PyEventReg *close_reg; /* registerCloseCallback's, owned here */
 } PyVirConnect;
 
 typedef struct {
@@ -213,8 +217,10 @@ static PyObject *py_wrap_conn(virConnectPtr c)
     self->busy = 0;
     self->close_pending = 0;
     self->events_registered = 0;
+    self->close_reg = NULL;
+    self->any_ids = PySet_New(NULL);
     self->event_callbacks = PyList_New(0);
-    if (!self->event_callbacks) {
+    if (!self->event_callbacks || !self->any_ids) {
         Py_DECREF(self);
         return NULL;
     }
@@ -251,6 +257,7 @@ static virConnectPtr py_conn_enter(PyVirConnect *self)
     return self->conn;
 }
 static void py_events_off(PyVirConnect *self);
+static void py_any_off(PyVirConnect *self);
 static void py_conn_leave(PyVirConnect *self, virConnectPtr c)
 {
     if (!c) return;
@@ -258,6 +265,7 @@ static void py_conn_leave(PyVirConnect *self, virConnectPtr c)
     if (self->busy == 0 && self->close_pending) {
         self->close_pending = 0;
         py_events_off(self);
+        py_any_off(self);
         virConnectClose(self->conn);
         self->conn = NULL;
     }
@@ -308,14 +316,237 @@ static void py_event_trampoline(virConnectPtr c, virDomainPtr dom, int event,
     PyGILState_Release(gil);
 }
 
+/* domainEventRegister through libvirt's API (the event loop) */
+static int py_event_legacy(virConnectPtr c, virDomainPtr dom, int event, int detail, void *opaque)
+{
+    py_event_trampoline(c, dom, event, (unsigned long long)detail, opaque);
+    return 0;
+}
+
 static void py_events_off(PyVirConnect *self)
 {
     if (self->events_registered && self->conn) {
+        int r;
         py_quiet_errors++;
-        if (virt_domain_event_deregister(self->conn, py_event_trampoline) < 0) virResetLastError();
+        if (self->events_registered == 2) r = virConnectDomainEventDeregister(self->conn, py_event_legacy);
+        else r = virt_domain_event_deregister(self->conn, py_event_trampoline);
+        if (r < 0) virResetLastError();
         py_quiet_errors--;
     }
     self->events_registered = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* libvirt's event API: domainEventRegisterAny, the close callback,     */
+/* keepalive and liveness (libvirt-python's shapes)                     */
+/* ------------------------------------------------------------------ */
+
+/* One registration: the Python connection, callback and opaque, owned
+ * by the C library until its free callback runs (at deregistration; with
+ * the GIL taken there, since deregistration may run with it released). */
+typedef struct PyEventReg {
+    PyVirConnect *conn;
+    PyObject *cb, *opaque;
+} PyEventReg;
+
+static PyEventReg *py_event_reg_new(PyVirConnect *self, PyObject *cb, PyObject *opaque)
+{
+    PyEventReg *reg;
+    if (!PyCallable_Check(cb)) {
+        PyErr_SetString(PyExc_TypeError, "the event callback must be callable");
+        return NULL;
+    }
+    reg = (PyEventReg *)PyMem_RawMalloc(sizeof *reg);
+    if (!reg) { PyErr_NoMemory(); return NULL; }
+    Py_INCREF(self); Py_INCREF(cb); Py_INCREF(opaque);
+    reg->conn = self; reg->cb = cb; reg->opaque = opaque;
+    return reg;
+}
+
+static void py_event_reg_free(void *opaque)
+{
+    PyEventReg *reg = (PyEventReg *)opaque;
+    PyGILState_STATE g = PyGILState_Ensure();
+    Py_DECREF(reg->cb);
+    Py_DECREF(reg->opaque);
+    Py_DECREF((PyObject *)reg->conn);
+    PyMem_RawFree(reg);
+    PyGILState_Release(g);
+}
+
+/* cb(conn, dom, event, detail, opaque), as libvirt-python calls it */
+static void py_event_lifecycle(virConnectPtr c, virDomainPtr dom, int event, int detail, void *opaque)
+{
+    PyEventReg *reg = (PyEventReg *)opaque;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *pydom = py_event_domain(reg->conn, dom), *r = NULL;
+    (void)c;
+    if (pydom) r = PyObject_CallFunction(reg->cb, "OOiiO", (PyObject *)reg->conn, pydom, event, detail, reg->opaque);
+    if (!r) PyErr_Print();      /* as libvirt-python: reported, the loop goes on */
+    Py_XDECREF(r);
+    Py_XDECREF(pydom);
+    PyGILState_Release(g);
+}
+
+/* Other event ids: virt's drivers never raise them. */
+static void py_event_other(virConnectPtr c, virDomainPtr dom, void *opaque)
+{
+    (void)c; (void)dom; (void)opaque;
+}
+
+static PyObject *conn_domainEventRegisterAny(PyVirConnect *self, PyObject *args)
+{
+    PyObject *pydom, *cb, *opaque = Py_None, *key;
+    PyEventReg *reg;
+    virDomainPtr dom = NULL;
+    virConnectPtr c;
+    int event_id, id;
+    if (!PyArg_ParseTuple(args, "OiO|O:domainEventRegisterAny", &pydom, &event_id, &cb, &opaque)) return NULL;
+    if (pydom != Py_None) {
+        if (!PyObject_TypeCheck(pydom, &PyVirDomain_Type)) {
+            PyErr_SetString(PyExc_TypeError, "domainEventRegisterAny: dom must be a virDomain or None");
+            return NULL;
+        }
+        dom = ((PyVirDomain *)pydom)->dom;
+    }
+    if (!(reg = py_event_reg_new(self, cb, opaque))) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(id = virConnectDomainEventRegisterAny(
+                c, dom, event_id,
+                event_id == VIR_DOMAIN_EVENT_ID_LIFECYCLE ? VIR_DOMAIN_EVENT_CALLBACK(py_event_lifecycle)
+                                                          : py_event_other,
+                reg, py_event_reg_free));
+    py_conn_leave(self, c);
+    if (id < 0) {
+        py_event_reg_free(reg);
+        return py_raise("virConnectDomainEventRegisterAny() failed");
+    }
+    /* remembered, so that close() can deregister what is left */
+    key = PyLong_FromLong(id);
+    if (!key || PySet_Add(self->any_ids, key) < 0) { Py_XDECREF(key); return NULL; }
+    return key;
+}
+
+static PyObject *conn_domainEventDeregisterAny(PyVirConnect *self, PyObject *args)
+{
+    int id, r;
+    PyObject *key;
+    virConnectPtr c;
+    if (!PyArg_ParseTuple(args, "i:domainEventDeregisterAny", &id)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virConnectDomainEventDeregisterAny(c, id));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virConnectDomainEventDeregisterAny() failed");
+    key = PyLong_FromLong(id);
+    if (!key || PySet_Discard(self->any_ids, key) < 0) { Py_XDECREF(key); return NULL; }
+    Py_DECREF(key);
+    Py_RETURN_NONE;             /* as libvirt-python */
+}
+
+/* cb(conn, reason, opaque) */
+static void py_close_trampoline(virConnectPtr c, int reason, void *opaque)
+{
+    PyEventReg *reg = (PyEventReg *)opaque;
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction(reg->cb, "OiO", (PyObject *)reg->conn, reason, reg->opaque);
+    (void)c;
+    if (!r) PyErr_Print();
+    Py_XDECREF(r);
+    PyGILState_Release(g);
+}
+
+/* close() deregisters what the program left registered: the C
+ * registrations hold the connection and this object. */
+static void py_any_off(PyVirConnect *self)
+{
+    PyObject *key;
+    if (!self->any_ids) return;
+    py_quiet_errors++;
+    while (self->conn && PySet_GET_SIZE(self->any_ids) > 0 && (key = PySet_Pop(self->any_ids))) {
+        if (virConnectDomainEventDeregisterAny(self->conn, (int)PyLong_AsLong(key)) < 0) virResetLastError();
+        Py_DECREF(key);
+    }
+    if (PyErr_Occurred()) PyErr_Clear();
+    if (self->close_reg && self->conn &&
+        virConnectUnregisterCloseCallback(self->conn, py_close_trampoline) < 0)
+        virResetLastError();
+    py_quiet_errors--;
+    if (self->close_reg) py_event_reg_free(self->close_reg);
+    self->close_reg = NULL;
+}
+
+static PyObject *conn_registerCloseCallback(PyVirConnect *self, PyObject *args)
+{
+    PyObject *cb, *opaque = Py_None;
+    PyEventReg *reg;
+    virConnectPtr c;
+    int r;
+    if (!PyArg_ParseTuple(args, "O|O:registerCloseCallback", &cb, &opaque)) return NULL;
+    if (!(reg = py_event_reg_new(self, cb, opaque))) return NULL;
+    /* the binding owns reg (no C free callback): drivers without a peer
+     * accept a close callback and never call or free it, as libvirt's */
+    c = py_conn_enter(self);
+    PY_CALL(r = virConnectRegisterCloseCallback(c, py_close_trampoline, reg, NULL));
+    py_conn_leave(self, c);
+    if (r < 0) {
+        py_event_reg_free(reg);
+        return py_raise("virConnectRegisterCloseCallback() failed");
+    }
+    if (self->close_reg) py_event_reg_free(self->close_reg);   /* a second one on the test driver */
+    self->close_reg = reg;
+    return PyLong_FromLong(r);
+}
+
+static PyObject *conn_unregisterCloseCallback(PyVirConnect *self, PyObject *noargs)
+{
+    virConnectPtr c = py_conn_enter(self);
+    int r;
+    (void)noargs;
+    PY_CALL(r = virConnectUnregisterCloseCallback(c, py_close_trampoline));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virConnectUnregisterCloseCallback() failed");
+    if (self->close_reg) py_event_reg_free(self->close_reg);
+    self->close_reg = NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *conn_setKeepAlive(PyVirConnect *self, PyObject *args)
+{
+    int interval, r;
+    unsigned int count;
+    virConnectPtr c;
+    if (!PyArg_ParseTuple(args, "iI:setKeepAlive", &interval, &count)) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virConnectSetKeepAlive(c, interval, count));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virConnectSetKeepAlive() failed");
+    return PyLong_FromLong(r);
+}
+
+/* isAlive / isEncrypted / isSecure: an int, -1 raises */
+static PyObject *py_conn_int(PyVirConnect *self, int (*fn)(virConnectPtr), const char *defmsg)
+{
+    virConnectPtr c = py_conn_enter(self);
+    int r;
+    PY_CALL(r = fn(c));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise(defmsg);
+    return PyLong_FromLong(r);
+}
+static PyObject *conn_isAlive(PyVirConnect *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_conn_int(self, virConnectIsAlive, "virConnectIsAlive() failed");
+}
+static PyObject *conn_isEncrypted(PyVirConnect *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_conn_int(self, virConnectIsEncrypted, "virConnectIsEncrypted() failed");
+}
+static PyObject *conn_isSecure(PyVirConnect *self, PyObject *noargs)
+{
+    (void)noargs;
+    return py_conn_int(self, virConnectIsSecure, "virConnectIsSecure() failed");
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,8 +556,10 @@ static void py_events_off(PyVirConnect *self)
 static void PyVirConnect_dealloc(PyVirConnect *self)
 {
     py_events_off(self);
+    py_any_off(self);
     if (self->conn) virConnectClose(self->conn);
     Py_XDECREF(self->event_callbacks);
+    Py_XDECREF(self->any_ids);
     PyObject_Free(self);
 }
 
@@ -350,6 +583,7 @@ static PyObject *conn_close(PyVirConnect *self, PyObject *noargs)
         return PyLong_FromLong(0);       /* calls fail with INVALID_CONN */
     }
     py_events_off(self);
+    py_any_off(self);
     r = virConnectClose(self->conn);
     if (r < 0) return py_raise("virConnectClose() failed");
     self->conn = NULL;
@@ -660,10 +894,20 @@ static PyObject *conn_domainEventRegister(PyVirConnect *self, PyObject *args)
     if (!self->events_registered) {
         int r;
         virConnectPtr c = py_conn_enter(self);
-        PY_CALL(r = virt_domain_event_register(c, py_event_trampoline, self));
+        /* libvirt's legacy API, delivered by the event loop; without a
+         * loop registered, virt's own (delivered by domainEventPoll) */
+        py_quiet_errors++;
+        PY_CALL(r = virConnectDomainEventRegister(c, py_event_legacy, self, NULL));
+        py_quiet_errors--;
+        if (r == 0) {
+            self->events_registered = 2;
+        } else {
+            virResetLastError();
+            PY_CALL(r = virt_domain_event_register(c, py_event_trampoline, self));
+            if (r == 0) self->events_registered = 1;
+        }
         py_conn_leave(self, c);
         if (r < 0) return py_raise("virt_domain_event_register() failed");
-        self->events_registered = 1;
     }
     entry = PyTuple_Pack(2, cb, opaque);
     if (!entry || PyList_Append(self->event_callbacks, entry) < 0) {
@@ -671,7 +915,7 @@ static PyObject *conn_domainEventRegister(PyVirConnect *self, PyObject *args)
         return NULL;
     }
     Py_DECREF(entry);
-    return PyLong_FromLong(0);
+    Py_RETURN_NONE;             /* libvirt-python's returns None */
 }
 
 static PyObject *conn_domainEventDeregister(PyVirConnect *self, PyObject *args)
@@ -691,7 +935,7 @@ static PyObject *conn_domainEventDeregister(PyVirConnect *self, PyObject *args)
     }
     if (!found) return py_raise_arg("domainEventDeregister: that callback is not registered");
     if (PyList_GET_SIZE(self->event_callbacks) == 0) py_events_off(self);
-    return PyLong_FromLong(0);
+    Py_RETURN_NONE;
 }
 
 static PyObject *conn_domainEventPoll(PyVirConnect *self, PyObject *args)
@@ -827,11 +1071,28 @@ static PyMethodDef PyVirConnect_methods[] = {
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),
      "virConnResetLastError()\n\nC: virConnResetLastError"},
     {"domainEventRegister", VARARGS(conn_domainEventRegister),
-     "domainEventRegister(cb, opaque=None) -> 0\n\n"
-     "cb(conn, dom, event, detail, opaque) is called from domainEventPoll().\n\n"
-     "C: virt_domain_event_register"},
+     "domainEventRegister(cb, opaque=None) -> None\n\n"
+     "cb(conn, dom, event, detail, opaque) runs from the event loop once one is registered\n"
+     "(virEventRegisterDefaultImpl), else (virt_domain_event_register) from domainEventPoll().\n\n"
+     "C: virConnectDomainEventRegister"},
     {"domainEventDeregister", VARARGS(conn_domainEventDeregister),
-     "domainEventDeregister(cb) -> 0\n\nC: virt_domain_event_deregister"},
+     "domainEventDeregister(cb) -> None\n\nC: virConnectDomainEventDeregister"},
+    {"domainEventRegisterAny", VARARGS(conn_domainEventRegisterAny),
+     "domainEventRegisterAny(dom, eventID, cb, opaque=None) -> callback id\n\n"
+     "cb(conn, dom, event, detail, opaque) runs from the event loop (VIR_DOMAIN_EVENT_ID_LIFECYCLE;\n"
+     "other ids register and never fire). dom None: every domain.\n\nC: virConnectDomainEventRegisterAny"},
+    {"domainEventDeregisterAny", VARARGS(conn_domainEventDeregisterAny),
+     "domainEventDeregisterAny(callbackID) -> None\n\nC: virConnectDomainEventDeregisterAny"},
+    {"registerCloseCallback", VARARGS(conn_registerCloseCallback),
+     "registerCloseCallback(cb, opaque=None) -> 0\n\ncb(conn, reason, opaque) runs from the event loop when "
+     "the daemon's connection dies.\n\nC: virConnectRegisterCloseCallback"},
+    {"unregisterCloseCallback", NOARGS(conn_unregisterCloseCallback),
+     "unregisterCloseCallback() -> None\n\nC: virConnectUnregisterCloseCallback"},
+    {"setKeepAlive", VARARGS(conn_setKeepAlive),
+     "setKeepAlive(interval, count) -> 0 (1: the daemon lacks keepalive)\n\nC: virConnectSetKeepAlive"},
+    {"isAlive", NOARGS(conn_isAlive), "isAlive() -> 1 or 0\n\nC: virConnectIsAlive"},
+    {"isEncrypted", NOARGS(conn_isEncrypted), "isEncrypted() -> 1 or 0\n\nC: virConnectIsEncrypted"},
+    {"isSecure", NOARGS(conn_isSecure), "isSecure() -> 1 or 0\n\nC: virConnectIsSecure"},
     {"domainEventPoll", VARARGS(conn_domainEventPoll),
      "domainEventPoll(timeout_ms=0) -> number of events delivered\n\n"
      "Waits up to timeout_ms (-1: no limit) and calls the callbacks on this thread.\n\n"

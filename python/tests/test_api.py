@@ -32,6 +32,8 @@ NOT_WRAPPED = {
     "virGetLastErrorDomain": "libvirt-python has none: libvirtError.get_error_domain()",
     "virGetLastErrorMessage": "libvirt-python has none: libvirtError.get_error_message()",
     "virEventRegisterImpl": "not bound yet (libvirt-python's takes six Python callables)",
+    "virt_domain_event_register": "domainEventRegister's fallback when no event loop is registered",
+    "virt_domain_event_deregister": "domainEventDeregister's, for that fallback",
     "virTypedParamsGet": "libvirt-python passes typed parameters as dicts",
     "virTypedParamsGetInt": "libvirt-python passes typed parameters as dicts",
     "virTypedParamsGetUInt": "libvirt-python passes typed parameters as dicts",
@@ -57,6 +59,7 @@ NOT_WRAPPED = {
     "virt_driver_domain": "for C drivers only",
     "virt_driver_error": "for C drivers only",
     "virt_driver_emit": "for C drivers only",
+    "virt_driver_event_notify": "for C drivers only",
     "virt_connect_open_config": "its settings are C function pointers (test hooks)",
 }
 
@@ -179,7 +182,8 @@ class TestCoverage(unittest.TestCase):
         here = os.path.dirname(os.path.abspath(__file__))
         source = ""
         for name in ("test_testdriver.py", "test_lifetime.py", "test_events.py", "test_openauth_events.py",
-                     "test_vcpus_node.py", "test_domain_calls.py", "test_stats_devices.py"):
+                     "test_vcpus_node.py", "test_domain_calls.py", "test_stats_devices.py",
+                     "test_event_api.py"):
             with open(os.path.join(here, name), encoding="utf-8") as f:
                 source += f.read()
         unexercised = sorted("%s.%s" % (owner, pyname)

@@ -733,31 +733,51 @@ static void test_invalid_handles(void)
     VT_EXPECT_ERROR(VIR_ERR_INVALID_DOMAIN, NULL);
 }
 
-/* Each open of test:///default is a node of its own. */
-static void test_separate_nodes(void)
+/* The opens of test:///default in one process share its node, as
+ * libvirt 9.0's test driver does (measured: a second connection sees a
+ * domain the first one defined, and the state the first one set); the
+ * last close drops it, and the next open starts from the default again. */
+static void test_shared_default_node(void)
 {
     virConnectPtr a = virConnectOpen("test:///default");
     virConnectPtr b = virConnectOpen("test:///default");
-    virDomainPtr da, db;
+    virDomainPtr da, db, dn;
     virDomainInfo ia, ib;
     VT_CHECK(a && b && a != b);
     if (!a || !b) return;
     da = virDomainLookupByName(a, "test");
     db = virDomainLookupByName(b, "test");
-    VT_CHECK(da != db);
-    VT_CHECK_EQ_INT(virDomainGetID(db), 1);              /* no global id counter */
+    VT_CHECK(da != db);                                  /* handles are per connection */
+    VT_CHECK_EQ_INT(virDomainGetID(db), 1);
     VT_CHECK_EQ_INT(virDomainSuspend(da), 0);
     VT_CHECK_EQ_INT(virDomainGetInfo(da, &ia), 0);
     VT_CHECK_EQ_INT(virDomainGetInfo(db, &ib), 0);
     VT_CHECK_EQ_INT(ia.state, VIR_DOMAIN_PAUSED);
-    VT_CHECK_EQ_INT(ib.state, VIR_DOMAIN_RUNNING);
+    VT_CHECK_EQ_INT(ib.state, VIR_DOMAIN_PAUSED);        /* b sees a's change */
+    dn = virDomainDefineXML(b, "<domain type='test'><name>from_b</name><memory>65536</memory>"
+                               "<os><type>hvm</type></os></domain>");
+    VT_CHECK(dn != NULL);
+    VT_CHECK_EQ_INT(virConnectNumOfDefinedDomains(a), 1);
+    if (dn) virDomainFree(dn);
+    dn = virDomainLookupByName(a, "from_b");
+    VT_CHECK(dn != NULL);
+    if (dn) virDomainFree(dn);
+    VT_CHECK_EQ_INT(virDomainResume(db), 0);
     /* closing with a domain held: the connection lives until it is freed */
     VT_CHECK_EQ_INT(virConnectClose(a), 1);
     VT_CHECK_EQ_STR(virDomainGetName(da), "test");
     VT_CHECK_EQ_INT(virDomainGetInfo(da, &ia), 0);
+    VT_CHECK_EQ_INT(ia.state, VIR_DOMAIN_RUNNING);
     VT_CHECK_EQ_INT(virDomainFree(da), 0);
     virDomainFree(db);
     VT_CHECK_EQ_INT(virConnectClose(b), 0);
+    /* every connection closed: a new open gets the default node again */
+    a = virConnectOpen("test:///default");
+    VT_CHECK(a != NULL);
+    if (a) {
+        VT_CHECK_EQ_INT(virConnectNumOfDefinedDomains(a), 0);
+        virConnectClose(a);
+    }
 }
 
 static void test_uris(void)
@@ -919,7 +939,7 @@ int main(void)
     test_events();
     test_readonly();
     test_invalid_handles();
-    test_separate_nodes();
+    test_shared_default_node();
     test_uris();
     test_node_files();
     VT_CHECK(vt_errors_seen > 50);                       /* the global handler saw them */

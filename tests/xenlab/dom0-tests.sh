@@ -44,6 +44,9 @@ run "lab_checks main (xen:/// vs xl, xenstore)" 90 lab_checks main "$GUEST_NAME"
 
 run "hv_real_checks $GUEST_DOMID" 60 hv_real_checks "$GUEST_DOMID"
 
+# vCPUs, pinning, node CPUs/memory, capabilities, state, scheduler vs xl (issue 11)
+run "lab_vcpus (xen:/// vs xl vcpu-list, xl info, xl sched-*)" 90 lab_vcpus "$GUEST_NAME"
+
 run "xs_real_checks (unix socket)" 60 xs_real_checks
 # Once through the kernel's xenbus device with the daemon's sockets out of
 # sight, so nothing can quietly use them.

@@ -74,6 +74,7 @@ CC=${CC:-gcc}
 PROGRAMS=(
   "lab_checks|tests/xenlab/lab_checks.c|"
   "hv_real_checks|tests/hv/hv_real_checks.c|"
+  "lab_vcpus|tests/xenlab/lab_vcpus.c|"
   "xs_real_checks|tests/xs/xs_real_checks.c|"
   "bench_xs|bench/bench_xs.c|-lxenstore"
   "virsh|examples/virsh.c|"
