@@ -1411,47 +1411,51 @@ static PyMethodDef PyVirDomain_methods[] = {
 /* Module functions                                                     */
 /* ------------------------------------------------------------------ */
 
-static PyObject *open_common(PyObject *args, int readonly)
+static PyObject *open_common(PyObject *args, PyObject *kwds, int readonly)
 {
+    static const char *kwlist[] = {"name", NULL};
     const char *name = NULL;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, readonly ? "|z:openReadOnly" : "|z:open", &name)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, readonly ? "|z:openReadOnly" : "|z:open", (char **)kwlist, &name))
+        return NULL;
     if (readonly) PY_CALL(c = virConnectOpenReadOnly(name));
     else PY_CALL(c = virConnectOpen(name));
     if (!c) return py_raise(readonly ? "virConnectOpenReadOnly() failed" : "virConnectOpen() failed");
     return py_wrap_conn(c);
 }
 
-static PyObject *mod_open(PyObject *mod, PyObject *args)
+static PyObject *mod_open(PyObject *mod, PyObject *args, PyObject *kwds)
 {
     (void)mod;
-    return open_common(args, 0);
+    return open_common(args, kwds, 0);
 }
 
-static PyObject *mod_openReadOnly(PyObject *mod, PyObject *args)
+static PyObject *mod_openReadOnly(PyObject *mod, PyObject *args, PyObject *kwds)
 {
     (void)mod;
-    return open_common(args, 1);
+    return open_common(args, kwds, 1);
 }
 
 /* getVersion() -> virt's version; getVersion(type) -> that driver's. */
-static PyObject *mod_getVersion(PyObject *mod, PyObject *args)
+static PyObject *mod_getVersion(PyObject *mod, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"name", NULL};
     const char *type = NULL;
     unsigned long lib = 0, typever = 0;
     int r;
     (void)mod;
-    if (!PyArg_ParseTuple(args, "|z:getVersion", &type)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|z:getVersion", (char **)kwlist, &type)) return NULL;
     r = type ? virGetVersion(&lib, type, &typever) : virGetVersion(&lib, NULL, NULL);
     if (r < 0) return py_raise("virGetVersion() failed");
     return PyLong_FromUnsignedLong(type ? typever : lib);
 }
 
-static PyObject *mod_registerErrorHandler(PyObject *mod, PyObject *args)
+static PyObject *mod_registerErrorHandler(PyObject *mod, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"f", "ctx", NULL};
     PyObject *f, *ctx;
     (void)mod;
-    if (!PyArg_ParseTuple(args, "OO:registerErrorHandler", &f, &ctx)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:registerErrorHandler", (char **)kwlist, &f, &ctx)) return NULL;
     if (f != Py_None && !PyCallable_Check(f)) {
         PyErr_SetString(PyExc_TypeError, "registerErrorHandler: f must be callable or None");
         return NULL;
@@ -1656,13 +1660,13 @@ static PyObject *mod_virEventRemoveTimeout(PyObject *mod, PyObject *args)
 }
 
 static PyMethodDef module_methods[] = {
-    {"open", VARARGS(mod_open), "open(name=None) -> virConnect\n\nC: virConnectOpen"},
-    {"openReadOnly", VARARGS(mod_openReadOnly),
+    {"open", KWARGS(mod_open), "open(name=None) -> virConnect\n\nC: virConnectOpen"},
+    {"openReadOnly", KWARGS(mod_openReadOnly),
      "openReadOnly(name=None) -> virConnect\n\nC: virConnectOpenReadOnly"},
-    {"getVersion", VARARGS(mod_getVersion),
+    {"getVersion", KWARGS(mod_getVersion),
      "getVersion(name=None) -> int\n\nvirt's version, or with a driver type (\"Test\", \"Xen\") that\n"
      "driver's.\n\nC: virGetVersion"},
-    {"registerErrorHandler", VARARGS(mod_registerErrorHandler),
+    {"registerErrorHandler", KWARGS(mod_registerErrorHandler),
      "registerErrorHandler(f, ctx) -> 1\n\nf(ctx, error list) is called for every error; None restores\n"
      "printing them on stderr.\n\nC: virSetErrorFunc"},
     {"virGetLastError", NOARGS(mod_virGetLastError),
