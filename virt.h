@@ -134,14 +134,25 @@
 
    EVENTS
    ---------------------------------------------------------------------------
-   virt_domain_event_register() starts the backends' watches;
-   virt_domain_event_poll() waits and delivers on the calling thread. The
-   test driver queues its own state changes (libvirt's event and detail
+   libvirt's API: register an event loop (below), then
+   virConnectDomainEventRegisterAny (or the legacy
+   virConnectDomainEventRegister) and run the loop: lifecycle callbacks run
+   from it, in registration order, with libvirt's ids, errors and free
+   callbacks (docs/events.md; tests/core compares a transcript with
+   libvirt 9.0). Other VIR_DOMAIN_EVENT_ID_* register and never fire.
+   virConnectRegisterCloseCallback, virConnectSetKeepAlive and
+   virConnectIsAlive act on the remote driver; the local drivers accept a
+   close callback and never call it, as libvirt's.
+   virt's own layer: virt_domain_event_register() and
+   virt_domain_event_poll(), which waits and delivers on the calling
+   thread. The first registration of either starts the backends' watches.
+   The test driver queues its own state changes (libvirt's event and detail
    numbers: DEFINED, UNDEFINED, STARTED booted/restored, SUSPENDED,
    RESUMED, STOPPED shutdown/destroyed/saved, and VIRT_DOMAIN_EVENT_MEMORY
-   for virDomainSetMemory on a running domain) once a callback is
-   registered; it keeps at most 256 undelivered events (the oldest go).
-   With VIRT_NO_THREADS, poll never waits.
+   for virDomainSetMemory on a running domain, which only virt's layer
+   passes on) once a callback is registered; it keeps at most 256
+   undelivered events (the oldest go). With VIRT_NO_THREADS, poll never
+   waits.
 
    EVENT LOOP
    ---------------------------------------------------------------------------
@@ -149,8 +160,10 @@
    poll(2) loop (or virEventRegisterImpl() the application's own), then
    virEventAddHandle/AddTimeout register callbacks and each
    virEventRunDefaultImpl() runs one iteration on the calling thread. The
-   loop is process-wide, as libvirt's. Domain events still arrive through
-   virt_domain_event_poll (above), not through this loop.
+   loop is process-wide, as libvirt's. Domain events registered through
+   libvirt's API are delivered by a timer of this loop (one per connection:
+   at once for the test driver, every 100 ms for the Xen and remote
+   drivers).
 
    ERRORS
    ---------------------------------------------------------------------------

@@ -376,6 +376,55 @@ static void test_threads(virConnectPtr conn, virt_xs *raw)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(conn, on_event), 0);
 }
 
+/* libvirt's API on xen:///: the xenstore backend's events through the
+ * default event loop (its timer polls the Xen router every 100 ms);
+ * virt's MEMORY events are not lifecycle events and do not come. */
+static int lv_seen[8][2], lv_n, lv_mem;
+static void lv_on_event(virConnectPtr c, virDomainPtr d, int event, int detail, void *opaque)
+{
+    (void)c; (void)opaque;
+    if (strcmp(virDomainGetName(d), "loopguest") != 0 || lv_n >= 8) return;
+    if (event > VIR_DOMAIN_EVENT_CRASHED) lv_mem++;
+    lv_seen[lv_n][0] = event;
+    lv_seen[lv_n][1] = detail;
+    lv_n++;
+}
+static void lv_guard(int timer, void *opaque) { (void)timer; *(int *)opaque = 1; }
+static void lv_run_until(int n, int ms)
+{
+    int fired = 0, t = virEventAddTimeout(ms, lv_guard, &fired, NULL);
+    while (!fired && lv_n < n) virEventRunDefaultImpl();
+    virEventRemoveTimeout(t);
+}
+
+static void test_libvirt_api(virConnectPtr conn, virt_xs *raw)
+{
+    virt_status st;
+    int id;
+    VT_CHECK_EQ_INT(virEventRegisterDefaultImpl(), 0);
+    id = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                          VIR_DOMAIN_EVENT_CALLBACK(lv_on_event), NULL, NULL);
+    VT_CHECK(id >= 0);
+    VT_CHECK_EQ_INT(virConnectIsAlive(conn), 1);
+    VT_CHECK_EQ_INT(virConnectRegisterCloseCallback(conn, (virConnectCloseFunc)(void (*)(void))lv_guard,
+                                                    NULL, NULL), 0);   /* accepted, never called */
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/7/name", "loopguest", 9, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/7/memory/target", "65536", 5, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "7\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
+    lv_run_until(1, 3000);
+    VT_CHECK_EQ_INT(lv_n, 1);
+    VT_CHECK_EQ_INT(lv_seen[0][0], VIR_DOMAIN_EVENT_STARTED);
+    VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/7/memory/target", "32768", 5, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_RELEASE, 0, "7\0", 2, NULL, NULL, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/7", &st), VIRT_OK);
+    lv_run_until(2, 3000);
+    VT_CHECK_EQ_INT(lv_n, 2);
+    VT_CHECK_EQ_INT(lv_seen[1][0], VIR_DOMAIN_EVENT_STOPPED);
+    VT_CHECK_EQ_INT(lv_mem, 0);
+    VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(conn, id), 0);
+    lv_run_until(3, 50);             /* the timer's removal completes */
+}
+
 int main(int argc, char **argv)
 {
     virConnectPtr conn;
@@ -399,6 +448,7 @@ int main(int argc, char **argv)
         test_events(conn, raw);
         test_event_flood(conn, raw);
         if (!virt_no_threads) test_threads(conn, raw);    /* without locks: one thread only */
+        test_libvirt_api(conn, raw);
     }
     if (conn) virConnectClose(conn);
     virt_xs_close(raw);
