@@ -1291,7 +1291,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
  * decide almost every mismatch, so an inlined loop does it; a call to
  * strcmp costs more than the comparison (perf showed strcmp at a quarter
  * of the handlers' time). */
-static inline int virt__xml_is(const char *s, const char *lit)
+VIRT__PRIVATE int virt__xml_is(const char *s, const char *lit)
 {
     if (*s != *lit) return 0;
     while (*lit && *s == *lit) { s++; lit++; }
@@ -3129,24 +3129,14 @@ VIRT__PRIVATE void virt__xml_put_number(virt__buf *b, const char *tag, unsigned 
     virt__buf_add(b, ">\n", 2);
 }
 
-/* `n` spaces (n <= 8: the writer nests four levels at most) */
-VIRT__PRIVATE void virt__xml_indent(virt__buf *b, int n)
-{
-    virt__buf_add(b, "        ", (size_t)n);
-}
+VIRT__PRIVATE void virt__w_open(virt__buf *b, int depth, const char *tag);
+VIRT__PRIVATE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text);
 
-/* `indent` spaces, <tag>escaped text</tag>, newline; nothing when NULL */
+/* `indent` spaces (even), <tag>escaped text</tag>, newline; nothing when
+ * NULL: the libvirt 9 writer's element at depth indent / 2 */
 VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag, const char *text)
 {
-    if (!text) return;
-    virt__xml_indent(b, indent);
-    virt__buf_puts(b, "<");
-    virt__buf_puts(b, tag);
-    virt__buf_puts(b, ">");
-    virt__xml_escape_into(b, text, 0);
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_puts(b, ">\n");
+    virt__w_text(b, indent / 2, tag, text);
 }
 
 /* ` name='escaped value'`; nothing when NULL */
@@ -3160,14 +3150,12 @@ VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char
     virt__buf_puts(b, "'");
 }
 
-/* `indent` spaces, <tag name='value'/>, newline; nothing when NULL */
+/* `indent` spaces (even), <tag name='value'/>, newline; nothing when NULL */
 VIRT__PRIVATE void virt__xml_put_empty(virt__buf *b, int indent, const char *tag,
                                        const char *attr, const char *value)
 {
     if (!value) return;
-    virt__xml_indent(b, indent);
-    virt__buf_puts(b, "<");
-    virt__buf_puts(b, tag);
+    virt__w_open(b, indent / 2, tag);
     virt__xml_put_attr(b, attr, value);
     virt__buf_puts(b, "/>\n");
 }
