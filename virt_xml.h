@@ -930,20 +930,18 @@ VIRT_API virt_domain_def *virt_domain_def_new(void)
 }
 
 /* Every string a device owns, as offsets into virt_device_def: free and
- * copy walk these tables, so a new field is one line here. */
+ * copy walk these tables, so a new field is one line here. The counted
+ * lists (a disk's hosts, an interface's VLAN tags and further IPs, which
+ * only the parser fills) are walked by their counts (virt__device_lists). */
 #define VIRT__DOFF(m) offsetof(virt_device_def, m)
 static const size_t virt__disk_strings[] = {
     VIRT__DOFF(u.disk.driver_name), VIRT__DOFF(u.disk.driver_type), VIRT__DOFF(u.disk.source),
-    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus), VIRT__DOFF(u.disk.protocol),
-    VIRT__DOFF(u.disk.hosts[0]), VIRT__DOFF(u.disk.hosts[1]), VIRT__DOFF(u.disk.hosts[2]), VIRT__DOFF(u.disk.hosts[3]), VIRT__DOFF(u.disk.hosts[4]), VIRT__DOFF(u.disk.hosts[5]), VIRT__DOFF(u.disk.hosts[6]), VIRT__DOFF(u.disk.hosts[7]), VIRT__DOFF(u.disk.hosts[8]), VIRT__DOFF(u.disk.hosts[9]), VIRT__DOFF(u.disk.hosts[10]), VIRT__DOFF(u.disk.hosts[11]), VIRT__DOFF(u.disk.hosts[12]), VIRT__DOFF(u.disk.hosts[13]), VIRT__DOFF(u.disk.hosts[14]), VIRT__DOFF(u.disk.hosts[15]), VIRT__DOFF(u.disk.hosts[16]), VIRT__DOFF(u.disk.hosts[17]), VIRT__DOFF(u.disk.hosts[18]), VIRT__DOFF(u.disk.hosts[19]), VIRT__DOFF(u.disk.hosts[20]), VIRT__DOFF(u.disk.hosts[21]), VIRT__DOFF(u.disk.hosts[22]), VIRT__DOFF(u.disk.hosts[23]), VIRT__DOFF(u.disk.hosts[24]), VIRT__DOFF(u.disk.hosts[25]), VIRT__DOFF(u.disk.hosts[26]), VIRT__DOFF(u.disk.hosts[27]), VIRT__DOFF(u.disk.hosts[28]), VIRT__DOFF(u.disk.hosts[29]), VIRT__DOFF(u.disk.hosts[30]), VIRT__DOFF(u.disk.hosts[31])
+    VIRT__DOFF(u.disk.target), VIRT__DOFF(u.disk.bus), VIRT__DOFF(u.disk.protocol)
 };
 static const size_t virt__net_strings[] = {
     VIRT__DOFF(u.net.source), VIRT__DOFF(u.net.mac), VIRT__DOFF(u.net.ip), VIRT__DOFF(u.net.script),
     VIRT__DOFF(u.net.target), VIRT__DOFF(u.net.model), VIRT__DOFF(u.net.vlan_trunk),
-    VIRT__DOFF(u.net.vlan_tags[0]), VIRT__DOFF(u.net.vlan_tags[1]), VIRT__DOFF(u.net.vlan_tags[2]),
-    VIRT__DOFF(u.net.vlan_tags[3]), VIRT__DOFF(u.net.vlan_tags[4]), VIRT__DOFF(u.net.vlan_tags[5]),
-    VIRT__DOFF(u.net.vlan_tags[6]), VIRT__DOFF(u.net.vlan_tags[7]), VIRT__DOFF(u.net.virtualport_type),
-    VIRT__DOFF(u.net.more_ips[0]), VIRT__DOFF(u.net.more_ips[1]), VIRT__DOFF(u.net.more_ips[2])
+    VIRT__DOFF(u.net.virtualport_type)
 };
 static const size_t virt__graphics_strings[] = {
     VIRT__DOFF(u.graphics.listen), VIRT__DOFF(u.graphics.passwd), VIRT__DOFF(u.graphics.keymap),
@@ -1009,6 +1007,28 @@ VIRT__PRIVATE void virt__address_release(virt_address_def *a)
         if (a->attrs[i]) VIRT_FREE(a->attrs[i]);
 }
 
+/* The counted string lists of a device, one after the other: the first
+ * when prev is NULL, then the one after prev; NULL after the last. *n is
+ * the list's used length (counts clipped to the arrays). */
+VIRT__PRIVATE char **virt__device_lists(virt_device_def *d, char **prev, size_t *n)
+{
+    virt_net_def *net = &d->u.net;
+    if (d->kind == VIRT_DEVICE_DISK && !prev) {
+        *n = d->u.disk.nhosts < VIRT_DISK_MAX_HOSTS ? 4 * (size_t)d->u.disk.nhosts : 4 * VIRT_DISK_MAX_HOSTS;
+        return d->u.disk.hosts;
+    }
+    if (d->kind != VIRT_DEVICE_INTERFACE) return NULL;
+    if (!prev) {
+        *n = net->nvlan_tags < VIRT_NET_MAX_VLAN_TAGS ? 2 * (size_t)net->nvlan_tags : 2 * VIRT_NET_MAX_VLAN_TAGS;
+        return net->vlan_tags;
+    }
+    if (prev == net->vlan_tags) {
+        *n = net->nmore_ips < VIRT_NET_MAX_MORE_IPS ? (size_t)net->nmore_ips : VIRT_NET_MAX_MORE_IPS;
+        return net->more_ips;
+    }
+    return NULL;
+}
+
 /* Frees what the device owns (the pointers are left dangling). Most of a
  * device's strings are NULL (a disk has 38 slots and uses about 5), and
  * definitions are freed as often as parsed: only set ones are passed on. */
@@ -1016,10 +1036,14 @@ VIRT__PRIVATE void virt__device_release(virt_device_def *d)
 {
     size_t i, n;
     const size_t *offs = virt__device_strings(d->kind, &n);
+    char **list;
     for (i = 0; i < n; i++) {
         char **f = virt__string_at(d, offs[i]);
         if (*f) VIRT_FREE(*f);
     }
+    for (list = virt__device_lists(d, 0, &n); list; list = virt__device_lists(d, list, &n))
+        for (i = 0; i < n; i++)
+            if (list[i]) VIRT_FREE(list[i]);
     if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_release(&d->u.hostdev.source);
     if (d->kind == VIRT_DEVICE_INTERFACE) {
         virt__address_release(&d->u.net.virtualport_params);
@@ -1172,8 +1196,12 @@ VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def 
     size_t n;
     const size_t *offs = virt__device_strings(src->kind, &n);
     int ok;
+    char **list;
+    size_t i;
     *dst = *src;
     ok = virt__dup_strings(dst, offs, n);
+    for (list = virt__device_lists(dst, 0, &n); list; list = virt__device_lists(dst, list, &n))
+        for (i = 0; i < n; i++) ok &= virt__xml_dup_field(&list[i], list[i]);
     if (src->kind == VIRT_DEVICE_HOSTDEV) ok &= virt__address_copy(&dst->u.hostdev.source);
     if (src->kind == VIRT_DEVICE_INTERFACE) {
         ok &= virt__address_copy(&dst->u.net.virtualport_params);
@@ -1317,7 +1345,7 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
  * decide almost every mismatch, so an inlined loop does it; a call to
  * strcmp costs more than the comparison (perf showed strcmp at a quarter
  * of the handlers' time). */
-static inline int virt__xml_is(const char *s, const char *lit)
+VIRT__PRIVATE int virt__xml_is(const char *s, const char *lit)
 {
     if (*s != *lit) return 0;
     while (*lit && *s == *lit) { s++; lit++; }
@@ -3155,24 +3183,14 @@ VIRT__PRIVATE void virt__xml_put_number(virt__buf *b, const char *tag, unsigned 
     virt__buf_add(b, ">\n", 2);
 }
 
-/* `n` spaces (n <= 8: the writer nests four levels at most) */
-VIRT__PRIVATE void virt__xml_indent(virt__buf *b, int n)
-{
-    virt__buf_add(b, "        ", (size_t)n);
-}
+VIRT__PRIVATE void virt__w_open(virt__buf *b, int depth, const char *tag);
+VIRT__PRIVATE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text);
 
-/* `indent` spaces, <tag>escaped text</tag>, newline; nothing when NULL */
+/* `indent` spaces (even), <tag>escaped text</tag>, newline; nothing when
+ * NULL: the libvirt 9 writer's element at depth indent / 2 */
 VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag, const char *text)
 {
-    if (!text) return;
-    virt__xml_indent(b, indent);
-    virt__buf_puts(b, "<");
-    virt__buf_puts(b, tag);
-    virt__buf_puts(b, ">");
-    virt__xml_escape_into(b, text, 0);
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_puts(b, ">\n");
+    virt__w_text(b, indent / 2, tag, text);
 }
 
 /* ` name='escaped value'`; nothing when NULL */
@@ -3186,14 +3204,12 @@ VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char
     virt__buf_puts(b, "'");
 }
 
-/* `indent` spaces, <tag name='value'/>, newline; nothing when NULL */
+/* `indent` spaces (even), <tag name='value'/>, newline; nothing when NULL */
 VIRT__PRIVATE void virt__xml_put_empty(virt__buf *b, int indent, const char *tag,
                                        const char *attr, const char *value)
 {
     if (!value) return;
-    virt__xml_indent(b, indent);
-    virt__buf_puts(b, "<");
-    virt__buf_puts(b, tag);
+    virt__w_open(b, indent / 2, tag);
     virt__xml_put_attr(b, attr, value);
     virt__buf_puts(b, "/>\n");
 }

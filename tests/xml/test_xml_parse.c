@@ -493,8 +493,13 @@ static void test_tuning(void)
     VT_CHECK_EQ_STR(def->cpu_features[0].name, "rtm");
     VT_CHECK_EQ_INT(def->ncpu_cells, 1);
     VT_CHECK_EQ_STR(def->cpu_cells[0].memory, "1048576");
+    /* the record lists are allocated on first use; a copy has its own */
+    VT_CHECK(def->cpu_distances == NULL && def->timers == NULL && def->vcpupin == NULL);
     copy = virt_domain_def_copy(def);
     VT_CHECK(copy != NULL);
+    VT_CHECK(copy && copy->memnodes && copy->memnodes != def->memnodes && copy->cpu_features != def->cpu_features &&
+             copy->cpu_cells != def->cpu_cells && copy->cpu_distances == NULL);
+    VT_CHECK(copy && copy->memnodes && copy->memnodes[0].nodeset != def->memnodes[0].nodeset);
     a = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);
     virt_domain_def_free(def);
     b = copy ? virt_domain_def_format_ex(copy, VIRT_XML_FORMAT_LIBVIRT9) : NULL;
