@@ -1338,6 +1338,10 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
                                     unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags);
+/* virDomainMigrate with typed parameters (what virsh migrate calls);
+ * refused as virDomainMigrate. Since: 1.1.0 */
+VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
+                                        unsigned int nparams, unsigned int flags);
 /* Domain state with reasons, listing with filters, lifecycle flags    */
 /* (libvirt-domain.h; names, values and Since versions are libvirt's)  */
 /* ------------------------------------------------------------------ */
@@ -8287,6 +8291,22 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
     }
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: virDomainMigrate");
+    return NULL;
+}
+
+VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
+                                        unsigned int nparams, unsigned int flags)
+{
+    (void)params; (void)nparams; (void)flags;
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    if (!virt__writable(domain, __func__)) return NULL;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", __func__);
+        return NULL;
+    }
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: virDomainMigrate3");
     return NULL;
 }
 
