@@ -131,6 +131,15 @@
    libvirt's; the "fair" scheduler has one parameter, weight 50, accepted
    but not kept; autostart is a flag nothing acts on; every
    virDomainMigrate* call fails as libvirt's test driver does.
+   Statistics and dumps answer as libvirt 9.0's test driver: disk and
+   interface counters derived from the time of day, its constant domain
+   and node CPU figures, memory statistics from <currentMemory> when the
+   domain has a <memballoon>, the 15-byte "TestGuestMagic" core image
+   (VIR_DUMP_CRASH then stops the domain, reason crashed); virDomainSetMemory
+   is a live change (refused while shut off: use virDomainSetMemoryFlags
+   with VIR_DOMAIN_AFFECT_CONFIG), virDomainSetMaxMemory is refused while
+   active; Attach/DetachDevice and virNodeGetMemoryStats are not supported
+   (VIR_ERR_NO_SUPPORT), as there.
 
    EVENTS
    ---------------------------------------------------------------------------
@@ -173,8 +182,9 @@
    connection may be used from several threads at once: calls on it are
    serialised inside. The last error is per thread. Error handlers run
    while the failing call still holds its connection: a handler must not
-   call back into that connection (event callbacks may: they run with no
-   lock held).
+   call back into that connection, nor into another connection to
+   test:///default, whose node it holds too (event callbacks may: they
+   run with no lock held).
 
    LIMITS ON UNTRUSTED INPUT
    ---------------------------------------------------------------------------

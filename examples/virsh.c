@@ -15,8 +15,10 @@
  *         virsh -c test:///default            (interactive shell)
  *
  * Decisions, compared with virsh of libvirt 9.0 (Debian libvirt-clients):
- *  - Output is 9.0's, line for line on test:///default, for 34 of the 37
- *    commands both have (tests/virsh, case every_command, lists them): the
+ *  - Output is 9.0's, line for line on test:///default, for 45 of the 48
+ *    commands both have (tests/virsh, case every_command, lists them; the
+ *    statistics, dump, device, managedsave, domrename, migrate and node
+ *    stats commands and list's filters among them, case stats): the
  *    dynamic `list` table, `%-20s` nodeinfo labels, KiB units, quoted domain
  *    names in action messages, dumpxml's XML, an empty line after each
  *    command (not with -q), errors on stderr. The other three differ:
