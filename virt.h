@@ -131,6 +131,15 @@
    libvirt's; the "fair" scheduler has one parameter, weight 50, accepted
    but not kept; autostart is a flag nothing acts on; every
    virDomainMigrate* call fails as libvirt's test driver does.
+   Statistics and dumps answer as libvirt 9.0's test driver: disk and
+   interface counters derived from the time of day, its constant domain
+   and node CPU figures, memory statistics from <currentMemory> when the
+   domain has a <memballoon>, the 15-byte "TestGuestMagic" core image
+   (VIR_DUMP_CRASH then stops the domain, reason crashed); virDomainSetMemory
+   is a live change (refused while shut off: use virDomainSetMemoryFlags
+   with VIR_DOMAIN_AFFECT_CONFIG), virDomainSetMaxMemory is refused while
+   active; Attach/DetachDevice and virNodeGetMemoryStats are not supported
+   (VIR_ERR_NO_SUPPORT), as there.
 
    EVENTS
    ---------------------------------------------------------------------------
@@ -186,8 +195,9 @@
    connection may be used from several threads at once: calls on it are
    serialised inside. The last error is per thread. Error handlers run
    while the failing call still holds its connection: a handler must not
-   call back into that connection (event callbacks may: they run with no
-   lock held).
+   call back into that connection, nor into another connection to
+   test:///default, whose node it holds too (event callbacks may: they
+   run with no lock held).
 
    LIMITS ON UNTRUSTED INPUT
    ---------------------------------------------------------------------------
@@ -1465,6 +1475,10 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
                                     unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags);
+/* virDomainMigrate with typed parameters (what virsh migrate calls);
+ * refused as virDomainMigrate. Since: 1.1.0 */
+VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
+                                        unsigned int nparams, unsigned int flags);
 /* Domain state with reasons, listing with filters, lifecycle flags    */
 /* (libvirt-domain.h; names, values and Since versions are libvirt's)  */
 /* ------------------------------------------------------------------ */
@@ -9198,6 +9212,22 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
     }
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: virDomainMigrate");
+    return NULL;
+}
+
+VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
+                                        unsigned int nparams, unsigned int flags)
+{
+    (void)params; (void)nparams; (void)flags;
+    VIRT__CHECK_DOMAIN(domain, NULL);
+    if (!virt__writable(domain, __func__)) return NULL;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", __func__);
+        return NULL;
+    }
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: virDomainMigrate3");
     return NULL;
 }
 

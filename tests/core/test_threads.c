@@ -3,6 +3,8 @@
  * races (each call either works or fails with libvirt 9.0's VIR_ERR_INTERNAL_ERROR),
  * per-thread transient domains created and destroyed, errors (each
  * thread's last error is its own), and an event thread polling meanwhile.
+ * The odd threads use a second connection to test:///default: the two
+ * share the node (as in libvirt), so their calls race on it too.
  * Also built with -fsanitize=thread (core_threads_tsan) when available. */
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
@@ -144,7 +146,7 @@ static void *suspend_later(void *arg)
 
 int main(void)
 {
-    virConnectPtr c;
+    virConnectPtr c, c2;
     pthread_t threads[NTHREADS], poller;
     worker workers[NTHREADS];
     virDomainInfo info;
@@ -153,13 +155,16 @@ int main(void)
     c = virConnectOpen("test:///default");
     VT_CHECK(c != NULL);
     if (!c) return vt_summary("core_threads");
+    c2 = virConnectOpen("test:///default");
+    VT_CHECK(c2 != NULL);
+    if (!c2) return vt_summary("core_threads");
     VT_CHECK_EQ_INT(virt_domain_event_register(c, count_event, NULL), 0);
     VT_CHECK_EQ_INT(pthread_create(&poller, NULL, poll_events, c), 0);
     for (i = 0; i < NTHREADS; i++) {
         memset(&workers[i], 0, sizeof workers[i]);
-        workers[i].conn = c;
+        workers[i].conn = i % 2 ? c2 : c;
         workers[i].index = i;
-        workers[i].shared = virDomainLookupByName(c, "test");
+        workers[i].shared = virDomainLookupByName(workers[i].conn, "test");
         VT_CHECK(workers[i].shared != NULL);
     }
     for (i = 0; i < NTHREADS; i++)
@@ -193,6 +198,7 @@ int main(void)
         VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_PAUSED);
     }
     for (i = 0; i < NTHREADS; i++) virDomainFree(workers[i].shared);
+    VT_CHECK_EQ_INT(virConnectClose(c2), 0);
     VT_CHECK_EQ_INT(virConnectClose(c), 0);
     return vt_summary("core_threads");
 }
