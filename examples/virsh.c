@@ -1452,6 +1452,8 @@ static int cmd_event(vsh_ctl *ctl, const char *const *val)
     if (w.done == 3) printf("event loop interrupted\n");
     printf("events received: %d\n", w.count);
     return w.count > 0;
+}
+
 /* >>stats, dumps and devices (issue 11 phase 3): virsh 9.0's output and
  * first error lines, compared by tests/virsh (cases stats and every_command) */
 
