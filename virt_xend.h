@@ -4039,7 +4039,9 @@ VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
                                       int maplen, unsigned int flags)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
-    char n[16], *list;
+    virt_status st;
+    const char *pairs[6];
+    char n[16], *list, *path;
     int rc;
     if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
         virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
@@ -4047,24 +4049,21 @@ VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
         return -1;
     }
     if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;
-    if (!(list = virt__xend_cpulist(cpumap, maplen))) {
+    snprintf(n, sizeof n, "%u", vcpu);
+    path = virt__xend_dom_path(virt__domain_name(dom), NULL);
+    list = virt__xend_cpulist(cpumap, maplen);
+    if (!path || !list) {
+        VIRT_FREE(path);
+        VIRT_FREE(list);
         virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
         return -1;
     }
-    snprintf(n, sizeof n, "%u", vcpu);
-    {
-        virt_status st;
-        const char *pairs[6];
-        char *path = virt__xend_dom_path(virt__domain_name(dom), NULL);
-        if (!path) { VIRT_FREE(list); virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
-        pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
-        virt__xend_snap_drop(p);
-        rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
-        VIRT_FREE(path);
-        VIRT_FREE(list);
-        if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
-    }
-    return 0;
+    pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
+    VIRT_FREE(path);
+    VIRT_FREE(list);
+    return rc == VIRT_OK ? 0 : virt__xend_fail(p->conn, dom, 1, &st);
 }
 
 /* The record's vcpus (the maximum) and the bits of vcpu_avail (online),
@@ -4150,10 +4149,11 @@ VIRT__PRIVATE int virt__xend_set_autostart(void *priv, virDomainPtr dom, int aut
     if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
     v = virt_sxp_value(doc->root, "domain/on_xend_start");
     if (!v || (strcmp(v, "ignore") != 0 && strcmp(v, "start") != 0)) {
-        virt_sxp_doc_free(doc);
-        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
-                    v ? "internal error: unexpected value from on_xend_start: '%s'"
-                      : "internal error: on_xend_start not present in sexpr%s", v ? v : "");
+        if (v) virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                           "internal error: unexpected value from on_xend_start: '%s'", v);
+        else virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                         "internal error: on_xend_start not present in sexpr");
+        virt_sxp_doc_free(doc);   /* v points into it */
         return -1;
     }
     cfg = virt__xend_with_autostart(doc->root, autostart);

@@ -209,7 +209,9 @@ static void lab_check_vcpus(virDomainPtr dom, const char *name)
         /* an idle vCPU's state is stable between the two reads; a running one may block */
         if (xl_blocked && !xl_running) VT_CHECK(info[i].state == VIR_VCPU_BLOCKED || info[i].state == VIR_VCPU_RUNNING);
         VT_CHECK(info[i].cpu >= 0 && info[i].cpu < 8);
-        VT_CHECK(secs + 0.2 >= xl[i].secs && secs <= xl[i].secs + 2.0);   /* xl reads after virt */
+        /* xl reads after virt (one decimal), and starting it costs dom0 CPU: a
+         * busy Domain-0 vCPU gains about 1.5 s under TCG in between */
+        VT_CHECK(secs <= xl[i].secs + 0.1 && xl[i].secs - secs <= 5.0);
         if (strcmp(xl[i].hard, "all") == 0) VT_CHECK_EQ_INT(maps[i] & 0x03, 0x03);
     }
 }
