@@ -81,8 +81,9 @@
    (continuations). Replies are checked: counts above what was asked, domain
    ids out of order or past DOMID_FIRST_RESERVED are VIRT_E_PROTO.
 */
-/* >>prelude: this block is identical in all five virt headers, so that each
- * header can be used alone; tests/compile/prelude_identical.sh checks it. */
+/* >>prelude: identical in every header usable alone (virt_xml.h, virt_xs.h,
+ * virt_hv.h, virt_remote.h; tests/compile/prelude_identical.sh checks
+ * it); virt.h and virt_xend.h take it from virt_xml.h. */
 #if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
 /* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
 #  define _DEFAULT_SOURCE 1
@@ -570,15 +571,19 @@ VIRT_API int virt_hv_sched_credit_set(virt_hv *hv, unsigned int domid, unsigned 
 
 #if defined(VIRT_IMPLEMENTATION) && !defined(VIRT_HV_IMPLEMENTATION_INCLUDED)
 #define VIRT_HV_IMPLEMENTATION_INCLUDED
-/* >>common: private helpers shared by every implementation; identical in all
- * five headers (tests/compile/prelude_identical.sh). static inline, so each
+/* >>common: private helpers shared by the implementations, in pieces; a
+ * header carries the pieces it uses, each byte-identical wherever it
+ * stands and once-guarded by its version macro, so two headers of one
+ * release share one copy and two releases are refused
+ * (tests/compile/prelude_identical.sh). virt.h and virt_xend.h carry none:
+ * they include virt_xml.h, which carries all. static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
-#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+/* >>common status: the includes, attribute macros and virt_status setters */
+#if defined(VIRT__COMMON_STATUS_VERSION) && VIRT__COMMON_STATUS_VERSION != 1000
 #  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
 #endif
-#ifndef VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
+#ifndef VIRT__COMMON_STATUS_VERSION
+#define VIRT__COMMON_STATUS_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -654,109 +659,8 @@ static inline void virt__status_clear(virt_status *st)
 {
     if (st) { st->code = VIRT_OK; st->sys_errno = 0; st->message[0] = '\0'; }
 }
-
-/* a + b and a * b without wrapping: 0 on overflow, 1 when *out is valid */
-static inline int virt__size_add(size_t a, size_t b, size_t *out)
-{
-    if (a > (size_t)-1 - b) return 0;
-    *out = a + b;
-    return 1;
-}
-static inline int virt__size_mul(size_t a, size_t b, size_t *out)
-{
-    if (a != 0 && b > (size_t)-1 / a) return 0;
-    *out = a * b;
-    return 1;
-}
-
-static inline char *virt__strndup(const char *s, size_t n)
-{
-    char *p;
-    if (n == (size_t)-1) return NULL;
-    p = (char *)VIRT_MALLOC(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-static inline char *virt__strdup(const char *s)
-{
-    return s ? virt__strndup(s, strlen(s)) : NULL;
-}
-
-/* A growable byte buffer. After any failed append `failed` is set and later
- * appends do nothing, so writers check once at the end. Always NUL-terminated
- * when data is not NULL. */
-typedef struct virt__buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} virt__buf;
-
-static inline int virt__buf_reserve(virt__buf *b, size_t extra)
-{
-    size_t need, cap;
-    char *p;
-    if (b->failed) return 0;
-    if (!virt__size_add(b->len, extra, &need) || !virt__size_add(need, 1, &need)) {
-        b->failed = 1;
-        return 0;
-    }
-    if (need <= b->cap) return 1;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need) {
-        if (!virt__size_mul(cap, 2, &cap)) { cap = need; break; }
-    }
-    p = (char *)VIRT_REALLOC(b->data, cap);
-    if (!p) { b->failed = 1; return 0; }
-    b->data = p;
-    b->cap = cap;
-    return 1;
-}
-static inline void virt__buf_add(virt__buf *b, const char *s, size_t n)
-{
-    if (!virt__buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-static inline void virt__buf_puts(virt__buf *b, const char *s)
-{
-    virt__buf_add(b, s, strlen(s));
-}
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...) VIRT__PRINTF(2, 3);
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    char small[128];
-    va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) { b->failed = 1; return; }
-    if ((size_t)n < sizeof small) { virt__buf_add(b, small, (size_t)n); return; }
-    if (!virt__buf_reserve(b, (size_t)n)) return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-/* Hands the string over to the caller (NULL if anything failed). */
-static inline char *virt__buf_steal(virt__buf *b)
-{
-    char *s = b->data;
-    if (b->failed) { VIRT_FREE(b->data); s = NULL; }
-    else if (!s) s = virt__strdup("");
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-    return s;
-}
-static inline void virt__buf_free(virt__buf *b)
-{
-    VIRT_FREE(b->data);
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-}
-#endif /* VIRT__COMMON_INCLUDED */
-/* >>common end */
+#endif
+/* >>common status end */
 
 /* >>hypercall: the protocol implementation (usable without virt.h) */
 #include <fcntl.h>

@@ -6,4 +6,4 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../tests/remote/daemons.sh"
 vr_start_libvirtd; rc=$?; [ $rc = 0 ] || exit $rc
-"$1" "$VR_SOCK" "$2" "${3:-}"
+VIRT_BENCH_DAEMON_PID=$VR_LIBVIRTD_PID "$1" "$VR_SOCK" "$2" "${3:-}"

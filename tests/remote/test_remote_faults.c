@@ -310,6 +310,115 @@ static void calls_reorder(void)
     VT_CHECK_EQ_INT(f.rc, 0);
 }
 
+/* virt_rpc_call_many: 300 SUPPORTS_FEATURE calls (three batches); the fake
+ * reads each whole batch, then answers it in reverse order, with an event
+ * between two replies and an error (remote_error) for every feature that
+ * is a multiple of 7; after 300 it answers 10 more calls and closes mid-way
+ * through a second call_many. */
+static int body_many(fake *f)
+{
+    int answered = 0;
+    while (answered < 300) {
+        virt_rpc_header h[128];
+        int feature[128], k = 0, i;
+        unsigned char buf[64];
+        /* a batch is whatever arrives before the client waits: 128 calls */
+        for (k = 0; k < 128 && answered + k < 300; k++) {
+            virt_xdr_in x;
+            size_t len;
+            if (fake_read_call(f, &h[k], buf, sizeof buf, &len) < 0) return -1;
+            virt_xdr_in_init(&x, buf, len);
+            feature[k] = virt_xdr_get_i32(&x);
+        }
+        for (i = k - 1; i >= 0; i--) {
+            virt_xdr_out o;
+            memset(&o, 0, sizeof o);
+            if (feature[i] % 7 == 0) {
+                virt_xdr_put_i32(&o, 42);              /* code: VIR_ERR_NO_DOMAIN */
+                virt_xdr_put_i32(&o, 12);              /* domain: VIR_FROM_TEST */
+                virt_xdr_put_opt_string(&o, "seven");
+                virt_xdr_put_i32(&o, 2);               /* level */
+                virt_xdr_put_u32(&o, 0);               /* dom */
+                virt_xdr_put_u32(&o, 0); virt_xdr_put_u32(&o, 0); virt_xdr_put_u32(&o, 0);
+                virt_xdr_put_i32(&o, 0); virt_xdr_put_i32(&o, 0);
+                virt_xdr_put_u32(&o, 0);               /* net */
+                fake_send(f, h[i].prog, h[i].proc, VIRT_RPC_REPLY, h[i].serial, VIRT_RPC_ERROR, &o);
+            } else {
+                virt_xdr_put_i32(&o, feature[i] * 10);
+                fake_reply(f, &h[i], &o);
+            }
+            virt_xdr_out_free(&o);
+            if (i == k / 2) fake_send(f, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_DOMAIN_EVENT_CALLBACK_LIFECYCLE,
+                                      VIRT_RPC_MESSAGE, 1, VIRT_RPC_OK, NULL);
+        }
+        answered += k;
+    }
+    for (answered = 0; answered < 10; answered++) {
+        virt_rpc_header h;
+        unsigned char buf[64];
+        virt_xdr_out o;
+        if (fake_read_call(f, &h, buf, sizeof buf, NULL) < 0) return -1;
+        memset(&o, 0, sizeof o);
+        virt_xdr_put_i32(&o, 1);
+        fake_reply(f, &h, &o);
+        virt_xdr_out_free(&o);
+    }
+    return 0;                                      /* closes: the rest of the second batch dies */
+}
+
+static void calls_many(void)
+{
+    fake f;
+    pthread_t t;
+    virt_xdr_out args[300];
+    virt_rpc_reply rep[300];
+    virt_status st;
+    int i, good = 0, errors = 0, rc;
+    virt_rpc_client *c = start(&f, body_many, &t);
+    memset(args, 0, sizeof args);
+    for (i = 0; i < 300; i++) virt_xdr_put_i32(&args[i], i + 1);
+    VT_CHECK_EQ_INT(virt_rpc_call_many(c, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_CONNECT_SUPPORTS_FEATURE, 300, args,
+                                       rep, &st), VIRT_OK);
+    for (i = 0; i < 300; i++) {
+        virt_xdr_in x;
+        if ((i + 1) % 7 == 0) {
+            errors += rep[i].rc == VIRT_E_REMOTE && rep[i].err.code == 42 && rep[i].err.domain == 12
+                      && rep[i].err.message && strcmp(rep[i].err.message, "seven") == 0;
+            continue;
+        }
+        if (rep[i].rc != VIRT_OK || rep[i].len != 4) continue;
+        virt_xdr_in_init(&x, rep[i].ret, rep[i].len);
+        good += virt_xdr_get_i32(&x) == (i + 1) * 10;
+    }
+    VT_CHECK_EQ_INT(good, 300 - 42);
+    VT_CHECK_EQ_INT(errors, 42);
+    virt_rpc_replies_free(rep, 300);
+    {
+        virt_rpc_event ev;
+        int events = 0;
+        while (virt_rpc_next_event(c, 0, &ev, &st) == VIRT_OK) { events++; free(ev.payload); }
+        VT_CHECK_EQ_INT(events, 3);                /* one per batch, none lost in the batching */
+    }
+    /* 40 calls, the daemon answers 10 and closes: every call has an answer */
+    rc = virt_rpc_call_many(c, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_CONNECT_SUPPORTS_FEATURE, 40, args, rep, &st);
+    VT_CHECK_EQ_INT(rc, VIRT_E_CLOSED);
+    for (good = 0, errors = 0, i = 0; i < 40; i++) {
+        good += rep[i].rc == VIRT_OK;
+        errors += rep[i].rc == VIRT_E_CLOSED;
+    }
+    VT_CHECK_EQ_INT(good, 10);
+    VT_CHECK_EQ_INT(errors, 30);
+    virt_rpc_replies_free(rep, 40);
+    VT_CHECK_EQ_INT(virt_rpc_call_many(c, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_CONNECT_SUPPORTS_FEATURE, 5, args,
+                                       rep, &st), VIRT_E_CLOSED);
+    VT_CHECK_EQ_INT(rep[4].rc, VIRT_E_CLOSED);
+    VT_CHECK_EQ_INT(virt_rpc_call_many(c, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_CONNECT_SUPPORTS_FEATURE, 0, NULL,
+                                       NULL, &st), VIRT_OK);
+    for (i = 0; i < 300; i++) virt_xdr_out_free(&args[i]);
+    finish(&f, c, t);
+    VT_CHECK_EQ_INT(f.rc, 0);
+}
+
 /* 100 000 events before the reply: the call succeeds, the queue keeps the
  * newest VIRT_REMOTE_MAX_QUEUED_EVENTS and counts the rest. */
 static int body_flood(fake *f)
@@ -592,6 +701,7 @@ int main(void)
     calls_basic();
     auth();
     calls_reorder();
+    calls_many();
     events_flood();
     one_fault("wrong serial", body_wrong_serial, VIRT_E_PROTO, 0, 0);
     one_fault("truncated", body_truncated, VIRT_E_CLOSED, 0, 0);

@@ -79,6 +79,7 @@ PROGRAMS=(
   "bench_xs|bench/bench_xs.c|-lxenstore"
   "virsh|examples/virsh.c|"
   "virsh_xl|examples/virsh.c|-DVIRT_WITH_XL -lxenlight -lxlutil -lxentoollog"
+  "xl_lab|tests/xenlab/xl_lab.c|-lxenlight -lxlutil -lxentoollog"
 )
 
 # Debian bookworm packages: the hypervisor, the kernel (dom0 and guest),
@@ -256,6 +257,9 @@ build_guest_image() {
   # It runs without stdout (a usermode helper): hence /dev/console.
   printf '#!/bin/sh\necho "GUEST-POWEROFF: asked to power off" > /dev/console\nexec /bin/busybox poweroff -f\n' > "$G/sbin/poweroff"
   chmod 755 "$G/sbin/poweroff"
+  # control/shutdown "reboot": orderly_reboot runs /sbin/reboot
+  printf '#!/bin/sh\necho "GUEST-REBOOT: asked to reboot" > /dev/console\nexec /bin/busybox reboot -f\n' > "$G/sbin/reboot"
+  chmod 755 "$G/sbin/reboot"
   cpio_gz "$G" "$WORK/img/guest-initrd.gz" 9
 }
 
