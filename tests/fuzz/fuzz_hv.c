@@ -10,7 +10,7 @@
  * vcpuaffinity, getdomaininfolist records, up to the size the request
  * declared) and the XENVER_capabilities string. Then it runs the calls:
  * capabilities, max vCPUs, CPU map, cells' free memory, vCPU info and pin
- * maps, state, vCPU counts, the scheduler. Nothing may crash, leak or read
+ * maps, state, vCPU counts, the scheduler, node memory stats. Nothing may crash, leak or read
  * past what was asked for; errors are fine. */
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
@@ -179,6 +179,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (virNodeGetCPUMap(c, &map, &online, 0) >= 0) free(map);
     (void)virNodeGetCellsFreeMemory(c, cells, 0, 4);
     (void)virNodeGetFreeMemory(c);
+    {
+        virNodeMemoryStats ms[2];
+        int np = 2;
+        (void)virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, ms, &np, 0);
+        (void)virNodeGetMemoryStats(c, 0, ms, &np, 0);
+    }
     if ((d = virDomainLookupByID(c, 1)) != NULL) {
         fuzz_domain_calls(d);
         virDomainFree(d);
