@@ -6190,6 +6190,37 @@ VIRT__PRIVATE int virt__xen_set_autostart(void *priv, virDomainPtr dom, int auto
     return rc;
 }
 
+/* core dumps need a toolstack that maps the guest's memory: libxl -> xend (op=dump) */
+VIRT__PRIVATE int virt__xen_core_dump(void *priv, virDomainPtr dom, const char *abs_path, unsigned int dumpformat,
+                                      unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_core_dump, dom, abs_path, dumpformat, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_core_dump, dom, abs_path, dumpformat, flags));
+    return rc;
+}
+/* hypervisor (physinfo, numainfo: the host's memory, not dom0's) -> libxl -> xend */
+VIRT__PRIVATE int virt__xen_node_memory_stats(void *priv, int cell, virNodeMemoryStatsPtr params, int *nparams,
+                                              unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_memory_stats, cell, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_memory_stats, cell, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_memory_stats, cell, params, nparams, flags));
+    return rc;
+}
+/* libxl (live and config) -> for the live domain alone (LIVE, or current
+ * on a running one) the routing of virDomainSetMemory, or with
+ * VIR_DOMAIN_MEM_MAXIMUM of virDomainSetMaxMemory (xenstore, xend, the
+ * hypervisor); a change of the persistent config is declined without libxl */
+VIRT__PRIVATE int virt__xen_set_memory_flags(void *priv, virDomainPtr dom, unsigned long kib, unsigned int flags)
+{
+    unsigned int live_only = flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_MEM_MAXIMUM);
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_set_memory_flags, dom, kib, flags);
+    if (rc != VIRT__DECLINED || live_only || virt__domain_id(dom) < 0) return rc;
+    return (flags & VIR_DOMAIN_MEM_MAXIMUM) ? virt__xen_set_max_memory(priv, dom, kib)
+                                            : virt__xen_set_memory(priv, dom, kib);
+}
+
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
 VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
@@ -6423,6 +6454,9 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_set_scheduler_params = virt__xen_set_scheduler_params;
     d->domain_get_autostart = virt__xen_get_autostart;
     d->domain_set_autostart = virt__xen_set_autostart;
+    d->domain_core_dump = virt__xen_core_dump;
+    d->node_get_memory_stats = virt__xen_node_memory_stats;
+    d->domain_set_memory_flags = virt__xen_set_memory_flags;
 }
 
 /* >>drivers: every driver, in the order a URI is offered to them. Each

@@ -2367,8 +2367,53 @@ done:
     return rc;
 }
 
+/* virNodeGetMemoryStats from the hypervisor: "total" and "free" in KiB of
+ * the whole host (physinfo) or of one NUMA cell (numainfo). libvirt's
+ * drivers read dom0's /proc/meminfo instead (virHostMemGetStats), which on
+ * Xen is dom0's share only; buffers and cached are dom0 notions, left out.
+ * *nparams 0 asks for the count, as libvirt's contract has it. */
+VIRT__PRIVATE int virt__hv_node_memory_stats(void *priv, int cell, virNodeMemoryStatsPtr params, int *nparams,
+                                             unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_meminfo mi[VIRT__HV_MAX_NODES];
+    virt_hv_physinfo pi;
+    virt_status st;
+    unsigned long long total, free_kib;
+    int n;
+    if (flags) return virt__hv_bad_flags(NULL, flags, "virNodeGetMemoryStats");
+    if (*nparams == 0) { *nparams = 2; return 0; }
+    if (*nparams != 2) {
+        virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: nparams in virNodeGetMemoryStats must be 2");
+        return -1;
+    }
+    if (cell == VIR_NODE_MEMORY_STATS_ALL_CELLS) {
+        memset(&pi, 0, sizeof pi);
+        if (virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
+        total = virt__hv_kib(p, pi.total_pages);
+        free_kib = virt__hv_kib(p, pi.free_pages);
+    } else {
+        if ((n = virt_hv_numa_meminfo(p->hv, mi, VIRT__HV_MAX_NODES, &st)) < 0) return virt__hv_report(p->conn, NULL, &st);
+        if (cell >= n || mi[cell].memsize == VIRT_HV_INVALID_MEM_SZ) {
+            virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                        "invalid argument: cellNum in virNodeGetMemoryStats must be less than or equal to %d", n - 1);
+            return -1;
+        }
+        total = mi[cell].memsize / 1024u;
+        free_kib = mi[cell].memfree / 1024u;
+    }
+    memset(params, 0, 2 * sizeof *params);
+    snprintf(params[0].field, sizeof params[0].field, "%s", VIR_NODE_MEMORY_STATS_TOTAL);
+    params[0].value = total;
+    snprintf(params[1].field, sizeof params[1].field, "%s", VIR_NODE_MEMORY_STATS_FREE);
+    params[1].value = free_kib;
+    return 0;
+}
+
 VIRT__PRIVATE void virt__hv_driver_fill_issue11(virt__driver *d)
 {
+    d->node_get_memory_stats = virt__hv_node_memory_stats;
     d->get_capabilities = virt__hv_get_capabilities;
     d->get_max_vcpus = virt__hv_get_max_vcpus;
     d->node_get_cells_free_memory = virt__hv_cells_free_memory;

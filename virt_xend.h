@@ -3763,7 +3763,9 @@ VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
                                       int maplen, unsigned int flags)
 {
     virt__xend_priv *p = (virt__xend_priv *)priv;
-    char n[16], *list;
+    virt_status st;
+    const char *pairs[6];
+    char n[16], *list, *path;
     int rc;
     if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
         virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
@@ -3771,24 +3773,21 @@ VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int
         return -1;
     }
     if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;
-    if (!(list = virt__xend_cpulist(cpumap, maplen))) {
+    snprintf(n, sizeof n, "%u", vcpu);
+    path = virt__xend_dom_path(virt__domain_name(dom), NULL);
+    list = virt__xend_cpulist(cpumap, maplen);
+    if (!path || !list) {
+        VIRT_FREE(path);
+        VIRT_FREE(list);
         virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
         return -1;
     }
-    snprintf(n, sizeof n, "%u", vcpu);
-    {
-        virt_status st;
-        const char *pairs[6];
-        char *path = virt__xend_dom_path(virt__domain_name(dom), NULL);
-        if (!path) { VIRT_FREE(list); virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
-        pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
-        virt__xend_snap_drop(p);
-        rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
-        VIRT_FREE(path);
-        VIRT_FREE(list);
-        if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
-    }
-    return 0;
+    pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
+    VIRT_FREE(path);
+    VIRT_FREE(list);
+    return rc == VIRT_OK ? 0 : virt__xend_fail(p->conn, dom, 1, &st);
 }
 
 /* The record's vcpus (the maximum) and the bits of vcpu_avail (online),
@@ -3874,10 +3873,11 @@ VIRT__PRIVATE int virt__xend_set_autostart(void *priv, virDomainPtr dom, int aut
     if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
     v = virt_sxp_value(doc->root, "domain/on_xend_start");
     if (!v || (strcmp(v, "ignore") != 0 && strcmp(v, "start") != 0)) {
-        virt_sxp_doc_free(doc);
-        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
-                    v ? "internal error: unexpected value from on_xend_start: '%s'"
-                      : "internal error: on_xend_start not present in sexpr%s", v ? v : "");
+        if (v) virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                           "internal error: unexpected value from on_xend_start: '%s'", v);
+        else virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                         "internal error: on_xend_start not present in sexpr");
+        virt_sxp_doc_free(doc);   /* v points into it */
         return -1;
     }
     cfg = virt__xend_with_autostart(doc->root, autostart);
@@ -3894,8 +3894,47 @@ VIRT__PRIVATE int virt__xend_set_autostart(void *priv, virDomainPtr dom, int aut
     return 0;
 }
 
+/* virDomainCoreDump: POST op=dump file= live= crash= (xend >= 3.0.4,
+ * SrvDomain.op_dump; earlier xend answers 501), libvirt's
+ * xenDaemonDomainCoreDump. With VIR_DUMP_CRASH xend destroys the domain
+ * after the dump. xend writes raw ELF cores only. */
+VIRT__PRIVATE int virt__xend_core_dump(void *priv, virDomainPtr dom, const char *path, unsigned int format,
+                                       unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    unsigned int known = VIR_DUMP_LIVE | VIR_DUMP_CRASH;
+    virt_status st;
+    const char *pairs[8];
+    char *where;
+    int rc;
+    if (flags & ~known) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainCoreDump", flags & ~known);
+        return -1;
+    }
+    if (format != VIR_DOMAIN_CORE_DUMP_FORMAT_RAW) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_UNSUPPORTED,
+                    "Operation not supported: xend writes raw core dumps only (format %u)", format);
+        return -1;
+    }
+    if (!(where = virt__xend_dom_path(virt__domain_name(dom), NULL))) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+        return -1;
+    }
+    pairs[0] = "op"; pairs[1] = "dump"; pairs[2] = "file"; pairs[3] = path;
+    pairs[4] = "live"; pairs[5] = (flags & VIR_DUMP_LIVE) ? "1" : "0";
+    pairs[6] = "crash"; pairs[7] = (flags & VIR_DUMP_CRASH) ? "1" : "0";
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, where, pairs, 4, NULL, &st);
+    VIRT_FREE(where);
+    if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
+    if (flags & VIR_DUMP_CRASH) virt__domain_set_id(dom, -1);
+    return 0;
+}
+
 VIRT__PRIVATE void virt__xend_driver_fill_issue11(virt__driver *d)
 {
+    d->domain_core_dump = virt__xend_core_dump;
     d->domain_get_vcpus = virt__xend_get_vcpus;
     d->domain_get_vcpu_pin_info = virt__xend_get_vcpu_pin_info;
     d->domain_pin_vcpu = virt__xend_pin_vcpu;

@@ -417,6 +417,51 @@ static void test_router_fallback(void)
     virConnectClose(c);
 }
 
+/* phase 3: node memory stats from physinfo/numainfo, SetMemoryFlags routed */
+static void test_api_memory(void)
+{
+    virConnectPtr c = open_sim_conn("4.17", 0);
+    virNodeMemoryStats ms[3];
+    virDomainPtr d;
+    hv_sim_domain *g;
+    int n = 0;
+    VT_CHECK(c != NULL);
+    if (!c) return;
+    sim.nr_nodes = 2;
+    VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &n, 0), 0);
+    VT_CHECK_EQ_INT(n, 2);
+    VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, ms, &n, 0), 0);
+    VT_CHECK_EQ_STR(ms[0].field, "total");
+    VT_CHECK_EQ_INT(ms[0].value, 262112ull * 4);
+    VT_CHECK_EQ_STR(ms[1].field, "free");
+    VT_CHECK_EQ_INT(ms[1].value, 127488ull * 4);
+    VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 1, ms, &n, 0), 0);
+    VT_CHECK_EQ_INT(ms[0].value, 262112ull * 4 / 2);
+    VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 2, ms, &n, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    n = 3;
+    VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 0, ms, &n, 0), -1);
+    VT_CHECK(strstr(last_message(), "must be 2") != NULL);
+    /* SetMemoryFlags: live maximum through the max_mem domctl */
+    g = hv_sim_add(&sim, 6, HV_SIM_RUNNING, 1000, 2000, 1);
+    d = virDomainLookupByID(c, 6);
+    VT_CHECK(d != NULL);
+    if (d) {
+        VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 16384, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_MEM_MAXIMUM), 0);
+        VT_CHECK_EQ_INT(g->max_pages, 16384 / 4);
+        VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 8192, VIR_DOMAIN_MEM_MAXIMUM), 0);   /* current = live */
+        VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
+        /* a balloon target needs the store, a config change a toolstack */
+        VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 4096, VIR_DOMAIN_AFFECT_LIVE), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 8192, VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
+        virDomainFree(d);
+    }
+    virConnectClose(c);
+}
+
 int main(void)
 {
     virSetErrorFunc(NULL, quiet);
@@ -428,5 +473,6 @@ int main(void)
     test_api_node();
     test_api_state_and_sched();
     test_router_fallback();
+    test_api_memory();
     return vt_summary("hv_vcpu");
 }

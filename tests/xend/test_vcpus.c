@@ -112,6 +112,40 @@ static void check_autostart(virConnectPtr conn, const char *version)
     }
 }
 
+/* virDomainCoreDump through op=dump (xend 3.0.4; earlier xend has no such op) */
+static void check_core_dump(virConnectPtr conn, const fake_xend *f, const char *version)
+{
+    char path[400], buf[64] = "";
+    virDomainPtr d = virDomainLookupByName(conn, "guest2");
+    FILE *fp;
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    snprintf(path, sizeof path, "%s/guest2.core", f->dir);
+    if (strcmp(version, "3.0.4") != 0) {
+        VT_CHECK_EQ_INT(virDomainCoreDump(d, path, 0), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);     /* xend's 501 */
+        VT_CHECK(strstr(last_message(), "dump") != NULL);
+        virDomainFree(d);
+        return;
+    }
+    VT_CHECK_EQ_INT(virDomainCoreDump(d, path, VIR_DUMP_LIVE), 0);
+    if ((fp = fopen(path, "rb")) != NULL) {
+        size_t n = fread(buf, 1, sizeof buf - 1, fp);
+        buf[n] = '\0';
+        fclose(fp);
+    }
+    VT_CHECK(strncmp(buf, "\177ELF", 4) == 0 && strstr(buf, "live=1") != NULL);
+    VT_CHECK_EQ_INT(virDomainIsActive(d), 1);
+    VT_CHECK_EQ_INT(virDomainCoreDumpWithFormat(d, path, VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_UNSUPPORTED);
+    VT_CHECK_EQ_INT(virDomainCoreDump(d, path, VIR_DUMP_CRASH), 0);
+    VT_CHECK_EQ_INT((int)virDomainGetID(d), -1);               /* xend destroyed it */
+    VT_CHECK(virDomainLookupByName(conn, "guest2") == NULL);
+    VT_CHECK_EQ_INT(virDomainCoreDump(d, path, 0), -1);
+    unlink(path);
+    virDomainFree(d);
+}
+
 int main(int argc, char **argv)
 {
     fake_xend f;
@@ -129,6 +163,7 @@ int main(int argc, char **argv)
     if (conn) {
         check_vcpus(conn, argv[3]);
         check_autostart(conn, argv[3]);
+        check_core_dump(conn, &f, argv[3]);
         virConnectClose(conn);
     }
     ro = virConnectOpenReadOnly(f.uri);

@@ -4,7 +4,8 @@
  *
  *   lab_vcpus GUEST   capabilities (well-formed XML; host arch, guests and
  *                     cells agree with `xl info`), free memory and cells,
- *                     max vCPUs and the CPU map, vCPU info and counts of
+ *                     node memory stats, max vCPUs and the CPU map, vCPU
+ *                     info and counts of
  *                     Domain-0 and GUEST, pinning both ways (virt pins, xl
  *                     sees it; xl pins, virt sees it), state and reason
  *                     through a pause, the scheduler's type and weight.
@@ -179,6 +180,17 @@ static void lab_check_node(virConnectPtr conn, const char *info)
              free_bytes / 1048576 <= (unsigned long long)free_mib + 4);
     VT_CHECK_EQ_INT(n, nodes);
     VT_CHECK(cell_sum / 1024 + 4 >= (unsigned long long)free_mib && cell_sum / 1024 <= (unsigned long long)free_mib + 4);
+    /* node memory stats: the host's total and free, as xl info has them */
+    {
+        virNodeMemoryStats ms[2];
+        int np = 2;
+        long total_mib = lab_info_long(info, "total_memory");
+        VT_CHECK_EQ_INT(virNodeGetMemoryStats(conn, VIR_NODE_MEMORY_STATS_ALL_CELLS, ms, &np, 0), 0);
+        printf("memory stats: total %llu KiB free %llu KiB; xl info total_memory %ld MiB\n", ms[0].value,
+               ms[1].value, total_mib);
+        VT_CHECK(ms[0].value / 1024 + 1 >= (unsigned long long)total_mib && ms[0].value / 1024 <= (unsigned long long)total_mib + 1);
+        VT_CHECK(ms[1].value / 1024 + 4 >= (unsigned long long)free_mib && ms[1].value / 1024 <= (unsigned long long)free_mib + 4);
+    }
     /* CPUs */
     VT_CHECK_EQ_INT(virConnectGetMaxVcpus(conn, NULL), max_cpu + 1);
     n = virNodeGetCPUMap(conn, &map, &online, 0);
@@ -209,7 +221,9 @@ static void lab_check_vcpus(virDomainPtr dom, const char *name)
         /* an idle vCPU's state is stable between the two reads; a running one may block */
         if (xl_blocked && !xl_running) VT_CHECK(info[i].state == VIR_VCPU_BLOCKED || info[i].state == VIR_VCPU_RUNNING);
         VT_CHECK(info[i].cpu >= 0 && info[i].cpu < 8);
-        VT_CHECK(secs + 0.2 >= xl[i].secs && secs <= xl[i].secs + 2.0);   /* xl reads after virt */
+        /* xl reads after virt (one decimal), and starting it costs dom0 CPU: a
+         * busy Domain-0 vCPU gains about 1.5 s under TCG in between */
+        VT_CHECK(secs <= xl[i].secs + 0.1 && xl[i].secs - secs <= 5.0);
         if (strcmp(xl[i].hard, "all") == 0) VT_CHECK_EQ_INT(maps[i] & 0x03, 0x03);
     }
 }
