@@ -70,10 +70,19 @@
    Thread safety: every function is reentrant (no global state) and needs
    no libxl context, so conversions run without a hypervisor.
 
+   Save images (virt_xl_save_header_format / _parse / virt_xl_save_xml_parse)
+   are libvirt's libxl format: a 64-byte header, the domain XML, then
+   libxl's stream; either program restores the other's files.
+
    As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
-   the Xen router asks it first for creation, definitions, lifecycle and
-   XML (docs/backends.md says which call goes where). Persistent
-   definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically.
+   the Xen router asks it first for creation, definitions, lifecycle,
+   XML, save/restore and managed save, vCPU counts, info and pins, and
+   autostart (docs/backends.md says which call goes where). Persistent
+   definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically;
+   managed images VIRT_XL_SAVE_DIR/NAME.save. Starting a domain whose
+   on_poweroff/on_reboot/on_crash is not all "preserve" also starts a
+   detached monitor process for it (fork, as xl does), which applies the
+   policy when the guest shuts down and exits when the domain dies.
 */
 #ifndef VIRT_XL_H
 #define VIRT_XL_H

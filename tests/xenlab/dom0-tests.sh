@@ -200,7 +200,8 @@ xl_vcpus() { xl list "$1" 2>/dev/null | awk -v n="$1" '$1 == n {print $4}'; }
 wait_for() { t=$(( $1 * 5 )); shift; n=0; while [ $n -lt $t ] && ! "$@"; do sleep 0.2; n=$((n + 1)); done; "$@"; }
 x2_vcpus_are() { [ "$(xl_vcpus $X2)" = "$1" ]; }
 libxl_images_vcpus() {
-    xl_guest_xml $X2 /guest/vmlinuz | sed "s|<vcpu>1</vcpu>|<vcpu current='1'>2</vcpu>|" > /tmp/$X2.xml
+    xl_guest_xml $X2 /guest/vmlinuz | sed -e "s|<vcpu>1</vcpu>|<vcpu current='1'>2</vcpu>|" \
+        -e 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X2.xml
     if vxl define /tmp/$X2.xml && vxl start $X2; then pass "libxl: define and start $X2 (2 vCPUs, 1 online)"
     else fail "libxl: define/start $X2"; return; fi
     id=$(xl domid $X2 2>/dev/null)
@@ -275,9 +276,6 @@ libxl_images_vcpus() {
     else fail "libxl: start from the managed image"; fi
     if xlab hasmanaged $X2 && grep -qx 0 /tmp/xlab.out; then pass "libxl: HasManagedSaveImage is 0 after the start"
     else fail "libxl: HasManagedSaveImage after the start"; fi
-    if xlab managedsave $X2 && xlab managedremove $X2 && [ ! -e $X2_MANAGED ] && xlab hasmanaged $X2 &&
-       grep -qx 0 /tmp/xlab.out; then pass "libxl: ManagedSaveRemove removes the image"
-    else fail "libxl: ManagedSaveRemove"; fi
 
     # autostart: a link in the autostart dir to the definition, as libvirt keeps it
     link=/etc/libvirt/libxl/autostart/$X2.xml
@@ -292,24 +290,29 @@ libxl_images_vcpus() {
     # restart policies, applied by the domain monitor virt starts as xl does
     x2_log=/var/log/xen/console/guest-$X2.log
     booted=$(grep -c GUEST-MARKER $x2_log)
-    x2_booted() { [ "$(grep -c GUEST-MARKER $x2_log)" -gt "$booted" ]; }
-    vxl start $X2 > /dev/null 2>&1 && wait_for 90 x2_booted || fail "libxl: $X2 did not boot again for the reboot check"
     oid=$(xl domid $X2 2>/dev/null)
-    x2_restarted() { nid=$(xl domid $X2 2>/dev/null); [ -n "$nid" ] && [ "$nid" != "$oid" ] && ! xl_state $X2 | grep -q s; }
+    # restarted: a new domid, running (unpaused: its live XML is stored by then)
+    x2_restarted() { nid=$(xl domid $X2 2>/dev/null); [ -n "$nid" ] && [ "$nid" != "$oid" ] && ! xl_state $X2 | grep -q '[sp]'; }
     if vxl reboot $X2 && wait_for 60 x2_restarted; then
         pass "libxl: reboot with on_reboot restart: $X2 runs again as domain $nid (was $oid)"
     else fail "libxl: reboot: $X2 did not come back in 60 s (xl domid '$(xl domid $X2 2>&1)', state '$(xl_state $X2)')"; fi
-    grep -q GUEST-REBOOT /var/log/xen/console/guest-$X2.log || fail "libxl: no GUEST-REBOOT in $X2's console log"
+    grep -q GUEST-REBOOT $x2_log || fail "libxl: no GUEST-REBOOT in $X2's console log"
     if vxl dumpxml $X2 && grep -q "id='$nid'" /tmp/vxl.out; then pass "libxl: dumpxml of the restarted $X2 (id $nid)"
     else fail "libxl: dumpxml of the restarted $X2"; fi
-    vxl destroy $X2 > /dev/null 2>&1
-    X3=virtxl3
-    xl_guest_xml $X3 /guest/vmlinuz | sed 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X3.xml
-    x3_gone() { ! xl list $X3 > /dev/null 2>&1; }
-    if vxl create /tmp/$X3.xml && wait_for 90 grep -q GUEST-MARKER /var/log/xen/console/guest-$X3.log &&
-       vxl shutdown $X3 && wait_for 60 x3_gone; then
-        pass "libxl: shutdown with on_poweroff destroy: $X3 is gone from xl list"
-    else fail "libxl: on_poweroff destroy: $X3 still in xl list (state '$(xl_state $X3)')"; vxl destroy $X3 > /dev/null 2>&1; fi
+    x2_booted() { [ "$(grep -c GUEST-MARKER $x2_log)" -gt "$booted" ]; }
+    x2_gone() { ! xl list $X2 > /dev/null 2>&1; }
+    if wait_for 90 x2_booted && vxl shutdown $X2 && wait_for 60 x2_gone; then
+        pass "libxl: shutdown with on_poweroff destroy: $X2 is gone from xl list"
+    else fail "libxl: on_poweroff destroy: $X2 still in xl list (state '$(xl_state $X2)')"; vxl destroy $X2 > /dev/null 2>&1; fi
+    if vxl list --all && grep -Eq "^ *- +$X2 +shut off" /tmp/vxl.out; then pass "libxl: the destroyed $X2 is still defined, shut off"
+    else fail "libxl: $X2 after its on_poweroff destroy is not listed shut off"; fi
+
+    # ManagedSaveRemove of an image (the saved one, put where a managed one lives)
+    mkdir -p ${X2_MANAGED%/*} && mv $X2_SAVE $X2_MANAGED
+    if xlab hasmanaged $X2 && grep -qx 1 /tmp/xlab.out && xlab managedremove $X2 && [ ! -e $X2_MANAGED ] &&
+       xlab hasmanaged $X2 && grep -qx 0 /tmp/xlab.out; then pass "libxl: ManagedSaveRemove removes the image"
+    else fail "libxl: ManagedSaveRemove"; fi
+
     vxl undefine $X2 > /dev/null 2>&1
     rm -f $X2_SAVE /tmp/bad.save /tmp/truncated.save /tmp/xlab.out
 }
