@@ -5142,6 +5142,7 @@ VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeo
     return rc == VIRT__DECLINED ? 0 : rc;
 }
 
+VIRT__FOR_SIZE_BEGIN   /* opening and the fill function: once per connection */
 /* >>xen router: opening */
 
 /* Why each backend did not open, for the open error. */
@@ -5346,6 +5347,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->event_start = virt__xen_event_start;
     d->event_poll = virt__xen_event_poll;
 }
+VIRT__FOR_SIZE_END
 
 /* >>drivers: every driver, in the order a URI is offered to them. Each
  * fills its table with a function (positional initialisers of a 35-member
