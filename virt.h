@@ -6233,6 +6233,7 @@ VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeo
     return rc == VIRT__DECLINED ? 0 : rc;
 }
 
+VIRT__FOR_SIZE_BEGIN   /* opening and the fill function: once per connection */
 /* >>xen router: opening */
 
 /* Why each backend did not open, for the open error. */
@@ -6458,6 +6459,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->node_get_memory_stats = virt__xen_node_memory_stats;
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
 }
+VIRT__FOR_SIZE_END
 
 /* >>drivers: every driver, in the order a URI is offered to them. Each
  * fills its table with a function (positional initialisers of a 35-member

@@ -2787,6 +2787,8 @@ VIRT__FOR_SIZE_END
  * the virt__driver contract before including this file again. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_XEND_GLUE_INCLUDED)
 #define VIRT_XEND_GLUE_INCLUDED
+/* Every call here is an HTTP round trip to xend: compiled for size. */
+VIRT__FOR_SIZE_BEGIN
 
 /* >>xend driver */
 
@@ -3980,6 +3982,7 @@ VIRT__PRIVATE void virt__xend_driver_fill(virt__driver *d)
     d->domain_set_vcpus = virt__xend_set_vcpus;
     d->domain_get_xml_desc = virt__xend_get_xml_desc;
 }
+VIRT__FOR_SIZE_END
 #endif /* VIRT__DRIVER_GLUE */
 
 /*

@@ -2046,6 +2046,9 @@ VIRT__PRIVATE int virt__xs_reboot(void *priv, virDomainPtr dom, unsigned int fla
     return virt__xs_shutdown_request(priv, dom, "reboot");
 }
 
+/* The event watch: started once, then a poll per wake-up (set-up and
+ * bookkeeping, not a per-call path): compiled for size. */
+VIRT__FOR_SIZE_BEGIN
 /* >>xs events */
 
 VIRT__PRIVATE void virt__xs_pend(virt__xs_priv *p, virt__xs_pending_list *l, const virt__xs_known *k, int id,
@@ -2302,6 +2305,7 @@ VIRT__PRIVATE void virt__xs_driver_fill(virt__driver *d)
     d->event_start = virt__xs_event_start;
     d->event_poll = virt__xs_event_poll;
 }
+VIRT__FOR_SIZE_END
 #endif /* VIRT__DRIVER_GLUE */
 
 /*
