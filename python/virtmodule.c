@@ -394,14 +394,17 @@ static void py_event_other(virConnectPtr c, virDomainPtr dom, void *opaque)
     (void)c; (void)dom; (void)opaque;
 }
 
-static PyObject *conn_domainEventRegisterAny(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainEventRegisterAny(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *pydom, *cb, *opaque = Py_None, *key;
+    static const char *kwlist[] = {"dom", "eventID", "cb", "opaque", NULL};
+    PyObject *pydom, *cb, *opaque, *key;
     PyEventReg *reg;
     virDomainPtr dom = NULL;
     virConnectPtr c;
     int event_id, id;
-    if (!PyArg_ParseTuple(args, "OiO|O:domainEventRegisterAny", &pydom, &event_id, &cb, &opaque)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OiOO:domainEventRegisterAny", (char **)kwlist, &pydom, &event_id,
+                                     &cb, &opaque))
+        return NULL;
     if (pydom != Py_None) {
         if (!PyObject_TypeCheck(pydom, &PyVirDomain_Type)) {
             PyErr_SetString(PyExc_TypeError, "domainEventRegisterAny: dom must be a virDomain or None");
@@ -427,12 +430,13 @@ static PyObject *conn_domainEventRegisterAny(PyVirConnect *self, PyObject *args)
     return key;
 }
 
-static PyObject *conn_domainEventDeregisterAny(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainEventDeregisterAny(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"callbackID", NULL};
     int id, r;
     PyObject *key;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "i:domainEventDeregisterAny", &id)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i:domainEventDeregisterAny", (char **)kwlist, &id)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virConnectDomainEventDeregisterAny(c, id));
     py_conn_leave(self, c);
@@ -475,13 +479,15 @@ static void py_any_off(PyVirConnect *self)
     self->close_reg = NULL;
 }
 
-static PyObject *conn_registerCloseCallback(PyVirConnect *self, PyObject *args)
+static PyObject *conn_registerCloseCallback(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *cb, *opaque = Py_None;
+    static const char *kwlist[] = {"cb", "opaque", NULL};
+    PyObject *cb, *opaque;
     PyEventReg *reg;
     virConnectPtr c;
     int r;
-    if (!PyArg_ParseTuple(args, "O|O:registerCloseCallback", &cb, &opaque)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:registerCloseCallback", (char **)kwlist, &cb, &opaque))
+        return NULL;
     if (!(reg = py_event_reg_new(self, cb, opaque))) return NULL;
     /* the binding owns reg (no C free callback): drivers without a peer
      * accept a close callback and never call or free it, as libvirt's */
@@ -510,12 +516,13 @@ static PyObject *conn_unregisterCloseCallback(PyVirConnect *self, PyObject *noar
     Py_RETURN_NONE;
 }
 
-static PyObject *conn_setKeepAlive(PyVirConnect *self, PyObject *args)
+static PyObject *conn_setKeepAlive(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"interval", "count", NULL};
     int interval, r;
     unsigned int count;
     virConnectPtr c;
-    if (!PyArg_ParseTuple(args, "iI:setKeepAlive", &interval, &count)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "iI:setKeepAlive", (char **)kwlist, &interval, &count)) return NULL;
     c = py_conn_enter(self);
     PY_CALL(r = virConnectSetKeepAlive(c, interval, count));
     py_conn_leave(self, c);
@@ -883,10 +890,11 @@ static PyObject *conn_virConnResetLastError(PyVirConnect *self, PyObject *noargs
     Py_RETURN_NONE;
 }
 
-static PyObject *conn_domainEventRegister(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainEventRegister(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
-    PyObject *cb, *opaque = Py_None, *entry;
-    if (!PyArg_ParseTuple(args, "O|O:domainEventRegister", &cb, &opaque)) return NULL;
+    static const char *kwlist[] = {"cb", "opaque", NULL};
+    PyObject *cb, *opaque, *entry;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:domainEventRegister", (char **)kwlist, &cb, &opaque)) return NULL;
     if (!PyCallable_Check(cb)) {
         PyErr_SetString(PyExc_TypeError, "domainEventRegister: the callback must be callable");
         return NULL;
@@ -918,12 +926,13 @@ static PyObject *conn_domainEventRegister(PyVirConnect *self, PyObject *args)
     Py_RETURN_NONE;             /* libvirt-python's returns None */
 }
 
-static PyObject *conn_domainEventDeregister(PyVirConnect *self, PyObject *args)
+static PyObject *conn_domainEventDeregister(PyVirConnect *self, PyObject *args, PyObject *kwds)
 {
+    static const char *kwlist[] = {"cb", NULL};
     PyObject *cb;
     Py_ssize_t i;
     int found = 0;
-    if (!PyArg_ParseTuple(args, "O:domainEventDeregister", &cb)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:domainEventDeregister", (char **)kwlist, &cb)) return NULL;
     for (i = PyList_GET_SIZE(self->event_callbacks) - 1; i >= 0; i--) {
         PyObject *entry = PyList_GET_ITEM(self->event_callbacks, i);
         int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(entry, 0), cb, Py_EQ);
@@ -1070,25 +1079,25 @@ static PyMethodDef PyVirConnect_methods[] = {
      "virConnGetLastError() -> error list or None\n\nC: virConnGetLastError"},
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),
      "virConnResetLastError()\n\nC: virConnResetLastError"},
-    {"domainEventRegister", VARARGS(conn_domainEventRegister),
-     "domainEventRegister(cb, opaque=None) -> None\n\n"
+    {"domainEventRegister", KWARGS(conn_domainEventRegister),
+     "domainEventRegister(cb, opaque) -> None\n\n"
      "cb(conn, dom, event, detail, opaque) runs from the event loop once one is registered\n"
      "(virEventRegisterDefaultImpl), else (virt_domain_event_register) from domainEventPoll().\n\n"
      "C: virConnectDomainEventRegister"},
-    {"domainEventDeregister", VARARGS(conn_domainEventDeregister),
+    {"domainEventDeregister", KWARGS(conn_domainEventDeregister),
      "domainEventDeregister(cb) -> None\n\nC: virConnectDomainEventDeregister"},
-    {"domainEventRegisterAny", VARARGS(conn_domainEventRegisterAny),
-     "domainEventRegisterAny(dom, eventID, cb, opaque=None) -> callback id\n\n"
+    {"domainEventRegisterAny", KWARGS(conn_domainEventRegisterAny),
+     "domainEventRegisterAny(dom, eventID, cb, opaque) -> callback id\n\n"
      "cb(conn, dom, event, detail, opaque) runs from the event loop (VIR_DOMAIN_EVENT_ID_LIFECYCLE;\n"
      "other ids register and never fire). dom None: every domain.\n\nC: virConnectDomainEventRegisterAny"},
-    {"domainEventDeregisterAny", VARARGS(conn_domainEventDeregisterAny),
+    {"domainEventDeregisterAny", KWARGS(conn_domainEventDeregisterAny),
      "domainEventDeregisterAny(callbackID) -> None\n\nC: virConnectDomainEventDeregisterAny"},
-    {"registerCloseCallback", VARARGS(conn_registerCloseCallback),
-     "registerCloseCallback(cb, opaque=None) -> 0\n\ncb(conn, reason, opaque) runs from the event loop when "
+    {"registerCloseCallback", KWARGS(conn_registerCloseCallback),
+     "registerCloseCallback(cb, opaque) -> 0\n\ncb(conn, reason, opaque) runs from the event loop when "
      "the daemon's connection dies.\n\nC: virConnectRegisterCloseCallback"},
     {"unregisterCloseCallback", NOARGS(conn_unregisterCloseCallback),
      "unregisterCloseCallback() -> None\n\nC: virConnectUnregisterCloseCallback"},
-    {"setKeepAlive", VARARGS(conn_setKeepAlive),
+    {"setKeepAlive", KWARGS(conn_setKeepAlive),
      "setKeepAlive(interval, count) -> 0 (1: the daemon lacks keepalive)\n\nC: virConnectSetKeepAlive"},
     {"isAlive", NOARGS(conn_isAlive), "isAlive() -> 1 or 0\n\nC: virConnectIsAlive"},
     {"isEncrypted", NOARGS(conn_isEncrypted), "isEncrypted() -> 1 or 0\n\nC: virConnectIsEncrypted"},

@@ -196,13 +196,6 @@ try:
 except ImportError:
     real_libvirt = None
 
-# the event and connection-state methods belong with the events work's
-# bindings (not checked here: domainEventRegisterAny documents opaque=None,
-# where python3-libvirt's opaque has no default; the *Any, close-callback
-# and keepalive calls take no keywords yet)
-SIGNATURE_EXCEPTIONS = {"domainEventRegister", "domainEventDeregister", "domainEventRegisterAny",
-                        "domainEventDeregisterAny", "registerCloseCallback", "unregisterCloseCallback",
-                        "setKeepAlive", "isAlive", "isSecure", "isEncrypted"}
 
 
 def real_parameters(func):
@@ -236,8 +229,7 @@ class TestSignatures(unittest.TestCase):
         for cls in ("virConnect", "virDomain"):
             for name, member in sorted(vars(getattr(virt, cls)).items()):
                 real = getattr(getattr(real_libvirt, cls), name, None)
-                if (callable(member) and real is not None and not name.startswith("_")
-                        and name not in SIGNATURE_EXCEPTIONS):
+                if callable(member) and real is not None and not name.startswith("_"):
                     yield cls, name, member, real
 
     def test_documented_parameters_are_libvirt_pythons(self):

@@ -63,7 +63,13 @@ class OpenAuthTest(unittest.TestCase):
 class EventLoopTest(unittest.TestCase):
     def run_scenario(self, mod):
         """A timer that fires three times then removes itself, a disabled
-        timer, a pipe handle; returns what happened."""
+        timer, a pipe handle; returns what happened.
+
+        The second tick writes the pipe and disables the timer until the
+        handle has run: both loops dispatch expired timers before ready
+        handles in one iteration, so a 1 ms timer left armed would beat
+        the read whenever that iteration starts 1 ms late (a loaded
+        machine, valgrind), and the order would depend on the clock."""
         seen = []
         r, w = os.pipe()
         mod.virEventRegisterDefaultImpl()
@@ -72,6 +78,7 @@ class EventLoopTest(unittest.TestCase):
         def tick(timer, opaque):
             seen.append(("tick", timer == state["timer"], opaque))
             if len(seen) == 2:
+                mod.virEventUpdateTimeout(timer, -1)
                 os.write(w, b"x")
             if sum(1 for s in seen if s[0] == "tick") == 3:
                 mod.virEventRemoveTimeout(timer)
@@ -79,6 +86,7 @@ class EventLoopTest(unittest.TestCase):
         def readable(watch, fd, events, opaque):
             seen.append(("read", fd == r, events, os.read(fd, 1), opaque))
             mod.virEventRemoveHandle(watch)
+            mod.virEventUpdateTimeout(state["timer"], 1)
 
         state["timer"] = mod.virEventAddTimeout(1, tick, "t")
         idle = mod.virEventAddTimeout(-1, tick, "idle")

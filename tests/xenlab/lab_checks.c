@@ -8,7 +8,9 @@
  *
  *   lab_checks main GUEST   list/count/lookups, domain and node info,
  *                           version, cpu time, suspend/resume, setmaxmem,
- *                           setmem, the memory event, a read-only connection
+ *                           setmem, the memory event, a read-only connection,
+ *                           suspend/resume events through libvirt's event
+ *                           API and the default loop
  *   lab_checks end GUEST SECOND CONFIG
  *                           `xl create CONFIG` (domain SECOND): the start
  *                           event, lookup, destroy while it runs, the stop
@@ -572,6 +574,49 @@ static void lab_check_suspend_resume(virConnectPtr conn, lab_events *ev, virDoma
     VT_CHECK_EQ_INT(lab_count_events(ev, name, VIRT_DOMAIN_EVENT_RESUMED), 1);
 }
 
+/* The same through libvirt's API: a RegisterAny callback for the guest
+ * gets SUSPENDED PAUSED and RESUMED UNPAUSED from the default event loop
+ * (its timer polls the Xen router, which samples the paused flags). */
+static int lab_lv_events[8], lab_lv_details[8], lab_lv_n;
+static void lab_lv_on_event(virConnectPtr c, virDomainPtr d, int event, int detail, void *opaque)
+{
+    (void)c; (void)d; (void)opaque;
+    if (lab_lv_n >= 8) return;
+    lab_lv_events[lab_lv_n] = event;
+    lab_lv_details[lab_lv_n++] = detail;
+}
+static void lab_lv_guard(int timer, void *opaque) { (void)timer; *(int *)opaque = 1; }
+static int lab_lv_wait(int n, int ms)
+{
+    int fired = 0, t = virEventAddTimeout(ms, lab_lv_guard, &fired, NULL);
+    while (!fired && lab_lv_n < n) virEventRunDefaultImpl();
+    virEventRemoveTimeout(t);
+    return lab_lv_n >= n;
+}
+
+static void lab_check_libvirt_events(virConnectPtr conn, virDomainPtr guest)
+{
+    int id;
+    VT_CHECK_EQ_INT(virEventRegisterDefaultImpl(), 0);
+    id = virConnectDomainEventRegisterAny(conn, guest, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                          VIR_DOMAIN_EVENT_CALLBACK(lab_lv_on_event), NULL, NULL);
+    VT_CHECK(id >= 0);
+    VT_CHECK_EQ_INT(virDomainSuspend(guest), 0);
+    VT_CHECK(lab_lv_wait(1, 5000));
+    VT_CHECK_EQ_INT(virDomainResume(guest), 0);
+    VT_CHECK(lab_lv_wait(2, 5000));
+    VT_CHECK_EQ_INT(lab_lv_events[0], VIR_DOMAIN_EVENT_SUSPENDED);
+    VT_CHECK_EQ_INT(lab_lv_details[0], VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    VT_CHECK_EQ_INT(lab_lv_events[1], VIR_DOMAIN_EVENT_RESUMED);
+    VT_CHECK_EQ_INT(lab_lv_details[1], VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    printf("libvirt API events: %d (suspended %d/%d, resumed %d/%d)\n", lab_lv_n, lab_lv_events[0],
+           lab_lv_details[0], lab_lv_events[1], lab_lv_details[1]);
+    VT_CHECK_EQ_INT(virConnectIsAlive(conn), 1);
+    VT_CHECK_EQ_INT(virConnectIsSecure(conn), 1);
+    if (id >= 0) VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(conn, id), 0);
+    (void)lab_lv_wait(3, 50);       /* the connection's timer goes away */
+}
+
 static void lab_check_memory(virConnectPtr conn, lab_events *ev, virDomainPtr guest, const char *name)
 {
     int id = (int)virDomainGetID(guest);
@@ -689,6 +734,7 @@ static void lab_phase_main(virConnectPtr conn, lab_events *ev, const char *name)
     lab_check_cpu_time(dom0, guest);
     lab_check_readonly(name);
     lab_check_suspend_resume(conn, ev, guest, name);
+    lab_check_libvirt_events(conn, guest);
     lab_check_memory(conn, ev, guest, name);
     virDomainFree(dom0);
     virDomainFree(guest);
