@@ -25,9 +25,11 @@
    /dev/xen/hypercall when that device exists (as libxencall does), else in
    mlock()ed anonymous memory, so the hypervisor never faults on them.
    Calls: XENVER_version/extraversion/capabilities/pagesize; sysctl
-   getdomaininfolist (batched) and physinfo; domctl getdomaininfo,
-   pausedomain, unpausedomain, destroydomain, max_mem, max_vcpus,
-   getvcpuinfo. Needs root in dom0 (the devices are root-only).
+   getdomaininfolist (batched), physinfo, cputopoinfo, numainfo, sched_id;
+   domctl getdomaininfo, pausedomain, unpausedomain, destroydomain,
+   max_mem, max_vcpus, getvcpuinfo, set/getvcpuaffinity (hard affinity),
+   scheduler_op (credit/credit2 weight and cap). Needs root in dom0 (the
+   devices are root-only).
 
    INTERFACE VERSIONS (x86 only: ARM's getdomaininfo has another size)
    ---------------------------------------------------------------------------
@@ -79,8 +81,9 @@
    (continuations). Replies are checked: counts above what was asked, domain
    ids out of order or past DOMID_FIRST_RESERVED are VIRT_E_PROTO.
 */
-/* >>prelude: this block is identical in all five virt headers, so that each
- * header can be used alone; tests/compile/prelude_identical.sh checks it. */
+/* >>prelude: identical in every header usable alone (virt_xml.h, virt_xs.h,
+ * virt_hv.h, virt_remote.h; tests/compile/prelude_identical.sh checks
+ * it); virt.h and virt_xend.h take it from virt_xml.h. */
 #if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
 /* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
 #  define _DEFAULT_SOURCE 1
@@ -226,6 +229,26 @@ typedef struct virt_hv_privcmd_hypercall {
 #define VIRT_HV_DOMCTL_max_mem 11
 #define VIRT_HV_DOMCTL_getvcpuinfo 14
 #define VIRT_HV_DOMCTL_max_vcpus 15
+#define VIRT_HV_DOMCTL_setvcpuaffinity 9
+#define VIRT_HV_DOMCTL_scheduler_op 16
+#define VIRT_HV_DOMCTL_getvcpuaffinity 25
+#define VIRT_HV_SYSCTL_sched_id 4
+#define VIRT_HV_SYSCTL_cputopoinfo 16
+#define VIRT_HV_SYSCTL_numainfo 17
+/* vcpuaffinity flags; scheduler ids and scheduler_op commands (domctl.h) */
+#define VIRT_HV_VCPUAFFINITY_HARD (1u << 0)
+#define VIRT_HV_VCPUAFFINITY_SOFT (1u << 1)
+#define VIRT_HV_SCHEDULER_CREDIT 5
+#define VIRT_HV_SCHEDULER_CREDIT2 6
+#define VIRT_HV_SCHEDULER_ARINC653 7
+#define VIRT_HV_SCHEDULER_RTDS 8
+#define VIRT_HV_SCHEDULER_NULL 9
+#define VIRT_HV_SCHEDOP_putinfo 0
+#define VIRT_HV_SCHEDOP_getinfo 1
+/* cputopoinfo's "no such CPU" ids; numainfo's "no such node" size, which
+ * Xen stores from the 32-bit ~0U into the 64-bit field (sysctl.h) */
+#define VIRT_HV_INVALID_ID 0xFFFFFFFFu
+#define VIRT_HV_INVALID_MEM_SZ 0xFFFFFFFFull
 /* ids at and above this are special (DOMID_SELF, DOMID_IO, ...) */
 #define VIRT_HV_DOMID_FIRST_RESERVED 0x7FF0u
 
@@ -365,6 +388,50 @@ typedef struct virt_hv_getvcpuinfo {
     uint32_t cpu;
     uint32_t pad2;
 } virt_hv_getvcpuinfo;
+/* struct xenctl_bitmap (public/xen.h): a guest handle to the bytes and the
+ * number of bits; domctl set/getvcpuaffinity carries a hard and a soft one
+ * (public/domctl.h; the same layout in 4.15 .. 4.20) */
+typedef struct virt_hv_xenctl_bitmap {
+    uint64_t bitmap;              /* guest handle (address) */
+    uint32_t nr_bits;
+    uint32_t pad;
+} virt_hv_xenctl_bitmap;
+typedef struct virt_hv_vcpuaffinity {
+    uint32_t vcpu;
+    uint32_t flags;               /* VIRT_HV_VCPUAFFINITY_* */
+    virt_hv_xenctl_bitmap cpumap_hard;
+    virt_hv_xenctl_bitmap cpumap_soft;
+} virt_hv_vcpuaffinity;
+/* domctl scheduler_op with the credit/credit2 member of its union (the
+ * union is 16 bytes: its largest member holds a 64-bit handle) */
+typedef struct virt_hv_scheduler_op {
+    uint32_t sched_id;            /* VIRT_HV_SCHEDULER_* */
+    uint32_t cmd;                 /* VIRT_HV_SCHEDOP_* */
+    uint16_t weight;              /* u.credit.weight */
+    uint16_t cap;                 /* u.credit.cap */
+    uint8_t u_rest[12];
+} virt_hv_scheduler_op;
+/* sysctl sched_id, cputopoinfo, numainfo (sysctl.h; unchanged 4.15 .. 4.20) */
+typedef struct virt_hv_sched_id_arg {
+    uint32_t sched_id;
+} virt_hv_sched_id_arg;
+typedef struct virt_hv_cputopo {
+    uint32_t core, socket, node;  /* VIRT_HV_INVALID_ID: not present */
+} virt_hv_cputopo;
+typedef struct virt_hv_cputopoinfo {
+    uint32_t num_cpus;            /* in: entries; out: written (or wanted) */
+    uint32_t pad;
+    uint64_t cputopo;             /* guest handle of virt_hv_cputopo[] */
+} virt_hv_cputopoinfo;
+typedef struct virt_hv_meminfo {
+    uint64_t memsize, memfree;    /* bytes */
+} virt_hv_meminfo;
+typedef struct virt_hv_numainfo {
+    uint32_t num_nodes;
+    uint32_t pad;
+    uint64_t meminfo;             /* guest handle of virt_hv_meminfo[] */
+    uint64_t distance;            /* guest handle of uint32_t[] (NULL: not asked) */
+} virt_hv_numainfo;
 typedef struct virt_hv_max_mem {
     uint64_t max_memkb;
 } virt_hv_max_mem;
@@ -458,13 +525,44 @@ typedef struct virt_hv_vcpu_info {
 VIRT_API int virt_hv_vcpu_info_get(virt_hv *hv, unsigned int domid, unsigned int vcpu,
                                    virt_hv_vcpu_info *out, virt_status *st);
 
-/* sysctl physinfo. Since: 0.1 */
+/* sysctl physinfo. Since: 0.1 (max_cpu_id, max_node_id, capabilities: 0.2) */
 typedef struct virt_hv_physinfo {
     unsigned int threads_per_core, cores_per_socket, nr_cpus, nr_nodes;
     unsigned int cpu_khz;
     uint64_t total_pages, free_pages;
+    unsigned int max_cpu_id, max_node_id;
+    uint32_t capabilities;        /* XEN_SYSCTL_PHYSCAP_* (bit 0 hvm, bit 1 pv) */
 } virt_hv_physinfo;
 VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_status *st);
+
+/* domctl getvcpuaffinity / setvcpuaffinity of the hard affinity: map is
+ * len bytes, bit i of byte i/8 = physical CPU i (libvirt's cpumap order).
+ * Xen clears the bits past its own CPUs on get; a set is refused (PERM)
+ * on a read-only handle. len is at most virt_hv_map_capacity(hv).
+ * Since: 0.2 */
+VIRT_API int virt_hv_vcpu_affinity_get(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                       unsigned char *map, size_t len, virt_status *st);
+VIRT_API int virt_hv_vcpu_affinity_set(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                       const unsigned char *map, size_t len, virt_status *st);
+/* The largest bitmap / table (bytes) one hypercall can carry here. */
+VIRT_API size_t virt_hv_map_capacity(const virt_hv *hv);
+/* sysctl cputopoinfo: one entry per CPU id up to the highest present one
+ * (an absent or offline CPU has core VIRT_HV_INVALID_ID). Returns the
+ * count (VIRT_E_LIMIT when the host has more than max). Since: 0.2 */
+VIRT_API int virt_hv_cpu_topology(virt_hv *hv, virt_hv_cputopo *out, int max, virt_status *st);
+/* sysctl numainfo, memory only: one entry per node id up to the highest
+ * online one (an offline node has memsize VIRT_HV_INVALID_MEM_SZ).
+ * Returns the count. Since: 0.2 */
+VIRT_API int virt_hv_numa_meminfo(virt_hv *hv, virt_hv_meminfo *out, int max, virt_status *st);
+/* sysctl sched_id: the scheduler of cpupool 0 (VIRT_HV_SCHEDULER_*). */
+VIRT_API int virt_hv_sched_id(virt_hv *hv, unsigned int *sched_id, virt_status *st);
+/* domctl scheduler_op of the credit scheduler (credit2 has the same two
+ * fields): getinfo, and putinfo (refused on a read-only handle). Xen
+ * answers EINVAL when sched_id is not the domain's cpupool's. Since: 0.2 */
+VIRT_API int virt_hv_sched_credit_get(virt_hv *hv, unsigned int domid, unsigned int sched_id,
+                                      unsigned int *weight, unsigned int *cap, virt_status *st);
+VIRT_API int virt_hv_sched_credit_set(virt_hv *hv, unsigned int domid, unsigned int sched_id,
+                                      unsigned int weight, unsigned int cap, virt_status *st);
 
 #ifdef __cplusplus
 }
@@ -473,15 +571,19 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
 
 #if defined(VIRT_IMPLEMENTATION) && !defined(VIRT_HV_IMPLEMENTATION_INCLUDED)
 #define VIRT_HV_IMPLEMENTATION_INCLUDED
-/* >>common: private helpers shared by every implementation; identical in all
- * five headers (tests/compile/prelude_identical.sh). static inline, so each
+/* >>common: private helpers shared by the implementations, in pieces; a
+ * header carries the pieces it uses, each byte-identical wherever it
+ * stands and once-guarded by its version macro, so two headers of one
+ * release share one copy and two releases are refused
+ * (tests/compile/prelude_identical.sh). virt.h and virt_xend.h carry none:
+ * they include virt_xml.h, which carries all. static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
-#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+/* >>common status: the includes, attribute macros and virt_status setters */
+#if defined(VIRT__COMMON_STATUS_VERSION) && VIRT__COMMON_STATUS_VERSION != 1000
 #  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
 #endif
-#ifndef VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
+#ifndef VIRT__COMMON_STATUS_VERSION
+#define VIRT__COMMON_STATUS_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -557,109 +659,8 @@ static inline void virt__status_clear(virt_status *st)
 {
     if (st) { st->code = VIRT_OK; st->sys_errno = 0; st->message[0] = '\0'; }
 }
-
-/* a + b and a * b without wrapping: 0 on overflow, 1 when *out is valid */
-static inline int virt__size_add(size_t a, size_t b, size_t *out)
-{
-    if (a > (size_t)-1 - b) return 0;
-    *out = a + b;
-    return 1;
-}
-static inline int virt__size_mul(size_t a, size_t b, size_t *out)
-{
-    if (a != 0 && b > (size_t)-1 / a) return 0;
-    *out = a * b;
-    return 1;
-}
-
-static inline char *virt__strndup(const char *s, size_t n)
-{
-    char *p;
-    if (n == (size_t)-1) return NULL;
-    p = (char *)VIRT_MALLOC(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-static inline char *virt__strdup(const char *s)
-{
-    return s ? virt__strndup(s, strlen(s)) : NULL;
-}
-
-/* A growable byte buffer. After any failed append `failed` is set and later
- * appends do nothing, so writers check once at the end. Always NUL-terminated
- * when data is not NULL. */
-typedef struct virt__buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} virt__buf;
-
-static inline int virt__buf_reserve(virt__buf *b, size_t extra)
-{
-    size_t need, cap;
-    char *p;
-    if (b->failed) return 0;
-    if (!virt__size_add(b->len, extra, &need) || !virt__size_add(need, 1, &need)) {
-        b->failed = 1;
-        return 0;
-    }
-    if (need <= b->cap) return 1;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need) {
-        if (!virt__size_mul(cap, 2, &cap)) { cap = need; break; }
-    }
-    p = (char *)VIRT_REALLOC(b->data, cap);
-    if (!p) { b->failed = 1; return 0; }
-    b->data = p;
-    b->cap = cap;
-    return 1;
-}
-static inline void virt__buf_add(virt__buf *b, const char *s, size_t n)
-{
-    if (!virt__buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-static inline void virt__buf_puts(virt__buf *b, const char *s)
-{
-    virt__buf_add(b, s, strlen(s));
-}
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...) VIRT__PRINTF(2, 3);
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    char small[128];
-    va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) { b->failed = 1; return; }
-    if ((size_t)n < sizeof small) { virt__buf_add(b, small, (size_t)n); return; }
-    if (!virt__buf_reserve(b, (size_t)n)) return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-/* Hands the string over to the caller (NULL if anything failed). */
-static inline char *virt__buf_steal(virt__buf *b)
-{
-    char *s = b->data;
-    if (b->failed) { VIRT_FREE(b->data); s = NULL; }
-    else if (!s) s = virt__strdup("");
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-    return s;
-}
-static inline void virt__buf_free(virt__buf *b)
-{
-    VIRT_FREE(b->data);
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-}
-#endif /* VIRT__COMMON_INCLUDED */
-/* >>common end */
+#endif
+/* >>common status end */
 
 /* >>hypercall: the protocol implementation (usable without virt.h) */
 #include <fcntl.h>
@@ -1222,6 +1223,8 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
         out->nr_cpus = (p).nr_cpus; out->nr_nodes = (p).nr_nodes;              \
         out->cpu_khz = (p).cpu_khz;                                            \
         out->total_pages = (p).total_pages; out->free_pages = (p).free_pages;  \
+        out->max_cpu_id = (p).max_cpu_id; out->max_node_id = (p).max_node_id;  \
+        out->capabilities = (p).capabilities;                                  \
     } while (0)
     if (hv->sysctl->physinfo_layout == 415) {
         virt_hv_xen415_physinfo p;
@@ -1236,6 +1239,179 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
     return VIRT_OK;
 }
 
+/* The argument area past the op page: where the bitmaps and tables that
+ * a sysctl/domctl points at live (hypercall-safe memory, as the op). */
+VIRT_API size_t virt_hv_map_capacity(const virt_hv *hv)
+{
+    return hv ? hv->buf_len - VIRT__HV_OP_BYTES : 0;
+}
+VIRT__PRIVATE unsigned char *virt__hv_area(virt_hv *hv, size_t len)
+{
+    unsigned char *a = hv->buf + VIRT__HV_OP_BYTES;
+    memset(a, 0, len);
+    return a;
+}
+
+VIRT__PRIVATE int virt__hv_map_args(virt_hv *hv, const void *map, size_t len, const char *what,
+                                    virt_status *st)
+{
+    if (!hv || !map || len == 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "%s: NULL or empty CPU map", what);
+    if (len > virt_hv_map_capacity(hv) || len > 0x10000000u)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "%s: a CPU map of %lu bytes is larger than %lu",
+                                what, (unsigned long)len, (unsigned long)virt_hv_map_capacity(hv));
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_vcpu_affinity_get(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                       unsigned char *map, size_t len, virt_status *st)
+{
+    virt_hv_vcpuaffinity a;
+    unsigned char *u, *area;
+    long rc;
+    virt__status_clear(st);
+    if ((rc = virt__hv_map_args(hv, map, len, "domctl getvcpuaffinity", st)) != VIRT_OK) return (int)rc;
+    if ((rc = virt__hv_check_domid(domid, st, "domctl getvcpuaffinity")) != VIRT_OK) return (int)rc;
+    area = virt__hv_area(hv, len);
+    memset(&a, 0, sizeof a);
+    a.vcpu = vcpu;
+    a.flags = VIRT_HV_VCPUAFFINITY_HARD;
+    a.cpumap_hard.bitmap = (uint64_t)(uintptr_t)area;
+    a.cpumap_hard.nr_bits = (uint32_t)(len * 8);
+    u = virt__hv_domctl_prep(hv, VIRT_HV_DOMCTL_getvcpuaffinity, hv->domctl->version, domid);
+    memcpy(u, &a, sizeof a);
+    rc = virt__hv_domctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "domctl getvcpuaffinity", (long)domid);
+    memcpy(map, area, len);
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_vcpu_affinity_set(virt_hv *hv, unsigned int domid, unsigned int vcpu,
+                                       const unsigned char *map, size_t len, virt_status *st)
+{
+    virt_hv_vcpuaffinity a;
+    unsigned char *area;
+    long rc;
+    virt__status_clear(st);
+    if ((rc = virt__hv_map_args(hv, map, len, "domctl setvcpuaffinity", st)) != VIRT_OK) return (int)rc;
+    area = virt__hv_area(hv, len);
+    memcpy(area, map, len);
+    memset(&a, 0, sizeof a);
+    a.vcpu = vcpu;
+    a.flags = VIRT_HV_VCPUAFFINITY_HARD;   /* the soft affinity stays as it is */
+    a.cpumap_hard.bitmap = (uint64_t)(uintptr_t)area;
+    a.cpumap_hard.nr_bits = (uint32_t)(len * 8);
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_setvcpuaffinity, domid, &a, sizeof a,
+                                  "domctl setvcpuaffinity", st);
+}
+
+VIRT_API int virt_hv_cpu_topology(virt_hv *hv, virt_hv_cputopo *out, int max, virt_status *st)
+{
+    virt_hv_cputopoinfo t;
+    unsigned char *u, *area;
+    size_t room;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out || max <= 0) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_cpu_topology: bad arguments");
+    room = virt_hv_map_capacity(hv) / sizeof(virt_hv_cputopo);
+    if ((size_t)max > room) max = (int)room;
+    area = virt__hv_area(hv, (size_t)max * sizeof(virt_hv_cputopo));
+    memset(&t, 0, sizeof t);
+    t.num_cpus = (uint32_t)max;
+    t.cputopo = (uint64_t)(uintptr_t)area;
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_cputopoinfo, hv->sysctl->version);
+    memcpy(u, &t, sizeof t);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl cputopoinfo", -1);
+    memcpy(&t, u, sizeof t);
+    /* more CPUs than asked: Xen wrote `max` and says how many it has */
+    if (t.num_cpus > (uint32_t)max)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "sysctl cputopoinfo: the host has %u CPU ids, room for %d",
+                                (unsigned)t.num_cpus, max);
+    memcpy(out, area, (size_t)t.num_cpus * sizeof(virt_hv_cputopo));
+    return (int)t.num_cpus;
+}
+
+VIRT_API int virt_hv_numa_meminfo(virt_hv *hv, virt_hv_meminfo *out, int max, virt_status *st)
+{
+    virt_hv_numainfo ni;
+    unsigned char *u, *area;
+    size_t room;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out || max <= 0) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_numa_meminfo: bad arguments");
+    room = virt_hv_map_capacity(hv) / sizeof(virt_hv_meminfo);
+    if ((size_t)max > room) max = (int)room;
+    area = virt__hv_area(hv, (size_t)max * sizeof(virt_hv_meminfo));
+    memset(&ni, 0, sizeof ni);
+    ni.num_nodes = (uint32_t)max;
+    ni.meminfo = (uint64_t)(uintptr_t)area;
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_numainfo, hv->sysctl->version);
+    memcpy(u, &ni, sizeof ni);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl numainfo", -1);
+    memcpy(&ni, u, sizeof ni);
+    if (ni.num_nodes > (uint32_t)max)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "sysctl numainfo: the host has %u node ids, room for %d",
+                                (unsigned)ni.num_nodes, max);
+    memcpy(out, area, (size_t)ni.num_nodes * sizeof(virt_hv_meminfo));
+    return (int)ni.num_nodes;
+}
+
+VIRT_API int virt_hv_sched_id(virt_hv *hv, unsigned int *sched_id, virt_status *st)
+{
+    virt_hv_sched_id_arg s;
+    unsigned char *u;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !sched_id) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_sched_id: NULL argument");
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_sched_id, hv->sysctl->version);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl sched_id", -1);
+    memcpy(&s, u, sizeof s);
+    *sched_id = s.sched_id;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_sched_credit_get(virt_hv *hv, unsigned int domid, unsigned int sched_id,
+                                      unsigned int *weight, unsigned int *cap, virt_status *st)
+{
+    virt_hv_scheduler_op op;
+    unsigned char *u;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !weight || !cap) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_sched_credit_get: NULL argument");
+    if ((rc = virt__hv_check_domid(domid, st, "domctl scheduler_op")) != VIRT_OK) return (int)rc;
+    memset(&op, 0, sizeof op);
+    op.sched_id = sched_id;
+    op.cmd = VIRT_HV_SCHEDOP_getinfo;
+    u = virt__hv_domctl_prep(hv, VIRT_HV_DOMCTL_scheduler_op, hv->domctl->version, domid);
+    memcpy(u, &op, sizeof op);
+    rc = virt__hv_domctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "domctl scheduler_op getinfo", (long)domid);
+    memcpy(&op, u, sizeof op);
+    *weight = op.weight;
+    *cap = op.cap;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_hv_sched_credit_set(virt_hv *hv, unsigned int domid, unsigned int sched_id,
+                                      unsigned int weight, unsigned int cap, virt_status *st)
+{
+    virt_hv_scheduler_op op;
+    virt__status_clear(st);
+    if (weight > 0xFFFFu || cap > 0xFFFFu)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "domctl scheduler_op putinfo: weight %u / cap %u above 65535",
+                                weight, cap);
+    memset(&op, 0, sizeof op);
+    op.sched_id = sched_id;
+    op.cmd = VIRT_HV_SCHEDOP_putinfo;
+    op.weight = (uint16_t)weight;
+    op.cap = (uint16_t)cap;
+    return virt__hv_domctl_change(hv, VIRT_HV_DOMCTL_scheduler_op, domid, &op, sizeof op,
+                                  "domctl scheduler_op putinfo", st);
+}
+
 #endif /* VIRT_IMPLEMENTATION */
 
 /* >>hv driver glue: maps the libvirt API onto the protocol code. Compiled
@@ -1245,11 +1421,14 @@ VIRT_API int virt_hv_physinfo_get(virt_hv *hv, virt_hv_physinfo *out, virt_statu
  * What this backend answers, whatever else is open (virt.h's Xen router
  * decides when it is asked; docs/backends.md has the table): list/count
  * of running domains, info, max memory, OS type (the hvm_guest flag), node
- * info, version, suspend/resume/destroy, the max_mem domctl. Xen does not
+ * info, version, suspend/resume/destroy, the max_mem domctl; and (issue
+ * 11, section below) vCPU info, pinning and counts, state with reasons,
+ * node CPU map, cells' free memory, max vCPUs, the credit scheduler and
+ * the capabilities XML. Xen does not
  * know names: domains are named "Domain-<id>" ("Domain-0" for dom0, as
  * xen-init-dom0 names it). Inactive domains are declined. Everything that
  * needs a configuration (XML, create, save, restore, balloon target,
- * shutdown, reboot, vcpus) is absent from the table. */
+ * shutdown, reboot, setting vcpus) is absent from the table. */
 #if defined(VIRT__DRIVER_GLUE) && !defined(VIRT_HV_GLUE_INCLUDED)
 #define VIRT_HV_GLUE_INCLUDED
 #include <sys/utsname.h>
@@ -1685,8 +1864,528 @@ VIRT__PRIVATE int virt__hv_set_max_memory(void *priv, virDomainPtr dom, unsigned
     return virt__hv_set_max_mem(priv, dom, id, kib);
 }
 
+/* >>hv driver glue: vCPUs, node CPUs and memory, scheduler, capabilities
+ * (issue 11). The rules and messages are libvirt 9.0's libxl driver's
+ * (src/libxl/libxl_driver.c: it answers these on a Xen 4.x host), the
+ * values the hypervisor's; a call for the persistent configuration
+ * (VIR_DOMAIN_AFFECT_CONFIG) is declined: only libxl or xend keep one. */
+
+VIRT__PRIVATE int virt__hv_bad_flags(virDomainPtr dom, unsigned int flags, const char *fn)
+{
+    virt__error(dom ? dom->conn : NULL, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                "unsupported flags (0x%x) in function %s", flags, fn);
+    return -1;
+}
+VIRT__PRIVATE int virt__hv_nomem(virt__hv_priv *p, virDomainPtr dom)
+{
+    virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_NO_MEMORY, "hypervisor: out of memory");
+    return -1;
+}
+/* vCPUs a domain has: max_vcpu_id + 1 (Xen reports ~0 for none yet) */
+VIRT__PRIVATE unsigned int virt__hv_vcpu_count(const virt_hv_domain_info *d)
+{
+    return d->max_vcpu_id == 0xFFFFFFFFu ? 0u : d->max_vcpu_id + 1u;
+}
+
+/* libxl_get_max_cpus (libvirt's libxlConnectGetMaxVcpus): physinfo's
+ * max_cpu_id + 1; the type is not looked at. */
+VIRT__PRIVATE int virt__hv_get_max_vcpus(void *priv, const char *type)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_physinfo pi;
+    virt_status st;
+    (void)type;
+    memset(&pi, 0, sizeof pi);
+    if (virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK) return virt__hv_report(p->conn, NULL, &st);
+    return pi.max_cpu_id >= 0x7FFFFFFFu ? 0x7FFFFFFF : (int)pi.max_cpu_id + 1;
+}
+
+/* numainfo's free bytes per node, in KiB as libvirt reports cells;
+ * offline nodes are skipped (libxlNodeGetCellsFreeMemory). */
+#define VIRT__HV_MAX_NODES 64
+VIRT__PRIVATE int virt__hv_cells_free_memory(void *priv, unsigned long long *mems, int start, int max)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_meminfo mi[VIRT__HV_MAX_NODES];
+    virt_status st;
+    int n, i, used = 0;
+    n = virt_hv_numa_meminfo(p->hv, mi, VIRT__HV_MAX_NODES, &st);
+    if (n < 0) return virt__hv_report(p->conn, NULL, &st);
+    if (start >= n) {
+        virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: start cell %d out of range (0-%d)", start, n - 1);
+        return -1;
+    }
+    for (i = start; i < n && used < max; i++) {
+        if (mi[i].memsize == VIRT_HV_INVALID_MEM_SZ) continue;
+        mems[used++] = mi[i].memfree / 1024ull;
+    }
+    return used;
+}
+
+/* The hypervisor's CPUs (cputopoinfo), not dom0's /sys view: one bit per
+ * CPU id up to the highest present one; online = those with a core id. */
+#define VIRT__HV_MAX_CPUS 4096
+VIRT__PRIVATE int virt__hv_node_cpu_map(void *priv, unsigned char **cpumap, unsigned int *online,
+                                        unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_cputopo *topo;
+    virt_status st;
+    unsigned int count = 0;
+    int n, i;
+    if (flags) return virt__hv_bad_flags(NULL, flags, "libxlNodeGetCPUMap");
+    if (!(topo = (virt_hv_cputopo *)VIRT_MALLOC(VIRT__HV_MAX_CPUS * sizeof *topo))) return virt__hv_nomem(p, NULL);
+    n = virt_hv_cpu_topology(p->hv, topo, VIRT__HV_MAX_CPUS, &st);
+    if (n < 0) { VIRT_FREE(topo); return virt__hv_report(p->conn, NULL, &st); }
+    if (cpumap) {
+        *cpumap = (unsigned char *)VIRT_MALLOC((size_t)VIR_CPU_MAPLEN(n > 0 ? n : 1));
+        if (!*cpumap) { VIRT_FREE(topo); return virt__hv_nomem(p, NULL); }
+        memset(*cpumap, 0, (size_t)VIR_CPU_MAPLEN(n > 0 ? n : 1));
+    }
+    for (i = 0; i < n; i++) {
+        if (topo[i].core == VIRT_HV_INVALID_ID) continue;
+        count++;
+        if (cpumap) VIR_USE_CPU(*cpumap, i);
+    }
+    VIRT_FREE(topo);
+    if (online) *online = count;
+    return n;
+}
+
+/* libvirt's libxlDomainGetVcpus: state RUNNING if running, else BLOCKED if
+ * blocked, else OFFLINE; each map is the vCPU's hard affinity. */
+VIRT__PRIVATE int virt__hv_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                     unsigned char *cpumaps, int maplen)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    virt_hv_vcpu_info v;
+    virt_status st;
+    size_t len = (size_t)maplen < virt_hv_map_capacity(p->hv) ? (size_t)maplen : virt_hv_map_capacity(p->hv);
+    unsigned int i, n;
+    int rc = virt__hv_dom_info(p, dom, &d);
+    if (rc != 0) return rc;
+    n = virt__hv_vcpu_count(&d);
+    if (n > (unsigned int)maxinfo) n = (unsigned int)maxinfo;
+    if (cpumaps) memset(cpumaps, 0, (size_t)n * (size_t)maplen);
+    for (i = 0; i < n; i++) {
+        if (virt_hv_vcpu_info_get(p->hv, d.domid, i, &v, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
+        info[i].number = i;
+        info[i].state = v.running ? VIR_VCPU_RUNNING : v.blocked ? VIR_VCPU_BLOCKED : VIR_VCPU_OFFLINE;
+        info[i].cpuTime = v.cpu_time;
+        info[i].cpu = (int)v.cpu;
+        if (cpumaps && virt_hv_vcpu_affinity_get(p->hv, d.domid, i, VIR_GET_CPUMAP(cpumaps, maplen, (int)i), len,
+                                                 &st) != VIRT_OK)
+            return virt__hv_report(p->conn, dom, &st);
+    }
+    return (int)n;
+}
+
+/* The flags libvirt's libxl driver takes for the live domain: LIVE or
+ * current (0); CONFIG is declined (VIRT__DECLINED), others refused. */
+VIRT__PRIVATE int virt__hv_live_flags(virDomainPtr dom, unsigned int flags, unsigned int extra, const char *fn)
+{
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | extra;
+    if (flags & ~known) return virt__hv_bad_flags(dom, flags & ~known, fn);
+    return (flags & VIR_DOMAIN_AFFECT_CONFIG) ? VIRT__DECLINED : 0;
+}
+
+/* The domain's record with vcpu checked against its vCPUs. */
+VIRT__PRIVATE int virt__hv_vcpu_of(virt__hv_priv *p, virDomainPtr dom, unsigned int vcpu, virt_hv_domain_info *d)
+{
+    int rc = virt__hv_dom_info(p, dom, d);
+    if (rc != 0) return rc;
+    if (vcpu >= virt__hv_vcpu_count(d)) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: requested vcpu '%u' is not present in the domain", vcpu);
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                    int maplen, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    virt_status st;
+    size_t len = (size_t)maplen;
+    int rc = virt__hv_live_flags(dom, flags, 0, "libxlDomainPinVcpuFlags");
+    if (rc != 0) return rc;
+    if ((rc = virt__hv_vcpu_of(p, dom, vcpu, &d)) != 0) return rc;
+    /* bits past the map the handle can carry name CPUs no Xen has */
+    if (len > virt_hv_map_capacity(p->hv)) len = virt_hv_map_capacity(p->hv);
+    if (virt_hv_vcpu_affinity_set(p->hv, d.domid, vcpu, cpumap, len, &st) != VIRT_OK)
+        return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                             int maplen, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    virt_status st;
+    size_t len = (size_t)maplen < virt_hv_map_capacity(p->hv) ? (size_t)maplen : virt_hv_map_capacity(p->hv);
+    unsigned int i, n;
+    int rc = virt__hv_live_flags(dom, flags, 0, "libxlDomainGetVcpuPinInfo");
+    if (rc != 0) return rc;
+    if ((rc = virt__hv_dom_info(p, dom, &d)) != 0) return rc;
+    n = virt__hv_vcpu_count(&d);
+    if (n > (unsigned int)ncpumaps) n = (unsigned int)ncpumaps;
+    memset(cpumaps, 0, (size_t)ncpumaps * (size_t)maplen);
+    for (i = 0; i < n; i++)
+        if (virt_hv_vcpu_affinity_get(p->hv, d.domid, i, VIR_GET_CPUMAP(cpumaps, maplen, (int)i), len, &st) != VIRT_OK)
+            return virt__hv_report(p->conn, dom, &st);
+    return (int)n;
+}
+
+/* online vCPUs, or with VIR_DOMAIN_VCPU_MAXIMUM the vCPUs it was built with */
+VIRT__PRIVATE int virt__hv_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    int rc = virt__hv_live_flags(dom, flags, VIR_DOMAIN_VCPU_MAXIMUM, "libxlDomainGetVcpusFlags");
+    if (rc != 0) return rc;
+    if ((rc = virt__hv_dom_info(p, dom, &d)) != 0) return rc;
+    return (int)((flags & VIR_DOMAIN_VCPU_MAXIMUM) ? virt__hv_vcpu_count(&d) : d.online_vcpus);
+}
+
+/* virt__hv_state's state, and the reason the flags tell: the shutdown
+ * code says why a domain stopped (poweroff and reboot: SHUTOFF_SHUTDOWN,
+ * suspend: SHUTOFF_SAVED, crash: CRASHED_PANICKED, the guest's own
+ * SCHEDOP_shutdown(crash)); who paused a domain Xen does not record. */
+VIRT__PRIVATE int virt__hv_get_state(void *priv, virDomainPtr dom, int *state, int *reason)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    unsigned int code;
+    int why = 0;
+    int rc = virt__hv_dom_info(p, dom, &d);
+    if (rc != 0) return rc;
+    *state = virt__hv_state(d.flags);
+    code = (d.flags >> VIRT_HV_DOMINF_shutdownshift) & VIRT_HV_DOMINF_shutdownmask;
+    if (*state == VIR_DOMAIN_CRASHED) why = VIR_DOMAIN_CRASHED_PANICKED;
+    else if (*state == VIR_DOMAIN_SHUTOFF)
+        why = code == VIRT_HV_SHUTDOWN_suspend ? VIR_DOMAIN_SHUTOFF_SAVED : VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+    if (reason) *reason = why;
+    return 0;
+}
+
+/* libxl's scheduler names (libxlDomainGetSchedulerType); credit and
+ * credit2 carry weight and cap, the two parameters answered here. */
+VIRT__PRIVATE const char *virt__hv_sched_name(unsigned int id)
+{
+    switch (id) {
+    case VIRT_HV_SCHEDULER_CREDIT: return "credit";
+    case VIRT_HV_SCHEDULER_CREDIT2: return "credit2";
+    case VIRT_HV_SCHEDULER_ARINC653: return "arinc653";
+    case VIRT_HV_SCHEDULER_RTDS: return "rtds";
+    case VIRT_HV_SCHEDULER_NULL: return "null";
+    default: return NULL;
+    }
+}
+VIRT__PRIVATE int virt__hv_is_credit(unsigned int id)
+{
+    return id == VIRT_HV_SCHEDULER_CREDIT || id == VIRT_HV_SCHEDULER_CREDIT2;
+}
+
+VIRT__PRIVATE int virt__hv_sched(virt__hv_priv *p, virDomainPtr dom, unsigned int *id)
+{
+    virt_status st;
+    if (virt_hv_sched_id(p->hv, id, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__hv_get_scheduler_type(void *priv, virDomainPtr dom, int *nparams, char **out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    unsigned int id;
+    const char *name;
+    int rc = virt__hv_dom_info(p, dom, &d);
+    if (rc != 0) return rc;
+    if (virt__hv_sched(p, dom, &id) < 0) return -1;
+    if (!(name = virt__hv_sched_name(id))) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Failed to get scheduler id for domain '%u': Xen's scheduler %u is unknown",
+                    (unsigned)d.domid, id);
+        return -1;
+    }
+    if (nparams) *nparams = virt__hv_is_credit(id) ? 2 : 0;
+    if (!(*out = virt__strdup(name))) return virt__hv_nomem(p, dom);
+    return 0;
+}
+
+/* The domain's credit parameters; -1 (raised) when the scheduler has none. */
+VIRT__PRIVATE int virt__hv_credit(virt__hv_priv *p, virDomainPtr dom, virt_hv_domain_info *d, unsigned int *id,
+                                  unsigned int *weight, unsigned int *cap)
+{
+    virt_status st;
+    int rc = virt__hv_dom_info(p, dom, d);
+    if (rc != 0) return rc;
+    if (virt__hv_sched(p, dom, id) < 0) return -1;
+    if (!virt__hv_is_credit(*id)) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Only 'credit' and 'credit2' schedulers are supported (Xen runs '%s')",
+                    virt__hv_sched_name(*id) ? virt__hv_sched_name(*id) : "unknown");
+        return -1;
+    }
+    if (virt_hv_sched_credit_get(p->hv, d->domid, *id, weight, cap, &st) != VIRT_OK)
+        return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+VIRT__PRIVATE void virt__hv_uint_param(virTypedParameterPtr tp, const char *field, unsigned int v)
+{
+    memset(tp, 0, sizeof *tp);
+    snprintf(tp->field, sizeof tp->field, "%s", field);
+    tp->type = VIR_TYPED_PARAM_UINT;
+    tp->value.ui = v;
+}
+
+VIRT__PRIVATE int virt__hv_get_scheduler_params(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                                int *nparams, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    unsigned int id, weight, cap;
+    int rc = virt__hv_live_flags(dom, flags & ~(unsigned int)VIR_TYPED_PARAM_STRING_OKAY, 0,
+                                 "libxlDomainGetSchedulerParametersFlags");
+    if (rc != 0) return rc;
+    if ((rc = virt__hv_credit(p, dom, &d, &id, &weight, &cap)) != 0) return rc;
+    virt__hv_uint_param(&params[0], VIR_DOMAIN_SCHEDULER_WEIGHT, weight);
+    if (*nparams > 1) virt__hv_uint_param(&params[1], VIR_DOMAIN_SCHEDULER_CAP, cap);
+    if (*nparams > 2) *nparams = 2;
+    return 0;
+}
+
+/* virTypedParamsValidate's checks for weight and cap (both uint). */
+VIRT__PRIVATE int virt__hv_sched_param_ok(virDomainPtr dom, const virTypedParameter *tp)
+{
+    static const char *const types[] = { "int", "uint", "llong", "ullong", "double", "boolean", "string" };
+    if (strncmp(tp->field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH) != 0 &&
+        strncmp(tp->field, VIR_DOMAIN_SCHEDULER_CAP, VIR_TYPED_PARAM_FIELD_LENGTH) != 0) {
+        virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: parameter '%.*s' not supported", VIR_TYPED_PARAM_FIELD_LENGTH, tp->field);
+        return 0;
+    }
+    if (tp->type != VIR_TYPED_PARAM_UINT) {
+        virt__error(dom->conn, dom, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                    "invalid argument: invalid type '%s' for parameter '%.*s', expected 'uint'",
+                    tp->type >= VIR_TYPED_PARAM_INT && tp->type <= VIR_TYPED_PARAM_STRING ? types[tp->type - 1]
+                                                                                          : "unknown",
+                    VIR_TYPED_PARAM_FIELD_LENGTH, tp->field);
+        return 0;
+    }
+    return 1;
+}
+
+VIRT__PRIVATE int virt__hv_set_scheduler_params(void *priv, virDomainPtr dom, const virTypedParameter *params,
+                                                int nparams, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    virt_status st;
+    unsigned int id, weight, cap;
+    int i, rc = virt__hv_live_flags(dom, flags, 0, "libxlDomainSetSchedulerParametersFlags");
+    if (rc != 0) return rc;
+    for (i = 0; i < nparams; i++)
+        if (!virt__hv_sched_param_ok(dom, &params[i])) return -1;
+    if ((rc = virt__hv_credit(p, dom, &d, &id, &weight, &cap)) != 0) return rc;
+    for (i = 0; i < nparams; i++) {
+        unsigned int v = params[i].value.ui;
+        int is_weight = strncmp(params[i].field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH) == 0;
+        /* putinfo reads a 0 weight and a 0xFFFF cap as "keep the current
+         * one" (sched_credit.c, sched_credit2.c): libxl's ranges, 1..65535
+         * and 0..65534, so that what is asked is what is set */
+        if ((is_weight && (v == 0 || v > 0xFFFFu)) || (!is_weight && v >= 0xFFFFu)) {
+            virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                        "invalid argument: scheduler %s %u is out of range (%s)",
+                        is_weight ? "weight" : "cap", v, is_weight ? "1..65535" : "0..65534");
+            return -1;
+        }
+        if (is_weight) weight = v; else cap = v;
+    }
+    if (virt_hv_sched_credit_set(p->hv, d.domid, id, weight, cap, &st) != VIRT_OK)
+        return virt__hv_report(p->conn, dom, &st);
+    return 0;
+}
+
+/* >>hv driver glue: virConnectGetCapabilities, in the shape libvirt's
+ * libxl driver gives it (src/libxl/libxl_capabilities.c: host arch,
+ * live migration over "xenmigr", NUMA cells from numainfo and the CPU
+ * topology, one guest per (os type, arch) of XENVER_capabilities, e.g.
+ * "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64").
+ * Not there: the host CPU model and features (libvirt decodes physinfo's
+ * hw_cap through its CPU map), NUMA distances, PVH guests. Paths are Xen's
+ * defaults (LIBEXEC_BIN /usr/lib/xen/bin, firmware /usr/lib/xen/boot). */
+typedef struct virt__hv_guest_arch {
+    int hvm;                      /* hvm-* entry, else xen-* (PV) */
+    char arch[8];                 /* libvirt's name: i686, x86_64 */
+    int wordsize, pae, nonpae;
+} virt__hv_guest_arch;
+
+/* One "xen-3.0-x86_32p"-style token into archs (merged by os type and
+ * arch: x86_32 and x86_32p are one i686 guest with pae and nonpae). */
+VIRT__PRIVATE int virt__hv_caps_token(const char *tok, size_t len, virt__hv_guest_arch *archs, int n, int max)
+{
+    virt__hv_guest_arch g;
+    const char *a;
+    int i, p = 0;
+    memset(&g, 0, sizeof g);
+    if (len > 4 && strncmp(tok, "xen-", 4) == 0) g.hvm = 0;
+    else if (len > 4 && strncmp(tok, "hvm-", 4) == 0) g.hvm = 1;
+    else return n;
+    if (!(a = (const char *)memchr(tok + 4, '-', len - 4))) return n;
+    a++;
+    len -= (size_t)(a - tok);
+    if (len >= 6 && strncmp(a, "x86_64", 6) == 0) { snprintf(g.arch, sizeof g.arch, "x86_64"); g.wordsize = 64; }
+    else if (len >= 6 && strncmp(a, "x86_32", 6) == 0) {
+        snprintf(g.arch, sizeof g.arch, "i686");
+        g.wordsize = 32;
+        p = len == 7 && a[6] == 'p';
+    } else return n;
+    if (p) g.pae = 1; else if (g.wordsize == 32) g.nonpae = 1;
+    for (i = 0; i < n; i++)
+        if (archs[i].hvm == g.hvm && strcmp(archs[i].arch, g.arch) == 0) {
+            archs[i].pae |= g.pae;
+            archs[i].nonpae |= g.nonpae;
+            return n;
+        }
+    if (n < max) archs[n++] = g;
+    return n;
+}
+
+VIRT__PRIVATE int virt__hv_caps_archs(const char *caps, virt__hv_guest_arch *archs, int max)
+{
+    int n = 0;
+    while (*caps) {
+        size_t len = strcspn(caps, " \t\n");
+        if (len) n = virt__hv_caps_token(caps, len, archs, n, max);
+        caps += len;
+        while (*caps == ' ' || *caps == '\t' || *caps == '\n') caps++;
+    }
+    return n;
+}
+
+VIRT__PRIVATE void virt__hv_caps_guest(virt__buf *b, const virt__hv_guest_arch *g)
+{
+    virt__buf_printf(b, "  <guest>\n    <os_type>%s</os_type>\n    <arch name='%s'>\n      <wordsize>%d</wordsize>\n"
+                     "      <emulator>/usr/lib/xen/bin/qemu-system-i386</emulator>\n",
+                     g->hvm ? "hvm" : "xen", g->arch, g->wordsize);
+    if (g->hvm) virt__buf_printf(b, "      <loader>/usr/lib/xen/boot/hvmloader</loader>\n");
+    virt__buf_printf(b, "      <machine>%s</machine>\n      <domain type='xen'/>\n    </arch>\n",
+                     g->hvm ? "xenfv" : "xenpv");
+    if (!g->pae && !g->nonpae && !g->hvm) { virt__buf_printf(b, "  </guest>\n\n"); return; }
+    virt__buf_printf(b, "    <features>\n");
+    if (g->pae) virt__buf_printf(b, "      <pae/>\n");
+    if (g->nonpae) virt__buf_printf(b, "      <nonpae/>\n");
+    if (g->hvm)
+        virt__buf_printf(b, "      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n"
+                         "      <hap default='on' toggle='yes'/>\n");
+    virt__buf_printf(b, "    </features>\n  </guest>\n\n");
+}
+
+/* siblings of cpu: the CPUs with its socket and core */
+VIRT__PRIVATE void virt__hv_caps_siblings(virt__buf *b, const virt_hv_cputopo *t, int n, int cpu)
+{
+    int i, first = 1;
+    for (i = 0; i < n; i++) {
+        if (t[i].core != t[cpu].core || t[i].socket != t[cpu].socket || t[i].node != t[cpu].node) continue;
+        virt__buf_printf(b, "%s%d", first ? "" : ",", i);
+        first = 0;
+    }
+}
+
+VIRT__PRIVATE void virt__hv_caps_cells(virt__buf *b, const virt_hv_meminfo *mi, int nodes, const virt_hv_cputopo *t,
+                                       int ncpus)
+{
+    int node, i, cells = 0;
+    for (node = 0; node < nodes; node++) cells += mi[node].memsize != VIRT_HV_INVALID_MEM_SZ;
+    virt__buf_printf(b, "    <topology>\n      <cells num='%d'>\n", cells);
+    for (node = 0; node < nodes; node++) {
+        int cpus = 0;
+        if (mi[node].memsize == VIRT_HV_INVALID_MEM_SZ) continue;
+        for (i = 0; i < ncpus; i++) cpus += t[i].core != VIRT_HV_INVALID_ID && t[i].node == (uint32_t)node;
+        virt__buf_printf(b, "        <cell id='%d'>\n          <memory unit='KiB'>%llu</memory>\n"
+                         "          <cpus num='%d'>\n", node, (unsigned long long)(mi[node].memsize / 1024u), cpus);
+        for (i = 0; i < ncpus; i++) {
+            if (t[i].core == VIRT_HV_INVALID_ID || t[i].node != (uint32_t)node) continue;
+            virt__buf_printf(b, "            <cpu id='%d' socket_id='%u' die_id='0' core_id='%u' siblings='", i,
+                             (unsigned)t[i].socket, (unsigned)t[i].core);
+            virt__hv_caps_siblings(b, t, ncpus, i);
+            virt__buf_printf(b, "'/>\n");
+        }
+        virt__buf_printf(b, "          </cpus>\n        </cell>\n");
+    }
+    virt__buf_printf(b, "      </cells>\n    </topology>\n");
+}
+
+/* The host's arch: the first PV/HVM entry's, as libvirt's hostarch on x86 */
+VIRT__PRIVATE const char *virt__hv_caps_host_arch(const virt__hv_guest_arch *archs, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) if (strcmp(archs[i].arch, "x86_64") == 0) return "x86_64";
+    return n ? archs[0].arch : "x86_64";
+}
+
+VIRT__PRIVATE int virt__hv_get_capabilities(void *priv, char **out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_version *v = (virt_hv_version *)VIRT_MALLOC(sizeof *v);
+    virt_hv_cputopo *topo = (virt_hv_cputopo *)VIRT_MALLOC(VIRT__HV_MAX_CPUS * sizeof *topo);
+    virt_hv_meminfo mi[VIRT__HV_MAX_NODES];
+    virt__hv_guest_arch archs[8];
+    virt_status st;
+    virt__buf b;
+    int narch, ncpus = 0, nodes = 0, i, rc = -1;
+    memset(&b, 0, sizeof b);
+    if (!v || !topo) { rc = virt__hv_nomem(p, NULL); goto done; }
+    if (virt_hv_get_version(p->hv, v, &st) != VIRT_OK ||
+        (ncpus = virt_hv_cpu_topology(p->hv, topo, VIRT__HV_MAX_CPUS, &st)) < 0 ||
+        (nodes = virt_hv_numa_meminfo(p->hv, mi, VIRT__HV_MAX_NODES, &st)) < 0) {
+        rc = virt__hv_report(p->conn, NULL, &st);
+        goto done;
+    }
+    narch = virt__hv_caps_archs(v->capabilities, archs, 8);
+    virt__buf_printf(&b, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>%s</arch>\n    </cpu>\n"
+                     "    <power_management/>\n    <iommu support='no'/>\n    <migration_features>\n      <live/>\n"
+                     "      <uri_transports>\n        <uri_transport>xenmigr</uri_transport>\n"
+                     "      </uri_transports>\n    </migration_features>\n", virt__hv_caps_host_arch(archs, narch));
+    virt__hv_caps_cells(&b, mi, nodes, topo, ncpus);
+    virt__buf_printf(&b, "  </host>\n\n");
+    for (i = 0; i < narch; i++) virt__hv_caps_guest(&b, &archs[i]);
+    virt__buf_printf(&b, "</capabilities>\n");
+    if (!(*out = virt__buf_steal(&b))) { rc = virt__hv_nomem(p, NULL); goto done; }
+    rc = 0;
+done:
+    VIRT_FREE(b.data);
+    VIRT_FREE(topo);
+    VIRT_FREE(v);
+    return rc;
+}
+
+VIRT__PRIVATE void virt__hv_driver_fill_issue11(virt__driver *d)
+{
+    d->get_capabilities = virt__hv_get_capabilities;
+    d->get_max_vcpus = virt__hv_get_max_vcpus;
+    d->node_get_cells_free_memory = virt__hv_cells_free_memory;
+    d->node_get_cpu_map = virt__hv_node_cpu_map;
+    d->domain_get_vcpus = virt__hv_get_vcpus;
+    d->domain_pin_vcpu = virt__hv_pin_vcpu;
+    d->domain_get_vcpu_pin_info = virt__hv_get_vcpu_pin_info;
+    d->domain_get_vcpus_flags = virt__hv_get_vcpus_flags;
+    d->domain_get_state = virt__hv_get_state;
+    d->domain_get_scheduler_type = virt__hv_get_scheduler_type;
+    d->domain_get_scheduler_params = virt__hv_get_scheduler_params;
+    d->domain_set_scheduler_params = virt__hv_set_scheduler_params;
+}
+
 VIRT__PRIVATE void virt__hv_driver_fill(virt__driver *d)
 {
+    virt__hv_driver_fill_issue11(d);
     d->name = "hypervisor";
     d->type = "Xen";
     d->origin = VIR_FROM_XEN;

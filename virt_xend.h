@@ -121,109 +121,16 @@
    functions here are reentrant (no global state); share nothing between
    threads without your own lock.
 */
-/* >>prelude: this block is identical in all five virt headers, so that each
- * header can be used alone; tests/compile/prelude_identical.sh checks it. */
-#if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
-/* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
-#  define _DEFAULT_SOURCE 1
-#  if defined(__GLIBC__) && !defined(__USE_POSIX199309)
-/* A libc header came first under a strict -std, so glibc's <features.h>
- * chose ISO C only. It starts from a clean slate each time it is read:
- * read it again, and the libc headers not yet included declare POSIX.
- * Those already included stay ISO C: refuse the ones virt needs POSIX of. */
-#    if defined(_TIME_H) || defined(_PTHREAD_H) || defined(_UNISTD_H) || \
-        defined(_FCNTL_H) || defined(_NETDB_H) || defined(_SYS_STAT_H) || defined(_SYS_MMAN_H) || \
-        defined(_SIGNAL_H)
-#      error "virt: a POSIX header (<time.h>, <pthread.h>, <unistd.h>, ...) was included before virt under a strict -std: include virt first in the VIRT_IMPLEMENTATION file, or compile that file with -D_DEFAULT_SOURCE"
-#    endif
-#    undef _FEATURES_H
-#    include <features.h>
-#  endif
-#endif
-/* Two vendored virt headers of different releases in one file would share
- * the first one's prelude and common helpers silently: refused instead. */
-#if defined(VIRT__PRELUDE_INCLUDED) && VIRT__PRELUDE_VERSION != 1000
-#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
-#endif
-#ifndef VIRT__PRELUDE_INCLUDED
-#define VIRT__PRELUDE_INCLUDED
-#define VIRT__PRELUDE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
-#include <stddef.h>
-#include <stdint.h>
-
-#define VIRT_VERSION_MAJOR 0
-#define VIRT_VERSION_MINOR 1
-#define VIRT_VERSION_MICRO 0
-#define VIRT_VERSION_STRING "0.1.0"
-/* major * 1,000,000 + minor * 1,000 + micro, as libvirt counts versions */
-#define VIRT_VERSION_NUMBER 1000
-
-#ifndef VIRT_API
-#  ifdef VIRT_STATIC
-#    define VIRT_API static inline
-#  else
-#    define VIRT_API extern
-#  endif
-#endif
-
-/* Allocation: all three together or none. */
-#if defined(VIRT_MALLOC) || defined(VIRT_REALLOC) || defined(VIRT_FREE)
-#  if !defined(VIRT_MALLOC) || !defined(VIRT_REALLOC) || !defined(VIRT_FREE)
-#    error "virt: define VIRT_MALLOC, VIRT_REALLOC and VIRT_FREE together, or none of them"
-#  endif
-#else
-#  include <stdlib.h>
-#  define VIRT_MALLOC(n) malloc(n)
-#  define VIRT_REALLOC(p, n) realloc((p), (n))
-#  define VIRT_FREE(p) free(p)
-#endif
-#ifndef VIRT_ASSERT
-#  include <assert.h>
-#  define VIRT_ASSERT(c) assert(c)
-#endif
-
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The one result code every layer returns inside virt (protocol code,
- * drivers); the public libvirt API converts it to a virError. */
-typedef enum virt_result {
-    VIRT_OK = 0,
-    VIRT_E_NOMEM = -1,       /* allocation failed */
-    VIRT_E_INVAL = -2,       /* bad argument or bad input value */
-    VIRT_E_SYNTAX = -3,      /* malformed input (SXP, XML, HTTP, wire) */
-    VIRT_E_LIMIT = -4,       /* input exceeds a configured hard limit */
-    VIRT_E_IO = -5,          /* a system call failed; sys_errno says why */
-    VIRT_E_TIMEOUT = -6,     /* the peer did not answer in time */
-    VIRT_E_CLOSED = -7,      /* the peer closed the connection */
-    VIRT_E_PROTO = -8,       /* the peer broke the protocol */
-    VIRT_E_REMOTE = -9,      /* the peer reported an error (message has it) */
-    VIRT_E_NOENT = -10,      /* no such object */
-    VIRT_E_PERM = -11,       /* permission denied */
-    VIRT_E_UNSUPPORTED = -12,/* not supported by this peer or build */
-    VIRT_E_AGAIN = -13,      /* transient conflict; retry */
-    VIRT_E_EXISTS = -14      /* object already exists */
-} virt_result;
-
-/* What went wrong, filled by the function that failed. */
-typedef struct virt_status {
-    virt_result code;
-    int sys_errno;           /* errno (or the peer's errno) when relevant, else 0 */
-    char message[256];       /* names the offending value; NUL-terminated */
-} virt_status;
-
-#ifdef __cplusplus
-}
-#endif
-#endif /* VIRT__PRELUDE_INCLUDED */
-/* >>prelude end */
 
 /* The domain definition and its XML parser/writer: the XML <-> SXP
- * conversion below is part of the protocol library. Outside the guard, so
+ * conversion below is part of the protocol library. virt_xml.h also brings
+ * the prelude and the >>common helpers this header uses. Outside the guard, so
  * that including this header again with VIRT_IMPLEMENTATION also brings
  * virt_xml.h's implementation. */
 #include "virt_xml.h"
+#if VIRT__PRELUDE_VERSION != 1000   /* virt_xml.h from another release */
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
 
 #ifndef VIRT_XEND_H
 #define VIRT_XEND_H
@@ -449,193 +356,6 @@ VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
 
 #if defined(VIRT_IMPLEMENTATION) && !defined(VIRT_XEND_IMPLEMENTATION_INCLUDED)
 #define VIRT_XEND_IMPLEMENTATION_INCLUDED
-/* >>common: private helpers shared by every implementation; identical in all
- * five headers (tests/compile/prelude_identical.sh). static inline, so each
- * translation unit has its own copy and unused ones cost nothing. */
-#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
-#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
-#endif
-#ifndef VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
-#include <errno.h>
-
-#if defined(__GNUC__) || defined(__clang__)
-#  define VIRT__PRINTF(f, a) __attribute__((format(printf, f, a)))
-#  define VIRT__PRIVATE static __attribute__((unused))
-#else
-#  define VIRT__PRINTF(f, a)
-#  define VIRT__PRIVATE static
-#endif
-/* Code on no measured hot path (set-up, node files, save/restore, HTTP,
- * error reporting, the xenstore API wrappers) is compiled for size by GCC:
- * about 16 KB less text with every backend at -O2 and no bench slower
- * (issue 15 item 13). push/pop leaves the includer's options as they were. */
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__INTEL_COMPILER)
-#  define VIRT__FOR_SIZE_BEGIN _Pragma("GCC push_options") _Pragma("GCC optimize(\"Os\")")
-#  define VIRT__FOR_SIZE_END _Pragma("GCC pop_options")
-#else
-#  define VIRT__FOR_SIZE_BEGIN
-#  define VIRT__FOR_SIZE_END
-#endif
-
-/* src into dst[0..cap), control characters written as \n, \r, \t or
- * \xNN (cut at a whole character). Messages carry text from peers (xend's
- * error bodies, xenstore replies, names) and end on terminals: an ESC or a
- * newline from a server must not reach them raw (issue 15 item 10). */
-static inline void virt__escape_controls(char *dst, size_t cap, const char *src)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    if (cap == 0) return;
-    for (; *src; src++) {
-        unsigned char c = (unsigned char)*src;
-        char e[4];
-        size_t n = 2;
-        e[0] = '\\';
-        if (c >= 0x20 && c != 0x7f) { e[0] = (char)c; n = 1; }
-        else if (c == '\n') e[1] = 'n';
-        else if (c == '\r') e[1] = 'r';
-        else if (c == '\t') e[1] = 't';
-        else { e[1] = 'x'; e[2] = hex[c >> 4]; e[3] = hex[c & 15]; n = 4; }
-        if (o + n >= cap) break;
-        memcpy(dst + o, e, n);
-        o += n;
-    }
-    dst[o] = '\0';
-}
-
-static inline int virt__status_set(virt_status *st, virt_result code, int sys_errno,
-                                   const char *fmt, ...) VIRT__PRINTF(4, 5);
-/* Fills *st (when st is not NULL) and returns code, so callers can
- * `return virt__status_set(st, VIRT_E_INVAL, 0, "...")`. Control
- * characters in the message are escaped (virt__escape_controls). */
-static inline int virt__status_set(virt_status *st, virt_result code, int sys_errno,
-                                   const char *fmt, ...)
-{
-    if (st) {
-        char raw[sizeof st->message];
-        va_list ap;
-        st->code = code;
-        st->sys_errno = sys_errno;
-        va_start(ap, fmt);
-        vsnprintf(raw, sizeof raw, fmt, ap);
-        va_end(ap);
-        virt__escape_controls(st->message, sizeof st->message, raw);
-    }
-    return (int)code;
-}
-
-static inline void virt__status_clear(virt_status *st)
-{
-    if (st) { st->code = VIRT_OK; st->sys_errno = 0; st->message[0] = '\0'; }
-}
-
-/* a + b and a * b without wrapping: 0 on overflow, 1 when *out is valid */
-static inline int virt__size_add(size_t a, size_t b, size_t *out)
-{
-    if (a > (size_t)-1 - b) return 0;
-    *out = a + b;
-    return 1;
-}
-static inline int virt__size_mul(size_t a, size_t b, size_t *out)
-{
-    if (a != 0 && b > (size_t)-1 / a) return 0;
-    *out = a * b;
-    return 1;
-}
-
-static inline char *virt__strndup(const char *s, size_t n)
-{
-    char *p;
-    if (n == (size_t)-1) return NULL;
-    p = (char *)VIRT_MALLOC(n + 1);
-    if (!p) return NULL;
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-static inline char *virt__strdup(const char *s)
-{
-    return s ? virt__strndup(s, strlen(s)) : NULL;
-}
-
-/* A growable byte buffer. After any failed append `failed` is set and later
- * appends do nothing, so writers check once at the end. Always NUL-terminated
- * when data is not NULL. */
-typedef struct virt__buf {
-    char *data;
-    size_t len, cap;
-    int failed;
-} virt__buf;
-
-static inline int virt__buf_reserve(virt__buf *b, size_t extra)
-{
-    size_t need, cap;
-    char *p;
-    if (b->failed) return 0;
-    if (!virt__size_add(b->len, extra, &need) || !virt__size_add(need, 1, &need)) {
-        b->failed = 1;
-        return 0;
-    }
-    if (need <= b->cap) return 1;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need) {
-        if (!virt__size_mul(cap, 2, &cap)) { cap = need; break; }
-    }
-    p = (char *)VIRT_REALLOC(b->data, cap);
-    if (!p) { b->failed = 1; return 0; }
-    b->data = p;
-    b->cap = cap;
-    return 1;
-}
-static inline void virt__buf_add(virt__buf *b, const char *s, size_t n)
-{
-    if (!virt__buf_reserve(b, n)) return;
-    if (n) memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-static inline void virt__buf_puts(virt__buf *b, const char *s)
-{
-    virt__buf_add(b, s, strlen(s));
-}
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...) VIRT__PRINTF(2, 3);
-static inline void virt__buf_printf(virt__buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    char small[128];
-    va_start(ap, fmt);
-    n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) { b->failed = 1; return; }
-    if ((size_t)n < sizeof small) { virt__buf_add(b, small, (size_t)n); return; }
-    if (!virt__buf_reserve(b, (size_t)n)) return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-/* Hands the string over to the caller (NULL if anything failed). */
-static inline char *virt__buf_steal(virt__buf *b)
-{
-    char *s = b->data;
-    if (b->failed) { VIRT_FREE(b->data); s = NULL; }
-    else if (!s) s = virt__strdup("");
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-    return s;
-}
-static inline void virt__buf_free(virt__buf *b)
-{
-    VIRT_FREE(b->data);
-    b->data = NULL; b->len = b->cap = 0; b->failed = 0;
-}
-#endif /* VIRT__COMMON_INCLUDED */
-/* >>common end */
 
 /* >>xend protocol implementation (usable without virt.h) */
 #include <stdlib.h>
@@ -1969,6 +1689,9 @@ VIRT_API int virt_xend_node_parse(const virt_sxp *rec, virt_xend_node *out, virt
     return VIRT_OK;
 }
 
+/* The SXP <-> domain conversions run once per define, create or dumpxml,
+ * never in a loop: compiled for size (12 KB less text at -O2). */
+VIRT__FOR_SIZE_BEGIN
 /* >>sexpr2xml: a `(domain ...)` record -> virt_domain_def, following what
  * libvirt 0.2.0 read from it (src/xend_internal.c, xend_parse_sexp_desc),
  * so the XML is byte-identical to libvirt's; the conformance data in
@@ -3055,6 +2778,7 @@ VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp
     virt_domain_def_free(def);
     return rc;
 }
+VIRT__FOR_SIZE_END
 
 #endif /* VIRT_IMPLEMENTATION */
 
@@ -3898,8 +3622,291 @@ VIRT__PRIVATE int virt__xend_start(void *priv, virDomainPtr dom)
     return 0;
 }
 
+/* >>xend driver: vCPUs and autostart (issue 11), as libvirt's xend
+ * driver asked xend 3.x (src/xen/xend_internal.c of libvirt 0.4 - 1.x):
+ * GET ?op=vcpuinfo (XendDomainInfo.getVCPUInfo: one (vcpu (number)
+ * (online) (blocked) (running) (cpu_time seconds) (cpu) (cpumap (0 1 ..)))
+ * per vCPU), POST op=pincpu vcpu=N cpumap=[0,2], the record's vcpus and
+ * vcpu_avail, and on_xend_start (xend >= 3.0.4) rewritten through op=new. */
+
+/* GET /xend/domain/<name>?op=vcpuinfo; the caller frees *doc. */
+VIRT__PRIVATE int virt__xend_vcpuinfo(virt__xend_priv *p, virDomainPtr dom, virt_sxp_doc **doc)
+{
+    virt_status st;
+    char *path = virt__xend_dom_path(virt__domain_name(dom), "?op=vcpuinfo");
+    int rc;
+    *doc = NULL;
+    if (!path) { virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    rc = virt_xend_get(&p->ep, path, doc, &st);
+    VIRT_FREE(path);
+    if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 0, &st);
+    if (!*doc || !virt_sxp_lookup((*doc)->root, "domain")) {
+        virt_sxp_doc_free(*doc);
+        *doc = NULL;
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_GET_FAILED,
+                    "xend: the vcpuinfo reply for domain '%s' is not a (domain ...) list", virt__domain_name(dom));
+        return -1;
+    }
+    return 0;
+}
+
+/* The CPUs of a (cpumap (0 1 ...)) into map (len bytes, cleared first);
+ * numbers past the map are left out, as libvirt's xend driver did. */
+VIRT__PRIVATE void virt__xend_cpumap(const virt_sxp *vcpu, unsigned char *map, size_t len)
+{
+    const virt_sxp *l = virt_sxp_lookup(vcpu, "vcpu/cpumap"), *c;
+    memset(map, 0, len);
+    if (!l || !l->child->next) return;
+    c = l->child->next->is_list ? l->child->next->child : l->child->next;
+    for (; c; c = c->next) {
+        char *end;
+        long cpu;
+        if (c->is_list || !c->atom) continue;
+        cpu = strtol(c->atom, &end, 10);
+        if (*end || cpu < 0 || (size_t)cpu >= len * 8) continue;
+        VIR_USE_CPU(map, cpu);
+    }
+}
+
+VIRT__PRIVATE long long virt__xend_ll(const virt_sxp *v, const char *path)
+{
+    long long n = 0;
+    return virt_sxp_value_ll(v, path, &n) == 0 ? n : 0;
+}
+
+/* Each (vcpu ...) of a vcpuinfo reply in order; at most max. */
+VIRT__PRIVATE int virt__xend_vcpus_of(const virt_sxp *root, const virt_sxp **out, int max)
+{
+    const virt_sxp *c;
+    int n = 0;
+    for (c = root->child->next; c && n < max; c = c->next) {
+        const char *h = virt_sxp_head(c);
+        if (h && strcmp(h, "vcpu") == 0) out[n++] = c;
+    }
+    return n;
+}
+
+#define VIRT__XEND_MAX_VCPUS 128        /* vCPUs per domain in Xen 3.x (MAX_VIRT_CPUS 32; HVM 128) */
+
+VIRT__PRIVATE int virt__xend_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                       unsigned char *cpumaps, int maplen)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    const virt_sxp *v[VIRT__XEND_MAX_VCPUS];
+    virt_sxp_doc *doc;
+    int i, n;
+    if (virt__domain_id(dom) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    if (virt__xend_vcpuinfo(p, dom, &doc) < 0) return -1;
+    n = virt__xend_vcpus_of(doc->root, v, maxinfo < VIRT__XEND_MAX_VCPUS ? maxinfo : VIRT__XEND_MAX_VCPUS);
+    for (i = 0; i < n; i++) {
+        double secs = 0;
+        info[i].number = (unsigned int)virt__xend_ll(v[i], "vcpu/number");
+        info[i].state = VIR_VCPU_OFFLINE;
+        if (virt__xend_ll(v[i], "vcpu/online")) info[i].state = VIR_VCPU_RUNNING;
+        if (virt__xend_ll(v[i], "vcpu/blocked")) info[i].state = VIR_VCPU_BLOCKED;
+        (void)virt_sxp_value_double(v[i], "vcpu/cpu_time", &secs);
+        info[i].cpuTime = secs > 0 ? (unsigned long long)(secs * 1e9) : 0;
+        info[i].cpu = (int)virt__xend_ll(v[i], "vcpu/cpu");
+        if (cpumaps) virt__xend_cpumap(v[i], VIR_GET_CPUMAP(cpumaps, maplen, i), (size_t)maplen);
+    }
+    virt_sxp_doc_free(doc);
+    return n;
+}
+
+VIRT__PRIVATE int virt__xend_get_vcpu_pin_info(void *priv, virDomainPtr dom, int ncpumaps, unsigned char *cpumaps,
+                                               int maplen, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    const virt_sxp *v[VIRT__XEND_MAX_VCPUS];
+    virt_sxp_doc *doc;
+    int i, n;
+    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainGetVcpuPinInfo", flags);
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;   /* xend keeps no pinning in its config */
+    if (virt__domain_id(dom) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    if (virt__xend_vcpuinfo(p, dom, &doc) < 0) return -1;
+    n = virt__xend_vcpus_of(doc->root, v, ncpumaps < VIRT__XEND_MAX_VCPUS ? ncpumaps : VIRT__XEND_MAX_VCPUS);
+    memset(cpumaps, 0, (size_t)ncpumaps * (size_t)maplen);
+    for (i = 0; i < n; i++) virt__xend_cpumap(v[i], VIR_GET_CPUMAP(cpumaps, maplen, i), (size_t)maplen);
+    virt_sxp_doc_free(doc);
+    return n;
+}
+
+/* cpumap=[0,2,5]: the CPUs of the map, as libvirt wrote it. */
+VIRT__PRIVATE char *virt__xend_cpulist(const unsigned char *map, int maplen)
+{
+    virt__buf b;
+    int cpu, first = 1;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "[");
+    for (cpu = 0; cpu < maplen * 8; cpu++) {
+        if (!VIR_CPU_USABLE(map, maplen, 0, cpu)) continue;
+        virt__buf_printf(&b, "%s%d", first ? "" : ",", cpu);
+        first = 0;
+    }
+    virt__buf_printf(&b, "]");
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__xend_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                      int maplen, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    char n[16], *list;
+    int rc;
+    if (flags & ~(unsigned int)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainPinVcpu", flags);
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG) return VIRT__DECLINED;
+    if (!(list = virt__xend_cpulist(cpumap, maplen))) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory");
+        return -1;
+    }
+    snprintf(n, sizeof n, "%u", vcpu);
+    {
+        virt_status st;
+        const char *pairs[6];
+        char *path = virt__xend_dom_path(virt__domain_name(dom), NULL);
+        if (!path) { VIRT_FREE(list); virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+        pairs[0] = "op"; pairs[1] = "pincpu"; pairs[2] = "vcpu"; pairs[3] = n; pairs[4] = "cpumap"; pairs[5] = list;
+        virt__xend_snap_drop(p);
+        rc = virt_xend_post(&p->ep, path, pairs, 3, NULL, &st);
+        VIRT_FREE(path);
+        VIRT_FREE(list);
+        if (rc != VIRT_OK) return virt__xend_fail(p->conn, dom, 1, &st);
+    }
+    return 0;
+}
+
+/* The record's vcpus (the maximum) and the bits of vcpu_avail (online),
+ * libvirt's xenDaemonDomainGetVcpusFlags. */
+VIRT__PRIVATE int virt__xend_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    virt_sxp_doc *doc;
+    long long max = 0, avail = 0;
+    int online = 0;
+    if (flags & ~known) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function xenDaemonDomainGetVcpusFlags", flags & ~known);
+        return -1;
+    }
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) && virt_sxp_value(doc->root, "domain/domid") == NULL) {
+        virt_sxp_doc_free(doc);
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is not running", virt__domain_name(dom));
+        return -1;
+    }
+    (void)virt_sxp_value_ll(doc->root, "domain/vcpus", &max);
+    if (virt_sxp_value_ll(doc->root, "domain/vcpu_avail", &avail) == 0)
+        for (; avail > 0; avail >>= 1) online += (int)(avail & 1);
+    virt_sxp_doc_free(doc);
+    if (max <= 0 || max > INT_MAX) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: xend reports no vcpus for domain '%s'", virt__domain_name(dom));
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_VCPU_MAXIMUM) return (int)max;
+    return online && online <= max ? online : (int)max;
+}
+
+/* on_xend_start: "start" is autostart (xend >= 3.0.4 records it). */
+VIRT__PRIVATE int virt__xend_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    const char *v;
+    if (p->config_format < 3) return VIRT__DECLINED;
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    v = virt_sxp_value(doc->root, "domain/on_xend_start");
+    *autostart = v && strcmp(v, "start") == 0;
+    virt_sxp_doc_free(doc);
+    return 0;
+}
+
+/* The record with on_xend_start set, as a config for op=new (libvirt
+ * changed the value in place and redefined the domain with it). */
+VIRT__PRIVATE char *virt__xend_with_autostart(const virt_sxp *root, int autostart)
+{
+    const virt_sxp *c;
+    virt__buf b;
+    memset(&b, 0, sizeof b);
+    virt__buf_printf(&b, "(domain");
+    for (c = root->child->next; c; c = c->next) {
+        const char *h = virt_sxp_head(c);
+        char *one;
+        if (h && strcmp(h, "on_xend_start") == 0) {
+            virt__buf_printf(&b, " (on_xend_start %s)", autostart ? "start" : "ignore");
+            continue;
+        }
+        if (!(one = virt_sxp_format(c))) { b.failed = 1; break; }
+        virt__buf_printf(&b, " %s", one);
+        VIRT_FREE(one);
+    }
+    virt__buf_printf(&b, ")");
+    return virt__buf_steal(&b);
+}
+
+VIRT__PRIVATE int virt__xend_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    virt__xend_priv *p = (virt__xend_priv *)priv;
+    virt_sxp_doc *doc;
+    virt_status st;
+    const char *v, *pairs[4];
+    char *cfg;
+    int rc;
+    if (p->config_format < 3) return VIRT__DECLINED;
+    if (virt__xend_get_record(p, dom->conn, dom, virt__domain_name(dom), &doc) < 0) return -1;
+    v = virt_sxp_value(doc->root, "domain/on_xend_start");
+    if (!v || (strcmp(v, "ignore") != 0 && strcmp(v, "start") != 0)) {
+        virt_sxp_doc_free(doc);
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_INTERNAL_ERROR,
+                    v ? "internal error: unexpected value from on_xend_start: '%s'"
+                      : "internal error: on_xend_start not present in sexpr%s", v ? v : "");
+        return -1;
+    }
+    cfg = virt__xend_with_autostart(doc->root, autostart);
+    virt_sxp_doc_free(doc);
+    if (!cfg) { virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_NO_MEMORY, "xend: out of memory"); return -1; }
+    pairs[0] = "op"; pairs[1] = "new"; pairs[2] = "config"; pairs[3] = cfg;
+    virt__xend_snap_drop(p);
+    rc = virt_xend_post(&p->ep, "/xend/domain/", pairs, 2, NULL, &st);
+    VIRT_FREE(cfg);
+    if (rc != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_XEND, VIR_ERR_XEN_CALL, "Failed to redefine sexpr: %s", st.message);
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xend_driver_fill_issue11(virt__driver *d)
+{
+    d->domain_get_vcpus = virt__xend_get_vcpus;
+    d->domain_get_vcpu_pin_info = virt__xend_get_vcpu_pin_info;
+    d->domain_pin_vcpu = virt__xend_pin_vcpu;
+    d->domain_get_vcpus_flags = virt__xend_get_vcpus_flags;
+    d->domain_get_autostart = virt__xend_get_autostart;
+    d->domain_set_autostart = virt__xend_set_autostart;
+}
+
 VIRT__PRIVATE void virt__xend_driver_fill(virt__driver *d)
 {
+    virt__xend_driver_fill_issue11(d);
     d->name = "xend";
     d->type = "Xen";
     d->origin = VIR_FROM_XEND;

@@ -17,6 +17,9 @@
                                         live (NAME.xml, as libvirt's libxl
                                         driver keeps them); $VIRT_XL_CONFIG_DIR
                                         overrides it at run time
+     VIRT_XL_SAVE_DIR       "/var/lib/libvirt/libxl/save"  managed save
+                                        images (NAME.save, libvirt's place);
+                                        $VIRT_XL_SAVE_DIR overrides it
    and those of virt_xml.h (which this header includes).
 
    What it is: the protocol part of the libxl backend, usable alone. The
@@ -119,6 +122,31 @@ VIRT_API int virt_xl_cfg_parse(const char *text, size_t len, virt_domain_def **o
  * VIRT_MALLOC'd string; VIRT_E_UNSUPPORTED naming what xl.cfg cannot say
  * (or virt cannot write yet); VIRT_E_NOMEM. Thread-safe. */
 VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_status *st); /* Since: 0.2 */
+
+/* libvirt's libxl save image (libxlSavefileHeader of its libxl_conf.h),
+ * so that each can restore what the other saved: a 64-byte header (the
+ * 16-byte magic "libvirt-xml\n \0 \r", u32 version, u32 xml_len, zeros),
+ * xml_len bytes of domain XML ending in its NUL, then libxl's own stream
+ * (libxl_domain_suspend), whose stream version is the header's version.
+ * libvirt writes the u32s in host order; virt writes and reads them
+ * little-endian, the order of every host libxl runs on (x86, Arm). */
+#define VIRT_XL_SAVE_HEADER_BYTES 64
+#define VIRT_XL_SAVE_VERSION 2   /* libxl stream v2 (Xen >= 4.6) */
+/* Writes the header for an XML of xml_len bytes (its NUL included). Thread-safe. */
+VIRT_API void virt_xl_save_header_format(uint32_t xml_len, unsigned char *out /* [VIRT_XL_SAVE_HEADER_BYTES] */);
+/* Reads len bytes of a save image's start. VIRT_OK with *version and
+ * *xml_len; VIRT_E_SYNTAX when shorter than the header, VIRT_E_INVAL for
+ * another magic ("image magic is incorrect", libvirt's words),
+ * VIRT_E_UNSUPPORTED for a version above VIRT_XL_SAVE_VERSION (or 0),
+ * VIRT_E_LIMIT for an XML length of 0 or above VIRT_XML_MAX_BYTES.
+ * Thread-safe. */
+VIRT_API int virt_xl_save_header_parse(const unsigned char *buf, size_t len, uint32_t *version,
+                                       uint32_t *xml_len, virt_status *st); /* Since: 0.2 */
+/* The definition in a save image's XML part (xml_len bytes, the last one
+ * its NUL): VIRT_OK and *out (virt_domain_def_free), VIRT_E_SYNTAX when the
+ * NUL is missing, or the XML parser's result. Thread-safe. */
+VIRT_API int virt_xl_save_xml_parse(const char *xml, size_t xml_len, virt_domain_def **out,
+                                    virt_status *st); /* Since: 0.2 */
 
 #ifdef __cplusplus
 }
@@ -1808,6 +1836,63 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
     return VIRT_OK;
 }
 
+/* >>xlsave: libvirt's libxl save image header (libxl_conf.h libxlSavefileHeader) */
+
+static const char virt__xl_save_magic[16] = {'l', 'i', 'b', 'v', 'i', 'r', 't', '-',
+                                             'x', 'm', 'l', '\n', ' ', '\0', ' ', '\r'};
+
+VIRT__PRIVATE void virt__xl_put_le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16); p[3] = (unsigned char)(v >> 24);
+}
+
+VIRT__PRIVATE uint32_t virt__xl_get_le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+VIRT_API void virt_xl_save_header_format(uint32_t xml_len, unsigned char *out)
+{
+    memset(out, 0, VIRT_XL_SAVE_HEADER_BYTES);
+    memcpy(out, virt__xl_save_magic, sizeof virt__xl_save_magic);
+    virt__xl_put_le32(out + 16, VIRT_XL_SAVE_VERSION);
+    virt__xl_put_le32(out + 20, xml_len);
+}
+
+/* libvirt's checks and words (libxlDomainSaveImageOpen); version 0 was
+ * never written by anyone and has no stream version. */
+VIRT_API int virt_xl_save_header_parse(const unsigned char *buf, size_t len, uint32_t *version,
+                                       uint32_t *xml_len, virt_status *st)
+{
+    uint32_t v, n;
+    if (len < VIRT_XL_SAVE_HEADER_BYTES)
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "failed to read libxl header: %lu of %d bytes",
+                                (unsigned long)len, VIRT_XL_SAVE_HEADER_BYTES);
+    if (memcmp(buf, virt__xl_save_magic, sizeof virt__xl_save_magic) != 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "image magic is incorrect");
+    v = virt__xl_get_le32(buf + 16);
+    n = virt__xl_get_le32(buf + 20);
+    if (v == 0 || v > VIRT_XL_SAVE_VERSION)
+        return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "image version is not supported (%lu > %d)",
+                                (unsigned long)v, VIRT_XL_SAVE_VERSION);
+    if (n == 0 || n > VIRT_XML_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "invalid XML length: %lu (1 to %d bytes)",
+                                (unsigned long)n, VIRT_XML_MAX_BYTES);
+    *version = v;
+    *xml_len = n;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_xl_save_xml_parse(const char *xml, size_t xml_len, virt_domain_def **out, virt_status *st)
+{
+    *out = NULL;
+    if (xml_len == 0 || xml[xml_len - 1] != '\0' || strlen(xml) != xml_len - 1)
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "the save image's XML (%lu bytes) does not end in its one NUL",
+                                (unsigned long)xml_len);
+    return virt_domain_def_parse(xml, xml_len - 1, out, st);
+}
+
 #endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
 
 /* >>libxl driver glue: the backend's virt__driver table, compiled only
@@ -1823,6 +1908,7 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
 #include <stdarg.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef VIRT_XL_CONFIG_DIR
@@ -1830,6 +1916,8 @@ VIRT_API int virt_xl_cfg_format(const virt_domain_def *def, char **out, virt_sta
 #endif
 /* libvirt's VIR_DOMAIN_START_PAUSED (virDomainCreateFlags), by value */
 #define VIRT__XL_START_PAUSED 1u
+/* the most vCPUs a live change names (Xen 4.17's HVM_MAX_VCPUS is 128) */
+#define VIRT__XL_MAX_VCPUS 512
 
 /* A xentoollog logger keeping the first error libxl (or libxc under it)
  * logged since the call began: the cause; what follows are its echoes
@@ -1844,6 +1932,7 @@ typedef struct virt__xl_priv {
     libxl_ctx *ctx;
     virt__xl_logger log;
     char dir[256];                /* the definitions' directory */
+    int monitor;                  /* this is a domain monitor's process (>>the domain monitor) */
 } virt__xl_priv;
 
 VIRT__PRIVATE void virt__xl_log_message(xentoollog_logger *lg, xentoollog_level level, int errnoval,
@@ -2117,6 +2206,126 @@ VIRT__PRIVATE int virt__xl_get_info(void *priv, virDomainPtr dom, virDomainInfoP
     return 0;
 }
 
+VIRT__PRIVATE char *virt__xl_live_xml(virt__xl_priv *p, int id);
+VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
+                                 uint32_t *domid);
+
+/* >>libxl driver glue: the domain monitor. libxl never acts on a guest's
+ * shutdown by itself: something must watch the domain and apply
+ * on_poweroff/on_reboot/on_crash (reference section 3, "reboot"). xl does
+ * it in a process it forks per domain (tools/xl/xl_vmcontrol.c,
+ * handle_domain_death); libvirt in its daemon. virt has no daemon, so it
+ * does what xl does: at start, a detached process (double fork, setsid,
+ * every inherited fd but 0-2 closed, its own libxl context) waits for the
+ * domain's death events and applies the policy from the domain's live
+ * XML (userdata "libvirt-xml"), read when the guest shuts down. It exits
+ * when the domain dies or is preserved. Not started when every policy is
+ * "preserve" (libxl's behaviour without a watcher). */
+
+/* The policy for a shutdown reason, with libvirt's defaults. */
+VIRT__PRIVATE virt_lifecycle virt__xl_policy(const virt_domain_def *d, libxl_shutdown_reason why)
+{
+    virt_lifecycle l;
+    switch (why) {
+    case LIBXL_SHUTDOWN_REASON_POWEROFF: l = d->on_poweroff ? d->on_poweroff : VIRT_LIFECYCLE_DESTROY; break;
+    case LIBXL_SHUTDOWN_REASON_REBOOT: l = d->on_reboot ? d->on_reboot : VIRT_LIFECYCLE_RESTART; break;
+    case LIBXL_SHUTDOWN_REASON_CRASH:
+    case LIBXL_SHUTDOWN_REASON_WATCHDOG: l = d->on_crash ? d->on_crash : VIRT_LIFECYCLE_DESTROY; break;
+    default: l = VIRT_LIFECYCLE_PRESERVE; break;   /* soft reset: not handled yet, left as libxl leaves it */
+    }
+    return l;
+}
+
+/* What the monitor does after a shutdown: 0 watch on (restarted as
+ * *domid), 1 stop watching. */
+VIRT__PRIVATE int virt__xl_monitor_act(virt__xl_priv *p, uint32_t *domid, libxl_shutdown_reason why)
+{
+    char *xml = virt__xl_live_xml(p, (int)*domid);
+    virt_domain_def *def = NULL;
+    virt_status st;
+    virt_lifecycle l;
+    int rc = 1;
+    if (!xml || virt_domain_def_parse(xml, (size_t)-1, &def, &st) != VIRT_OK) {
+        VIRT_FREE(xml);
+        return 1;   /* nothing to act on: left as it is */
+    }
+    VIRT_FREE(xml);
+    l = virt__xl_policy(def, why);
+    if (l != VIRT_LIFECYCLE_PRESERVE) (void)libxl_domain_destroy(p->ctx, *domid, NULL);
+    /* restart: the same definition (name, UUID, the vCPUs online now) again,
+     * as xl recreates from its stored config; rename-restart as restart */
+    if (l == VIRT_LIFECYCLE_RESTART || l == VIRT_LIFECYCLE_RENAME_RESTART) {
+        def->id = -1;
+        rc = virt__xl_start(p, NULL, def, 0, domid) == 0 ? 0 : 1;
+    }
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* The monitor's loop, in the detached process. */
+VIRT__PRIVATE void virt__xl_monitor_run(virt__xl_priv *p, uint32_t domid)
+{
+    libxl_evgen_domain_death *watch = NULL;
+    libxl_event *ev;
+    int more = 1;
+    if (libxl_evenable_domain_death(p->ctx, domid, 0, &watch) != 0) return;
+    while (more && libxl_event_wait(p->ctx, &ev, LIBXL_EVENTMASK_ALL, NULL, NULL) == 0) {
+        libxl_event_type type = ev->type;
+        libxl_shutdown_reason why = type == LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN
+                                  ? (libxl_shutdown_reason)ev->u.domain_shutdown.shutdown_reason
+                                  : LIBXL_SHUTDOWN_REASON_UNKNOWN;
+        int mine = ev->domid == domid;
+        libxl_event_free(p->ctx, ev);
+        if (!mine) continue;
+        if (type == LIBXL_EVENT_TYPE_DOMAIN_DEATH) break;
+        /* SUSPEND: a save is under way; whoever saves destroys it (libvirt's handler ignores it too) */
+        if (type != LIBXL_EVENT_TYPE_DOMAIN_SHUTDOWN || why == LIBXL_SHUTDOWN_REASON_SUSPEND) continue;
+        libxl_evdisable_domain_death(p->ctx, watch);
+        watch = NULL;
+        more = virt__xl_monitor_act(p, &domid, why) == 0 &&
+               libxl_evenable_domain_death(p->ctx, domid, 0, &watch) == 0;
+    }
+    if (watch) libxl_evdisable_domain_death(p->ctx, watch);
+}
+
+/* The detached process: nothing of the caller's but the directory. */
+VIRT__PRIVATE void virt__xl_monitor_child(const char *dir, uint32_t domid)
+{
+    virt__xl_priv m;
+    long fd, max = sysconf(_SC_OPEN_MAX);
+    int null = open("/dev/null", O_RDWR);
+    for (fd = 0; fd < 3 && null >= 0; fd++) (void)dup2(null, (int)fd);
+    for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++) (void)close((int)fd);
+    memset(&m, 0, sizeof m);
+    m.monitor = 1;
+    m.log.vtable.vmessage = virt__xl_log_message;
+    m.log.vtable.progress = virt__xl_log_progress;
+    m.log.vtable.destroy = virt__xl_log_destroy;
+    snprintf(m.dir, sizeof m.dir, "%s", dir);
+    if (libxl_ctx_alloc(&m.ctx, LIBXL_VERSION, 0, &m.log.vtable) != 0) return;
+    virt__xl_monitor_run(&m, domid);
+    libxl_ctx_free(m.ctx);
+}
+
+/* Starts the monitor of domid unless def preserves on every shutdown;
+ * the caller's process keeps no child (the middle one is reaped here). */
+VIRT__PRIVATE void virt__xl_monitor_start(virt__xl_priv *p, uint32_t domid, const virt_domain_def *def)
+{
+    pid_t pid;
+    int status;
+    if (p->monitor) return;   /* the monitor itself watches the domain it restarted */
+    if (virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_POWEROFF) == VIRT_LIFECYCLE_PRESERVE &&
+        virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_REBOOT) == VIRT_LIFECYCLE_PRESERVE &&
+        virt__xl_policy(def, LIBXL_SHUTDOWN_REASON_CRASH) == VIRT_LIFECYCLE_PRESERVE)
+        return;
+    if ((pid = fork()) < 0) return;
+    if (pid == 0) {
+        if (setsid() >= 0 && fork() == 0) virt__xl_monitor_child(p->dir, domid);
+        _exit(0);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+}
+
 /* >>libxl driver glue: starting a domain */
 
 /* The UUID libxl gave the domain (it makes one when the XML has none). */
@@ -2131,11 +2340,28 @@ VIRT__PRIVATE void virt__xl_take_uuid(virt__xl_priv *p, uint32_t domid, virt_dom
     libxl_dominfo_dispose(&info);
 }
 
-/* libvirt's order (libxlDomainStart): build the config, create (the domain
- * exists paused), store the XML as userdata "libvirt-xml", unpause unless
- * asked not to. A failure at any step leaves no domain behind. */
-VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
-                                 uint32_t *domid)
+/* A new domain, or one rebuilt from a save image's stream (restore_fd >=
+ * 0; the stream carries no configuration, so cfg comes from the image's
+ * XML, and its stream version is the header's: libvirt's
+ * libxlDomainStart). Either way the domain exists paused afterwards. */
+VIRT__PRIVATE int virt__xl_make_domain(virt__xl_priv *p, libxl_domain_config *cfg, uint32_t *domid,
+                                 int restore_fd, uint32_t stream_version)
+{
+    libxl_domain_restore_params params;
+    int rc;
+    if (restore_fd < 0) return libxl_domain_create_new(p->ctx, cfg, domid, NULL, NULL);
+    libxl_domain_restore_params_init(&params);
+    params.stream_version = stream_version;
+    rc = libxl_domain_create_restore(p->ctx, cfg, domid, restore_fd, -1, &params, NULL, NULL);
+    libxl_domain_restore_params_dispose(&params);
+    return rc;
+}
+
+/* libvirt's order (libxlDomainStart): build the config, create or restore
+ * (the domain exists paused), store the XML as userdata "libvirt-xml",
+ * unpause unless asked not to. A failure at any step leaves no domain. */
+VIRT__PRIVATE int virt__xl_start_from(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
+                                      int restore_fd, uint32_t stream_version, uint32_t *domid)
 {
     libxl_domain_config cfg;
     virt_status st;
@@ -2147,12 +2373,13 @@ VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain
     }
     p->log.last[0] = '\0';
     *domid = (uint32_t)INVALID_DOMID;
-    rc = libxl_domain_create_new(p->ctx, &cfg, domid, NULL, NULL);
+    rc = virt__xl_make_domain(p, &cfg, domid, restore_fd, stream_version);
     libxl_domain_config_dispose(&cfg);
     if (rc != 0) {
         /* libxl destroys what it built; a domid it still reports is gone too */
         if (*domid != (uint32_t)INVALID_DOMID) (void)libxl_domain_destroy(p->ctx, *domid, NULL);
-        return virt__xl_fail(p, dom, "libxenlight failed to create new domain", def->name);
+        return virt__xl_fail(p, dom, restore_fd < 0 ? "libxenlight failed to create new domain"
+                                                    : "libxenlight failed to restore domain", def->name);
     }
     virt__xl_take_uuid(p, *domid, def);
     def->id = (int)*domid;
@@ -2165,7 +2392,14 @@ VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain
         (void)libxl_domain_destroy(p->ctx, *domid, NULL);
         return virt__xl_fail(p, dom, "libxenlight failed to start domain", def->name);
     }
+    virt__xl_monitor_start(p, *domid, def);
     return 0;
+}
+
+VIRT__PRIVATE int virt__xl_start(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int paused,
+                                 uint32_t *domid)
+{
+    return virt__xl_start_from(p, dom, def, paused, -1, 0, domid);
 }
 
 VIRT__PRIVATE int virt__xl_parse(virt__xl_priv *p, const char *xml, virt_domain_def **def)
@@ -2297,6 +2531,8 @@ VIRT__PRIVATE int virt__xl_undefine(void *priv, virDomainPtr dom)
     return -1;
 }
 
+VIRT__PRIVATE int virt__xl_start_managed(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *stored,
+                                         uint32_t *domid);
 VIRT__PRIVATE int virt__xl_create(void *priv, virDomainPtr dom)
 {
     virt__xl_priv *p = (virt__xl_priv *)priv;
@@ -2313,7 +2549,8 @@ VIRT__PRIVATE int virt__xl_create(void *priv, virDomainPtr dom)
         return -1;
     }
     if (rc < 0) return -1;
-    rc = virt__xl_start(p, dom, def, 0, &domid);
+    rc = virt__xl_start_managed(p, dom, def, &domid);
+    if (rc == 1) rc = virt__xl_start(p, dom, def, 0, &domid);
     virt_domain_def_free(def);
     if (rc == 0) virt__domain_set_id(dom, (int)domid);
     return rc;
@@ -2443,6 +2680,615 @@ VIRT__PRIVATE int virt__xl_get_xml_desc(void *priv, virDomainPtr dom, unsigned i
     return -1;
 }
 
+/* >>libxl driver glue: save images (libvirt's header + XML, then libxl's
+ * stream; virt_xl_save_header_format) and managed save */
+
+/* write(2) until done: 0, or -1 with errno. */
+VIRT__PRIVATE int virt__xl_write_all(int fd, const void *buf, size_t len)
+{
+    const char *at = (const char *)buf;
+    while (len > 0) {
+        ssize_t n = write(fd, at, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        at += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* read(2) until len bytes or end of file: the bytes read, or -1. */
+VIRT__PRIVATE ssize_t virt__xl_read_all(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, (char *)buf + got, len - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* The live XML stored at start (userdata "libvirt-xml"), VIRT_MALLOC'd;
+ * NULL when the domain has none (neither virt nor libvirt started it). */
+VIRT__PRIVATE char *virt__xl_live_xml(virt__xl_priv *p, int id)
+{
+    uint8_t *data = NULL;
+    int len = 0;
+    char *xml = NULL;
+    if (libxl_userdata_retrieve(p->ctx, (uint32_t)id, "libvirt-xml", &data, &len) == 0 && data && len > 0) {
+        data[len - 1] = '\0';
+        xml = virt__strdup((const char *)data);
+    }
+    free(data);
+    return xml;
+}
+
+/* The live XML of running domain id, or -1 with an error naming why not. */
+VIRT__PRIVATE int virt__xl_need_live_xml(virt__xl_priv *p, virDomainPtr dom, int id, char **xml)
+{
+    if ((*xml = virt__xl_live_xml(p, id)) != NULL) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: domain '%s' (%d) was not started through libvirt or virt "
+                "(no libvirt-xml userdata to save with it)", virt__domain_name(dom), id);
+    return -1;
+}
+
+/* libxl_domain_info of a running domain: 0, or -1 with the error raised. */
+VIRT__PRIVATE int virt__xl_dominfo(virt__xl_priv *p, virDomainPtr dom, int id, libxl_dominfo *info)
+{
+    libxl_dominfo_init(info);
+    p->log.last[0] = '\0';
+    if (libxl_domain_info(p->ctx, info, (uint32_t)id) == 0) return 0;
+    libxl_dominfo_dispose(info);
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "libxl_domain_info failed for domain '%d'", id);
+    return -1;
+}
+
+/* Header and XML into a new file at path: its fd, or -1 (error raised,
+ * nothing left at path). */
+VIRT__PRIVATE int virt__xl_image_create(virt__xl_priv *p, virDomainPtr dom, const char *path, const char *xml)
+{
+    unsigned char hdr[VIRT_XL_SAVE_HEADER_BYTES];
+    size_t len = strlen(xml) + 1;
+    int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Failed to create domain save file '%s': %s",
+                    path, strerror(errno));
+        return -1;
+    }
+    virt_xl_save_header_format((uint32_t)len, hdr);
+    if (virt__xl_write_all(fd, hdr, sizeof hdr) == 0 && virt__xl_write_all(fd, xml, len) == 0) return fd;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "Failed to write save file header of '%s': %s",
+                path, strerror(errno));
+    close(fd);
+    unlink(path);
+    return -1;
+}
+
+/* After a failed save: the domain runs on (libxl's suspend may have left
+ * it suspended: resume it with suspend_cancel, as `xl save -c` and xl's
+ * failed migration do) and no partial image stays behind. */
+VIRT__PRIVATE void virt__xl_save_undo(virt__xl_priv *p, int id, const char *path)
+{
+    libxl_dominfo info;
+    unlink(path);
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(p->ctx, &info, (uint32_t)id) == 0 && info.shutdown &&
+        info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND)
+        (void)libxl_domain_resume(p->ctx, (uint32_t)id, 1, NULL);
+    libxl_dominfo_dispose(&info);
+}
+
+/* libvirt's libxlDoDomainSave: refuse a paused domain, write the header
+ * and the XML, let libxl suspend the domain into the file (not live),
+ * flush it to disk, then destroy the domain. */
+VIRT__PRIVATE int virt__xl_do_save(virt__xl_priv *p, virDomainPtr dom, const char *path)
+{
+    libxl_dominfo info;
+    char *xml = NULL;
+    int id = virt__xl_active(p, dom), fd, paused, rc;
+    if (id < 0 || virt__xl_dominfo(p, dom, id, &info) < 0) return -1;
+    paused = info.paused;
+    libxl_dominfo_dispose(&info);
+    if (paused) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: Domain '%d' has to be running because libxenlight will suspend it", id);
+        return -1;
+    }
+    if (virt__xl_need_live_xml(p, dom, id, &xml) < 0) return -1;
+    fd = virt__xl_image_create(p, dom, path, xml);
+    VIRT_FREE(xml);
+    if (fd < 0) return -1;
+    p->log.last[0] = '\0';
+    rc = libxl_domain_suspend(p->ctx, (uint32_t)id, fd, 0, NULL);
+    if (rc == 0 && (fsync(fd) != 0 || close(fd) != 0)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "cannot write domain save file '%s': %s",
+                    path, strerror(errno));
+        virt__xl_save_undo(p, id, path);
+        return -1;
+    }
+    if (rc != 0) {
+        close(fd);
+        virt__xl_save_undo(p, id, path);
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "Failed to save domain '%d' with libxenlight%s%s",
+                    id, p->log.last[0] ? ": " : "", p->log.last);
+        return -1;
+    }
+    if (libxl_domain_destroy(p->ctx, (uint32_t)id, NULL) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "Failed to destroy domain '%d'", id);
+        return -1;
+    }
+    virt__domain_set_id(dom, -1);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_save(void *priv, virDomainPtr dom, const char *path)
+{
+    return virt__xl_do_save((virt__xl_priv *)priv, dom, path);
+}
+
+/* libvirt's words for each header fault (libxlDomainSaveImageOpen). */
+VIRT__PRIVATE int virt__xl_image_fault(virt__xl_priv *p, virDomainPtr dom, const char *path, int rc,
+                                       const virt_status *st)
+{
+    int code = rc == VIRT_E_INVAL ? VIR_ERR_INVALID_ARG : rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
+             : VIR_ERR_OPERATION_FAILED;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, code, "save image '%s': %s", path, st->message);
+    return -1;
+}
+
+/* Opens a save image and reads its header and XML: the fd, positioned at
+ * libxl's stream, with *def and *version; or -1 (error raised). */
+VIRT__PRIVATE int virt__xl_image_open(virt__xl_priv *p, virDomainPtr dom, const char *path, virt_domain_def **def,
+                                      uint32_t *version)
+{
+    unsigned char hdr[VIRT_XL_SAVE_HEADER_BYTES];
+    virt_status st;
+    uint32_t xml_len = 0;
+    char *xml;
+    ssize_t got;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+    *def = NULL;
+    if (fd < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Failed to open domain image file '%s': %s",
+                    path, strerror(errno));
+        return -1;
+    }
+    got = virt__xl_read_all(fd, hdr, sizeof hdr);
+    rc = virt_xl_save_header_parse(hdr, got < 0 ? 0 : (size_t)got, version, &xml_len, &st);
+    if (rc == VIRT_OK && !(xml = (char *)VIRT_MALLOC(xml_len)))
+        rc = virt__status_set(&st, VIRT_E_NOMEM, 0, "out of memory for %lu bytes of XML", (unsigned long)xml_len);
+    if (rc == VIRT_OK) {
+        got = virt__xl_read_all(fd, xml, xml_len);
+        rc = got == (ssize_t)xml_len ? virt_xl_save_xml_parse(xml, xml_len, def, &st)
+           : virt__status_set(&st, VIRT_E_SYNTAX, 0, "failed to read XML: %ld of %lu bytes", (long)got,
+                              (unsigned long)xml_len);
+        VIRT_FREE(xml);
+    }
+    if (rc == VIRT_OK && !virt__xl_name_ok((*def)->name))
+        rc = virt__status_set(&st, VIRT_E_INVAL, 0, "domain name '%s' cannot name a file in %s", (*def)->name, p->dir);
+    if (rc == VIRT_OK) return fd;
+    virt_domain_def_free(*def);
+    *def = NULL;
+    close(fd);
+    return virt__xl_image_fault(p, dom, path, rc, &st);
+}
+
+/* The stream after the header into a new domain (libvirt's
+ * libxlDomainStartRestore); a failure leaves no domain. */
+VIRT__PRIVATE int virt__xl_start_image(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *def, int fd,
+                                       uint32_t version, uint32_t *domid)
+{
+    def->id = -1;
+    if (virt__xl_running_id(p, def->name) >= 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' is already active", def->name);
+        return -1;
+    }
+    if (virt__xl_keep_uuid(p, def) < 0) return -1;
+    return virt__xl_start_from(p, dom, def, 0, fd, version, domid);
+}
+
+VIRT__PRIVATE int virt__xl_restore(void *priv, virConnectPtr conn, const char *path)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virt_domain_def *def;
+    uint32_t version, domid;
+    int fd = virt__xl_image_open(p, NULL, path, &def, &version), rc;
+    virDomainPtr d;
+    if (fd < 0) return -1;
+    rc = virt__xl_start_image(p, NULL, def, fd, version, &domid);
+    close(fd);
+    /* a handle the caller still holds reports the new id */
+    if (rc == 0 && (d = virt__domain_get(conn, def->name, def->uuid, (int)domid)) != NULL) virDomainFree(d);
+    virt_domain_def_free(def);
+    return rc;
+}
+
+#ifndef VIRT_XL_SAVE_DIR
+#  define VIRT_XL_SAVE_DIR "/var/lib/libvirt/libxl/save"
+#endif
+
+/* SAVE_DIR/NAME.save, where libvirt's libxl driver keeps a managed image. */
+VIRT__PRIVATE void virt__xl_managed_path(const virt__xl_priv *p, const char *name, char *out, size_t size)
+{
+    const char *dir = getenv("VIRT_XL_SAVE_DIR");
+    snprintf(out, size, "%s/%s.save", dir && *dir ? dir : VIRT_XL_SAVE_DIR, name);
+    (void)p;
+}
+
+VIRT__PRIVATE int virt__xl_flags0(virt__xl_priv *p, virDomainPtr dom, unsigned int flags, const char *fn)
+{
+    if (!flags) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s", flags, fn);
+    return -1;
+}
+
+/* Only a persistent domain (libvirt: "cannot do managed save for transient domain"). */
+VIRT__PRIVATE int virt__xl_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *name = virt__domain_name(dom);
+    char path[512], dir[512], *slash;
+    virt_domain_def *def;
+    int rc;
+    if (virt__xl_flags0(p, dom, flags, "libxlDomainManagedSave") < 0 || virt__xl_active(p, dom) < 0) return -1;
+    if ((rc = virt__xl_def_load(p, dom, name, &def)) < 0) return -1;
+    virt_domain_def_free(def);
+    if (rc == VIRT__XL_UNDEFINED) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot do managed save for transient domain");
+        return -1;
+    }
+    virt__xl_managed_path(p, name, path, sizeof path);
+    snprintf(dir, sizeof dir, "%s", path);
+    if ((slash = strrchr(dir, '/')) != NULL) *slash = '\0';
+    if (virt__xl_mkdirs(dir) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "cannot create directory %s: %s", dir,
+                    strerror(errno));
+        return -1;
+    }
+    return virt__xl_do_save(p, dom, path);
+}
+
+VIRT__PRIVATE int virt__xl_has_managed_save(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    char path[512];
+    if (virt__xl_flags0(p, dom, flags, "libxlDomainHasManagedSaveImage") < 0) return -1;
+    virt__xl_managed_path(p, virt__domain_name(dom), path, sizeof path);
+    return access(path, F_OK) == 0;
+}
+
+/* No image is nothing to remove (libvirt returns unlink's -1 there, with no error raised). */
+VIRT__PRIVATE int virt__xl_managed_save_remove(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    char path[512];
+    if (virt__xl_flags0(p, dom, flags, "libxlDomainManagedSaveRemove") < 0) return -1;
+    virt__xl_managed_path(p, virt__domain_name(dom), path, sizeof path);
+    if (unlink(path) == 0 || errno == ENOENT) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "cannot remove managed save image %s: %s", path,
+                strerror(errno));
+    return -1;
+}
+
+/* Start from the managed image when there is one (libvirt's
+ * libxlDomainStartNew): it must be this domain's; it is removed once the
+ * domain runs from it, and kept when the restore fails. 1: no image. */
+VIRT__PRIVATE int virt__xl_start_managed(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *stored,
+                                         uint32_t *domid)
+{
+    char path[512];
+    virt_domain_def *def;
+    uint32_t version;
+    int fd, rc;
+    virt__xl_managed_path(p, stored->name, path, sizeof path);
+    if (access(path, F_OK) != 0) return 1;
+    if ((fd = virt__xl_image_open(p, dom, path, &def, &version)) < 0) return -1;
+    if (strcmp(def->name, stored->name) != 0 ||
+        (stored->has_uuid && def->has_uuid && memcmp(def->uuid, stored->uuid, VIRT_UUID_BUFLEN) != 0)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "cannot restore domain '%s' from %s, a file which belongs to domain '%s'", stored->name, path,
+                    def->name);
+        rc = -1;
+    } else {
+        rc = virt__xl_start_image(p, dom, def, fd, version, domid);
+    }
+    close(fd);
+    virt_domain_def_free(def);
+    if (rc == 0) unlink(path);
+    return rc;
+}
+
+/* >>libxl driver glue: vCPUs (libvirt's libxlDomainSetVcpusFlags and
+ * friends; reference section 3, "set/get/pin vcpus") */
+
+/* The stored definition of a persistent domain, for a CONFIG change: 0
+ * with *def, or -1 with libvirt's error for a transient one. */
+VIRT__PRIVATE int virt__xl_persistent_def(virt__xl_priv *p, virDomainPtr dom, const char *transient_msg,
+                                          virt_domain_def **def)
+{
+    int rc = virt__xl_def_load(p, dom, virt__domain_name(dom), def);
+    if (rc < 0) return -1;
+    if (rc == 0) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: %s",
+                transient_msg);
+    return -1;
+}
+
+/* The current count of a definition (<vcpu current=''>, else the maximum). */
+VIRT__PRIVATE unsigned virt__xl_def_vcpus(const virt_domain_def *d, int maximum)
+{
+    unsigned max = d->vcpus ? d->vcpus : 1u;
+    unsigned long cur = d->vcpu_current ? strtoul(d->vcpu_current, NULL, 10) : max;
+    return maximum || cur == 0 || cur > max ? max : (unsigned)cur;
+}
+
+/* <vcpu current=''> set to n (dropped when n is the maximum, as libvirt writes it). */
+VIRT__PRIVATE int virt__xl_def_set_current(virt_domain_def *d, unsigned n)
+{
+    char num[16];
+    VIRT_FREE(d->vcpu_current);
+    d->vcpu_current = NULL;
+    if (n == (d->vcpus ? d->vcpus : 1u)) return 0;
+    snprintf(num, sizeof num, "%u", n);
+    return (d->vcpu_current = virt__strdup(num)) ? 0 : -1;
+}
+
+/* Rewrites the stored definition with a new vCPU count (or maximum). */
+VIRT__PRIVATE int virt__xl_config_vcpus(virt__xl_priv *p, virDomainPtr dom, unsigned n, int maximum)
+{
+    virt_domain_def *def;
+    char *xml;
+    unsigned cur;
+    int rc;
+    if (virt__xl_persistent_def(p, dom, "cannot change persistent config of a transient domain", &def) < 0) return -1;
+    cur = virt__xl_def_vcpus(def, 0);
+    if (!maximum && n > virt__xl_def_vcpus(def, 1)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "requested vcpus is greater than max allowable vcpus for the domain: %u > %u", n,
+                    virt__xl_def_vcpus(def, 1));
+        virt_domain_def_free(def);
+        return -1;
+    }
+    if (maximum) def->vcpus = n;   /* libvirt's virDomainDefSetVcpusMax lowers the current count with it */
+    rc = virt__xl_def_set_current(def, maximum ? (cur < n ? cur : n) : n);
+    xml = rc == 0 ? virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9) : NULL;
+    rc = xml ? virt__xl_def_write(p, def->name, xml) : -1;
+    if (!xml) virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "setvcpus: out of memory");
+    VIRT_FREE(xml);
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* The live XML (userdata "libvirt-xml") follows a live change, so that
+ * dumpxml says what runs; a domain without one has nothing to follow. */
+VIRT__PRIVATE void virt__xl_live_vcpus(virt__xl_priv *p, int id, unsigned n)
+{
+    char *xml = virt__xl_live_xml(p, id), *out = NULL;
+    virt_domain_def *def = NULL;
+    virt_status st;
+    if (xml && virt_domain_def_parse(xml, (size_t)-1, &def, &st) == VIRT_OK && virt__xl_def_set_current(def, n) == 0 &&
+        (out = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)) != NULL)
+        (void)libxl_userdata_store(p->ctx, (uint32_t)id, "libvirt-xml", (const uint8_t *)out, (int)strlen(out) + 1);
+    VIRT_FREE(out);
+    VIRT_FREE(xml);
+    virt_domain_def_free(def);
+}
+
+/* vCPUs 0..n-1 online: at most the domain's maximum (fixed when it was
+ * built, vcpu_max_id + 1) and the host's (libxl_get_max_cpus). */
+VIRT__PRIVATE int virt__xl_live_set_vcpus(virt__xl_priv *p, virDomainPtr dom, unsigned n)
+{
+    libxl_dominfo info;
+    libxl_bitmap map;
+    unsigned char bits[VIRT__XL_MAX_VCPUS / 8];
+    unsigned max, i;
+    int id = virt__xl_active(p, dom), host, rc;
+    if (id < 0 || virt__xl_dominfo(p, dom, id, &info) < 0) return -1;
+    max = info.vcpu_max_id + 1;
+    libxl_dominfo_dispose(&info);
+    host = libxl_get_max_cpus(p->ctx);
+    if (host > 0 && (unsigned)host < max) max = (unsigned)host;
+    if (max > VIRT__XL_MAX_VCPUS) max = VIRT__XL_MAX_VCPUS;
+    if (n > max) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "requested vcpus is greater than max allowable vcpus for the domain: %u > %u", n, max);
+        return -1;
+    }
+    memset(bits, 0, sizeof bits);
+    for (i = 0; i < n; i++) bits[i / 8] = (unsigned char)(bits[i / 8] | (1u << (i % 8)));
+    map.size = (n + 7) / 8;
+    map.map = bits;
+    p->log.last[0] = '\0';
+    if ((rc = libxl_set_vcpuonline(p->ctx, (uint32_t)id, &map, NULL)) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "Failed to set vcpus for domain '%d' with libxenlight%s%s", id, p->log.last[0] ? ": " : "",
+                    p->log.last);
+        return -1;
+    }
+    virt__xl_live_vcpus(p, id, n);
+    return 0;
+}
+
+/* libvirt's flag rules: LIVE or CONFIG (at least one), MAXIMUM only with
+ * CONFIG alone. */
+VIRT__PRIVATE int virt__xl_set_vcpus_flags(void *priv, virDomainPtr dom, unsigned int n, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const unsigned live = VIR_DOMAIN_VCPU_LIVE, config = VIR_DOMAIN_VCPU_CONFIG, maximum = VIR_DOMAIN_VCPU_MAXIMUM;
+    if (flags & ~(live | config | maximum)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainSetVcpusFlags", flags & ~(live | config | maximum));
+        return -1;
+    }
+    if (!(flags & (live | config)) || (flags & (live | maximum)) == (live | maximum)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid flag combination: (0x%x)", flags);
+        return -1;
+    }
+    if ((flags & live) && virt__xl_running_id(p, virt__domain_name(dom)) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot set vcpus on an inactive domain");
+        return -1;
+    }
+    if ((flags & live) && virt__xl_live_set_vcpus(p, dom, n) < 0) return -1;
+    return (flags & config) ? virt__xl_config_vcpus(p, dom, n, (flags & maximum) != 0) : 0;
+}
+
+VIRT__PRIVATE int virt__xl_set_vcpus(void *priv, virDomainPtr dom, unsigned int n)
+{
+    return virt__xl_set_vcpus_flags(priv, dom, n, VIR_DOMAIN_VCPU_LIVE);
+}
+
+/* LIVE from the hypervisor's count (libxl_domain_info: vcpu_online,
+ * vcpu_max_id), CONFIG from the stored definition; CURRENT is whichever
+ * the domain has now. */
+VIRT__PRIVATE int virt__xl_get_vcpus_flags(void *priv, virDomainPtr dom, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const unsigned live = VIR_DOMAIN_VCPU_LIVE, config = VIR_DOMAIN_VCPU_CONFIG, maximum = VIR_DOMAIN_VCPU_MAXIMUM;
+    virt_domain_def *def;
+    libxl_dominfo info;
+    int id, n;
+    if (flags & ~(live | config | maximum)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainGetVcpusFlags", flags & ~(live | config | maximum));
+        return -1;
+    }
+    id = virt__xl_running_id(p, virt__domain_name(dom));
+    if (!(flags & (live | config))) flags |= id >= 0 ? live : config;
+    if ((flags & live) && (flags & config)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid flag combination: (0x%x)", flags);
+        return -1;
+    }
+    if (flags & config) {
+        if (virt__xl_persistent_def(p, dom, "domain is transient", &def) < 0) return -1;
+        n = (int)virt__xl_def_vcpus(def, (flags & maximum) != 0);
+        virt_domain_def_free(def);
+        return n;
+    }
+    if ((id = virt__xl_active(p, dom)) < 0 || virt__xl_dominfo(p, dom, id, &info) < 0) return -1;
+    n = (flags & maximum) ? (int)info.vcpu_max_id + 1 : (int)info.vcpu_online;
+    libxl_dominfo_dispose(&info);
+    return n;
+}
+
+/* libxl_list_vcpu: RUNNING if running, else BLOCKED if blocked, else
+ * OFFLINE (libvirt's libxlDomainGetVcpus); the hard affinity into cpumaps. */
+VIRT__PRIVATE int virt__xl_get_vcpus(void *priv, virDomainPtr dom, virVcpuInfoPtr info, int maxinfo,
+                                     unsigned char *cpumaps, int maplen)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    libxl_vcpuinfo *v;
+    int id = virt__xl_active(p, dom), n = 0, host = 0, i;
+    if (id < 0) return -1;
+    p->log.last[0] = '\0';
+    if (!(v = libxl_list_vcpu(p->ctx, (uint32_t)id, &n, &host))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "Failed to list vcpus for domain '%d' with libxenlight",
+                    id);
+        return -1;
+    }
+    for (i = 0; i < n && i < maxinfo; i++) {
+        info[i].number = v[i].vcpuid;
+        info[i].cpu = (int)v[i].cpu;
+        info[i].cpuTime = v[i].vcpu_time;
+        info[i].state = v[i].running ? VIR_VCPU_RUNNING : v[i].blocked ? VIR_VCPU_BLOCKED : VIR_VCPU_OFFLINE;
+        if (cpumaps) {
+            size_t len = v[i].cpumap.size < (uint32_t)maplen ? v[i].cpumap.size : (size_t)maplen;
+            memset(cpumaps + (size_t)i * (size_t)maplen, 0, (size_t)maplen);
+            if (v[i].cpumap.map) memcpy(cpumaps + (size_t)i * (size_t)maplen, v[i].cpumap.map, len);
+        }
+    }
+    libxl_vcpuinfo_list_free(v, n);
+    return i;
+}
+
+/* Hard affinity of a running domain's vCPU (libxl_set_vcpuaffinity, no
+ * soft map); a CONFIG pin would be <cputune><vcpupin>, which virt does
+ * not carry to libxl yet, so it is refused rather than dropped. */
+VIRT__PRIVATE int virt__xl_pin_vcpu(void *priv, virDomainPtr dom, unsigned int vcpu, const unsigned char *cpumap,
+                                    int maplen, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    libxl_bitmap hard;
+    int id;
+    if (flags & ~(unsigned)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function libxlDomainPinVcpuFlags",
+                    flags & ~(unsigned)(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG));
+        return -1;
+    }
+    id = virt__xl_running_id(p, virt__domain_name(dom));
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) || (flags == 0 && id < 0)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED,
+                    "libxl: <cputune><vcpupin> (a pin in the persistent definition) cannot be carried by libxl yet");
+        return -1;
+    }
+    if ((id = virt__xl_active(p, dom)) < 0) return -1;
+    hard.size = (uint32_t)maplen;
+    hard.map = (uint8_t *)(uintptr_t)cpumap;   /* libxl only reads it */
+    p->log.last[0] = '\0';
+    if (libxl_set_vcpuaffinity(p->ctx, (uint32_t)id, vcpu, &hard, NULL) == 0) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "Failed to pin vcpu '%u' with libxenlight%s%s", vcpu,
+                p->log.last[0] ? ": " : "", p->log.last);
+    return -1;
+}
+
+/* >>libxl driver glue: autostart (DIR/autostart/NAME.xml, a link to the
+ * definition, as libvirt's libxl driver keeps them; virt has no daemon,
+ * so nothing starts them at boot by itself) */
+
+VIRT__PRIVATE void virt__xl_autostart_path(const virt__xl_priv *p, const char *name, char *out, size_t size)
+{
+    snprintf(out, size, "%s/autostart/%s.xml", p->dir, name);
+}
+
+VIRT__PRIVATE int virt__xl_get_autostart(void *priv, virDomainPtr dom, int *autostart)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    char path[512];
+    struct stat sb;
+    virt_domain_def *def;
+    int rc = virt__xl_def_load(p, dom, virt__domain_name(dom), &def);
+    if (rc == VIRT__XL_UNDEFINED) { *autostart = 0; return 0; }   /* transient: never autostarted */
+    if (rc < 0) return -1;
+    virt_domain_def_free(def);
+    virt__xl_autostart_path(p, virt__domain_name(dom), path, sizeof path);
+    *autostart = lstat(path, &sb) == 0;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_set_autostart(void *priv, virDomainPtr dom, int autostart)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *name = virt__domain_name(dom);
+    char link[512], target[512], dir[300];
+    virt_domain_def *def;
+    if (virt__xl_persistent_def(p, dom, "cannot set autostart for transient domain", &def) < 0) return -1;
+    virt_domain_def_free(def);
+    virt__xl_autostart_path(p, name, link, sizeof link);
+    if (!autostart) {
+        if (unlink(link) == 0 || errno == ENOENT) return 0;
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Failed to delete symlink '%s': %s", link,
+                    strerror(errno));
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%s/autostart", p->dir);
+    virt__xl_def_path(p, name, target, sizeof target);
+    if (virt__xl_mkdirs(dir) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "cannot create autostart directory %s: %s", dir,
+                    strerror(errno));
+        return -1;
+    }
+    if (symlink(target, link) == 0 || errno == EEXIST) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Failed to create symlink '%s' to '%s': %s", link,
+                target, strerror(errno));
+    return -1;
+}
+
 VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
 {
     d->name = "libxl";
@@ -2466,6 +3312,18 @@ VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
     d->domain_set_memory = virt__xl_set_memory;
     d->domain_set_max_memory = virt__xl_set_max_memory;
     d->domain_get_xml_desc = virt__xl_get_xml_desc;
+    d->domain_save = virt__xl_save;
+    d->domain_restore = virt__xl_restore;
+    d->domain_managed_save = virt__xl_managed_save;
+    d->domain_has_managed_save = virt__xl_has_managed_save;
+    d->domain_managed_save_remove = virt__xl_managed_save_remove;
+    d->domain_set_vcpus = virt__xl_set_vcpus;
+    d->domain_set_vcpus_flags = virt__xl_set_vcpus_flags;
+    d->domain_get_vcpus_flags = virt__xl_get_vcpus_flags;
+    d->domain_get_vcpus = virt__xl_get_vcpus;
+    d->domain_pin_vcpu = virt__xl_pin_vcpu;
+    d->domain_get_autostart = virt__xl_get_autostart;
+    d->domain_set_autostart = virt__xl_set_autostart;
 }
 #endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 

@@ -105,8 +105,9 @@
 
    Thread safety: every function is reentrant (no global state).
 */
-/* >>prelude: this block is identical in all five virt headers, so that each
- * header can be used alone; tests/compile/prelude_identical.sh checks it. */
+/* >>prelude: identical in every header usable alone (virt_xml.h, virt_xs.h,
+ * virt_hv.h, virt_remote.h; tests/compile/prelude_identical.sh checks
+ * it); virt.h and virt_xend.h take it from virt_xml.h. */
 #if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
 /* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
 #  define _DEFAULT_SOURCE 1
@@ -411,7 +412,12 @@ typedef struct virt_hyperv_def {
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
- * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. */
+ * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. The
+ * record lists (timers, vcpupin, memnodes, cpu_features, cpu_cells,
+ * cpu_distances) are NULL until their first record: then an array of
+ * VIRT_XML_MAX_* records is VIRT_MALLOC'd and zeroed, owned by the struct
+ * as well (a definition is then under 1 KB, not 10 KB: every parse and
+ * copy zeroes or copies it). */
 typedef struct virt_domain_def {
     char *type;                 /* <domain type=''>: "xen", "test", ... */
     int id;                     /* <domain id=''>, -1 when absent */
@@ -443,12 +449,12 @@ typedef struct virt_domain_def {
     char *vcpu_placement, *vcpu_cpuset, *vcpu_current; /* <vcpu placement='' cpuset='' current=''> */
     char *clock_offset;                    /* utc, localtime, variable; NULL when absent */
     char *clock_adjustment, *clock_basis;  /* offset='variable' */
-    virt_timer_def timers[VIRT_XML_MAX_TIMERS];
+    virt_timer_def *timers;                /* <clock><timer>s (see below) */
     unsigned int ntimers;
     char *loader_readonly, *loader_type;   /* <loader readonly='' type=''> */
     char *loader_format;                   /* <loader format=''> (libvirt >= 9.2) */
     char *cputune_shares, *cputune_period, *cputune_quota; /* <cputune><shares> <period> <quota> */
-    virt_vcpupin_def vcpupin[VIRT_XML_MAX_VCPUPIN];        /* <cputune><vcpupin>, as written */
+    virt_vcpupin_def *vcpupin;             /* <cputune><vcpupin>, as written (see below) */
     unsigned int nvcpupin;
     char *nvram;                           /* <os><nvram> */
     char *boot_devs[VIRT_XML_MAX_BOOT];    /* every <boot dev=''>, in order; boot_devs[0] == os.boot_dev's value */
@@ -456,18 +462,18 @@ typedef struct virt_domain_def {
     char *max_memory_slots;                /* <maxMemory slots=''> (memory hotplug); NULL in test-node files */
     int has_numatune_memory;               /* <numatune><memory mode='' nodeset='' placement=''/> */
     char *numatune_mode, *numatune_nodeset, *numatune_placement;
-    virt_memnode_def memnodes[VIRT_XML_MAX_MEMNODES];      /* <numatune><memnode>, as written */
+    virt_memnode_def *memnodes;            /* <numatune><memnode>, as written (see below) */
     unsigned int nmemnodes;
     int has_cpu;                           /* a <cpu> element was given */
     char *cpu_mode, *cpu_match, *cpu_check, *cpu_migratable; /* <cpu mode='' match='' check='' migratable=''> */
     char *cpu_model, *cpu_model_fallback;  /* <model fallback=''>name</model> */
     char *cpu_vendor;                      /* <vendor> */
     char *cpu_sockets, *cpu_dies, *cpu_cores, *cpu_threads; /* <topology .../> */
-    virt_cpu_feature_def cpu_features[VIRT_XML_MAX_CPU_FEATURES]; /* <feature>, as written */
+    virt_cpu_feature_def *cpu_features;    /* <feature>, as written (see below) */
     unsigned int ncpu_features;
-    virt_cpu_cell_def cpu_cells[VIRT_XML_MAX_CPU_CELLS];   /* <numa><cell>, as written */
+    virt_cpu_cell_def *cpu_cells;          /* <numa><cell>, as written (see below) */
     unsigned int ncpu_cells;
-    virt_cpu_distance_def cpu_distances[VIRT_XML_MAX_CPU_DISTANCES]; /* every cell's <sibling>s, in order */
+    virt_cpu_distance_def *cpu_distances;  /* every cell's <sibling>s, in order (see below) */
     unsigned int ncpu_distances;
     int has_hyperv;                        /* <features><hyperv> */
     virt_hyperv_def hyperv;
@@ -553,15 +559,19 @@ VIRT_API char *virt_xml_escape(const char *s); /* Since: 0.1 */
 
 #if defined(VIRT_IMPLEMENTATION) && !defined(VIRT_XML_IMPLEMENTATION_INCLUDED)
 #define VIRT_XML_IMPLEMENTATION_INCLUDED
-/* >>common: private helpers shared by every implementation; identical in all
- * five headers (tests/compile/prelude_identical.sh). static inline, so each
+/* >>common: private helpers shared by the implementations, in pieces; a
+ * header carries the pieces it uses, each byte-identical wherever it
+ * stands and once-guarded by its version macro, so two headers of one
+ * release share one copy and two releases are refused
+ * (tests/compile/prelude_identical.sh). virt.h and virt_xend.h carry none:
+ * they include virt_xml.h, which carries all. static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
-#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+/* >>common status: the includes, attribute macros and virt_status setters */
+#if defined(VIRT__COMMON_STATUS_VERSION) && VIRT__COMMON_STATUS_VERSION != 1000
 #  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
 #endif
-#ifndef VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
+#ifndef VIRT__COMMON_STATUS_VERSION
+#define VIRT__COMMON_STATUS_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -637,7 +647,14 @@ static inline void virt__status_clear(virt_status *st)
 {
     if (st) { st->code = VIRT_OK; st->sys_errno = 0; st->message[0] = '\0'; }
 }
-
+#endif
+/* >>common status end */
+/* >>common size: overflow-checked size arithmetic */
+#if defined(VIRT__COMMON_SIZE_VERSION) && VIRT__COMMON_SIZE_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_SIZE_VERSION
+#define VIRT__COMMON_SIZE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 /* a + b and a * b without wrapping: 0 on overflow, 1 when *out is valid */
 static inline int virt__size_add(size_t a, size_t b, size_t *out)
 {
@@ -651,7 +668,14 @@ static inline int virt__size_mul(size_t a, size_t b, size_t *out)
     *out = a * b;
     return 1;
 }
-
+#endif
+/* >>common size end */
+/* >>common str: string copies through VIRT_MALLOC */
+#if defined(VIRT__COMMON_STR_VERSION) && VIRT__COMMON_STR_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_STR_VERSION
+#define VIRT__COMMON_STR_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 static inline char *virt__strndup(const char *s, size_t n)
 {
     char *p;
@@ -666,7 +690,14 @@ static inline char *virt__strdup(const char *s)
 {
     return s ? virt__strndup(s, strlen(s)) : NULL;
 }
-
+#endif
+/* >>common str end */
+/* >>common buf: the growable byte buffer (needs size and str) */
+#if defined(VIRT__COMMON_BUF_VERSION) && VIRT__COMMON_BUF_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_BUF_VERSION
+#define VIRT__COMMON_BUF_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 /* A growable byte buffer. After any failed append `failed` is set and later
  * appends do nothing, so writers check once at the end. Always NUL-terminated
  * when data is not NULL. */
@@ -738,8 +769,8 @@ static inline void virt__buf_free(virt__buf *b)
     VIRT_FREE(b->data);
     b->data = NULL; b->len = b->cap = 0; b->failed = 0;
 }
-#endif /* VIRT__COMMON_INCLUDED */
-/* >>common end */
+#endif
+/* >>common buf end */
 
 /* >>xml implementation */
 #include <expat.h>
@@ -970,25 +1001,43 @@ VIRT__PRIVATE char **virt__string_at(void *base, size_t off)
     return (char **)(void *)((char *)base + off);
 }
 
-VIRT__PRIVATE void virt__address_clear(virt_address_def *a)
+/* Frees what the address owns (the pointers are left dangling). */
+VIRT__PRIVATE void virt__address_release(virt_address_def *a)
 {
     unsigned int i;
-    for (i = 0; i < 2 * a->natts; i++) VIRT_FREE(a->attrs[i]);
+    for (i = 0; i < 2 * a->natts && i < 2 * VIRT_ADDRESS_MAX_ATTRS; i++)
+        if (a->attrs[i]) VIRT_FREE(a->attrs[i]);
+}
+
+/* Frees what the device owns (the pointers are left dangling). Most of a
+ * device's strings are NULL (a disk has 38 slots and uses about 5), and
+ * definitions are freed as often as parsed: only set ones are passed on. */
+VIRT__PRIVATE void virt__device_release(virt_device_def *d)
+{
+    size_t i, n;
+    const size_t *offs = virt__device_strings(d->kind, &n);
+    for (i = 0; i < n; i++) {
+        char **f = virt__string_at(d, offs[i]);
+        if (*f) VIRT_FREE(*f);
+    }
+    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_release(&d->u.hostdev.source);
+    if (d->kind == VIRT_DEVICE_INTERFACE) {
+        virt__address_release(&d->u.net.virtualport_params);
+        virt__address_release(&d->u.net.bandwidth_in);
+        virt__address_release(&d->u.net.bandwidth_out);
+    }
+    virt__address_release(&d->address);
+}
+
+VIRT__PRIVATE void virt__address_clear(virt_address_def *a)
+{
+    virt__address_release(a);
     memset(a, 0, sizeof *a);
 }
 
 VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
 {
-    size_t i, n;
-    const size_t *offs = virt__device_strings(d->kind, &n);
-    for (i = 0; i < n; i++) VIRT_FREE(*virt__string_at(d, offs[i]));
-    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_clear(&d->u.hostdev.source);
-    if (d->kind == VIRT_DEVICE_INTERFACE) {
-        virt__address_clear(&d->u.net.virtualport_params);
-        virt__address_clear(&d->u.net.bandwidth_in);
-        virt__address_clear(&d->u.net.bandwidth_out);
-    }
-    virt__address_clear(&d->address);
+    virt__device_release(d);
     memset(d, 0, sizeof *d);
 }
 
@@ -1037,37 +1086,52 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
     return ok;
 }
 
-/* The record arrays of a definition, for free and copy. */
-#define VIRT__DEF_RECORDS(def, apply)                                                               \
-    apply((def)->memnodes, (def)->nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)              \
-    apply((def)->cpu_features, (def)->ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def) \
-    apply((def)->cpu_cells, (def)->ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
-    apply((def)->cpu_distances, (def)->ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def) \
-    apply(&(def)->hyperv, 1u, 1u, virt_hyperv_def)
+/* The record arrays a definition points to (allocated at their maximum on
+ * first use), for free and copy; hyperv is one record held inline. */
+#define VIRT__DEF_RECORDS(apply)                                                         \
+    apply(timers, ntimers, VIRT_XML_MAX_TIMERS, virt_timer_def)                          \
+    apply(vcpupin, nvcpupin, VIRT_XML_MAX_VCPUPIN, virt_vcpupin_def)                     \
+    apply(memnodes, nmemnodes, VIRT_XML_MAX_MEMNODES, virt_memnode_def)                  \
+    apply(cpu_features, ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def)  \
+    apply(cpu_cells, ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
+    apply(cpu_distances, ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
 #undef VIRT__OFF
+
+/* A zeroed array of max records of `size` bytes; NULL when out of memory. */
+VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
+{
+    void *a = VIRT_MALLOC(max * size);
+    if (a) memset(a, 0, max * size);
+    return a;
+}
+
+/* *dst becomes a deep copy of the n records at src (none when src is NULL):
+ * 0 when out of memory (*dst then holds what was copied, NULL elsewhere). */
+VIRT__PRIVATE int virt__records_clone(void **dst, const void *src, size_t n, size_t max, size_t size)
+{
+    *dst = NULL;
+    if (!src) return 1;
+    if (!(*dst = virt__records_new(max, size))) return 0;
+    memcpy(*dst, src, (n < max ? n : max) * size);
+    return virt__records_copy(*dst, n < max ? n : max, size);
+}
 
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
 {
     size_t i;
     if (!def) return;
-    for (i = 0; i < sizeof virt__def_strings / sizeof virt__def_strings[0]; i++)
-        VIRT_FREE(*virt__string_at(def, virt__def_strings[i]));
+    for (i = 0; i < sizeof virt__def_strings / sizeof virt__def_strings[0]; i++) {
+        char **f = virt__string_at(def, virt__def_strings[i]);
+        if (*f) VIRT_FREE(*f);
+    }
     for (i = 0; i < def->nboot && i < VIRT_XML_MAX_BOOT; i++) VIRT_FREE(def->boot_devs[i]);
-    for (i = 0; i < def->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
-        VIRT_FREE(def->timers[i].name);
-        VIRT_FREE(def->timers[i].present);
-        VIRT_FREE(def->timers[i].tickpolicy);
-        VIRT_FREE(def->timers[i].track);
-        VIRT_FREE(def->timers[i].mode);
-    }
-    for (i = 0; i < def->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
-        VIRT_FREE(def->vcpupin[i].vcpu);
-        VIRT_FREE(def->vcpupin[i].cpuset);
-    }
-#define VIRT__FREE_RECORDS(arr, n, max, type) virt__records_free(arr, (n) < (max) ? (n) : (max), sizeof(type));
-    VIRT__DEF_RECORDS(def, VIRT__FREE_RECORDS)
+#define VIRT__FREE_RECORDS(arr, n, max, type)                                              \
+    if (def->arr) virt__records_free(def->arr, def->n < (max) ? def->n : (max), sizeof(type)); \
+    VIRT_FREE(def->arr);
+    VIRT__DEF_RECORDS(VIRT__FREE_RECORDS)
 #undef VIRT__FREE_RECORDS
-    for (i = 0; i < def->ndevices; i++) virt__device_clear(&def->devices[i]);
+    virt__records_free(&def->hyperv, 1, sizeof def->hyperv);
+    for (i = 0; i < def->ndevices; i++) virt__device_release(&def->devices[i]);
     VIRT_FREE(def->devices);
     VIRT_FREE(def);
 }
@@ -1124,23 +1188,16 @@ VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain
 {
     size_t i;
     int ok = virt__dup_strings(dst, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
-    (void)src;
     for (i = 0; i < dst->nboot && i < VIRT_XML_MAX_BOOT; i++) ok &= virt__xml_dup_field(&dst->boot_devs[i], dst->boot_devs[i]);
-    for (i = 0; i < dst->ntimers && i < VIRT_XML_MAX_TIMERS; i++) {
-        virt_timer_def *t = &dst->timers[i];
-        ok &= virt__xml_dup_field(&t->name, t->name);
-        ok &= virt__xml_dup_field(&t->present, t->present);
-        ok &= virt__xml_dup_field(&t->tickpolicy, t->tickpolicy);
-        ok &= virt__xml_dup_field(&t->track, t->track);
-        ok &= virt__xml_dup_field(&t->mode, t->mode);
-    }
-    for (i = 0; i < dst->nvcpupin && i < VIRT_XML_MAX_VCPUPIN; i++) {
-        ok &= virt__xml_dup_field(&dst->vcpupin[i].vcpu, dst->vcpupin[i].vcpu);
-        ok &= virt__xml_dup_field(&dst->vcpupin[i].cpuset, dst->vcpupin[i].cpuset);
-    }
-#define VIRT__COPY_RECORDS(arr, n, max, type) ok &= virt__records_copy(arr, (n) < (max) ? (n) : (max), sizeof(type));
-    VIRT__DEF_RECORDS(dst, VIRT__COPY_RECORDS)
+    ok &= virt__records_copy(&dst->hyperv, 1, sizeof dst->hyperv);
+    {
+        void *copy;
+#define VIRT__COPY_RECORDS(arr, n, max, type) \
+        ok &= virt__records_clone(&copy, src->arr, src->n, max, sizeof(type)); \
+        dst->arr = (type *)copy;
+        VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
 #undef VIRT__COPY_RECORDS
+    }
     return ok;
 }
 
@@ -1256,6 +1313,17 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
     "nvram", "shares", "period", "quota", "model", "vendor"
 };
 
+/* Names compared in the handlers' hot path: short, and the first bytes
+ * decide almost every mismatch, so an inlined loop does it; a call to
+ * strcmp costs more than the comparison (perf showed strcmp at a quarter
+ * of the handlers' time). */
+static inline int virt__xml_is(const char *s, const char *lit)
+{
+    if (*s != *lit) return 0;
+    while (*lit && *s == *lit) { s++; lit++; }
+    return *s == *lit;
+}
+
 /* Line and column (1-based, columns in characters) of byte offset pos.
  * Asking expat for its position at every element costs it a second scan
  * of the document (XmlUpdatePosition); the byte offset is free, and the
@@ -1323,7 +1391,7 @@ VIRT__PRIVATE void virt__xml_known_attrs(virt__xml_parser *p, const char *elem, 
     size_t i, k;
     if (p->def->unsupported) return;
     for (i = 0; attrs[i]; i += 2) {
-        for (k = 0; known[k] && strcmp(known[k], attrs[i]) != 0; k++) {}
+        for (k = 0; known[k] && !virt__xml_is(attrs[i], known[k]); k++) {}
         if (!known[k]) { virt__xml_unsupported(p, elem, attrs[i]); return; }
     }
 }
@@ -1345,8 +1413,17 @@ VIRT__PRIVATE const char *virt__xml_attr(const XML_Char **attrs, const char *nam
 {
     size_t i;
     for (i = 0; attrs[i]; i += 2)
-        if (strcmp(attrs[i], name) == 0) return attrs[i + 1];
+        if (virt__xml_is(attrs[i], name)) return attrs[i + 1];
     return NULL;
+}
+
+/* The first record of one of the definition's record lists: the zeroed
+ * array of all max records (virt__records_new); NULL when out of memory. */
+VIRT__PRIVATE void *virt__xml_records(virt__xml_parser *p, size_t max, size_t size)
+{
+    void *a = virt__records_new(max, size);
+    if (!a) virt__xml_nomem(p);
+    return a;
 }
 
 /* Stores a copy of value in *dst unless *dst is already set: with repeated
@@ -1356,6 +1433,36 @@ VIRT__PRIVATE int virt__xml_keep(virt__xml_parser *p, char **dst, const char *va
     if (*dst || !value) return 1;
     *dst = virt__strdup(value);
     if (!*dst) { virt__xml_nomem(p); return 0; }
+    return 1;
+}
+
+/* One attribute an element keeps: its name and where its value goes, as a
+ * byte offset into the record the element fills (virt__xml_take). */
+typedef struct virt__xml_slot {
+    const char *name;
+    unsigned short off;
+    unsigned char flags;
+} virt__xml_slot;
+#define VIRT__XS_KEEP 0        /* keep the value */
+#define VIRT__XS_NONEMPTY 1    /* keep it unless it is empty */
+#define VIRT__XS_KNOWN 2       /* a known attribute that is not kept here */
+#define VIRT__XS_N(t) (sizeof t / sizeof t[0])
+
+/* Keeps every attribute listed in slots[0..n) at base + its offset (the
+ * first value counts) and records the first unlisted one as unsupported:
+ * one pass over the attributes, where a lookup per name and a check of
+ * the known names scanned them again and again. 0 when out of memory. */
+VIRT__PRIVATE int virt__xml_take(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
+                                 const virt__xml_slot *slots, size_t n, void *base)
+{
+    size_t i, k;
+    for (i = 0; attrs[i]; i += 2) {
+        const char *value = attrs[i + 1];
+        for (k = 0; k < n && !virt__xml_is(attrs[i], slots[k].name); k++) {}
+        if (k == n) { virt__xml_unsupported(p, elem, attrs[i]); continue; }
+        if (slots[k].flags == VIRT__XS_KNOWN || (slots[k].flags == VIRT__XS_NONEMPTY && !*value)) continue;
+        if (!virt__xml_keep(p, virt__string_at(base, slots[k].off), value)) return 0;
+    }
     return 1;
 }
 
@@ -1418,7 +1525,7 @@ VIRT__PRIVATE unsigned long long virt__xml_unit_scale(const char *u)
     size_t i;
     if (!*u) return 1024ULL; /* no unit: KiB */
     for (i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcmp(u, units[i].name) == 0) return units[i].scale;
+        if (virt__xml_is(u, units[i].name)) return units[i].scale;
     return 0;
 }
 
@@ -1553,7 +1660,13 @@ VIRT__PRIVATE virt__xml_frame *virt__xml_push(virt__xml_parser *p, virt__xml_ctx
     return f;
 }
 
-/* A TEXT element: capture its character data, unless it was seen before. */
+VIRT__PRIVATE void XMLCALL virt__xml_on_text(void *ud, const XML_Char *s, int len);
+
+/* A TEXT element: capture its character data, unless it was seen before.
+ * expat reports character data only while a TEXT element is open (the
+ * handler is set here and cleared at its end): the blanks between the
+ * other elements are most of a document's character data, a call per
+ * line and per indentation. */
 VIRT__PRIVATE void virt__xml_start_text(virt__xml_parser *p, virt__xml_field field,
                                         const char *name)
 {
@@ -1564,6 +1677,7 @@ VIRT__PRIVATE void virt__xml_start_text(virt__xml_parser *p, virt__xml_field fie
     p->seen |= bit;
     p->text.len = 0;
     if (p->text.data) p->text.data[0] = '\0';
+    if (f->ctx == VIRT__XC_TEXT && p->xp) XML_SetCharacterDataHandler(p->xp, virt__xml_on_text);
 }
 
 VIRT__PRIVATE int virt__xml_text_field(const char *name, const virt__xml_field *candidates,
@@ -1571,7 +1685,7 @@ VIRT__PRIVATE int virt__xml_text_field(const char *name, const virt__xml_field *
 {
     size_t i;
     for (i = 0; i < n; i++) {
-        if (strcmp(name, virt__xml_field_names[candidates[i]]) == 0) {
+        if (virt__xml_is(name, virt__xml_field_names[candidates[i]])) {
             *out = candidates[i];
             return 1;
         }
@@ -1585,7 +1699,7 @@ VIRT__PRIVATE void virt__xml_start_domain(virt__xml_parser *p, const char *name,
     static const char *const known[] = { "type", "id", NULL };
     virt__xml_frame *f;
     const char *type, *id;
-    if (strcmp(name, "domain") != 0) {
+    if (!virt__xml_is(name, "domain")) {
         virt__xml_fail_at(p, VIRT_E_SYNTAX, virt__xml_pos(p),
                           "the root element is <%.40s>, not <domain>", name);
         return;
@@ -1616,8 +1730,8 @@ VIRT__PRIVATE void virt__xml_start_clock(virt__xml_parser *p, const char *name, 
     if (!f) return;
     virt__xml_known_attrs(p, name, attrs, known);
     if (!offset) return;
-    if (strcmp(offset, "localtime") == 0) d->localtime = 1;
-    else if (strcmp(offset, "utc") != 0 && strcmp(offset, "variable") != 0) {
+    if (virt__xml_is(offset, "localtime")) d->localtime = 1;
+    else if (!virt__xml_is(offset, "utc") && !virt__xml_is(offset, "variable")) {
         virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<clock> offset is not 'utc', 'localtime' or 'variable': '%.40s'", offset);
         return;
@@ -1633,12 +1747,15 @@ VIRT__PRIVATE void virt__xml_start_in_clock(virt__xml_parser *p, const char *nam
     static const char *const known[] = { "name", "present", "tickpolicy", "track", "mode", NULL };
     virt_timer_def *t;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (strcmp(name, "timer") != 0 || p->def->ntimers >= VIRT_XML_MAX_TIMERS) {
+    if (!virt__xml_is(name, "timer") || p->def->ntimers >= VIRT_XML_MAX_TIMERS) {
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
         return;
     }
     virt__xml_known_attrs(p, name, attrs, known);
+    if (!p->def->timers &&
+        !(p->def->timers = (virt_timer_def *)virt__xml_records(p, VIRT_XML_MAX_TIMERS, sizeof *t)))
+        return;
     t = &p->def->timers[p->def->ntimers++];
     if (!virt__xml_keep(p, &t->name, virt__xml_attr(attrs, "name")) ||
         !virt__xml_keep(p, &t->present, virt__xml_attr(attrs, "present")) ||
@@ -1662,19 +1779,20 @@ VIRT__PRIVATE void virt__xml_start_in_cputune(virt__xml_parser *p, const char *n
         virt__xml_start_text(p, field, name);
         return;
     }
-    if (strcmp(name, "vcpupin") != 0 || p->def->nvcpupin >= VIRT_XML_MAX_VCPUPIN) {
+    if (!virt__xml_is(name, "vcpupin") || p->def->nvcpupin >= VIRT_XML_MAX_VCPUPIN) {
         virt__xml_skip_unsupported(p, name);
         return;
     }
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
     virt__xml_known_attrs(p, name, attrs, pin_attrs);
+    if (!p->def->vcpupin &&
+        !(p->def->vcpupin = (virt_vcpupin_def *)virt__xml_records(p, VIRT_XML_MAX_VCPUPIN, sizeof *pin)))
+        return;
     pin = &p->def->vcpupin[p->def->nvcpupin++];
     if (!virt__xml_keep(p, &pin->vcpu, virt__xml_attr(attrs, "vcpu"))) return;
     virt__xml_keep(p, &pin->cpuset, virt__xml_attr(attrs, "cpuset"));
 }
 
-VIRT__PRIVATE void virt__xml_keep_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
-                                        const char *const *names, char **const *slots);
 
 /* An attribute memory='' with its unit='' (default KiB) as KiB digits,
  * rounded up as libvirt's virDomainParseMemory does; 0 on failure. */
@@ -1703,7 +1821,7 @@ VIRT__PRIVATE int virt__xml_keep_kib(virt__xml_parser *p, const char *elem, cons
 /* state='on|off' of a <features><xen> child; 0 when it is neither */
 VIRT__PRIVATE int virt__xml_keep_state(virt__xml_parser *p, const char *elem, const char *state, char **dst)
 {
-    if (state && strcmp(state, "on") != 0 && strcmp(state, "off") != 0) {
+    if (state && !virt__xml_is(state, "on") && !virt__xml_is(state, "off")) {
         virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
                           "<%s> state is not 'on' or 'off': '%.40s'", elem, state);
         return 0;
@@ -1717,15 +1835,19 @@ VIRT__PRIVATE void virt__xml_start_in_numatune(virt__xml_parser *p, const char *
     static const char *const memory_attrs[] = { "mode", "nodeset", "placement", NULL };
     static const char *const memnode_attrs[] = { "cellid", "mode", "nodeset", NULL };
     virt_domain_def *d = p->def;
-    if (strcmp(name, "memory") == 0 && !d->has_numatune_memory) {
+    if (virt__xml_is(name, "memory") && !d->has_numatune_memory) {
         d->has_numatune_memory = 1;
         virt__xml_known_attrs(p, name, attrs, memory_attrs);
         if (!virt__xml_keep(p, &d->numatune_mode, virt__xml_attr(attrs, "mode")) ||
             !virt__xml_keep(p, &d->numatune_nodeset, virt__xml_attr(attrs, "nodeset")) ||
             !virt__xml_keep(p, &d->numatune_placement, virt__xml_attr(attrs, "placement")))
             return;
-    } else if (strcmp(name, "memnode") == 0 && d->nmemnodes < VIRT_XML_MAX_MEMNODES) {
-        virt_memnode_def *m = &d->memnodes[d->nmemnodes++];
+    } else if (virt__xml_is(name, "memnode") && d->nmemnodes < VIRT_XML_MAX_MEMNODES) {
+        virt_memnode_def *m;
+        if (!d->memnodes && !(d->memnodes = (virt_memnode_def *)virt__xml_records(p, VIRT_XML_MAX_MEMNODES,
+                                                                                   sizeof *m)))
+            return;
+        m = &d->memnodes[d->nmemnodes++];
         virt__xml_known_attrs(p, name, attrs, memnode_attrs);
         if (!virt__xml_keep(p, &m->cellid, virt__xml_attr(attrs, "cellid")) ||
             !virt__xml_keep(p, &m->mode, virt__xml_attr(attrs, "mode")) ||
@@ -1759,30 +1881,37 @@ VIRT__PRIVATE void virt__xml_start_cpu(virt__xml_parser *p, const char *name, co
 VIRT__PRIVATE void virt__xml_start_in_cpu(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const model_attrs[] = { "fallback", NULL };
-    static const char *const topology_attrs[] = { "sockets", "dies", "cores", "threads", NULL };
+    static const virt__xml_slot topology_slots[] = {
+        { "sockets", (unsigned short)offsetof(virt_domain_def, cpu_sockets), 0 },
+        { "dies", (unsigned short)offsetof(virt_domain_def, cpu_dies), 0 },
+        { "cores", (unsigned short)offsetof(virt_domain_def, cpu_cores), 0 },
+        { "threads", (unsigned short)offsetof(virt_domain_def, cpu_threads), 0 }
+    };
     static const char *const feature_attrs[] = { "policy", "name", NULL };
     static const char *const none[] = { NULL };
     virt_domain_def *d = p->def;
-    if (strcmp(name, "model") == 0) {
+    if (virt__xml_is(name, "model")) {
         virt__xml_known_attrs(p, name, attrs, model_attrs);
         if (!virt__xml_keep(p, &d->cpu_model_fallback, virt__xml_attr(attrs, "fallback"))) return;
         virt__xml_start_text(p, VIRT__XF_CPU_MODEL, name);
-    } else if (strcmp(name, "vendor") == 0) {
+    } else if (virt__xml_is(name, "vendor")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_start_text(p, VIRT__XF_CPU_VENDOR, name);
-    } else if (strcmp(name, "topology") == 0) {
-        char **slots[4];
-        slots[0] = &d->cpu_sockets; slots[1] = &d->cpu_dies; slots[2] = &d->cpu_cores; slots[3] = &d->cpu_threads;
-        virt__xml_keep_attrs(p, name, attrs, topology_attrs, slots);
+    } else if (virt__xml_is(name, "topology")) {
+        virt__xml_take(p, name, attrs, topology_slots, VIRT__XS_N(topology_slots), d);
         virt__xml_push(p, VIRT__XC_LEAF, name);
-    } else if (strcmp(name, "feature") == 0 && d->ncpu_features < VIRT_XML_MAX_CPU_FEATURES) {
-        virt_cpu_feature_def *f = &d->cpu_features[d->ncpu_features++];
+    } else if (virt__xml_is(name, "feature") && d->ncpu_features < VIRT_XML_MAX_CPU_FEATURES) {
+        virt_cpu_feature_def *f;
+        if (!d->cpu_features &&
+            !(d->cpu_features = (virt_cpu_feature_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_FEATURES, sizeof *f)))
+            return;
+        f = &d->cpu_features[d->ncpu_features++];
         virt__xml_known_attrs(p, name, attrs, feature_attrs);
         if (!virt__xml_keep(p, &f->policy, virt__xml_attr(attrs, "policy")) ||
             !virt__xml_keep(p, &f->name, virt__xml_attr(attrs, "name")))
             return;
         virt__xml_push(p, VIRT__XC_LEAF, name);
-    } else if (strcmp(name, "numa") == 0) {
+    } else if (virt__xml_is(name, "numa")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_CPU_NUMA, name);
     } else {
@@ -1795,10 +1924,13 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_numa(virt__xml_parser *p, const char *
 {
     static const char *const cell_attrs[] = { "id", "cpus", "memory", "unit", "memAccess", "discard", NULL };
     virt_cpu_cell_def *c;
-    if (strcmp(name, "cell") != 0 || p->def->ncpu_cells >= VIRT_XML_MAX_CPU_CELLS) {
+    if (!virt__xml_is(name, "cell") || p->def->ncpu_cells >= VIRT_XML_MAX_CPU_CELLS) {
         virt__xml_skip_unsupported(p, name);
         return;
     }
+    if (!p->def->cpu_cells &&
+        !(p->def->cpu_cells = (virt_cpu_cell_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_CELLS, sizeof *c)))
+        return;
     c = &p->def->cpu_cells[p->def->ncpu_cells++];
     virt__xml_known_attrs(p, name, attrs, cell_attrs);
     if (!virt__xml_keep(p, &c->id, virt__xml_attr(attrs, "id")) ||
@@ -1819,16 +1951,19 @@ VIRT__PRIVATE void virt__xml_start_in_cpu_cell(virt__xml_parser *p, virt__xml_ct
     virt_domain_def *d = p->def;
     virt_cpu_distance_def *dist;
     char cell[24];
-    if (ctx == VIRT__XC_CPU_CELL && strcmp(name, "distances") == 0) {
+    if (ctx == VIRT__XC_CPU_CELL && virt__xml_is(name, "distances")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_CPU_DISTANCES, name);
         return;
     }
-    if (ctx != VIRT__XC_CPU_DISTANCES || strcmp(name, "sibling") != 0 ||
+    if (ctx != VIRT__XC_CPU_DISTANCES || !virt__xml_is(name, "sibling") ||
         d->ncpu_distances >= VIRT_XML_MAX_CPU_DISTANCES) {
         virt__xml_skip_unsupported(p, name);
         return;
     }
+    if (!d->cpu_distances &&
+        !(d->cpu_distances = (virt_cpu_distance_def *)virt__xml_records(p, VIRT_XML_MAX_CPU_DISTANCES, sizeof *dist)))
+        return;
     dist = &d->cpu_distances[d->ncpu_distances++];
     snprintf(cell, sizeof cell, "%u", d->ncpu_cells - 1);
     virt__xml_known_attrs(p, name, attrs, sibling_attrs);
@@ -1852,7 +1987,7 @@ VIRT__PRIVATE void virt__xml_start_in_hyperv(virt__xml_parser *p, const char *na
     static const char *const vendor_attrs[] = { "state", "value", NULL };
     virt_hyperv_def *h = &p->def->hyperv;
     unsigned int f;
-    for (f = 0; f < VIRT_HYPERV_COUNT && strcmp(name, virt__hyperv_names[f]) != 0; f++) {}
+    for (f = 0; f < VIRT_HYPERV_COUNT && !virt__xml_is(name, virt__hyperv_names[f]); f++) {}
     if (f == VIRT_HYPERV_COUNT || h->state[f]) { virt__xml_skip_unsupported(p, name); return; }
     virt__xml_known_attrs(p, name, attrs, f == VIRT_HYPERV_SPINLOCKS ? spinlocks_attrs
                                           : f == VIRT_HYPERV_VENDOR_ID ? vendor_attrs : state_attrs);
@@ -1871,10 +2006,10 @@ VIRT__PRIVATE void virt__xml_start_in_xen_features(virt__xml_parser *p, const ch
     static const char *const e820_attrs[] = { "state", NULL };
     static const char *const passthrough_attrs[] = { "state", "mode", NULL };
     virt_domain_def *d = p->def;
-    if (strcmp(name, "e820_host") == 0) {
+    if (virt__xml_is(name, "e820_host")) {
         virt__xml_known_attrs(p, name, attrs, e820_attrs);
         if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_e820_host)) return;
-    } else if (strcmp(name, "passthrough") == 0) {
+    } else if (virt__xml_is(name, "passthrough")) {
         virt__xml_known_attrs(p, name, attrs, passthrough_attrs);
         if (!virt__xml_keep_state(p, name, virt__xml_attr(attrs, "state"), &d->xen_passthrough) ||
             !virt__xml_keep(p, &d->xen_passthrough_mode, virt__xml_attr(attrs, "mode")))
@@ -1932,21 +2067,21 @@ VIRT__PRIVATE void virt__xml_start_in_domain(virt__xml_parser *p, const char *na
             virt__xml_known_attrs(p, name, attrs, none);
         }
         virt__xml_start_text(p, field, name);
-    } else if (strcmp(name, "os") == 0) {
+    } else if (virt__xml_is(name, "os")) {
         virt__xml_push(p, VIRT__XC_OS, name);
-    } else if (strcmp(name, "features") == 0) {
+    } else if (virt__xml_is(name, "features")) {
         virt__xml_push(p, VIRT__XC_FEATURES, name);
-    } else if (strcmp(name, "devices") == 0) {
+    } else if (virt__xml_is(name, "devices")) {
         virt__xml_push(p, VIRT__XC_DEVICES, name);
-    } else if (strcmp(name, "clock") == 0) {
+    } else if (virt__xml_is(name, "clock")) {
         virt__xml_start_clock(p, name, attrs);
-    } else if (strcmp(name, "cputune") == 0) {
+    } else if (virt__xml_is(name, "cputune")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_CPUTUNE, name);
-    } else if (strcmp(name, "numatune") == 0) {
+    } else if (virt__xml_is(name, "numatune")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_NUMATUNE, name);
-    } else if (strcmp(name, "cpu") == 0) {
+    } else if (virt__xml_is(name, "cpu")) {
         virt__xml_start_cpu(p, name, attrs);
     } else {
         virt__xml_skip_unsupported(p, name);
@@ -1983,8 +2118,8 @@ VIRT__PRIVATE void virt__xml_start_in_os(virt__xml_parser *p, const char *name,
     static const char *const none[] = { NULL };
     virt__xml_field field;
     virt_domain_def *d = p->def;
-    if (strcmp(name, "boot") == 0) { virt__xml_start_boot(p, name, attrs); return; }
-    if (strcmp(name, "smbios") == 0 && !d->smbios_mode) {
+    if (virt__xml_is(name, "boot")) { virt__xml_start_boot(p, name, attrs); return; }
+    if (virt__xml_is(name, "smbios") && !d->smbios_mode) {
         static const char *const smbios_attrs[] = { "mode", NULL };
         virt__xml_known_attrs(p, name, attrs, smbios_attrs);
         if (!virt__xml_keep(p, &d->smbios_mode, virt__xml_attr(attrs, "mode"))) return;
@@ -2016,8 +2151,8 @@ VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name
     static const char *const known[] = { "state", NULL };
     const char *state = virt__xml_attr(attrs, "state");
     virt__xml_known_attrs(p, name, attrs, known);
-    if (!state || strcmp(state, "on") == 0) p->def->features |= on;
-    else if (strcmp(state, "off") == 0) p->def->features |= off;
+    if (!state || virt__xml_is(state, "on")) p->def->features |= on;
+    else if (virt__xml_is(state, "off")) p->def->features |= off;
     else
         virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
                           "<%s> state is not 'on' or 'off': '%.40s'", name, state);
@@ -2026,12 +2161,12 @@ VIRT__PRIVATE void virt__xml_feature_state(virt__xml_parser *p, const char *name
 VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const none[] = { NULL };
-    if (strcmp(name, "xen") == 0) {
+    if (virt__xml_is(name, "xen")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_XEN_FEATURES, name);
         return;
     }
-    if (strcmp(name, "hyperv") == 0 && !p->def->has_hyperv) {
+    if (virt__xml_is(name, "hyperv") && !p->def->has_hyperv) {
         static const char *const hyperv_attrs[] = { "mode", NULL };
         p->def->has_hyperv = 1;
         virt__xml_known_attrs(p, name, attrs, hyperv_attrs);
@@ -2039,15 +2174,15 @@ VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *
         virt__xml_push(p, VIRT__XC_HYPERV, name);
         return;
     }
-    if (strcmp(name, "hap") == 0)
+    if (virt__xml_is(name, "hap"))
         virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_HAP, VIRT_FEATURE_HAP_OFF);
-    else if (strcmp(name, "pvspinlock") == 0)
+    else if (virt__xml_is(name, "pvspinlock"))
         virt__xml_feature_state(p, name, attrs, VIRT_FEATURE_PVSPINLOCK, VIRT_FEATURE_PVSPINLOCK_OFF);
     else {
-        unsigned int bit = strcmp(name, "pae") == 0 ? VIRT_FEATURE_PAE
-                         : strcmp(name, "acpi") == 0 ? VIRT_FEATURE_ACPI
-                         : strcmp(name, "apic") == 0 ? VIRT_FEATURE_APIC
-                         : strcmp(name, "viridian") == 0 ? VIRT_FEATURE_VIRIDIAN : 0;
+        unsigned int bit = virt__xml_is(name, "pae") ? VIRT_FEATURE_PAE
+                         : virt__xml_is(name, "acpi") ? VIRT_FEATURE_ACPI
+                         : virt__xml_is(name, "apic") ? VIRT_FEATURE_APIC
+                         : virt__xml_is(name, "viridian") ? VIRT_FEATURE_VIRIDIAN : 0;
         if (!bit) { virt__xml_skip_unsupported(p, name); return; }
         virt__xml_known_attrs(p, name, attrs, none);
         p->def->features |= bit;
@@ -2078,6 +2213,18 @@ VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_de
     return d;
 }
 
+/* The parsed definition keeps exactly its devices (the parser grew the
+ * array to a power of two); shrinking in place cannot fail for good: on a
+ * refusal the larger array stays. */
+VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def)
+{
+    virt_device_def *devs;
+    size_t n = def->ndevices;
+    if (n < 4 || (n & (n - 1)) == 0) return;   /* 0..4, or exactly full */
+    devs = (virt_device_def *)VIRT_REALLOC(def->devices, n * sizeof *devs);
+    if (devs) def->devices = devs;
+}
+
 VIRT__PRIVATE virt_device_def *virt__xml_last_device(virt__xml_parser *p)
 {
     return &p->def->devices[p->def->ndevices - 1];
@@ -2102,7 +2249,7 @@ VIRT__PRIVATE void virt__xml_address(virt__xml_parser *p, virt_address_def *a, c
 /* A child of a device that only <address> may be. 1 when it was handled. */
 VIRT__PRIVATE int virt__xml_device_common(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
-    if (strcmp(name, "address") != 0) return 0;
+    if (!virt__xml_is(name, "address")) return 0;
     virt__xml_address(p, &virt__xml_last_device(p)->address, name, attrs);
     return 1;
 }
@@ -2120,10 +2267,10 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     disk = &d->u.disk;
     virt__xml_known_attrs(p, name, attrs, known);
     /* type and device default to file and disk, as in libvirt */
-    if (!type || strcmp(type, "file") == 0) disk->type = VIRT_DISK_FILE;
-    else if (strcmp(type, "block") == 0) disk->type = VIRT_DISK_BLOCK;
-    else if (strcmp(type, "network") == 0) disk->type = VIRT_DISK_NETWORK;
-    else if (strcmp(type, "volume") == 0 || strcmp(type, "dir") == 0) {
+    if (!type || virt__xml_is(type, "file")) disk->type = VIRT_DISK_FILE;
+    else if (virt__xml_is(type, "block")) disk->type = VIRT_DISK_BLOCK;
+    else if (virt__xml_is(type, "network")) disk->type = VIRT_DISK_NETWORK;
+    else if (virt__xml_is(type, "volume") || virt__xml_is(type, "dir")) {
         virt__xml_unsupported(p, "disk", "type");      /* volume, dir disks: not modelled yet */
         virt__device_clear(d);                         /* recorded, not kept half-read */
         p->def->ndevices--;
@@ -2134,9 +2281,9 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
                           "<disk> type is not 'file', 'block' or 'network': '%.40s'", type);
         return;
     }
-    if (!device || strcmp(device, "disk") == 0) disk->device = VIRT_DISK_DEVICE_DISK;
-    else if (strcmp(device, "cdrom") == 0) disk->device = VIRT_DISK_DEVICE_CDROM;
-    else if (strcmp(device, "floppy") == 0) disk->device = VIRT_DISK_DEVICE_FLOPPY;
+    if (!device || virt__xml_is(device, "disk")) disk->device = VIRT_DISK_DEVICE_DISK;
+    else if (virt__xml_is(device, "cdrom")) disk->device = VIRT_DISK_DEVICE_CDROM;
+    else if (virt__xml_is(device, "floppy")) disk->device = VIRT_DISK_DEVICE_FLOPPY;
     else
         virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<disk> device is not 'disk', 'cdrom' or 'floppy': '%.40s'", device);
@@ -2145,38 +2292,39 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
 VIRT__PRIVATE void virt__xml_start_in_disk(virt__xml_parser *p, const char *name,
                                            const XML_Char **attrs)
 {
-    static const char *const driver_attrs[] = { "name", "type", NULL };
+    static const virt__xml_slot driver_slots[] = {
+        { "name", (unsigned short)offsetof(virt_disk_def, driver_name), VIRT__XS_KEEP },
+        { "type", (unsigned short)offsetof(virt_disk_def, driver_type), VIRT__XS_KEEP }
+    };
+    static const virt__xml_slot target_slots[] = {
+        { "dev", (unsigned short)offsetof(virt_disk_def, target), VIRT__XS_NONEMPTY },
+        { "bus", (unsigned short)offsetof(virt_disk_def, bus), VIRT__XS_KEEP }
+    };
     static const char *const source_attrs[] = { "file", "dev", NULL };
-    static const char *const target_attrs[] = { "dev", "bus", NULL };
     static const char *const none[] = { NULL };
     virt_disk_def *disk = &virt__xml_last_device(p)->u.disk;
     if (virt__xml_device_common(p, name, attrs)) return;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (strcmp(name, "driver") == 0) {
-        virt__xml_known_attrs(p, name, attrs, driver_attrs);
-        if (!virt__xml_keep(p, &disk->driver_name, virt__xml_attr(attrs, "name"))) return;
-        virt__xml_keep(p, &disk->driver_type, virt__xml_attr(attrs, "type"));
-    } else if (strcmp(name, "source") == 0 && disk->type == VIRT_DISK_NETWORK) {
+    if (virt__xml_is(name, "driver")) {
+        virt__xml_take(p, name, attrs, driver_slots, VIRT__XS_N(driver_slots), disk);
+    } else if (virt__xml_is(name, "source") && disk->type == VIRT_DISK_NETWORK) {
         static const char *const network_attrs[] = { "protocol", "name", NULL };
         virt__xml_top(p)->ctx = VIRT__XC_DISK_SOURCE;
         virt__xml_known_attrs(p, name, attrs, network_attrs);
         if (!virt__xml_keep(p, &disk->protocol, virt__xml_attr(attrs, "protocol"))) return;
         virt__xml_keep(p, &disk->source, virt__xml_attr(attrs, "name"));
-    } else if (strcmp(name, "source") == 0) {
+    } else if (virt__xml_is(name, "source")) {
         /* the attribute that matches the disk type first, then the other */
         const char *file = virt__xml_attr(attrs, "file"), *dev = virt__xml_attr(attrs, "dev");
         const char *src = disk->type == VIRT_DISK_BLOCK ? (dev ? dev : file) : (file ? file : dev);
         virt__xml_known_attrs(p, name, attrs, source_attrs);
         if (src && *src) virt__xml_keep(p, &disk->source, src);
-    } else if (strcmp(name, "target") == 0) {
-        const char *dev = virt__xml_attr(attrs, "dev");
-        virt__xml_known_attrs(p, name, attrs, target_attrs);
-        if (dev && *dev && !virt__xml_keep(p, &disk->target, dev)) return;
-        virt__xml_keep(p, &disk->bus, virt__xml_attr(attrs, "bus"));
-    } else if (strcmp(name, "readonly") == 0) {
+    } else if (virt__xml_is(name, "target")) {
+        virt__xml_take(p, name, attrs, target_slots, VIRT__XS_N(target_slots), disk);
+    } else if (virt__xml_is(name, "readonly")) {
         virt__xml_known_attrs(p, name, attrs, none);
         disk->readonly = 1;
-    } else if (strcmp(name, "shareable") == 0) {
+    } else if (virt__xml_is(name, "shareable")) {
         virt__xml_known_attrs(p, name, attrs, none);
         disk->shareable = 1;
     } else {
@@ -2191,7 +2339,7 @@ VIRT__PRIVATE void virt__xml_start_in_disk_source(virt__xml_parser *p, const cha
     static const char *const host_attrs[] = { "name", "port", "transport", "socket", NULL };
     virt_disk_def *disk = &virt__xml_last_device(p)->u.disk;
     char **h;
-    if (strcmp(name, "host") != 0 || disk->nhosts >= VIRT_DISK_MAX_HOSTS) {
+    if (!virt__xml_is(name, "host") || disk->nhosts >= VIRT_DISK_MAX_HOSTS) {
         virt__xml_skip_unsupported(p, name);   /* <auth>, <snapshot>, <config> ... */
         return;
     }
@@ -2212,7 +2360,7 @@ VIRT__PRIVATE int virt__xml_is_libvirt_net_type(const char *t)
                                          "hostdev", "udp", "vdpa", "null", "vds", NULL };
     size_t i;
     for (i = 0; types[i]; i++)
-        if (strcmp(t, types[i]) == 0) return 1;
+        if (virt__xml_is(t, types[i])) return 1;
     return 0;
 }
 
@@ -2225,9 +2373,9 @@ VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
     virt_device_def *d;
     if (!f || !(d = virt__xml_add_device(p, VIRT_DEVICE_INTERFACE))) return;
     virt__xml_known_attrs(p, name, attrs, known);
-    if (type && strcmp(type, "bridge") == 0) d->u.net.type = VIRT_NET_BRIDGE;
-    else if (type && strcmp(type, "ethernet") == 0) d->u.net.type = VIRT_NET_ETHERNET;
-    else if (type && strcmp(type, "network") == 0) d->u.net.type = VIRT_NET_NETWORK;
+    if (type && virt__xml_is(type, "bridge")) d->u.net.type = VIRT_NET_BRIDGE;
+    else if (type && virt__xml_is(type, "ethernet")) d->u.net.type = VIRT_NET_ETHERNET;
+    else if (type && virt__xml_is(type, "network")) d->u.net.type = VIRT_NET_NETWORK;
     else if (type && virt__xml_is_libvirt_net_type(type)) {
         virt__xml_unsupported(p, "interface", "type");   /* hostdev, direct, user ...: not modelled */
         virt__device_clear(d);
@@ -2263,10 +2411,10 @@ VIRT__PRIVATE void virt__xml_iface_mac(virt__xml_parser *p, virt_net_def *net,
 /* One child of <interface>: the attribute it carries, where it goes. */
 VIRT__PRIVATE char **virt__xml_iface_slot(virt_net_def *net, const char *name, const char **attr)
 {
-    if (strcmp(name, "ip") == 0) { *attr = "address"; return &net->ip; }
-    if (strcmp(name, "script") == 0) { *attr = "path"; return &net->script; }
-    if (strcmp(name, "target") == 0) { *attr = "dev"; return &net->target; }
-    if (strcmp(name, "model") == 0) { *attr = "type"; return &net->model; }
+    if (virt__xml_is(name, "ip")) { *attr = "address"; return &net->ip; }
+    if (virt__xml_is(name, "script")) { *attr = "path"; return &net->script; }
+    if (virt__xml_is(name, "target")) { *attr = "dev"; return &net->target; }
+    if (virt__xml_is(name, "model")) { *attr = "type"; return &net->model; }
     return NULL;
 }
 
@@ -2279,7 +2427,7 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
     char **slot;
     if (virt__xml_device_common(p, name, attrs)) return;
     if (!(f = virt__xml_push(p, VIRT__XC_LEAF, name))) return;
-    if (strcmp(name, "source") == 0) {
+    if (virt__xml_is(name, "source")) {
         const char *key = net->type == VIRT_NET_BRIDGE ? "bridge"
                         : net->type == VIRT_NET_NETWORK ? "network" : "dev";
         const char *src = virt__xml_attr(attrs, key);
@@ -2287,21 +2435,21 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
         known[0] = key; known[1] = NULL;
         virt__xml_known_attrs(p, name, attrs, known);
         if (src && *src) virt__xml_keep(p, &net->source, src);
-    } else if (strcmp(name, "mac") == 0) {
+    } else if (virt__xml_is(name, "mac")) {
         static const char *const known[] = { "address", NULL };
         virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_iface_mac(p, net, f, virt__xml_attr(attrs, "address"));
-    } else if (strcmp(name, "vlan") == 0 && !net->nvlan_tags && !net->vlan_trunk) {
+    } else if (virt__xml_is(name, "vlan") && !net->nvlan_tags && !net->vlan_trunk) {
         static const char *const known[] = { "trunk", NULL };
         virt__xml_known_attrs(p, name, attrs, known);
         f->ctx = VIRT__XC_VLAN;
         virt__xml_keep(p, &net->vlan_trunk, virt__xml_attr(attrs, "trunk"));
-    } else if (strcmp(name, "virtualport") == 0 && !net->virtualport_type) {
+    } else if (virt__xml_is(name, "virtualport") && !net->virtualport_type) {
         static const char *const known[] = { "type", NULL };
         virt__xml_known_attrs(p, name, attrs, known);
         f->ctx = VIRT__XC_VIRTUALPORT;
         virt__xml_keep(p, &net->virtualport_type, virt__xml_attr(attrs, "type") ? virt__xml_attr(attrs, "type") : "");
-    } else if (strcmp(name, "bandwidth") == 0) {
+    } else if (virt__xml_is(name, "bandwidth")) {
         static const char *const none[] = { NULL };
         virt__xml_known_attrs(p, name, attrs, none);
         f->ctx = VIRT__XC_BANDWIDTH;
@@ -2311,7 +2459,7 @@ VIRT__PRIVATE void virt__xml_start_in_iface(virt__xml_parser *p, const char *nam
             slot = &net->more_ips[net->nmore_ips++];
         else if (*slot) { virt__xml_unsupported(p, name, NULL); return; }  /* a second <script> ... */
         /* <ip family=''> follows from the address: written, not kept */
-        known[0] = attr; known[1] = strcmp(name, "ip") == 0 ? "family" : NULL; known[2] = NULL;
+        known[0] = attr; known[1] = virt__xml_is(name, "ip") ? "family" : NULL; known[2] = NULL;
         virt__xml_known_attrs(p, name, attrs, known);
         virt__xml_keep(p, slot, virt__xml_attr(attrs, attr));
     } else {
@@ -2326,17 +2474,17 @@ VIRT__PRIVATE void virt__xml_start_in_net_part(virt__xml_parser *p, virt__xml_ct
 {
     static const char *const tag_attrs[] = { "id", "nativeMode", NULL };
     virt_net_def *net = &virt__xml_last_device(p)->u.net;
-    if (ctx == VIRT__XC_VLAN && strcmp(name, "tag") == 0 && net->nvlan_tags < VIRT_NET_MAX_VLAN_TAGS) {
+    if (ctx == VIRT__XC_VLAN && virt__xml_is(name, "tag") && net->nvlan_tags < VIRT_NET_MAX_VLAN_TAGS) {
         if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
         virt__xml_known_attrs(p, name, attrs, tag_attrs);
         net->nvlan_tags++;
         if (!virt__xml_keep(p, &net->vlan_tags[2 * net->nvlan_tags - 2], virt__xml_attr(attrs, "id"))) return;
         virt__xml_keep(p, &net->vlan_tags[2 * net->nvlan_tags - 1], virt__xml_attr(attrs, "nativeMode"));
-    } else if (ctx == VIRT__XC_VIRTUALPORT && strcmp(name, "parameters") == 0) {
+    } else if (ctx == VIRT__XC_VIRTUALPORT && virt__xml_is(name, "parameters")) {
         virt__xml_address(p, &net->virtualport_params, name, attrs);
-    } else if (ctx == VIRT__XC_BANDWIDTH && strcmp(name, "inbound") == 0) {
+    } else if (ctx == VIRT__XC_BANDWIDTH && virt__xml_is(name, "inbound")) {
         virt__xml_address(p, &net->bandwidth_in, name, attrs);
-    } else if (ctx == VIRT__XC_BANDWIDTH && strcmp(name, "outbound") == 0) {
+    } else if (ctx == VIRT__XC_BANDWIDTH && virt__xml_is(name, "outbound")) {
         virt__xml_address(p, &net->bandwidth_out, name, attrs);
     } else {
         virt__xml_skip_unsupported(p, name);
@@ -2358,9 +2506,9 @@ VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *nam
     g->port = -1;
     g->autoport = -1;
     virt__xml_known_attrs(p, name, attrs, known);
-    if (type && strcmp(type, "vnc") == 0) g->type = VIRT_GRAPHICS_VNC;
-    else if (type && strcmp(type, "sdl") == 0) g->type = VIRT_GRAPHICS_SDL;
-    else if (type && strcmp(type, "spice") == 0) g->type = VIRT_GRAPHICS_SPICE;
+    if (type && virt__xml_is(type, "vnc")) g->type = VIRT_GRAPHICS_VNC;
+    else if (type && virt__xml_is(type, "sdl")) g->type = VIRT_GRAPHICS_SDL;
+    else if (type && virt__xml_is(type, "spice")) g->type = VIRT_GRAPHICS_SPICE;
     else {
         virt__xml_fail_at(p, VIRT_E_INVAL, f->pos,
                           "<graphics> type is not 'vnc', 'sdl' or 'spice': '%.40s'", type ? type : "(none)");
@@ -2371,7 +2519,7 @@ VIRT__PRIVATE void virt__xml_start_graphics(virt__xml_parser *p, const char *nam
                           "<graphics> port is not a port number (-1..65535): '%.40s'", port);
         return;
     }
-    if (autoport) g->autoport = strcmp(autoport, "yes") == 0;
+    if (autoport) g->autoport = virt__xml_is(autoport, "yes");
     if (g->autoport == 1) g->port = -1;
     if (!virt__xml_keep(p, &g->listen, virt__xml_attr(attrs, "listen"))) return;
     if (!virt__xml_keep(p, &g->passwd, virt__xml_attr(attrs, "passwd"))) return;
@@ -2383,7 +2531,7 @@ VIRT__PRIVATE void virt__xml_start_in_graphics(virt__xml_parser *p, const char *
     static const char *const known[] = { "type", "address", NULL };
     virt_graphics_def *g = &virt__xml_last_device(p)->u.graphics;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (strcmp(name, "listen") != 0 || g->has_listen) {   /* one <listen> is modelled */
+    if (!virt__xml_is(name, "listen") || g->has_listen) {   /* one <listen> is modelled */
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
         return;
@@ -2399,113 +2547,102 @@ VIRT__PRIVATE void virt__xml_start_in_graphics(virt__xml_parser *p, const char *
 VIRT__PRIVATE void virt__xml_start_chardev(virt__xml_parser *p, const char *name, const XML_Char **attrs,
                                            virt_device_kind kind)
 {
-    static const char *const known[] = { "type", "tty", NULL };
+    static const virt__xml_slot slots[] = {
+        { "type", (unsigned short)offsetof(virt_chardev_def, type), VIRT__XS_KEEP },
+        { "tty", (unsigned short)offsetof(virt_chardev_def, tty), VIRT__XS_NONEMPTY }
+    };
     virt_device_def *d;
     if (!virt__xml_push(p, VIRT__XC_CHARDEV, name)) return;
     if (!(d = virt__xml_add_device(p, kind))) return;
-    virt__xml_known_attrs(p, name, attrs, known);
-    if (!virt__xml_keep(p, &d->u.console.type, virt__xml_attr(attrs, "type"))) return;
-    {
-        const char *tty = virt__xml_attr(attrs, "tty");
-        if (tty && *tty) virt__xml_keep(p, &d->u.console.tty, tty);
-    }
+    virt__xml_take(p, name, attrs, slots, VIRT__XS_N(slots), &d->u.console);
 }
+
+#define VIRT__CS(m) (unsigned short)offsetof(virt_chardev_source, m)
+static const virt__xml_slot virt__chardev_source_slots[] = {
+    { "mode", VIRT__CS(mode), 0 }, { "path", VIRT__CS(path), 0 }, { "host", VIRT__CS(host), 0 },
+    { "service", VIRT__CS(service), 0 }
+};
+#undef VIRT__CS
+#define VIRT__CD(m) (unsigned short)offsetof(virt_chardev_def, m)
+static const virt__xml_slot virt__chardev_protocol_slots[] = { { "type", VIRT__CD(protocol), 0 } };
+static const virt__xml_slot virt__chardev_target_slots[] = {
+    { "type", VIRT__CD(target_type), 0 }, { "port", VIRT__CD(target_port), 0 }, { "name", VIRT__CD(target_name), 0 }
+};
+#undef VIRT__CD
 
 VIRT__PRIVATE void virt__xml_start_in_chardev(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
-    static const char *const source_attrs[] = { "mode", "path", "host", "service", NULL };
-    static const char *const protocol_attrs[] = { "type", NULL };
-    static const char *const target_attrs[] = { "type", "port", "name", NULL };
     virt_chardev_def *c = &virt__xml_last_device(p)->u.console;
     if (virt__xml_device_common(p, name, attrs)) return;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (strcmp(name, "source") == 0 && !c->source[1].mode && !c->source[1].path && !c->source[1].host) {
+    if (virt__xml_is(name, "source") && !c->source[1].mode && !c->source[1].path && !c->source[1].host) {
         virt_chardev_source *src = &c->source[c->source[0].mode || c->source[0].path || c->source[0].host ||
                                               c->source[0].service];
-        virt__xml_known_attrs(p, name, attrs, source_attrs);
-        if (!virt__xml_keep(p, &src->mode, virt__xml_attr(attrs, "mode")) ||
-            !virt__xml_keep(p, &src->path, virt__xml_attr(attrs, "path")) ||
-            !virt__xml_keep(p, &src->host, virt__xml_attr(attrs, "host")))
-            return;
-        virt__xml_keep(p, &src->service, virt__xml_attr(attrs, "service"));
-    } else if (strcmp(name, "protocol") == 0) {
-        virt__xml_known_attrs(p, name, attrs, protocol_attrs);
-        virt__xml_keep(p, &c->protocol, virt__xml_attr(attrs, "type"));
-    } else if (strcmp(name, "target") == 0) {
-        virt__xml_known_attrs(p, name, attrs, target_attrs);
-        if (!virt__xml_keep(p, &c->target_type, virt__xml_attr(attrs, "type")) ||
-            !virt__xml_keep(p, &c->target_port, virt__xml_attr(attrs, "port")))
-            return;
-        virt__xml_keep(p, &c->target_name, virt__xml_attr(attrs, "name"));
+        virt__xml_take(p, name, attrs, virt__chardev_source_slots, VIRT__XS_N(virt__chardev_source_slots), src);
+    } else if (virt__xml_is(name, "protocol")) {
+        virt__xml_take(p, name, attrs, virt__chardev_protocol_slots, 1, c);
+    } else if (virt__xml_is(name, "target")) {
+        virt__xml_take(p, name, attrs, virt__chardev_target_slots, VIRT__XS_N(virt__chardev_target_slots), c);
     } else {
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
 }
 
-/* Keeps attribute names[i] of the element in *slots[i]. */
-VIRT__PRIVATE void virt__xml_keep_attrs(virt__xml_parser *p, const char *elem, const XML_Char **attrs,
-                                        const char *const *names, char **const *slots)
+/* Devices that are only attributes (and an <address>): what each keeps,
+ * as offsets into virt_device_def. */
+#define VIRT__DS(m) (unsigned short)offsetof(virt_device_def, m)
+static const virt__xml_slot virt__input_slots[] = { { "type", VIRT__DS(u.input.type), 0 }, { "bus", VIRT__DS(u.input.bus), 0 } };
+static const virt__xml_slot virt__sound_slots[] = { { "model", VIRT__DS(u.sound.model), 0 } };
+static const virt__xml_slot virt__memballoon_slots[] = { { "model", VIRT__DS(u.memballoon.model), 0 } };
+static const virt__xml_slot virt__watchdog_slots[] = {
+    { "model", VIRT__DS(u.watchdog.model), 0 }, { "action", VIRT__DS(u.watchdog.action), 0 }
+};
+static const virt__xml_slot virt__controller_slots[] = {
+    { "type", VIRT__DS(u.controller.type), 0 }, { "index", VIRT__DS(u.controller.index), 0 },
+    { "model", VIRT__DS(u.controller.model), 0 }, { "maxGrantFrames", VIRT__DS(u.controller.max_grant_frames), 0 },
+    { "maxEventChannels", VIRT__DS(u.controller.max_event_channels), 0 }
+};
+static const virt__xml_slot virt__hostdev_slots[] = {
+    { "mode", VIRT__DS(u.hostdev.mode), 0 }, { "type", VIRT__DS(u.hostdev.type), 0 },
+    { "managed", VIRT__DS(u.hostdev.managed), 0 }
+};
+#undef VIRT__DS
+
+VIRT__PRIVATE const virt__xml_slot *virt__simple_slots(virt_device_kind kind, size_t *n)
 {
-    size_t i;
-    virt__xml_known_attrs(p, elem, attrs, names);
-    for (i = 0; names[i]; i++)
-        if (!virt__xml_keep(p, slots[i], virt__xml_attr(attrs, names[i]))) return;
+#define VIRT__TABLE(t) do { *n = VIRT__XS_N(t); return t; } while (0)
+    switch (kind) {
+    case VIRT_DEVICE_INPUT: VIRT__TABLE(virt__input_slots);
+    case VIRT_DEVICE_SOUND: VIRT__TABLE(virt__sound_slots);
+    case VIRT_DEVICE_MEMBALLOON: VIRT__TABLE(virt__memballoon_slots);
+    case VIRT_DEVICE_WATCHDOG: VIRT__TABLE(virt__watchdog_slots);
+    case VIRT_DEVICE_CONTROLLER: VIRT__TABLE(virt__controller_slots);
+    case VIRT_DEVICE_HOSTDEV: VIRT__TABLE(virt__hostdev_slots);
+    default: break;
+    }
+#undef VIRT__TABLE
+    *n = 0;       /* <video>: no attribute */
+    return NULL;
 }
 
-/* Devices that are only attributes (and an <address>). */
 VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name, const XML_Char **attrs,
                                           virt_device_kind kind)
 {
-    static const char *const input[] = { "type", "bus", NULL };
-    static const char *const model[] = { "model", NULL };
-    static const char *const watchdog[] = { "model", "action", NULL };
-    static const char *const controller[] = { "type", "index", "model", "maxGrantFrames", "maxEventChannels", NULL };
-    static const char *const hostdev[] = { "mode", "type", "managed", NULL };
     virt_device_def *d;
-    char **slots[5];
+    size_t n;
+    const virt__xml_slot *slots = virt__simple_slots(kind, &n);
     if (!virt__xml_push(p, kind == VIRT_DEVICE_HOSTDEV ? VIRT__XC_HOSTDEV
                            : kind == VIRT_DEVICE_VIDEO ? VIRT__XC_VIDEO : VIRT__XC_DEVICE, name))
         return;
     if (!(d = virt__xml_add_device(p, kind))) return;
-    switch (kind) {
-    case VIRT_DEVICE_INPUT:
-        slots[0] = &d->u.input.type; slots[1] = &d->u.input.bus;
-        virt__xml_keep_attrs(p, name, attrs, input, slots);
-        break;
-    case VIRT_DEVICE_SOUND:
-        slots[0] = &d->u.sound.model;
-        virt__xml_keep_attrs(p, name, attrs, model, slots);
-        break;
-    case VIRT_DEVICE_MEMBALLOON:
-        slots[0] = &d->u.memballoon.model;
-        virt__xml_keep_attrs(p, name, attrs, model, slots);
-        break;
-    case VIRT_DEVICE_WATCHDOG:
-        slots[0] = &d->u.watchdog.model; slots[1] = &d->u.watchdog.action;
-        virt__xml_keep_attrs(p, name, attrs, watchdog, slots);
-        break;
-    case VIRT_DEVICE_CONTROLLER:
-        slots[0] = &d->u.controller.type; slots[1] = &d->u.controller.index;
-        slots[2] = &d->u.controller.model; slots[3] = &d->u.controller.max_grant_frames;
-        slots[4] = &d->u.controller.max_event_channels;
-        virt__xml_keep_attrs(p, name, attrs, controller, slots);
-        break;
-    case VIRT_DEVICE_HOSTDEV:
-        slots[0] = &d->u.hostdev.mode; slots[1] = &d->u.hostdev.type; slots[2] = &d->u.hostdev.managed;
-        virt__xml_keep_attrs(p, name, attrs, hostdev, slots);
-        if (d->u.hostdev.type && strcmp(d->u.hostdev.type, "pci") != 0 && strcmp(d->u.hostdev.type, "usb") != 0) {
-            virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
-            virt__device_clear(d);
-            p->def->ndevices--;
-            virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
-        }
-        break;
-    default: {
-        static const char *const none[] = { NULL };
-        virt__xml_known_attrs(p, name, attrs, none);
-        break;
-    }
+    if (!virt__xml_take(p, name, attrs, slots, n, d)) return;
+    if (kind == VIRT_DEVICE_HOSTDEV && d->u.hostdev.type && !virt__xml_is(d->u.hostdev.type, "pci") &&
+        !virt__xml_is(d->u.hostdev.type, "usb")) {
+        virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
+        virt__device_clear(d);
+        p->def->ndevices--;
+        virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
 }
 
@@ -2517,7 +2654,7 @@ VIRT__PRIVATE void virt__xml_start_in_video(virt__xml_parser *p, const char *nam
     const char *primary;
     if (virt__xml_device_common(p, name, attrs)) return;
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
-    if (strcmp(name, "model") != 0 || v->model) {
+    if (!virt__xml_is(name, "model") || v->model) {
         virt__xml_unsupported(p, name, NULL);
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
         return;
@@ -2531,14 +2668,14 @@ VIRT__PRIVATE void virt__xml_start_in_video(virt__xml_parser *p, const char *nam
             if (!virt__xml_keep(p, slots[i], virt__xml_attr(attrs, kept[i]))) return;
     }
     primary = virt__xml_attr(attrs, "primary");
-    v->primary = primary && strcmp(primary, "yes") == 0;
+    v->primary = primary && virt__xml_is(primary, "yes");
 }
 
 VIRT__PRIVATE void virt__xml_start_in_hostdev(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const none[] = { NULL };
     if (virt__xml_device_common(p, name, attrs)) return;
-    if (strcmp(name, "source") == 0) {
+    if (virt__xml_is(name, "source")) {
         virt__xml_known_attrs(p, name, attrs, none);
         virt__xml_push(p, VIRT__XC_HOSTDEV_SOURCE, name);
         return;
@@ -2548,7 +2685,7 @@ VIRT__PRIVATE void virt__xml_start_in_hostdev(virt__xml_parser *p, const char *n
 
 VIRT__PRIVATE void virt__xml_start_in_hostdev_source(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
-    if (strcmp(name, "address") == 0) {
+    if (virt__xml_is(name, "address")) {
         virt__xml_address(p, &virt__xml_last_device(p)->u.hostdev.source, name, attrs);
         return;
     }
@@ -2564,7 +2701,7 @@ VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *n
         { "memballoon", VIRT_DEVICE_MEMBALLOON }, { "watchdog", VIRT_DEVICE_WATCHDOG }
     };
     size_t i;
-    if (strcmp(name, "emulator") == 0) {
+    if (virt__xml_is(name, "emulator")) {
         virt__xml_start_text(p, VIRT__XF_EMULATOR, name);
         return;
     }
@@ -2573,16 +2710,16 @@ VIRT__PRIVATE void virt__xml_start_in_devices(virt__xml_parser *p, const char *n
                           "more than %d devices (VIRT_XML_MAX_DEVICES)", VIRT_XML_MAX_DEVICES);
         return;
     }
-    if (strcmp(name, "disk") == 0) virt__xml_start_disk(p, name, attrs);
-    else if (strcmp(name, "interface") == 0) virt__xml_start_iface(p, name, attrs);
-    else if (strcmp(name, "graphics") == 0) virt__xml_start_graphics(p, name, attrs);
-    else if (strcmp(name, "console") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CONSOLE);
-    else if (strcmp(name, "serial") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_SERIAL);
-    else if (strcmp(name, "parallel") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_PARALLEL);
-    else if (strcmp(name, "channel") == 0) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CHANNEL);
+    if (virt__xml_is(name, "disk")) virt__xml_start_disk(p, name, attrs);
+    else if (virt__xml_is(name, "interface")) virt__xml_start_iface(p, name, attrs);
+    else if (virt__xml_is(name, "graphics")) virt__xml_start_graphics(p, name, attrs);
+    else if (virt__xml_is(name, "console")) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CONSOLE);
+    else if (virt__xml_is(name, "serial")) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_SERIAL);
+    else if (virt__xml_is(name, "parallel")) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_PARALLEL);
+    else if (virt__xml_is(name, "channel")) virt__xml_start_chardev(p, name, attrs, VIRT_DEVICE_CHANNEL);
     else {
         for (i = 0; i < sizeof simple / sizeof simple[0]; i++)
-            if (strcmp(name, simple[i].name) == 0) { virt__xml_start_simple(p, name, attrs, simple[i].kind); return; }
+            if (virt__xml_is(name, simple[i].name)) { virt__xml_start_simple(p, name, attrs, simple[i].kind); return; }
         virt__xml_skip_unsupported(p, name);
     }
 }
@@ -2651,8 +2788,10 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_end(void *ud, const XML_Char *name)
     (void)name;
     if (p->rc != VIRT_OK || p->depth == 0) return;
     f = virt__xml_top(p);
-    if (f->ctx == VIRT__XC_TEXT) virt__xml_finish_text(p, f);
-    else if (f->ctx == VIRT__XC_DISK || f->ctx == VIRT__XC_IFACE) virt__xml_finish_device(p, f);
+    if (f->ctx == VIRT__XC_TEXT) {
+        virt__xml_finish_text(p, f);
+        if (p->xp) XML_SetCharacterDataHandler(p->xp, NULL);
+    } else if (f->ctx == VIRT__XC_DISK || f->ctx == VIRT__XC_IFACE) virt__xml_finish_device(p, f);
     p->depth--;
 }
 
@@ -2705,7 +2844,6 @@ VIRT__PRIVATE XML_Parser virt__xml_create(virt__xml_parser *p)
     if (!xp) return NULL;
     XML_SetUserData(xp, p);
     XML_SetElementHandler(xp, virt__xml_on_start, virt__xml_on_end);
-    XML_SetCharacterDataHandler(xp, virt__xml_on_text);
     XML_SetStartDoctypeDeclHandler(xp, virt__xml_on_doctype);
     XML_SetEntityDeclHandler(xp, virt__xml_on_entity);
     XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_NEVER);
@@ -2832,7 +2970,7 @@ VIRT__PRIVATE int virt__xml_fast_start_tag(virt__xml_parser *p, char *s, size_t 
         s[attr_end] = '\0';     /* '=' or a blank, both read already */
         if (nattrs == VIRT__XML_FAST_ATTRS) return 0;
         for (k = 0; k < nattrs; k++)
-            if (strcmp(attrs[2 * k], attr) == 0) return 0;   /* duplicate attribute */
+            if (virt__xml_is(attrs[2 * k], attr)) return 0;   /* duplicate attribute */
         attrs[2 * nattrs] = attr;
         attrs[2 * nattrs + 1] = value;
         nattrs++;
@@ -2937,6 +3075,7 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
     if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
     if (virt__xml_fast(&p, xml, len) && p.rc == VIRT_OK && p.def->name) {
         virt__buf_free(&p.text);
+        virt__xml_fit_devices(p.def);
         *out = p.def;
         return VIRT_OK;
     }
@@ -2974,6 +3113,7 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
         virt_domain_def_free(p.def);
         return p.rc;
     }
+    virt__xml_fit_devices(p.def);
     *out = p.def;
     return VIRT_OK;
 }

@@ -119,8 +119,9 @@
    poll that is waiting, or by the next poll; a pause undone between two
    samples is not reported. Without the hypervisor backend: never reported.
 */
-/* >>prelude: this block is identical in all five virt headers, so that each
- * header can be used alone; tests/compile/prelude_identical.sh checks it. */
+/* >>prelude: identical in every header usable alone (virt_xml.h, virt_xs.h,
+ * virt_hv.h, virt_remote.h; tests/compile/prelude_identical.sh checks
+ * it); virt.h and virt_xend.h take it from virt_xml.h. */
 #if defined(VIRT_IMPLEMENTATION) && !defined(_DEFAULT_SOURCE)
 /* POSIX declarations (sockets, clocks, getcwd, ...) under -std=c99 too. */
 #  define _DEFAULT_SOURCE 1
@@ -363,15 +364,19 @@ VIRT_API int virt_xs_request(virt_xs *xs, uint32_t type, uint32_t tx, const void
 
 #if defined(VIRT_IMPLEMENTATION) && !defined(VIRT_XS_IMPLEMENTATION_INCLUDED)
 #define VIRT_XS_IMPLEMENTATION_INCLUDED
-/* >>common: private helpers shared by every implementation; identical in all
- * five headers (tests/compile/prelude_identical.sh). static inline, so each
+/* >>common: private helpers shared by the implementations, in pieces; a
+ * header carries the pieces it uses, each byte-identical wherever it
+ * stands and once-guarded by its version macro, so two headers of one
+ * release share one copy and two releases are refused
+ * (tests/compile/prelude_identical.sh). virt.h and virt_xend.h carry none:
+ * they include virt_xml.h, which carries all. static inline, so each
  * translation unit has its own copy and unused ones cost nothing. */
-#if defined(VIRT__COMMON_INCLUDED) && VIRT__COMMON_VERSION != 1000
+/* >>common status: the includes, attribute macros and virt_status setters */
+#if defined(VIRT__COMMON_STATUS_VERSION) && VIRT__COMMON_STATUS_VERSION != 1000
 #  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
 #endif
-#ifndef VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_INCLUDED
-#define VIRT__COMMON_VERSION 1000    /* = VIRT_VERSION_NUMBER of this copy */
+#ifndef VIRT__COMMON_STATUS_VERSION
+#define VIRT__COMMON_STATUS_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -447,7 +452,14 @@ static inline void virt__status_clear(virt_status *st)
 {
     if (st) { st->code = VIRT_OK; st->sys_errno = 0; st->message[0] = '\0'; }
 }
-
+#endif
+/* >>common status end */
+/* >>common size: overflow-checked size arithmetic */
+#if defined(VIRT__COMMON_SIZE_VERSION) && VIRT__COMMON_SIZE_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_SIZE_VERSION
+#define VIRT__COMMON_SIZE_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 /* a + b and a * b without wrapping: 0 on overflow, 1 when *out is valid */
 static inline int virt__size_add(size_t a, size_t b, size_t *out)
 {
@@ -461,7 +473,14 @@ static inline int virt__size_mul(size_t a, size_t b, size_t *out)
     *out = a * b;
     return 1;
 }
-
+#endif
+/* >>common size end */
+/* >>common str: string copies through VIRT_MALLOC */
+#if defined(VIRT__COMMON_STR_VERSION) && VIRT__COMMON_STR_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_STR_VERSION
+#define VIRT__COMMON_STR_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 static inline char *virt__strndup(const char *s, size_t n)
 {
     char *p;
@@ -476,7 +495,14 @@ static inline char *virt__strdup(const char *s)
 {
     return s ? virt__strndup(s, strlen(s)) : NULL;
 }
-
+#endif
+/* >>common str end */
+/* >>common buf: the growable byte buffer (needs size and str) */
+#if defined(VIRT__COMMON_BUF_VERSION) && VIRT__COMMON_BUF_VERSION != 1000
+#  error "virt: headers of two different virt releases meet in one file (this one is 0.1.0); vendor all of them from one release"
+#endif
+#ifndef VIRT__COMMON_BUF_VERSION
+#define VIRT__COMMON_BUF_VERSION 1000   /* = VIRT_VERSION_NUMBER of this copy */
 /* A growable byte buffer. After any failed append `failed` is set and later
  * appends do nothing, so writers check once at the end. Always NUL-terminated
  * when data is not NULL. */
@@ -548,8 +574,8 @@ static inline void virt__buf_free(virt__buf *b)
     VIRT_FREE(b->data);
     b->data = NULL; b->len = b->cap = 0; b->failed = 0;
 }
-#endif /* VIRT__COMMON_INCLUDED */
-/* >>common end */
+#endif
+/* >>common buf end */
 
 /* >>xenstore: the wire-protocol client (usable without virt.h). Facts from
  * xen/io/xs_wire.h (framing, type numbers, limits, errno names) and Xen's

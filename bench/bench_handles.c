@@ -19,12 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_clock.h"
 
 static double cpu_seconds(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static void quiet(void *ud, virErrorPtr e) { (void)ud; (void)e; }

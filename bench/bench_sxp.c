@@ -21,15 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_clock.h"
 #include <sys/resource.h>
 
 /* CPU time of this thread: on a shared CI machine (other jobs on the same
  * cores) wall time mostly measures the neighbours. */
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 /* Page faults of the process so far (minor: memory mapped in on first touch). */

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_clock.h"
 #include <unistd.h>
 
 #include "bench_testdriver.h"
@@ -44,18 +45,14 @@ typedef struct bench_cfg {
 
 static double now_seconds(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_MONOTONIC);
 }
 
 /* Process CPU time (all threads), so that a loaded machine does not skew
  * the ratio; wall time is reported next to it. */
 static double cpu_seconds(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 typedef struct op_time {

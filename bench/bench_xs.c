@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_clock.h"
 #include <pthread.h>
 #include "../tests/xs/xs_fake.h"
 
@@ -37,9 +38,7 @@ static char base[64], value_path[96], dir_path[96];
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_MONOTONIC);
 }
 
 /* One operation by virt's client; 0 on success. */
@@ -93,9 +92,7 @@ static double chunk_t[2][MAX_CHUNKS], chunk_cpu[2][MAX_CHUNKS];
 /* CPU time of this thread: what a client itself costs, whatever the load */
 static double cpu_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return bench_clock_s(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static int cmp_double(const void *a, const void *b)

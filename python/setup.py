@@ -24,7 +24,8 @@ VIRT_H = os.path.join(ROOT, "virt.h")
 if not os.path.exists(VIRT_H):
     sys.exit("setup.py: %s not found: build from virt's source tree (pip install ./python)" % VIRT_H)
 
-with open(VIRT_H, encoding="utf-8") as f:
+# The version is in the prelude, which virt.h takes from virt_xml.h.
+with open(os.path.join(ROOT, "virt_xml.h"), encoding="utf-8") as f:
     VERSION = re.search(r'^#define VIRT_VERSION_STRING "([0-9.]+)"', f.read(), re.M).group(1)
 
 

@@ -8,18 +8,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$cmake" --install "$build" --prefix "$tmp/prefix" >/dev/null
 mkdir -p "$tmp/src"
-cat > "$tmp/src/main.c" <<'C'
-#define VIRT_IMPLEMENTATION
-#include "virt.h"
-#include <stdio.h>
-int main(void)
-{
-    virConnectPtr c = virConnectOpenReadOnly("test:///default");
-    int n = virConnectNumOfDomains(c);
-    printf("installed virt: %d domain(s)\n", n);
-    return (n == 1 && virConnectClose(c) == 0) ? 0 : 1;
-}
-C
+cp "$(dirname "$0")/consumer_main.c" "$tmp/src/main.c"
 cat > "$tmp/src/CMakeLists.txt" <<'C'
 cmake_minimum_required(VERSION 3.16)
 project(consumer C)

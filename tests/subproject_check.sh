@@ -15,18 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/app"
 ln -s "$src" "$tmp/app/virt"
-cat > "$tmp/app/main.c" <<'C'
-#define VIRT_IMPLEMENTATION
-#include "virt.h"
-#include <stdio.h>
-int main(void)
-{
-    virConnectPtr c = virConnectOpenReadOnly("test:///default");
-    int n = virConnectNumOfDomains(c);
-    printf("subproject virt: %d domain(s)\n", n);
-    return (n == 1 && virConnectClose(c) == 0) ? 0 : 1;
-}
-C
+cp "$(dirname "$0")/consumer_main.c" "$tmp/app/main.c"
 cat > "$tmp/app/CMakeLists.txt" <<'C'
 cmake_minimum_required(VERSION 3.16)
 project(consumer C)

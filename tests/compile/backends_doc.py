@@ -36,7 +36,23 @@ ROWS = {
     "virDomainCreateXML": ["virt__xen_create_xml", "virt__xen_define_xml", "virt__xen_undefine",
                            "virt__xen_create", "virt__xen_get_xml_desc"],
     "virDomainSave": ["virt__xen_save", "virt__xen_restore"],
+    "virDomainSetVcpusFlags": ["virt__xen_set_vcpus_flags"],
+    "virDomainManagedSave": ["virt__xen_managed_save", "virt__xen_has_managed_save",
+                             "virt__xen_managed_save_remove"],
+    "virDomainGetAutostart": ["virt__xen_get_autostart", "virt__xen_set_autostart"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
+    "virConnectGetCapabilities": ["virt__xen_get_capabilities"],
+    "virConnectGetMaxVcpus": ["virt__xen_get_max_vcpus"],
+    "virNodeGetCellsFreeMemory": ["virt__xen_cells_free_memory"],
+    "virNodeGetCPUMap": ["virt__xen_node_cpu_map"],
+    "virDomainGetVcpus": ["virt__xen_get_vcpus"],
+    "virDomainPinVcpu": ["virt__xen_pin_vcpu"],
+    "virDomainGetVcpuPinInfo": ["virt__xen_get_vcpu_pin_info"],
+    "virDomainGetVcpusFlags": ["virt__xen_get_vcpus_flags"],
+    "virDomainGetState": ["virt__xen_get_state"],
+    "virDomainGetSchedulerType": ["virt__xen_get_scheduler_type", "virt__xen_get_scheduler_params",
+                                  "virt__xen_set_scheduler_params"],
+    "virDomainGetAutostart": ["virt__xen_get_autostart", "virt__xen_set_autostart"],
 }
 WORDS = {"hypervisor": "hv", "xenstore": "xs", "xend": "xend", "libxl": "xl"}
 

@@ -369,6 +369,7 @@ group_options() {
     STEP="two releases"
     if need gcc:c99; then
         run_step "$STEP: virt_xs.h of another release after virt_hv.h is an #error" expect_version_error
+        run_step "$STEP: a >>common piece of another release is an #error too" expect_piece_version_error
     fi
 }
 # include_order: an implementation file that includes libc headers before
@@ -473,14 +474,13 @@ expect_alloc_error() {
     echo "$out" | grep -q "VIRT_MALLOC, VIRT_REALLOC and VIRT_FREE together"
 }
 
-# expect_version_error: a copy of virt_xs.h from another release (its
-# prelude and common blocks carry another version number) included after
-# this release's virt_hv.h, with the implementation, must be refused.
-expect_version_error() {
+# other_release_refused SED: a copy of virt_xs.h edited by SED into another
+# release's (its version checks expect 2000) and included after this
+# release's virt_hv.h, with the implementation, must be refused.
+other_release_refused() {
     local out dir=$WORK/other_release
     mkdir -p "$dir" || return 1
-    sed 's/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; s/VIRT__COMMON_VERSION != 1000/VIRT__COMMON_VERSION != 2000/' \
-        "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
+    sed "$1" "$SRC/virt_xs.h" >"$dir/virt_xs_other.h" || return 1
     printf '#define VIRT_IMPLEMENTATION\n#include "virt_hv.h"\n#include "%s"\n' "$dir/virt_xs_other.h" >"$dir/two.c"
     # shellcheck disable=SC2046
     if out=$(gcc $(spec_flags gcc:c99 debug) -fsyntax-only "$dir/two.c" 2>&1); then
@@ -489,6 +489,16 @@ expect_version_error() {
     fi
     echo "$out"
     echo "$out" | grep -q "headers of two different virt releases meet in one file"
+}
+PIECE_VERSIONS='s/VIRT__COMMON_\([A-Z]*\)_VERSION != 1000/VIRT__COMMON_\1_VERSION != 2000/g'
+# expect_version_error: the prelude and the >>common pieces of another release.
+expect_version_error() {
+    other_release_refused "s/VIRT__PRELUDE_VERSION != 1000/VIRT__PRELUDE_VERSION != 2000/; $PIECE_VERSIONS"
+}
+# expect_piece_version_error: only the pieces of another release (the prelude
+# matches): the status piece, carried by both headers, refuses it by itself.
+expect_piece_version_error() {
+    other_release_refused "$PIECE_VERSIONS"
 }
 
 # ---- main ------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /* tests/core/abi_print.c - prints the value of every name in abi_names.h,
  * one "NAME VALUE" line each. Built twice: against virt.h (VT_ABI_VIRT) and
  * against Debian's <libvirt/libvirt.h>; abi_compare.cmake diffs the two
- * outputs, so a wrong enum value, struct size or member offset fails.
+ * outputs, so a wrong enum value, string constant, struct size or member
+ * offset fails.
  * Run with "--skip" (the build does so when libvirt-dev is absent) it
  * exits 77. */
 #include <stddef.h>
@@ -29,6 +30,7 @@ int main(int argc, char **argv)
 #define VT_ABI_EVENT(n) printf("EVENT_%s %lld\n", #n, (long long)VT_EVENT_NAME(n));
 #define VT_ABI_SIZE(t) printf("sizeof(%s) %lu\n", #t, (unsigned long)sizeof(t));
 #define VT_ABI_OFFSET(t, m) printf("offsetof(%s,%s) %lu\n", #t, #m, (unsigned long)offsetof(t, m));
+#define VT_ABI_TEXT(n) printf("%s \"%s\"\n", #n, n);
 #include "abi_names.h"
     return 0;
 }

@@ -7,6 +7,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "test_common.h"
 
 #include <sys/stat.h>
@@ -83,22 +84,20 @@ static void check_nodeinfo(virConnectPtr c, const char *file)
     const char *t = virsh_file(file);
     virNodeInfo ni;
     char buf[64];
+    size_t i;
+    /* virsh nodeinfo's lines: the key, and the unit virsh prints after the value */
+    static const char *const keys[7] = {"CPU(s)", "CPU frequency", "CPU socket(s)", "Core(s) per socket",
+                                        "Thread(s) per core", "NUMA cell(s)", "Memory size"};
+    static const char *const units[7] = {"", " MHz", "", "", "", "", " kB"};
+    unsigned long values[7];
     VT_CHECK_EQ_INT(virNodeGetInfo(c, &ni), 0);
     VT_CHECK_EQ_STR(ni.model, virsh_value(t, "CPU model"));
-    snprintf(buf, sizeof buf, "%u", ni.cpus);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU(s)"));
-    snprintf(buf, sizeof buf, "%u MHz", ni.mhz);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU frequency"));
-    snprintf(buf, sizeof buf, "%u", ni.sockets);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "CPU socket(s)"));
-    snprintf(buf, sizeof buf, "%u", ni.cores);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Core(s) per socket"));
-    snprintf(buf, sizeof buf, "%u", ni.threads);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Thread(s) per core"));
-    snprintf(buf, sizeof buf, "%u", ni.nodes);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "NUMA cell(s)"));
-    snprintf(buf, sizeof buf, "%lu kB", ni.memory);
-    VT_CHECK_EQ_STR(buf, virsh_value(t, "Memory size"));
+    values[0] = ni.cpus; values[1] = ni.mhz; values[2] = ni.sockets; values[3] = ni.cores;
+    values[4] = ni.threads; values[5] = ni.nodes; values[6] = ni.memory;
+    for (i = 0; i < 7; i++) {
+        snprintf(buf, sizeof buf, "%lu%s", values[i], units[i]);
+        VT_CHECK_EQ_STR(buf, virsh_value(t, keys[i]));
+    }
 }
 
 /* virsh list's rows ("%3d %-20s %s") for the running domains, in id order. */
@@ -167,7 +166,6 @@ int main(void)
     virConnectPtr c;
     virDomainPtr by_id, by_name, by_uuid, fv0;
     virDomainInfo info;
-    char *os;
     if (stat(VT_DATA "/testdriver/testnode.xml", &sb) != 0)
         VT_SKIP(VT_DATA "/testdriver/testnode.xml not found (the shared conformance data is absent)");
     virSetErrorFunc(NULL, vt_quiet_handler);
@@ -198,13 +196,7 @@ int main(void)
     VT_CHECK(fv0 != NULL);
     if (fv0) {
         VT_CHECK_EQ_STR(virDomainGetName(fv0), "fv0");
-        VT_CHECK_EQ_INT(virDomainGetInfo(fv0, &info), 0);
-        VT_CHECK_EQ_INT(info.maxMem, 1524288);
-        VT_CHECK_EQ_INT(info.memory, 524288);
-        VT_CHECK_EQ_INT(info.nrVirtCpu, 4);
-        os = virDomainGetOSType(fv0);
-        VT_CHECK_EQ_STR(os, "linux");
-        free(os);
+        VT_CHECK_DOMAIN_INFO(fv0, &info, 1524288, 524288, 4, "linux");
         virDomainFree(fv0);
     }
     VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 2);

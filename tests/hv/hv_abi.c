@@ -187,6 +187,58 @@ SAME_SIZE(virt_hv_max_mem, struct xen_domctl_max_mem, max_mem);
 SAME_OFFSET(virt_hv_max_mem, struct xen_domctl_max_mem, max_memkb, max_mem);
 SAME_SIZE(virt_hv_max_vcpus, struct xen_domctl_max_vcpus, max_vcpus);
 
+/* issue 11: vcpuaffinity, scheduler_op, sched_id, cputopoinfo, numainfo */
+ABI_ASSERT(VIRT_HV_DOMCTL_setvcpuaffinity == XEN_DOMCTL_setvcpuaffinity, dc_setaff);
+ABI_ASSERT(VIRT_HV_DOMCTL_getvcpuaffinity == XEN_DOMCTL_getvcpuaffinity, dc_getaff);
+ABI_ASSERT(VIRT_HV_DOMCTL_scheduler_op == XEN_DOMCTL_scheduler_op, dc_sched);
+ABI_ASSERT(VIRT_HV_SYSCTL_sched_id == XEN_SYSCTL_sched_id, sc_sched_id);
+ABI_ASSERT(VIRT_HV_SYSCTL_cputopoinfo == XEN_SYSCTL_cputopoinfo, sc_topo);
+ABI_ASSERT(VIRT_HV_SYSCTL_numainfo == XEN_SYSCTL_numainfo, sc_numa);
+ABI_ASSERT(VIRT_HV_VCPUAFFINITY_HARD == XEN_VCPUAFFINITY_HARD, aff_hard);
+ABI_ASSERT(VIRT_HV_VCPUAFFINITY_SOFT == XEN_VCPUAFFINITY_SOFT, aff_soft);
+ABI_ASSERT(VIRT_HV_SCHEDULER_CREDIT == XEN_SCHEDULER_CREDIT, s_credit);
+ABI_ASSERT(VIRT_HV_SCHEDULER_CREDIT2 == XEN_SCHEDULER_CREDIT2, s_credit2);
+ABI_ASSERT(VIRT_HV_SCHEDULER_ARINC653 == XEN_SCHEDULER_ARINC653, s_arinc);
+ABI_ASSERT(VIRT_HV_SCHEDULER_RTDS == XEN_SCHEDULER_RTDS, s_rtds);
+ABI_ASSERT(VIRT_HV_SCHEDULER_NULL == XEN_SCHEDULER_NULL, s_null);
+ABI_ASSERT(VIRT_HV_SCHEDOP_putinfo == XEN_DOMCTL_SCHEDOP_putinfo, s_put);
+ABI_ASSERT(VIRT_HV_SCHEDOP_getinfo == XEN_DOMCTL_SCHEDOP_getinfo, s_get);
+ABI_ASSERT(VIRT_HV_INVALID_ID == XEN_INVALID_CORE_ID && VIRT_HV_INVALID_ID == XEN_INVALID_NODE_ID, inv_id);
+ABI_ASSERT(VIRT_HV_INVALID_MEM_SZ == XEN_INVALID_MEM_SZ, inv_mem);
+SAME_SIZE(virt_hv_xenctl_bitmap, struct xenctl_bitmap, bitmap);
+SAME_OFFSET(virt_hv_xenctl_bitmap, struct xenctl_bitmap, bitmap, bitmap);
+SAME_OFFSET(virt_hv_xenctl_bitmap, struct xenctl_bitmap, nr_bits, bitmap);
+SAME_SIZE(virt_hv_vcpuaffinity, struct xen_domctl_vcpuaffinity, aff);
+SAME_OFFSET(virt_hv_vcpuaffinity, struct xen_domctl_vcpuaffinity, vcpu, aff);
+SAME_OFFSET(virt_hv_vcpuaffinity, struct xen_domctl_vcpuaffinity, flags, aff);
+SAME_OFFSET(virt_hv_vcpuaffinity, struct xen_domctl_vcpuaffinity, cpumap_hard, aff);
+SAME_OFFSET(virt_hv_vcpuaffinity, struct xen_domctl_vcpuaffinity, cpumap_soft, aff);
+SAME_SIZE(virt_hv_scheduler_op, struct xen_domctl_scheduler_op, sched);
+SAME_OFFSET(virt_hv_scheduler_op, struct xen_domctl_scheduler_op, sched_id, sched);
+SAME_OFFSET(virt_hv_scheduler_op, struct xen_domctl_scheduler_op, cmd, sched);
+ABI_ASSERT(offsetof(virt_hv_scheduler_op, weight) == offsetof(struct xen_domctl_scheduler_op, u.credit.weight),
+           sched_weight);
+ABI_ASSERT(offsetof(virt_hv_scheduler_op, cap) == offsetof(struct xen_domctl_scheduler_op, u.credit.cap), sched_cap);
+ABI_ASSERT(offsetof(virt_hv_scheduler_op, weight) == offsetof(struct xen_domctl_scheduler_op, u.credit2.weight),
+           sched2_weight);
+ABI_ASSERT(offsetof(virt_hv_scheduler_op, cap) == offsetof(struct xen_domctl_scheduler_op, u.credit2.cap),
+           sched2_cap);
+SAME_SIZE(virt_hv_sched_id_arg, struct xen_sysctl_sched_id, sched_id);
+SAME_SIZE(virt_hv_cputopo, struct xen_sysctl_cputopo, cputopo);
+SAME_OFFSET(virt_hv_cputopo, struct xen_sysctl_cputopo, core, cputopo);
+SAME_OFFSET(virt_hv_cputopo, struct xen_sysctl_cputopo, socket, cputopo);
+SAME_OFFSET(virt_hv_cputopo, struct xen_sysctl_cputopo, node, cputopo);
+SAME_SIZE(virt_hv_cputopoinfo, struct xen_sysctl_cputopoinfo, topoinfo);
+SAME_OFFSET(virt_hv_cputopoinfo, struct xen_sysctl_cputopoinfo, num_cpus, topoinfo);
+SAME_OFFSET(virt_hv_cputopoinfo, struct xen_sysctl_cputopoinfo, cputopo, topoinfo);
+SAME_SIZE(virt_hv_meminfo, struct xen_sysctl_meminfo, meminfo);
+SAME_OFFSET(virt_hv_meminfo, struct xen_sysctl_meminfo, memsize, meminfo);
+SAME_OFFSET(virt_hv_meminfo, struct xen_sysctl_meminfo, memfree, meminfo);
+SAME_SIZE(virt_hv_numainfo, struct xen_sysctl_numainfo, numainfo);
+SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, num_nodes, numainfo);
+SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, meminfo, numainfo);
+SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, distance, numainfo);
+
 int main(void)
 {
     /* the real checks ran at compile time; say what was checked */

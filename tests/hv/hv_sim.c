@@ -25,8 +25,21 @@ enum {
     /* xen_sysctl_physinfo */
     PHYS_THREADS = 0, PHYS_CORES = 4, PHYS_NRCPUS = 8, PHYS_NODES = 16, PHYS_KHZ = 24,
     /* xen_domctl_getvcpuinfo */
-    VCPU_VCPU = 0, VCPU_ONLINE = 4, VCPU_BLOCKED = 5, VCPU_RUNNING = 6, VCPU_TIME = 8, VCPU_CPU = 16
+    VCPU_VCPU = 0, VCPU_ONLINE = 4, VCPU_BLOCKED = 5, VCPU_RUNNING = 6, VCPU_TIME = 8, VCPU_CPU = 16,
+    /* xen_sysctl_physinfo (continued) */
+    PHYS_MAXCPU = 12, PHYS_MAXNODE = 20, PHYS_CAPS = 28,
+    /* xen_domctl_vcpuaffinity: vcpu, flags, then two xenctl_bitmap
+     * {uint64 handle; uint32 nr_bits} of 16 bytes (public/xen.h) */
+    AFF_VCPU = 0, AFF_FLAGS = 4, AFF_HARD = 8, AFF_SOFT = 24, BITMAP_HANDLE = 0, BITMAP_NRBITS = 8,
+    /* xen_domctl_scheduler_op: sched_id, cmd, union at 8 (credit: weight, cap) */
+    SCHED_ID = 0, SCHED_CMD = 4, SCHED_WEIGHT = 8, SCHED_CAP = 10,
+    /* xen_sysctl_cputopoinfo {num_cpus; handle at 8}, cputopo {core, socket, node};
+     * xen_sysctl_numainfo {num_nodes; meminfo at 8; distance at 16},
+     * meminfo {memsize, memfree} */
+    TOPO_NUM = 0, TOPO_HANDLE = 8, TOPO_SIZE = 12,
+    NUMA_NUM = 0, NUMA_MEMINFO = 8, NUMA_DISTANCE = 16, MEMINFO_SIZE = 16
 };
+#define SIM_INVALID_ID 0xFFFFFFFFu
 
 typedef struct sim_release {
     const char *name;
@@ -79,6 +92,7 @@ int hv_sim_init(hv_sim *s, const char *release)
         s->cpu_khz = 2096010;
         s->total_pages = 262112;
         s->free_pages = 127488;
+        s->sched_id = HV_SIM_SCHED_CREDIT2;   /* Xen 4.17's default */
         (void)hv_sim_add(s, 0, HV_SIM_RUNNING, 131072, 131072, 1);
         return 0;
     }
@@ -111,6 +125,8 @@ hv_sim_domain *hv_sim_add(hv_sim *s, unsigned int domid, uint32_t flags, uint64_
     d->max_pages = max_pages;
     d->vcpus = vcpus;
     d->cpu_time = 1000000000ull * (domid + 1);
+    memset(d->affinity, 0xff, sizeof d->affinity);   /* Xen's default: every CPU */
+    d->weight = 256;                  /* credit/credit2 defaults; cap 0 = none */
     if (domid != 0) {                 /* dom0's handle is all zeros */
         for (i = 0; i < 16; i++) d->handle[i] = (unsigned char)(0xa0 + i);
         d->handle[0] = (unsigned char)(domid & 0xff);
@@ -188,8 +204,49 @@ static int sim_physinfo(hv_sim *s, unsigned char *u)
     put32(u + PHYS_NRCPUS, s->nr_cpus);
     put32(u + PHYS_NODES, s->nr_nodes);
     put32(u + PHYS_KHZ, s->cpu_khz);
+    put32(u + PHYS_MAXCPU, s->nr_cpus ? s->nr_cpus - 1 : 0);
+    put32(u + PHYS_MAXNODE, s->nr_nodes ? s->nr_nodes - 1 : 0);
+    put32(u + PHYS_CAPS, 3);          /* XEN_SYSCTL_PHYSCAP_hvm | _pv */
     put64(u + counters, s->total_pages);
     put64(u + counters + 8, s->free_pages);
+    return 0;
+}
+
+/* cputopoinfo (xen/common/sysctl.c): a NULL handle asks for the count;
+ * otherwise min(asked, present) entries, and num_cpus set to what Xen has
+ * when that is more than asked. Offline CPUs have invalid ids. */
+static int sim_cputopo(hv_sim *s, unsigned char *u)
+{
+    uint32_t asked = get32(u + TOPO_NUM), i, have = s->nr_cpus;
+    unsigned char *buf = ptr(get64(u + TOPO_HANDLE));
+    if (buf) {
+        for (i = 0; i < asked && i < have; i++) {
+            int off = i < 64 && ((s->offline_cpus >> i) & 1);
+            uint32_t cores = s->cores_per_socket ? s->cores_per_socket : 1;
+            put32(buf + i * TOPO_SIZE, off ? SIM_INVALID_ID : i % cores);
+            put32(buf + i * TOPO_SIZE + 4, off ? SIM_INVALID_ID : i / cores);
+            put32(buf + i * TOPO_SIZE + 8, off ? SIM_INVALID_ID : i * s->nr_nodes / have);
+        }
+    }
+    put32(u + TOPO_NUM, !buf || asked < have ? have : i);
+    return 0;
+}
+
+/* numainfo: bytes; an offline node gets XEN_INVALID_MEM_SZ (~0U, stored
+ * into the 64-bit fields) */
+static int sim_numainfo(hv_sim *s, unsigned char *u)
+{
+    uint32_t asked = get32(u + NUMA_NUM), i, have = s->nr_nodes;
+    unsigned char *mem = ptr(get64(u + NUMA_MEMINFO));
+    if (get64(u + NUMA_DISTANCE)) return sim_fail(EFAULT);   /* virt never asks for distances */
+    if (mem) {
+        for (i = 0; i < asked && i < have; i++) {
+            int off = (s->offline_nodes >> i) & 1;
+            put64(mem + i * MEMINFO_SIZE, off ? 0xFFFFFFFFull : s->total_pages * 4096ull / have);
+            put64(mem + i * MEMINFO_SIZE + 8, off ? 0xFFFFFFFFull : s->free_pages * 4096ull / have);
+        }
+    }
+    put32(u + NUMA_NUM, !mem || asked < have ? have : i);
     return 0;
 }
 
@@ -201,6 +258,9 @@ static int sim_sysctl(hv_sim *s, unsigned char *op)
     switch (get32(op + OFF_CMD)) {
     case 3: return sim_physinfo(s, op + SYS_U);
     case 6: return sim_list(s, op + SYS_U);
+    case 4: put32(op + SYS_U, s->sched_id); return 0;
+    case 16: return sim_cputopo(s, op + SYS_U);
+    case 17: return sim_numainfo(s, op + SYS_U);
     default: return sim_fail(ENOSYS);
     }
 }
@@ -228,6 +288,59 @@ static int sim_vcpuinfo(hv_sim_domain *d, unsigned char *u)
     u[VCPU_RUNNING] = (d->flags & HV_SIM_RUNNING) ? 1 : 0;
     put64(u + VCPU_TIME, d->cpu_time / (v + 1));
     put32(u + VCPU_CPU, v % 2);
+    if (v < HV_SIM_MAX_VCPUS && !(d->affinity[v][0] & (1u << (v % 2)))) {  /* on a CPU it may use */
+        uint32_t c;
+        for (c = 0; c < HV_SIM_MAX_CPUS; c++)
+            if (d->affinity[v][c / 8] & (1u << (c % 8))) { put32(u + VCPU_CPU, c); break; }
+    }
+    return 0;
+}
+
+/* set/getvcpuaffinity (xen/common/sched/core.c vcpu_affinity_domctl):
+ * vCPU past the domain's: EINVAL; neither HARD nor SOFT: EINVAL; the
+ * guest's bitmap holds nr_bits bits, copied to/from Xen's CPU mask (the
+ * guest bytes past Xen's are cleared on get); a set whose map leaves no
+ * online CPU: EINVAL. Only the hard map is kept. */
+static int sim_affinity(hv_sim *s, hv_sim_domain *d, unsigned char *u, int set)
+{
+    uint32_t v = get32(u + AFF_VCPU), flags = get32(u + AFF_FLAGS);
+    unsigned char *map = ptr(get64(u + AFF_HARD + BITMAP_HANDLE));
+    uint32_t nbits = get32(u + AFF_HARD + BITMAP_NRBITS), bytes = (nbits + 7) / 8, i;
+    unsigned char mask[HV_SIM_MAP_BYTES];
+    int any = 0;
+    if (v >= d->vcpus || v >= HV_SIM_MAX_VCPUS) return sim_fail(EINVAL);
+    if (!(flags & 3)) return sim_fail(EINVAL);
+    if (!(flags & 1)) return 0;
+    if (!map) return sim_fail(EFAULT);
+    if (!set) {
+        for (i = 0; i < bytes; i++) map[i] = i < HV_SIM_MAP_BYTES ? d->affinity[v][i] : 0;
+        if (nbits % 8) map[bytes - 1] &= (unsigned char)((1u << (nbits % 8)) - 1);
+        return 0;
+    }
+    memset(mask, 0, sizeof mask);
+    for (i = 0; i < nbits && i < HV_SIM_MAX_CPUS; i++)
+        if (map[i / 8] & (1u << (i % 8))) mask[i / 8] |= (unsigned char)(1u << (i % 8));
+    for (i = 0; i < s->nr_cpus; i++)
+        if ((mask[i / 8] & (1u << (i % 8))) && !((s->offline_cpus >> i) & 1)) any = 1;
+    if (!any) return sim_fail(EINVAL);
+    memcpy(d->affinity[v], mask, sizeof mask);
+    s->state_changes++;
+    return 0;
+}
+
+/* scheduler_op with credit/credit2: the pool's scheduler must be named
+ * (EINVAL otherwise, xen/common/sched/core.c sched_adjust); putinfo keeps
+ * a 0 weight and a cap of 0xFFFF as "unchanged" (sched_credit.c). */
+static int sim_sched(hv_sim *s, hv_sim_domain *d, unsigned char *u)
+{
+    uint32_t id = get32(u + SCHED_ID), cmd = get32(u + SCHED_CMD);
+    if (id != s->sched_id) return sim_fail(EINVAL);
+    if (id != HV_SIM_SCHED_CREDIT && id != HV_SIM_SCHED_CREDIT2) return sim_fail(ENOSYS);
+    if (cmd == 1) { put16(u + SCHED_WEIGHT, d->weight); put16(u + SCHED_CAP, d->cap); return 0; }
+    if (cmd != 0) return sim_fail(EINVAL);
+    s->state_changes++;
+    if (get16(u + SCHED_WEIGHT)) d->weight = get16(u + SCHED_WEIGHT);
+    if (get16(u + SCHED_CAP) != 0xFFFFu) d->cap = get16(u + SCHED_CAP);
     return 0;
 }
 
@@ -252,6 +365,9 @@ static int sim_domctl(hv_sim *s, unsigned char *op)
         /* since 4.11 only the count given at createdomain is accepted */
         return get32(op + DOM_U) == d->vcpus ? 0 : sim_fail(EINVAL);
     case 14: return sim_vcpuinfo(d, op + DOM_U);
+    case 9: return sim_affinity(s, d, op + DOM_U, 1);
+    case 25: return sim_affinity(s, d, op + DOM_U, 0);
+    case 16: return sim_sched(s, d, op + DOM_U);
     default: return sim_fail(ENOSYS);
     }
 }

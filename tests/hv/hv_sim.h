@@ -31,12 +31,24 @@
 #define HV_SIM_BLOCKED  (1u << 4)
 #define HV_SIM_RUNNING  (1u << 5)
 
+#define HV_SIM_MAX_VCPUS 8           /* affinity kept for this many vCPUs */
+#define HV_SIM_MAX_CPUS 64           /* physical CPUs the host may have */
+#define HV_SIM_MAP_BYTES (HV_SIM_MAX_CPUS / 8)
+
+/* scheduler ids (public/domctl.h XEN_SCHEDULER_*) */
+#define HV_SIM_SCHED_CREDIT 5
+#define HV_SIM_SCHED_CREDIT2 6
+#define HV_SIM_SCHED_RTDS 8
+
 typedef struct hv_sim_domain {
     unsigned int domid;
     uint32_t flags;
     uint64_t tot_pages, max_pages, cpu_time;
     uint32_t vcpus;
     unsigned char handle[16];
+    /* hard affinity of each vCPU (all CPUs at hv_sim_add), credit params */
+    unsigned char affinity[HV_SIM_MAX_VCPUS][HV_SIM_MAP_BYTES];
+    uint16_t weight, cap;
 } hv_sim_domain;
 
 typedef struct hv_sim {
@@ -52,6 +64,9 @@ typedef struct hv_sim {
     /* the host */
     uint32_t nr_cpus, cores_per_socket, threads_per_core, nr_nodes, cpu_khz;
     uint64_t total_pages, free_pages;
+    uint64_t offline_cpus;        /* bit i: CPU i present but offline */
+    uint32_t offline_nodes;       /* bit i: node i without memory (offline) */
+    unsigned int sched_id;        /* HV_SIM_SCHED_*: cpupool 0's scheduler */
     hv_sim_domain doms[HV_SIM_MAX_DOMAINS]; /* sorted by domid */
     int ndoms;
     /* what was asked */

@@ -6,6 +6,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "hv_sim.h"
 
 #include <unistd.h>
@@ -287,7 +288,6 @@ static void test_driver(void)
     virDomainInfo info;
     virNodeInfo node;
     unsigned long ver = 0;
-    int ids[8], n;
     char uuid[VIR_UUID_STRING_BUFLEN];
     unsigned char raw[VIR_UUID_BUFLEN];
     char *os;
@@ -313,21 +313,10 @@ static void test_driver(void)
     VT_CHECK(virGetLastErrorMessage() && strstr(virGetLastErrorMessage(),
              "not supported by the backends of this connection (hypervisor)") != NULL);
 
-    VT_CHECK_EQ_INT(virNodeGetInfo(c, &node), 0);
-    VT_CHECK_EQ_INT(node.memory, 262112ul * 4);
-    VT_CHECK_EQ_INT(node.cpus, 2);
-    VT_CHECK_EQ_INT(node.mhz, 2096);
-    VT_CHECK_EQ_INT(node.nodes, 1);
-    VT_CHECK_EQ_INT(node.sockets, 1);
-    VT_CHECK_EQ_INT(node.cores, 2);
-    VT_CHECK_EQ_INT(node.threads, 1);
+    VT_CHECK_NODE_INFO(c, &node, NULL, 262112ul * 4, 2, 2096, 1, 1, 2, 1);
     VT_CHECK_EQ_INT((long long)virNodeGetFreeMemory(c), 127488ll * 4096);
 
-    VT_CHECK_EQ_INT(virConnectNumOfDomains(c), 3);
-    n = virConnectListDomains(c, ids, 8);
-    VT_CHECK_EQ_INT(n, 3);
-    if (n == 3) { VT_CHECK_EQ_INT(ids[0], 0); VT_CHECK_EQ_INT(ids[1], 1); VT_CHECK_EQ_INT(ids[2], 5); }
-    VT_CHECK_EQ_INT(virConnectListDomains(c, ids, 2), 2);
+    VT_CHECK_THREE_IDS(c, 0, 1, 5);
 
     d0 = virDomainLookupByID(c, 0);
     VT_CHECK_EQ_STR(d0 ? virDomainGetName(d0) : NULL, "Domain-0");

@@ -9,7 +9,10 @@
 #      other way round, events raised by virsh delivered to virt, the daemon
 #      killed mid-session and a new daemon opened;
 #   3. (unix, tcp) virsh_remote.py: the virsh example vs Debian's virsh, both on
-#      the daemon, tests/virsh's cases line for line;
+#      the daemon, tests/virsh's cases line for line; `virsh event` of both
+#      listening while python3-libvirt changes a domain (event_same);
+#   4. test_remote_events: libvirt's event API (events from python3-libvirt
+#      through virt's event loop; the close callback when the daemon dies).
 # then keepalive, the daemon killed, a new one opened, and one that offers
 # SASL only (auth_unix_rw = "sasl": refused by name through virConnectOpenAuth).
 # Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh|ext ...]  (default: all)
@@ -62,6 +65,40 @@ state_same() { # tests/programs/c/state_reasons.c through virt and libvirt: stat
     diff -u "$out.libvirt" "$out.virt"
 }
 
+stats_same() { # tests/programs/c/stats_dump.c through virt and libvirt: core dump,
+    # attach/detach, block/interface/memory/node statistics, setMemoryFlags
+    local uri=$1 out=$VR_DIR/stats.$2 lv=$VR_DIR/stats_dump_libvirt
+    [ -x "$lv" ] || cc -o "$lv" "$HERE/../programs/c/stats_dump.c" $(pkg-config --cflags --libs libvirt) \
+        || { echo "cannot build stats_dump.c against libvirt"; return 1; }
+    (cd "$VR_DIR/save" && "$BIN/remote_stats_dump" "$uri") > "$out.virt" 2>&1 || { cat "$out.virt"; return 1; }
+    (cd "$VR_DIR/save" && "$lv" "$uri") > "$out.libvirt" 2>&1 || { cat "$out.libvirt"; return 1; }
+    [ "$(wc -l < "$out.virt")" -gt 20 ] || { echo "stats_dump too short"; cat "$out.virt"; return 1; }
+    # left out, each a known gap (docs/remote.md): virDomainGetCPUStats is not
+    # forwarded; attach/detach go as the *Flags procedures (virt's driver
+    # contract does not say which API was called), so the daemon's "not
+    # supported" names virDomainAttachDeviceFlags where libvirt's names
+    # virDomainAttachDevice; "b memstats" is a local test:///default
+    # connection given a NULL domain (virt.h's wording of that error differs)
+    local skip='^(cpustats|  cpu_time|  user_time|  system_time|  vcpu_time|attach|detach|b memstats)'
+    diff -u <(grep -vE "$skip" "$out.libvirt") <(grep -vE "$skip" "$out.virt")
+}
+
+event_same() { # `virsh event`, Debian's and the example's, both listening
+    # (--all --loop, and one-shot --event lifecycle) while python3-libvirt
+    # changes "vre": the same lines, the same exit status
+    local uri=$1 out=$VR_DIR/event.$2 p1 p2 p3 p4
+    virsh -c "$uri" event --all --loop --timeout 4 > "$out.libvirt" 2>&1 & p1=$!
+    "$VIRSH_EXAMPLE" -c "$uri" event --all --loop --timeout 4 > "$out.virt" 2>&1 & p2=$!
+    virsh -c "$uri" event --event lifecycle --timeout 4 > "$out.once.libvirt" 2>&1 & p3=$!
+    "$VIRSH_EXAMPLE" -c "$uri" event --event lifecycle --timeout 4 > "$out.once.virt" 2>&1 & p4=$!
+    sleep 1.5
+    $PY "$HERE/remote_events.py" "$uri" || return 1
+    wait $p1; echo "rc=$?" >> "$out.libvirt"; wait $p2; echo "rc=$?" >> "$out.virt"
+    wait $p3; echo "rc=$?" >> "$out.once.libvirt"; wait $p4; echo "rc=$?" >> "$out.once.virt"
+    [ "$(grep -c "event 'lifecycle'" "$out.virt")" = 6 ] || { echo "virt's virsh got:"; cat "$out.virt"; return 1; }
+    diff -u "$out.libvirt" "$out.virt" && diff -u "$out.once.libvirt" "$out.once.virt"
+}
+
 for t in $TRANSPORTS; do
     if [ "$t" = ssh ] && [ -z "${VR_SSH_PORT:-}" ]; then
         vr_start_sshd || { echo "SKIP: ssh transport (no sshd/nc)"; continue; }
@@ -79,7 +116,12 @@ for t in $TRANSPORTS; do
     check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
     check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
     [ "$t" = unix ] && check "state_reasons_$t: virt == libvirt (ListAllDomains, GetState, *Flags)" state_same "$uri" "$t"
+    [ "$t" = unix ] && check "stats_dump_$t: virt == libvirt (core dump, devices, statistics)" stats_same "$uri" "$t"
+    secure=1; [ "$t" = tcp ] && secure=0
+    check "events_$t: python3-libvirt's changes reach virt's event loop" \
+        "$BIN/test_remote_events" "$uri" $secure "$HERE/remote_events.py"
     if { [ "$t" = unix ] || [ "$t" = tcp ]; } && [ "$VIRSH_EXAMPLE" != - ]; then
+        check "virsh_event_$t: virsh event as Debian's, events from python3-libvirt" event_same "$uri" "$t"
         check "virsh_example_$t: same output as Debian's virsh" $PY "$HERE/virsh_remote.py" \
             --virt "$VIRSH_EXAMPLE" --uri "$uri" list dominfo single_values nodeinfo lifecycle errors shell
     fi
@@ -89,6 +131,7 @@ check "keepalive: pings answered, silence dropped" "$BIN/test_remote_live" --kee
 check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 vr_start_libvirtd || exit 1
 check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
+check "close_callback: runs when the daemon dies" "$BIN/test_remote_events" --close "$(uri_for unix)" "$VR_LIBVIRTD_PID"
 # a daemon that offers SASL only: virConnectOpenAuth fails naming it, the
 # credential callback never called (virt has no SASL client)
 VR_AUTH_UNIX_RW=sasl vr_start_libvirtd || exit 1

@@ -202,6 +202,8 @@ class Domain:
         self.cpu_time = 0.0
         self.start_time = time.time()
         self.zombie = 0
+        self.on_xend_start = 'ignore'  # 3.0.4 XendConfig default (proto §3.3)
+        self.cpumaps = [None] * vcpus  # hard affinity per vCPU; None = every CPU
 
 
     def state(self):
@@ -224,7 +226,7 @@ class Domain:
                   ['maxmem', self.maxmem], ['name', self.name], ['on_poweroff', self.on[0]],
                   ['on_reboot', self.on[1]], ['on_crash', self.on[2]], ['shadow_memory', 0],
                   ['vcpu_avail', (1 << self.vcpus) - 1], ['cpu_weight', 256], ['cpu_cap', 0],
-                  ['features', '']]
+                  ['features', ''], ['on_xend_start', self.on_xend_start], ['on_xend_stop', 'ignore']]
             if self.bootloader:
                 r.append(['bootloader', self.bootloader])
             if running:
@@ -263,6 +265,20 @@ class Domain:
             r += [['up_time', '%.7f' % (time.time() - self.start_time)],
                   ['start_time', '%.2f' % self.start_time], ['store_mfn', 262142 - self.domid],
                   ['console_mfn', 262141 - self.domid]]
+        return r
+
+
+    def vcpuinfo(self, nr_cpus):
+        """GET ?op=vcpuinfo (XendDomainInfo.getVCPUInfo, proto §2.5): one (vcpu ...) per vCPU,
+        cpu_time in seconds, cpumap the list of CPUs the vCPU may run on."""
+        r = ['domain', ['domid', self.domid], ['name', self.name], ['vcpu_count', self.vcpus]]
+        for i in range(self.vcpus):
+            cpus = self.cpumaps[i] if i < len(self.cpumaps) and self.cpumaps[i] is not None \
+                else list(range(nr_cpus))
+            running = 1 if self.domid == 0 and not self.paused else 0
+            r.append(['vcpu', ['number', i], ['online', 1], ['blocked', 0 if running else 1],
+                      ['running', running], ['cpu_time', round(self.cpu_time / (i + 1), 9)],
+                      ['cpu', cpus[0] if cpus else 0], ['cpumap', cpus]])
         return r
 
 
@@ -358,8 +374,20 @@ class Node:
             if not isinstance(name, str) or not NAME_OK.match(name):
                 raise XendError('invalid vm name')
             for d in self.domains:
-                if d.name == name:
+                if d.name != name:
+                    continue
+                # 3.0.4's op=new with the uuid of the managed domain of that name updates its
+                # config (XendDomain.domain_new -> XendDomainInfo.createDormant; inferred):
+                # libvirt's autostart rewrites on_xend_start this way
+                same = managed and d.managed and re.sub('[^0-9a-f]', '', str(child_value(cfg, 'uuid', '')).lower()) \
+                    == re.sub('[^0-9a-f]', '', d.uuid.lower())
+                if not same:
                     raise XendError("VM name '%s' already in use by domain %s" % (name, d.domid))
+                v = child_value(cfg, 'on_xend_start', 'ignore')
+                if v not in ('ignore', 'start'):
+                    raise XendError('invalid on_xend_start: %s' % v)
+                d.on_xend_start = v
+                return d
             memory = int(child_value(cfg, 'memory', 128))
             maxmem = int(child_value(cfg, 'maxmem', memory))
             vcpus = int(child_value(cfg, 'vcpus', 1))
@@ -404,6 +432,7 @@ class Node:
                      on=(child_value(cfg, 'on_poweroff', 'destroy'), child_value(cfg, 'on_reboot', 'restart'),
                          child_value(cfg, 'on_crash', 'restart')), bootloader=bootloader)
         dom.managed = managed
+        dom.on_xend_start = child_value(cfg, 'on_xend_start', 'ignore')
         dom.paused = not managed       # proto §4.2: create leaves the domain paused
         self.domains.append(dom)
         return dom
@@ -661,11 +690,35 @@ class Server:
                 raise XendError('Invalid memory size')
             dom.maxmem = m
             return 0
+        if op == 'vcpuinfo':
+            if not active:
+                raise XendError('Domain %s is not running' % dom.name)
+            return dom.vcpuinfo(4)   # node_record's nr_cpus
+        if op == 'pincpu':
+            # XendDomain.domain_pincpu: vcpu int (3.0.3+: or 'all'); cpumap "[0,2]" or "0,2".
+            # 3.0.2 handed the string to xc, which ignores a non-list: every CPU (proto §2.5)
+            if not active:
+                raise XendError('Domain %s is not running' % dom.name)
+            sv = self.arg(args, 'vcpu')
+            vcpus = range(dom.vcpus) if sv == 'all' and v != '3.0.2' else [int(sv)]
+            text = self.arg(args, 'cpumap').strip('[] ')
+            try:
+                cpus = sorted(set(int(c) for c in text.split(',') if c.strip()))
+            except ValueError:
+                raise XendError('Invalid cpumap: %s' % text)
+            for n in vcpus:
+                if n < 0 or n >= dom.vcpus:
+                    raise XendError('Invalid VCPU %d' % n)
+                if not cpus or any(c >= 4 for c in cpus):
+                    raise XendError('(22, \'Invalid argument\')')   # xc's error for no usable CPU
+                dom.cpumaps[n] = None if v == '3.0.2' else cpus
+            return 0
         if op == 'set_vcpus':
             n = self.int_arg(args, 'vcpus')
             if n <= 0:
                 raise XendError('Invalid VCPU count: %d' % n)
             dom.vcpus = n
+            dom.cpumaps = (dom.cpumaps + [None] * n)[:n]
             return None
         if v == '3.0.4' and op == 'start':
             if active:

@@ -9,6 +9,7 @@
 #include "virt.h"
 #include "fake_spawn.h"
 #include "../virt_test.h"
+#include "../virt_test_api.h"
 
 static const char *g_python, *g_script;
 
@@ -76,15 +77,7 @@ static void check_node(virConnectPtr conn, const char *version)
     VT_CHECK_EQ_STR(virConnectGetType(conn), "Xen");
     VT_CHECK_EQ_INT(virConnectGetVersion(conn, &ver), 0);
     VT_CHECK_EQ_INT(ver, 3000000 + (version[4] - '0') * 10 + 1);      /* xen_extra ".N-1" */
-    VT_CHECK_EQ_INT(virNodeGetInfo(conn, &ni), 0);
-    VT_CHECK_EQ_STR(ni.model, "x86_64");
-    VT_CHECK_EQ_INT(ni.memory, 4096UL * 1024);
-    VT_CHECK_EQ_INT(ni.cpus, 4);
-    VT_CHECK_EQ_INT(ni.mhz, 2394);
-    VT_CHECK_EQ_INT(ni.nodes, 1);
-    VT_CHECK_EQ_INT(ni.sockets, 1);
-    VT_CHECK_EQ_INT(ni.cores, 2);
-    VT_CHECK_EQ_INT(ni.threads, 2);
+    VT_CHECK_NODE_INFO(conn, &ni, "x86_64", 4096UL * 1024, 4, 2394, 1, 1, 2, 2);
     host = virConnectGetHostname(conn);
     VT_CHECK_EQ_STR(host, "fakexen");
     free(host);

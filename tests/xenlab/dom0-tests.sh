@@ -44,6 +44,9 @@ run "lab_checks main (xen:/// vs xl, xenstore)" 90 lab_checks main "$GUEST_NAME"
 
 run "hv_real_checks $GUEST_DOMID" 60 hv_real_checks "$GUEST_DOMID"
 
+# vCPUs, pinning, node CPUs/memory, capabilities, state, scheduler vs xl (issue 11)
+run "lab_vcpus (xen:/// vs xl vcpu-list, xl info, xl sched-*)" 90 lab_vcpus "$GUEST_NAME"
+
 run "xs_real_checks (unix socket)" 60 xs_real_checks
 # Once through the kernel's xenbus device with the daemon's sockets out of
 # sight, so nothing can quietly use them.
@@ -182,6 +185,135 @@ libxl_lifecycle() {
     else fail "libxl: list lost Domain-0 or $GUEST_NAME"; fi
 }
 if built virsh_xl; then echo "XENLAB-RUN: libxl lifecycle (virsh_xl)"; libxl_lifecycle; fi
+
+# Save images, managed save, vCPUs and autostart of the libxl backend
+# (virsh_xl for save/restore, xl_lab for the calls virsh has no command
+# for), each checked against xl, xenstore and libvirt's files.
+X2=virtxl2
+X2_DEF=/etc/libvirt/libxl/$X2.xml
+X2_SAVE=/tmp/$X2.save
+X2_MANAGED=/var/lib/libvirt/libxl/save/$X2.save
+# xlab ARGS...: xl_lab ARGS; output shown and kept in /tmp/xlab.out
+xlab() { timeout 60 $BIN/xl_lab "$@" > /tmp/xlab.out 2>&1; r=$?; sed 's/^/  | /' /tmp/xlab.out; return $r; }
+xl_vcpus() { xl list "$1" 2>/dev/null | awk -v n="$1" '$1 == n {print $4}'; }
+# wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds
+wait_for() { t=$(( $1 * 5 )); shift; n=0; while [ $n -lt $t ] && ! "$@"; do sleep 0.2; n=$((n + 1)); done; "$@"; }
+x2_vcpus_are() { [ "$(xl_vcpus $X2)" = "$1" ]; }
+libxl_images_vcpus() {
+    xl_guest_xml $X2 /guest/vmlinuz | sed "s|<vcpu>1</vcpu>|<vcpu current='1'>2</vcpu>|" > /tmp/$X2.xml
+    if vxl define /tmp/$X2.xml && vxl start $X2; then pass "libxl: define and start $X2 (2 vCPUs, 1 online)"
+    else fail "libxl: define/start $X2"; return; fi
+    id=$(xl domid $X2 2>/dev/null)
+    wait_for 90 grep -q GUEST-MARKER /var/log/xen/console/guest-$X2.log 2>/dev/null ||
+        fail "libxl: $X2 printed no marker in 90 s"
+
+    # vCPUs: counts against xl list, online through xenstore, pin against xl vcpu-list
+    if xlab vcpus $X2 && grep -q "^live=1 max=2 config=1 configmax=2 getmax=2$" /tmp/xlab.out &&
+       [ "$(xl_vcpus $X2)" = 1 ]; then pass "libxl: vcpu counts (live 1 of 2, config 1 of 2; xl list: 1)"
+    else fail "libxl: vcpu counts (xl list says '$(xl_vcpus $X2)')"; fi
+    if xlab setvcpus $X2 2 live && [ "$(xenstore-read /local/domain/$id/cpu/1/availability 2>&1)" = online ] &&
+       wait_for 30 x2_vcpus_are 2; then pass "libxl: setvcpus 2 --live (xenstore cpu/1 online, xl list: 2)"
+    else fail "libxl: setvcpus 2 --live: cpu/1 '$(xenstore-read /local/domain/$id/cpu/1/availability 2>&1)', xl list '$(xl_vcpus $X2)'"; fi
+    if xlab setvcpus $X2 3 live; then fail "libxl: setvcpus 3 above the maximum 2 succeeded"
+    elif grep -q "greater than max allowable vcpus for the domain: 3 > 2" /tmp/xlab.out; then pass "libxl: setvcpus 3 > max 2 refused, naming both"
+    else fail "libxl: setvcpus 3: not libvirt's refusal"; fi
+    if xlab setvcpus $X2 2 config && ! grep -q "current=" $X2_DEF && xlab vcpus $X2 &&
+       grep -q "config=2 configmax=2" /tmp/xlab.out; then pass "libxl: setvcpus 2 --config (definition: <vcpu>2</vcpu>)"
+    else fail "libxl: setvcpus 2 --config: $(grep vcpu $X2_DEF)"; fi
+    if vxl dumpxml $X2 && grep -q "<vcpu placement='static'>2</vcpu>\|<vcpu>2</vcpu>" /tmp/vxl.out && ! grep -q "current=" /tmp/vxl.out; then
+        pass "libxl: dumpxml of the running $X2 says 2 vCPUs online"
+    else fail "libxl: dumpxml after setvcpus --live"; fi
+    if xlab vcpuinfo $X2 && [ "$(grep -c '^vcpu ' /tmp/xlab.out)" = "$(xl vcpu-list $X2 | awk -v n=$X2 '$1 == n' | wc -l)" ]; then
+        pass "libxl: vcpuinfo lists as many vCPUs as xl vcpu-list"
+    else fail "libxl: vcpuinfo and xl vcpu-list differ"; xl vcpu-list $X2 | sed 's/^/  | /'; fi
+    if xlab pin $X2 0 1 && xl vcpu-list $X2 | awk -v n=$X2 '$1 == n && $3 == 0 {print $7}' | grep -qx 1 &&
+       xlab vcpuinfo $X2 && grep -q "^vcpu 0 .* map 02000000$" /tmp/xlab.out; then
+        pass "libxl: vcpupin 0 to CPU 1 (xl vcpu-list hard affinity 1; vcpuinfo map 0x02)"
+    else fail "libxl: vcpupin 0 1"; xl vcpu-list $X2 | sed 's/^/  | /'; fi
+
+    # save and restore through libvirt's image format; bad images change nothing
+    if vxl save $X2 $X2_SAVE && ! xl list $X2 > /dev/null 2>&1 && [ "$(head -c 11 $X2_SAVE)" = libvirt-xml ]; then
+        pass "libxl: save $X2 (gone from xl list; the image starts with libvirt's magic)"
+    else fail "libxl: save $X2"; return; fi
+    if vxl list --all && grep -Eq "^ *- +$X2 +shut off" /tmp/vxl.out; then pass "libxl: saved $X2 is shut off"
+    else fail "libxl: saved $X2 is not listed shut off"; fi
+    printf 'not a save image at all, longer than its 64-byte header....................\n' > /tmp/bad.save
+    if vxl restore /tmp/bad.save; then fail "libxl: a file without the magic restored"
+    elif grep -q "image magic is incorrect" /tmp/vxl.out; then pass "libxl: restore of a file without the magic refused (libvirt's words)"
+    else fail "libxl: restore of a bad file: not the magic error"; fi
+    # header and XML (a few KiB) whole, libxl's stream (~128 MiB) cut short
+    head -c 65600 $X2_SAVE > /tmp/truncated.save
+    if vxl restore /tmp/truncated.save; then fail "libxl: a truncated stream restored"
+    elif grep -q "failed to restore domain '$X2'" /tmp/vxl.out; then pass "libxl: restore of a truncated stream fails, naming $X2"
+    else fail "libxl: restore of a truncated stream: no 'failed to restore' error"; fi
+    if xl list | grep -q "^$X2 "; then fail "libxl: the failed restore left $X2 in xl list"
+    else pass "libxl: the failed restore left no domain in xl list"; fi
+    if vxl restore $X2_SAVE && nid=$(xl domid $X2 2>/dev/null) && [ -n "$nid" ] && ! xl_state $X2 | grep -q '[scp]'; then
+        pass "libxl: restore $X2 (running again as domain $nid)"
+    else fail "libxl: restore $X2 (xl state '$(xl_state $X2)')"; return; fi
+    # the guest brings its vCPU back up itself after the resume (slow under TCG)
+    if [ "$(xenstore-read /local/domain/$nid/cpu/1/availability 2>&1)" = online ] && wait_for 30 x2_vcpus_are 2; then
+        pass "libxl: the restored $X2 has its 2 online vCPUs (from the image's XML; xenstore cpu/1 online)"
+    else fail "libxl: the restored $X2: cpu/1 '$(xenstore-read /local/domain/$nid/cpu/1/availability 2>&1)', xl list '$(xl_vcpus $X2)' vCPUs"; fi
+    t1=$(xl list $X2 | awk -v n=$X2 '$1 == n {print $6}')
+    sleep 3
+    t2=$(xl list $X2 | awk -v n=$X2 '$1 == n {print $6}')
+    if awk -v a="$t1" -v b="$t2" 'BEGIN {exit !(b > a)}'; then pass "libxl: the restored guest runs on (CPU time $t1 -> $t2 s)"
+    else fail "libxl: the restored guest's CPU time did not grow ($t1 -> $t2 s)"; fi
+    if vxl restore $X2_SAVE; then fail "libxl: a second restore while $X2 runs succeeded"
+    elif grep -q "already active" /tmp/vxl.out; then pass "libxl: restore while $X2 runs refused (already active)"
+    else fail "libxl: restore while running: not 'already active'"; fi
+
+    # managed save: the image under libvirt's save dir, start resumes from it
+    if xlab managedsave $X2 && [ -s $X2_MANAGED ] && ! xl list $X2 > /dev/null 2>&1; then
+        pass "libxl: managedsave $X2 ($X2_MANAGED written, gone from xl list)"
+    else fail "libxl: managedsave $X2"; fi
+    if xlab hasmanaged $X2 && grep -qx 1 /tmp/xlab.out; then pass "libxl: HasManagedSaveImage is 1"
+    else fail "libxl: HasManagedSaveImage is not 1"; fi
+    if vxl start $X2 && [ -n "$(xl domid $X2 2>/dev/null)" ] && [ ! -e $X2_MANAGED ] && wait_for 30 x2_vcpus_are 2; then
+        pass "libxl: start $X2 resumed the managed image (removed; 2 vCPUs online as saved)"
+    else fail "libxl: start from the managed image"; fi
+    if xlab hasmanaged $X2 && grep -qx 0 /tmp/xlab.out; then pass "libxl: HasManagedSaveImage is 0 after the start"
+    else fail "libxl: HasManagedSaveImage after the start"; fi
+    if xlab managedsave $X2 && xlab managedremove $X2 && [ ! -e $X2_MANAGED ] && xlab hasmanaged $X2 &&
+       grep -qx 0 /tmp/xlab.out; then pass "libxl: ManagedSaveRemove removes the image"
+    else fail "libxl: ManagedSaveRemove"; fi
+
+    # autostart: a link in the autostart dir to the definition, as libvirt keeps it
+    link=/etc/libvirt/libxl/autostart/$X2.xml
+    if xlab autostart $X2 1 && [ -L $link ] && [ "$(readlink $link)" = $X2_DEF ] && xlab getautostart $X2 &&
+       grep -qx 1 /tmp/xlab.out; then pass "libxl: autostart on (link $link -> $X2_DEF)"
+    else fail "libxl: autostart on"; fi
+    if xlab autostart $X2 0 && [ ! -e $link ] && xlab getautostart $X2 && grep -qx 0 /tmp/xlab.out; then
+        pass "libxl: autostart off (link removed)"
+    else fail "libxl: autostart off"; fi
+    if xlab managedsave virtxlnone; then fail "libxl: managedsave of an unknown domain succeeded"; fi
+
+    # restart policies, applied by the domain monitor virt starts as xl does
+    x2_log=/var/log/xen/console/guest-$X2.log
+    booted=$(grep -c GUEST-MARKER $x2_log)
+    x2_booted() { [ "$(grep -c GUEST-MARKER $x2_log)" -gt "$booted" ]; }
+    vxl start $X2 > /dev/null 2>&1 && wait_for 90 x2_booted || fail "libxl: $X2 did not boot again for the reboot check"
+    oid=$(xl domid $X2 2>/dev/null)
+    x2_restarted() { nid=$(xl domid $X2 2>/dev/null); [ -n "$nid" ] && [ "$nid" != "$oid" ] && ! xl_state $X2 | grep -q s; }
+    if vxl reboot $X2 && wait_for 60 x2_restarted; then
+        pass "libxl: reboot with on_reboot restart: $X2 runs again as domain $nid (was $oid)"
+    else fail "libxl: reboot: $X2 did not come back in 60 s (xl domid '$(xl domid $X2 2>&1)', state '$(xl_state $X2)')"; fi
+    grep -q GUEST-REBOOT /var/log/xen/console/guest-$X2.log || fail "libxl: no GUEST-REBOOT in $X2's console log"
+    if vxl dumpxml $X2 && grep -q "id='$nid'" /tmp/vxl.out; then pass "libxl: dumpxml of the restarted $X2 (id $nid)"
+    else fail "libxl: dumpxml of the restarted $X2"; fi
+    vxl destroy $X2 > /dev/null 2>&1
+    X3=virtxl3
+    xl_guest_xml $X3 /guest/vmlinuz | sed 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X3.xml
+    x3_gone() { ! xl list $X3 > /dev/null 2>&1; }
+    if vxl create /tmp/$X3.xml && wait_for 90 grep -q GUEST-MARKER /var/log/xen/console/guest-$X3.log &&
+       vxl shutdown $X3 && wait_for 60 x3_gone; then
+        pass "libxl: shutdown with on_poweroff destroy: $X3 is gone from xl list"
+    else fail "libxl: on_poweroff destroy: $X3 still in xl list (state '$(xl_state $X3)')"; vxl destroy $X3 > /dev/null 2>&1; fi
+    vxl undefine $X2 > /dev/null 2>&1
+    rm -f $X2_SAVE /tmp/bad.save /tmp/truncated.save /tmp/xlab.out
+}
+if built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl save images, vCPUs, autostart"; libxl_images_vcpus; fi
 rm -f /tmp/vxl.out
 
 # Last: a second guest started (event) and destroyed while running, then

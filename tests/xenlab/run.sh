@@ -74,10 +74,12 @@ CC=${CC:-gcc}
 PROGRAMS=(
   "lab_checks|tests/xenlab/lab_checks.c|"
   "hv_real_checks|tests/hv/hv_real_checks.c|"
+  "lab_vcpus|tests/xenlab/lab_vcpus.c|"
   "xs_real_checks|tests/xs/xs_real_checks.c|"
   "bench_xs|bench/bench_xs.c|-lxenstore"
   "virsh|examples/virsh.c|"
   "virsh_xl|examples/virsh.c|-DVIRT_WITH_XL -lxenlight -lxlutil -lxentoollog"
+  "xl_lab|tests/xenlab/xl_lab.c|-lxenlight -lxlutil -lxentoollog"
 )
 
 # Debian bookworm packages: the hypervisor, the kernel (dom0 and guest),
@@ -255,6 +257,9 @@ build_guest_image() {
   # It runs without stdout (a usermode helper): hence /dev/console.
   printf '#!/bin/sh\necho "GUEST-POWEROFF: asked to power off" > /dev/console\nexec /bin/busybox poweroff -f\n' > "$G/sbin/poweroff"
   chmod 755 "$G/sbin/poweroff"
+  # control/shutdown "reboot": orderly_reboot runs /sbin/reboot
+  printf '#!/bin/sh\necho "GUEST-REBOOT: asked to reboot" > /dev/console\nexec /bin/busybox reboot -f\n' > "$G/sbin/reboot"
+  chmod 755 "$G/sbin/reboot"
   cpio_gz "$G" "$WORK/img/guest-initrd.gz" 9
 }
 

@@ -17,6 +17,13 @@ log() {
   sed 's/^/   9.00 /' > "$tmp/$1/serial.log"
 }
 
+# verdict NAME: run.sh's verdict on log NAME, its output in $out, its exit status in $rc
+verdict() {
+  out=$tmp/$1.out
+  bash "$RUN" --stage verdict "$tmp/$1" > "$out" 2>&1
+  rc=$?
+}
+
 # 1. a check failed in the tests stage, after a console line that explains it
 log checks <<'L'
 XENLAB-STAGE: dom0-init (dom0 uptime 3.00 s)
@@ -30,9 +37,8 @@ XENLAB-CHECK FAIL: lab_checks main (xen:/// vs xl, xenstore): exit 139
 XENLAB-STAGE: poweroff (dom0 uptime 40.00 s)
 XENLAB-RESULT: FAIL
 L
-out=$tmp/checks.out
-bash "$RUN" --stage verdict "$tmp/checks" > "$out" 2>&1
-check [ $? = 1 ]
+verdict checks
+check [ $rc = 1 ]
 check has "$out" "FAIL in stage 'tests: 1 failed, the first in dom0 stage 'tests': lab_checks main (xen:/// vs xl, xenstore): exit 139'"
 check has "$out" "segfault at 0"                     # a console line the filtered stream hides
 check has "$out" "last 60 console lines"
@@ -48,9 +54,8 @@ Parsing config from /etc/xen/tiny.cfg
 XENLAB-HOST: qemu exited rc=143
 L
 echo "no serial output for 120 s, QEMU stopped" > "$tmp/hang/stalled"
-out=$tmp/hang.out
-bash "$RUN" --stage verdict "$tmp/hang" > "$out" 2>&1
-check [ $? = 1 ]
+verdict hang
+check [ $rc = 1 ]
 check has "$out" "FAIL in stage 'boot: dom0 guest-create': no result from dom0 (no serial output for 120 s, QEMU stopped)"
 check has "$out" "Parsing config from /etc/xen/tiny.cfg"
 
@@ -61,9 +66,8 @@ XENLAB-CHECK PASS: lab_checks main (xen:/// vs xl, xenstore)
 XENLAB-STAGE: poweroff (dom0 uptime 40.00 s)
 XENLAB-RESULT: PASS
 L
-out=$tmp/pass.out
-bash "$RUN" --stage verdict "$tmp/pass" > "$out" 2>&1
-check [ $? = 0 ]
+verdict pass
+check [ $rc = 0 ]
 check has "$out" "PASS (serial log:"
 check [ "$(grep -c 'console lines' "$out")" = 0 ]
 

@@ -150,6 +150,14 @@ class Server:
         self.store.version += 1
         self.fire(path, recursive)
 
+    def note_change(self, changed, path):
+        """A change to path: fires now outside a transaction, at its commit
+        inside one (changed is the transaction's list)."""
+        if changed is None:
+            self.committed(path)
+        else:
+            changed.append(path)
+
     def create(self, root, path, conn_domid):
         """Creates path and missing parents; returns (node, created list)."""
         node, cur, created = root, "", []
@@ -244,16 +252,21 @@ class Server:
             raise XsError("ENOENT")
         return conn.tx[tx_id][0], conn.tx[tx_id][2]
 
+    def readable_node(self, conn, tx_id, p):
+        """The node a READ or GET_PERMS payload names, if the caller may
+        read it (ENOENT before EACCES, as xenstored checks)."""
+        root, _ = self.root_for(conn, tx_id)
+        path = self.canon(conn, self.split(p, 1)[0])
+        node = self.store.lookup(root, path)
+        if node is None:
+            raise XsError("ENOENT")
+        self.check(root, path, conn.domid, "r")
+        return node
+
     def handle(self, conn, mtype, tx_id, p):
         """Returns the reply payload (bytes) or raises XsError."""
         if mtype == T["READ"]:
-            root, _ = self.root_for(conn, tx_id)
-            path = self.canon(conn, self.split(p, 1)[0])
-            node = self.store.lookup(root, path)
-            if node is None:
-                raise XsError("ENOENT")
-            self.check(root, path, conn.domid, "r")
-            return node.value
+            return self.readable_node(conn, tx_id, p).value
         if mtype == T["WRITE"]:
             root, changed = self.root_for(conn, tx_id)
             raw, value = p.split(b"\0", 1) if b"\0" in p else (None, None)
@@ -271,10 +284,7 @@ class Server:
             if self.store.lookup(root, path) is None:
                 self.check(root, path, conn.domid, "w")
                 self.create(root, path, conn.domid)
-                if changed is None:
-                    self.committed(path)
-                else:
-                    changed.append(path)
+                self.note_change(changed, path)
             return b"OK\0"
         if mtype == T["RM"]:
             root, changed = self.root_for(conn, tx_id)
@@ -319,12 +329,7 @@ class Server:
             cut = rest.rfind(b"\0", 0, room) + 1   # whole names only
             return gen + rest[:cut]
         if mtype == T["GET_PERMS"]:
-            root, _ = self.root_for(conn, tx_id)
-            path = self.canon(conn, self.split(p, 1)[0])
-            node = self.store.lookup(root, path)
-            if node is None:
-                raise XsError("ENOENT")
-            self.check(root, path, conn.domid, "r")
+            node = self.readable_node(conn, tx_id, p)
             return b"".join(("%s%d" % perm).encode() + b"\0" for perm in node.perms)
         if mtype == T["SET_PERMS"]:
             root, changed = self.root_for(conn, tx_id)
@@ -347,10 +352,7 @@ class Server:
                 raise XsError("EACCES")
             node.perms = perms
             node.gen = self.bump()
-            if changed is None:
-                self.committed(path)
-            else:
-                changed.append(path)
+            self.note_change(changed, path)
             return b"OK\0"
         if mtype == T["WATCH"]:
             raw, token = self.split(p, 2)[:2]

@@ -327,6 +327,21 @@ static void test_directory_part(virt_xs *xs)
     VT_CHECK_EQ_INT(virt_xs_rm(xs, 0, "/test/many", &st), VIRT_OK);
 }
 
+/* The fake's FAULT (LEN bytes) armed, a read fails with WANT (the message
+ * naming MENTION when not NULL), and the next read works again. */
+static void fault_then_recover(virt_xs *xs, const char *fault, size_t len, int want, const char *mention)
+{
+    virt_status st;
+    char *v = NULL;
+    VT_CHECK_EQ_INT(control(xs, fault, len), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), want);
+    if (mention) VT_CHECK(strstr(st.message, mention) != NULL);
+    free(v);
+    v = NULL;
+    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
+    free(v);
+}
+
 static void test_faults(virt_xs *xs)
 {
     virt_status st;
@@ -344,22 +359,11 @@ static void test_faults(virt_xs *xs)
     VT_CHECK_EQ_STR(v, "Domain-0");
     free(v);
     /* a length over 4096 */
-    VT_CHECK_EQ_INT(control(xs, "fault\0bad-length\0", 17), VIRT_OK);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_E_PROTO);
-    VT_CHECK(strstr(st.message, "length") != NULL);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
-    free(v);
+    fault_then_recover(xs, "fault\0bad-length\0", 17, VIRT_E_PROTO, "length");
     /* a reply for another request */
-    VT_CHECK_EQ_INT(control(xs, "fault\0wrong-reqid\0", 18), VIRT_OK);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_E_PROTO);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
-    free(v);
+    fault_then_recover(xs, "fault\0wrong-reqid\0", 18, VIRT_E_PROTO, NULL);
     /* no answer: a timeout, not a hang */
-    VT_CHECK_EQ_INT(control(xs, "fault\0stall\0", 12), VIRT_OK);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_E_TIMEOUT);
-    VT_CHECK(strstr(st.message, "READ /local/domain/0/name") != NULL);
-    VT_CHECK_EQ_INT(virt_xs_read(xs, 0, "/local/domain/0/name", &v, NULL, &st), VIRT_OK);
-    free(v);
+    fault_then_recover(xs, "fault\0stall\0", 12, VIRT_E_TIMEOUT, "READ /local/domain/0/name");
     /* a reply dribbled one byte per 100 ms (26 bytes): the 400 ms
      * deadline still holds (one recv may run past it: at most 2 x) */
     {
@@ -467,10 +471,7 @@ int main(int argc, char **argv)
     pid_t pid;
     if (argc < 2) VT_SKIP("usage: test_xs_client FAKE_XENSTORED_PY");
     script = argv[1];
-    signal(SIGPIPE, SIG_IGN);
-    xsf_socket_path(sock, sizeof sock, "client");
-    pid = xsf_start(script, sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    pid = xsf_start_for_test(script, sock, sizeof sock, "client", 1, 0);
 
     VT_CHECK(virt_xs_open("/nonexistent/socket", 0, &st) == NULL);
     VT_CHECK_EQ_INT(st.code, VIRT_E_IO);

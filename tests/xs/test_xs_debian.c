@@ -51,11 +51,7 @@ int main(int argc, char **argv)
     if (argc < 2) VT_SKIP("usage: test_xs_debian FAKE_XENSTORED_PY");
     if (run("command -v xenstore-read >/dev/null 2>&1", NULL, 0) != 0)
         VT_SKIP("Debian's xenstore tools are not installed (apt-get install xenstore-utils)");
-    signal(SIGPIPE, SIG_IGN);
-    xsf_socket_path(sock, sizeof sock, "debian");
-    pid = xsf_start(argv[1], sock, 0);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
-    setenv("XENSTORED_PATH", sock, 1);
+    pid = xsf_start_for_test(argv[1], sock, sizeof sock, "debian", 0, 1);
     xs = virt_xs_open(sock, 0, &st);
     VT_CHECK(xs != NULL);
     if (!xs) { xsf_stop(pid); return vt_summary("test_xs_debian"); }

@@ -5,6 +5,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "../virt_test.h"
+#include "../virt_test_api.h"
 #include "xs_fake.h"
 #include <pthread.h>
 
@@ -50,17 +51,12 @@ static char *store_read(virt_xs *xs, const char *path)
 
 static void test_queries(virConnectPtr conn)
 {
-    int ids[8], n;
     virDomainPtr d;
     virDomainInfo info;
     char uuid[VIR_UUID_STRING_BUFLEN], *os;
     virErrorPtr err;
 
-    VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
-    n = virConnectListDomains(conn, ids, 8);
-    VT_CHECK_EQ_INT(n, 3);
-    if (n == 3) { VT_CHECK_EQ_INT(ids[0], 0); VT_CHECK_EQ_INT(ids[1], 1); VT_CHECK_EQ_INT(ids[2], 2); }
-    VT_CHECK_EQ_INT(virConnectListDomains(conn, ids, 2), 2);
+    VT_CHECK_THREE_IDS(conn, 0, 1, 2);
 
     d = virDomainLookupByID(conn, 1);
     VT_CHECK(d != NULL);
@@ -195,6 +191,17 @@ static int find_event(int event, const char *name)
     return -1;
 }
 
+/* Waits for one event, which must be EVENT for domain NAME: its index in
+ * seen[] (-1, counted as a failure, when it did not come). */
+static int expect_event(virConnectPtr conn, int event, const char *name)
+{
+    int i;
+    wait_events(conn, 1);
+    i = find_event(event, name);
+    VT_CHECK(i >= 0);
+    return i;
+}
+
 static void test_events(virConnectPtr conn, virt_xs *raw)
 {
     virt_status st;
@@ -210,25 +217,19 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/vm", "/vm/11111111-2222-3333-4444-555555555555", 40, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/5/memory/target", "65536", 5, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_INTRODUCE, 0, "5\0" "99\0" "3\0", 7, NULL, NULL, &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_STARTED, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_STARTED, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, 5);
 
     /* balloon target changes, by the store and by the API */
     nseen = 0;
     VT_CHECK_EQ_INT(virt_xs_write(raw, 0, "/local/domain/1/memory/target", "100000", 6, &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "tiny");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_MEMORY, "tiny");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 100000);
     nseen = 0;
     d = virDomainLookupByName(conn, "newguest");
     VT_CHECK(d != NULL);
     if (d) { VT_CHECK_EQ_INT(virDomainSetMemory(d, 32768), 0); virDomainFree(d); }
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_MEMORY, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_MEMORY, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].detail, 32768);
     /* writing the same value again reports nothing */
     nseen = 0;
@@ -238,9 +239,7 @@ static void test_events(virConnectPtr conn, virt_xs *raw)
     /* the domain dies: @releaseDomain, then the toolstack removes its node */
     VT_CHECK_EQ_INT(virt_xs_request(raw, VIRT_XS_RELEASE, 0, "5\0", 2, NULL, NULL, &st), VIRT_OK);
     VT_CHECK_EQ_INT(virt_xs_rm(raw, 0, "/local/domain/5", &st), VIRT_OK);
-    wait_events(conn, 1);
-    i = find_event(VIRT_DOMAIN_EVENT_STOPPED, "newguest");
-    VT_CHECK(i >= 0);
+    i = expect_event(conn, VIRT_DOMAIN_EVENT_STOPPED, "newguest");
     if (i >= 0) VT_CHECK_EQ_INT(seen[i].id, -1);
     VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 3);
 
@@ -384,13 +383,9 @@ int main(int argc, char **argv)
     virt_xs *raw;
     pid_t pid;
     if (argc < 2) VT_SKIP("usage: test_xs_driver FAKE_XENSTORED_PY");
-    signal(SIGPIPE, SIG_IGN);
     virSetErrorFunc(NULL, quiet);
-    xsf_socket_path(sock, sizeof sock, "driver");
-    pid = xsf_start(argv[1], sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
+    pid = xsf_start_for_test(argv[1], sock, sizeof sock, "driver", 1, 1);
     fake_pid = pid;
-    setenv("XENSTORED_PATH", sock, 1);
 
     conn = virConnectOpen("xen:///");
     VT_CHECK(conn != NULL);

@@ -40,10 +40,7 @@ int main(int argc, char **argv)
     memset(&cfg, 0, sizeof cfg);          /* the hypervisor hook of this connection */
     cfg.hv_ioctl = hv_sim_ioctl;
     cfg.hv_ioctl_ctx = &sim;
-    xsf_socket_path(sock, sizeof sock, "hv");
-    pid = xsf_start(argv[1], sock, 1);
-    if (pid < 0) VT_SKIP("cannot start python3 fake_xenstored.py");
-    setenv("XENSTORED_PATH", sock, 1);
+    pid = xsf_start_for_test(argv[1], sock, sizeof sock, "hv", 1, 1);
     conn = virt_connect_open_config("xen:///", 0, &cfg);
     raw = virt_xs_open(sock, 0, &st);
     VT_CHECK(conn != NULL);

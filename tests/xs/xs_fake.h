@@ -1,6 +1,7 @@
 /* tests/xs/xs_fake.h - start and stop tests/xs/fake_xenstored.py for a test.
  *
  *   pid_t pid = xsf_start(script, socket_path, seed);   (-1: cannot run it)
+ *   pid = xsf_start_for_test(script, sock, sizeof sock, "tag", seed, export);
  *   xsf_stop(pid);
  *
  * The fake is a separate process, so a test can also kill it to play "the
@@ -9,6 +10,7 @@
 #define VIRT_XS_FAKE_H
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -76,5 +78,25 @@ static void xsf_socket_path(char *buf, size_t n, const char *tag)
 {
     const char *tmp = getenv("TMPDIR");
     snprintf(buf, n, "%s/virt-xs-%s-%ld.sock", tmp && tmp[0] ? tmp : "/tmp", tag, (long)getpid());
+}
+
+/* The start of a test against the fake: SIGPIPE ignored (a test may kill
+ * the fake while a request is in flight), a fresh socket path in sock, the
+ * fake started (seed: with the usual domains), and with export_path the
+ * socket exported as XENSTORED_PATH for the code under test. Exits 77
+ * (ctest's skip code) when python3 cannot run the fake. */
+static inline pid_t xsf_start_for_test(const char *script, char *sock, size_t n, const char *tag, int seed,
+                                       int export_path)
+{
+    pid_t pid;
+    signal(SIGPIPE, SIG_IGN);
+    xsf_socket_path(sock, n, tag);
+    pid = xsf_start(script, sock, seed);
+    if (pid < 0) {
+        printf("SKIP: cannot start python3 %s\n", script);
+        exit(77);
+    }
+    if (export_path) setenv("XENSTORED_PATH", sock, 1);
+    return pid;
 }
 #endif

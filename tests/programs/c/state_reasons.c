@@ -1,7 +1,7 @@
 /* state_reasons.c - written for virt's tests (no public original): walks
  * the domain through every lifecycle call of libvirt's 0.8-1.2 era and
  * prints virDomainGetState's state and reason, the listing filters of
- * virConnectListAllDomains, managed save and rename, and each failure as
+ * virConnectListAllDomains, managed save, rename and vCPU pinning, and each failure as
  * virGetLastErrorMessage() words it, the way monitoring tools report. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +79,10 @@ int main(int argc, char **argv)
     d = virDomainLookupByName(c, "test");
     if (!d) { printf("lookup: %s\n", virGetLastErrorMessage()); return 1; }
     state(d, "initial");
+    {
+        int st;
+        report("state bad flags", virDomainGetState(d, &st, NULL, 1));
+    }
     n = virConnectListAllDomains(c, NULL, 0);
     printf("count only: %d\n", n);
     report("list bad flags", virConnectListAllDomains(c, NULL, 1u << 20));
@@ -142,6 +146,8 @@ int main(int argc, char **argv)
     report("rename running", virDomainRename(d, "renamed", 0));
     report("destroy", virDomainDestroy(d));
     report("rename bad flags", virDomainRename(d, "renamed", 1));
+    report("rename to itself", virDomainRename(d, "test", 0));
+    report("rename empty", virDomainRename(d, "", 0));
     report("rename", virDomainRename(d, "renamed", 0));
     t = virDomainLookupByName(c, "renamed");
     printf("lookup renamed: %s\n", t ? virDomainGetName(t) : virGetLastErrorMessage());
@@ -170,10 +176,22 @@ int main(int argc, char **argv)
             report("ro managedsave", virDomainManagedSave(r, 0));
             report("ro has image", virDomainHasManagedSaveImage(r, 0));
             report("ro rename", virDomainRename(r, "y", 0));
+            report("ro rename empty", virDomainRename(r, "", 0));
             report("ro create", virDomainCreateWithFlags(r, 0));
             virDomainFree(r);
         }
         virConnectClose(ro);
+    }
+    {
+        /* a pin changes the running definition only */
+        unsigned char map = 1, maps[2] = {0, 0};
+        report("pin", virDomainPinVcpu(d, 0, &map, 1));
+        report("pin vcpu -1", virDomainPinVcpu(d, (unsigned int)-1, &map, 1));
+        n = virDomainGetVcpuPinInfo(d, 2, maps, 1, 0);
+        printf("pin info running: %d 0x%02x 0x%02x\n", n, maps[0], maps[1]);
+        report("destroy", virDomainDestroy(d));
+        n = virDomainGetVcpuPinInfo(d, 2, maps, 1, 0);
+        printf("pin info stopped: %d 0x%02x 0x%02x\n", n, maps[0], maps[1]);
     }
     virDomainFree(d);
     virConnectClose(c);

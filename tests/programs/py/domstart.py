@@ -6,8 +6,10 @@ import xml.etree.ElementTree as ET
 
 import libvirt
 
-XML = """<domain type='test'><name>started</name><memory>131072</memory>
-<vcpu>1</vcpu><os><type>hvm</type></os></domain>"""
+# a fixed UUID: the second destroy's error names it (a generated one
+# differs between any two runs, libvirt's own included)
+XML = """<domain type='test'><name>started</name><uuid>6f1d2c3b-4a59-4e8f-9d07-1c2b3a4d5e6f</uuid>
+<memory>131072</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>"""
 
 conn = libvirt.open(sys.argv[1])
 for attempt in (1, 2):

@@ -1,0 +1,16 @@
+# tests/core/events_compare.cmake - runs events_print built against virt.h
+# (VIRT) and against libvirt (LIBVIRT); the transcripts must be identical.
+execute_process(COMMAND ${VIRT} OUTPUT_VARIABLE ours RESULT_VARIABLE rc1)
+execute_process(COMMAND ${LIBVIRT} OUTPUT_VARIABLE theirs RESULT_VARIABLE rc2)
+if(NOT rc1 EQUAL 0 OR NOT rc2 EQUAL 0)
+  message(FATAL_ERROR "events_print failed (virt ${rc1}, libvirt ${rc2})")
+endif()
+if(NOT ours STREQUAL theirs)
+  file(WRITE ${OUT}.virt "${ours}")
+  file(WRITE ${OUT}.libvirt "${theirs}")
+  execute_process(COMMAND diff -u ${OUT}.libvirt ${OUT}.virt)
+  message(FATAL_ERROR "the event transcripts differ (libvirt's: ${OUT}.libvirt, virt's: ${OUT}.virt)")
+endif()
+string(REGEX MATCHALL "\n" lines "${ours}")
+list(LENGTH lines n)
+message(STATUS "events: ${n} transcript lines equal libvirt 9.0's")

@@ -1,0 +1,343 @@
+/* tests/xenlab/lab_vcpus.c - the issue-11 calls on a real Xen node, each
+ * compared with what Xen's own tools say (`xl info`, `xl vcpu-list`,
+ * `xl list`, `xl sched-credit2`/`sched-credit`, `xl vcpu-pin`):
+ *
+ *   lab_vcpus GUEST   capabilities (well-formed XML; host arch, guests and
+ *                     cells agree with `xl info`), free memory and cells,
+ *                     max vCPUs and the CPU map, vCPU info and counts of
+ *                     Domain-0 and GUEST, pinning both ways (virt pins, xl
+ *                     sees it; xl pins, virt sees it), state and reason
+ *                     through a pause, the scheduler's type and weight.
+ *
+ * Runs inside the lab's dom0 as root, after lab_checks main; leaves GUEST
+ * as it found it (affinity every CPU, weight restored, running). Prints
+ * "lab_vcpus: N passed, N failed"; outside dom0 it skips (77). */
+#define VIRT_IMPLEMENTATION
+#include "virt.h"
+#include "virt_test.h"
+
+#include <ctype.h>
+#include <expat.h>
+
+#define LAB_MAX_OUTPUT (1u << 20)
+
+/* `timeout 30 CMD` 's stdout (malloc'd, bounded), NULL when it failed */
+static char *lab_run(const char *cmd)
+{
+    char full[512];
+    char *out;
+    size_t len = 0, got;
+    FILE *p;
+    snprintf(full, sizeof full, "timeout 30 %s 2>/dev/null", cmd);
+    if (!(p = popen(full, "r"))) return NULL;
+    if (!(out = (char *)malloc(LAB_MAX_OUTPUT + 1))) { pclose(p); return NULL; }
+    while (len < LAB_MAX_OUTPUT && (got = fread(out + len, 1, LAB_MAX_OUTPUT - len, p)) > 0) len += got;
+    out[len] = '\0';
+    if (pclose(p) != 0) {
+        fprintf(stderr, "lab_vcpus: `%s` failed\n", cmd);
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* "key : value" of `xl info` into buf ("" when absent) */
+static const char *lab_info(const char *info, const char *key, char *buf, size_t size)
+{
+    const char *p = info;
+    size_t klen = strlen(key), i = 0;
+    buf[0] = '\0';
+    while (p && *p) {
+        if (strncmp(p, key, klen) == 0 && (p[klen] == ' ' || p[klen] == ':') && (p = strchr(p, ':'))) {
+            for (p++; *p == ' '; p++) {}
+            while (*p && *p != '\n' && i + 1 < size) buf[i++] = *p++;
+            while (i > 0 && isspace((unsigned char)buf[i - 1])) i--;
+            buf[i] = '\0';
+            return buf;
+        }
+        if ((p = strchr(p, '\n'))) p++;
+    }
+    return buf;
+}
+static long lab_info_long(const char *info, const char *key)
+{
+    char b[64];
+    return lab_info(info, key, b, sizeof b)[0] ? strtol(b, NULL, 10) : -1;
+}
+
+/* One line of `xl vcpu-list NAME`: vcpu, cpu, state ("-b-"), time, hard affinity */
+typedef struct lab_vcpu {
+    int vcpu, cpu;
+    char state[8], hard[64];
+    double secs;
+} lab_vcpu;
+
+static int lab_vcpu_list(const char *name, lab_vcpu *out, int max)
+{
+    char cmd[128], *text, *line, *save = NULL;
+    int n = 0;
+    snprintf(cmd, sizeof cmd, "xl vcpu-list %s", name);
+    if (!(text = lab_run(cmd))) return -1;
+    for (line = strtok_r(text, "\n", &save); line && n < max; line = strtok_r(NULL, "\n", &save)) {
+        char nm[64];
+        int id;
+        if (sscanf(line, "%63s %d %d %d %7s %lf %63s", nm, &id, &out[n].vcpu, &out[n].cpu, out[n].state,
+                   &out[n].secs, out[n].hard) == 7 && strcmp(nm, name) == 0)
+            n++;
+    }
+    free(text);
+    return n;
+}
+
+/* `xl list NAME`'s state column ("-b----"), "" when absent */
+static void lab_xl_state(const char *name, char *state, size_t size)
+{
+    char cmd[128], *text, nm[64], st[16];
+    const char *line;
+    int id, vcpus;
+    double mem, t;
+    state[0] = '\0';
+    snprintf(cmd, sizeof cmd, "xl list %s", name);
+    if (!(text = lab_run(cmd))) return;
+    for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (sscanf(line, "%63s %d %lf %d %15s %lf", nm, &id, &mem, &vcpus, st, &t) == 6 && strcmp(nm, name) == 0)
+            snprintf(state, size, "%s", st);
+    free(text);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int lab_xml_ok(const char *xml)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    int ok;
+    if (!p) return 0;
+    ok = XML_Parse(p, xml, (int)strlen(xml), 1) == XML_STATUS_OK;
+    if (!ok) fprintf(stderr, "capabilities: %s at line %lu\n", XML_ErrorString(XML_GetErrorCode(p)),
+                     (unsigned long)XML_GetCurrentLineNumber(p));
+    XML_ParserFree(p);
+    return ok;
+}
+
+/* how often needle occurs in hay */
+static int lab_count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (; (hay = strstr(hay, needle)) != NULL; hay += strlen(needle)) n++;
+    return n;
+}
+
+/* every "xen-3.0-ARCH" / "hvm-3.0-ARCH" of xen_caps is a guest of caps */
+static void lab_check_caps_guests(const char *caps, const char *xen_caps)
+{
+    char tok[64], want[128];
+    const char *p = xen_caps;
+    int used;
+    while (sscanf(p, "%63s%n", tok, &used) == 1) {
+        const char *arch = strstr(tok, "x86_64") ? "x86_64" : strstr(tok, "x86_32") ? "i686" : NULL;
+        p += used;
+        if (!arch) continue;
+        snprintf(want, sizeof want, "<os_type>%s</os_type>\n    <arch name='%s'>",
+                 strncmp(tok, "hvm", 3) == 0 ? "hvm" : "xen", arch);
+        printf("capabilities: xen_caps %s -> %s guest: %s\n", tok, arch, strstr(caps, want) ? "yes" : "NO");
+        VT_CHECK(strstr(caps, want) != NULL);
+    }
+}
+
+static void lab_check_node(virConnectPtr conn, const char *info)
+{
+    char buf[512], arch[64];
+    long nr_cpus = lab_info_long(info, "nr_cpus"), max_cpu = lab_info_long(info, "max_cpu_id");
+    long nodes = lab_info_long(info, "nr_nodes"), free_mib = lab_info_long(info, "free_memory");
+    unsigned long long free_bytes, cells[8], cell_sum = 0;
+    unsigned char *map = NULL;
+    unsigned int online = 0;
+    char *caps;
+    int i, n;
+    /* capabilities */
+    caps = virConnectGetCapabilities(conn);
+    VT_CHECK(caps != NULL);
+    if (caps) {
+        VT_CHECK(lab_xml_ok(caps));
+        snprintf(arch, sizeof arch, "<arch>%s</arch>", lab_info(info, "machine", buf, sizeof buf));
+        printf("capabilities: %lu bytes; host %s (xl info machine %s); cells %d (xl nr_nodes %ld); cpus %d (xl nr_cpus %ld)\n",
+               (unsigned long)strlen(caps), strstr(caps, arch) ? "agrees" : "DIFFERS", buf,
+               lab_count(caps, "<cell id="), nodes, lab_count(caps, "<cpu id="), nr_cpus);
+        VT_CHECK(strstr(caps, arch) != NULL);
+        VT_CHECK_EQ_INT(lab_count(caps, "<cell id="), nodes);
+        VT_CHECK_EQ_INT(lab_count(caps, "<cpu id="), nr_cpus);
+        lab_check_caps_guests(caps, lab_info(info, "xen_caps", buf, sizeof buf));
+        free(caps);
+    }
+    /* free memory: xl info's free_memory is MiB, rounded down */
+    free_bytes = virNodeGetFreeMemory(conn);
+    n = virNodeGetCellsFreeMemory(conn, cells, 0, 8);
+    for (i = 0; i < n; i++) cell_sum += cells[i];
+    printf("free memory: virt %llu KiB, cells %d sum %llu KiB; xl info free_memory %ld MiB\n",
+           free_bytes / 1024, n, cell_sum, free_mib);
+    VT_CHECK(free_mib >= 0 && free_bytes / 1048576 + 4 >= (unsigned long long)free_mib &&
+             free_bytes / 1048576 <= (unsigned long long)free_mib + 4);
+    VT_CHECK_EQ_INT(n, nodes);
+    VT_CHECK(cell_sum / 1024 + 4 >= (unsigned long long)free_mib && cell_sum / 1024 <= (unsigned long long)free_mib + 4);
+    /* CPUs */
+    VT_CHECK_EQ_INT(virConnectGetMaxVcpus(conn, NULL), max_cpu + 1);
+    n = virNodeGetCPUMap(conn, &map, &online, 0);
+    printf("cpu map: %d CPU ids, %u online, map 0x%02x; xl info max_cpu_id %ld nr_cpus %ld\n", n, online,
+           map ? map[0] : 0, max_cpu, nr_cpus);
+    VT_CHECK_EQ_INT(n, max_cpu + 1);
+    VT_CHECK_EQ_INT(online, nr_cpus);
+    free(map);
+}
+
+/* virt's vCPUs of dom against `xl vcpu-list` */
+static void lab_check_vcpus(virDomainPtr dom, const char *name)
+{
+    virVcpuInfo info[16];
+    unsigned char maps[16];
+    lab_vcpu xl[16];
+    int n = virDomainGetVcpus(dom, info, 16, maps, 1), nx = lab_vcpu_list(name, xl, 16), i;
+    VT_CHECK(n > 0);
+    VT_CHECK_EQ_INT(n, nx);
+    VT_CHECK_EQ_INT(virDomainGetMaxVcpus(dom), nx);
+    VT_CHECK_EQ_INT(virDomainGetVcpusFlags(dom, VIR_DOMAIN_AFFECT_LIVE), nx);
+    for (i = 0; i < n && i < nx; i++) {
+        int xl_running = xl[i].state[0] == 'r', xl_blocked = xl[i].state[1] == 'b';
+        double secs = (double)info[i].cpuTime / 1e9;
+        printf("%s vcpu %d: virt state %d cpu %d %.2f s map 0x%02x | xl %s cpu %d %.1f s hard %s\n", name, i,
+               info[i].state, info[i].cpu, secs, maps[i], xl[i].state, xl[i].cpu, xl[i].secs, xl[i].hard);
+        VT_CHECK_EQ_INT((int)info[i].number, xl[i].vcpu);
+        /* an idle vCPU's state is stable between the two reads; a running one may block */
+        if (xl_blocked && !xl_running) VT_CHECK(info[i].state == VIR_VCPU_BLOCKED || info[i].state == VIR_VCPU_RUNNING);
+        VT_CHECK(info[i].cpu >= 0 && info[i].cpu < 8);
+        VT_CHECK(secs + 0.2 >= xl[i].secs && secs <= xl[i].secs + 2.0);   /* xl reads after virt */
+        if (strcmp(xl[i].hard, "all") == 0) VT_CHECK_EQ_INT(maps[i] & 0x03, 0x03);
+    }
+}
+
+/* pin vCPU 0 of the guest with virt, read it with xl; the reverse; restore */
+static void lab_check_pinning(virDomainPtr dom, const char *name, long nr_cpus)
+{
+    unsigned char map = 0x02, got = 0;
+    lab_vcpu xl[4];
+    char cmd[128];
+    if (nr_cpus < 2) { printf("pinning: one CPU, nothing to pin\n"); return; }
+    VT_CHECK_EQ_INT(virDomainPinVcpu(dom, 0, &map, 1), 0);
+    VT_CHECK_EQ_INT(lab_vcpu_list(name, xl, 4) >= 1, 1);
+    printf("virt pinned vcpu 0 to CPU 1: xl vcpu-list hard affinity '%s'\n", xl[0].hard);
+    VT_CHECK_EQ_STR(xl[0].hard, "1");
+    VT_CHECK_EQ_INT(virDomainGetVcpuPinInfo(dom, 1, &got, 1, 0), 1);
+    VT_CHECK_EQ_INT(got, 0x02);
+    snprintf(cmd, sizeof cmd, "xl vcpu-pin %s 0 0", name);
+    free(lab_run(cmd));
+    got = 0;
+    VT_CHECK_EQ_INT(virDomainGetVcpuPinInfo(dom, 1, &got, 1, VIR_DOMAIN_AFFECT_LIVE), 1);
+    printf("xl pinned vcpu 0 to CPU 0: virt's pin map 0x%02x\n", got);
+    VT_CHECK_EQ_INT(got, 0x01);
+    map = 0xff;                                   /* back to every CPU */
+    VT_CHECK_EQ_INT(virDomainPinVcpu(dom, 0, &map, 1), 0);
+    VT_CHECK_EQ_INT(lab_vcpu_list(name, xl, 4) >= 1, 1);
+    printf("virt unpinned vcpu 0: xl hard affinity '%s'\n", xl[0].hard);
+    VT_CHECK_EQ_STR(xl[0].hard, "all");
+}
+
+static void lab_check_state(virDomainPtr dom, const char *name)
+{
+    int state = -1, reason = -1;
+    char xs[16];
+    VT_CHECK_EQ_INT(virDomainGetState(dom, &state, &reason, 0), 0);
+    lab_xl_state(name, xs, sizeof xs);
+    printf("%s: virt state %d reason %d, xl list %s\n", name, state, reason, xs);
+    VT_CHECK(state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_BLOCKED);
+    VT_CHECK_EQ_INT(reason, 0);
+    VT_CHECK(xs[0] == 'r' || xs[1] == 'b');
+    VT_CHECK_EQ_INT(virDomainSuspend(dom), 0);
+    VT_CHECK_EQ_INT(virDomainGetState(dom, &state, &reason, 0), 0);
+    lab_xl_state(name, xs, sizeof xs);
+    printf("%s paused: virt state %d reason %d, xl list %s\n", name, state, reason, xs);
+    VT_CHECK_EQ_INT(state, VIR_DOMAIN_PAUSED);
+    VT_CHECK_EQ_INT(xs[2], 'p');
+    VT_CHECK_EQ_INT(virDomainResume(dom), 0);
+    VT_CHECK_EQ_INT(virDomainGetState(dom, &state, NULL, 0), 0);
+    VT_CHECK(state != VIR_DOMAIN_PAUSED);
+}
+
+static void lab_check_sched(virDomainPtr dom, const char *name, const char *info)
+{
+    char sched[32], cmd[128], *text, nm[64];
+    const char *line;
+    virTypedParameter p[2];
+    int nparams = 0, n = 2, id, weight = -1, cap = -1;
+    char *type = virDomainGetSchedulerType(dom, &nparams);
+    lab_info(info, "xen_scheduler", sched, sizeof sched);
+    printf("scheduler: virt %s (%d parameters), xl info xen_scheduler %s\n", type ? type : "(error)", nparams, sched);
+    VT_CHECK(type != NULL && strcmp(type, sched) == 0);
+    free(type);
+    if (strcmp(sched, "credit") != 0 && strcmp(sched, "credit2") != 0) return;
+    VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(dom, p, &n), 0);
+    snprintf(cmd, sizeof cmd, "xl sched-%s -d %s", sched, name);
+    if ((text = lab_run(cmd))) {
+        for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            if (sscanf(line, "%63s %d %d %d", nm, &id, &weight, &cap) == 4 && strcmp(nm, name) == 0) break;
+        free(text);
+    }
+    printf("scheduler: virt weight %u cap %u, xl weight %d cap %d\n", p[0].value.ui, p[1].value.ui, weight, cap);
+    VT_CHECK_EQ_INT((int)p[0].value.ui, weight);
+    VT_CHECK_EQ_INT((int)p[1].value.ui, cap);
+    /* set the weight with virt, read it with xl, restore it */
+    memset(p, 0, sizeof p);
+    strcpy(p[0].field, VIR_DOMAIN_SCHEDULER_WEIGHT);
+    p[0].type = VIR_TYPED_PARAM_UINT;
+    p[0].value.ui = (unsigned int)weight * 2;
+    VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(dom, p, 1), 0);
+    if ((text = lab_run(cmd))) {
+        int w2 = -1;
+        for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            if (sscanf(line, "%63s %d %d %d", nm, &id, &w2, &cap) == 4 && strcmp(nm, name) == 0) break;
+        free(text);
+        printf("scheduler: virt set weight %d, xl shows %d\n", weight * 2, w2);
+        VT_CHECK_EQ_INT(w2, weight * 2);
+    }
+    p[0].value.ui = (unsigned int)weight;
+    VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(dom, p, 1), 0);
+}
+
+static int lab_in_dom0(void)
+{
+    char caps[128] = "";
+    FILE *f = fopen("/proc/xen/capabilities", "r");
+    if (!f) return 0;
+    if (!fgets(caps, sizeof caps, f)) caps[0] = '\0';
+    fclose(f);
+    return strstr(caps, "control_d") != NULL;
+}
+
+int main(int argc, char **argv)
+{
+    virConnectPtr conn;
+    virDomainPtr guest, dom0;
+    char *info;
+    if (argc != 2) { fprintf(stderr, "usage: %s GUEST\n", argv[0]); return 2; }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (!lab_in_dom0()) VT_SKIP("not in a Xen dom0 (no control_d in /proc/xen/capabilities)");
+    info = lab_run("xl info");
+    VT_CHECK(info != NULL);
+    conn = virConnectOpen("xen:///");
+    VT_CHECK(conn != NULL);
+    if (conn && info) {
+        lab_check_node(conn, info);
+        guest = virDomainLookupByName(conn, argv[1]);
+        dom0 = virDomainLookupByID(conn, 0);
+        VT_CHECK(guest != NULL && dom0 != NULL);
+        if (dom0) { lab_check_vcpus(dom0, "Domain-0"); virDomainFree(dom0); }
+        if (guest) {
+            lab_check_vcpus(guest, argv[1]);
+            lab_check_pinning(guest, argv[1], lab_info_long(info, "nr_cpus"));
+            lab_check_state(guest, argv[1]);
+            lab_check_sched(guest, argv[1], info);
+            virDomainFree(guest);
+        }
+    }
+    if (conn) VT_CHECK_EQ_INT(virConnectClose(conn), 0);
+    free(info);
+    return vt_summary("lab_vcpus");
+}

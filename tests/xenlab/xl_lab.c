@@ -1,0 +1,116 @@
+/* tests/xenlab/xl_lab.c - one libvirt call of the libxl backend per run,
+ * on xen:/// inside the Xen lab's dom0 (built with VIRT_WITH_XL), for the
+ * calls the virsh example has no command for or answers only through
+ * backends this check is not about. dom0-tests.sh compares what it prints
+ * with `xl list`, `xl vcpu-list`, xenstore and the files libvirt's libxl
+ * driver keeps.
+ *
+ *   xl_lab vcpus NAME              live=N max=N config=N configmax=N (-1: refused)
+ *   xl_lab setvcpus NAME N FLAGS   FLAGS: live, config, max-config
+ *   xl_lab vcpuinfo NAME           "vcpu V cpu C state S map HEX" per vCPU
+ *   xl_lab pin NAME VCPU CPU       hard affinity of VCPU to host CPU alone
+ *   xl_lab managedsave NAME | hasmanaged NAME | managedremove NAME
+ *   xl_lab autostart NAME 0|1 | getautostart NAME
+ * Exit 0 when the call succeeded; otherwise the error (code and message)
+ * on stderr and exit 1. */
+#define VIRT_WITH_XL
+#define VIRT_IMPLEMENTATION
+#include "virt.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failed(const char *what)
+{
+    virErrorPtr e = virGetLastError();
+    fprintf(stderr, "xl_lab: %s failed: code %d: %s\n", what, e ? e->code : -1,
+            e && e->message ? e->message : "(no error raised)");
+    return 1;
+}
+
+static int vcpus(virDomainPtr d)
+{
+    printf("live=%d max=%d config=%d configmax=%d getmax=%d\n", virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_LIVE),
+           virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_LIVE | VIR_DOMAIN_VCPU_MAXIMUM),
+           virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_CONFIG),
+           virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM), virDomainGetMaxVcpus(d));
+    return 0;
+}
+
+static int setvcpus(virDomainPtr d, const char *n, const char *how)
+{
+    unsigned flags = strcmp(how, "live") == 0     ? VIR_DOMAIN_VCPU_LIVE
+                   : strcmp(how, "config") == 0   ? VIR_DOMAIN_VCPU_CONFIG
+                   : VIR_DOMAIN_VCPU_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM;
+    return virDomainSetVcpusFlags(d, (unsigned)atoi(n), flags) == 0 ? 0 : failed("virDomainSetVcpusFlags");
+}
+
+static int vcpuinfo(virDomainPtr d)
+{
+    virVcpuInfo info[16];
+    unsigned char maps[16 * 4];
+    int n = virDomainGetVcpus(d, info, 16, maps, 4), i, j;
+    if (n < 0) return failed("virDomainGetVcpus");
+    for (i = 0; i < n; i++) {
+        printf("vcpu %u cpu %d state %d map ", info[i].number, info[i].cpu, info[i].state);
+        for (j = 0; j < 4; j++) printf("%02x", maps[i * 4 + j]);
+        printf("\n");
+    }
+    return 0;
+}
+
+static int pin(virDomainPtr d, const char *vcpu, const char *cpu)
+{
+    unsigned char map[4] = {0, 0, 0, 0};
+    int c = atoi(cpu);
+    if (c < 0 || c >= 32) return 2;
+    map[c / 8] = (unsigned char)(1u << (c % 8));
+    return virDomainPinVcpu(d, (unsigned)atoi(vcpu), map, 4) == 0 ? 0 : failed("virDomainPinVcpu");
+}
+
+static int run(virDomainPtr d, int argc, char **argv)
+{
+    const char *op = argv[1];
+    int v = 0;
+    if (strcmp(op, "vcpus") == 0) return vcpus(d);
+    if (strcmp(op, "setvcpus") == 0 && argc == 5) return setvcpus(d, argv[3], argv[4]);
+    if (strcmp(op, "vcpuinfo") == 0) return vcpuinfo(d);
+    if (strcmp(op, "pin") == 0 && argc == 5) return pin(d, argv[3], argv[4]);
+    if (strcmp(op, "managedsave") == 0) return virDomainManagedSave(d, 0) == 0 ? 0 : failed("virDomainManagedSave");
+    if (strcmp(op, "hasmanaged") == 0) {
+        if ((v = virDomainHasManagedSaveImage(d, 0)) < 0) return failed("virDomainHasManagedSaveImage");
+        printf("%d\n", v);
+        return 0;
+    }
+    if (strcmp(op, "managedremove") == 0)
+        return virDomainManagedSaveRemove(d, 0) == 0 ? 0 : failed("virDomainManagedSaveRemove");
+    if (strcmp(op, "autostart") == 0 && argc == 4)
+        return virDomainSetAutostart(d, atoi(argv[3])) == 0 ? 0 : failed("virDomainSetAutostart");
+    if (strcmp(op, "getautostart") == 0) {
+        if (virDomainGetAutostart(d, &v) < 0) return failed("virDomainGetAutostart");
+        printf("%d\n", v);
+        return 0;
+    }
+    fprintf(stderr, "xl_lab: unknown or incomplete command '%s'\n", op);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    virConnectPtr c;
+    virDomainPtr d;
+    int rc;
+    if (argc < 3) {
+        fprintf(stderr, "usage: xl_lab OP NAME [ARGS]\n");
+        return 2;
+    }
+    if (!(c = virConnectOpen("xen:///"))) return failed("virConnectOpen");
+    if (!(d = virDomainLookupByName(c, argv[2]))) {
+        rc = failed("virDomainLookupByName");
+    } else {
+        rc = run(d, argc, argv);
+        virDomainFree(d);
+    }
+    virConnectClose(c);
+    return rc;
+}
