@@ -81,6 +81,11 @@
      (libvirt's clients need their event loop running for the same reason).
    - Events (type MESSAGE) are queued, at most
      VIRT_REMOTE_MAX_QUEUED_EVENTS; a flood drops the oldest and counts.
+   - virt_rpc_call_many pipelines independent calls of one procedure:
+     batches of up to 128 calls (64 KiB) go in one send, their replies are
+     matched by serial in any order; each call keeps its own result or
+     error (ListAllDomains + GetInfo of 10 001 domains: about half the CPU
+     of one call at a time, 0.11-0.18 of libvirt's client).
 
    LIMITS ON UNTRUSTED INPUT (what a broken or hostile daemon can send)
    ---------------------------------------------------------------------------
