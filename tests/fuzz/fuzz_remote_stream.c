@@ -6,7 +6,8 @@
  * stream of a daemon, written into one end of a
  *      socketpair (then closed), while a client on the other end runs
  *      CONNECT_GET_TYPE, SUPPORTS_FEATURE, LIST_ALL_DOMAINS, GET_STATE,
- *      then reads events until the stream ends. Calls get serials 0, 1,
+ *      three pipelined SUPPORTS_FEATURE (virt_rpc_call_many), then reads
+ *      events until the stream ends. Calls get serials 0, 1,
  *      2, ..., so inputs can answer them; keepalive PINGs are answered.
  * Nothing may crash, leak, hang (the stream ends: EOF) or read out of bounds. */
 #define VIRT_IMPLEMENTATION
@@ -46,6 +47,16 @@ static void fuzz_stream(const uint8_t *data, size_t size)
         virt_rpc_domains_free(doms, n);
     } else if (st.code == VIRT_E_REMOTE) {
         virt_rpc_error_free(&err);
+    }
+    {   /* three pipelined calls (virt_rpc_call_many): one batch, replies in any order */
+        virt_xdr_out args[3];
+        virt_rpc_reply rep[3];
+        int i;
+        memset(args, 0, sizeof args);
+        for (i = 0; i < 3; i++) virt_xdr_put_i32(&args[i], i);
+        (void)virt_rpc_call_many(c, VIRT_RPC_PROG_REMOTE, VIRT_RPC_PROC_CONNECT_SUPPORTS_FEATURE, 3, args, rep, &st);
+        virt_rpc_replies_free(rep, 3);
+        for (i = 0; i < 3; i++) virt_xdr_out_free(&args[i]);
     }
     while (virt_rpc_next_event(c, 50, &ev, &st) == VIRT_OK) {
         virt_rpc_domain d;

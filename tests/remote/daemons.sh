@@ -40,7 +40,7 @@ vr_start_libvirtd() {
     VR_TCP_PORT=$(vr_free_port)
     cat > "$VR_DIR/libvirtd.conf" <<CONF
 unix_sock_dir = "$VR_DIR"
-auth_unix_rw = "none"
+auth_unix_rw = "${VR_AUTH_UNIX_RW:-none}"
 auth_unix_ro = "none"
 listen_tls = 0
 listen_tcp = 1

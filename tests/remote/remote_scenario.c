@@ -178,6 +178,129 @@ static void lifecycle_part(const char *dir)
     lists();
 }
 
+/* issue 14: rename, CPU map, vCPU info and pinning, scheduler parameters,
+ * migration refused, on domains made for it and removed after (cpuTime is
+ * the clock: left out). remote_scenario.py makes the same calls. */
+static const char *xml_vr3 =
+    "<domain type='test'><name>vr3</name><uuid>33333333-4444-5555-6666-777777777777</uuid><memory>65536</memory>"
+    "<vcpu>2</vcpu><os><type>hvm</type></os></domain>";
+
+static void map_line(const unsigned char *map, int ncpus)
+{
+    int i;
+    for (i = 0; i < ncpus; i++) printf("%c", VIR_CPU_USABLE(map, VIR_CPU_MAPLEN(ncpus), 0, i) ? 'y' : '-');
+}
+
+static void vcpus_line(const char *what, virDomainPtr d, int ncpus)
+{
+    virVcpuInfo vi[8];
+    unsigned char maps[8 * 8];
+    virDomainInfo di;
+    int n, i;
+    if (virDomainGetInfo(d, &di) < 0) { err_line(what); return; }
+    n = virDomainGetVcpus(d, vi, di.nrVirtCpu, maps, VIR_CPU_MAPLEN(ncpus));
+    if (n < 0) { err_line(what); return; }
+    printf("%s:", what);
+    for (i = 0; i < n; i++) {
+        printf(" %u/%d/%d/", vi[i].number, vi[i].state, vi[i].cpu);
+        map_line(maps + i * VIR_CPU_MAPLEN(ncpus), ncpus);
+    }
+    printf("\n");
+}
+
+static void pininfo_line(const char *what, virDomainPtr d, int ncpus, unsigned int flags)
+{
+    unsigned char maps[8 * 8];
+    virDomainInfo di;
+    int n, i;
+    if (virDomainGetInfo(d, &di) < 0) { err_line(what); return; }
+    n = virDomainGetVcpuPinInfo(d, di.nrVirtCpu, maps, VIR_CPU_MAPLEN(ncpus), flags);
+    if (n < 0) { err_line(what); return; }
+    printf("%s:", what);
+    for (i = 0; i < (int)di.nrVirtCpu; i++) { printf(" "); map_line(maps + i * VIR_CPU_MAPLEN(ncpus), ncpus); }
+    printf("\n");
+}
+
+static void sched_line(const char *what, virDomainPtr d, int flags_call, unsigned int flags)
+{
+    virTypedParameter params[4];
+    int n = 4, i;
+    memset(params, 0, sizeof params);
+    if ((flags_call ? virDomainGetSchedulerParametersFlags(d, params, &n, flags)
+                    : virDomainGetSchedulerParameters(d, params, &n)) < 0) { err_line(what); return; }
+    printf("%s:", what);
+    for (i = 0; i < n; i++) {
+        if (params[i].type == VIR_TYPED_PARAM_UINT) printf(" %s=%u", params[i].field, params[i].value.ui);
+        else printf(" %s:type%d", params[i].field, params[i].type);
+    }
+    printf("\n");
+    virTypedParamsClear(params, n);
+}
+
+static void sched_set(const char *what, virDomainPtr d, unsigned int weight, int flags_call, unsigned int flags)
+{
+    virTypedParameter p;
+    memset(&p, 0, sizeof p);
+    strcpy(p.field, VIR_DOMAIN_SCHEDULER_WEIGHT);
+    p.type = VIR_TYPED_PARAM_UINT;
+    p.value.ui = weight;
+    rc_line(what, flags_call ? virDomainSetSchedulerParametersFlags(d, &p, 1, flags)
+                             : virDomainSetSchedulerParameters(d, &p, 1));
+}
+
+static void issue14_part(void)
+{
+    unsigned char *map = NULL, pin[8];
+    unsigned int online = 0;
+    int ncpus;
+    virDomainPtr d, r;
+    ncpus = virNodeGetCPUMap(conn, &map, &online, 0);
+    if (ncpus < 0) { err_line("getCPUMap"); return; }
+    printf("getCPUMap: %d online=%u ", ncpus, online);
+    map_line(map, ncpus);
+    printf("\n");
+    free(map);
+    d = virDomainCreateXML(conn, xml_vr3, 0); dom_line("createXML vr3", d);
+    if (!d) return;
+    vcpus_line("vcpus vr3", d, ncpus);
+    pininfo_line("vcpuPinInfo vr3", d, ncpus, 0);
+    memset(pin, 0, sizeof pin);
+    VIR_USE_CPU(pin, 2);
+    rc_line("pinVcpu vr3 0 cpu2", virDomainPinVcpu(d, 0, pin, VIR_CPU_MAPLEN(ncpus)));
+    VIR_USE_CPU(pin, 4);
+    rc_line("pinVcpuFlags vr3 1 cpu2,4 live", virDomainPinVcpuFlags(d, 1, pin, VIR_CPU_MAPLEN(ncpus), VIR_DOMAIN_AFFECT_LIVE));
+    rc_line("pinVcpu vr3 9", virDomainPinVcpu(d, 9, pin, VIR_CPU_MAPLEN(ncpus)));
+    rc_line("pinVcpuFlags vr3 config", virDomainPinVcpuFlags(d, 0, pin, VIR_CPU_MAPLEN(ncpus), VIR_DOMAIN_AFFECT_CONFIG));
+    vcpus_line("vcpus vr3 pinned", d, ncpus);
+    pininfo_line("vcpuPinInfo vr3 pinned", d, ncpus, 0);
+    pininfo_line("vcpuPinInfo vr3 live|config", d, ncpus, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG);
+    sched_line("schedulerParameters vr3", d, 0, 0);
+    sched_line("schedulerParametersFlags vr3 live", d, 1, VIR_DOMAIN_AFFECT_LIVE);
+    sched_line("schedulerParametersFlags vr3 bad flag", d, 1, 0x100);
+    sched_set("setSchedulerParameters vr3 100", d, 100, 0, 0);
+    sched_line("schedulerParameters vr3 after", d, 0, 0);
+    rc_line("rename vr3 active", virDomainRename(d, "vr3b", 0));
+    rc_line("migrateToURI vr3", virDomainMigrateToURI(d, "test:///default", 0, NULL, 0));
+    rc_line("migrateToURI vr3 p2p", virDomainMigrateToURI(d, "test:///default", VIR_MIGRATE_PEER2PEER, NULL, 0));
+    rc_line("migrateToURI2 vr3", virDomainMigrateToURI2(d, "test:///default", NULL, NULL, 0, NULL, 0));
+    rc_line("migrateToURI3 vr3", virDomainMigrateToURI3(d, "test:///default", NULL, 0, 0));
+    dom_line("migrate vr3", virDomainMigrate(d, conn, 0, NULL, NULL, 0));
+    rc_line("destroy vr3", virDomainDestroy(d));
+    virDomainFree(d);
+    d = virDomainDefineXML(conn, xml_vr1); dom_line("defineXML vr1 again", d);
+    if (!d) return;
+    rc_line("rename vr1 to test", virDomainRename(d, "test", 0));
+    rc_line("rename vr1 bad flag", virDomainRename(d, "vr1b", 1));
+    rc_line("rename vr1 vr1b", virDomainRename(d, "vr1b", 0));
+    dom_line("vr1 renamed", d);
+    dom_line("lookupByName vr1 after rename", virDomainLookupByName(conn, "vr1"));
+    r = virDomainLookupByName(conn, "vr1b"); dom_line("lookupByName vr1b", r);
+    if (r) virDomainFree(r);
+    rc_line("undefine vr1b", virDomainUndefine(d));
+    virDomainFree(d);
+    lists();
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) { fprintf(stderr, "usage: %s URI WRITABLE_DIR\n", argv[0]); return 2; }
@@ -187,6 +310,7 @@ int main(int argc, char **argv)
     node_part();
     lookup_part();
     lifecycle_part(argv[2]);
+    issue14_part();
     virConnectClose(conn);
     return 0;
 }

@@ -13,6 +13,8 @@
 #      listening while python3-libvirt changes a domain (event_same);
 #   4. test_remote_events: libvirt's event API (events from python3-libvirt
 #      through virt's event loop; the close callback when the daemon dies).
+# then keepalive, the daemon killed, a new one opened, and one that offers
+# SASL only (auth_unix_rw = "sasl": refused by name through virConnectOpenAuth).
 # Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh|ext ...]  (default: all)
 # Exit 77 (skip) when libvirtd, python3-libvirt or virsh is missing.
 set -u
@@ -60,9 +62,25 @@ state_same() { # tests/programs/c/state_reasons.c through virt and libvirt: stat
     "$BIN/remote_state_reasons" "$uri" > "$out.virt" 2>&1 || { cat "$out.virt"; return 1; }
     "$lv" "$uri" > "$out.libvirt" 2>&1 || { cat "$out.libvirt"; return 1; }
     [ "$(wc -l < "$out.virt")" -gt 90 ] || { echo "state_reasons too short"; cat "$out.virt"; return 1; }
-    # virDomainRename is not forwarded yet (virt says VIR_ERR_NO_SUPPORT): its lines are left out
-    diff -u <(grep -vE '^(rename|lookup renamed|lookup old name)' "$out.libvirt") \
-            <(grep -vE '^(rename|lookup renamed|lookup old name)' "$out.virt")
+    diff -u "$out.libvirt" "$out.virt"
+}
+
+stats_same() { # tests/programs/c/stats_dump.c through virt and libvirt: core dump,
+    # attach/detach, block/interface/memory/node statistics, setMemoryFlags
+    local uri=$1 out=$VR_DIR/stats.$2 lv=$VR_DIR/stats_dump_libvirt
+    [ -x "$lv" ] || cc -o "$lv" "$HERE/../programs/c/stats_dump.c" $(pkg-config --cflags --libs libvirt) \
+        || { echo "cannot build stats_dump.c against libvirt"; return 1; }
+    (cd "$VR_DIR/save" && "$BIN/remote_stats_dump" "$uri") > "$out.virt" 2>&1 || { cat "$out.virt"; return 1; }
+    (cd "$VR_DIR/save" && "$lv" "$uri") > "$out.libvirt" 2>&1 || { cat "$out.libvirt"; return 1; }
+    [ "$(wc -l < "$out.virt")" -gt 20 ] || { echo "stats_dump too short"; cat "$out.virt"; return 1; }
+    # left out, each a known gap (docs/remote.md): virDomainGetCPUStats is not
+    # forwarded; attach/detach go as the *Flags procedures (virt's driver
+    # contract does not say which API was called), so the daemon's "not
+    # supported" names virDomainAttachDeviceFlags where libvirt's names
+    # virDomainAttachDevice; "b memstats" is a local test:///default
+    # connection given a NULL domain (virt.h's wording of that error differs)
+    local skip='^(cpustats|  cpu_time|  user_time|  system_time|  vcpu_time|attach|detach|b memstats)'
+    diff -u <(grep -vE "$skip" "$out.libvirt") <(grep -vE "$skip" "$out.virt")
 }
 
 event_same() { # `virsh event`, Debian's and the example's, both listening
@@ -98,6 +116,7 @@ for t in $TRANSPORTS; do
     check "scenario_$t: virt == python3-libvirt" scenario_same "$uri" "$t"
     check "live_$t: virt <-> virsh, events" "$BIN/test_remote_live" "$uri"
     [ "$t" = unix ] && check "state_reasons_$t: virt == libvirt (ListAllDomains, GetState, *Flags)" state_same "$uri" "$t"
+    [ "$t" = unix ] && check "stats_dump_$t: virt == libvirt (core dump, devices, statistics)" stats_same "$uri" "$t"
     secure=1; [ "$t" = tcp ] && secure=0
     check "events_$t: python3-libvirt's changes reach virt's event loop" \
         "$BIN/test_remote_events" "$uri" $secure "$HERE/remote_events.py"
@@ -113,5 +132,9 @@ check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBV
 vr_start_libvirtd || exit 1
 check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
 check "close_callback: runs when the daemon dies" "$BIN/test_remote_events" --close "$(uri_for unix)" "$VR_LIBVIRTD_PID"
+# a daemon that offers SASL only: virConnectOpenAuth fails naming it, the
+# credential callback never called (virt has no SASL client)
+VR_AUTH_UNIX_RW=sasl vr_start_libvirtd || exit 1
+check "sasl_only_refused" "$BIN/test_remote_live" --sasl "$(uri_for unix)"
 echo "run_remote: $passed passed, $failed failed"
 [ $failed = 0 ]

@@ -5,6 +5,7 @@
  *   test_remote_live --keepalive SOCKET    the daemon's keepalive both ways
  *   test_remote_live --open URI [SOCKET]  a (new) daemon opens; xen:///system
  *                                   goes to it when no Xen backend opens
+ *   test_remote_live --sasl URI     a daemon offering SASL only: refused by name
  * test:///default in libvirtd is shared by the connections open at the
  * same moment, so virt's connection stays open while virsh runs. */
 #define VIRT_IMPLEMENTATION
@@ -115,6 +116,55 @@ static void both_ways(void)
     VT_CHECK_EQ_INT(virGetLastError()->code, VIR_ERR_NO_DOMAIN);
     virDomainFree(d);
     (void)out;
+}
+
+/* issue 14's calls seen by virsh (libvirt's client) on the same daemon:
+ * what virt pins, renames and reads, virsh shows the same; and the one
+ * call the Python comparison cannot make (setSchedulerParametersFlags:
+ * python3-libvirt reads the parameters with the same flags first). */
+static void pin_rename_sched(void)
+{
+    static const char *xml = "<domain type='test'><name>vr5</name><memory>65536</memory><vcpu>2</vcpu>"
+                             "<os><type>hvm</type></os></domain>";
+    unsigned char pin[1] = {0}, *map = NULL;
+    unsigned int online = 0;
+    virTypedParameter tp;
+    virDomainPtr d;
+    int st, n = 1;
+    const char *out;
+    VT_CHECK_EQ_INT(virNodeGetCPUMap(conn, &map, &online, 0), 8);
+    out = virsh("nodecpumap", &st);
+    VT_CHECK(st == 0 && strstr(out, "CPUs online:    3") && strstr(out, "CPU map:        y-y-y---")
+             && map && map[0] == 0x15 && online == 3);
+    free(map);
+    d = virDomainCreateXML(conn, xml, 0);
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    VIR_USE_CPU(pin, 2);
+    VT_CHECK_EQ_INT(virDomainPinVcpu(d, 1, pin, 1), 0);
+    out = virsh("vcpuinfo vr5", &st);
+    VT_CHECK(st == 0 && strstr(out, "CPU Affinity:   --y-----") != NULL);
+    memset(&tp, 0, sizeof tp);
+    VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, &tp, &n), 0);
+    out = virsh("schedinfo vr5", &st);
+    VT_CHECK(n == 1 && strcmp(tp.field, "weight") == 0 && tp.value.ui == 50 && strstr(out, "weight         : 50"));
+    VT_CHECK_EQ_INT(virDomainSetSchedulerParametersFlags(d, &tp, 1, VIR_DOMAIN_AFFECT_LIVE), -1);
+    VT_CHECK(virGetLastError() && virGetLastError()->code == VIR_ERR_INVALID_ARG
+             && strstr(virGetLastError()->message, "testDomainSetSchedulerParametersFlags") != NULL);
+    VT_CHECK_EQ_INT(virDomainSetSchedulerParametersFlags(d, &tp, 1, 0), 0);
+    VT_CHECK_EQ_INT(virDomainDestroy(d), 0);
+    virDomainFree(d);
+    xml = "<domain type='test'><name>vr6</name><memory>65536</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
+    d = virDomainDefineXML(conn, xml);
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    VT_CHECK_EQ_INT(virDomainRename(d, "vr6b", 0), 0);
+    VT_CHECK_EQ_STR(virDomainGetName(d), "vr6b");
+    out = virsh("list --all --name", &st);
+    VT_CHECK(st == 0 && strstr(out, "vr6b") != NULL && strstr(out, "vr6\n") == NULL);
+    out = virsh("undefine vr6b", &st);
+    VT_CHECK_EQ_INT(st, 0);
+    virDomainFree(d);
 }
 
 static int poller_stop;
@@ -237,12 +287,49 @@ static void keepalive(const char *sock)
     virt_rpc_close(mine);
 }
 
+/* A daemon that offers SASL only: virConnectOpenAuth fails with an error
+ * naming the mechanism, and the credential callback is never asked (virt
+ * has no SASL client, so nothing could use an answer). */
+static int cred_calls;
+static int count_creds(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
+{
+    (void)cred; (void)ncred; (void)cbdata;
+    cred_calls++;
+    return -1;
+}
+
+static void sasl_only(const char *u)
+{
+    int types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
+    virConnectAuth auth;
+    virErrorPtr e;
+    auth.credtype = types;
+    auth.ncredtype = 2;
+    auth.cb = count_creds;
+    auth.cbdata = NULL;
+    VT_CHECK(virConnectOpenAuth(u, &auth, 0) == NULL);
+    e = virGetLastError();
+    VT_CHECK(e != NULL);
+    if (!e) return;
+    VT_CHECK_EQ_INT(e->code, VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(e->domain, VIR_FROM_REMOTE);
+    VT_CHECK(e->message && strstr(e->message, "'sasl'") != NULL);
+    VT_CHECK_EQ_INT(cred_calls, 0);
+    VT_CHECK(virConnectOpen(u) == NULL);          /* the same without callbacks */
+    VT_CHECK(virGetLastError() && strstr(virGetLastError()->message, "'sasl'") != NULL);
+}
+
 int main(int argc, char **argv)
 {
     int mode = 0;
     if (argc > 2 && strcmp(argv[1], "--keepalive") == 0) {
         keepalive(argv[2]);
         return vt_summary("remote_keepalive");
+    }
+    if (argc > 2 && strcmp(argv[1], "--sasl") == 0) {
+        virSetErrorFunc(NULL, quiet);
+        sasl_only(argv[2]);
+        return vt_summary("remote_sasl");
     }
     if (argc > 2 && strcmp(argv[1], "--kill") == 0) mode = 1;
     if (argc > 2 && strcmp(argv[1], "--open") == 0) mode = 2;
@@ -252,7 +339,7 @@ int main(int argc, char **argv)
     conn = virConnectOpen(uri);
     VT_CHECK(conn != NULL);
     if (!conn) return vt_summary("remote_live");
-    if (mode == 0) { both_ways(); many_threads(); }
+    if (mode == 0) { both_ways(); pin_rename_sched(); many_threads(); }
     if (mode == 1 && argc > 3) killed(atoi(argv[3]));
     if (mode == 2) VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), 1);
     if (mode == 2 && argc > 3) {
