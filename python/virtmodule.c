@@ -1004,6 +1004,7 @@ static PyObject *dom_migrate(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI2(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *kwds);
+static PyObject *dom_migrate3(PyVirDomain *self, PyObject *args, PyObject *kwds);
 static PyObject *dom_interfaceAddresses(PyVirDomain *self, PyObject *args, PyObject *kwds);
 /* defined with the issue-11 phase-3 Python calls, at the end */
 static PyObject *conn_getCPUStats(PyVirConnect *self, PyObject *args, PyObject *kwds);
@@ -1371,6 +1372,9 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"migrateToURI2", KWARGS(dom_migrateToURI2),
      "migrateToURI2(dconnuri=None, miguri=None, dxml=None, flags=0, dname=None, bandwidth=0) -> 0\n\n"
      "C: virDomainMigrateToURI2"},
+    {"migrate3", KWARGS(dom_migrate3),
+     "migrate3(dconn, params, flags=0) -> virDomain of dconn\n\nparams: {VIR_MIGRATE_PARAM_* name: value}.\n\n"
+     "C: virDomainMigrate3"},
     {"migrateToURI3", KWARGS(dom_migrateToURI3),
      "migrateToURI3(dconnuri, params, flags=0) -> 0\n\nparams: {VIR_MIGRATE_PARAM_* name: value}.\n\n"
      "C: virDomainMigrateToURI3"},
@@ -2664,6 +2668,42 @@ static PyObject *dom_migrateToURI3(PyVirDomain *self, PyObject *args, PyObject *
     virTypedParamsFree(params, n);
     if (r < 0) return py_raise("virDomainMigrateToURI3() failed");
     return PyLong_FromLong(r);
+}
+
+/* libvirt-python: migrate3(dconn, params, flags=0) -> virDomain of dconn */
+static PyObject *dom_migrate3(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"dconn", "params", "flags", NULL};
+    PyObject *dconn_obj, *dict;
+    PyVirConnect *dconn = NULL;
+    unsigned int flags = 0;
+    virTypedParameter *params;
+    virConnectPtr dc = NULL;
+    virDomainPtr d;
+    int n = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO|I:migrate3", (char **)kwlist, &dconn_obj, &dict, &flags))
+        return NULL;
+    if (dconn_obj != Py_None && !PyObject_TypeCheck(dconn_obj, &PyVirConnect_Type)) {
+        PyErr_SetString(PyExc_TypeError, "migrate3: dconn must be a virConnect or None");
+        return NULL;
+    }
+    if (!PyDict_Check(dict)) {
+        PyErr_SetString(PyExc_TypeError, "migration params must be a dictionary");
+        return NULL;
+    }
+    if (!(dict = py_migrate_snapshot(dict))) return NULL;
+    params = py_migrate_params(dict, &n);
+    Py_DECREF(dict);
+    if (!params) return NULL;
+    if (dconn_obj != Py_None) {
+        dconn = (PyVirConnect *)dconn_obj;
+        dc = py_conn_enter(dconn);
+    }
+    PY_CALL(d = virDomainMigrate3(self->dom, dc, params, (unsigned int)n, flags));
+    if (dconn) py_conn_leave(dconn, dc);
+    virTypedParamsFree(params, n);
+    if (!d) return py_raise("virDomainMigrate3() failed");
+    return py_wrap_domain(dconn ? dconn : self->conn, d);
 }
 
 /* {'type': .., 'addr': .., 'prefix': ..} of one address */

@@ -209,6 +209,9 @@ def migration(mod, t):
     t.call("migrateToURI3 None params", dom.migrateToURI3, "x", None)
     t.call("migrateToURI3 int params", dom.migrateToURI3, "x", 5)
     t.call("migrateToURI3 p2p", dom.migrateToURI3, None, {}, flags=mod.VIR_MIGRATE_PEER2PEER)
+    t.call("migrate3", dom.migrate3, conn, {})
+    t.call("migrate3 bandwidth", dom.migrate3, conn, {"bandwidth": 1}, flags=mod.VIR_MIGRATE_LIVE)
+    t.call("migrate3 int params", dom.migrate3, conn, 5)
 
 
 def read_only(mod, t):
