@@ -2874,6 +2874,25 @@ VIRT__PRIVATE void virt__xm_skip(virt__xm_conf *c, int newlines)
     }
 }
 
+/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or
+ * values above U+10FFFF) without control characters: what domain XML can
+ * carry (expat refuses the rest) and the writer can write back. */
+VIRT__PRIVATE int virt__xm_text_ok(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    while (u < end) {
+        unsigned char c = *u++;
+        int more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+        if (more < 0 || c < 0x20 || c == 0x7f || end - u < more) return 0;
+        if ((c == 0xe0 && u[0] < 0xa0) || (c == 0xed && u[0] >= 0xa0) || (c == 0xf0 && u[0] < 0x90) ||
+            (c == 0xf4 && u[0] >= 0x90))
+            return 0;
+        for (; more > 0; more--, u++)
+            if ((*u & 0xc0) != 0x80) return 0;
+    }
+    return 1;
+}
+
 /* One scalar: a quoted string or a number, into *out (VIRT_MALLOC'd). */
 VIRT__PRIVATE int virt__xm_scalar(virt__xm_conf *c, const char *key, char **out, int *is_number, virt_status *st)
 {
@@ -2884,6 +2903,9 @@ VIRT__PRIVATE int virt__xm_scalar(virt__xm_conf *c, const char *key, char **out,
         while (c->p < c->end && *c->p != q && *c->p != '\n' && *c->p != '\0') c->p++;
         if (c->p >= c->end || *c->p != q)
             return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: unterminated string in '%.64s'", c->line, key);
+        if (!virt__xm_text_ok(s, (size_t)(c->p - s)))
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: '%.64s' is not UTF-8 text without control characters",
+                                    c->line, key);
         *is_number = 0;
         *out = virt__strndup(s, (size_t)(c->p - s));
         c->p++;
@@ -3402,6 +3424,7 @@ VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format
     size_t i;
     if (def->memory_kib == 0 || def->memory_kib % 1024 || def->current_memory_kib % 1024)
         return virt__xm_refuse(st, "<memory>/<currentMemory>", "xm counts whole MiB");
+    if (def->current_memory_kib > def->memory_kib) return virt__xm_refuse(st, "a <currentMemory> above <memory>", NULL);
     if (def->description) return virt__xm_refuse(st, "<description>", NULL);
     if (def->vcpu_current) return virt__xm_refuse(st, "<vcpu current=''>", def->vcpu_current);
     if (def->clock_offset && strcmp(def->clock_offset, "utc") != 0 && strcmp(def->clock_offset, "localtime") != 0)
@@ -3420,6 +3443,14 @@ VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format
                 return virt__xm_refuse(st, "a <disk> <target dev=''> with a comma", d->u.disk.target);
             if (d->u.disk.source && strchr(d->u.disk.source, ','))
                 return virt__xm_refuse(st, "a <disk> <source> with a comma", d->u.disk.source);
+            if (!d->u.disk.target || !d->u.disk.target[0] || strchr(d->u.disk.target, ':'))
+                return virt__xm_refuse(st, "a <disk> without a <target dev=''> or with a ':' in it", d->u.disk.target);
+            if ((d->u.disk.driver_name && (!d->u.disk.driver_name[0] || strpbrk(d->u.disk.driver_name, ":,"))) ||
+                (d->u.disk.driver_type && (!d->u.disk.driver_type[0] || strpbrk(d->u.disk.driver_type, ":,"))))
+                return virt__xm_refuse(st, "a <disk> <driver> name or type that is empty or has ':' or ','", NULL);
+            if (d->u.disk.source && !d->u.disk.source[0]) return virt__xm_refuse(st, "a <disk> with an empty <source>", NULL);
+            if (d->u.disk.driver_name && strcmp(d->u.disk.driver_name, "tap") == 0 && !d->u.disk.driver_type)
+                return virt__xm_refuse(st, "<driver name='tap'> without type=''", NULL);
             if (d->u.disk.driver_type && (!d->u.disk.driver_name || strcmp(d->u.disk.driver_name, "tap") != 0))
                 return virt__xm_refuse(st, "<driver type=''> other than with name='tap'", d->u.disk.driver_type);
             if (d->u.disk.device == VIRT_DISK_DEVICE_FLOPPY && (!hvm || !d->u.disk.target || !d->u.disk.source ||
