@@ -3467,8 +3467,11 @@ VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format
             vals[0] = n->mac; vals[1] = n->source; vals[2] = n->ip; vals[3] = n->script; vals[4] = n->model; vals[5] = n->target;
             for (j = 0; j < 6; j++)
                 if (vals[j] && strpbrk(vals[j], ",=")) return virt__xm_refuse(st, "an <interface> value with ',' or '='", vals[j]);
-            if (n->type == VIRT_NET_ETHERNET && (n->source || !n->script))
-                return virt__xm_refuse(st, "<interface type='ethernet'>", "only with a <script> and no <source>");
+            /* an ethernet interface without a script is what sexpr2xml
+             * makes of a vif with none: xend runs its default script, and
+             * so will xm (libvirt's xen_common writes it the same way) */
+            if (n->type == VIRT_NET_ETHERNET && n->source)
+                return virt__xm_refuse(st, "<interface type='ethernet'> with a <source dev=''>", n->source);
             if (n->type == VIRT_NET_BRIDGE && !n->source && n->script && !strstr(n->script, "bridge"))
                 return virt__xm_refuse(st, "<interface type='bridge'> without a <source> and with this <script>", n->script);
             break;
