@@ -648,7 +648,7 @@ VIRT_API virConnectPtr virDomainGetConnect(virDomainPtr domain);
  * `domxml-to-native`), converted locally as libvirt's drivers do, on a
  * Xen connection: "xen-xm" (xm config files, virt_xend.h) when its xend
  * or libxl part is open, written for xend >= 3.0.4; "xen-xl" (xl.cfg)
- * when its libxl part is (VIRT_WITH_XL, virt_xl.h). Other formats:
+ * in a build with the libxl backend (VIRT_WITH_XL, virt_xl.h). Other formats:
  * VIR_ERR_INVALID_ARG; other connections or builds: VIR_ERR_NO_SUPPORT.
  * flags must be 0. Caller frees. Thread-safe. Since: 0.6.4 */
 VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat,
@@ -6180,17 +6180,19 @@ VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeo
  * locally as libvirt's drivers do: "xen-xm" (xm config, virt_xend.h
  * >>xm config) when the xend part is open, as libvirt's xend driver read
  * it, else when the libxl part is, as libvirt's libxl driver reads it;
- * "xen-xl" with libxl. The error origin of the format's converter; -1 for
- * a format the open parts do not know; VIRT__DECLINED with neither open. */
+ * "xen-xl" in a libxl build (VIRT_WITH_XL). The error origin of the
+ * format's converter; -1 for a format the connection does not know
+ * (VIR_ERR_INVALID_ARG); VIRT__DECLINED when it converts none. */
 #define VIRT__XEN_OPEN(part) ((part).drv != NULL)
 VIRT__PRIVATE int virt__xen_native_format(void *priv, const char *format)
 {
     virt__xen *x = VIRT__XEN_X(priv);
-    int xm = VIRT__HAS_XEND && strcmp(format, "xen-xm") == 0, any = x->xend.drv != NULL || x->xl.drv != NULL;
+    int xm = VIRT__HAS_XEND && strcmp(format, "xen-xm") == 0;
     if (xm && VIRT__XEN_OPEN(x->xend)) return VIR_FROM_XENXM;
-    if (VIRT__XEN_OPEN(x->xl) && (xm || (VIRT__HAS_XL && strcmp(format, "xen-xl") == 0)))
-        return xm ? VIR_FROM_XENXM : VIR_FROM_XENXL;
-    return any ? -1 : VIRT__DECLINED;
+    if (xm && VIRT__XEN_OPEN(x->xl)) return VIR_FROM_XENXM;
+    /* xl.cfg needs no open part: any Xen connection of a libxl build */
+    if (VIRT__HAS_XL && strcmp(format, "xen-xl") == 0) return VIR_FROM_XENXL;
+    return VIRT__HAS_XL || x->xend.drv ? -1 : VIRT__DECLINED;
 }
 
 /* >>xen router: opening */
