@@ -241,14 +241,14 @@ static void refusals(void)
 static void extras(void)
 {
     static const char *const cfgs[] = {
-        "name = \"pv\"\nmaxmem = 512\nmemory = 256\nvcpus = 2\ncpus = \"0-1\"\nkernel = \"/boot/vmlinuz\"\n"
+        ("name = \"pv\"\nmaxmem = 512\nmemory = 256\nvcpus = 2\ncpus = \"0-1\"\nkernel = \"/boot/vmlinuz\"\n"
         "ramdisk = \"/boot/initrd\"\nroot = \"/dev/xvda1\"\nextra = \"console=hvc0 'x'\"\nlocaltime = 1\n"
         "on_poweroff = \"destroy\"\nvfb = [ \"type=vnc,vncunused=0,vncdisplay=3,keymap=de\" ]\n"
         "disk = [ \"tap:aio:/img/a.img,xvda,w!\", \"file:/img/b.iso,xvdb:cdrom,r\" ]\n"
-        "vif = [ \"mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,vifname=v1\", \"ip=10.0.0.2,script=vif-route\" ]\n",
-        "name = \"hvm\"\nmemory = 128\nbuilder = \"hvm\"\nkernel = \"/usr/lib/xen/boot/hvmloader\"\nboot = \"dcn\"\n"
-        "fda = \"/img/f.img\"\nsdl = 1\nvnc = 0\ndisk = [ \",hdc:cdrom,r\" ]\nvif = [ \"mac=00:16:3e:00:00:02,model=e1000,type=ioemu\" ]\n",
-        "# comment line\n  name='q' # trailing\nmemory=64;vcpus=1\ndisk = [\n  'phy:/dev/vg/q,xvda,w', # first\n]\n",
+        "vif = [ \"mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,vifname=v1\", \"ip=10.0.0.2,script=vif-route\" ]\n"),
+        ("name = \"hvm\"\nmemory = 128\nbuilder = \"hvm\"\nkernel = \"/usr/lib/xen/boot/hvmloader\"\nboot = \"dcn\"\n"
+        "fda = \"/img/f.img\"\nsdl = 1\nvnc = 0\ndisk = [ \",hdc:cdrom,r\" ]\nvif = [ \"mac=00:16:3e:00:00:02,model=e1000,type=ioemu\" ]\n"),
+        ("# comment line\n  name='q' # trailing\nmemory=64;vcpus=1\ndisk = [\n  'phy:/dev/vg/q,xvda,w', # first\n]\n"),
     };
     size_t i;
     for (i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
