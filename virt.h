@@ -668,9 +668,10 @@ VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags);
 /* The domain's connection (not an extra reference). */
 VIRT_API virConnectPtr virDomainGetConnect(virDomainPtr domain);
 /* Native configuration <-> domain XML (`virsh domxml-from-native` /
- * `domxml-to-native`). Format "xen-xl" (xl.cfg) on a Xen connection built
- * with the libxl backend (VIRT_WITH_XL, virt_xl.h); the conversion is
- * local, as libvirt's libxl driver does it. Other formats:
+ * `domxml-to-native`), converted locally as libvirt's drivers do, on a
+ * Xen connection: "xen-xm" (xm config files, virt_xend.h) when its xend
+ * or libxl part is open, written for xend >= 3.0.4; "xen-xl" (xl.cfg)
+ * in a build with the libxl backend (VIRT_WITH_XL, virt_xl.h). Other formats:
  * VIR_ERR_INVALID_ARG; other connections or builds: VIR_ERR_NO_SUPPORT.
  * flags must be 0. Caller frees. Thread-safe. Since: 0.6.4 */
 VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat,
@@ -6233,6 +6234,25 @@ VIRT__PRIVATE int virt__xen_event_poll(void *priv, virConnectPtr conn, int timeo
     return rc == VIRT__DECLINED ? 0 : rc;
 }
 
+/* Native formats (virConnectDomainXMLFromNative / ToNative), converted
+ * locally as libvirt's drivers do: "xen-xm" (xm config, virt_xend.h
+ * >>xm config) when the xend part is open, as libvirt's xend driver read
+ * it, else when the libxl part is, as libvirt's libxl driver reads it;
+ * "xen-xl" in a libxl build (VIRT_WITH_XL). The error origin of the
+ * format's converter; -1 for a format the connection does not know
+ * (VIR_ERR_INVALID_ARG); VIRT__DECLINED when it converts none. */
+#define VIRT__XEN_OPEN(part) ((part).drv != NULL)
+VIRT__PRIVATE int virt__xen_native_format(void *priv, const char *format)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int xm = VIRT__HAS_XEND && strcmp(format, "xen-xm") == 0;
+    if (xm && VIRT__XEN_OPEN(x->xend)) return VIR_FROM_XENXM;
+    if (xm && VIRT__XEN_OPEN(x->xl)) return VIR_FROM_XENXM;
+    /* xl.cfg needs no open part: any Xen connection of a libxl build */
+    if (VIRT__HAS_XL && strcmp(format, "xen-xl") == 0) return VIR_FROM_XENXL;
+    return VIRT__HAS_XL || x->xend.drv ? -1 : VIRT__DECLINED;
+}
+
 VIRT__FOR_SIZE_BEGIN   /* opening and the fill function: once per connection */
 /* >>xen router: opening */
 
@@ -7146,11 +7166,12 @@ VIRT_API char *virDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 VIRT__FOR_SIZE_BEGIN
 /* >>native api: virConnectDomainXMLFromNative / ToNative */
 
-/* 1 when this connection converts `format`; else 0 with the error raised. */
-VIRT__PRIVATE int virt__native_ok(virConnectPtr conn, const char *format, const char *text,
-                                  unsigned int flags, const char *api)
+/* The error origin of the converter this connection uses for `format`
+ * (the Xen router's virt__xen_native_format); else 0 with the error raised. */
+VIRT__PRIVATE int virt__native_origin(virConnectPtr conn, const char *format, const char *text,
+                                      unsigned int flags, const char *api)
 {
-    const char *type = virConnectGetType(conn);
+    int origin = VIRT__DECLINED;
     if (!format || !text) {
         virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: %s is NULL", api, format ? "config" : "nativeFormat");
         return 0;
@@ -7159,20 +7180,19 @@ VIRT__PRIVATE int virt__native_ok(virConnectPtr conn, const char *format, const 
         virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: unsupported flags (0x%x)", api, flags);
         return 0;
     }
-#if VIRT__HAS_XL
-    if (type && strcmp(type, "Xen") == 0) {
-        if (strcmp(format, "xen-xl") == 0) return 1;
-        virt__error(conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported config type %s", format);
+    if (conn->driver && conn->driver->name && strcmp(conn->driver->name, "xen") == 0)
+        origin = virt__xen_native_format(conn->priv, format);
+    if (origin > 0) return origin;
+    if (origin == -1) {
+        virt__error(conn, NULL, VIRT__HAS_XL ? VIR_FROM_LIBXL : VIR_FROM_XEND, VIR_ERR_INVALID_ARG,
+                    "unsupported config type %s", format);
         return 0;
     }
-#endif
     virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: %s", api);
-    (void)type;
     return 0;
 }
 
-#if VIRT__HAS_XL
 /* libvirt's codes for conversion failures: a malformed file is
  * CONF_SYNTAX, what cannot be carried CONFIG_UNSUPPORTED. */
 VIRT__PRIVATE int virt__native_code(int rc)
@@ -7180,56 +7200,72 @@ VIRT__PRIVATE int virt__native_code(int rc)
     return rc == VIRT_E_SYNTAX ? VIR_ERR_CONF_SYNTAX : rc == VIRT_E_UNSUPPORTED ? VIR_ERR_CONFIG_UNSUPPORTED
          : rc == VIRT_E_INVAL ? VIR_ERR_INTERNAL_ERROR : virt__result_to_code((virt_result)rc);
 }
+
+/* native text -> a definition, by the converter of `origin` */
+VIRT__PRIVATE int virt__native_parse(int origin, const char *text, virt_domain_def **def, virt_status *st)
+{
+#if VIRT__HAS_XEND
+    if (origin == VIR_FROM_XENXM) return virt_xm_config_parse(text, (size_t)-1, def, st);
 #endif
+#if VIRT__HAS_XL
+    if (origin == VIR_FROM_XENXL) return virt_xl_cfg_parse(text, (size_t)-1, def, st);
+#endif
+    (void)origin; (void)text; (void)def;
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "no converter for this format in this build");
+}
+
+/* a definition -> native text; xen-xm in xend_config_format 3 (xend >=
+ * 3.0.4: a paravirtual display is a vfb), the layout libvirt's libxl
+ * driver writes too */
+VIRT__PRIVATE int virt__native_format(int origin, const virt_domain_def *def, char **out, virt_status *st)
+{
+#if VIRT__HAS_XEND
+    if (origin == VIR_FROM_XENXM) return virt_xm_config_format(def, 3, out, st);
+#endif
+#if VIRT__HAS_XL
+    if (origin == VIR_FROM_XENXL) return virt_xl_cfg_format(def, out, st);
+#endif
+    (void)origin; (void)def; (void)out;
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "no converter for this format in this build");
+}
 
 VIRT_API char *virConnectDomainXMLFromNative(virConnectPtr conn, const char *nativeFormat,
                                              const char *nativeConfig, unsigned int flags)
 {
+    virt_domain_def *def = NULL;
+    virt_status st;
+    char *xml;
+    int origin, rc;
     VIRT__CHECK_CONN(conn, NULL);
-    if (!virt__native_ok(conn, nativeFormat, nativeConfig, flags, __func__)) return NULL;
-#if VIRT__HAS_XL
-    {
-        virt_domain_def *def = NULL;
-        virt_status st;
-        char *xml;
-        int rc = virt_xl_cfg_parse(nativeConfig, (size_t)-1, &def, &st);
-        if (rc != VIRT_OK) {
-            virt__error(conn, NULL, rc == VIRT_E_SYNTAX ? VIR_FROM_CONF : VIR_FROM_XENXL, virt__native_code(rc), "%s", st.message);
-            return NULL;
-        }
-        xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);   /* libvirt: inactive, no secrets */
-        virt_domain_def_free(def);
-        if (!xml) virt__error(conn, NULL, VIR_FROM_XENXL, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
-        return xml;
+    if (!(origin = virt__native_origin(conn, nativeFormat, nativeConfig, flags, __func__))) return NULL;
+    if ((rc = virt__native_parse(origin, nativeConfig, &def, &st)) != VIRT_OK) {
+        virt__error(conn, NULL, rc == VIRT_E_SYNTAX ? VIR_FROM_CONF : origin, virt__native_code(rc), "%s", st.message);
+        return NULL;
     }
-#else
-    return NULL;
-#endif
+    xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);   /* libvirt: inactive, no secrets */
+    virt_domain_def_free(def);
+    if (!xml) virt__error(conn, NULL, origin, VIR_ERR_NO_MEMORY, "%s: out of memory", __func__);
+    return xml;
 }
 
 VIRT_API char *virConnectDomainXMLToNative(virConnectPtr conn, const char *nativeFormat,
                                            const char *domainXml, unsigned int flags)
 {
+    virt_domain_def *def = NULL;
+    virt_status st;
+    char *cfg = NULL;
+    int origin, rc;
     VIRT__CHECK_CONN(conn, NULL);
-    if (!virt__native_ok(conn, nativeFormat, domainXml, flags, __func__)) return NULL;
-#if VIRT__HAS_XL
-    {
-        virt_domain_def *def = NULL;
-        virt_status st;
-        char *cfg = NULL;
-        int rc = virt_domain_def_parse(domainXml, (size_t)-1, &def, &st);
-        if (rc != VIRT_OK) {
-            virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_SYNTAX ? VIR_ERR_XML_DETAIL : virt__result_to_code((virt_result)rc), "%s", st.message);
-            return NULL;
-        }
-        rc = virt_xl_cfg_format(def, &cfg, &st);
-        virt_domain_def_free(def);
-        if (rc != VIRT_OK) virt__error(conn, NULL, VIR_FROM_XENXL, virt__native_code(rc), "%s", st.message);
-        return cfg;
+    if (!(origin = virt__native_origin(conn, nativeFormat, domainXml, flags, __func__))) return NULL;
+    rc = virt_domain_def_parse(domainXml, (size_t)-1, &def, &st);
+    if (rc != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_XML, rc == VIRT_E_SYNTAX ? VIR_ERR_XML_DETAIL : virt__result_to_code((virt_result)rc), "%s", st.message);
+        return NULL;
     }
-#else
-    return NULL;
-#endif
+    rc = virt__native_format(origin, def, &cfg, &st);
+    virt_domain_def_free(def);
+    if (rc != VIRT_OK) virt__error(conn, NULL, origin, virt__native_code(rc), "%s", st.message);
+    return cfg;
 }
 
 VIRT__FOR_SIZE_END

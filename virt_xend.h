@@ -22,6 +22,8 @@
                                        info from its last `GET /xend/domain?detail=1`
                                        (0: never; any change made through the
                                        connection drops it at once)
+     VIRT_XM_MAX_BYTES       1 MiB     largest xm config text virt_xm_config_parse accepts
+     VIRT_XM_MAX_ITEMS       1024      most settings in an xm config, and items in one list
    and those of virt.h (VIRT_API, VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE, VIRT_ASSERT).
 
    Quick start (protocol library alone):
@@ -67,6 +69,29 @@
                           anything def->unsupported names) makes
                           xml_to_sxp fail with VIRT_E_UNSUPPORTED naming it
                           (the driver reports VIR_ERR_CONFIG_UNSUPPORTED).
+     >>xm config virt_xm_config_parse / virt_xm_config_format: xm config
+                          files (/etc/xen/NAME, Xen 3's `xm create`; the
+                          "xen-xm" native format) <-> virt_domain_def, as
+                          libvirt 0.2.0's xm_internal.c mapped them (the
+                          xmconfig conformance data matches byte for byte).
+                          Syntax (libvirt's virconf): `key = value` lines,
+                          numbers, '..' or ".." strings (no escapes), flat
+                          lists [ .., .. ] over several lines, # comments;
+                          a key set twice is an error. Keys read: name uuid
+                          memory maxmem vcpus cpus builder kernel ramdisk
+                          root extra bootloader bootargs boot pae acpi apic
+                          cdrom fda fdb localtime device_model on_poweroff
+                          on_reboot on_crash vnc sdl vncunused vncdisplay
+                          vnclisten vncpasswd keymap vfb disk vif; any other
+                          key is refused (VIRT_E_UNSUPPORTED naming line and
+                          key), never ignored. The writer refuses what xend 3
+                          cannot carry (the >>xml2sexpr rules) and what it has
+                          no key for yet (serial, parallel, sound, hostdev,
+                          USB input, stdvga, HVM direct kernel boot,
+                          description, vcpu current, rtc offsets), naming
+                          the element. Bounds: VIRT_XM_MAX_BYTES,
+                          VIRT_XM_MAX_ITEMS, lists one level deep, numbers
+                          below 10^8.
      driver glue (only inside virt.h's implementation): the libvirt API on
      top.
 
@@ -161,6 +186,12 @@ extern "C" {
 #endif
 #ifndef VIRT_XEND_CACHE_MS
 #define VIRT_XEND_CACHE_MS 1000
+#endif
+#ifndef VIRT_XM_MAX_BYTES
+#define VIRT_XM_MAX_BYTES ((size_t)1024 * 1024)
+#endif
+#ifndef VIRT_XM_MAX_ITEMS
+#define VIRT_XM_MAX_ITEMS 1024
 #endif
 
 /* >>sxp declarations */
@@ -349,6 +380,19 @@ VIRT_API int virt_xend_sxp_to_xml(const char *sxp, size_t len, int config_format
 VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp, char **name, virt_status *st);
 /* Parse a UUID: 32 hex digits, dashes anywhere ignored. 0 or -1. */
 VIRT_API int virt_xend_uuid_parse(const char *s, unsigned char uuid[16]);
+
+/* >>xm config declarations */
+/* xm config files (what Xen 3's `xm create` reads; libvirt's native format
+ * "xen-xm") <-> virt_domain_def; see ">>xm config" in the manual above.
+ * parse: `len` bytes of text (or (size_t)-1 for a NUL-terminated string)
+ * -> *out (free with virt_domain_def_free). format: def -> the config
+ * text in the layout of xend_config_format `config_format` (1, 2 or 3),
+ * VIRT_MALLOC'd into *out. Errors: VIRT_E_SYNTAX (malformed text: line
+ * and setting named), VIRT_E_INVAL (a bad value), VIRT_E_UNSUPPORTED (a
+ * setting virt does not read, or a model part xm cannot say: named),
+ * VIRT_E_LIMIT, VIRT_E_NOMEM. Reentrant. Since: 0.2 */
+VIRT_API int virt_xm_config_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st);
+VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format, char **out, virt_status *st);
 #ifdef __cplusplus
 }
 #endif
@@ -2777,6 +2821,864 @@ VIRT_API int virt_xend_xml_to_sxp(const char *xml, int config_format, char **sxp
     }
     virt_domain_def_free(def);
     return rc;
+}
+
+/* >>xm config: xm's domain config files (/etc/xen/NAME, what `xm create`
+ * of Xen 3 reads) <-> virt_domain_def. The syntax is the one libvirt's
+ * virconf reads: `key = value` lines, values a number, a '..' or ".."
+ * string (no escapes) or a flat list `[ v, v, ]` that may span lines, `#`
+ * comments. The keys and their meaning are xm's (xend's create.py), mapped
+ * as libvirt 0.2.0's xm_internal.c did so the conformance data in
+ * ../shared/conformance/libvirt-xen/xmconfig matches byte for byte. */
+
+typedef struct virt__xm_entry {
+    char *key;
+    unsigned int line;
+    int is_list, is_number, used;
+    char *str;                  /* string value, or the number's digits */
+    char **items;               /* list items (strings) */
+    size_t nitems;
+} virt__xm_entry;
+typedef struct virt__xm_conf {
+    virt__xm_entry *e;
+    size_t n;
+    const char *p, *end;        /* the reader's position */
+    unsigned int line;
+} virt__xm_conf;
+
+VIRT__PRIVATE void virt__xm_conf_free(virt__xm_conf *c)
+{
+    size_t i, j;
+    for (i = 0; i < c->n; i++) {
+        VIRT_FREE(c->e[i].key);
+        VIRT_FREE(c->e[i].str);
+        for (j = 0; j < c->e[i].nitems; j++) VIRT_FREE(c->e[i].items[j]);
+        VIRT_FREE(c->e[i].items);
+    }
+    VIRT_FREE(c->e);
+    c->e = NULL;
+    c->n = 0;
+}
+
+#define VIRT__XM_NOMEM(st) virt__status_set((st), VIRT_E_NOMEM, 0, "xm config: out of memory")
+
+/* Skips blanks, comments and (when newlines is set) line ends. */
+VIRT__PRIVATE void virt__xm_skip(virt__xm_conf *c, int newlines)
+{
+    while (c->p < c->end) {
+        char ch = *c->p;
+        if (ch == ' ' || ch == '\t' || ch == '\r') c->p++;
+        else if (ch == '#') { while (c->p < c->end && *c->p != '\n') c->p++; }
+        else if (ch == '\n' && newlines) { c->line++; c->p++; }
+        else break;
+    }
+}
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms, surrogates or
+ * values above U+10FFFF) without control characters: what domain XML can
+ * carry (expat refuses the rest) and the writer can write back. */
+VIRT__PRIVATE int virt__xm_text_ok(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s, *end = u + n;
+    while (u < end) {
+        unsigned char c = *u++;
+        int more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+        if (more < 0 || c < 0x20 || c == 0x7f || end - u < more) return 0;
+        if ((c == 0xe0 && u[0] < 0xa0) || (c == 0xed && u[0] >= 0xa0) || (c == 0xf0 && u[0] < 0x90) ||
+            (c == 0xf4 && u[0] >= 0x90))
+            return 0;
+        for (; more > 0; more--, u++)
+            if ((*u & 0xc0) != 0x80) return 0;
+    }
+    return 1;
+}
+
+/* One scalar: a quoted string or a number, into *out (VIRT_MALLOC'd). */
+VIRT__PRIVATE int virt__xm_scalar(virt__xm_conf *c, const char *key, char **out, int *is_number, virt_status *st)
+{
+    const char *s = c->p;
+    if (c->p < c->end && (*c->p == '"' || *c->p == '\'')) {
+        char q = *c->p++;
+        s = c->p;
+        while (c->p < c->end && *c->p != q && *c->p != '\n' && *c->p != '\0') c->p++;
+        if (c->p >= c->end || *c->p != q)
+            return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: unterminated string in '%.64s'", c->line, key);
+        if (!virt__xm_text_ok(s, (size_t)(c->p - s)))
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: '%.64s' is not UTF-8 text without control characters",
+                                    c->line, key);
+        *is_number = 0;
+        *out = virt__strndup(s, (size_t)(c->p - s));
+        c->p++;
+        return *out ? VIRT_OK : VIRT__XM_NOMEM(st);
+    }
+    if (c->p < c->end && *c->p == '-') c->p++;
+    while (c->p < c->end && *c->p >= '0' && *c->p <= '9') c->p++;
+    if (c->p == s || (c->p - s == 1 && *s == '-') || c->p - s > 20) {
+        c->p = s;
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: expecting a value for '%.64s'", c->line, key);
+    }
+    *is_number = 1;
+    *out = virt__strndup(s, (size_t)(c->p - s));
+    return *out ? VIRT_OK : VIRT__XM_NOMEM(st);
+}
+
+/* `[ v, v, ... ]`, flat (xm has no nested lists), at most VIRT_XM_MAX_ITEMS. */
+VIRT__PRIVATE int virt__xm_list(virt__xm_conf *c, virt__xm_entry *e, virt_status *st)
+{
+    c->p++;   /* '[' */
+    e->is_list = 1;
+    for (;;) {
+        char *item = NULL;
+        char **grown;
+        int num, rc;
+        virt__xm_skip(c, 1);
+        if (c->p < c->end && *c->p == ']') { c->p++; return VIRT_OK; }
+        if (c->p < c->end && *c->p == '[')
+            return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: nested list in '%.64s'", c->line, e->key);
+        if (e->nitems >= VIRT_XM_MAX_ITEMS)
+            return virt__status_set(st, VIRT_E_LIMIT, 0, "xm config line %u: '%.64s' has more than %d items (VIRT_XM_MAX_ITEMS)",
+                                    c->line, e->key, VIRT_XM_MAX_ITEMS);
+        if ((rc = virt__xm_scalar(c, e->key, &item, &num, st)) != VIRT_OK) return rc;
+        grown = (char **)VIRT_REALLOC(e->items, (e->nitems + 1) * sizeof *grown);
+        if (!grown) { VIRT_FREE(item); return VIRT__XM_NOMEM(st); }
+        e->items = grown;
+        e->items[e->nitems++] = item;
+        virt__xm_skip(c, 1);
+        if (c->p < c->end && *c->p == ',') { c->p++; continue; }
+        if (c->p < c->end && *c->p == ']') { c->p++; return VIRT_OK; }
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: expecting ',' or ']' in '%.64s'", c->line, e->key);
+    }
+}
+
+VIRT__PRIVATE virt__xm_entry *virt__xm_find(virt__xm_conf *c, const char *key)
+{
+    size_t i;
+    for (i = 0; i < c->n; i++)
+        if (strcmp(c->e[i].key, key) == 0) return &c->e[i];
+    return NULL;
+}
+
+/* One `key = value` setting; a key given twice is refused (xm's Python
+ * would keep the last one silently). */
+VIRT__PRIVATE int virt__xm_setting(virt__xm_conf *c, virt_status *st)
+{
+    const char *k = c->p;
+    virt__xm_entry *e;
+    int rc;
+    while (c->p < c->end && ((*c->p >= 'a' && *c->p <= 'z') || (*c->p >= 'A' && *c->p <= 'Z') || *c->p == '_' ||
+                             (c->p > k && ((*c->p >= '0' && *c->p <= '9') || *c->p == '.' || *c->p == '-'))))
+        c->p++;
+    if (c->p == k || c->p - k > 64)
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: expecting a setting name", c->line);
+    if (c->n >= VIRT_XM_MAX_ITEMS)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xm config line %u: more than %d settings (VIRT_XM_MAX_ITEMS)", c->line,
+                                VIRT_XM_MAX_ITEMS);
+    e = (virt__xm_entry *)VIRT_REALLOC(c->e, (c->n + 1) * sizeof *e);
+    if (!e) return VIRT__XM_NOMEM(st);
+    c->e = e;
+    e = &c->e[c->n];
+    memset(e, 0, sizeof *e);
+    if (!(e->key = virt__strndup(k, (size_t)(c->p - k)))) return VIRT__XM_NOMEM(st);
+    c->n++;
+    e->line = c->line;
+    if (c->n > 1 && virt__xm_find(c, e->key) != e)
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: '%s' is set twice", c->line, e->key);
+    virt__xm_skip(c, 0);
+    if (c->p >= c->end || *c->p != '=')
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: expecting '=' after '%s'", c->line, e->key);
+    c->p++;
+    virt__xm_skip(c, 0);
+    rc = c->p < c->end && *c->p == '[' ? virt__xm_list(c, e, st) : virt__xm_scalar(c, e->key, &e->str, &e->is_number, st);
+    if (rc != VIRT_OK) return rc;
+    virt__xm_skip(c, 0);
+    if (c->p < c->end && *c->p != '\n' && *c->p != ';')
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config line %u: unexpected text after '%s'", c->line, e->key);
+    if (c->p < c->end && *c->p == ';') c->p++;
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xm_read(virt__xm_conf *c, const char *text, size_t len, virt_status *st)
+{
+    int rc;
+    if (len > VIRT_XM_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "xm config: %zu bytes, more than VIRT_XM_MAX_BYTES", len);
+    if (memchr(text, '\0', len)) return virt__status_set(st, VIRT_E_SYNTAX, 0, "xm config: a NUL byte in the text");
+    c->p = text;
+    c->end = text + len;
+    c->line = 1;
+    for (;;) {
+        virt__xm_skip(c, 1);
+        if (c->p >= c->end) return VIRT_OK;
+        if ((rc = virt__xm_setting(c, st)) != VIRT_OK) return rc;
+    }
+}
+
+/* ---- typed access; each use marks the setting, the rest is refused ---- */
+
+VIRT__PRIVATE const char *virt__xm_str(virt__xm_conf *c, const char *key, virt_status *st, int *rc)
+{
+    virt__xm_entry *e = virt__xm_find(c, key);
+    if (!e || *rc != VIRT_OK) return NULL;
+    e->used = 1;
+    if (e->is_list || e->is_number) {
+        *rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: '%s' must be a string", e->line, key);
+        return NULL;
+    }
+    return e->str;
+}
+
+/* A number; -1 when absent (or on error, with *rc set). */
+VIRT__PRIVATE long long virt__xm_num(virt__xm_conf *c, const char *key, virt_status *st, int *rc)
+{
+    virt__xm_entry *e = virt__xm_find(c, key);
+    long long v = 0;
+    const char *s;
+    if (!e || *rc != VIRT_OK) return -1;
+    e->used = 1;
+    for (s = e->str; s && *s >= '0' && *s <= '9' && v < 100000000LL; s++) v = v * 10 + (*s - '0');
+    if (e->is_list || !s || *s || s == e->str || v >= 100000000LL) {
+        *rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: '%s' must be a number below 100000000, not '%.40s'",
+                               e->line, key, e->str ? e->str : "[...]");
+        return -1;
+    }
+    return v;
+}
+
+/* A number or a string, as its text (xm reads vncunused/vncdisplay either way). */
+VIRT__PRIVATE const char *virt__xm_scalar_text(virt__xm_conf *c, const char *key)
+{
+    virt__xm_entry *e = virt__xm_find(c, key);
+    if (!e || e->is_list) return NULL;
+    e->used = 1;
+    return e->str;
+}
+
+VIRT__PRIVATE virt__xm_entry *virt__xm_items(virt__xm_conf *c, const char *key, virt_status *st, int *rc)
+{
+    virt__xm_entry *e = virt__xm_find(c, key);
+    if (!e || *rc != VIRT_OK) return NULL;
+    e->used = 1;
+    if (!e->is_list) {
+        *rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: '%s' must be a list", e->line, key);
+        return NULL;
+    }
+    return e;
+}
+
+VIRT__PRIVATE int virt__xm_setstr(char **dst, const char *s, virt_status *st)
+{
+    if (!s) return VIRT_OK;
+    VIRT_FREE(*dst);
+    return (*dst = virt__strdup(s)) ? VIRT_OK : VIRT__XM_NOMEM(st);
+}
+
+/* `k=v,k=v` of a vif or vfb: the value of `key` (a copy, n bytes) */
+VIRT__PRIVATE int virt__xm_opt(const char *spec, const char *key, char **out, virt_status *st)
+{
+    size_t klen = strlen(key);
+    const char *s = spec;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n > klen && strncmp(s, key, klen) == 0 && s[klen] == '=') {
+            if (!(*out = virt__strndup(s + klen + 1, n - klen - 1))) return VIRT__XM_NOMEM(st);
+            return VIRT_OK;
+        }
+        s += n + (s[n] == ',');
+    }
+    return VIRT_OK;
+}
+
+/* Every k of a `k=v,...` spec must be one of `known` (NULL-terminated). */
+VIRT__PRIVATE int virt__xm_opts_known(const char *spec, const char *const *known, const virt__xm_entry *e, virt_status *st)
+{
+    const char *s = spec;
+    while (*s) {
+        size_t n = strcspn(s, ","), k = strcspn(s, "=");
+        const char *const *q;
+        if (k > n) k = n;
+        for (q = known; *q; q++)
+            if (strlen(*q) == k && strncmp(*q, s, k) == 0) break;
+        if (n && (!*q || k == n))
+            return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: '%s' option '%.*s' is not supported",
+                                    e->line, e->key, (int)(n > 40 ? 40 : n), s);
+        s += n + (s[n] == ',');
+    }
+    return VIRT_OK;
+}
+
+/* "uname,dev,mode" (xm's disk spec): phy:/dev/x, file:/p, tap:aio:/p;
+ * dev "hda", "ioemu:hda" (xend <= 3.0.2) or "hdc:cdrom"; mode r, w, w!. */
+VIRT__PRIVATE int virt__xm_disk(virt_domain_def *def, const virt__xm_entry *e, const char *spec, virt_status *st)
+{
+    const char *c1 = strchr(spec, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL, *colon, *dev, *mode;
+    virt_device_def *d;
+    virt_disk_def *k;
+    size_t devlen;
+    if (!c1 || !c2 || strchr(c2 + 1, ','))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk '%.80s' is not 'source,target,mode'", e->line, spec);
+    dev = c1 + 1;
+    devlen = (size_t)(c2 - dev);
+    mode = c2 + 1;
+    if (strcmp(mode, "r") != 0 && strcmp(mode, "w") != 0 && strcmp(mode, "w!") != 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk '%.80s': mode '%s' is not r, w or w!", e->line, spec, mode);
+    if (devlen > 6 && strncmp(dev, "ioemu:", 6) == 0) { dev += 6; devlen -= 6; }
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_DISK))) return VIRT__XEND_NODEV(def, st);
+    k = &d->u.disk;
+    if (devlen > 6 && strncmp(dev + devlen - 6, ":cdrom", 6) == 0) { k->device = VIRT_DISK_DEVICE_CDROM; devlen -= 6; }
+    else if (devlen > 5 && strncmp(dev + devlen - 5, ":disk", 5) == 0) devlen -= 5;
+    if (devlen == 0 || memchr(dev, ':', devlen))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk '%.80s' has no usable target", e->line, spec);
+    if (!(k->target = virt__strndup(dev, devlen))) return VIRT__XM_NOMEM(st);
+    k->readonly = mode[0] == 'r';
+    k->shareable = strcmp(mode, "w!") == 0;
+    if (c1 == spec) {
+        if (k->device != VIRT_DISK_DEVICE_CDROM)
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk '%.80s' has no source", e->line, spec);
+        return VIRT_OK;   /* an empty CD-ROM drive */
+    }
+    colon = (const char *)memchr(spec, ':', (size_t)(c1 - spec));
+    if (!colon)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk source '%.*s' has no driver prefix (phy:, file:, tap:)",
+                                e->line, (int)(c1 - spec > 80 ? 80 : c1 - spec), spec);
+    if (!(k->driver_name = virt__strndup(spec, (size_t)(colon - spec)))) return VIRT__XM_NOMEM(st);
+    spec = colon + 1;
+    if (strcmp(k->driver_name, "tap") == 0) {
+        colon = (const char *)memchr(spec, ':', (size_t)(c1 - spec));
+        if (!colon) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: tap disk without a driver type", e->line);
+        if (!(k->driver_type = virt__strndup(spec, (size_t)(colon - spec)))) return VIRT__XM_NOMEM(st);
+        spec = colon + 1;
+    }
+    k->type = strcmp(k->driver_name, "phy") == 0 ? VIRT_DISK_BLOCK : VIRT_DISK_FILE;
+    if (spec == c1) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: disk with an empty path", e->line);
+    return (k->source = virt__strndup(spec, (size_t)(c1 - spec))) ? VIRT_OK : VIRT__XM_NOMEM(st);
+}
+
+/* "mac=..,bridge=..,ip=..,script=..,model=..,vifname=..,type=ioemu" */
+VIRT__PRIVATE int virt__xm_vif(virt_domain_def *def, const virt__xm_entry *e, const char *spec, virt_status *st)
+{
+    static const char *const known[] = { "mac", "bridge", "ip", "script", "model", "vifname", "type", NULL };
+    virt_device_def *d;
+    virt_net_def *n;
+    char *type = NULL;
+    int rc = virt__xm_opts_known(spec, known, e, st);
+    if (rc != VIRT_OK) return rc;
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_INTERFACE))) return VIRT__XEND_NODEV(def, st);
+    n = &d->u.net;
+    if ((rc = virt__xm_opt(spec, "type", &type, st)) != VIRT_OK) return rc;
+    /* type=ioemu (HVM's emulated card) or netfront: implied by the domain */
+    if (type && strcmp(type, "ioemu") != 0 && strcmp(type, "netfront") != 0) {
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: vif type '%.40s' is not supported", e->line, type);
+        VIRT_FREE(type);
+        return rc;
+    }
+    VIRT_FREE(type);
+    if ((rc = virt__xm_opt(spec, "mac", &n->mac, st)) != VIRT_OK || (rc = virt__xm_opt(spec, "bridge", &n->source, st)) != VIRT_OK ||
+        (rc = virt__xm_opt(spec, "ip", &n->ip, st)) != VIRT_OK || (rc = virt__xm_opt(spec, "script", &n->script, st)) != VIRT_OK ||
+        (rc = virt__xm_opt(spec, "model", &n->model, st)) != VIRT_OK ||
+        (rc = virt__xm_opt(spec, "vifname", &n->target, st)) != VIRT_OK)
+        return rc;
+    if (n->mac) {
+        unsigned char mac[6];
+        char *q;
+        if (virt_mac_parse(n->mac, mac) != 0)
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: vif mac '%.40s' is not a MAC address", e->line, n->mac);
+        for (q = n->mac; *q; q++)   /* the model's form (virt_xml.h): lower case */
+            if (*q >= 'A' && *q <= 'F') *q = (char)(*q - 'A' + 'a');
+    }
+    /* libvirt's rule: a bridge unless a script other than vif-bridge is named */
+    n->type = n->script && !strstr(n->script, "bridge") && !n->source ? VIRT_NET_ETHERNET : VIRT_NET_BRIDGE;
+    return VIRT_OK;
+}
+
+/* A display from vnc/sdl settings: port -1 (vncunused, xm's default) or
+ * 5900 + vncdisplay. */
+VIRT__PRIVATE int virt__xm_graphics(virt_domain_def *def, int vnc, const char *unused, const char *display, const char *listen,
+                                    const char *passwd, const char *keymap, unsigned int line, virt_status *st)
+{
+    virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_GRAPHICS);
+    virt_graphics_def *g;
+    if (!d) return VIRT__XEND_NODEV(def, st);
+    g = &d->u.graphics;
+    g->type = vnc ? VIRT_GRAPHICS_VNC : VIRT_GRAPHICS_SDL;
+    g->port = -1;
+    g->autoport = -1;
+    if (vnc && unused && strcmp(unused, "0") == 0) {
+        long long n = 0;
+        const char *s;
+        for (s = display; s && *s >= '0' && *s <= '9' && n < 100000; s++) n = n * 10 + (*s - '0');
+        if (!display || *s || s == display || n > 65535 - 5900)
+            return virt__status_set(st, VIRT_E_UNSUPPORTED, 0,
+                                    "xm config line %u: vncunused = 0 needs a vncdisplay (0-59635), not '%.20s'", line,
+                                    display ? display : "");
+        g->port = 5900 + (int)n;
+    } else if (vnc && display) {
+        return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: vncdisplay without vncunused = 0", line);
+    }
+    if (vnc && (virt__xm_setstr(&g->listen, listen, st) != VIRT_OK || virt__xm_setstr(&g->passwd, passwd, st) != VIRT_OK))
+        return VIRT_E_NOMEM;
+    return virt__xm_setstr(&g->keymap, keymap, st);
+}
+
+/* vfb = [ "type=vnc,vncunused=1,vnclisten=..,vncpasswd=..,vncdisplay=N,keymap=.." ] (xend >= 3.0.4) */
+VIRT__PRIVATE int virt__xm_vfb(virt_domain_def *def, const virt__xm_entry *e, virt_status *st)
+{
+    static const char *const known[] = { "type", "vncunused", "vnclisten", "vncpasswd", "vncdisplay", "keymap", NULL };
+    char *v[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
+    int rc, i;
+    if (e->nitems > 1) return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: a second vfb", e->line);
+    if (e->nitems == 0) return VIRT_OK;
+    rc = virt__xm_opts_known(e->items[0], known, e, st);
+    for (i = 0; i < 6 && rc == VIRT_OK; i++) rc = virt__xm_opt(e->items[0], known[i], &v[i], st);
+    if (rc == VIRT_OK && (!v[0] || (strcmp(v[0], "vnc") != 0 && strcmp(v[0], "sdl") != 0)))
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: vfb type '%.20s' is not vnc or sdl", e->line,
+                              v[0] ? v[0] : "");
+    if (rc == VIRT_OK) rc = virt__xm_graphics(def, v[0][0] == 'v', v[1], v[4], v[2], v[3], v[5], e->line, st);
+    for (i = 0; i < 6; i++) VIRT_FREE(v[i]);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_lifecycle(virt__xm_conf *c, const char *key, virt_lifecycle *out, virt_status *st, int *rc)
+{
+    const char *s = virt__xm_str(c, key, st, rc);
+    if (!s) return *rc;
+    *out = virt_lifecycle_from_string(s);
+    if (*out == VIRT_LIFECYCLE_UNSET)
+        *rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: %s '%.40s' is not destroy, restart, preserve or rename-restart",
+                               virt__xm_find(c, key)->line, key, s);
+    return *rc;
+}
+
+/* HVM `boot = "dc"`: one letter per device (a floppy, c disk, d cdrom, n network) */
+VIRT__PRIVATE int virt__xm_boot(virt_domain_def *def, const char *s, unsigned int line, virt_status *st)
+{
+    const char *p;
+    if (!s) return VIRT_OK;
+    if (!s[0] || strlen(s) > VIRT_XML_MAX_BOOT)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: boot '%.20s' is not 1 to %d letters", line, s,
+                                VIRT_XML_MAX_BOOT);
+    for (p = s; *p; p++) {
+        const char *b = *p == 'a' ? "fd" : *p == 'c' ? "hd" : *p == 'd' ? "cdrom" : *p == 'n' ? "network" : NULL;
+        if (!b) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: boot letter '%c' is not a, c, d or n", line, *p);
+        if (!(def->boot_devs[def->nboot++] = virt__strdup(b))) return VIRT__XM_NOMEM(st);
+    }
+    return virt__xm_setstr(&def->os.boot_dev, def->boot_devs[0], st);
+}
+
+VIRT__PRIVATE int virt__xm_os(virt_domain_def *def, virt__xm_conf *c, int hvm, virt_status *st)
+{
+    int rc = VIRT_OK;
+    const char *kernel = virt__xm_str(c, "kernel", st, &rc), *s;
+    long long v;
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->bootloader, virt__xm_str(c, "bootloader", st, &rc), st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->bootloader_args, virt__xm_str(c, "bootargs", st, &rc), st);
+    if (hvm) {
+        if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.type, "hvm", st);
+        if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.loader, kernel, st);
+        s = virt__xm_str(c, "boot", st, &rc);
+        if (rc == VIRT_OK) rc = virt__xm_boot(def, s, s ? virt__xm_find(c, "boot")->line : 0, st);
+        if ((v = virt__xm_num(c, "pae", st, &rc)) > 0) def->features |= VIRT_FEATURE_PAE;
+        if ((v = virt__xm_num(c, "acpi", st, &rc)) > 0) def->features |= VIRT_FEATURE_ACPI;
+        if ((v = virt__xm_num(c, "apic", st, &rc)) > 0) def->features |= VIRT_FEATURE_APIC;
+        if (rc == VIRT_OK) rc = virt__xm_setstr(&def->emulator, virt__xm_str(c, "device_model", st, &rc), st);
+        return rc;
+    }
+    if (rc == VIRT_OK && kernel) rc = virt__xm_setstr(&def->os.type, "linux", st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.kernel, kernel, st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.initrd, virt__xm_str(c, "ramdisk", st, &rc), st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.root, virt__xm_str(c, "root", st, &rc), st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->os.cmdline, virt__xm_str(c, "extra", st, &rc), st);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_memory(virt_domain_def *def, virt__xm_conf *c, virt_status *st)
+{
+    int rc = VIRT_OK;
+    long long max = virt__xm_num(c, "maxmem", st, &rc), cur = virt__xm_num(c, "memory", st, &rc), n;
+    if (rc != VIRT_OK) return rc;
+    if (cur < 0) cur = max;
+    if (max < cur) max = cur;
+    if (max <= 0) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config: no 'memory' (MiB)");
+    def->memory_kib = (unsigned long long)max << 10;
+    if (cur != max) def->current_memory_kib = (unsigned long long)cur << 10;
+    n = virt__xm_num(c, "vcpus", st, &rc);
+    if (rc == VIRT_OK && (n == 0 || n > 4096))
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: vcpus %lld is not 1-4096", virt__xm_find(c, "vcpus")->line, n);
+    def->vcpus = n > 0 ? (unsigned int)n : 0;
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->vcpu_cpuset, virt__xm_str(c, "cpus", st, &rc), st);
+    if (rc == VIRT_OK && virt__xm_num(c, "localtime", st, &rc) > 0) def->localtime = 1;
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_devices(virt_domain_def *def, virt__xm_conf *c, int hvm, virt_status *st)
+{
+    int rc = VIRT_OK;
+    virt__xm_entry *disks = virt__xm_items(c, "disk", st, &rc), *vifs, *vfb;
+    size_t i;
+    long long vnc, sdl;
+    for (i = 0; disks && rc == VIRT_OK && i < disks->nitems; i++) rc = virt__xm_disk(def, disks, disks->items[i], st);
+    if (hvm) {   /* xend <= 3.0.2's CD-ROM, and the floppies, are image settings */
+        if (rc == VIRT_OK) rc = virt__xend_floppy_cdrom(def, virt__xm_str(c, "cdrom", st, &rc), "hdc", 1, st);
+        if (rc == VIRT_OK) rc = virt__xend_floppy_cdrom(def, virt__xm_str(c, "fda", st, &rc), "fda", 0, st);
+        if (rc == VIRT_OK) rc = virt__xend_floppy_cdrom(def, virt__xm_str(c, "fdb", st, &rc), "fdb", 0, st);
+    }
+    vifs = virt__xm_items(c, "vif", st, &rc);
+    for (i = 0; vifs && rc == VIRT_OK && i < vifs->nitems; i++) rc = virt__xm_vif(def, vifs, vifs->items[i], st);
+    vfb = hvm ? NULL : virt__xm_items(c, "vfb", st, &rc);
+    vnc = virt__xm_num(c, "vnc", st, &rc);
+    sdl = virt__xm_num(c, "sdl", st, &rc);
+    if (rc == VIRT_OK && vfb && (vnc > 0 || sdl > 0))
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: both vfb and vnc/sdl", vfb->line);
+    if (rc == VIRT_OK && vfb) rc = virt__xm_vfb(def, vfb, st);
+    if (rc == VIRT_OK && vnc > 0 && sdl > 0)
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: both vnc and sdl", virt__xm_find(c, "sdl")->line);
+    if (rc == VIRT_OK && (vnc > 0 || sdl > 0)) {
+        const char *unused = virt__xm_scalar_text(c, "vncunused"), *display = virt__xm_scalar_text(c, "vncdisplay");
+        const char *listen, *passwd, *keymap;
+        listen = virt__xm_str(c, "vnclisten", st, &rc);
+        passwd = virt__xm_str(c, "vncpasswd", st, &rc);
+        keymap = virt__xm_str(c, "keymap", st, &rc);
+        if (rc == VIRT_OK)
+            rc = virt__xm_graphics(def, vnc > 0, unused, display, listen, passwd, keymap, virt__xm_find(c, vnc > 0 ? "vnc" : "sdl")->line, st);
+    }
+    /* libvirt gives every paravirtual domain its xenconsole pty */
+    if (rc == VIRT_OK && !hvm && !virt__xend_add_device(def, VIRT_DEVICE_CONSOLE)) rc = VIRT__XEND_NODEV(def, st);
+    return rc;
+}
+
+VIRT_API int virt_xm_config_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st)
+{
+    virt__xm_conf c;
+    virt_domain_def *def = NULL;
+    const char *s;
+    int rc, hvm = 0;
+    size_t i;
+    if (out) *out = NULL;
+    if (!text || !out) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config: NULL argument");
+    if (len == (size_t)-1) len = strlen(text);
+    memset(&c, 0, sizeof c);
+    rc = virt__xm_read(&c, text, len, st);
+    if (rc == VIRT_OK && !(def = virt_domain_def_new())) rc = VIRT__XM_NOMEM(st);
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->type, "xen", st);
+    s = virt__xm_str(&c, "name", st, &rc);
+    if (rc == VIRT_OK && (!s || !s[0])) rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config: no 'name'");
+    if (rc == VIRT_OK) rc = virt__xm_setstr(&def->name, s, st);
+    s = virt__xm_str(&c, "uuid", st, &rc);
+    if (rc == VIRT_OK && s && !(def->has_uuid = virt_xend_uuid_parse(s, def->uuid) == 0))
+        rc = virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: uuid '%.60s' is not a UUID", virt__xm_find(&c, "uuid")->line, s);
+    s = virt__xm_str(&c, "builder", st, &rc);
+    if (rc == VIRT_OK && s && strcmp(s, "hvm") != 0 && strcmp(s, "linux") != 0)
+        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: builder '%.40s' is not hvm or linux",
+                              virt__xm_find(&c, "builder")->line, s);
+    hvm = rc == VIRT_OK && s && strcmp(s, "hvm") == 0;
+    if (rc == VIRT_OK) rc = virt__xm_os(def, &c, hvm, st);
+    if (rc == VIRT_OK) rc = virt__xm_memory(def, &c, st);
+    if (rc == VIRT_OK) virt__xm_lifecycle(&c, "on_poweroff", &def->on_poweroff, st, &rc);
+    if (rc == VIRT_OK) virt__xm_lifecycle(&c, "on_reboot", &def->on_reboot, st, &rc);
+    if (rc == VIRT_OK) virt__xm_lifecycle(&c, "on_crash", &def->on_crash, st, &rc);
+    if (rc == VIRT_OK) rc = virt__xm_devices(def, &c, hvm, st);
+    /* what the model cannot hold is refused, not dropped */
+    for (i = 0; rc == VIRT_OK && i < c.n; i++)
+        if (!c.e[i].used)
+            rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: setting '%s' is not supported by virt",
+                                  c.e[i].line, c.e[i].key);
+    virt__xm_conf_free(&c);
+    if (rc != VIRT_OK) { virt_domain_def_free(def); return rc; }
+    *out = def;
+    return VIRT_OK;
+}
+
+/* ---- writer ---- */
+
+VIRT__PRIVATE int virt__xm_refuse(virt_status *st, const char *what, const char *detail)
+{
+    return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config: %s cannot be written as an xm config%s%s", what,
+                            detail ? ": " : "", detail ? detail : "");
+}
+
+/* A string value: ".." unless it holds a ", then '..'; a value with both
+ * quotes or a line end cannot be written (virconf has no escapes). */
+VIRT__PRIVATE int virt__xm_quote(virt__buf *b, const char *v, const char *what, virt_status *st)
+{
+    const char *s;
+    for (s = v; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f) return virt__xm_refuse(st, what, "a control character in the value");
+    if (strchr(v, '"') && strchr(v, '\'')) return virt__xm_refuse(st, what, "both kinds of quotes in the value");
+    virt__buf_printf(b, strchr(v, '"') ? "'%s'" : "\"%s\"", v);
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__xm_put(virt__buf *b, const char *key, const char *v, virt_status *st)
+{
+    int rc;
+    if (!v) return VIRT_OK;
+    virt__buf_printf(b, "%s = ", key);
+    rc = virt__xm_quote(b, v, key, st);
+    virt__buf_puts(b, "\n");
+    return rc;
+}
+
+/* the writer's own refusals, beyond what xend 3 cannot carry at all
+ * (virt__xend_check_domain): the model parts it has no xm key for yet */
+VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format, virt_status *st)
+{
+    size_t i;
+    if (def->memory_kib == 0 || def->memory_kib % 1024 || def->current_memory_kib % 1024)
+        return virt__xm_refuse(st, "<memory>/<currentMemory>", "xm counts whole MiB");
+    if (def->current_memory_kib > def->memory_kib) return virt__xm_refuse(st, "a <currentMemory> above <memory>", NULL);
+    if (def->description) return virt__xm_refuse(st, "<description>", NULL);
+    if (def->vcpu_current) return virt__xm_refuse(st, "<vcpu current=''>", def->vcpu_current);
+    if (def->clock_offset && strcmp(def->clock_offset, "utc") != 0 && strcmp(def->clock_offset, "localtime") != 0)
+        return virt__xm_refuse(st, "<clock offset=''>", def->clock_offset);
+    if (!hvm && (def->features & VIRT_FEATURE_PAE)) return virt__xm_refuse(st, "<pae/> on a paravirtual domain", NULL);
+    if (def->features & ~(VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC))
+        return virt__xm_refuse(st, "this <features> element", NULL);
+    if (hvm && (def->os.kernel || def->os.initrd || def->os.cmdline || def->os.root))
+        return virt__xm_refuse(st, "HVM direct kernel boot (<kernel>, <initrd>, <cmdline>)", NULL);
+    if (hvm && (def->bootloader || def->bootloader_args)) return virt__xm_refuse(st, "<bootloader> on an HVM domain", NULL);
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_device_def *d = &def->devices[i];
+        switch (d->kind) {
+        case VIRT_DEVICE_DISK:
+            if (d->u.disk.target && strchr(d->u.disk.target, ','))
+                return virt__xm_refuse(st, "a <disk> <target dev=''> with a comma", d->u.disk.target);
+            if (d->u.disk.source && strchr(d->u.disk.source, ','))
+                return virt__xm_refuse(st, "a <disk> <source> with a comma", d->u.disk.source);
+            if (!d->u.disk.target || !d->u.disk.target[0] || strchr(d->u.disk.target, ':'))
+                return virt__xm_refuse(st, "a <disk> without a <target dev=''> or with a ':' in it", d->u.disk.target);
+            if ((d->u.disk.driver_name && (!d->u.disk.driver_name[0] || strpbrk(d->u.disk.driver_name, ":,"))) ||
+                (d->u.disk.driver_type && (!d->u.disk.driver_type[0] || strpbrk(d->u.disk.driver_type, ":,"))))
+                return virt__xm_refuse(st, "a <disk> <driver> name or type that is empty or has ':' or ','", NULL);
+            if (d->u.disk.source && !d->u.disk.source[0]) return virt__xm_refuse(st, "a <disk> with an empty <source>", NULL);
+            if (d->u.disk.driver_name && strcmp(d->u.disk.driver_name, "tap") == 0 && !d->u.disk.driver_type)
+                return virt__xm_refuse(st, "<driver name='tap'> without type=''", NULL);
+            if (d->u.disk.driver_type && (!d->u.disk.driver_name || strcmp(d->u.disk.driver_name, "tap") != 0))
+                return virt__xm_refuse(st, "<driver type=''> other than with name='tap'", d->u.disk.driver_type);
+            if (d->u.disk.device == VIRT_DISK_DEVICE_FLOPPY && (!hvm || !d->u.disk.target || !d->u.disk.source ||
+                                                               (strcmp(d->u.disk.target, "fda") != 0 && strcmp(d->u.disk.target, "fdb") != 0)))
+                return virt__xm_refuse(st, "this floppy <disk>", "HVM fda/fdb with a source only");
+            if (d->u.disk.device == VIRT_DISK_DEVICE_CDROM && format < 2 && hvm &&
+                (!d->u.disk.target || strcmp(d->u.disk.target, "hdc") != 0 || !d->u.disk.source))
+                return virt__xm_refuse(st, "this CD-ROM <disk>", "xend <= 3.0.2 has one, hdc, with a medium");
+            break;
+        case VIRT_DEVICE_INTERFACE: {
+            const virt_net_def *n = &d->u.net;
+            const char *vals[6];
+            unsigned int j;
+            vals[0] = n->mac; vals[1] = n->source; vals[2] = n->ip; vals[3] = n->script; vals[4] = n->model; vals[5] = n->target;
+            for (j = 0; j < 6; j++)
+                if (vals[j] && strpbrk(vals[j], ",=")) return virt__xm_refuse(st, "an <interface> value with ',' or '='", vals[j]);
+            /* an ethernet interface without a script is what sexpr2xml
+             * makes of a vif with none: xend runs its default script, and
+             * so will xm (libvirt's xen_common writes it the same way) */
+            if (n->type == VIRT_NET_ETHERNET && n->source)
+                return virt__xm_refuse(st, "<interface type='ethernet'> with a <source dev=''>", n->source);
+            if (n->type == VIRT_NET_BRIDGE && !n->source && n->script && !strstr(n->script, "bridge"))
+                return virt__xm_refuse(st, "<interface type='bridge'> without a <source> and with this <script>", n->script);
+            break;
+        }
+        case VIRT_DEVICE_GRAPHICS: {
+            const virt_graphics_def *g = &d->u.graphics;
+            if (g->port != -1 && (g->port < 5900 || g->port > 65535)) return virt__xm_refuse(st, "a <graphics> port below 5900", NULL);
+            if (g->type == VIRT_GRAPHICS_SDL && (g->listen || g->passwd || g->listen_address))
+                return virt__xm_refuse(st, "<graphics type='sdl'> with listen or passwd", NULL);
+            if (!hvm && format >= 3) {
+                const char *vals[3];
+                unsigned int j;
+                vals[0] = g->listen ? g->listen : g->listen_address; vals[1] = g->passwd; vals[2] = g->keymap;
+                for (j = 0; j < 3; j++)
+                    if (vals[j] && strpbrk(vals[j], ",=")) return virt__xm_refuse(st, "a <graphics> value with ',' or '='", vals[j]);
+            }
+            break;
+        }
+        case VIRT_DEVICE_CONSOLE:
+            if (hvm) return virt__xm_refuse(st, "an HVM <console>", "serial is not written by virt yet");
+            break;   /* a paravirtual pty: always there (checked by xend's rules) */
+        case VIRT_DEVICE_SERIAL: return virt__xm_refuse(st, "<serial>", "not written by virt yet");
+        case VIRT_DEVICE_PARALLEL: return virt__xm_refuse(st, "<parallel>", "not written by virt yet");
+        case VIRT_DEVICE_SOUND: return virt__xm_refuse(st, "<sound>", "not written by virt yet");
+        case VIRT_DEVICE_HOSTDEV: return virt__xm_refuse(st, "<hostdev>", "not written by virt yet");
+        case VIRT_DEVICE_INPUT:
+            if (d->u.input.bus && strcmp(d->u.input.bus, "usb") == 0) return virt__xm_refuse(st, "a USB <input>", "not written by virt yet");
+            break;
+        case VIRT_DEVICE_VIDEO:
+            if (d->u.video.model && strcmp(d->u.video.model, "cirrus") != 0)
+                return virt__xm_refuse(st, "<video> model", d->u.video.model);
+            break;
+        default: break;   /* controllers, memballoon: implicit (checked by xend's rules) */
+        }
+    }
+    return VIRT_OK;
+}
+
+VIRT__PRIVATE const virt_graphics_def *virt__xm_first_graphics(const virt_domain_def *def)
+{
+    const virt_device_def *d = virt__xend_first(def, VIRT_DEVICE_GRAPHICS);
+    return d ? &d->u.graphics : NULL;
+}
+
+/* vnc/sdl as top-level settings (HVM; paravirt before xend 3.0.4) */
+VIRT__PRIVATE int virt__xm_put_display(virt__buf *b, const virt_graphics_def *g, virt_status *st)
+{
+    int rc;
+    if (!g) return VIRT_OK;
+    virt__buf_printf(b, "sdl = %d\nvnc = %d\n", g->type == VIRT_GRAPHICS_SDL, g->type == VIRT_GRAPHICS_VNC);
+    if (g->type == VIRT_GRAPHICS_VNC) {
+        if (g->port == -1) virt__buf_puts(b, "vncunused = 1\n");
+        else virt__buf_printf(b, "vncunused = 0\nvncdisplay = %d\n", g->port - 5900);
+        if ((rc = virt__xm_put(b, "vnclisten", g->listen ? g->listen : g->listen_address, st)) != VIRT_OK ||
+            (rc = virt__xm_put(b, "vncpasswd", g->passwd, st)) != VIRT_OK)
+            return rc;
+    }
+    return virt__xm_put(b, "keymap", g->keymap, st);
+}
+
+VIRT__PRIVATE int virt__xm_put_vfb(virt__buf *b, const virt_graphics_def *g, virt_status *st)
+{
+    virt__buf v;
+    int rc;
+    const char *listen;
+    if (!g) return VIRT_OK;
+    memset(&v, 0, sizeof v);
+    listen = g->listen ? g->listen : g->listen_address;
+    virt__buf_puts(&v, g->type == VIRT_GRAPHICS_VNC ? "type=vnc" : "type=sdl");
+    if (g->type == VIRT_GRAPHICS_VNC) {
+        if (g->port == -1) virt__buf_puts(&v, ",vncunused=1");
+        else virt__buf_printf(&v, ",vncunused=0,vncdisplay=%d", g->port - 5900);
+        if (listen) virt__buf_printf(&v, ",vnclisten=%s", listen);
+        if (g->passwd) virt__buf_printf(&v, ",vncpasswd=%s", g->passwd);
+    }
+    if (g->keymap) virt__buf_printf(&v, ",keymap=%s", g->keymap);
+    if (v.failed) { virt__buf_free(&v); return VIRT__XM_NOMEM(st); }
+    virt__buf_puts(b, "vfb = [ ");
+    rc = virt__xm_quote(b, v.data, "the vfb", st);
+    virt__buf_puts(b, " ]\n");
+    virt__buf_free(&v);
+    return rc;
+}
+
+VIRT__PRIVATE void virt__xm_disk_spec(virt__buf *v, const virt_disk_def *k, int hvm, int format)
+{
+    if (k->source) {
+        const char *drv = k->driver_name ? k->driver_name : k->type == VIRT_DISK_BLOCK ? "phy" : "file";
+        virt__buf_printf(v, "%s:", drv);
+        if (k->driver_type) virt__buf_printf(v, "%s:", k->driver_type);
+        virt__buf_puts(v, k->source);
+    }
+    virt__buf_printf(v, ",%s%s%s,%s", hvm && format < 2 ? "ioemu:" : "", k->target ? k->target : "",
+                     k->device == VIRT_DISK_DEVICE_CDROM ? ":cdrom" : "",
+                     k->readonly ? "r" : k->shareable ? "w!" : "w");
+}
+
+/* disk = [ ... ] and vif = [ ... ] */
+VIRT__PRIVATE int virt__xm_put_lists(virt__buf *b, const virt_domain_def *def, int hvm, int format, virt_status *st)
+{
+    int pass, rc = VIRT_OK;
+    for (pass = 0; pass < 2 && rc == VIRT_OK; pass++) {
+        size_t i, n = 0;
+        for (i = 0; i < def->ndevices && rc == VIRT_OK; i++) {
+            const virt_device_def *d = &def->devices[i];
+            virt__buf v;
+            memset(&v, 0, sizeof v);
+            if (pass == 0) {
+                if (d->kind != VIRT_DEVICE_DISK || d->u.disk.device == VIRT_DISK_DEVICE_FLOPPY ||
+                    (hvm && format < 2 && d->u.disk.device == VIRT_DISK_DEVICE_CDROM))
+                    continue;
+                virt__xm_disk_spec(&v, &d->u.disk, hvm, format);
+            } else {
+                const virt_net_def *k = &d->u.net;
+                if (d->kind != VIRT_DEVICE_INTERFACE) continue;
+                if (k->mac) virt__buf_printf(&v, ",mac=%s", k->mac);
+                if (k->source) virt__buf_printf(&v, ",bridge=%s", k->source);
+                if (k->ip) virt__buf_printf(&v, ",ip=%s", k->ip);
+                if (k->script) virt__buf_printf(&v, ",script=%s", k->script);
+                if (k->model) virt__buf_printf(&v, ",model=%s", k->model);
+                if (k->target) virt__buf_printf(&v, ",vifname=%s", k->target);
+                if (hvm) virt__buf_puts(&v, ",type=ioemu");
+            }
+            if (v.failed) { virt__buf_free(&v); return VIRT__XM_NOMEM(st); }
+            virt__buf_puts(b, n++ ? ", " : pass == 0 ? "disk = [ " : "vif = [ ");
+            rc = virt__xm_quote(b, v.data ? v.data + (pass == 1 && v.data[0] == ',') : "", pass ? "vif" : "disk", st);
+            virt__buf_free(&v);
+        }
+        if (n) virt__buf_puts(b, " ]\n");
+    }
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_put_hvm(virt__buf *b, const virt_domain_def *def, int format, virt_status *st)
+{
+    unsigned int i;
+    int rc = VIRT_OK;
+    char boot[VIRT_XML_MAX_BOOT + 1];
+    size_t nb = 0;
+    virt__buf_puts(b, "builder = \"hvm\"\n");
+    if ((rc = virt__xm_put(b, "kernel", def->os.loader, st)) != VIRT_OK) return rc;
+    for (i = 0; i < (def->nboot ? def->nboot : def->os.boot_dev ? 1u : 0u); i++) {
+        const char *dev = def->nboot ? def->boot_devs[i] : def->os.boot_dev;
+        boot[nb++] = strcmp(dev, "fd") == 0 ? 'a' : strcmp(dev, "cdrom") == 0 ? 'd' : strcmp(dev, "network") == 0 ? 'n' : 'c';
+    }
+    boot[nb] = '\0';
+    if (nb) virt__buf_printf(b, "boot = \"%s\"\n", boot);
+    if (def->features & VIRT_FEATURE_PAE) virt__buf_puts(b, "pae = 1\n");
+    if (def->features & VIRT_FEATURE_ACPI) virt__buf_puts(b, "acpi = 1\n");
+    if (def->features & VIRT_FEATURE_APIC) virt__buf_puts(b, "apic = 1\n");
+    if (format < 2) rc = virt__xm_put(b, "cdrom", virt__xend_disk_source(def, VIRT_DISK_DEVICE_CDROM, "hdc"), st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "fda", virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fda"), st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "fdb", virt__xend_disk_source(def, VIRT_DISK_DEVICE_FLOPPY, "fdb"), st);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_put_pv(virt__buf *b, const virt_domain_def *def, virt_status *st)
+{
+    int rc = virt__xm_put(b, "bootloader", def->bootloader, st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "bootargs", def->bootloader_args, st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "kernel", def->os.kernel, st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "ramdisk", def->os.initrd, st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "root", def->os.root, st);
+    if (rc == VIRT_OK) rc = virt__xm_put(b, "extra", def->os.cmdline, st);
+    return rc;
+}
+
+VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format, char **out, virt_status *st)
+{
+    virt__buf b;
+    int hvm, rc;
+    char uuid[VIRT_UUID_STRING_BUFLEN], hex[33];
+    size_t i, n = 0;
+    if (out) *out = NULL;
+    if (!def || !out || !def->name) return virt__status_set(st, VIRT_E_INVAL, 0, "xm config: no definition or no <name>");
+    if (config_format < 1 || config_format > 3)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config: xend config format %d is not 1, 2 or 3", config_format);
+    hvm = def->os.type && strcmp(def->os.type, "hvm") == 0;
+    if ((rc = virt__xend_check_domain(def, hvm, config_format, st)) != VIRT_OK) return rc;
+    if ((rc = virt__xm_check(def, hvm, config_format, st)) != VIRT_OK) return rc;
+    memset(&b, 0, sizeof b);
+    rc = virt__xm_put(&b, "name", def->name, st);
+    if (def->has_uuid) {
+        virt_uuid_format(def->uuid, uuid);
+        for (i = 0; uuid[i]; i++)
+            if (uuid[i] != '-') hex[n++] = uuid[i];
+        hex[n] = '\0';
+        virt__buf_printf(&b, "uuid = \"%s\"\n", hex);
+    }
+    virt__buf_printf(&b, "maxmem = %llu\nmemory = %llu\nvcpus = %u\n", def->memory_kib >> 10,
+                     (def->current_memory_kib ? def->current_memory_kib : def->memory_kib) >> 10, def->vcpus ? def->vcpus : 1);
+    if (rc == VIRT_OK) rc = virt__xm_put(&b, "cpus", def->vcpu_cpuset, st);
+    if (rc == VIRT_OK) rc = hvm ? virt__xm_put_hvm(&b, def, config_format, st) : virt__xm_put_pv(&b, def, st);
+    if (rc == VIRT_OK && def->localtime) virt__buf_puts(&b, "localtime = 1\n");
+    if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_poweroff", virt_lifecycle_to_string(def->on_poweroff), st);
+    if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_reboot", virt_lifecycle_to_string(def->on_reboot), st);
+    if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_crash", virt_lifecycle_to_string(def->on_crash), st);
+    if (rc == VIRT_OK && hvm) rc = virt__xm_put(&b, "device_model", def->emulator, st);
+    if (rc == VIRT_OK && !hvm && def->emulator) rc = virt__xm_refuse(st, "<emulator> on a paravirtual domain", def->emulator);
+    if (rc == VIRT_OK)
+        rc = !hvm && config_format >= 3 ? virt__xm_put_vfb(&b, virt__xm_first_graphics(def), st)
+                                        : virt__xm_put_display(&b, virt__xm_first_graphics(def), st);
+    if (rc == VIRT_OK) rc = virt__xm_put_lists(&b, def, hvm, config_format, st);
+    if (rc == VIRT_OK && b.failed) rc = VIRT__XM_NOMEM(st);
+    if (rc != VIRT_OK) { virt__buf_free(&b); return rc; }
+    *out = virt__buf_steal(&b);
+    return *out ? VIRT_OK : VIRT__XM_NOMEM(st);
 }
 VIRT__FOR_SIZE_END
 

@@ -9,7 +9,8 @@ function(s) of that call ask, in the same order.
 Table side: the "answered by" column is cut at its fallback separators
 ("→", "otherwise", "; else"); each piece contributes the first backend it
 names (hypervisor, xenstore, xend, libxl). Code side: the parts a router function
-asks (VIRT__XEN_ASK(x->hv, ...), a direct virt__hv_*(x->hv.priv ...)),
+asks (VIRT__XEN_ASK(x->hv, ...), a direct virt__hv_*(x->hv.priv ...),
+VIRT__XEN_OPEN(x->xend) for a local answer while that part is open),
 in order, repeats merged. Exit 0 when every row agrees."""
 import re
 import sys
@@ -56,6 +57,7 @@ ROWS = {
     "virDomainGetSchedulerType": ["virt__xen_get_scheduler_type", "virt__xen_get_scheduler_params",
                                   "virt__xen_set_scheduler_params"],
     "virDomainGetAutostart": ["virt__xen_get_autostart", "virt__xen_set_autostart"],
+    "virConnectDomainXMLFromNative": ["virt__xen_native_format"],
 }
 WORDS = {"hypervisor": "hv", "xenstore": "xs", "xend": "xend", "libxl": "xl"}
 
@@ -104,8 +106,9 @@ def router_bodies(src):
 
 def asked(body):
     parts = re.findall(r"VIRT__XEN_ASK0?\((?:x|VIRT__XEN_X\(priv\))->(hv|xs|xend|xl)\b"
-                       r"|virt__(?:hv|xs)_\w+\(x->(hv|xs)\.priv", body)
-    return merged([a or b for a, b in parts])
+                       r"|virt__(?:hv|xs)_\w+\(x->(hv|xs)\.priv"
+                       r"|VIRT__XEN_OPEN\(x->(hv|xs|xend|xl)\)", body)   # a local answer while a part is open
+    return merged([a or b or c for a, b, c in parts])
 
 
 def main():

@@ -34,6 +34,8 @@ start_fake() {   # start_fake unix|tcp: sets URI
         URI=http://127.0.0.1:$(cat "$DIR/port")/
     fi
 }
+printf 'name = "xmguest"\nmemory = 128\ndisk = [ "phy:/dev/vg/xmguest,xvda,w" ]\n' > "$DIR/xm.cfg"
+printf 'name = "xmguest"\nmemory = 128\nshadow_memory = 8\n' > "$DIR/bad.cfg"
 cat > "$DIR/new.xml" <<'XML'
 <domain type='xen'>
   <name>webtest</name>
@@ -63,6 +65,14 @@ for transport in unix tcp; do
     check "$transport list after save" '^ 2 +guest2' v list
     check "$transport restore" 'restored from' v restore "$DIR/webtest.save"
     check "$transport dumpxml" "<source file='/var/xen/webtest.img'/>" v dumpxml webtest
+    # xen-xm, xend's native format, converted locally (issue 13)
+    check "$transport domxml-from-native" "<name>xmguest</name>" v domxml-from-native xen-xm "$DIR/xm.cfg"
+    check "$transport domxml-from-native disk" "<source dev='/dev/vg/xmguest'/>" v domxml-from-native xen-xm "$DIR/xm.cfg"
+    check "$transport domxml-to-native" '^name = "webtest"$' v domxml-to-native xen-xm "$DIR/new.xml"
+    check "$transport domxml-to-native --domain" '^name = "webtest"$' v domxml-to-native xen-xm --domain webtest
+    check "$transport domxml-from-native bad key" "line 3: setting 'shadow_memory' is not supported" \
+        v domxml-from-native xen-xm "$DIR/bad.cfg"
+    check "$transport domxml unknown format" 'unsupported config type xen-foo' v domxml-from-native xen-foo "$DIR/xm.cfg"
     check "$transport shutdown" 'is being shutdown' v shutdown webtest
     check "$transport destroy" "guest2' destroyed" v destroy guest2
     check "$transport error" 'No such domain nosuch|failed to get domain' v dominfo nosuch

@@ -5,7 +5,7 @@
  * gives: another format is VIR_ERR_INVALID_ARG, the test driver
  * VIR_ERR_NO_SUPPORT with libvirt's message, flags VIR_ERR_INVALID_ARG, a
  * malformed xl.cfg VIR_ERR_CONF_SYNTAX with its line, an unsupported
- * setting VIR_ERR_CONFIG_UNSUPPORTED.
+ * setting VIR_ERR_CONFIG_UNSUPPORTED; "xen-xm" (xm config) beside it.
  * Usage: test_xl_api PYTHON FAKE_XEND_PY SHARED_DIR. */
 #ifndef VIRT_WITH_XL
 #define VIRT_WITH_XL
@@ -38,6 +38,19 @@ static void refusals(virConnectPtr xen)
     VT_CHECK(virConnectDomainXMLFromNative(xen, "vmware-vmx", "name = \"a\"\n", 0) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
     VT_CHECK_EQ_INT(virGetLastError()->domain, VIR_FROM_LIBXL);
+    /* xen-xm (virt_xend.h >>xm config) next to it: libvirt's codes and origins */
+    out = virConnectDomainXMLFromNative(xen, "xen-xm", "name = \"a\"\nmemory = 64\n", 0);
+    VT_CHECK(out != NULL && strstr(out, "<name>a</name>") != NULL);
+    free(out);
+    VT_CHECK(virConnectDomainXMLFromNative(xen, "xen-xm", "name = \"a\"\nmemory = \n", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_CONF_SYNTAX);
+    VT_CHECK_EQ_INT(virGetLastError()->domain, VIR_FROM_CONF);
+    VT_CHECK(virConnectDomainXMLFromNative(xen, "xen-xm", "name = \"a\"\nmemory = 64\nfoo = 1\n", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
+    VT_CHECK_EQ_INT(virGetLastError()->domain, VIR_FROM_XENXM);
+    out = virConnectDomainXMLToNative(xen, "xen-xm", "<domain type='xen'><name>a</name><memory>65536</memory></domain>", 0);
+    VT_CHECK_EQ_STR(out, "name = \"a\"\nmaxmem = 64\nmemory = 64\nvcpus = 1\n");
+    free(out);
     VT_CHECK(virConnectDomainXMLFromNative(xen, "xen-xl", "name = \"a\"\n", 1) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
     VT_CHECK(virConnectDomainXMLFromNative(xen, "xen-xl", "name = \"a\"\nmemory = = 3\n", 0) == NULL);
