@@ -2102,7 +2102,7 @@ VIRT__PRIVATE int virt__hv_get_scheduler_type(void *priv, virDomainPtr dom, int 
 {
     virt__hv_priv *p = (virt__hv_priv *)priv;
     virt_hv_domain_info d;
-    unsigned int id;
+    unsigned int id = 0;   /* gcc -O2 cannot see that virt__hv_sched sets it */
     const char *name;
     int rc = virt__hv_dom_info(p, dom, &d);
     if (rc != 0) return rc;
