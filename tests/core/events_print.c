@@ -9,6 +9,7 @@
  * or message that differs from libvirt 9.0's fails. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>   /* getpid */
 #ifdef VT_ABI_VIRT
 #  define VIRT_IMPLEMENTATION
 #  include "virt.h"
@@ -110,7 +111,10 @@ static int vt_named(virConnectPtr c, const char *name, int (*op)(virDomainPtr))
     return rc;
 }
 
-static int vt_save(virDomainPtr d) { return virDomainSave(d, "/tmp/virt-events-print.sav"); }
+/* One save file per process: two runs of this test (two builds on one
+ * machine) must not restore each other's image. */
+static char vt_save_path[64];
+static int vt_save(virDomainPtr d) { return virDomainSave(d, vt_save_path); }
 static int vt_managed(virDomainPtr d) { return virDomainManagedSave(d, 0); }
 static int vt_setmem(virDomainPtr d) { return virDomainSetMemory(d, 32768); }
 static int vt_reboot(virDomainPtr d) { return virDomainReboot(d, 0); }
@@ -156,7 +160,7 @@ static void vt_lifecycle_ops(virConnectPtr c, virDomainPtr test)
     vt_step("suspend foo", vt_named(c, "foo", virDomainSuspend));
     vt_step("resume foo", vt_named(c, "foo", virDomainResume));
     vt_step("save foo", vt_named(c, "foo", vt_save));
-    vt_step("restore foo", virDomainRestore(c, "/tmp/virt-events-print.sav"));
+    vt_step("restore foo", virDomainRestore(c, vt_save_path));
     vt_step("managedsave foo", vt_named(c, "foo", vt_managed));
     vt_step("start foo (managed)", vt_named(c, "foo", virDomainCreate));
     vt_step("setmem foo", vt_named(c, "foo", vt_setmem));
@@ -189,7 +193,8 @@ int main(void)
     virSetErrorFunc(NULL, vt_quiet);
     c = virConnectOpen("test:///default");
     if (!c) return 1;
-    remove("/tmp/virt-events-print.sav");
+    snprintf(vt_save_path, sizeof vt_save_path, "/tmp/virt-events-print-%ld.sav", (long)getpid());
+    remove(vt_save_path);
     printf("-- no event loop\n");
     vt_result("legacy", virConnectDomainEventRegister(c, vt_legacy, (void *)"L", vt_free));
     vt_result("any", virConnectDomainEventRegisterAny(c, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
@@ -221,6 +226,6 @@ int main(void)
     vt_result("close", virConnectClose(c));
     vt_result("deregister A", virConnectDomainEventDeregisterAny(c, ids[0]));
     vt_drain();
-    remove("/tmp/virt-events-print.sav");
+    remove(vt_save_path);
     return 0;
 }
