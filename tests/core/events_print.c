@@ -9,7 +9,6 @@
  * or message that differs from libvirt 9.0's fails. */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>   /* getpid */
 #ifdef VT_ABI_VIRT
 #  define VIRT_IMPLEMENTATION
 #  include "virt.h"
@@ -17,6 +16,7 @@
 #  include <libvirt/libvirt.h>
 #  include <libvirt/virterror.h>
 #endif
+#include <unistd.h>   /* getpid (after virt.h: it sets the POSIX level) */
 
 static int drained;
 
