@@ -12,23 +12,8 @@
 #endif
 #define VIRT_IMPLEMENTATION
 #include "virt_xl.h"
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fail(const char *what, const char *detail, const char *text)
-{
-    fprintf(stderr, "fuzz_xlcfg: %s: %s\n%s\n", what, detail ? detail : "", text ? text : "");
-    abort();
-}
-
-static void needs_message(int rc, const virt_status *st, const char *what)
-{
-    if (rc != VIRT_OK && st->message[0] == '\0') fail(what, "failed without a message", NULL);
-}
+#define FUZZ_NAME "fuzz_xlcfg"
+#include "fuzz_common.h"
 
 /* xl.cfg written by us reads back and writes the same text. */
 static void cfg_fixed_point(const char *cfg)
