@@ -8,9 +8,25 @@
  *       virDomainGetInfo into info and virDomainGetOSType give these values
  *   VT_CHECK_THREE_IDS(conn, id0, id1, id2)
  *       three running domains, listed in this order; a shorter array is filled
+ *   virSetErrorFunc(NULL, vt_quiet_errors)   keep expected errors off stderr
+ *   vt_last_code(), vt_last_message()         the last error's code (0: none) and message ("")
  */
 #ifndef VIRT_TEST_API_H
 #define VIRT_TEST_API_H
+
+static inline void vt_quiet_errors(void *opaque, virErrorPtr err) { (void)opaque; (void)err; }
+
+static inline int vt_last_code(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e ? e->code : 0;
+}
+
+static inline const char *vt_last_message(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e && e->message ? e->message : "";
+}
 
 /* got[i] == want[i] for each of n named values, failures reported at file:line */
 static inline void vt_check_values_at(const char *file, int line, const char *what, int n,

@@ -10,22 +10,10 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "hv_sim.h"
 
 static hv_sim sim;
-
-static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; }
-
-static int last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
-static const char *last_message(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e && e->message ? e->message : "";
-}
 
 static virt_hv *open_sim(const char *release, unsigned int flags)
 {
@@ -190,24 +178,24 @@ static void test_api_vcpus(void)
     VT_CHECK_EQ_INT(info[1].cpu, 2);  /* it runs where it may */
     /* refusals: vCPU out of range, a map without a CPU of the host */
     VT_CHECK_EQ_INT(virDomainPinVcpu(d, 3, map, 2), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "vcpu '3'") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "vcpu '3'") != NULL);
     map[0] = 0x30;
     VT_CHECK_EQ_INT(virDomainPinVcpu(d, 0, map, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "setvcpuaffinity") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "setvcpuaffinity") != NULL);
     /* CONFIG: only a configuration keeper answers (none here) */
     VT_CHECK_EQ_INT(virDomainPinVcpuFlags(d, 0, map, 1, VIR_DOMAIN_AFFECT_CONFIG), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_CONFIG), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_GUEST), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "libxlDomainGetVcpusFlags") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "libxlDomainGetVcpusFlags") != NULL);
     /* a domain that went away */
     hv_sim_add(&sim, 5, HV_SIM_BLOCKED, 1000, 2000, 3)->handle[3] = 0x11;   /* another guest, same id */
     VT_CHECK_EQ_INT(virDomainGetVcpus(d, info, 4, NULL, 0), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     virDomainFree(d);
     virConnectClose(c);
 }
@@ -230,8 +218,8 @@ static void test_api_node(void)
     VT_CHECK_EQ_INT(mems[0], 127488ull * 4096 / 2 / 1024);
     VT_CHECK_EQ_INT(virNodeGetCellsFreeMemory(c, mems, 1, 1), 1);
     VT_CHECK_EQ_INT(virNodeGetCellsFreeMemory(c, mems, 2, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);
-    VT_CHECK(strstr(last_message(), "start cell 2 out of range (0-1)") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(vt_last_message(), "start cell 2 out of range (0-1)") != NULL);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, &map, &online, 0), 4);
     VT_CHECK_EQ_INT(online, 3);
     VT_CHECK(map != NULL);
@@ -239,7 +227,7 @@ static void test_api_node(void)
     free(map);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, NULL, NULL, 0), 4);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, NULL, NULL, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     /* capabilities: what the hypervisor says, in libvirt's libxl shape */
     caps = virConnectGetCapabilities(c);
     VT_CHECK(caps != NULL);
@@ -318,16 +306,16 @@ static void test_api_state_and_sched(void)
     VT_CHECK_EQ_INT(g->weight, 256);  /* kept */
     p[0].type = VIR_TYPED_PARAM_INT;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "expected 'uint'") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "expected 'uint'") != NULL);
     strcpy(p[0].field, "slice");
     p[0].type = VIR_TYPED_PARAM_UINT;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     strcpy(p[0].field, "weight");
     p[0].value.ui = 0;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK(strstr(last_message(), "weight 0") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "weight 0") != NULL);
     p[0].value.ui = 65535;            /* Xen's "unchanged" cap marker is refused too */
     strcpy(p[0].field, "cap");
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
@@ -335,7 +323,7 @@ static void test_api_state_and_sched(void)
     sim.sched_id = HV_SIM_SCHED_RTDS;
     n = 2;
     VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, p, &n), -1);
-    VT_CHECK(strstr(last_message(), "'rtds'") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "'rtds'") != NULL);
     type = virDomainGetSchedulerType(d, &n);
     VT_CHECK(type != NULL && strcmp(type, "rtds") == 0);
     VT_CHECK_EQ_INT(n, 0);
@@ -357,9 +345,9 @@ static void test_api_state_and_sched(void)
             unsigned char m = 1;
             calls = sim.calls;
             VT_CHECK_EQ_INT(virDomainPinVcpu(r, 0, &m, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(r, p, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             VT_CHECK_EQ_INT(sim.calls, calls);
             VT_CHECK_EQ_INT(virDomainGetState(r, &state, &reason, 0), 0);
             virDomainFree(r);
@@ -438,10 +426,10 @@ static void test_api_memory(void)
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 1, ms, &n, 0), 0);
     VT_CHECK_EQ_INT(ms[0].value, 262112ull * 4 / 2);
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 2, ms, &n, 0), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     n = 3;
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 0, ms, &n, 0), -1);
-    VT_CHECK(strstr(last_message(), "must be 2") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "must be 2") != NULL);
     /* SetMemoryFlags: live maximum through the max_mem domctl */
     g = hv_sim_add(&sim, 6, HV_SIM_RUNNING, 1000, 2000, 1);
     d = virDomainLookupByID(c, 6);
@@ -453,9 +441,9 @@ static void test_api_memory(void)
         VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
         /* a balloon target needs the store, a config change a toolstack */
         VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 4096, VIR_DOMAIN_AFFECT_LIVE), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 8192, VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
         virDomainFree(d);
     }
@@ -464,7 +452,7 @@ static void test_api_memory(void)
 
 int main(void)
 {
-    virSetErrorFunc(NULL, quiet);
+    virSetErrorFunc(NULL, vt_quiet_errors);
     test_affinity_protocol("4.15");
     test_affinity_protocol("4.17");
     test_affinity_protocol("4.20");
