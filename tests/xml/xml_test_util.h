@@ -7,29 +7,36 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The whole file, NUL-terminated (*len without the NUL); NULL if unreadable. */
-static inline char *xt_slurp(const char *path, size_t *len)
+/* All that is left to read from f, NUL-terminated (*len without the NUL);
+ * NULL when out of memory. The caller closes f. */
+static inline char *xt_read_all(FILE *f, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (!f) return NULL;
-    for (;;) {
-        size_t got;
+    size_t cap = 0, n = 0, got;
+    do {
         if (n + 4096 + 1 > cap) {
             char *p;
             cap = cap ? cap * 2 : 8192;
             p = (char *)realloc(buf, cap);
-            if (!p) { free(buf); fclose(f); return NULL; }
+            if (!p) { free(buf); return NULL; }
             buf = p;
         }
         got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
+    } while (got > 0);
     buf[n] = '\0';
     if (len) *len = n;
+    return buf;
+}
+
+/* The whole file, NUL-terminated (*len without the NUL); NULL if unreadable. */
+static inline char *xt_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    if (!f) return NULL;
+    buf = xt_read_all(f, len);
+    fclose(f);
     return buf;
 }
 
@@ -37,21 +44,9 @@ static inline char *xt_slurp(const char *path, size_t *len)
 static inline char *xt_run(const char *cmd)
 {
     FILE *p = popen(cmd, "r");
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
+    char *buf;
     if (!p) return NULL;
-    do {
-        if (n + 4096 + 1 > cap) {
-            char *q;
-            cap = cap ? cap * 2 : 8192;
-            q = (char *)realloc(buf, cap);
-            if (!q) { free(buf); pclose(p); return NULL; }
-            buf = q;
-        }
-        got = fread(buf + n, 1, cap - n - 1, p);
-        n += got;
-    } while (got > 0);
-    buf[n] = '\0';
+    buf = xt_read_all(p, NULL);
     if (pclose(p) != 0) { free(buf); return NULL; }
     return buf;
 }
