@@ -8,24 +8,11 @@
 #include "virt_test.h"
 #include "virt_test_api.h"
 #include "hv_sim.h"
+#include "hv_sim_open.h"
 
 #include <unistd.h>
 
-static hv_sim sim;
-
 /* --- protocol layer ------------------------------------------------------- */
-
-static virt_hv *open_sim(const char *release, unsigned int flags)
-{
-    virt_hv *hv = NULL;
-    virt_status st;
-    if (hv_sim_init(&sim, release) != 0) return NULL;
-    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) {
-        fprintf(stderr, "open %s: %s\n", release, st.message);
-        return NULL;
-    }
-    return hv;
-}
 
 static void test_probe(const char *release, uint32_t sysctl_v, uint32_t domctl_v)
 {

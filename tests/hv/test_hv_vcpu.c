@@ -12,17 +12,7 @@
 #include "virt_test.h"
 #include "virt_test_api.h"
 #include "hv_sim.h"
-
-static hv_sim sim;
-
-static virt_hv *open_sim(const char *release, unsigned int flags)
-{
-    virt_hv *hv = NULL;
-    virt_status st;
-    if (hv_sim_init(&sim, release) != 0) return NULL;
-    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) return NULL;
-    return hv;
-}
+#include "hv_sim_open.h"
 
 /* --- protocol layer ------------------------------------------------------ */
 
