@@ -39,18 +39,13 @@ static void write_all(const virt_domain_def *def, int check_fixed_point)
 
 static void as_cfg(const char *text, size_t size)
 {
-    virt_domain_def *def = NULL, *back = NULL;
+    virt_domain_def *def = NULL;
     virt_status st;
-    char *xml;
     int rc = virt_xm_config_parse(text, size, &def, &st);
     needs_message(rc, &st, "virt_xm_config_parse");
     if (rc != VIRT_OK) return;
-    xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
-    if (!xml) fail("format_ex returned NULL", NULL, NULL);
-    if (virt_domain_def_parse(xml, strlen(xml), &back, &st) != VIRT_OK) fail("the XML of a parsed xm config does not parse", st.message, xml);
+    xml_reparses(def, "the XML of a parsed xm config does not parse");
     write_all(def, 1);
-    free(xml);
-    virt_domain_def_free(back);
     virt_domain_def_free(def);
 }
 
@@ -65,12 +60,6 @@ static void as_xml(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = (char *)malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    as_cfg(text, size);
-    as_xml(text, size);
-    free(text);
+    read_as_both(data, size, as_cfg, as_xml);
     return 0;
 }
