@@ -127,19 +127,31 @@ static virConnectPtr open_sim_conn(const char *release, int readonly)
     return virt_connect_open_config("xen:///", readonly, &cfg);
 }
 
+/* xen:/// on a 4-CPU Xen 4.17 sim with domain `id` added (its flags and
+ * vCPUs; 1000 pages of 2000): the domain, or NULL with *conn closed and
+ * NULL; the connection and the lookup are each one check. */
+static virDomainPtr open_sim_domain(virConnectPtr *conn, unsigned int id, uint32_t flags, uint32_t vcpus,
+                                    hv_sim_domain **g)
+{
+    virDomainPtr d;
+    *conn = open_sim_conn("4.17", 0);
+    VT_CHECK(*conn != NULL);
+    if (!*conn) return NULL;
+    *g = hv_sim_add(&sim, id, flags, 1000, 2000, vcpus);
+    d = virDomainLookupByID(*conn, (int)id);
+    VT_CHECK(d != NULL);
+    if (!d) { virConnectClose(*conn); *conn = NULL; }
+    return d;
+}
+
 static void test_api_vcpus(void)
 {
-    virConnectPtr c = open_sim_conn("4.17", 0);
-    virDomainPtr d;
+    virConnectPtr c;
     virVcpuInfo info[4];
     unsigned char maps[4 * 2], map[2];
     hv_sim_domain *g;
-    VT_CHECK(c != NULL);
-    if (!c) return;
-    g = hv_sim_add(&sim, 5, HV_SIM_BLOCKED, 1000, 2000, 3);
-    d = virDomainLookupByID(c, 5);
-    VT_CHECK(d != NULL);
-    if (!d) { virConnectClose(c); return; }
+    virDomainPtr d = open_sim_domain(&c, 5, HV_SIM_BLOCKED, 3, &g);
+    if (!d) return;
     VT_CHECK_EQ_INT(virDomainGetMaxVcpus(d), 3);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_LIVE), 3);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, 0), 3);
@@ -242,18 +254,13 @@ static void test_api_node(void)
 
 static void test_api_state_and_sched(void)
 {
-    virConnectPtr c = open_sim_conn("4.17", 0), ro;
+    virConnectPtr c, ro;
     virDomainPtr d, r;
     virTypedParameter p[3];
     int state = -1, reason = -1, n = 0;
     char *type;
     hv_sim_domain *g;
-    VT_CHECK(c != NULL);
-    if (!c) return;
-    g = hv_sim_add(&sim, 2, HV_SIM_RUNNING, 1000, 2000, 1);
-    d = virDomainLookupByID(c, 2);
-    VT_CHECK(d != NULL);
-    if (!d) { virConnectClose(c); return; }
+    if (!(d = open_sim_domain(&c, 2, HV_SIM_RUNNING, 1, &g))) return;
     VT_CHECK_EQ_INT(virDomainGetState(d, &state, &reason, 0), 0);
     VT_CHECK_EQ_INT(state, VIR_DOMAIN_RUNNING);
     VT_CHECK_EQ_INT(reason, VIR_DOMAIN_RUNNING_UNKNOWN);
