@@ -281,13 +281,7 @@ static void test_api_state_and_sched(void)
     VT_CHECK_EQ_INT(reason, VIR_DOMAIN_SHUTOFF_SAVED);
     g->flags = HV_SIM_RUNNING | 0xffff0000u;
     /* scheduler: Xen 4.17's default credit2, weight and cap */
-    type = virDomainGetSchedulerType(d, &n);
-    VT_CHECK(type != NULL && strcmp(type, "credit2") == 0);
-    VT_CHECK_EQ_INT(n, 2);
-    free(type);
-    n = 3;
-    VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, p, &n), 0);
-    VT_CHECK_EQ_INT(n, 2);
+    VT_CHECK_SCHEDULER(d, "credit2", 2, p, 3);
     VT_CHECK_EQ_STR(p[0].field, "weight");
     VT_CHECK_EQ_INT(p[0].value.ui, 256);
     VT_CHECK_EQ_STR(p[1].field, "cap");
