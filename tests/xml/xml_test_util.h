@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
 
 /* All that is left to read from f, NUL-terminated (*len without the NUL);
  * NULL when out of memory. The caller closes f. */
@@ -38,6 +39,22 @@ static inline char *xt_slurp(const char *path, size_t *len)
     buf = xt_read_all(f, len);
     fclose(f);
     return buf;
+}
+
+/* Calls each(dir, name, ctx) for every entry of dir whose name ends in
+ * ".xml", in readdir order; -1 when dir cannot be opened, else 0. */
+static inline int xt_each_xml(const char *dir, void (*each)(const char *dir, const char *name, void *ctx),
+                              void *ctx)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d) return -1;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0) each(dir, e->d_name, ctx);
+    }
+    closedir(d);
+    return 0;
 }
 
 /* Everything a shell command prints on stdout; NULL if it cannot run. */
