@@ -11,11 +11,35 @@
  *   VT_CHECK_SCHEDULER(dom, type, nparams, params, room)
  *       virDomainGetSchedulerType names type with nparams parameters, and
  *       virDomainGetSchedulerParameters (room for `room`) fills that many into params
+ *   vt_event_log log; virt_domain_event_register(conn, vt_record_event, &log)
+ *       keeps the first VT_EVENT_LOG_MAX lifecycle events (event, detail, domain name);
+ *       zero the log first
  *   virSetErrorFunc(NULL, vt_quiet_errors)   keep expected errors off stderr
  *   vt_last_code(), vt_last_message()         the last error's code (0: none) and message ("")
  */
 #ifndef VIRT_TEST_API_H
 #define VIRT_TEST_API_H
+
+#define VT_EVENT_LOG_MAX 64
+typedef struct vt_event_log {
+    int n;
+    int events[VT_EVENT_LOG_MAX];
+    unsigned long long details[VT_EVENT_LOG_MAX];
+    char names[VT_EVENT_LOG_MAX][32];
+} vt_event_log;
+
+static inline void vt_record_event(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail,
+                                   void *opaque)
+{
+    vt_event_log *log = (vt_event_log *)opaque;
+    const char *name = virDomainGetName(dom);
+    (void)conn;
+    if (log->n >= VT_EVENT_LOG_MAX) return;
+    log->events[log->n] = event;
+    log->details[log->n] = detail;
+    snprintf(log->names[log->n], sizeof log->names[0], "%s", name ? name : "");
+    log->n++;
+}
 
 static inline void vt_quiet_errors(void *opaque, virErrorPtr err) { (void)opaque; (void)err; }
 
