@@ -8,9 +8,52 @@
  *       virDomainGetInfo into info and virDomainGetOSType give these values
  *   VT_CHECK_THREE_IDS(conn, id0, id1, id2)
  *       three running domains, listed in this order; a shorter array is filled
+ *   VT_CHECK_SCHEDULER(dom, type, nparams, params, room)
+ *       virDomainGetSchedulerType names type with nparams parameters, and
+ *       virDomainGetSchedulerParameters (room for `room`) fills that many into params
+ *   vt_event_log log; virt_domain_event_register(conn, vt_record_event, &log)
+ *       keeps the first VT_EVENT_LOG_MAX lifecycle events (event, detail, domain name);
+ *       zero the log first
+ *   virSetErrorFunc(NULL, vt_quiet_errors)   keep expected errors off stderr
+ *   vt_last_code(), vt_last_message()         the last error's code (0: none) and message ("")
  */
 #ifndef VIRT_TEST_API_H
 #define VIRT_TEST_API_H
+
+#define VT_EVENT_LOG_MAX 64
+typedef struct vt_event_log {
+    int n;
+    int events[VT_EVENT_LOG_MAX];
+    unsigned long long details[VT_EVENT_LOG_MAX];
+    char names[VT_EVENT_LOG_MAX][32];
+} vt_event_log;
+
+static inline void vt_record_event(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail,
+                                   void *opaque)
+{
+    vt_event_log *log = (vt_event_log *)opaque;
+    const char *name = virDomainGetName(dom);
+    (void)conn;
+    if (log->n >= VT_EVENT_LOG_MAX) return;
+    log->events[log->n] = event;
+    log->details[log->n] = detail;
+    snprintf(log->names[log->n], sizeof log->names[0], "%s", name ? name : "");
+    log->n++;
+}
+
+static inline void vt_quiet_errors(void *opaque, virErrorPtr err) { (void)opaque; (void)err; }
+
+static inline int vt_last_code(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e ? e->code : 0;
+}
+
+static inline const char *vt_last_message(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e && e->message ? e->message : "";
+}
 
 /* got[i] == want[i] for each of n named values, failures reported at file:line */
 static inline void vt_check_values_at(const char *file, int line, const char *what, int n,
@@ -46,6 +89,28 @@ static inline void vt_check_node_info_at(const char *file, int line, virConnectP
     if (strcmp(ni.model, model) == 0) vt_passed++;
     else { vt_failed++; fprintf(stderr, "%s:%d: FAILED: node model \"%s\" != \"%s\"\n", file, line, ni.model, model); }
 }
+static inline void vt_check_scheduler_at(const char *file, int line, virDomainPtr dom, const char *type,
+                                         int nparams, virTypedParameterPtr params, int room)
+{
+    static const char *const names[] = {"nparams of the type", "rc", "nparams"};
+    long long got[3], want[3];
+    int n = 0;
+    char *got_type = virDomainGetSchedulerType(dom, &n);
+    if (got_type && strcmp(got_type, type) == 0) vt_passed++;
+    else {
+        vt_failed++;
+        fprintf(stderr, "%s:%d: FAILED: scheduler \"%s\" != \"%s\"\n", file, line, got_type ? got_type : "(null)", type);
+    }
+    free(got_type);
+    got[0] = n; want[0] = nparams;
+    n = room;
+    got[1] = virDomainGetSchedulerParameters(dom, params, &n); want[1] = 0;
+    got[2] = n; want[2] = nparams;
+    vt_check_values_at(file, line, "virDomainGetSchedulerParameters", 3, names, got, want);
+}
+#define VT_CHECK_SCHEDULER(dom, type, nparams, params, room) \
+    vt_check_scheduler_at(__FILE__, __LINE__, dom, type, nparams, params, room)
+
 #define VT_CHECK_NODE_INFO(conn, out, model, memory, cpus, mhz, nodes, sockets, cores, threads) \
     vt_check_node_info_at(__FILE__, __LINE__, conn, out, model, memory, cpus, mhz, nodes, sockets, cores, threads)
 

@@ -481,25 +481,6 @@ static void test_persistent(virConnectPtr c)
     free(xml);
 }
 
-typedef struct event_log {
-    int n;
-    int events[64];
-    unsigned long long details[64];
-    char names[64][16];
-} event_log;
-
-static void record_event(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail,
-                         void *opaque)
-{
-    event_log *log = (event_log *)opaque;
-    (void)conn;
-    if (log->n < 64) {
-        log->events[log->n] = event;
-        log->details[log->n] = detail;
-        snprintf(log->names[log->n], sizeof log->names[0], "%s", virDomainGetName(dom));
-        log->n++;
-    }
-}
 static void other_event_cb(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail,
                            void *opaque)
 {
@@ -510,7 +491,7 @@ static void test_events(void)
 {
     virConnectPtr c = virConnectOpen("test:///default");
     virDomainPtr d;
-    event_log log;
+    vt_event_log log;
     struct timespec t0, t1;
     long waited_ms;
     int i;
@@ -518,7 +499,7 @@ static void test_events(void)
     if (!c) { VT_CHECK(c != NULL); return; }
     d = virDomainLookupByName(c, "test");
     VT_CHECK_EQ_INT(virDomainSuspend(d), 0);             /* before registering: not queued */
-    VT_CHECK_EQ_INT(virt_domain_event_register(c, record_event, &log), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_register(c, vt_record_event, &log), 0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
     VT_CHECK_EQ_INT(virDomainResume(d), 0);
     VT_CHECK_EQ_INT(virDomainSetMemory(d, 1000000), 0);
@@ -553,7 +534,7 @@ static void test_events(void)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(c, other_event_cb), 0);
     VT_CHECK_EQ_INT(virt_domain_event_deregister(c, other_event_cb), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, NULL);
-    VT_CHECK_EQ_INT(virt_domain_event_deregister(c, record_event), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(c, vt_record_event), 0);
     VT_CHECK_EQ_INT(virDomainSuspend(d), 0);
     log.n = 0;
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);    /* delivered to no one */

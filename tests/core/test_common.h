@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../virt_test_api.h"      /* vt_last_code, vt_last_message */
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define VT_HELPER static __attribute__((unused))
@@ -29,18 +30,6 @@ VT_HELPER void vt_quiet_handler(void *opaque, virErrorPtr err)
 #else
     vt_errors_seen++;
 #endif
-}
-
-VT_HELPER int vt_last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
-
-VT_HELPER const char *vt_last_message(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e && e->message ? e->message : "";
 }
 
 /* The call failed with `code` and (when needle is not NULL) its message

@@ -175,7 +175,6 @@ static void test_autostart_sched_migrate(virConnectPtr c, virDomainPtr d, virDom
 {
     virTypedParameter p[4];
     int n = 0, a = -1;
-    char *type;
     VT_CHECK_EQ_INT(virDomainGetAutostart(d, &a), 0);
     VT_CHECK_EQ_INT(a, 0);
     VT_CHECK_EQ_INT(virDomainSetAutostart(d, 1), 0);
@@ -184,13 +183,7 @@ static void test_autostart_sched_migrate(virConnectPtr c, virDomainPtr d, virDom
     VT_CHECK_EQ_INT(virDomainSetAutostart(ro, 0), -1);
     VT_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN,
            "operation forbidden: read only access prevents virDomainSetAutostart");
-    type = virDomainGetSchedulerType(d, &n);
-    VT_CHECK_EQ_STR(type, "fair");
-    VT_CHECK_EQ_INT(n, 1);
-    free(type);
-    n = 4;
-    VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, p, &n), 0);
-    VT_CHECK_EQ_INT(n, 1);
+    VT_CHECK_SCHEDULER(d, "fair", 1, p, 4);
     VT_CHECK_EQ_STR(p[0].field, "weight");
     VT_CHECK_EQ_INT(p[0].type, VIR_TYPED_PARAM_UINT);
     VT_CHECK_EQ_INT(p[0].value.ui, 50);

@@ -12,23 +12,8 @@
 #endif
 #define VIRT_IMPLEMENTATION
 #include "virt_xl.h"
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fail(const char *what, const char *detail, const char *text)
-{
-    fprintf(stderr, "fuzz_xlcfg: %s: %s\n%s\n", what, detail ? detail : "", text ? text : "");
-    abort();
-}
-
-static void needs_message(int rc, const virt_status *st, const char *what)
-{
-    if (rc != VIRT_OK && st->message[0] == '\0') fail(what, "failed without a message", NULL);
-}
+#define FUZZ_NAME "fuzz_xlcfg"
+#include "fuzz_common.h"
 
 /* xl.cfg written by us reads back and writes the same text. */
 static void cfg_fixed_point(const char *cfg)
@@ -45,21 +30,17 @@ static void cfg_fixed_point(const char *cfg)
 
 static void as_cfg(const char *text, size_t size)
 {
-    virt_domain_def *def = NULL, *back = NULL;
+    virt_domain_def *def = NULL;
     virt_status st;
-    char *xml, *cfg = NULL;
+    char *cfg = NULL;
     int rc = virt_xl_cfg_parse(text, size, &def, &st);
     needs_message(rc, &st, "virt_xl_cfg_parse");
     if (rc != VIRT_OK) return;
-    xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
-    if (!xml) fail("format_ex returned NULL", NULL, NULL);
-    if (virt_domain_def_parse(xml, strlen(xml), &back, &st) != VIRT_OK) fail("the XML of a parsed xl.cfg does not parse", st.message, xml);
+    xml_reparses(def, "the XML of a parsed xl.cfg does not parse");
     rc = virt_xl_cfg_format(def, &cfg, &st);
     needs_message(rc, &st, "virt_xl_cfg_format");
     if (cfg) cfg_fixed_point(cfg);
     free(cfg);
-    free(xml);
-    virt_domain_def_free(back);
     virt_domain_def_free(def);
 }
 
@@ -82,12 +63,6 @@ static void as_xml(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = (char *)malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    as_cfg(text, size);
-    as_xml(text, size);
-    free(text);
+    read_as_both(data, size, as_cfg, as_xml);
     return 0;
 }

@@ -9,23 +9,8 @@
  * Never a crash, leak or hang. */
 #define VIRT_IMPLEMENTATION
 #include "virt_xend.h"
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fail(const char *what, const char *detail, const char *text)
-{
-    fprintf(stderr, "fuzz_xmconfig: %s: %s\n%s\n", what, detail ? detail : "", text ? text : "");
-    abort();
-}
-
-static void needs_message(int rc, const virt_status *st, const char *what)
-{
-    if (rc != VIRT_OK && st->message[0] == '\0') fail(what, "failed without a message", NULL);
-}
+#define FUZZ_NAME "fuzz_xmconfig"
+#include "fuzz_common.h"
 
 static void cfg_fixed_point(const char *cfg, int format)
 {
@@ -54,18 +39,13 @@ static void write_all(const virt_domain_def *def, int check_fixed_point)
 
 static void as_cfg(const char *text, size_t size)
 {
-    virt_domain_def *def = NULL, *back = NULL;
+    virt_domain_def *def = NULL;
     virt_status st;
-    char *xml;
     int rc = virt_xm_config_parse(text, size, &def, &st);
     needs_message(rc, &st, "virt_xm_config_parse");
     if (rc != VIRT_OK) return;
-    xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
-    if (!xml) fail("format_ex returned NULL", NULL, NULL);
-    if (virt_domain_def_parse(xml, strlen(xml), &back, &st) != VIRT_OK) fail("the XML of a parsed xm config does not parse", st.message, xml);
+    xml_reparses(def, "the XML of a parsed xm config does not parse");
     write_all(def, 1);
-    free(xml);
-    virt_domain_def_free(back);
     virt_domain_def_free(def);
 }
 
@@ -80,12 +60,6 @@ static void as_xml(const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = (char *)malloc(size + 1);
-    if (!text) return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
-    as_cfg(text, size);
-    as_xml(text, size);
-    free(text);
+    read_as_both(data, size, as_cfg, as_xml);
     return 0;
 }

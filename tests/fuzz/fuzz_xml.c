@@ -7,18 +7,8 @@
  * readable and the pair is stable), and a deep copy must write the same. */
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fail(const char *what, const char *detail, const char *xml)
-{
-    fprintf(stderr, "fuzz_xml: %s: %s\n%s\n", what, detail ? detail : "", xml ? xml : "");
-    abort();
-}
+#define FUZZ_NAME "fuzz_xml"
+#include "fuzz_common.h"
 
 static void check_refusal(int rc, const virt_domain_def *def, const virt_status *st)
 {

@@ -9,18 +9,8 @@
  * a record that parses. Never a crash, leak or hang. */
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fail(const char *what, const char *detail, const char *xml)
-{
-    fprintf(stderr, "fuzz_xml_modern: %s: %s\n%s\n", what, detail ? detail : "", xml ? xml : "");
-    abort();
-}
+#define FUZZ_NAME "fuzz_xml_modern"
+#include "fuzz_common.h"
 
 /* format -> parse -> format is the same text */
 static void stable(const virt_domain_def *def)

@@ -8,32 +8,11 @@
 #include "virt_test.h"
 #include "virt_test_api.h"
 #include "hv_sim.h"
+#include "hv_sim_open.h"
 
 #include <unistd.h>
 
-static hv_sim sim;
-
-static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; }
-
-static int last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
-
 /* --- protocol layer ------------------------------------------------------- */
-
-static virt_hv *open_sim(const char *release, unsigned int flags)
-{
-    virt_hv *hv = NULL;
-    virt_status st;
-    if (hv_sim_init(&sim, release) != 0) return NULL;
-    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) {
-        fprintf(stderr, "open %s: %s\n", release, st.message);
-        return NULL;
-    }
-    return hv;
-}
 
 static void test_probe(const char *release, uint32_t sysctl_v, uint32_t domctl_v)
 {
@@ -309,7 +288,7 @@ static void test_driver(void)
     VT_CHECK_EQ_INT(ver, 4017007);
     /* xend alone keeps defined domains: the router names what it has */
     VT_CHECK_EQ_INT(virConnectNumOfDefinedDomains(c), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK(virGetLastErrorMessage() && strstr(virGetLastErrorMessage(),
              "not supported by the backends of this connection (hypervisor)") != NULL);
 
@@ -342,21 +321,21 @@ static void test_driver(void)
 
     /* id 3 is free but 5 is above it: Xen would answer with domain 5 */
     VT_CHECK(virDomainLookupByID(c, 3) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     VT_CHECK(virDomainLookupByID(c, 99) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
 
     again = virDomainLookupByUUIDString(c, "0500a2a3-a4a5-a6a7-a8a9-aaabacadaeaf");
     VT_CHECK(again != NULL && again == d5);
     if (again) virDomainFree(again);
     memset(raw, 0x11, sizeof raw);
     VT_CHECK(virDomainLookupByUUID(c, raw) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     again = virDomainLookupByName(c, "Domain-1");
     VT_CHECK(again != NULL && again == d1);
     if (again) virDomainFree(again);
     VT_CHECK(virDomainLookupByName(c, "tiny") == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     VT_CHECK(virDomainLookupByName(c, "Domain-01") == NULL);
 
     VT_CHECK_EQ_INT(d1 ? virDomainGetInfo(d1, &info) : -1, 0);
@@ -386,11 +365,11 @@ static void test_driver(void)
 
     /* what needs a name or a configuration is not the hypervisor's */
     VT_CHECK_EQ_INT(virDomainShutdown(d1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK_EQ_INT(virDomainSetMemory(d1, 65536), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK(virDomainGetXMLDesc(d1, 0) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
 
     VT_CHECK_EQ_INT(virDomainDestroy(d5), 0);
     VT_CHECK(hv_sim_find(&sim, 5) == NULL);
@@ -402,7 +381,7 @@ static void test_driver(void)
     /* the domain's id was reused by another guest: not the same domain */
     hv_sim_add(&sim, 1, HV_SIM_RUNNING, 1, 1, 1)->handle[5] = 0x55;
     VT_CHECK_EQ_INT(virDomainGetInfo(d1, &info), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
 
     if (d0) virDomainFree(d0);
     if (d1) virDomainFree(d1);
@@ -451,7 +430,7 @@ static void test_driver_readonly(void)
     changes = sim.state_changes;
     /* the core refuses first ... */
     VT_CHECK_EQ_INT(virDomainSuspend(d), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
     VT_CHECK_EQ_INT(virDomainDestroy(d), -1);
     VT_CHECK_EQ_INT(virDomainSetMaxMemory(d, 8192), -1);
     /* ... and the driver itself never issues the hypercall either */
@@ -459,7 +438,7 @@ static void test_driver_readonly(void)
     VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_suspend(xen_of(c)->hv.priv, d), -1);
     VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_destroy(xen_of(c)->hv.priv, d), -1);
     VT_CHECK_EQ_INT(xen_of(c)->hv.drv->domain_set_max_memory(xen_of(c)->hv.priv, d, 8192), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
     VT_CHECK_EQ_INT(sim.calls, calls);
     VT_CHECK_EQ_INT(sim.state_changes, changes);
     virDomainFree(d);
@@ -565,7 +544,7 @@ static void test_dispatch_order(void)
     /* setmaxmem: xend when open (the hypervisor issues nothing) ... */
     changes = sim.state_changes;
     VT_CHECK_EQ_INT(d1 ? virDomainSetMaxMemory(d1, 8192) : -1, -1);  /* fake xend has none */
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK(strstr(virGetLastErrorMessage(), "backends of this connection (hypervisor, xenstore, xend)") != NULL);
     VT_CHECK_EQ_INT(sim.state_changes, changes);
     /* ... without xend, a xenstore backend that implements it, calling the
@@ -619,7 +598,7 @@ static void test_open_errors(void)
 
 int main(void)
 {
-    virSetErrorFunc(NULL, quiet);
+    virSetErrorFunc(NULL, vt_quiet_errors);
 
     test_probe("4.15", 0x13, 0x13);
     test_probe("4.16", 0x14, 0x14);

@@ -10,31 +10,9 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "hv_sim.h"
-
-static hv_sim sim;
-
-static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; }
-
-static int last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
-static const char *last_message(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e && e->message ? e->message : "";
-}
-
-static virt_hv *open_sim(const char *release, unsigned int flags)
-{
-    virt_hv *hv = NULL;
-    virt_status st;
-    if (hv_sim_init(&sim, release) != 0) return NULL;
-    if (virt_hv_open_hooked(&hv, flags, hv_sim_ioctl, &sim, &st) != VIRT_OK) return NULL;
-    return hv;
-}
+#include "hv_sim_open.h"
 
 /* --- protocol layer ------------------------------------------------------ */
 
@@ -149,19 +127,31 @@ static virConnectPtr open_sim_conn(const char *release, int readonly)
     return virt_connect_open_config("xen:///", readonly, &cfg);
 }
 
+/* xen:/// on a 4-CPU Xen 4.17 sim with domain `id` added (its flags and
+ * vCPUs; 1000 pages of 2000): the domain, or NULL with *conn closed and
+ * NULL; the connection and the lookup are each one check. */
+static virDomainPtr open_sim_domain(virConnectPtr *conn, unsigned int id, uint32_t flags, uint32_t vcpus,
+                                    hv_sim_domain **g)
+{
+    virDomainPtr d;
+    *conn = open_sim_conn("4.17", 0);
+    VT_CHECK(*conn != NULL);
+    if (!*conn) return NULL;
+    *g = hv_sim_add(&sim, id, flags, 1000, 2000, vcpus);
+    d = virDomainLookupByID(*conn, (int)id);
+    VT_CHECK(d != NULL);
+    if (!d) { virConnectClose(*conn); *conn = NULL; }
+    return d;
+}
+
 static void test_api_vcpus(void)
 {
-    virConnectPtr c = open_sim_conn("4.17", 0);
-    virDomainPtr d;
+    virConnectPtr c;
     virVcpuInfo info[4];
     unsigned char maps[4 * 2], map[2];
     hv_sim_domain *g;
-    VT_CHECK(c != NULL);
-    if (!c) return;
-    g = hv_sim_add(&sim, 5, HV_SIM_BLOCKED, 1000, 2000, 3);
-    d = virDomainLookupByID(c, 5);
-    VT_CHECK(d != NULL);
-    if (!d) { virConnectClose(c); return; }
+    virDomainPtr d = open_sim_domain(&c, 5, HV_SIM_BLOCKED, 3, &g);
+    if (!d) return;
     VT_CHECK_EQ_INT(virDomainGetMaxVcpus(d), 3);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_LIVE), 3);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, 0), 3);
@@ -190,24 +180,24 @@ static void test_api_vcpus(void)
     VT_CHECK_EQ_INT(info[1].cpu, 2);  /* it runs where it may */
     /* refusals: vCPU out of range, a map without a CPU of the host */
     VT_CHECK_EQ_INT(virDomainPinVcpu(d, 3, map, 2), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "vcpu '3'") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "vcpu '3'") != NULL);
     map[0] = 0x30;
     VT_CHECK_EQ_INT(virDomainPinVcpu(d, 0, map, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "setvcpuaffinity") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "setvcpuaffinity") != NULL);
     /* CONFIG: only a configuration keeper answers (none here) */
     VT_CHECK_EQ_INT(virDomainPinVcpuFlags(d, 0, map, 1, VIR_DOMAIN_AFFECT_CONFIG), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_CONFIG), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_GUEST), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "libxlDomainGetVcpusFlags") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "libxlDomainGetVcpusFlags") != NULL);
     /* a domain that went away */
     hv_sim_add(&sim, 5, HV_SIM_BLOCKED, 1000, 2000, 3)->handle[3] = 0x11;   /* another guest, same id */
     VT_CHECK_EQ_INT(virDomainGetVcpus(d, info, 4, NULL, 0), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     virDomainFree(d);
     virConnectClose(c);
 }
@@ -230,8 +220,8 @@ static void test_api_node(void)
     VT_CHECK_EQ_INT(mems[0], 127488ull * 4096 / 2 / 1024);
     VT_CHECK_EQ_INT(virNodeGetCellsFreeMemory(c, mems, 1, 1), 1);
     VT_CHECK_EQ_INT(virNodeGetCellsFreeMemory(c, mems, 2, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);
-    VT_CHECK(strstr(last_message(), "start cell 2 out of range (0-1)") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(vt_last_message(), "start cell 2 out of range (0-1)") != NULL);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, &map, &online, 0), 4);
     VT_CHECK_EQ_INT(online, 3);
     VT_CHECK(map != NULL);
@@ -239,7 +229,7 @@ static void test_api_node(void)
     free(map);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, NULL, NULL, 0), 4);
     VT_CHECK_EQ_INT(virNodeGetCPUMap(c, NULL, NULL, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     /* capabilities: what the hypervisor says, in libvirt's libxl shape */
     caps = virConnectGetCapabilities(c);
     VT_CHECK(caps != NULL);
@@ -264,18 +254,13 @@ static void test_api_node(void)
 
 static void test_api_state_and_sched(void)
 {
-    virConnectPtr c = open_sim_conn("4.17", 0), ro;
+    virConnectPtr c, ro;
     virDomainPtr d, r;
     virTypedParameter p[3];
     int state = -1, reason = -1, n = 0;
     char *type;
     hv_sim_domain *g;
-    VT_CHECK(c != NULL);
-    if (!c) return;
-    g = hv_sim_add(&sim, 2, HV_SIM_RUNNING, 1000, 2000, 1);
-    d = virDomainLookupByID(c, 2);
-    VT_CHECK(d != NULL);
-    if (!d) { virConnectClose(c); return; }
+    if (!(d = open_sim_domain(&c, 2, HV_SIM_RUNNING, 1, &g))) return;
     VT_CHECK_EQ_INT(virDomainGetState(d, &state, &reason, 0), 0);
     VT_CHECK_EQ_INT(state, VIR_DOMAIN_RUNNING);
     VT_CHECK_EQ_INT(reason, VIR_DOMAIN_RUNNING_UNKNOWN);
@@ -296,13 +281,7 @@ static void test_api_state_and_sched(void)
     VT_CHECK_EQ_INT(reason, VIR_DOMAIN_SHUTOFF_SAVED);
     g->flags = HV_SIM_RUNNING | 0xffff0000u;
     /* scheduler: Xen 4.17's default credit2, weight and cap */
-    type = virDomainGetSchedulerType(d, &n);
-    VT_CHECK(type != NULL && strcmp(type, "credit2") == 0);
-    VT_CHECK_EQ_INT(n, 2);
-    free(type);
-    n = 3;
-    VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, p, &n), 0);
-    VT_CHECK_EQ_INT(n, 2);
+    VT_CHECK_SCHEDULER(d, "credit2", 2, p, 3);
     VT_CHECK_EQ_STR(p[0].field, "weight");
     VT_CHECK_EQ_INT(p[0].value.ui, 256);
     VT_CHECK_EQ_STR(p[1].field, "cap");
@@ -318,16 +297,16 @@ static void test_api_state_and_sched(void)
     VT_CHECK_EQ_INT(g->weight, 256);  /* kept */
     p[0].type = VIR_TYPED_PARAM_INT;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(strstr(last_message(), "expected 'uint'") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "expected 'uint'") != NULL);
     strcpy(p[0].field, "slice");
     p[0].type = VIR_TYPED_PARAM_UINT;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     strcpy(p[0].field, "weight");
     p[0].value.ui = 0;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
-    VT_CHECK(strstr(last_message(), "weight 0") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "weight 0") != NULL);
     p[0].value.ui = 65535;            /* Xen's "unchanged" cap marker is refused too */
     strcpy(p[0].field, "cap");
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(d, p, 1), -1);
@@ -335,7 +314,7 @@ static void test_api_state_and_sched(void)
     sim.sched_id = HV_SIM_SCHED_RTDS;
     n = 2;
     VT_CHECK_EQ_INT(virDomainGetSchedulerParameters(d, p, &n), -1);
-    VT_CHECK(strstr(last_message(), "'rtds'") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "'rtds'") != NULL);
     type = virDomainGetSchedulerType(d, &n);
     VT_CHECK(type != NULL && strcmp(type, "rtds") == 0);
     VT_CHECK_EQ_INT(n, 0);
@@ -357,9 +336,9 @@ static void test_api_state_and_sched(void)
             unsigned char m = 1;
             calls = sim.calls;
             VT_CHECK_EQ_INT(virDomainPinVcpu(r, 0, &m, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(r, p, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             VT_CHECK_EQ_INT(sim.calls, calls);
             VT_CHECK_EQ_INT(virDomainGetState(r, &state, &reason, 0), 0);
             virDomainFree(r);
@@ -438,10 +417,10 @@ static void test_api_memory(void)
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 1, ms, &n, 0), 0);
     VT_CHECK_EQ_INT(ms[0].value, 262112ull * 4 / 2);
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 2, ms, &n, 0), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     n = 3;
     VT_CHECK_EQ_INT(virNodeGetMemoryStats(c, 0, ms, &n, 0), -1);
-    VT_CHECK(strstr(last_message(), "must be 2") != NULL);
+    VT_CHECK(strstr(vt_last_message(), "must be 2") != NULL);
     /* SetMemoryFlags: live maximum through the max_mem domctl */
     g = hv_sim_add(&sim, 6, HV_SIM_RUNNING, 1000, 2000, 1);
     d = virDomainLookupByID(c, 6);
@@ -453,9 +432,9 @@ static void test_api_memory(void)
         VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
         /* a balloon target needs the store, a config change a toolstack */
         VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 4096, VIR_DOMAIN_AFFECT_LIVE), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         VT_CHECK_EQ_INT(virDomainSetMemoryFlags(d, 8192, VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         VT_CHECK_EQ_INT(g->max_pages, 8192 / 4);
         virDomainFree(d);
     }
@@ -464,7 +443,7 @@ static void test_api_memory(void)
 
 int main(void)
 {
-    virSetErrorFunc(NULL, quiet);
+    virSetErrorFunc(NULL, vt_quiet_errors);
     test_affinity_protocol("4.15");
     test_affinity_protocol("4.17");
     test_affinity_protocol("4.20");

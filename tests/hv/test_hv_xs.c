@@ -12,6 +12,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #include "hv_sim.h"
 #include "../xs/xs_fake.h"
 
@@ -37,35 +38,15 @@ static void set_handle(unsigned int domid, const char *uuid)
     if (d) (void)virt_uuid_parse(uuid, d->handle);
 }
 
-/* Events as the callback got them (it runs in the polling thread). */
-typedef struct seen_events {
-    int n;
-    int event[16];
-    unsigned long long detail[16];
-    char name[16][32];
-} seen_events;
-
-static void on_event(virConnectPtr c, virDomainPtr dom, int event, unsigned long long detail, void *opaque)
-{
-    seen_events *ev = (seen_events *)opaque;
-    const char *name = virDomainGetName(dom);
-    (void)c;
-    if (ev->n >= 16) return;
-    ev->event[ev->n] = event;
-    ev->detail[ev->n] = detail;
-    snprintf(ev->name[ev->n], sizeof ev->name[ev->n], "%s", name ? name : "");
-    ev->n++;
-}
-
 /* After a poll that reported one event: N events in all, the last one
  * EVENT (detail 0) for tiny, and a second poll has nothing to add. */
-static void check_last_event(virConnectPtr c, const seen_events *ev, int n, int event)
+static void check_last_event(virConnectPtr c, const vt_event_log *ev, int n, int event)
 {
     VT_CHECK_EQ_INT(ev->n, n);
     if (ev->n != n) return;
-    VT_CHECK_EQ_INT(ev->event[n - 1], event);
-    VT_CHECK_EQ_INT(ev->detail[n - 1], 0);
-    VT_CHECK_EQ_STR(ev->name[n - 1], "tiny");
+    VT_CHECK_EQ_INT(ev->events[n - 1], event);
+    VT_CHECK_EQ_INT(ev->details[n - 1], 0);
+    VT_CHECK_EQ_STR(ev->names[n - 1], "tiny");
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
     VT_CHECK_EQ_INT(ev->n, n);
 }
@@ -101,7 +82,7 @@ static void *pauser(void *arg)
  * VIRT_XS_PAUSE_SAMPLE_MS while a poll with a timeout waits. */
 static void check_pause_events(virConnectPtr c, virDomainPtr tiny)
 {
-    seen_events ev;
+    vt_event_log ev;
     long calls;
     long long t0, elapsed;
     pthread_t th;
@@ -109,7 +90,7 @@ static void check_pause_events(virConnectPtr c, virDomainPtr tiny)
     int rc;
 
     memset(&ev, 0, sizeof ev);
-    VT_CHECK_EQ_INT(virt_domain_event_register(c, on_event, &ev), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_register(c, vt_record_event, &ev), 0);
     /* nothing changed since registration: nothing reported, and the sample
      * is one batched hypercall (not one per domain) */
     calls = sim.list_calls;
@@ -158,13 +139,13 @@ static void check_pause_events(virConnectPtr c, virDomainPtr tiny)
     VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);
     VT_CHECK_EQ_INT(ev.n, 4);
-    VT_CHECK_EQ_INT(ev.event[3], VIRT_DOMAIN_EVENT_RESUMED);
+    VT_CHECK_EQ_INT(ev.events[3], VIRT_DOMAIN_EVENT_RESUMED);
     VT_CHECK_EQ_INT(virDomainSuspend(tiny), 0);
     VT_CHECK_EQ_INT(virDomainResume(tiny), 0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);
     VT_CHECK_EQ_INT(ev.n, 4);
 
-    VT_CHECK_EQ_INT(virt_domain_event_deregister(c, on_event), 0);
+    VT_CHECK_EQ_INT(virt_domain_event_deregister(c, vt_record_event), 0);
 }
 
 static void check(virConnectPtr c)

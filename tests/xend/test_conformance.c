@@ -6,25 +6,6 @@
 #include "virt.h"
 #include "../virt_test.h"
 
-static char *slurp(const char *dir, const char *name)
-{
-    char path[2048];
-    FILE *f;
-    long n;
-    char *buf;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "rb");
-    if (!f) { fprintf(stderr, "cannot open %s\n", path); return NULL; }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
-    if (buf) buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void report_diff(const char *what, const char *got, const char *want)
 {
     size_t i = 0;
@@ -35,7 +16,7 @@ static void report_diff(const char *what, const char *got, const char *want)
 static int run_case(const char *dir, const char *direction, const char *input, const char *expected,
                     const char *domain_name, int format)
 {
-    char *in = slurp(dir, input), *want = slurp(dir, expected), *got = NULL, *name = NULL;
+    char *in = vt_read_file(dir, input), *want = vt_read_file(dir, expected), *got = NULL, *name = NULL;
     virt_status st;
     int rc, ok = 0;
     char what[1100];   /* direction and input are at most 511 bytes each (pairs.tsv fields) */

@@ -13,13 +13,6 @@
 
 static const char *g_python, *g_script;
 
-static void quiet(void *data, virErrorPtr e) { (void)data; (void)e; }
-
-static int last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
 static int last_origin(void)
 {
     virErrorPtr e = virGetLastError();
@@ -116,16 +109,16 @@ static void check_lookups(virConnectPtr conn)
     virDomainFree(a);
     /* misses: NO_DOMAIN from xend's 404 */
     VT_CHECK(virDomainLookupByName(conn, "nosuch") == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     VT_CHECK_EQ_INT(last_origin(), VIR_FROM_XEND);
     VT_CHECK(last_says("No such domain nosuch"));
     VT_CHECK(virDomainLookupByName(conn, "2") == NULL);       /* xend would match domid 2 */
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     VT_CHECK(virDomainLookupByID(conn, 77) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     memset(uuid, 0x5a, sizeof uuid);
     VT_CHECK(virDomainLookupByUUID(conn, uuid) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
 }
 
 static void check_info_and_memory(virConnectPtr conn, const char *version)
@@ -160,7 +153,7 @@ static void check_info_and_memory(virConnectPtr conn, const char *version)
             VT_CHECK_EQ_INT(rc, -1);
             VT_CHECK(last_says(strcmp(version, "3.0.3") == 0 ? "HTTP 500: Can't specify Domain-0"
                                                             : "HTTP 500: Domain 0 cannot be shutdown"));
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_POST_FAILED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_POST_FAILED);
             VT_CHECK_EQ_INT(last_origin(), VIR_FROM_XEND);
         }
         if (d0) virDomainFree(d0);
@@ -208,13 +201,13 @@ static void check_lifecycle(virConnectPtr conn, fake_xend *f)
     fake_requests(f, last, sizeof last);
     VT_CHECK_EQ_STR(last, "it's");
     VT_CHECK(virDomainCreateXML(conn, "<domain type='xen'><name>x</name>", 0) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_XML_ERROR);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_XML_ERROR);
     /* what xend 3 cannot carry is refused before xend sees it, never dropped */
     VT_CHECK(virDomainCreateXML(conn, "<domain type='xen'><name>ch</name><memory>131072</memory>"
                                       "<os><type>linux</type><kernel>/boot/vmlinuz</kernel></os><devices>"
                                       "<channel type='pty'><target type='xen' name='org.x'/></channel>"
                                       "</devices></domain>", 0) == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
     VT_CHECK(last_says("<channel>"));
     /* xend reads at most 10000 bytes of form (http.py max_content_length): 413 */
     {
@@ -244,7 +237,7 @@ static void check_lifecycle(virConnectPtr conn, fake_xend *f)
     /* shutdown removes it (on_poweroff destroy); reboot keeps it */
     VT_CHECK_EQ_INT(virDomainShutdown(d), 0);
     VT_CHECK(virDomainLookupByName(conn, "newguest") == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
     virDomainFree(d);
     d = virDomainLookupByName(conn, "guest2");
     VT_CHECK(d != NULL);
@@ -254,7 +247,7 @@ static void check_lifecycle(virConnectPtr conn, fake_xend *f)
         VT_CHECK_EQ_INT(virDomainDestroy(d), 0);
         VT_CHECK_EQ_INT((int)virDomainGetID(d), -1);
         VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_DOMAIN);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
         virDomainFree(d);
     }
     dom0 = virDomainLookupByID(conn, 0);
@@ -273,7 +266,7 @@ static void check_managed(virConnectPtr conn, const char *version)
     if (strcmp(version, "3.0.4") != 0) {
         VT_CHECK_EQ_INT(virConnectNumOfDefinedDomains(conn), 0);
         VT_CHECK(virDomainDefineXML(conn, pv_xml(xml, sizeof xml, "managed", "/boot/vmlinuz")) == NULL);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         return;
     }
     d = virDomainDefineXML(conn, pv_xml(xml, sizeof xml, "managed", "/boot/vmlinuz"));
@@ -307,7 +300,7 @@ static int run_api(const char *version, const char *transport)
         VT_SKIP("cannot run fake_xend.py (python3, or ::1 for tcp6)");
     conn = virConnectOpen(f.uri);
     VT_CHECK(conn != NULL);
-    if (!conn) { fprintf(stderr, "open %s: %s\n", f.uri, last_code() ? virGetLastError()->message : "?"); fake_stop(&f); return vt_summary("test_xend_driver"); }
+    if (!conn) { fprintf(stderr, "open %s: %s\n", f.uri, vt_last_code() ? virGetLastError()->message : "?"); fake_stop(&f); return vt_summary("test_xend_driver"); }
     check_node(conn, version);
     check_lookups(conn);
     check_info_and_memory(conn, version);
@@ -322,7 +315,7 @@ static int run_api(const char *version, const char *transport)
         VT_CHECK(d != NULL);
         if (d) {
             VT_CHECK_EQ_INT(virDomainSuspend(d), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             virDomainFree(d);
         }
         virConnectClose(ro);
@@ -356,7 +349,7 @@ static void fault_case(const char *mode, const char *fault_path, int expect_code
     conn = virConnectOpen(uri);
     if (strcmp(fault_path, "/xend/node") == 0) {
         VT_CHECK(conn == NULL);                               /* the open probe itself fails */
-        VT_CHECK_EQ_INT(last_code(), expect_code);
+        VT_CHECK_EQ_INT(vt_last_code(), expect_code);
         VT_CHECK(last_says(expect_text));
         if (conn) virConnectClose(conn);
     } else {
@@ -364,7 +357,7 @@ static void fault_case(const char *mode, const char *fault_path, int expect_code
         if (conn) {
             d = virDomainLookupByName(conn, "guest1");
             VT_CHECK(d == NULL);
-            VT_CHECK_EQ_INT(last_code(), expect_code);
+            VT_CHECK_EQ_INT(vt_last_code(), expect_code);
             VT_CHECK_EQ_INT(last_origin(), VIR_FROM_XEND);
             VT_CHECK(last_says(expect_text));
             if (d) virDomainFree(d);
@@ -537,7 +530,7 @@ static void phantom_case(const char *count, const char *timeout_ms, int expect_c
         before = fake_requests(&f, NULL, 0);
         t0 = time(NULL);
         VT_CHECK_EQ_INT(virConnectNumOfDomains(conn), -1);
-        VT_CHECK_EQ_INT(last_code(), expect_code);
+        VT_CHECK_EQ_INT(vt_last_code(), expect_code);
         VT_CHECK(time(NULL) - t0 <= 2 + atoi(timeout_ms) / 1000);
         after = fake_requests(&f, NULL, 0);
         printf("?state=all with %s phantom names, timeout_ms=%s: %ld requests\n", count, timeout_ms, after - before);
@@ -582,7 +575,7 @@ static void create_timeout_case(const char *version, const char *slow_ops, const
         took = wall_ms() - t0;
         printf("create on xend %s with slow %s, timeout_ms=1000: failed after %lld ms\n", version, slow_ops, took);
         VT_CHECK(took < 1500);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_TIMEOUT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_TIMEOUT);
         VT_CHECK(last_says(cleanup_text));
         VT_CHECK(last_says("wait_for_devices"));
         if (!last_says(cleanup_text)) fprintf(stderr, "  message: %s\n", virGetLastError()->message);
@@ -635,7 +628,7 @@ static int run_faults(void)
     snprintf(uri, sizeof uri, "xen:///?socket=/tmp/virt-xend-test-nobody/xend-socket");
     conn = virConnectOpen(uri);
     VT_CHECK(conn == NULL);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_CONNECT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_CONNECT);
     VT_CHECK(last_says("/tmp/virt-xend-test-nobody/xend-socket"));
     conn = virConnectOpen("http://127.0.0.1:1/");
     VT_CHECK(conn == NULL);
@@ -705,7 +698,7 @@ int main(int argc, char **argv)
     if (argc < 4) VT_SKIP("usage: test_xend_driver PYTHON FAKE api|faults|scale ...");
     g_python = argv[1];
     g_script = argv[2];
-    virSetErrorFunc(NULL, quiet);
+    virSetErrorFunc(NULL, vt_quiet_errors);
     setenv("XENSTORED_PATH", "/nonexistent/xenstored-socket", 1);  /* only xend answers xen:/// here */
     if (strcmp(argv[3], "api") == 0 && argc >= 6) return run_api(argv[4], argv[5]);
     if (strcmp(argv[3], "faults") == 0) return run_faults();

@@ -6,21 +6,10 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "../virt_test.h"
+#include "../virt_test_api.h"
 #include "fake_spawn.h"
 
 static const char *g_python, *g_script;
-
-static void quiet(void *data, virErrorPtr err) { (void)data; (void)err; }
-static int last_code(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e ? e->code : 0;
-}
-static const char *last_message(void)
-{
-    virErrorPtr e = virGetLastError();
-    return e && e->message ? e->message : "";
-}
 
 static void check_vcpus(virConnectPtr conn, const char *version)
 {
@@ -47,16 +36,16 @@ static void check_vcpus(virConnectPtr conn, const char *version)
     /* xend 3.0.2 handed the map to xc as a string, which it ignores */
     VT_CHECK_EQ_INT(maps[0], strcmp(version, "3.0.2") == 0 ? 0x0f : 0x05);
     VT_CHECK_EQ_INT(virDomainPinVcpu(d, 3, &map, 1), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_POST_FAILED);
-    VT_CHECK(strstr(last_message(), "Invalid VCPU 3") != NULL);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_POST_FAILED);
+    VT_CHECK(strstr(vt_last_message(), "Invalid VCPU 3") != NULL);
     VT_CHECK_EQ_INT(virDomainPinVcpuFlags(d, 0, &map, 1, VIR_DOMAIN_AFFECT_CONFIG), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
     /* counts */
     VT_CHECK_EQ_INT(virDomainGetMaxVcpus(d0), 2);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, 0), 1);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d0, VIR_DOMAIN_AFFECT_LIVE), 2);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_GUEST), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     /* the state comes from the record (reason unknown) */
     {
         int state = -1, reason = -1;
@@ -81,7 +70,7 @@ static void check_autostart(virConnectPtr conn, const char *version)
         d = virDomainLookupByName(conn, "guest1");
         if (!d) { VT_CHECK(d != NULL); return; }
         VT_CHECK_EQ_INT(virDomainGetAutostart(d, &a), -1);   /* no on_xend_start before 3.0.4 */
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
         virDomainFree(d);
         return;
     }
@@ -95,7 +84,7 @@ static void check_autostart(virConnectPtr conn, const char *version)
     VT_CHECK_EQ_INT(a, 1);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_AFFECT_CONFIG), 2);
     VT_CHECK_EQ_INT(virDomainGetVcpusFlags(d, VIR_DOMAIN_AFFECT_LIVE), -1);   /* not running */
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_INVALID);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
     VT_CHECK_EQ_INT(virDomainSetAutostart(d, 0), 0);
     VT_CHECK_EQ_INT(virDomainGetAutostart(d, &a), 0);
     VT_CHECK_EQ_INT(a, 0);
@@ -106,8 +95,8 @@ static void check_autostart(virConnectPtr conn, const char *version)
     d = virDomainLookupByName(conn, "guest1");
     if (d) {
         VT_CHECK_EQ_INT(virDomainSetAutostart(d, 1), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_XEN_CALL);
-        VT_CHECK(strstr(last_message(), "already in use") != NULL);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_XEN_CALL);
+        VT_CHECK(strstr(vt_last_message(), "already in use") != NULL);
         virDomainFree(d);
     }
 }
@@ -123,8 +112,8 @@ static void check_core_dump(virConnectPtr conn, const fake_xend *f, const char *
     snprintf(path, sizeof path, "%s/guest2.core", f->dir);
     if (strcmp(version, "3.0.4") != 0) {
         VT_CHECK_EQ_INT(virDomainCoreDump(d, path, 0), -1);
-        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);     /* xend's 501 */
-        VT_CHECK(strstr(last_message(), "dump") != NULL);
+        VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);     /* xend's 501 */
+        VT_CHECK(strstr(vt_last_message(), "dump") != NULL);
         virDomainFree(d);
         return;
     }
@@ -137,7 +126,7 @@ static void check_core_dump(virConnectPtr conn, const fake_xend *f, const char *
     VT_CHECK(strncmp(buf, "\177ELF", 4) == 0 && strstr(buf, "live=1") != NULL);
     VT_CHECK_EQ_INT(virDomainIsActive(d), 1);
     VT_CHECK_EQ_INT(virDomainCoreDumpWithFormat(d, path, VIR_DOMAIN_CORE_DUMP_FORMAT_KDUMP_ZLIB, 0), -1);
-    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_UNSUPPORTED);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_UNSUPPORTED);
     VT_CHECK_EQ_INT(virDomainCoreDump(d, path, VIR_DUMP_CRASH), 0);
     VT_CHECK_EQ_INT((int)virDomainGetID(d), -1);               /* xend destroyed it */
     VT_CHECK(virDomainLookupByName(conn, "guest2") == NULL);
@@ -155,7 +144,7 @@ int main(int argc, char **argv)
     g_python = argv[1];
     g_script = argv[2];
     extra[1] = argv[3];
-    virSetErrorFunc(NULL, quiet);
+    virSetErrorFunc(NULL, vt_quiet_errors);
     setenv("XENSTORED_PATH", "/nonexistent/xenstored-socket", 1);   /* only xend answers */
     if (fake_start(&f, g_python, g_script, NULL, extra) < 0) VT_SKIP("cannot run fake_xend.py");
     conn = virConnectOpen(f.uri);
@@ -172,9 +161,9 @@ int main(int argc, char **argv)
         unsigned char map = 1;
         if (d) {
             VT_CHECK_EQ_INT(virDomainPinVcpu(d, 0, &map, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             VT_CHECK_EQ_INT(virDomainSetAutostart(d, 1), -1);
-            VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+            VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_DENIED);
             virDomainFree(d);
         }
         virConnectClose(ro);

@@ -11,24 +11,6 @@
 #include "virt.h"
 #include "../virt_test.h"
 
-static char *slurp(const char *dir, const char *name)
-{
-    char path[2048];
-    FILE *f;
-    long n;
-    char *buf;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (!(f = fopen(path, "rb"))) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) { free(buf); buf = NULL; }
-    if (buf) buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void check_same(const char *what, const char *got, const char *want)
 {
     if (got && want && strcmp(got, want) == 0) { VT_CHECK(1); return; }
@@ -65,7 +47,7 @@ static void lower_macs(char *cfg)
 
 static void run_pair(const char *dir, const char *cfgname, const char *xmlname, int format)
 {
-    char *cfg = slurp(dir, cfgname), *xml = slurp(dir, xmlname), *got = NULL;
+    char *cfg = vt_read_file(dir, cfgname), *xml = vt_read_file(dir, xmlname), *got = NULL;
     virt_domain_def *def = NULL;
     virt_status st;
     if (!cfg || !xml) { fprintf(stderr, "cannot read %s / %s\n", cfgname, xmlname); VT_CHECK(0); free(cfg); free(xml); return; }

@@ -24,43 +24,18 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#define LAB_NAME "lab_checks"
+#include "lab_common.h"
 
 #include <ctype.h>
 #include <time.h>
 #include <unistd.h>
 
 #define LAB_MAX_DOMS 64
-#define LAB_MAX_OUTPUT (1u << 20) /* bound on what we read from a tool */
 
 /* ------------------------------------------------------------------ */
 /* Running Xen's tools                                                  */
 /* ------------------------------------------------------------------ */
-
-/* Runs `timeout 30 <cmd>` and returns its stdout (malloc'd, at most
- * LAB_MAX_OUTPUT bytes), or NULL when it fails. */
-static char *lab_run(const char *cmd)
-{
-    char full[512];
-    char *out;
-    size_t len = 0, got;
-    FILE *p;
-    int rc;
-    snprintf(full, sizeof full, "timeout 30 %s 2>/dev/null", cmd);
-    p = popen(full, "r");
-    if (!p) return NULL;
-    out = (char *)malloc(LAB_MAX_OUTPUT + 1);
-    if (!out) { pclose(p); return NULL; }
-    while (len < LAB_MAX_OUTPUT && (got = fread(out + len, 1, LAB_MAX_OUTPUT - len, p)) > 0)
-        len += got;
-    out[len] = '\0';
-    rc = pclose(p);
-    if (rc != 0) {
-        fprintf(stderr, "lab_checks: `%s` failed (status %d)\n", cmd, rc);
-        free(out);
-        return NULL;
-    }
-    return out;
-}
 
 /* One line of `xl list`: Name ID Mem(MiB) VCPUs State Time(s). */
 typedef struct lab_xl_dom {
@@ -218,33 +193,6 @@ static long lab_xl_max_memkb(int id)
     int n = lab_xl_list_long(doms, LAB_MAX_DOMS);
     const lab_xl_long *d = n > 0 ? lab_long_by_id(doms, n, id) : NULL;
     return d ? d->max_memkb : -1;
-}
-
-/* The value of "key : value" in `xl info` output, or NULL */
-static const char *lab_info_field(const char *info, const char *key, char *buf, size_t size)
-{
-    const char *p = info;
-    size_t klen = strlen(key), i = 0;
-    while (p && *p) {
-        if (strncmp(p, key, klen) == 0 && (p[klen] == ' ' || p[klen] == ':')) {
-            p = strchr(p, ':');
-            if (!p) return NULL;
-            for (p++; *p == ' '; p++) {}
-            while (*p && *p != '\n' && i + 1 < size) buf[i++] = *p++;
-            while (i > 0 && isspace((unsigned char)buf[i - 1])) i--;
-            buf[i] = '\0';
-            return buf;
-        }
-        p = strchr(p, '\n');
-        if (p) p++;
-    }
-    return NULL;
-}
-
-static long lab_info_long(const char *info, const char *key)
-{
-    char buf[128];
-    return lab_info_field(info, key, buf, sizeof buf) ? strtol(buf, NULL, 10) : -1;
 }
 
 /* xenstore-read PATH into buf; 0 when it succeeded */
@@ -839,16 +787,6 @@ static void lab_phase_end(virConnectPtr conn, lab_events *ev, const char *name,
 }
 
 /* ------------------------------------------------------------------ */
-
-static int lab_in_dom0(void)
-{
-    char caps[128] = "";
-    FILE *f = fopen("/proc/xen/capabilities", "r");
-    if (!f) return 0;
-    if (!fgets(caps, sizeof caps, f)) caps[0] = '\0';
-    fclose(f);
-    return strstr(caps, "control_d") != NULL;
-}
 
 int main(int argc, char **argv)
 {

@@ -16,54 +16,17 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#define LAB_NAME "lab_vcpus"
+#include "lab_common.h"
 
 #include <ctype.h>
 #include <expat.h>
 
-#define LAB_MAX_OUTPUT (1u << 20)
-
-/* `timeout 30 CMD` 's stdout (malloc'd, bounded), NULL when it failed */
-static char *lab_run(const char *cmd)
-{
-    char full[512];
-    char *out;
-    size_t len = 0, got;
-    FILE *p;
-    snprintf(full, sizeof full, "timeout 30 %s 2>/dev/null", cmd);
-    if (!(p = popen(full, "r"))) return NULL;
-    if (!(out = (char *)malloc(LAB_MAX_OUTPUT + 1))) { pclose(p); return NULL; }
-    while (len < LAB_MAX_OUTPUT && (got = fread(out + len, 1, LAB_MAX_OUTPUT - len, p)) > 0) len += got;
-    out[len] = '\0';
-    if (pclose(p) != 0) {
-        fprintf(stderr, "lab_vcpus: `%s` failed\n", cmd);
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* "key : value" of `xl info` into buf ("" when absent) */
 static const char *lab_info(const char *info, const char *key, char *buf, size_t size)
 {
-    const char *p = info;
-    size_t klen = strlen(key), i = 0;
-    buf[0] = '\0';
-    while (p && *p) {
-        if (strncmp(p, key, klen) == 0 && (p[klen] == ' ' || p[klen] == ':') && (p = strchr(p, ':'))) {
-            for (p++; *p == ' '; p++) {}
-            while (*p && *p != '\n' && i + 1 < size) buf[i++] = *p++;
-            while (i > 0 && isspace((unsigned char)buf[i - 1])) i--;
-            buf[i] = '\0';
-            return buf;
-        }
-        if ((p = strchr(p, '\n'))) p++;
-    }
+    (void)lab_info_field(info, key, buf, size);
     return buf;
-}
-static long lab_info_long(const char *info, const char *key)
-{
-    char b[64];
-    return lab_info(info, key, b, sizeof b)[0] ? strtol(b, NULL, 10) : -1;
 }
 
 /* One line of `xl vcpu-list NAME`: vcpu, cpu, state ("-b-"), time, hard affinity */
@@ -147,7 +110,7 @@ static void lab_check_caps_guests(const char *caps, const char *xen_caps)
 
 static void lab_check_node(virConnectPtr conn, const char *info)
 {
-    char buf[512], arch[64];
+    char buf[512], arch[sizeof buf + 16];   /* "<arch>" buf "</arch>" */
     long nr_cpus = lab_info_long(info, "nr_cpus"), max_cpu = lab_info_long(info, "max_cpu_id");
     long nodes = lab_info_long(info, "nr_nodes"), free_mib = lab_info_long(info, "free_memory");
     unsigned long long free_bytes, cells[8], cell_sum = 0;
@@ -313,16 +276,6 @@ static void lab_check_sched(virDomainPtr dom, const char *name, const char *info
     }
     p[0].value.ui = (unsigned int)weight;
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(dom, p, 1), 0);
-}
-
-static int lab_in_dom0(void)
-{
-    char caps[128] = "";
-    FILE *f = fopen("/proc/xen/capabilities", "r");
-    if (!f) return 0;
-    if (!fgets(caps, sizeof caps, f)) caps[0] = '\0';
-    fclose(f);
-    return strstr(caps, "control_d") != NULL;
 }
 
 int main(int argc, char **argv)

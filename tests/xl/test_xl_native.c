@@ -64,38 +64,29 @@ static void fixed_point(const virt_domain_def *def, const char *xml, const char 
     virt_domain_def_free(d2);
 }
 
-static void cfg2xml(const char *dir, const char *name)
+/* One direction of a case: cfg2xml reads test-NAME.cfg and must write
+ * test-NAME.xml (then the round trip back must hold), xml2cfg the reverse. */
+static void convert(const char *dir, const char *name, int to_cfg)
 {
-    char *cfg = case_file(dir, name, "cfg"), *want = case_file(dir, name, "xml"), *got = NULL;
+    char *in = case_file(dir, name, to_cfg ? "xml" : "cfg"), *want = case_file(dir, name, to_cfg ? "cfg" : "xml");
+    char *got = NULL;
     virt_domain_def *def = NULL;
     virt_status st;
     int rc;
-    VT_CHECK(cfg && want);
-    if (!cfg || !want) { free(cfg); free(want); return; }
-    rc = virt_xl_cfg_parse(cfg, (size_t)-1, &def, &st);
-    if (rc == VIRT_OK) got = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
-    report(0, name, "cfg2xml", rc, got, want, &st);
-    if (got && strcmp(got, want) == 0) fixed_point(def, got, name);
+    VT_CHECK(in && want);
+    if (!in || !want) { free(in); free(want); return; }
+    if (to_cfg) {
+        rc = virt_domain_def_parse(in, (size_t)-1, &def, &st);
+        VT_CHECK_EQ_INT(rc, VIRT_OK);
+        if (rc == VIRT_OK) rc = virt_xl_cfg_format(def, &got, &st);
+    } else {
+        rc = virt_xl_cfg_parse(in, (size_t)-1, &def, &st);
+        if (rc == VIRT_OK) got = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
+    }
+    report(to_cfg, name, to_cfg ? "xml2cfg" : "cfg2xml", rc, got, want, &st);
+    if (!to_cfg && got && strcmp(got, want) == 0) fixed_point(def, got, name);
     virt_domain_def_free(def);
-    free(cfg);
-    free(want);
-    free(got);
-}
-
-static void xml2cfg(const char *dir, const char *name)
-{
-    char *xml = case_file(dir, name, "xml"), *want = case_file(dir, name, "cfg"), *got = NULL;
-    virt_domain_def *def = NULL;
-    virt_status st;
-    int rc;
-    VT_CHECK(xml && want);
-    if (!xml || !want) { free(xml); free(want); return; }
-    rc = virt_domain_def_parse(xml, (size_t)-1, &def, &st);
-    VT_CHECK_EQ_INT(rc, VIRT_OK);
-    if (rc == VIRT_OK) rc = virt_xl_cfg_format(def, &got, &st);
-    report(1, name, "xml2cfg", rc, got, want, &st);
-    virt_domain_def_free(def);
-    free(xml);
+    free(in);
     free(want);
     free(got);
 }
@@ -115,8 +106,8 @@ static void run_cases(const char *base)
         if (next) *next++ = '\0';
         for (i = 0; i < 3 && p; i++) { f[i] = p; p = strchr(p, '\t'); if (p) *p++ = '\0'; }
         if (i < 3 || strcmp(f[0], "xlconfig") != 0) continue;
-        if (strstr(f[2], "cfg2xml")) cfg2xml(dir, f[1]);
-        if (strstr(f[2], "xml2cfg")) xml2cfg(dir, f[1]);
+        if (strstr(f[2], "cfg2xml")) convert(dir, f[1], 0);
+        if (strstr(f[2], "xml2cfg")) convert(dir, f[1], 1);
     }
     free(tsv);
 }

@@ -51,12 +51,13 @@ static void validates(const char *input, const char *xml, const char *what)
     free(why);
 }
 
-static void one(const char *dir, const char *file)
+static void one(const char *dir, const char *file, void *unused)
 {
     char path[1024], *doc, *a = NULL, *b = NULL;
     virt_domain_def *d1 = NULL, *d2 = NULL;
     virt_status st;
     int rc;
+    (void)unused;
     if (snprintf(path, sizeof path, "%s/%s", dir, file) >= (int)sizeof path) {
         VT_CHECK(!"data path too long");
         return;
@@ -87,14 +88,8 @@ static void one(const char *dir, const char *file)
 static void dir_of(const char *shared, const char *sub)
 {
     char dir[1024];
-    DIR *d;
-    struct dirent *e;
     snprintf(dir, sizeof dir, "%s/conformance/libvirt-xl/%s", shared, sub);
-    d = opendir(dir);
-    VT_CHECK(d != NULL);
-    while (d && (e = readdir(d)) != NULL)
-        if (strlen(e->d_name) > 4 && strcmp(e->d_name + strlen(e->d_name) - 4, ".xml") == 0) one(dir, e->d_name);
-    if (d) closedir(d);
+    VT_CHECK(xt_each_xml(dir, one, NULL) == 0);
 }
 
 int main(int argc, char **argv)

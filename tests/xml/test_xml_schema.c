@@ -71,35 +71,32 @@ static int is_curmem(const char *name)
     return strstr(name, "curmem") != NULL;
 }
 
+/* One file of a conformance directory, when its name starts with prefix */
+static void add_conformance_file(const char *dir, const char *name, void *prefix)
+{
+    char path[4500], label[300], *doc, *fixed;
+    size_t len = strlen(name);
+    if (strncmp(name, (const char *)prefix, strlen((const char *)prefix)) != 0) return;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(label, sizeof label, "%.*s", (int)(len - 4), name);
+    doc = xt_slurp(path, NULL);
+    VT_CHECK(doc != NULL);
+    if (!doc) return;
+    add_parsed(label, doc, !is_curmem(name));
+    /* the known exception, minus its one defect, must be valid */
+    if (is_curmem(name) && (fixed = strstr(doc, "xvda:disk")) != NULL) {
+        memmove(fixed + 4, fixed + 9, strlen(fixed + 9) + 1);
+        snprintf(label, sizeof label, "%.*s-xvda", (int)(len - 4), name);
+        add_parsed(label, doc, 1);
+    }
+    free(doc);
+}
+
 static void add_conformance_dir(const char *conf, const char *sub, const char *prefix)
 {
     char dir[4200];
-    DIR *d;
-    struct dirent *e;
     snprintf(dir, sizeof dir, "%s/%s", conf, sub);
-    d = opendir(dir);
-    VT_CHECK(d != NULL);
-    if (!d) return;
-    while ((e = readdir(d)) != NULL) {
-        char path[4500], label[300], *doc, *fixed;
-        size_t len = strlen(e->d_name);
-        if (len < 4 || strcmp(e->d_name + len - 4, ".xml") != 0) continue;
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        snprintf(label, sizeof label, "%.*s", (int)(len - 4), e->d_name);
-        doc = xt_slurp(path, NULL);
-        VT_CHECK(doc != NULL);
-        if (!doc) continue;
-        add_parsed(label, doc, !is_curmem(e->d_name));
-        /* the known exception, minus its one defect, must be valid */
-        if (is_curmem(e->d_name) && (fixed = strstr(doc, "xvda:disk")) != NULL) {
-            memmove(fixed + 4, fixed + 9, strlen(fixed + 9) + 1);
-            snprintf(label, sizeof label, "%.*s-xvda", (int)(len - 4), e->d_name);
-            add_parsed(label, doc, 1);
-        }
-        free(doc);
-    }
-    closedir(d);
+    VT_CHECK(xt_each_xml(dir, add_conformance_file, (void *)prefix) == 0);
 }
 
 static void add_built(void)

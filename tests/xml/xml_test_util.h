@@ -6,52 +6,64 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+
+/* All that is left to read from f, NUL-terminated (*len without the NUL);
+ * NULL when out of memory. The caller closes f. */
+static inline char *xt_read_all(FILE *f, size_t *len)
+{
+    char *buf = NULL;
+    size_t cap = 0, n = 0, got;
+    do {
+        if (n + 4096 + 1 > cap) {
+            char *p;
+            cap = cap ? cap * 2 : 8192;
+            p = (char *)realloc(buf, cap);
+            if (!p) { free(buf); return NULL; }
+            buf = p;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+    } while (got > 0);
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
 
 /* The whole file, NUL-terminated (*len without the NUL); NULL if unreadable. */
 static inline char *xt_slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
+    char *buf;
     if (!f) return NULL;
-    for (;;) {
-        size_t got;
-        if (n + 4096 + 1 > cap) {
-            char *p;
-            cap = cap ? cap * 2 : 8192;
-            p = (char *)realloc(buf, cap);
-            if (!p) { free(buf); fclose(f); return NULL; }
-            buf = p;
-        }
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-    }
+    buf = xt_read_all(f, len);
     fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
     return buf;
+}
+
+/* Calls each(dir, name, ctx) for every entry of dir whose name ends in
+ * ".xml", in readdir order; -1 when dir cannot be opened, else 0. */
+static inline int xt_each_xml(const char *dir, void (*each)(const char *dir, const char *name, void *ctx),
+                              void *ctx)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d) return -1;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && strcmp(e->d_name + len - 4, ".xml") == 0) each(dir, e->d_name, ctx);
+    }
+    closedir(d);
+    return 0;
 }
 
 /* Everything a shell command prints on stdout; NULL if it cannot run. */
 static inline char *xt_run(const char *cmd)
 {
     FILE *p = popen(cmd, "r");
-    char *buf = NULL;
-    size_t cap = 0, n = 0, got;
+    char *buf;
     if (!p) return NULL;
-    do {
-        if (n + 4096 + 1 > cap) {
-            char *q;
-            cap = cap ? cap * 2 : 8192;
-            q = (char *)realloc(buf, cap);
-            if (!q) { free(buf); pclose(p); return NULL; }
-            buf = q;
-        }
-        got = fread(buf + n, 1, cap - n - 1, p);
-        n += got;
-    } while (got > 0);
-    buf[n] = '\0';
+    buf = xt_read_all(p, NULL);
     if (pclose(p) != 0) { free(buf); return NULL; }
     return buf;
 }
