@@ -7,15 +7,15 @@
  * events_compare.cmake requires the two transcripts to be identical, line
  * for line, so an event, a detail, the order of callbacks, an error code
  * or message that differs from libvirt 9.0's fails. */
-#include <stdio.h>
-#include <string.h>
-#ifdef VT_ABI_VIRT
+#ifdef VT_ABI_VIRT   /* virt first: it sets the POSIX level for libc's headers */
 #  define VIRT_IMPLEMENTATION
 #  include "virt.h"
 #else
 #  include <libvirt/libvirt.h>
 #  include <libvirt/virterror.h>
 #endif
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>   /* getpid (after virt.h: it sets the POSIX level) */
 
 static int drained;
