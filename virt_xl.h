@@ -3735,11 +3735,6 @@ VIRT__PRIVATE int virt__xl_disk_hotplug_ok(virt__xl_priv *p, virDomainPtr dom, c
                                            const virt_device_def *dev)
 {
     const virt_disk_def *dk = &dev->u.disk;
-    if (dk->device == VIRT_DISK_DEVICE_CDROM) {
-        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED,
-                    "libxl: a CD-ROM media change (libxl_cdrom_insert) is not carried to libxl by virt yet");
-        return -1;
-    }
     if (dk->device != VIRT_DISK_DEVICE_DISK) {
         virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "disk device type '%s' cannot be hotplugged",
                     "floppy");
@@ -3758,6 +3753,57 @@ VIRT__PRIVATE int virt__xl_disk_hotplug_ok(virt__xl_priv *p, virDomainPtr dom, c
         return -1;
     }
     return 0;
+}
+
+/* A CD-ROM "attach" is a media change (libvirt's
+ * libxlDomainChangeEjectableMedia): the live CD-ROM of that target takes
+ * the new source (none: ejected) through libxl_cdrom_insert. */
+VIRT__PRIVATE int virt__xl_change_media(virt__xl_priv *p, virDomainPtr dom, int id, virt_domain_def *live,
+                                        virt_disk_def *fresh)
+{
+    libxl_domain_config cfg;
+    libxl_device_disk *disk;
+    virt_device_def probe;
+    virt_disk_def *orig;
+    virt_disk_type old_type;
+    char *old_source;
+    long at;
+    int xrc;
+    memset(&probe, 0, sizeof probe);
+    probe.kind = VIRT_DEVICE_DISK;
+    probe.u.disk.target = fresh->target;
+    if ((at = virt__xl_find(live, &probe)) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "target %s doesn't exist.", fresh->target);
+        return -1;
+    }
+    orig = &live->devices[at].u.disk;
+    if (orig->device != VIRT_DISK_DEVICE_CDROM) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "Removable media not supported for %s device",
+                    orig->device == VIRT_DISK_DEVICE_FLOPPY ? "floppy" : "disk");
+        return -1;
+    }
+    old_source = orig->source;
+    old_type = orig->type;
+    orig->source = fresh->source;
+    orig->type = fresh->type;
+    xrc = virt__xl_convert(p, dom, live, &cfg);
+    if (xrc == 0) {
+        p->log.last[0] = '\0';
+        disk = virt__xl_cfg_disk(&cfg, fresh->target);
+        xrc = disk ? libxl_cdrom_insert(p->ctx, (uint32_t)id, disk, NULL) : -1;
+        libxl_domain_config_dispose(&cfg);
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                        "libxenlight failed to change media for disk '%s'%s%s", fresh->target, p->log.last[0] ? ": " : "",
+                        p->log.last);
+    }
+    if (xrc != 0) {
+        orig->source = old_source;
+        orig->type = old_type;
+        return -1;
+    }
+    fresh->source = old_source;   /* freed with the fragment */
+    return virt__xl_keep_def(p, dom, live, id);
 }
 
 /* libxlDomainAttachDeviceLive for disks (bus xen) and interfaces: the live
@@ -3782,6 +3828,10 @@ VIRT__PRIVATE int virt__xl_attach_live(virt__xl_priv *p, virDomainPtr dom, int i
         return -1;
     }
     if (virt__xl_live_def(p, dom, id, &live) < 0) return -1;
+    if (dev->kind == VIRT_DEVICE_DISK && dev->u.disk.device == VIRT_DISK_DEVICE_CDROM) {
+        rc = virt__xl_change_media(p, dom, id, live, &dev->u.disk);
+        goto out;
+    }
     if (dev->kind == VIRT_DEVICE_DISK && virt__xl_disk_hotplug_ok(p, dom, live, dev) < 0) goto out;
     if (dev->kind == VIRT_DEVICE_INTERFACE) {
         if (dev->u.net.mac && virt__xl_find(live, dev) >= 0) {

@@ -27,6 +27,8 @@ static const char vm1_xml[] =
     "<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type>linux</type><kernel>/boot/vmlinuz</kernel></os>"
     "<devices><disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/srv/a.img'/>"
     "<target dev='xvda' bus='xen'/></disk>"
+    "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='/srv/one.iso'/>"
+    "<target dev='xvdd' bus='xen'/><readonly/></disk>"
     "<interface type='bridge'><mac address='00:16:3e:00:00:01'/><source bridge='xenbr0'/></interface>"
     "</devices></domain>";
 
@@ -145,11 +147,28 @@ static void attach_live(virDomainPtr d)
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><target dev='xvdc'/></disk>"), -1);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);       /* libvirt: disk source path is missing */
     fake_fail("disk_add");
-    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><source file='/d.img'/><target dev='xvdd'/></disk>"), -1);
+    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><source file='/d.img'/><target dev='xvdf'/></disk>"), -1);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);
     x = live_xml(d);
-    VT_CHECK(x && !strstr(x, "xvdd"));                          /* a failed add is not recorded */
+    VT_CHECK(x && !strstr(x, "xvdf"));                          /* a failed add is not recorded */
     free(x);
+    /* a CD-ROM "attach" changes the medium of the live CD-ROM (libxl_cdrom_insert) */
+    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+                                             "<source file='/srv/two.iso'/><target dev='xvdd'/><readonly/></disk>"), 0);
+    VT_CHECK(strstr(fake_log(), "cdrom_insert 7 vdev=xvdd pdev=/srv/two.iso format=raw;store 7;") != NULL);
+    x = live_xml(d);
+    VT_CHECK(x && strstr(x, "/srv/two.iso") && !strstr(x, "/srv/one.iso"));
+    free(x);
+    fake_fail("cdrom_insert");
+    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file' device='cdrom'><source file='/srv/3.iso'/><target dev='xvdd'/></disk>"), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);
+    x = live_xml(d);
+    VT_CHECK(x && strstr(x, "/srv/two.iso") && !strstr(x, "/srv/3.iso"));   /* unchanged */
+    free(x);
+    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file' device='cdrom'><source file='/a.iso'/><target dev='xvdq'/></disk>"), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);   /* "target xvdq doesn't exist." */
+    VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file' device='cdrom'><source file='/a.iso'/><target dev='xvda'/></disk>"), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);   /* xvda is a disk: no removable media */
     /* an interface: MAC as given (lower case), libxl picks the devid */
     VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, nic_2, VIR_DOMAIN_AFFECT_CURRENT), 0);
     VT_CHECK(strstr(fake_log(), "nic_add 7 mac=00:16:3e:00:00:02 bridge=xenbr1 devid=-1;store 7;") != NULL);

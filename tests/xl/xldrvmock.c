@@ -16,6 +16,7 @@
  *  - libxl_domain_pause / _unpause / _destroy / _core_dump,
  *    libxl_device_disk_add / _remove, libxl_device_nic_add / _remove
  *    (libxl.h): 0 or an ERROR_* (ERROR_FAIL here, on request).
+ *  - libxl_cdrom_insert (libxl.h): 0 or ERROR_*, as the other device calls.
  *  - libxl_mac_to_device_nic (libxl_utils.h): the NIC with that MAC
  *    (libxl_utils.c fills devid and mac, ERROR_FAIL when none matches).
  * The fake domain: name vm1, domid 7 (or Domain-0, domid 0), running. */
@@ -244,4 +245,13 @@ int libxl_mac_to_device_nic(libxl_ctx *ctx, uint32_t domid, const char *mac, lib
         return 0;
     }
     return ERROR_FAIL;
+}
+
+int libxl_cdrom_insert(libxl_ctx *ctx, uint32_t domid, libxl_device_disk *disk, const libxl_asyncop_how *ao_how)
+{
+    (void)ctx; (void)ao_how;
+    if (!mine(domid) || outcome("cdrom_insert")) return ERROR_FAIL;
+    note("cdrom_insert %u vdev=%s pdev=%s format=%s", domid, disk->vdev ? disk->vdev : "",
+         disk->pdev_path ? disk->pdev_path : "", libxl_disk_format_to_string(disk->format));
+    return 0;
 }
