@@ -76,8 +76,11 @@
 
    As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
    the Xen router asks it first for creation, definitions, lifecycle,
-   XML, save/restore and managed save, vCPU counts, info and pins, and
-   autostart (docs/backends.md says which call goes where). Persistent
+   XML, save/restore and managed save, vCPU counts, info and pins,
+   autostart, core dumps (libvirt's libxlDomainCoreDump) and device
+   attach/detach (disks on bus xen, interfaces and CD-ROM media live;
+   disks, interfaces, PCI hostdevs and controllers in the definition;
+   docs/backends.md says which call goes where). Persistent
    definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically;
    managed images VIRT_XL_SAVE_DIR/NAME.save. Starting a domain whose
    on_poweroff/on_reboot/on_crash is not all "preserve" also starts a
