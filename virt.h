@@ -6199,6 +6199,20 @@ VIRT__PRIVATE int virt__xen_core_dump(void *priv, virDomainPtr dom, const char *
     VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_core_dump, dom, abs_path, dumpformat, flags));
     return rc;
 }
+/* devices are the toolstack's: libxl (disks on bus xen and interfaces live;
+ * the stored definition) -> xend */
+VIRT__PRIVATE int virt__xen_attach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_attach_device, dom, xml, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_attach_device, dom, xml, flags));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_detach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_detach_device, dom, xml, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_detach_device, dom, xml, flags));
+    return rc;
+}
 /* hypervisor (physinfo, numainfo: the host's memory, not dom0's) -> libxl -> xend */
 VIRT__PRIVATE int virt__xen_node_memory_stats(void *priv, int cell, virNodeMemoryStatsPtr params, int *nparams,
                                               unsigned int flags)
@@ -6476,6 +6490,8 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_get_autostart = virt__xen_get_autostart;
     d->domain_set_autostart = virt__xen_set_autostart;
     d->domain_core_dump = virt__xen_core_dump;
+    d->domain_attach_device = virt__xen_attach_device;
+    d->domain_detach_device = virt__xen_detach_device;
     d->node_get_memory_stats = virt__xen_node_memory_stats;
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
 }

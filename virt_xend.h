@@ -82,14 +82,18 @@
                           root extra bootloader bootargs boot pae acpi apic
                           cdrom fda fdb localtime device_model on_poweroff
                           on_reboot on_crash vnc sdl vncunused vncdisplay
-                          vnclisten vncpasswd keymap vfb disk vif; any other
+                          vnclisten vncpasswd keymap vfb disk vif, and
+                          xend 3's description vcpu_avail pci and (HVM)
+                          serial parallel soundhw stdvga usb usbdevice
+                          rtc_timeoffset, read and written as >>sexpr2xml /
+                          >>xml2sexpr carry the same image keys; any other
                           key is refused (VIRT_E_UNSUPPORTED naming line and
                           key), never ignored. The writer refuses what xend 3
-                          cannot carry (the >>xml2sexpr rules) and what it has
-                          no key for yet (serial, parallel, sound, hostdev,
-                          USB input, stdvga, HVM direct kernel boot,
-                          description, vcpu current, rtc offsets), naming
-                          the element. Bounds: VIRT_XM_MAX_BYTES,
+                          cannot carry (the >>xml2sexpr rules) and what xm
+                          has no key for (HVM direct kernel boot: xm's HVM
+                          kernel is hvmloader, as in libvirt's xen-xm; a
+                          second serial, as libvirt's "not supported by
+                          xen-xm"), naming the element. Bounds: VIRT_XM_MAX_BYTES,
                           VIRT_XM_MAX_ITEMS, lists one level deep, numbers
                           below 10^8.
      driver glue (only inside virt.h's implementation): the libvirt API on
@@ -3345,6 +3349,137 @@ VIRT__PRIVATE int virt__xm_devices(virt_domain_def *def, virt__xm_conf *c, int h
     return rc;
 }
 
+/* xend 3's settings beyond libvirt 0.2.0's, under xm's own names (xm's
+ * create.py hands them to xend as the image keys of the same name), read
+ * as >>sexpr2xml reads those keys of xend's record: description,
+ * vcpu_avail, pci = [ "[DDDD:]BB:SS.F" ], and for HVM serial, parallel
+ * (qemu-dm's -serial strings; "none" is no device), usb and usbdevice,
+ * soundhw (comma-separated models), stdvga, rtc_timeoffset (seconds). */
+VIRT__PRIVATE int virt__xm_chardev(virt_domain_def *def, virt__xm_conf *c, const char *key, virt_device_kind kind,
+                                   virt_status *st)
+{
+    int rc = VIRT_OK;
+    const char *s = virt__xm_str(c, key, st, &rc);
+    virt_device_def *d;
+    if (rc != VIRT_OK || !s || !s[0] || strcmp(s, "none") == 0) return rc;
+    if (!(d = virt__xend_add_device(def, kind))) return VIRT__XEND_NODEV(def, st);
+    rc = virt__xend_parse_chardev(&d->u.console, s);
+    if (rc == VIRT_E_NOMEM) return VIRT__XM_NOMEM(st);
+    if (rc != VIRT_OK)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: %s '%.80s' is not a character device qemu-dm knows",
+                                virt__xm_find(c, key)->line, key, s);
+    return (d->u.console.target_port = virt__strdup("0")) ? VIRT_OK : VIRT__XM_NOMEM(st);
+}
+
+/* One PCI device "[DDDD:]BB:SS.F" as libvirt writes its <address>. */
+VIRT__PRIVATE int virt__xm_pci(virt_domain_def *def, const virt__xm_entry *e, const char *spec, virt_status *st)
+{
+    static const char *const names[] = { "type", "domain", "bus", "slot", "function" };
+    unsigned int dom = 0, bus, slot, fn, i;
+    char vals[5][8], tail;
+    virt_device_def *d;
+    virt_address_def *a;
+    if (strspn(spec, "0123456789abcdefABCDEF:.") != strlen(spec) ||
+        (sscanf(spec, "%4x:%2x:%2x.%1x%c", &dom, &bus, &slot, &fn, &tail) != 4 &&
+         (dom = 0, sscanf(spec, "%2x:%2x.%1x%c", &bus, &slot, &fn, &tail) != 3)))
+        return virt__status_set(st, strchr(spec, ',') ? VIRT_E_UNSUPPORTED : VIRT_E_INVAL, 0,
+                                "xm config line %u: pci '%.60s' is not [DDDD:]BB:SS.F (options are not read by virt)", e->line, spec);
+    if (slot > 0x1f || fn > 7)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: pci '%.60s' has no such slot or function", e->line, spec);
+    if (!(d = virt__xend_add_device(def, VIRT_DEVICE_HOSTDEV))) return VIRT__XEND_NODEV(def, st);
+    snprintf(vals[0], sizeof vals[0], "pci");
+    snprintf(vals[1], sizeof vals[1], "0x%04x", dom);
+    snprintf(vals[2], sizeof vals[2], "0x%02x", bus);
+    snprintf(vals[3], sizeof vals[3], "0x%02x", slot);
+    snprintf(vals[4], sizeof vals[4], "0x%x", fn);
+    a = &d->u.hostdev.source;
+    if (!(d->u.hostdev.mode = virt__strdup("subsystem")) || !(d->u.hostdev.type = virt__strdup("pci")) ||
+        !(d->u.hostdev.managed = virt__strdup("no")))
+        return VIRT__XM_NOMEM(st);
+    for (i = 0; i < 5; i++, a->natts++)
+        if (!(a->attrs[2 * i] = virt__strdup(names[i])) || !(a->attrs[2 * i + 1] = virt__strdup(vals[i]))) {
+            a->natts++;
+            return VIRT__XM_NOMEM(st);
+        }
+    return VIRT_OK;
+}
+
+/* vcpu_avail: the online vCPUs 0..n-1 (a mask with holes has no <vcpu current=''>). */
+VIRT__PRIVATE int virt__xm_vcpu_avail(virt_domain_def *def, virt__xm_conf *c, virt_status *st)
+{
+    int rc = VIRT_OK;
+    long long v = virt__xm_num(c, "vcpu_avail", st, &rc);
+    unsigned int n = 0;
+    char num[16];
+    if (rc != VIRT_OK || v < 0) return rc;
+    for (; (v >> n) & 1; n++) {}
+    if (n == 0 || (v >> n) != 0)
+        return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: vcpu_avail %lld is not vCPUs 0..n-1 online",
+                                virt__xm_find(c, "vcpu_avail")->line, v);
+    if (n >= (def->vcpus ? def->vcpus : 1u)) return VIRT_OK;
+    snprintf(num, sizeof num, "%u", n);
+    return virt__xm_setstr(&def->vcpu_current, num, st);
+}
+
+VIRT__PRIVATE int virt__xm_hvm_extras(virt_domain_def *def, virt__xm_conf *c, virt_status *st)
+{
+    int rc = virt__xm_chardev(def, c, "serial", VIRT_DEVICE_SERIAL, st);
+    const char *s, *off;
+    long long usb;
+    if (rc == VIRT_OK) rc = virt__xm_chardev(def, c, "parallel", VIRT_DEVICE_PARALLEL, st);
+    s = virt__xm_str(c, "soundhw", st, &rc);
+    while (rc == VIRT_OK && s && *s) {
+        size_t n = strcspn(s, ",");
+        if (n == 3 && strncmp(s, "all", 3) == 0)
+            return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: soundhw 'all' (name the models)",
+                                    virt__xm_find(c, "soundhw")->line);
+        if (n) rc = virt__xend_sxp_simple(def, VIRT_DEVICE_SOUND, s, NULL, n, st);
+        s += n + (s[n] == ',');
+    }
+    if (rc == VIRT_OK && virt__xm_num(c, "stdvga", st, &rc) > 0)
+        rc = virt__xend_sxp_simple(def, VIRT_DEVICE_VIDEO, "vga", NULL, 3, st);
+    usb = virt__xm_num(c, "usb", st, &rc);
+    s = virt__xm_str(c, "usbdevice", st, &rc);
+    if (rc == VIRT_OK && s && strcmp(s, "tablet") != 0 && strcmp(s, "mouse") != 0 && strcmp(s, "keyboard") != 0)
+        return virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "xm config line %u: usbdevice '%.60s' (virt reads tablet, mouse, keyboard)",
+                                virt__xm_find(c, "usbdevice")->line, s);
+    if (rc == VIRT_OK && s) rc = virt__xend_sxp_simple(def, VIRT_DEVICE_INPUT, s, "usb", strlen(s), st);
+    else if (rc == VIRT_OK && usb > 0) {
+        virt_device_def *d = virt__xend_add_device(def, VIRT_DEVICE_CONTROLLER);
+        if (!d) return VIRT__XEND_NODEV(def, st);
+        if (!(d->u.controller.type = virt__strdup("usb")) || !(d->u.controller.index = virt__strdup("0")))
+            return VIRT__XM_NOMEM(st);
+    }
+    off = virt__xm_scalar_text(c, "rtc_timeoffset");
+    if (rc == VIRT_OK && off) {
+        const char *q = off + (off[0] == '-');
+        while (*q >= '0' && *q <= '9') q++;
+        if (*q || q == off + (off[0] == '-') || q - off > 11)
+            return virt__status_set(st, VIRT_E_INVAL, 0, "xm config line %u: rtc_timeoffset '%.40s' is not a number of seconds",
+                                    virt__xm_find(c, "rtc_timeoffset")->line, off);
+        if (strcmp(off, "0") != 0 && strcmp(off, "-0") != 0) {
+            if ((rc = virt__xm_setstr(&def->clock_offset, "variable", st)) == VIRT_OK &&
+                (rc = virt__xm_setstr(&def->clock_adjustment, off, st)) == VIRT_OK)
+                rc = virt__xm_setstr(&def->clock_basis, def->localtime ? "localtime" : "utc", st);
+            def->localtime = 0;
+        }
+    }
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xm_extras(virt_domain_def *def, virt__xm_conf *c, int hvm, virt_status *st)
+{
+    int rc = VIRT_OK;
+    virt__xm_entry *pci;
+    size_t i;
+    rc = virt__xm_setstr(&def->description, virt__xm_str(c, "description", st, &rc), st);
+    if (rc == VIRT_OK) rc = virt__xm_vcpu_avail(def, c, st);
+    pci = rc == VIRT_OK ? virt__xm_items(c, "pci", st, &rc) : NULL;
+    for (i = 0; pci && rc == VIRT_OK && i < pci->nitems; i++) rc = virt__xm_pci(def, pci, pci->items[i], st);
+    if (rc == VIRT_OK && hvm) rc = virt__xm_hvm_extras(def, c, st);
+    return rc;
+}
+
 VIRT_API int virt_xm_config_parse(const char *text, size_t len, virt_domain_def **out, virt_status *st)
 {
     virt__xm_conf c;
@@ -3376,6 +3511,7 @@ VIRT_API int virt_xm_config_parse(const char *text, size_t len, virt_domain_def 
     if (rc == VIRT_OK) virt__xm_lifecycle(&c, "on_reboot", &def->on_reboot, st, &rc);
     if (rc == VIRT_OK) virt__xm_lifecycle(&c, "on_crash", &def->on_crash, st, &rc);
     if (rc == VIRT_OK) rc = virt__xm_devices(def, &c, hvm, st);
+    if (rc == VIRT_OK) rc = virt__xm_extras(def, &c, hvm, st);
     /* what the model cannot hold is refused, not dropped */
     for (i = 0; rc == VIRT_OK && i < c.n; i++)
         if (!c.e[i].used)
@@ -3417,23 +3553,69 @@ VIRT__PRIVATE int virt__xm_put(virt__buf *b, const char *key, const char *v, vir
     return rc;
 }
 
+/* <vcpu current=''> as xm's vcpu_avail can say it: 1..min(vcpus, 63)
+ * (a 64-bit mask, as >>xml2sexpr writes it), else 0. */
+VIRT__PRIVATE unsigned int virt__xm_vcpus_online(const virt_domain_def *def)
+{
+    unsigned long n = 0;
+    const char *s;
+    for (s = def->vcpu_current; s && *s >= '0' && *s <= '9' && n < 1000; s++) n = n * 10 + (unsigned long)(*s - '0');
+    if (!def->vcpu_current || *s || s == def->vcpu_current || n == 0 || n > 63 || n > (def->vcpus ? def->vcpus : 1u)) return 0;
+    return (unsigned int)n;
+}
+
+/* <clock adjustment=''> as xm's rtc_timeoffset: decimal seconds (0 when
+ * it is one, else -1) */
+VIRT__PRIVATE int virt__xm_seconds(const char *s)
+{
+    const char *q = s + (s[0] == '-' || s[0] == '+');
+    const char *start = q;
+    while (*q >= '0' && *q <= '9') q++;
+    return *q || q == start || q - start > 10 ? -1 : 0;
+}
+
+/* A PCI <hostdev>'s source address as xm's "DDDD:BB:SS.F" (libvirt's
+ * xenFormatPCI layout): 0, or -1 when an attribute is missing or out of range. */
+VIRT__PRIVATE int virt__xm_pci_string(const virt_hostdev_def *h, char *out, size_t size)
+{
+    static const char *const names[] = { "domain", "bus", "slot", "function" };
+    static const unsigned long max[] = { 0xffff, 0xff, 0x1f, 7 };
+    unsigned long v[4];
+    unsigned int i, j;
+    for (i = 0; i < 4; i++) {
+        const char *val = NULL;
+        char *end;
+        for (j = 0; j < h->source.natts; j++)
+            if (strcmp(h->source.attrs[2 * j], names[i]) == 0) val = h->source.attrs[2 * j + 1];
+        if (!val || !*val || *val == '-' || *val == '+') return -1;
+        v[i] = strtoul(val, &end, 0);
+        if (*end || v[i] > max[i]) return -1;
+    }
+    snprintf(out, size, "%04lx:%02lx:%02lx.%lx", v[0], v[1], v[2], v[3]);
+    return 0;
+}
+
 /* the writer's own refusals, beyond what xend 3 cannot carry at all
  * (virt__xend_check_domain): the model parts it has no xm key for yet */
 VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format, virt_status *st)
 {
     size_t i;
+    int usb = 0;
     if (def->memory_kib == 0 || def->memory_kib % 1024 || def->current_memory_kib % 1024)
         return virt__xm_refuse(st, "<memory>/<currentMemory>", "xm counts whole MiB");
     if (def->current_memory_kib > def->memory_kib) return virt__xm_refuse(st, "a <currentMemory> above <memory>", NULL);
-    if (def->description) return virt__xm_refuse(st, "<description>", NULL);
-    if (def->vcpu_current) return virt__xm_refuse(st, "<vcpu current=''>", def->vcpu_current);
-    if (def->clock_offset && strcmp(def->clock_offset, "utc") != 0 && strcmp(def->clock_offset, "localtime") != 0)
-        return virt__xm_refuse(st, "<clock offset=''>", def->clock_offset);
+    if (def->vcpu_current && virt__xm_vcpus_online(def) == 0) return virt__xm_refuse(st, "<vcpu current=''>", def->vcpu_current);
+    if (def->clock_offset && strcmp(def->clock_offset, "utc") != 0 && strcmp(def->clock_offset, "localtime") != 0 &&
+        (!hvm || strcmp(def->clock_offset, "variable") != 0))
+        return virt__xm_refuse(st, "<clock offset=''>", hvm ? def->clock_offset : "a paravirtual clock is utc or localtime");
+    if (def->clock_adjustment && virt__xm_seconds(def->clock_adjustment) != 0)
+        return virt__xm_refuse(st, "<clock adjustment=''>", def->clock_adjustment);
     if (!hvm && (def->features & VIRT_FEATURE_PAE)) return virt__xm_refuse(st, "<pae/> on a paravirtual domain", NULL);
     if (def->features & ~(VIRT_FEATURE_PAE | VIRT_FEATURE_ACPI | VIRT_FEATURE_APIC))
         return virt__xm_refuse(st, "this <features> element", NULL);
     if (hvm && (def->os.kernel || def->os.initrd || def->os.cmdline || def->os.root))
-        return virt__xm_refuse(st, "HVM direct kernel boot (<kernel>, <initrd>, <cmdline>)", NULL);
+        return virt__xm_refuse(st, "HVM direct kernel boot (<kernel>, <initrd>, <cmdline>)",
+                               "xm's HVM kernel is the firmware (hvmloader), as in libvirt's xen-xm");
     if (hvm && (def->bootloader || def->bootloader_args)) return virt__xm_refuse(st, "<bootloader> on an HVM domain", NULL);
     for (i = 0; i < def->ndevices; i++) {
         const virt_device_def *d = &def->devices[i];
@@ -3490,19 +3672,25 @@ VIRT__PRIVATE int virt__xm_check(const virt_domain_def *def, int hvm, int format
             }
             break;
         }
-        case VIRT_DEVICE_CONSOLE:
-            if (hvm) return virt__xm_refuse(st, "an HVM <console>", "serial is not written by virt yet");
-            break;   /* a paravirtual pty: always there (checked by xend's rules) */
-        case VIRT_DEVICE_SERIAL: return virt__xm_refuse(st, "<serial>", "not written by virt yet");
-        case VIRT_DEVICE_PARALLEL: return virt__xm_refuse(st, "<parallel>", "not written by virt yet");
-        case VIRT_DEVICE_SOUND: return virt__xm_refuse(st, "<sound>", "not written by virt yet");
-        case VIRT_DEVICE_HOSTDEV: return virt__xm_refuse(st, "<hostdev>", "not written by virt yet");
-        case VIRT_DEVICE_INPUT:
-            if (d->u.input.bus && strcmp(d->u.input.bus, "usb") == 0) return virt__xm_refuse(st, "a USB <input>", "not written by virt yet");
+        case VIRT_DEVICE_CONSOLE:   /* paravirtual: the xenconsole pty; HVM: serial = "pty" (xend's rules) */
+        case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_PARALLEL:   /* HVM, one each, a qemu-dm string (xend's rules) */
             break;
-        case VIRT_DEVICE_VIDEO:
-            if (d->u.video.model && strcmp(d->u.video.model, "cirrus") != 0)
-                return virt__xm_refuse(st, "<video> model", d->u.video.model);
+        case VIRT_DEVICE_SOUND:
+            if (!d->u.sound.model || !d->u.sound.model[0] || strpbrk(d->u.sound.model, ",\"'"))
+                return virt__xm_refuse(st, "this <sound> model", d->u.sound.model);
+            break;
+        case VIRT_DEVICE_HOSTDEV: {
+            char pci[32];
+            if (virt__xm_pci_string(&d->u.hostdev, pci, sizeof pci) != 0)
+                return virt__xm_refuse(st, "a <hostdev> whose <address> is not domain, bus, slot, function", NULL);
+            break;
+        }
+        case VIRT_DEVICE_INPUT:
+            if (d->u.input.bus && strcmp(d->u.input.bus, "usb") == 0 && usb++)
+                return virt__xm_refuse(st, "a second USB <input>", "xm has one usbdevice");
+            break;
+        case VIRT_DEVICE_VIDEO:   /* cirrus, or vga as stdvga = 1 (xend's rules) */
+            if (virt__xend_count(def, VIRT_DEVICE_VIDEO) > 1) return virt__xm_refuse(st, "a second <video>", NULL);
             break;
         default: break;   /* controllers, memballoon: implicit (checked by xend's rules) */
         }
@@ -3639,10 +3827,65 @@ VIRT__PRIVATE int virt__xm_put_pv(virt__buf *b, const virt_domain_def *def, virt
     return rc;
 }
 
+/* The settings >>xml2sexpr writes into xend 3's HVM image, under xm's
+ * names and in libvirt's xen-xm order after the vif list (xenFormatPCI,
+ * xenFormatCharDev, xenFormatSound; then the video and USB keys): pci,
+ * parallel, serial (an HVM <console> alone is serial "pty", libvirt's
+ * rule), soundhw, stdvga, usb/usbdevice (a USB <controller> alone: usb). */
+VIRT__PRIVATE int virt__xm_put_extras(virt__buf *b, const virt_domain_def *def, int hvm, virt_status *st)
+{
+    virt__buf u;
+    size_t i, n = 0;
+    int rc = VIRT_OK, pass;
+    const virt_device_def *d;
+    char pci[32];
+    for (i = 0; i < def->ndevices; i++) {
+        if (def->devices[i].kind != VIRT_DEVICE_HOSTDEV || virt__xm_pci_string(&def->devices[i].u.hostdev, pci, sizeof pci) != 0)
+            continue;
+        virt__buf_printf(b, "%s\"%s\"", n++ ? ", " : "pci = [ ", pci);
+    }
+    if (n) virt__buf_puts(b, " ]\n");
+    if (!hvm) return VIRT_OK;
+    memset(&u, 0, sizeof u);
+    for (pass = 0; pass < 2 && rc == VIRT_OK; pass++) {
+        virt_device_kind kind = pass == 0 ? VIRT_DEVICE_PARALLEL : VIRT_DEVICE_SERIAL;
+        if (!(d = virt__xend_first(def, kind))) {
+            if (kind == VIRT_DEVICE_SERIAL && virt__xend_first(def, VIRT_DEVICE_CONSOLE)) virt__buf_puts(b, "serial = \"pty\"\n");
+            continue;
+        }
+        u.len = 0;
+        if ((rc = virt__xend_chardev_string(&d->u.console, &u, st)) == VIRT_OK)
+            rc = virt__xm_put(b, pass == 0 ? "parallel" : "serial", u.data, st);
+    }
+    for (i = 0, u.len = 0; rc == VIRT_OK && i < def->ndevices; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_SOUND) virt__buf_printf(&u, "%s%s", u.len ? "," : "", def->devices[i].u.sound.model);
+    if (rc == VIRT_OK && u.len) rc = virt__xm_put(b, "soundhw", u.data, st);
+    if (u.failed && rc == VIRT_OK) rc = VIRT__XM_NOMEM(st);
+    virt__buf_free(&u);
+    if (rc != VIRT_OK) return rc;
+    if ((d = virt__xend_first(def, VIRT_DEVICE_VIDEO)) && d->u.video.model && strcmp(d->u.video.model, "vga") == 0)
+        virt__buf_puts(b, "stdvga = 1\n");
+    for (i = 0; i < def->ndevices; i++) {
+        d = &def->devices[i];
+        if (d->kind == VIRT_DEVICE_INPUT && d->u.input.bus && strcmp(d->u.input.bus, "usb") == 0) {
+            virt__buf_puts(b, "usb = 1\n");
+            return virt__xm_put(b, "usbdevice", d->u.input.type, st);
+        }
+    }
+    if ((d = virt__xend_first(def, VIRT_DEVICE_CONTROLLER)) != NULL)
+        for (i = 0; i < def->ndevices; i++)
+            if (def->devices[i].kind == VIRT_DEVICE_CONTROLLER && def->devices[i].u.controller.type &&
+                strcmp(def->devices[i].u.controller.type, "usb") == 0) {
+                virt__buf_puts(b, "usb = 1\n");
+                break;
+            }
+    return VIRT_OK;
+}
+
 VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format, char **out, virt_status *st)
 {
     virt__buf b;
-    int hvm, rc;
+    int hvm, rc, variable;
     char uuid[VIRT_UUID_STRING_BUFLEN], hex[33];
     size_t i, n = 0;
     if (out) *out = NULL;
@@ -3650,6 +3893,7 @@ VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format
     if (config_format < 1 || config_format > 3)
         return virt__status_set(st, VIRT_E_INVAL, 0, "xm config: xend config format %d is not 1, 2 or 3", config_format);
     hvm = def->os.type && strcmp(def->os.type, "hvm") == 0;
+    variable = def->clock_offset && strcmp(def->clock_offset, "variable") == 0;
     if ((rc = virt__xend_check_domain(def, hvm, config_format, st)) != VIRT_OK) return rc;
     if ((rc = virt__xm_check(def, hvm, config_format, st)) != VIRT_OK) return rc;
     memset(&b, 0, sizeof b);
@@ -3661,11 +3905,17 @@ VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format
         hex[n] = '\0';
         virt__buf_printf(&b, "uuid = \"%s\"\n", hex);
     }
+    if (rc == VIRT_OK) rc = virt__xm_put(&b, "description", def->description, st);
     virt__buf_printf(&b, "maxmem = %llu\nmemory = %llu\nvcpus = %u\n", def->memory_kib >> 10,
                      (def->current_memory_kib ? def->current_memory_kib : def->memory_kib) >> 10, def->vcpus ? def->vcpus : 1);
+    if (def->vcpu_current && virt__xm_vcpus_online(def) < (def->vcpus ? def->vcpus : 1u))
+        virt__buf_printf(&b, "vcpu_avail = %llu\n", (1ULL << virt__xm_vcpus_online(def)) - 1);
     if (rc == VIRT_OK) rc = virt__xm_put(&b, "cpus", def->vcpu_cpuset, st);
     if (rc == VIRT_OK) rc = hvm ? virt__xm_put_hvm(&b, def, config_format, st) : virt__xm_put_pv(&b, def, st);
-    if (rc == VIRT_OK && def->localtime) virt__buf_puts(&b, "localtime = 1\n");
+    if (rc == VIRT_OK && (def->localtime || (variable && def->clock_basis && strcmp(def->clock_basis, "localtime") == 0)))
+        virt__buf_puts(&b, "localtime = 1\n");
+    if (rc == VIRT_OK && variable && def->clock_adjustment && strcmp(def->clock_adjustment, "0") != 0)
+        virt__buf_printf(&b, "rtc_timeoffset = %s\n", def->clock_adjustment);
     if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_poweroff", virt_lifecycle_to_string(def->on_poweroff), st);
     if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_reboot", virt_lifecycle_to_string(def->on_reboot), st);
     if (rc == VIRT_OK) rc = virt__xm_put(&b, "on_crash", virt_lifecycle_to_string(def->on_crash), st);
@@ -3675,6 +3925,7 @@ VIRT_API int virt_xm_config_format(const virt_domain_def *def, int config_format
         rc = !hvm && config_format >= 3 ? virt__xm_put_vfb(&b, virt__xm_first_graphics(def), st)
                                         : virt__xm_put_display(&b, virt__xm_first_graphics(def), st);
     if (rc == VIRT_OK) rc = virt__xm_put_lists(&b, def, hvm, config_format, st);
+    if (rc == VIRT_OK) rc = virt__xm_put_extras(&b, def, hvm, st);
     if (rc == VIRT_OK && b.failed) rc = VIRT__XM_NOMEM(st);
     if (rc != VIRT_OK) { virt__buf_free(&b); return rc; }
     *out = virt__buf_steal(&b);

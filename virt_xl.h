@@ -76,8 +76,11 @@
 
    As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
    the Xen router asks it first for creation, definitions, lifecycle,
-   XML, save/restore and managed save, vCPU counts, info and pins, and
-   autostart (docs/backends.md says which call goes where). Persistent
+   XML, save/restore and managed save, vCPU counts, info and pins,
+   autostart, core dumps (libvirt's libxlDomainCoreDump) and device
+   attach/detach (disks on bus xen, interfaces and CD-ROM media live;
+   disks, interfaces, PCI hostdevs and controllers in the definition;
+   docs/backends.md says which call goes where). Persistent
    definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically;
    managed images VIRT_XL_SAVE_DIR/NAME.save. Starting a domain whose
    on_poweroff/on_reboot/on_crash is not all "preserve" also starts a
@@ -3298,6 +3301,732 @@ VIRT__PRIVATE int virt__xl_set_autostart(void *priv, virDomainPtr dom, int autos
     return -1;
 }
 
+/* >>libxl driver glue: core dumps (libvirt's libxlDomainCoreDump;
+ * reference section 3, "core dump") */
+
+/* libvirt's libxl driver refuses Domain-0 for dumps and device changes
+ * (LIBXL_CHECK_DOM0_GOTO). */
+VIRT__PRIVATE int virt__xl_not_dom0(virt__xl_priv *p, virDomainPtr dom)
+{
+    if (strcmp(virt__domain_name(dom), "Domain-0") != 0) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: Domain-0 does not support requested operation");
+    return -1;
+}
+
+/* Flags LIVE and CRASH only. libvirt's libxl driver has no
+ * CoreDumpWithFormat: libxl writes Xen's own ELF core format, which the
+ * API calls raw, so any other format is refused as libvirt refuses the
+ * call. A running domain is paused for the dump unless LIVE and resumed
+ * after it (a failed resume is reported, the dump still counts, as in
+ * libvirt); CRASH destroys the domain after a good dump. */
+VIRT__PRIVATE int virt__xl_core_dump(void *priv, virDomainPtr dom, const char *path, unsigned int format,
+                                     unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const unsigned known = VIR_DUMP_LIVE | VIR_DUMP_CRASH;
+    libxl_dominfo info;
+    int id, paused = 0, rc = 0;
+    if (flags & ~known) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainCoreDump", flags & ~known);
+        return -1;
+    }
+    if (format != VIR_DOMAIN_CORE_DUMP_FORMAT_RAW) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_SUPPORT,
+                    "this function is not supported by the connection driver: virDomainCoreDumpWithFormat "
+                    "(libxl writes raw core dumps only, not format %u)", format);
+        return -1;
+    }
+    if (virt__xl_not_dom0(p, dom) < 0 || (id = virt__xl_active(p, dom)) < 0) return -1;
+    if (!(flags & VIR_DUMP_LIVE)) {
+        if (virt__xl_dominfo(p, dom, id, &info) < 0) return -1;
+        paused = !info.paused;   /* pause only what runs; a paused domain stays so */
+        libxl_dominfo_dispose(&info);
+        if (paused && libxl_domain_pause(p->ctx, (uint32_t)id, NULL) != 0) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                        "Before dumping core, failed to suspend domain '%d' with libxenlight", id);
+            return -1;
+        }
+    }
+    p->log.last[0] = '\0';
+    if (libxl_domain_core_dump(p->ctx, (uint32_t)id, path, NULL) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "Failed to dump core of domain '%d' with libxenlight%s%s", id, p->log.last[0] ? ": " : "",
+                    p->log.last);
+        rc = -1;
+    } else if (flags & VIR_DUMP_CRASH) {
+        if (libxl_domain_destroy(p->ctx, (uint32_t)id, NULL) == 0) {
+            virt__domain_set_id(dom, -1);
+            return 0;
+        }
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "Failed to destroy domain '%d'", id);
+        rc = -1;
+    }
+    if (paused && libxl_domain_unpause(p->ctx, (uint32_t)id, NULL) != 0)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "After dumping core, failed to resume domain '%d' with libxenlight", id);
+    return rc;
+}
+
+/* >>libxl driver glue: devices (libvirt's libxlDomainAttachDeviceFlags and
+ * DetachDeviceFlags; reference section 3, "attach / detach disk|NIC").
+ * CONFIG changes the stored definition (disks, interfaces, PCI hostdevs
+ * and controllers, as libvirt's libxlDomainAttachDeviceConfig allows),
+ * LIVE hotplugs disks on bus xen and interfaces through libxl and keeps
+ * the live XML (userdata "libvirt-xml") in step; CONFIG first, so a
+ * refused config change leaves the running domain untouched. */
+
+/* Device elements of libvirt's schema that virt's model does not hold:
+ * libvirt parses them and then refuses to attach them. */
+static const char *const virt__xl_foreign_devices[] = {
+    "lease", "filesystem", "hub", "redirdev", "smartcard", "nvram", "rng", "shmem",
+    "tpm", "panic", "memory", "iommu", "vsock", "audio", "crypto"
+};
+static const char *const virt__xl_model_devices[] = {
+    "disk", "interface", "graphics", "console", "serial", "parallel", "channel",
+    "input", "sound", "video", "hostdev", "controller", "memballoon", "watchdog"
+};
+
+/* The device fragment's root element, from expat (a DOCTYPE is refused,
+ * as the domain parser refuses one: no entity tricks). */
+typedef struct virt__xl_frag {
+    int depth, doctype;
+    char root[24];
+} virt__xl_frag;
+static void XMLCALL virt__xl_frag_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    virt__xl_frag *f = (virt__xl_frag *)ud;
+    if (f->depth++ == 0) snprintf(f->root, sizeof f->root, "%s", name);
+    (void)atts;
+}
+static void XMLCALL virt__xl_frag_end(void *ud, const XML_Char *name)
+{
+    ((virt__xl_frag *)ud)->depth--;
+    (void)name;
+}
+static void XMLCALL virt__xl_frag_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                                          const XML_Char *pubid, int has_internal_subset)
+{
+    ((virt__xl_frag *)ud)->doctype = 1;
+    (void)name; (void)sysid; (void)pubid; (void)has_internal_subset;
+}
+
+VIRT__PRIVATE int virt__xl_in(const char *s, const char *const *set, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (strcmp(s, set[i]) == 0) return 1;
+    return 0;
+}
+
+/* Checks that xml is one well-formed element and names it in root. */
+VIRT__PRIVATE int virt__xl_frag_check(virt__xl_priv *p, virDomainPtr dom, const char *xml, char *root, size_t size)
+{
+    virt__xl_frag f;
+    XML_Parser xp;
+    size_t len = strlen(xml);
+    int ok;
+    if (len > VIRT_XML_MAX_BYTES) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_XML_ERROR, "device XML of %lu bytes is above VIRT_XML_MAX_BYTES",
+                    (unsigned long)len);
+        return -1;
+    }
+    memset(&f, 0, sizeof f);
+    if (!(xp = XML_ParserCreate("UTF-8"))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "device XML: out of memory");
+        return -1;
+    }
+    XML_SetUserData(xp, &f);
+    XML_SetElementHandler(xp, virt__xl_frag_start, virt__xl_frag_end);
+    XML_SetStartDoctypeDeclHandler(xp, virt__xl_frag_doctype);
+    ok = XML_Parse(xp, xml, (int)len, 1) == XML_STATUS_OK;
+    if (!ok && !f.doctype)
+        virt__error(p->conn, dom, VIR_FROM_XML, VIR_ERR_XML_DETAIL, "(device_definition):%lu: %s",
+                    (unsigned long)XML_GetCurrentLineNumber(xp), XML_ErrorString(XML_GetErrorCode(xp)));
+    XML_ParserFree(xp);
+    if (f.doctype) {
+        virt__error(p->conn, dom, VIR_FROM_XML, VIR_ERR_XML_ERROR, "device XML with a DOCTYPE is refused");
+        return -1;
+    }
+    if (!ok) return -1;
+    snprintf(root, size, "%s", f.root);
+    return 0;
+}
+
+/* The device XML, parsed as the one device of a stand-in domain: 0 and
+ * *frag; 1 for a device of libvirt's schema that the model lacks (root
+ * names it); -1 with the error raised. A disk's bus is defaulted from its
+ * target as libvirt's parser does (xvd* xen, hd* ide, ...; else ide). */
+VIRT__PRIVATE int virt__xl_device_parse(virt__xl_priv *p, virDomainPtr dom, const char *xml, virt_domain_def **frag,
+                                        char *root, size_t size)
+{
+    static const char head[] = "<domain type='xen'><name>device</name><memory>1</memory><devices>";
+    static const char tail[] = "</devices></domain>";
+    const char *body = xml, *decl_end;
+    virt_status st;
+    virt__buf b;
+    virt_disk_def *dk;
+    int rc;
+    *frag = NULL;
+    if (virt__xl_frag_check(p, dom, xml, root, size) < 0) return -1;
+    if (virt__xl_in(root, virt__xl_foreign_devices, sizeof virt__xl_foreign_devices / sizeof *virt__xl_foreign_devices))
+        return 1;
+    if (!virt__xl_in(root, virt__xl_model_devices, sizeof virt__xl_model_devices / sizeof *virt__xl_model_devices)) {
+        virt__error(p->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "unknown device type '%s'", root);
+        return -1;
+    }
+    while (*body == ' ' || *body == '\t' || *body == '\r' || *body == '\n') body++;
+    if (strncmp(body, "<?xml", 5) == 0 && (decl_end = strstr(body, "?>")) != NULL) body = decl_end + 2;
+    memset(&b, 0, sizeof b);
+    virt__buf_puts(&b, head);
+    virt__buf_puts(&b, body);
+    virt__buf_puts(&b, tail);
+    if (b.failed) {
+        virt__buf_free(&b);
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "device XML: out of memory");
+        return -1;
+    }
+    rc = virt_domain_def_parse(b.data, b.len, frag, &st);
+    virt__buf_free(&b);
+    if (rc != VIRT_OK) {
+        virt__error(p->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_XML_ERROR, "device XML: %s", st.message);
+        return -1;
+    }
+    if ((*frag)->unsupported || (*frag)->ndevices != 1) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "libxl: %s is not supported by virt's domain model",
+                    (*frag)->unsupported ? (*frag)->unsupported : "this device XML");
+        virt_domain_def_free(*frag);
+        *frag = NULL;
+        return -1;
+    }
+    dk = &(*frag)->devices[0].u.disk;
+    if ((*frag)->devices[0].kind == VIRT_DEVICE_DISK && !dk->bus) {
+        const char *bus = dk->device == VIRT_DISK_DEVICE_FLOPPY ? "fdc" : virt__disk_default_bus(dk->target);
+        if (!(dk->bus = virt__strdup(bus ? bus : "ide"))) {
+            virt_domain_def_free(*frag);
+            *frag = NULL;
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "device XML: out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* libvirt's virDomainDeviceTypeToString for the model's kinds. */
+VIRT__PRIVATE const char *virt__xl_kind_name(virt_device_kind k)
+{
+    static const char *const names[VIRT_DEVICE_KIND_COUNT] = {
+        "disk", "interface", "graphics", "chr", "chr", "chr", "chr",
+        "input", "sound", "video", "hostdev", "controller", "memballoon", "watchdog"
+    };
+    return names[k];
+}
+
+/* Index of the device of def that `dev` names (a disk by target, an
+ * interface by MAC, a hostdev by source address, a controller by type and
+ * index), -1 when none; -2 when an interface without a MAC names several. */
+VIRT__PRIVATE long virt__xl_find(const virt_domain_def *def, const virt_device_def *dev)
+{
+    size_t i, j;
+    long hit = -1;
+    for (i = 0; i < def->ndevices; i++) {
+        const virt_device_def *d = &def->devices[i];
+        int same = 0;
+        if (d->kind != dev->kind) continue;
+        switch (d->kind) {
+        case VIRT_DEVICE_DISK: same = virt__xl_streq(d->u.disk.target, dev->u.disk.target); break;
+        case VIRT_DEVICE_INTERFACE:
+            if (!dev->u.net.mac) {
+                if (hit >= 0) return -2;
+                same = 1;
+            } else {
+                same = virt__xl_streq(d->u.net.mac, dev->u.net.mac);   /* both lower case (the parser's) */
+            }
+            break;
+        case VIRT_DEVICE_HOSTDEV:
+            same = d->u.hostdev.source.natts == dev->u.hostdev.source.natts;
+            for (j = 0; same && j < 2 * (size_t)d->u.hostdev.source.natts; j++)
+                same = virt__xl_streq(d->u.hostdev.source.attrs[j], dev->u.hostdev.source.attrs[j]);
+            break;
+        case VIRT_DEVICE_CONTROLLER:
+            same = virt__xl_streq(d->u.controller.type, dev->u.controller.type) &&
+                   strcmp(d->u.controller.index ? d->u.controller.index : "0",
+                          dev->u.controller.index ? dev->u.controller.index : "0") == 0;
+            break;
+        default: break;
+        }
+        if (!same) continue;
+        if (dev->kind != VIRT_DEVICE_INTERFACE || dev->u.net.mac) return (long)i;
+        hit = (long)i;
+    }
+    return hit;
+}
+
+/* Moves the one device of frag to the end of def (frag keeps none). */
+VIRT__PRIVATE int virt__xl_device_take(virt_domain_def *def, virt_domain_def *frag)
+{
+    virt_device_def *grown;
+    if (def->ndevices >= VIRT_XML_MAX_DEVICES) return -1;
+    grown = (virt_device_def *)VIRT_REALLOC(def->devices, (def->ndevices + 1) * sizeof *grown);
+    if (!grown) return -1;
+    def->devices = grown;
+    def->devices[def->ndevices++] = frag->devices[0];
+    frag->ndevices = 0;
+    if (def->devices[def->ndevices - 1].kind == VIRT_DEVICE_DISK) virt__order_disks(def);
+    return 0;
+}
+
+VIRT__PRIVATE void virt__xl_device_drop(virt_domain_def *def, size_t at)
+{
+    virt__device_release(&def->devices[at]);
+    memmove(def->devices + at, def->devices + at + 1, (def->ndevices - at - 1) * sizeof *def->devices);
+    def->ndevices--;
+}
+
+/* A MAC for an interface without one, in Xen's range 00:16:3e (the prefix
+ * libvirt's libxl driver generates with), so the live XML can name it. */
+VIRT__PRIVATE int virt__xl_give_mac(virt__xl_priv *p, virDomainPtr dom, virt_net_def *n)
+{
+    unsigned char r[VIRT_UUID_BUFLEN];
+    char mac[18];
+    if (n->mac) return 0;
+    if (virt__xl_new_uuid(r) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "cannot read /dev/urandom for a MAC address");
+        return -1;
+    }
+    snprintf(mac, sizeof mac, "00:16:3e:%02x:%02x:%02x", r[0] & 0x7f, r[1], r[2]);
+    if ((n->mac = virt__strdup(mac)) != NULL) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "attach: out of memory");
+    return -1;
+}
+
+/* def converted for libxl (CONFIG_UNSUPPORTED naming what it cannot carry). */
+VIRT__PRIVATE int virt__xl_convert(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *def,
+                                   libxl_domain_config *cfg)
+{
+    virt_status st;
+    if (virt_xl_config_from_def(def, cfg, &st) == VIRT_OK) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, st.code == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_CONFIG_UNSUPPORTED,
+                "%s", st.message);
+    return -1;
+}
+
+/* Writes def as the stored definition (config) or as the live XML. */
+VIRT__PRIVATE int virt__xl_keep_def(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *def, int id)
+{
+    char *xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);
+    int rc;
+    if (!xml) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "device change: out of memory");
+        return -1;
+    }
+    if (id < 0) rc = virt__xl_def_write(p, def->name, xml);
+    else if ((rc = libxl_userdata_store(p->ctx, (uint32_t)id, "libvirt-xml", (const uint8_t *)xml, (int)strlen(xml) + 1)) != 0)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "the device changed, but the live XML of domain '%d' could not be stored", id);
+    VIRT_FREE(xml);
+    return rc == 0 ? 0 : -1;
+}
+
+/* The live definition of running domain id (userdata "libvirt-xml"). */
+VIRT__PRIVATE int virt__xl_live_def(virt__xl_priv *p, virDomainPtr dom, int id, virt_domain_def **def)
+{
+    char *xml = virt__xl_live_xml(p, id);
+    virt_status st;
+    int rc;
+    *def = NULL;
+    if (!xml) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain '%s' (%d) was not started through libvirt or virt "
+                    "(no libvirt-xml userdata to change)", virt__domain_name(dom), id);
+        return -1;
+    }
+    rc = virt_domain_def_parse(xml, (size_t)-1, def, &st);
+    VIRT_FREE(xml);
+    if (rc == VIRT_OK) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "the live XML of domain '%d': %s", id, st.message);
+    return -1;
+}
+
+/* libvirt's virDomainObjUpdateModificationImpact: CURRENT is LIVE on a
+ * running domain, CONFIG on an inactive one. *id: the domid or -1. */
+VIRT__PRIVATE int virt__xl_impact(virt__xl_priv *p, virDomainPtr dom, unsigned int *flags, const char *fn, int *id)
+{
+    const unsigned live = VIR_DOMAIN_AFFECT_LIVE, config = VIR_DOMAIN_AFFECT_CONFIG;
+    virt_domain_def *def = NULL;
+    int rc;
+    if (*flags & ~(live | config)) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                    *flags & ~(live | config), fn);
+        return -1;
+    }
+    if (virt__xl_not_dom0(p, dom) < 0) return -1;
+    *id = virt__xl_running_id(p, virt__domain_name(dom));
+    if (!(*flags & (live | config))) *flags = *id >= 0 ? live : config;
+    if ((*flags & live) && *id < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    if (!(*flags & config)) return 0;
+    if ((rc = virt__xl_def_load(p, dom, virt__domain_name(dom), &def)) < 0) return -1;
+    virt_domain_def_free(def);
+    if (rc == 0) return 0;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: transient domains do not have any persistent config");
+    return -1;
+}
+
+/* libxlDomainAttachDeviceConfig: the checks, then the stored definition
+ * with the device, refused if libxl could not start it. */
+VIRT__PRIVATE int virt__xl_attach_config(virt__xl_priv *p, virDomainPtr dom, virt_domain_def *frag)
+{
+    virt_device_def *dev = &frag->devices[0];
+    virt_domain_def *def;
+    libxl_domain_config cfg;
+    long at;
+    int rc = -1;
+    if (dev->kind != VIRT_DEVICE_DISK && dev->kind != VIRT_DEVICE_INTERFACE && dev->kind != VIRT_DEVICE_HOSTDEV &&
+        dev->kind != VIRT_DEVICE_CONTROLLER) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "persistent attach of device is not supported");
+        return -1;
+    }
+    if (virt__xl_def_load(p, dom, virt__domain_name(dom), &def) != 0) return -1;
+    at = dev->kind == VIRT_DEVICE_INTERFACE && !dev->u.net.mac ? -1 : virt__xl_find(def, dev);
+    if (at >= 0 && dev->kind == VIRT_DEVICE_DISK)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "target %s already exists.", dev->u.disk.target);
+    else if (at >= 0 && dev->kind == VIRT_DEVICE_INTERFACE)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "network device with mac %s already exists",
+                    dev->u.net.mac);
+    else if (at >= 0 && dev->kind == VIRT_DEVICE_HOSTDEV)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: device is already in the domain configuration");
+    else if (at >= 0)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID, "Requested operation is not valid: Target already exists");
+    else if (dev->kind == VIRT_DEVICE_INTERFACE && virt__xl_give_mac(p, dom, &dev->u.net) < 0) {}
+    else if (virt__xl_device_take(def, frag) < 0)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "attach: out of memory or above VIRT_XML_MAX_DEVICES");
+    else if (virt__xl_convert(p, dom, def, &cfg) == 0) {
+        libxl_domain_config_dispose(&cfg);
+        rc = virt__xl_keep_def(p, dom, def, -1);
+    }
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* The libxl disk of target in def's conversion (cfg is the caller's). */
+VIRT__PRIVATE libxl_device_disk *virt__xl_cfg_disk(libxl_domain_config *cfg, const char *target)
+{
+    int i;
+    for (i = 0; i < cfg->num_disks; i++)
+        if (virt__xl_streq(cfg->disks[i].vdev, target)) return &cfg->disks[i];
+    return NULL;
+}
+
+VIRT__PRIVATE libxl_device_nic *virt__xl_cfg_nic(libxl_domain_config *cfg, const char *mac)
+{
+    unsigned char m[6];
+    int i;
+    if (!mac || virt_mac_parse(mac, m) != 0) return NULL;
+    for (i = 0; i < cfg->num_nics; i++)
+        if (memcmp(cfg->nics[i].mac, m, 6) == 0) return &cfg->nics[i];
+    return NULL;
+}
+
+/* The live checks libvirt makes before libxl_device_disk_add. */
+VIRT__PRIVATE int virt__xl_disk_hotplug_ok(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *live,
+                                           const virt_device_def *dev)
+{
+    const virt_disk_def *dk = &dev->u.disk;
+    if (dk->device != VIRT_DISK_DEVICE_DISK) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "disk device type '%s' cannot be hotplugged",
+                    "floppy");
+        return -1;
+    }
+    if (!virt__xl_streq(dk->bus, "xen")) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "disk bus '%s' cannot be hotplugged.", dk->bus);
+        return -1;
+    }
+    if (virt__xl_find(live, dev) >= 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "target %s already exists", dk->target);
+        return -1;
+    }
+    if (!dk->source) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "disk source path is missing");
+        return -1;
+    }
+    return 0;
+}
+
+/* A CD-ROM "attach" is a media change (libvirt's
+ * libxlDomainChangeEjectableMedia): the live CD-ROM of that target takes
+ * the new source (none: ejected) through libxl_cdrom_insert. */
+VIRT__PRIVATE int virt__xl_change_media(virt__xl_priv *p, virDomainPtr dom, int id, virt_domain_def *live,
+                                        virt_disk_def *fresh)
+{
+    libxl_domain_config cfg;
+    libxl_device_disk *disk;
+    virt_device_def probe;
+    virt_disk_def *orig;
+    virt_disk_type old_type;
+    char *old_source;
+    long at;
+    int xrc;
+    memset(&probe, 0, sizeof probe);
+    probe.kind = VIRT_DEVICE_DISK;
+    probe.u.disk.target = fresh->target;
+    if ((at = virt__xl_find(live, &probe)) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "target %s doesn't exist.", fresh->target);
+        return -1;
+    }
+    orig = &live->devices[at].u.disk;
+    if (orig->device != VIRT_DISK_DEVICE_CDROM) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "Removable media not supported for %s device",
+                    orig->device == VIRT_DISK_DEVICE_FLOPPY ? "floppy" : "disk");
+        return -1;
+    }
+    old_source = orig->source;
+    old_type = orig->type;
+    orig->source = fresh->source;
+    orig->type = fresh->type;
+    xrc = virt__xl_convert(p, dom, live, &cfg);
+    if (xrc == 0) {
+        p->log.last[0] = '\0';
+        disk = virt__xl_cfg_disk(&cfg, fresh->target);
+        xrc = disk ? libxl_cdrom_insert(p->ctx, (uint32_t)id, disk, NULL) : -1;
+        libxl_domain_config_dispose(&cfg);
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                        "libxenlight failed to change media for disk '%s'%s%s", fresh->target, p->log.last[0] ? ": " : "",
+                        p->log.last);
+    }
+    if (xrc != 0) {
+        orig->source = old_source;
+        orig->type = old_type;
+        return -1;
+    }
+    fresh->source = old_source;   /* freed with the fragment */
+    return virt__xl_keep_def(p, dom, live, id);
+}
+
+/* libxlDomainAttachDeviceLive for disks (bus xen) and interfaces: the live
+ * definition with the device is converted, libxl adds that device, and the
+ * live XML records it. */
+VIRT__PRIVATE int virt__xl_attach_live(virt__xl_priv *p, virDomainPtr dom, int id, virt_domain_def *frag)
+{
+    virt_device_def *dev = &frag->devices[0];
+    virt_domain_def *live;
+    libxl_domain_config cfg;
+    virt_device_kind kind = dev->kind;
+    char target[64] = "", mac[18] = "";
+    int rc = -1, xrc;
+    if (dev->kind == VIRT_DEVICE_HOSTDEV || dev->kind == VIRT_DEVICE_CONTROLLER) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED,
+                    "libxl: a live <%s> attach is not carried to libxl by virt yet", virt__xl_kind_name(dev->kind));
+        return -1;
+    }
+    if (dev->kind != VIRT_DEVICE_DISK && dev->kind != VIRT_DEVICE_INTERFACE) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "device type '%s' cannot be attached",
+                    virt__xl_kind_name(dev->kind));
+        return -1;
+    }
+    if (virt__xl_live_def(p, dom, id, &live) < 0) return -1;
+    if (dev->kind == VIRT_DEVICE_DISK && dev->u.disk.device == VIRT_DISK_DEVICE_CDROM) {
+        rc = virt__xl_change_media(p, dom, id, live, &dev->u.disk);
+        goto out;
+    }
+    if (dev->kind == VIRT_DEVICE_DISK && virt__xl_disk_hotplug_ok(p, dom, live, dev) < 0) goto out;
+    if (dev->kind == VIRT_DEVICE_INTERFACE) {
+        if (dev->u.net.mac && virt__xl_find(live, dev) >= 0) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "network device with mac %s already exists",
+                        dev->u.net.mac);
+            goto out;
+        }
+        if (virt__xl_give_mac(p, dom, &dev->u.net) < 0) goto out;
+        snprintf(mac, sizeof mac, "%s", dev->u.net.mac);
+    } else {
+        snprintf(target, sizeof target, "%s", dev->u.disk.target);
+    }
+    if (virt__xl_device_take(live, frag) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "attach: out of memory or above VIRT_XML_MAX_DEVICES");
+        goto out;
+    }
+    if (virt__xl_convert(p, dom, live, &cfg) < 0) goto out;
+    p->log.last[0] = '\0';
+    if (kind == VIRT_DEVICE_INTERFACE) {
+        libxl_device_nic *nic = virt__xl_cfg_nic(&cfg, mac);
+        if (nic) nic->devid = -1;   /* libxl takes the next free one */
+        xrc = nic ? libxl_device_nic_add(p->ctx, (uint32_t)id, nic, NULL) : -1;
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "libxenlight failed to attach network device%s%s",
+                        p->log.last[0] ? ": " : "", p->log.last);
+    } else {
+        libxl_device_disk *disk = virt__xl_cfg_disk(&cfg, target);
+        xrc = disk ? libxl_device_disk_add(p->ctx, (uint32_t)id, disk, NULL) : -1;
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "libxenlight failed to attach disk '%s'%s%s",
+                        target, p->log.last[0] ? ": " : "", p->log.last);
+    }
+    libxl_domain_config_dispose(&cfg);
+    if (xrc == 0) rc = virt__xl_keep_def(p, dom, live, id);
+out:
+    virt_domain_def_free(live);
+    return rc;
+}
+
+/* Where frag's device is in def, with libvirt's errors for a miss
+ * (detach: live says OPERATION_FAILED, config INVALID_ARG). */
+VIRT__PRIVATE long virt__xl_locate(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *def,
+                                   const virt_device_def *dev, int live)
+{
+    long at = virt__xl_find(def, dev);
+    if (at >= 0) return at;
+    if (dev->kind == VIRT_DEVICE_INTERFACE && at == -2)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "multiple matching devices found");
+    else if (dev->kind == VIRT_DEVICE_INTERFACE && dev->u.net.mac)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_DEVICE_MISSING, "no device matching MAC address %s found",
+                    dev->u.net.mac);
+    else if (dev->kind == VIRT_DEVICE_INTERFACE)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_DEVICE_MISSING, "no matching device found");
+    else if (dev->kind == VIRT_DEVICE_DISK && live)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "disk %s not found", dev->u.disk.target);
+    else if (dev->kind == VIRT_DEVICE_DISK)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "no target device %s", dev->u.disk.target);
+    else
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "device not present in domain configuration");
+    return -1;
+}
+
+/* libxlDomainDetachDeviceConfig */
+VIRT__PRIVATE int virt__xl_detach_config(virt__xl_priv *p, virDomainPtr dom, const virt_domain_def *frag)
+{
+    const virt_device_def *dev = &frag->devices[0];
+    virt_domain_def *def;
+    long at;
+    int rc = -1;
+    if (dev->kind != VIRT_DEVICE_DISK && dev->kind != VIRT_DEVICE_INTERFACE && dev->kind != VIRT_DEVICE_HOSTDEV &&
+        dev->kind != VIRT_DEVICE_CONTROLLER) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "persistent detach of device is not supported");
+        return -1;
+    }
+    if (virt__xl_def_load(p, dom, virt__domain_name(dom), &def) != 0) return -1;
+    if ((at = virt__xl_locate(p, dom, def, dev, 0)) >= 0) {
+        virt__xl_device_drop(def, (size_t)at);
+        rc = virt__xl_keep_def(p, dom, def, -1);
+    }
+    virt_domain_def_free(def);
+    return rc;
+}
+
+/* libxlDomainDetachDeviceLive for disks (device disk, bus xen) and
+ * interfaces (found by MAC through libxl_mac_to_device_nic, as libvirt). */
+VIRT__PRIVATE int virt__xl_detach_live(virt__xl_priv *p, virDomainPtr dom, int id, const virt_domain_def *frag)
+{
+    const virt_device_def *dev = &frag->devices[0];
+    virt_domain_def *live;
+    libxl_domain_config cfg;
+    libxl_device_nic nic;
+    libxl_device_disk *disk;
+    long at;
+    int rc = -1, xrc;
+    if (dev->kind == VIRT_DEVICE_HOSTDEV || dev->kind == VIRT_DEVICE_CONTROLLER) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED,
+                    "libxl: a live <%s> detach is not carried to libxl by virt yet", virt__xl_kind_name(dev->kind));
+        return -1;
+    }
+    if (dev->kind != VIRT_DEVICE_DISK && dev->kind != VIRT_DEVICE_INTERFACE) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "device type '%s' cannot be detached",
+                    virt__xl_kind_name(dev->kind));
+        return -1;
+    }
+    if (dev->kind == VIRT_DEVICE_DISK && dev->u.disk.device != VIRT_DISK_DEVICE_DISK) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "device type '%s' cannot hot unplugged",
+                    dev->u.disk.device == VIRT_DISK_DEVICE_CDROM ? "cdrom" : "floppy");
+        return -1;
+    }
+    if (dev->kind == VIRT_DEVICE_DISK && !virt__xl_streq(dev->u.disk.bus, "xen")) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "disk bus '%s' cannot be hot unplugged.",
+                    dev->u.disk.bus);
+        return -1;
+    }
+    if (virt__xl_live_def(p, dom, id, &live) < 0) return -1;
+    if ((at = virt__xl_locate(p, dom, live, dev, 1)) < 0) goto out;
+    p->log.last[0] = '\0';
+    if (dev->kind == VIRT_DEVICE_INTERFACE) {
+        libxl_device_nic_init(&nic);
+        xrc = libxl_mac_to_device_nic(p->ctx, (uint32_t)id, live->devices[at].u.net.mac, &nic);
+        if (xrc == 0) xrc = libxl_device_nic_remove(p->ctx, (uint32_t)id, &nic, NULL);
+        libxl_device_nic_dispose(&nic);
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "libxenlight failed to detach network device%s%s",
+                        p->log.last[0] ? ": " : "", p->log.last);
+    } else {
+        if (virt__xl_convert(p, dom, live, &cfg) < 0) goto out;
+        disk = virt__xl_cfg_disk(&cfg, dev->u.disk.target);
+        xrc = disk ? libxl_device_disk_remove(p->ctx, (uint32_t)id, disk, NULL) : -1;
+        libxl_domain_config_dispose(&cfg);
+        if (xrc != 0)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "libxenlight failed to detach disk '%s'%s%s",
+                        dev->u.disk.target, p->log.last[0] ? ": " : "", p->log.last);
+    }
+    if (xrc == 0) {
+        virt__xl_device_drop(live, (size_t)at);
+        rc = virt__xl_keep_def(p, dom, live, id);
+    }
+out:
+    virt_domain_def_free(live);
+    return rc;
+}
+
+/* CONFIG, then LIVE, each from its own parse of the XML (libvirt parses
+ * twice too; a MAC generated for the config copy is given to the live one). */
+VIRT__PRIVATE int virt__xl_device_change(void *priv, virDomainPtr dom, const char *xml, unsigned int flags, int attach)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const char *fn = attach ? "libxlDomainAttachDeviceFlags" : "libxlDomainDetachDeviceFlags";
+    virt_domain_def *frag = NULL;
+    char root[24], mac[18] = "";
+    int id, rc;
+    if (virt__xl_impact(p, dom, &flags, fn, &id) < 0) return -1;
+    if ((rc = virt__xl_device_parse(p, dom, xml, &frag, root, sizeof root)) < 0) return -1;
+    if (rc == 1) {
+        if (flags & VIR_DOMAIN_AFFECT_CONFIG)
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "persistent %s of device is not supported",
+                        attach ? "attach" : "detach");
+        else
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "device type '%s' cannot be %s", root,
+                        attach ? "attached" : "detached");
+        return -1;
+    }
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG) {
+        if (attach && frag->devices[0].kind == VIRT_DEVICE_INTERFACE &&
+            virt__xl_give_mac(p, dom, &frag->devices[0].u.net) < 0) rc = -1;
+        if (rc == 0 && frag->devices[0].kind == VIRT_DEVICE_INTERFACE && frag->devices[0].u.net.mac)
+            snprintf(mac, sizeof mac, "%s", frag->devices[0].u.net.mac);
+        if (rc == 0) rc = attach ? virt__xl_attach_config(p, dom, frag) : virt__xl_detach_config(p, dom, frag);
+        virt_domain_def_free(frag);
+        frag = NULL;
+        if (rc == 0 && (flags & VIR_DOMAIN_AFFECT_LIVE)) rc = virt__xl_device_parse(p, dom, xml, &frag, root, sizeof root);
+        if (rc == 0 && frag && mac[0] && !frag->devices[0].u.net.mac && !(frag->devices[0].u.net.mac = virt__strdup(mac))) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "attach: out of memory");
+            rc = -1;
+        }
+    }
+    if (rc == 0 && (flags & VIR_DOMAIN_AFFECT_LIVE))
+        rc = attach ? virt__xl_attach_live(p, dom, id, frag) : virt__xl_detach_live(p, dom, id, frag);
+    virt_domain_def_free(frag);
+    return rc;
+}
+
+VIRT__PRIVATE int virt__xl_attach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    return virt__xl_device_change(priv, dom, xml, flags, 1);
+}
+VIRT__PRIVATE int virt__xl_detach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    return virt__xl_device_change(priv, dom, xml, flags, 0);
+}
+
 VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
 {
     d->name = "libxl";
@@ -3333,6 +4062,9 @@ VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
     d->domain_pin_vcpu = virt__xl_pin_vcpu;
     d->domain_get_autostart = virt__xl_get_autostart;
     d->domain_set_autostart = virt__xl_set_autostart;
+    d->domain_core_dump = virt__xl_core_dump;
+    d->domain_attach_device = virt__xl_attach_device;
+    d->domain_detach_device = virt__xl_detach_device;
 }
 #endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 

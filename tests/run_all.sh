@@ -51,7 +51,8 @@ release_stage() {
 xl_stage() {
     cmake -S . -B "$BUILD/xl" -DCMAKE_BUILD_TYPE=Debug -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF \
           -DVIRT_BUILD_EXAMPLES=OFF -DVIRT_BUILD_PYTHON=OFF >/dev/null &&
-    cmake --build "$BUILD/xl" -j"$JOBS" --target xlmock test_xl_domconfig test_xl_native test_xl_api test_xl_save test_xl_cxx &&
+    cmake --build "$BUILD/xl" -j"$JOBS" --target xlmock xldrvmock test_xl_domconfig test_xl_native test_xl_api test_xl_save test_xl_cxx \
+          test_xl_driver &&
     ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl &&
     ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl -T memcheck
 }

@@ -176,7 +176,15 @@ static void refusals(void)
     cfg_fails("name = \"a\"\nmemory = 64\nvif = [ \"mac=00:16:3e:00:00:01,rate=10Mb/s\" ]\n", VIRT_E_UNSUPPORTED, "rate");
     cfg_fails("name = \"a\"\nmemory = 64\nvfb = [ \"type=vnc,display=:0\" ]\n", VIRT_E_UNSUPPORTED, "display");
     cfg_fails("name = \"a\"\nmemory = 64\nvfb = [ \"type=vnc\", \"type=sdl\" ]\n", VIRT_E_UNSUPPORTED, "second vfb");
-    cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"hvm\"\nserial = \"pty\"\n", VIRT_E_UNSUPPORTED, "serial");
+    cfg_fails("name = \"a\"\nmemory = 64\nserial = \"pty\"\n", VIRT_E_UNSUPPORTED, "line 3: setting 'serial'");   /* HVM only */
+    cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"hvm\"\nserial = \"tty:x\"\n", VIRT_E_INVAL, "serial 'tty:x'");
+    cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"hvm\"\nusbdevice = \"host:1234:5678\"\n", VIRT_E_UNSUPPORTED, "usbdevice");
+    cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"hvm\"\nsoundhw = \"all\"\n", VIRT_E_UNSUPPORTED, "soundhw 'all'");
+    cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"hvm\"\nrtc_timeoffset = \"1h\"\n", VIRT_E_INVAL, "rtc_timeoffset");
+    cfg_fails("name = \"a\"\nmemory = 64\nvcpus = 4\nvcpu_avail = 5\n", VIRT_E_UNSUPPORTED, "vcpu_avail 5");
+    cfg_fails("name = \"a\"\nmemory = 64\npci = [ \"01:00.0,permissive=1\" ]\n", VIRT_E_UNSUPPORTED, "pci");
+    cfg_fails("name = \"a\"\nmemory = 64\npci = [ \"01:20.0\" ]\n", VIRT_E_INVAL, "slot");
+    cfg_fails("name = \"a\"\nmemory = 64\npci = [ \"-1:00.0\" ]\n", VIRT_E_INVAL, "pci");
     cfg_fails("name = \"a\"\nmemory = 64\nvnc = 1\nvncunused = 0\n", VIRT_E_UNSUPPORTED, "vncdisplay");
     cfg_fails("name = \"a\"\nmemory = 64\nbuilder = \"generic\"\n", VIRT_E_UNSUPPORTED, "builder");
     /* bounds */
@@ -196,9 +204,24 @@ static void refusals(void)
     def = NULL;
     /* the writer: what xend 3 cannot carry, and what virt does not write yet */
     xml_refused("<devices><channel type='pty'><target type='virtio'/></channel></devices>", "<channel>");
-    xml_refused("<devices><serial type='pty'/></devices><os><type>hvm</type></os>", "<serial>");
-    xml_refused("<os><type>hvm</type></os><devices><sound model='es1370'/></devices>", "<sound>");
-    xml_refused("<description>d</description>", "<description>");
+    xml_refused("<devices><serial type='pty'/></devices>", "<serial> on a paravirtual domain");
+    xml_refused("<os><type>hvm</type></os><devices><serial type='pty'/><serial type='null'/></devices>", "a second <serial>");
+    xml_refused("<devices><sound model='es1370'/></devices>", "<sound> on a paravirtual domain");
+    xml_refused("<os><type>hvm</type></os><devices><input type='tablet' bus='usb'/><input type='mouse' bus='usb'/></devices>",
+                "a second USB <input>");
+    xml_refused("<devices><hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x01' slot='0x20'"
+                " function='0x0'/></source></hostdev></devices>", "<hostdev>");
+    xml_refused("<vcpu current='3'>2</vcpu>", "<vcpu current=''>");
+    xml_refused("<clock offset='variable' adjustment='10' basis='utc'/>", "paravirtual clock");
+    xml_refused("<os><type>hvm</type><kernel>/boot/vmlinuz</kernel></os>", "HVM direct kernel boot");
+    xml_refused("<os><type>hvm</type></os><devices><video><model type='qxl'/></video></devices>", "<video> model");
+    /* a description needs xend >= 3.0.4 (format 3) */
+    VT_CHECK_EQ_INT(virt_domain_def_parse("<domain type='xen'><name>d</name><memory>65536</memory><description>x</description>"
+                                          "</domain>", (size_t)-1, &def, &st), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_xm_config_format(def, 2, &cfg, &st), VIRT_E_UNSUPPORTED);
+    VT_CHECK(strstr(st.message, "<description>") != NULL);
+    virt_domain_def_free(def);
+    def = NULL;
     xml_refused("<devices><watchdog model='i6300esb'/></devices>", "<watchdog>");
     xml_refused("<devices><graphics type='spice'/></devices>", "spice");
     xml_refused("<devices><interface type='network'><source network='default'/></interface></devices>", "network");
@@ -260,10 +283,75 @@ static void extras(void)
     }
 }
 
+/* xend 3's keys beyond libvirt 0.2.0's (description, vcpu_avail, pci, and
+ * for HVM serial, parallel, soundhw, stdvga, usb/usbdevice,
+ * rtc_timeoffset): read and written back byte for byte, in the writer's
+ * order (tests/fuzz/seeds/xmconfig has the same two files) */
+static void xend3_keys(void)
+{
+    static const char *const cfgs[] = {
+        "name = \"hvm2\"\n"
+        "uuid = \"c7a5fdb2cdaf9455926ad65c16db1809\"\n"
+        "description = \"a guest\"\n"
+        "maxmem = 256\n"
+        "memory = 256\n"
+        "vcpus = 4\n"
+        "vcpu_avail = 3\n"
+        "builder = \"hvm\"\n"
+        "kernel = \"/usr/lib/xen/boot/hvmloader\"\n"
+        "boot = \"c\"\n"
+        "localtime = 1\n"
+        "rtc_timeoffset = -3600\n"
+        "on_poweroff = \"destroy\"\n"
+        "on_reboot = \"restart\"\n"
+        "on_crash = \"restart\"\n"
+        "device_model = \"/usr/lib/xen/bin/qemu-dm\"\n"
+        "disk = [ \"phy:/dev/vg/h,hda,w\" ]\n"
+        "vif = [ \"mac=00:16:3e:00:00:02,type=ioemu\" ]\n"
+        "pci = [ \"0000:01:00.0\", \"0000:03:1f.7\" ]\n"
+        "parallel = \"file:/tmp/lpt\"\n"
+        "serial = \"tcp:127.0.0.1:7777,server,nowait\"\n"
+        "soundhw = \"sb16,es1370\"\n"
+        "stdvga = 1\n"
+        "usb = 1\n"
+        "usbdevice = \"tablet\"\n",
+        "name = \"pv2\"\n"
+        "description = 'a \"quoted\" word'\n"
+        "maxmem = 128\n"
+        "memory = 64\n"
+        "vcpus = 2\n"
+        "vcpu_avail = 1\n"
+        "kernel = \"/boot/vmlinuz\"\n"
+        "pci = [ \"0000:00:19.0\" ]\n",
+    };
+    size_t i;
+    for (i = 0; i < sizeof cfgs / sizeof cfgs[0]; i++) {
+        virt_domain_def *def = NULL;
+        virt_status st;
+        char *out = NULL, what[32];
+        snprintf(what, sizeof what, "xend3_keys[%zu]", i);
+        VT_CHECK_EQ_INT(virt_xm_config_parse(cfgs[i], (size_t)-1, &def, &st), VIRT_OK);
+        if (!def) { fprintf(stderr, "%s: %s\n", what, st.message); continue; }
+        VT_CHECK_EQ_INT(virt_xm_config_format(def, 3, &out, &st), VIRT_OK);
+        check_same(what, out, cfgs[i]);
+        check_fixed_point(what, def, 3);
+        if (i == 0) {
+            VT_CHECK_EQ_STR(def->vcpu_current, "2");
+            VT_CHECK_EQ_STR(def->clock_offset, "variable");
+            VT_CHECK_EQ_STR(def->clock_basis, "localtime");
+            VT_CHECK_EQ_INT(virt__xend_count(def, VIRT_DEVICE_SOUND), 2);
+            VT_CHECK_EQ_INT(virt__xend_count(def, VIRT_DEVICE_HOSTDEV), 2);
+        }
+        free(out);
+        virt_domain_def_free(def);
+    }
+}
+
 int main(int argc, char **argv)
 {
     conformance(argc > 1 ? argv[1] : "../shared");
     refusals();
     extras();
+    xend3_keys();
     return vt_summary("xend_xmconfig");
 }

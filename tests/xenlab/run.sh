@@ -17,7 +17,7 @@
 #   programs the test programs, compiled on the host (PROGRAMS below; 120 s each)
 #   images   the guest and dom0 initramfs (IMAGE_TIMEOUT, 180 s)
 #   boot     QEMU: Xen, dom0, toolstack, guest, tests, power off
-#            (BOOT_TIMEOUT, 540 s in all; STALL_TIMEOUT, 120 s without one
+#            (BOOT_TIMEOUT, 620 s in all; STALL_TIMEOUT, 120 s without one
 #            byte on the serial console). Inside, dom0 prints
 #            "XENLAB-STAGE: <name>" as it goes, so a hang names its stage.
 # Any failure after QEMU started prints the stage dom0 reached (for failed
@@ -61,7 +61,7 @@ GUEST_MEM=${GUEST_MEM:-128}
 FETCH_TIMEOUT=${FETCH_TIMEOUT:-300}
 UNPACK_TIMEOUT=${UNPACK_TIMEOUT:-180}
 IMAGE_TIMEOUT=${IMAGE_TIMEOUT:-180}
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-540}   # the libxl checks boot the guest 5 times under TCG
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-620}   # the libxl checks boot the guest 5 times and dump 128 MiB under TCG
 STALL_TIMEOUT=${STALL_TIMEOUT:-120}
 XENLAB_VERBOSE=${XENLAB_VERBOSE:-0}
 XENLAB_SANITIZE=${XENLAB_SANITIZE:-0}

@@ -11,6 +11,10 @@
  *   xl_lab pin NAME VCPU CPU       hard affinity of VCPU to host CPU alone
  *   xl_lab managedsave NAME | hasmanaged NAME | managedremove NAME
  *   xl_lab autostart NAME 0|1 | getautostart NAME
+ *   xl_lab coredump NAME PATH none|live|crash
+ *   xl_lab attach|detach NAME XMLFILE live|config|current
+ *   xl_lab events NAME SECONDS    "event TYPE DETAIL id N" per lifecycle
+ *                                 event of NAME while the loop runs
  * Exit 0 when the call succeeded; otherwise the error (code and message)
  * on stderr and exit 1. */
 #define VIRT_WITH_XL
@@ -19,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int failed(const char *what)
 {
@@ -68,6 +73,49 @@ static int pin(virDomainPtr d, const char *vcpu, const char *cpu)
     return virDomainPinVcpu(d, (unsigned)atoi(vcpu), map, 4) == 0 ? 0 : failed("virDomainPinVcpu");
 }
 
+static int coredump(virDomainPtr d, const char *path, const char *how)
+{
+    unsigned flags = strcmp(how, "live") == 0 ? VIR_DUMP_LIVE : strcmp(how, "crash") == 0 ? VIR_DUMP_CRASH : 0;
+    return virDomainCoreDump(d, path, flags) == 0 ? 0 : failed("virDomainCoreDump");
+}
+
+static int device(virDomainPtr d, int attach, const char *file, const char *how)
+{
+    unsigned flags = strcmp(how, "live") == 0 ? VIR_DOMAIN_AFFECT_LIVE
+                   : strcmp(how, "config") == 0 ? VIR_DOMAIN_AFFECT_CONFIG : VIR_DOMAIN_AFFECT_CURRENT;
+    char xml[4096];
+    FILE *f = fopen(file, "r");
+    size_t n = f ? fread(xml, 1, sizeof xml - 1, f) : 0;
+    if (f) fclose(f);
+    if (!n) return 2;
+    xml[n] = '\0';
+    if (attach) return virDomainAttachDeviceFlags(d, xml, flags) == 0 ? 0 : failed("virDomainAttachDeviceFlags");
+    return virDomainDetachDeviceFlags(d, xml, flags) == 0 ? 0 : failed("virDomainDetachDeviceFlags");
+}
+
+static int on_event(virConnectPtr c, virDomainPtr d, int event, int detail, void *opaque)
+{
+    (void)c; (void)opaque;
+    printf("event %d %d id %d\n", event, detail, (int)virDomainGetID(d));
+    fflush(stdout);
+    return 0;
+}
+
+/* the lifecycle events of one domain for SECONDS, from the default loop */
+static int events(virConnectPtr c, virDomainPtr d, int seconds)
+{
+    time_t end = time(NULL) + seconds;
+    int id = virConnectDomainEventRegisterAny(c, d, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(on_event), NULL, NULL);
+    if (id < 0) return failed("virConnectDomainEventRegisterAny");
+    printf("ready\n");
+    fflush(stdout);
+    while (time(NULL) < end)
+        if (virEventRunDefaultImpl() < 0) return failed("virEventRunDefaultImpl");
+    virConnectDomainEventDeregisterAny(c, id);
+    return 0;
+}
+
 static int run(virDomainPtr d, int argc, char **argv)
 {
     const char *op = argv[1];
@@ -91,6 +139,10 @@ static int run(virDomainPtr d, int argc, char **argv)
         printf("%d\n", v);
         return 0;
     }
+    if (strcmp(op, "coredump") == 0 && argc == 5) return coredump(d, argv[3], argv[4]);
+    if ((strcmp(op, "attach") == 0 || strcmp(op, "detach") == 0) && argc == 5)
+        return device(d, op[0] == 'a', argv[3], argv[4]);
+    if (strcmp(op, "events") == 0 && argc == 4) return events(virDomainGetConnect(d), d, atoi(argv[3]));
     fprintf(stderr, "xl_lab: unknown or incomplete command '%s'\n", op);
     return 2;
 }
@@ -104,6 +156,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: xl_lab OP NAME [ARGS]\n");
         return 2;
     }
+    if (strcmp(argv[1], "events") == 0 && virEventRegisterDefaultImpl() < 0) return failed("virEventRegisterDefaultImpl");
     if (!(c = virConnectOpen("xen:///"))) return failed("virConnectOpen");
     if (!(d = virDomainLookupByName(c, argv[2]))) {
         rc = failed("virDomainLookupByName");
