@@ -891,6 +891,22 @@ typedef struct virt_driver {
     int event_notify;
     int (*is_alive)(void *priv, int *close_reason);
     int (*set_keepalive)(void *priv, int interval, unsigned int count);
+    /* Issue 14 (the remote driver), each optional. supports_feature:
+     * libvirt's connectSupportsFeature, asked with a VIR_DRV_FEATURE_*
+     * number where libvirt's public layer asks (migration): >0 yes, 0 no,
+     * -1 (error raised) counts as no; NULL: no feature.
+     * domain_migrate_perform3_params: peer-to-peer migration of dom to
+     * the node at dconnuri with libvirt's VIR_MIGRATE_PARAM_* parameters;
+     * the API has made libvirt's checks and asked for features 4 (P2P)
+     * and 13 (MIGRATION_PARAMS). domain_attach_device_noflags /
+     * domain_detach_device_noflags: virDomainAttachDevice and
+     * virDomainDetachDevice themselves (NULL: domain_attach_device /
+     * domain_detach_device with VIR_DOMAIN_AFFECT_LIVE). */
+    int (*supports_feature)(void *priv, int feature);
+    int (*domain_migrate_perform3_params)(void *priv, virDomainPtr dom, const char *dconnuri,
+                                          struct _virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domain_attach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
+    int (*domain_detach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1403,6 +1419,13 @@ typedef enum {
     VIR_MIGRATE_POSTCOPY_RESUME = (1 << 19),
     VIR_MIGRATE_ZEROCOPY = (1 << 20)
 } virDomainMigrateFlags;
+/* Migration parameters (virDomainMigrateToURI3, virDomainMigrate3; libvirt's
+ * names and types). Since: 1.1.0 (PERSIST_XML: 1.3.4) */
+#define VIR_MIGRATE_PARAM_URI "migrate_uri"                  /* string */
+#define VIR_MIGRATE_PARAM_DEST_NAME "destination_name"       /* string */
+#define VIR_MIGRATE_PARAM_DEST_XML "destination_xml"         /* string */
+#define VIR_MIGRATE_PARAM_PERSIST_XML "persistent_xml"       /* string */
+#define VIR_MIGRATE_PARAM_BANDWIDTH "bandwidth"              /* ullong, MiB/s */
 
 /* The node's capabilities XML (malloc'd; the caller frees it). On
  * test:/// libvirt 9.0's test driver's document, byte for byte.
@@ -1462,11 +1485,17 @@ VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedP
 VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
 VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                                   int nparams, unsigned int flags);
-/* Migration. No virt driver migrates yet: every one fails as libvirt's
- * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
- * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
- * the source host" for the *ToURI calls). Since: 0.3.2 (ToURI 0.7.2,
- * 2: 0.9.2, 3: 1.1.0) */
+/* Migration, decided as libvirt's public layer does (its argument checks,
+ * then the driver's features). The remote driver forwards peer-to-peer
+ * migration (VIR_MIGRATE_PEER2PEER: the *ToURI calls, and virDomainMigrate
+ * with that flag) to a daemon that supports it (MIGRATE_PERFORM3_PARAMS);
+ * the managed protocols (virDomainMigrate/Migrate3 without the flag, which
+ * libvirt runs between two connections) are not implemented:
+ * VIR_ERR_NO_SUPPORT. The local drivers have no migration features, so
+ * they fail as libvirt's test driver does (VIR_ERR_NO_SUPPORT for
+ * virDomainMigrate, VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is
+ * not supported by the source host" for the *ToURI calls). Thread-safe.
+ * Since: 0.3.2 (ToURI 0.7.2, 2: 0.9.2, 3: 1.1.0) */
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
@@ -1477,7 +1506,7 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags);
 /* virDomainMigrate with typed parameters (what virsh migrate calls);
- * refused as virDomainMigrate. Since: 1.1.0 */
+ * refused as virDomainMigrate without VIR_MIGRATE_PEER2PEER. Since: 1.1.0 */
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
                                         unsigned int nparams, unsigned int flags);
 /* Domain state with reasons, listing with filters, lifecycle flags    */
@@ -9265,73 +9294,268 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
     VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
 }
 
-/* No driver migrates: the failures are libvirt 9.0's on test:///default
- * (virDomainMigrate: the driver lacks it; the *ToURI calls: "direct" or,
- * with VIR_MIGRATE_PEER2PEER, "p2p" migration is unsupported). */
-VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
+/* Migration, as libvirt 9.0's public layer (libvirt-domain.c) decides it:
+ * argument checks, then the driver's features (VIR_DRV_SUPPORTS_FEATURE:
+ * the remote driver asks the daemon with CONNECT_SUPPORTS_FEATURE), then
+ * the protocol. virt forwards peer-to-peer migration with parameters
+ * (libvirt's virDomainMigrateUnmanagedParams, PERFORM3_PARAMS over RPC);
+ * a driver without features (the test driver, Xen) fails as libvirt's
+ * test driver does: "direct"/"p2p migration is not supported by the source
+ * host" for the *ToURI calls, VIR_ERR_NO_SUPPORT for virDomainMigrate.
+ * The managed protocols (begin3/prepare3/perform3/finish3/confirm3 across
+ * two connections, and protocols 1-2) are not implemented: where libvirt
+ * would take one, VIR_ERR_NO_SUPPORT naming the call. */
+enum {
+    VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
+    VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
+    VIRT__FEATURE_MIGRATION_OFFLINE = 12, VIRT__FEATURE_MIGRATION_PARAMS = 13
+};
+
+/* VIR_DRV_SUPPORTS_FEATURE: 1 or 0 (an error, or no such slot, is 0) */
+VIRT__PRIVATE int virt__feature(virConnectPtr conn, int feature)
+{
+    int rc;
+    VIRT__DISPATCH(conn, rc, supports_feature, feature);
+    return rc != VIRT__DECLINED && rc > 0;
+}
+
+VIRT__PRIVATE int virt__unsupported(virConnectPtr conn, virDomainPtr dom, const char *api)
+{
+    virt__error(conn, dom, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: %s", api);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__migrate_exclusive(virDomainPtr domain, unsigned long flags)
+{
+    if ((flags & VIR_MIGRATE_NON_SHARED_DISK) && (flags & VIR_MIGRATE_NON_SHARED_INC)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' "
+                    "are mutually exclusive");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__migrate_refuse(virDomainPtr domain, const char *what)
+{
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                "argument unsupported: %s", what);
+    return -1;
+}
+
+/* virDomainMigrateUnmanagedCheckCompat */
+VIRT__PRIVATE int virt__migrate_compat(virDomainPtr domain, unsigned long flags)
+{
+    if (virt__migrate_exclusive(domain, flags) < 0) return -1;
+    if ((flags & VIR_MIGRATE_OFFLINE) && !virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the source host");
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_P2P))
+            return virt__migrate_refuse(domain, "p2p migration is not supported by the source host");
+    } else if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_DIRECT)) {
+        return virt__migrate_refuse(domain, "direct migration is not supported by the source host");
+    }
+    return 0;
+}
+
+/* virDomainMigrateCheckNotLocal: a peer-to-peer destination without a
+ * host (or "localhost...") is this host, unless it names a socket. */
+VIRT__PRIVATE int virt__migrate_not_local(virDomainPtr domain, const char *dconnuri)
+{
+    virt__uri u;
+    const char *why;
+    int local;
+    if (virt__uri_parse(dconnuri, &u, &why) < 0) {
+        virt__error(domain->conn, domain, VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Unable to parse URI %s", dconnuri);
+        return -1;
+    }
+    local = (u.server && u.server[0] && strncmp(u.server, "localhost", 9) == 0)
+            || ((!u.server || !u.server[0]) && !virt__uri_param(&u, "socket"));
+    virt__uri_free(&u);
+    if (local) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: Attempt to migrate guest to the same host");
+        return -1;
+    }
+    return 0;
+}
+
+/* virDomainMigrateUnmanagedParams */
+VIRT__PRIVATE int virt__migrate_unmanaged_params(virDomainPtr domain, const char *dconnuri,
+                                                 virTypedParameterPtr params, int nparams, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    if ((flags & VIR_MIGRATE_PEER2PEER) && virt__migrate_not_local(domain, dconnuri) < 0) return -1;
+    if ((flags & VIR_MIGRATE_PEER2PEER) && virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)) {
+        VIRT__DISPATCH(domain->conn, rc, domain_migrate_perform3_params, domain, dconnuri, params, nparams, flags);
+        if (rc == VIRT__DECLINED) return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
+        return virt__dispatch_done(domain->conn, domain, rc, "virDomainMigrateUnmanagedParams", before) < 0 ? -1 : 0;
+    }
+    /* protocol 3 without parameters, or 2: no virt driver has them */
+    return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
+}
+
+/* virDomainMigrateUnmanaged: the fixed arguments as parameters */
+VIRT__PRIVATE int virt__migrate_unmanaged(virDomainPtr domain, const char *xmlin, unsigned long flags,
+                                          const char *dname, const char *dconnuri, const char *miguri,
+                                          unsigned long long bandwidth)
+{
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, rc = -1;
+    if ((!miguri || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_URI, miguri) == 0)
+        && (!dname || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_NAME, dname) == 0)
+        && (!xmlin || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_XML, xmlin) == 0)
+        && virTypedParamsAddULLong(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_BANDWIDTH, bandwidth) == 0)
+        rc = virt__migrate_unmanaged_params(domain, dconnuri, params, nparams, (unsigned int)flags);
+    virTypedParamsFree(params, nparams);
+    return rc;
+}
+
+/* The checks virDomainMigrate and virDomainMigrate3 start with. */
+VIRT__PRIVATE int virt__migrate_managed_checks(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                               const char *api)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!virt__writable(domain, api)) return -1;
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
-                "argument unsupported: %s migration is not supported by the source host",
-                (flags & VIR_MIGRATE_PEER2PEER) ? "p2p" : "direct");
-    return -1;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", api);
+        return -1;
+    }
+    if (dconn->readonly) {
+        virt__error(dconn, NULL, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED,
+                    "operation forbidden: read only access prevents %s", api);
+        return -1;
+    }
+    return virt__migrate_exclusive(domain, flags);
+}
+
+VIRT__PRIVATE int virt__migrate_offline_checks(virDomainPtr domain, virConnectPtr dconn, unsigned long flags)
+{
+    if (!(flags & VIR_MIGRATE_OFFLINE)) return 0;
+    if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the source host");
+    if (!virt__feature(dconn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the destination host");
+    return 0;
+}
+
+/* Both ends speak a managed protocol (3, 2 or 1): libvirt would run it
+ * from this client; virt has not got it. */
+VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnectPtr dconn, const char *api)
+{
+    (void)dconn;
+    virt__unsupported(domain->conn, domain, api);
+    return NULL;
 }
 
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth)
 {
-    (void)flags; (void)dname; (void)uri; (void)bandwidth;
-    VIRT__CHECK_DOMAIN(domain, NULL);
-    if (!virt__writable(domain, __func__)) return NULL;
-    if (!virt__conn_valid(dconn)) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
-                    "invalid connection pointer in %s", __func__);
+    if (virt__migrate_managed_checks(domain, dconn, flags, __func__) < 0) return NULL;
+    if (virt__migrate_offline_checks(domain, dconn, flags) < 0) return NULL;
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        char *dst = NULL;
+        int rc;
+        if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_P2P)) {
+            virt__unsupported(domain->conn, domain, __func__);
+            return NULL;
+        }
+        if (!uri && !(dst = virConnectGetURI(dconn))) return NULL;
+        rc = virt__migrate_unmanaged(domain, NULL, flags, dname, uri ? uri : dst, NULL, bandwidth);
+        VIRT_FREE(dst);
+        if (rc < 0) return NULL;
+        return virDomainLookupByName(dconn, dname ? dname : virDomainGetName(domain));
+    }
+    if ((flags & VIR_MIGRATE_CHANGE_PROTECTION)
+        && !virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) {
+        virt__migrate_refuse(domain, "cannot enforce change protection");
         return NULL;
     }
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
-                "this function is not supported by the connection driver: virDomainMigrate");
-    return NULL;
+    flags &= ~(unsigned long)VIR_MIGRATE_CHANGE_PROTECTION;
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot perform tunnelled migration without using "
+                    "peer2peer flag");
+        return NULL;
+    }
+    (void)dname; (void)uri; (void)bandwidth;
+    return virt__migrate_managed(domain, dconn, __func__);
 }
 
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
                                         unsigned int nparams, unsigned int flags)
 {
-    (void)params; (void)nparams; (void)flags;
-    VIRT__CHECK_DOMAIN(domain, NULL);
-    if (!virt__writable(domain, __func__)) return NULL;
-    if (!virt__conn_valid(dconn)) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
-                    "invalid connection pointer in %s", __func__);
+    if (virt__migrate_managed_checks(domain, dconn, flags, __func__) < 0) return NULL;
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: use virDomainMigrateToURI3 for peer-to-peer migration");
         return NULL;
     }
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
-                "this function is not supported by the connection driver: virDomainMigrate3");
-    return NULL;
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: cannot perform tunnelled migration without using peer2peer flag");
+        return NULL;
+    }
+    if (virt__migrate_offline_checks(domain, dconn, flags) < 0) return NULL;
+    if ((flags & VIR_MIGRATE_CHANGE_PROTECTION)
+        && !virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) {
+        virt__migrate_refuse(domain, "cannot enforce change protection");
+        return NULL;
+    }
+    if (!(virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)
+          && virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))) {
+        /* the older protocols carry only these four */
+        unsigned int i;
+        for (i = 0; params && i < nparams; i++)
+            if (strcmp(params[i].field, VIR_MIGRATE_PARAM_URI) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_DEST_NAME) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_DEST_XML) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_BANDWIDTH) != 0) {
+                virt__migrate_refuse(domain, "Migration APIs with extensible parameters are not supported but "
+                                             "extended parameters were passed");
+                return NULL;
+            }
+    }
+    return virt__migrate_managed(domain, dconn, __func__);
 }
 
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
                                    const char *dname, unsigned long bandwidth)
 {
-    (void)dname; (void)bandwidth;
-    if (virt__domain_valid(domain) && !domain->conn->readonly && !duri)
-        return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!duri) return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    return virt__migrate_unmanaged(domain, NULL, flags, dname, (flags & VIR_MIGRATE_PEER2PEER) ? duri : NULL,
+                                   (flags & VIR_MIGRATE_PEER2PEER) ? NULL : duri, bandwidth);
 }
 
 VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
                                     const char *dxml, unsigned long flags, const char *dname,
                                     unsigned long bandwidth)
 {
-    (void)dconnuri; (void)miguri; (void)dxml; (void)dname; (void)bandwidth;
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    if (!(flags & VIR_MIGRATE_PEER2PEER)) dconnuri = NULL;
+    else if (!dconnuri) return virt__bad_arg(domain->conn, domain, "dconnuri", __func__, "must not be NULL");
+    return virt__migrate_unmanaged(domain, dxml, flags, dname, dconnuri, miguri, bandwidth);
 }
 
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags)
 {
-    (void)dconnuri; (void)params; (void)nparams;
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    if (!(flags & VIR_MIGRATE_PEER2PEER)) dconnuri = NULL;
+    else if (!dconnuri) return virt__bad_arg(domain->conn, domain, "dconnuri", __func__, "must not be NULL");
+    if (nparams > (unsigned int)INT_MAX) return virt__bad_arg(domain->conn, domain, "nparams", __func__, "too large");
+    return virt__migrate_unmanaged_params(domain, dconnuri, params, (int)nparams, flags);
 }
 VIRT__FOR_SIZE_END
 
@@ -9404,8 +9628,8 @@ VIRT_API int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int
     return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
 }
 
-/* Attach (attach 1) or detach a device; api names the public call for
- * the error messages. */
+/* Attach (attach 1, the flagless call 2) or detach (0, flagless -1) a
+ * device; api names the public call for the error messages. */
 VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsigned int flags, int attach,
                                     const char *api)
 {
@@ -9414,7 +9638,14 @@ VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsign
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!virt__writable(domain, api)) return -1;
     if (!xml) return virt__bad_arg(domain->conn, domain, "xml", api, "must not be NULL");
-    if (attach) {
+    /* attach 2 / 0 + noflags: the flagless call, given to a driver that
+     * has it as such (libvirt's remote driver sends ATTACH_DEVICE, so a
+     * daemon's error names virDomainAttachDevice), else as LIVE */
+    if (attach == 2 && domain->conn->driver->domain_attach_device_noflags) {
+        VIRT__DISPATCH(domain->conn, rc, domain_attach_device_noflags, domain, xml);
+    } else if (attach == -1 && domain->conn->driver->domain_detach_device_noflags) {
+        VIRT__DISPATCH(domain->conn, rc, domain_detach_device_noflags, domain, xml);
+    } else if (attach > 0) {
         VIRT__DISPATCH(domain->conn, rc, domain_attach_device, domain, xml, flags);
     } else {
         VIRT__DISPATCH(domain->conn, rc, domain_detach_device, domain, xml, flags);
@@ -9424,7 +9655,7 @@ VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsign
 
 VIRT_API int virDomainAttachDevice(virDomainPtr domain, const char *xml)
 {
-    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 1, __func__);
+    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 2, __func__);
 }
 VIRT_API int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
@@ -9432,7 +9663,7 @@ VIRT_API int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, un
 }
 VIRT_API int virDomainDetachDevice(virDomainPtr domain, const char *xml)
 {
-    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 0, __func__);
+    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, -1, __func__);
 }
 VIRT_API int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
