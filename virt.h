@@ -9330,7 +9330,7 @@ VIRT__PRIVATE int virt__migrate_exclusive(virDomainPtr domain, unsigned long fla
 {
     if ((flags & VIR_MIGRATE_NON_SHARED_DISK) && (flags & VIR_MIGRATE_NON_SHARED_INC)) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' "
+                    "Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' "
                     "are mutually exclusive");
         return -1;
     }
@@ -9376,7 +9376,7 @@ VIRT__PRIVATE int virt__migrate_not_local(virDomainPtr domain, const char *dconn
     virt__uri_free(&u);
     if (local) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: Attempt to migrate guest to the same host");
+                    "Attempt to migrate guest to the same host");
         return -1;
     }
     return 0;
@@ -9492,12 +9492,12 @@ VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn
     if (virt__migrate_managed_checks(domain, dconn, flags, __func__) < 0) return NULL;
     if (flags & VIR_MIGRATE_PEER2PEER) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: use virDomainMigrateToURI3 for peer-to-peer migration");
+                    "use virDomainMigrateToURI3 for peer-to-peer migration");
         return NULL;
     }
     if (flags & VIR_MIGRATE_TUNNELLED) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "invalid argument: cannot perform tunnelled migration without using peer2peer flag");
+                    "cannot perform tunnelled migration without using peer2peer flag");
         return NULL;
     }
     if (virt__migrate_offline_checks(domain, dconn, flags) < 0) return NULL;
