@@ -3398,6 +3398,11 @@ VIRT__PRIVATE int virt__remote_decode_cpu_map(virConnectPtr conn, virt_xdr_in *r
     on = virt_xdr_get_u32(r);
     ret = virt_xdr_get_i32(r);
     if (virt__remote_end(conn, NULL, VIRT_RPC_PROC_NODE_GET_CPU_MAP, r) < 0) { VIRT_FREE(map); return -1; }
+    if (ret < 0) {           /* a count: a negative one would be a failure without an error */
+        VIRT_FREE(map);
+        virt__error(conn, NULL, VIR_FROM_REMOTE, VIR_ERR_RPC, "host reply: a negative CPU count %d", ret);
+        return -1;
+    }
     if (cpumap) *cpumap = map;
     if (online) *online = on;
     return ret;
@@ -3523,6 +3528,10 @@ VIRT__PRIVATE int virt__remote_decode_pin_info(virConnectPtr conn, virDomainPtr 
     num = virt_xdr_get_i32(r);
     if (virt__remote_end(conn, dom, VIRT_RPC_PROC_DOMAIN_GET_VCPU_PIN_INFO, r) < 0) return -1;
     if (num > ncpumaps) return virt__remote_rpc_error(conn, dom, "host reply too large: %ld > %ld", num, ncpumaps);
+    if (num < 0) {
+        virt__error(conn, dom, VIR_FROM_REMOTE, VIR_ERR_RPC, "host reply: a negative map count %d", num);
+        return -1;
+    }
     return num;
 }
 
@@ -3850,6 +3859,10 @@ VIRT__PRIVATE int virt__remote_decode_node_stats(virConnectPtr conn, virt_xdr_in
     }
     total = virt_xdr_get_i32(r);
     if (virt__remote_end(conn, NULL, proc, r) < 0) return -1;
+    if (!*nparams && total < 0) {
+        virt__error(conn, NULL, VIR_FROM_REMOTE, VIR_ERR_RPC, "host reply: a negative number of stats %d", total);
+        return -1;
+    }
     if (bad) {
         virt__error(conn, NULL, VIR_FROM_REMOTE, VIR_ERR_INTERNAL_ERROR, "internal error: %s: a stat's name is too long", fn);
         return -1;
@@ -3910,8 +3923,10 @@ VIRT__PRIVATE int virt__remote_supports_feature(void *priv, int feature)
  * entries (the CPUs after the last one with stats left out); laid out
  * again in the caller's nparams x ncpus array, zeroed first. Returns the
  * stride (with nparams 0: the daemon's count). The checks are
- * remoteDomainGetCPUStats', except that a stride of 0 with entries is
- * refused too (libvirt would divide by it). */
+ * remoteDomainGetCPUStats', and more: a negative count, a stride of 0
+ * with entries (libvirt would divide by it), and a stride larger than
+ * nparams with no entries (libvirt returns it; a caller indexing the
+ * array by it would run past its end) are refused too. */
 VIRT__PRIVATE int virt__remote_decode_cpu_stats(virConnectPtr conn, virDomainPtr dom, virt_xdr_in *r,
                                                 struct _virTypedParameter *params, unsigned int nparams,
                                                 unsigned int ncpus)
@@ -3924,8 +3939,9 @@ VIRT__PRIVATE int virt__remote_decode_cpu_stats(virConnectPtr conn, virDomainPtr
     if (n && virt__remote_get_params(conn, dom, r, tmp, n) < 0) { VIRT_FREE(tmp); return -1; }
     stride = virt_xdr_get_i32(r);
     if (virt__remote_end(conn, dom, VIRT_RPC_PROC_DOMAIN_GET_CPU_STATS, r) < 0) goto fail;
-    if ((unsigned long long)n > (unsigned long long)nparams * ncpus
-        || (n && (stride <= 0 || n % (uint32_t)stride || (unsigned int)stride > nparams))) {
+    if (stride < 0 || (nparams && (unsigned int)stride > nparams)
+        || (unsigned long long)n > (unsigned long long)nparams * ncpus
+        || (n && (stride == 0 || n % (uint32_t)stride || (unsigned int)stride > nparams))) {
         virt__error(conn, dom, VIR_FROM_REMOTE, VIR_ERR_RPC,
                     "remoteDomainGetCPUStats: returned number of stats exceeds limit");
         if (params && nparams && ncpus) memset(params, 0, sizeof *params * nparams * ncpus);
