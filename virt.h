@@ -751,6 +751,7 @@ typedef struct virt_uri {
 struct _virVcpuInfo;
 struct _virDomainInterface;
 struct _virTypedParameter;
+struct virt_migrate_step;
 struct _virDomainBlockStats;
 struct _virDomainInterfaceStats;
 struct _virDomainMemoryStat;
@@ -907,6 +908,13 @@ typedef struct virt_driver {
                                           struct _virTypedParameter *params, int nparams, unsigned int flags);
     int (*domain_attach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
     int (*domain_detach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
+    /* One step of libvirt's migration protocol 3, which the API runs
+     * between two connections for virDomainMigrate/virDomainMigrate3
+     * without VIR_MIGRATE_PEER2PEER (libvirt's virDomainMigrateVersion3Full;
+     * a virt_migrate_step says which step and carries its arguments and
+     * results). 0 or -1; FINISH returns the new domain in s->ddomain.
+     * Optional (NULL: VIR_ERR_NO_SUPPORT). */
+    int (*domain_migrate_step)(void *priv, virConnectPtr conn, struct virt_migrate_step *s);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -920,6 +928,33 @@ typedef struct virt_open_config {
 /* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
  * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
 VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config);
+
+/* A step of migration protocol 3 (virt_driver.domain_migrate_step): in
+ * the source's driver BEGIN, PERFORM and CONFIRM (dom set), in the
+ * destination's PREPARE and FINISH. use_params 1: the *3Params form
+ * (params, nparams; flags as unsigned int), 0: the older form (xmlin,
+ * dname, uri, bandwidth). cookiein/cookieinlen: the cookie of the step
+ * before; a step's own cookie goes to cookieout (VIRT_MALLOC'd, the API
+ * frees it), BEGIN's XML to xml_out, PREPARE's URI to uri_out, FINISH's
+ * domain to ddomain (a reference for the caller). Since: virt 0.1.0 */
+enum { VIRT_MIGRATE_BEGIN = 1, VIRT_MIGRATE_PREPARE, VIRT_MIGRATE_PERFORM, VIRT_MIGRATE_FINISH,
+       VIRT_MIGRATE_CONFIRM };
+typedef struct virt_migrate_step {
+    int step, use_params;
+    virDomainPtr dom;
+    struct _virTypedParameter *params;
+    int nparams;
+    const char *xmlin, *dname, *uri, *dom_xml;
+    unsigned long long bandwidth;
+    unsigned long flags;
+    int cancelled;
+    const char *cookiein;
+    int cookieinlen;
+    char *cookieout;
+    int cookieoutlen;
+    char *xml_out, *uri_out;
+    virDomainPtr ddomain;
+} virt_migrate_step;
 
 /* Offers URIs to driver before the built-in ones (at most 8 drivers; the
  * table must outlive every connection it opens). Register before threads
@@ -9443,11 +9478,201 @@ VIRT__PRIVATE int virt__migrate_offline_checks(virDomainPtr domain, virConnectPt
     return 0;
 }
 
-/* Both ends speak a managed protocol (3, 2 or 1): libvirt would run it
- * from this client; virt has not got it. */
-VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnectPtr dconn, const char *api)
+/* A copy of n parameters (strings duplicated) into *out; 0 or -1. */
+VIRT__PRIVATE int virt__params_copy(virTypedParameterPtr src, int n, virTypedParameterPtr *out, int *nout,
+                                    int *max)
 {
-    (void)dconn;
+    int i, rc = 0;
+    *out = NULL; *nout = 0; *max = 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        const virTypedParameter *p = &src[i];
+        switch (p->type) {
+        case VIR_TYPED_PARAM_INT: rc = virTypedParamsAddInt(out, nout, max, p->field, p->value.i); break;
+        case VIR_TYPED_PARAM_UINT: rc = virTypedParamsAddUInt(out, nout, max, p->field, p->value.ui); break;
+        case VIR_TYPED_PARAM_LLONG: rc = virTypedParamsAddLLong(out, nout, max, p->field, p->value.l); break;
+        case VIR_TYPED_PARAM_ULLONG: rc = virTypedParamsAddULLong(out, nout, max, p->field, p->value.ul); break;
+        case VIR_TYPED_PARAM_DOUBLE: rc = virTypedParamsAddDouble(out, nout, max, p->field, p->value.d); break;
+        case VIR_TYPED_PARAM_BOOLEAN: rc = virTypedParamsAddBoolean(out, nout, max, p->field, p->value.b); break;
+        case VIR_TYPED_PARAM_STRING: rc = virTypedParamsAddString(out, nout, max, p->field, p->value.s); break;
+        default:
+            virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "invalid argument: Invalid parameter type %d for key %s", p->type, p->field);
+            rc = -1;
+        }
+    }
+    if (rc < 0) { virTypedParamsFree(*out, *nout); *out = NULL; *nout = 0; }
+    return rc;
+}
+
+/* libvirt's virTypedParamsReplaceString: name set to value, replacing it. */
+VIRT__PRIVATE int virt__params_replace_string(virTypedParameterPtr *params, int *n, int *max, const char *name,
+                                              const char *value)
+{
+    virTypedParameterPtr p = virTypedParamsGet(*params, *n, name);
+    char *copy;
+    if (!p) return virTypedParamsAddString(params, n, max, name, value);
+    if (!(copy = virt__strdup(value))) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    if (p->type == VIR_TYPED_PARAM_STRING) VIRT_FREE(p->value.s);
+    p->type = VIR_TYPED_PARAM_STRING;
+    p->value.s = copy;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__migrate_step(virConnectPtr conn, virt_migrate_step *s)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__DISPATCH(conn, rc, domain_migrate_step, conn, s);
+    if (rc == VIRT__DECLINED) return virt__unsupported(conn, s->dom, "virDomainMigrateVersion3Full");
+    return virt__dispatch_done(conn, s->dom, rc, "virDomainMigrateVersion3Full", before) < 0 ? -1 : 0;
+}
+
+/* The step's cookie out becomes the next one's cookie in. */
+VIRT__PRIVATE void virt__migrate_pass_cookie(virt_migrate_step *s, char **held)
+{
+    VIRT_FREE(*held);
+    *held = s->cookieout;
+    s->cookiein = s->cookieout;
+    s->cookieinlen = s->cookieoutlen;
+    s->cookieout = NULL;
+    s->cookieoutlen = 0;
+}
+
+/* libvirt's virDomainMigrateVersion3Full: Begin on the source (its XML and
+ * cookie), Prepare on the destination, Perform on the source (not for an
+ * offline migration), Finish on the destination (the new domain, or the
+ * cancellation), Confirm on the source (kills or resumes it). The first
+ * error is the one the caller sees, as libvirt keeps it. */
+VIRT__PRIVATE virDomainPtr virt__migrate_v3(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                            const char *dname, const char *uri, unsigned long long bandwidth,
+                                            virTypedParameterPtr in_params, int in_nparams, int use_params,
+                                            unsigned long flags)
+{
+    virt_migrate_step s;
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, cancelled = 1, notify_source = 1, state = 0, have_err = 0;
+    unsigned long protection = 0, destflags;
+    char *cookie = NULL, *dom_xml = NULL, *uri_out = NULL;
+    const char *puri = NULL;
+    virError saved;
+    virDomainPtr ddomain = NULL;
+    memset(&saved, 0, sizeof saved);
+    if (!domain->conn->driver->domain_migrate_step || !dconn->driver->domain_migrate_step) {
+        virt__unsupported(domain->conn, domain, "virDomainMigrateVersion3Full");
+        return NULL;
+    }
+    if (use_params && virt__params_copy(in_params, in_nparams, &params, &nparams, &maxparams) < 0) return NULL;
+    if (virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) protection = VIR_MIGRATE_CHANGE_PROTECTION;
+#define VIRT__SAVE_ERR()                                                                   \
+    do {                                                                                   \
+        virErrorPtr e_ = virGetLastError();                                                \
+        if (!have_err && e_ && virCopyLastError(&saved) >= 0) have_err = 1;                \
+    } while (0)
+    memset(&s, 0, sizeof s);
+    s.use_params = use_params; s.params = params; s.nparams = nparams;
+    s.xmlin = xmlin; s.dname = dname; s.uri = uri; s.bandwidth = bandwidth;
+    s.step = VIRT_MIGRATE_BEGIN; s.dom = domain; s.flags = flags | protection;
+    if (virt__migrate_step(domain->conn, &s) < 0) goto done;
+    dom_xml = s.xml_out; s.xml_out = NULL;
+    if (use_params) { if (virDomainGetState(domain, &state, NULL, 0) < 0) state = -1; }
+    else { virDomainInfo info; state = virDomainGetInfo(domain, &info) == 0 ? info.state : -1; }
+    if (state == VIR_DOMAIN_PAUSED) flags |= VIR_MIGRATE_PAUSED;
+    destflags = flags & ~(unsigned long)(VIR_MIGRATE_ABORT_ON_ERROR | VIR_MIGRATE_AUTO_CONVERGE);
+    virt__migrate_pass_cookie(&s, &cookie);
+    if (use_params) {
+        if (virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_XML, dom_xml) < 0)
+            goto done;
+        s.params = params; s.nparams = nparams;
+    }
+    s.step = VIRT_MIGRATE_PREPARE; s.dom = NULL; s.flags = destflags; s.dom_xml = dom_xml;
+    if (virt__migrate_step(dconn, &s) < 0) {
+        if (!protection) goto done;
+        VIRT__SAVE_ERR();            /* Begin started a job: Confirm cancels it */
+        goto confirm;
+    }
+    uri_out = s.uri_out; s.uri_out = NULL;
+    if (uri_out) {
+        uri = uri_out;
+        if (use_params) {
+            if (virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_URI, uri_out) < 0) {
+                VIRT__SAVE_ERR();
+                goto finish;
+            }
+            s.params = params; s.nparams = nparams;
+        }
+    } else if (!uri && (!use_params || virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_URI, &puri) <= 0)) {
+        virt__error(dconn, NULL, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: domainMigratePrepare3 did not set uri");
+        VIRT__SAVE_ERR();
+        goto finish;
+    }
+    if (flags & VIR_MIGRATE_OFFLINE) {           /* nothing to send */
+        VIRT_FREE(s.cookieout);
+        s.cookieout = NULL;
+        s.cookieoutlen = 0;
+        cancelled = 0;
+        goto finish;
+    }
+    virt__migrate_pass_cookie(&s, &cookie);
+    s.step = VIRT_MIGRATE_PERFORM; s.dom = domain; s.flags = flags | protection; s.uri = uri;
+    if (virt__migrate_step(domain->conn, &s) < 0) {
+        VIRT__SAVE_ERR();
+        notify_source = 0;       /* the source knows it failed */
+        cancelled = 1;
+    } else {
+        cancelled = 0;
+    }
+finish:
+    virt__migrate_pass_cookie(&s, &cookie);
+    if (use_params) {
+        if (virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_DEST_NAME, &puri) <= 0
+            && virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_NAME,
+                                           virDomainGetName(domain)) < 0)
+            goto after_finish;
+        s.params = params; s.nparams = nparams;
+    }
+    s.step = VIRT_MIGRATE_FINISH; s.dom = NULL; s.flags = destflags; s.cancelled = cancelled;
+    s.dname = dname ? dname : virDomainGetName(domain); s.uri = uri;
+    if (virt__migrate_step(dconn, &s) == 0) { ddomain = s.ddomain; s.ddomain = NULL; }
+after_finish:
+    cancelled = ddomain == NULL;
+    VIRT__SAVE_ERR();
+confirm:
+    if (notify_source) {
+        virt__migrate_pass_cookie(&s, &cookie);
+        s.step = VIRT_MIGRATE_CONFIRM; s.dom = domain; s.flags = flags | protection; s.cancelled = cancelled;
+        (void)virt__migrate_step(domain->conn, &s);   /* worst case: the source stays paused */
+    }
+done:
+#undef VIRT__SAVE_ERR
+    if (have_err) {
+        virt__error(domain->conn, domain, saved.domain, saved.code, "%s", saved.message ? saved.message : "");
+        virResetError(&saved);
+    }
+    VIRT_FREE(s.cookieout);
+    VIRT_FREE(s.xml_out);
+    VIRT_FREE(s.uri_out);
+    VIRT_FREE(cookie);
+    VIRT_FREE(dom_xml);
+    VIRT_FREE(uri_out);
+    virTypedParamsFree(params, nparams);
+    return ddomain;
+}
+
+/* Both ends speak a managed protocol: 3 (with parameters when use_params)
+ * as libvirt does; 2 and 1 are not implemented. */
+VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                                 const char *dname, const char *uri, unsigned long long bandwidth,
+                                                 virTypedParameterPtr params, int nparams, int use_params,
+                                                 unsigned long flags, const char *api)
+{
+    if (use_params)
+        return virt__migrate_v3(domain, dconn, NULL, NULL, NULL, 0, params, nparams, 1, flags);
+    if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_V3) && virt__feature(dconn, VIRT__FEATURE_MIGRATION_V3))
+        return virt__migrate_v3(domain, dconn, xmlin, dname, uri, bandwidth, NULL, 0, 0, flags);
     virt__unsupported(domain->conn, domain, api);
     return NULL;
 }
@@ -9482,8 +9707,7 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
                     "peer2peer flag");
         return NULL;
     }
-    (void)dname; (void)uri; (void)bandwidth;
-    return virt__migrate_managed(domain, dconn, __func__);
+    return virt__migrate_managed(domain, dconn, NULL, dname, uri, bandwidth, NULL, 0, 0, flags, __func__);
 }
 
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
@@ -9506,9 +9730,17 @@ VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn
         virt__migrate_refuse(domain, "cannot enforce change protection");
         return NULL;
     }
-    if (!(virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)
-          && virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))) {
-        /* the older protocols carry only these four */
+    flags &= ~(unsigned int)VIR_MIGRATE_CHANGE_PROTECTION;
+    if (nparams > (unsigned int)INT_MAX) {
+        virt__bad_arg(domain->conn, domain, "nparams", __func__, "too large");
+        return NULL;
+    }
+    if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)
+        && virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))
+        return virt__migrate_managed(domain, dconn, NULL, NULL, NULL, 0, params, (int)nparams, 1, flags, __func__);
+    {   /* the older protocols carry only these four */
+        const char *uri = NULL, *dname = NULL, *dxml = NULL;
+        unsigned long long bandwidth = 0;
         unsigned int i;
         for (i = 0; params && i < nparams; i++)
             if (strcmp(params[i].field, VIR_MIGRATE_PARAM_URI) != 0
@@ -9519,8 +9751,13 @@ VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn
                                              "extended parameters were passed");
                 return NULL;
             }
+        if (virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_URI, &uri) < 0
+            || virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_DEST_NAME, &dname) < 0
+            || virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_DEST_XML, &dxml) < 0
+            || virTypedParamsGetULLong(params, (int)nparams, VIR_MIGRATE_PARAM_BANDWIDTH, &bandwidth) < 0)
+            return NULL;
+        return virt__migrate_managed(domain, dconn, dxml, dname, uri, bandwidth, NULL, 0, 0, flags, __func__);
     }
-    return virt__migrate_managed(domain, dconn, __func__);
 }
 
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,

@@ -4105,6 +4105,152 @@ VIRT__PRIVATE int virt__remote_migrate_perform3_params(void *priv, virDomainPtr 
     return rc;
 }
 
+/* The managed migration protocol 3 (virt_migrate_step): BEGIN3 (213) /
+ * _PARAMS (302), PREPARE3 (214) / 303, PERFORM3 (216) / 305, FINISH3
+ * (217) / 306, CONFIRM3 (218) / 307, remote_protocol.x's structs in
+ * order: the older forms carry flags as an unsigned hyper and the
+ * arguments one by one, the _PARAMS forms the typed parameters and flags
+ * as an unsigned int. Cookies are opaque<REMOTE_MIGRATE_COOKIE_MAX>. */
+VIRT__PRIVATE int virt__remote_decode_cookie(virConnectPtr conn, virDomainPtr dom, virt_xdr_in *r, char **cookie,
+                                             int *len)
+{
+    uint32_t n = virt_xdr_get_count(r, VIRT_RPC_MIGRATE_COOKIE_MAX, 1);
+    *cookie = NULL;
+    *len = 0;
+    if (r->failed || !n) return 0;
+    if (!(*cookie = (char *)VIRT_MALLOC(n))) return virt__remote_nomem(conn, dom);
+    virt_xdr_get_fixed(r, *cookie, n);
+    if (r->failed) { VIRT_FREE(*cookie); *cookie = NULL; return 0; }
+    *len = (int)n;
+    return 0;
+}
+
+/* A step's reply: BEGIN {cookie_out, xml}, PREPARE {cookie_out, uri_out},
+ * PERFORM {cookie_out}, FINISH {dom, cookie_out}, CONFIRM nothing. The
+ * domain of FINISH comes back as (name, uuid, id) for the caller to make
+ * an object of (*fdom, freed by the caller). */
+VIRT__PRIVATE int virt__remote_decode_migrate_step(virConnectPtr conn, virt_xdr_in *r, int proc, int step,
+                                                   virt_migrate_step *s, virt_rpc_domain *fdom)
+{
+    if (step == VIRT_MIGRATE_FINISH) (void)virt_xdr_get_domain(r, fdom);
+    if (step != VIRT_MIGRATE_CONFIRM && virt__remote_decode_cookie(conn, s->dom, r, &s->cookieout, &s->cookieoutlen) < 0)
+        goto fail;
+    if (step == VIRT_MIGRATE_BEGIN) s->xml_out = virt_xdr_get_string(r, VIRT_REMOTE_MAX_STRING);
+    if (step == VIRT_MIGRATE_PREPARE) s->uri_out = virt_xdr_get_opt_string(r, VIRT_REMOTE_MAX_STRING);
+    if (virt__remote_end(conn, s->dom, proc, r) == 0) return 0;
+fail:
+    VIRT_FREE(s->cookieout); s->cookieout = NULL; s->cookieoutlen = 0;
+    VIRT_FREE(s->xml_out); s->xml_out = NULL;
+    VIRT_FREE(s->uri_out); s->uri_out = NULL;
+    if (step == VIRT_MIGRATE_FINISH) virt_rpc_domain_free(fdom);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__remote_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
+{
+    static const int procs[6][2] = {{0, 0}, {213, 302}, {214, 303}, {216, 305}, {217, 306}, {218, 307}};
+    virt__remote *p = (virt__remote *)priv;
+    virt_xdr_out a;
+    virt_xdr_in r;
+    virt_rpc_domain fdom;
+    unsigned char *buf;
+    int proc, rc, np = s->use_params;
+    (void)conn;
+    if (s->step < VIRT_MIGRATE_BEGIN || s->step > VIRT_MIGRATE_CONFIRM) {
+        virt__error(p->conn, s->dom, VIR_FROM_REMOTE, VIR_ERR_INTERNAL_ERROR, "internal error: migration step %d",
+                    s->step);
+        return -1;
+    }
+    if (np && (s->nparams > VIRT_RPC_MIGRATE_PARAMS_MAX || s->nparams < 0)) {
+        virt__error(p->conn, s->dom, VIR_FROM_REMOTE, VIR_ERR_RPC, "too many migration parameters '%d' for limit '%d'",
+                    s->nparams, VIRT_RPC_MIGRATE_PARAMS_MAX);
+        return -1;
+    }
+    proc = procs[s->step][np ? 1 : 0];
+    memset(&a, 0, sizeof a);
+    memset(&fdom, 0, sizeof fdom);
+    switch (s->step) {
+    case VIRT_MIGRATE_BEGIN:
+        virt__remote_put_dom(&a, s->dom);
+        if (np) { virt__remote_put_params(&a, s->params, s->nparams); virt_xdr_put_u32(&a, (uint32_t)s->flags); }
+        else {
+            virt_xdr_put_opt_string(&a, s->xmlin);
+            virt_xdr_put_u64(&a, s->flags);
+            virt_xdr_put_opt_string(&a, s->dname);
+            virt_xdr_put_u64(&a, s->bandwidth);
+        }
+        break;
+    case VIRT_MIGRATE_PREPARE:
+        if (np) {
+            virt__remote_put_params(&a, s->params, s->nparams);
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_u32(&a, (uint32_t)s->flags);
+        } else {
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_opt_string(&a, s->uri);
+            virt_xdr_put_u64(&a, s->flags);
+            virt_xdr_put_opt_string(&a, s->dname);
+            virt_xdr_put_u64(&a, s->bandwidth);
+            virt_xdr_put_string(&a, s->dom_xml ? s->dom_xml : "");
+        }
+        break;
+    case VIRT_MIGRATE_PERFORM:
+        virt__remote_put_dom(&a, s->dom);
+        if (np) {
+            virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri: not p2p */
+            virt__remote_put_params(&a, s->params, s->nparams);
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_u32(&a, (uint32_t)s->flags);
+        } else {
+            virt_xdr_put_opt_string(&a, s->xmlin);
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri */
+            virt_xdr_put_opt_string(&a, s->uri);
+            virt_xdr_put_u64(&a, s->flags);
+            virt_xdr_put_opt_string(&a, s->dname);
+            virt_xdr_put_u64(&a, s->bandwidth);
+        }
+        break;
+    case VIRT_MIGRATE_FINISH:
+        if (np) {
+            virt__remote_put_params(&a, s->params, s->nparams);
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_u32(&a, (uint32_t)s->flags);
+        } else {
+            virt_xdr_put_string(&a, s->dname ? s->dname : "");
+            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri */
+            virt_xdr_put_opt_string(&a, s->uri);
+            virt_xdr_put_u64(&a, s->flags);
+        }
+        virt_xdr_put_i32(&a, s->cancelled);
+        break;
+    default:                                                    /* CONFIRM */
+        virt__remote_put_dom(&a, s->dom);
+        if (np) virt__remote_put_params(&a, s->params, s->nparams);
+        virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+        if (np) virt_xdr_put_u32(&a, (uint32_t)s->flags);
+        else virt_xdr_put_u64(&a, s->flags);
+        virt_xdr_put_i32(&a, s->cancelled);
+        break;
+    }
+    if (a.failed == 2) {
+        virt_xdr_out_free(&a);
+        virt__error(p->conn, s->dom, VIR_FROM_REMOTE, VIR_ERR_RPC, "unknown parameter type");
+        return -1;
+    }
+    if (virt__remote_call(p, s->dom, proc, &a, &r, &buf) < 0) return -1;
+    rc = virt__remote_decode_migrate_step(p->conn, &r, proc, s->step, s, &fdom);
+    VIRT_FREE(buf);
+    if (rc < 0) return -1;
+    if (s->step == VIRT_MIGRATE_FINISH) {
+        s->ddomain = virt__domain_get(p->conn, fdom.name, fdom.uuid, fdom.id);
+        virt_rpc_domain_free(&fdom);
+        if (!s->ddomain) return -1;
+    }
+    return 0;
+}
+
 VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)
 {
     d->name = "remote";
@@ -4189,6 +4335,7 @@ VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)
     d->domain_detach_device_noflags = virt__remote_detach_device_noflags;
     d->supports_feature = virt__remote_supports_feature;
     d->domain_migrate_perform3_params = virt__remote_migrate_perform3_params;
+    d->domain_migrate_step = virt__remote_migrate_step;
     d->event_start = virt__remote_event_start;
     d->event_poll = virt__remote_event_poll;
     d->is_alive = virt__remote_is_alive;

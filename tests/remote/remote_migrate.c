@@ -84,6 +84,28 @@ int main(int argc, char **argv)
     if (m) { printf("migrate p2p offline: returned %s\n", virDomainGetName(m)); virDomainFree(m); }
     names_line("destination after migrate", dst);
     drop(dst, "vrm4");
+    /* the managed protocol 3, run by the client between the two daemons:
+     * BEGIN3 / PREPARE3 / FINISH3 / CONFIRM3 (PERFORM3 skipped offline),
+     * and their _PARAMS forms for virDomainMigrate3 */
+    m = virDomainMigrate(d, dst, 0, NULL, NULL, 0);
+    rc_line("migrate managed inactive", m ? 0 : -1);
+    if (m) virDomainFree(m);
+    m = virDomainMigrate(d, dst, VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST, "vrm5", NULL, 0);
+    rc_line("migrate managed offline", m ? 0 : -1);
+    if (m) { printf("migrate managed offline: returned %s\n", virDomainGetName(m)); virDomainFree(m); }
+    names_line("destination after managed migrate", dst);
+    drop(dst, "vrm5");
+    params = NULL; np = 0; maxp = 0;
+    virTypedParamsAddString(&params, &np, &maxp, VIR_MIGRATE_PARAM_DEST_NAME, "vrm6");
+    m = virDomainMigrate3(d, dst, params, (unsigned int)np, 0);
+    rc_line("migrate3 managed inactive", m ? 0 : -1);
+    if (m) virDomainFree(m);
+    m = virDomainMigrate3(d, dst, params, (unsigned int)np, VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST);
+    rc_line("migrate3 managed offline", m ? 0 : -1);
+    if (m) { printf("migrate3 managed offline: returned %s\n", virDomainGetName(m)); virDomainFree(m); }
+    virTypedParamsFree(params, np);
+    names_line("destination after managed migrate3", dst);
+    drop(dst, "vrm6");
     names_line("source at the end", src);
     rc_line("undefine vrm", virDomainUndefine(d));
     virDomainFree(d);

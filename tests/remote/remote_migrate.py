@@ -58,6 +58,21 @@ def main():
         print("migrate p2p offline: returned %s" % m.name())
     names("destination after migrate", dst)
     drop(dst, "vrm4")
+    m = rc("migrate managed inactive", lambda: d.migrate(dst, 0, None, None, 0))
+    m = rc("migrate managed offline",
+           lambda: d.migrate(dst, libvirt.VIR_MIGRATE_OFFLINE | libvirt.VIR_MIGRATE_PERSIST_DEST, "vrm5", None, 0))
+    if m:
+        print("migrate managed offline: returned %s" % m.name())
+    names("destination after managed migrate", dst)
+    drop(dst, "vrm5")
+    mp = {libvirt.VIR_MIGRATE_PARAM_DEST_NAME: "vrm6"}
+    rc("migrate3 managed inactive", lambda: d.migrate3(dst, mp, 0))
+    m = rc("migrate3 managed offline",
+           lambda: d.migrate3(dst, mp, libvirt.VIR_MIGRATE_OFFLINE | libvirt.VIR_MIGRATE_PERSIST_DEST))
+    if m:
+        print("migrate3 managed offline: returned %s" % m.name())
+    names("destination after managed migrate3", dst)
+    drop(dst, "vrm6")
     names("source at the end", src)
     rc("undefine vrm", d.undefine)
     dst.close()
