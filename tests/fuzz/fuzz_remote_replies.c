@@ -6,7 +6,8 @@
  * I/O, so the input is used as a hostile daemon's reply:
  *   byte 0   which decoder (CPU map, vCPU info, pin info, scheduler
  *            parameters, memory stats, node stats, per-CPU stats,
- *            interface addresses, the migration cookie)
+ *            interface addresses, the migration cookie, each step of the
+ *            managed migration protocol)
  *   byte 1   the caller's sizes (how many entries it asked for)
  *   the rest the payload (remote_protocol.x's *_ret struct)
  * Checks: no crash, no leak, no read past the payload or write past the
@@ -122,10 +123,28 @@ static void fuzz_one(int which, unsigned int want, const unsigned char *p, size_
         free(ifs);
         break;
     }
-    default:
+    case 8:
         rc = virt__remote_decode_perform3(NULL, NULL, &r);
         must_fail_with_error(rc);
         break;
+    default: {              /* a step of the managed migration protocol */
+        virt_migrate_step st;
+        virt_rpc_domain fdom;
+        int step = VIRT_MIGRATE_BEGIN + (int)(want % 5);
+        memset(&st, 0, sizeof st);
+        memset(&fdom, 0, sizeof fdom);
+        rc = virt__remote_decode_migrate_step(NULL, &r, 213 + step, step, &st, &fdom);
+        must_fail_with_error(rc);
+        if (rc < 0 && (st.cookieout || st.xml_out || st.uri_out || fdom.name)) abort();
+        if (rc == 0 && step == VIRT_MIGRATE_BEGIN && !st.xml_out) abort();
+        if (rc == 0 && step == VIRT_MIGRATE_FINISH && !fdom.name) abort();
+        if (st.cookieoutlen < 0 || (st.cookieoutlen && !st.cookieout)) abort();
+        free(st.cookieout);
+        free(st.xml_out);
+        free(st.uri_out);
+        virt_rpc_domain_free(&fdom);
+        break;
+    }
     }
 }
 
@@ -138,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     payload = (unsigned char *)malloc(size - 2 ? size - 2 : 1);
     if (!payload) return 0;
     memcpy(payload, data + 2, size - 2);
-    fuzz_one(data[0] % 9, data[1], payload, size - 2);
+    fuzz_one(data[0] % 10, data[1], payload, size - 2);
     free(payload);
     return 0;
 }
