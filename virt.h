@@ -1521,12 +1521,12 @@ VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParame
 VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                                   int nparams, unsigned int flags);
 /* Migration, decided as libvirt's public layer does (its argument checks,
- * then the driver's features). The remote driver forwards peer-to-peer
+ * then the drivers' features). The remote driver forwards peer-to-peer
  * migration (VIR_MIGRATE_PEER2PEER: the *ToURI calls, and virDomainMigrate
  * with that flag) to a daemon that supports it (MIGRATE_PERFORM3_PARAMS);
- * the managed protocols (virDomainMigrate/Migrate3 without the flag, which
- * libvirt runs between two connections) are not implemented:
- * VIR_ERR_NO_SUPPORT. The local drivers have no migration features, so
+ * without the flag virDomainMigrate/Migrate3 run libvirt's managed
+ * protocol 3 between the two connections (protocols 1 and 2 are not
+ * implemented: VIR_ERR_NO_SUPPORT). The local drivers have no migration features, so
  * they fail as libvirt's test driver does (VIR_ERR_NO_SUPPORT for
  * virDomainMigrate, VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is
  * not supported by the source host" for the *ToURI calls). Thread-safe.
@@ -9337,9 +9337,10 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
  * a driver without features (the test driver, Xen) fails as libvirt's
  * test driver does: "direct"/"p2p migration is not supported by the source
  * host" for the *ToURI calls, VIR_ERR_NO_SUPPORT for virDomainMigrate.
- * The managed protocols (begin3/prepare3/perform3/finish3/confirm3 across
- * two connections, and protocols 1-2) are not implemented: where libvirt
- * would take one, VIR_ERR_NO_SUPPORT naming the call. */
+ * The managed protocol 3 (begin3/prepare3/perform3/finish3/confirm3
+ * across two connections, with or without parameters) runs through the
+ * drivers' domain_migrate_step; protocols 1-2 are not implemented: where
+ * libvirt would take one, VIR_ERR_NO_SUPPORT naming the call. */
 enum {
     VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
     VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
