@@ -913,7 +913,8 @@ typedef struct virt_driver {
      * without VIR_MIGRATE_PEER2PEER (libvirt's virDomainMigrateVersion3Full;
      * a virt_migrate_step says which step and carries its arguments and
      * results). 0 or -1; FINISH returns the new domain in s->ddomain.
-     * Optional (NULL: VIR_ERR_NO_SUPPORT). */
+     * Optional (NULL: VIR_ERR_NO_SUPPORT); a build with VIRT_NO_REMOTE
+     * leaves the protocol out and never calls it. */
     int (*domain_migrate_step)(void *priv, virConnectPtr conn, struct virt_migrate_step *s);
 } virt_driver;
 
@@ -9479,6 +9480,10 @@ VIRT__PRIVATE int virt__migrate_offline_checks(virDomainPtr domain, virConnectPt
     return 0;
 }
 
+/* The managed protocol needs drivers with domain_migrate_step: only the
+ * remote driver has it, so a build without it (VIRT_NO_REMOTE) leaves the
+ * protocol out (about 3 KB) and refuses as for a driver without the slot. */
+#ifndef VIRT_NO_REMOTE
 /* A copy of n parameters (strings duplicated) into *out; 0 or -1. */
 VIRT__PRIVATE int virt__params_copy(virTypedParameterPtr src, int n, virTypedParameterPtr *out, int *nout,
                                     int *max)
@@ -9662,6 +9667,19 @@ done:
     virTypedParamsFree(params, nparams);
     return ddomain;
 }
+
+#else
+VIRT__PRIVATE virDomainPtr virt__migrate_v3(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                            const char *dname, const char *uri, unsigned long long bandwidth,
+                                            virTypedParameterPtr in_params, int in_nparams, int use_params,
+                                            unsigned long flags)
+{
+    (void)dconn; (void)xmlin; (void)dname; (void)uri; (void)bandwidth; (void)in_params; (void)in_nparams;
+    (void)use_params; (void)flags;
+    virt__unsupported(domain->conn, domain, "virDomainMigrateVersion3Full");
+    return NULL;
+}
+#endif /* VIRT_NO_REMOTE */
 
 /* Both ends speak a managed protocol: 3 (with parameters when use_params)
  * as libvirt does; 2 and 1 are not implemented. */
