@@ -751,6 +751,7 @@ typedef struct virt_uri {
 struct _virVcpuInfo;
 struct _virDomainInterface;
 struct _virTypedParameter;
+struct virt_migrate_step;
 struct _virDomainBlockStats;
 struct _virDomainInterfaceStats;
 struct _virDomainMemoryStat;
@@ -891,6 +892,30 @@ typedef struct virt_driver {
     int event_notify;
     int (*is_alive)(void *priv, int *close_reason);
     int (*set_keepalive)(void *priv, int interval, unsigned int count);
+    /* Issue 14 (the remote driver), each optional. supports_feature:
+     * libvirt's connectSupportsFeature, asked with a VIR_DRV_FEATURE_*
+     * number where libvirt's public layer asks (migration): >0 yes, 0 no,
+     * -1 (error raised) counts as no; NULL: no feature.
+     * domain_migrate_perform3_params: peer-to-peer migration of dom to
+     * the node at dconnuri with libvirt's VIR_MIGRATE_PARAM_* parameters;
+     * the API has made libvirt's checks and asked for features 4 (P2P)
+     * and 13 (MIGRATION_PARAMS). domain_attach_device_noflags /
+     * domain_detach_device_noflags: virDomainAttachDevice and
+     * virDomainDetachDevice themselves (NULL: domain_attach_device /
+     * domain_detach_device with VIR_DOMAIN_AFFECT_LIVE). */
+    int (*supports_feature)(void *priv, int feature);
+    int (*domain_migrate_perform3_params)(void *priv, virDomainPtr dom, const char *dconnuri,
+                                          struct _virTypedParameter *params, int nparams, unsigned int flags);
+    int (*domain_attach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
+    int (*domain_detach_device_noflags)(void *priv, virDomainPtr dom, const char *xml);
+    /* One step of libvirt's migration protocol 3, which the API runs
+     * between two connections for virDomainMigrate/virDomainMigrate3
+     * without VIR_MIGRATE_PEER2PEER (libvirt's virDomainMigrateVersion3Full;
+     * a virt_migrate_step says which step and carries its arguments and
+     * results). 0 or -1; FINISH returns the new domain in s->ddomain.
+     * Optional (NULL: VIR_ERR_NO_SUPPORT); a build with VIRT_NO_REMOTE
+     * leaves the protocol out and never calls it. */
+    int (*domain_migrate_step)(void *priv, virConnectPtr conn, struct virt_migrate_step *s);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -904,6 +929,33 @@ typedef struct virt_open_config {
 /* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
  * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
 VIRT_API virConnectPtr virt_connect_open_config(const char *name, int readonly, const virt_open_config *config);
+
+/* A step of migration protocol 3 (virt_driver.domain_migrate_step): in
+ * the source's driver BEGIN, PERFORM and CONFIRM (dom set), in the
+ * destination's PREPARE and FINISH. use_params 1: the *3Params form
+ * (params, nparams; flags as unsigned int), 0: the older form (xmlin,
+ * dname, uri, bandwidth). cookiein/cookieinlen: the cookie of the step
+ * before; a step's own cookie goes to cookieout (VIRT_MALLOC'd, the API
+ * frees it), BEGIN's XML to xml_out, PREPARE's URI to uri_out, FINISH's
+ * domain to ddomain (a reference for the caller). Since: virt 0.1.0 */
+enum { VIRT_MIGRATE_BEGIN = 1, VIRT_MIGRATE_PREPARE, VIRT_MIGRATE_PERFORM, VIRT_MIGRATE_FINISH,
+       VIRT_MIGRATE_CONFIRM };
+typedef struct virt_migrate_step {
+    int step, use_params;
+    virDomainPtr dom;
+    struct _virTypedParameter *params;
+    int nparams;
+    const char *xmlin, *dname, *uri, *dom_xml;
+    unsigned long long bandwidth;
+    unsigned long flags;
+    int cancelled;
+    const char *cookiein;
+    int cookieinlen;
+    char *cookieout;
+    int cookieoutlen;
+    char *xml_out, *uri_out;
+    virDomainPtr ddomain;
+} virt_migrate_step;
 
 /* Offers URIs to driver before the built-in ones (at most 8 drivers; the
  * table must outlive every connection it opens). Register before threads
@@ -1403,6 +1455,13 @@ typedef enum {
     VIR_MIGRATE_POSTCOPY_RESUME = (1 << 19),
     VIR_MIGRATE_ZEROCOPY = (1 << 20)
 } virDomainMigrateFlags;
+/* Migration parameters (virDomainMigrateToURI3, virDomainMigrate3; libvirt's
+ * names and types). Since: 1.1.0 (PERSIST_XML: 1.3.4) */
+#define VIR_MIGRATE_PARAM_URI "migrate_uri"                  /* string */
+#define VIR_MIGRATE_PARAM_DEST_NAME "destination_name"       /* string */
+#define VIR_MIGRATE_PARAM_DEST_XML "destination_xml"         /* string */
+#define VIR_MIGRATE_PARAM_PERSIST_XML "persistent_xml"       /* string */
+#define VIR_MIGRATE_PARAM_BANDWIDTH "bandwidth"              /* ullong, MiB/s */
 
 /* The node's capabilities XML (malloc'd; the caller frees it). On
  * test:/// libvirt 9.0's test driver's document, byte for byte.
@@ -1462,11 +1521,17 @@ VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedP
 VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
 VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                                   int nparams, unsigned int flags);
-/* Migration. No virt driver migrates yet: every one fails as libvirt's
- * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
- * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
- * the source host" for the *ToURI calls). Since: 0.3.2 (ToURI 0.7.2,
- * 2: 0.9.2, 3: 1.1.0) */
+/* Migration, decided as libvirt's public layer does (its argument checks,
+ * then the drivers' features). The remote driver forwards peer-to-peer
+ * migration (VIR_MIGRATE_PEER2PEER: the *ToURI calls, and virDomainMigrate
+ * with that flag) to a daemon that supports it (MIGRATE_PERFORM3_PARAMS);
+ * without the flag virDomainMigrate/Migrate3 run libvirt's managed
+ * protocol 3 between the two connections (protocols 1 and 2 are not
+ * implemented: VIR_ERR_NO_SUPPORT). The local drivers have no migration features, so
+ * they fail as libvirt's test driver does (VIR_ERR_NO_SUPPORT for
+ * virDomainMigrate, VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is
+ * not supported by the source host" for the *ToURI calls). Thread-safe.
+ * Since: 0.3.2 (ToURI 0.7.2, 2: 0.9.2, 3: 1.1.0) */
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
@@ -1477,7 +1542,7 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags);
 /* virDomainMigrate with typed parameters (what virsh migrate calls);
- * refused as virDomainMigrate. Since: 1.1.0 */
+ * refused as virDomainMigrate without VIR_MIGRATE_PEER2PEER. Since: 1.1.0 */
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
                                         unsigned int nparams, unsigned int flags);
 /* Domain state with reasons, listing with filters, lifecycle flags    */
@@ -9281,73 +9346,488 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
     VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
 }
 
-/* No driver migrates: the failures are libvirt 9.0's on test:///default
- * (virDomainMigrate: the driver lacks it; the *ToURI calls: "direct" or,
- * with VIR_MIGRATE_PEER2PEER, "p2p" migration is unsupported). */
-VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
+/* Migration, as libvirt 9.0's public layer (libvirt-domain.c) decides it:
+ * argument checks, then the driver's features (VIR_DRV_SUPPORTS_FEATURE:
+ * the remote driver asks the daemon with CONNECT_SUPPORTS_FEATURE), then
+ * the protocol. virt forwards peer-to-peer migration with parameters
+ * (libvirt's virDomainMigrateUnmanagedParams, PERFORM3_PARAMS over RPC);
+ * a driver without features (the test driver, Xen) fails as libvirt's
+ * test driver does: "direct"/"p2p migration is not supported by the source
+ * host" for the *ToURI calls, VIR_ERR_NO_SUPPORT for virDomainMigrate.
+ * The managed protocol 3 (begin3/prepare3/perform3/finish3/confirm3
+ * across two connections, with or without parameters) runs through the
+ * drivers' domain_migrate_step; protocols 1-2 are not implemented: where
+ * libvirt would take one, VIR_ERR_NO_SUPPORT naming the call. */
+enum {
+    VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
+    VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
+    VIRT__FEATURE_MIGRATION_OFFLINE = 12, VIRT__FEATURE_MIGRATION_PARAMS = 13
+};
+
+/* VIR_DRV_SUPPORTS_FEATURE: 1 or 0 (an error, or no such slot, is 0) */
+VIRT__PRIVATE int virt__feature(virConnectPtr conn, int feature)
+{
+    int rc;
+    VIRT__DISPATCH(conn, rc, supports_feature, feature);
+    return rc != VIRT__DECLINED && rc > 0;
+}
+
+VIRT__PRIVATE int virt__unsupported(virConnectPtr conn, virDomainPtr dom, const char *api)
+{
+    virt__error(conn, dom, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                "this function is not supported by the connection driver: %s", api);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__migrate_exclusive(virDomainPtr domain, unsigned long flags)
+{
+    if ((flags & VIR_MIGRATE_NON_SHARED_DISK) && (flags & VIR_MIGRATE_NON_SHARED_INC)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_MIGRATE_NON_SHARED_DISK' and 'VIR_MIGRATE_NON_SHARED_INC' "
+                    "are mutually exclusive");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__migrate_refuse(virDomainPtr domain, const char *what)
+{
+    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                "argument unsupported: %s", what);
+    return -1;
+}
+
+/* virDomainMigrateUnmanagedCheckCompat */
+VIRT__PRIVATE int virt__migrate_compat(virDomainPtr domain, unsigned long flags)
+{
+    if (virt__migrate_exclusive(domain, flags) < 0) return -1;
+    if ((flags & VIR_MIGRATE_OFFLINE) && !virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the source host");
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_P2P))
+            return virt__migrate_refuse(domain, "p2p migration is not supported by the source host");
+    } else if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_DIRECT)) {
+        return virt__migrate_refuse(domain, "direct migration is not supported by the source host");
+    }
+    return 0;
+}
+
+/* virDomainMigrateCheckNotLocal: a peer-to-peer destination without a
+ * host (or "localhost...") is this host, unless it names a socket. */
+VIRT__PRIVATE int virt__migrate_not_local(virDomainPtr domain, const char *dconnuri)
+{
+    virt__uri u;
+    const char *why;
+    int local;
+    if (virt__uri_parse(dconnuri, &u, &why) < 0) {
+        virt__error(domain->conn, domain, VIR_FROM_URI, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: Unable to parse URI %s", dconnuri);
+        return -1;
+    }
+    local = (u.server && u.server[0] && strncmp(u.server, "localhost", 9) == 0)
+            || ((!u.server || !u.server[0]) && !virt__uri_param(&u, "socket"));
+    virt__uri_free(&u);
+    if (local) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Attempt to migrate guest to the same host");
+        return -1;
+    }
+    return 0;
+}
+
+/* virDomainMigrateUnmanagedParams */
+VIRT__PRIVATE int virt__migrate_unmanaged_params(virDomainPtr domain, const char *dconnuri,
+                                                 virTypedParameterPtr params, int nparams, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    if ((flags & VIR_MIGRATE_PEER2PEER) && virt__migrate_not_local(domain, dconnuri) < 0) return -1;
+    if ((flags & VIR_MIGRATE_PEER2PEER) && virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)) {
+        VIRT__DISPATCH(domain->conn, rc, domain_migrate_perform3_params, domain, dconnuri, params, nparams, flags);
+        if (rc == VIRT__DECLINED) return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
+        return virt__dispatch_done(domain->conn, domain, rc, "virDomainMigrateUnmanagedParams", before) < 0 ? -1 : 0;
+    }
+    /* protocol 3 without parameters, or 2: no virt driver has them */
+    return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
+}
+
+/* virDomainMigrateUnmanaged: the fixed arguments as parameters */
+VIRT__PRIVATE int virt__migrate_unmanaged(virDomainPtr domain, const char *xmlin, unsigned long flags,
+                                          const char *dname, const char *dconnuri, const char *miguri,
+                                          unsigned long long bandwidth)
+{
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, rc = -1;
+    if ((!miguri || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_URI, miguri) == 0)
+        && (!dname || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_NAME, dname) == 0)
+        && (!xmlin || virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_XML, xmlin) == 0)
+        && virTypedParamsAddULLong(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_BANDWIDTH, bandwidth) == 0)
+        rc = virt__migrate_unmanaged_params(domain, dconnuri, params, nparams, (unsigned int)flags);
+    virTypedParamsFree(params, nparams);
+    return rc;
+}
+
+/* The checks virDomainMigrate and virDomainMigrate3 start with. */
+VIRT__PRIVATE int virt__migrate_managed_checks(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                               const char *api)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!virt__writable(domain, api)) return -1;
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
-                "argument unsupported: %s migration is not supported by the source host",
-                (flags & VIR_MIGRATE_PEER2PEER) ? "p2p" : "direct");
-    return -1;
+    if (!virt__conn_valid(dconn)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
+                    "invalid connection pointer in %s", api);
+        return -1;
+    }
+    if (dconn->readonly) {
+        virt__error(dconn, NULL, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED,
+                    "operation forbidden: read only access prevents %s", api);
+        return -1;
+    }
+    return virt__migrate_exclusive(domain, flags);
+}
+
+VIRT__PRIVATE int virt__migrate_offline_checks(virDomainPtr domain, virConnectPtr dconn, unsigned long flags)
+{
+    if (!(flags & VIR_MIGRATE_OFFLINE)) return 0;
+    if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the source host");
+    if (!virt__feature(dconn, VIRT__FEATURE_MIGRATION_OFFLINE))
+        return virt__migrate_refuse(domain, "offline migration is not supported by the destination host");
+    return 0;
+}
+
+/* The managed protocol needs drivers with domain_migrate_step: only the
+ * remote driver has it, so a build without it (VIRT_NO_REMOTE) leaves the
+ * protocol out (about 3 KB) and refuses as for a driver without the slot. */
+#ifndef VIRT_NO_REMOTE
+/* A copy of n parameters (strings duplicated) into *out; 0 or -1. */
+VIRT__PRIVATE int virt__params_copy(virTypedParameterPtr src, int n, virTypedParameterPtr *out, int *nout,
+                                    int *max)
+{
+    int i, rc = 0;
+    *out = NULL; *nout = 0; *max = 0;
+    for (i = 0; i < n && rc == 0; i++) {
+        const virTypedParameter *p = &src[i];
+        switch (p->type) {
+        case VIR_TYPED_PARAM_INT: rc = virTypedParamsAddInt(out, nout, max, p->field, p->value.i); break;
+        case VIR_TYPED_PARAM_UINT: rc = virTypedParamsAddUInt(out, nout, max, p->field, p->value.ui); break;
+        case VIR_TYPED_PARAM_LLONG: rc = virTypedParamsAddLLong(out, nout, max, p->field, p->value.l); break;
+        case VIR_TYPED_PARAM_ULLONG: rc = virTypedParamsAddULLong(out, nout, max, p->field, p->value.ul); break;
+        case VIR_TYPED_PARAM_DOUBLE: rc = virTypedParamsAddDouble(out, nout, max, p->field, p->value.d); break;
+        case VIR_TYPED_PARAM_BOOLEAN: rc = virTypedParamsAddBoolean(out, nout, max, p->field, p->value.b); break;
+        case VIR_TYPED_PARAM_STRING: rc = virTypedParamsAddString(out, nout, max, p->field, p->value.s); break;
+        default:
+            virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                        "invalid argument: Invalid parameter type %d for key %s", p->type, p->field);
+            rc = -1;
+        }
+    }
+    if (rc < 0) { virTypedParamsFree(*out, *nout); *out = NULL; *nout = 0; }
+    return rc;
+}
+
+/* libvirt's virTypedParamsReplaceString: name set to value, replacing it. */
+VIRT__PRIVATE int virt__params_replace_string(virTypedParameterPtr *params, int *n, int *max, const char *name,
+                                              const char *value)
+{
+    virTypedParameterPtr p = virTypedParamsGet(*params, *n, name);
+    char *copy;
+    if (!p) return virTypedParamsAddString(params, n, max, name, value);
+    if (!(copy = virt__strdup(value))) {
+        virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_NO_MEMORY, "out of memory");
+        return -1;
+    }
+    if (p->type == VIR_TYPED_PARAM_STRING) VIRT_FREE(p->value.s);
+    p->type = VIR_TYPED_PARAM_STRING;
+    p->value.s = copy;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__migrate_step(virConnectPtr conn, virt_migrate_step *s)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__DISPATCH(conn, rc, domain_migrate_step, conn, s);
+    if (rc == VIRT__DECLINED) return virt__unsupported(conn, s->dom, "virDomainMigrateVersion3Full");
+    return virt__dispatch_done(conn, s->dom, rc, "virDomainMigrateVersion3Full", before) < 0 ? -1 : 0;
+}
+
+/* The step's cookie out becomes the next one's cookie in. */
+VIRT__PRIVATE void virt__migrate_pass_cookie(virt_migrate_step *s, char **held)
+{
+    VIRT_FREE(*held);
+    *held = s->cookieout;
+    s->cookiein = s->cookieout;
+    s->cookieinlen = s->cookieoutlen;
+    s->cookieout = NULL;
+    s->cookieoutlen = 0;
+}
+
+/* libvirt's virDomainMigrateVersion3Full: Begin on the source (its XML and
+ * cookie), Prepare on the destination, Perform on the source (not for an
+ * offline migration), Finish on the destination (the new domain, or the
+ * cancellation), Confirm on the source (kills or resumes it). The first
+ * error is the one the caller sees, as libvirt keeps it. */
+VIRT__PRIVATE virDomainPtr virt__migrate_v3(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                            const char *dname, const char *uri, unsigned long long bandwidth,
+                                            virTypedParameterPtr in_params, int in_nparams, int use_params,
+                                            unsigned long flags)
+{
+    virt_migrate_step s;
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, cancelled = 1, notify_source = 1, state = 0, have_err = 0;
+    unsigned long protection = 0, destflags;
+    char *cookie = NULL, *dom_xml = NULL, *uri_out = NULL;
+    const char *puri = NULL;
+    virError saved;
+    virDomainPtr ddomain = NULL;
+    memset(&saved, 0, sizeof saved);
+    if (!domain->conn->driver->domain_migrate_step || !dconn->driver->domain_migrate_step) {
+        virt__unsupported(domain->conn, domain, "virDomainMigrateVersion3Full");
+        return NULL;
+    }
+    if (use_params && virt__params_copy(in_params, in_nparams, &params, &nparams, &maxparams) < 0) return NULL;
+    if (virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) protection = VIR_MIGRATE_CHANGE_PROTECTION;
+#define VIRT__SAVE_ERR()                                                                   \
+    do {                                                                                   \
+        virErrorPtr e_ = virGetLastError();                                                \
+        if (!have_err && e_ && virCopyLastError(&saved) >= 0) have_err = 1;                \
+    } while (0)
+    memset(&s, 0, sizeof s);
+    s.use_params = use_params; s.params = params; s.nparams = nparams;
+    s.xmlin = xmlin; s.dname = dname; s.uri = uri; s.bandwidth = bandwidth;
+    s.step = VIRT_MIGRATE_BEGIN; s.dom = domain; s.flags = flags | protection;
+    if (virt__migrate_step(domain->conn, &s) < 0) goto done;
+    dom_xml = s.xml_out; s.xml_out = NULL;
+    if (use_params) { if (virDomainGetState(domain, &state, NULL, 0) < 0) state = -1; }
+    else { virDomainInfo info; state = virDomainGetInfo(domain, &info) == 0 ? info.state : -1; }
+    if (state == VIR_DOMAIN_PAUSED) flags |= VIR_MIGRATE_PAUSED;
+    destflags = flags & ~(unsigned long)(VIR_MIGRATE_ABORT_ON_ERROR | VIR_MIGRATE_AUTO_CONVERGE);
+    virt__migrate_pass_cookie(&s, &cookie);
+    if (use_params) {
+        if (virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_XML, dom_xml) < 0)
+            goto done;
+        s.params = params; s.nparams = nparams;
+    }
+    s.step = VIRT_MIGRATE_PREPARE; s.dom = NULL; s.flags = destflags; s.dom_xml = dom_xml;
+    if (virt__migrate_step(dconn, &s) < 0) {
+        if (!protection) goto done;
+        VIRT__SAVE_ERR();            /* Begin started a job: Confirm cancels it */
+        goto confirm;
+    }
+    uri_out = s.uri_out; s.uri_out = NULL;
+    if (uri_out) {
+        uri = uri_out;
+        if (use_params) {
+            if (virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_URI, uri_out) < 0) {
+                VIRT__SAVE_ERR();
+                goto finish;
+            }
+            s.params = params; s.nparams = nparams;
+        }
+    } else if (!uri && (!use_params || virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_URI, &puri) <= 0)) {
+        virt__error(dconn, NULL, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: domainMigratePrepare3 did not set uri");
+        VIRT__SAVE_ERR();
+        goto finish;
+    }
+    if (flags & VIR_MIGRATE_OFFLINE) {           /* nothing to send */
+        VIRT_FREE(s.cookieout);
+        s.cookieout = NULL;
+        s.cookieoutlen = 0;
+        cancelled = 0;
+        goto finish;
+    }
+    virt__migrate_pass_cookie(&s, &cookie);
+    s.step = VIRT_MIGRATE_PERFORM; s.dom = domain; s.flags = flags | protection; s.uri = uri;
+    if (virt__migrate_step(domain->conn, &s) < 0) {
+        VIRT__SAVE_ERR();
+        notify_source = 0;       /* the source knows it failed */
+        cancelled = 1;
+    } else {
+        cancelled = 0;
+    }
+finish:
+    virt__migrate_pass_cookie(&s, &cookie);
+    if (use_params) {
+        if (virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_DEST_NAME, &puri) <= 0
+            && virt__params_replace_string(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_NAME,
+                                           virDomainGetName(domain)) < 0)
+            goto after_finish;
+        s.params = params; s.nparams = nparams;
+    }
+    s.step = VIRT_MIGRATE_FINISH; s.dom = NULL; s.flags = destflags; s.cancelled = cancelled;
+    s.dname = dname ? dname : virDomainGetName(domain); s.uri = uri;
+    if (virt__migrate_step(dconn, &s) == 0) { ddomain = s.ddomain; s.ddomain = NULL; }
+after_finish:
+    cancelled = ddomain == NULL;
+    VIRT__SAVE_ERR();
+confirm:
+    if (notify_source) {
+        virt__migrate_pass_cookie(&s, &cookie);
+        s.step = VIRT_MIGRATE_CONFIRM; s.dom = domain; s.flags = flags | protection; s.cancelled = cancelled;
+        (void)virt__migrate_step(domain->conn, &s);   /* worst case: the source stays paused */
+    }
+done:
+#undef VIRT__SAVE_ERR
+    if (have_err) {
+        virt__error(domain->conn, domain, saved.domain, saved.code, "%s", saved.message ? saved.message : "");
+        virResetError(&saved);
+    }
+    VIRT_FREE(s.cookieout);
+    VIRT_FREE(s.xml_out);
+    VIRT_FREE(s.uri_out);
+    VIRT_FREE(cookie);
+    VIRT_FREE(dom_xml);
+    VIRT_FREE(uri_out);
+    virTypedParamsFree(params, nparams);
+    return ddomain;
+}
+
+#else
+VIRT__PRIVATE virDomainPtr virt__migrate_v3(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                            const char *dname, const char *uri, unsigned long long bandwidth,
+                                            virTypedParameterPtr in_params, int in_nparams, int use_params,
+                                            unsigned long flags)
+{
+    (void)dconn; (void)xmlin; (void)dname; (void)uri; (void)bandwidth; (void)in_params; (void)in_nparams;
+    (void)use_params; (void)flags;
+    virt__unsupported(domain->conn, domain, "virDomainMigrateVersion3Full");
+    return NULL;
+}
+#endif /* VIRT_NO_REMOTE */
+
+/* Both ends speak a managed protocol: 3 (with parameters when use_params)
+ * as libvirt does; 2 and 1 are not implemented. */
+VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                                 const char *dname, const char *uri, unsigned long long bandwidth,
+                                                 virTypedParameterPtr params, int nparams, int use_params,
+                                                 unsigned long flags, const char *api)
+{
+    if (use_params)
+        return virt__migrate_v3(domain, dconn, NULL, NULL, NULL, 0, params, nparams, 1, flags);
+    if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_V3) && virt__feature(dconn, VIRT__FEATURE_MIGRATION_V3))
+        return virt__migrate_v3(domain, dconn, xmlin, dname, uri, bandwidth, NULL, 0, 0, flags);
+    virt__unsupported(domain->conn, domain, api);
+    return NULL;
 }
 
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth)
 {
-    (void)flags; (void)dname; (void)uri; (void)bandwidth;
-    VIRT__CHECK_DOMAIN(domain, NULL);
-    if (!virt__writable(domain, __func__)) return NULL;
-    if (!virt__conn_valid(dconn)) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
-                    "invalid connection pointer in %s", __func__);
+    if (virt__migrate_managed_checks(domain, dconn, flags, __func__) < 0) return NULL;
+    if (virt__migrate_offline_checks(domain, dconn, flags) < 0) return NULL;
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        char *dst = NULL;
+        int rc;
+        if (!virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_P2P)) {
+            virt__unsupported(domain->conn, domain, __func__);
+            return NULL;
+        }
+        if (!uri && !(dst = virConnectGetURI(dconn))) return NULL;
+        rc = virt__migrate_unmanaged(domain, NULL, flags, dname, uri ? uri : dst, NULL, bandwidth);
+        VIRT_FREE(dst);
+        if (rc < 0) return NULL;
+        return virDomainLookupByName(dconn, dname ? dname : virDomainGetName(domain));
+    }
+    if ((flags & VIR_MIGRATE_CHANGE_PROTECTION)
+        && !virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) {
+        virt__migrate_refuse(domain, "cannot enforce change protection");
         return NULL;
     }
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
-                "this function is not supported by the connection driver: virDomainMigrate");
-    return NULL;
+    flags &= ~(unsigned long)VIR_MIGRATE_CHANGE_PROTECTION;
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: cannot perform tunnelled migration without using "
+                    "peer2peer flag");
+        return NULL;
+    }
+    return virt__migrate_managed(domain, dconn, NULL, dname, uri, bandwidth, NULL, 0, 0, flags, __func__);
 }
 
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
                                         unsigned int nparams, unsigned int flags)
 {
-    (void)params; (void)nparams; (void)flags;
-    VIRT__CHECK_DOMAIN(domain, NULL);
-    if (!virt__writable(domain, __func__)) return NULL;
-    if (!virt__conn_valid(dconn)) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
-                    "invalid connection pointer in %s", __func__);
+    if (virt__migrate_managed_checks(domain, dconn, flags, __func__) < 0) return NULL;
+    if (flags & VIR_MIGRATE_PEER2PEER) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "use virDomainMigrateToURI3 for peer-to-peer migration");
         return NULL;
     }
-    virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
-                "this function is not supported by the connection driver: virDomainMigrate3");
-    return NULL;
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "cannot perform tunnelled migration without using peer2peer flag");
+        return NULL;
+    }
+    if (virt__migrate_offline_checks(domain, dconn, flags) < 0) return NULL;
+    if ((flags & VIR_MIGRATE_CHANGE_PROTECTION)
+        && !virt__feature(domain->conn, VIRT__FEATURE_CHANGE_PROTECTION)) {
+        virt__migrate_refuse(domain, "cannot enforce change protection");
+        return NULL;
+    }
+    flags &= ~(unsigned int)VIR_MIGRATE_CHANGE_PROTECTION;
+    if (nparams > (unsigned int)INT_MAX) {
+        virt__bad_arg(domain->conn, domain, "nparams", __func__, "too large");
+        return NULL;
+    }
+    if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_PARAMS)
+        && virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))
+        return virt__migrate_managed(domain, dconn, NULL, NULL, NULL, 0, params, (int)nparams, 1, flags, __func__);
+    {   /* the older protocols carry only these four */
+        const char *uri = NULL, *dname = NULL, *dxml = NULL;
+        unsigned long long bandwidth = 0;
+        unsigned int i;
+        for (i = 0; params && i < nparams; i++)
+            if (strcmp(params[i].field, VIR_MIGRATE_PARAM_URI) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_DEST_NAME) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_DEST_XML) != 0
+                && strcmp(params[i].field, VIR_MIGRATE_PARAM_BANDWIDTH) != 0) {
+                virt__migrate_refuse(domain, "Migration APIs with extensible parameters are not supported but "
+                                             "extended parameters were passed");
+                return NULL;
+            }
+        if (virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_URI, &uri) < 0
+            || virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_DEST_NAME, &dname) < 0
+            || virTypedParamsGetString(params, (int)nparams, VIR_MIGRATE_PARAM_DEST_XML, &dxml) < 0
+            || virTypedParamsGetULLong(params, (int)nparams, VIR_MIGRATE_PARAM_BANDWIDTH, &bandwidth) < 0)
+            return NULL;
+        return virt__migrate_managed(domain, dconn, dxml, dname, uri, bandwidth, NULL, 0, 0, flags, __func__);
+    }
 }
 
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
                                    const char *dname, unsigned long bandwidth)
 {
-    (void)dname; (void)bandwidth;
-    if (virt__domain_valid(domain) && !domain->conn->readonly && !duri)
-        return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (!duri) return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    return virt__migrate_unmanaged(domain, NULL, flags, dname, (flags & VIR_MIGRATE_PEER2PEER) ? duri : NULL,
+                                   (flags & VIR_MIGRATE_PEER2PEER) ? NULL : duri, bandwidth);
 }
 
 VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, const char *miguri,
                                     const char *dxml, unsigned long flags, const char *dname,
                                     unsigned long bandwidth)
 {
-    (void)dconnuri; (void)miguri; (void)dxml; (void)dname; (void)bandwidth;
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    if (!(flags & VIR_MIGRATE_PEER2PEER)) dconnuri = NULL;
+    else if (!dconnuri) return virt__bad_arg(domain->conn, domain, "dconnuri", __func__, "must not be NULL");
+    return virt__migrate_unmanaged(domain, dxml, flags, dname, dconnuri, miguri, bandwidth);
 }
 
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags)
 {
-    (void)dconnuri; (void)params; (void)nparams;
-    return virt__migrate_refused(domain, flags, __func__);
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (virt__migrate_compat(domain, flags) < 0) return -1;
+    if (!(flags & VIR_MIGRATE_PEER2PEER)) dconnuri = NULL;
+    else if (!dconnuri) return virt__bad_arg(domain->conn, domain, "dconnuri", __func__, "must not be NULL");
+    if (nparams > (unsigned int)INT_MAX) return virt__bad_arg(domain->conn, domain, "nparams", __func__, "too large");
+    return virt__migrate_unmanaged_params(domain, dconnuri, params, (int)nparams, flags);
 }
 VIRT__FOR_SIZE_END
 
@@ -9420,8 +9900,8 @@ VIRT_API int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int
     return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
 }
 
-/* Attach (attach 1) or detach a device; api names the public call for
- * the error messages. */
+/* Attach (attach 1, the flagless call 2) or detach (0, flagless -1) a
+ * device; api names the public call for the error messages. */
 VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsigned int flags, int attach,
                                     const char *api)
 {
@@ -9430,7 +9910,14 @@ VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsign
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!virt__writable(domain, api)) return -1;
     if (!xml) return virt__bad_arg(domain->conn, domain, "xml", api, "must not be NULL");
-    if (attach) {
+    /* attach 2 / 0 + noflags: the flagless call, given to a driver that
+     * has it as such (libvirt's remote driver sends ATTACH_DEVICE, so a
+     * daemon's error names virDomainAttachDevice), else as LIVE */
+    if (attach == 2 && domain->conn->driver->domain_attach_device_noflags) {
+        VIRT__DISPATCH(domain->conn, rc, domain_attach_device_noflags, domain, xml);
+    } else if (attach == -1 && domain->conn->driver->domain_detach_device_noflags) {
+        VIRT__DISPATCH(domain->conn, rc, domain_detach_device_noflags, domain, xml);
+    } else if (attach > 0) {
         VIRT__DISPATCH(domain->conn, rc, domain_attach_device, domain, xml, flags);
     } else {
         VIRT__DISPATCH(domain->conn, rc, domain_detach_device, domain, xml, flags);
@@ -9440,7 +9927,7 @@ VIRT__PRIVATE int virt__device_call(virDomainPtr domain, const char *xml, unsign
 
 VIRT_API int virDomainAttachDevice(virDomainPtr domain, const char *xml)
 {
-    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 1, __func__);
+    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 2, __func__);
 }
 VIRT_API int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
@@ -9448,7 +9935,7 @@ VIRT_API int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, un
 }
 VIRT_API int virDomainDetachDevice(virDomainPtr domain, const char *xml)
 {
-    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, 0, __func__);
+    return virt__device_call(domain, xml, VIR_DOMAIN_AFFECT_LIVE, -1, __func__);
 }
 VIRT_API int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {

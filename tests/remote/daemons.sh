@@ -113,3 +113,39 @@ CONF
     VR_SSH_KEY="$d/client_key"
     export VR_SSH_PORT VR_SSH_KEY
 }
+
+# A libvirtd with its QEMU driver (qemu:///session of an unprivileged
+# user, no TCP), for migration: sets VR_QSOCK to its socket. Returns 77 when
+# the QEMU driver or a qemu-system binary is not installed. Call it twice
+# for a source and a destination (each gets its own directory).
+vr_start_qemud() {
+    command -v libvirtd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
+    command -v libvirtd >/dev/null 2>&1 || { echo "SKIP: libvirtd not installed"; return 77; }
+    ls /usr/lib/*/libvirt/connection-driver/libvirt_driver_qemu.so >/dev/null 2>&1 \
+        || { echo "SKIP: libvirt-daemon-driver-qemu not installed"; return 77; }
+    command -v qemu-system-x86_64 >/dev/null 2>&1 || { echo "SKIP: qemu-system-x86_64 not installed"; return 77; }
+    local d
+    d=$(mktemp -d /tmp/virt-remote-q.XXXXXX)
+    VR_DIRS="$VR_DIRS $d"
+    mkdir -p "$d"/home "$d"/run "$d"/cfg "$d"/cache
+    cat > "$d/libvirtd.conf" <<CONF
+unix_sock_dir = "$d"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+listen_tls = 0
+listen_tcp = 0
+log_outputs = "3:file:$d/libvirtd.log"
+CONF
+    local runas=""
+    if [ "$(id -u)" = 0 ]; then
+        chown -R 65534:65534 "$d"
+        runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d/home" XDG_RUNTIME_DIR="$d/run" \
+        XDG_CONFIG_HOME="$d/cfg" XDG_CACHE_HOME="$d/cache" \
+        $runas libvirtd -f "$d/libvirtd.conf" >/dev/null 2>&1 &
+    VR_PIDS="$VR_PIDS $!"
+    VR_QSOCK="$d/libvirt-sock"
+    vr_wait_path "$VR_QSOCK" || { echo "the QEMU libvirtd did not create $VR_QSOCK"; tail -5 "$d/libvirtd.log"; return 1; }
+    export VR_QSOCK
+}

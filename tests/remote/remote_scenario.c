@@ -301,6 +301,65 @@ static void issue14_part(void)
     lists();
 }
 
+/* issue 14, second part: interface addresses, migration decided by the
+ * daemon's features (the test driver has none), the flagless device calls
+ * (remote_scenario.py: issue14b_part) */
+static void ifaddr_line(const char *what, virDomainPtr d, unsigned int source, unsigned int flags)
+{
+    virDomainInterfacePtr *ifs = NULL;
+    int n, i;
+    unsigned int j;
+    n = virDomainInterfaceAddresses(d, &ifs, source, flags);
+    if (n < 0) { err_line(what); return; }
+    printf("%s:", what);
+    for (i = 0; i < n; i++) {
+        printf(" %s hw=%s", ifs[i]->name, ifs[i]->hwaddr ? ifs[i]->hwaddr : "-");
+        for (j = 0; j < ifs[i]->naddrs; j++)
+            printf(" %s/%u/%d", ifs[i]->addrs[j].addr, ifs[i]->addrs[j].prefix, ifs[i]->addrs[j].type);
+        virDomainInterfaceFree(ifs[i]);
+    }
+    printf("\n");
+    free(ifs);
+}
+
+static void issue14b_part(void)
+{
+    virDomainPtr t = virDomainLookupByName(conn, "test"), d;
+    virTypedParameterPtr mp = NULL;
+    int nmp = 0, maxmp = 0;
+    if (!t) { err_line("lookupByName test"); return; }
+    ifaddr_line("interfaceAddresses lease", t, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, 0);
+    ifaddr_line("interfaceAddresses agent", t, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0);
+    ifaddr_line("interfaceAddresses arp", t, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP, 0);
+    ifaddr_line("interfaceAddresses source 7", t, 7, 0);
+    ifaddr_line("interfaceAddresses flag 1", t, 0, 1);
+    d = virDomainDefineXML(conn, xml_vr1); dom_line("defineXML vr1 (inactive)", d);
+    if (d) {
+        ifaddr_line("interfaceAddresses vr1 inactive", d, 0, 0);
+        rc_line("undefine vr1", virDomainUndefine(d));
+        virDomainFree(d);
+    }
+    rc_line("attachDevice test", virDomainAttachDevice(t, "<disk type='file'/>"));
+    rc_line("detachDevice test", virDomainDetachDevice(t, "<disk type='file'/>"));
+    rc_line("attachDeviceFlags test", virDomainAttachDeviceFlags(t, "<disk type='file'/>", VIR_DOMAIN_AFFECT_LIVE));
+    rc_line("migrateToURI test offline",
+            virDomainMigrateToURI(t, "test:///default", VIR_MIGRATE_OFFLINE, NULL, 0));
+    rc_line("migrateToURI test non-shared disk+inc",
+            virDomainMigrateToURI(t, "test:///default", VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC, NULL, 0));
+    rc_line("migrateToURI2 test p2p no dconnuri",
+            virDomainMigrateToURI2(t, NULL, NULL, NULL, VIR_MIGRATE_PEER2PEER, NULL, 0));
+    virTypedParamsAddString(&mp, &nmp, &maxmp, VIR_MIGRATE_PARAM_URI, "tcp://127.0.0.1");
+    rc_line("migrateToURI3 test migrate_uri", virDomainMigrateToURI3(t, NULL, mp, (unsigned int)nmp, 0));
+    dom_line("migrate3 test p2p", virDomainMigrate3(t, conn, mp, (unsigned int)nmp, VIR_MIGRATE_PEER2PEER));
+    dom_line("migrate3 test tunnelled", virDomainMigrate3(t, conn, mp, (unsigned int)nmp, VIR_MIGRATE_TUNNELLED));
+    dom_line("migrate3 test", virDomainMigrate3(t, conn, mp, (unsigned int)nmp, 0));
+    virTypedParamsFree(mp, nmp);
+    dom_line("migrate test p2p", virDomainMigrate(t, conn, VIR_MIGRATE_PEER2PEER, NULL, NULL, 0));
+    dom_line("migrate test tunnelled", virDomainMigrate(t, conn, VIR_MIGRATE_TUNNELLED, NULL, NULL, 0));
+    dom_line("migrate test offline", virDomainMigrate(t, conn, VIR_MIGRATE_OFFLINE, NULL, NULL, 0));
+    virDomainFree(t);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) { fprintf(stderr, "usage: %s URI WRITABLE_DIR\n", argv[0]); return 2; }
@@ -311,6 +370,7 @@ int main(int argc, char **argv)
     lookup_part();
     lifecycle_part(argv[2]);
     issue14_part();
+    issue14b_part();
     virConnectClose(conn);
     return 0;
 }

@@ -200,6 +200,46 @@ def issue14_part(c):
     lists(c)
 
 
+def ifaddr(d, source, flags=0):
+    out = ""
+    for name, v in d.interfaceAddresses(source, flags).items():
+        out += " %s hw=%s" % (name, v["hwaddr"] if v["hwaddr"] else "-")
+        for a in v["addrs"] or []:
+            out += " %s/%d/%d" % (a["addr"], a["prefix"], a["type"])
+    return out
+
+
+def issue14b_part(c):
+    """the same calls as remote_scenario.c's issue14b_part"""
+    t = c.lookupByName("test")
+    call_list("interfaceAddresses lease", lambda: ifaddr(t, 0))
+    call_list("interfaceAddresses agent", lambda: ifaddr(t, 1))
+    call_list("interfaceAddresses arp", lambda: ifaddr(t, 2))
+    call_list("interfaceAddresses source 7", lambda: ifaddr(t, 7))
+    call_list("interfaceAddresses flag 1", lambda: ifaddr(t, 0, 1))
+    d = call("defineXML vr1 (inactive)", lambda: c.defineXML(XML_VR1), dom)
+    if d:
+        call_list("interfaceAddresses vr1 inactive", lambda: ifaddr(d, 0))
+        rc("undefine vr1", d.undefine)
+    rc("attachDevice test", lambda: t.attachDevice("<disk type='file'/>"))
+    rc("detachDevice test", lambda: t.detachDevice("<disk type='file'/>"))
+    rc("attachDeviceFlags test", lambda: t.attachDeviceFlags("<disk type='file'/>", libvirt.VIR_DOMAIN_AFFECT_LIVE))
+    rc("migrateToURI test offline", lambda: t.migrateToURI("test:///default", libvirt.VIR_MIGRATE_OFFLINE, None, 0))
+    rc("migrateToURI test non-shared disk+inc",
+       lambda: t.migrateToURI("test:///default", libvirt.VIR_MIGRATE_NON_SHARED_DISK | libvirt.VIR_MIGRATE_NON_SHARED_INC,
+                              None, 0))
+    rc("migrateToURI2 test p2p no dconnuri",
+       lambda: t.migrateToURI2(None, None, None, libvirt.VIR_MIGRATE_PEER2PEER, None, 0))
+    mp = {libvirt.VIR_MIGRATE_PARAM_URI: "tcp://127.0.0.1"}
+    rc("migrateToURI3 test migrate_uri", lambda: t.migrateToURI3(None, mp, 0))
+    call("migrate3 test p2p", lambda: t.migrate3(c, mp, libvirt.VIR_MIGRATE_PEER2PEER), dom)
+    call("migrate3 test tunnelled", lambda: t.migrate3(c, mp, libvirt.VIR_MIGRATE_TUNNELLED), dom)
+    call("migrate3 test", lambda: t.migrate3(c, mp, 0), dom)
+    call("migrate test p2p", lambda: t.migrate(c, libvirt.VIR_MIGRATE_PEER2PEER, None, None, 0), dom)
+    call("migrate test tunnelled", lambda: t.migrate(c, libvirt.VIR_MIGRATE_TUNNELLED, None, None, 0), dom)
+    call("migrate test offline", lambda: t.migrate(c, libvirt.VIR_MIGRATE_OFFLINE, None, None, 0), dom)
+
+
 def main():
     libvirt.registerErrorHandler(lambda *a: None, None)
     c = libvirt.open(sys.argv[1])
@@ -207,6 +247,7 @@ def main():
     lookup_part(c)
     lifecycle_part(c, sys.argv[2])
     issue14_part(c)
+    issue14b_part(c)
     c.close()
 
 
