@@ -6222,6 +6222,21 @@ VIRT__PRIVATE int virt__xen_set_memory_flags(void *priv, virDomainPtr dom, unsig
                                             : virt__xen_set_memory(priv, dom, kib);
 }
 
+/* hot-plug needs a toolstack that builds the backends: libxl -> xend
+ * (op=device_create / device_destroy; device ids from xenstore) */
+VIRT__PRIVATE int virt__xen_attach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_attach_device, dom, xml, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_attach_device, dom, xml, flags));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_detach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_detach_device, dom, xml, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_detach_device, dom, xml, flags));
+    return rc;
+}
+
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
 VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
@@ -6326,21 +6341,31 @@ VIRT__PRIVATE void virt__xen_close(void *priv)
     VIRT_FREE(x);
 }
 
-#if VIRT__HAS_HV && VIRT__HAS_XS
-/* What the store cannot know, from the hypervisor: liveness and pauses. */
+/* What one backend cannot know, from another: the store learns liveness,
+ * pauses and the memory limit from the hypervisor; xend learns device ids
+ * from the store (libvirt's xend driver read them there). */
 VIRT__PRIVATE void virt__xen_wire(virt__xen *x)
 {
-    virt__xs_oracle o;
-    if (!x->xs.drv || !x->hv.drv) return;
-    o.ctx = x->hv.priv;
-    o.alive = virt__hv_domain_exists;
-    o.paused = virt__hv_pause_snapshot;
-    o.set_limit = virt__hv_set_max_mem;
-    virt__xs_set_oracle(x->xs.priv, &o);
-}
-#else
-VIRT__PRIVATE void virt__xen_wire(virt__xen *x) { (void)x; }
+#if VIRT__HAS_HV && VIRT__HAS_XS
+    if (x->xs.drv && x->hv.drv) {
+        virt__xs_oracle o;
+        o.ctx = x->hv.priv;
+        o.alive = virt__hv_domain_exists;
+        o.paused = virt__hv_pause_snapshot;
+        o.set_limit = virt__hv_set_max_mem;
+        virt__xs_set_oracle(x->xs.priv, &o);
+    }
 #endif
+#if VIRT__HAS_XS && VIRT__HAS_XEND
+    if (x->xs.drv && x->xend.drv) {
+        virt__xend_oracle o;
+        o.ctx = x->xs.priv;
+        o.device_id = virt__xs_device_id;
+        virt__xend_set_oracle(x->xend.priv, &o);
+    }
+#endif
+    (void)x;
+}
 
 /* The backends' tables, filled once (see virt__drivers). */
 #define VIRT__XEN_HV 0
@@ -6478,6 +6503,8 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_core_dump = virt__xen_core_dump;
     d->node_get_memory_stats = virt__xen_node_memory_stats;
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
+    d->domain_attach_device = virt__xen_attach_device;
+    d->domain_detach_device = virt__xen_detach_device;
 }
 VIRT__FOR_SIZE_END
 
