@@ -891,6 +891,13 @@ typedef struct virt_driver {
     int event_notify;
     int (*is_alive)(void *priv, int *close_reason);
     int (*set_keepalive)(void *priv, int interval, unsigned int count);
+    /* Migration (issue 11): the source's part of a direct migration,
+     * libvirt's domainMigratePerform: uri is the destination's migration
+     * URI (never NULL), flags VIR_MIGRATE_*, dname a new name or NULL,
+     * bandwidth MiB/s or 0. Optional: without it the virDomainMigrate*
+     * calls fail as libvirt 9.0's test driver does. */
+    int (*domain_migrate_perform)(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
+                                  const char *dname, unsigned long bandwidth);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1462,11 +1469,12 @@ VIRT_API int virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedP
 VIRT_API int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
 VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                                   int nparams, unsigned int flags);
-/* Migration. No virt driver migrates yet: every one fails as libvirt's
- * test driver does (VIR_ERR_NO_SUPPORT for virDomainMigrate,
- * VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is not supported by
- * the source host" for the *ToURI calls). Since: 0.3.2 (ToURI 0.7.2,
- * 2: 0.9.2, 3: 1.1.0) */
+/* Migration. A Xen connection with xend migrates directly (xend's
+ * op=migrate; a xenmigr://host[:port] URI, or "host[:port]"); every other
+ * driver fails as libvirt's test driver does (VIR_ERR_NO_SUPPORT for
+ * virDomainMigrate, VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is
+ * not supported by the source host" for the *ToURI calls).
+ * Since: 0.3.2 (ToURI 0.7.2, 2: 0.9.2, 3: 1.1.0) */
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth);
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
@@ -6237,6 +6245,13 @@ VIRT__PRIVATE int virt__xen_detach_device(void *priv, virDomainPtr dom, const ch
     return rc;
 }
 
+/* migration: xend (op=migrate; libxl's migration protocol is not carried) */
+VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
+                                            const char *dname, unsigned long bandwidth)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_migrate_perform, dom, uri, flags, dname, bandwidth);
+}
+
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
  * hypervisor's paused flags (SUSPENDED, RESUMED) wired in at open */
 VIRT__PRIVATE int virt__xen_event_start(void *priv, virConnectPtr conn)
@@ -6505,6 +6520,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
     d->domain_attach_device = virt__xen_attach_device;
     d->domain_detach_device = virt__xen_detach_device;
+    d->domain_migrate_perform = virt__xen_migrate_perform;
 }
 VIRT__FOR_SIZE_END
 
@@ -9292,9 +9308,17 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
     VIRT__DOMAIN_CALL(domain, 1, domain_set_autostart, domain, autostart);
 }
 
-/* No driver migrates: the failures are libvirt 9.0's on test:///default
- * (virDomainMigrate: the driver lacks it; the *ToURI calls: "direct" or,
- * with VIR_MIGRATE_PEER2PEER, "p2p" migration is unsupported). */
+/* A driver without domain_migrate_perform fails as libvirt 9.0's test
+ * driver does (virDomainMigrate: the driver lacks it; the *ToURI calls:
+ * "direct" or, with VIR_MIGRATE_PEER2PEER, "p2p" migration is
+ * unsupported). One with it (the Xen router's xend part) migrates
+ * directly, as libvirt's protocol-1 drivers did (virDomainMigrateVersion1,
+ * virDomainMigrateUnmanaged): no peer-to-peer, no destination XML. */
+VIRT__PRIVATE int virt__can_migrate(virConnectPtr conn)
+{
+    return conn->driver->domain_migrate_perform != NULL;
+}
+
 VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags, const char *api)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
@@ -9305,10 +9329,91 @@ VIRT__PRIVATE int virt__migrate_refused(virDomainPtr domain, unsigned long flags
     return -1;
 }
 
+/* The source's perform (the checks libvirt's public layer makes first). */
+VIRT__PRIVATE int virt__migrate_perform(virDomainPtr domain, const char *uri, const char *dxml, unsigned long flags,
+                                        const char *dname, unsigned long bandwidth, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, api)) return -1;
+    if (flags & VIR_MIGRATE_PEER2PEER) return virt__migrate_refused(domain, flags, api);
+    if (!uri) return virt__bad_arg(domain->conn, domain, "migrate URI", api, "must not be NULL");
+    if (dxml) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: Unable to change target guest XML during migration");
+        return -1;
+    }
+    VIRT__DISPATCH(domain->conn, rc, domain_migrate_perform, domain, uri, flags, dname, bandwidth);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+/* virDomainMigrate's protocol 1 on a driver that can perform: the
+ * destination's prepare gives "xenmigr://<its host name>" when no URI is
+ * given (libvirt's xenUnifiedDomainMigratePrepare), the source performs,
+ * the destination's finish finds the domain by name and, with
+ * VIR_MIGRATE_PERSIST_DEST, defines it there from its XML. Both ends must
+ * be the same kind of driver. */
+VIRT__PRIVATE virDomainPtr virt__migrate_v1(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
+                                            const char *dname, const char *uri, unsigned long bandwidth,
+                                            const char *api)
+{
+    char *made = NULL, *host;
+    virDomainPtr out;
+    if (dconn->readonly) {
+        virt__error(dconn, NULL, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_DENIED,
+                    "operation forbidden: read only access prevents %s", api);
+        return NULL;
+    }
+    if (dconn->driver != domain->conn->driver) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
+                    "this function is not supported by the connection driver: %s", api);
+        return NULL;
+    }
+    if (!uri) {
+        if (!(host = virConnectGetHostname(dconn))) return NULL;
+        made = (char *)VIRT_MALLOC(strlen(host) + 16);
+        if (made) snprintf(made, strlen(host) + 16, "xenmigr://%s", host);
+        free(host);
+        if (!made) {
+            virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_MEMORY, "%s: out of memory", api);
+            return NULL;
+        }
+        uri = made;
+    }
+    if (virt__migrate_perform(domain, uri, NULL, flags, dname, bandwidth, api) < 0) {
+        VIRT_FREE(made);
+        return NULL;
+    }
+    VIRT_FREE(made);
+    out = virDomainLookupByName(dconn, dname ? dname : virt__domain_name(domain));
+    if (out && (flags & VIR_MIGRATE_PERSIST_DEST)) {
+        char *xml = virDomainGetXMLDesc(out, 0);
+        virDomainPtr defined = xml ? virDomainDefineXML(dconn, xml) : NULL;
+        free(xml);
+        if (!defined) { virDomainFree(out); return NULL; }
+        virDomainFree(defined);
+    }
+    return out;
+}
+
+/* A string typed parameter, or NULL. */
+VIRT__PRIVATE const char *virt__migrate_param(virTypedParameterPtr params, unsigned int n, const char *name)
+{
+    const char *v = NULL;
+    if (params && virTypedParamsGetString(params, (int)n, name, &v) == 1) return v;
+    return NULL;
+}
+VIRT__PRIVATE unsigned long virt__migrate_bandwidth(virTypedParameterPtr params, unsigned int n)
+{
+    unsigned long long v = 0;
+    if (params) (void)virTypedParamsGetULLong(params, (int)n, "bandwidth", &v);
+    return (unsigned long)v;
+}
+
 VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn, unsigned long flags,
                                        const char *dname, const char *uri, unsigned long bandwidth)
 {
-    (void)flags; (void)dname; (void)uri; (void)bandwidth;
     VIRT__CHECK_DOMAIN(domain, NULL);
     if (!virt__writable(domain, __func__)) return NULL;
     if (!virt__conn_valid(dconn)) {
@@ -9316,6 +9421,7 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
                     "invalid connection pointer in %s", __func__);
         return NULL;
     }
+    if (virt__can_migrate(domain->conn)) return virt__migrate_v1(domain, dconn, flags, dname, uri, bandwidth, __func__);
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: virDomainMigrate");
     return NULL;
@@ -9324,13 +9430,22 @@ VIRT_API virDomainPtr virDomainMigrate(virDomainPtr domain, virConnectPtr dconn,
 VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn, virTypedParameterPtr params,
                                         unsigned int nparams, unsigned int flags)
 {
-    (void)params; (void)nparams; (void)flags;
     VIRT__CHECK_DOMAIN(domain, NULL);
     if (!virt__writable(domain, __func__)) return NULL;
     if (!virt__conn_valid(dconn)) {
         virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_CONN,
                     "invalid connection pointer in %s", __func__);
         return NULL;
+    }
+    if (virt__can_migrate(domain->conn)) {
+        if (virt__migrate_param(params, nparams, "destination_xml")) {
+            virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: Unable to change target guest XML during migration");
+            return NULL;
+        }
+        return virt__migrate_v1(domain, dconn, flags, virt__migrate_param(params, nparams, "destination_name"),
+                                virt__migrate_param(params, nparams, "migrate_uri"),
+                                virt__migrate_bandwidth(params, nparams), __func__);
     }
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_SUPPORT,
                 "this function is not supported by the connection driver: virDomainMigrate3");
@@ -9340,9 +9455,10 @@ VIRT_API virDomainPtr virDomainMigrate3(virDomainPtr domain, virConnectPtr dconn
 VIRT_API int virDomainMigrateToURI(virDomainPtr domain, const char *duri, unsigned long flags,
                                    const char *dname, unsigned long bandwidth)
 {
-    (void)dname; (void)bandwidth;
     if (virt__domain_valid(domain) && !domain->conn->readonly && !duri)
         return virt__bad_arg(domain->conn, domain, "duri", __func__, "must not be NULL");
+    if (virt__domain_valid(domain) && virt__can_migrate(domain->conn))
+        return virt__migrate_perform(domain, duri, NULL, flags, dname, bandwidth, __func__);
     return virt__migrate_refused(domain, flags, __func__);
 }
 
@@ -9350,14 +9466,21 @@ VIRT_API int virDomainMigrateToURI2(virDomainPtr domain, const char *dconnuri, c
                                     const char *dxml, unsigned long flags, const char *dname,
                                     unsigned long bandwidth)
 {
-    (void)dconnuri; (void)miguri; (void)dxml; (void)dname; (void)bandwidth;
+    (void)dconnuri;
+    if (virt__domain_valid(domain) && virt__can_migrate(domain->conn))
+        return virt__migrate_perform(domain, miguri, dxml, flags, dname, bandwidth, __func__);
     return virt__migrate_refused(domain, flags, __func__);
 }
 
 VIRT_API int virDomainMigrateToURI3(virDomainPtr domain, const char *dconnuri, virTypedParameterPtr params,
                                     unsigned int nparams, unsigned int flags)
 {
-    (void)dconnuri; (void)params; (void)nparams;
+    (void)dconnuri;
+    if (virt__domain_valid(domain) && virt__can_migrate(domain->conn))
+        return virt__migrate_perform(domain, virt__migrate_param(params, nparams, "migrate_uri"),
+                                     virt__migrate_param(params, nparams, "destination_xml"), flags,
+                                     virt__migrate_param(params, nparams, "destination_name"),
+                                     virt__migrate_bandwidth(params, nparams), __func__);
     return virt__migrate_refused(domain, flags, __func__);
 }
 VIRT__FOR_SIZE_END

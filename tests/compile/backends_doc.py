@@ -43,6 +43,7 @@ ROWS = {
     "virDomainGetAutostart": ["virt__xen_get_autostart", "virt__xen_set_autostart"],
     "virDomainCoreDump": ["virt__xen_core_dump"],
     "virDomainAttachDevice": ["virt__xen_attach_device", "virt__xen_detach_device"],
+    "virDomainMigrate": ["virt__xen_migrate_perform"],
     "virNodeGetMemoryStats": ["virt__xen_node_memory_stats"],
     "virDomainSetMemoryFlags": ["virt__xen_set_memory_flags"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
