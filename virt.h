@@ -907,6 +907,9 @@ typedef struct virt_open_config {
      * instead of privcmd, for this connection alone */
     int (*hv_ioctl)(void *ctx, unsigned long request, void *arg);
     void *hv_ioctl_ctx;
+    /* a directory standing for / where the hypervisor backend reads
+     * dom0's /sys and /proc (block and interface statistics); NULL: / */
+    const char *xen_sysroot;
 } virt_open_config;
 /* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
  * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
@@ -6245,6 +6248,36 @@ VIRT__PRIVATE int virt__xen_detach_device(void *priv, virDomainPtr dom, const ch
     return rc;
 }
 
+/* hypervisor (sysctl getcpuinfo: each physical CPU's idle time) -> libxl -> xend */
+VIRT__PRIVATE int virt__xen_node_cpu_stats(void *priv, int cpu, virNodeCPUStatsPtr params, int *nparams,
+                                           unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cpu_stats, cpu, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cpu_stats, cpu, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cpu_stats, cpu, params, nparams, flags));
+    return rc;
+}
+/* the hypervisor part (dom0's blkback counters in sysfs, /proc/net/dev's
+ * vifD.N) -> libxl -> xend: running domains */
+VIRT__PRIVATE int virt__xen_block_stats(void *priv, virDomainPtr dom, const char *disk, virDomainBlockStatsPtr out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_block_stats, dom, disk, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_block_stats, dom, disk, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_block_stats, dom, disk, out));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const char *device,
+                                            virDomainInterfaceStatsPtr out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_interface_stats, dom, device, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_interface_stats, dom, device, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_interface_stats, dom, device, out));
+    return rc;
+}
+
 /* migration: xend (op=migrate; libxl's migration protocol is not carried) */
 VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
                                             const char *dname, unsigned long bandwidth)
@@ -6521,6 +6554,9 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_attach_device = virt__xen_attach_device;
     d->domain_detach_device = virt__xen_detach_device;
     d->domain_migrate_perform = virt__xen_migrate_perform;
+    d->node_get_cpu_stats = virt__xen_node_cpu_stats;
+    d->domain_block_stats = virt__xen_block_stats;
+    d->domain_interface_stats = virt__xen_interface_stats;
 }
 VIRT__FOR_SIZE_END
 

@@ -44,6 +44,8 @@ ROWS = {
     "virDomainCoreDump": ["virt__xen_core_dump"],
     "virDomainAttachDevice": ["virt__xen_attach_device", "virt__xen_detach_device"],
     "virDomainMigrate": ["virt__xen_migrate_perform"],
+    "virNodeGetCPUStats": ["virt__xen_node_cpu_stats"],
+    "virDomainBlockStats": ["virt__xen_block_stats", "virt__xen_interface_stats"],
     "virNodeGetMemoryStats": ["virt__xen_node_memory_stats"],
     "virDomainSetMemoryFlags": ["virt__xen_set_memory_flags"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
