@@ -82,7 +82,10 @@ static void check_readonly_protocol(void)
         VT_CHECK(moved);
         nd = virt_hv_numa_distances(hv, dist, 64, &st);
         printf("hv_real: numainfo distances: %d nodes, node 0 to itself %u\n", nd, nd > 0 ? (unsigned)dist[0] : 0u);
-        VT_CHECK_EQ_INT(nd, (int)pi.max_node_id + 1);
+        /* numainfo counts node ids up to the last online one; physinfo's
+         * max_node_id is Xen's MAX_NUMNODES - 1 (63 in the lab), its
+         * nr_nodes the online ones */
+        VT_CHECK(nd >= (int)pi.nr_nodes && nd <= (int)pi.max_node_id + 1);
         if (nd > 0) VT_CHECK_EQ_INT(dist[0], 10);
     }
 }
