@@ -9410,7 +9410,7 @@ VIRT__PRIVATE virDomainPtr virt__migrate_v1(virDomainPtr domain, virConnectPtr d
         if (!(host = virConnectGetHostname(dconn))) return NULL;
         made = (char *)VIRT_MALLOC(strlen(host) + 16);
         if (made) snprintf(made, strlen(host) + 16, "xenmigr://%s", host);
-        free(host);
+        VIRT_FREE(host);
         if (!made) {
             virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_MEMORY, "%s: out of memory", api);
             return NULL;
@@ -9426,7 +9426,7 @@ VIRT__PRIVATE virDomainPtr virt__migrate_v1(virDomainPtr domain, virConnectPtr d
     if (out && (flags & VIR_MIGRATE_PERSIST_DEST)) {
         char *xml = virDomainGetXMLDesc(out, 0);
         virDomainPtr defined = xml ? virDomainDefineXML(dconn, xml) : NULL;
-        free(xml);
+        VIRT_FREE(xml);
         if (!defined) { virDomainFree(out); return NULL; }
         virDomainFree(defined);
     }
