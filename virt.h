@@ -916,6 +916,13 @@ typedef struct virt_driver {
      * Optional (NULL: VIR_ERR_NO_SUPPORT); a build with VIRT_NO_REMOTE
      * leaves the protocol out and never calls it. */
     int (*domain_migrate_step)(void *priv, virConnectPtr conn, struct virt_migrate_step *s);
+    /* Migration (issue 11): the source's part of a direct migration,
+     * libvirt's domainMigratePerform: uri is the destination's migration
+     * URI (never NULL), flags VIR_MIGRATE_*, dname a new name or NULL,
+     * bandwidth MiB/s or 0. Optional: without it the virDomainMigrate*
+     * calls fail as libvirt 9.0's test driver does. */
+    int (*domain_migrate_perform)(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
+                                  const char *dname, unsigned long bandwidth);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -925,6 +932,9 @@ typedef struct virt_open_config {
      * instead of privcmd, for this connection alone */
     int (*hv_ioctl)(void *ctx, unsigned long request, void *arg);
     void *hv_ioctl_ctx;
+    /* a directory standing for / where the hypervisor backend reads
+     * dom0's /sys and /proc (block and interface statistics); NULL: / */
+    const char *xen_sysroot;
 } virt_open_config;
 /* virConnectOpen (readonly 0) or virConnectOpenReadOnly (1) with config
  * (read during the open only; may be NULL). Thread-safe. Since: virt 0.1.0 */
@@ -1526,9 +1536,11 @@ VIRT_API int virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedP
  * migration (VIR_MIGRATE_PEER2PEER: the *ToURI calls, and virDomainMigrate
  * with that flag) to a daemon that supports it (MIGRATE_PERFORM3_PARAMS);
  * without the flag virDomainMigrate/Migrate3 run libvirt's managed
- * protocol 3 between the two connections (protocols 1 and 2 are not
- * implemented: VIR_ERR_NO_SUPPORT). The local drivers have no migration features, so
- * they fail as libvirt's test driver does (VIR_ERR_NO_SUPPORT for
+ * protocol 3 between the two connections (protocol 2 is not implemented:
+ * VIR_ERR_NO_SUPPORT). A Xen connection with xend offers what libvirt's
+ * xen driver offered, protocol 1 and direct migration (xend's op=migrate;
+ * a xenmigr://host[:port] URI, or "host[:port]"). The test driver has no
+ * migration features, so it fails as libvirt's does (VIR_ERR_NO_SUPPORT for
  * virDomainMigrate, VIR_ERR_ARGUMENT_UNSUPPORTED "direct/p2p migration is
  * not supported by the source host" for the *ToURI calls). Thread-safe.
  * Since: 0.3.2 (ToURI 0.7.2, 2: 0.9.2, 3: 1.1.0) */
@@ -6265,7 +6277,8 @@ VIRT__PRIVATE int virt__xen_core_dump(void *priv, virDomainPtr dom, const char *
     return rc;
 }
 /* devices are the toolstack's: libxl (disks on bus xen and interfaces live;
- * the stored definition) -> xend */
+ * the stored definition) -> xend (op=device_create / device_configure /
+ * device_destroy; device ids from xenstore) */
 VIRT__PRIVATE int virt__xen_attach_device(void *priv, virDomainPtr dom, const char *xml, unsigned int flags)
 {
     int rc = VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_attach_device, dom, xml, flags);
@@ -6299,6 +6312,53 @@ VIRT__PRIVATE int virt__xen_set_memory_flags(void *priv, virDomainPtr dom, unsig
     if (rc != VIRT__DECLINED || live_only || virt__domain_id(dom) < 0) return rc;
     return (flags & VIR_DOMAIN_MEM_MAXIMUM) ? virt__xen_set_max_memory(priv, dom, kib)
                                             : virt__xen_set_memory(priv, dom, kib);
+}
+
+/* hypervisor (sysctl getcpuinfo: each physical CPU's idle time) -> libxl -> xend */
+VIRT__PRIVATE int virt__xen_node_cpu_stats(void *priv, int cpu, virNodeCPUStatsPtr params, int *nparams,
+                                           unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, node_get_cpu_stats, cpu, params, nparams, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, node_get_cpu_stats, cpu, params, nparams, flags));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, node_get_cpu_stats, cpu, params, nparams, flags));
+    return rc;
+}
+/* the hypervisor part (dom0's blkback counters in sysfs, /proc/net/dev's
+ * vifD.N) -> libxl -> xend: running domains */
+VIRT__PRIVATE int virt__xen_block_stats(void *priv, virDomainPtr dom, const char *disk, virDomainBlockStatsPtr out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_block_stats, dom, disk, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_block_stats, dom, disk, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_block_stats, dom, disk, out));
+    return rc;
+}
+VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const char *device,
+                                            virDomainInterfaceStatsPtr out)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_interface_stats, dom, device, out);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_interface_stats, dom, device, out));
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xend, domain_interface_stats, dom, device, out));
+    return rc;
+}
+
+/* migration features, as libvirt's xen driver offered them
+ * (xenUnifiedConnectSupportsFeature): protocol 1 (VIR_DRV_FEATURE_MIGRATION_V1
+ * = 1) and direct migration (VIR_DRV_FEATURE_MIGRATION_DIRECT = 5), when
+ * xend is there to perform it; nothing else */
+VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
+{
+    const virt__xen_part *xend = &VIRT__XEN_X(priv)->xend;
+    if (!xend->drv || !xend->drv->domain_migrate_perform) return 0;
+    return feature == 1 || feature == 5;
+}
+/* migration: xend (op=migrate; libxl's migration protocol is not carried) */
+VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
+                                            const char *dname, unsigned long bandwidth)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xend, domain_migrate_perform, dom, uri, flags, dname, bandwidth);
 }
 
 /* events come from xenstore's watches (STARTED, STOPPED, MEMORY), with the
@@ -6405,21 +6465,31 @@ VIRT__PRIVATE void virt__xen_close(void *priv)
     VIRT_FREE(x);
 }
 
-#if VIRT__HAS_HV && VIRT__HAS_XS
-/* What the store cannot know, from the hypervisor: liveness and pauses. */
+/* What one backend cannot know, from another: the store learns liveness,
+ * pauses and the memory limit from the hypervisor; xend learns device ids
+ * from the store (libvirt's xend driver read them there). */
 VIRT__PRIVATE void virt__xen_wire(virt__xen *x)
 {
-    virt__xs_oracle o;
-    if (!x->xs.drv || !x->hv.drv) return;
-    o.ctx = x->hv.priv;
-    o.alive = virt__hv_domain_exists;
-    o.paused = virt__hv_pause_snapshot;
-    o.set_limit = virt__hv_set_max_mem;
-    virt__xs_set_oracle(x->xs.priv, &o);
-}
-#else
-VIRT__PRIVATE void virt__xen_wire(virt__xen *x) { (void)x; }
+#if VIRT__HAS_HV && VIRT__HAS_XS
+    if (x->xs.drv && x->hv.drv) {
+        virt__xs_oracle o;
+        o.ctx = x->hv.priv;
+        o.alive = virt__hv_domain_exists;
+        o.paused = virt__hv_pause_snapshot;
+        o.set_limit = virt__hv_set_max_mem;
+        virt__xs_set_oracle(x->xs.priv, &o);
+    }
 #endif
+#if VIRT__HAS_XS && VIRT__HAS_XEND
+    if (x->xs.drv && x->xend.drv) {
+        virt__xend_oracle o;
+        o.ctx = x->xs.priv;
+        o.device_id = virt__xs_device_id;
+        virt__xend_set_oracle(x->xend.priv, &o);
+    }
+#endif
+    (void)x;
+}
 
 /* The backends' tables, filled once (see virt__drivers). */
 #define VIRT__XEN_HV 0
@@ -6559,6 +6629,11 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_detach_device = virt__xen_detach_device;
     d->node_get_memory_stats = virt__xen_node_memory_stats;
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
+    d->supports_feature = virt__xen_supports_feature;
+    d->domain_migrate_perform = virt__xen_migrate_perform;
+    d->node_get_cpu_stats = virt__xen_node_cpu_stats;
+    d->domain_block_stats = virt__xen_block_stats;
+    d->domain_interface_stats = virt__xen_interface_stats;
 }
 VIRT__FOR_SIZE_END
 
@@ -9351,13 +9426,15 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
  * the remote driver asks the daemon with CONNECT_SUPPORTS_FEATURE), then
  * the protocol. virt forwards peer-to-peer migration with parameters
  * (libvirt's virDomainMigrateUnmanagedParams, PERFORM3_PARAMS over RPC);
- * a driver without features (the test driver, Xen) fails as libvirt's
- * test driver does: "direct"/"p2p migration is not supported by the source
- * host" for the *ToURI calls, VIR_ERR_NO_SUPPORT for virDomainMigrate.
- * The managed protocol 3 (begin3/prepare3/perform3/finish3/confirm3
- * across two connections, with or without parameters) runs through the
- * drivers' domain_migrate_step; protocols 1-2 are not implemented: where
- * libvirt would take one, VIR_ERR_NO_SUPPORT naming the call. */
+ * a driver without features (the test driver, Xen without xend) fails as
+ * libvirt's test driver does: "direct"/"p2p migration is not supported by
+ * the source host" for the *ToURI calls, VIR_ERR_NO_SUPPORT for
+ * virDomainMigrate. The managed protocol 3 (begin3/prepare3/perform3/
+ * finish3/confirm3 across two connections, with or without parameters)
+ * runs through the drivers' domain_migrate_step; protocol 1 and direct
+ * migration (Xen's xend: features V1 and DIRECT) through domain_migrate_perform;
+ * protocol 2 is not implemented: where libvirt would take it,
+ * VIR_ERR_NO_SUPPORT naming the call. */
 enum {
     VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
     VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
@@ -9395,6 +9472,63 @@ VIRT__PRIVATE int virt__migrate_refuse(virDomainPtr domain, const char *what)
     virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_ARGUMENT_UNSUPPORTED,
                 "argument unsupported: %s", what);
     return -1;
+}
+
+/* The source's perform of a direct migration (libvirt's domainMigratePerform
+ * without a cookie: protocol 1, and the unmanaged fallback of a driver with
+ * neither protocol 3 nor parameters): the Xen router's xend part. */
+VIRT__PRIVATE int virt__migrate_perform(virDomainPtr domain, const char *uri, const char *dxml, unsigned long flags,
+                                        const char *dname, unsigned long bandwidth, const char *api)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    if (!uri) return virt__bad_arg(domain->conn, domain, "migrate URI", api, "must not be NULL");
+    if (dxml) return virt__migrate_refuse(domain, "Unable to change target guest XML during migration");
+    VIRT__DISPATCH(domain->conn, rc, domain_migrate_perform, domain, uri, flags, dname, bandwidth);
+    if (rc == VIRT__DECLINED) return virt__unsupported(domain->conn, domain, api);
+    return virt__dispatch_done(domain->conn, domain, rc, api, before) < 0 ? -1 : 0;
+}
+
+/* libvirt's virDomainMigrateVersion1 on drivers that perform: the
+ * destination's prepare gives "xenmigr://<its host name>" when no URI is
+ * given (libvirt's xenUnifiedDomainMigratePrepare), the source performs,
+ * the destination's finish finds the domain by name and, with
+ * VIR_MIGRATE_PERSIST_DEST, defines it there from its XML. */
+VIRT__PRIVATE virDomainPtr virt__migrate_v1(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
+                                            unsigned long flags, const char *dname, const char *uri,
+                                            unsigned long bandwidth, const char *api)
+{
+    char *made = NULL, *host;
+    virDomainPtr out;
+    if (xmlin) {
+        virt__migrate_refuse(domain, "Unable to change target guest XML during migration");
+        return NULL;
+    }
+    if (!uri) {
+        if (!(host = virConnectGetHostname(dconn))) return NULL;
+        made = (char *)VIRT_MALLOC(strlen(host) + 16);
+        if (made) snprintf(made, strlen(host) + 16, "xenmigr://%s", host);
+        VIRT_FREE(host);
+        if (!made) {
+            virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_NO_MEMORY, "%s: out of memory", api);
+            return NULL;
+        }
+        uri = made;
+    }
+    if (virt__migrate_perform(domain, uri, NULL, flags, dname, bandwidth, api) < 0) {
+        VIRT_FREE(made);
+        return NULL;
+    }
+    VIRT_FREE(made);
+    out = virDomainLookupByName(dconn, dname ? dname : virt__domain_name(domain));
+    if (out && (flags & VIR_MIGRATE_PERSIST_DEST)) {
+        char *xml = virDomainGetXMLDesc(out, 0);
+        virDomainPtr defined = xml ? virDomainDefineXML(dconn, xml) : NULL;
+        VIRT_FREE(xml);
+        if (!defined) { virDomainFree(out); return NULL; }
+        virDomainFree(defined);
+    }
+    return out;
 }
 
 /* virDomainMigrateUnmanagedCheckCompat */
@@ -9446,6 +9580,18 @@ VIRT__PRIVATE int virt__migrate_unmanaged_params(virDomainPtr domain, const char
         VIRT__DISPATCH(domain->conn, rc, domain_migrate_perform3_params, domain, dconnuri, params, nparams, flags);
         if (rc == VIRT__DECLINED) return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
         return virt__dispatch_done(domain->conn, domain, rc, "virDomainMigrateUnmanagedParams", before) < 0 ? -1 : 0;
+    }
+    if (!(flags & VIR_MIGRATE_PEER2PEER) && domain->conn->driver->domain_migrate_perform) {
+        /* a direct migration on a driver without protocol 3: perform alone */
+        const char *uri = NULL, *dname = NULL, *dxml = NULL;
+        unsigned long long bandwidth = 0;
+        if (virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_URI, &uri) < 0
+            || virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_DEST_NAME, &dname) < 0
+            || virTypedParamsGetString(params, nparams, VIR_MIGRATE_PARAM_DEST_XML, &dxml) < 0
+            || virTypedParamsGetULLong(params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH, &bandwidth) < 0)
+            return -1;
+        return virt__migrate_perform(domain, uri, dxml, flags, dname, (unsigned long)bandwidth,
+                                     "virDomainMigrateUnmanagedParams");
     }
     /* protocol 3 without parameters, or 2: no virt driver has them */
     return virt__unsupported(domain->conn, domain, "virDomainMigrateUnmanagedParams");
@@ -9698,7 +9844,7 @@ VIRT__PRIVATE virDomainPtr virt__migrate_v3(virDomainPtr domain, virConnectPtr d
 #endif /* VIRT_NO_REMOTE */
 
 /* Both ends speak a managed protocol: 3 (with parameters when use_params)
- * as libvirt does; 2 and 1 are not implemented. */
+ * or 1 (xend), as libvirt chooses; 2 is not implemented. */
 VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnectPtr dconn, const char *xmlin,
                                                  const char *dname, const char *uri, unsigned long long bandwidth,
                                                  virTypedParameterPtr params, int nparams, int use_params,
@@ -9708,6 +9854,8 @@ VIRT__PRIVATE virDomainPtr virt__migrate_managed(virDomainPtr domain, virConnect
         return virt__migrate_v3(domain, dconn, NULL, NULL, NULL, 0, params, nparams, 1, flags);
     if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_V3) && virt__feature(dconn, VIRT__FEATURE_MIGRATION_V3))
         return virt__migrate_v3(domain, dconn, xmlin, dname, uri, bandwidth, NULL, 0, 0, flags);
+    if (virt__feature(domain->conn, VIRT__FEATURE_MIGRATION_V1) && virt__feature(dconn, VIRT__FEATURE_MIGRATION_V1))
+        return virt__migrate_v1(domain, dconn, xmlin, flags, dname, uri, (unsigned long)bandwidth, api);
     virt__unsupported(domain->conn, domain, api);
     return NULL;
 }

@@ -233,6 +233,7 @@ typedef struct virt_hv_privcmd_hypercall {
 #define VIRT_HV_DOMCTL_scheduler_op 16
 #define VIRT_HV_DOMCTL_getvcpuaffinity 25
 #define VIRT_HV_SYSCTL_sched_id 4
+#define VIRT_HV_SYSCTL_getcpuinfo 8
 #define VIRT_HV_SYSCTL_cputopoinfo 16
 #define VIRT_HV_SYSCTL_numainfo 17
 /* vcpuaffinity flags; scheduler ids and scheduler_op commands (domctl.h) */
@@ -432,6 +433,15 @@ typedef struct virt_hv_numainfo {
     uint64_t meminfo;             /* guest handle of virt_hv_meminfo[] */
     uint64_t distance;            /* guest handle of uint32_t[] (NULL: not asked) */
 } virt_hv_numainfo;
+/* sysctl getcpuinfo (sysctl.h; unchanged 3.0 .. 4.20): each CPU's idle
+ * time in ns */
+typedef struct virt_hv_getcpuinfo {
+    uint32_t max_cpus;            /* in: entries */
+    uint32_t pad;
+    uint64_t info;                /* guest handle of uint64_t idletime[] */
+    uint32_t nr_cpus;             /* out: written */
+    uint32_t pad2;
+} virt_hv_getcpuinfo;
 typedef struct virt_hv_max_mem {
     uint64_t max_memkb;
 } virt_hv_max_mem;
@@ -554,6 +564,15 @@ VIRT_API int virt_hv_cpu_topology(virt_hv *hv, virt_hv_cputopo *out, int max, vi
  * online one (an offline node has memsize VIRT_HV_INVALID_MEM_SZ).
  * Returns the count. Since: 0.2 */
 VIRT_API int virt_hv_numa_meminfo(virt_hv *hv, virt_hv_meminfo *out, int max, virt_status *st);
+/* sysctl numainfo's distance table: out[i * n + j] the distance from node
+ * i to node j, n (returned) the node ids up to the highest online one; a
+ * pair with an offline node has ~0 (XEN_INVALID_NODE_DIST). out has room
+ * for max * max. Since: 0.3 */
+VIRT_API int virt_hv_numa_distances(virt_hv *hv, uint32_t *out, int max, virt_status *st);
+/* sysctl getcpuinfo: the idle time (ns) of CPUs 0.. (an offline CPU's is
+ * 0: Xen has no idle vCPU for it). Returns the count, min(max, the
+ * hypervisor's CPU ids). Since: 0.3 */
+VIRT_API int virt_hv_cpu_idle(virt_hv *hv, uint64_t *out, int max, virt_status *st);
 /* sysctl sched_id: the scheduler of cpupool 0 (VIRT_HV_SCHEDULER_*). */
 VIRT_API int virt_hv_sched_id(virt_hv *hv, unsigned int *sched_id, virt_status *st);
 /* domctl scheduler_op of the credit scheduler (credit2 has the same two
@@ -1358,6 +1377,62 @@ VIRT_API int virt_hv_numa_meminfo(virt_hv *hv, virt_hv_meminfo *out, int max, vi
     return (int)ni.num_nodes;
 }
 
+VIRT_API int virt_hv_numa_distances(virt_hv *hv, uint32_t *out, int max, virt_status *st)
+{
+    virt_hv_numainfo ni;
+    unsigned char *u, *area;
+    size_t cap;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out || max <= 0) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_numa_distances: bad arguments");
+    /* meminfo (16 bytes a node) and the max * max table share the area */
+    cap = virt_hv_map_capacity(hv);
+    while (max > 1 && (size_t)max * 16u + (size_t)max * (size_t)max * 4u > cap) max--;
+    area = virt__hv_area(hv, (size_t)max * 16u + (size_t)max * (size_t)max * 4u);
+    memset(&ni, 0, sizeof ni);
+    ni.num_nodes = (uint32_t)max;
+    ni.meminfo = (uint64_t)(uintptr_t)area;
+    ni.distance = (uint64_t)(uintptr_t)(area + (size_t)max * 16u);
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_numainfo, hv->sysctl->version);
+    memcpy(u, &ni, sizeof ni);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl numainfo (distances)", -1);
+    memcpy(&ni, u, sizeof ni);
+    if (ni.num_nodes > (uint32_t)max)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "sysctl numainfo: the host has %u node ids, room for %d",
+                                (unsigned)ni.num_nodes, max);
+    /* xen/common/sysctl.c: row i at i * num_nodes (the host's count) */
+    memcpy(out, area + (size_t)max * 16u, (size_t)ni.num_nodes * ni.num_nodes * sizeof(uint32_t));
+    return (int)ni.num_nodes;
+}
+
+VIRT_API int virt_hv_cpu_idle(virt_hv *hv, uint64_t *out, int max, virt_status *st)
+{
+    virt_hv_getcpuinfo g;
+    unsigned char *u, *area;
+    size_t room;
+    long rc;
+    virt__status_clear(st);
+    if (!hv || !out || max <= 0) return virt__status_set(st, VIRT_E_INVAL, 0, "virt_hv_cpu_idle: bad arguments");
+    room = virt_hv_map_capacity(hv) / sizeof(uint64_t);
+    if ((size_t)max > room) max = (int)room;
+    area = virt__hv_area(hv, (size_t)max * sizeof(uint64_t));
+    memset(&g, 0, sizeof g);
+    g.max_cpus = (uint32_t)max;
+    g.info = (uint64_t)(uintptr_t)area;
+    u = virt__hv_sysctl_prep(hv, VIRT_HV_SYSCTL_getcpuinfo, hv->sysctl->version);
+    memcpy(u, &g, sizeof g);
+    rc = virt__hv_sysctl_call(hv);
+    if (rc < 0) return virt__hv_fail(st, rc, "sysctl getcpuinfo", -1);
+    memcpy(&g, u, sizeof g);
+    /* xen/common/sysctl.c writes min(max_cpus, nr_cpu_ids) entries */
+    if (g.nr_cpus > (uint32_t)max)
+        return virt__status_set(st, VIRT_E_PROTO, 0, "sysctl getcpuinfo: %u entries written, %d asked",
+                                (unsigned)g.nr_cpus, max);
+    memcpy(out, area, (size_t)g.nr_cpus * sizeof(uint64_t));
+    return (int)g.nr_cpus;
+}
+
 VIRT_API int virt_hv_sched_id(virt_hv *hv, unsigned int *sched_id, virt_status *st)
 {
     virt_hv_sched_id_arg s;
@@ -1436,6 +1511,7 @@ VIRT_API int virt_hv_sched_credit_set(virt_hv *hv, unsigned int domid, unsigned 
 typedef struct virt__hv_priv {
     virt_hv *hv;
     virConnectPtr conn;           /* for errors and domain objects */
+    char sysroot[256];            /* prefix of the /sys and /proc paths read ("" = /) */
 } virt__hv_priv;
 
 /* Does domid exist? 1 yes, 0 no, -1 error (not raised: the caller
@@ -1535,6 +1611,9 @@ VIRT__PRIVATE int virt__hv_open(virConnectPtr conn, const virt__uri *uri, int re
         return -1;
     }
     p->conn = conn;
+    p->sysroot[0] = '\0';
+    if (uri->config && uri->config->xen_sysroot)
+        snprintf(p->sysroot, sizeof p->sysroot, "%s", uri->config->xen_sysroot);
     /* the connection's own hypervisor hook (virt_connect_open_config), else privcmd */
     rc = virt_hv_open_hooked(&p->hv, readonly ? VIRT_HV_OPEN_READONLY : 0u,
                              uri->config ? uri->config->hv_ioctl : NULL,
@@ -2218,11 +2297,16 @@ VIRT__PRIVATE int virt__hv_set_scheduler_params(void *priv, virDomainPtr dom, co
  * live migration over "xenmigr", NUMA cells from numainfo and the CPU
  * topology, one guest per (os type, arch) of XENVER_capabilities, e.g.
  * "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64").
- * Not there: the host CPU model and features (libvirt decodes physinfo's
- * hw_cap through its CPU map), NUMA distances, PVH guests. Paths are Xen's
- * defaults (LIBEXEC_BIN /usr/lib/xen/bin, firmware /usr/lib/xen/boot). */
+ * The host CPU's topology from physinfo (sockets = nr_cpus / (cores *
+ * threads), dies 1, as libxlCapsInitCPU); each cell's distances to every
+ * node id from numainfo (libxlCapsInitNuma); a PVH guest after each new
+ * HVM one (libxlCapsInitGuests, Xen >= 4.10). Not there: the host CPU
+ * model, vendor and features (libvirt decodes physinfo's hw_cap through
+ * its CPU map, cpuDecode). Paths are Xen's defaults (LIBEXEC_BIN
+ * /usr/lib/xen/bin, firmware /usr/lib/xen/boot). */
 typedef struct virt__hv_guest_arch {
-    int hvm;                      /* hvm-* entry, else xen-* (PV) */
+    int hvm;                      /* hvm-* entry, else xen-* (PV) or PVH */
+    int pvh;                      /* the PVH guest added after a new HVM one */
     char arch[8];                 /* libvirt's name: i686, x86_64 */
     int wordsize, pae, nonpae;
 } virt__hv_guest_arch;
@@ -2248,6 +2332,8 @@ VIRT__PRIVATE int virt__hv_caps_token(const char *tok, size_t len, virt__hv_gues
         p = len == 7 && a[6] == 'p';
     } else return n;
     if (p) g.pae = 1; else if (g.wordsize == 32) g.nonpae = 1;
+    /* libvirt matches (arch, hvm) only: a PV token after the HVM ones
+     * would merge into the PVH entry, as there */
     for (i = 0; i < n; i++)
         if (archs[i].hvm == g.hvm && strcmp(archs[i].arch, g.arch) == 0) {
             archs[i].pae |= g.pae;
@@ -2255,6 +2341,14 @@ VIRT__PRIVATE int virt__hv_caps_token(const char *tok, size_t len, virt__hv_gues
             return n;
         }
     if (n < max) archs[n++] = g;
+    if (g.hvm && n < max) {          /* a new HVM guest: its PVH twin */
+        virt__hv_guest_arch h;
+        memset(&h, 0, sizeof h);
+        h.pvh = 1;
+        h.wordsize = g.wordsize;
+        snprintf(h.arch, sizeof h.arch, "%s", g.arch);
+        archs[n++] = h;
+    }
     return n;
 }
 
@@ -2274,17 +2368,17 @@ VIRT__PRIVATE void virt__hv_caps_guest(virt__buf *b, const virt__hv_guest_arch *
 {
     virt__buf_printf(b, "  <guest>\n    <os_type>%s</os_type>\n    <arch name='%s'>\n      <wordsize>%d</wordsize>\n"
                      "      <emulator>/usr/lib/xen/bin/qemu-system-i386</emulator>\n",
-                     g->hvm ? "hvm" : "xen", g->arch, g->wordsize);
+                     g->hvm ? "hvm" : g->pvh ? "xenpvh" : "xen", g->arch, g->wordsize);
     if (g->hvm) virt__buf_printf(b, "      <loader>/usr/lib/xen/boot/hvmloader</loader>\n");
     virt__buf_printf(b, "      <machine>%s</machine>\n      <domain type='xen'/>\n    </arch>\n",
-                     g->hvm ? "xenfv" : "xenpv");
-    if (!g->pae && !g->nonpae && !g->hvm) { virt__buf_printf(b, "  </guest>\n\n"); return; }
+                     g->hvm ? "xenfv" : g->pvh ? "xenpvh" : "xenpv");
+    if (!g->pae && !g->nonpae && !g->hvm && !g->pvh) { virt__buf_printf(b, "  </guest>\n\n"); return; }
     virt__buf_printf(b, "    <features>\n");
     if (g->pae) virt__buf_printf(b, "      <pae/>\n");
     if (g->nonpae) virt__buf_printf(b, "      <nonpae/>\n");
     if (g->hvm)
-        virt__buf_printf(b, "      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n"
-                         "      <hap default='on' toggle='yes'/>\n");
+        virt__buf_printf(b, "      <acpi default='on' toggle='yes'/>\n      <apic default='on' toggle='no'/>\n");
+    if (g->hvm || g->pvh) virt__buf_printf(b, "      <hap default='on' toggle='yes'/>\n");
     virt__buf_printf(b, "    </features>\n  </guest>\n\n");
 }
 
@@ -2300,7 +2394,7 @@ VIRT__PRIVATE void virt__hv_caps_siblings(virt__buf *b, const virt_hv_cputopo *t
 }
 
 VIRT__PRIVATE void virt__hv_caps_cells(virt__buf *b, const virt_hv_meminfo *mi, int nodes, const virt_hv_cputopo *t,
-                                       int ncpus)
+                                       int ncpus, const uint32_t *dist, int ndist)
 {
     int node, i, cells = 0;
     for (node = 0; node < nodes; node++) cells += mi[node].memsize != VIRT_HV_INVALID_MEM_SZ;
@@ -2309,8 +2403,16 @@ VIRT__PRIVATE void virt__hv_caps_cells(virt__buf *b, const virt_hv_meminfo *mi, 
         int cpus = 0;
         if (mi[node].memsize == VIRT_HV_INVALID_MEM_SZ) continue;
         for (i = 0; i < ncpus; i++) cpus += t[i].core != VIRT_HV_INVALID_ID && t[i].node == (uint32_t)node;
-        virt__buf_printf(b, "        <cell id='%d'>\n          <memory unit='KiB'>%llu</memory>\n"
-                         "          <cpus num='%d'>\n", node, (unsigned long long)(mi[node].memsize / 1024u), cpus);
+        virt__buf_printf(b, "        <cell id='%d'>\n          <memory unit='KiB'>%llu</memory>\n", node,
+                         (unsigned long long)(mi[node].memsize / 1024u));
+        if (dist && node < ndist) {
+            virt__buf_printf(b, "          <distances>\n");
+            for (i = 0; i < ndist; i++)
+                virt__buf_printf(b, "            <sibling id='%d' value='%u'/>\n", i,
+                                 (unsigned)dist[(size_t)node * (size_t)ndist + (size_t)i]);
+            virt__buf_printf(b, "          </distances>\n");
+        }
+        virt__buf_printf(b, "          <cpus num='%d'>\n", cpus);
         for (i = 0; i < ncpus; i++) {
             if (t[i].core == VIRT_HV_INVALID_ID || t[i].node != (uint32_t)node) continue;
             virt__buf_printf(b, "            <cpu id='%d' socket_id='%u' die_id='0' core_id='%u' siblings='", i,
@@ -2337,24 +2439,33 @@ VIRT__PRIVATE int virt__hv_get_capabilities(void *priv, char **out)
     virt_hv_version *v = (virt_hv_version *)VIRT_MALLOC(sizeof *v);
     virt_hv_cputopo *topo = (virt_hv_cputopo *)VIRT_MALLOC(VIRT__HV_MAX_CPUS * sizeof *topo);
     virt_hv_meminfo mi[VIRT__HV_MAX_NODES];
-    virt__hv_guest_arch archs[8];
+    uint32_t *dist = (uint32_t *)VIRT_MALLOC(VIRT__HV_MAX_NODES * VIRT__HV_MAX_NODES * sizeof *dist);
+    virt_hv_physinfo pi;
+    virt__hv_guest_arch archs[16];
     virt_status st;
     virt__buf b;
-    int narch, ncpus = 0, nodes = 0, i, rc = -1;
+    unsigned int cores, threads;
+    int narch, ncpus = 0, nodes = 0, ndist = 0, i, rc = -1;
     memset(&b, 0, sizeof b);
-    if (!v || !topo) { rc = virt__hv_nomem(p, NULL); goto done; }
-    if (virt_hv_get_version(p->hv, v, &st) != VIRT_OK ||
+    memset(&pi, 0, sizeof pi);
+    if (!v || !topo || !dist) { rc = virt__hv_nomem(p, NULL); goto done; }
+    if (virt_hv_get_version(p->hv, v, &st) != VIRT_OK || virt_hv_physinfo_get(p->hv, &pi, &st) != VIRT_OK ||
         (ncpus = virt_hv_cpu_topology(p->hv, topo, VIRT__HV_MAX_CPUS, &st)) < 0 ||
-        (nodes = virt_hv_numa_meminfo(p->hv, mi, VIRT__HV_MAX_NODES, &st)) < 0) {
+        (nodes = virt_hv_numa_meminfo(p->hv, mi, VIRT__HV_MAX_NODES, &st)) < 0 ||
+        (ndist = virt_hv_numa_distances(p->hv, dist, VIRT__HV_MAX_NODES, &st)) < 0) {
         rc = virt__hv_report(p->conn, NULL, &st);
         goto done;
     }
-    narch = virt__hv_caps_archs(v->capabilities, archs, 8);
-    virt__buf_printf(&b, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>%s</arch>\n    </cpu>\n"
+    narch = virt__hv_caps_archs(v->capabilities, archs, 16);
+    cores = pi.cores_per_socket ? pi.cores_per_socket : 1;
+    threads = pi.threads_per_core ? pi.threads_per_core : 1;
+    virt__buf_printf(&b, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>%s</arch>\n"
+                     "      <topology sockets='%u' dies='1' cores='%u' threads='%u'/>\n    </cpu>\n"
                      "    <power_management/>\n    <iommu support='no'/>\n    <migration_features>\n      <live/>\n"
                      "      <uri_transports>\n        <uri_transport>xenmigr</uri_transport>\n"
-                     "      </uri_transports>\n    </migration_features>\n", virt__hv_caps_host_arch(archs, narch));
-    virt__hv_caps_cells(&b, mi, nodes, topo, ncpus);
+                     "      </uri_transports>\n    </migration_features>\n", virt__hv_caps_host_arch(archs, narch),
+                     pi.nr_cpus / (cores * threads), pi.cores_per_socket, pi.threads_per_core);
+    virt__hv_caps_cells(&b, mi, nodes, topo, ncpus, dist, ndist);
     virt__buf_printf(&b, "  </host>\n\n");
     for (i = 0; i < narch; i++) virt__hv_caps_guest(&b, &archs[i]);
     virt__buf_printf(&b, "</capabilities>\n");
@@ -2362,6 +2473,7 @@ VIRT__PRIVATE int virt__hv_get_capabilities(void *priv, char **out)
     rc = 0;
 done:
     VIRT_FREE(b.data);
+    VIRT_FREE(dist);
     VIRT_FREE(topo);
     VIRT_FREE(v);
     return rc;
@@ -2411,9 +2523,199 @@ VIRT__PRIVATE int virt__hv_node_memory_stats(void *priv, int cell, virNodeMemory
     return 0;
 }
 
+/* virNodeGetCPUStats from the hypervisor: sysctl getcpuinfo's idle time
+ * of one physical CPU, or of all of them summed (VIR_NODE_CPU_STATS_ALL_CPUS),
+ * as "idle" in ns. Xen keeps no user/kernel/iowait split of a physical CPU
+ * (dom0's /proc/stat, which libvirt's drivers read, covers dom0's vCPUs
+ * only), so idle is the one field. *nparams 0 asks for the count. */
+VIRT__PRIVATE int virt__hv_node_cpu_stats(void *priv, int cpu, virNodeCPUStatsPtr params, int *nparams,
+                                          unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    uint64_t *idle;
+    unsigned long long sum = 0;
+    virt_status st;
+    int n, i;
+    if (flags) return virt__hv_bad_flags(NULL, flags, "virNodeGetCPUStats");
+    if (*nparams == 0) { *nparams = 1; return 0; }
+    if (*nparams != 1) {
+        virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: nparams in virNodeGetCPUStats must be 1");
+        return -1;
+    }
+    if (!(idle = (uint64_t *)VIRT_MALLOC(4096 * sizeof *idle))) return virt__hv_nomem(p, NULL);
+    if ((n = virt_hv_cpu_idle(p->hv, idle, 4096, &st)) < 0) {
+        VIRT_FREE(idle);
+        return virt__hv_report(p->conn, NULL, &st);
+    }
+    if (cpu != VIR_NODE_CPU_STATS_ALL_CPUS && (cpu < 0 || cpu >= n)) {
+        VIRT_FREE(idle);
+        virt__error(p->conn, NULL, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: cpuNum in virNodeGetCPUStats must be less than or equal to %d", n - 1);
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        if (cpu == VIR_NODE_CPU_STATS_ALL_CPUS || i == cpu) sum += idle[i];
+    VIRT_FREE(idle);
+    memset(params, 0, sizeof *params);
+    snprintf(params[0].field, sizeof params[0].field, "%s", VIR_NODE_CPU_STATS_IDLE);
+    params[0].value = sum;
+    return 0;
+}
+
+/* >>hv driver glue: block and interface statistics, where libvirt's xen
+ * driver read them (xen/block_stats.c, util/virnetdevtap's /proc/net/dev
+ * reader): the counters of dom0's backends, not the hypervisor's. */
+
+/* The Xen device number of a disk name (libvirt's xenLinuxDomainDeviceID
+ * rules, which are Linux's and the vbd numbering of Xen's
+ * docs/misc/vbd-interface.txt): xvdX[N] (202 major; disks past 15 or
+ * partitions past 15 in the extended form 1<<28 | disk<<8 | part),
+ * sdX[N] (the SCSI majors), hdX[N] (the IDE majors); an optional "/dev/".
+ * -1 when the name is none of them. */
+VIRT__PRIVATE long virt__hv_disk_number(const char *path)
+{
+    static const int scsi[16] = { 8, 65, 66, 67, 68, 69, 70, 71, 128, 129, 130, 131, 132, 133, 134, 135 };
+    static const int ide[10] = { 3, 22, 33, 34, 56, 57, 88, 89, 90, 91 };
+    const char *s = path;
+    long disk = 0, part = 0;
+    int kind, letters = 0;
+    if (strncmp(s, "/dev/", 5) == 0) s += 5;
+    if (strncmp(s, "xvd", 3) == 0) { kind = 0; s += 3; }
+    else if (strncmp(s, "sd", 2) == 0) { kind = 1; s += 2; }
+    else if (strncmp(s, "hd", 2) == 0) { kind = 2; s += 2; }
+    else return -1;
+    while (*s >= 'a' && *s <= 'z') {
+        disk = letters ? (disk + 1) * 26 + (*s - 'a') : *s - 'a';
+        if (disk > 0xfffff) return -1;
+        letters++;
+        s++;
+    }
+    if (!letters) return -1;
+    if (*s) {
+        if (*s == '0' || !isdigit((unsigned char)*s)) return -1;
+        while (isdigit((unsigned char)*s)) {
+            part = part * 10 + (*s++ - '0');
+            if (part > 255) return -1;
+        }
+        if (*s) return -1;
+    }
+    if (kind == 0) {
+        if (disk < 16 && part < 16) return (202L << 8) | (disk << 4) | part;
+        return (1L << 28) | (disk << 8) | part;
+    }
+    if (kind == 1) {
+        if (disk >= 256 || part >= 16) return -1;
+        return ((long)scsi[disk / 16] << 8) | ((disk % 16) * 16 + part);
+    }
+    if (disk >= 20 || part >= 64) return -1;
+    return ((long)ide[disk / 2] << 8) | ((disk % 2) * 64 + part);
+}
+
+/* One counter file of a backend's statistics/ directory: 1 read, 0 absent. */
+VIRT__PRIVATE int virt__hv_read_counter(const char *dir, const char *name, long long *out)
+{
+    char path[512], buf[64];
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!(f = fopen(path, "r"))) return 0;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (!isdigit((unsigned char)buf[0])) return 0;
+    *out = strtoll(buf, NULL, 10);
+    return 1;
+}
+
+/* virDomainBlockStats: blkback's counters in
+ * /sys/bus/xen-backend/devices/vbd-<domid>-<devno>/statistics (blktap's
+ * tap-<domid>-<devno> before it): rd_req, wr_req, rd_sect and wr_sect
+ * (512-byte sectors), oo_req as errs, as libvirt's xen driver read them. */
+VIRT__PRIVATE int virt__hv_block_stats(void *priv, virDomainPtr dom, const char *disk, virDomainBlockStatsPtr out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    static const char *const kinds[2] = { "vbd", "tap" };
+    int id = virt__domain_id(dom), k;
+    long devno;
+    if (id < 0) return VIRT__DECLINED;
+    if ((devno = virt__hv_disk_number(disk)) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: invalid path, device names must be in the form sdX, xvdX, or hdX: '%s'", disk);
+        return -1;
+    }
+    for (k = 0; k < 2; k++) {
+        char dir[400];
+        long long rd_sect = -1, wr_sect = -1;
+        snprintf(dir, sizeof dir, "%s/sys/bus/xen-backend/devices/%s-%d-%ld/statistics", p->sysroot, kinds[k], id, devno);
+        if (!virt__hv_read_counter(dir, "rd_req", &out->rd_req)) continue;
+        (void)virt__hv_read_counter(dir, "wr_req", &out->wr_req);
+        (void)virt__hv_read_counter(dir, "oo_req", &out->errs);
+        if (virt__hv_read_counter(dir, "rd_sect", &rd_sect)) out->rd_bytes = rd_sect * 512;
+        if (virt__hv_read_counter(dir, "wr_sect", &wr_sect)) out->wr_bytes = wr_sect * 512;
+        return 0;
+    }
+    virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR,
+                "internal error: Failed to read any block statistics for domain %d (disk '%s', device %ld: no "
+                "vbd-%d-%ld in /sys/bus/xen-backend/devices)", id, disk, devno, id, devno);
+    return -1;
+}
+
+/* virDomainInterfaceStats: "vif<domid>.<n>" (the name Xen's vif scripts
+ * give the backend; libvirt's xen driver took only that form) in
+ * /proc/net/dev, whose counters are dom0's view: what dom0 sends the
+ * guest receives, so rx and tx are swapped, as libvirt did. */
+VIRT__PRIVATE int virt__hv_interface_stats(void *priv, virDomainPtr dom, const char *device,
+                                           virDomainInterfaceStatsPtr out)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    char path[320], line[512], want[32], tail;
+    int id = virt__domain_id(dom), rqdomid, devno;
+    FILE *f;
+    if (id < 0) return VIRT__DECLINED;
+    if (sscanf(device, "vif%d.%d%c", &rqdomid, &devno, &tail) != 2 || rqdomid < 0 || devno < 0) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: invalid path, should be vif<domid>.<n>.: '%s'", device);
+        return -1;
+    }
+    if (rqdomid != id) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: invalid path, vif<domid> should match this domain ID (%d, not %d)", id, rqdomid);
+        return -1;
+    }
+    snprintf(want, sizeof want, "vif%d.%d", rqdomid, devno);
+    snprintf(path, sizeof path, "%s/proc/net/dev", p->sysroot);
+    if (!(f = fopen(path, "r"))) {
+        virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR, "internal error: cannot open %s", path);
+        return -1;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':'), *name = line;
+        long long v[12];
+        if (!colon) continue;
+        *colon = '\0';
+        while (*name == ' ') name++;
+        if (strcmp(name, want) != 0) continue;
+        if (sscanf(colon + 1, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld", &v[0], &v[1], &v[2],
+                   &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9], &v[10], &v[11]) != 12)
+            break;   /* too few counters: as if absent */
+        fclose(f);
+        out->rx_bytes = v[8]; out->rx_packets = v[9]; out->rx_errs = v[10]; out->rx_drop = v[11];
+        out->tx_bytes = v[0]; out->tx_packets = v[1]; out->tx_errs = v[2]; out->tx_drop = v[3];
+        return 0;
+    }
+    fclose(f);
+    virt__error(p->conn, dom, VIR_FROM_XEN, VIR_ERR_INTERNAL_ERROR,
+                "internal error: /proc/net/dev: Interface not found: '%s'", want);
+    return -1;
+}
+
 VIRT__PRIVATE void virt__hv_driver_fill_issue11(virt__driver *d)
 {
     d->node_get_memory_stats = virt__hv_node_memory_stats;
+    d->node_get_cpu_stats = virt__hv_node_cpu_stats;
+    d->domain_block_stats = virt__hv_block_stats;
+    d->domain_interface_stats = virt__hv_interface_stats;
     d->get_capabilities = virt__hv_get_capabilities;
     d->get_max_vcpus = virt__hv_get_max_vcpus;
     d->node_get_cells_free_memory = virt__hv_cells_free_memory;

@@ -2283,6 +2283,61 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
     }
 }
 
+/* A device's id (its number under the backend directory) for the xend
+ * backend's hot-unplug, as libvirt's xend driver found it in the store
+ * (xs_internal.c xenStoreDomainGetDiskID / GetNetworkID / GetPCIID):
+ * cls "vbd" looks for key among /local/domain/0/backend/vbd/<domid>/<n>/dev,
+ * then backend/tap (blktap disks); "vif" compares key with each
+ * backend/vif/<domid>/<n>/mac ignoring case; "pci" compares it with
+ * backend/pci/<domid>/<n>/dev-0 (the BDF "0000:00:1b.0"). 1 and the id in
+ * out, 0 when no device matches (a missing directory too), -1 after
+ * raising the error of a store that failed. */
+/* Two MAC addresses' text equal but for the case of the hex digits. */
+VIRT__PRIVATE int virt__xs_mac_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
+VIRT__PRIVATE int virt__xs_device_id(void *priv, virDomainPtr dom, int domid, const char *cls, const char *key,
+                                     char *out, size_t cap)
+{
+    virt__xs_priv *p = (virt__xs_priv *)priv;
+    const char *dirs[2], *leaf;
+    int ndirs, d, found = 0, failed = 0;
+    virt_status st;
+    memset(&st, 0, sizeof st);
+    if (strcmp(cls, "vif") == 0) { dirs[0] = "vif"; ndirs = 1; leaf = "mac"; }
+    else if (strcmp(cls, "pci") == 0) { dirs[0] = "pci"; ndirs = 1; leaf = "dev-0"; }
+    else { dirs[0] = "vbd"; dirs[1] = "tap"; ndirs = 2; leaf = "dev"; }
+    VIRT__LOCK(&p->lock);
+    for (d = 0; d < ndirs && !found && !failed; d++) {
+        char dir[96], path[192], **names = NULL;
+        unsigned int count = 0, i;
+        int rc;
+        snprintf(dir, sizeof dir, "/local/domain/0/backend/%s/%d", dirs[d], domid);
+        rc = virt_xs_directory(p->xs, 0, dir, &names, &count, &st);
+        if (rc == VIRT_E_NOENT) continue;
+        if (rc != VIRT_OK) { failed = 1; break; }
+        for (i = 0; i < count && !found; i++) {
+            char *v = NULL;
+            snprintf(path, sizeof path, "%s/%s/%s", dir, names[i], leaf);
+            rc = virt_xs_read(p->xs, 0, path, &v, NULL, &st);
+            if (rc == VIRT_E_NOENT) continue;
+            if (rc != VIRT_OK) { failed = 1; break; }
+            if (strcmp(cls, "vif") == 0 ? virt__xs_mac_eq(v, key) : strcmp(v, key) == 0) {
+                if (strlen(names[i]) < cap) { memcpy(out, names[i], strlen(names[i]) + 1); found = 1; }
+            }
+            VIRT_FREE(v);
+        }
+        VIRT_FREE(names);
+    }
+    VIRT__UNLOCK(&p->lock);
+    if (failed) return virt__xs_raise(p, dom, "device id", &st);
+    return found;
+}
+
 VIRT__PRIVATE void virt__xs_driver_fill(virt__driver *d)
 {
     d->name = "xenstore";

@@ -194,6 +194,7 @@ ABI_ASSERT(VIRT_HV_DOMCTL_scheduler_op == XEN_DOMCTL_scheduler_op, dc_sched);
 ABI_ASSERT(VIRT_HV_SYSCTL_sched_id == XEN_SYSCTL_sched_id, sc_sched_id);
 ABI_ASSERT(VIRT_HV_SYSCTL_cputopoinfo == XEN_SYSCTL_cputopoinfo, sc_topo);
 ABI_ASSERT(VIRT_HV_SYSCTL_numainfo == XEN_SYSCTL_numainfo, sc_numa);
+ABI_ASSERT(VIRT_HV_SYSCTL_getcpuinfo == XEN_SYSCTL_getcpuinfo, sc_getcpuinfo);
 ABI_ASSERT(VIRT_HV_VCPUAFFINITY_HARD == XEN_VCPUAFFINITY_HARD, aff_hard);
 ABI_ASSERT(VIRT_HV_VCPUAFFINITY_SOFT == XEN_VCPUAFFINITY_SOFT, aff_soft);
 ABI_ASSERT(VIRT_HV_SCHEDULER_CREDIT == XEN_SCHEDULER_CREDIT, s_credit);
@@ -238,6 +239,10 @@ SAME_SIZE(virt_hv_numainfo, struct xen_sysctl_numainfo, numainfo);
 SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, num_nodes, numainfo);
 SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, meminfo, numainfo);
 SAME_OFFSET(virt_hv_numainfo, struct xen_sysctl_numainfo, distance, numainfo);
+SAME_SIZE(virt_hv_getcpuinfo, struct xen_sysctl_getcpuinfo, getcpuinfo);
+SAME_OFFSET(virt_hv_getcpuinfo, struct xen_sysctl_getcpuinfo, max_cpus, getcpuinfo);
+SAME_OFFSET(virt_hv_getcpuinfo, struct xen_sysctl_getcpuinfo, info, getcpuinfo);
+SAME_OFFSET(virt_hv_getcpuinfo, struct xen_sysctl_getcpuinfo, nr_cpus, getcpuinfo);
 
 int main(void)
 {

@@ -3,6 +3,7 @@
  *
  *   hv_real_checks            read-only: version, interface probe, physinfo,
  *                             getdomaininfolist (dom0 included), getdomaininfo,
+ *                             getcpuinfo (idle times), numainfo distances,
  *                             and the same through virConnectOpenReadOnly("xen:///")
  *   hv_real_checks DOMID      also pause, unpause and max_mem on that guest
  *                             (its max memory is restored afterwards)
@@ -61,6 +62,32 @@ static void check_readonly_protocol(void)
     VT_CHECK(n < 1 || d0.tot_pages == doms[0].tot_pages);
     /* an id above every domain: Xen's ESRCH */
     VT_CHECK_EQ_INT(virt_hv_domain_info_get(hv, 0x7FEF, &d0, &st), VIRT_E_NOENT);
+    /* sysctl getcpuinfo: an entry per CPU id, idle times that move on;
+     * numainfo's distances: a square table, 10 on the diagonal of online
+     * nodes (Xen's LOCAL_DISTANCE) */
+    {
+        uint64_t idle[256], again[256];
+        uint32_t dist[64 * 64];
+        int nc = virt_hv_cpu_idle(hv, idle, 256, &st), nc2, nd, k, moved = 0;
+        printf("hv_real: getcpuinfo %d CPUs (max_cpu_id %u), CPU 0 idle %.3f s\n", nc, pi.max_cpu_id,
+               nc > 0 ? idle[0] / 1e9 : -1.0);
+        VT_CHECK_EQ_INT(nc, (int)pi.max_cpu_id + 1);
+        usleep(200000);
+        nc2 = virt_hv_cpu_idle(hv, again, 256, &st);
+        VT_CHECK_EQ_INT(nc2, nc);
+        for (k = 0; k < nc && k < nc2; k++) {
+            VT_CHECK(again[k] >= idle[k]);
+            moved |= again[k] > idle[k];
+        }
+        VT_CHECK(moved);
+        nd = virt_hv_numa_distances(hv, dist, 64, &st);
+        printf("hv_real: numainfo distances: %d nodes, node 0 to itself %u\n", nd, nd > 0 ? (unsigned)dist[0] : 0u);
+        /* numainfo counts node ids up to the last online one; physinfo's
+         * max_node_id is Xen's MAX_NUMNODES - 1 (63 in the lab), its
+         * nr_nodes the online ones */
+        VT_CHECK(nd >= (int)pi.nr_nodes && nd <= (int)pi.max_node_id + 1);
+        if (nd > 0) VT_CHECK_EQ_INT(dist[0], 10);
+    }
 }
 
 static void check_readonly_api(void)

@@ -37,7 +37,9 @@ enum {
      * xen_sysctl_numainfo {num_nodes; meminfo at 8; distance at 16},
      * meminfo {memsize, memfree} */
     TOPO_NUM = 0, TOPO_HANDLE = 8, TOPO_SIZE = 12,
-    NUMA_NUM = 0, NUMA_MEMINFO = 8, NUMA_DISTANCE = 16, MEMINFO_SIZE = 16
+    NUMA_NUM = 0, NUMA_MEMINFO = 8, NUMA_DISTANCE = 16, MEMINFO_SIZE = 16,
+    /* xen_sysctl_getcpuinfo {max_cpus; info handle at 8; nr_cpus at 16} */
+    CPUINFO_MAX = 0, CPUINFO_HANDLE = 8, CPUINFO_NR = 16
 };
 #define SIM_INVALID_ID 0xFFFFFFFFu
 
@@ -238,7 +240,17 @@ static int sim_numainfo(hv_sim *s, unsigned char *u)
 {
     uint32_t asked = get32(u + NUMA_NUM), i, have = s->nr_nodes;
     unsigned char *mem = ptr(get64(u + NUMA_MEMINFO));
-    if (get64(u + NUMA_DISTANCE)) return sim_fail(EFAULT);   /* virt never asks for distances */
+    unsigned char *dist = ptr(get64(u + NUMA_DISTANCE));
+    if (dist && asked >= have) {
+        /* row i at i * num_nodes (the host's count); ~0 with an offline
+         * node; the simulated distances: 10 to itself, 20 to the others */
+        uint32_t j;
+        for (i = 0; i < have; i++)
+            for (j = 0; j < have; j++) {
+                int off = ((s->offline_nodes >> i) & 1) || ((s->offline_nodes >> j) & 1);
+                put32(dist + (i * have + j) * 4, off ? 0xFFFFFFFFu : i == j ? 10 : 20);
+            }
+    }
     if (mem) {
         for (i = 0; i < asked && i < have; i++) {
             int off = (s->offline_nodes >> i) & 1;
@@ -247,6 +259,22 @@ static int sim_numainfo(hv_sim *s, unsigned char *u)
         }
     }
     put32(u + NUMA_NUM, !mem || asked < have ? have : i);
+    return 0;
+}
+
+/* getcpuinfo (xen/common/sysctl.c): min(max_cpus, nr_cpu_ids) entries of
+ * {uint64 idletime} (ns), nr_cpus set to that; get_cpu_idle_time is 0 for
+ * an offline CPU. The simulated idle time of CPU i: (i + 1) * 7 s. */
+static int sim_getcpuinfo(hv_sim *s, unsigned char *u)
+{
+    uint32_t asked = get32(u + CPUINFO_MAX), i;
+    unsigned char *buf = ptr(get64(u + CPUINFO_HANDLE));
+    if (!buf) return sim_fail(EFAULT);
+    for (i = 0; i < asked && i < s->nr_cpus; i++) {
+        int off = i < 64 && ((s->offline_cpus >> i) & 1);
+        put64(buf + i * 8, off ? 0 : (uint64_t)(i + 1) * 7000000000ull);
+    }
+    put32(u + CPUINFO_NR, i);
     return 0;
 }
 
@@ -259,6 +287,7 @@ static int sim_sysctl(hv_sim *s, unsigned char *op)
     case 3: return sim_physinfo(s, op + SYS_U);
     case 6: return sim_list(s, op + SYS_U);
     case 4: put32(op + SYS_U, s->sched_id); return 0;
+    case 8: return sim_getcpuinfo(s, op + SYS_U);
     case 16: return sim_cputopo(s, op + SYS_U);
     case 17: return sim_numainfo(s, op + SYS_U);
     default: return sim_fail(ENOSYS);

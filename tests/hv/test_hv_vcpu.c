@@ -246,6 +246,26 @@ static void test_api_node(void)
         VT_CHECK(strstr(caps, "<machine>xenfv</machine>") != NULL);
         VT_CHECK(strstr(caps, "<pae/>\n      <nonpae/>") != NULL);   /* x86_32 + x86_32p merged */
         VT_CHECK(strstr(caps, "<loader>/usr/lib/xen/boot/hvmloader</loader>") != NULL);
+        /* physinfo's topology, numainfo's distances, a PVH guest after each new HVM one */
+        {
+            char want[128];
+            unsigned int cores = sim.cores_per_socket ? sim.cores_per_socket : 1;
+            unsigned int threads = sim.threads_per_core ? sim.threads_per_core : 1;
+            snprintf(want, sizeof want, "<topology sockets='%u' dies='1' cores='%u' threads='%u'/>",
+                     sim.nr_cpus / (cores * threads), sim.cores_per_socket, sim.threads_per_core);
+            VT_CHECK(strstr(caps, want) != NULL);
+        }
+        VT_CHECK(strstr(caps, "<cell id='1'>\n          <memory unit='KiB'>524224</memory>\n          <distances>\n"
+                              "            <sibling id='0' value='20'/>\n            <sibling id='1' value='10'/>\n"
+                              "          </distances>\n          <cpus num=") != NULL);
+        VT_CHECK(strstr(caps, "<os_type>hvm</os_type>\n    <arch name='i686'>") <
+                 strstr(caps, "<os_type>xenpvh</os_type>\n    <arch name='i686'>"));
+        VT_CHECK(strstr(caps, "<os_type>xenpvh</os_type>\n    <arch name='i686'>") <
+                 strstr(caps, "<os_type>hvm</os_type>\n    <arch name='x86_64'>"));
+        VT_CHECK(strstr(caps, "<os_type>xenpvh</os_type>\n    <arch name='x86_64'>\n      <wordsize>64</wordsize>\n"
+                              "      <emulator>/usr/lib/xen/bin/qemu-system-i386</emulator>\n      <machine>xenpvh</machine>\n"
+                              "      <domain type='xen'/>\n    </arch>\n    <features>\n      <hap default='on' toggle='yes'/>\n"
+                              "    </features>\n  </guest>") != NULL);
         VT_CHECK_EQ_INT(strstr(caps, "</capabilities>\n") - caps + 16, (long)strlen(caps));
     }
     free(caps);

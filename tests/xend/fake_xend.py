@@ -30,10 +30,15 @@ Usage:
     --fail-text TEXT              ... with (xend.err TEXT) instead (any bytes: a hostile xend)
     --zombies                     a destroyed domain stays listed once as Zombie-<name>,
                                   state -----d, as xend does while Xen tears it down (proto §2.4)
+    --xenstore PATH               keep a xenstored (tests/xs/fake_xenstored.py) at PATH up to date,
+                                  as xend does: each running domain's name, vm path, ostype and
+                                  memory target, and its devices' backend and frontend entries
+                                  (what libvirt's xend driver read device ids from)
 
 Test-only extension (not in xend): GET /fake/stats returns
-  (stats (requests N) (last_config_name NAME) (last_path PATH)) where N counts every request
-  except /fake/* and PATH is the last one's path as it came on the wire (still percent-encoded).
+  (stats (requests N) (last_config_name NAME) (last_path PATH) (last_migrate 'HOST:PORT live=L'))
+  where N counts every request except /fake/* and PATH is the last one's path as it came on the
+  wire (still percent-encoded); last_migrate is the last op=migrate's destination, with "refused" when it could not connect.
 """
 import argparse
 import os
@@ -204,6 +209,8 @@ class Domain:
         self.zombie = 0
         self.on_xend_start = 'ignore'  # 3.0.4 XendConfig default (proto §3.3)
         self.cpumaps = [None] * vcpus  # hard affinity per vCPU; None = every CPU
+        self.next_vif = 0              # device-misc/vif/nextDeviceID
+        self.dev_ids = {}              # id(device record) -> its device id
 
 
     def state(self):
@@ -282,19 +289,90 @@ class Domain:
         return r
 
 
+# ---------------------------------------------------------------- xenstore, as xend writes it
+
+class XsClient:
+    """The few xenstore requests xend's xstransact makes here (WRITE, RM), on the socket wire
+    protocol of xen/io/xs_wire.h: four native uint32 (type, req_id, tx_id, len) + payload."""
+    WRITE, RM, ERROR = 11, 13, 16
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.req = 0
+
+    def _call(self, mtype, payload):
+        import struct
+        self.req += 1
+        self.sock.sendall(struct.pack('=IIII', mtype, self.req, 0, len(payload)) + payload)
+        head = b''
+        while len(head) < 16:
+            part = self.sock.recv(16 - len(head))
+            if not part:
+                raise OSError('xenstored closed')
+            head += part
+        rtype, _, _, n = struct.unpack('=IIII', head)
+        body = b''
+        while len(body) < n:
+            part = self.sock.recv(n - len(body))
+            if not part:
+                raise OSError('xenstored closed')
+            body += part
+        if rtype == self.ERROR and body.rstrip(b'\0') != b'ENOENT':
+            raise OSError('xenstore: %s' % body.rstrip(b'\0').decode())
+
+    def write(self, path, value):
+        self._call(self.WRITE, path.encode() + b'\0' + str(value).encode())
+
+    def rm(self, path):
+        self._call(self.RM, path.encode() + b'\0')
+
+
+def blkdev_name_to_number(name):
+    """xen/util/blkif.py blkdev_name_to_number (3.0.x) without its first step (os.stat of
+    /dev/<name>, which gives the host's own number when dom0 has such a device): SCSI sd[a-p]N,
+    IDE hd[a-t]N, xvd[a-p]N, else a hex device number; None when none fits."""
+    n = name if name.startswith('/dev/') else '/dev/' + name
+    if re.match(r'^/dev/sd[a-p]([1-9]|1[0-5])?$', n):
+        scsi_major = [8, 65, 66, 67, 68, 69, 70, 71, 128, 129, 130, 131, 132, 133, 134, 135]
+        d = ord(n[7]) - ord('a')
+        return scsi_major[d // 16] * 256 + (d % 16) * 16 + int(n[8:] or 0)
+    if re.match(r'^/dev/hd[a-t]([1-9]|[1-5][0-9]|6[0-3])?$', n):
+        ide_majors = [3, 22, 33, 34, 56, 57, 88, 89, 90, 91]
+        d = ord(n[7]) - ord('a')
+        return ide_majors[d // 2] * 256 + (d % 2) * 64 + int(n[8:] or 0)
+    if re.match(r'^/dev/xvd[a-p]([1-9]|1[0-5])?$', n):
+        return 202 * 256 + 16 * (ord(n[8]) - ord('a')) + int(n[9:] or 0)
+    if re.match(r'^(0x)?[0-9a-fA-F]+$', name):
+        return int(name, 16)
+    return None
+
+
+def vbd_dev_name(dev):
+    """BlkifController.getDeviceDetails: 'ioemu:hda' -> 'hda'; 'hdc:cdrom' -> ('hdc', 'cdrom')."""
+    if dev.startswith('ioemu:'):
+        dev = dev[6:]
+    if ':' in dev:
+        dev, kind = dev.split(':', 1)
+        return dev, kind
+    return dev, 'disk'
+
+
 NAME_OK = re.compile(r'^[A-Za-z0-9_.:/+-]+$')   # proto §4.3: letters, digits, _-.:/+
 
 
 class Node:
-    def __init__(self, version, guests, zombies=False):
+    def __init__(self, version, guests, zombies=False, xenstore=None):
         self.version = version
         self.zombies = zombies
+        self.xs = XsClient(xenstore) if xenstore else None
         self.lock = threading.Lock()
         self.next_id = 1
         self.domains = []
         self.requests = 0
         self.last_config_name = ''
         self.last_path = ''
+        self.last_migrate = ''
         d0 = Domain('Domain-0', 0, 1024, 1024, 2, uid='00000000-0000-0000-0000-000000000000')
         self.domains.append(d0)
         for i in range(guests):
@@ -304,6 +382,104 @@ class Node:
                        devices=[['vbd', ['backend', 0], ['dev', self.dev('sda1')],
                                  ['uname', 'file:/var/xen/guest%d.img' % (i + 1)], ['mode', 'w']]])
             self.domains.append(d)
+        for d in self.domains:
+            for dev in d.devices:
+                self.assign_devid(d, dev)
+            self.store(d)
+
+    # ---- devices and the store (xend's DevController, server/DevController.py 3.0.x)
+    def assign_devid(self, dom, dev):
+        """A device's id as its controller picks it: vbd/tap by blkdev_name_to_number of the
+        device name (BlkifController.getDeviceDetails), vif the domain's next free number
+        (DevController.allocateDeviceID: device-misc/vif/nextDeviceID from 0). Kept as
+        dev_ids[id(dev)] beside the record, which has no id field."""
+        cls = dev[0]
+        if cls in ('vbd', 'tap'):
+            name, _ = vbd_dev_name(str(child_value(dev, 'dev', '')))
+            devid = blkdev_name_to_number(name)
+            if devid is None:
+                raise XendError('Unable to find number for device (%s)' % name)
+        elif cls == 'vif':
+            devid = dom.next_vif
+            dom.next_vif += 1
+            if child_value(dev, 'mac') is None:   # netif: randomMAC() in Xen's OUI 00:16:3e
+                import random
+                dev.append(['mac', '00:16:3e:%02x:%02x:%02x' % (random.randint(0, 0x7f), random.randint(0, 255),
+                                                                random.randint(0, 255))])
+        else:
+            devid = 0
+        dom.dev_ids[id(dev)] = devid
+        return devid
+
+    def device_paths(self, dom, dev):
+        devid = dom.dev_ids.get(id(dev))
+        return ('/local/domain/0/backend/%s/%d/%d' % (dev[0], dom.domid, devid),
+                '/local/domain/%d/device/%s/%d' % (dom.domid, 'vbd' if dev[0] == 'tap' else dev[0], devid))
+
+    def store_device(self, dom, dev):
+        """DevController.addStoreEntries: backend (frontend, frontend-id, online, state and the
+        class's details: blkif dev/type/params/mode, netif mac/handle/bridge/script) and
+        frontend (backend, backend-id, state, blkif virtual-device and device-type)."""
+        if not self.xs or dom.domid is None or dev[0] not in ('vbd', 'tap', 'vif'):
+            return
+        back, front = self.device_paths(dom, dev)
+        self.xs.write(back + '/frontend', front)
+        self.xs.write(back + '/frontend-id', dom.domid)
+        self.xs.write(back + '/online', 1)
+        self.xs.write(back + '/state', 1)
+        if dev[0] in ('vbd', 'tap'):
+            name, kind = vbd_dev_name(str(child_value(dev, 'dev', '')))
+            uname = str(child_value(dev, 'uname', ''))
+            typ, _, params = uname.partition(':')
+            self.xs.write(back + '/dev', name)
+            self.xs.write(back + '/type', typ)
+            self.xs.write(back + '/params', params)
+            self.xs.write(back + '/mode', child_value(dev, 'mode', 'r'))
+            self.xs.write(front + '/virtual-device', dom.dev_ids[id(dev)])
+            self.xs.write(front + '/device-type', kind)
+        else:
+            self.xs.write(back + '/mac', child_value(dev, 'mac'))
+            self.xs.write(back + '/handle', dom.dev_ids[id(dev)])
+            for k in ('bridge', 'script'):
+                if child_value(dev, k) is not None:
+                    self.xs.write(back + '/' + k, child_value(dev, k))
+        self.xs.write(front + '/backend', back)
+        self.xs.write(front + '/backend-id', 0)
+        self.xs.write(front + '/state', 1)
+
+    def unstore_device(self, dom, dev):
+        if not self.xs or dom.domid is None or dev[0] not in ('vbd', 'tap', 'vif'):
+            return
+        back, front = self.device_paths(dom, dev)
+        self.xs.rm(back)
+        self.xs.rm(front)
+
+    def store(self, dom):
+        """XendDomainInfo.storeDomDetails / storeVmDetails: name, vm, memory/target (KiB) under
+        /local/domain/<id>, the image's ostype under the vm path; then the devices."""
+        if not self.xs or dom.domid is None:
+            return
+        base = '/local/domain/%d' % dom.domid
+        self.xs.write(base + '/name', dom.name)
+        self.xs.write(base + '/vm', '/vm/' + dom.uuid)
+        self.xs.write(base + '/memory/target', dom.memory * 1024)
+        kind = dom.image[1][0] if dom.image and len(dom.image) > 1 and isinstance(dom.image[1], list) else 'linux'
+        self.xs.write('/vm/%s/image/ostype' % dom.uuid, kind)
+        for dev in dom.devices:
+            self.store_device(dom, dev)
+
+    def unstore(self, dom):
+        if not self.xs or dom.domid is None:
+            return
+        for dev in dom.devices:
+            self.unstore_device(dom, dev)
+        self.xs.rm('/local/domain/%d' % dom.domid)
+
+    def find_device(self, dom, cls, devid):
+        for dev in dom.devices:
+            if (dev[0] == cls or (cls == 'vbd' and dev[0] == 'tap')) and dom.dev_ids.get(id(dev)) == devid:
+                return dev
+        return None
 
     def dev(self, d):
         return d if self.version == '3.0.2' or ':' in d else d + ':disk'   # proto §3.3 (3.0.3)
@@ -434,10 +610,14 @@ class Node:
         dom.managed = managed
         dom.on_xend_start = child_value(cfg, 'on_xend_start', 'ignore')
         dom.paused = not managed       # proto §4.2: create leaves the domain paused
+        for dev in dom.devices:
+            self.assign_devid(dom, dev)
         self.domains.append(dom)
+        self.store(dom)
         return dom
 
     def remove(self, dom):
+        self.unstore(dom)
         if self.zombies and dom.domid is not None and not dom.managed:
             z = Domain('Zombie-' + dom.name, dom.domid, dom.memory, dom.maxmem, dom.vcpus, uid=dom.uuid)
             z.zombie = 1                      # listed by the next listing only
@@ -472,7 +652,7 @@ def sxp_reply(v, code=200, reason=None, headers=None):
 class Server:
     def __init__(self, args):
         self.args = args
-        self.node = Node(args.version, args.guests, args.zombies)
+        self.node = Node(args.version, args.guests, args.zombies, args.xenstore)
         self.stop = False
 
     # ---- error profile (proto §2.7, §6 item 3)
@@ -489,7 +669,7 @@ class Server:
         if path.startswith('/fake/stats'):
             return sxp_reply(['stats', ['requests', self.node.requests],
                               ['last_config_name', self.node.last_config_name],
-                              ['last_path', self.node.last_path]])
+                              ['last_path', self.node.last_path], ['last_migrate', self.node.last_migrate]])
         self.node.requests += 1
         self.node.last_path = path
         args = dict(query)
@@ -649,8 +829,10 @@ class Server:
             if dom.domid == 0 and v != '3.0.2':
                 raise XendError("Can't specify Domain-0" if v == '3.0.3' else 'Domain 0 cannot be shutdown')
             if reason == 'reboot':
+                node.unstore(dom)
                 dom.domid = node.alloc_id()          # a rebooted guest comes back under a new id
                 dom.cpu_time = 0.0
+                node.store(dom)
             elif dom.domid != 0:
                 node.remove(dom)
             return None
@@ -720,6 +902,117 @@ class Server:
             dom.vcpus = n
             dom.cpumaps = (dom.cpumaps + [None] * n)[:n]
             return None
+        if op == 'migrate':
+            # SrvDomain.op_migrate: FormFn(domain_migrate, dom, destination str, live int,
+            # resource int, port int); the fields later xends read (node, ssl,
+            # change_home_server) are not declared, so not read. XendDomain.domain_migrate:
+            # domain 0 refused, port 0 = xend-relocation-port (8002), a TCP connection to the
+            # destination ("can't connect: <strerror>" when it fails), then XendCheckpoint.save
+            # sends the domain, which leaves this host. The fake sends nothing and closes.
+            if not active:
+                raise XendError('Domain %s is not running' % dom.name)
+            dst = self.arg(args, 'destination')
+            live = self.int_arg(args, 'live')
+            self.int_arg(args, 'resource')
+            port = self.int_arg(args, 'port') if v != '3.0.2' or 'port' in args else 0
+            if dom.domid == 0:
+                raise XendError('Cannot migrate privileged domain %d' % dom.domid)
+            if dom.paused and v == '3.0.2':
+                raise XendError('Domain %s is paused' % dom.name)    # inferred: save of a paused guest hangs
+            port = port or 8002
+            node.last_migrate = '%s:%d live=%d refused' % (dst, port, live)
+            try:
+                with socket.create_connection((dst, port), timeout=5):
+                    pass
+            except OSError as e:
+                raise XendError("can't connect: %s" % (e.strerror or e))
+            node.last_migrate = '%s:%d live=%d' % (dst, port, live)
+            node.remove(dom)
+            return None
+        if op == 'device_create':
+            # SrvDomain.op_device_create: FormFn(domain_device_create, dom, config sxpr) ->
+            # XendDomainInfo.device_create: the controller creates the device (its store
+            # entries; a device id already in use is refused, inferred from
+            # DevController.createDevice), the config joins info['device'], the reply is the
+            # controller's sxpr of the new device. 3.0.4 adds it to a halted managed domain's
+            # config alone.
+            try:
+                cfg = parse_sxp(self.arg(args, 'config'))
+            except ParseError as e:
+                raise XendError('Invalid configuration %s' % e)
+            if not isinstance(cfg, list) or not cfg or cfg[0] not in ('vbd', 'tap', 'vif'):
+                raise XendError('Invalid device config (%s)' % (cfg[0] if isinstance(cfg, list) and cfg else cfg))
+            if not active and not (v == '3.0.4' and dom.managed):
+                raise XendError('Domain %s is not running' % dom.name)
+            dev = [cfg[0], ['backend', 0]] + cfg[1:]
+            if cfg[0] in ('vbd', 'tap'):
+                mode = child_value(dev, 'mode', 'r')
+                if v != '3.0.2' and mode not in ('r', 'w', 'w!'):
+                    raise XendError('Invalid mode')
+            devid = node.assign_devid(dom, dev)
+            if active and node.find_device(dom, cfg[0], devid) is not None:
+                name = vbd_dev_name(str(child_value(dev, 'dev', '')))[0] if cfg[0] != 'vif' else str(devid)
+                raise XendError('Device %s (%d, %s) is already connected.' % (name, devid, cfg[0]))
+            dom.devices.append(dev)
+            node.store_device(dom, dev)
+            return [cfg[0], ['dom', dom.domid if active else -1], ['id', devid]]
+        if op == 'device_destroy':
+            # SrvDomain.op_device_destroy: FormFn(domain_device_destroy, dom, type, dev); extra
+            # fields (libvirt's force, rm_cfg) are not declared and so not read (Args.get_args).
+            # DevController.destroyDevice: the number (3.0.3+: a vbd may be named), then its
+            # frontend's backend path, else "Device %s not connected".
+            if not active:
+                raise XendError('Domain %s is not running' % dom.name)
+            cls = self.arg(args, 'type')
+            if cls not in ('vbd', 'tap', 'vif', 'pci', 'vtpm', 'vfb', 'vkbd', 'ioports', 'irq', 'usb'):
+                raise XendError("Unknown device class '%s'" % cls)
+            ref = self.arg(args, 'dev')
+            try:
+                devid = int(ref)
+            except ValueError:
+                devid = blkdev_name_to_number(ref) if v != '3.0.2' and cls in ('vbd', 'tap') else None
+                if devid is None:
+                    raise XendError("invalid literal for int(): %s" % ref)
+            dev = node.find_device(dom, cls, devid)
+            if dev is None:
+                raise XendError('Device %s not connected' % ref)
+            node.unstore_device(dom, dev)
+            dom.devices.remove(dev)
+            del dom.dev_ids[id(dev)]
+            return None
+        if op == 'device_configure':
+            # SrvDomain.op_device_configure: FormFn(domain_device_configure, dom, config, dev) ->
+            # BlkifController.reconfigureDevice: only a read-only CD-ROM of the same name gets
+            # a new type/params (a medium change); anything else "Refusing to reconfigure".
+            if not active:
+                raise XendError('Domain %s is not running' % dom.name)
+            try:
+                cfg = parse_sxp(self.arg(args, 'config'))
+            except ParseError as e:
+                raise XendError('Invalid configuration %s' % e)
+            ref = self.arg(args, 'dev')
+            try:
+                devid = int(ref)
+            except ValueError:
+                raise XendError("invalid literal for int(): %s" % ref)
+            if not isinstance(cfg, list) or not cfg or cfg[0] not in ('vbd', 'tap'):
+                raise XendError('Cannot reconfigure device %s' % ref)
+            dev = node.find_device(dom, cfg[0], devid)
+            if dev is None:
+                raise XendError('Device %s not connected' % ref)
+            old_name, old_kind = vbd_dev_name(str(child_value(dev, 'dev', '')))
+            new_name, new_kind = vbd_dev_name(str(child_value(cfg, 'dev', '')))
+            if not (old_kind == 'cdrom' and new_kind == 'cdrom' and old_name == new_name
+                    and child_value(dev, 'mode', 'r') == 'r'):
+                raise XendError('Refusing to reconfigure device %s:%d to %s' % (cfg[0], devid, show(cfg)))
+            for i, x in enumerate(dev):
+                if isinstance(x, list) and x and x[0] == 'uname':
+                    dev[i] = ['uname', child_value(cfg, 'uname', '')]
+                    break
+            else:
+                dev.append(['uname', child_value(cfg, 'uname', '')])
+            node.store_device(dom, dev)
+            return None
         if v == '3.0.4' and op == 'dump':
             # SrvDomain.op_dump -> XendDomain.domain_dump(dom, file, live, crash): xc.domain_dumpcore
             # writes an ELF core; not live: paused around it; crash: destroyed afterwards
@@ -740,6 +1033,7 @@ class Server:
                 raise XendError('Domain is already running')
             dom.domid = node.alloc_id()
             dom.paused = False
+            node.store(dom)
             return None
         if v == '3.0.4' and op == 'delete':
             if active:
@@ -905,6 +1199,7 @@ def main():
     ap.add_argument('--phantoms', type=int, default=0)
     ap.add_argument('--slow-op')
     ap.add_argument('--zombies', action='store_true')
+    ap.add_argument('--xenstore')
     args = ap.parse_args()
     server = Server(args)
     if args.unix:

@@ -8,7 +8,12 @@
  *                     info and counts of
  *                     Domain-0 and GUEST, pinning both ways (virt pins, xl
  *                     sees it; xl pins, virt sees it), state and reason
- *                     through a pause, the scheduler's type and weight.
+ *                     through a pause, the scheduler's type and weight;
+ *                     the capabilities' CPU topology, NUMA distances and
+ *                     PVH guests against `xl info`; node CPU stats
+ *                     (sysctl getcpuinfo idle times against dom0's uptime);
+ *                     block/interface stats of GUEST (which has no disk
+ *                     or vif: the errors of absent backends).
  *
  * Runs inside the lab's dom0 as root, after lab_checks main; leaves GUEST
  * as it found it (affinity every CPU, weight restored, running). Prints
@@ -16,6 +21,7 @@
 #define VIRT_IMPLEMENTATION
 #include "virt.h"
 #include "virt_test.h"
+#include "virt_test_api.h"
 #define LAB_NAME "lab_vcpus"
 #include "lab_common.h"
 
@@ -278,6 +284,110 @@ static void lab_check_sched(virDomainPtr dom, const char *name, const char *info
     VT_CHECK_EQ_INT(virDomainSetSchedulerParameters(dom, p, 1), 0);
 }
 
+static int lab_occurrences(const char *hay, const char *needle)
+{
+    int n = 0;
+    const char *p = hay;
+    while ((p = strstr(p, needle)) != NULL) { n++; p += strlen(needle); }
+    return n;
+}
+
+/* topology from xl info; a sibling per node pair; a xenpvh guest for each
+ * HVM arch of xen_caps (libvirt's libxl driver adds one, Xen >= 4.10) */
+static void lab_check_caps_more(virConnectPtr conn, const char *info)
+{
+    char buf[512], want[160];
+    long nr_cpus = lab_info_long(info, "nr_cpus"), nodes = lab_info_long(info, "nr_nodes");
+    long cores = lab_info_long(info, "cores_per_socket"), threads = lab_info_long(info, "threads_per_core");
+    const char *p;
+    char tok[64];
+    int used;
+    char *caps = virConnectGetCapabilities(conn);
+    VT_CHECK(caps != NULL);
+    if (!caps) return;
+    snprintf(want, sizeof want, "<topology sockets='%ld' dies='1' cores='%ld' threads='%ld'/>",
+             cores > 0 && threads > 0 ? nr_cpus / (cores * threads) : -1, cores, threads);
+    printf("capabilities: %s %s; siblings %d (nodes %ld); pvh guests %d\n", want,
+           strstr(caps, want) ? "present" : "ABSENT", lab_occurrences(caps, "<sibling id="), nodes,
+           lab_occurrences(caps, "<os_type>xenpvh</os_type>"));
+    VT_CHECK(strstr(caps, want) != NULL);
+    VT_CHECK_EQ_INT(lab_occurrences(caps, "<sibling id="), (int)(nodes * nodes));
+    VT_CHECK(strstr(caps, "<sibling id='0' value='10'/>") != NULL);   /* a node's distance to itself */
+    p = lab_info(info, "xen_caps", buf, sizeof buf);
+    while (p && sscanf(p, "%63s%n", tok, &used) == 1) {
+        const char *arch = strstr(tok, "x86_64") ? "x86_64" : strstr(tok, "x86_32") ? "i686" : NULL;
+        p += used;
+        if (!arch || strncmp(tok, "hvm", 3) != 0) continue;
+        snprintf(want, sizeof want, "<os_type>xenpvh</os_type>\n    <arch name='%s'>", arch);
+        VT_CHECK(strstr(caps, want) != NULL);
+    }
+    free(caps);
+}
+
+/* sysctl getcpuinfo: one "idle" field; each CPU's idle time within Xen's
+ * uptime (dom0's /proc/uptime plus the boot before it); the sum of the
+ * CPUs read one by one agrees with the all-CPUs figure read before; time
+ * goes on between two reads */
+static void lab_check_cpu_stats(virConnectPtr conn, const char *info)
+{
+    long max_cpu = lab_info_long(info, "max_cpu_id");
+    virNodeCPUStats p[1];
+    unsigned long long all, all2, sum = 0, cpu0 = 0;
+    double uptime = 0;
+    FILE *f = fopen("/proc/uptime", "r");
+    int n = 0, i, bad = 0;
+    if (f) { if (fscanf(f, "%lf", &uptime) != 1) uptime = 0; fclose(f); }
+    VT_CHECK_EQ_INT(virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, NULL, &n, 0), 0);
+    VT_CHECK_EQ_INT(n, 1);
+    n = 1;
+    VT_CHECK_EQ_INT(virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, p, &n, 0), 0);
+    VT_CHECK_EQ_STR(p[0].field, "idle");
+    all = p[0].value;
+    for (i = 0; i <= max_cpu; i++) {
+        n = 1;
+        if (virNodeGetCPUStats(conn, i, p, &n, 0) != 0) { bad++; continue; }
+        if (i == 0) cpu0 = p[0].value;
+        if (p[0].value > (unsigned long long)((uptime + 120) * 1e9)) bad++;
+        sum += p[0].value;
+    }
+    n = 1;
+    VT_CHECK_EQ_INT(virNodeGetCPUStats(conn, (int)max_cpu + 1, p, &n, 0), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    n = 1;
+    VT_CHECK_EQ_INT(virNodeGetCPUStats(conn, VIR_NODE_CPU_STATS_ALL_CPUS, p, &n, 0), 0);
+    all2 = p[0].value;
+    printf("cpu stats: idle all %.3f s, per CPU sum %.3f s, CPU 0 %.3f s, again %.3f s; dom0 uptime %.2f s, %ld CPU ids\n",
+           all / 1e9, sum / 1e9, cpu0 / 1e9, all2 / 1e9, uptime, max_cpu + 1);
+    VT_CHECK_EQ_INT(bad, 0);
+    VT_CHECK(cpu0 > 0);
+    VT_CHECK(sum >= all && sum - all <= (unsigned long long)(max_cpu + 1) * 10000000000ull);
+    VT_CHECK(all2 >= sum - (unsigned long long)(max_cpu + 1) * 10000000000ull && all2 > all);
+}
+
+/* the lab guest has no disk and no vif: the hypervisor part looks where
+ * the backends would be and says what is missing */
+static void lab_check_dom_stats(virDomainPtr dom)
+{
+    virDomainBlockStatsStruct b;
+    virDomainInterfaceStatsStruct s;
+    char vif[32];
+    int id = (int)virDomainGetID(dom);
+    VT_CHECK_EQ_INT(virDomainBlockStats(dom, "xvda", &b, sizeof b), -1);
+    printf("block stats xvda: %s\n", vt_last_message());
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(vt_last_message(), "51712") != NULL);
+    VT_CHECK_EQ_INT(virDomainBlockStats(dom, "vdz", &b, sizeof b), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    snprintf(vif, sizeof vif, "vif%d.0", id);
+    VT_CHECK_EQ_INT(virDomainInterfaceStats(dom, vif, &s, sizeof s), -1);
+    printf("interface stats %s: %s\n", vif, vt_last_message());
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(vt_last_message(), "Interface not found") != NULL);
+    snprintf(vif, sizeof vif, "vif%d.0", id + 1);
+    VT_CHECK_EQ_INT(virDomainInterfaceStats(dom, vif, &s, sizeof s), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+}
+
 int main(int argc, char **argv)
 {
     virConnectPtr conn;
@@ -292,6 +402,8 @@ int main(int argc, char **argv)
     VT_CHECK(conn != NULL);
     if (conn && info) {
         lab_check_node(conn, info);
+        lab_check_caps_more(conn, info);
+        lab_check_cpu_stats(conn, info);
         guest = virDomainLookupByName(conn, argv[1]);
         dom0 = virDomainLookupByID(conn, 0);
         VT_CHECK(guest != NULL && dom0 != NULL);
@@ -301,6 +413,7 @@ int main(int argc, char **argv)
             lab_check_pinning(guest, argv[1], lab_info_long(info, "nr_cpus"));
             lab_check_state(guest, argv[1]);
             lab_check_sched(guest, argv[1], info);
+            lab_check_dom_stats(guest);
             virDomainFree(guest);
         }
     }
