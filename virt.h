@@ -807,6 +807,10 @@ typedef struct virt_driver {
      * lock (it may block): the driver locks whatever it shares itself. */
     int (*event_start)(void *priv, virConnectPtr conn);
     int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+    /* Optional: conn, whose watching event_start started, is being freed
+     * (called before close). For drivers whose priv several connections
+     * share (the test driver's test:///default), to forget conn. */
+    void (*event_stop)(void *priv, virConnectPtr conn);
     /* capabilities, node memory, vCPUs, autostart, scheduler (issue 11
      * phase 2b). flags are checked by the driver, as libvirt's drivers do. */
     int (*get_capabilities)(void *priv, char **out);
@@ -1925,6 +1929,17 @@ VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int ev
 /* For drivers with event_notify set: events are queued, so the event
  * loop should run event_poll(0) at its next iteration. Any thread. */
 VIRT__PRIVATE void virt__event_notify(virConnectPtr conn);
+/* One event to several connections of a shared node (the test driver's
+ * test:///default): doms[k] is the domain's handle on conns[k]. The
+ * polling-layer callbacks of each connection, then the libvirt-API
+ * callbacks of all of them in the order they were registered (their ids,
+ * which such connections draw from one counter), as libvirt dispatches an
+ * event to every callback of a driver's event state. */
+VIRT__PRIVATE void virt__event_emit_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, int event,
+                                         unsigned long long detail);
+/* 1 when conn has a callback of either API registered (libvirt queues no
+ * event for a driver state without callbacks). Takes obj_lock. */
+VIRT__PRIVATE int virt__conn_wants_events(virConnectPtr conn);
 /* The libvirt-API half of virt__event_emit (>>libvirt events). */
 VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
 /* Drops conn's event-loop timer (the connection is being freed). */
@@ -1976,6 +1991,10 @@ struct _virConnect {
     struct virt__lv_cb *lv_cbs;
     size_t lv_n, lv_cap;
     int lv_next_id, lv_dispatching, lv_timer;
+    /* NULL, or the id counter the connections of a shared node draw from
+     * (libvirt numbers callbacks per driver event state), under
+     * virt__lv_ids_lock */
+    int *lv_shared_next_id;
     struct virt__lv_bind *lv_bind;
     virConnectCloseFunc close_cb;
     void *close_opaque;
@@ -2304,6 +2323,8 @@ VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
     virt__lv_unbind(conn);
     if (conn->close_free) conn->close_free(conn->close_opaque);
+    if (conn->events_started && conn->driver && conn->driver->event_stop)
+        conn->driver->event_stop(conn->priv, conn);
     if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
     VIRT_FREE(conn->lv_cbs);
     while (conn->spares) {
@@ -2888,7 +2909,12 @@ typedef struct virt__test_node {
     virt__mutex ev_lock;
     virt__cond ev_cond;
     int events_on;
-    virConnectPtr conn;         /* told when events are queued (virt__event_notify) */
+    /* the connections whose watching started (event_start; event_stop
+     * forgets one): each gets every event, as every callback of libvirt's
+     * shared test:///default gets every event, whichever connection made it */
+    virConnectPtr *listeners;
+    size_t nlisteners, listeners_cap;
+    int next_cb_id;             /* the listeners' callback ids (lv_shared_next_id) */
     virt__test_event events[VIRT__TEST_MAX_EVENTS];
     size_t ev_head, ev_count;
     unsigned long long uuid_rng[2]; /* UUID generator, seeded at the first UUID */
@@ -2962,10 +2988,12 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
                                           int event, unsigned long long detail)
 {
     virt__test_event *ev;
-    virConnectPtr conn;
     char *name;
+    size_t i;
+    int wanted = 0;
     VIRT__LOCK(&node->ev_lock);
-    if (!node->events_on) { VIRT__UNLOCK(&node->ev_lock); return; }
+    for (i = 0; i < node->nlisteners && !wanted; i++) wanted = virt__conn_wants_events(node->listeners[i]);
+    if (!node->events_on || !wanted) { VIRT__UNLOCK(&node->ev_lock); return; }
     name = virt__strdup(td->def->name);
     if (!name) { VIRT__UNLOCK(&node->ev_lock); return; }  /* out of memory: event lost */
     if (node->ev_count == VIRT__TEST_MAX_EVENTS) {
@@ -2979,10 +3007,11 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
     ev->event = event;
     ev->detail = detail;
     node->ev_count++;
-    conn = node->conn;
     VIRT__COND_SIGNAL(&node->ev_cond);
+    /* the event loop delivers them at its next iteration; under ev_lock,
+     * so that no listener is freed meanwhile (event_stop takes it) */
+    for (i = 0; i < node->nlisteners; i++) virt__event_notify(node->listeners[i]);
     VIRT__UNLOCK(&node->ev_lock);
-    virt__event_notify(conn);           /* the event loop delivers them at its next iteration */
 }
 
 VIRT__FOR_SIZE_END
@@ -3406,6 +3435,7 @@ VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
     VIRT_FREE(node->ix);
     for (i = 0; i < node->ev_count; i++)
         VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
+    VIRT_FREE(node->listeners);
     VIRT__MUTEX_DESTROY(&node->ev_lock);
     VIRT__COND_DESTROY(&node->ev_cond);
     VIRT__MUTEX_DESTROY(&node->call_lock);
@@ -3852,6 +3882,7 @@ VIRT__PRIVATE int virt__test_open_default(virConnectPtr conn, void **priv)
         return -1;
     }
     conn->node_lock = &node->call_lock;
+    conn->lv_shared_next_id = &node->next_cb_id;
     *priv = node;
     return 0;
 }
@@ -5029,11 +5060,67 @@ VIRT__PRIVATE int virt__test_set_scheduler_params(void *priv, virDomainPtr dom, 
 VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
 {
     virt__test_node *node = (virt__test_node *)priv;
+    int rc = 0;
     VIRT__LOCK(&node->ev_lock);
-    node->events_on = 1;
-    node->conn = conn;
+    if (node->nlisteners == node->listeners_cap) {
+        size_t want = node->listeners_cap ? node->listeners_cap * 2 : 2, bytes = 0;
+        virConnectPtr *grown = NULL;
+        if (virt__size_mul(want, sizeof *grown, &bytes))
+            grown = (virConnectPtr *)VIRT_REALLOC(node->listeners, bytes);
+        if (grown) { node->listeners = grown; node->listeners_cap = want; }
+        else rc = -1;
+    }
+    if (rc == 0) {
+        node->listeners[node->nlisteners++] = conn;
+        node->events_on = 1;
+    }
     VIRT__UNLOCK(&node->ev_lock);
-    return 0;
+    if (rc < 0) virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
+    return rc;
+}
+
+/* conn is being freed: it gets no more events; the last listener gone,
+ * the queue is emptied and nothing is queued (libvirt queues no event
+ * while no callback is registered). */
+VIRT__PRIVATE void virt__test_event_stop(void *priv, virConnectPtr conn)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    VIRT__LOCK(&node->ev_lock);
+    for (i = 0; i < node->nlisteners; i++) {
+        if (node->listeners[i] != conn) continue;
+        memmove(&node->listeners[i], &node->listeners[i + 1], (node->nlisteners - i - 1) * sizeof conn);
+        node->nlisteners--;
+        break;
+    }
+    if (!node->nlisteners) {
+        node->events_on = 0;
+        for (i = 0; i < node->ev_count; i++)
+            VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
+        node->ev_head = node->ev_count = 0;
+    }
+    VIRT__UNLOCK(&node->ev_lock);
+}
+
+/* The listeners, each with a reference for the caller (one whose last
+ * reference is already gone, being freed, is left out); conn alone when
+ * out of memory. Under ev_lock. */
+VIRT__PRIVATE size_t virt__test_listeners_ref(virt__test_node *node, virConnectPtr conn, virConnectPtr **out,
+                                              virConnectPtr *one)
+{
+    size_t i, n = 0, bytes = 0;
+    virConnectPtr *all = NULL;
+    if (virt__size_mul(node->nlisteners ? node->nlisteners : 1, sizeof *all, &bytes))
+        all = (virConnectPtr *)VIRT_MALLOC(bytes);
+    if (!all) { node = NULL; all = one; }
+    for (i = 0; node ? i < node->nlisteners : i < 1; i++) {
+        virConnectPtr c = node ? node->listeners[i] : conn;
+        VIRT__LOCK(&c->obj_lock);
+        if (c->refs > 0) { c->refs++; all[n++] = c; }
+        VIRT__UNLOCK(&c->obj_lock);
+    }
+    *out = all;
+    return n;
 }
 
 /* Waits (with ev_lock held) until an event is queued or timeout_ms passes
@@ -5059,13 +5146,18 @@ VIRT__PRIVATE void virt__test_event_wait(virt__test_node *node, int timeout_ms)
 }
 
 /* Delivers the queued events (taken out under ev_lock, delivered without
- * any lock held, so callbacks may call the API). Each event's handle
- * carries the domain's current id. */
+ * any lock held, so callbacks may call the API) to every listener: a poll
+ * on any connection of a shared node dispatches for all of them, as
+ * libvirt's one event state of test:///default does (so on that node a
+ * polling-layer callback of one connection may run in the thread that
+ * polls another). Each event's handles carry the domain's current id. */
 VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
 {
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_event batch[VIRT__TEST_MAX_EVENTS];
-    size_t n = 0, i;
+    virConnectPtr one[1], *conns = NULL;
+    virDomainPtr dom1[1], *doms = dom1;
+    size_t n = 0, i, k, nc = 0;
     int delivered = 0;
     VIRT__LOCK(&node->ev_lock);
     virt__test_event_wait(node, timeout_ms);
@@ -5074,23 +5166,34 @@ VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int time
         node->ev_head = (node->ev_head + 1) % VIRT__TEST_MAX_EVENTS;
         node->ev_count--;
     }
+    if (n) nc = virt__test_listeners_ref(node, conn, &conns, one);
     VIRT__UNLOCK(&node->ev_lock);
+    if (nc > 1) {
+        doms = (virDomainPtr *)VIRT_MALLOC(nc * sizeof *doms);  /* nc <= listeners: no overflow */
+        if (!doms) { doms = dom1; for (k = 1; k < nc; k++) virt__conn_unref(conns[k]); nc = 1; }
+    }
     for (i = 0; i < n; i++) {
-        virDomainPtr dom;
         virt__test_dom *td;
-        int id = -1;
+        int id = -1, any = 0;
         virt__call_lock(conn);              /* the domain table belongs to driver calls */
         td = virt__test_by_uuid(node, batch[i].uuid);
         if (td) id = td->id;
         virt__call_unlock(conn);
-        dom = virt__domain_get(conn, batch[i].name, batch[i].uuid, id);
-        if (dom) {
-            virt__event_emit(conn, dom, batch[i].event, batch[i].detail);
-            virDomainFree(dom);
+        for (k = 0; k < nc; k++) {
+            doms[k] = virt__domain_get(conns[k], batch[i].name, batch[i].uuid, id);
+            if (doms[k]) any = 1;
+        }
+        if (any) {
+            virt__event_emit_many(conns, doms, nc, batch[i].event, batch[i].detail);
             delivered++;
         }
+        for (k = 0; k < nc; k++)
+            if (doms[k]) virDomainFree(doms[k]);
         VIRT_FREE(batch[i].name);
     }
+    for (k = 0; k < nc; k++) virt__conn_unref(conns[k]);
+    if (doms != dom1) VIRT_FREE(doms);
+    if (conns != one) VIRT_FREE(conns);
     return delivered;
 }
 
@@ -5708,6 +5811,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__test_get_xml_desc;
     d->event_start = virt__test_event_start;
     d->event_poll = virt__test_event_poll;
+    d->event_stop = virt__test_event_stop;
     d->event_notify = 1;
     d->get_capabilities = virt__test_get_capabilities;
     d->get_max_vcpus = virt__test_get_max_vcpus;
@@ -7635,6 +7739,14 @@ VIRT__PRIVATE pthread_mutex_t virt__lv_bind_lock = PTHREAD_MUTEX_INITIALIZER;
 VIRT__PRIVATE virt__mutex virt__lv_bind_lock = 0;
 #endif
 
+/* Guards the counters of lv_shared_next_id; taken under a connection's
+ * obj_lock, takes nothing itself. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__lv_ids_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__lv_ids_lock = 0;
+#endif
+
 VIRT__PRIVATE void virt__lv_bind_free(void *opaque)
 {
     VIRT_FREE(opaque);
@@ -7810,7 +7922,7 @@ VIRT__PRIVATE int virt__lv_reserve(virConnectPtr conn)
     virt__lv_cb *grown;
     if (conn->lv_n < conn->lv_cap) return 0;
     want = conn->lv_cap ? conn->lv_cap * 2 : 4;
-    if (virt__size_mul(want, sizeof *grown, &bytes) < 0) return -1;
+    if (!virt__size_mul(want, sizeof *grown, &bytes)) return -1;
     grown = (virt__lv_cb *)VIRT_REALLOC(conn->lv_cbs, bytes);
     if (!grown) return -1;
     conn->lv_cbs = grown;
@@ -7829,9 +7941,14 @@ VIRT__PRIVATE int virt__lv_add(virConnectPtr conn, virt__lv_cb *c)
                     "invalid argument: event callback already tracked");
         return -1;
     }
-    if (conn->lv_next_id < INT_MAX &&
-        virt__lv_reserve(conn) == 0) {
-        id = c->id = conn->lv_next_id++;
+    if (virt__lv_reserve(conn) == 0) {
+        int *next = conn->lv_shared_next_id ? conn->lv_shared_next_id : &conn->lv_next_id;
+        if (conn->lv_shared_next_id) VIRT__LOCK(&virt__lv_ids_lock);
+        if (*next < INT_MAX) id = (*next)++;
+        if (conn->lv_shared_next_id) VIRT__UNLOCK(&virt__lv_ids_lock);
+    }
+    if (id >= 0) {
+        c->id = id;
         conn->lv_cbs[conn->lv_n++] = *c;
         conn->refs++;
     }
@@ -7928,6 +8045,81 @@ VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event
     virt__lv_purge(conn);
 }
 
+/* The registration of conns[0..n) with the smallest id above `after`
+ * that wants this event: 1 and it in *out / *which, or 0. */
+VIRT__PRIVATE int virt__lv_next_of_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, long long after,
+                                        virt__lv_cb *out, size_t *which)
+{
+    size_t k, i;
+    int found = 0;
+    for (k = 0; k < n; k++) {
+        unsigned char uuid[VIRT_UUID_BUFLEN];
+        int has_uuid;
+        if (!doms[k]) continue;
+        has_uuid = virt__domain_copy_uuid(doms[k], uuid);
+        VIRT__LOCK(&conns[k]->obj_lock);
+        for (i = 0; i < conns[k]->lv_n; i++) {
+            const virt__lv_cb *c = &conns[k]->lv_cbs[i];
+            if ((long long)c->id <= after || (found && c->id >= out->id)) continue;
+            if (!virt__lv_matches(c, doms[k], uuid, has_uuid)) continue;
+            *out = *c;
+            *which = k;
+            found = 1;
+        }
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+    }
+    return found;
+}
+
+VIRT__PRIVATE void virt__event_emit_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, int event,
+                                         unsigned long long detail)
+{
+    size_t k, which = 0;
+    long long after = -1;
+    virt__lv_cb c;
+    for (k = 0; k < n; k++) {
+        virt__event_slot slots[VIRT_MAX_EVENT_CALLBACKS];
+        int i;
+        if (!doms[k]) continue;
+        VIRT__LOCK(&conns[k]->obj_lock);
+        memcpy(slots, conns[k]->events, sizeof slots);
+        conns[k]->lv_dispatching++;
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+        for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS; i++)
+            if (slots[i].cb) slots[i].cb(conns[k], doms[k], event, detail, slots[i].opaque);
+    }
+    if (event >= VIR_DOMAIN_EVENT_DEFINED && event <= VIR_DOMAIN_EVENT_CRASHED) {  /* not virt's MEMORY */
+        memset(&c, 0, sizeof c);
+        while (virt__lv_next_of_many(conns, doms, n, after, &c, &which)) {
+            after = c.id;
+            if (c.legacy)
+                (void)((virConnectDomainEventCallback)(void (*)(void))c.cb)(conns[which], doms[which], event,
+                                                                            (int)detail, c.opaque);
+            else
+                ((virConnectDomainEventLifecycleCallback)(void (*)(void))c.cb)(conns[which], doms[which], event,
+                                                                              (int)detail, c.opaque);
+        }
+    }
+    for (k = 0; k < n; k++) {
+        if (!doms[k]) continue;
+        VIRT__LOCK(&conns[k]->obj_lock);
+        conns[k]->lv_dispatching--;
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+        virt__lv_purge(conns[k]);
+    }
+}
+
+VIRT__PRIVATE int virt__conn_wants_events(virConnectPtr conn)
+{
+    size_t i;
+    int want = 0;
+    VIRT__LOCK(&conn->obj_lock);
+    for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS && !want; i++) want = conn->events[i].cb != NULL;
+    for (i = 0; i < conn->lv_n && !want; i++) want = !conn->lv_cbs[i].deleted;
+    VIRT__UNLOCK(&conn->obj_lock);
+    return want;
+}
+
 VIRT__PRIVATE int virt__lv_poll(virConnectPtr conn, int timeout_ms)
 {
     int rc;
@@ -8000,9 +8192,14 @@ VIRT_API int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomai
 VIRT__PRIVATE int virt__lv_any_args_ok(virConnectPtr conn, virDomainPtr dom, int eventID,
                                        virConnectDomainEventGenericCallback cb)
 {
-    if (dom && (!virt__domain_valid(dom) || dom->conn != conn)) {
+    if (dom && !virt__domain_valid(dom)) {
         virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
                     "dom in virConnectDomainEventRegisterAny must be a domain of this connection");
+        return 0;
+    }
+    if (dom && dom->conn != conn) {     /* libvirt 9.0's words for a handle of another connection */
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "domain '%s' must match connection",
+                    virt__domain_name(dom));
         return 0;
     }
     if (!cb) {
