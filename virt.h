@@ -1893,10 +1893,14 @@ struct _virDomain {
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
  * connection's handler, else the global one, else virDefaultErrorFunc.
- * The message carries the offending value; str1..str3, int1 and int2 of
- * the virError stay empty in virt. */
+ * The message carries the offending value; str1, str2, int1 and int2 are
+ * filled from it as libvirt fills them (virt__error_extras). */
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...) VIRT__PRINTF(5, 6);
+/* libvirt's argument check: "ARG in API WHAT" (VIR_FROM_DOMAIN,
+ * VIR_ERR_INVALID_ARG); returns -1. */
+VIRT__PRIVATE int virt__bad_arg(virConnectPtr conn, virDomainPtr dom, const char *arg, const char *api,
+                                const char *what);
 /* Raise an error from a virt_status: message = prefix + ": " + st->message. */
 VIRT__PRIVATE void virt__error_status(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                                const char *prefix, const virt_status *st);
@@ -2087,14 +2091,127 @@ VIRT__PRIVATE const char *virt__origin_name(int origin)
     return virt__origin_names[origin];
 }
 
-VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin, int code,
-                        const char *message, const char *str1)
+/* The "with detail" form of each code's message in libvirt 9.0, by code
+ * (measured: libvirt.so's virErrorMsg(code, "X") for codes 0..109). */
+VIRT__PRIVATE const char *const virt__code_formats[] = {
+    "", "internal error: %s", "out of memory: %s",
+    "this function is not supported by the connection driver: %s", "unknown host %s",
+    "no connection driver available for %s", "invalid connection pointer in %s",
+    "invalid domain pointer in %s", "invalid argument: %s", "operation failed: %s",
+    "GET operation failed: %s", "POST operation failed: %s", "got unknown HTTP error code %s",
+    "failed to serialize S-Expr: %s", "could not use Xen hypervisor entry %s", "failed Xen syscall %s",
+    "unknown OS type %s", "missing kernel information: %s", "missing root device information in %s",
+    "missing source information for device %s", "missing target information for device %s",
+    "missing name information in %s", "missing operating system information for %s",
+    "missing devices information for %s", "could not connect to Xen Store %s",
+    "too many drivers registered in %s", "library call failed: %s", "XML error: %s",
+    "domain %s exists already", "operation forbidden: %s", "failed to open configuration file %s",
+    "failed to read configuration file %s", "failed to parse configuration file %s",
+    "configuration file syntax error: %s", "failed to write configuration file: %s", "%s",
+    "invalid network pointer in %s", "network %s exists already", "%s", "%s", "%s",
+    "Failed to find the network: %s", "Domain not found: %s", "Network not found: %s",
+    "invalid MAC address: %s", "authentication failed: %s", "invalid storage pool pointer in %s",
+    "invalid storage volume pointer in %s", "Failed to find a storage driver: %s",
+    "Storage pool not found: %s", "Storage volume not found: %s", "Failed to find a node driver: %s",
+    "invalid node device pointer in %s", "Node device not found: %s", "Security model not found: %s",
+    "Requested operation is not valid: %s", "Failed to find the interface: %s", "Interface not found: %s",
+    "invalid interface pointer in %s", "multiple matching interfaces found: %s",
+    "Failed to start the nwfilter driver: %s", "Invalid network filter: %s", "Network filter not found: %s",
+    "Error while building firewall: %s", "Failed to find a secret storage driver: %s", "Invalid secret: %s",
+    "Secret not found: %s", "unsupported configuration: %s", "Timed out during operation: %s",
+    "Failed to make domain persistent after migration: %s", "Hook script execution failed: %s",
+    "Invalid domain snapshot: %s", "Domain snapshot not found: %s", "invalid stream pointer in %s",
+    "argument unsupported: %s", "Storage pool probe failed: %s", "Storage pool already built: %s",
+    "revert requires force: %s", "operation aborted: %s", "authentication cancelled: %s",
+    "metadata not found: %s", "Unsafe migration: %s", "numerical overflow: %s", "block copy still active: %s",
+    "Operation not supported: %s", "SSH transport error: %s", "Guest agent is not responding: %s",
+    "resource busy: %s", "access denied: %s", "error from service: %s", "storage volume %s exists already",
+    "the CPU is incompatible with host CPU: %s", "XML document failed to validate against schema: %s",
+    "migration successfully aborted: %s", "authentication unavailable: %s", "Server not found: %s",
+    "Client not found: %s", "guest agent replied with wrong id to guest-sync command: %s",
+    "libssh transport error: %s", "device not found: %s", "Invalid network filter binding: %s",
+    "Network filter binding not found: %s", "Invalid domain checkpoint: %s",
+    "Domain checkpoint not found: %s", "Domain backup job id not found: %s",
+    "Invalid network port pointer: %s", "network port %s exists already", "network port not found: %s",
+    "no hostname found: %s", "checkpoint inconsistent: %s",
+};
+
+/* virError's extra fields, filled as libvirt fills them for the same
+ * message (observed on libvirt 9.0 through virGetLastError):
+ * - an argument check of the public API ("ARG in FUNC must ...", and
+ *   "unsupported flags (0x..) in function FUNC"): str1 FUNC, str2 ARG
+ *   ("flags"), int1 = int2 = 0;
+ * - otherwise the code's format "PREFIX%sSUFFIX" when the message has that
+ *   shape: str1 the format, str2 the detail; else (no detail) str1 the
+ *   message itself; int1 = int2 = -1.
+ * buf holds the strings (str1/str2 point into it or into the table). */
+typedef struct virt__err_extra {
+    const char *str1, *str2, *str3;
+    int int1, int2;
+    char buf[2][256];
+} virt__err_extra;
+
+VIRT__PRIVATE int virt__word_end(const char *p)
+{
+    int n = 0;
+    while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') ||
+           p[n] == '_')
+        n++;
+    return n;
+}
+
+VIRT__PRIVATE void virt__error_extras(int code, const char *msg, virt__err_extra *x)
+{
+    const char *fmt = NULL, *pct, *in;
+    size_t pre, post, len = strlen(msg);
+    int a;
+    x->str1 = msg;
+    x->str2 = x->str3 = NULL;
+    x->int1 = x->int2 = -1;
+    if (code == VIR_ERR_INVALID_ARG && strncmp(msg, "invalid argument: ", 18) != 0) {
+        if (strncmp(msg, "unsupported flags (", 19) == 0 && (in = strstr(msg, ") in function ")) != NULL) {
+            snprintf(x->buf[0], sizeof x->buf[0], "%s", in + 14);
+            x->str1 = x->buf[0];
+            x->str2 = "flags";
+            x->int1 = x->int2 = 0;
+            return;
+        }
+        a = virt__word_end(msg);
+        if (a > 0 && strncmp(msg + a, " in ", 4) == 0 && virt__word_end(msg + a + 4) > 0) {
+            snprintf(x->buf[0], sizeof x->buf[0], "%.*s", virt__word_end(msg + a + 4), msg + a + 4);
+            snprintf(x->buf[1], sizeof x->buf[1], "%.*s", a, msg);
+            x->str1 = x->buf[0];
+            x->str2 = x->buf[1];
+            x->int1 = x->int2 = 0;
+            return;
+        }
+    }
+    if (code > 0 && (size_t)code < sizeof virt__code_formats / sizeof virt__code_formats[0])
+        fmt = virt__code_formats[code];
+    if (!fmt || !(pct = strstr(fmt, "%s"))) return;
+    pre = (size_t)(pct - fmt);
+    post = strlen(pct + 2);
+    if (len > pre + post && strncmp(msg, fmt, pre) == 0 && strcmp(msg + len - post, pct + 2) == 0) {
+        snprintf(x->buf[1], sizeof x->buf[1], "%.*s", (int)(len - pre - post), msg + pre);
+        x->str1 = fmt;
+        x->str2 = x->buf[1];
+    }
+}
+
+/* Raises the error; x: its extra fields (NULL: derived from the message). */
+VIRT__PRIVATE void virt__raise_full(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                    const char *message, const virt__err_extra *x)
 {
     virt__thread_state *ts = virt__thread();
     virError e;
     virErrorFunc handler = virt__global_handler;
     void *data = virt__global_handler_data;
+    virt__err_extra derived;
 
+    if (!x) {
+        virt__error_extras(code, message ? message : "", &derived);
+        x = &derived;
+    }
     memset(&e, 0, sizeof e);
     e.code = code;
     e.domain = origin;
@@ -2102,7 +2219,11 @@ VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin,
     e.conn = conn;
     e.dom = dom;
     e.message = (char *)message;
-    e.str1 = (char *)str1;
+    e.str1 = (char *)x->str1;
+    e.str2 = (char *)x->str2;
+    e.str3 = (char *)x->str3;
+    e.int1 = x->int1;
+    e.int2 = x->int2;
     if (ts) {
         virt__copy_error(&ts->err, &e);
         ts->raised++;
@@ -2145,7 +2266,7 @@ VIRT__PRIVATE void virt__verror(virConnectPtr conn, virDomainPtr dom, int origin
     char raw[1024], msg[1024];
     vsnprintf(raw, sizeof raw, fmt, ap);
     virt__escape_controls(msg, sizeof msg, raw);   /* peer text in any backend's message */
-    virt__raise(conn, dom, origin, code, msg, NULL);
+    virt__raise_full(conn, dom, origin, code, msg, NULL);
 }
 
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -6713,7 +6834,7 @@ VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, c
 {
     VIRT__CHECK_CONN(conn, NULL);
     if (!name) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        virt__bad_arg(conn, NULL, "name", __func__, "must not be NULL");
         return NULL;
     }
     return virt__domain_get(conn, name, uuid, id);
@@ -6845,7 +6966,7 @@ VIRT_API int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     if (!hvVer) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: hvVer is NULL", __func__);
+        virt__bad_arg(conn, NULL, "hvVer", __func__, "must not be NULL");
         return -1;
     }
     VIRT__DISPATCH(conn, rc, get_version, hvVer);
@@ -6889,7 +7010,7 @@ VIRT_API int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     if (!info) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: info is NULL", __func__);
+        virt__bad_arg(conn, NULL, "info", __func__, "must not be NULL");
         return -1;
     }
     memset(info, 0, sizeof *info);
@@ -6960,7 +7081,7 @@ VIRT_API virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc
     VIRT__CHECK_CONN(conn, NULL);
     VIRT__CHECK_WRITABLE(conn, NULL, NULL);
     if (!xmlDesc) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: xmlDesc is NULL", __func__);
+        virt__bad_arg(conn, NULL, "xmlDesc", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_create_xml, conn, xmlDesc, flags, &out);
@@ -6980,7 +7101,7 @@ VIRT_API virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml)
     VIRT__CHECK_CONN(conn, NULL);
     VIRT__CHECK_WRITABLE(conn, NULL, NULL);
     if (!xml) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: xml is NULL", __func__);
+        virt__bad_arg(conn, NULL, "xml", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_define_xml, conn, xml, &out);
@@ -6994,7 +7115,7 @@ VIRT_API virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (!name) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        virt__bad_arg(conn, NULL, "name", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_name, conn, name, &out);
@@ -7008,7 +7129,7 @@ VIRT_API virDomainPtr virDomainLookupByID(virConnectPtr conn, int id)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (id < 0) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: negative id %d", __func__, id);
+        virt__bad_arg(conn, NULL, "id", __func__, "must be zero or greater");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_id, conn, id, &out);
@@ -7022,7 +7143,7 @@ VIRT_API virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned c
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (!uuid) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: uuid is NULL", __func__);
+        virt__bad_arg(conn, NULL, "uuid", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_uuid, conn, uuid, &out);
@@ -7033,7 +7154,11 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
 {
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_CONN(conn, NULL);
-    if (!uuidstr || virt_uuid_parse(uuidstr, uuid) < 0) {
+    if (!uuidstr) {
+        virt__bad_arg(conn, NULL, "uuidstr", __func__, "must not be NULL");
+        return NULL;
+    }
+    if (virt_uuid_parse(uuidstr, uuid) < 0) {
         virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "Invalid UUID");  /* libvirt 9.0 */
         return NULL;
     }
@@ -7078,7 +7203,7 @@ VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!uuid) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: uuid is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "uuid", __func__, "must not be NULL");
         return -1;
     }
     if (!virt__domain_copy_uuid(domain, uuid)) {
@@ -7107,7 +7232,7 @@ VIRT_API int virDomainGetUUIDString(virDomainPtr domain, char *buf)
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!buf) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: buf is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "buf", __func__, "must not be NULL");
         return -1;
     }
     if (virDomainGetUUID(domain, uuid) < 0) return -1;
@@ -7140,7 +7265,7 @@ VIRT_API int virDomainReboot(virDomainPtr domain, unsigned int flags)
 VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
 {
     if (virt__domain_valid(domain) && nvcpus == 0) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: nvcpus is 0", __func__);
+        virt__bad_arg(domain->conn, domain, "nvcpus", __func__, "must not be zero");
         return -1;
     }
     VIRT__DOMAIN_CALL(domain, 1, domain_set_vcpus, domain, nvcpus);
@@ -7150,6 +7275,7 @@ VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
 VIRT__PRIVATE int virt__memory_ok(virDomainPtr domain, unsigned long kib, const char *api)
 {
     if (!virt__domain_valid(domain) || kib >= 4096) return 1;
+    if (kib == 0) return virt__bad_arg(domain->conn, domain, "memory", api, "must not be zero") + 1;
     virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                 "%s: %lu KiB is below the 4096 KiB minimum", api, kib);
     return 0;
@@ -7168,7 +7294,7 @@ VIRT_API int virDomainSetMemory(virDomainPtr domain, unsigned long memory)
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
 {
     if (virt__domain_valid(domain) && !info) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: info is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "info", __func__, "must not be NULL");
         return -1;
     }
     if (info) memset(info, 0, sizeof *info);
@@ -7210,6 +7336,7 @@ VIRT_API int virDomainSave(virDomainPtr domain, const char *to)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_DOMAIN(domain, -1);
     VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if (!to) return virt__bad_arg(domain->conn, domain, "to", __func__, "must not be NULL");
     abs_path = virt__absolute_path(domain->conn, domain, to, __func__);
     if (!abs_path) return -1;
     VIRT__DISPATCH(domain->conn, rc, domain_save, domain, abs_path);
@@ -7224,6 +7351,7 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     VIRT__CHECK_WRITABLE(conn, NULL, -1);
+    if (!from) return virt__bad_arg(conn, NULL, "from", __func__, "must not be NULL");
     abs_path = virt__absolute_path(conn, NULL, from, __func__);
     if (!abs_path) return -1;
     VIRT__DISPATCH(conn, rc, domain_restore, conn, abs_path);
@@ -7276,8 +7404,9 @@ VIRT__PRIVATE int virt__native_origin(virConnectPtr conn, const char *format, co
                                       unsigned int flags, const char *api)
 {
     int origin = VIRT__DECLINED;
-    if (!format || !text) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: %s is NULL", api, format ? "config" : "nativeFormat");
+    if (!format || !text) {             /* libvirt 9.0's names of the two arguments */
+        virt__bad_arg(conn, NULL, !format ? "nativeFormat" : strcmp(api, "virConnectDomainXMLToNative") == 0
+                      ? "domainXml" : "nativeConfig", api, "must not be NULL");
         return 0;
     }
     if (flags) {
@@ -8213,8 +8342,13 @@ VIRT__PRIVATE int virt__lv_any_args_ok(virConnectPtr conn, virDomainPtr dom, int
         return 0;
     }
     if (eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
-        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "eventID must be less than %d",
-                    VIR_DOMAIN_EVENT_ID_LAST);
+        char msg[64];
+        virt__err_extra x;
+        snprintf(msg, sizeof msg, "eventID must be less than %d", VIR_DOMAIN_EVENT_ID_LAST);
+        memset(&x, 0, sizeof x);
+        x.str1 = "virConnectDomainEventRegisterAny";    /* the argument check's fields, as libvirt's */
+        x.str2 = "eventID";
+        virt__raise_full(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, msg, &x);
         return 0;
     }
     return 1;

@@ -119,7 +119,7 @@ static void test_lookups(virConnectPtr c)
     VT_CHECK(virDomainLookupByID(c, 4711) == NULL);
     VT_EXPECT_ERROR(VIR_ERR_NO_DOMAIN, "Domain not found");
     VT_CHECK(virDomainLookupByID(c, -5) == NULL);
-    VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, "-5");
+    VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, "id in virDomainLookupByID must be zero or greater");  /* libvirt 9.0's */
     VT_CHECK(virDomainLookupByUUIDString(c, "12345678-1234-1234-1234-123456789abc") == NULL);
     VT_EXPECT_ERROR(VIR_ERR_NO_DOMAIN, "Domain not found");
     VT_CHECK(virDomainLookupByUUIDString(c, "not-a-uuid") == NULL);
@@ -537,7 +537,7 @@ static void test_events(void)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(c, vt_record_event), 0);
     VT_CHECK_EQ_INT(virDomainSuspend(d), 0);
     log.n = 0;
-    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);    /* delivered to no one */
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);    /* no callback: not even queued, as libvirt */
     VT_CHECK_EQ_INT(log.n, 0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(NULL, 0), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_CONN, NULL);
