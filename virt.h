@@ -7982,7 +7982,10 @@ VIRT__PRIVATE int virt__lv_bind_timer(virConnectPtr conn)
         return -1;
     }
     b->conn = conn;
-    timer = virEventAddTimeout(conn->driver->event_notify ? 0 : VIRT__LV_TICK_MS, virt__lv_tick, b,
+    /* a queueing driver's timer waits disabled until it queues an event
+     * (libvirt's event state timer starts at -1: the first loop iteration
+     * after a registration is not spent on an empty dispatch) */
+    timer = virEventAddTimeout(conn->driver->event_notify ? -1 : VIRT__LV_TICK_MS, virt__lv_tick, b,
                                virt__lv_bind_free);
     if (timer < 0) {
         VIRT_FREE(b);
@@ -9178,7 +9181,7 @@ VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
     size_t i, n = 0, bytes = 0;
     *fds = NULL;
     *watches = NULL;
-    if (virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes) < 0) return (size_t)-1;
+    if (!virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes)) return (size_t)-1;
     *fds = (struct pollfd *)VIRT_MALLOC(bytes);
     *watches = (int *)VIRT_MALLOC((virt__ev.nhandles + 1) * sizeof **watches);
     if (!*fds || !*watches) {
