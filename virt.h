@@ -650,6 +650,13 @@ VIRT_API int virDomainReboot(virDomainPtr domain, unsigned int flags);
  * and stops it. Since: 0.0.2 */
 VIRT_API int virDomainSave(virDomainPtr domain, const char *to);
 VIRT_API int virDomainRestore(virConnectPtr conn, const char *from);
+/* With dxml (a replacement domain XML, or NULL) and flags
+ * (VIR_DOMAIN_SAVE_*: RUNNING and PAUSED exclude each other). The test
+ * driver takes neither, as libvirt 9.0's: a flag is "unsupported flags",
+ * a dxml "xml modification unsupported"; a driver without them takes
+ * NULL and 0 as virDomainSave / virDomainRestore. Since: 0.9.4 */
+VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
+VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 VIRT_API const char *virDomainGetName(virDomainPtr domain);
 /* (unsigned int)-1 for an inactive domain or on error. */
@@ -795,6 +802,14 @@ typedef struct virt_driver {
     int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
     int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
     int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
+    /* virDomainSaveFlags / RestoreFlags (dxml NULL or the replacement XML;
+     * the API checked RUNNING/PAUSED). Optional: without them dxml NULL
+     * and flags 0 go to domain_save / domain_restore, anything else is
+     * VIR_ERR_NO_SUPPORT. */
+    int (*domain_save_flags)(void *priv, virDomainPtr dom, const char *abs_path, const char *dxml,
+                             unsigned int flags);
+    int (*domain_restore_flags)(void *priv, virConnectPtr conn, const char *abs_path, const char *dxml,
+                                unsigned int flags);
     int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
     int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
     int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
@@ -4385,7 +4400,8 @@ VIRT__FOR_SIZE_BEGIN
 
 /* virt's test save file (its own format, text, so a test can look at it):
  *     virt-test-save 1
- *     state running|paused
+ *     state running|paused    (recorded; a restore starts the domain
+ *                              running, as libvirt's test driver does)
  *     cputime <ns>
  *     maxvcpus <n>
  *     xml <bytes>
@@ -4525,15 +4541,47 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     }
     td->max_vcpus = saved.max_vcpus;
     td->cpu_ns = saved.cpu_ns;
-    virt__test_start(node, td, saved.state);
-    td->reason = saved.state == VIR_DOMAIN_PAUSED ? (int)VIR_DOMAIN_PAUSED_USER : (int)VIR_DOMAIN_RUNNING_RESTORED;
+    /* running whatever state it was saved in: libvirt 9.0's test driver
+     * (measured: suspend, save, restore gives running, reason restored) */
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    td->reason = VIR_DOMAIN_RUNNING_RESTORED;
     /* a handle the user still holds learns the new id */
     dom = virt__test_handle(conn, td);
     if (dom) virDomainFree(dom);
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_RESTORED);
-    if (saved.state == VIR_DOMAIN_PAUSED)
-        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_SUSPENDED, VIRT__EV_SUSPENDED_PAUSED);
     return 0;
+}
+
+/* libvirt 9.0's testDomainSaveFlags / RestoreFlags take no flag and no
+ * replacement XML (flags checked first, with its function's name). */
+VIRT__PRIVATE int virt__test_flags_dxml(virConnectPtr conn, virDomainPtr dom, const char *dxml,
+                                        unsigned int flags, const char *fn)
+{
+    if (flags) {
+        virt__error(conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                    flags, fn);
+        return -1;
+    }
+    if (dxml) {
+        virt__error(conn, dom, VIR_FROM_TEST, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: xml modification unsupported");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_save_flags(void *priv, virDomainPtr dom, const char *abs_path, const char *dxml,
+                                        unsigned int flags)
+{
+    if (virt__test_flags_dxml(dom->conn, dom, dxml, flags, "testDomainSaveFlags") < 0) return -1;
+    return virt__test_save(priv, dom, abs_path);
+}
+
+VIRT__PRIVATE int virt__test_restore_flags(void *priv, virConnectPtr conn, const char *abs_path,
+                                           const char *dxml, unsigned int flags)
+{
+    if (virt__test_flags_dxml(conn, NULL, dxml, flags, "testDomainRestoreFlags") < 0) return -1;
+    return virt__test_restore(priv, conn, abs_path);
 }
 
 VIRT__FOR_SIZE_END
@@ -5923,6 +5971,8 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_reboot = virt__test_reboot;
     d->domain_save = virt__test_save;
     d->domain_restore = virt__test_restore;
+    d->domain_save_flags = virt__test_save_flags;
+    d->domain_restore_flags = virt__test_restore_flags;
     d->domain_get_info = virt__test_get_info;
     d->domain_get_os_type = virt__test_get_os_type;
     d->domain_get_max_memory = virt__test_get_max_memory;
@@ -7355,6 +7405,56 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from)
     abs_path = virt__absolute_path(conn, NULL, from, __func__);
     if (!abs_path) return -1;
     VIRT__DISPATCH(conn, rc, domain_restore, conn, abs_path);
+    VIRT_FREE(abs_path);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags)
+{
+    int rc;
+    char *abs_path;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if (!to) return virt__bad_arg(domain->conn, domain, "to", __func__, "must not be NULL");
+    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+        return -1;
+    }
+    abs_path = virt__absolute_path(domain->conn, domain, to, __func__);
+    if (!abs_path) return -1;
+    if (domain->conn->driver->domain_save_flags)
+        VIRT__DISPATCH(domain->conn, rc, domain_save_flags, domain, abs_path, dxml, flags);
+    else if (!dxml && !flags)
+        VIRT__DISPATCH(domain->conn, rc, domain_save, domain, abs_path);
+    else
+        rc = VIRT__DECLINED;
+    VIRT_FREE(abs_path);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags)
+{
+    int rc;
+    char *abs_path;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__CHECK_WRITABLE(conn, NULL, -1);
+    if (!from) return virt__bad_arg(conn, NULL, "from", __func__, "must not be NULL");
+    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+        return -1;
+    }
+    abs_path = virt__absolute_path(conn, NULL, from, __func__);
+    if (!abs_path) return -1;
+    if (conn->driver->domain_restore_flags)
+        VIRT__DISPATCH(conn, rc, domain_restore_flags, conn, abs_path, dxml, flags);
+    else if (!dxml && !flags)
+        VIRT__DISPATCH(conn, rc, domain_restore, conn, abs_path);
+    else
+        rc = VIRT__DECLINED;
     VIRT_FREE(abs_path);
     return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
 }

@@ -161,6 +161,11 @@ static void vt_lifecycle_ops(virConnectPtr c, virDomainPtr test)
     vt_step("resume foo", vt_named(c, "foo", virDomainResume));
     vt_step("save foo", vt_named(c, "foo", vt_save));
     vt_step("restore foo", virDomainRestore(c, vt_save_path));
+    vt_step("suspend foo (saved paused)", vt_named(c, "foo", virDomainSuspend));
+    vt_step("save paused foo", vt_named(c, "foo", vt_save));
+    vt_step("restore paused foo (running again)", virDomainRestore(c, vt_save_path));
+    vt_step("suspend foo restored", vt_named(c, "foo", virDomainSuspend));
+    vt_step("resume foo restored", vt_named(c, "foo", virDomainResume));
     vt_step("managedsave foo", vt_named(c, "foo", vt_managed));
     vt_step("start foo (managed)", vt_named(c, "foo", virDomainCreate));
     vt_step("setmem foo", vt_named(c, "foo", vt_setmem));
