@@ -887,6 +887,7 @@ typedef struct virt_driver {
     int (*domain_get_cpu_stats)(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
                                 unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
     int (*domain_set_memory_flags)(void *priv, virDomainPtr dom, unsigned long kib, unsigned int flags);
+    int (*domain_set_memory_stats_period)(void *priv, virDomainPtr dom, int period, unsigned int flags);
     int (*node_get_cpu_stats)(void *priv, int cpu, struct _virNodeCPUStats *params, int *nparams,
                               unsigned int flags);
     int (*node_get_memory_stats)(void *priv, int cell, struct _virNodeMemoryStats *params, int *nparams,
@@ -1733,6 +1734,12 @@ VIRT_API int virDomainGetCPUStats(virDomainPtr domain, virTypedParameterPtr para
 /* virDomainSetMemory with virDomainMemoryModFlags (LIVE, CONFIG, MAXIMUM).
  * Since: 0.9.0 */
 VIRT_API int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
+/* The balloon's statistics collection period, s (0: off), of the live
+ * and/or persistent definition (VIR_DOMAIN_AFFECT_*). The test driver
+ * checks as libvirt 9.0's (a balloon device is needed) and records it;
+ * virt's domain XML model has no <stats period> yet, so dumpxml does not
+ * show it. Since: 1.1.1 */
+VIRT_API int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
 /* Node CPU / memory counters of one CPU or cell, or of all (-1); params
  * NULL and *nparams 0 ask how many. Since: 0.9.3 */
 VIRT_API int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params, int *nparams,
@@ -3025,6 +3032,9 @@ typedef struct virt__test_dom {
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
     int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
+    /* virDomainSetMemoryStatsPeriod's live and persistent periods (the XML
+     * model has no <memballoon><stats period>: recorded, not written) */
+    int stats_period, cfg_stats_period;
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -5440,7 +5450,7 @@ VIRT__PRIVATE int virt__test_list_all(void *priv, virConnectPtr conn, virDomainP
     for (i = 0; i < node->ndoms; i++) {
         const virt__test_dom *td = node->doms[i];
         if (!virt__list_filter_pass(flags, virt__test_active(td), td->persistent, td->state,
-                                    td->managed_save, 0))
+                                    td->managed_save, td->autostart))
             continue;
         if (!(list[n] = virt__test_handle(conn, td))) {
             while (n > 0) virDomainFree(list[--n]);
@@ -5830,6 +5840,26 @@ VIRT__PRIVATE int virt__test_set_memory_flags(void *priv, virDomainPtr dom, unsi
     return 0;
 }
 
+VIRT__PRIVATE int virt__test_set_memory_stats_period(void *priv, virDomainPtr dom, int period, unsigned int flags)
+{
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    virt__test_dom *td;
+    virt_domain_def *cfg = NULL;
+    int live, config;
+    if (flags & ~known) return virt__test_bad_flags(dom, flags & ~known, "testDomainSetMemoryStatsPeriod");
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (config && !(cfg = virt__test_cfg_def(dom, td))) return -1;
+    if ((live && !virt__test_has_balloon(td->def)) || (cfg && !virt__test_has_balloon(cfg))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: No memory balloon device configured, can not set the collection period");
+        return -1;
+    }
+    if (live) td->stats_period = period;
+    if (config) td->cfg_stats_period = period;
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     return virt__test_set_memory_flags(priv, dom, kib, VIR_DOMAIN_AFFECT_LIVE);
@@ -5972,6 +6002,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_save = virt__test_save;
     d->domain_restore = virt__test_restore;
     d->domain_save_flags = virt__test_save_flags;
+    d->domain_set_memory_stats_period = virt__test_set_memory_stats_period;
     d->domain_restore_flags = virt__test_restore_flags;
     d->domain_get_info = virt__test_get_info;
     d->domain_get_os_type = virt__test_get_os_type;
@@ -9966,6 +9997,20 @@ VIRT_API int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, 
                               VIR_DOMAIN_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG") < 0)
         return -1;
     VIRT__DISPATCH(domain->conn, rc, domain_set_memory_flags, domain, memory, flags);
+    return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (period < 0) return virt__bad_arg(domain->conn, domain, "period", __func__, "must be zero or greater");
+    if (virt__flags_exclusive(domain, flags, VIR_DOMAIN_AFFECT_LIVE, "VIR_DOMAIN_AFFECT_LIVE",
+                              VIR_DOMAIN_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG") < 0)
+        return -1;
+    VIRT__DISPATCH(domain->conn, rc, domain_set_memory_stats_period, domain, period, flags);
     return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
 }
 
