@@ -1233,6 +1233,19 @@ static PyObject *dom_saveFlags(PyVirDomain *self, PyObject *args, PyObject *kwds
     PY_DOMAIN_INT_CALL(self, virDomainSaveFlags(self->dom, to, dxml, flags), "virDomainSaveFlags() failed");
 }
 
+static PyObject *dom_setMemoryStatsPeriod(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"period", "flags", NULL};
+    int period;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|O:setMemoryStatsPeriod", (char **)kwlist, &period, &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    PY_DOMAIN_INT_CALL(self, virDomainSetMemoryStatsPeriod(self->dom, period, flags),
+                       "virDomainSetMemoryStatsPeriod() failed");
+}
+
 static PyObject *dom_setMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
 {
     static const char *kwlist[] = {"memory", NULL};
@@ -1443,6 +1456,8 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"undefine", NOARGS(dom_undefine), "undefine() -> 0\n\nC: virDomainUndefine"},
     {"save", KWARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
     {"saveFlags", KWARGS(dom_saveFlags), "saveFlags(to, dxml=None, flags=0) -> 0\n\nC: virDomainSaveFlags"},
+    {"setMemoryStatsPeriod", KWARGS(dom_setMemoryStatsPeriod),
+     "setMemoryStatsPeriod(period, flags=0) -> 0\n\nC: virDomainSetMemoryStatsPeriod"},
     {"setMemory", KWARGS(dom_setMemory),
      "setMemory(memory) -> 0\n\nmemory: KiB (balloon target).\n\nC: virDomainSetMemory"},
     {"setMaxMemory", KWARGS(dom_setMaxMemory),

@@ -168,7 +168,12 @@ def save_restore(mod, t):
         t.call("managedSave PAUSED", dom.managedSave, mod.VIR_DOMAIN_SAVE_PAUSED)
         t.call("create", dom.create)
         t.call("state after PAUSED image", dom.state)
+        for period, flags in ((2, 0), (0, mod.VIR_DOMAIN_AFFECT_LIVE), (5, mod.VIR_DOMAIN_AFFECT_CONFIG),
+                              (-1, 0), (2, 8), (2, mod.VIR_DOMAIN_AFFECT_LIVE | mod.VIR_DOMAIN_AFFECT_CONFIG)):
+            t.call("setMemoryStatsPeriod(%d, %d)" % (period, flags), dom.setMemoryStatsPeriod, period, flags)
+        t.call("setMemoryStatsPeriod(flags=0)", dom.setMemoryStatsPeriod, 3, flags=0)
         ro = mod.openReadOnly("test:///default")
+        t.call("read-only setMemoryStatsPeriod", ro.lookupByName("test").setMemoryStatsPeriod, 1)
         t.call("read-only saveFlags", ro.lookupByName("test").saveFlags, path, None, 0)
         t.call("read-only restoreFlags", ro.restoreFlags, path, None, 0)
 
