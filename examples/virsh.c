@@ -77,8 +77,34 @@
 #include <unistd.h>
 
 #if defined(VSH_EDITLINE)
-#  include <editline/readline.h>
+/* libedit is loaded with dlopen when the shell starts (VSH_EDITLINE_SONAME,
+ * "libedit.so.2" by default), so a one-shot command such as `virsh list`
+ * does not map it (about 530 KiB resident, issue 2's memory target). The
+ * calls the shell makes, by libedit's readline-compatible names; a
+ * HIST_ENTRY starts with its line in both libedit and GNU readline. Without
+ * the library at run time the shell works as a build without editing. */
+#  include <dlfcn.h>
+#  ifndef VSH_EDITLINE_SONAME
+#    define VSH_EDITLINE_SONAME "libedit.so.2"
+#  endif
 #  define VSH_LINE_EDITING 1
+#  define VSH_LINE_EDITING_DLOPEN 1
+typedef struct vsh_hist_entry { const char *line; } HIST_ENTRY;
+static struct {
+    char *(*p_readline)(const char *prompt);
+    int (*p_add_history)(const char *line);
+    void (*p_stifle_history)(int max);
+    HIST_ENTRY *(*p_history_get)(int offset);
+    void (*p_clear_history)(void);
+    int *p_history_length, *p_history_base;
+} vsh_el;
+#  define readline(p) vsh_el.p_readline(p)
+#  define add_history(l) vsh_el.p_add_history(l)
+#  define stifle_history(n) vsh_el.p_stifle_history(n)
+#  define history_get(o) vsh_el.p_history_get(o)
+#  define clear_history() vsh_el.p_clear_history()
+#  define history_length (*vsh_el.p_history_length)
+#  define history_base (*vsh_el.p_history_base)
 #elif defined(VSH_READLINE)
 #  include <readline/readline.h>
 #  include <readline/history.h>
@@ -2437,6 +2463,37 @@ static int vsh_read_line(char *buf, size_t size, int *too_long)
 /* >>history: virsh 9.0's history file (tools/vsh.c, vshReadlineInit and
  * vshReadlineDeinit): $XDG_CACHE_HOME/virsh/history or ~/.cache/virsh/history
  * (GLib's g_get_user_cache_dir), at most $VIRSH_HISTSIZE entries. */
+#ifdef VSH_LINE_EDITING_DLOPEN
+/* Loads libedit once; 1 when every call the shell needs was found. */
+static int vsh_editline_load(void)
+{
+    static int state;       /* 0 not tried, 1 loaded, -1 not available */
+    void *h;
+    if (state) return state > 0;
+    state = -1;
+    if (!(h = dlopen(VSH_EDITLINE_SONAME, RTLD_NOW | RTLD_LOCAL))) return 0;
+    /* object pointers to function pointers through memcpy (ISO C has no cast) */
+#  define VSH_SYM(field, name)                                              \
+    do {                                                                    \
+        void *sym = dlsym(h, name);                                         \
+        if (!sym) { dlclose(h); return 0; }                                 \
+        memcpy(&vsh_el.field, &sym, sizeof sym);                            \
+    } while (0)
+    VSH_SYM(p_readline, "readline");
+    VSH_SYM(p_add_history, "add_history");
+    VSH_SYM(p_stifle_history, "stifle_history");
+    VSH_SYM(p_history_get, "history_get");
+    VSH_SYM(p_clear_history, "clear_history");
+    VSH_SYM(p_history_length, "history_length");
+    VSH_SYM(p_history_base, "history_base");
+#  undef VSH_SYM
+    state = 1;              /* kept loaded until exit */
+    return 1;
+}
+#elif defined(VSH_LINE_EDITING)
+static int vsh_editline_load(void) { return 1; }    /* linked with GNU readline */
+#endif
+
 #ifdef VSH_LINE_EDITING
 #define VSH_HISTSIZE_MAX 500000
 
@@ -2569,9 +2626,12 @@ static int vsh_shell(vsh_ctl *ctl)
 {
     char *line = (char *)malloc(VSH_MAX_LINE);
     int tty = isatty(fileno(stdin)), too_long, ok = 1;
+#ifdef VSH_LINE_EDITING
+    int editing = vsh_editline_load();
+#endif
     if (!line) { vsh_error("out of memory"); return 0; }
 #ifdef VSH_LINE_EDITING
-    if (!vsh_history_init(ctl)) { free(line); return 0; }
+    if (editing && !vsh_history_init(ctl)) { free(line); return 0; }
 #endif
     if (!ctl->quiet) {
         printf("Welcome to virsh, the virtualization interactive terminal.\n\n");
@@ -2580,7 +2640,7 @@ static int vsh_shell(vsh_ctl *ctl)
     if (!ctl->conn) vsh_connect(ctl, ctl->uri, ctl->readonly);
     while (!ctl->quit) {
 #ifdef VSH_LINE_EDITING
-        if (tty) {
+        if (tty && editing) {
             char *edited = vsh_edit_line(ctl);
             if (!edited) break;
             too_long = strlen(edited) >= VSH_MAX_LINE;
@@ -2599,13 +2659,13 @@ static int vsh_shell(vsh_ctl *ctl)
         if (too_long) { vsh_error("line longer than %d bytes", VSH_MAX_LINE - 1); ok = 0; continue; }
         line[strcspn(line, "\r\n")] = '\0';   /* a trailing backslash must not escape it */
 #ifdef VSH_LINE_EDITING
-        if (line[0]) add_history(line);        /* virsh keeps piped lines too */
+        if (editing && line[0]) add_history(line);        /* virsh keeps piped lines too */
 #endif
         ok = vsh_run_line(ctl, line);
     }
     putchar('\n');                     /* ends the last prompt's line, as virsh */
 #ifdef VSH_LINE_EDITING
-    vsh_history_save(ctl);
+    if (editing) vsh_history_save(ctl);
 #endif
     free(line);
     return ok;
