@@ -33,13 +33,12 @@
  *  - The URI: -c URI, else $VIRSH_DEFAULT_CONNECT_URI, else NULL. As in
  *    libvirt's virsh, NULL means the local Xen node (virt has no libvirtd to
  *    ask); use -c test:///default for the built-in test node.
- *  - dominfo prints what virt knows. Persistent is derivable only for an
- *    inactive domain (an inactive domain exists only because it is defined:
- *    "yes"); for an active one virt has no virDomainIsPersistent, so it
- *    prints "unknown", which is what virsh 9.0 itself prints when that call
- *    fails. Autostart is always "disable" and Managed save "no" (virt has
- *    neither feature). The Security model/DOI/label lines are omitted: virt
- *    has no security driver, and empty lines would claim one.
+ *  - dominfo prints what virt knows. Persistent comes from
+ *    virDomainIsPersistent ("unknown" when a driver cannot tell, which is
+ *    what virsh 9.0 itself prints when that call fails), Autostart from
+ *    virDomainGetAutostart (no line when it fails), Managed save from
+ *    virDomainHasManagedSaveImage. The Security model/DOI/label lines are
+ *    omitted: virt has no security driver, and empty lines would claim one.
  *  - version: "Compiled against library: libvirt X.Y.Z" is virt's version
  *    at build time (LIBVIR_VERSION_NUMBER), "Using library" virGetVersion's,
  *    "Using API" the connection type and virGetVersion's typeVer,
