@@ -144,7 +144,9 @@ static void two_connections(virConnectPtr conn)
         VT_CHECK(id3 > id2);
         VT_CHECK_EQ_INT(virDomainSuspend(d2), 0);
         if (c3) {   /* gone with its registration while the event may be in flight */
-            VT_CHECK_EQ_INT(virConnectClose(c3), 1);
+            /* the registration holds it (and, for a moment, a dispatch
+             * running in the loop thread may hold one more) */
+            VT_CHECK(virConnectClose(c3) >= 1);
             VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(c3, id3), 0);
         }
         usleep(20000);
