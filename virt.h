@@ -650,6 +650,13 @@ VIRT_API int virDomainReboot(virDomainPtr domain, unsigned int flags);
  * and stops it. Since: 0.0.2 */
 VIRT_API int virDomainSave(virDomainPtr domain, const char *to);
 VIRT_API int virDomainRestore(virConnectPtr conn, const char *from);
+/* With dxml (a replacement domain XML, or NULL) and flags
+ * (VIR_DOMAIN_SAVE_*: RUNNING and PAUSED exclude each other). The test
+ * driver takes neither, as libvirt 9.0's: a flag is "unsupported flags",
+ * a dxml "xml modification unsupported"; a driver without them takes
+ * NULL and 0 as virDomainSave / virDomainRestore. Since: 0.9.4 */
+VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
+VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 VIRT_API const char *virDomainGetName(virDomainPtr domain);
 /* (unsigned int)-1 for an inactive domain or on error. */
@@ -796,6 +803,14 @@ typedef struct virt_driver {
     int (*domain_reboot)(void *priv, virDomainPtr dom, unsigned int flags);
     int (*domain_save)(void *priv, virDomainPtr dom, const char *abs_path);
     int (*domain_restore)(void *priv, virConnectPtr conn, const char *abs_path);
+    /* virDomainSaveFlags / RestoreFlags (dxml NULL or the replacement XML;
+     * the API checked RUNNING/PAUSED). Optional: without them dxml NULL
+     * and flags 0 go to domain_save / domain_restore, anything else is
+     * VIR_ERR_NO_SUPPORT. */
+    int (*domain_save_flags)(void *priv, virDomainPtr dom, const char *abs_path, const char *dxml,
+                             unsigned int flags);
+    int (*domain_restore_flags)(void *priv, virConnectPtr conn, const char *abs_path, const char *dxml,
+                                unsigned int flags);
     int (*domain_get_info)(void *priv, virDomainPtr dom, virDomainInfoPtr info);
     int (*domain_get_os_type)(void *priv, virDomainPtr dom, char **out);
     int (*domain_get_max_memory)(void *priv, virDomainPtr dom, unsigned long *out);
@@ -808,6 +823,10 @@ typedef struct virt_driver {
      * lock (it may block): the driver locks whatever it shares itself. */
     int (*event_start)(void *priv, virConnectPtr conn);
     int (*event_poll)(void *priv, virConnectPtr conn, int timeout_ms);
+    /* Optional: conn, whose watching event_start started, is being freed
+     * (called before close). For drivers whose priv several connections
+     * share (the test driver's test:///default), to forget conn. */
+    void (*event_stop)(void *priv, virConnectPtr conn);
     /* capabilities, node memory, vCPUs, autostart, scheduler (issue 11
      * phase 2b). flags are checked by the driver, as libvirt's drivers do. */
     int (*get_capabilities)(void *priv, char **out);
@@ -869,6 +888,7 @@ typedef struct virt_driver {
     int (*domain_get_cpu_stats)(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
                                 unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags);
     int (*domain_set_memory_flags)(void *priv, virDomainPtr dom, unsigned long kib, unsigned int flags);
+    int (*domain_set_memory_stats_period)(void *priv, virDomainPtr dom, int period, unsigned int flags);
     int (*node_get_cpu_stats)(void *priv, int cpu, struct _virNodeCPUStats *params, int *nparams,
                               unsigned int flags);
     int (*node_get_memory_stats)(void *priv, int cell, struct _virNodeMemoryStats *params, int *nparams,
@@ -1791,6 +1811,12 @@ VIRT_API int virDomainGetCPUStats(virDomainPtr domain, virTypedParameterPtr para
 /* virDomainSetMemory with virDomainMemoryModFlags (LIVE, CONFIG, MAXIMUM).
  * Since: 0.9.0 */
 VIRT_API int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags);
+/* The balloon's statistics collection period, s (0: off), of the live
+ * and/or persistent definition (VIR_DOMAIN_AFFECT_*). The test driver
+ * checks as libvirt 9.0's (a balloon device is needed) and records it;
+ * virt's domain XML model has no <stats period> yet, so dumpxml does not
+ * show it. Since: 1.1.1 */
+VIRT_API int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
 /* Node CPU / memory counters of one CPU or cell, or of all (-1); params
  * NULL and *nparams 0 ask how many. Since: 0.9.3 */
 VIRT_API int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr params, int *nparams,
@@ -1966,10 +1992,14 @@ struct _virDomain {
 
 /* Raise an error: sets the thread's and conn's last error, then calls the
  * connection's handler, else the global one, else virDefaultErrorFunc.
- * The message carries the offending value; str1..str3, int1 and int2 of
- * the virError stay empty in virt. */
+ * The message carries the offending value; str1, str2, int1 and int2 are
+ * filled from it as libvirt fills them (virt__error_extras). */
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                         const char *fmt, ...) VIRT__PRINTF(5, 6);
+/* libvirt's argument check: "ARG in API WHAT" (VIR_FROM_DOMAIN,
+ * VIR_ERR_INVALID_ARG); returns -1. */
+VIRT__PRIVATE int virt__bad_arg(virConnectPtr conn, virDomainPtr dom, const char *arg, const char *api,
+                                const char *what);
 /* Raise an error from a virt_status: message = prefix + ": " + st->message. */
 VIRT__PRIVATE void virt__error_status(virConnectPtr conn, virDomainPtr dom, int origin, int code,
                                const char *prefix, const virt_status *st);
@@ -2002,6 +2032,17 @@ VIRT__PRIVATE void virt__event_emit(virConnectPtr conn, virDomainPtr dom, int ev
 /* For drivers with event_notify set: events are queued, so the event
  * loop should run event_poll(0) at its next iteration. Any thread. */
 VIRT__PRIVATE void virt__event_notify(virConnectPtr conn);
+/* One event to several connections of a shared node (the test driver's
+ * test:///default): doms[k] is the domain's handle on conns[k]. The
+ * polling-layer callbacks of each connection, then the libvirt-API
+ * callbacks of all of them in the order they were registered (their ids,
+ * which such connections draw from one counter), as libvirt dispatches an
+ * event to every callback of a driver's event state. */
+VIRT__PRIVATE void virt__event_emit_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, int event,
+                                         unsigned long long detail);
+/* 1 when conn has a callback of either API registered (libvirt queues no
+ * event for a driver state without callbacks). Takes obj_lock. */
+VIRT__PRIVATE int virt__conn_wants_events(virConnectPtr conn);
 /* The libvirt-API half of virt__event_emit (>>libvirt events). */
 VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event, unsigned long long detail);
 /* Drops conn's event-loop timer (the connection is being freed). */
@@ -2053,6 +2094,10 @@ struct _virConnect {
     struct virt__lv_cb *lv_cbs;
     size_t lv_n, lv_cap;
     int lv_next_id, lv_dispatching, lv_timer;
+    /* NULL, or the id counter the connections of a shared node draw from
+     * (libvirt numbers callbacks per driver event state), under
+     * virt__lv_ids_lock */
+    int *lv_shared_next_id;
     struct virt__lv_bind *lv_bind;
     virConnectCloseFunc close_cb;
     void *close_opaque;
@@ -2145,14 +2190,127 @@ VIRT__PRIVATE const char *virt__origin_name(int origin)
     return virt__origin_names[origin];
 }
 
-VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin, int code,
-                        const char *message, const char *str1)
+/* The "with detail" form of each code's message in libvirt 9.0, by code
+ * (measured: libvirt.so's virErrorMsg(code, "X") for codes 0..109). */
+VIRT__PRIVATE const char *const virt__code_formats[] = {
+    "", "internal error: %s", "out of memory: %s",
+    "this function is not supported by the connection driver: %s", "unknown host %s",
+    "no connection driver available for %s", "invalid connection pointer in %s",
+    "invalid domain pointer in %s", "invalid argument: %s", "operation failed: %s",
+    "GET operation failed: %s", "POST operation failed: %s", "got unknown HTTP error code %s",
+    "failed to serialize S-Expr: %s", "could not use Xen hypervisor entry %s", "failed Xen syscall %s",
+    "unknown OS type %s", "missing kernel information: %s", "missing root device information in %s",
+    "missing source information for device %s", "missing target information for device %s",
+    "missing name information in %s", "missing operating system information for %s",
+    "missing devices information for %s", "could not connect to Xen Store %s",
+    "too many drivers registered in %s", "library call failed: %s", "XML error: %s",
+    "domain %s exists already", "operation forbidden: %s", "failed to open configuration file %s",
+    "failed to read configuration file %s", "failed to parse configuration file %s",
+    "configuration file syntax error: %s", "failed to write configuration file: %s", "%s",
+    "invalid network pointer in %s", "network %s exists already", "%s", "%s", "%s",
+    "Failed to find the network: %s", "Domain not found: %s", "Network not found: %s",
+    "invalid MAC address: %s", "authentication failed: %s", "invalid storage pool pointer in %s",
+    "invalid storage volume pointer in %s", "Failed to find a storage driver: %s",
+    "Storage pool not found: %s", "Storage volume not found: %s", "Failed to find a node driver: %s",
+    "invalid node device pointer in %s", "Node device not found: %s", "Security model not found: %s",
+    "Requested operation is not valid: %s", "Failed to find the interface: %s", "Interface not found: %s",
+    "invalid interface pointer in %s", "multiple matching interfaces found: %s",
+    "Failed to start the nwfilter driver: %s", "Invalid network filter: %s", "Network filter not found: %s",
+    "Error while building firewall: %s", "Failed to find a secret storage driver: %s", "Invalid secret: %s",
+    "Secret not found: %s", "unsupported configuration: %s", "Timed out during operation: %s",
+    "Failed to make domain persistent after migration: %s", "Hook script execution failed: %s",
+    "Invalid domain snapshot: %s", "Domain snapshot not found: %s", "invalid stream pointer in %s",
+    "argument unsupported: %s", "Storage pool probe failed: %s", "Storage pool already built: %s",
+    "revert requires force: %s", "operation aborted: %s", "authentication cancelled: %s",
+    "metadata not found: %s", "Unsafe migration: %s", "numerical overflow: %s", "block copy still active: %s",
+    "Operation not supported: %s", "SSH transport error: %s", "Guest agent is not responding: %s",
+    "resource busy: %s", "access denied: %s", "error from service: %s", "storage volume %s exists already",
+    "the CPU is incompatible with host CPU: %s", "XML document failed to validate against schema: %s",
+    "migration successfully aborted: %s", "authentication unavailable: %s", "Server not found: %s",
+    "Client not found: %s", "guest agent replied with wrong id to guest-sync command: %s",
+    "libssh transport error: %s", "device not found: %s", "Invalid network filter binding: %s",
+    "Network filter binding not found: %s", "Invalid domain checkpoint: %s",
+    "Domain checkpoint not found: %s", "Domain backup job id not found: %s",
+    "Invalid network port pointer: %s", "network port %s exists already", "network port not found: %s",
+    "no hostname found: %s", "checkpoint inconsistent: %s",
+};
+
+/* virError's extra fields, filled as libvirt fills them for the same
+ * message (observed on libvirt 9.0 through virGetLastError):
+ * - an argument check of the public API ("ARG in FUNC must ...", and
+ *   "unsupported flags (0x..) in function FUNC"): str1 FUNC, str2 ARG
+ *   ("flags"), int1 = int2 = 0;
+ * - otherwise the code's format "PREFIX%sSUFFIX" when the message has that
+ *   shape: str1 the format, str2 the detail; else (no detail) str1 the
+ *   message itself; int1 = int2 = -1.
+ * buf holds the strings (str1/str2 point into it or into the table). */
+typedef struct virt__err_extra {
+    const char *str1, *str2, *str3;
+    int int1, int2;
+    char buf[2][256];
+} virt__err_extra;
+
+VIRT__PRIVATE int virt__word_end(const char *p)
+{
+    int n = 0;
+    while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9') ||
+           p[n] == '_')
+        n++;
+    return n;
+}
+
+VIRT__PRIVATE void virt__error_extras(int code, const char *msg, virt__err_extra *x)
+{
+    const char *fmt = NULL, *pct, *in;
+    size_t pre, post, len = strlen(msg);
+    int a;
+    x->str1 = msg;
+    x->str2 = x->str3 = NULL;
+    x->int1 = x->int2 = -1;
+    if (code == VIR_ERR_INVALID_ARG && strncmp(msg, "invalid argument: ", 18) != 0) {
+        if (strncmp(msg, "unsupported flags (", 19) == 0 && (in = strstr(msg, ") in function ")) != NULL) {
+            snprintf(x->buf[0], sizeof x->buf[0], "%s", in + 14);
+            x->str1 = x->buf[0];
+            x->str2 = "flags";
+            x->int1 = x->int2 = 0;
+            return;
+        }
+        a = virt__word_end(msg);
+        if (a > 0 && strncmp(msg + a, " in ", 4) == 0 && virt__word_end(msg + a + 4) > 0) {
+            snprintf(x->buf[0], sizeof x->buf[0], "%.*s", virt__word_end(msg + a + 4), msg + a + 4);
+            snprintf(x->buf[1], sizeof x->buf[1], "%.*s", a, msg);
+            x->str1 = x->buf[0];
+            x->str2 = x->buf[1];
+            x->int1 = x->int2 = 0;
+            return;
+        }
+    }
+    if (code > 0 && (size_t)code < sizeof virt__code_formats / sizeof virt__code_formats[0])
+        fmt = virt__code_formats[code];
+    if (!fmt || !(pct = strstr(fmt, "%s"))) return;
+    pre = (size_t)(pct - fmt);
+    post = strlen(pct + 2);
+    if (len > pre + post && strncmp(msg, fmt, pre) == 0 && strcmp(msg + len - post, pct + 2) == 0) {
+        snprintf(x->buf[1], sizeof x->buf[1], "%.*s", (int)(len - pre - post), msg + pre);
+        x->str1 = fmt;
+        x->str2 = x->buf[1];
+    }
+}
+
+/* Raises the error; x: its extra fields (NULL: derived from the message). */
+VIRT__PRIVATE void virt__raise_full(virConnectPtr conn, virDomainPtr dom, int origin, int code,
+                                    const char *message, const virt__err_extra *x)
 {
     virt__thread_state *ts = virt__thread();
     virError e;
     virErrorFunc handler = virt__global_handler;
     void *data = virt__global_handler_data;
+    virt__err_extra derived;
 
+    if (!x) {
+        virt__error_extras(code, message ? message : "", &derived);
+        x = &derived;
+    }
     memset(&e, 0, sizeof e);
     e.code = code;
     e.domain = origin;
@@ -2160,7 +2318,11 @@ VIRT__PRIVATE void virt__raise(virConnectPtr conn, virDomainPtr dom, int origin,
     e.conn = conn;
     e.dom = dom;
     e.message = (char *)message;
-    e.str1 = (char *)str1;
+    e.str1 = (char *)x->str1;
+    e.str2 = (char *)x->str2;
+    e.str3 = (char *)x->str3;
+    e.int1 = x->int1;
+    e.int2 = x->int2;
     if (ts) {
         virt__copy_error(&ts->err, &e);
         ts->raised++;
@@ -2203,7 +2365,7 @@ VIRT__PRIVATE void virt__verror(virConnectPtr conn, virDomainPtr dom, int origin
     char raw[1024], msg[1024];
     vsnprintf(raw, sizeof raw, fmt, ap);
     virt__escape_controls(msg, sizeof msg, raw);   /* peer text in any backend's message */
-    virt__raise(conn, dom, origin, code, msg, NULL);
+    virt__raise_full(conn, dom, origin, code, msg, NULL);
 }
 
 VIRT__PRIVATE void virt__error(virConnectPtr conn, virDomainPtr dom, int origin, int code,
@@ -2381,6 +2543,8 @@ VIRT__PRIVATE void virt__conn_free(virConnectPtr conn)
 {
     virt__lv_unbind(conn);
     if (conn->close_free) conn->close_free(conn->close_opaque);
+    if (conn->events_started && conn->driver && conn->driver->event_stop)
+        conn->driver->event_stop(conn->priv, conn);
     if (conn->driver && conn->driver->close) conn->driver->close(conn->priv);
     VIRT_FREE(conn->lv_cbs);
     while (conn->spares) {
@@ -2945,6 +3109,9 @@ typedef struct virt__test_dom {
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
     int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
+    /* virDomainSetMemoryStatsPeriod's live and persistent periods (the XML
+     * model has no <memballoon><stats period>: recorded, not written) */
+    int stats_period, cfg_stats_period;
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -2965,7 +3132,12 @@ typedef struct virt__test_node {
     virt__mutex ev_lock;
     virt__cond ev_cond;
     int events_on;
-    virConnectPtr conn;         /* told when events are queued (virt__event_notify) */
+    /* the connections whose watching started (event_start; event_stop
+     * forgets one): each gets every event, as every callback of libvirt's
+     * shared test:///default gets every event, whichever connection made it */
+    virConnectPtr *listeners;
+    size_t nlisteners, listeners_cap;
+    int next_cb_id;             /* the listeners' callback ids (lv_shared_next_id) */
     virt__test_event events[VIRT__TEST_MAX_EVENTS];
     size_t ev_head, ev_count;
     unsigned long long uuid_rng[2]; /* UUID generator, seeded at the first UUID */
@@ -3039,10 +3211,12 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
                                           int event, unsigned long long detail)
 {
     virt__test_event *ev;
-    virConnectPtr conn;
     char *name;
+    size_t i;
+    int wanted = 0;
     VIRT__LOCK(&node->ev_lock);
-    if (!node->events_on) { VIRT__UNLOCK(&node->ev_lock); return; }
+    for (i = 0; i < node->nlisteners && !wanted; i++) wanted = virt__conn_wants_events(node->listeners[i]);
+    if (!node->events_on || !wanted) { VIRT__UNLOCK(&node->ev_lock); return; }
     name = virt__strdup(td->def->name);
     if (!name) { VIRT__UNLOCK(&node->ev_lock); return; }  /* out of memory: event lost */
     if (node->ev_count == VIRT__TEST_MAX_EVENTS) {
@@ -3056,10 +3230,11 @@ VIRT__PRIVATE void virt__test_queue_event(virt__test_node *node, const virt__tes
     ev->event = event;
     ev->detail = detail;
     node->ev_count++;
-    conn = node->conn;
     VIRT__COND_SIGNAL(&node->ev_cond);
+    /* the event loop delivers them at its next iteration; under ev_lock,
+     * so that no listener is freed meanwhile (event_stop takes it) */
+    for (i = 0; i < node->nlisteners; i++) virt__event_notify(node->listeners[i]);
     VIRT__UNLOCK(&node->ev_lock);
-    virt__event_notify(conn);           /* the event loop delivers them at its next iteration */
 }
 
 VIRT__FOR_SIZE_END
@@ -3483,6 +3658,7 @@ VIRT__PRIVATE void virt__test_node_free(virt__test_node *node)
     VIRT_FREE(node->ix);
     for (i = 0; i < node->ev_count; i++)
         VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
+    VIRT_FREE(node->listeners);
     VIRT__MUTEX_DESTROY(&node->ev_lock);
     VIRT__COND_DESTROY(&node->ev_cond);
     VIRT__MUTEX_DESTROY(&node->call_lock);
@@ -3929,6 +4105,7 @@ VIRT__PRIVATE int virt__test_open_default(virConnectPtr conn, void **priv)
         return -1;
     }
     conn->node_lock = &node->call_lock;
+    conn->lv_shared_next_id = &node->next_cb_id;
     *priv = node;
     return 0;
 }
@@ -4310,7 +4487,8 @@ VIRT__FOR_SIZE_BEGIN
 
 /* virt's test save file (its own format, text, so a test can look at it):
  *     virt-test-save 1
- *     state running|paused
+ *     state running|paused    (recorded; a restore starts the domain
+ *                              running, as libvirt's test driver does)
  *     cputime <ns>
  *     maxvcpus <n>
  *     xml <bytes>
@@ -4450,15 +4628,47 @@ VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char 
     }
     td->max_vcpus = saved.max_vcpus;
     td->cpu_ns = saved.cpu_ns;
-    virt__test_start(node, td, saved.state);
-    td->reason = saved.state == VIR_DOMAIN_PAUSED ? (int)VIR_DOMAIN_PAUSED_USER : (int)VIR_DOMAIN_RUNNING_RESTORED;
+    /* running whatever state it was saved in: libvirt 9.0's test driver
+     * (measured: suspend, save, restore gives running, reason restored) */
+    virt__test_start(node, td, VIR_DOMAIN_RUNNING);
+    td->reason = VIR_DOMAIN_RUNNING_RESTORED;
     /* a handle the user still holds learns the new id */
     dom = virt__test_handle(conn, td);
     if (dom) virDomainFree(dom);
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_STARTED, VIRT__EV_STARTED_RESTORED);
-    if (saved.state == VIR_DOMAIN_PAUSED)
-        virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_SUSPENDED, VIRT__EV_SUSPENDED_PAUSED);
     return 0;
+}
+
+/* libvirt 9.0's testDomainSaveFlags / RestoreFlags take no flag and no
+ * replacement XML (flags checked first, with its function's name). */
+VIRT__PRIVATE int virt__test_flags_dxml(virConnectPtr conn, virDomainPtr dom, const char *dxml,
+                                        unsigned int flags, const char *fn)
+{
+    if (flags) {
+        virt__error(conn, dom, VIR_FROM_TEST, VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                    flags, fn);
+        return -1;
+    }
+    if (dxml) {
+        virt__error(conn, dom, VIR_FROM_TEST, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: xml modification unsupported");
+        return -1;
+    }
+    return 0;
+}
+
+VIRT__PRIVATE int virt__test_save_flags(void *priv, virDomainPtr dom, const char *abs_path, const char *dxml,
+                                        unsigned int flags)
+{
+    if (virt__test_flags_dxml(dom->conn, dom, dxml, flags, "testDomainSaveFlags") < 0) return -1;
+    return virt__test_save(priv, dom, abs_path);
+}
+
+VIRT__PRIVATE int virt__test_restore_flags(void *priv, virConnectPtr conn, const char *abs_path,
+                                           const char *dxml, unsigned int flags)
+{
+    if (virt__test_flags_dxml(conn, NULL, dxml, flags, "testDomainRestoreFlags") < 0) return -1;
+    return virt__test_restore(priv, conn, abs_path);
 }
 
 VIRT__FOR_SIZE_END
@@ -5106,11 +5316,67 @@ VIRT__PRIVATE int virt__test_set_scheduler_params(void *priv, virDomainPtr dom, 
 VIRT__PRIVATE int virt__test_event_start(void *priv, virConnectPtr conn)
 {
     virt__test_node *node = (virt__test_node *)priv;
+    int rc = 0;
     VIRT__LOCK(&node->ev_lock);
-    node->events_on = 1;
-    node->conn = conn;
+    if (node->nlisteners == node->listeners_cap) {
+        size_t want = node->listeners_cap ? node->listeners_cap * 2 : 2, bytes = 0;
+        virConnectPtr *grown = NULL;
+        if (virt__size_mul(want, sizeof *grown, &bytes))
+            grown = (virConnectPtr *)VIRT_REALLOC(node->listeners, bytes);
+        if (grown) { node->listeners = grown; node->listeners_cap = want; }
+        else rc = -1;
+    }
+    if (rc == 0) {
+        node->listeners[node->nlisteners++] = conn;
+        node->events_on = 1;
+    }
     VIRT__UNLOCK(&node->ev_lock);
-    return 0;
+    if (rc < 0) virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "test driver: out of memory");
+    return rc;
+}
+
+/* conn is being freed: it gets no more events; the last listener gone,
+ * the queue is emptied and nothing is queued (libvirt queues no event
+ * while no callback is registered). */
+VIRT__PRIVATE void virt__test_event_stop(void *priv, virConnectPtr conn)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    size_t i;
+    VIRT__LOCK(&node->ev_lock);
+    for (i = 0; i < node->nlisteners; i++) {
+        if (node->listeners[i] != conn) continue;
+        memmove(&node->listeners[i], &node->listeners[i + 1], (node->nlisteners - i - 1) * sizeof conn);
+        node->nlisteners--;
+        break;
+    }
+    if (!node->nlisteners) {
+        node->events_on = 0;
+        for (i = 0; i < node->ev_count; i++)
+            VIRT_FREE(node->events[(node->ev_head + i) % VIRT__TEST_MAX_EVENTS].name);
+        node->ev_head = node->ev_count = 0;
+    }
+    VIRT__UNLOCK(&node->ev_lock);
+}
+
+/* The listeners, each with a reference for the caller (one whose last
+ * reference is already gone, being freed, is left out); conn alone when
+ * out of memory. Under ev_lock. */
+VIRT__PRIVATE size_t virt__test_listeners_ref(virt__test_node *node, virConnectPtr conn, virConnectPtr **out,
+                                              virConnectPtr *one)
+{
+    size_t i, n = 0, bytes = 0;
+    virConnectPtr *all = NULL;
+    if (virt__size_mul(node->nlisteners ? node->nlisteners : 1, sizeof *all, &bytes))
+        all = (virConnectPtr *)VIRT_MALLOC(bytes);
+    if (!all) { node = NULL; all = one; }
+    for (i = 0; node ? i < node->nlisteners : i < 1; i++) {
+        virConnectPtr c = node ? node->listeners[i] : conn;
+        VIRT__LOCK(&c->obj_lock);
+        if (c->refs > 0) { c->refs++; all[n++] = c; }
+        VIRT__UNLOCK(&c->obj_lock);
+    }
+    *out = all;
+    return n;
 }
 
 /* Waits (with ev_lock held) until an event is queued or timeout_ms passes
@@ -5136,13 +5402,18 @@ VIRT__PRIVATE void virt__test_event_wait(virt__test_node *node, int timeout_ms)
 }
 
 /* Delivers the queued events (taken out under ev_lock, delivered without
- * any lock held, so callbacks may call the API). Each event's handle
- * carries the domain's current id. */
+ * any lock held, so callbacks may call the API) to every listener: a poll
+ * on any connection of a shared node dispatches for all of them, as
+ * libvirt's one event state of test:///default does (so on that node a
+ * polling-layer callback of one connection may run in the thread that
+ * polls another). Each event's handles carry the domain's current id. */
 VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int timeout_ms)
 {
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_event batch[VIRT__TEST_MAX_EVENTS];
-    size_t n = 0, i;
+    virConnectPtr one[1], *conns = NULL;
+    virDomainPtr dom1[1], *doms = dom1;
+    size_t n = 0, i, k, nc = 0;
     int delivered = 0;
     VIRT__LOCK(&node->ev_lock);
     virt__test_event_wait(node, timeout_ms);
@@ -5151,23 +5422,34 @@ VIRT__PRIVATE int virt__test_event_poll(void *priv, virConnectPtr conn, int time
         node->ev_head = (node->ev_head + 1) % VIRT__TEST_MAX_EVENTS;
         node->ev_count--;
     }
+    if (n) nc = virt__test_listeners_ref(node, conn, &conns, one);
     VIRT__UNLOCK(&node->ev_lock);
+    if (nc > 1) {
+        doms = (virDomainPtr *)VIRT_MALLOC(nc * sizeof *doms);  /* nc <= listeners: no overflow */
+        if (!doms) { doms = dom1; for (k = 1; k < nc; k++) virt__conn_unref(conns[k]); nc = 1; }
+    }
     for (i = 0; i < n; i++) {
-        virDomainPtr dom;
         virt__test_dom *td;
-        int id = -1;
+        int id = -1, any = 0;
         virt__call_lock(conn);              /* the domain table belongs to driver calls */
         td = virt__test_by_uuid(node, batch[i].uuid);
         if (td) id = td->id;
         virt__call_unlock(conn);
-        dom = virt__domain_get(conn, batch[i].name, batch[i].uuid, id);
-        if (dom) {
-            virt__event_emit(conn, dom, batch[i].event, batch[i].detail);
-            virDomainFree(dom);
+        for (k = 0; k < nc; k++) {
+            doms[k] = virt__domain_get(conns[k], batch[i].name, batch[i].uuid, id);
+            if (doms[k]) any = 1;
+        }
+        if (any) {
+            virt__event_emit_many(conns, doms, nc, batch[i].event, batch[i].detail);
             delivered++;
         }
+        for (k = 0; k < nc; k++)
+            if (doms[k]) virDomainFree(doms[k]);
         VIRT_FREE(batch[i].name);
     }
+    for (k = 0; k < nc; k++) virt__conn_unref(conns[k]);
+    if (doms != dom1) VIRT_FREE(doms);
+    if (conns != one) VIRT_FREE(conns);
     return delivered;
 }
 
@@ -5245,7 +5527,7 @@ VIRT__PRIVATE int virt__test_list_all(void *priv, virConnectPtr conn, virDomainP
     for (i = 0; i < node->ndoms; i++) {
         const virt__test_dom *td = node->doms[i];
         if (!virt__list_filter_pass(flags, virt__test_active(td), td->persistent, td->state,
-                                    td->managed_save, 0))
+                                    td->managed_save, td->autostart))
             continue;
         if (!(list[n] = virt__test_handle(conn, td))) {
             while (n > 0) virDomainFree(list[--n]);
@@ -5635,6 +5917,26 @@ VIRT__PRIVATE int virt__test_set_memory_flags(void *priv, virDomainPtr dom, unsi
     return 0;
 }
 
+VIRT__PRIVATE int virt__test_set_memory_stats_period(void *priv, virDomainPtr dom, int period, unsigned int flags)
+{
+    unsigned int known = VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG;
+    virt__test_dom *td;
+    virt_domain_def *cfg = NULL;
+    int live, config;
+    if (flags & ~known) return virt__test_bad_flags(dom, flags & ~known, "testDomainSetMemoryStatsPeriod");
+    if (!(td = virt__test_dom_of((virt__test_node *)priv, dom))) return -1;
+    if (virt__test_affected(dom, td, flags, &live, &config) < 0) return -1;
+    if (config && !(cfg = virt__test_cfg_def(dom, td))) return -1;
+    if ((live && !virt__test_has_balloon(td->def)) || (cfg && !virt__test_has_balloon(cfg))) {
+        virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: No memory balloon device configured, can not set the collection period");
+        return -1;
+    }
+    if (live) td->stats_period = period;
+    if (config) td->cfg_stats_period = period;
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_set_memory(void *priv, virDomainPtr dom, unsigned long kib)
 {
     return virt__test_set_memory_flags(priv, dom, kib, VIR_DOMAIN_AFFECT_LIVE);
@@ -5776,6 +6078,9 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_reboot = virt__test_reboot;
     d->domain_save = virt__test_save;
     d->domain_restore = virt__test_restore;
+    d->domain_save_flags = virt__test_save_flags;
+    d->domain_set_memory_stats_period = virt__test_set_memory_stats_period;
+    d->domain_restore_flags = virt__test_restore_flags;
     d->domain_get_info = virt__test_get_info;
     d->domain_get_os_type = virt__test_get_os_type;
     d->domain_get_max_memory = virt__test_get_max_memory;
@@ -5785,6 +6090,7 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_get_xml_desc = virt__test_get_xml_desc;
     d->event_start = virt__test_event_start;
     d->event_poll = virt__test_event_poll;
+    d->event_stop = virt__test_event_stop;
     d->event_notify = 1;
     d->get_capabilities = virt__test_get_capabilities;
     d->get_max_vcpus = virt__test_get_max_vcpus;
@@ -6765,7 +7071,7 @@ VIRT_API virDomainPtr virt_driver_domain(virConnectPtr conn, const char *name, c
 {
     VIRT__CHECK_CONN(conn, NULL);
     if (!name) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        virt__bad_arg(conn, NULL, "name", __func__, "must not be NULL");
         return NULL;
     }
     return virt__domain_get(conn, name, uuid, id);
@@ -6897,7 +7203,7 @@ VIRT_API int virConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     if (!hvVer) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: hvVer is NULL", __func__);
+        virt__bad_arg(conn, NULL, "hvVer", __func__, "must not be NULL");
         return -1;
     }
     VIRT__DISPATCH(conn, rc, get_version, hvVer);
@@ -6941,7 +7247,7 @@ VIRT_API int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     if (!info) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: info is NULL", __func__);
+        virt__bad_arg(conn, NULL, "info", __func__, "must not be NULL");
         return -1;
     }
     memset(info, 0, sizeof *info);
@@ -7012,7 +7318,7 @@ VIRT_API virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc
     VIRT__CHECK_CONN(conn, NULL);
     VIRT__CHECK_WRITABLE(conn, NULL, NULL);
     if (!xmlDesc) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: xmlDesc is NULL", __func__);
+        virt__bad_arg(conn, NULL, "xmlDesc", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_create_xml, conn, xmlDesc, flags, &out);
@@ -7032,7 +7338,7 @@ VIRT_API virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml)
     VIRT__CHECK_CONN(conn, NULL);
     VIRT__CHECK_WRITABLE(conn, NULL, NULL);
     if (!xml) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: xml is NULL", __func__);
+        virt__bad_arg(conn, NULL, "xml", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_define_xml, conn, xml, &out);
@@ -7046,7 +7352,7 @@ VIRT_API virDomainPtr virDomainLookupByName(virConnectPtr conn, const char *name
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (!name) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: name is NULL", __func__);
+        virt__bad_arg(conn, NULL, "name", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_name, conn, name, &out);
@@ -7060,7 +7366,7 @@ VIRT_API virDomainPtr virDomainLookupByID(virConnectPtr conn, int id)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (id < 0) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: negative id %d", __func__, id);
+        virt__bad_arg(conn, NULL, "id", __func__, "must be zero or greater");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_id, conn, id, &out);
@@ -7074,7 +7380,7 @@ VIRT_API virDomainPtr virDomainLookupByUUID(virConnectPtr conn, const unsigned c
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, NULL);
     if (!uuid) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: uuid is NULL", __func__);
+        virt__bad_arg(conn, NULL, "uuid", __func__, "must not be NULL");
         return NULL;
     }
     VIRT__DISPATCH(conn, rc, domain_lookup_by_uuid, conn, uuid, &out);
@@ -7085,7 +7391,11 @@ VIRT_API virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char
 {
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_CONN(conn, NULL);
-    if (!uuidstr || virt_uuid_parse(uuidstr, uuid) < 0) {
+    if (!uuidstr) {
+        virt__bad_arg(conn, NULL, "uuidstr", __func__, "must not be NULL");
+        return NULL;
+    }
+    if (virt_uuid_parse(uuidstr, uuid) < 0) {
         virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "Invalid UUID");  /* libvirt 9.0 */
         return NULL;
     }
@@ -7130,7 +7440,7 @@ VIRT_API int virDomainGetUUID(virDomainPtr domain, unsigned char *uuid)
 {
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!uuid) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: uuid is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "uuid", __func__, "must not be NULL");
         return -1;
     }
     if (!virt__domain_copy_uuid(domain, uuid)) {
@@ -7159,7 +7469,7 @@ VIRT_API int virDomainGetUUIDString(virDomainPtr domain, char *buf)
     unsigned char uuid[VIRT_UUID_BUFLEN];
     VIRT__CHECK_DOMAIN(domain, -1);
     if (!buf) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: buf is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "buf", __func__, "must not be NULL");
         return -1;
     }
     if (virDomainGetUUID(domain, uuid) < 0) return -1;
@@ -7192,7 +7502,7 @@ VIRT_API int virDomainReboot(virDomainPtr domain, unsigned int flags)
 VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
 {
     if (virt__domain_valid(domain) && nvcpus == 0) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: nvcpus is 0", __func__);
+        virt__bad_arg(domain->conn, domain, "nvcpus", __func__, "must not be zero");
         return -1;
     }
     VIRT__DOMAIN_CALL(domain, 1, domain_set_vcpus, domain, nvcpus);
@@ -7202,6 +7512,7 @@ VIRT_API int virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
 VIRT__PRIVATE int virt__memory_ok(virDomainPtr domain, unsigned long kib, const char *api)
 {
     if (!virt__domain_valid(domain) || kib >= 4096) return 1;
+    if (kib == 0) return virt__bad_arg(domain->conn, domain, "memory", api, "must not be zero") + 1;
     virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                 "%s: %lu KiB is below the 4096 KiB minimum", api, kib);
     return 0;
@@ -7220,7 +7531,7 @@ VIRT_API int virDomainSetMemory(virDomainPtr domain, unsigned long memory)
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)
 {
     if (virt__domain_valid(domain) && !info) {
-        virt__error(domain->conn, domain, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: info is NULL", __func__);
+        virt__bad_arg(domain->conn, domain, "info", __func__, "must not be NULL");
         return -1;
     }
     if (info) memset(info, 0, sizeof *info);
@@ -7262,6 +7573,7 @@ VIRT_API int virDomainSave(virDomainPtr domain, const char *to)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_DOMAIN(domain, -1);
     VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if (!to) return virt__bad_arg(domain->conn, domain, "to", __func__, "must not be NULL");
     abs_path = virt__absolute_path(domain->conn, domain, to, __func__);
     if (!abs_path) return -1;
     VIRT__DISPATCH(domain->conn, rc, domain_save, domain, abs_path);
@@ -7276,9 +7588,60 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from)
     unsigned long before = virt__errors_raised();
     VIRT__CHECK_CONN(conn, -1);
     VIRT__CHECK_WRITABLE(conn, NULL, -1);
+    if (!from) return virt__bad_arg(conn, NULL, "from", __func__, "must not be NULL");
     abs_path = virt__absolute_path(conn, NULL, from, __func__);
     if (!abs_path) return -1;
     VIRT__DISPATCH(conn, rc, domain_restore, conn, abs_path);
+    VIRT_FREE(abs_path);
+    return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags)
+{
+    int rc;
+    char *abs_path;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
+    if (!to) return virt__bad_arg(domain->conn, domain, "to", __func__, "must not be NULL");
+    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
+        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+        return -1;
+    }
+    abs_path = virt__absolute_path(domain->conn, domain, to, __func__);
+    if (!abs_path) return -1;
+    if (domain->conn->driver->domain_save_flags)
+        VIRT__DISPATCH(domain->conn, rc, domain_save_flags, domain, abs_path, dxml, flags);
+    else if (!dxml && !flags)
+        VIRT__DISPATCH(domain->conn, rc, domain_save, domain, abs_path);
+    else
+        rc = VIRT__DECLINED;
+    VIRT_FREE(abs_path);
+    return virt__dispatch_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags)
+{
+    int rc;
+    char *abs_path;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__CHECK_WRITABLE(conn, NULL, -1);
+    if (!from) return virt__bad_arg(conn, NULL, "from", __func__, "must not be NULL");
+    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+        return -1;
+    }
+    abs_path = virt__absolute_path(conn, NULL, from, __func__);
+    if (!abs_path) return -1;
+    if (conn->driver->domain_restore_flags)
+        VIRT__DISPATCH(conn, rc, domain_restore_flags, conn, abs_path, dxml, flags);
+    else if (!dxml && !flags)
+        VIRT__DISPATCH(conn, rc, domain_restore, conn, abs_path);
+    else
+        rc = VIRT__DECLINED;
     VIRT_FREE(abs_path);
     return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
 }
@@ -7328,8 +7691,9 @@ VIRT__PRIVATE int virt__native_origin(virConnectPtr conn, const char *format, co
                                       unsigned int flags, const char *api)
 {
     int origin = VIRT__DECLINED;
-    if (!format || !text) {
-        virt__error(conn, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG, "%s: %s is NULL", api, format ? "config" : "nativeFormat");
+    if (!format || !text) {             /* libvirt 9.0's names of the two arguments */
+        virt__bad_arg(conn, NULL, !format ? "nativeFormat" : strcmp(api, "virConnectDomainXMLToNative") == 0
+                      ? "domainXml" : "nativeConfig", api, "must not be NULL");
         return 0;
     }
     if (flags) {
@@ -7791,6 +8155,14 @@ VIRT__PRIVATE pthread_mutex_t virt__lv_bind_lock = PTHREAD_MUTEX_INITIALIZER;
 VIRT__PRIVATE virt__mutex virt__lv_bind_lock = 0;
 #endif
 
+/* Guards the counters of lv_shared_next_id; taken under a connection's
+ * obj_lock, takes nothing itself. */
+#ifndef VIRT_NO_THREADS
+VIRT__PRIVATE pthread_mutex_t virt__lv_ids_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
+VIRT__PRIVATE virt__mutex virt__lv_ids_lock = 0;
+#endif
+
 VIRT__PRIVATE void virt__lv_bind_free(void *opaque)
 {
     VIRT_FREE(opaque);
@@ -7897,7 +8269,10 @@ VIRT__PRIVATE int virt__lv_bind_timer(virConnectPtr conn)
         return -1;
     }
     b->conn = conn;
-    timer = virEventAddTimeout(conn->driver->event_notify ? 0 : VIRT__LV_TICK_MS, virt__lv_tick, b,
+    /* a queueing driver's timer waits disabled until it queues an event
+     * (libvirt's event state timer starts at -1: the first loop iteration
+     * after a registration is not spent on an empty dispatch) */
+    timer = virEventAddTimeout(conn->driver->event_notify ? -1 : VIRT__LV_TICK_MS, virt__lv_tick, b,
                                virt__lv_bind_free);
     if (timer < 0) {
         VIRT_FREE(b);
@@ -7966,7 +8341,7 @@ VIRT__PRIVATE int virt__lv_reserve(virConnectPtr conn)
     virt__lv_cb *grown;
     if (conn->lv_n < conn->lv_cap) return 0;
     want = conn->lv_cap ? conn->lv_cap * 2 : 4;
-    if (virt__size_mul(want, sizeof *grown, &bytes) < 0) return -1;
+    if (!virt__size_mul(want, sizeof *grown, &bytes)) return -1;
     grown = (virt__lv_cb *)VIRT_REALLOC(conn->lv_cbs, bytes);
     if (!grown) return -1;
     conn->lv_cbs = grown;
@@ -7985,9 +8360,14 @@ VIRT__PRIVATE int virt__lv_add(virConnectPtr conn, virt__lv_cb *c)
                     "invalid argument: event callback already tracked");
         return -1;
     }
-    if (conn->lv_next_id < INT_MAX &&
-        virt__lv_reserve(conn) == 0) {
-        id = c->id = conn->lv_next_id++;
+    if (virt__lv_reserve(conn) == 0) {
+        int *next = conn->lv_shared_next_id ? conn->lv_shared_next_id : &conn->lv_next_id;
+        if (conn->lv_shared_next_id) VIRT__LOCK(&virt__lv_ids_lock);
+        if (*next < INT_MAX) id = (*next)++;
+        if (conn->lv_shared_next_id) VIRT__UNLOCK(&virt__lv_ids_lock);
+    }
+    if (id >= 0) {
+        c->id = id;
         conn->lv_cbs[conn->lv_n++] = *c;
         conn->refs++;
     }
@@ -8084,6 +8464,81 @@ VIRT__PRIVATE void virt__lv_emit(virConnectPtr conn, virDomainPtr dom, int event
     virt__lv_purge(conn);
 }
 
+/* The registration of conns[0..n) with the smallest id above `after`
+ * that wants this event: 1 and it in *out / *which, or 0. */
+VIRT__PRIVATE int virt__lv_next_of_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, long long after,
+                                        virt__lv_cb *out, size_t *which)
+{
+    size_t k, i;
+    int found = 0;
+    for (k = 0; k < n; k++) {
+        unsigned char uuid[VIRT_UUID_BUFLEN];
+        int has_uuid;
+        if (!doms[k]) continue;
+        has_uuid = virt__domain_copy_uuid(doms[k], uuid);
+        VIRT__LOCK(&conns[k]->obj_lock);
+        for (i = 0; i < conns[k]->lv_n; i++) {
+            const virt__lv_cb *c = &conns[k]->lv_cbs[i];
+            if ((long long)c->id <= after || (found && c->id >= out->id)) continue;
+            if (!virt__lv_matches(c, doms[k], uuid, has_uuid)) continue;
+            *out = *c;
+            *which = k;
+            found = 1;
+        }
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+    }
+    return found;
+}
+
+VIRT__PRIVATE void virt__event_emit_many(virConnectPtr *conns, virDomainPtr *doms, size_t n, int event,
+                                         unsigned long long detail)
+{
+    size_t k, which = 0;
+    long long after = -1;
+    virt__lv_cb c;
+    for (k = 0; k < n; k++) {
+        virt__event_slot slots[VIRT_MAX_EVENT_CALLBACKS];
+        int i;
+        if (!doms[k]) continue;
+        VIRT__LOCK(&conns[k]->obj_lock);
+        memcpy(slots, conns[k]->events, sizeof slots);
+        conns[k]->lv_dispatching++;
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+        for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS; i++)
+            if (slots[i].cb) slots[i].cb(conns[k], doms[k], event, detail, slots[i].opaque);
+    }
+    if (event >= VIR_DOMAIN_EVENT_DEFINED && event <= VIR_DOMAIN_EVENT_CRASHED) {  /* not virt's MEMORY */
+        memset(&c, 0, sizeof c);
+        while (virt__lv_next_of_many(conns, doms, n, after, &c, &which)) {
+            after = c.id;
+            if (c.legacy)
+                (void)((virConnectDomainEventCallback)(void (*)(void))c.cb)(conns[which], doms[which], event,
+                                                                            (int)detail, c.opaque);
+            else
+                ((virConnectDomainEventLifecycleCallback)(void (*)(void))c.cb)(conns[which], doms[which], event,
+                                                                              (int)detail, c.opaque);
+        }
+    }
+    for (k = 0; k < n; k++) {
+        if (!doms[k]) continue;
+        VIRT__LOCK(&conns[k]->obj_lock);
+        conns[k]->lv_dispatching--;
+        VIRT__UNLOCK(&conns[k]->obj_lock);
+        virt__lv_purge(conns[k]);
+    }
+}
+
+VIRT__PRIVATE int virt__conn_wants_events(virConnectPtr conn)
+{
+    size_t i;
+    int want = 0;
+    VIRT__LOCK(&conn->obj_lock);
+    for (i = 0; i < VIRT_MAX_EVENT_CALLBACKS && !want; i++) want = conn->events[i].cb != NULL;
+    for (i = 0; i < conn->lv_n && !want; i++) want = !conn->lv_cbs[i].deleted;
+    VIRT__UNLOCK(&conn->obj_lock);
+    return want;
+}
+
 VIRT__PRIVATE int virt__lv_poll(virConnectPtr conn, int timeout_ms)
 {
     int rc;
@@ -8156,9 +8611,14 @@ VIRT_API int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomai
 VIRT__PRIVATE int virt__lv_any_args_ok(virConnectPtr conn, virDomainPtr dom, int eventID,
                                        virConnectDomainEventGenericCallback cb)
 {
-    if (dom && (!virt__domain_valid(dom) || dom->conn != conn)) {
+    if (dom && !virt__domain_valid(dom)) {
         virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
                     "dom in virConnectDomainEventRegisterAny must be a domain of this connection");
+        return 0;
+    }
+    if (dom && dom->conn != conn) {     /* libvirt 9.0's words for a handle of another connection */
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "domain '%s' must match connection",
+                    virt__domain_name(dom));
         return 0;
     }
     if (!cb) {
@@ -8172,8 +8632,13 @@ VIRT__PRIVATE int virt__lv_any_args_ok(virConnectPtr conn, virDomainPtr dom, int
         return 0;
     }
     if (eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
-        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, "eventID must be less than %d",
-                    VIR_DOMAIN_EVENT_ID_LAST);
+        char msg[64];
+        virt__err_extra x;
+        snprintf(msg, sizeof msg, "eventID must be less than %d", VIR_DOMAIN_EVENT_ID_LAST);
+        memset(&x, 0, sizeof x);
+        x.str1 = "virConnectDomainEventRegisterAny";    /* the argument check's fields, as libvirt's */
+        x.str2 = "eventID";
+        virt__raise_full(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG, msg, &x);
         return 0;
     }
     return 1;
@@ -9003,7 +9468,7 @@ VIRT__PRIVATE size_t virt__ev_poll_set(struct pollfd **fds, int **watches)
     size_t i, n = 0, bytes = 0;
     *fds = NULL;
     *watches = NULL;
-    if (virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes) < 0) return (size_t)-1;
+    if (!virt__size_mul(virt__ev.nhandles + 1, sizeof **fds, &bytes)) return (size_t)-1;
     *fds = (struct pollfd *)VIRT_MALLOC(bytes);
     *watches = (int *)VIRT_MALLOC((virt__ev.nhandles + 1) * sizeof **watches);
     if (!*fds || !*watches) {
@@ -10183,6 +10648,20 @@ VIRT_API int virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, 
                               VIR_DOMAIN_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG") < 0)
         return -1;
     VIRT__DISPATCH(domain->conn, rc, domain_set_memory_flags, domain, memory, flags);
+    return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
+}
+
+VIRT_API int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags)
+{
+    int rc;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(domain, -1);
+    if (!virt__writable(domain, __func__)) return -1;
+    if (period < 0) return virt__bad_arg(domain->conn, domain, "period", __func__, "must be zero or greater");
+    if (virt__flags_exclusive(domain, flags, VIR_DOMAIN_AFFECT_LIVE, "VIR_DOMAIN_AFFECT_LIVE",
+                              VIR_DOMAIN_AFFECT_CONFIG, "VIR_DOMAIN_AFFECT_CONFIG") < 0)
+        return -1;
+    VIRT__DISPATCH(domain->conn, rc, domain_set_memory_stats_period, domain, period, flags);
     return virt__phase3_done(domain->conn, domain, rc, __func__, before) < 0 ? -1 : 0;
 }
 

@@ -2476,7 +2476,7 @@ VIRT_API int virt_rpc_decode_lifecycle(const virt_rpc_event *ev, int *callback_i
 /* >>remote driver glue: the libvirt API onto the protocol code. Compiled
  * only inside virt.h's implementation, which defines VIRT__DRIVER_GLUE and
  * the virt__driver contract before including this file again. This is the
- * one section that knows virt.h's internals (virt__driver, virt__raise,
+ * one section that knows virt.h's internals (virt__driver, virt__raise_full,
  * virt__domain_get): port it, and only it, to a new driver contract.
  *
  * Every call is one RPC (remote_protocol.x procedure in the comment of
@@ -2513,11 +2513,18 @@ VIRT__PRIVATE int virt__remote_fail(virConnectPtr conn, virDomainPtr dom, int rc
     if (rc == VIRT_E_REMOTE) {
         int code = err->code;
         const char *msg = err->message ? err->message : "Unknown error";
+        virt__err_extra x;              /* the daemon's fields, as libvirt's client keeps them */
         /* an older daemon lacking the procedure (virnetclientprogram.c) */
         if ((err->domain == VIR_FROM_REMOTE || err->domain == VIR_FROM_RPC) && code == VIR_ERR_RPC
             && strncmp(msg, "unknown procedure", 17) == 0)
             code = VIR_ERR_NO_SUPPORT;
-        virt__raise(conn, dom, err->domain, code, msg, err->str1);
+        memset(&x, 0, sizeof x);
+        x.str1 = err->str1;
+        x.str2 = err->str2;
+        x.str3 = err->str3;
+        x.int1 = err->int1;
+        x.int2 = err->int2;
+        virt__raise_full(conn, dom, err->domain, code, msg, &x);
         virt_rpc_error_free(err);
         return -1;
     }

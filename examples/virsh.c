@@ -33,13 +33,12 @@
  *  - The URI: -c URI, else $VIRSH_DEFAULT_CONNECT_URI, else NULL. As in
  *    libvirt's virsh, NULL means the local Xen node (virt has no libvirtd to
  *    ask); use -c test:///default for the built-in test node.
- *  - dominfo prints what virt knows. Persistent is derivable only for an
- *    inactive domain (an inactive domain exists only because it is defined:
- *    "yes"); for an active one virt has no virDomainIsPersistent, so it
- *    prints "unknown", which is what virsh 9.0 itself prints when that call
- *    fails. Autostart is always "disable" and Managed save "no" (virt has
- *    neither feature). The Security model/DOI/label lines are omitted: virt
- *    has no security driver, and empty lines would claim one.
+ *  - dominfo prints what virt knows. Persistent comes from
+ *    virDomainIsPersistent ("unknown" when a driver cannot tell, which is
+ *    what virsh 9.0 itself prints when that call fails), Autostart from
+ *    virDomainGetAutostart (no line when it fails), Managed save from
+ *    virDomainHasManagedSaveImage. The Security model/DOI/label lines are
+ *    omitted: virt has no security driver, and empty lines would claim one.
  *  - version: "Compiled against library: libvirt X.Y.Z" is virt's version
  *    at build time (LIBVIR_VERSION_NUMBER), "Using library" virGetVersion's,
  *    "Using API" the connection type and virGetVersion's typeVer,
@@ -77,8 +76,34 @@
 #include <unistd.h>
 
 #if defined(VSH_EDITLINE)
-#  include <editline/readline.h>
+/* libedit is loaded with dlopen when the shell starts (VSH_EDITLINE_SONAME,
+ * "libedit.so.2" by default), so a one-shot command such as `virsh list`
+ * does not map it (about 530 KiB resident, issue 2's memory target). The
+ * calls the shell makes, by libedit's readline-compatible names; a
+ * HIST_ENTRY starts with its line in both libedit and GNU readline. Without
+ * the library at run time the shell works as a build without editing. */
+#  include <dlfcn.h>
+#  ifndef VSH_EDITLINE_SONAME
+#    define VSH_EDITLINE_SONAME "libedit.so.2"
+#  endif
 #  define VSH_LINE_EDITING 1
+#  define VSH_LINE_EDITING_DLOPEN 1
+typedef struct vsh_hist_entry { const char *line; } HIST_ENTRY;
+static struct {
+    char *(*p_readline)(const char *prompt);
+    int (*p_add_history)(const char *line);
+    void (*p_stifle_history)(int max);
+    HIST_ENTRY *(*p_history_get)(int offset);
+    void (*p_clear_history)(void);
+    int *p_history_length, *p_history_base;
+} vsh_el;
+#  define readline(p) vsh_el.p_readline(p)
+#  define add_history(l) vsh_el.p_add_history(l)
+#  define stifle_history(n) vsh_el.p_stifle_history(n)
+#  define history_get(o) vsh_el.p_history_get(o)
+#  define clear_history() vsh_el.p_clear_history()
+#  define history_length (*vsh_el.p_history_length)
+#  define history_base (*vsh_el.p_history_base)
 #elif defined(VSH_READLINE)
 #  include <readline/readline.h>
 #  include <readline/history.h>
@@ -286,12 +311,13 @@ static int vsh_domain_is_active(virDomainPtr dom)
  * column but the last padded to its widest cell, three spaces between
  * columns, and a dash line two longer than the widest row. */
 
-#define VSH_TABLE_COLS 3
+#define VSH_TABLE_COLS 4        /* Id, Name, State and, with list --title, Title */
 
 typedef struct vsh_row {
     char id[16];
     const char *name;       /* owned by the domain object */
     const char *state;
+    char *title;            /* list --title: the domain's <title> ("" without one) */
     virDomainPtr dom;
 } vsh_row;
 
@@ -304,42 +330,49 @@ static size_t vsh_width(const char *s)
     return w;
 }
 
-static void vsh_table_line(const char *const *cells, const size_t *widths)
+/* One row of ncols cells: each but the last padded to its width + 3. */
+static void vsh_table_line(const char *const *cells, const size_t *widths, int ncols)
 {
     int c;
     size_t pad;
     putchar(' ');
-    for (c = 0; c < VSH_TABLE_COLS; c++) {
+    for (c = 0; c < ncols; c++) {
         fputs(cells[c], stdout);
-        if (c == VSH_TABLE_COLS - 1) break;
+        if (c == ncols - 1) break;
         for (pad = vsh_width(cells[c]); pad < widths[c] + 3; pad++) putchar(' ');
     }
     putchar('\n');
 }
 
-static void vsh_table_print(const vsh_ctl *ctl, const vsh_row *rows, size_t nrows)
+static void vsh_row_cells(const vsh_row *r, const char **cells)
 {
-    static const char *const header[VSH_TABLE_COLS] = {"Id", "Name", "State"};
+    cells[0] = r->id; cells[1] = r->name; cells[2] = r->state; cells[3] = r->title ? r->title : "";
+}
+
+/* virsh's table: 3 columns, 4 with the titles */
+static void vsh_table_print(const vsh_ctl *ctl, const vsh_row *rows, size_t nrows, int titles)
+{
+    static const char *const header[VSH_TABLE_COLS] = {"Id", "Name", "State", "Title"};
+    const char *cells[VSH_TABLE_COLS];
     size_t widths[VSH_TABLE_COLS], i, total;
-    int c;
+    int c, ncols = titles ? 4 : 3;
     /* with -q there is no header, and it does not widen the columns either */
-    for (c = 0; c < VSH_TABLE_COLS; c++) widths[c] = ctl->quiet ? 0 : vsh_width(header[c]);
+    for (c = 0; c < ncols; c++) widths[c] = ctl->quiet ? 0 : vsh_width(header[c]);
     for (i = 0; i < nrows; i++) {
-        const char *cells[VSH_TABLE_COLS];
-        cells[0] = rows[i].id; cells[1] = rows[i].name; cells[2] = rows[i].state;
-        for (c = 0; c < VSH_TABLE_COLS; c++)
+        vsh_row_cells(&rows[i], cells);
+        for (c = 0; c < ncols; c++)
             if (vsh_width(cells[c]) > widths[c]) widths[c] = vsh_width(cells[c]);
     }
     if (!ctl->quiet) {
-        total = 1 + widths[0] + widths[1] + widths[2] + 3 * (VSH_TABLE_COLS - 1) + 2;
-        vsh_table_line(header, widths);
+        total = 1 + 3 * (size_t)(ncols - 1) + 2;
+        for (c = 0; c < ncols; c++) total += widths[c];
+        vsh_table_line(header, widths, ncols);
         for (i = 0; i < total; i++) putchar('-');
         putchar('\n');
     }
     for (i = 0; i < nrows; i++) {
-        const char *cells[VSH_TABLE_COLS];
-        cells[0] = rows[i].id; cells[1] = rows[i].name; cells[2] = rows[i].state;
-        vsh_table_line(cells, widths);
+        vsh_row_cells(&rows[i], cells);
+        vsh_table_line(cells, widths, ncols);
     }
 }
 
@@ -358,7 +391,7 @@ typedef struct vsh_opt {
     const char *help;
 } vsh_opt;
 
-#define VSH_MAX_OPTS 12
+#define VSH_MAX_OPTS 24
 
 /* val[i] is the value of opts[i] ("" for a set flag), NULL when absent */
 typedef int (*vsh_handler)(vsh_ctl *ctl, const char *const *val);
@@ -378,18 +411,34 @@ static const vsh_opt vsh_opts_domain[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_file[] = {
     {"file", VSH_DATA, 1, "file containing an XML domain description"}, {NULL, 0, 0, NULL}};
+/* virsh 9.0's options, in its order (cmd_list indexes them) */
 static const vsh_opt vsh_opts_list[] = {
     {"inactive", VSH_BOOL, 0, "list inactive domains"},
     {"all", VSH_BOOL, 0, "list inactive & active domains"},
     {"transient", VSH_BOOL, 0, "list transient domains"},
     {"persistent", VSH_BOOL, 0, "list persistent domains"},
+    {"with-snapshot", VSH_BOOL, 0, "list domains with existing snapshot"},
+    {"without-snapshot", VSH_BOOL, 0, "list domains without a snapshot"},
+    {"with-checkpoint", VSH_BOOL, 0, "list domains with existing checkpoint"},
+    {"without-checkpoint", VSH_BOOL, 0, "list domains without a checkpoint"},
     {"state-running", VSH_BOOL, 0, "list domains in running state"},
     {"state-paused", VSH_BOOL, 0, "list domains in paused state"},
     {"state-shutoff", VSH_BOOL, 0, "list domains in shutoff state"},
     {"state-other", VSH_BOOL, 0, "list domains in other states"},
+    {"autostart", VSH_BOOL, 0, "list domains with autostart enabled"},
+    {"no-autostart", VSH_BOOL, 0, "list domains with autostart disabled"},
+    {"with-managed-save", VSH_BOOL, 0, "list domains with managed save state"},
+    {"without-managed-save", VSH_BOOL, 0, "list domains without managed save"},
     {"uuid", VSH_BOOL, 0, "list uuid's only"},
     {"name", VSH_BOOL, 0, "list domain names only"},
-    {"table", VSH_BOOL, 0, "list table (default)"}, {NULL, 0, 0, NULL}};
+    {"id", VSH_BOOL, 0, "list domain IDs only"},
+    {"table", VSH_BOOL, 0, "list table (default)"},
+    {"managed-save", VSH_BOOL, 0, "mark inactive domains with managed save state"},
+    {"title", VSH_BOOL, 0, "show domain title"}, {NULL, 0, 0, NULL}};
+enum { VSH_L_INACTIVE, VSH_L_ALL, VSH_L_TRANSIENT, VSH_L_PERSISTENT, VSH_L_WITH_SNAP, VSH_L_WITHOUT_SNAP,
+       VSH_L_WITH_CKPT, VSH_L_WITHOUT_CKPT, VSH_L_RUNNING, VSH_L_PAUSED, VSH_L_SHUTOFF, VSH_L_OTHER,
+       VSH_L_AUTOSTART, VSH_L_NO_AUTOSTART, VSH_L_WITH_MSAVE, VSH_L_WITHOUT_MSAVE, VSH_L_UUID, VSH_L_NAME,
+       VSH_L_ID, VSH_L_TABLE, VSH_L_MANAGED_SAVE, VSH_L_TITLE };
 static const vsh_opt vsh_opts_domstate[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"},
     {"reason", VSH_BOOL, 0, "also print reason for the state"}, {NULL, 0, 0, NULL}};
@@ -415,9 +464,11 @@ static const vsh_opt vsh_opts_domifstat[] = {
     {"interface", VSH_DATA, 1, "interface device specified by name or MAC Address"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_domblkstat[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"},
-    {"device", VSH_DATA, 0, "block device"}, {NULL, 0, 0, NULL}};
+    {"device", VSH_DATA, 0, "block device"},
+    {"human", VSH_BOOL, 0, "print a more human readable output"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_dommemstat[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"period", VSH_NAMED_ONLY, 0, "period in seconds to set collection"},
     {"config", VSH_BOOL, 0, "affect next boot"},
     {"live", VSH_BOOL, 0, "affect running domain"},
     {"current", VSH_BOOL, 0, "affect current domain"}, {NULL, 0, 0, NULL}};
@@ -547,10 +598,11 @@ static int cmd_dominfo(vsh_ctl *ctl, const char *const *val)
     /* see the top comment: what virt can and cannot tell; as virsh, a
      * driver that cannot say prints "unknown" */
     {
-        int persistent = virDomainIsPersistent(dom), managed = virDomainHasManagedSaveImage(dom, 0);
+        int persistent = virDomainIsPersistent(dom), managed = virDomainHasManagedSaveImage(dom, 0), autostart;
         printf("%-15s %s\n", "Persistent:", persistent < 0 ? (active ? "unknown" : "yes")
                                             : persistent ? "yes" : "no");
-        printf("%-15s %s\n", "Autostart:", "disable");
+        if (virDomainGetAutostart(dom, &autostart) == 0)
+            printf("%-15s %s\n", "Autostart:", autostart ? "enable" : "disable");
         printf("%-15s %s\n", "Managed save:", managed < 0 ? "no" : managed ? "yes" : "no");
         virResetLastError();
     }
@@ -1654,7 +1706,16 @@ static int cmd_domblkstat(vsh_ctl *ctl, const char *const *val)
     virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
     if (!dom) return 0;
     ok = virDomainBlockStats(dom, device, &s, sizeof s) == 0;
-    if (ok) {
+    if (ok && val[2]) {     /* --human: virsh 9.0's labels, the value at column 34 */
+        printf("Device: %s\n", device);
+#define VSH_BLKSTAT(f, label) if (s.f >= 0) printf(" %-32s%lld\n", label, s.f)
+        VSH_BLKSTAT(rd_req, "number of read operations:");
+        VSH_BLKSTAT(rd_bytes, "number of bytes read:");
+        VSH_BLKSTAT(wr_req, "number of write operations:");
+        VSH_BLKSTAT(wr_bytes, "number of bytes written:");
+        VSH_BLKSTAT(errs, "error count:");
+#undef VSH_BLKSTAT
+    } else if (ok) {
 #define VSH_BLKSTAT(f) if (s.f >= 0) printf("%s %s %lld\n", device, #f, s.f)
         VSH_BLKSTAT(rd_req); VSH_BLKSTAT(rd_bytes); VSH_BLKSTAT(wr_req); VSH_BLKSTAT(wr_bytes); VSH_BLKSTAT(errs);
 #undef VSH_BLKSTAT
@@ -1675,8 +1736,33 @@ static int cmd_dommemstat(vsh_ctl *ctl, const char *const *val)
     unsigned int flags;
     int n, i;
     virDomainPtr dom;
-    if (!vsh_impact(val[3], val[2], val[1], &flags)) return 0;
+    /* val: domain period config live current */
+    if (!vsh_impact(val[4], val[3], val[2], &flags)) return 0;
     if (!(dom = VSH_DOMAIN(ctl, val, VSH_BYANY))) return 0;
+    if (val[1]) {       /* --period: virsh 9.0 sets it and prints no statistics */
+        char *end;
+        long period;
+        int ok;
+        errno = 0;
+        period = strtol(val[1], &end, 10);
+        if (!val[1][0] || *end || errno || period > INT_MAX || period < INT_MIN) {
+            vsh_error("Numeric value '%s' for <period> option is malformed or out of range", val[1]);
+            virDomainFree(dom);
+            return 0;
+        }
+        if (period < 0) {
+            vsh_error("Invalid collection period value '%ld'", period);
+            virDomainFree(dom);
+            return 0;
+        }
+        ok = virDomainSetMemoryStatsPeriod(dom, (int)period, flags) == 0;
+        if (!ok) {
+            vsh_error("Unable to change balloon collection period.");
+            vsh_report_last_error();
+        }
+        virDomainFree(dom);
+        return ok;
+    }
     n = virDomainMemoryStats(dom, st, VIR_DOMAIN_MEMORY_STAT_NR, 0);
     if (n < 0) {
         vsh_error("Failed to get memory statistics for domain %s", val[0]);
@@ -1980,15 +2066,27 @@ static int vsh_row_add(vsh_row *rows, size_t *n, virDomainPtr dom)
  * without --inactive, --all or a state filter it lists the active ones) */
 static unsigned int vsh_list_flags(const char *const *val)
 {
+    static const struct { int opt; unsigned int flag; } map[] = {
+        {VSH_L_INACTIVE, VIR_CONNECT_LIST_DOMAINS_INACTIVE},
+        {VSH_L_ALL, VIR_CONNECT_LIST_DOMAINS_INACTIVE | VIR_CONNECT_LIST_DOMAINS_ACTIVE},
+        {VSH_L_TRANSIENT, VIR_CONNECT_LIST_DOMAINS_TRANSIENT},
+        {VSH_L_PERSISTENT, VIR_CONNECT_LIST_DOMAINS_PERSISTENT},
+        {VSH_L_WITH_SNAP, VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT},
+        {VSH_L_WITHOUT_SNAP, VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT},
+        {VSH_L_WITH_CKPT, VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT},
+        {VSH_L_WITHOUT_CKPT, VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT},
+        {VSH_L_RUNNING, VIR_CONNECT_LIST_DOMAINS_RUNNING},
+        {VSH_L_PAUSED, VIR_CONNECT_LIST_DOMAINS_PAUSED},
+        {VSH_L_SHUTOFF, VIR_CONNECT_LIST_DOMAINS_SHUTOFF},
+        {VSH_L_OTHER, VIR_CONNECT_LIST_DOMAINS_OTHER},
+        {VSH_L_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_AUTOSTART},
+        {VSH_L_NO_AUTOSTART, VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART},
+        {VSH_L_WITH_MSAVE, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE},
+        {VSH_L_WITHOUT_MSAVE, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE}};
     unsigned int flags = 0;
-    if (val[0]) flags |= VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-    if (val[1]) flags |= VIR_CONNECT_LIST_DOMAINS_INACTIVE | VIR_CONNECT_LIST_DOMAINS_ACTIVE;
-    if (val[2]) flags |= VIR_CONNECT_LIST_DOMAINS_TRANSIENT;
-    if (val[3]) flags |= VIR_CONNECT_LIST_DOMAINS_PERSISTENT;
-    if (val[4]) flags |= VIR_CONNECT_LIST_DOMAINS_RUNNING;
-    if (val[5]) flags |= VIR_CONNECT_LIST_DOMAINS_PAUSED;
-    if (val[6]) flags |= VIR_CONNECT_LIST_DOMAINS_SHUTOFF;
-    if (val[7]) flags |= VIR_CONNECT_LIST_DOMAINS_OTHER;
+    size_t i;
+    for (i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (val[map[i].opt]) flags |= map[i].flag;
     if (!(flags & (VIR_CONNECT_LIST_DOMAINS_INACTIVE | VIR_CONNECT_LIST_DOMAINS_RUNNING |
                    VIR_CONNECT_LIST_DOMAINS_PAUSED | VIR_CONNECT_LIST_DOMAINS_SHUTOFF |
                    VIR_CONNECT_LIST_DOMAINS_OTHER)))
@@ -1996,25 +2094,44 @@ static unsigned int vsh_list_flags(const char *const *val)
     return flags;
 }
 
-/* --uuid and/or --name: one line per domain ("UUID NAME" with both) */
-static void vsh_list_plain(const vsh_row *rows, size_t n, int uuid, int name)
+/* --uuid, --id and/or --name: one line per domain, "UUID ID NAME" with
+ * what was asked ("-" as an inactive domain's id); --id alone lists the
+ * active domains' ids only, as virsh 9.0 */
+static void vsh_list_plain(const vsh_row *rows, size_t n, int uuid, int id, int name)
 {
     size_t i;
     char u[VIR_UUID_STRING_BUFLEN];
     for (i = 0; i < n; i++) {
-        if (uuid && virDomainGetUUIDString(rows[i].dom, u) == 0) printf("%s%s", u, name ? " " : "");
+        if (id && !uuid && !name && strcmp(rows[i].id, "-") == 0) continue;
+        if (uuid && virDomainGetUUIDString(rows[i].dom, u) == 0) printf("%s%s", u, id || name ? " " : "");
+        if (id) printf("%s%s", rows[i].id, name ? " " : "");
         printf("%s\n", name ? rows[i].name : "");
     }
 }
 
+/* The domain's <title> (virsh shows it in list --title), or "". */
+static char *vsh_domain_title(virDomainPtr dom)
+{
+    char *xml = virDomainGetXMLDesc(dom, 0), *title = NULL;
+    virt_domain_def *def = NULL;
+    virt_status st;
+    if (xml && virt_domain_def_parse(xml, strlen(xml), &def, &st) == VIRT_OK && def->title)
+        title = strdup(def->title);
+    virt_domain_def_free(def);
+    free(xml);
+    virResetLastError();
+    return title ? title : strdup("");
+}
+
 static int cmd_list(vsh_ctl *ctl, const char *const *val)
 {
-    int uuid = val[8] != NULL, name = val[9] != NULL, count, i;
+    int uuid = val[VSH_L_UUID] != NULL, name = val[VSH_L_NAME] != NULL, id = val[VSH_L_ID] != NULL, count, i;
+    int titles = val[VSH_L_TITLE] != NULL;
     size_t n = 0;
     virDomainPtr *doms = NULL;
     vsh_row *rows;
-    if (val[10] && (name || uuid)) {
-        vsh_error("Options --table and --%s are mutually exclusive", name ? "name" : "uuid");
+    if (val[VSH_L_TABLE] && (name || uuid || id)) {
+        vsh_error("Options --table and --%s are mutually exclusive", name ? "name" : uuid ? "uuid" : "id");
         return 0;
     }
     count = virConnectListAllDomains(ctl->conn, &doms, vsh_list_flags(val));
@@ -2032,11 +2149,21 @@ static int cmd_list(vsh_ctl *ctl, const char *const *val)
     }
     for (i = 0; i < count; i++) vsh_row_add(rows, &n, doms[i]);   /* takes the reference */
     free(doms);
+    for (i = 0; i < (int)n; i++) {
+        /* --managed-save: an inactive domain with an image is "saved" */
+        if (val[VSH_L_MANAGED_SAVE] && strcmp(rows[i].id, "-") == 0
+            && virDomainHasManagedSaveImage(rows[i].dom, 0) > 0)
+            rows[i].state = "saved";
+        if (titles && !uuid && !name && !id) rows[i].title = vsh_domain_title(rows[i].dom);
+    }
     virResetLastError();   /* a domain that vanished meanwhile is not an error */
     qsort(rows, n, sizeof *rows, vsh_row_cmp);
-    if (uuid || name) vsh_list_plain(rows, n, uuid, name);
-    else vsh_table_print(ctl, rows, n);
-    for (i = 0; i < (int)n; i++) virDomainFree(rows[i].dom);
+    if (uuid || name || id) vsh_list_plain(rows, n, uuid, id, name);
+    else vsh_table_print(ctl, rows, n, titles);
+    for (i = 0; i < (int)n; i++) {
+        free(rows[i].title);
+        virDomainFree(rows[i].dom);
+    }
     free(rows);
     return 1;
 }
@@ -2335,6 +2462,37 @@ static int vsh_read_line(char *buf, size_t size, int *too_long)
 /* >>history: virsh 9.0's history file (tools/vsh.c, vshReadlineInit and
  * vshReadlineDeinit): $XDG_CACHE_HOME/virsh/history or ~/.cache/virsh/history
  * (GLib's g_get_user_cache_dir), at most $VIRSH_HISTSIZE entries. */
+#ifdef VSH_LINE_EDITING_DLOPEN
+/* Loads libedit once; 1 when every call the shell needs was found. */
+static int vsh_editline_load(void)
+{
+    static int state;       /* 0 not tried, 1 loaded, -1 not available */
+    void *h;
+    if (state) return state > 0;
+    state = -1;
+    if (!(h = dlopen(VSH_EDITLINE_SONAME, RTLD_NOW | RTLD_LOCAL))) return 0;
+    /* object pointers to function pointers through memcpy (ISO C has no cast) */
+#  define VSH_SYM(field, name)                                              \
+    do {                                                                    \
+        void *sym = dlsym(h, name);                                         \
+        if (!sym) { dlclose(h); return 0; }                                 \
+        memcpy(&vsh_el.field, &sym, sizeof sym);                            \
+    } while (0)
+    VSH_SYM(p_readline, "readline");
+    VSH_SYM(p_add_history, "add_history");
+    VSH_SYM(p_stifle_history, "stifle_history");
+    VSH_SYM(p_history_get, "history_get");
+    VSH_SYM(p_clear_history, "clear_history");
+    VSH_SYM(p_history_length, "history_length");
+    VSH_SYM(p_history_base, "history_base");
+#  undef VSH_SYM
+    state = 1;              /* kept loaded until exit */
+    return 1;
+}
+#elif defined(VSH_LINE_EDITING)
+static int vsh_editline_load(void) { return 1; }    /* linked with GNU readline */
+#endif
+
 #ifdef VSH_LINE_EDITING
 #define VSH_HISTSIZE_MAX 500000
 
@@ -2467,9 +2625,12 @@ static int vsh_shell(vsh_ctl *ctl)
 {
     char *line = (char *)malloc(VSH_MAX_LINE);
     int tty = isatty(fileno(stdin)), too_long, ok = 1;
+#ifdef VSH_LINE_EDITING
+    int editing = vsh_editline_load();
+#endif
     if (!line) { vsh_error("out of memory"); return 0; }
 #ifdef VSH_LINE_EDITING
-    if (!vsh_history_init(ctl)) { free(line); return 0; }
+    if (editing && !vsh_history_init(ctl)) { free(line); return 0; }
 #endif
     if (!ctl->quiet) {
         printf("Welcome to virsh, the virtualization interactive terminal.\n\n");
@@ -2478,7 +2639,7 @@ static int vsh_shell(vsh_ctl *ctl)
     if (!ctl->conn) vsh_connect(ctl, ctl->uri, ctl->readonly);
     while (!ctl->quit) {
 #ifdef VSH_LINE_EDITING
-        if (tty) {
+        if (tty && editing) {
             char *edited = vsh_edit_line(ctl);
             if (!edited) break;
             too_long = strlen(edited) >= VSH_MAX_LINE;
@@ -2497,13 +2658,13 @@ static int vsh_shell(vsh_ctl *ctl)
         if (too_long) { vsh_error("line longer than %d bytes", VSH_MAX_LINE - 1); ok = 0; continue; }
         line[strcspn(line, "\r\n")] = '\0';   /* a trailing backslash must not escape it */
 #ifdef VSH_LINE_EDITING
-        if (line[0]) add_history(line);        /* virsh keeps piped lines too */
+        if (editing && line[0]) add_history(line);        /* virsh keeps piped lines too */
 #endif
         ok = vsh_run_line(ctl, line);
     }
     putchar('\n');                     /* ends the last prompt's line, as virsh */
 #ifdef VSH_LINE_EDITING
-    vsh_history_save(ctl);
+    if (editing) vsh_history_save(ctl);
 #endif
     free(line);
     return ok;

@@ -867,6 +867,24 @@ static PyObject *conn_restore(PyVirConnect *self, PyObject *args, PyObject *kwds
     return PyLong_FromLong(r);
 }
 
+static PyObject *conn_restoreFlags(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"frm", "dxml", "flags", NULL};
+    const char *from, *dxml = NULL;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    int r;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|zO:restoreFlags", (char **)kwlist, &from, &dxml, &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virDomainRestoreFlags(c, from, dxml, flags));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virDomainRestoreFlags() failed");
+    return PyLong_FromLong(r);
+}
+
 static PyObject *conn_virConnGetLastError(PyVirConnect *self, PyObject *noargs)
 {
     virError copy;
@@ -1076,6 +1094,8 @@ static PyMethodDef PyVirConnect_methods[] = {
     {"lookupByUUIDString", KWARGS(conn_lookupByUUIDString),
      "lookupByUUIDString(uuidstr) -> virDomain\n\nC: virDomainLookupByUUIDString"},
     {"restore", KWARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
+    {"restoreFlags", KWARGS(conn_restoreFlags),
+     "restoreFlags(frm, dxml=None, flags=0) -> 0\n\nC: virDomainRestoreFlags"},
     {"virConnGetLastError", NOARGS(conn_virConnGetLastError),
      "virConnGetLastError() -> error list or None\n\nC: virConnGetLastError"},
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),
@@ -1199,6 +1219,31 @@ static PyObject *dom_save(PyVirDomain *self, PyObject *args, PyObject *kwds)
     const char *to;
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "s:save", (char **)kwlist, &to)) return NULL;
     PY_DOMAIN_INT_CALL(self, virDomainSave(self->dom, to), "virDomainSave() failed");
+}
+
+static PyObject *dom_saveFlags(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"to", "dxml", "flags", NULL};
+    const char *to, *dxml = NULL;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|zO:saveFlags", (char **)kwlist, &to, &dxml, &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    PY_DOMAIN_INT_CALL(self, virDomainSaveFlags(self->dom, to, dxml, flags), "virDomainSaveFlags() failed");
+}
+
+static PyObject *dom_setMemoryStatsPeriod(PyVirDomain *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"period", "flags", NULL};
+    int period;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "i|O:setMemoryStatsPeriod", (char **)kwlist, &period, &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    PY_DOMAIN_INT_CALL(self, virDomainSetMemoryStatsPeriod(self->dom, period, flags),
+                       "virDomainSetMemoryStatsPeriod() failed");
 }
 
 static PyObject *dom_setMemory(PyVirDomain *self, PyObject *args, PyObject *kwds)
@@ -1410,6 +1455,9 @@ static PyMethodDef PyVirDomain_methods[] = {
     {"create", NOARGS(dom_create), "create() -> 0\n\nStarts a defined domain.\n\nC: virDomainCreate"},
     {"undefine", NOARGS(dom_undefine), "undefine() -> 0\n\nC: virDomainUndefine"},
     {"save", KWARGS(dom_save), "save(to) -> 0\n\nC: virDomainSave"},
+    {"saveFlags", KWARGS(dom_saveFlags), "saveFlags(to, dxml=None, flags=0) -> 0\n\nC: virDomainSaveFlags"},
+    {"setMemoryStatsPeriod", KWARGS(dom_setMemoryStatsPeriod),
+     "setMemoryStatsPeriod(period, flags=0) -> 0\n\nC: virDomainSetMemoryStatsPeriod"},
     {"setMemory", KWARGS(dom_setMemory),
      "setMemory(memory) -> 0\n\nmemory: KiB (balloon target).\n\nC: virDomainSetMemory"},
     {"setMaxMemory", KWARGS(dom_setMaxMemory),

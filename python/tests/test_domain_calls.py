@@ -133,6 +133,51 @@ def listing_and_states(mod, t):
     t.call("createWithFlags(1 << 10)", dom.createWithFlags, 1 << 10)
 
 
+def save_restore(mod, t):
+    """save/restore of a paused domain (the test driver restores it running)
+    and saveFlags/restoreFlags with each flag and a replacement XML."""
+    import os
+    import tempfile
+    conn = mod.open("test:///default")
+    dom = conn.lookupByName("test")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "test.sav")
+        t.call("suspend", dom.suspend)
+        t.call("save paused", dom.save, path)
+        t.call("restore", conn.restore, path)
+        dom = conn.lookupByName("test")
+        t.call("state after restore", dom.state)
+        t.call("info state after restore", lambda: dom.info()[0])
+        t.call("suspend again", dom.suspend)
+        for flags in (mod.VIR_DOMAIN_SAVE_BYPASS_CACHE, mod.VIR_DOMAIN_SAVE_RUNNING, mod.VIR_DOMAIN_SAVE_PAUSED,
+                      mod.VIR_DOMAIN_SAVE_RUNNING | mod.VIR_DOMAIN_SAVE_PAUSED, 8):
+            t.call("saveFlags %d" % flags, dom.saveFlags, path, None, flags)
+        t.call("saveFlags dxml", dom.saveFlags, path, "<domain/>")
+        t.call("saveFlags dxml and a flag", dom.saveFlags, path, "<domain/>", mod.VIR_DOMAIN_SAVE_PAUSED)
+        t.call("saveFlags", dom.saveFlags, path)
+        for flags in (mod.VIR_DOMAIN_SAVE_RUNNING, mod.VIR_DOMAIN_SAVE_PAUSED,
+                      mod.VIR_DOMAIN_SAVE_RUNNING | mod.VIR_DOMAIN_SAVE_PAUSED):
+            t.call("restoreFlags %d" % flags, conn.restoreFlags, path, None, flags)
+        t.call("restoreFlags dxml", conn.restoreFlags, path, "<domain/>", 0)
+        t.call("state before restoreFlags", dom.state)
+        t.call("restoreFlags", conn.restoreFlags, path, flags=0)
+        t.call("state after restoreFlags", dom.state)
+        t.call("suspend, managedSave", lambda: (dom.suspend(), dom.managedSave()))
+        t.call("create from managed save", dom.create)
+        t.call("state after managed start", dom.state)
+        t.call("managedSave PAUSED", dom.managedSave, mod.VIR_DOMAIN_SAVE_PAUSED)
+        t.call("create", dom.create)
+        t.call("state after PAUSED image", dom.state)
+        for period, flags in ((2, 0), (0, mod.VIR_DOMAIN_AFFECT_LIVE), (5, mod.VIR_DOMAIN_AFFECT_CONFIG),
+                              (-1, 0), (2, 8), (2, mod.VIR_DOMAIN_AFFECT_LIVE | mod.VIR_DOMAIN_AFFECT_CONFIG)):
+            t.call("setMemoryStatsPeriod(%d, %d)" % (period, flags), dom.setMemoryStatsPeriod, period, flags)
+        t.call("setMemoryStatsPeriod(flags=0)", dom.setMemoryStatsPeriod, 3, flags=0)
+        ro = mod.openReadOnly("test:///default")
+        t.call("read-only setMemoryStatsPeriod", ro.lookupByName("test").setMemoryStatsPeriod, 1)
+        t.call("read-only saveFlags", ro.lookupByName("test").saveFlags, path, None, 0)
+        t.call("read-only restoreFlags", ro.restoreFlags, path, None, 0)
+
+
 def vcpus_and_pinning(mod, t):
     conn = mod.open("test:///default")
     dom = conn.lookupByName("test")
@@ -306,6 +351,14 @@ class DomainCallsTest(unittest.TestCase):
         self.assertEqual(answer(got, "listAllDomains(1048576)")[:3],
                          ("libvirtError", virt.VIR_ERR_INVALID_ARG, virt.VIR_FROM_TEST))
 
+    def test_save_restore(self):
+        got = answers(virt, save_restore)
+        self.assertEqual(answer(got, "state after restore"), (("list", [("int", virt.VIR_DOMAIN_RUNNING),
+                                                                        ("int", virt.VIR_DOMAIN_RUNNING_RESTORED)]),))
+        self.assertEqual(answer(got, "saveFlags 4")[:3], ("libvirtError", virt.VIR_ERR_INVALID_ARG, virt.VIR_FROM_TEST))
+        self.assertEqual(answer(got, "saveFlags 6")[:3],
+                         ("libvirtError", virt.VIR_ERR_INVALID_ARG, virt.VIR_FROM_DOMAIN))
+
     def test_vcpus_and_pinning(self):
         got = answers(virt, vcpus_and_pinning)
         on, off = ("bool", True), ("bool", False)
@@ -391,6 +444,9 @@ class SameAsLibvirtTest(unittest.TestCase):
 
     def test_listing_and_states(self):
         self.compare(listing_and_states)
+
+    def test_save_restore(self):
+        self.compare(save_restore)
 
     def test_vcpus_and_pinning(self):
         self.compare(vcpus_and_pinning)

@@ -161,6 +161,11 @@ static void vt_lifecycle_ops(virConnectPtr c, virDomainPtr test)
     vt_step("resume foo", vt_named(c, "foo", virDomainResume));
     vt_step("save foo", vt_named(c, "foo", vt_save));
     vt_step("restore foo", virDomainRestore(c, vt_save_path));
+    vt_step("suspend foo (saved paused)", vt_named(c, "foo", virDomainSuspend));
+    vt_step("save paused foo", vt_named(c, "foo", vt_save));
+    vt_step("restore paused foo (running again)", virDomainRestore(c, vt_save_path));
+    vt_step("suspend foo restored", vt_named(c, "foo", virDomainSuspend));
+    vt_step("resume foo restored", vt_named(c, "foo", virDomainResume));
     vt_step("managedsave foo", vt_named(c, "foo", vt_managed));
     vt_step("start foo (managed)", vt_named(c, "foo", virDomainCreate));
     vt_step("setmem foo", vt_named(c, "foo", vt_setmem));
@@ -183,6 +188,51 @@ static void vt_connection_calls(virConnectPtr c)
     vt_result("is alive", virConnectIsAlive(c));
     vt_result("is encrypted", virConnectIsEncrypted(c));
     vt_result("is secure", virConnectIsSecure(c));
+}
+
+/* A second connection to test:///default shares the node: each
+ * connection's callbacks get every event, whichever connection made it,
+ * in the order they were raised; ids and deregistrations stay per
+ * connection. Two changes before one drain show the interleaving. */
+static void vt_two_connections(virConnectPtr c, virDomainPtr test, int a_id)
+{
+    virConnectPtr c2;
+    virDomainPtr t2;
+    int x, y;
+    printf("-- two connections\n");
+    c2 = virConnectOpen("test:///default");
+    if (!c2) { printf("second open failed\n"); return; }
+    t2 = virDomainLookupByName(c2, "test");
+    vt_step("resume test (second, no callback there)", t2 ? virDomainResume(t2) : -1);
+    x = virConnectDomainEventRegisterAny(c2, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(vt_lifecycle), (void *)"X(second)", vt_free);
+    vt_result("any X on second", x);
+    y = virConnectDomainEventRegisterAny(c2, test, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(vt_lifecycle), (void *)"Y(second, test)",
+                                         vt_free);
+    vt_result("any Y on second for test (first's handle)", y);
+    y = virConnectDomainEventRegisterAny(c2, t2, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(vt_lifecycle), (void *)"Y(second, test)",
+                                         vt_free);
+    vt_result("any Y on second for test", y);
+    vt_result("legacy L on second", virConnectDomainEventRegister(c2, vt_legacy, (void *)"L(second)", vt_free));
+    vt_result("suspend test (first)", virDomainSuspend(test));
+    vt_result("resume test (second)", t2 ? virDomainResume(t2) : -1);
+    vt_drain();
+    vt_step("define foo (second)", vt_free_dom(virDomainDefineXML(c2, VT_XML)));
+    vt_step("undefine foo (first)", vt_named(c, "foo", virDomainUndefine));
+    vt_result("deregister X on first", virConnectDomainEventDeregisterAny(c, x));
+    vt_result("deregister A on second", a_id == x ? 0 : virConnectDomainEventDeregisterAny(c2, a_id));
+    vt_result("deregister X on second", virConnectDomainEventDeregisterAny(c2, x));
+    vt_step("suspend test (first)", virDomainSuspend(test));
+    vt_result("deregister legacy on second", virConnectDomainEventDeregister(c2, vt_legacy));
+    if (t2) virDomainFree(t2);
+    printf("-- close second with Y registered\n");
+    vt_result("close second", virConnectClose(c2));
+    vt_step("resume test (first)", virDomainResume(test));
+    vt_result("deregister Y on second", virConnectDomainEventDeregisterAny(c2, y));
+    vt_step("suspend test (first)", virDomainSuspend(test));
+    vt_step("resume test (first)", virDomainResume(test));
 }
 
 int main(void)
@@ -219,6 +269,7 @@ int main(void)
     vt_result("deregister B again", virConnectDomainEventDeregisterAny(c, ids[1]));
     vt_result("deregister R", virConnectDomainEventDeregisterAny(c, ids[2]));
     vt_step("suspend test", virDomainSuspend(test));
+    vt_two_connections(c, test, ids[0]);
     printf("-- connection\n");
     vt_connection_calls(c);
     virDomainFree(test);

@@ -119,7 +119,7 @@ static void test_lookups(virConnectPtr c)
     VT_CHECK(virDomainLookupByID(c, 4711) == NULL);
     VT_EXPECT_ERROR(VIR_ERR_NO_DOMAIN, "Domain not found");
     VT_CHECK(virDomainLookupByID(c, -5) == NULL);
-    VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, "-5");
+    VT_EXPECT_ERROR(VIR_ERR_INVALID_ARG, "id in virDomainLookupByID must be zero or greater");  /* libvirt 9.0's */
     VT_CHECK(virDomainLookupByUUIDString(c, "12345678-1234-1234-1234-123456789abc") == NULL);
     VT_EXPECT_ERROR(VIR_ERR_NO_DOMAIN, "Domain not found");
     VT_CHECK(virDomainLookupByUUIDString(c, "not-a-uuid") == NULL);
@@ -295,12 +295,12 @@ static void test_save_restore(virConnectPtr c, virDomainPtr d)
     VT_CHECK_EQ_INT(virDomainRestore(c, path), 0);
     VT_CHECK_EQ_INT(virDomainGetID(d), 3);               /* the handle learns the new id */
     VT_CHECK_EQ_INT(virDomainGetInfo(d, &info), 0);
-    VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_PAUSED);      /* as it was saved */
+    VT_CHECK_EQ_INT(info.state, VIR_DOMAIN_RUNNING);     /* saved paused, restored running: libvirt's test driver */
     VT_CHECK_EQ_INT(info.memory, 262144);
     VT_CHECK_EQ_INT(info.maxMem, 524288);
     VT_CHECK_EQ_INT(virDomainRestore(c, path), -1);      /* it is running again */
     VT_EXPECT_ERROR(VIR_ERR_OPERATION_INVALID, "test");
-    VT_CHECK_EQ_INT(virDomainResume(d), 0);
+    VT_CHECK_EQ_INT(virDomainResume(d), -1);             /* not paused */
     /* a relative path is taken from the working directory */
     VT_CHECK(getcwd(cwd, sizeof cwd) != NULL);
     VT_CHECK_EQ_INT(chdir(vt_tmpdir), 0);
@@ -537,7 +537,7 @@ static void test_events(void)
     VT_CHECK_EQ_INT(virt_domain_event_deregister(c, vt_record_event), 0);
     VT_CHECK_EQ_INT(virDomainSuspend(d), 0);
     log.n = 0;
-    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 1);    /* delivered to no one */
+    VT_CHECK_EQ_INT(virt_domain_event_poll(c, 0), 0);    /* no callback: not even queued, as libvirt */
     VT_CHECK_EQ_INT(log.n, 0);
     VT_CHECK_EQ_INT(virt_domain_event_poll(NULL, 0), -1);
     VT_EXPECT_ERROR(VIR_ERR_INVALID_CONN, NULL);

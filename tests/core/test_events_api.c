@@ -6,6 +6,9 @@
  *   - the loop on its own thread while this one changes the domain and
  *     deregisters: every change delivered, none after the deregistration
  *     (and the dispatch that ran meanwhile) is over, the free callback once;
+ *   - two connections to test:///default with the loop on its own thread:
+ *     changes made through the second reach the callbacks of both, while a
+ *     third connection registers, closes and goes away again and again;
  *   - the timer: gone after the last deregistration (nothing fires), a new
  *     registration works again, a connection freed with a registration
  *     made and removed leaves no timer behind that touches it.
@@ -105,6 +108,66 @@ static void threaded(virConnectPtr conn, virDomainPtr dom)
 #endif
 }
 
+static int delivered2;
+static void count2_cb(virConnectPtr c, virDomainPtr d, int event, int detail, void *opaque)
+{
+    (void)c; (void)d; (void)event; (void)detail; (void)opaque;
+    VT_BUMP(delivered2);
+}
+
+static void two_connections(virConnectPtr conn)
+{
+#ifndef VIRT_NO_THREADS
+    pthread_t t;
+    virConnectPtr c2 = virConnectOpen("test:///default");
+    virDomainPtr d2;
+    int id1, id2, i;
+    VT_CHECK(c2 != NULL);
+    if (!c2) return;
+    d2 = virDomainLookupByName(c2, "test");
+    VT_CHECK(d2 != NULL);
+    __atomic_store_n(&delivered, 0, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&loop_stop, 0, __ATOMIC_SEQ_CST);
+    in_order = 1;
+    wake_timer = virEventAddTimeout(5, nop_timer, NULL, NULL);
+    id1 = virConnectDomainEventRegisterAny(conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                           VIR_DOMAIN_EVENT_CALLBACK(count_cb), NULL, NULL);
+    id2 = virConnectDomainEventRegisterAny(c2, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                           VIR_DOMAIN_EVENT_CALLBACK(count2_cb), NULL, NULL);
+    VT_CHECK(id1 >= 0 && id2 > id1);                 /* one counter for the shared node */
+    pthread_create(&t, NULL, loop_body, NULL);
+    for (i = 0; d2 && i < 20; i++) {
+        virConnectPtr c3 = virConnectOpen("test:///default");
+        int id3 = c3 ? virConnectDomainEventRegisterAny(c3, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                                        VIR_DOMAIN_EVENT_CALLBACK(count2_cb), NULL, NULL)
+                     : -1;
+        VT_CHECK(id3 > id2);
+        VT_CHECK_EQ_INT(virDomainSuspend(d2), 0);
+        if (c3) {   /* gone with its registration while the event may be in flight */
+            /* the registration holds it (and, for a moment, a dispatch
+             * running in the loop thread may hold one more) */
+            VT_CHECK(virConnectClose(c3) >= 1);
+            VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(c3, id3), 0);
+        }
+        usleep(20000);
+        VT_CHECK_EQ_INT(virDomainResume(d2), 0);
+        usleep(20000);
+    }
+    VT_CHECK_EQ_INT(VT_GET(delivered), 40);
+    VT_CHECK(VT_GET(delivered2) >= 40);              /* c2's, plus what each c3 saw */
+    VT_CHECK(in_order);
+    __atomic_store_n(&loop_stop, 1, __ATOMIC_SEQ_CST);
+    pthread_join(t, NULL);
+    virEventRemoveTimeout(wake_timer);
+    VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(conn, id1), 0);
+    VT_CHECK_EQ_INT(virConnectDomainEventDeregisterAny(c2, id2), 0);
+    if (d2) virDomainFree(d2);
+    VT_CHECK_EQ_INT(virConnectClose(c2), 0);
+#else
+    (void)conn;
+#endif
+}
+
 /* After the last deregistration the connection has no timer: closing it
  * and running the loop touches nothing (valgrind would see it). */
 static void timer_lifetime(void)
@@ -144,6 +207,7 @@ int main(void)
     if (dom) {
         flood(conn, dom);
         threaded(conn, dom);
+        two_connections(conn);
         virDomainFree(dom);
     }
     VT_CHECK_EQ_INT(virConnectClose(conn), 0);
