@@ -412,7 +412,13 @@ typedef struct virt_hyperv_def {
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
- * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. The
+ * owned by the struct and may be NULL when absent: the parser and
+ * virt_domain_def_copy keep a definition's strings together in a few
+ * blocks the definition owns (one allocation for all of them, not one
+ * each), any other string is VIRT_MALLOC'd. So a NULL field may be given a
+ * VIRT_MALLOC'd string, but a set one is replaced or cleared only through
+ * virt_domain_def_set_string (never free()d directly), and a string never
+ * moves from one definition to another (copy it). The
  * record lists (timers, vcpupin, memnodes, cpu_features, cpu_cells,
  * cpu_distances) are NULL until their first record: then an array of
  * VIRT_XML_MAX_* records is VIRT_MALLOC'd and zeroed, owned by the struct
@@ -485,6 +491,7 @@ typedef struct virt_domain_def {
      * was left out. A consumer that must not lose configuration (the test
      * driver's define, xml2sexpr) refuses the document when it is set. */
     char *unsupported;
+    void *virt__strings;        /* private: the blocks holding the strings (see above) */
 } virt_domain_def;
 
 /* Parse a domain XML document of `len` bytes (len may be (size_t)-1 for a
@@ -529,6 +536,11 @@ VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def); /* S
 VIRT_API virt_domain_def *virt_domain_def_new(void); /* Since: 0.1 */
 /* Frees def and everything it owns; NULL is fine. Since: 0.1 */
 VIRT_API void virt_domain_def_free(virt_domain_def *def);
+/* Replaces the string *field of def (a char * member of def or of one of
+ * its devices or records) by a VIRT_MALLOC'd copy of value, or by NULL when
+ * value is NULL, releasing the old one as the definition holds it (see
+ * virt_domain_def). VIRT_OK, or VIRT_E_NOMEM (*field unchanged). */
+VIRT_API int virt_domain_def_set_string(virt_domain_def *def, char **field, const char *value); /* Since: 0.2 */
 
 /* "on_*" names <-> enum ("destroy", "restart", "preserve", "rename-restart");
  * parse returns VIRT_LIFECYCLE_UNSET for an unknown name. */
@@ -999,12 +1011,109 @@ VIRT__PRIVATE char **virt__string_at(void *base, size_t off)
     return (char **)(void *)((char *)base + off);
 }
 
-/* Frees what the address owns (the pointers are left dangling). */
-VIRT__PRIVATE void virt__address_release(virt_address_def *a)
+/* >>xml-def strings: a definition's string blocks. The parser and
+ * virt_domain_def_copy put strings one after the other in blocks the
+ * definition owns (a list at def->virt__strings, newest first, each
+ * block's bytes after its header): one allocation for a whole document's
+ * strings instead of one per string, which was most of what the parser
+ * cost beyond expat (issue 12). Strings set otherwise are VIRT_MALLOC'd;
+ * releasing a string frees it only when it is not in a block. */
+typedef struct virt__str_block {
+    struct virt__str_block *next;
+    size_t used, cap;
+} virt__str_block;
+#define VIRT__STR_BLOCK_MIN 256
+#define VIRT__STR_BLOCK_MAX 16384   /* the growth stops doubling here */
+
+/* 1 when s lies in one of def's blocks */
+VIRT__PRIVATE int virt__def_owns(const virt_domain_def *def, const char *s)
 {
-    unsigned int i;
-    for (i = 0; i < 2 * a->natts && i < 2 * VIRT_ADDRESS_MAX_ATTRS; i++)
-        if (a->attrs[i]) VIRT_FREE(a->attrs[i]);
+    const virt__str_block *b;
+    for (b = (const virt__str_block *)def->virt__strings; b; b = b->next)
+        if ((uintptr_t)s - (uintptr_t)(b + 1) < b->cap) return 1;
+    return 0;
+}
+
+/* Frees s unless a block of def holds it; NULL is fine. */
+VIRT__PRIVATE void virt__def_release(const virt_domain_def *def, char *s)
+{
+    if (s && !virt__def_owns(def, s)) VIRT_FREE(s);
+}
+
+/* *field := owned (a VIRT_MALLOC'd string, or NULL), the old one released */
+VIRT__PRIVATE void virt__def_put(const virt_domain_def *def, char **field, char *owned)
+{
+    virt__def_release(def, *field);
+    *field = owned;
+}
+
+/* Makes the newest block of def have room for n more bytes: 0 when out of
+ * memory. A new block is at least twice the last one (up to
+ * VIRT__STR_BLOCK_MAX), at least VIRT__STR_BLOCK_MIN, at least n. */
+VIRT__PRIVATE int virt__def_reserve(virt_domain_def *def, size_t n)
+{
+    virt__str_block *b = (virt__str_block *)def->virt__strings;
+    size_t cap, bytes;
+    if (b && b->cap - b->used >= n) return 1;
+    cap = b ? (b->cap < VIRT__STR_BLOCK_MAX / 2 ? 2 * b->cap : VIRT__STR_BLOCK_MAX) : VIRT__STR_BLOCK_MIN;
+    if (cap < n) cap = n;
+    if (!virt__size_add(cap, sizeof *b, &bytes)) return 0;
+    b = (virt__str_block *)VIRT_MALLOC(bytes);
+    if (!b) return 0;
+    b->next = (virt__str_block *)def->virt__strings;
+    b->used = 0;
+    b->cap = cap;
+    def->virt__strings = b;
+    return 1;
+}
+
+/* A copy of s[0..n) in def's blocks; NULL when out of memory. */
+VIRT__PRIVATE char *virt__def_strndup(virt_domain_def *def, const char *s, size_t n)
+{
+    virt__str_block *b;
+    char *d;
+    if (n >= (size_t)-1 - sizeof *b || !virt__def_reserve(def, n + 1)) return NULL;
+    b = (virt__str_block *)def->virt__strings;
+    d = (char *)(void *)(b + 1) + b->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    b->used += n + 1;
+    return d;
+}
+
+VIRT__PRIVATE char *virt__def_strdup(virt_domain_def *def, const char *s)
+{
+    return virt__def_strndup(def, s, strlen(s));
+}
+
+/* Every string slot of a definition, walked by one visitor: free, copy
+ * and measure are visitors. fn sees only the slots that are set. */
+typedef struct virt__slot_visit {
+    virt_domain_def *def;
+    size_t bytes;               /* measure: the strings' bytes with their NULs */
+    int ok;                     /* copy: 0 once a copy failed */
+    void (*fn)(struct virt__slot_visit *v, char **slot);
+} virt__slot_visit;
+
+VIRT__PRIVATE void virt__visit_slots(virt__slot_visit *v, char **slots, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (slots[i]) v->fn(v, &slots[i]);
+}
+
+VIRT__PRIVATE void virt__visit_offsets(virt__slot_visit *v, void *base, const size_t *offs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char **f = virt__string_at(base, offs[i]);
+        if (*f) v->fn(v, f);
+    }
+}
+
+VIRT__PRIVATE void virt__visit_address(virt__slot_visit *v, virt_address_def *a)
+{
+    virt__visit_slots(v, a->attrs, a->natts < VIRT_ADDRESS_MAX_ATTRS ? 2 * (size_t)a->natts : 2 * VIRT_ADDRESS_MAX_ATTRS);
 }
 
 /* The counted string lists of a device, one after the other: the first
@@ -1029,40 +1138,22 @@ VIRT__PRIVATE char **virt__device_lists(virt_device_def *d, char **prev, size_t 
     return NULL;
 }
 
-/* Frees what the device owns (the pointers are left dangling). Most of a
- * device's strings are NULL (a disk has 38 slots and uses about 5), and
- * definitions are freed as often as parsed: only set ones are passed on. */
-VIRT__PRIVATE void virt__device_release(virt_device_def *d)
+/* Most of a device's slots are empty (a disk has 38 and uses about 5). */
+VIRT__PRIVATE void virt__visit_device(virt__slot_visit *v, virt_device_def *d)
 {
-    size_t i, n;
+    size_t n;
     const size_t *offs = virt__device_strings(d->kind, &n);
     char **list;
-    for (i = 0; i < n; i++) {
-        char **f = virt__string_at(d, offs[i]);
-        if (*f) VIRT_FREE(*f);
-    }
+    virt__visit_offsets(v, d, offs, n);
     for (list = virt__device_lists(d, 0, &n); list; list = virt__device_lists(d, list, &n))
-        for (i = 0; i < n; i++)
-            if (list[i]) VIRT_FREE(list[i]);
-    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_release(&d->u.hostdev.source);
+        virt__visit_slots(v, list, n);
+    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__visit_address(v, &d->u.hostdev.source);
     if (d->kind == VIRT_DEVICE_INTERFACE) {
-        virt__address_release(&d->u.net.virtualport_params);
-        virt__address_release(&d->u.net.bandwidth_in);
-        virt__address_release(&d->u.net.bandwidth_out);
+        virt__visit_address(v, &d->u.net.virtualport_params);
+        virt__visit_address(v, &d->u.net.bandwidth_in);
+        virt__visit_address(v, &d->u.net.bandwidth_out);
     }
-    virt__address_release(&d->address);
-}
-
-VIRT__PRIVATE void virt__address_clear(virt_address_def *a)
-{
-    virt__address_release(a);
-    memset(a, 0, sizeof *a);
-}
-
-VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
-{
-    virt__device_release(d);
-    memset(d, 0, sizeof *d);
+    virt__visit_address(v, &d->address);
 }
 
 /* Every string the domain itself owns (devices, boot list, timers apart). */
@@ -1082,36 +1173,11 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(cpu_sockets), VIRT__OFF(cpu_dies), VIRT__OFF(cpu_cores), VIRT__OFF(cpu_threads),
     VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode), VIRT__OFF(smbios_mode)
 };
-
-/* Records made of string pointers only (virt_memnode_def, virt_cpu_feature_def,
- * virt_cpu_cell_def): n records of `size` bytes at base. */
-VIRT__PRIVATE char **virt__record_string(void *base, size_t size, size_t record, size_t k)
-{
-    return (char **)(void *)((char *)base + record * size + k * sizeof(char *));
-}
-
-VIRT__PRIVATE void virt__records_free(void *base, size_t n, size_t size)
-{
-    size_t i, k;
-    for (i = 0; i < n; i++)
-        for (k = 0; k < size / sizeof(char *); k++) VIRT_FREE(*virt__record_string(base, size, i, k));
-}
-
-/* In place, over a shallow copy: 0 when a copy failed (that one is NULL). */
-VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
-{
-    size_t i, k;
-    int ok = 1;
-    for (i = 0; i < n; i++)
-        for (k = 0; k < size / sizeof(char *); k++) {
-            char **f = virt__record_string(base, size, i, k);
-            if (*f && !(*f = virt__strdup(*f))) ok = 0;
-        }
-    return ok;
-}
+#undef VIRT__OFF
 
 /* The record arrays a definition points to (allocated at their maximum on
- * first use), for free and copy; hyperv is one record held inline. */
+ * first use), for free and copy; records are made of string pointers
+ * only; hyperv is one record held inline. */
 #define VIRT__DEF_RECORDS(apply)                                                         \
     apply(timers, ntimers, VIRT_XML_MAX_TIMERS, virt_timer_def)                          \
     apply(vcpupin, nvcpupin, VIRT_XML_MAX_VCPUPIN, virt_vcpupin_def)                     \
@@ -1119,7 +1185,58 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
     apply(cpu_features, ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def)  \
     apply(cpu_cells, ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
     apply(cpu_distances, ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
-#undef VIRT__OFF
+
+VIRT__PRIVATE void virt__visit_def(virt__slot_visit *v, virt_domain_def *def)
+{
+    size_t i;
+    virt__visit_offsets(v, def, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
+    virt__visit_slots(v, def->boot_devs, def->nboot < VIRT_XML_MAX_BOOT ? def->nboot : VIRT_XML_MAX_BOOT);
+#define VIRT__VISIT_RECORDS(arr, n, max, type) \
+    if (def->arr) virt__visit_slots(v, (char **)(void *)def->arr, \
+                                    (def->n < (max) ? def->n : (max)) * (sizeof(type) / sizeof(char *)));
+    VIRT__DEF_RECORDS(VIRT__VISIT_RECORDS)
+#undef VIRT__VISIT_RECORDS
+    virt__visit_slots(v, (char **)(void *)&def->hyperv, sizeof def->hyperv / sizeof(char *));
+    for (i = 0; i < def->ndevices; i++) virt__visit_device(v, &def->devices[i]);
+}
+
+VIRT__PRIVATE void virt__slot_release(virt__slot_visit *v, char **slot)
+{
+    virt__def_release(v->def, *slot);
+}
+
+/* every slot replaced by a copy in v->def, by NULL where one failed */
+VIRT__PRIVATE void virt__slot_copy(virt__slot_visit *v, char **slot)
+{
+    if (!(*slot = virt__def_strdup(v->def, *slot))) v->ok = 0;
+}
+
+VIRT__PRIVATE void virt__slot_measure(virt__slot_visit *v, char **slot)
+{
+    v->bytes += strlen(*slot) + 1;
+}
+
+/* Frees what the device owns (the pointers are left dangling). */
+VIRT__PRIVATE void virt__device_release(virt_domain_def *def, virt_device_def *d)
+{
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    virt__visit_device(&v, d);
+}
+
+VIRT__PRIVATE void virt__address_clear(virt_domain_def *def, virt_address_def *a)
+{
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    virt__visit_address(&v, a);
+    memset(a, 0, sizeof *a);
+}
+
+VIRT__PRIVATE void virt__device_clear(virt_domain_def *def, virt_device_def *d)
+{
+    virt__device_release(def, d);
+    memset(d, 0, sizeof *d);
+}
 
 /* A zeroed array of max records of `size` bytes; NULL when out of memory. */
 VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
@@ -1129,130 +1246,87 @@ VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
     return a;
 }
 
-/* *dst becomes a deep copy of the n records at src (none when src is NULL):
- * 0 when out of memory (*dst then holds what was copied, NULL elsewhere). */
-VIRT__PRIVATE int virt__records_clone(void **dst, const void *src, size_t n, size_t max, size_t size)
-{
-    *dst = NULL;
-    if (!src) return 1;
-    if (!(*dst = virt__records_new(max, size))) return 0;
-    memcpy(*dst, src, (n < max ? n : max) * size);
-    return virt__records_copy(*dst, n < max ? n : max, size);
-}
-
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
 {
-    size_t i;
+    virt__slot_visit v;
+    virt__str_block *b, *next;
     if (!def) return;
-    for (i = 0; i < sizeof virt__def_strings / sizeof virt__def_strings[0]; i++) {
-        char **f = virt__string_at(def, virt__def_strings[i]);
-        if (*f) VIRT_FREE(*f);
-    }
-    for (i = 0; i < def->nboot && i < VIRT_XML_MAX_BOOT; i++) VIRT_FREE(def->boot_devs[i]);
-#define VIRT__FREE_RECORDS(arr, n, max, type)                                              \
-    if (def->arr) virt__records_free(def->arr, def->n < (max) ? def->n : (max), sizeof(type)); \
-    VIRT_FREE(def->arr);
+    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    virt__visit_def(&v, def);
+#define VIRT__FREE_RECORDS(arr, n, max, type) VIRT_FREE(def->arr);
     VIRT__DEF_RECORDS(VIRT__FREE_RECORDS)
 #undef VIRT__FREE_RECORDS
-    virt__records_free(&def->hyperv, 1, sizeof def->hyperv);
-    for (i = 0; i < def->ndevices; i++) virt__device_release(&def->devices[i]);
     VIRT_FREE(def->devices);
+    for (b = (virt__str_block *)def->virt__strings; b; b = next) {
+        next = b->next;
+        VIRT_FREE(b);
+    }
     VIRT_FREE(def);
 }
 
-/* Copies *src into *dst; 0 when out of memory (dst then owns what was
- * copied so far, so freeing it is enough). */
-VIRT__PRIVATE int virt__xml_dup_field(char **dst, const char *src)
+VIRT_API int virt_domain_def_set_string(virt_domain_def *def, char **field, const char *value)
 {
-    *dst = NULL;
-    if (!src) return 1;
-    *dst = virt__strdup(src);
-    return *dst != NULL;
+    char *s = NULL;
+    if (!def || !field) return VIRT_E_INVAL;
+    if (value && !(s = virt__strdup(value))) return VIRT_E_NOMEM;
+    virt__def_put(def, field, s);
+    return VIRT_OK;
 }
 
-/* Duplicates the strings at offs[0..n) of base in place (base is a shallow
- * copy): every pointer is replaced, by NULL where a copy failed. */
-VIRT__PRIVATE int virt__dup_strings(void *base, const size_t *offs, size_t n)
+/* *dst becomes a copy of *src (dst may be src) whose strings def holds:
+ * 0 when out of memory (the strings that failed are NULL, so releasing
+ * dst is enough). */
+VIRT__PRIVATE int virt__device_copy(virt_domain_def *def, virt_device_def *dst, const virt_device_def *src)
 {
-    size_t i;
-    int ok = 1;
-    for (i = 0; i < n; i++) {
-        char **f = virt__string_at(base, offs[i]);
-        ok &= virt__xml_dup_field(f, *f);
-    }
-    return ok;
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_copy;
+    if (dst != src) *dst = *src;
+    virt__visit_device(&v, dst);
+    return v.ok;
 }
 
-VIRT__PRIVATE int virt__address_copy(virt_address_def *a)
-{
-    unsigned int i;
-    int ok = 1;
-    for (i = 0; i < 2 * a->natts; i++) ok &= virt__xml_dup_field(&a->attrs[i], a->attrs[i]);
-    return ok;
-}
-
-VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def *src)
-{
-    size_t n;
-    const size_t *offs = virt__device_strings(src->kind, &n);
-    int ok;
-    char **list;
-    size_t i;
-    *dst = *src;
-    ok = virt__dup_strings(dst, offs, n);
-    for (list = virt__device_lists(dst, 0, &n); list; list = virt__device_lists(dst, list, &n))
-        for (i = 0; i < n; i++) ok &= virt__xml_dup_field(&list[i], list[i]);
-    if (src->kind == VIRT_DEVICE_HOSTDEV) ok &= virt__address_copy(&dst->u.hostdev.source);
-    if (src->kind == VIRT_DEVICE_INTERFACE) {
-        ok &= virt__address_copy(&dst->u.net.virtualport_params);
-        ok &= virt__address_copy(&dst->u.net.bandwidth_in);
-        ok &= virt__address_copy(&dst->u.net.bandwidth_out);
-    }
-    ok &= virt__address_copy(&dst->address);
-    return ok;
-}
-
-VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain_def *src)
-{
-    size_t i;
-    int ok = virt__dup_strings(dst, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
-    for (i = 0; i < dst->nboot && i < VIRT_XML_MAX_BOOT; i++) ok &= virt__xml_dup_field(&dst->boot_devs[i], dst->boot_devs[i]);
-    ok &= virt__records_copy(&dst->hyperv, 1, sizeof dst->hyperv);
-    {
-        void *copy;
-#define VIRT__COPY_RECORDS(arr, n, max, type) \
-        ok &= virt__records_clone(&copy, src->arr, src->n, max, sizeof(type)); \
-        dst->arr = (type *)copy;
-        VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
-#undef VIRT__COPY_RECORDS
-    }
-    return ok;
-}
-
+/* The copy's strings go into one block of exactly their size. */
 VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *src)
 {
     virt_domain_def *dst;
-    size_t i, bytes;
+    virt__slot_visit v;
+    size_t bytes;
+    int ok = 1;
     if (!src) return NULL;
     dst = virt_domain_def_new();
     if (!dst) return NULL;
     *dst = *src;
+    dst->virt__strings = NULL;
     dst->devices = NULL;
     dst->ndevices = 0;
-    if (!virt__def_copy_strings(dst, src)) goto fail;
     if (src->ndevices) {
-        if (!virt__size_mul(src->ndevices, sizeof *src->devices, &bytes)) goto fail;
-        dst->devices = (virt_device_def *)VIRT_MALLOC(bytes);
-        if (!dst->devices) goto fail;
-        for (i = 0; i < src->ndevices; i++) {
-            dst->ndevices = i + 1;
-            if (!virt__device_copy(&dst->devices[i], &src->devices[i])) goto fail;
+        if (virt__size_mul(src->ndevices, sizeof *src->devices, &bytes) &&
+            (dst->devices = (virt_device_def *)VIRT_MALLOC(bytes)) != NULL) {
+            memcpy(dst->devices, src->devices, bytes);
+            dst->ndevices = src->ndevices;
+        } else {
+            ok = 0;
         }
     }
+#define VIRT__COPY_RECORDS(arr, n, max, type)                                          \
+    if (src->arr) {                                                                    \
+        dst->arr = (type *)virt__records_new(max, sizeof(type));                       \
+        if (dst->arr) memcpy(dst->arr, src->arr, (src->n < (max) ? src->n : (max)) * sizeof(type)); \
+        else ok = 0;                                                                   \
+    }
+    VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
+#undef VIRT__COPY_RECORDS
+    /* every slot now aliases src: measure, then replace each by a copy */
+    v.def = dst; v.bytes = 0; v.ok = ok; v.fn = virt__slot_measure;
+    virt__visit_def(&v, dst);
+    if (v.bytes) (void)virt__def_reserve(dst, v.bytes);   /* a failure shows in the copies */
+    v.fn = virt__slot_copy;
+    virt__visit_def(&v, dst);
+    if (!v.ok) {
+        virt_domain_def_free(dst);
+        return NULL;
+    }
     return dst;
-fail:
-    virt_domain_def_free(dst);
-    return NULL;
 }
 
 /* >>xml-parse: expat-driven, one pass, a small stack of element frames */
@@ -1459,7 +1533,7 @@ VIRT__PRIVATE void *virt__xml_records(virt__xml_parser *p, size_t max, size_t si
 VIRT__PRIVATE int virt__xml_keep(virt__xml_parser *p, char **dst, const char *value)
 {
     if (*dst || !value) return 1;
-    *dst = virt__strdup(value);
+    *dst = virt__def_strdup(p->def, value);
     if (!*dst) { virt__xml_nomem(p); return 0; }
     return 1;
 }
@@ -2124,7 +2198,7 @@ VIRT__PRIVATE void virt__xml_start_boot(virt__xml_parser *p, const char *name, c
     virt__xml_known_attrs(p, name, attrs, known);
     if (dev && *dev) {
         if (d->nboot >= VIRT_XML_MAX_BOOT) { virt__xml_skip_unsupported(p, name); return; }
-        if (!(d->boot_devs[d->nboot] = virt__strdup(dev))) { virt__xml_nomem(p); return; }
+        if (!(d->boot_devs[d->nboot] = virt__def_strdup(d, dev))) { virt__xml_nomem(p); return; }
         d->nboot++;
         p->seen |= 1UL << VIRT__XF_BOOT;
         if (!virt__xml_keep(p, &d->os.boot_dev, dev)) return;
@@ -2267,8 +2341,8 @@ VIRT__PRIVATE void virt__xml_address(virt__xml_parser *p, virt_address_def *a, c
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
     for (i = 0; attrs[i]; i += 2) {
         if (a->natts >= VIRT_ADDRESS_MAX_ATTRS) { virt__xml_unsupported(p, name, attrs[i]); return; }
-        a->attrs[2 * a->natts] = virt__strdup(attrs[i]);
-        a->attrs[2 * a->natts + 1] = virt__strdup(attrs[i + 1]);
+        a->attrs[2 * a->natts] = virt__def_strdup(p->def, attrs[i]);
+        a->attrs[2 * a->natts + 1] = virt__def_strdup(p->def, attrs[i + 1]);
         a->natts++;
         if (!a->attrs[2 * a->natts - 2] || !a->attrs[2 * a->natts - 1]) { virt__xml_nomem(p); return; }
     }
@@ -2300,7 +2374,7 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     else if (virt__xml_is(type, "network")) disk->type = VIRT_DISK_NETWORK;
     else if (virt__xml_is(type, "volume") || virt__xml_is(type, "dir")) {
         virt__xml_unsupported(p, "disk", "type");      /* volume, dir disks: not modelled yet */
-        virt__device_clear(d);                         /* recorded, not kept half-read */
+        virt__device_clear(p->def, d);                 /* recorded, not kept half-read */
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
         return;
@@ -2406,7 +2480,7 @@ VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
     else if (type && virt__xml_is(type, "network")) d->u.net.type = VIRT_NET_NETWORK;
     else if (type && virt__xml_is_libvirt_net_type(type)) {
         virt__xml_unsupported(p, "interface", "type");   /* hostdev, direct, user ...: not modelled */
-        virt__device_clear(d);
+        virt__device_clear(p->def, d);
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
     } else
@@ -2668,7 +2742,7 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     if (kind == VIRT_DEVICE_HOSTDEV && d->u.hostdev.type && !virt__xml_is(d->u.hostdev.type, "pci") &&
         !virt__xml_is(d->u.hostdev.type, "usb")) {
         virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
-        virt__device_clear(d);
+        virt__device_clear(p->def, d);
         p->def->ndevices--;
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
@@ -4312,17 +4386,17 @@ VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
         }
         if (con && ser && strcmp(con->u.console.target_type, "serial") == 0) {
             virt_device_def copy = *ser;
-            if (!virt__device_copy(&copy, ser)) { virt__device_clear(&copy); return 0; }
+            if (!virt__device_copy(def, &copy, ser)) { virt__device_clear(def, &copy); return 0; }
             copy.kind = VIRT_DEVICE_CONSOLE;
-            VIRT_FREE(copy.u.console.target_type);
-            VIRT_FREE(copy.u.console.target_port);
+            virt__def_release(def, copy.u.console.target_type);
+            virt__def_release(def, copy.u.console.target_port);
             copy.u.console.target_type = con->u.console.target_type;
             copy.u.console.target_port = con->u.console.target_port;
             con->u.console.target_type = con->u.console.target_port = NULL;
-            virt__address_clear(&copy.address);
+            virt__address_clear(def, &copy.address);
             copy.address = con->address;
             memset(&con->address, 0, sizeof con->address);
-            virt__device_clear(con);
+            virt__device_clear(def, con);
             *con = copy;
         }
     }
@@ -4335,8 +4409,8 @@ VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
             *s = *d;
             s->kind = VIRT_DEVICE_SERIAL;
             memset(&s->address, 0, sizeof s->address);
-            if (!virt__device_copy(s, s)) return 0;
-            VIRT_FREE(s->u.console.target_type);
+            if (!virt__device_copy(def, s, s)) return 0;
+            virt__def_release(def, s->u.console.target_type);
             s->u.console.target_type = NULL;
             break;
         }

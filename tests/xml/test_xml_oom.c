@@ -129,7 +129,10 @@ static void test_format_and_copy(const char *expected)
         }
         VT_CHECK_EQ_INT(oom_live, before);
     }
-    VT_CHECK(done && fails > 20);
+    /* the copy allocates the definition, its device array and one block
+     * for all its strings: each of them fails once */
+    printf("copy: %d allocation failures survived\n", fails);
+    VT_CHECK(done && fails >= 3);
     virt_domain_def_free(def);
     VT_CHECK_EQ_INT(oom_live, base);
 }
@@ -212,7 +215,9 @@ static void test_modern(void)
         }
         VT_CHECK_EQ_INT(oom_live, held);
     }
-    VT_CHECK(done && fails > 50);
+    /* the definition, its device array, its timer array, one string block */
+    printf("modern copy: %d allocation failures survived\n", fails);
+    VT_CHECK(done && fails >= 4);
     oom_free(expected);
     virt_domain_def_free(ref);
     VT_CHECK_EQ_INT(oom_live, base);
