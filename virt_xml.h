@@ -1081,25 +1081,46 @@ VIRT__PRIVATE char *virt__def_strndup(virt_domain_def *def, const char *s, size_
     return d;
 }
 
+/* A copy of s in def's blocks; NULL when out of memory. */
 VIRT__PRIVATE char *virt__def_strdup(virt_domain_def *def, const char *s)
 {
-    return virt__def_strndup(def, s, strlen(s));
+    virt__str_block *b = (virt__str_block *)def->virt__strings;
+    size_t n = strlen(s);
+    if (b && b->cap - b->used > n) {    /* the common case, without a call */
+        char *d = (char *)(void *)(b + 1) + b->used;
+        memcpy(d, s, n + 1);
+        b->used += n + 1;
+        return d;
+    }
+    return virt__def_strndup(def, s, n);
 }
 
 /* Every string slot of a definition, walked by one visitor: free, copy
  * and measure are visitors. fn sees only the slots that are set. */
+typedef enum { VIRT__VISIT_RELEASE, VIRT__VISIT_COPY, VIRT__VISIT_MEASURE } virt__visit_mode;
 typedef struct virt__slot_visit {
     virt_domain_def *def;
     size_t bytes;               /* measure: the strings' bytes with their NULs */
     int ok;                     /* copy: 0 once a copy failed */
-    void (*fn)(struct virt__slot_visit *v, char **slot);
+    virt__visit_mode mode;
 } virt__slot_visit;
+
+/* One set slot: release it, replace it by a copy in v->def (NULL where
+ * the copy failed), or count its bytes. */
+VIRT__PRIVATE void virt__visit_one(virt__slot_visit *v, char **slot)
+{
+    switch (v->mode) {
+    case VIRT__VISIT_RELEASE: virt__def_release(v->def, *slot); break;
+    case VIRT__VISIT_COPY: if (!(*slot = virt__def_strdup(v->def, *slot))) v->ok = 0; break;
+    case VIRT__VISIT_MEASURE: v->bytes += strlen(*slot) + 1; break;
+    }
+}
 
 VIRT__PRIVATE void virt__visit_slots(virt__slot_visit *v, char **slots, size_t n)
 {
     size_t i;
     for (i = 0; i < n; i++)
-        if (slots[i]) v->fn(v, &slots[i]);
+        if (slots[i]) virt__visit_one(v, &slots[i]);
 }
 
 VIRT__PRIVATE void virt__visit_offsets(virt__slot_visit *v, void *base, const size_t *offs, size_t n)
@@ -1107,7 +1128,7 @@ VIRT__PRIVATE void virt__visit_offsets(virt__slot_visit *v, void *base, const si
     size_t i;
     for (i = 0; i < n; i++) {
         char **f = virt__string_at(base, offs[i]);
-        if (*f) v->fn(v, f);
+        if (*f) virt__visit_one(v, f);
     }
 }
 
@@ -1200,34 +1221,18 @@ VIRT__PRIVATE void virt__visit_def(virt__slot_visit *v, virt_domain_def *def)
     for (i = 0; i < def->ndevices; i++) virt__visit_device(v, &def->devices[i]);
 }
 
-VIRT__PRIVATE void virt__slot_release(virt__slot_visit *v, char **slot)
-{
-    virt__def_release(v->def, *slot);
-}
-
-/* every slot replaced by a copy in v->def, by NULL where one failed */
-VIRT__PRIVATE void virt__slot_copy(virt__slot_visit *v, char **slot)
-{
-    if (!(*slot = virt__def_strdup(v->def, *slot))) v->ok = 0;
-}
-
-VIRT__PRIVATE void virt__slot_measure(virt__slot_visit *v, char **slot)
-{
-    v->bytes += strlen(*slot) + 1;
-}
-
 /* Frees what the device owns (the pointers are left dangling). */
 VIRT__PRIVATE void virt__device_release(virt_domain_def *def, virt_device_def *d)
 {
     virt__slot_visit v;
-    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
     virt__visit_device(&v, d);
 }
 
 VIRT__PRIVATE void virt__address_clear(virt_domain_def *def, virt_address_def *a)
 {
     virt__slot_visit v;
-    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
     virt__visit_address(&v, a);
     memset(a, 0, sizeof *a);
 }
@@ -1251,7 +1256,7 @@ VIRT_API void virt_domain_def_free(virt_domain_def *def)
     virt__slot_visit v;
     virt__str_block *b, *next;
     if (!def) return;
-    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_release;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
     virt__visit_def(&v, def);
 #define VIRT__FREE_RECORDS(arr, n, max, type) VIRT_FREE(def->arr);
     VIRT__DEF_RECORDS(VIRT__FREE_RECORDS)
@@ -1279,7 +1284,7 @@ VIRT_API int virt_domain_def_set_string(virt_domain_def *def, char **field, cons
 VIRT__PRIVATE int virt__device_copy(virt_domain_def *def, virt_device_def *dst, const virt_device_def *src)
 {
     virt__slot_visit v;
-    v.def = def; v.bytes = 0; v.ok = 1; v.fn = virt__slot_copy;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_COPY;
     if (dst != src) *dst = *src;
     virt__visit_device(&v, dst);
     return v.ok;
@@ -1317,10 +1322,10 @@ VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *src)
     VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
 #undef VIRT__COPY_RECORDS
     /* every slot now aliases src: measure, then replace each by a copy */
-    v.def = dst; v.bytes = 0; v.ok = ok; v.fn = virt__slot_measure;
+    v.def = dst; v.bytes = 0; v.ok = ok; v.mode = VIRT__VISIT_MEASURE;
     virt__visit_def(&v, dst);
     if (v.bytes) (void)virt__def_reserve(dst, v.bytes);   /* a failure shows in the copies */
-    v.fn = virt__slot_copy;
+    v.mode = VIRT__VISIT_COPY;
     virt__visit_def(&v, dst);
     if (!v.ok) {
         virt_domain_def_free(dst);
@@ -1391,6 +1396,7 @@ typedef struct virt__xml_frame {
                                     worked out from it only for a message) */
 } virt__xml_frame;
 
+#define VIRT__XML_DEVICE_BYTES 128   /* document bytes per device, a guess for the first array */
 typedef struct virt__xml_parser {
     XML_Parser xp;
     virt_domain_def *def;
@@ -1402,6 +1408,7 @@ typedef struct virt__xml_parser {
     char unit[16];               /* unit='' of the open memory element */
     unsigned long seen;          /* bit per virt__xml_field already read */
     size_t device_children;      /* <devices> children, counted for the limit */
+    size_t dev_cap;              /* def->devices has room for this many */
     long root_pos;
     const char *doc;             /* the document expat reads, for positions */
     size_t doc_len;
@@ -1421,9 +1428,14 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
  * of the handlers' time). */
 VIRT__PRIVATE int virt__xml_is(const char *s, const char *lit)
 {
-    if (*s != *lit) return 0;
-    while (*lit && *s == *lit) { s++; lit++; }
-    return *s == *lit;
+    size_t i;
+    if (s[0] != lit[0]) return 0;
+    if (!lit[0]) return 1;
+    /* many names share their first byte (type/target, source/script,
+     * model/mode/mac): the second decides those */
+    for (i = 1; s[i] == lit[i]; i++)
+        if (!lit[i]) return 1;
+    return 0;
 }
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
@@ -2295,34 +2307,65 @@ VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *
 /* Appends a zeroed device of the given kind; NULL on failure. The parser
  * owns the array of the definition it builds, so it grows it to powers of
  * two (reallocating at 0, 4, 8, 16 ... devices), not one by one. */
+/* The size of the union member a device of this kind uses. */
+VIRT__PRIVATE size_t virt__device_member_size(virt_device_kind kind)
+{
+    switch (kind) {
+    case VIRT_DEVICE_DISK: return sizeof(virt_disk_def);
+    case VIRT_DEVICE_INTERFACE: return sizeof(virt_net_def);
+    case VIRT_DEVICE_GRAPHICS: return sizeof(virt_graphics_def);
+    case VIRT_DEVICE_CONSOLE: case VIRT_DEVICE_SERIAL: case VIRT_DEVICE_PARALLEL: case VIRT_DEVICE_CHANNEL:
+        return sizeof(virt_chardev_def);
+    case VIRT_DEVICE_INPUT: return sizeof(virt_input_def);
+    case VIRT_DEVICE_SOUND: return sizeof(virt_sound_def);
+    case VIRT_DEVICE_VIDEO: return sizeof(virt_video_def);
+    case VIRT_DEVICE_HOSTDEV: return sizeof(virt_hostdev_def);
+    case VIRT_DEVICE_CONTROLLER: return sizeof(virt_controller_def);
+    case VIRT_DEVICE_MEMBALLOON: return sizeof(virt_memballoon_def);
+    case VIRT_DEVICE_WATCHDOG: return sizeof(virt_watchdog_def);
+    }
+    return sizeof(((virt_device_def *)0)->u);
+}
+
 VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_device_kind kind)
 {
     virt_device_def *devs, *d;
-    size_t n = p->def->ndevices, bytes;
-    if (n < 4 ? n == 0 : (n & (n - 1)) == 0) {
-        if (!virt__size_mul(n ? 2 * n : 4, sizeof *devs, &bytes)) {
+    size_t n = p->def->ndevices, bytes, cap;
+    if (n == p->dev_cap) {
+        /* first the count the document's size suggests (a device takes 100
+         * to 200 bytes of XML): growing a 40-device array by doubling
+         * copied 60 devices (44 KB), more than the rest of the handlers */
+        cap = n ? 2 * n : p->doc_len / VIRT__XML_DEVICE_BYTES;
+        if (cap < 4) cap = 4;
+        if (cap > VIRT_XML_MAX_DEVICES) cap = VIRT_XML_MAX_DEVICES + 1;
+        if (!virt__size_mul(cap, sizeof *devs, &bytes)) {
             virt__xml_nomem(p);
             return NULL;
         }
         devs = (virt_device_def *)VIRT_REALLOC(p->def->devices, bytes);
         if (!devs) { virt__xml_nomem(p); return NULL; }
         p->def->devices = devs;
+        p->dev_cap = cap;
     }
     devs = p->def->devices;
     d = &devs[p->def->ndevices++];
-    memset(d, 0, sizeof *d);
+    /* only the kind's member of the union and the address are zeroed (no
+     * code reads another member: they overlap): a 728-byte device is
+     * mostly an interface's room, and a parse touched all of it twice */
+    memset(d, 0, offsetof(virt_device_def, u) + virt__device_member_size(kind));
+    memset(&d->address, 0, sizeof d->address);
     d->kind = kind;
     return d;
 }
 
-/* The parsed definition keeps exactly its devices (the parser grew the
- * array to a power of two); shrinking in place cannot fail for good: on a
- * refusal the larger array stays. */
-VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def)
+/* The parsed definition keeps exactly its devices (the parser's array
+ * has cap); shrinking in place cannot fail for good: on a refusal the
+ * larger array stays. */
+VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def, size_t cap)
 {
     virt_device_def *devs;
     size_t n = def->ndevices;
-    if (n < 4 || (n & (n - 1)) == 0) return;   /* 0..4, or exactly full */
+    if (n == cap || n == 0) return;
     devs = (virt_device_def *)VIRT_REALLOC(def->devices, n * sizeof *devs);
     if (devs) def->devices = devs;
 }
@@ -3155,6 +3198,12 @@ VIRT__PRIVATE int virt__xml_fast(virt__xml_parser *p, const char *xml, size_t le
 VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain_def **out,
                                         virt_status *st);
 
+/* The first string block of a parse: a document's strings are a fifth to
+ * a quarter of its bytes (at most 30% over the libvirt-xl conformance
+ * data), so a third is one block for nearly every document and wastes
+ * little in a definition kept for long. */
+#define VIRT__XML_STRINGS_HINT(len) ((len) / 3 + 64)
+
 VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
                                    virt_status *st)
 {
@@ -3173,11 +3222,15 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
 #ifndef VIRT_XML_NO_FAST_PASS
     memset(&p, 0, sizeof p);
     p.st = st;
+    p.doc_len = len;              /* p.doc stays NULL: no positions */
     p.def = virt_domain_def_new();
-    if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    if (!p.def || !virt__def_reserve(p.def, VIRT__XML_STRINGS_HINT(len))) {
+        virt_domain_def_free(p.def);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    }
     if (virt__xml_fast(&p, xml, len) && p.rc == VIRT_OK && p.def->name) {
         virt__buf_free(&p.text);
-        virt__xml_fit_devices(p.def);
+        virt__xml_fit_devices(p.def, p.dev_cap);
         *out = p.def;
         return VIRT_OK;
     }
@@ -3200,7 +3253,10 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
     virt__status_clear(st);
     p.st = st;
     p.def = virt_domain_def_new();
-    if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    if (!p.def || !virt__def_reserve(p.def, VIRT__XML_STRINGS_HINT(len))) {
+        virt_domain_def_free(p.def);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    }
     p.doc = xml;
     p.doc_len = len;
     p.xp = virt__xml_create(&p);
@@ -3215,7 +3271,7 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
         virt_domain_def_free(p.def);
         return p.rc;
     }
-    virt__xml_fit_devices(p.def);
+    virt__xml_fit_devices(p.def, p.dev_cap);
     *out = p.def;
     return VIRT_OK;
 }
