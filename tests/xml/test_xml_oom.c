@@ -196,7 +196,10 @@ static void test_modern(void)
         virt_domain_def_free(def);
         VT_CHECK_EQ_INT(oom_live, held);
     }
-    VT_CHECK(done && fails > 50);
+    /* every allocation of the path fails once: expat's, the definition's,
+     * its string blocks (the defaults' strings go there too), the device
+     * array's growth and the writer's buffer */
+    VT_CHECK(done && fails > 40);
     printf("modern parse + defaults + format: %d allocation failures survived\n", fails);
     done = fails = 0;
     for (budget = 0; budget < 100000 && !done; budget++) {
