@@ -914,6 +914,48 @@ VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s, int in_att
     virt__buf_add(b, run, (size_t)(s - run));
 }
 
+/* The writer's pieces with one reservation each instead of one per
+ * fragment (a dumpxml is some 300 of them). virt__xml_escape_to writes s
+ * escaped at o, which has room for 6 bytes per byte of s (&quot;), and
+ * returns the end. */
+VIRT__PRIVATE char *virt__xml_escape_to(char *o, const char *s, int in_attr)
+{
+    const unsigned char stop = in_attr ? 2 : 1;
+    for (;; s++) {
+        const char *rep;
+        size_t k;
+        while (!(virt__xml_escape_class[(unsigned char)*s] & stop)) *o++ = *s++;
+        switch (*s) {
+        case '\0': return o;
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '\'': rep = "&apos;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\r': rep = "&#13;"; break;
+        case '\n': rep = "&#10;"; break;     /* attributes only (the class) */
+        case '\t': rep = "&#9;"; break;
+        default: rep = ""; break;            /* other C0 controls: XML 1.0 cannot carry them */
+        }
+        for (k = 0; rep[k]; k++) *o++ = rep[k];
+    }
+}
+
+/* Room for n more bytes and the NUL, n computed without wrapping from a
+ * fixed part and a part that may be escaped: the start of it, or NULL. */
+VIRT__PRIVATE char *virt__w_room(virt__buf *b, size_t fixed, size_t escaped)
+{
+    if (escaped > ((size_t)-1 / 2 - fixed) / 6) { b->failed = 1; return NULL; }
+    if (!virt__buf_reserve(b, fixed + 6 * escaped)) return NULL;
+    return b->data + b->len;
+}
+
+VIRT__PRIVATE void virt__w_done(virt__buf *b, char *o)
+{
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+}
+
 VIRT_API char *virt_xml_escape(const char *s)
 {
     virt__buf b;
@@ -3367,12 +3409,20 @@ VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag,
 /* ` name='escaped value'`; nothing when NULL */
 VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char *value)
 {
+    size_t n, v;
+    char *o;
     if (!value) return;
-    virt__buf_puts(b, " ");
-    virt__buf_puts(b, name);
-    virt__buf_puts(b, "='");
-    virt__xml_escape_into(b, value, 1);
-    virt__buf_puts(b, "'");
+    n = strlen(name);
+    v = strlen(value);
+    if (!(o = virt__w_room(b, n + 4, v))) return;
+    *o++ = ' ';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = '=';
+    *o++ = '\'';
+    o = virt__xml_escape_to(o, value, 1);
+    *o++ = '\'';
+    virt__w_done(b, o);
 }
 
 /* `indent` spaces (even), <tag name='value'/>, newline; nothing when NULL */
@@ -3646,31 +3696,61 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
  * document order within a class. tests/xml/test_xml_libvirt9.c compares
  * it live with Debian's libvirt 9.0 test driver. */
 
+/* 2 * depth spaces (at most 20) at o */
+VIRT__PRIVATE char *virt__w_indent(char *o, int depth)
+{
+    size_t n = (size_t)(2 * depth < 20 ? 2 * depth : 20);
+    memset(o, ' ', n);
+    return o + n;
+}
+
 VIRT__PRIVATE void virt__w_open(virt__buf *b, int depth, const char *tag)
 {
-    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
-    virt__buf_add(b, "<", 1);
-    virt__buf_puts(b, tag);
+    size_t t = strlen(tag);
+    char *o = virt__w_room(b, 21 + t, 0);
+    if (!o) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    memcpy(o, tag, t);
+    virt__w_done(b, o + t);
 }
 
 /* <tag>escaped text</tag> at depth; nothing when text is NULL */
 VIRT__PRIVATE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text)
 {
+    size_t t;
+    char *o;
     if (!text) return;
-    virt__w_open(b, depth, tag);
-    virt__buf_add(b, ">", 1);
-    virt__xml_escape_into(b, text, 0);
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_add(b, ">\n", 2);
+    t = strlen(tag);
+    if (!(o = virt__w_room(b, 26 + 2 * t, strlen(text)))) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    o = virt__xml_escape_to(o, text, 0);
+    *o++ = '<';
+    *o++ = '/';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    *o++ = '\n';
+    virt__w_done(b, o);
 }
 
 VIRT__PRIVATE void virt__w_close(virt__buf *b, int depth, const char *tag)
 {
-    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_add(b, ">\n", 2);
+    size_t t = strlen(tag);
+    char *o = virt__w_room(b, 24 + t, 0);
+    if (!o) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    *o++ = '/';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    *o++ = '\n';
+    virt__w_done(b, o);
 }
 
 VIRT__PRIVATE void virt__w_address(virt__buf *b, int depth, const virt_address_def *a)
