@@ -3189,8 +3189,7 @@ VIRT__PRIVATE void virt__test_take_vcpus(virt__test_dom *td)
     if (!td->def->vcpu_current) return;
     cur = strtoul(td->def->vcpu_current, NULL, 10);
     if (cur >= 1 && cur < td->max_vcpus) td->def->vcpus = (unsigned int)cur;
-    VIRT_FREE(td->def->vcpu_current);
-    td->def->vcpu_current = NULL;
+    virt__def_put(td->def, &td->def->vcpu_current, NULL);
 }
 
 VIRT__PRIVATE void virt__test_dom_free(virt__test_dom *td)
@@ -3505,8 +3504,7 @@ VIRT__PRIVATE int virt__test_normalise(virt__test_node *node, virt_domain_def *d
     if (cur > max) cur = max;
     type = virt__strdup("test");
     if (!type) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
-    VIRT_FREE(def->type);
-    def->type = type;
+    virt__def_put(def, &def->type, type);
     if (!def->os.type) {
         def->os.type = virt__strdup("linux");
         if (!def->os.type) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
@@ -4740,8 +4738,7 @@ VIRT__PRIVATE void virt__test_vcpus_from_xml(virt__test_dom *td, int swapped)
 {
     if (!swapped) return;
     td->def->vcpus = (unsigned int)strtoul(td->def->vcpu_current, NULL, 10);
-    VIRT_FREE(td->def->vcpu_current);
-    td->def->vcpu_current = NULL;
+    virt__def_put(td->def, &td->def->vcpu_current, NULL);
 }
 
 VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
@@ -4940,8 +4937,7 @@ VIRT__PRIVATE virt_domain_def *virt__test_cfg_def(virDomainPtr dom, virt__test_d
             return NULL;
         }
         td->next_def->vcpus = td->max_vcpus;
-        VIRT_FREE(td->next_def->vcpu_current);
-        td->next_def->vcpu_current = NULL;
+        virt__def_put(td->next_def, &td->next_def->vcpu_current, NULL);
         if (td->def->vcpus != td->max_vcpus) {
             char n[16];
             snprintf(n, sizeof n, "%u", td->def->vcpus);
@@ -5158,7 +5154,7 @@ VIRT__PRIVATE int virt__test_set_pin(virDomainPtr dom, virt_domain_def *def, uns
     char num[16];
     for (i = 0; i < def->nvcpupin; i++) {
         unsigned long v = strtoul(def->vcpupin[i].vcpu ? def->vcpupin[i].vcpu : "", NULL, 10);
-        if (v == vcpu) { VIRT_FREE(def->vcpupin[i].cpuset); def->vcpupin[i].cpuset = cpuset; return 0; }
+        if (v == vcpu) { virt__def_put(def, &def->vcpupin[i].cpuset, cpuset); return 0; }
         if (v > vcpu && at == def->nvcpupin) at = i;
     }
     snprintf(num, sizeof num, "%u", vcpu);
@@ -5645,8 +5641,7 @@ VIRT__PRIVATE int virt__test_rename(void *priv, virDomainPtr dom, const char *ne
     }
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_UNDEFINED, 1 /* UNDEFINED_RENAMED */);
     virt__test_index_drop(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
-    VIRT_FREE(td->def->name);
-    td->def->name = copy;
+    virt__def_put(td->def, &td->def->name, copy);
     virt__test_index_put(virt__test_table(node, VIRT__TIX_NAME), node->ix_cap - 1, td, VIRT__TIX_NAME);
     virt__test_queue_event(node, td, VIRT_DOMAIN_EVENT_DEFINED, 2 /* DEFINED_RENAMED */);
     return 0;

@@ -940,8 +940,11 @@ VIRT__PRIVATE int virt__xlp_set(virt__xlp *p, char **dst, const char *value)
     if (!value) return VIRT_OK;
     if (!virt__xlp_text_ok(value))
         return virt__status_set(p->st, VIRT_E_INVAL, 0, "xl.cfg: the value '%s' is not UTF-8 text", value);
-    VIRT_FREE(*dst);
-    if (!(*dst = virt__strdup(value))) return virt__xlp_nomem(p);
+    {
+        char *copy = virt__strdup(value);
+        if (!copy) return virt__xlp_nomem(p);
+        virt__def_put(p->def, dst, copy);
+    }
     return VIRT_OK;
 }
 
@@ -1062,8 +1065,7 @@ VIRT__PRIVATE int virt__xlp_os(virt__xlp *p)
         joined = (char *)VIRT_MALLOC(n);
         if (!joined) return virt__xlp_nomem(p);
         snprintf(joined, n, cmdline ? "root=%s %s" : "root=%s", root, cmdline ? cmdline : "");
-        VIRT_FREE(d->os.cmdline);
-        d->os.cmdline = joined;
+        virt__def_put(d, &d->os.cmdline, joined);
         cmdline = NULL;
     }
     if ((rc = virt__xlp_set(p, &d->os.kernel, kernel)) || (rc = virt__xlp_set(p, &d->os.initrd, ramdisk)) ||
@@ -3044,8 +3046,7 @@ VIRT__PRIVATE unsigned virt__xl_def_vcpus(const virt_domain_def *d, int maximum)
 VIRT__PRIVATE int virt__xl_def_set_current(virt_domain_def *d, unsigned n)
 {
     char num[16];
-    VIRT_FREE(d->vcpu_current);
-    d->vcpu_current = NULL;
+    virt__def_put(d, &d->vcpu_current, NULL);
     if (n == (d->vcpus ? d->vcpus : 1u)) return 0;
     snprintf(num, sizeof num, "%u", n);
     return (d->vcpu_current = virt__strdup(num)) ? 0 : -1;

@@ -412,7 +412,13 @@ typedef struct virt_hyperv_def {
 #define VIRT_XML_MAX_BOOT 4
 
 /* A domain definition: what a domain XML document says. Every string is
- * owned by the struct (VIRT_MALLOC'd) and may be NULL when absent. The
+ * owned by the struct and may be NULL when absent: the parser and
+ * virt_domain_def_copy keep a definition's strings together in a few
+ * blocks the definition owns (one allocation for all of them, not one
+ * each), any other string is VIRT_MALLOC'd. So a NULL field may be given a
+ * VIRT_MALLOC'd string, but a set one is replaced or cleared only through
+ * virt_domain_def_set_string (never free()d directly), and a string never
+ * moves from one definition to another (copy it). The
  * record lists (timers, vcpupin, memnodes, cpu_features, cpu_cells,
  * cpu_distances) are NULL until their first record: then an array of
  * VIRT_XML_MAX_* records is VIRT_MALLOC'd and zeroed, owned by the struct
@@ -485,6 +491,7 @@ typedef struct virt_domain_def {
      * was left out. A consumer that must not lose configuration (the test
      * driver's define, xml2sexpr) refuses the document when it is set. */
     char *unsupported;
+    void *virt__strings;        /* private: the blocks holding the strings (see above) */
 } virt_domain_def;
 
 /* Parse a domain XML document of `len` bytes (len may be (size_t)-1 for a
@@ -529,6 +536,11 @@ VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *def); /* S
 VIRT_API virt_domain_def *virt_domain_def_new(void); /* Since: 0.1 */
 /* Frees def and everything it owns; NULL is fine. Since: 0.1 */
 VIRT_API void virt_domain_def_free(virt_domain_def *def);
+/* Replaces the string *field of def (a char * member of def or of one of
+ * its devices or records) by a VIRT_MALLOC'd copy of value, or by NULL when
+ * value is NULL, releasing the old one as the definition holds it (see
+ * virt_domain_def). VIRT_OK, or VIRT_E_NOMEM (*field unchanged). */
+VIRT_API int virt_domain_def_set_string(virt_domain_def *def, char **field, const char *value); /* Since: 0.2 */
 
 /* "on_*" names <-> enum ("destroy", "restart", "preserve", "rename-restart");
  * parse returns VIRT_LIFECYCLE_UNSET for an unknown name. */
@@ -861,31 +873,80 @@ VIRT_API int virt_mac_parse(const char *s, unsigned char mac[6])
  * not even as references, so those are dropped; CR (and in attributes TAB
  * and LF) become character references, or a reader would normalise them
  * (XML 1.0 sections 2.11 and 3.3.3) and a round trip would change them. */
-VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s, int in_attr)
+/* Bytes the escaper stops at: 1 in text, 2 in an attribute (NUL, the
+ * markup characters, CR and the other C0 controls in both; LF and TAB in
+ * attributes only). A run of plain bytes costs one lookup each. */
+static const unsigned char virt__xml_escape_class[256] = {
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 3, 3, 3, 3, 3,   /* NUL, C0; TAB and LF: attributes */
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    0, 0, 3, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0,   /* " & ' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 3, 0    /* < > */
+};
+
+/* The writer's pieces are called, not inlined: some 300 call sites
+ * (inlined they cost 3 KB of text and gained nothing measurable). */
+#if defined(__GNUC__) || defined(__clang__)
+#  define VIRT__XML_PIECE VIRT__PRIVATE __attribute__((noinline))
+#else
+#  define VIRT__XML_PIECE VIRT__PRIVATE
+#endif
+/* The writer's pieces with one reservation each instead of one per
+ * fragment (a dumpxml is some 300 of them). virt__xml_escape_to writes s
+ * escaped at o, which has room for 6 bytes per byte of s (&quot;), and
+ * returns the end. */
+VIRT__PRIVATE char *virt__xml_escape_to(char *o, const char *s, int in_attr)
 {
-    const char *run = s;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    const unsigned char stop = in_attr ? 2 : 1;
+    for (;; s++) {
         const char *rep;
-        switch (c) {
+        size_t k;
+        while (!(virt__xml_escape_class[(unsigned char)*s] & stop)) *o++ = *s++;
+        switch (*s) {
+        case '\0': return o;
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '\'': rep = "&apos;"; break;
         case '"': rep = "&quot;"; break;
         case '\r': rep = "&#13;"; break;
-        case '\n': if (!in_attr) continue; rep = "&#10;"; break;
-        case '\t': if (!in_attr) continue; rep = "&#9;"; break;
-        default:
-            if (c >= 0x20) continue;
-            rep = "";
-            break;
+        case '\n': rep = "&#10;"; break;     /* attributes only (the class) */
+        case '\t': rep = "&#9;"; break;
+        default: rep = ""; break;            /* other C0 controls: XML 1.0 cannot carry them */
         }
-        virt__buf_add(b, run, (size_t)(s - run));
-        virt__buf_puts(b, rep);
-        run = s + 1;
+        for (k = 0; rep[k]; k++) *o++ = rep[k];
     }
-    virt__buf_add(b, run, (size_t)(s - run));
+}
+
+/* Room for n more bytes and the NUL, n computed without wrapping from a
+ * fixed part and a part that may be escaped: the start of it, or NULL. */
+VIRT__PRIVATE char *virt__w_room(virt__buf *b, size_t fixed, size_t escaped)
+{
+    if (escaped > ((size_t)-1 / 2 - fixed) / 6) { b->failed = 1; return NULL; }
+    if (!virt__buf_reserve(b, fixed + 6 * escaped)) return NULL;
+    return b->data + b->len;
+}
+
+VIRT__PRIVATE void virt__w_done(virt__buf *b, char *o)
+{
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+}
+
+/* s escaped onto b (attribute rules when in_attr); a long s gets room
+ * for what its escapes need, not six bytes a byte */
+VIRT__PRIVATE void virt__xml_escape_into(virt__buf *b, const char *s, int in_attr)
+{
+    size_t n = strlen(s), special = 0;
+    char *o;
+    if (n > 4096) {
+        const unsigned char stop = in_attr ? 2 : 1;
+        const char *q;
+        for (q = s; *q; q++) special += (virt__xml_escape_class[(unsigned char)*q] & stop) != 0;
+        o = n > (size_t)-1 / 8 ? (b->failed = 1, (char *)NULL) : virt__w_room(b, n + 5 * special, 0);
+    } else {
+        o = virt__w_room(b, 0, n);
+    }
+    if (o) virt__w_done(b, virt__xml_escape_to(o, s, in_attr));
 }
 
 VIRT_API char *virt_xml_escape(const char *s)
@@ -999,12 +1060,130 @@ VIRT__PRIVATE char **virt__string_at(void *base, size_t off)
     return (char **)(void *)((char *)base + off);
 }
 
-/* Frees what the address owns (the pointers are left dangling). */
-VIRT__PRIVATE void virt__address_release(virt_address_def *a)
+/* >>xml-def strings: a definition's string blocks. The parser and
+ * virt_domain_def_copy put strings one after the other in blocks the
+ * definition owns (a list at def->virt__strings, newest first, each
+ * block's bytes after its header): one allocation for a whole document's
+ * strings instead of one per string, which was most of what the parser
+ * cost beyond expat (issue 12). Strings set otherwise are VIRT_MALLOC'd;
+ * releasing a string frees it only when it is not in a block. */
+typedef struct virt__str_block {
+    struct virt__str_block *next;
+    size_t used, cap;
+} virt__str_block;
+#define VIRT__STR_BLOCK_MIN 256
+#define VIRT__STR_BLOCK_MAX 16384   /* the growth stops doubling here */
+
+/* 1 when s lies in one of def's blocks */
+VIRT__PRIVATE int virt__def_owns(const virt_domain_def *def, const char *s)
 {
-    unsigned int i;
-    for (i = 0; i < 2 * a->natts && i < 2 * VIRT_ADDRESS_MAX_ATTRS; i++)
-        if (a->attrs[i]) VIRT_FREE(a->attrs[i]);
+    const virt__str_block *b;
+    for (b = (const virt__str_block *)def->virt__strings; b; b = b->next)
+        if ((uintptr_t)s - (uintptr_t)(b + 1) < b->cap) return 1;
+    return 0;
+}
+
+/* Frees s unless a block of def holds it; NULL is fine. */
+VIRT__PRIVATE void virt__def_release(const virt_domain_def *def, char *s)
+{
+    if (s && !virt__def_owns(def, s)) VIRT_FREE(s);
+}
+
+/* *field := owned (a VIRT_MALLOC'd string, or NULL), the old one released */
+VIRT__PRIVATE void virt__def_put(const virt_domain_def *def, char **field, char *owned)
+{
+    virt__def_release(def, *field);
+    *field = owned;
+}
+
+/* Makes the newest block of def have room for n more bytes: 0 when out of
+ * memory. A new block is at least twice the last one (up to
+ * VIRT__STR_BLOCK_MAX), at least VIRT__STR_BLOCK_MIN, at least n. */
+VIRT__PRIVATE int virt__def_reserve(virt_domain_def *def, size_t n)
+{
+    virt__str_block *b = (virt__str_block *)def->virt__strings;
+    size_t cap, bytes;
+    if (b && b->cap - b->used >= n) return 1;
+    cap = b ? (b->cap < VIRT__STR_BLOCK_MAX / 2 ? 2 * b->cap : VIRT__STR_BLOCK_MAX) : VIRT__STR_BLOCK_MIN;
+    if (cap < n) cap = n;
+    if (!virt__size_add(cap, sizeof *b, &bytes)) return 0;
+    b = (virt__str_block *)VIRT_MALLOC(bytes);
+    if (!b) return 0;
+    b->next = (virt__str_block *)def->virt__strings;
+    b->used = 0;
+    b->cap = cap;
+    def->virt__strings = b;
+    return 1;
+}
+
+/* A copy of s[0..n) in def's blocks; NULL when out of memory. */
+VIRT__PRIVATE char *virt__def_strndup(virt_domain_def *def, const char *s, size_t n)
+{
+    virt__str_block *b;
+    char *d;
+    if (n >= (size_t)-1 - sizeof *b || !virt__def_reserve(def, n + 1)) return NULL;
+    b = (virt__str_block *)def->virt__strings;
+    d = (char *)(void *)(b + 1) + b->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    b->used += n + 1;
+    return d;
+}
+
+/* A copy of s in def's blocks; NULL when out of memory. */
+VIRT__PRIVATE char *virt__def_strdup(virt_domain_def *def, const char *s)
+{
+    virt__str_block *b = (virt__str_block *)def->virt__strings;
+    size_t n = strlen(s);
+    if (b && b->cap - b->used > n) {    /* the common case, without a call */
+        char *d = (char *)(void *)(b + 1) + b->used;
+        memcpy(d, s, n + 1);
+        b->used += n + 1;
+        return d;
+    }
+    return virt__def_strndup(def, s, n);
+}
+
+/* Every string slot of a definition, walked by one visitor: free, copy
+ * and measure are visitors. fn sees only the slots that are set. */
+typedef enum { VIRT__VISIT_RELEASE, VIRT__VISIT_COPY, VIRT__VISIT_MEASURE } virt__visit_mode;
+typedef struct virt__slot_visit {
+    virt_domain_def *def;
+    size_t bytes;               /* measure: the strings' bytes with their NULs */
+    int ok;                     /* copy: 0 once a copy failed */
+    virt__visit_mode mode;
+} virt__slot_visit;
+
+/* One set slot: release it, replace it by a copy in v->def (NULL where
+ * the copy failed), or count its bytes. */
+VIRT__PRIVATE void virt__visit_one(virt__slot_visit *v, char **slot)
+{
+    switch (v->mode) {
+    case VIRT__VISIT_RELEASE: virt__def_release(v->def, *slot); break;
+    case VIRT__VISIT_COPY: if (!(*slot = virt__def_strdup(v->def, *slot))) v->ok = 0; break;
+    case VIRT__VISIT_MEASURE: v->bytes += strlen(*slot) + 1; break;
+    }
+}
+
+VIRT__PRIVATE void virt__visit_slots(virt__slot_visit *v, char **slots, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (slots[i]) virt__visit_one(v, &slots[i]);
+}
+
+VIRT__PRIVATE void virt__visit_offsets(virt__slot_visit *v, void *base, const size_t *offs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char **f = virt__string_at(base, offs[i]);
+        if (*f) virt__visit_one(v, f);
+    }
+}
+
+VIRT__PRIVATE void virt__visit_address(virt__slot_visit *v, virt_address_def *a)
+{
+    virt__visit_slots(v, a->attrs, a->natts < VIRT_ADDRESS_MAX_ATTRS ? 2 * (size_t)a->natts : 2 * VIRT_ADDRESS_MAX_ATTRS);
 }
 
 /* The counted string lists of a device, one after the other: the first
@@ -1029,40 +1208,22 @@ VIRT__PRIVATE char **virt__device_lists(virt_device_def *d, char **prev, size_t 
     return NULL;
 }
 
-/* Frees what the device owns (the pointers are left dangling). Most of a
- * device's strings are NULL (a disk has 38 slots and uses about 5), and
- * definitions are freed as often as parsed: only set ones are passed on. */
-VIRT__PRIVATE void virt__device_release(virt_device_def *d)
+/* Most of a device's slots are empty (a disk has 38 and uses about 5). */
+VIRT__PRIVATE void virt__visit_device(virt__slot_visit *v, virt_device_def *d)
 {
-    size_t i, n;
+    size_t n;
     const size_t *offs = virt__device_strings(d->kind, &n);
     char **list;
-    for (i = 0; i < n; i++) {
-        char **f = virt__string_at(d, offs[i]);
-        if (*f) VIRT_FREE(*f);
-    }
+    virt__visit_offsets(v, d, offs, n);
     for (list = virt__device_lists(d, 0, &n); list; list = virt__device_lists(d, list, &n))
-        for (i = 0; i < n; i++)
-            if (list[i]) VIRT_FREE(list[i]);
-    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__address_release(&d->u.hostdev.source);
+        virt__visit_slots(v, list, n);
+    if (d->kind == VIRT_DEVICE_HOSTDEV) virt__visit_address(v, &d->u.hostdev.source);
     if (d->kind == VIRT_DEVICE_INTERFACE) {
-        virt__address_release(&d->u.net.virtualport_params);
-        virt__address_release(&d->u.net.bandwidth_in);
-        virt__address_release(&d->u.net.bandwidth_out);
+        virt__visit_address(v, &d->u.net.virtualport_params);
+        virt__visit_address(v, &d->u.net.bandwidth_in);
+        virt__visit_address(v, &d->u.net.bandwidth_out);
     }
-    virt__address_release(&d->address);
-}
-
-VIRT__PRIVATE void virt__address_clear(virt_address_def *a)
-{
-    virt__address_release(a);
-    memset(a, 0, sizeof *a);
-}
-
-VIRT__PRIVATE void virt__device_clear(virt_device_def *d)
-{
-    virt__device_release(d);
-    memset(d, 0, sizeof *d);
+    virt__visit_address(v, &d->address);
 }
 
 /* Every string the domain itself owns (devices, boot list, timers apart). */
@@ -1082,36 +1243,11 @@ static const size_t virt__def_strings[] = {
     VIRT__OFF(cpu_sockets), VIRT__OFF(cpu_dies), VIRT__OFF(cpu_cores), VIRT__OFF(cpu_threads),
     VIRT__OFF(xen_e820_host), VIRT__OFF(xen_passthrough), VIRT__OFF(xen_passthrough_mode), VIRT__OFF(smbios_mode)
 };
-
-/* Records made of string pointers only (virt_memnode_def, virt_cpu_feature_def,
- * virt_cpu_cell_def): n records of `size` bytes at base. */
-VIRT__PRIVATE char **virt__record_string(void *base, size_t size, size_t record, size_t k)
-{
-    return (char **)(void *)((char *)base + record * size + k * sizeof(char *));
-}
-
-VIRT__PRIVATE void virt__records_free(void *base, size_t n, size_t size)
-{
-    size_t i, k;
-    for (i = 0; i < n; i++)
-        for (k = 0; k < size / sizeof(char *); k++) VIRT_FREE(*virt__record_string(base, size, i, k));
-}
-
-/* In place, over a shallow copy: 0 when a copy failed (that one is NULL). */
-VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
-{
-    size_t i, k;
-    int ok = 1;
-    for (i = 0; i < n; i++)
-        for (k = 0; k < size / sizeof(char *); k++) {
-            char **f = virt__record_string(base, size, i, k);
-            if (*f && !(*f = virt__strdup(*f))) ok = 0;
-        }
-    return ok;
-}
+#undef VIRT__OFF
 
 /* The record arrays a definition points to (allocated at their maximum on
- * first use), for free and copy; hyperv is one record held inline. */
+ * first use), for free and copy; records are made of string pointers
+ * only; hyperv is one record held inline. */
 #define VIRT__DEF_RECORDS(apply)                                                         \
     apply(timers, ntimers, VIRT_XML_MAX_TIMERS, virt_timer_def)                          \
     apply(vcpupin, nvcpupin, VIRT_XML_MAX_VCPUPIN, virt_vcpupin_def)                     \
@@ -1119,7 +1255,42 @@ VIRT__PRIVATE int virt__records_copy(void *base, size_t n, size_t size)
     apply(cpu_features, ncpu_features, VIRT_XML_MAX_CPU_FEATURES, virt_cpu_feature_def)  \
     apply(cpu_cells, ncpu_cells, VIRT_XML_MAX_CPU_CELLS, virt_cpu_cell_def)              \
     apply(cpu_distances, ncpu_distances, VIRT_XML_MAX_CPU_DISTANCES, virt_cpu_distance_def)
-#undef VIRT__OFF
+
+VIRT__PRIVATE void virt__visit_def(virt__slot_visit *v, virt_domain_def *def)
+{
+    size_t i;
+    virt__visit_offsets(v, def, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
+    virt__visit_slots(v, def->boot_devs, def->nboot < VIRT_XML_MAX_BOOT ? def->nboot : VIRT_XML_MAX_BOOT);
+#define VIRT__VISIT_RECORDS(arr, n, max, type) \
+    if (def->arr) virt__visit_slots(v, (char **)(void *)def->arr, \
+                                    (def->n < (max) ? def->n : (max)) * (sizeof(type) / sizeof(char *)));
+    VIRT__DEF_RECORDS(VIRT__VISIT_RECORDS)
+#undef VIRT__VISIT_RECORDS
+    virt__visit_slots(v, (char **)(void *)&def->hyperv, sizeof def->hyperv / sizeof(char *));
+    for (i = 0; i < def->ndevices; i++) virt__visit_device(v, &def->devices[i]);
+}
+
+/* Frees what the device owns (the pointers are left dangling). */
+VIRT__PRIVATE void virt__device_release(virt_domain_def *def, virt_device_def *d)
+{
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
+    virt__visit_device(&v, d);
+}
+
+VIRT__PRIVATE void virt__address_clear(virt_domain_def *def, virt_address_def *a)
+{
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
+    virt__visit_address(&v, a);
+    memset(a, 0, sizeof *a);
+}
+
+VIRT__PRIVATE void virt__device_clear(virt_domain_def *def, virt_device_def *d)
+{
+    virt__device_release(def, d);
+    memset(d, 0, sizeof *d);
+}
 
 /* A zeroed array of max records of `size` bytes; NULL when out of memory. */
 VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
@@ -1129,130 +1300,87 @@ VIRT__PRIVATE void *virt__records_new(size_t max, size_t size)
     return a;
 }
 
-/* *dst becomes a deep copy of the n records at src (none when src is NULL):
- * 0 when out of memory (*dst then holds what was copied, NULL elsewhere). */
-VIRT__PRIVATE int virt__records_clone(void **dst, const void *src, size_t n, size_t max, size_t size)
-{
-    *dst = NULL;
-    if (!src) return 1;
-    if (!(*dst = virt__records_new(max, size))) return 0;
-    memcpy(*dst, src, (n < max ? n : max) * size);
-    return virt__records_copy(*dst, n < max ? n : max, size);
-}
-
 VIRT_API void virt_domain_def_free(virt_domain_def *def)
 {
-    size_t i;
+    virt__slot_visit v;
+    virt__str_block *b, *next;
     if (!def) return;
-    for (i = 0; i < sizeof virt__def_strings / sizeof virt__def_strings[0]; i++) {
-        char **f = virt__string_at(def, virt__def_strings[i]);
-        if (*f) VIRT_FREE(*f);
-    }
-    for (i = 0; i < def->nboot && i < VIRT_XML_MAX_BOOT; i++) VIRT_FREE(def->boot_devs[i]);
-#define VIRT__FREE_RECORDS(arr, n, max, type)                                              \
-    if (def->arr) virt__records_free(def->arr, def->n < (max) ? def->n : (max), sizeof(type)); \
-    VIRT_FREE(def->arr);
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_RELEASE;
+    virt__visit_def(&v, def);
+#define VIRT__FREE_RECORDS(arr, n, max, type) VIRT_FREE(def->arr);
     VIRT__DEF_RECORDS(VIRT__FREE_RECORDS)
 #undef VIRT__FREE_RECORDS
-    virt__records_free(&def->hyperv, 1, sizeof def->hyperv);
-    for (i = 0; i < def->ndevices; i++) virt__device_release(&def->devices[i]);
     VIRT_FREE(def->devices);
+    for (b = (virt__str_block *)def->virt__strings; b; b = next) {
+        next = b->next;
+        VIRT_FREE(b);
+    }
     VIRT_FREE(def);
 }
 
-/* Copies *src into *dst; 0 when out of memory (dst then owns what was
- * copied so far, so freeing it is enough). */
-VIRT__PRIVATE int virt__xml_dup_field(char **dst, const char *src)
+VIRT_API int virt_domain_def_set_string(virt_domain_def *def, char **field, const char *value)
 {
-    *dst = NULL;
-    if (!src) return 1;
-    *dst = virt__strdup(src);
-    return *dst != NULL;
+    char *s = NULL;
+    if (!def || !field) return VIRT_E_INVAL;
+    if (value && !(s = virt__strdup(value))) return VIRT_E_NOMEM;
+    virt__def_put(def, field, s);
+    return VIRT_OK;
 }
 
-/* Duplicates the strings at offs[0..n) of base in place (base is a shallow
- * copy): every pointer is replaced, by NULL where a copy failed. */
-VIRT__PRIVATE int virt__dup_strings(void *base, const size_t *offs, size_t n)
+/* *dst becomes a copy of *src (dst may be src) whose strings def holds:
+ * 0 when out of memory (the strings that failed are NULL, so releasing
+ * dst is enough). */
+VIRT__PRIVATE int virt__device_copy(virt_domain_def *def, virt_device_def *dst, const virt_device_def *src)
 {
-    size_t i;
-    int ok = 1;
-    for (i = 0; i < n; i++) {
-        char **f = virt__string_at(base, offs[i]);
-        ok &= virt__xml_dup_field(f, *f);
-    }
-    return ok;
+    virt__slot_visit v;
+    v.def = def; v.bytes = 0; v.ok = 1; v.mode = VIRT__VISIT_COPY;
+    if (dst != src) *dst = *src;
+    virt__visit_device(&v, dst);
+    return v.ok;
 }
 
-VIRT__PRIVATE int virt__address_copy(virt_address_def *a)
-{
-    unsigned int i;
-    int ok = 1;
-    for (i = 0; i < 2 * a->natts; i++) ok &= virt__xml_dup_field(&a->attrs[i], a->attrs[i]);
-    return ok;
-}
-
-VIRT__PRIVATE int virt__device_copy(virt_device_def *dst, const virt_device_def *src)
-{
-    size_t n;
-    const size_t *offs = virt__device_strings(src->kind, &n);
-    int ok;
-    char **list;
-    size_t i;
-    *dst = *src;
-    ok = virt__dup_strings(dst, offs, n);
-    for (list = virt__device_lists(dst, 0, &n); list; list = virt__device_lists(dst, list, &n))
-        for (i = 0; i < n; i++) ok &= virt__xml_dup_field(&list[i], list[i]);
-    if (src->kind == VIRT_DEVICE_HOSTDEV) ok &= virt__address_copy(&dst->u.hostdev.source);
-    if (src->kind == VIRT_DEVICE_INTERFACE) {
-        ok &= virt__address_copy(&dst->u.net.virtualport_params);
-        ok &= virt__address_copy(&dst->u.net.bandwidth_in);
-        ok &= virt__address_copy(&dst->u.net.bandwidth_out);
-    }
-    ok &= virt__address_copy(&dst->address);
-    return ok;
-}
-
-VIRT__PRIVATE int virt__def_copy_strings(virt_domain_def *dst, const virt_domain_def *src)
-{
-    size_t i;
-    int ok = virt__dup_strings(dst, virt__def_strings, sizeof virt__def_strings / sizeof virt__def_strings[0]);
-    for (i = 0; i < dst->nboot && i < VIRT_XML_MAX_BOOT; i++) ok &= virt__xml_dup_field(&dst->boot_devs[i], dst->boot_devs[i]);
-    ok &= virt__records_copy(&dst->hyperv, 1, sizeof dst->hyperv);
-    {
-        void *copy;
-#define VIRT__COPY_RECORDS(arr, n, max, type) \
-        ok &= virt__records_clone(&copy, src->arr, src->n, max, sizeof(type)); \
-        dst->arr = (type *)copy;
-        VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
-#undef VIRT__COPY_RECORDS
-    }
-    return ok;
-}
-
+/* The copy's strings go into one block of exactly their size. */
 VIRT_API virt_domain_def *virt_domain_def_copy(const virt_domain_def *src)
 {
     virt_domain_def *dst;
-    size_t i, bytes;
+    virt__slot_visit v;
+    size_t bytes;
+    int ok = 1;
     if (!src) return NULL;
     dst = virt_domain_def_new();
     if (!dst) return NULL;
     *dst = *src;
+    dst->virt__strings = NULL;
     dst->devices = NULL;
     dst->ndevices = 0;
-    if (!virt__def_copy_strings(dst, src)) goto fail;
     if (src->ndevices) {
-        if (!virt__size_mul(src->ndevices, sizeof *src->devices, &bytes)) goto fail;
-        dst->devices = (virt_device_def *)VIRT_MALLOC(bytes);
-        if (!dst->devices) goto fail;
-        for (i = 0; i < src->ndevices; i++) {
-            dst->ndevices = i + 1;
-            if (!virt__device_copy(&dst->devices[i], &src->devices[i])) goto fail;
+        if (virt__size_mul(src->ndevices, sizeof *src->devices, &bytes) &&
+            (dst->devices = (virt_device_def *)VIRT_MALLOC(bytes)) != NULL) {
+            memcpy(dst->devices, src->devices, bytes);
+            dst->ndevices = src->ndevices;
+        } else {
+            ok = 0;
         }
     }
+#define VIRT__COPY_RECORDS(arr, n, max, type)                                          \
+    if (src->arr) {                                                                    \
+        dst->arr = (type *)virt__records_new(max, sizeof(type));                       \
+        if (dst->arr) memcpy(dst->arr, src->arr, (src->n < (max) ? src->n : (max)) * sizeof(type)); \
+        else ok = 0;                                                                   \
+    }
+    VIRT__DEF_RECORDS(VIRT__COPY_RECORDS)
+#undef VIRT__COPY_RECORDS
+    /* every slot now aliases src: measure, then replace each by a copy */
+    v.def = dst; v.bytes = 0; v.ok = ok; v.mode = VIRT__VISIT_MEASURE;
+    virt__visit_def(&v, dst);
+    if (v.bytes) (void)virt__def_reserve(dst, v.bytes);   /* a failure shows in the copies */
+    v.mode = VIRT__VISIT_COPY;
+    virt__visit_def(&v, dst);
+    if (!v.ok) {
+        virt_domain_def_free(dst);
+        return NULL;
+    }
     return dst;
-fail:
-    virt_domain_def_free(dst);
-    return NULL;
 }
 
 /* >>xml-parse: expat-driven, one pass, a small stack of element frames */
@@ -1317,6 +1445,7 @@ typedef struct virt__xml_frame {
                                     worked out from it only for a message) */
 } virt__xml_frame;
 
+#define VIRT__XML_DEVICE_BYTES 128   /* document bytes per device, a guess for the first array */
 typedef struct virt__xml_parser {
     XML_Parser xp;
     virt_domain_def *def;
@@ -1328,6 +1457,7 @@ typedef struct virt__xml_parser {
     char unit[16];               /* unit='' of the open memory element */
     unsigned long seen;          /* bit per virt__xml_field already read */
     size_t device_children;      /* <devices> children, counted for the limit */
+    size_t dev_cap;              /* def->devices has room for this many */
     long root_pos;
     const char *doc;             /* the document expat reads, for positions */
     size_t doc_len;
@@ -1347,9 +1477,14 @@ static const char *const virt__xml_field_names[VIRT__XF_COUNT] = {
  * of the handlers' time). */
 VIRT__PRIVATE int virt__xml_is(const char *s, const char *lit)
 {
-    if (*s != *lit) return 0;
-    while (*lit && *s == *lit) { s++; lit++; }
-    return *s == *lit;
+    size_t i;
+    if (s[0] != lit[0]) return 0;
+    if (!lit[0]) return 1;
+    /* many names share their first byte (type/target, source/script,
+     * model/mode/mac): the second decides those */
+    for (i = 1; s[i] == lit[i]; i++)
+        if (!lit[i]) return 1;
+    return 0;
 }
 
 /* Line and column (1-based, columns in characters) of byte offset pos.
@@ -1459,7 +1594,7 @@ VIRT__PRIVATE void *virt__xml_records(virt__xml_parser *p, size_t max, size_t si
 VIRT__PRIVATE int virt__xml_keep(virt__xml_parser *p, char **dst, const char *value)
 {
     if (*dst || !value) return 1;
-    *dst = virt__strdup(value);
+    *dst = virt__def_strdup(p->def, value);
     if (!*dst) { virt__xml_nomem(p); return 0; }
     return 1;
 }
@@ -2124,7 +2259,7 @@ VIRT__PRIVATE void virt__xml_start_boot(virt__xml_parser *p, const char *name, c
     virt__xml_known_attrs(p, name, attrs, known);
     if (dev && *dev) {
         if (d->nboot >= VIRT_XML_MAX_BOOT) { virt__xml_skip_unsupported(p, name); return; }
-        if (!(d->boot_devs[d->nboot] = virt__strdup(dev))) { virt__xml_nomem(p); return; }
+        if (!(d->boot_devs[d->nboot] = virt__def_strdup(d, dev))) { virt__xml_nomem(p); return; }
         d->nboot++;
         p->seen |= 1UL << VIRT__XF_BOOT;
         if (!virt__xml_keep(p, &d->os.boot_dev, dev)) return;
@@ -2221,34 +2356,53 @@ VIRT__PRIVATE void virt__xml_start_in_features(virt__xml_parser *p, const char *
 /* Appends a zeroed device of the given kind; NULL on failure. The parser
  * owns the array of the definition it builds, so it grows it to powers of
  * two (reallocating at 0, 4, 8, 16 ... devices), not one by one. */
+/* The size of the union member a device of each kind uses. */
+static const unsigned short virt__device_member_size[VIRT_DEVICE_KIND_COUNT] = {
+    sizeof(virt_disk_def), sizeof(virt_net_def), sizeof(virt_graphics_def),
+    sizeof(virt_chardev_def), sizeof(virt_chardev_def), sizeof(virt_chardev_def), sizeof(virt_chardev_def),
+    sizeof(virt_input_def), sizeof(virt_sound_def), sizeof(virt_video_def), sizeof(virt_hostdev_def),
+    sizeof(virt_controller_def), sizeof(virt_memballoon_def), sizeof(virt_watchdog_def)
+};
+
 VIRT__PRIVATE virt_device_def *virt__xml_add_device(virt__xml_parser *p, virt_device_kind kind)
 {
     virt_device_def *devs, *d;
-    size_t n = p->def->ndevices, bytes;
-    if (n < 4 ? n == 0 : (n & (n - 1)) == 0) {
-        if (!virt__size_mul(n ? 2 * n : 4, sizeof *devs, &bytes)) {
+    size_t n = p->def->ndevices, bytes, cap;
+    if (n == p->dev_cap) {
+        /* first the count the document's size suggests (a device takes 100
+         * to 200 bytes of XML): growing a 40-device array by doubling
+         * copied 60 devices (44 KB), more than the rest of the handlers */
+        cap = n ? 2 * n : p->doc_len / VIRT__XML_DEVICE_BYTES;
+        if (cap < 4) cap = 4;
+        if (cap > VIRT_XML_MAX_DEVICES) cap = VIRT_XML_MAX_DEVICES + 1;
+        if (!virt__size_mul(cap, sizeof *devs, &bytes)) {
             virt__xml_nomem(p);
             return NULL;
         }
         devs = (virt_device_def *)VIRT_REALLOC(p->def->devices, bytes);
         if (!devs) { virt__xml_nomem(p); return NULL; }
         p->def->devices = devs;
+        p->dev_cap = cap;
     }
     devs = p->def->devices;
     d = &devs[p->def->ndevices++];
-    memset(d, 0, sizeof *d);
+    /* only the kind's member of the union and the address are zeroed (no
+     * code reads another member: they overlap): a 728-byte device is
+     * mostly an interface's room, and a parse touched all of it twice */
+    memset(d, 0, offsetof(virt_device_def, u) + virt__device_member_size[kind]);
+    memset(&d->address, 0, sizeof d->address);
     d->kind = kind;
     return d;
 }
 
-/* The parsed definition keeps exactly its devices (the parser grew the
- * array to a power of two); shrinking in place cannot fail for good: on a
- * refusal the larger array stays. */
-VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def)
+/* The parsed definition keeps exactly its devices (the parser's array
+ * has cap); shrinking in place cannot fail for good: on a refusal the
+ * larger array stays. */
+VIRT__PRIVATE void virt__xml_fit_devices(virt_domain_def *def, size_t cap)
 {
     virt_device_def *devs;
     size_t n = def->ndevices;
-    if (n < 4 || (n & (n - 1)) == 0) return;   /* 0..4, or exactly full */
+    if (n == cap || n == 0) return;
     devs = (virt_device_def *)VIRT_REALLOC(def->devices, n * sizeof *devs);
     if (devs) def->devices = devs;
 }
@@ -2267,8 +2421,8 @@ VIRT__PRIVATE void virt__xml_address(virt__xml_parser *p, virt_address_def *a, c
     if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return;
     for (i = 0; attrs[i]; i += 2) {
         if (a->natts >= VIRT_ADDRESS_MAX_ATTRS) { virt__xml_unsupported(p, name, attrs[i]); return; }
-        a->attrs[2 * a->natts] = virt__strdup(attrs[i]);
-        a->attrs[2 * a->natts + 1] = virt__strdup(attrs[i + 1]);
+        a->attrs[2 * a->natts] = virt__def_strdup(p->def, attrs[i]);
+        a->attrs[2 * a->natts + 1] = virt__def_strdup(p->def, attrs[i + 1]);
         a->natts++;
         if (!a->attrs[2 * a->natts - 2] || !a->attrs[2 * a->natts - 1]) { virt__xml_nomem(p); return; }
     }
@@ -2300,7 +2454,7 @@ VIRT__PRIVATE void virt__xml_start_disk(virt__xml_parser *p, const char *name,
     else if (virt__xml_is(type, "network")) disk->type = VIRT_DISK_NETWORK;
     else if (virt__xml_is(type, "volume") || virt__xml_is(type, "dir")) {
         virt__xml_unsupported(p, "disk", "type");      /* volume, dir disks: not modelled yet */
-        virt__device_clear(d);                         /* recorded, not kept half-read */
+        virt__device_clear(p->def, d);                 /* recorded, not kept half-read */
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
         return;
@@ -2406,7 +2560,7 @@ VIRT__PRIVATE void virt__xml_start_iface(virt__xml_parser *p, const char *name,
     else if (type && virt__xml_is(type, "network")) d->u.net.type = VIRT_NET_NETWORK;
     else if (type && virt__xml_is_libvirt_net_type(type)) {
         virt__xml_unsupported(p, "interface", "type");   /* hostdev, direct, user ...: not modelled */
-        virt__device_clear(d);
+        virt__device_clear(p->def, d);
         p->def->ndevices--;
         f->ctx = VIRT__XC_IGNORE;
     } else
@@ -2668,7 +2822,7 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     if (kind == VIRT_DEVICE_HOSTDEV && d->u.hostdev.type && !virt__xml_is(d->u.hostdev.type, "pci") &&
         !virt__xml_is(d->u.hostdev.type, "usb")) {
         virt__xml_unsupported(p, name, "type");      /* scsi, mdev hostdevs: not modelled */
-        virt__device_clear(d);
+        virt__device_clear(p->def, d);
         p->def->ndevices--;
         virt__xml_top(p)->ctx = VIRT__XC_IGNORE;
     }
@@ -2878,16 +3032,13 @@ VIRT__PRIVATE XML_Parser virt__xml_create(virt__xml_parser *p)
     return xp;
 }
 
-/* Length of a NUL-terminated document, looking at most limit + 1 bytes. */
+/* Length of a NUL-terminated document, looking at most limit + 1 bytes:
+ * memchr stops at the first NUL (C11 7.24.5.1) and is the C library's
+ * vectorised scan, a tenth of a byte loop's cost. */
 VIRT__PRIVATE size_t virt__xml_bounded_len(const char *s, size_t limit)
 {
-    size_t n = 0;
-    /* eight at a time (no byte past the NUL is read) */
-    while (limit - n >= 8 && s[n] && s[n + 1] && s[n + 2] && s[n + 3] && s[n + 4] && s[n + 5] &&
-           s[n + 6] && s[n + 7])
-        n += 8;
-    while (n <= limit && s[n]) n++;
-    return n;
+    const char *nul = (const char *)memchr(s, '\0', limit + 1);
+    return nul ? (size_t)(nul - s) : limit + 1;
 }
 
 VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t len)
@@ -2929,12 +3080,13 @@ VIRT__PRIVATE int virt__xml_feed(virt__xml_parser *p, const char *xml, size_t le
 #define VIRT__XML_FAST_COPY 4096     /* documents shorter than this are copied on the stack */
 
 /* Byte classes of the fast pass: 1 a byte it reads (printable ASCII, TAB,
- * LF), 2 a blank, 4 a name's first character, 8 a name character. */
+ * LF), 2 a blank, 4 a name's first character, 8 a name character, 16 a
+ * byte that ends a run of character data (NUL, &, <, >). */
 static const unsigned char virt__xml_fast_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0,                  /* TAB LF */
+    16, 0, 0, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0,                 /* NUL TAB LF */
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 9, 9, 1,                  /* ' ' - . */
-    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 13, 1, 1, 1, 1, 1,                 /* 0-9 : */
+    3, 1, 1, 1, 1, 1, 17, 1, 1, 1, 1, 1, 1, 9, 9, 1,                 /* ' ' & - . */
+    9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 13, 1, 17, 1, 17, 1,               /* 0-9 : < > */
     1, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,   /* A-O */
     13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 1, 1, 1, 1, 13,      /* P-Z _ */
     1, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,   /* a-o */
@@ -3010,6 +3162,29 @@ VIRT__PRIVATE int virt__xml_fast_start_tag(virt__xml_parser *p, char *s, size_t 
     return 1;
 }
 
+/* 1 when every byte of s[0..n) is one the fast pass reads (class 1):
+ * eight bytes at a time, a word with a byte under 0x20 other than TAB and
+ * LF, 0x7f or one over 0x7f fails (each lane computed without carries
+ * into the next: the low seven bits plus at most 0x7f stay in the lane). */
+VIRT__PRIVATE int virt__xml_fast_bytes_ok(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL, low7 = ~high;
+    size_t i = 0;
+    for (; n - i >= 8; i += 8) {
+        uint64_t w, l, lt20, del, lf, tab;
+        memcpy(&w, s + i, 8);
+        l = w & low7;
+        lt20 = ~(l + 0x60 * ones) & high;          /* under 0x20 */
+        del = (l + ones) & high;                   /* 0x7f */
+        lf = ~((l ^ 0x0a * ones) + low7) & high;   /* LF */
+        tab = ~((l ^ 0x09 * ones) + low7) & high;  /* TAB */
+        if ((w & high) | del | (lt20 & ~lf & ~tab)) return 0;
+    }
+    for (; i < n; i++)
+        if (!(virt__xml_fast_class[(unsigned char)s[i]] & 1)) return 0;
+    return 1;
+}
+
 /* Parses s[0..n) (s[n] is NUL; s is changed): 1 when the document was
  * read to its end or a handler failed (p->rc), 0 to give up. */
 VIRT__PRIVATE int virt__xml_fast_run(virt__xml_parser *p, char *s, size_t n)
@@ -3017,16 +3192,22 @@ VIRT__PRIVATE int virt__xml_fast_run(virt__xml_parser *p, char *s, size_t n)
     char *open[VIRT__XML_MAX_DEPTH];
     size_t depth = 0, i, start;
     int done = 0;
-    for (i = 0; i < n; i++)
-        if (!(virt__xml_fast_class[(unsigned char)s[i]] & 1)) return 0;
+    if (!virt__xml_fast_bytes_ok(s, n)) return 0;
     i = 0;
     while (i < n) {
-        if (s[i] != '<') {      /* character data */
+        if (s[i] != '<') {      /* character data: up to '<' or the end (s[n] is the only NUL) */
             start = i;
-            for (; i < n && s[i] != '<'; i++) {
-                if (s[i] == '&') return 0;
-                if (s[i] == '>' && i - start >= 2 && s[i - 1] == ']' && s[i - 2] == ']') return 0;
-                if (depth == 0 && !virt__xml_fast_space((unsigned char)s[i])) return 0;
+            for (;;) {
+                while (!(virt__xml_fast_class[(unsigned char)s[i]] & 16)) i++;
+                if (s[i] != '>') break;
+                if (i - start >= 2 && s[i - 1] == ']' && s[i - 2] == ']') return 0;
+                i++;
+            }
+            if (s[i] == '&') return 0;
+            if (depth == 0) {
+                size_t k;
+                for (k = start; k < i; k++)
+                    if (!virt__xml_fast_space((unsigned char)s[k])) return 0;
             }
             if (depth && i - start <= (size_t)INT_MAX) virt__xml_on_text(p, s + start, (int)(i - start));
             else if (depth) return 0;
@@ -3081,6 +3262,12 @@ VIRT__PRIVATE int virt__xml_fast(virt__xml_parser *p, const char *xml, size_t le
 VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain_def **out,
                                         virt_status *st);
 
+/* The first string block of a parse: a document's strings are a fifth to
+ * a quarter of its bytes (at most 30% over the libvirt-xl conformance
+ * data), so a third is one block for nearly every document and wastes
+ * little in a definition kept for long. */
+#define VIRT__XML_STRINGS_HINT(len) ((len) / 3 + 64)
+
 VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def **out,
                                    virt_status *st)
 {
@@ -3099,11 +3286,15 @@ VIRT_API int virt_domain_def_parse(const char *xml, size_t len, virt_domain_def 
 #ifndef VIRT_XML_NO_FAST_PASS
     memset(&p, 0, sizeof p);
     p.st = st;
+    p.doc_len = len;              /* p.doc stays NULL: no positions */
     p.def = virt_domain_def_new();
-    if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    if (!p.def || !virt__def_reserve(p.def, VIRT__XML_STRINGS_HINT(len))) {
+        virt_domain_def_free(p.def);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    }
     if (virt__xml_fast(&p, xml, len) && p.rc == VIRT_OK && p.def->name) {
         virt__buf_free(&p.text);
-        virt__xml_fit_devices(p.def);
+        virt__xml_fit_devices(p.def, p.dev_cap);
         *out = p.def;
         return VIRT_OK;
     }
@@ -3126,7 +3317,10 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
     virt__status_clear(st);
     p.st = st;
     p.def = virt_domain_def_new();
-    if (!p.def) return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    if (!p.def || !virt__def_reserve(p.def, VIRT__XML_STRINGS_HINT(len))) {
+        virt_domain_def_free(p.def);
+        return virt__status_set(st, VIRT_E_NOMEM, 0, "domain XML: out of memory");
+    }
     p.doc = xml;
     p.doc_len = len;
     p.xp = virt__xml_create(&p);
@@ -3141,7 +3335,7 @@ VIRT__PRIVATE int virt__xml_parse_expat(const char *xml, size_t len, virt_domain
         virt_domain_def_free(p.def);
         return p.rc;
     }
-    virt__xml_fit_devices(p.def);
+    virt__xml_fit_devices(p.def, p.dev_cap);
     *out = p.def;
     return VIRT_OK;
 }
@@ -3194,14 +3388,22 @@ VIRT__PRIVATE void virt__xml_put_text(virt__buf *b, int indent, const char *tag,
 }
 
 /* ` name='escaped value'`; nothing when NULL */
-VIRT__PRIVATE void virt__xml_put_attr(virt__buf *b, const char *name, const char *value)
+VIRT__XML_PIECE void virt__xml_put_attr(virt__buf *b, const char *name, const char *value)
 {
+    size_t n, v;
+    char *o;
     if (!value) return;
-    virt__buf_puts(b, " ");
-    virt__buf_puts(b, name);
-    virt__buf_puts(b, "='");
-    virt__xml_escape_into(b, value, 1);
-    virt__buf_puts(b, "'");
+    n = strlen(name);
+    v = strlen(value);
+    if (!(o = virt__w_room(b, n + 4, v))) return;
+    *o++ = ' ';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = '=';
+    *o++ = '\'';
+    o = virt__xml_escape_to(o, value, 1);
+    *o++ = '\'';
+    virt__w_done(b, o);
 }
 
 /* `indent` spaces (even), <tag name='value'/>, newline; nothing when NULL */
@@ -3475,31 +3677,61 @@ VIRT_API char *virt_domain_def_format(const virt_domain_def *d)
  * document order within a class. tests/xml/test_xml_libvirt9.c compares
  * it live with Debian's libvirt 9.0 test driver. */
 
-VIRT__PRIVATE void virt__w_open(virt__buf *b, int depth, const char *tag)
+/* 2 * depth spaces (at most 20) at o */
+VIRT__PRIVATE char *virt__w_indent(char *o, int depth)
 {
-    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
-    virt__buf_add(b, "<", 1);
-    virt__buf_puts(b, tag);
+    size_t n = (size_t)(2 * depth < 20 ? 2 * depth : 20);
+    memset(o, ' ', n);
+    return o + n;
+}
+
+VIRT__XML_PIECE void virt__w_open(virt__buf *b, int depth, const char *tag)
+{
+    size_t t = strlen(tag);
+    char *o = virt__w_room(b, 21 + t, 0);
+    if (!o) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    memcpy(o, tag, t);
+    virt__w_done(b, o + t);
 }
 
 /* <tag>escaped text</tag> at depth; nothing when text is NULL */
-VIRT__PRIVATE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text)
+VIRT__XML_PIECE void virt__w_text(virt__buf *b, int depth, const char *tag, const char *text)
 {
+    size_t t;
+    char *o;
     if (!text) return;
-    virt__w_open(b, depth, tag);
-    virt__buf_add(b, ">", 1);
-    virt__xml_escape_into(b, text, 0);
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_add(b, ">\n", 2);
+    t = strlen(tag);
+    if (!(o = virt__w_room(b, 26 + 2 * t, strlen(text)))) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    o = virt__xml_escape_to(o, text, 0);
+    *o++ = '<';
+    *o++ = '/';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    *o++ = '\n';
+    virt__w_done(b, o);
 }
 
-VIRT__PRIVATE void virt__w_close(virt__buf *b, int depth, const char *tag)
+VIRT__XML_PIECE void virt__w_close(virt__buf *b, int depth, const char *tag)
 {
-    virt__buf_add(b, "                    ", (size_t)(2 * depth < 20 ? 2 * depth : 20));
-    virt__buf_puts(b, "</");
-    virt__buf_puts(b, tag);
-    virt__buf_add(b, ">\n", 2);
+    size_t t = strlen(tag);
+    char *o = virt__w_room(b, 24 + t, 0);
+    if (!o) return;
+    o = virt__w_indent(o, depth);
+    *o++ = '<';
+    *o++ = '/';
+    memcpy(o, tag, t);
+    o += t;
+    *o++ = '>';
+    *o++ = '\n';
+    virt__w_done(b, o);
 }
 
 VIRT__PRIVATE void virt__w_address(virt__buf *b, int depth, const virt_address_def *a)
@@ -4144,13 +4376,26 @@ VIRT__PRIVATE const char *virt__disk_default_bus(const char *dst)
     return NULL;
 }
 
-VIRT__PRIVATE int virt__set_str(char **dst, const char *value)
+/* *dst, when NULL, becomes a copy of value in def's blocks: 0 when out of memory */
+VIRT__PRIVATE int virt__set_str(virt_domain_def *def, char **dst, const char *value)
 {
     char *s;
     if (*dst) return 1;
-    if (!(s = virt__strdup(value))) return 0;
+    if (!(s = virt__def_strdup(def, value))) return 0;
     *dst = s;
     return 1;
+}
+
+/* v in decimal into buf (room for any int and its NUL): the writer's
+ * numbers without printf */
+VIRT__PRIVATE char *virt__xml_itoa(char buf[16], int v)
+{
+    char *e = buf + 15;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    *e = '\0';
+    do { *--e = (char)('0' + (int)(u % 10)); u /= 10; } while (u);
+    if (v < 0) *--e = '-';
+    return e;
 }
 
 VIRT__PRIVATE int virt__address_add(virt_address_def *a, const char *name, const char *value)
@@ -4293,12 +4538,12 @@ VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
         virt_chardev_def *c = &d->u.console;
         if (d->kind == VIRT_DEVICE_SERIAL || d->kind == VIRT_DEVICE_PARALLEL) {
             snprintf(num, sizeof num, "%d", d->kind == VIRT_DEVICE_SERIAL ? serials++ : parallels++);
-            ok &= virt__set_str(&c->target_port, num);
+            ok &= virt__set_str(def, &c->target_port, num);
         } else if (d->kind == VIRT_DEVICE_CONSOLE) {
-            ok &= virt__set_str(&c->type, "pty");
-            ok &= virt__set_str(&c->target_type, "serial");
+            ok &= virt__set_str(def, &c->type, "pty");
+            ok &= virt__set_str(def, &c->target_type, "serial");
             snprintf(num, sizeof num, "%d", consoles++);
-            ok &= virt__set_str(&c->target_port, num);
+            ok &= virt__set_str(def, &c->target_port, num);
         }
     }
     if (!ok) return 0;
@@ -4312,17 +4557,17 @@ VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
         }
         if (con && ser && strcmp(con->u.console.target_type, "serial") == 0) {
             virt_device_def copy = *ser;
-            if (!virt__device_copy(&copy, ser)) { virt__device_clear(&copy); return 0; }
+            if (!virt__device_copy(def, &copy, ser)) { virt__device_clear(def, &copy); return 0; }
             copy.kind = VIRT_DEVICE_CONSOLE;
-            VIRT_FREE(copy.u.console.target_type);
-            VIRT_FREE(copy.u.console.target_port);
+            virt__def_release(def, copy.u.console.target_type);
+            virt__def_release(def, copy.u.console.target_port);
             copy.u.console.target_type = con->u.console.target_type;
             copy.u.console.target_port = con->u.console.target_port;
             con->u.console.target_type = con->u.console.target_port = NULL;
-            virt__address_clear(&copy.address);
+            virt__address_clear(def, &copy.address);
             copy.address = con->address;
             memset(&con->address, 0, sizeof con->address);
-            virt__device_clear(con);
+            virt__device_clear(def, con);
             *con = copy;
         }
     }
@@ -4335,8 +4580,8 @@ VIRT__PRIVATE int virt__chardev_defaults(virt_domain_def *def, int hvm)
             *s = *d;
             s->kind = VIRT_DEVICE_SERIAL;
             memset(&s->address, 0, sizeof s->address);
-            if (!virt__device_copy(s, s)) return 0;
-            VIRT_FREE(s->u.console.target_type);
+            if (!virt__device_copy(def, s, s)) return 0;
+            virt__def_release(def, s->u.console.target_type);
             s->u.console.target_type = NULL;
             break;
         }
@@ -4351,12 +4596,12 @@ VIRT__PRIVATE int virt__video_defaults(virt_domain_def *def, int hvm)
     for (i = 0; i < def->ndevices && ok; i++) {
         virt_video_def *v = &def->devices[i].u.video;
         if (def->devices[i].kind != VIRT_DEVICE_VIDEO) continue;
-        ok &= virt__set_str(&v->model, hvm ? "cirrus" : "xen");
+        ok &= virt__set_str(def, &v->model, hvm ? "cirrus" : "xen");
         if (strcmp(v->model, "none") != 0) {
             /* virDomainVideoDefaultRAM: the Xen PV framebuffer had 4 MiB */
-            ok &= virt__set_str(&v->vram, strcmp(v->model, "xen") == 0 ? "4096"
+            ok &= virt__set_str(def, &v->vram, strcmp(v->model, "xen") == 0 ? "4096"
                                         : strcmp(v->model, "qxl") == 0 ? "65536" : "16384");
-            ok &= virt__set_str(&v->heads, "1");
+            ok &= virt__set_str(def, &v->heads, "1");
         }
         if (first) v->primary = 1;
         first = 0;
@@ -4374,31 +4619,33 @@ VIRT__PRIVATE int virt__misc_defaults(virt_domain_def *def, unsigned int flags)
         if (d->kind == VIRT_DEVICE_DISK) {
             if (!d->u.disk.source && d->u.disk.type == VIRT_DISK_BLOCK) d->u.disk.type = VIRT_DISK_FILE;
             if (!d->u.disk.bus && virt__disk_default_bus(d->u.disk.target))
-                ok &= virt__set_str(&d->u.disk.bus, virt__disk_default_bus(d->u.disk.target));
+                ok &= virt__set_str(def, &d->u.disk.bus, virt__disk_default_bus(d->u.disk.target));
         } else if (d->kind == VIRT_DEVICE_INTERFACE) {
             if (!d->u.net.mac) {
                 /* libvirt makes up a random 52:54:00 address; ours comes from the UUID */
                 snprintf(name, sizeof name, "52:54:00:%02x:%02x:%02x", def->uuid[13], def->uuid[14],
                          (unsigned)((def->uuid[15] + nets) & 0xff));
-                ok &= virt__set_str(&d->u.net.mac, name);
+                ok &= virt__set_str(def, &d->u.net.mac, name);
             }
             if ((flags & VIRT_XML_DEFAULTS_TEST) && !d->u.net.target) {
-                snprintf(name, sizeof name, "testnet%d", nets);
-                ok &= virt__set_str(&d->u.net.target, name);
+                char num[16];
+                memcpy(name, "testnet", 7);
+                strcpy(name + 7, virt__xml_itoa(num, nets));
+                ok &= virt__set_str(def, &d->u.net.target, name);
             }
             nets++;
         } else if (d->kind == VIRT_DEVICE_GRAPHICS && d->u.graphics.type != VIRT_GRAPHICS_SDL) {
             virt_graphics_def *g = &d->u.graphics;
             if (!g->has_listen) {
                 g->has_listen = 1;
-                ok &= virt__set_str(&g->listen_type, "address");
-                if (g->listen) ok &= virt__set_str(&g->listen_address, g->listen);
+                ok &= virt__set_str(def, &g->listen_type, "address");
+                if (g->listen) ok &= virt__set_str(def, &g->listen_address, g->listen);
             }
-            if (!g->listen && g->listen_address) ok &= virt__set_str(&g->listen, g->listen_address);
+            if (!g->listen && g->listen_address) ok &= virt__set_str(def, &g->listen, g->listen_address);
         } else if (d->kind == VIRT_DEVICE_CONTROLLER) {
-            ok &= virt__set_str(&d->u.controller.index, "0");
+            ok &= virt__set_str(def, &d->u.controller.index, "0");
         } else if (d->kind == VIRT_DEVICE_HOSTDEV) {
-            ok &= virt__set_str(&d->u.hostdev.managed, "no");
+            ok &= virt__set_str(def, &d->u.hostdev.managed, "no");
         }
     }
     return ok;
@@ -4409,11 +4656,11 @@ VIRT_API int virt_domain_def_apply_defaults(virt_domain_def *def, unsigned int f
     int hvm;
     if (!def) return virt__status_set(st, VIRT_E_INVAL, 0, "no definition");
     hvm = def->os.type && strcmp(def->os.type, "hvm") == 0;
-    if (!def->os.arch && !virt__set_str(&def->os.arch, "i686")) goto nomem;
+    if (!def->os.arch && !virt__set_str(def, &def->os.arch, "i686")) goto nomem;
     if (hvm && !def->nboot && !def->os.boot_dev && !def->os.kernel) {
         if (!(def->boot_devs[0] = virt__strdup("hd"))) goto nomem;
         def->nboot = 1;
-        if (!virt__set_str(&def->os.boot_dev, "hd")) goto nomem;
+        if (!virt__set_str(def, &def->os.boot_dev, "hd")) goto nomem;
     }
     virt__order_disks(def);
     if (!virt__misc_defaults(def, flags) || !virt__implicit_controllers(def) || !virt__chardev_defaults(def, hvm) ||

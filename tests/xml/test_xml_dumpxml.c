@@ -140,8 +140,7 @@ static void test_libvirt_reads_ours_from_dumpxml(void)
     const virt_device_def *a, *b;
     free(xml);
     if (!def) return;
-    free(def->name);
-    def->name = virt__strdup("virt-xml-copy");
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->name, "virt-xml-copy"), VIRT_OK);
     def->uuid[0] ^= 0xff; /* the test domain keeps its UUID */
     def->id = -1;
     back = through_libvirt(def);

@@ -649,6 +649,48 @@ static void test_uuid_mac_lifecycle(void)
     VT_CHECK(virt_lifecycle_to_string((virt_lifecycle)99) == NULL);
 }
 
+/* The parser and copy keep a definition's strings in blocks it owns;
+ * virt_domain_def_set_string replaces any of them (in a block or
+ * VIRT_MALLOC'd), a NULL slot may take a VIRT_MALLOC'd string, and a copy
+ * owns its own strings: ASan/valgrind see every one freed exactly once. */
+static void test_string_ownership(void)
+{
+    static const char xml[] =
+        "<domain type='xen'><name>own</name><memory>1024</memory>"
+        "<clock offset='utc'><timer name='hpet' present='no'/></clock>"
+        "<devices><disk type='file' device='disk'><source file='/a.img'/><target dev='xvda'/></disk>"
+        "<hostdev mode='subsystem' type='pci'><source><address domain='0x0' bus='0x1' slot='0x0' function='0x0'/></source></hostdev>"
+        "</devices></domain>";
+    virt_domain_def *def = parse_ok_doc(xml), *copy;
+    char *out;
+    if (!def) return;
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->name, "renamed"), VIRT_OK);
+    VT_CHECK_EQ_STR(def->name, "renamed");
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->name, "again"), VIRT_OK);  /* a VIRT_MALLOC'd one */
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->devices[0].u.disk.source, "/b.img"), VIRT_OK);
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->timers[0].present, NULL), VIRT_OK);
+    VT_CHECK(def->timers[0].present == NULL);
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, &def->devices[1].u.hostdev.source.attrs[1], def->devices[1].u.hostdev.source.attrs[1]), VIRT_OK);
+    VT_CHECK_EQ_STR(def->devices[1].u.hostdev.source.attrs[1], "0x0");
+    VT_CHECK(def->title == NULL);
+    def->title = virt__strdup("a title");       /* a NULL slot takes a VIRT_MALLOC'd string */
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(NULL, &def->name, "x"), VIRT_E_INVAL);
+    VT_CHECK_EQ_INT(virt_domain_def_set_string(def, NULL, "x"), VIRT_E_INVAL);
+    copy = virt_domain_def_copy(def);
+    VT_CHECK(copy != NULL);
+    if (copy) {
+        VT_CHECK(copy->name != def->name && copy->title != def->title);
+        VT_CHECK_EQ_INT(virt_domain_def_set_string(copy, &copy->devices[0].u.disk.target, "xvdb"), VIRT_OK);
+        VT_CHECK_EQ_STR(def->devices[0].u.disk.target, "xvda");
+        out = virt_domain_def_format_ex(copy, VIRT_XML_FORMAT_LIBVIRT9);
+        VT_CHECK(out && strstr(out, "<name>again</name>") && strstr(out, "/b.img") && strstr(out, "dev='xvdb'") &&
+                 strstr(out, "<title>a title</title>"));
+        free(out);
+    }
+    virt_domain_def_free(def);
+    virt_domain_def_free(copy);
+}
+
 int main(void)
 {
     test_malformed();
@@ -661,6 +703,7 @@ int main(void)
     test_libvirt9_details();
     test_tuning();
     test_copy();
+    test_string_ownership();
     test_escaping();
     test_writer_choices();
     test_uuid_mac_lifecycle();
