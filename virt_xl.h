@@ -3564,7 +3564,9 @@ VIRT__PRIVATE long virt__xl_find(const virt_domain_def *def, const virt_device_d
     return hit;
 }
 
-/* Moves the one device of frag to the end of def (frag keeps none). */
+/* Copies the one device of frag to the end of def: its strings into def's
+ * own blocks, since a definition's strings never move to another one
+ * (virt_xml.h); frag keeps its device and is freed as usual. */
 VIRT__PRIVATE int virt__xl_device_take(virt_domain_def *def, virt_domain_def *frag)
 {
     virt_device_def *grown;
@@ -3572,15 +3574,15 @@ VIRT__PRIVATE int virt__xl_device_take(virt_domain_def *def, virt_domain_def *fr
     grown = (virt_device_def *)VIRT_REALLOC(def->devices, (def->ndevices + 1) * sizeof *grown);
     if (!grown) return -1;
     def->devices = grown;
-    def->devices[def->ndevices++] = frag->devices[0];
-    frag->ndevices = 0;
+    if (!virt__device_copy(def, &def->devices[def->ndevices], &frag->devices[0])) return -1;
+    def->ndevices++;
     if (def->devices[def->ndevices - 1].kind == VIRT_DEVICE_DISK) virt__order_disks(def);
     return 0;
 }
 
 VIRT__PRIVATE void virt__xl_device_drop(virt_domain_def *def, size_t at)
 {
-    virt__device_release(&def->devices[at]);
+    virt__device_release(def, &def->devices[at]);
     memmove(def->devices + at, def->devices + at + 1, (def->ndevices - at - 1) * sizeof *def->devices);
     def->ndevices--;
 }
@@ -3788,7 +3790,14 @@ VIRT__PRIVATE int virt__xl_change_media(virt__xl_priv *p, virDomainPtr dom, int 
     }
     old_source = orig->source;
     old_type = orig->type;
-    orig->source = fresh->source;
+    /* the new source is copied into live's own strings: a definition's
+     * strings never move to another one (virt_xml.h) */
+    orig->source = fresh->source ? virt__def_strdup(live, fresh->source) : NULL;
+    if (fresh->source && !orig->source) {
+        orig->source = old_source;
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "media change: out of memory");
+        return -1;
+    }
     orig->type = fresh->type;
     xrc = virt__xl_convert(p, dom, live, &cfg);
     if (xrc == 0) {
@@ -3806,7 +3815,7 @@ VIRT__PRIVATE int virt__xl_change_media(virt__xl_priv *p, virDomainPtr dom, int 
         orig->type = old_type;
         return -1;
     }
-    fresh->source = old_source;   /* freed with the fragment */
+    virt__def_release(live, old_source);
     return virt__xl_keep_def(p, dom, live, id);
 }
 
