@@ -4161,6 +4161,27 @@ fail:
     return -1;
 }
 
+/* Pieces of the migration steps' arguments (remote_protocol.x's
+ * remote_domain_migrate_*3_args and *3_params_args): the cookie in
+ * (opaque<REMOTE_MIGRATE_COOKIE_MAX>); the *_params steps' tail (params,
+ * cookie in, u32 flags); the older steps' u64 flags, dname, u64 bandwidth. */
+VIRT__PRIVATE void virt__remote_put_cookie(virt_xdr_out *a, const virt_migrate_step *s)
+{
+    virt_xdr_put_bytes(a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+}
+VIRT__PRIVATE void virt__remote_put_params_cookie_flags(virt_xdr_out *a, const virt_migrate_step *s)
+{
+    virt__remote_put_params(a, s->params, s->nparams);
+    virt__remote_put_cookie(a, s);
+    virt_xdr_put_u32(a, (uint32_t)s->flags);
+}
+VIRT__PRIVATE void virt__remote_put_flags_dname_bandwidth(virt_xdr_out *a, const virt_migrate_step *s)
+{
+    virt_xdr_put_u64(a, s->flags);
+    virt_xdr_put_opt_string(a, s->dname);
+    virt_xdr_put_u64(a, s->bandwidth);
+}
+
 VIRT__PRIVATE int virt__remote_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
 {
     static const int procs[6][2] = {{0, 0}, {213, 302}, {214, 303}, {216, 305}, {217, 306}, {218, 307}};
@@ -4190,22 +4211,15 @@ VIRT__PRIVATE int virt__remote_migrate_step(void *priv, virConnectPtr conn, virt
         if (np) { virt__remote_put_params(&a, s->params, s->nparams); virt_xdr_put_u32(&a, (uint32_t)s->flags); }
         else {
             virt_xdr_put_opt_string(&a, s->xmlin);
-            virt_xdr_put_u64(&a, s->flags);
-            virt_xdr_put_opt_string(&a, s->dname);
-            virt_xdr_put_u64(&a, s->bandwidth);
+            virt__remote_put_flags_dname_bandwidth(&a, s);
         }
         break;
     case VIRT_MIGRATE_PREPARE:
-        if (np) {
-            virt__remote_put_params(&a, s->params, s->nparams);
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
-            virt_xdr_put_u32(&a, (uint32_t)s->flags);
-        } else {
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+        if (np) virt__remote_put_params_cookie_flags(&a, s);
+        else {
+            virt__remote_put_cookie(&a, s);
             virt_xdr_put_opt_string(&a, s->uri);
-            virt_xdr_put_u64(&a, s->flags);
-            virt_xdr_put_opt_string(&a, s->dname);
-            virt_xdr_put_u64(&a, s->bandwidth);
+            virt__remote_put_flags_dname_bandwidth(&a, s);
             virt_xdr_put_string(&a, s->dom_xml ? s->dom_xml : "");
         }
         break;
@@ -4213,27 +4227,20 @@ VIRT__PRIVATE int virt__remote_migrate_step(void *priv, virConnectPtr conn, virt
         virt__remote_put_dom(&a, s->dom);
         if (np) {
             virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri: not p2p */
-            virt__remote_put_params(&a, s->params, s->nparams);
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
-            virt_xdr_put_u32(&a, (uint32_t)s->flags);
+            virt__remote_put_params_cookie_flags(&a, s);
         } else {
             virt_xdr_put_opt_string(&a, s->xmlin);
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt__remote_put_cookie(&a, s);
             virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri */
             virt_xdr_put_opt_string(&a, s->uri);
-            virt_xdr_put_u64(&a, s->flags);
-            virt_xdr_put_opt_string(&a, s->dname);
-            virt_xdr_put_u64(&a, s->bandwidth);
+            virt__remote_put_flags_dname_bandwidth(&a, s);
         }
         break;
     case VIRT_MIGRATE_FINISH:
-        if (np) {
-            virt__remote_put_params(&a, s->params, s->nparams);
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
-            virt_xdr_put_u32(&a, (uint32_t)s->flags);
-        } else {
+        if (np) virt__remote_put_params_cookie_flags(&a, s);
+        else {
             virt_xdr_put_string(&a, s->dname ? s->dname : "");
-            virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+            virt__remote_put_cookie(&a, s);
             virt_xdr_put_opt_string(&a, NULL);                  /* dconnuri */
             virt_xdr_put_opt_string(&a, s->uri);
             virt_xdr_put_u64(&a, s->flags);
@@ -4243,7 +4250,7 @@ VIRT__PRIVATE int virt__remote_migrate_step(void *priv, virConnectPtr conn, virt
     default:                                                    /* CONFIRM */
         virt__remote_put_dom(&a, s->dom);
         if (np) virt__remote_put_params(&a, s->params, s->nparams);
-        virt_xdr_put_bytes(&a, s->cookiein, (size_t)s->cookieinlen, VIRT_RPC_MIGRATE_COOKIE_MAX);
+        virt__remote_put_cookie(&a, s);
         if (np) virt_xdr_put_u32(&a, (uint32_t)s->flags);
         else virt_xdr_put_u64(&a, s->flags);
         virt_xdr_put_i32(&a, s->cancelled);

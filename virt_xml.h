@@ -3685,15 +3685,26 @@ VIRT__PRIVATE char *virt__w_indent(char *o, int depth)
     return o + n;
 }
 
+/* "<tag" at o, or with closing "</tag>\n"; returns the end */
+VIRT__PRIVATE char *virt__w_tag(char *o, const char *tag, size_t t, int closing)
+{
+    *o++ = '<';
+    if (closing) *o++ = '/';
+    memcpy(o, tag, t);
+    o += t;
+    if (closing) {
+        *o++ = '>';
+        *o++ = '\n';
+    }
+    return o;
+}
+
 VIRT__XML_PIECE void virt__w_open(virt__buf *b, int depth, const char *tag)
 {
     size_t t = strlen(tag);
     char *o = virt__w_room(b, 21 + t, 0);
     if (!o) return;
-    o = virt__w_indent(o, depth);
-    *o++ = '<';
-    memcpy(o, tag, t);
-    virt__w_done(b, o + t);
+    virt__w_done(b, virt__w_tag(virt__w_indent(o, depth), tag, t, 0));
 }
 
 /* <tag>escaped text</tag> at depth; nothing when text is NULL */
@@ -3704,19 +3715,10 @@ VIRT__XML_PIECE void virt__w_text(virt__buf *b, int depth, const char *tag, cons
     if (!text) return;
     t = strlen(tag);
     if (!(o = virt__w_room(b, 26 + 2 * t, strlen(text)))) return;
-    o = virt__w_indent(o, depth);
-    *o++ = '<';
-    memcpy(o, tag, t);
-    o += t;
+    o = virt__w_tag(virt__w_indent(o, depth), tag, t, 0);
     *o++ = '>';
     o = virt__xml_escape_to(o, text, 0);
-    *o++ = '<';
-    *o++ = '/';
-    memcpy(o, tag, t);
-    o += t;
-    *o++ = '>';
-    *o++ = '\n';
-    virt__w_done(b, o);
+    virt__w_done(b, virt__w_tag(o, tag, t, 1));
 }
 
 VIRT__XML_PIECE void virt__w_close(virt__buf *b, int depth, const char *tag)
@@ -3724,14 +3726,7 @@ VIRT__XML_PIECE void virt__w_close(virt__buf *b, int depth, const char *tag)
     size_t t = strlen(tag);
     char *o = virt__w_room(b, 24 + t, 0);
     if (!o) return;
-    o = virt__w_indent(o, depth);
-    *o++ = '<';
-    *o++ = '/';
-    memcpy(o, tag, t);
-    o += t;
-    *o++ = '>';
-    *o++ = '\n';
-    virt__w_done(b, o);
+    virt__w_done(b, virt__w_tag(virt__w_indent(o, depth), tag, t, 1));
 }
 
 VIRT__PRIVATE void virt__w_address(virt__buf *b, int depth, const virt_address_def *a)

@@ -16,6 +16,7 @@
  *       zero the log first
  *   virSetErrorFunc(NULL, vt_quiet_errors)   keep expected errors off stderr
  *   vt_last_code(), vt_last_message()         the last error's code (0: none) and message ("")
+ *   vt_message_has(what)                      the last error's message holds what (else printed)
  */
 #ifndef VIRT_TEST_API_H
 #define VIRT_TEST_API_H
@@ -53,6 +54,13 @@ static inline const char *vt_last_message(void)
 {
     virErrorPtr e = virGetLastError();
     return e && e->message ? e->message : "";
+}
+
+static inline int vt_message_has(const char *what)
+{
+    int r = strstr(vt_last_message(), what) != NULL;
+    if (!r) printf("  message was: %s\n", vt_last_message());
+    return r;
 }
 
 /* got[i] == want[i] for each of n named values, failures reported at file:line */

@@ -31,6 +31,23 @@ vr_wait_path() {
     return 1
 }
 
+# vr_run_libvirtd DIR EXTRA_ENV [ARGS...]: libvirtd in the background on
+# DIR/libvirtd.conf with ARGS, its home, runtime, config and cache in DIR,
+# the environment empty but for PATH and EXTRA_ENV ("" for none; no spaces).
+# As root it would be a privileged daemon (system paths): it runs as nobody.
+vr_run_libvirtd() {
+    local dir=$1 extra=$2 runas=""
+    shift 2
+    if [ "$(id -u)" = 0 ]; then
+        chown -R 65534:65534 "$dir"
+        runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    fi
+    # shellcheck disable=SC2086  # extra and runas are words or nothing
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" XDG_RUNTIME_DIR="$dir/run" \
+        XDG_CONFIG_HOME="$dir/cfg" XDG_CACHE_HOME="$dir/cache" $extra \
+        $runas libvirtd -f "$dir/libvirtd.conf" "$@" >/dev/null 2>&1 &
+}
+
 vr_start_libvirtd() {
     command -v libvirtd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
     command -v libvirtd >/dev/null 2>&1 || { echo "SKIP: libvirtd not installed (libvirt-daemon)"; return 77; }
@@ -54,15 +71,7 @@ log_filters = "1:rpc.keepalive 3:*"
 keepalive_interval = 1
 keepalive_count = 2
 CONF
-    local runas=""
-    if [ "$(id -u)" = 0 ]; then
-        # root would make it a privileged daemon (system paths): run as nobody
-        chown -R 65534:65534 "$VR_DIR"
-        runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
-    fi
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$VR_DIR/home" XDG_RUNTIME_DIR="$VR_DIR/run" \
-        XDG_CONFIG_HOME="$VR_DIR/cfg" XDG_CACHE_HOME="$VR_DIR/cache" LIBVIRT_DRIVER_DIR="$VR_DIR/empty" \
-        $runas libvirtd -f "$VR_DIR/libvirtd.conf" --listen >/dev/null 2>&1 &
+    vr_run_libvirtd "$VR_DIR" "LIBVIRT_DRIVER_DIR=$VR_DIR/empty" --listen
     VR_LIBVIRTD_PID=$!
     VR_PIDS="$VR_PIDS $VR_LIBVIRTD_PID"
     VR_SOCK="$VR_DIR/libvirt-sock"
@@ -136,14 +145,7 @@ listen_tls = 0
 listen_tcp = 0
 log_outputs = "3:file:$d/libvirtd.log"
 CONF
-    local runas=""
-    if [ "$(id -u)" = 0 ]; then
-        chown -R 65534:65534 "$d"
-        runas="setpriv --reuid=65534 --regid=65534 --clear-groups"
-    fi
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$d/home" XDG_RUNTIME_DIR="$d/run" \
-        XDG_CONFIG_HOME="$d/cfg" XDG_CACHE_HOME="$d/cache" \
-        $runas libvirtd -f "$d/libvirtd.conf" >/dev/null 2>&1 &
+    vr_run_libvirtd "$d" ""
     VR_PIDS="$VR_PIDS $!"
     VR_QSOCK="$d/libvirt-sock"
     vr_wait_path "$VR_QSOCK" || { echo "the QEMU libvirtd did not create $VR_QSOCK"; tail -5 "$d/libvirtd.log"; return 1; }

@@ -29,13 +29,6 @@ static int has(virDomainPtr d, const char *what)
     return r;
 }
 
-static int message_has(const char *what)
-{
-    int r = strstr(vt_last_message(), what) != NULL;
-    if (!r) printf("  message was: %s\n", vt_last_message());
-    return r;
-}
-
 /* attach, refuse a second, detach, refuse a second detach; the same for a
  * vif found by its MAC (the store's text compared without case) */
 static void check_plug(virConnectPtr conn, const char *version)
@@ -50,12 +43,12 @@ static void check_plug(virConnectPtr conn, const char *version)
     VT_CHECK(has(d, "/var/xen/extra.img"));
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, disk_xml), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
-    VT_CHECK(message_has("target 'xvdb' already exists"));
+    VT_CHECK(vt_message_has("target 'xvdb' already exists"));
     VT_CHECK_EQ_INT(virDomainDetachDeviceFlags(d, disk_xml, live), 0);
     VT_CHECK(!has(d, "xvdb"));
     VT_CHECK_EQ_INT(virDomainDetachDevice(d, disk_xml), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_FAILED);
-    VT_CHECK(message_has("disk xvdb not found"));
+    VT_CHECK(vt_message_has("disk xvdb not found"));
     /* the disk the guest was started with: id 2049 (sda1) from the store */
     VT_CHECK(has(d, "<target dev='sda1'"));
     VT_CHECK_EQ_INT(virDomainDetachDevice(d, "<disk type='file'><source file='/x'/><target dev='sda1'/></disk>"), 0);
@@ -67,17 +60,17 @@ static void check_plug(virConnectPtr conn, const char *version)
     VT_CHECK(!has(d, "00:16:3e:00:00:42"));
     VT_CHECK_EQ_INT(virDomainDetachDevice(d, "<interface type='bridge'><source bridge='xenbr0'/></interface>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_FAILED);
-    VT_CHECK(message_has("<mac address=''>"));
+    VT_CHECK(vt_message_has("<mac address=''>"));
     /* the flag rules: a persistent change needs xend >= 3.0.4, and there
      * the live and persistent configs change together */
     VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_CONFIG), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
     if (strcmp(version, "3.0.4") == 0) {
-        VT_CHECK(message_has("Xend only supports modifying both live and persistent config"));
+        VT_CHECK(vt_message_has("Xend only supports modifying both live and persistent config"));
         VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG), 0);
         VT_CHECK_EQ_INT(virDomainDetachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG), 0);
     } else {
-        VT_CHECK(message_has("Xend version does not support modifying persistent config"));
+        VT_CHECK(vt_message_has("Xend version does not support modifying persistent config"));
         VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG), -1);
         VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
     }
@@ -95,30 +88,30 @@ static void check_refusals(virConnectPtr conn)
     if (!d) return;
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<graphics type='vnc' port='-1'/>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
-    VT_CHECK(message_has("<graphics>"));
+    VT_CHECK(vt_message_has("<graphics>"));
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<hostdev mode='subsystem' type='pci' managed='no'><source>"
                                              "<address domain='0x0000' bus='0x00' slot='0x1b' function='0x0'/>"
                                              "</source></hostdev>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
-    VT_CHECK(message_has("<hostdev>"));
+    VT_CHECK(vt_message_has("<hostdev>"));
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='network' device='disk'><source protocol='nbd' name='x'>"
                                              "<host name='h' port='1'/></source><target dev='xvdc'/></disk>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_CONFIG_UNSUPPORTED);
-    VT_CHECK(message_has("network"));
+    VT_CHECK(vt_message_has("network"));
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><source file='/a'/><target dev='xvdc'/>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_XML_ERROR);
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<?xml version='1.0'?>\n" "<disk type='file'><source file='/a'/>"
                                              "<target dev='xvdc'/></disk><disk type='file'><source file='/b'/>"
                                              "<target dev='xvdd'/></disk>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_XML_ERROR);
-    VT_CHECK(message_has("exactly one device"));
+    VT_CHECK(vt_message_has("exactly one device"));
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><source file='/a'/></disk>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_XML_ERROR);
-    VT_CHECK(message_has("no <target dev=''>"));
+    VT_CHECK(vt_message_has("no <target dev=''>"));
     /* a device name xend has no number for: xend's own error */
     VT_CHECK_EQ_INT(virDomainAttachDevice(d, "<disk type='file'><source file='/a'/><target dev='vdz'/></disk>"), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_POST_FAILED);
-    VT_CHECK(message_has("Unable to find number for device (vdz)"));
+    VT_CHECK(vt_message_has("Unable to find number for device (vdz)"));
     VT_CHECK(!has(d, "vdz"));
     virDomainFree(d);
 }
@@ -139,12 +132,12 @@ static void check_inactive(virConnectPtr conn, const char *version)
     if (!d) return;
     VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_LIVE), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
-    VT_CHECK(message_has("Cannot modify live config if domain is inactive"));
+    VT_CHECK(vt_message_has("Cannot modify live config if domain is inactive"));
     VT_CHECK_EQ_INT(virDomainAttachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_CONFIG), 0);
     VT_CHECK(has(d, "xvdb"));
     VT_CHECK_EQ_INT(virDomainDetachDeviceFlags(d, disk_xml, VIR_DOMAIN_AFFECT_CONFIG), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_INVALID);
-    VT_CHECK(message_has("only while it runs"));
+    VT_CHECK(vt_message_has("only while it runs"));
     VT_CHECK_EQ_INT(virDomainUndefine(d), 0);
     virDomainFree(d);
 }
@@ -185,7 +178,7 @@ int main(int argc, char **argv)
             VT_CHECK(has(d, "xvdb"));
             VT_CHECK_EQ_INT(virDomainDetachDevice(d, disk_xml), -1);
             VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_OPERATION_FAILED);
-            VT_CHECK(message_has("no xenstore to find the device id of disk xvdb"));
+            VT_CHECK(vt_message_has("no xenstore to find the device id of disk xvdb"));
             virDomainFree(d);
         }
         virConnectClose(alone);

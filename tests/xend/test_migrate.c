@@ -53,13 +53,6 @@ static int listener(int *port)
     return fd;
 }
 
-static int message_has(const char *what)
-{
-    int r = strstr(vt_last_message(), what) != NULL;
-    if (!r) printf("  message was: %s\n", vt_last_message());
-    return r;
-}
-
 static void check_refusals(virConnectPtr c, const char *to)
 {
     virDomainPtr d = virDomainLookupByName(c, "guest3");
@@ -67,31 +60,31 @@ static void check_refusals(virConnectPtr c, const char *to)
     if (!d) return;
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, to, 0, "renamed", 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
-    VT_CHECK(message_has("Xen does not support renaming domains during migration"));
+    VT_CHECK(vt_message_has("Xen does not support renaming domains during migration"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, to, 0, NULL, 10), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
-    VT_CHECK(message_has("bandwidth limits"));
+    VT_CHECK(vt_message_has("bandwidth limits"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, to, VIR_MIGRATE_PAUSED, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
-    VT_CHECK(message_has("xend cannot migrate paused domains"));
+    VT_CHECK(vt_message_has("xend cannot migrate paused domains"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, to, VIR_MIGRATE_TUNNELLED, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_SUPPORT);
-    VT_CHECK(message_has("unsupported flag (0x4)"));
+    VT_CHECK(vt_message_has("unsupported flag (0x4)"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, to, VIR_MIGRATE_PEER2PEER, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
-    VT_CHECK(message_has("p2p migration is not supported by the source host"));
+    VT_CHECK(vt_message_has("p2p migration is not supported by the source host"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "tcp://127.0.0.1:1/", 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(message_has("only xenmigr:// migrations are supported by Xen"));
+    VT_CHECK(vt_message_has("only xenmigr:// migrations are supported by Xen"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "xenmigr:///", 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(message_has("a hostname must be specified"));
+    VT_CHECK(vt_message_has("a hostname must be specified"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "127.0.0.1:port", 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
-    VT_CHECK(message_has("invalid port number"));
+    VT_CHECK(vt_message_has("invalid port number"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI2(d, NULL, to, "<domain/>", 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
-    VT_CHECK(message_has("Unable to change target guest XML during migration"));
+    VT_CHECK(vt_message_has("Unable to change target guest XML during migration"));
     VT_CHECK_EQ_INT(virDomainMigrateToURI2(d, NULL, NULL, NULL, 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
     VT_CHECK_EQ_INT(virDomainIsActive(d), 1);     /* nothing moved */
@@ -145,7 +138,7 @@ int main(int argc, char **argv)
     d = virDomainLookupByName(c, "guest1");
     VT_CHECK(virDomainMigrate(d, dc, VIR_MIGRATE_LIVE, NULL, NULL, 0) == NULL);
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_POST_FAILED);
-    VT_CHECK(message_has("can't connect"));
+    VT_CHECK(vt_message_has("can't connect"));
     last_migrate(&src, seen, sizeof seen);
     VT_CHECK_EQ_STR(seen, "fakexen:8002 live=1 refused");
     /* with a URI: performed, then found by name on the destination */
@@ -168,7 +161,7 @@ int main(int argc, char **argv)
         VT_CHECK_EQ_INT(virTypedParamsAddString(&params, &n, &max, "migrate_uri", to), 0);
         VT_CHECK_EQ_INT(virDomainMigrateToURI3(d, NULL, params, (unsigned int)n, 0), -1);
         VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_POST_FAILED);
-        VT_CHECK(message_has("can't connect"));
+        VT_CHECK(vt_message_has("can't connect"));
         last_migrate(&src, seen, sizeof seen);
         VT_CHECK(strstr(seen, "refused") != NULL);
         VT_CHECK_EQ_INT(virTypedParamsAddString(&params, &n, &max, "destination_xml", "<domain/>"), 0);
@@ -195,7 +188,7 @@ int main(int argc, char **argv)
     virDomainFree(d);
     d = virDomainLookupByID(c, 0);
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "127.0.0.1:1", 0, NULL, 0), -1);
-    VT_CHECK(message_has("Cannot migrate privileged domain 0"));
+    VT_CHECK(vt_message_has("Cannot migrate privileged domain 0"));
     virDomainFree(d);
     dead = 0;
 out:

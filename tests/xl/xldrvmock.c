@@ -151,31 +151,32 @@ int libxl_userdata_retrieve(libxl_ctx *ctx, uint32_t domid, const char *userdata
     return 0;
 }
 
+/* pause, unpause, destroy: the call (unless made to fail) sets one flag of
+ * the fake domain and is logged as "CALL DOMID" */
+static int domain_op(uint32_t domid, const char *call, int *flag, int value)
+{
+    if (!mine(domid) || outcome(call)) return ERROR_FAIL;
+    *flag = value;
+    note("%s %u", call, domid);
+    return 0;
+}
+
 int libxl_domain_pause(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
 {
     (void)ctx; (void)ao_how;
-    if (!mine(domid) || outcome("pause")) return ERROR_FAIL;
-    fake.paused = 1;
-    note("pause %u", domid);
-    return 0;
+    return domain_op(domid, "pause", &fake.paused, 1);
 }
 
 int libxl_domain_unpause(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
 {
     (void)ctx; (void)ao_how;
-    if (!mine(domid) || outcome("unpause")) return ERROR_FAIL;
-    fake.paused = 0;
-    note("unpause %u", domid);
-    return 0;
+    return domain_op(domid, "unpause", &fake.paused, 0);
 }
 
 int libxl_domain_destroy(libxl_ctx *ctx, uint32_t domid, const libxl_asyncop_how *ao_how)
 {
     (void)ctx; (void)ao_how;
-    if (!mine(domid) || outcome("destroy")) return ERROR_FAIL;
-    fake.alive = 0;
-    note("destroy %u", domid);
-    return 0;
+    return domain_op(domid, "destroy", &fake.alive, 0);
 }
 
 /* the "core" is one line, so the test can tell libxl wrote the file */
