@@ -30,7 +30,11 @@ static void names_line(const char *what, virConnectPtr c)
     int n = virConnectListAllDomains(c, &doms, 0), i;
     if (n < 0) { rc_line(what, -1); return; }
     printf("%s:", what);
-    for (i = 0; i < n; i++) { printf(" %s", virDomainGetName(doms[i])); virDomainFree(doms[i]); }
+    for (i = 0; i < n; i++) {
+        const char *name = virDomainGetName(doms[i]);
+        printf(" %s", name ? name : "(none)");
+        virDomainFree(doms[i]);
+    }
     printf("\n");
     free(doms);
 }
