@@ -764,6 +764,16 @@ struct _virDomainInterfaceStats;
 struct _virDomainMemoryStat;
 struct _virNodeCPUStats;
 struct _virNodeMemoryStats;
+/* The VIR_DRV_FEATURE_* numbers a driver's supports_feature is asked
+ * (libvirt's driver.h; the same numbers go over RPC as
+ * CONNECT_SUPPORTS_FEATURE's argument). */
+enum {
+    VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
+    VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
+    VIRT__FEATURE_TYPED_PARAM_STRING = 9, VIRT__FEATURE_MIGRATION_OFFLINE = 12,
+    VIRT__FEATURE_MIGRATION_PARAMS = 13
+};
+
 typedef struct virt_driver {
     const char *name;             /* backend name in messages: "test", "xend", ... */
     const char *type;             /* virConnectGetType: "TEST", "Xen" */
@@ -6646,14 +6656,13 @@ VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const 
 }
 
 /* migration features, as libvirt's xen driver offered them
- * (xenUnifiedConnectSupportsFeature): protocol 1 (VIR_DRV_FEATURE_MIGRATION_V1
- * = 1) and direct migration (VIR_DRV_FEATURE_MIGRATION_DIRECT = 5), when
- * xend is there to perform it; nothing else */
+ * (xenUnifiedConnectSupportsFeature): protocol 1 and direct migration,
+ * when xend is there to perform it; nothing else */
 VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
 {
     const virt__xen_part *xend = &VIRT__XEN_X(priv)->xend;
     if (!xend->drv || !xend->drv->domain_migrate_perform) return 0;
-    return feature == 1 || feature == 5;
+    return feature == VIRT__FEATURE_MIGRATION_V1 || feature == VIRT__FEATURE_MIGRATION_DIRECT;
 }
 /* migration: xend (op=migrate; libxl's migration protocol is not carried) */
 VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
@@ -9895,11 +9904,6 @@ VIRT_API int virDomainSetAutostart(virDomainPtr domain, int autostart)
  * migration (Xen's xend: features V1 and DIRECT) through domain_migrate_perform;
  * protocol 2 is not implemented: where libvirt would take it,
  * VIR_ERR_NO_SUPPORT naming the call. */
-enum {
-    VIRT__FEATURE_MIGRATION_V1 = 1, VIRT__FEATURE_MIGRATION_V2 = 3, VIRT__FEATURE_MIGRATION_P2P = 4,
-    VIRT__FEATURE_MIGRATION_DIRECT = 5, VIRT__FEATURE_MIGRATION_V3 = 6, VIRT__FEATURE_CHANGE_PROTECTION = 7,
-    VIRT__FEATURE_MIGRATION_OFFLINE = 12, VIRT__FEATURE_MIGRATION_PARAMS = 13
-};
 
 /* VIR_DRV_SUPPORTS_FEATURE: 1 or 0 (an error, or no such slot, is 0) */
 VIRT__PRIVATE int virt__feature(virConnectPtr conn, int feature)

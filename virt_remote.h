@@ -3976,8 +3976,8 @@ fail:
 }
 
 /* DOMAIN_GET_CPU_STATS (262): dom, nparams, start_cpu, ncpus, flags; the
- * flags get VIR_TYPED_PARAM_STRING_OKAY when the daemon supports feature
- * 9, as libvirt's public layer adds it. */
+ * flags get VIR_TYPED_PARAM_STRING_OKAY when the daemon supports typed
+ * string parameters (feature 9), as libvirt's public layer adds it. */
 VIRT__PRIVATE int virt__remote_get_cpu_stats(void *priv, virDomainPtr dom, struct _virTypedParameter *params,
                                              unsigned int nparams, int start_cpu, unsigned int ncpus,
                                              unsigned int flags)
@@ -3993,7 +3993,7 @@ VIRT__PRIVATE int virt__remote_get_cpu_stats(void *priv, virDomainPtr dom, struc
     if (ncpus > VIRT_RPC_CPU_STATS_NCPUS_MAX)
         return virt__remote_rpc_error(p->conn, dom, "ncpus count exceeds maximum: %ld > %ld", (long)ncpus,
                                       VIRT_RPC_CPU_STATS_NCPUS_MAX);
-    if (virt__remote_supports_feature(p, 9) > 0) flags |= VIR_TYPED_PARAM_STRING_OKAY;
+    if (virt__remote_supports_feature(p, VIRT__FEATURE_TYPED_PARAM_STRING) > 0) flags |= VIR_TYPED_PARAM_STRING_OKAY;
     memset(&a, 0, sizeof a);
     virt__remote_put_dom(&a, dom);
     virt_xdr_put_u32(&a, nparams);
