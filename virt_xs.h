@@ -2283,6 +2283,14 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
     }
 }
 
+/* Two MAC addresses' text equal but for the case of the hex digits. */
+VIRT__PRIVATE int virt__xs_mac_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+    return *a == *b;
+}
+
 /* A device's id (its number under the backend directory) for the xend
  * backend's hot-unplug, as libvirt's xend driver found it in the store
  * (xs_internal.c xenStoreDomainGetDiskID / GetNetworkID / GetPCIID):
@@ -2292,14 +2300,6 @@ VIRT__PRIVATE int virt__xs_event_poll(void *priv, virConnectPtr conn, int timeou
  * backend/pci/<domid>/<n>/dev-0 (the BDF "0000:00:1b.0"). 1 and the id in
  * out, 0 when no device matches (a missing directory too), -1 after
  * raising the error of a store that failed. */
-/* Two MAC addresses' text equal but for the case of the hex digits. */
-VIRT__PRIVATE int virt__xs_mac_eq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
-    return *a == *b;
-}
-
 VIRT__PRIVATE int virt__xs_device_id(void *priv, virDomainPtr dom, int domid, const char *cls, const char *key,
                                      char *out, size_t cap)
 {
