@@ -6655,6 +6655,36 @@ VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const 
     return rc;
 }
 
+/* What a running domain's statistics answer for one that is not: libvirt's
+ * libxl driver checks the domain is active first (virDomainObjCheckActive).
+ * Without the hypervisor (xend alone) the decline stands: libvirt's xen
+ * driver had neither statistics call. */
+VIRT__PRIVATE int virt__xen_stats_inactive(const virt__xen *x, virDomainPtr dom, int rc)
+{
+    if (rc != VIRT__DECLINED || !x->hv.drv || virt__domain_id(dom) >= 0) return rc;
+    virt__error(x->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: domain is not running");
+    return -1;
+}
+/* hypervisor (getdomaininfo: tot_pages, max_pages) -> libxl: running domains */
+VIRT__PRIVATE int virt__xen_memory_stats(void *priv, virDomainPtr dom, virDomainMemoryStatPtr stats,
+                                         unsigned int nr_stats, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_memory_stats, dom, stats, nr_stats, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_memory_stats, dom, stats, nr_stats, flags));
+    return virt__xen_stats_inactive(x, dom, rc);
+}
+/* hypervisor (getdomaininfo's cpu_time, getvcpuinfo's per vCPU) -> libxl: running domains */
+VIRT__PRIVATE int virt__xen_get_cpu_stats(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                          unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_cpu_stats, dom, params, nparams, start_cpu, ncpus, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_cpu_stats, dom, params, nparams, start_cpu, ncpus, flags));
+    return virt__xen_stats_inactive(x, dom, rc);
+}
+
 /* migration features, as libvirt's xen driver offered them
  * (xenUnifiedConnectSupportsFeature): protocol 1 and direct migration,
  * when xend is there to perform it; nothing else */
@@ -6943,6 +6973,8 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_migrate_perform = virt__xen_migrate_perform;
     d->node_get_cpu_stats = virt__xen_node_cpu_stats;
     d->domain_block_stats = virt__xen_block_stats;
+    d->domain_memory_stats = virt__xen_memory_stats;
+    d->domain_get_cpu_stats = virt__xen_get_cpu_stats;
     d->domain_interface_stats = virt__xen_interface_stats;
 }
 VIRT__FOR_SIZE_END
