@@ -3119,9 +3119,6 @@ typedef struct virt__test_dom {
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
     int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
-    /* virDomainSetMemoryStatsPeriod's live and persistent periods (the XML
-     * model has no <memballoon><stats period>: recorded, not written) */
-    int stats_period, cfg_stats_period;
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -4754,15 +4751,21 @@ VIRT__PRIVATE void virt__test_vcpus_from_xml(virt__test_dom *td, int swapped)
 VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
     virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    unsigned int fmt = VIRT_XML_FORMAT_LIBVIRT9 | ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0);
     int swapped;
-    (void)flags;
     if (!td) return -1;
-    td->def->id = td->id;
-    swapped = virt__test_vcpus_to_xml(td);
-    *out = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 |
-                                     ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0));
-    virt__test_vcpus_from_xml(td, swapped);
-    td->def->id = -1;
+    /* VIR_DOMAIN_XML_INACTIVE: the persistent definition waiting for the
+     * next boot when a live change set it apart (libvirt's newDef), else
+     * the one definition; without the id either way */
+    if ((flags & VIR_DOMAIN_XML_INACTIVE) && td->next_def) {
+        *out = virt_domain_def_format_ex(td->next_def, fmt);
+    } else {
+        td->def->id = (flags & VIR_DOMAIN_XML_INACTIVE) ? -1 : td->id;
+        swapped = virt__test_vcpus_to_xml(td);
+        *out = virt_domain_def_format_ex(td->def, fmt);
+        virt__test_vcpus_from_xml(td, swapped);
+        td->def->id = -1;
+    }
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
         return -1;
@@ -5799,14 +5802,18 @@ VIRT__PRIVATE int virt__test_interface_stats(void *priv, virDomainPtr dom, const
     return 0;
 }
 
-VIRT__PRIVATE int virt__test_has_balloon(const virt_domain_def *def)
+/* the definition's <memballoon>, NULL without one or with model 'none' */
+VIRT__PRIVATE virt_memballoon_def *virt__test_balloon(virt_domain_def *def)
 {
     size_t i;
     for (i = 0; i < def->ndevices; i++)
-        if (def->devices[i].kind == VIRT_DEVICE_MEMBALLOON)
-            return !def->devices[i].u.memballoon.model || strcmp(def->devices[i].u.memballoon.model, "none") != 0;
-    return 0;
+        if (def->devices[i].kind == VIRT_DEVICE_MEMBALLOON) {
+            virt_memballoon_def *b = &def->devices[i].u.memballoon;
+            return !b->model || strcmp(b->model, "none") != 0 ? b : NULL;
+        }
+    return NULL;
 }
+VIRT__PRIVATE int virt__test_has_balloon(virt_domain_def *def) { return virt__test_balloon(def) != NULL; }
 
 VIRT__PRIVATE int virt__test_memory_stats(void *priv, virDomainPtr dom, struct _virDomainMemoryStat *stats,
                                           unsigned int nr, unsigned int flags)
@@ -5937,8 +5944,11 @@ VIRT__PRIVATE int virt__test_set_memory_stats_period(void *priv, virDomainPtr do
                     "internal error: No memory balloon device configured, can not set the collection period");
         return -1;
     }
-    if (live) td->stats_period = period;
-    if (config) td->cfg_stats_period = period;
+    /* dumpxml shows it as <memballoon><stats period='N'/>; a live change
+     * leaves the persistent definition as it was */
+    if (live && td->persistent && !config && !virt__test_cfg_def(dom, td)) return -1;
+    if (live) virt__test_balloon(td->def)->stats_period = period;
+    if (cfg) virt__test_balloon(cfg)->stats_period = period;
     return 0;
 }
 

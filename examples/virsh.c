@@ -439,6 +439,9 @@ enum { VSH_L_INACTIVE, VSH_L_ALL, VSH_L_TRANSIENT, VSH_L_PERSISTENT, VSH_L_WITH_
        VSH_L_WITH_CKPT, VSH_L_WITHOUT_CKPT, VSH_L_RUNNING, VSH_L_PAUSED, VSH_L_SHUTOFF, VSH_L_OTHER,
        VSH_L_AUTOSTART, VSH_L_NO_AUTOSTART, VSH_L_WITH_MSAVE, VSH_L_WITHOUT_MSAVE, VSH_L_UUID, VSH_L_NAME,
        VSH_L_ID, VSH_L_TABLE, VSH_L_MANAGED_SAVE, VSH_L_TITLE };
+static const vsh_opt vsh_opts_dumpxml[] = {
+    {"domain", VSH_DATA, 1, "domain name, id or uuid"},
+    {"inactive", VSH_BOOL, 0, "show inactive defined XML"}, {NULL, 0, 0, NULL}};
 static const vsh_opt vsh_opts_domstate[] = {
     {"domain", VSH_DATA, 1, "domain name, id or uuid"},
     {"reason", VSH_BOOL, 0, "also print reason for the state"}, {NULL, 0, 0, NULL}};
@@ -671,7 +674,7 @@ static int cmd_dumpxml(vsh_ctl *ctl, const char *const *val)
     char *xml;
     virDomainPtr dom = VSH_DOMAIN(ctl, val, VSH_BYANY);
     if (!dom) return 0;
-    xml = virDomainGetXMLDesc(dom, 0);
+    xml = virDomainGetXMLDesc(dom, val[1] ? VIR_DOMAIN_XML_INACTIVE : 0);
     if (xml) {
         size_t n = strlen(xml);
         /* libvirt's XML ends with a newline; keep the footer on its own line */
@@ -1958,7 +1961,7 @@ static const vsh_cmd vsh_commands[] = {
      "Convert domain XML config to a native guest configuration format.", NULL},
     {"dump", cmd_dump, vsh_opts_dump, 1, "dump the core of a domain to a file for analysis",
      "Core dump a domain.", NULL},
-    {"dumpxml", cmd_dumpxml, vsh_opts_domain, 1, "domain information in XML",
+    {"dumpxml", cmd_dumpxml, vsh_opts_dumpxml, 1, "domain information in XML",
      "Output the domain information as an XML dump to stdout.", NULL},
     {"event", cmd_event, vsh_opts_event, 1, "Domain Events",
      "List event types, or wait for domain events to occur", NULL},
@@ -2017,7 +2020,7 @@ static const vsh_cmd vsh_commands[] = {
     {"dstate", cmd_domstate, vsh_opts_domain, 1, "domain state", "", "domstate"},
     {"idof", cmd_domid, vsh_opts_domain, 1, "convert a domain name to domain id", "", "domid"},
     {"nameof", cmd_domname, vsh_opts_domain, 1, "convert a domain id to domain name", "", "domname"},
-    {"xmldump", cmd_dumpxml, vsh_opts_domain, 1, "domain information in XML", "", "dumpxml"},
+    {"xmldump", cmd_dumpxml, vsh_opts_dumpxml, 1, "domain information in XML", "", "dumpxml"},
 };
 #define VSH_NCOMMANDS (sizeof vsh_commands / sizeof vsh_commands[0])
 

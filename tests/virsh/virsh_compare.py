@@ -626,6 +626,12 @@ def case_stats(ctx):
     # --period sets the balloon's collection period and prints nothing
     compare(ctx, ["dommemstat test --period 2; dommemstat test --period 0 --live; "
                   "dommemstat test --period=5 --config; dommemstat test --period 3 --current"])
+    # dumpxml shows the period as <memballoon><stats period='N'/>, live and persistent apart
+    compare(ctx, ["dommemstat test --period 2; dumpxml test; dumpxml test --inactive"])
+    compare(ctx, ["dommemstat test --period 7 --config; dumpxml test --inactive; dumpxml test; "
+                  "dommemstat test --period 0 --config; dumpxml test --inactive"])
+    compare(ctx, ["dommemstat test --period 4 --live --config; destroy test; dumpxml test; "
+                  "start test; dommemstat test --period 0; dumpxml test"])
     compare(ctx, ["domifstat test aa:bb:cc:dd:ee:ff; domifstat test testnet0"], filt=mask_numbers)
     compare(ctx, ["nodecpustats --percent"])
     compare(ctx, ["domstate test --reason; suspend test; domstate test --reason; destroy test; "
