@@ -657,8 +657,8 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from);
  * NULL and 0 as virDomainSave / virDomainRestore. Since: 0.9.4 */
 VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
 VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
-/* The domain XML a save image holds (flags: VIR_DOMAIN_SAVE_IMAGE_XML_SECURE,
- * refused on a read-only connection), malloc'd; and its replacement by
+/* The domain XML a save image holds (flags: VIR_DOMAIN_SAVE_IMAGE_XML_SECURE;
+ * refused on a read-only connection, as libvirt 9.0 refuses it), malloc'd; and its replacement by
  * dxml (flags: VIR_DOMAIN_SAVE_RUNNING or _PAUSED). Since: 0.9.4 */
 VIRT_API char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
 VIRT_API int virDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *dxml,
@@ -10734,7 +10734,7 @@ VIRT_API char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file
         virt__bad_arg(conn, NULL, "file", __func__, "must not be NULL");
         return NULL;
     }
-    if (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE) VIRT__CHECK_WRITABLE(conn, NULL, NULL);
+    VIRT__CHECK_WRITABLE(conn, NULL, NULL);    /* libvirt 9.0: with or without the secure flag */
     if (!(abs_path = virt__absolute_path(conn, NULL, file, __func__))) return NULL;
     VIRT__DISPATCH(conn, rc, save_image_get_xml_desc, conn, abs_path, flags, &out);
     VIRT_FREE(abs_path);
