@@ -657,6 +657,12 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from);
  * NULL and 0 as virDomainSave / virDomainRestore. Since: 0.9.4 */
 VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags);
 VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags);
+/* The domain XML a save image holds (flags: VIR_DOMAIN_SAVE_IMAGE_XML_SECURE;
+ * refused on a read-only connection, as libvirt 9.0 refuses it), malloc'd; and its replacement by
+ * dxml (flags: VIR_DOMAIN_SAVE_RUNNING or _PAUSED). Since: 0.9.4 */
+VIRT_API char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+VIRT_API int virDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *dxml,
+                                         unsigned int flags);
 VIRT_API int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 VIRT_API const char *virDomainGetName(virDomainPtr domain);
 /* (unsigned int)-1 for an inactive domain or on error. */
@@ -953,6 +959,13 @@ typedef struct virt_driver {
      * calls fail as libvirt 9.0's test driver does. */
     int (*domain_migrate_perform)(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
                                   const char *dname, unsigned long bandwidth);
+    /* virDomainSaveImageGetXMLDesc (*out malloc'd) and
+     * virDomainSaveImageDefineXML: abs_path absolute, the API has checked
+     * read-only access and RUNNING/PAUSED. Optional (NULL: VIR_ERR_NO_SUPPORT). */
+    int (*save_image_get_xml_desc)(void *priv, virConnectPtr conn, const char *abs_path, unsigned int flags,
+                                   char **out);
+    int (*save_image_define_xml)(void *priv, virConnectPtr conn, const char *abs_path, const char *dxml,
+                                 unsigned int flags);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1662,6 +1675,8 @@ typedef enum {
     VIR_DOMAIN_SAVE_BYPASS_CACHE = (1 << 0), VIR_DOMAIN_SAVE_RUNNING = (1 << 1),
     VIR_DOMAIN_SAVE_PAUSED = (1 << 2), VIR_DOMAIN_SAVE_RESET_NVRAM = (1 << 3)
 } virDomainSaveRestoreFlags;
+/* Flags of virDomainSaveImageGetXMLDesc. Since: 5.1.0 */
+typedef enum { VIR_DOMAIN_SAVE_IMAGE_XML_SECURE = (1 << 0) } virDomainSaveImageXMLFlags;
 
 /* Every domain of conn that passes flags' filters, as a NULL-terminated
  * array the caller frees (each with virDomainFree, then free()); domains
@@ -3119,9 +3134,6 @@ typedef struct virt__test_dom {
     unsigned long long cpu_ns;  /* CPU time accumulated before run_since */
     unsigned long long run_since; /* monotonic ns of the last start/resume; 0 if not running */
     int autostart;              /* virDomainSetAutostart's flag (nothing starts it) */
-    /* virDomainSetMemoryStatsPeriod's live and persistent periods (the XML
-     * model has no <memballoon><stats period>: recorded, not written) */
-    int stats_period, cfg_stats_period;
 } virt__test_dom;
 
 typedef struct virt__test_event {
@@ -4501,9 +4513,10 @@ VIRT__FOR_SIZE_BEGIN
  *     maxvcpus <n>
  *     xml <bytes>
  *     <the domain XML, exactly that many bytes>                       */
-VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *path, virt_status *st)
+VIRT__PRIVATE int virt__test_save_write_def(const virt_domain_def *def, int paused, unsigned long long cpu_ns,
+                                            unsigned int max_vcpus, const char *path, virt_status *st)
 {
-    char *xml = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
+    char *xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
     FILE *f;
     int ok;
     if (!xml) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
@@ -4514,8 +4527,7 @@ VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *pa
         return virt__status_set(st, VIRT_E_IO, e, "cannot create '%s': %s", path, strerror(e));
     }
     ok = fprintf(f, "%sstate %s\ncputime %llu\nmaxvcpus %u\nxml %lu\n", VIRT__TEST_SAVE_MAGIC,
-                 td->state == VIR_DOMAIN_PAUSED ? "paused" : "running", virt__test_cpu_time(td),
-                 td->max_vcpus, (unsigned long)strlen(xml)) > 0;
+                 paused ? "paused" : "running", cpu_ns, max_vcpus, (unsigned long)strlen(xml)) > 0;
     ok = ok && fwrite(xml, 1, strlen(xml), f) == strlen(xml);
     ok = (fclose(f) == 0) && ok;
     VIRT_FREE(xml);
@@ -4525,6 +4537,12 @@ VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *pa
         return virt__status_set(st, VIRT_E_IO, e, "cannot write '%s': %s", path, strerror(e));
     }
     return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__test_save_write(const virt__test_dom *td, const char *path, virt_status *st)
+{
+    return virt__test_save_write_def(td->def, td->state == VIR_DOMAIN_PAUSED, virt__test_cpu_time(td),
+                                     td->max_vcpus, path, st);
 }
 
 VIRT__PRIVATE int virt__test_save(void *priv, virDomainPtr dom, const char *abs_path)
@@ -4561,8 +4579,8 @@ VIRT__PRIVATE int virt__test_save_parse(virt__test_node *node, const char *doc, 
     size_t magic = strlen(VIRT__TEST_SAVE_MAGIC);
     unsigned long xml_len = 0;
     int used = -1, rc;
-    if (len < magic || memcmp(doc, VIRT__TEST_SAVE_MAGIC, magic) != 0)
-        return virt__status_set(st, VIRT_E_SYNTAX, 0, "'%s' is not a virt test save file", path);
+    if (len < magic || memcmp(doc, VIRT__TEST_SAVE_MAGIC, magic) != 0)   /* VIRT_E_PROTO: not an image at all */
+        return virt__status_set(st, VIRT_E_PROTO, 0, "'%s' is not a virt test save file", path);
     if (sscanf(doc + magic, "state %15s cputime %llu maxvcpus %u xml %lu%n", state, &out->cpu_ns,
                &out->max_vcpus, &xml_len, &used) != 4 || used < 0 || doc[magic + (size_t)used] != '\n'
         || (strcmp(state, "running") != 0 && strcmp(state, "paused") != 0)
@@ -4597,28 +4615,42 @@ VIRT__PRIVATE int virt__test_save_read(virt__test_node *node, const char *path, 
     return rc;
 }
 
+/* A save file read for restore (what: "cannot restore domain") or for
+ * the save-image calls; -1 with libvirt's error raised. */
+VIRT__PRIVATE int virt__test_image_read(virt__test_node *node, virConnectPtr conn, const char *abs_path,
+                                        virt__test_saved *saved, const char *what)
+{
+    virt_status st;
+    int rc;
+    memset(saved, 0, sizeof *saved);
+    virt__status_clear(&st);
+    rc = virt__test_save_read(node, abs_path, saved, &st);
+    if (rc == VIRT_E_IO && st.sys_errno) {     /* libvirt 9.0's words */
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_SYSTEM_ERROR, "cannot read domain image '%s': %s",
+                    abs_path, strerror(st.sys_errno));
+        return -1;
+    }
+    if (rc == VIRT_E_PROTO) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_INTERNAL_ERROR, "internal error: mismatched header magic");
+        return -1;
+    }
+    if (rc != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
+                    : rc == VIRT_E_IO ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_OPERATION_FAILED,
+                    "%s: %s", what, st.message);
+        return -1;
+    }
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_restore(void *priv, virConnectPtr conn, const char *abs_path)
 {
     virt__test_node *node = (virt__test_node *)priv;
     virt__test_saved saved;
     virt__test_dom *td;
     virDomainPtr dom;
-    virt_status st;
-    int rc, failed;
-    memset(&saved, 0, sizeof saved);
-    virt__status_clear(&st);
-    rc = virt__test_save_read(node, abs_path, &saved, &st);
-    if (rc == VIRT_E_IO && st.sys_errno) {     /* libvirt 9.0's words */
-        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_SYSTEM_ERROR, "cannot read domain image '%s': %s",
-                    abs_path, strerror(st.sys_errno));
-        return -1;
-    }
-    if (rc != VIRT_OK) {
-        virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY
-                    : rc == VIRT_E_IO ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_OPERATION_FAILED,
-                    "cannot restore domain: %s", st.message);
-        return -1;
-    }
+    int failed;
+    if (virt__test_image_read(node, conn, abs_path, &saved, "cannot restore domain") < 0) return -1;
     td = virt__test_clash(node, conn, saved.def, &failed);
     if (failed) { virt_domain_def_free(saved.def); return -1; }
     if (td && virt__test_active(td)) {
@@ -4754,15 +4786,21 @@ VIRT__PRIVATE void virt__test_vcpus_from_xml(virt__test_dom *td, int swapped)
 VIRT__PRIVATE int virt__test_get_xml_desc(void *priv, virDomainPtr dom, unsigned int flags, char **out)
 {
     virt__test_dom *td = virt__test_dom_of((virt__test_node *)priv, dom);
+    unsigned int fmt = VIRT_XML_FORMAT_LIBVIRT9 | ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0);
     int swapped;
-    (void)flags;
     if (!td) return -1;
-    td->def->id = td->id;
-    swapped = virt__test_vcpus_to_xml(td);
-    *out = virt_domain_def_format_ex(td->def, VIRT_XML_FORMAT_LIBVIRT9 |
-                                     ((flags & VIR_DOMAIN_XML_SECURE) ? VIRT_XML_FORMAT_SECURE : 0));
-    virt__test_vcpus_from_xml(td, swapped);
-    td->def->id = -1;
+    /* VIR_DOMAIN_XML_INACTIVE: the persistent definition waiting for the
+     * next boot when a live change set it apart (libvirt's newDef), else
+     * the one definition; without the id either way */
+    if ((flags & VIR_DOMAIN_XML_INACTIVE) && td->next_def) {
+        *out = virt_domain_def_format_ex(td->next_def, fmt);
+    } else {
+        td->def->id = (flags & VIR_DOMAIN_XML_INACTIVE) ? -1 : td->id;
+        swapped = virt__test_vcpus_to_xml(td);
+        *out = virt_domain_def_format_ex(td->def, fmt);
+        virt__test_vcpus_from_xml(td, swapped);
+        td->def->id = -1;
+    }
     if (!*out) {
         virt__error(dom->conn, dom, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
         return -1;
@@ -5560,6 +5598,56 @@ VIRT__PRIVATE int virt__test_define_xml_flags(void *priv, virConnectPtr conn, co
     return virt__test_define_xml(priv, conn, xml, out);
 }
 
+/* libvirt 9.0's testDomainSaveImageGetXMLDesc: the image's definition,
+ * secure fields always (libvirt formats it so whatever the flag), no id */
+VIRT__PRIVATE int virt__test_save_image_xml(void *priv, virConnectPtr conn, const char *abs_path, unsigned int flags,
+                                            char **out)
+{
+    virt__test_saved saved;
+    if (virt__test_check_flags(conn, NULL, flags, VIR_DOMAIN_SAVE_IMAGE_XML_SECURE,
+                               "testDomainSaveImageGetXMLDesc") < 0)
+        return -1;
+    if (virt__test_image_read((virt__test_node *)priv, conn, abs_path, &saved, "cannot read domain image") < 0)
+        return -1;
+    saved.def->id = -1;
+    *out = virt_domain_def_format_ex(saved.def, VIRT_XML_FORMAT_LIBVIRT9 | VIRT_XML_FORMAT_SECURE);
+    virt_domain_def_free(saved.def);
+    if (!*out) {
+        virt__error(conn, NULL, VIR_FROM_TEST, VIR_ERR_NO_MEMORY, "out of memory formatting domain XML");
+        return -1;
+    }
+    return 0;
+}
+
+/* libvirt 9.0's testDomainSaveImageDefineXML: the image must be one, dxml
+ * any valid definition (libvirt compares neither name nor UUID), and the
+ * image is rewritten with it; RUNNING/PAUSED are accepted and, as there,
+ * not recorded (a restore starts the domain running). */
+VIRT__PRIVATE int virt__test_save_image_define(void *priv, virConnectPtr conn, const char *abs_path, const char *dxml,
+                                               unsigned int flags)
+{
+    virt__test_node *node = (virt__test_node *)priv;
+    virt__test_saved saved;
+    virt_domain_def *def;
+    virt_status st;
+    int rc;
+    if (virt__test_check_flags(conn, NULL, flags, VIR_DOMAIN_SAVE_RUNNING | VIR_DOMAIN_SAVE_PAUSED,
+                               "testDomainSaveImageDefineXML") < 0)
+        return -1;
+    if (virt__test_image_read(node, conn, abs_path, &saved, "cannot read domain image") < 0) return -1;
+    virt_domain_def_free(saved.def);
+    if (!(def = virt__test_parse_def(node, conn, dxml, "virDomainSaveImageDefineXML"))) return -1;
+    virt__status_clear(&st);
+    rc = virt__test_save_write_def(def, saved.state == VIR_DOMAIN_PAUSED, saved.cpu_ns, def->vcpus, abs_path, &st);
+    virt_domain_def_free(def);
+    if (rc != VIRT_OK) {
+        virt__error(conn, NULL, VIR_FROM_TEST, rc == VIRT_E_NOMEM ? VIR_ERR_NO_MEMORY : VIR_ERR_WRITE_FAILED,
+                    "saving domain image '%s' failed: %s", abs_path, st.message);
+        return -1;
+    }
+    return 0;
+}
+
 VIRT__PRIVATE int virt__test_undefine_flags(void *priv, virDomainPtr dom, unsigned int flags)
 {
     virt__test_dom *td;
@@ -5799,14 +5887,18 @@ VIRT__PRIVATE int virt__test_interface_stats(void *priv, virDomainPtr dom, const
     return 0;
 }
 
-VIRT__PRIVATE int virt__test_has_balloon(const virt_domain_def *def)
+/* the definition's <memballoon>, NULL without one or with model 'none' */
+VIRT__PRIVATE virt_memballoon_def *virt__test_balloon(virt_domain_def *def)
 {
     size_t i;
     for (i = 0; i < def->ndevices; i++)
-        if (def->devices[i].kind == VIRT_DEVICE_MEMBALLOON)
-            return !def->devices[i].u.memballoon.model || strcmp(def->devices[i].u.memballoon.model, "none") != 0;
-    return 0;
+        if (def->devices[i].kind == VIRT_DEVICE_MEMBALLOON) {
+            virt_memballoon_def *b = &def->devices[i].u.memballoon;
+            return !b->model || strcmp(b->model, "none") != 0 ? b : NULL;
+        }
+    return NULL;
 }
+VIRT__PRIVATE int virt__test_has_balloon(virt_domain_def *def) { return virt__test_balloon(def) != NULL; }
 
 VIRT__PRIVATE int virt__test_memory_stats(void *priv, virDomainPtr dom, struct _virDomainMemoryStat *stats,
                                           unsigned int nr, unsigned int flags)
@@ -5937,8 +6029,11 @@ VIRT__PRIVATE int virt__test_set_memory_stats_period(void *priv, virDomainPtr do
                     "internal error: No memory balloon device configured, can not set the collection period");
         return -1;
     }
-    if (live) td->stats_period = period;
-    if (config) td->cfg_stats_period = period;
+    /* dumpxml shows it as <memballoon><stats period='N'/>; a live change
+     * leaves the persistent definition as it was */
+    if (live && td->persistent && !config && !virt__test_cfg_def(dom, td)) return -1;
+    if (live) virt__test_balloon(td->def)->stats_period = period;
+    if (cfg) virt__test_balloon(cfg)->stats_period = period;
     return 0;
 }
 
@@ -6086,6 +6181,8 @@ VIRT__PRIVATE void virt__test_driver_fill(virt__driver *d)
     d->domain_save_flags = virt__test_save_flags;
     d->domain_set_memory_stats_period = virt__test_set_memory_stats_period;
     d->domain_restore_flags = virt__test_restore_flags;
+    d->save_image_get_xml_desc = virt__test_save_image_xml;
+    d->save_image_define_xml = virt__test_save_image_define;
     d->domain_get_info = virt__test_get_info;
     d->domain_get_os_type = virt__test_get_os_type;
     d->domain_get_max_memory = virt__test_get_max_memory;
@@ -6655,6 +6752,36 @@ VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const 
     return rc;
 }
 
+/* What a running domain's statistics answer for one that is not: libvirt's
+ * libxl driver checks the domain is active first (virDomainObjCheckActive).
+ * Without the hypervisor (xend alone) the decline stands: libvirt's xen
+ * driver had neither statistics call. */
+VIRT__PRIVATE int virt__xen_stats_inactive(const virt__xen *x, virDomainPtr dom, int rc)
+{
+    if (rc != VIRT__DECLINED || !x->hv.drv || virt__domain_id(dom) >= 0) return rc;
+    virt__error(x->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: domain is not running");
+    return -1;
+}
+/* hypervisor (getdomaininfo: tot_pages, max_pages) -> libxl: running domains */
+VIRT__PRIVATE int virt__xen_memory_stats(void *priv, virDomainPtr dom, virDomainMemoryStatPtr stats,
+                                         unsigned int nr_stats, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_memory_stats, dom, stats, nr_stats, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_memory_stats, dom, stats, nr_stats, flags));
+    return virt__xen_stats_inactive(x, dom, rc);
+}
+/* hypervisor (getdomaininfo's cpu_time, getvcpuinfo's per vCPU) -> libxl: running domains */
+VIRT__PRIVATE int virt__xen_get_cpu_stats(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                          unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags)
+{
+    virt__xen *x = VIRT__XEN_X(priv);
+    int rc = VIRT__XEN_ASK(x->hv, domain_get_cpu_stats, dom, params, nparams, start_cpu, ncpus, flags);
+    VIRT__XEN_OR(rc, VIRT__XEN_ASK(x->xl, domain_get_cpu_stats, dom, params, nparams, start_cpu, ncpus, flags));
+    return virt__xen_stats_inactive(x, dom, rc);
+}
+
 /* migration features, as libvirt's xen driver offered them
  * (xenUnifiedConnectSupportsFeature): protocol 1 and direct migration,
  * when xend is there to perform it; nothing else */
@@ -6943,6 +7070,8 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_migrate_perform = virt__xen_migrate_perform;
     d->node_get_cpu_stats = virt__xen_node_cpu_stats;
     d->domain_block_stats = virt__xen_block_stats;
+    d->domain_memory_stats = virt__xen_memory_stats;
+    d->domain_get_cpu_stats = virt__xen_get_cpu_stats;
     d->domain_interface_stats = virt__xen_interface_stats;
 }
 VIRT__FOR_SIZE_END
@@ -10593,6 +10722,47 @@ VIRT_API int virDomainInterfaceStats(virDomainPtr dom, const char *device, virDo
     if (virt__phase3_done(dom->conn, dom, rc, __func__, before) < 0) return -1;
     memcpy(stats, &all, size);
     return 0;
+}
+
+VIRT_API char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags)
+{
+    int rc;
+    char *abs_path, *out = NULL;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!file) {
+        virt__bad_arg(conn, NULL, "file", __func__, "must not be NULL");
+        return NULL;
+    }
+    VIRT__CHECK_WRITABLE(conn, NULL, NULL);    /* libvirt 9.0: with or without the secure flag */
+    if (!(abs_path = virt__absolute_path(conn, NULL, file, __func__))) return NULL;
+    VIRT__DISPATCH(conn, rc, save_image_get_xml_desc, conn, abs_path, flags, &out);
+    VIRT_FREE(abs_path);
+    if (virt__phase3_done(conn, NULL, rc, __func__, before) < 0) {
+        VIRT_FREE(out);
+        return NULL;
+    }
+    return out;
+}
+
+VIRT_API int virDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *dxml, unsigned int flags)
+{
+    int rc;
+    char *abs_path;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_CONN(conn, -1);
+    VIRT__CHECK_WRITABLE(conn, NULL, -1);
+    if (!file) return virt__bad_arg(conn, NULL, "file", __func__, "must not be NULL");
+    if (!dxml) return virt__bad_arg(conn, NULL, "dxml", __func__, "must not be NULL");
+    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
+        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+        return -1;
+    }
+    if (!(abs_path = virt__absolute_path(conn, NULL, file, __func__))) return -1;
+    VIRT__DISPATCH(conn, rc, save_image_define_xml, conn, abs_path, dxml, flags);
+    VIRT_FREE(abs_path);
+    return virt__phase3_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
 }
 
 VIRT_API int virDomainMemoryStats(virDomainPtr dom, virDomainMemoryStatPtr stats, unsigned int nr_stats,

@@ -2710,8 +2710,85 @@ VIRT__PRIVATE int virt__hv_interface_stats(void *priv, virDomainPtr dom, const c
     return -1;
 }
 
+/* virDomainMemoryStats as libvirt's libxl driver answers it
+ * (libxlDomainMemoryStats): ACTUAL_BALLOON, the KiB the domain holds
+ * (libxl_domain_info's current_memkb: tot_pages), then AVAILABLE, its
+ * maximum (libvirt takes its definition's memory; the hypervisor knows
+ * max_pages, what virDomainGetMaxMemory answers here), as many as asked. */
+VIRT__PRIVATE int virt__hv_memory_stats(void *priv, virDomainPtr dom, struct _virDomainMemoryStat *stats,
+                                        unsigned int nr_stats, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    unsigned int n = 0;
+    int rc;
+    if (flags) return virt__hv_bad_flags(dom, flags, "libxlDomainMemoryStats");
+    if ((rc = virt__hv_dom_info(p, dom, &d)) != 0) return rc;
+    if (n < nr_stats) {
+        stats[n].tag = VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON;
+        stats[n++].val = virt__hv_kib(p, d.tot_pages);
+    }
+    if (n < nr_stats) {
+        stats[n].tag = VIR_DOMAIN_MEMORY_STAT_AVAILABLE;
+        stats[n++].val = virt__hv_kib(p, d.max_pages);
+    }
+    return (int)n;
+}
+
+VIRT__PRIVATE void virt__hv_cpu_time_param(virTypedParameterPtr tp, unsigned long long ns)
+{
+    snprintf(tp->field, sizeof tp->field, "%s", VIR_DOMAIN_CPU_STATS_CPUTIME);
+    tp->type = VIR_TYPED_PARAM_ULLONG;
+    tp->value.ul = ns;
+}
+
+/* One "cpu_time" per vCPU, as libvirt's libxlDomainGetPerCPUStats (its
+ * rows are the domain's vCPUs, not the host's CPUs): params NULL asks
+ * how many parameters (1) or, with ncpus 0, how many rows (the vCPUs).
+ * Rows past the last vCPU stay empty, as libvirt leaves them. libvirt's
+ * loop stops at ncpus instead of start_cpu + ncpus and writes row i at
+ * params[i - start_cpu]; both agree with this one when start_cpu is 0 or
+ * nparams 1, all virsh and libvirt-python ask. */
+VIRT__PRIVATE int virt__hv_per_vcpu_stats(virt__hv_priv *p, virDomainPtr dom, const virt_hv_domain_info *d,
+                                          virTypedParameterPtr params, unsigned int nparams, unsigned int start,
+                                          unsigned int ncpus)
+{
+    virt_hv_vcpu_info v;
+    virt_status st;
+    unsigned int i, count = virt__hv_vcpu_count(d);
+    if (!params) return ncpus ? 1 : (int)count;
+    for (i = start; i < count && i - start < ncpus; i++) {
+        if (virt_hv_vcpu_info_get(p->hv, d->domid, i, &v, &st) != VIRT_OK) return virt__hv_report(p->conn, dom, &st);
+        virt__hv_cpu_time_param(&params[(size_t)(i - start) * nparams], v.cpu_time);
+    }
+    return (int)nparams;
+}
+
+/* virDomainGetCPUStats as libvirt's libxl driver answers it
+ * (libxlDomainGetCPUStats): start_cpu -1 gives the domain's "cpu_time"
+ * (getdomaininfo), else one per vCPU (getvcpuinfo). The count returned
+ * is nparams, as libvirt returns it; entries it does not fill are zeroed,
+ * as libvirt's remote client zeroes them. */
+VIRT__PRIVATE int virt__hv_get_cpu_stats(void *priv, virDomainPtr dom, virTypedParameterPtr params,
+                                         unsigned int nparams, int start_cpu, unsigned int ncpus, unsigned int flags)
+{
+    virt__hv_priv *p = (virt__hv_priv *)priv;
+    virt_hv_domain_info d;
+    int rc;
+    if (flags & ~(unsigned int)VIR_TYPED_PARAM_STRING_OKAY)
+        return virt__hv_bad_flags(dom, flags & ~(unsigned int)VIR_TYPED_PARAM_STRING_OKAY, "libxlDomainGetCPUStats");
+    if ((rc = virt__hv_dom_info(p, dom, &d)) != 0) return rc;
+    if (params) memset(params, 0, sizeof *params * (size_t)nparams * (start_cpu == -1 ? 1u : ncpus));
+    if (start_cpu != -1) return virt__hv_per_vcpu_stats(p, dom, &d, params, nparams, (unsigned int)start_cpu, ncpus);
+    if (!params) return 1;
+    virt__hv_cpu_time_param(&params[0], d.cpu_time);
+    return (int)nparams;
+}
+
 VIRT__PRIVATE void virt__hv_driver_fill_issue11(virt__driver *d)
 {
+    d->domain_memory_stats = virt__hv_memory_stats;
+    d->domain_get_cpu_stats = virt__hv_get_cpu_stats;
     d->node_get_memory_stats = virt__hv_node_memory_stats;
     d->node_get_cpu_stats = virt__hv_node_cpu_stats;
     d->domain_block_stats = virt__hv_block_stats;

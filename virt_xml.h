@@ -342,7 +342,10 @@ typedef struct virt_hostdev_def {
 typedef struct virt_controller_def {       /* <controller type='' index='' model='' .../> */
     char *type, *index, *model, *max_grant_frames, *max_event_channels;
 } virt_controller_def;
-typedef struct virt_memballoon_def { char *model; } virt_memballoon_def;
+typedef struct virt_memballoon_def {
+    char *model;
+    int stats_period;             /* <stats period='N'/> in seconds; 0: none */
+} virt_memballoon_def;
 typedef struct virt_watchdog_def { char *model, *action; } virt_watchdog_def;
 
 typedef enum virt_device_kind {
@@ -2847,6 +2850,26 @@ VIRT__PRIVATE void virt__xml_start_simple(virt__xml_parser *p, const char *name,
     }
 }
 
+/* <memballoon><stats period='N'/>, as libvirt 9.0 reads it: an int, a
+ * negative one taken as 0. 0 when name is not this element. */
+VIRT__PRIVATE int virt__xml_memballoon_stats(virt__xml_parser *p, const char *name, const XML_Char **attrs)
+{
+    static const char *const known[] = { "period", NULL };
+    virt_device_def *d = virt__xml_last_device(p);
+    const char *period = virt__xml_attr(attrs, "period");
+    int v = 0;
+    if (d->kind != VIRT_DEVICE_MEMBALLOON || !virt__xml_is(name, "stats")) return 0;
+    if (!virt__xml_push(p, VIRT__XC_LEAF, name)) return 1;
+    virt__xml_known_attrs(p, name, attrs, known);
+    if (period && virt__xml_parse_int(period, -2147483647L - 1, 2147483647L, &v) <= 0) {
+        virt__xml_fail_at(p, VIRT_E_INVAL, virt__xml_pos(p),
+                          "Invalid value for attribute 'period' in element 'stats': '%.40s'", period);
+        return 1;
+    }
+    d->u.memballoon.stats_period = v < 0 ? 0 : v;
+    return 1;
+}
+
 VIRT__PRIVATE void virt__xml_start_in_video(virt__xml_parser *p, const char *name, const XML_Char **attrs)
 {
     static const char *const known[] = { "type", "vram", "heads", "primary", NULL };
@@ -2958,7 +2981,8 @@ VIRT__PRIVATE void XMLCALL virt__xml_on_start(void *ud, const XML_Char *name,
         virt__xml_start_in_net_part(p, ctx, name, attrs);
         break;
     case VIRT__XC_DEVICE:
-        if (!virt__xml_device_common(p, name, attrs)) virt__xml_skip_unsupported(p, name);
+        if (!virt__xml_device_common(p, name, attrs) && !virt__xml_memballoon_stats(p, name, attrs))
+            virt__xml_skip_unsupported(p, name);
         break;
     case VIRT__XC_LEAF: case VIRT__XC_TEXT:
         virt__xml_skip_unsupported(p, name);
@@ -4227,7 +4251,25 @@ VIRT__PRIVATE void virt__w_hostdev(virt__buf *b, const virt_device_def *dev)
     virt__buf_puts(b, "    </hostdev>\n");
 }
 
-/* <input>, <sound>, <controller>, <watchdog>, <memballoon>: attributes only. */
+/* libvirt writes <stats> before the address */
+VIRT__PRIVATE void virt__w_memballoon(virt__buf *b, const virt_device_def *dev)
+{
+    virt__w_open(b, 2, "memballoon");
+    virt__xml_put_attr(b, "model", dev->u.memballoon.model);
+    if (dev->u.memballoon.stats_period <= 0) {
+        virt__w_end_simple(b, 2, "memballoon", &dev->address);
+        return;
+    }
+    virt__buf_puts(b, ">\n");
+    virt__w_open(b, 3, "stats");
+    virt__buf_puts(b, " period='");
+    virt__xml_put_ull(b, (unsigned long long)dev->u.memballoon.stats_period);
+    virt__buf_puts(b, "'/>\n");
+    virt__w_address(b, 3, &dev->address);
+    virt__w_close(b, 2, "memballoon");
+}
+
+/* <input>, <sound>, <controller>, <watchdog>: attributes only. */
 VIRT__PRIVATE void virt__w_simple(virt__buf *b, const virt_device_def *dev)
 {
     const char *tag = "";
@@ -4255,9 +4297,8 @@ VIRT__PRIVATE void virt__w_simple(virt__buf *b, const virt_device_def *dev)
         virt__xml_put_attr(b, "action", dev->u.watchdog.action);
         break;
     case VIRT_DEVICE_MEMBALLOON:
-        virt__w_open(b, 2, tag = "memballoon");
-        virt__xml_put_attr(b, "model", dev->u.memballoon.model);
-        break;
+        virt__w_memballoon(b, dev);
+        return;
     default:
         return;
     }

@@ -885,6 +885,44 @@ static PyObject *conn_restoreFlags(PyVirConnect *self, PyObject *args, PyObject 
     return PyLong_FromLong(r);
 }
 
+/* libvirt-python's saveImageGetXMLDesc(file, flags=0) -> str */
+static PyObject *conn_saveImageGetXMLDesc(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"file", "flags", NULL};
+    const char *file;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    char *xml;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "s|O:saveImageGetXMLDesc", (char **)kwlist, &file, &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(xml = virDomainSaveImageGetXMLDesc(c, file, flags));
+    py_conn_leave(self, c);
+    return py_take_string(xml, "virDomainSaveImageGetXMLDesc() failed");
+}
+
+/* libvirt-python's saveImageDefineXML(file, dxml, flags=0) -> 0 */
+static PyObject *conn_saveImageDefineXML(PyVirConnect *self, PyObject *args, PyObject *kwds)
+{
+    static const char *kwlist[] = {"file", "dxml", "flags", NULL};
+    const char *file, *dxml;
+    PyObject *flags_obj = NULL;
+    unsigned int flags = 0;
+    int r;
+    virConnectPtr c;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ss|O:saveImageDefineXML", (char **)kwlist, &file, &dxml,
+                                     &flags_obj))
+        return NULL;
+    if (flags_obj && py_to_uint(flags_obj, "flags", &flags) < 0) return NULL;
+    c = py_conn_enter(self);
+    PY_CALL(r = virDomainSaveImageDefineXML(c, file, dxml, flags));
+    py_conn_leave(self, c);
+    if (r < 0) return py_raise("virDomainSaveImageDefineXML() failed");
+    return PyLong_FromLong(r);
+}
+
 static PyObject *conn_virConnGetLastError(PyVirConnect *self, PyObject *noargs)
 {
     virError copy;
@@ -1096,6 +1134,10 @@ static PyMethodDef PyVirConnect_methods[] = {
     {"restore", KWARGS(conn_restore), "restore(frm) -> 0\n\nC: virDomainRestore"},
     {"restoreFlags", KWARGS(conn_restoreFlags),
      "restoreFlags(frm, dxml=None, flags=0) -> 0\n\nC: virDomainRestoreFlags"},
+    {"saveImageGetXMLDesc", KWARGS(conn_saveImageGetXMLDesc),
+     "saveImageGetXMLDesc(file, flags=0) -> str\n\nC: virDomainSaveImageGetXMLDesc"},
+    {"saveImageDefineXML", KWARGS(conn_saveImageDefineXML),
+     "saveImageDefineXML(file, dxml, flags=0) -> 0\n\nC: virDomainSaveImageDefineXML"},
     {"virConnGetLastError", NOARGS(conn_virConnGetLastError),
      "virConnGetLastError() -> error list or None\n\nC: virConnGetLastError"},
     {"virConnResetLastError", NOARGS(conn_virConnResetLastError),

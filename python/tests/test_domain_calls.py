@@ -1,6 +1,6 @@
 """The issue-11 calls under libvirt-python's names, argument defaults and
 return shapes: listAllDomains, isActive/isPersistent/isUpdated, state(),
-the lifecycle *Flags calls, defineXMLFlags, managed save, rename, vcpus(),
+the lifecycle *Flags calls, defineXMLFlags, managed save, saveImage*, rename, vcpus(),
 pinVcpu*, vcpuPinInfo, getCPUMap, schedulerParameters*, migrate* and
 interfaceAddresses.
 
@@ -172,7 +172,24 @@ def save_restore(mod, t):
                               (-1, 0), (2, 8), (2, mod.VIR_DOMAIN_AFFECT_LIVE | mod.VIR_DOMAIN_AFFECT_CONFIG)):
             t.call("setMemoryStatsPeriod(%d, %d)" % (period, flags), dom.setMemoryStatsPeriod, period, flags)
         t.call("setMemoryStatsPeriod(flags=0)", dom.setMemoryStatsPeriod, 3, flags=0)
+        # the image saveFlags left: its XML, replaced (libvirt 9.0's testDomainSaveImage*)
+        img_xml = EXTRA_XML % ("img", UUID_A)
+        t.call("saveImageGetXMLDesc", conn.saveImageGetXMLDesc, path)
+        t.call("saveImageGetXMLDesc SECURE", conn.saveImageGetXMLDesc, path, mod.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)
+        t.call("saveImageGetXMLDesc(flags=2)", conn.saveImageGetXMLDesc, path, flags=2)
+        t.call("saveImageDefineXML", conn.saveImageDefineXML, path, img_xml)
+        t.call("saveImageGetXMLDesc after define", conn.saveImageGetXMLDesc, path)
+        for flags in (mod.VIR_DOMAIN_SAVE_PAUSED, mod.VIR_DOMAIN_SAVE_RUNNING | mod.VIR_DOMAIN_SAVE_PAUSED,
+                      mod.VIR_DOMAIN_SAVE_BYPASS_CACHE):
+            t.call("saveImageDefineXML %d" % flags, conn.saveImageDefineXML, path, img_xml, flags)
+        t.call("saveImageGetXMLDesc no file", conn.saveImageGetXMLDesc, "/nonexistent/img")
+        t.call("restore the redefined image", conn.restore, path)
+        t.call("state of img", lambda: conn.lookupByName("img").state())
         ro = mod.openReadOnly("test:///default")
+        t.call("read-only saveImageGetXMLDesc", ro.saveImageGetXMLDesc, path)
+        t.call("read-only saveImageGetXMLDesc SECURE", ro.saveImageGetXMLDesc, path,
+               mod.VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)
+        t.call("read-only saveImageDefineXML", ro.saveImageDefineXML, path, img_xml)
         t.call("read-only setMemoryStatsPeriod", ro.lookupByName("test").setMemoryStatsPeriod, 1)
         t.call("read-only saveFlags", ro.lookupByName("test").saveFlags, path, None, 0)
         t.call("read-only restoreFlags", ro.restoreFlags, path, None, 0)

@@ -47,6 +47,7 @@ ROWS = {
     "virNodeGetCPUStats": ["virt__xen_node_cpu_stats"],
     "virDomainBlockStats": ["virt__xen_block_stats", "virt__xen_interface_stats"],
     "virNodeGetMemoryStats": ["virt__xen_node_memory_stats"],
+    "virDomainMemoryStats": ["virt__xen_memory_stats", "virt__xen_get_cpu_stats"],
     "virDomainSetMemoryFlags": ["virt__xen_set_memory_flags"],
     "virt_domain_event_*": ["virt__xen_event_start", "virt__xen_event_poll"],
     "virConnectGetCapabilities": ["virt__xen_get_capabilities"],

@@ -127,6 +127,58 @@ static void test_dom_stats(virConnectPtr c)
     virDomainFree(d);
 }
 
+/* virDomainMemoryStats and virDomainGetCPUStats as libvirt's libxl driver
+ * answers them: actual and available from getdomaininfo, cpu_time of the
+ * domain and of each vCPU (the simulator gives vCPU v cpu_time / (v + 1)). */
+static void test_mem_cpu_stats(virConnectPtr c)
+{
+    virDomainMemoryStatStruct m[VIR_DOMAIN_MEMORY_STAT_NR];
+    virTypedParameter p[8];
+    virDomainPtr d;
+    hv_sim_add(&sim, 4, HV_SIM_RUNNING, 1000, 2000, 3);   /* cpu_time 5 s */
+    d = virDomainLookupByID(c, 4);
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    VT_CHECK_EQ_INT(virDomainMemoryStats(d, m, VIR_DOMAIN_MEMORY_STAT_NR, 0), 2);
+    VT_CHECK(m[0].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON && m[0].val == 4000);
+    VT_CHECK(m[1].tag == VIR_DOMAIN_MEMORY_STAT_AVAILABLE && m[1].val == 8000);
+    VT_CHECK_EQ_INT(virDomainMemoryStats(d, m, 1, 0), 1);
+    VT_CHECK_EQ_INT(virDomainMemoryStats(d, m, 2, 1), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "libxlDomainMemoryStats") != NULL);
+    /* the domain's total: one parameter */
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, NULL, 0, -1, 1, 0), 1);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, -1, 1, 0), 1);
+    VT_CHECK_EQ_STR(p[0].field, "cpu_time");
+    VT_CHECK(p[0].type == VIR_TYPED_PARAM_ULLONG && p[0].value.ul == 5000000000ull);
+    /* libvirt returns nparams even though it fills one */
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 3, -1, 1, 0), 3);
+    VT_CHECK(p[1].field[0] == '\0' && p[1].type == 0);
+    /* per vCPU: 3 rows, 1 parameter each */
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, NULL, 0, 0, 0, 0), 3);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, NULL, 0, 0, 1, 0), 1);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, 0, 3, 0), 1);
+    VT_CHECK(p[0].value.ul == 5000000000ull && p[1].value.ul == 2500000000ull);
+    VT_CHECK(p[2].value.ul == 5000000000ull / 3);
+    VT_CHECK_EQ_STR(p[2].field, "cpu_time");
+    /* rows past the last vCPU stay empty */
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, 2, 4, 0), 1);
+    VT_CHECK(p[0].value.ul == 5000000000ull / 3 && p[1].type == 0 && p[3].type == 0);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 2, 0, 2, 0), 2);
+    VT_CHECK(p[2].value.ul == 2500000000ull && p[1].type == 0);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, 0, 1, VIR_TYPED_PARAM_STRING_OKAY), 1);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, 0, 1, 1), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(vt_last_message(), "libxlDomainGetCPUStats") != NULL);
+    /* gone from the hypervisor: the domain's own error */
+    sim.ndoms--;
+    VT_CHECK_EQ_INT(virDomainMemoryStats(d, m, 2, 0), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(d, p, 1, -1, 1, 0), -1);
+    VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_NO_DOMAIN);
+    virDomainFree(d);
+}
+
 int main(int argc, char **argv)
 {
     virConnectPtr c;
@@ -140,6 +192,7 @@ int main(int argc, char **argv)
     if (c) {
         test_cpu_stats(c);
         test_dom_stats(c);
+        test_mem_cpu_stats(c);
         virConnectClose(c);
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);

@@ -13,7 +13,9 @@
  *                     PVH guests against `xl info`; node CPU stats
  *                     (sysctl getcpuinfo idle times against dom0's uptime);
  *                     block/interface stats of GUEST (which has no disk
- *                     or vif: the errors of absent backends).
+ *                     or vif: the errors of absent backends); GUEST's
+ *                     memory and CPU stats against `xl list` (Mem, Time),
+ *                     `xl list -l` (max_memkb) and `xl vcpu-list`.
  *
  * Runs inside the lab's dom0 as root, after lab_checks main; leaves GUEST
  * as it found it (affinity every CPU, weight restored, running). Prints
@@ -388,6 +390,80 @@ static void lab_check_dom_stats(virDomainPtr dom)
     VT_CHECK_EQ_INT(vt_last_code(), VIR_ERR_INVALID_ARG);
 }
 
+/* `xl list NAME`'s Mem (MiB) and Time (s) columns; -1 when absent */
+static void lab_xl_mem_time(const char *name, double *mem_mib, double *secs)
+{
+    char cmd[128], *text, nm[64], st[16];
+    const char *line;
+    int id, vcpus;
+    double mem, t;
+    *mem_mib = *secs = -1;
+    snprintf(cmd, sizeof cmd, "xl list %s", name);
+    if (!(text = lab_run(cmd))) return;
+    for (line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (sscanf(line, "%63s %d %lf %d %15s %lf", nm, &id, &mem, &vcpus, st, &t) == 6 && strcmp(nm, name) == 0) {
+            *mem_mib = mem;
+            *secs = t;
+        }
+    free(text);
+}
+
+/* `xl list -l NAME`'s configured "max_memkb" (b_info), -1 when absent */
+static long long lab_xl_max_memkb(const char *name)
+{
+    char cmd[128], *text;
+    const char *at;
+    long long kib = -1;
+    snprintf(cmd, sizeof cmd, "xl list -l %s", name);
+    if (!(text = lab_run(cmd))) return -1;
+    if ((at = strstr(text, "\"max_memkb\":")) != NULL) kib = strtoll(at + strlen("\"max_memkb\":"), NULL, 10);
+    free(text);
+    return kib;
+}
+
+/* virDomainMemoryStats and virDomainGetCPUStats (libvirt's libxl answers:
+ * actual, available; cpu_time of the domain and of each vCPU) against
+ * `xl list`, `xl list -l` and `xl vcpu-list`, read after virt */
+static void lab_check_mem_cpu_stats(virDomainPtr dom, const char *name)
+{
+    virDomainMemoryStatStruct m[VIR_DOMAIN_MEMORY_STAT_NR];
+    virTypedParameter total, per[16];
+    lab_vcpu xl[16];
+    double mem_mib, xl_secs;
+    long long max_kib;
+    int n = virDomainMemoryStats(dom, m, VIR_DOMAIN_MEMORY_STAT_NR, 0), rows, nx, i;
+    int t = virDomainGetCPUStats(dom, &total, 1, -1, 1, 0);
+    rows = virDomainGetCPUStats(dom, NULL, 0, 0, 0, 0);
+    VT_CHECK(rows > 0 && rows <= 16);
+    if (rows < 0 || rows > 16) rows = 0;
+    VT_CHECK_EQ_INT(virDomainGetCPUStats(dom, per, 1, 0, (unsigned int)rows, 0), 1);
+    lab_xl_mem_time(name, &mem_mib, &xl_secs);
+    max_kib = lab_xl_max_memkb(name);
+    nx = lab_vcpu_list(name, xl, 16);
+    VT_CHECK_EQ_INT(n, 2);
+    VT_CHECK_EQ_INT(t, 1);
+    if (n == 2 && t == 1) {
+        double secs = (double)total.value.ul / 1e9;
+        printf("%s memory stats: actual %llu KiB available %llu KiB | xl list Mem %.0f MiB, xl list -l max_memkb %lld\n",
+               name, m[0].val, m[1].val, mem_mib, max_kib);
+        printf("%s cpu stats: cpu_time %.2f s | xl list Time %.1f s\n", name, secs, xl_secs);
+        VT_CHECK(m[0].tag == VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON && m[1].tag == VIR_DOMAIN_MEMORY_STAT_AVAILABLE);
+        VT_CHECK(m[0].val / 1024 == (unsigned long long)mem_mib);
+        /* the hypervisor's max_pages: the configured maximum and libxl's slack (LIBXL_MAXMEM_CONSTANT, video RAM) */
+        VT_CHECK(max_kib > 0 && m[1].val >= (unsigned long long)max_kib && m[1].val - (unsigned long long)max_kib <= 16384);
+        VT_CHECK(m[1].val == virDomainGetMaxMemory(dom));
+        VT_CHECK_EQ_STR(total.field, "cpu_time");
+        VT_CHECK(secs <= xl_secs + 0.1 && xl_secs - secs <= 5.0);
+    }
+    VT_CHECK_EQ_INT(rows, nx);
+    for (i = 0; i < rows && i < nx; i++) {
+        double secs = (double)per[i].value.ul / 1e9;
+        printf("%s vcpu %d cpu_time %.2f s | xl vcpu-list %.1f s\n", name, i, secs, xl[i].secs);
+        VT_CHECK_EQ_STR(per[i].field, "cpu_time");
+        VT_CHECK(secs <= xl[i].secs + 0.1 && xl[i].secs - secs <= 5.0);
+    }
+}
+
 int main(int argc, char **argv)
 {
     virConnectPtr conn;
@@ -414,6 +490,7 @@ int main(int argc, char **argv)
             lab_check_state(guest, argv[1]);
             lab_check_sched(guest, argv[1], info);
             lab_check_dom_stats(guest);
+            lab_check_mem_cpu_stats(guest, argv[1]);
             virDomainFree(guest);
         }
     }

@@ -124,6 +124,30 @@ static void test_bad_values(void)
     expect_error("<clock offset='sometimes'/>", VIRT_E_INVAL, "<clock>", "'sometimes'");
 }
 
+/* <memballoon><stats period='N'/>: libvirt 9.0 reads an int, a negative one as 0 */
+static void test_memballoon_stats(void)
+{
+    virt_domain_def *def = parse_ok("<devices><memballoon model='virtio'><stats period='7'/></memballoon></devices>");
+    virt_domain_def *copy;
+    char *out;
+    if (!def) return;
+    VT_CHECK_EQ_INT(def->devices[0].u.memballoon.stats_period, 7);
+    copy = virt_domain_def_copy(def);
+    VT_CHECK(copy && copy->devices[0].u.memballoon.stats_period == 7);
+    out = copy ? virt_domain_def_format_ex(copy, VIRT_XML_FORMAT_LIBVIRT9) : NULL;
+    VT_CHECK(out && strstr(out, "    <memballoon model='virtio'>\n      <stats period='7'/>\n    </memballoon>\n"));
+    free(out);
+    virt_domain_def_free(copy);
+    virt_domain_def_free(def);
+    def = parse_ok("<devices><memballoon model='virtio'><stats period='-3'/></memballoon></devices>");
+    if (def) VT_CHECK_EQ_INT(def->devices[0].u.memballoon.stats_period, 0);
+    virt_domain_def_free(def);
+    expect_error("<devices><memballoon model='virtio'><stats period='abc'/></memballoon></devices>",
+                 VIRT_E_INVAL, "'period'", "'abc'");
+    expect_error("<devices><memballoon model='virtio'><stats period='99999999999'/></memballoon></devices>",
+                 VIRT_E_INVAL, "'stats'", "'99999999999'");
+}
+
 static void test_bad_devices(void)
 {
     expect_error("<devices>\n<disk type='floppy'><target dev='fda'/></disk></devices>",
@@ -697,6 +721,7 @@ int main(void)
     test_required();
     test_bad_values();
     test_bad_devices();
+    test_memballoon_stats();
     test_no_dtd();
     test_limits();
     test_units();
