@@ -1057,11 +1057,31 @@ VIRT__PRIVATE int virt__rpc_length_ok(uint32_t n, virt_status *st)
     return VIRT_OK;
 }
 
+/* XDR int: two's complement without implementation-defined conversion */
+VIRT__PRIVATE int32_t virt__i32(uint32_t u)
+{
+    return u <= 0x7fffffffu ? (int32_t)u : (int32_t)(u - 0x80000000u) - 0x7fffffff - 1;
+}
+
+/* The length word and the six header words, big-endian, into q's 28 bytes
+ * (every call builds one and every reply is parsed: written directly, not
+ * word by word through an XDR writer). */
+VIRT__PRIVATE void virt__rpc_put_header(unsigned char *q, uint32_t total, const virt_rpc_header *h)
+{
+    uint32_t words[7];
+    int i;
+    words[0] = total; words[1] = h->prog; words[2] = h->vers; words[3] = (uint32_t)h->proc;
+    words[4] = (uint32_t)h->type; words[5] = h->serial; words[6] = (uint32_t)h->status;
+    for (i = 0; i < 7; i++) {
+        q[4 * i] = (unsigned char)(words[i] >> 24); q[4 * i + 1] = (unsigned char)(words[i] >> 16);
+        q[4 * i + 2] = (unsigned char)(words[i] >> 8); q[4 * i + 3] = (unsigned char)words[i];
+    }
+}
+
 VIRT_API int virt_rpc_packet_parse(const void *pkt, size_t len, virt_rpc_header *h,
                                    const unsigned char **payload, size_t *payload_len, virt_status *st)
 {
     const unsigned char *p = (const unsigned char *)pkt;
-    virt_xdr_in x;
     uint32_t n;
     int rc;
     memset(h, 0, sizeof *h);
@@ -1073,13 +1093,13 @@ VIRT_API int virt_rpc_packet_parse(const void *pkt, size_t len, virt_rpc_header 
     if (n != len)
         return virt__status_set(st, VIRT_E_PROTO, 0, "packet length word says %lu, %lu bytes given",
                                 (unsigned long)n, (unsigned long)len);
-    virt_xdr_in_init(&x, p + 4, VIRT_RPC_HEADER_BYTES);
-    h->prog = virt_xdr_get_u32(&x);
-    h->vers = virt_xdr_get_u32(&x);
-    h->proc = virt_xdr_get_i32(&x);
-    h->type = virt_xdr_get_i32(&x);
-    h->serial = virt_xdr_get_u32(&x);
-    h->status = virt_xdr_get_i32(&x);
+    /* n >= 28 was checked: the six header words are there */
+    h->prog = virt__be32(p + 4);
+    h->vers = virt__be32(p + 8);
+    h->proc = virt__i32(virt__be32(p + 12));
+    h->type = virt__i32(virt__be32(p + 16));
+    h->serial = virt__be32(p + 20);
+    h->status = virt__i32(virt__be32(p + 24));
     if (payload) *payload = p + VIRT__RPC_MIN_PACKET;
     if (payload_len) *payload_len = len - VIRT__RPC_MIN_PACKET;
     return VIRT_OK;
@@ -1092,19 +1112,12 @@ VIRT_API int virt_rpc_packet_build(virt_xdr_out *out, const virt_rpc_header *h,
     if (!virt__size_add(payload_len, VIRT__RPC_MIN_PACKET, &total) || total > (size_t)VIRT_REMOTE_MAX_MESSAGE)
         return virt__status_set(st, VIRT_E_LIMIT, 0, "call of %lu bytes is over the %lu-byte message limit",
                                 (unsigned long)payload_len, (unsigned long)VIRT_REMOTE_MAX_MESSAGE);
+    unsigned char *q;
     out->len = 0;
-    virt_xdr_put_u32(out, (uint32_t)total);
-    virt_xdr_put_u32(out, h->prog);
-    virt_xdr_put_u32(out, h->vers);
-    virt_xdr_put_i32(out, h->proc);
-    virt_xdr_put_i32(out, h->type);
-    virt_xdr_put_u32(out, h->serial);
-    virt_xdr_put_i32(out, h->status);
-    if (payload_len) {
-        unsigned char *q = virt__xdr_room(out, payload_len);
-        if (q) memcpy(q, payload, payload_len);
-    }
-    if (out->failed) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory building a packet");
+    q = virt__xdr_room(out, total);
+    if (!q) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory building a packet");
+    virt__rpc_put_header(q, (uint32_t)total, h);
+    if (payload_len) memcpy(q + VIRT__RPC_MIN_PACKET, payload, payload_len);
     return VIRT_OK;
 }
 
@@ -1650,16 +1663,12 @@ VIRT__PRIVATE void virt__rpc_put_call(virt_xdr_out *out, uint32_t prog, int32_t 
                                       const virt_xdr_out *args)
 {
     size_t plen = args ? args->len : 0;
-    uint32_t words[7];
+    virt_rpc_header h;
     unsigned char *q = virt__xdr_room(out, VIRT__RPC_MIN_PACKET + plen);
-    int i;
     if (!q) return;
-    words[0] = (uint32_t)(plen + VIRT__RPC_MIN_PACKET); words[1] = prog; words[2] = VIRT_RPC_VERSION;
-    words[3] = (uint32_t)proc; words[4] = VIRT_RPC_CALL; words[5] = serial; words[6] = VIRT_RPC_OK;
-    for (i = 0; i < 7; i++) {
-        q[4 * i] = (unsigned char)(words[i] >> 24); q[4 * i + 1] = (unsigned char)(words[i] >> 16);
-        q[4 * i + 2] = (unsigned char)(words[i] >> 8); q[4 * i + 3] = (unsigned char)words[i];
-    }
+    h.prog = prog; h.vers = VIRT_RPC_VERSION; h.proc = proc;
+    h.type = VIRT_RPC_CALL; h.serial = serial; h.status = VIRT_RPC_OK;
+    virt__rpc_put_header(q, (uint32_t)(plen + VIRT__RPC_MIN_PACKET), &h);
     if (plen) memcpy(q + VIRT__RPC_MIN_PACKET, args->data, plen);
 }
 

@@ -3,9 +3,12 @@
  * clash) against libvirt's own client (libvirt.so 9.0), one daemon, one run:
  *   1. `virsh list` as a whole process: the virsh example vs Debian's virsh
  *   2. ListAllDomains + GetInfo for N domains: one RPC for the list, then one
- *      GetInfo per domain (one call at a time, and pipelined through
- *      virt_rpc_call_many); client CPU per domain, wall time, and the
- *      daemon's CPU (VIRT_BENCH_DAEMON_PID): the bound on the wall time
+ *      GetInfo per domain (one call at a time through the protocol library
+ *      and through virt.h's virDomainGetInfo in the helper process
+ *      VIRT_BENCH_REMOTE_API, pipelined through virt_rpc_call_many, and as
+ *      bare send+poll+recv round trips: the floor of a one-at-a-time
+ *      client); client CPU per domain, wall time, and the daemon's CPU
+ *      (VIRT_BENCH_DAEMON_PID): the bound on the wall time
  *   3. small calls (GetVersion) from 8 threads on one connection
  * Usage: bench_remote SOCKET VIRT_VIRSH [--smoke]   (bench_remote.sh starts
  * the daemon: Debian's libvirtd, test driver only, private config). */
@@ -13,6 +16,8 @@
 #define VIRT_IMPLEMENTATION
 #include "virt_remote.h"
 #include <libvirt/libvirt.h>
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -173,11 +178,91 @@ static int virt_info_many(virt_rpc_client *c, const virt_rpc_domain *doms, unsig
     return running;
 }
 
+/* ListAllDomains + virDomainGetInfo through virt.h's libvirt API, in the
+ * helper process VIRT_BENCH_REMOTE_API (virt.h and libvirt.so cannot share
+ * one process): its best round, the daemon's CPU measured around it. */
+static span virt_api_rounds(const char *uri, int rounds, unsigned int *n)
+{
+    char count[16], line[256];
+    char *argv[4];
+    int fds[2], status, ndoms = 0, running = 0;
+    posix_spawn_file_actions_t fa;
+    pid_t pid;
+    FILE *f;
+    span s = span_start();
+    double d0 = s.dcpu;
+    snprintf(count, sizeof count, "%d", rounds);
+    argv[0] = (char *)VIRT_BENCH_REMOTE_API; argv[1] = (char *)uri; argv[2] = count; argv[3] = NULL;
+    if (pipe(fds) != 0) { perror("pipe"); exit(1); }
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) { perror(argv[0]); exit(1); }
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    f = fdopen(fds[0], "r");
+    if (!f || !fgets(line, sizeof line, f)
+        || sscanf(line, "%lf %lf %ld %d %d", &s.wall, &s.cpu, &s.sw, &ndoms, &running) != 5) {
+        fprintf(stderr, "%s printed no result\n", argv[0]);
+        exit(1);
+    }
+    fclose(f);
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) { fprintf(stderr, "%s failed\n", argv[0]); exit(1); }
+    /* the daemon's CPU of all rounds, shared out as if each were the best */
+    s.dcpu = (d0 >= 0) ? (daemon_cpu() - d0) / rounds : -1;
+    *n = (unsigned int)ndoms;
+    return s;
+}
+
+/* The floor of any client that makes one call at a time: the GetInfo
+ * packets built once, then per domain one send, one poll, one recv and
+ * nothing else (no serial matching, no locking, no decoding, no
+ * allocation). What the kernel charges a synchronous round trip. */
+static span bare_round_trips(virt_rpc_client *c, const virt_rpc_domain *doms, unsigned int n)
+{
+    unsigned char reply[4096];
+    unsigned int i;
+    span s;
+    virt_xdr_out *pkts = (virt_xdr_out *)calloc(n ? n : 1, sizeof *pkts);
+    if (!pkts) { fprintf(stderr, "out of memory\n"); exit(1); }
+    for (i = 0; i < n; i++) {
+        virt_xdr_out a;
+        virt_rpc_header h;
+        virt_status st;
+        memset(&a, 0, sizeof a);
+        memset(&h, 0, sizeof h);
+        virt_xdr_put_domain(&a, doms[i].name, doms[i].uuid, doms[i].id);
+        h.prog = VIRT_RPC_PROG_REMOTE; h.vers = VIRT_RPC_VERSION; h.proc = VIRT_RPC_PROC_DOMAIN_GET_INFO;
+        h.type = VIRT_RPC_CALL; h.serial = c->next_serial++; h.status = VIRT_RPC_OK;
+        if (virt_rpc_packet_build(&pkts[i], &h, a.data, a.len, &st) != VIRT_OK) { fprintf(stderr, "%s\n", st.message); exit(1); }
+        virt_xdr_out_free(&a);
+    }
+    s = span_start();
+    for (i = 0; i < n; i++) {
+        size_t got = 0;
+        if (send(c->fd, pkts[i].data, pkts[i].len, MSG_NOSIGNAL) != (ssize_t)pkts[i].len) { perror("send"); exit(1); }
+        while (got < 4 || got < virt__be32(reply)) {
+            struct pollfd p;
+            ssize_t k;
+            p.fd = c->fd; p.events = POLLIN; p.revents = 0;
+            if (poll(&p, 1, 10000) != 1) { fprintf(stderr, "bare round trip: no reply in 10 s\n"); exit(1); }
+            k = recv(c->fd, reply + got, sizeof reply - got, MSG_DONTWAIT);
+            if (k <= 0 && !(k < 0 && errno == EAGAIN)) { perror("recv"); exit(1); }
+            if (k > 0) got += (size_t)k;
+        }
+    }
+    s = span_end(s);
+    for (i = 0; i < n; i++) virt_xdr_out_free(&pkts[i]);
+    free(pkts);
+    return s;
+}
+
 /* The span with less client CPU: the machine is shared, so each variant's
  * best of several rounds is the fairest comparison. */
 static span best(span a, span b, int first) { return first || b.cpu < a.cpu ? b : a; }
 
-static void list_and_info(const char *sock, virConnectPtr lv, int rounds)
+static void list_and_info(const char *sock, const char *uri, virConnectPtr lv, int rounds)
 {
     virt_rpc_client *c = virt_open(sock);
     virt_rpc_domain *doms = NULL;
@@ -185,8 +270,9 @@ static void list_and_info(const char *sock, virConnectPtr lv, int rounds)
     virt_status st;
     unsigned int n = 0, i;
     int ln = 0, r, ok = 0, ok2 = 0, ok3 = 0;
-    span v, p, l, bv, bp, bl;
-    memset(&bv, 0, sizeof bv); bp = bl = bv;
+    unsigned int na = 0;
+    span v, p, l, b, bv, bp, bl, bb, ba;
+    memset(&bv, 0, sizeof bv); bp = bl = bb = bv;
     for (r = 0; r < rounds; r++) {
         virDomainPtr *ldoms = NULL;
         v = span_start();
@@ -201,6 +287,11 @@ static void list_and_info(const char *sock, virConnectPtr lv, int rounds)
         bp = best(bp, span_end(p), r == 0);
         virt_rpc_domains_free(doms, n);
 
+        if (virt_rpc_list_all_domains(c, 0, &doms, &n, &err, &st) != VIRT_OK) { fprintf(stderr, "virt: %s\n", st.message); exit(1); }
+        b = bare_round_trips(c, doms, n);
+        bb = best(bb, b, r == 0);
+        virt_rpc_domains_free(doms, n);
+
         l = span_start();
         ln = virConnectListAllDomains(lv, &ldoms, 0);
         for (ok3 = 0, i = 0; ln > 0 && i < (unsigned int)ln; i++) {
@@ -212,12 +303,17 @@ static void list_and_info(const char *sock, virConnectPtr lv, int rounds)
         free(ldoms);
     }
     virt_rpc_close(c);
+    ba = virt_api_rounds(uri, rounds, &na);
     printf("listall+info %u domains, best of %d rounds (running seen %d, %d, %d):\n", n, rounds, ok, ok2, ok3);
     span_print("virt, one call a time", bv, n);
+    span_print("virt, virt.h's API", ba, na);
     span_print("virt, pipelined", bp, n);
+    span_print("bare round trips", bb, n);
     span_print("libvirt", bl, ln > 0 ? (unsigned int)ln : 0);
-    printf("  virt CPU = %.2f of libvirt's one call at a time, %.2f pipelined (goal <= 0.20)\n",
-           bv.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9), bp.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9));
+    printf("  virt CPU = %.2f of libvirt's one call at a time (%.2f through virt.h's virDomainGetInfo), "
+           "%.2f pipelined (goal <= 0.20); a bare send+poll+recv round trip is %.2f\n",
+           bv.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9), ba.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9),
+           bp.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9), bb.cpu / (bl.cpu > 0 ? bl.cpu : 1e-9));
 }
 
 typedef struct { virt_rpc_client *c; virConnectPtr lv; int calls, ok; } thread_arg;
@@ -300,7 +396,7 @@ int main(int argc, char **argv)
         if (!d) return 1;
         virDomainFree(d);
     }
-    list_and_info(sock, lv, smoke ? 1 : 3);
+    list_and_info(sock, uri, lv, smoke ? 1 : 3);
 
     c = virt_open(sock);
     rv = threads(virt_thread, c, NULL, calls);

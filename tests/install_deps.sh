@@ -23,6 +23,9 @@ PACKAGES=(
   # the remote driver's peers: Debian's libvirtd (test driver), libvirt's
   # Python client to compare with (also for tests/programs), sshd and netcat for the ssh transport
   libvirt-daemon python3-libvirt openssh-server netcat-openbsd
+  # SASL logins to that daemon: saslpasswd2 makes the test's sasldb, the
+  # mechanisms (SCRAM, DIGEST-MD5) and the client library's headers
+  sasl2-bin libsasl2-modules libsasl2-modules-db libsasl2-dev
   # the Python binding
   python3 python3-dev python3-setuptools python3-pip python3-wheel python3-venv
   # the Xen lab: QEMU and the tools that build its images

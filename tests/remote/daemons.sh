@@ -5,6 +5,9 @@
 #
 #   . daemons.sh; vr_start_libvirtd; [vr_start_sshd]
 #   sets VR_DIR, VR_SOCK, VR_TCP_PORT, VR_LIBVIRTD_PID, [VR_SSH_PORT VR_SSH_KEY]
+# VR_AUTH_UNIX_RW=sasl VR_SASL_MECH=scram-sha-256 (or digest-md5, ...): the
+# unix socket asks for SASL with that mechanism only, from a private config
+# and sasldb (user VR_SASL_USER, password VR_SASL_PASS), nothing in /etc.
 # Returns 77 from vr_start_* when the component is not installed.
 
 VR_PIDS=""
@@ -48,6 +51,23 @@ vr_run_libvirtd() {
         $runas libvirtd -f "$dir/libvirtd.conf" "$@" >/dev/null 2>&1 &
 }
 
+# With VR_SASL_MECH set: DIR/sasl/libvirt.conf naming that mechanism and a
+# sasldb made by saslpasswd2 (the daemon's SASL service is "libvirt";
+# cyrus-sasl reads SERVICE.conf from $SASL_CONF_PATH, and libvirtd 9.0's log
+# then lists only that file's mechanism); prints the environment word for
+# the daemon. 77 when saslpasswd2 (sasl2-bin) is missing.
+vr_sasl_config() {
+    local dir=$1
+    [ -n "${VR_SASL_MECH:-}" ] || return 0
+    command -v saslpasswd2 >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
+    command -v saslpasswd2 >/dev/null 2>&1 || { echo "SKIP: saslpasswd2 not installed (sasl2-bin)" >&2; return 77; }
+    mkdir -p "$dir/sasl"
+    printf 'mech_list: %s\nsasldb_path: %s\n' "$VR_SASL_MECH" "$dir/sasl/passwd.db" > "$dir/sasl/libvirt.conf"
+    printf '%s' "${VR_SASL_PASS:-secret}" |
+        saslpasswd2 -p -c -a libvirt -f "$dir/sasl/passwd.db" "${VR_SASL_USER:-alice}" || return 1
+    printf ' SASL_CONF_PATH=%s' "$dir/sasl"
+}
+
 vr_start_libvirtd() {
     command -v libvirtd >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
     command -v libvirtd >/dev/null 2>&1 || { echo "SKIP: libvirtd not installed (libvirt-daemon)"; return 77; }
@@ -71,7 +91,9 @@ log_filters = "1:rpc.keepalive 3:*"
 keepalive_interval = 1
 keepalive_count = 2
 CONF
-    vr_run_libvirtd "$VR_DIR" "LIBVIRT_DRIVER_DIR=$VR_DIR/empty" --listen
+    local sasl_env
+    sasl_env=$(vr_sasl_config "$VR_DIR") || return $?
+    vr_run_libvirtd "$VR_DIR" "LIBVIRT_DRIVER_DIR=$VR_DIR/empty$sasl_env" --listen
     VR_LIBVIRTD_PID=$!
     VR_PIDS="$VR_PIDS $VR_LIBVIRTD_PID"
     VR_SOCK="$VR_DIR/libvirt-sock"
