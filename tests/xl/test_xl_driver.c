@@ -14,13 +14,18 @@
 #include "virt.h"
 #include <dlfcn.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include "../virt_test.h"
 
 static const char *(*fake_log)(void);
 static void (*fake_reset)(const char *, int, int, const char *);
 static void (*fake_fail)(const char *);
 static void (*fake_add_nic)(const char *, int);
-static char dir[256];
+static char dir[256], path_buf[512];
+static void (*fake_clear_log)(void);
+static void fake_log_reset(void) { fake_clear_log(); }
 
 static const char vm1_xml[] =
     "<domain type='xen'><name>vm1</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>"
@@ -270,6 +275,159 @@ static void config(virDomainPtr d)
     free(x);
 }
 
+
+/* Migration (libvirt's libxl_migration.c through protocol 3): two
+ * connections on this host, the receiver a process of virt's own. */
+static int (*fake_find)(const char *, int *, int *);
+
+static int running_as(const char *name, int *paused)
+{
+    int suspended = 0, id = fake_find(name, paused, &suspended);
+    return id >= 0 && !suspended ? id : -1;
+}
+
+static const char *last_message(void)
+{
+    virErrorPtr e = virGetLastError();
+    return e && e->message ? e->message : "";
+}
+
+static void source_untouched(virConnectPtr c)
+{
+    int paused = 1, suspended = 0;
+    VT_CHECK_EQ_INT(running_as("vm1", &paused), 7);
+    VT_CHECK_EQ_INT(paused, 0);
+    VT_CHECK_EQ_INT(fake_find("vm1--incoming", &paused, &suspended), -1);
+    (void)c;
+}
+
+static void migrate_ok(virConnectPtr c, virConnectPtr c2)
+{
+    virDomainPtr d, dd, back;
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, paused = 1, suspended = 0;
+    char *x;
+    reset("vm1", 7, 0);
+    d = virDomainLookupByName(c, "vm1");
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    dd = virDomainMigrate(d, c2, VIR_MIGRATE_LIVE, NULL, "tcp://127.0.0.1", 0);
+    VT_CHECK(dd != NULL);
+    VT_CHECK_EQ_STR(fake_log(), "suspend 7 live=1;restore 20 name=vm1--incoming version=2;store 20;"
+                                "rename 7 vm1--migratedaway;rename 20 vm1;unpause 20;destroy 7;");
+    VT_CHECK_EQ_INT(running_as("vm1", &paused), 20);
+    VT_CHECK_EQ_INT(paused, 0);
+    VT_CHECK_EQ_INT(virDomainGetID(d), (unsigned)-1);
+    if (!dd) { virDomainFree(d); return; }
+    VT_CHECK_EQ_INT(virDomainGetID(dd), 20);
+    VT_CHECK_EQ_STR(virDomainGetName(dd), "vm1");
+    x = virDomainGetXMLDesc(dd, 0);   /* the receiver stored the live XML */
+    VT_CHECK(x && strstr(x, "<name>vm1</name>") && strstr(x, "4dea22b3-1d52-d8f3-2516-782e98ab3fa0"));
+    free(x);
+    /* and back, with parameters: a new name, paused, defined there */
+    fake_log_reset();
+    virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_URI, "127.0.0.1");
+    virTypedParamsAddString(&params, &nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_NAME, "vm2");
+    back = virDomainMigrate3(dd, c, params, (unsigned)nparams, VIR_MIGRATE_PAUSED | VIR_MIGRATE_PERSIST_DEST);
+    VT_CHECK(back != NULL);
+    VT_CHECK_EQ_STR(fake_log(), "suspend 20 live=0;restore 21 name=vm2--incoming version=2;store 21;"
+                                "rename 20 vm1--migratedaway;rename 21 vm2;destroy 20;");
+    VT_CHECK_EQ_INT(fake_find("vm2", &paused, &suspended), 21);
+    VT_CHECK_EQ_INT(paused, 1);
+    x = vt_read_file(dir, "vm2.xml");
+    VT_CHECK(x && strstr(x, "<name>vm2</name>"));
+    free(x);
+    snprintf(path_buf, sizeof path_buf, "%s/vm2.xml", dir);
+    unlink(path_buf);
+    if (back) virDomainFree(back);
+    virTypedParamsFree(params, nparams);
+    virDomainFree(dd);
+    virDomainFree(d);
+}
+
+static void migrate_refused(virConnectPtr c, virConnectPtr c2)
+{
+    virDomainPtr d;
+    virTypedParameterPtr params = NULL;
+    int nparams = 0, maxparams = 0, busy, port;
+    struct sockaddr_in sa;
+    socklen_t len = sizeof sa;
+    char uri[64];
+    reset("vm1", 7, 0);
+    d = virDomainLookupByName(c, "vm1");
+    VT_CHECK(d != NULL);
+    if (!d) return;
+    /* bad URIs: the destination refuses them before anything moves */
+    VT_CHECK(virDomainMigrate(d, c2, VIR_MIGRATE_LIVE, NULL, "ftp://127.0.0.1", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(virDomainMigrate(d, c2, VIR_MIGRATE_LIVE, NULL, "tcp://", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(last_message(), "missing host in migration URI: tcp://") != NULL);
+    VT_CHECK_EQ_STR(fake_log(), "");
+    source_untouched(c);
+    /* a port in use: no socket for the incoming migration */
+    busy = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    VT_CHECK(bind(busy, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(busy, 1) == 0 &&
+             getsockname(busy, (struct sockaddr *)&sa, &len) == 0);
+    port = ntohs(sa.sin_port);
+    snprintf(uri, sizeof uri, "tcp://127.0.0.1:%d", port);
+    VT_CHECK(virDomainMigrate(d, c2, 0, NULL, uri, 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);
+    VT_CHECK(strstr(last_message(), "Fail to create socket for incoming migration") != NULL);
+    close(busy);
+    /* a refused port at the source's perform (the port closed since) */
+    {
+        virt_migrate_step s;
+        memset(&s, 0, sizeof s);
+        s.step = VIRT_MIGRATE_BEGIN;
+        s.dom = d;
+        VT_CHECK_EQ_INT(virt__migrate_step(c, &s), 0);
+        VIRT_FREE(s.cookieout);
+        VIRT_FREE(s.xml_out);
+        s.cookieout = s.xml_out = NULL;
+        s.step = VIRT_MIGRATE_PERFORM;
+        s.uri = uri;
+        VT_CHECK_EQ_INT(virt__migrate_step(c, &s), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_SYSTEM_ERROR);
+        VT_CHECK(strstr(last_message(), "Connection refused") != NULL);
+    }
+    VT_CHECK_EQ_STR(fake_log(), "");
+    source_untouched(c);
+    /* libxl fails the transfer: the source is resumed, the receiver gives up */
+    fake_fail("suspend");
+    VT_CHECK(virDomainMigrate(d, c2, VIR_MIGRATE_LIVE, NULL, "tcp://127.0.0.1", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(last_message(), "Failed to send migration data to destination host") != NULL);
+    VT_CHECK_EQ_STR(fake_log(), "suspend 7 live=1;resume 7 cancel=1;");
+    source_untouched(c);
+    /* the destination fails the restore: Finish fails, Confirm names the source back and resumes it */
+    fake_log_reset();
+    fake_fail("restore");
+    VT_CHECK(virDomainMigrate(d, c2, VIR_MIGRATE_LIVE, NULL, "tcp://127.0.0.1", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);
+    VT_CHECK(strstr(last_message(), "Migration failed. Domain is not running on destination host") != NULL);
+    VT_CHECK_EQ_STR(fake_log(), "suspend 7 live=1;rename 7 vm1--migratedaway;rename 7 vm1;resume 7 cancel=1;");
+    source_untouched(c);
+    /* libvirt's refusals of flags and parameters, before any libxl call */
+    fake_log_reset();
+    VT_CHECK(virDomainMigrate(d, c2, VIR_MIGRATE_NON_SHARED_DISK, NULL, "tcp://127.0.0.1", 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK(strstr(last_message(), "in function libxlDomainMigrateBegin3Params") != NULL);
+    virTypedParamsAddString(&params, &nparams, &maxparams, "compression", "xbzrle");
+    VT_CHECK(virDomainMigrate3(d, c2, params, (unsigned)nparams, 0) == NULL);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
+    virTypedParamsFree(params, nparams);
+    /* direct migration is not libxl's (libvirt's libxl driver offers protocol 3) */
+    VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "tcp://127.0.0.1:1", 0, NULL, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
+    VT_CHECK_EQ_STR(fake_log(), "");
+    source_untouched(c);
+    virDomainFree(d);
+}
+
 int main(void)
 {
     virConnectPtr c;
@@ -280,7 +438,9 @@ int main(void)
     *(void **)&fake_reset = dlsym(RTLD_DEFAULT, "virt_fake_xl_reset");
     *(void **)&fake_fail = dlsym(RTLD_DEFAULT, "virt_fake_xl_fail");
     *(void **)&fake_add_nic = dlsym(RTLD_DEFAULT, "virt_fake_xl_add_nic");
-    if (!fake_log || !fake_reset || !fake_fail || !fake_add_nic) VT_SKIP("run with LD_PRELOAD=xlmock.so:xldrvmock.so");
+    *(void **)&fake_find = dlsym(RTLD_DEFAULT, "virt_fake_xl_find");
+    *(void **)&fake_clear_log = dlsym(RTLD_DEFAULT, "virt_fake_xl_clear_log");
+    if (!fake_log || !fake_reset || !fake_fail || !fake_add_nic || !fake_find || !fake_clear_log) VT_SKIP("run with LD_PRELOAD=xlmock.so:xldrvmock.so");
     snprintf(dir, sizeof dir, "/tmp/virt-xl-driver-%ld", (long)getpid());
     mkdir(dir, 0700);
     setenv("VIRT_XL_CONFIG_DIR", dir, 1);
@@ -302,6 +462,15 @@ int main(void)
         virDomainFree(d);
     }
     dom0(c);
+    {
+        virConnectPtr c2 = virConnectOpen("xen:///");
+        VT_CHECK(c2 != NULL);
+        if (c2) {
+            migrate_ok(c, c2);
+            migrate_refused(c, c2);
+            virConnectClose(c2);
+        }
+    }
     virConnectClose(c);
     unlink(path);
     rmdir(dir);
