@@ -6656,8 +6656,8 @@ VIRT__PRIVATE int virt__xen_interface_stats(void *priv, virDomainPtr dom, const 
 }
 
 /* migration features: with libxl, what libvirt's libxl driver offers
- * (libxlConnectSupportsFeature: protocol 3, with parameters, typed string
- * parameters); else as libvirt's xen driver offered them
+ * (libxlConnectSupportsFeature: protocol 3, with parameters, peer to peer,
+ * typed string parameters); else as libvirt's xen driver offered them
  * (xenUnifiedConnectSupportsFeature): protocol 1 and direct migration,
  * when xend is there to perform it; nothing else */
 VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
@@ -6665,7 +6665,7 @@ VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
     const virt__xen_part *xend = &VIRT__XEN_X(priv)->xend, *xl = &VIRT__XEN_X(priv)->xl;
     if (xl->drv && xl->drv->domain_migrate_step)
         return feature == VIRT__FEATURE_MIGRATION_V3 || feature == VIRT__FEATURE_MIGRATION_PARAMS ||
-               feature == VIRT__FEATURE_TYPED_PARAM_STRING;
+               feature == VIRT__FEATURE_MIGRATION_P2P || feature == VIRT__FEATURE_TYPED_PARAM_STRING;
     if (!xend->drv || !xend->drv->domain_migrate_perform) return 0;
     return feature == VIRT__FEATURE_MIGRATION_V1 || feature == VIRT__FEATURE_MIGRATION_DIRECT;
 }
@@ -6673,6 +6673,12 @@ VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
 VIRT__PRIVATE int virt__xen_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
 {
     return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_migrate_step, conn, s);
+}
+/* peer to peer: libxl (it runs protocol 3 to the destination itself) */
+VIRT__PRIVATE int virt__xen_migrate_p2p(void *priv, virDomainPtr dom, const char *dconnuri, virTypedParameterPtr params,
+                                        int nparams, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_migrate_perform3_params, dom, dconnuri, params, nparams, flags);
 }
 /* protocol 1 and direct migration: xend (op=migrate) */
 VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
@@ -6952,6 +6958,7 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->supports_feature = virt__xen_supports_feature;
     d->domain_migrate_perform = virt__xen_migrate_perform;
     d->domain_migrate_step = virt__xen_migrate_step;
+    d->domain_migrate_perform3_params = virt__xen_migrate_p2p;
     d->node_get_cpu_stats = virt__xen_node_cpu_stats;
     d->domain_block_stats = virt__xen_block_stats;
     d->domain_interface_stats = virt__xen_interface_stats;

@@ -4233,7 +4233,7 @@ VIRT__PRIVATE int virt__xl_detach_device(void *priv, virDomainPtr dom, const cha
 
 /* LIBXL_MIGRATION_FLAGS of libvirt's libxl_migration.h: LIVE, PEER2PEER,
  * TUNNELLED, PERSIST_DEST, UNDEFINE_SOURCE, PAUSED, CHANGE_PROTECTION */
-#define VIRT__XL_MIGRATION_FLAGS 0x13bul
+#define VIRT__XL_MIGRATION_FLAGS 0x13ful
 #define VIRT__XL_MIG_PORT_MIN 49152          /* libvirt's migration_port_min */
 #define VIRT__XL_MIG_PORT_MAX 49215
 #define VIRT__XL_MIG_ACCEPT_MS 120000        /* the receiver waits this long for the source */
@@ -4418,7 +4418,7 @@ VIRT__PRIVATE int virt__xl_listen_one(const char *host, int port)
     int fd = -1, one = 1, err = EADDRNOTAVAIL;
     memset(&hints, 0, sizeof hints);
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_ADDRCONFIG;
+    hints.ai_flags = AI_PASSIVE;
     snprintf(portstr, sizeof portstr, "%d", port);
     if (getaddrinfo(host, portstr, &hints, &res) != 0) { errno = EADDRNOTAVAIL; return -1; }
     for (ai = res; ai && fd < 0; ai = ai->ai_next) {
@@ -4590,17 +4590,22 @@ VIRT__PRIVATE int virt__xl_report_read(virt__xl_incoming *in, int want_end, int 
     }
 }
 
+/* The source has given up. A receiver still waiting for its connection
+ * (a moment's grace for one that just accepted) is ended; one that has it
+ * sees the source's end closed, so its restore fails soon or is done, and
+ * what it built is destroyed, as is anything left under the incoming name. */
 VIRT__PRIVATE void virt__xl_incoming_cancel(virt__xl_priv *p)
 {
     virt__xl_incoming *in = p->in;
-    while (virt__xl_report_read(in, 0, 0) == 1 && in->report[0] != 'O' && in->report[0] != 'E') {}
-    if (!in->accepted && in->pid > 0) {
-        (void)kill(in->pid, SIGKILL);   /* still waiting for a connection: nothing built */
-    } else if (in->report[0] != 'E') {
-        /* the source closed its end: the restore fails soon or has finished */
-        if (virt__xl_report_read(in, 1, VIRT__XL_MIG_FINISH_MS) == 1 && in->domid >= 0)
-            (void)libxl_domain_destroy(p->ctx, (uint32_t)in->domid, NULL);
-    }
+    char incoming[300];
+    int id, got;
+    while ((got = virt__xl_report_read(in, 0, 500)) == 1 && in->report[0] != 'O' && in->report[0] != 'E') {}
+    if (!in->accepted && in->pid > 0) (void)kill(in->pid, SIGKILL);
+    else if (got != 1 || in->report[0] == 'O' || in->report[0] == 'A')
+        (void)virt__xl_report_read(in, 1, VIRT__XL_MIG_FINISH_MS);
+    if (in->report[0] == 'O' && in->domid >= 0) (void)libxl_domain_destroy(p->ctx, (uint32_t)in->domid, NULL);
+    snprintf(incoming, sizeof incoming, "%s--incoming", in->def->name);
+    if ((id = virt__xl_running_id(p, incoming)) >= 0) (void)libxl_domain_destroy(p->ctx, (uint32_t)id, NULL);
     virt__xl_incoming_free(in);
     p->in = NULL;
 }
@@ -4736,7 +4741,6 @@ VIRT__PRIVATE int virt__xl_connect(virt__xl_priv *p, virDomainPtr dom, const cha
     int fd = -1, err = ECONNREFUSED, rc;
     memset(&hints, 0, sizeof hints);
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_ADDRCONFIG;
     snprintf(portstr, sizeof portstr, "%d", port);
     if ((rc = getaddrinfo(host, portstr, &hints, &res)) != 0) {
         virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Unable to resolve address '%s' service '%s': %s",
@@ -4929,6 +4933,53 @@ VIRT__PRIVATE int virt__xl_mig_confirm(virt__xl_priv *p, virDomainPtr dom, virt_
     return rc;
 }
 
+VIRT__PRIVATE int virt__feature(virConnectPtr conn, int feature);   /* virt.h's VIR_DRV_SUPPORTS_FEATURE */
+/* Peer-to-peer (libvirt's libxlDomainMigrationSrcPerformP2P): this side
+ * opens the destination and runs protocol 3 with parameters itself. */
+VIRT__PRIVATE int virt__xl_migrate_p2p(void *priv, virDomainPtr dom, const char *dconnuri,
+                                       virTypedParameterPtr params, int nparams, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virConnectPtr dconn;
+    virDomainPtr ddom = NULL;
+    if (flags & ~VIRT__XL_MIGRATION_FLAGS) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainMigratePerform3Params",
+                    flags & ~(unsigned int)VIRT__XL_MIGRATION_FLAGS);
+        return -1;
+    }
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: tunnelled migration is not supported by virt's libxl backend");
+        return -1;
+    }
+    if (!(dconn = virConnectOpen(dconnuri))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Failed to connect to remote libvirt URI %s: %s", dconnuri, virGetLastErrorMessage());
+        return -1;
+    }
+    if (virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))
+        ddom = virDomainMigrate3(dom, dconn, params, (unsigned int)nparams, flags & ~(unsigned int)VIR_MIGRATE_PEER2PEER);
+    else
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Destination libvirt does not support migration with extensible parameters");
+    if (ddom) virDomainFree(ddom);
+    if (ddom) {
+        virConnectClose(dconn);
+        return 0;
+    }
+    {   /* closing the destination keeps the error the migration left */
+        virError saved;
+        int have = virCopyLastError(&saved) > 0;
+        virConnectClose(dconn);
+        if (have) {
+            virt__error(p->conn, dom, saved.domain, saved.code, "%s", saved.message ? saved.message : "");
+            virResetError(&saved);
+        }
+    }
+    return -1;
+}
+
 VIRT__PRIVATE int virt__xl_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
 {
     virt__xl_priv *p = (virt__xl_priv *)priv;
@@ -4981,6 +5032,7 @@ VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
     d->domain_attach_device = virt__xl_attach_device;
     d->domain_detach_device = virt__xl_detach_device;
     d->domain_migrate_step = virt__xl_migrate_step;
+    d->domain_migrate_perform3_params = virt__xl_migrate_p2p;
 }
 #endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 

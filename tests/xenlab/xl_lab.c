@@ -15,6 +15,11 @@
  *   xl_lab attach|detach NAME XMLFILE live|config|current
  *   xl_lab events NAME SECONDS    "event TYPE DETAIL id N" per lifecycle
  *                                 event of NAME while the loop runs
+ *   xl_lab migrate NAME URI       virDomainMigrate(LIVE) to a second xen:///
+ *                                 connection: "migrated NAME id N"
+ *   xl_lab migrate3 NAME URI      the same through virDomainMigrate3 (URI parameter)
+ *   xl_lab refused NAME PORT      Begin, then Perform to 127.0.0.1:PORT (nothing
+ *                                 listens): the error the source's step gives
  * Exit 0 when the call succeeded; otherwise the error (code and message)
  * on stderr and exit 1. */
 #define VIRT_WITH_XL
@@ -116,6 +121,54 @@ static int events(virConnectPtr c, virDomainPtr d, int seconds)
     return 0;
 }
 
+/* localhost live migration between two connections (protocol 3) */
+static int migrate(virDomainPtr d, const char *uri, int params)
+{
+    virConnectPtr dc = virConnectOpen("xen:///");
+    virDomainPtr nd = NULL;
+    virTypedParameterPtr p = NULL;
+    int np = 0, maxp = 0, rc;
+    if (!dc) return failed("virConnectOpen (destination)");
+    if (!params) {
+        nd = virDomainMigrate(d, dc, VIR_MIGRATE_LIVE, NULL, uri, 0);
+    } else if (virTypedParamsAddString(&p, &np, &maxp, VIR_MIGRATE_PARAM_URI, uri) == 0) {
+        nd = virDomainMigrate3(d, dc, p, (unsigned)np, VIR_MIGRATE_LIVE);
+        virTypedParamsFree(p, np);
+    }
+    rc = nd ? 0 : failed(params ? "virDomainMigrate3" : "virDomainMigrate");
+    if (nd) {
+        printf("migrated %s id %d\n", virDomainGetName(nd), (int)virDomainGetID(nd));
+        virDomainFree(nd);
+    }
+    virConnectClose(dc);
+    return rc;
+}
+
+/* the source's Perform to a port nobody listens on (the steps the API runs) */
+static int refused(virDomainPtr d, const char *port)
+{
+    virt_migrate_step s;
+    char uri[64];
+    int rc;
+    memset(&s, 0, sizeof s);
+    s.step = VIRT_MIGRATE_BEGIN;
+    s.dom = d;
+    if (virt__migrate_step(virDomainGetConnect(d), &s) < 0) return failed("Begin");
+    VIRT_FREE(s.cookieout);
+    VIRT_FREE(s.xml_out);
+    s.cookieout = s.xml_out = NULL;
+    snprintf(uri, sizeof uri, "tcp://127.0.0.1:%s", port);
+    s.step = VIRT_MIGRATE_PERFORM;
+    s.uri = uri;
+    rc = virt__migrate_step(virDomainGetConnect(d), &s);
+    VIRT_FREE(s.cookieout);
+    if (rc == 0) {
+        printf("perform to %s succeeded\n", uri);
+        return 1;
+    }
+    return failed("Perform");
+}
+
 static int run(virDomainPtr d, int argc, char **argv)
 {
     const char *op = argv[1];
@@ -143,6 +196,9 @@ static int run(virDomainPtr d, int argc, char **argv)
     if ((strcmp(op, "attach") == 0 || strcmp(op, "detach") == 0) && argc == 5)
         return device(d, op[0] == 'a', argv[3], argv[4]);
     if (strcmp(op, "events") == 0 && argc == 4) return events(virDomainGetConnect(d), d, atoi(argv[3]));
+    if ((strcmp(op, "migrate") == 0 || strcmp(op, "migrate3") == 0) && argc == 4)
+        return migrate(d, argv[3], op[7] == '3');
+    if (strcmp(op, "refused") == 0 && argc == 4) return refused(d, argv[3]);
     fprintf(stderr, "xl_lab: unknown or incomplete command '%s'\n", op);
     return 2;
 }

@@ -420,6 +420,15 @@ static void migrate_refused(virConnectPtr c, virConnectPtr c2)
     VT_CHECK(virDomainMigrate3(d, c2, params, (unsigned)nparams, 0) == NULL);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     virTypedParamsFree(params, nparams);
+    /* peer to peer: this side opens the destination (refused here: nothing listens on port 1) */
+    VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "xen+tcp://127.0.0.1:1/", VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_LIVE, NULL, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_FAILED);
+    VT_CHECK(strstr(last_message(), "Failed to connect to remote libvirt URI xen+tcp://127.0.0.1:1/") != NULL);
+    VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "xen:///", VIR_MIGRATE_PEER2PEER, NULL, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);   /* libvirt: "Attempt to migrate guest to the same host" */
+    VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "xen+tcp://127.0.0.1:1/", VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_TUNNELLED,
+                                          NULL, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
     /* direct migration is not libxl's (libvirt's libxl driver offers protocol 3) */
     VT_CHECK_EQ_INT(virDomainMigrateToURI(d, "tcp://127.0.0.1:1", 0, NULL, 0), -1);
     VT_CHECK_EQ_INT(last_code(), VIR_ERR_ARGUMENT_UNSUPPORTED);
