@@ -4993,6 +4993,97 @@ VIRT__PRIVATE int virt__xl_migrate_step(void *priv, virConnectPtr conn, virt_mig
     }
 }
 
+/* >>libxl driver glue: the console (libvirt's libxlDomainOpenConsole):
+ * the domain's first console (its serial port when the console is one),
+ * the pty libxl names for it (libxl_console_get_tty: xenconsoled's for a
+ * PV console, QEMU's for a serial one), opened raw as libvirt's
+ * virFDStreamOpenPTY does. */
+#include <termios.h>
+
+/* The console device of def, libvirt's choice; NULL when it has none. */
+VIRT__PRIVATE const virt_chardev_def *virt__xl_console_dev(const virt_domain_def *def)
+{
+    const virt_chardev_def *console = NULL, *serial = NULL;
+    size_t i;
+    for (i = 0; i < def->ndevices; i++) {
+        if (def->devices[i].kind == VIRT_DEVICE_CONSOLE && !console) console = &def->devices[i].u.console;
+        if (def->devices[i].kind == VIRT_DEVICE_SERIAL && !serial) serial = &def->devices[i].u.console;
+    }
+    if (console && console->target_type && strcmp(console->target_type, "serial") == 0) return serial;
+    return console;
+}
+
+VIRT__PRIVATE int virt__xl_open_pty(virt__xl_priv *p, virDomainPtr dom, const char *path)
+{
+    struct termios raw;
+    int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || tcgetattr(fd, &raw) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Unable to open tty %s: %s", path,
+                    strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    /* cfmakeraw's settings, spelled out (it is not POSIX) */
+    raw.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    raw.c_oflag &= ~(tcflag_t)OPOST;
+    raw.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    raw.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+    raw.c_cflag |= CS8;
+    if (tcsetattr(fd, TCSANOW, &raw) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "unable to set tty attributes: %s",
+                    strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+VIRT__PRIVATE int virt__xl_open_console(void *priv, virDomainPtr dom, const char *dev_name, unsigned int flags,
+                                        int *fd_out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const virt_chardev_def *chr;
+    virt_domain_def *def = NULL;
+    char *xml = NULL, *path = NULL;
+    int id, rc = -1, serial;
+    if (flags & ~(unsigned int)VIR_DOMAIN_CONSOLE_FORCE) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainOpenConsole",
+                    flags & ~(unsigned int)VIR_DOMAIN_CONSOLE_FORCE);
+        return -1;
+    }
+    if ((id = virt__xl_active(p, dom)) < 0) return -1;
+    if (dev_name) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: Named device aliases are not supported");
+        return -1;
+    }
+    if (!(xml = virt__xl_live_xml(p, id))) return VIRT__DECLINED;   /* not started through libvirt or virt */
+    if (virt__xl_parse(p, xml, &def) < 0) goto done;
+    if (!(chr = virt__xl_console_dev(def))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "internal error: cannot find character device (null)");
+        goto done;
+    }
+    if (!chr->type || strcmp(chr->type, "pty") != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: character device %s is not using a PTY", chr->type ? chr->type : "(null)");
+        goto done;
+    }
+    serial = chr->target_type && strcmp(chr->target_type, "serial") == 0;
+    p->log.last[0] = '\0';
+    if (libxl_console_get_tty(p->ctx, (uint32_t)id, 0, serial ? LIBXL_CONSOLE_TYPE_SERIAL : LIBXL_CONSOLE_TYPE_PV,
+                              &path) != 0 || !path) {
+        virt__xl_fail(p, dom, "Failed to get the console pty of domain", virt__domain_name(dom));
+        goto done;
+    }
+    if ((*fd_out = virt__xl_open_pty(p, dom, path)) >= 0) rc = 0;
+done:
+    free(path);
+    virt_domain_def_free(def);
+    VIRT_FREE(xml);
+    return rc;
+}
+
 VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
 {
     d->name = "libxl";
@@ -5033,6 +5124,7 @@ VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
     d->domain_detach_device = virt__xl_detach_device;
     d->domain_migrate_step = virt__xl_migrate_step;
     d->domain_migrate_perform3_params = virt__xl_migrate_p2p;
+    d->domain_open_console = virt__xl_open_console;
 }
 #endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 

@@ -437,6 +437,144 @@ static void migrate_refused(virConnectPtr c, virConnectPtr c2)
     virDomainFree(d);
 }
 
+
+/* The console (libvirt's libxlDomainOpenConsole, its fdstream): the pty
+ * libxl names, here a real pty pair the fake made; the test plays the
+ * guest on its master side. */
+static int (*fake_console_master)(void);
+static const char vm1_console_xml[] =
+    "<domain type='xen'><name>vm1</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>"
+    "<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type>linux</type><kernel>/boot/vmlinuz</kernel></os>"
+    "<devices><console type='pty'><target type='xen' port='0'/></console></devices></domain>";
+
+/* reads from st until the text came (or 5 s of reads have passed) */
+static int recv_until(virStreamPtr st, const char *text)
+{
+    char got[512];
+    size_t used = 0;
+    int n, tries;
+    for (tries = 0; tries < 500 && used < sizeof got - 1; tries++) {
+        n = virStreamRecv(st, got + used, sizeof got - 1 - used);
+        if (n == -2) { usleep(10000); continue; }
+        if (n <= 0) break;
+        used += (size_t)n;
+        got[used] = '\0';
+        if (strstr(got, text)) return 1;
+    }
+    return 0;
+}
+
+static void on_readable(virStreamPtr st, int events, void *opaque)
+{
+    (void)st;
+    *(int *)opaque |= events;
+}
+
+static void console_stream(virConnectPtr c, virDomainPtr d)
+{
+    virStreamPtr st = virStreamNew(c, 0), nb;
+    char buf[64];
+    int master, events = 0, i, n;
+    /* a stream nothing stands behind answers as libvirt's */
+    VT_CHECK_EQ_INT(virStreamRecv(st, buf, sizeof buf), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+    VT_CHECK_EQ_INT(virGetLastError()->domain, VIR_FROM_STREAMS);
+    VT_CHECK_EQ_STR(last_message(), "this function is not supported by the connection driver: virStreamRecv");
+    VT_CHECK_EQ_INT(virStreamSend(st, "x", 1), -1);
+    VT_CHECK_EQ_INT(virStreamFinish(st), -1);
+    VT_CHECK_EQ_INT(virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE, on_readable, &events, NULL), -1);
+    VT_CHECK_EQ_INT(virStreamAbort(st), 0);
+    /* no console in the live XML; a named device; a flag libxl does not take */
+    reset("vm1", 7, 0);
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);
+    VT_CHECK(strstr(last_message(), "cannot find character device") != NULL);
+    fake_reset("vm1", 7, 0, vm1_console_xml);
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, "serial0", st, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_INVALID);
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, VIR_DOMAIN_CONSOLE_SAFE), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    VT_CHECK_EQ_STR(fake_log(), "");
+    /* the console: what the guest prints comes out, what is sent goes in */
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, VIR_DOMAIN_CONSOLE_FORCE), 0);
+    VT_CHECK_EQ_STR(fake_log(), "console_get_tty 7 0 pv;");
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, 0), -1);   /* one stream, one console */
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_INVALID);
+    master = fake_console_master();
+    VT_CHECK(write(master, "GUEST-MARKER: tiny is up\r\n", 26) == 26);
+    VT_CHECK(recv_until(st, "GUEST-MARKER: tiny is up"));
+    VT_CHECK_EQ_INT(virStreamSend(st, "ls\r", 3), 3);
+    n = (int)read(master, buf, sizeof buf);
+    VT_CHECK(n == 3 && memcmp(buf, "ls\r", 3) == 0);   /* raw: nothing added or echoed */
+    /* non-blocking, with a callback from the event loop */
+    nb = virStreamNew(c, VIR_STREAM_NONBLOCK);
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, nb, 0), 0);
+    master = fake_console_master();
+    VT_CHECK_EQ_INT(virStreamRecv(nb, buf, sizeof buf), -2);
+    VT_CHECK_EQ_INT(virStreamEventAddCallback(nb, VIR_STREAM_EVENT_READABLE, on_readable, &events, NULL), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_INTERNAL_ERROR);   /* no event loop registered */
+    VT_CHECK_EQ_INT(virEventRegisterDefaultImpl(), 0);
+    VT_CHECK_EQ_INT(virStreamEventAddCallback(nb, VIR_STREAM_EVENT_READABLE, on_readable, &events, NULL), 0);
+    VT_CHECK_EQ_INT(virStreamEventAddCallback(nb, VIR_STREAM_EVENT_READABLE, on_readable, &events, NULL), -1);
+    VT_CHECK(strstr(last_message(), "stream already has a callback registered") != NULL);
+    VT_CHECK(write(master, "tick\r\n", 6) == 6);
+    for (i = 0; i < 50 && !(events & VIR_STREAM_EVENT_READABLE); i++) (void)virEventRunDefaultImpl();
+    VT_CHECK(events & VIR_STREAM_EVENT_READABLE);
+    VT_CHECK(recv_until(nb, "tick"));
+    VT_CHECK_EQ_INT(virStreamEventUpdateCallback(nb, VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_WRITABLE), 0);
+    VT_CHECK_EQ_INT(virStreamEventRemoveCallback(nb), 0);
+    VT_CHECK_EQ_INT(virStreamEventRemoveCallback(nb), -1);
+    VT_CHECK(strstr(last_message(), "stream does not have a callback registered") != NULL);
+    /* the guest's side gone: the end of the stream */
+    close(master);
+    VT_CHECK_EQ_INT(virStreamRecv(nb, buf, sizeof buf), 0);
+    VT_CHECK_EQ_INT(virStreamAbort(nb), 0);
+    VT_CHECK_EQ_INT(virStreamFree(nb), 0);
+    VT_CHECK_EQ_INT(virStreamFinish(st), 0);
+    VT_CHECK_EQ_INT(virStreamRecv(st, buf, sizeof buf), -1);
+    VT_CHECK_EQ_STR(last_message(), "internal error: stream is not open");
+    VT_CHECK_EQ_INT(virStreamFree(st), 0);
+    /* an inactive domain has no console */
+    fake_reset("nobody", 9, 0, vm1_console_xml);
+    st = virStreamNew(c, 0);
+    VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, 0), -1);
+    VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_INVALID);
+    virStreamFree(st);
+}
+
+/* libvirt 9.0's test driver has no console: python3-libvirt on
+ * test:///default gives VIR_ERR_NO_SUPPORT (3), VIR_FROM_DOMAIN (20),
+ * "this function is not supported by the connection driver:
+ * virDomainOpenConsole"; read-only, VIR_ERR_OPERATION_DENIED first */
+static void console_test_driver(void)
+{
+    virConnectPtr t = virConnectOpen("test:///default"), ro = virConnectOpenReadOnly("test:///default");
+    virDomainPtr d = t ? virDomainLookupByName(t, "test") : NULL, rd = ro ? virDomainLookupByName(ro, "test") : NULL;
+    virStreamPtr st = t ? virStreamNew(t, 0) : NULL, rst = ro ? virStreamNew(ro, 0) : NULL;
+    VT_CHECK(d && rd && st && rst);
+    if (d && st) {
+        VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, st, 0), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_NO_SUPPORT);
+        VT_CHECK_EQ_INT(virGetLastError()->domain, VIR_FROM_DOMAIN);
+        VT_CHECK_EQ_STR(last_message(), "this function is not supported by the connection driver: virDomainOpenConsole");
+    }
+    if (rd && rst) {
+        VT_CHECK_EQ_INT(virDomainOpenConsole(rd, NULL, rst, 0), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_OPERATION_DENIED);
+        VT_CHECK_EQ_STR(last_message(), "operation forbidden: read only access prevents virDomainOpenConsole");
+    }
+    if (st && rd) {   /* a stream of another connection */
+        VT_CHECK_EQ_INT(virDomainOpenConsole(d, NULL, rst, 0), -1);
+        VT_CHECK_EQ_INT(last_code(), VIR_ERR_INVALID_ARG);
+    }
+    if (st) virStreamFree(st);
+    if (rst) virStreamFree(rst);
+    if (d) virDomainFree(d);
+    if (rd) virDomainFree(rd);
+    if (t) virConnectClose(t);
+    if (ro) virConnectClose(ro);
+}
+
 int main(void)
 {
     virConnectPtr c;
@@ -449,7 +587,8 @@ int main(void)
     *(void **)&fake_add_nic = dlsym(RTLD_DEFAULT, "virt_fake_xl_add_nic");
     *(void **)&fake_find = dlsym(RTLD_DEFAULT, "virt_fake_xl_find");
     *(void **)&fake_clear_log = dlsym(RTLD_DEFAULT, "virt_fake_xl_clear_log");
-    if (!fake_log || !fake_reset || !fake_fail || !fake_add_nic || !fake_find || !fake_clear_log) VT_SKIP("run with LD_PRELOAD=xlmock.so:xldrvmock.so");
+    *(void **)&fake_console_master = dlsym(RTLD_DEFAULT, "virt_fake_xl_console_master");
+    if (!fake_log || !fake_reset || !fake_fail || !fake_add_nic || !fake_find || !fake_clear_log || !fake_console_master) VT_SKIP("run with LD_PRELOAD=xlmock.so:xldrvmock.so");
     snprintf(dir, sizeof dir, "/tmp/virt-xl-driver-%ld", (long)getpid());
     mkdir(dir, 0700);
     setenv("VIRT_XL_CONFIG_DIR", dir, 1);
@@ -480,6 +619,13 @@ int main(void)
             virConnectClose(c2);
         }
     }
+    d = virDomainLookupByName(c, "vm1");
+    VT_CHECK(d != NULL);
+    if (d) {
+        console_stream(c, d);
+        virDomainFree(d);
+    }
+    console_test_driver();
     virConnectClose(c);
     unlink(path);
     rmdir(dir);

@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <errno.h>
+#include <fcntl.h>
 
 #define FAKE_MAX_NICS 8
 #define FAKE_MAX_DOMS 4
@@ -406,4 +407,26 @@ int libxl_evenable_domain_death(libxl_ctx *ctx, uint32_t domid, libxl_ev_user us
     (void)ctx; (void)domid; (void)user;
     *evgen_out = NULL;
     return ERROR_FAIL;
+}
+
+/* libxl_console_get_tty (libxl.h): *path (malloc'd) of the domain's
+ * console pty. The fake makes a real pty pair: the test writes the
+ * guest's side into its master (virt_fake_xl_console_master) and reads
+ * what the console sent. ERROR_FAIL for an unknown domain, or on request. */
+static int console_master = -1;
+int virt_fake_xl_console_master(void);
+int virt_fake_xl_console_master(void) { return console_master; }
+
+int libxl_console_get_tty(libxl_ctx *ctx, uint32_t domid, int cons_num, libxl_console_type type, char **path)
+{
+    const char *name;
+    (void)ctx;
+    if (!mine(domid) || outcome("console_get_tty")) return ERROR_FAIL;
+    if (console_master >= 0) close(console_master);
+    if ((console_master = posix_openpt(O_RDWR | O_NOCTTY)) < 0 || grantpt(console_master) != 0 ||
+        unlockpt(console_master) != 0 || !(name = ptsname(console_master)))
+        return ERROR_FAIL;
+    *path = strdup(name);
+    note("console_get_tty %u %d %s", domid, cons_num, type == LIBXL_CONSOLE_TYPE_PV ? "pv" : "serial");
+    return 0;
 }
