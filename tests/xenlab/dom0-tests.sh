@@ -239,6 +239,18 @@ libxl_migrate() {
         pass "libxl: a transfer to a refused port fails and $X2 runs on as domain $oid"
     else fail "libxl: after the refused transfer: domid '$(xl domid $X2 2>&1)' state '$(xl_state $X2)'"; fi
 }
+# The console through libxl (virDomainOpenConsole on the pty
+# libxl_console_get_tty names): a guest created paused, its console
+# opened, resumed: its boot and its marker come through the stream.
+libxl_console() {
+    xl_guest_xml virtxl3 /guest/vmlinuz > /tmp/virtxl3.xml
+    if timeout 200 $BIN/xl_lab console virtxl3 /tmp/virtxl3.xml > /tmp/xlab.out 2>&1 &&
+       grep -q "^console: GUEST-MARKER" /tmp/xlab.out; then pass "libxl: the guest's marker read through its console"
+    else fail "libxl: no marker through the console"; fi
+    sed 's/^/  | /' /tmp/xlab.out
+    xl list virtxl3 > /dev/null 2>&1 && { fail "libxl: virtxl3 left running"; xl destroy virtxl3; }
+    rm -f /tmp/virtxl3.xml
+}
 libxl_images_vcpus() {
     xl_guest_xml $X2 /guest/vmlinuz | sed -e "s|<vcpu>1</vcpu>|<vcpu current='1'>2</vcpu>|" \
         -e 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X2.xml
@@ -403,7 +415,8 @@ libxl_images_vcpus() {
     vxl undefine $X2 > /dev/null 2>&1
     rm -f $X2_SAVE /tmp/bad.save /tmp/truncated.save /tmp/xlab.out
 }
-if built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl save images, vCPUs, autostart"; libxl_images_vcpus; fi
+if built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl save images, vCPUs, autostart, migration"; libxl_images_vcpus; fi
+if built xl_lab; then echo "XENLAB-RUN: libxl console"; libxl_console; fi
 rm -f /tmp/vxl.out
 
 # Last: a second guest started (event) and destroyed while running, then

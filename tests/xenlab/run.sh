@@ -14,7 +14,7 @@
 #   fetch    apt-get download of the Debian packages (FETCH_TIMEOUT, 300 s;
 #            3 tries, apt-get update before a retry)
 #   unpack   dpkg-deb of the packages, Xen + kernel images (UNPACK_TIMEOUT, 180 s)
-#   programs the test programs, compiled on the host (PROGRAMS below; 120 s each)
+#   programs the test programs, compiled on the host (PROGRAMS below; COMPILE_TIMEOUT, 300 s, each)
 #   images   the guest and dom0 initramfs (IMAGE_TIMEOUT, 180 s)
 #   boot     QEMU: Xen, dom0, toolstack, guest, tests, power off
 #            (BOOT_TIMEOUT, 620 s in all; STALL_TIMEOUT, 120 s without one
@@ -217,7 +217,7 @@ build_program() {
     san=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
          -static-libasan -static-libubsan)
   # shellcheck disable=SC2086
-  if timeout 120 "$CC" -std=c99 -O1 -g -Wall -Wextra "${san[@]}" -I"$REPO" -I"$REPO/tests" \
+  if timeout "${COMPILE_TIMEOUT:-300}" "$CC" -std=c99 -O1 -g -Wall -Wextra "${san[@]}" -I"$REPO" -I"$REPO/tests" \
        -o "$out/$name" "$REPO/$src" -lexpat -lpthread $flags 2> "$out/$name.cc.log"; then
     echo built > "$out/$name.status"
     log "program $name: built from $src"
