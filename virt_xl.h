@@ -77,8 +77,8 @@
    As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
    the Xen router asks it first for creation, definitions, lifecycle,
    XML, save/restore and managed save, vCPU counts, info and pins,
-   autostart, core dumps (libvirt's libxlDomainCoreDump) and device
-   attach/detach (disks on bus xen, interfaces and CD-ROM media live;
+   autostart, core dumps (libvirt's libxlDomainCoreDump), migration, the
+   console and device attach/detach (disks on bus xen, interfaces and CD-ROM media live;
    disks, interfaces, PCI hostdevs and controllers in the definition;
    docs/backends.md says which call goes where). Persistent
    definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically;
@@ -86,6 +86,16 @@
    on_poweroff/on_reboot/on_crash is not all "preserve" also starts a
    detached monitor process for it (fork, as xl does), which applies the
    policy when the guest shuts down and exits when the domain dies.
+
+   Migration (libvirt's libxl_migration.c, protocol 3 with or without
+   parameters, and peer to peer): the stream is libxl's own
+   (libxl_domain_suspend with LIBXL_SUSPEND_LIVE into a TCP socket), read
+   by a detached receiver process (libxl_domain_create_restore, paused)
+   that Prepare starts; the cookie is libvirt's (virt_xl_mig_cookie_*).
+   While both copies exist they are named as xl names them
+   (NAME--incoming, NAME--migratedaway), so a migration to the same host
+   works. The console: virDomainOpenConsole opens the pty
+   libxl_console_get_tty names.
 */
 #ifndef VIRT_XL_H
 #define VIRT_XL_H

@@ -26,7 +26,7 @@
 #
 # Environment knobs: QEMU_CPU (qemu64,+svm,+npt), QEMU_SMP (2), QEMU_MEM
 # (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
-# more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, FETCH_TIMEOUT, XENLAB_VERBOSE=1
+# more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, TESTS_TIMEOUT (420 s: dom0's whole suite), FETCH_TIMEOUT, XENLAB_VERBOSE=1
 # (stream the whole serial console, not only the lab's lines), XENLAB_DEBUG=1
 # (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`),
 # XENLAB_SANITIZE=1 (build the programs with ASan and UBSan; any report
@@ -288,6 +288,7 @@ GUEST_NAME=tiny
 SECOND_NAME=tiny2
 GUEST_MEM=$GUEST_MEM
 XENLAB_DEBUG=${XENLAB_DEBUG:-0}
+TESTS_TIMEOUT=${TESTS_TIMEOUT:-420}
 EOF
   # tiny runs the tests; tiny2 is created and destroyed by lab_checks (end)
   guest_cfg tiny > "$R/etc/xen/tiny.cfg"
