@@ -966,6 +966,9 @@ typedef struct virt_driver {
                                    char **out);
     int (*save_image_define_xml)(void *priv, virConnectPtr conn, const char *abs_path, const char *dxml,
                                  unsigned int flags);
+    /* virDomainOpenConsole: an fd open on the console device (the stream
+     * takes it over and closes it). Optional (NULL: VIR_ERR_NO_SUPPORT). */
+    int (*domain_open_console)(void *priv, virDomainPtr dom, const char *dev_name, unsigned int flags, int *fd_out);
 } virt_driver;
 
 /* Settings of one connection (virt_connect_open_config), for tests and
@@ -1241,6 +1244,49 @@ VIRT_API int virEventRemoveHandle(int watch);
 VIRT_API int virEventAddTimeout(int frequency, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
 VIRT_API void virEventUpdateTimeout(int timer, int frequency);
 VIRT_API int virEventRemoveTimeout(int timer);
+
+/* ------------------------------------------------------------------ */
+/* Streams (libvirt-stream.h; names, values and errors libvirt's), the */
+/* minimal set a console needs: data flows through a file descriptor a */
+/* driver hands over (virDomainOpenConsole), as libvirt's fdstream.    */
+/* ------------------------------------------------------------------ */
+/* A stream is used by one thread at a time. A new stream has nothing
+ * behind it: Send, Recv, Finish and the callbacks fail with
+ * VIR_ERR_NO_SUPPORT (VIR_FROM_STREAMS) until virDomainOpenConsole
+ * attaches it; Abort of an unused stream succeeds. Recv gives the bytes
+ * read, 0 at the end of the stream (a console whose pty hung up), -2 when
+ * a VIR_STREAM_NONBLOCK stream has nothing (Send: cannot take more now),
+ * -1 on error. Callbacks run from the event loop (virEventRegisterDefaultImpl
+ * first). Each stream holds a reference on its connection until
+ * virStreamFree. Since: 0.7.2 */
+typedef struct _virStream virStream;
+typedef virStream *virStreamPtr;
+typedef enum { VIR_STREAM_NONBLOCK = (1 << 0) } virStreamFlags;
+typedef enum {
+    VIR_STREAM_EVENT_READABLE = (1 << 0),
+    VIR_STREAM_EVENT_WRITABLE = (1 << 1),
+    VIR_STREAM_EVENT_ERROR = (1 << 2),
+    VIR_STREAM_EVENT_HANGUP = (1 << 3)
+} virStreamEventType;
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
+VIRT_API virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+VIRT_API int virStreamRef(virStreamPtr st);
+VIRT_API int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
+VIRT_API int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
+VIRT_API int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb, void *opaque,
+                                       virFreeCallback ff);
+VIRT_API int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+VIRT_API int virStreamEventRemoveCallback(virStreamPtr stream);
+VIRT_API int virStreamFinish(virStreamPtr st);
+VIRT_API int virStreamAbort(virStreamPtr st);
+VIRT_API int virStreamFree(virStreamPtr st);
+/* virDomainOpenConsole: dev_name NULL, the domain's console; flags
+ * VIR_DOMAIN_CONSOLE_*. The Xen router's libxl part opens the guest's pty
+ * (libxl_console_get_tty) as libvirt's libxl driver does (which refuses a
+ * dev_name); other drivers fail as libvirt 9.0's test driver does
+ * (VIR_ERR_NO_SUPPORT). Since: 0.8.6 */
+typedef enum { VIR_DOMAIN_CONSOLE_FORCE = (1 << 0), VIR_DOMAIN_CONSOLE_SAFE = (1 << 1) } virDomainConsoleFlags;
+VIRT_API int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st, unsigned int flags);
 
 /* ------------------------------------------------------------------ */
 /* Domain events and the connection's liveness (libvirt-domain.h,     */
@@ -6782,16 +6828,38 @@ VIRT__PRIVATE int virt__xen_get_cpu_stats(void *priv, virDomainPtr dom, virTyped
     return virt__xen_stats_inactive(x, dom, rc);
 }
 
-/* migration features, as libvirt's xen driver offered them
+/* migration features: with libxl, what libvirt's libxl driver offers
+ * (libxlConnectSupportsFeature: protocol 3, with parameters, peer to peer,
+ * typed string parameters); else as libvirt's xen driver offered them
  * (xenUnifiedConnectSupportsFeature): protocol 1 and direct migration,
  * when xend is there to perform it; nothing else */
 VIRT__PRIVATE int virt__xen_supports_feature(void *priv, int feature)
 {
-    const virt__xen_part *xend = &VIRT__XEN_X(priv)->xend;
+    const virt__xen_part *xend = &VIRT__XEN_X(priv)->xend, *xl = &VIRT__XEN_X(priv)->xl;
+    if (xl->drv && xl->drv->domain_migrate_step)
+        return feature == VIRT__FEATURE_MIGRATION_V3 || feature == VIRT__FEATURE_MIGRATION_PARAMS ||
+               feature == VIRT__FEATURE_MIGRATION_P2P || feature == VIRT__FEATURE_TYPED_PARAM_STRING;
     if (!xend->drv || !xend->drv->domain_migrate_perform) return 0;
     return feature == VIRT__FEATURE_MIGRATION_V1 || feature == VIRT__FEATURE_MIGRATION_DIRECT;
 }
-/* migration: xend (op=migrate; libxl's migration protocol is not carried) */
+/* protocol 3: libxl (libxl_domain_suspend to a socket, create_restore from it) */
+VIRT__PRIVATE int virt__xen_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_migrate_step, conn, s);
+}
+/* peer to peer: libxl (it runs protocol 3 to the destination itself) */
+VIRT__PRIVATE int virt__xen_migrate_p2p(void *priv, virDomainPtr dom, const char *dconnuri, virTypedParameterPtr params,
+                                        int nparams, unsigned int flags)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_migrate_perform3_params, dom, dconnuri, params, nparams, flags);
+}
+/* the console's pty: libxl (libxl_console_get_tty) */
+VIRT__PRIVATE int virt__xen_open_console(void *priv, virDomainPtr dom, const char *dev_name, unsigned int flags,
+                                         int *fd_out)
+{
+    return VIRT__XEN_ASK(VIRT__XEN_X(priv)->xl, domain_open_console, dom, dev_name, flags, fd_out);
+}
+/* protocol 1 and direct migration: xend (op=migrate) */
 VIRT__PRIVATE int virt__xen_migrate_perform(void *priv, virDomainPtr dom, const char *uri, unsigned long flags,
                                             const char *dname, unsigned long bandwidth)
 {
@@ -7068,6 +7136,9 @@ VIRT__PRIVATE void virt__xen_driver_fill(virt__driver *d)
     d->domain_set_memory_flags = virt__xen_set_memory_flags;
     d->supports_feature = virt__xen_supports_feature;
     d->domain_migrate_perform = virt__xen_migrate_perform;
+    d->domain_migrate_step = virt__xen_migrate_step;
+    d->domain_migrate_perform3_params = virt__xen_migrate_p2p;
+    d->domain_open_console = virt__xen_open_console;
     d->node_get_cpu_stats = virt__xen_node_cpu_stats;
     d->domain_block_stats = virt__xen_block_stats;
     d->domain_memory_stats = virt__xen_memory_stats;
@@ -9763,6 +9834,231 @@ VIRT_API int virEventRemoveTimeout(int timer)
 }
 #undef VIRT__EV_LOCK
 #undef VIRT__EV_UNLOCK
+
+/* >>streams: libvirt's virStream over one file descriptor (its fdstream),
+ * for virDomainOpenConsole. No driver behind a stream (fd -1, never
+ * opened) answers as libvirt's stream without a driver does. */
+#define VIRT__STREAM_MAGIC 0x5354524du
+VIRT__PRIVATE int virt__writable(virDomainPtr dom, const char *api);
+VIRT__PRIVATE int virt__unsupported(virConnectPtr conn, virDomainPtr dom, const char *api);
+struct _virStream {
+    unsigned magic;
+    virConnectPtr conn;
+    unsigned int flags;
+    int refs;
+    int fd;                       /* -1: nothing behind it (yet, or any more) */
+    int opened, closed;           /* a driver attached it; Finish/Abort closed it */
+    int watch;                    /* the event loop's handle, -1: none */
+    virStreamEventCallback cb;
+    void *opaque;
+    virFreeCallback ff;
+};
+
+VIRT__PRIVATE int virt__stream_valid(virStreamPtr st, const char *api)
+{
+    if (st && st->magic == VIRT__STREAM_MAGIC && st->refs > 0) return 1;
+    virt__error(NULL, NULL, VIR_FROM_STREAMS, VIR_ERR_INVALID_STREAM, "invalid stream pointer in %s", api);
+    return 0;
+}
+
+/* libvirt's answers for a stream no driver (or no open one) stands behind. */
+VIRT__PRIVATE int virt__stream_usable(virStreamPtr st, const char *api)
+{
+    if (!virt__stream_valid(st, api)) return 0;
+    if (!st->opened) {
+        virt__error(st->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_NO_SUPPORT,
+                    "this function is not supported by the connection driver: %s", api);
+        return 0;
+    }
+    if (st->fd < 0) {
+        virt__error(st->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR, "internal error: stream is not open");
+        return 0;
+    }
+    return 1;
+}
+
+VIRT_API virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags)
+{
+    virStreamPtr st;
+    VIRT__CHECK_CONN(conn, NULL);
+    if (!(st = (virStreamPtr)VIRT_MALLOC(sizeof *st))) {
+        virt__error(conn, NULL, VIR_FROM_STREAMS, VIR_ERR_NO_MEMORY, "virStreamNew: out of memory");
+        return NULL;
+    }
+    memset(st, 0, sizeof *st);
+    st->magic = VIRT__STREAM_MAGIC;
+    st->conn = conn;
+    st->flags = flags;
+    st->refs = 1;
+    st->fd = -1;
+    st->watch = -1;
+    virConnectRef(conn);
+    return st;
+}
+
+VIRT_API int virStreamRef(virStreamPtr st)
+{
+    if (!virt__stream_valid(st, __func__)) return -1;
+    st->refs++;
+    return 0;
+}
+
+VIRT_API int virStreamSend(virStreamPtr st, const char *data, size_t nbytes)
+{
+    ssize_t n;
+    if (!virt__stream_valid(st, __func__)) return -1;
+    if (!data) return virt__bad_arg(st->conn, NULL, "data", __func__, "must not be NULL");
+    if (!virt__stream_usable(st, __func__)) return -1;
+    if (nbytes > INT_MAX) nbytes = INT_MAX;
+    do n = write(st->fd, data, nbytes); while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return -2;
+    if (n < 0) {
+        virt__error(st->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_SYSTEM_ERROR, "cannot write to stream: %s", strerror(errno));
+        return -1;
+    }
+    return (int)n;
+}
+
+VIRT_API int virStreamRecv(virStreamPtr st, char *data, size_t nbytes)
+{
+    ssize_t n;
+    if (!virt__stream_valid(st, __func__)) return -1;
+    if (!data) return virt__bad_arg(st->conn, NULL, "data", __func__, "must not be NULL");
+    if (!virt__stream_usable(st, __func__)) return -1;
+    if (nbytes > INT_MAX) nbytes = INT_MAX;
+    do n = read(st->fd, data, nbytes); while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return -2;
+    if (n < 0 && errno == EIO) return 0;   /* a pty whose other side is gone: the end */
+    if (n < 0) {
+        virt__error(st->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_SYSTEM_ERROR, "cannot read from stream: %s",
+                    strerror(errno));
+        return -1;
+    }
+    return (int)n;
+}
+
+VIRT__PRIVATE void virt__stream_event(int watch, int fd, int events, void *opaque)
+{
+    virStreamPtr st = (virStreamPtr)opaque;
+    (void)watch; (void)fd;
+    if (st->cb) st->cb(st, events, st->opaque);   /* the handle's events are the stream's, bit for bit */
+}
+
+VIRT_API int virStreamEventAddCallback(virStreamPtr stream, int events, virStreamEventCallback cb, void *opaque,
+                                       virFreeCallback ff)
+{
+    if (!virt__stream_usable(stream, __func__)) return -1;
+    if (!cb) return virt__bad_arg(stream->conn, NULL, "cb", __func__, "must not be NULL");
+    if (stream->watch >= 0) {
+        virt__error(stream->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: stream already has a callback registered");
+        return -1;
+    }
+    if ((stream->watch = virEventAddHandle(stream->fd, events, virt__stream_event, stream, NULL)) < 0) {
+        virt__error(stream->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: cannot register file watch on stream (no event loop registered?)");
+        stream->watch = -1;
+        return -1;
+    }
+    stream->cb = cb;
+    stream->opaque = opaque;
+    stream->ff = ff;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__stream_has_callback(virStreamPtr stream, const char *api)
+{
+    if (!virt__stream_usable(stream, api)) return 0;
+    if (stream->watch >= 0) return 1;
+    virt__error(stream->conn, NULL, VIR_FROM_STREAMS, VIR_ERR_INTERNAL_ERROR,
+                "internal error: stream does not have a callback registered");
+    return 0;
+}
+
+VIRT_API int virStreamEventUpdateCallback(virStreamPtr stream, int events)
+{
+    if (!virt__stream_has_callback(stream, __func__)) return -1;
+    virEventUpdateHandle(stream->watch, events);
+    return 0;
+}
+
+/* The watch gone, the callback's opaque freed (ff), if there was one. */
+VIRT__PRIVATE void virt__stream_unwatch(virStreamPtr stream)
+{
+    virFreeCallback ff = stream->ff;
+    void *opaque = stream->opaque;
+    if (stream->watch < 0) return;
+    (void)virEventRemoveHandle(stream->watch);
+    stream->watch = -1;
+    stream->cb = NULL;
+    stream->ff = NULL;
+    stream->opaque = NULL;
+    if (ff) ff(opaque);
+}
+
+VIRT_API int virStreamEventRemoveCallback(virStreamPtr stream)
+{
+    if (!virt__stream_has_callback(stream, __func__)) return -1;
+    virt__stream_unwatch(stream);
+    return 0;
+}
+
+VIRT__PRIVATE void virt__stream_close(virStreamPtr st)
+{
+    virt__stream_unwatch(st);
+    if (st->fd >= 0) close(st->fd);
+    st->fd = -1;
+}
+
+VIRT_API int virStreamFinish(virStreamPtr st)
+{
+    if (!virt__stream_usable(st, __func__)) return -1;
+    virt__stream_close(st);
+    return 0;
+}
+
+VIRT_API int virStreamAbort(virStreamPtr st)
+{
+    if (!virt__stream_valid(st, __func__)) return -1;
+    virt__stream_close(st);   /* an unused stream: nothing to abort, as libvirt */
+    return 0;
+}
+
+VIRT_API int virStreamFree(virStreamPtr st)
+{
+    if (!virt__stream_valid(st, __func__)) return -1;
+    if (--st->refs > 0) return 0;
+    virt__stream_close(st);
+    virConnectClose(st->conn);
+    st->magic = 0;
+    VIRT_FREE(st);
+    return 0;
+}
+
+VIRT_API int virDomainOpenConsole(virDomainPtr dom, const char *dev_name, virStreamPtr st, unsigned int flags)
+{
+    int rc, fd = -1;
+    unsigned long before = virt__errors_raised();
+    VIRT__CHECK_DOMAIN(dom, -1);
+    if (!virt__writable(dom, __func__) || !virt__stream_valid(st, __func__)) return -1;
+    if (st->conn != dom->conn) {
+        virt__error(dom->conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                    "invalid argument: stream must match connection of domain '%s'", virt__domain_name(dom));
+        return -1;
+    }
+    if (st->opened) {
+        virt__error(dom->conn, dom, VIR_FROM_STREAMS, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: the stream is already in use");
+        return -1;
+    }
+    VIRT__DISPATCH(dom->conn, rc, domain_open_console, dom, dev_name, flags, &fd);
+    if (rc == VIRT__DECLINED) return virt__unsupported(dom->conn, dom, __func__);
+    if (virt__dispatch_done(dom->conn, dom, rc, __func__, before) < 0) return -1;
+    if (st->flags & VIR_STREAM_NONBLOCK) (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    st->fd = fd;
+    st->opened = 1;
+    return 0;
+}
 
 /* >>node and vcpus api: virConnectGetCapabilities, node memory, vCPU
  * counts, autostart, migration (issue 11 phase 2b). Argument checks and

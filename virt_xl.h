@@ -77,8 +77,8 @@
    As a backend: with virt.h, xen:/// opens a libxl context in a dom0 and
    the Xen router asks it first for creation, definitions, lifecycle,
    XML, save/restore and managed save, vCPU counts, info and pins,
-   autostart, core dumps (libvirt's libxlDomainCoreDump) and device
-   attach/detach (disks on bus xen, interfaces and CD-ROM media live;
+   autostart, core dumps (libvirt's libxlDomainCoreDump), migration, the
+   console and device attach/detach (disks on bus xen, interfaces and CD-ROM media live;
    disks, interfaces, PCI hostdevs and controllers in the definition;
    docs/backends.md says which call goes where). Persistent
    definitions are VIRT_XL_CONFIG_DIR/NAME.xml, written atomically;
@@ -86,6 +86,16 @@
    on_poweroff/on_reboot/on_crash is not all "preserve" also starts a
    detached monitor process for it (fork, as xl does), which applies the
    policy when the guest shuts down and exits when the domain dies.
+
+   Migration (libvirt's libxl_migration.c, protocol 3 with or without
+   parameters, and peer to peer): the stream is libxl's own
+   (libxl_domain_suspend with LIBXL_SUSPEND_LIVE into a TCP socket), read
+   by a detached receiver process (libxl_domain_create_restore, paused)
+   that Prepare starts; the cookie is libvirt's (virt_xl_mig_cookie_*).
+   While both copies exist they are named as xl names them
+   (NAME--incoming, NAME--migratedaway), so a migration to the same host
+   works. The console: virDomainOpenConsole opens the pty
+   libxl_console_get_tty names.
 */
 #ifndef VIRT_XL_H
 #define VIRT_XL_H
@@ -159,6 +169,30 @@ VIRT_API int virt_xl_save_header_parse(const unsigned char *buf, size_t len, uin
  * NUL is missing, or the XML parser's result. Thread-safe. */
 VIRT_API int virt_xl_save_xml_parse(const char *xml, size_t xml_len, virt_domain_def **out,
                                     virt_status *st); /* Since: 0.2 */
+
+/* libvirt's libxl migration cookie (libxlMigrationCookie of its
+ * libxl_migration.c), the XML the source's Begin step hands to the
+ * destination's Prepare: <libxl-migration> with <name>, <uuid>,
+ * <hostname> and <migration-stream-version> (the libxl stream's version),
+ * sent with its NUL. */
+#define VIRT_XL_COOKIE_MAX_BYTES 65536
+typedef struct virt_xl_mig_cookie {
+    char *name, *hostname;        /* VIRT_MALLOC'd; hostname may be NULL */
+    unsigned char uuid[VIRT_UUID_BUFLEN];
+    uint32_t stream_version;
+} virt_xl_mig_cookie;
+/* The cookie's text, VIRT_MALLOC'd (send strlen + 1 bytes), or NULL
+ * without memory. Thread-safe. */
+VIRT_API char *virt_xl_mig_cookie_format(const virt_xl_mig_cookie *c); /* Since: 0.2 */
+/* Reads len bytes of a cookie (the last one its NUL) into *out (freed
+ * with virt_xl_mig_cookie_clear, also after a failure). VIRT_OK;
+ * VIRT_E_SYNTAX for a missing NUL or malformed XML, VIRT_E_INVAL for a
+ * missing or bad element (libvirt's words: "missing name element in
+ * migration data", ...), VIRT_E_LIMIT above VIRT_XL_COOKIE_MAX_BYTES,
+ * VIRT_E_NOMEM. Thread-safe. */
+VIRT_API int virt_xl_mig_cookie_parse(const char *buf, size_t len, virt_xl_mig_cookie *out,
+                                      virt_status *st); /* Since: 0.2 */
+VIRT_API void virt_xl_mig_cookie_clear(virt_xl_mig_cookie *c); /* Since: 0.2 */
 
 #ifdef __cplusplus
 }
@@ -1907,6 +1941,151 @@ VIRT_API int virt_xl_save_xml_parse(const char *xml, size_t xml_len, virt_domain
     return virt_domain_def_parse(xml, xml_len - 1, out, st);
 }
 
+
+/* >>xlcookie: libvirt's libxl migration cookie (libxlMigrationBakeCookie / EatCookie) */
+
+VIRT_API char *virt_xl_mig_cookie_format(const virt_xl_mig_cookie *c)
+{
+    char uuid[VIRT_UUID_STRING_BUFLEN], *name = virt_xml_escape(c->name ? c->name : "");
+    char *host = virt_xml_escape(c->hostname ? c->hostname : ""), *out = NULL;
+    size_t size;
+    if (name && host) {
+        virt_uuid_format(c->uuid, uuid);
+        size = strlen(name) + strlen(host) + 256;
+        if ((out = (char *)VIRT_MALLOC(size)) != NULL)
+            snprintf(out, size,
+                     "<libxl-migration>\n  <name>%s</name>\n  <uuid>%s</uuid>\n  <hostname>%s</hostname>\n"
+                     "  <migration-stream-version>%lu</migration-stream-version>\n</libxl-migration>\n",
+                     name, uuid, host, (unsigned long)c->stream_version);
+    }
+    VIRT_FREE(name);
+    VIRT_FREE(host);
+    return out;
+}
+
+VIRT_API void virt_xl_mig_cookie_clear(virt_xl_mig_cookie *c)
+{
+    VIRT_FREE(c->name);
+    VIRT_FREE(c->hostname);
+    memset(c, 0, sizeof *c);
+}
+
+/* The text of the root's first <name>, <uuid>, <hostname> and
+ * <migration-stream-version> children; anything else is skipped. */
+enum { VIRT__XLC_NAME, VIRT__XLC_UUID, VIRT__XLC_HOST, VIRT__XLC_VERSION, VIRT__XLC_N };
+typedef struct virt__xl_cookie_reader {
+    XML_Parser xp;
+    int depth, field, bad_root, nomem, doctype;
+    char *text[VIRT__XLC_N];
+    size_t len[VIRT__XLC_N];
+    int seen[VIRT__XLC_N];
+} virt__xl_cookie_reader;
+
+VIRT__PRIVATE void XMLCALL virt__xlc_start(void *ud, const XML_Char *name, const XML_Char **attrs)
+{
+    static const char *const names[VIRT__XLC_N] = {"name", "uuid", "hostname", "migration-stream-version"};
+    virt__xl_cookie_reader *r = (virt__xl_cookie_reader *)ud;
+    int i;
+    (void)attrs;
+    r->depth++;
+    r->field = -1;
+    if (r->depth == 1 && strcmp(name, "libxl-migration") != 0) r->bad_root = 1;
+    if (r->depth != 2) return;
+    for (i = 0; i < VIRT__XLC_N; i++)
+        if (strcmp(name, names[i]) == 0 && !r->seen[i]) { r->field = i; r->seen[i] = 1; }
+}
+
+VIRT__PRIVATE void XMLCALL virt__xlc_end(void *ud, const XML_Char *name)
+{
+    virt__xl_cookie_reader *r = (virt__xl_cookie_reader *)ud;
+    (void)name;
+    r->depth--;
+    r->field = -1;
+}
+
+VIRT__PRIVATE void XMLCALL virt__xlc_text(void *ud, const XML_Char *s, int len)
+{
+    virt__xl_cookie_reader *r = (virt__xl_cookie_reader *)ud;
+    char *grown;
+    int f = r->field;
+    if (f < 0 || len <= 0 || r->depth != 2) return;
+    if (!(grown = (char *)VIRT_REALLOC(r->text[f], r->len[f] + (size_t)len + 1))) {
+        r->nomem = 1;
+        XML_StopParser(r->xp, XML_FALSE);
+        return;
+    }
+    memcpy(grown + r->len[f], s, (size_t)len);
+    r->len[f] += (size_t)len;
+    grown[r->len[f]] = '\0';
+    r->text[f] = grown;
+}
+
+VIRT__PRIVATE void XMLCALL virt__xlc_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                                             const XML_Char *pubid, int has_internal_subset)
+{
+    virt__xl_cookie_reader *r = (virt__xl_cookie_reader *)ud;
+    (void)name; (void)sysid; (void)pubid; (void)has_internal_subset;
+    r->doctype = 1;   /* no entities from a peer: no expansion to bound */
+    XML_StopParser(r->xp, XML_FALSE);
+}
+
+/* The element texts into *out, with libvirt's words for what is missing. */
+VIRT__PRIVATE int virt__xlc_take(virt__xl_cookie_reader *r, virt_xl_mig_cookie *out, virt_status *st)
+{
+    char *v = r->text[VIRT__XLC_VERSION], *end = NULL;
+    unsigned long version;
+    if (!r->text[VIRT__XLC_NAME] || !r->text[VIRT__XLC_NAME][0])
+        return virt__status_set(st, VIRT_E_INVAL, 0, "missing name element in migration data");
+    if (!r->text[VIRT__XLC_UUID])
+        return virt__status_set(st, VIRT_E_INVAL, 0, "missing uuid element in migration data");
+    if (virt_uuid_parse(virt__xml_trim(r->text[VIRT__XLC_UUID]), out->uuid) != 0)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "malformed uuid element");
+    if (!v) return virt__status_set(st, VIRT_E_INVAL, 0, "missing Xen migration stream version");
+    v = virt__xml_trim(v);
+    errno = 0;
+    version = strtoul(v, &end, 10);
+    if (!v[0] || *end || errno || v[0] == '-' || version > 0xffffffffUL)
+        return virt__status_set(st, VIRT_E_INVAL, 0, "invalid Xen migration stream version '%.40s'", v);
+    out->stream_version = (uint32_t)version;
+    out->name = r->text[VIRT__XLC_NAME];
+    r->text[VIRT__XLC_NAME] = NULL;
+    out->hostname = r->text[VIRT__XLC_HOST];
+    r->text[VIRT__XLC_HOST] = NULL;
+    return VIRT_OK;
+}
+
+VIRT_API int virt_xl_mig_cookie_parse(const char *buf, size_t len, virt_xl_mig_cookie *out, virt_status *st)
+{
+    virt__xl_cookie_reader r;
+    int rc, i;
+    memset(out, 0, sizeof *out);
+    if (len > VIRT_XL_COOKIE_MAX_BYTES)
+        return virt__status_set(st, VIRT_E_LIMIT, 0, "migration cookie of %lu bytes (at most %d)", (unsigned long)len,
+                                VIRT_XL_COOKIE_MAX_BYTES);
+    if (len == 0 || buf[len - 1] != '\0')
+        return virt__status_set(st, VIRT_E_SYNTAX, 0, "Migration cookie was not NULL terminated");
+    memset(&r, 0, sizeof r);
+    r.field = -1;
+    if (!(r.xp = XML_ParserCreate("UTF-8"))) return virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory");
+    XML_SetUserData(r.xp, &r);
+    XML_SetElementHandler(r.xp, virt__xlc_start, virt__xlc_end);
+    XML_SetCharacterDataHandler(r.xp, virt__xlc_text);
+    XML_SetStartDoctypeDeclHandler(r.xp, virt__xlc_doctype);
+    if (XML_Parse(r.xp, buf, (int)(len - 1), XML_TRUE) != XML_STATUS_OK || r.bad_root || r.nomem || r.doctype) {
+        rc = r.nomem ? virt__status_set(st, VIRT_E_NOMEM, 0, "out of memory")
+           : r.doctype ? virt__status_set(st, VIRT_E_SYNTAX, 0, "a DOCTYPE is not allowed in a migration cookie")
+           : r.bad_root ? virt__status_set(st, VIRT_E_SYNTAX, 0, "(libxl_migration_cookie): the root is not <libxl-migration>")
+           : virt__status_set(st, VIRT_E_SYNTAX, 0, "(libxl_migration_cookie):%lu: %s",
+                              (unsigned long)XML_GetCurrentLineNumber(r.xp), XML_ErrorString(XML_GetErrorCode(r.xp)));
+    } else {
+        rc = virt__xlc_take(&r, out, st);
+    }
+    XML_ParserFree(r.xp);
+    for (i = 0; i < VIRT__XLC_N; i++) VIRT_FREE(r.text[i]);
+    if (rc != VIRT_OK) virt_xl_mig_cookie_clear(out);
+    return rc;
+}
+
 #endif /* VIRT_WITH_XL && VIRT_IMPLEMENTATION */
 
 /* >>libxl driver glue: the backend's virt__driver table, compiled only
@@ -1947,7 +2126,10 @@ typedef struct virt__xl_priv {
     virt__xl_logger log;
     char dir[256];                /* the definitions' directory */
     int monitor;                  /* this is a domain monitor's process (>>the domain monitor) */
+    struct virt__xl_outgoing *out;    /* a migration this connection sends (>>migration) */
+    struct virt__xl_incoming *in;     /* one it receives */
 } virt__xl_priv;
+VIRT__PRIVATE void virt__xl_migration_drop(virt__xl_priv *p);
 
 VIRT__PRIVATE void virt__xl_log_message(xentoollog_logger *lg, xentoollog_level level, int errnoval,
                                         const char *context, const char *format, va_list al)
@@ -2012,6 +2194,7 @@ VIRT__PRIVATE void virt__xl_close(void *priv)
 {
     virt__xl_priv *p = (virt__xl_priv *)priv;
     if (!p) return;
+    virt__xl_migration_drop(p);
     libxl_ctx_free(p->ctx);
     VIRT_FREE(p);
 }
@@ -4037,6 +4220,880 @@ VIRT__PRIVATE int virt__xl_detach_device(void *priv, virDomainPtr dom, const cha
     return virt__xl_device_change(priv, dom, xml, flags, 0);
 }
 
+/* >>libxl driver glue: migration (libvirt's libxl_migration.c, protocol 3
+ * with or without parameters). Begin (source): the live XML and a cookie
+ * with the stream version. Prepare (destination): listen on a TCP port
+ * (49152-49215 unless the URI names one) and start a receiver process that
+ * accepts one connection and restores the stream, paused, under the name
+ * NAME--incoming (xl's migrate-receive name: the source still runs as NAME
+ * when both ends share a host). Perform (source): connect and let
+ * libxl_domain_suspend(LIVE) write the stream; then rename the source
+ * NAME--migratedaway, as `xl migrate` does before its "GO". Finish
+ * (destination): the receiver's report, the final name, unpause. Confirm
+ * (source): destroy the old copy, or on cancel give it its name back and
+ * resume it. Every failure leaves the guest running on the source. The
+ * receiver is a detached process (double fork, its own libxl context,
+ * as the domain monitor), so this process keeps no child while libxl
+ * runs (libxl's default SIGCHLD mode reaps every child it sees). */
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+/* LIBXL_MIGRATION_FLAGS of libvirt's libxl_migration.h: LIVE, PEER2PEER,
+ * TUNNELLED, PERSIST_DEST, UNDEFINE_SOURCE, PAUSED, CHANGE_PROTECTION */
+#define VIRT__XL_MIGRATION_FLAGS 0x13ful
+#define VIRT__XL_MIG_PORT_MIN 49152          /* libvirt's migration_port_min */
+#define VIRT__XL_MIG_PORT_MAX 49215
+#define VIRT__XL_MIG_ACCEPT_MS 120000        /* the receiver waits this long for the source */
+#define VIRT__XL_MIG_IO_S 300                /* a socket silent this long fails the transfer */
+#define VIRT__XL_MIG_CONNECT_MS 30000
+#define VIRT__XL_MIG_FINISH_MS 600000        /* the receiver's report after the stream ended */
+#define VIRT__XL_MIG_REPORT_MAX 600          /* bytes of the receiver's report */
+
+typedef struct virt__xl_outgoing {
+    int domid, renamed;
+    char name[256];
+} virt__xl_outgoing;
+
+typedef struct virt__xl_incoming {
+    int report_fd;                /* the receiver's report pipe */
+    pid_t pid;                    /* the receiver, 0 until it said */
+    int accepted, domid;          /* it has the source's connection; its domain, -1: none yet */
+    char report[VIRT__XL_MIG_REPORT_MAX];
+    size_t used;
+    virt_domain_def *def;         /* under its final name */
+} virt__xl_incoming;
+
+typedef struct virt__xl_mig_args {
+    const char *uri, *dname, *dxml;
+} virt__xl_mig_args;
+
+VIRT__PRIVATE void virt__xl_incoming_free(virt__xl_incoming *in)
+{
+    if (!in) return;
+    if (in->report_fd >= 0) close(in->report_fd);
+    virt_domain_def_free(in->def);
+    VIRT_FREE(in);
+}
+
+/* A receiver not yet connected is ended; a restored domain nobody will finish is destroyed. */
+VIRT__PRIVATE void virt__xl_incoming_cancel(virt__xl_priv *p);
+VIRT__PRIVATE void virt__xl_migration_drop(virt__xl_priv *p)
+{
+    if (p->in) virt__xl_incoming_cancel(p);
+    VIRT_FREE(p->out);
+    p->out = NULL;
+}
+
+/* libvirt's checks of the flags and (virTypedParamsValidate) the parameters. */
+VIRT__PRIVATE int virt__xl_mig_check(virt__xl_priv *p, virDomainPtr dom, const virt_migrate_step *s,
+                                     const char *fn, virt__xl_mig_args *a)
+{
+    int i;
+    memset(a, 0, sizeof *a);
+    if (s->flags & ~VIRT__XL_MIGRATION_FLAGS) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "unsupported flags (0x%lx) in function %s",
+                    s->flags & ~VIRT__XL_MIGRATION_FLAGS, fn);
+        return -1;
+    }
+    if (!s->use_params) {
+        a->uri = s->uri;
+        a->dname = s->dname;
+        a->dxml = s->step == VIRT_MIGRATE_BEGIN ? s->xmlin : s->dom_xml;
+        return 0;
+    }
+    for (i = 0; i < s->nparams; i++) {
+        const virTypedParameter *t = &s->params[i];
+        const char **slot = strcmp(t->field, VIR_MIGRATE_PARAM_URI) == 0 ? &a->uri
+                          : strcmp(t->field, VIR_MIGRATE_PARAM_DEST_NAME) == 0 ? &a->dname
+                          : strcmp(t->field, VIR_MIGRATE_PARAM_DEST_XML) == 0 ? &a->dxml : NULL;
+        /* a zero bandwidth is "no limit", what the unmanaged calls always add */
+        if (!slot && strcmp(t->field, VIR_MIGRATE_PARAM_BANDWIDTH) == 0 && t->type == VIR_TYPED_PARAM_ULLONG &&
+            t->value.ul == 0)
+            continue;
+        if (!slot) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "argument unsupported: parameter '%s' not supported", t->field);
+            return -1;
+        }
+        if (t->type != VIR_TYPED_PARAM_STRING) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                        "invalid argument: invalid type '%d' for parameter '%s', expected 'string'", t->type, t->field);
+            return -1;
+        }
+        if (!*slot) *slot = t->value.s;
+    }
+    if (s->step != VIRT_MIGRATE_BEGIN && s->dom_xml) a->dxml = s->dom_xml;
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_mig_nomem(virt__xl_priv *p, virDomainPtr dom)
+{
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_NO_MEMORY, "migration: out of memory");
+    return -1;
+}
+
+/* Begin: the XML the destination builds from (the live one, or xmlin
+ * for the same domain) and the cookie; domains with host devices stay. */
+VIRT__PRIVATE int virt__xl_mig_begin(virt__xl_priv *p, virDomainPtr dom, virt_migrate_step *s)
+{
+    virt__xl_mig_args a;
+    virt_xl_mig_cookie c;
+    virt_domain_def *def = NULL, *in = NULL;
+    char *xml = NULL, host[256];
+    size_t i;
+    int id, rc = -1;
+    if (virt__xl_mig_check(p, dom, s, "libxlDomainMigrateBegin3Params", &a) < 0) return -1;
+    if ((id = virt__xl_active(p, dom)) < 0 || virt__xl_need_live_xml(p, dom, id, &xml) < 0) return -1;
+    if (virt__xl_parse(p, a.dxml ? a.dxml : xml, &def) < 0) goto done;
+    if (a.dxml && (virt__xl_parse(p, xml, &in) < 0 || strcmp(in->name, def->name) != 0 ||
+                   (def->has_uuid && memcmp(in->uuid, def->uuid, VIRT_UUID_BUFLEN) != 0))) {
+        if (in) virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "unsupported configuration: Target domain name '%s' or uuid does not match source '%s'",
+                            def->name, in->name);
+        goto done;
+    }
+    for (i = 0; i < def->ndevices; i++)
+        if (def->devices[i].kind == VIRT_DEVICE_HOSTDEV) {
+            virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                        "Requested operation is not valid: domain has assigned host devices");
+            goto done;
+        }
+    memset(&c, 0, sizeof c);
+    c.name = def->name;
+    memcpy(c.uuid, in ? in->uuid : def->uuid, VIRT_UUID_BUFLEN);
+    c.hostname = gethostname(host, sizeof host) == 0 ? host : NULL;
+    host[sizeof host - 1] = '\0';
+    c.stream_version = VIRT_XL_SAVE_VERSION;
+    VIRT_FREE(p->out);
+    if (!(s->cookieout = virt_xl_mig_cookie_format(&c)) ||
+        !(s->xml_out = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9)) ||
+        !(p->out = (virt__xl_outgoing *)VIRT_MALLOC(sizeof *p->out))) {
+        virt__xl_mig_nomem(p, dom);
+        goto done;
+    }
+    s->cookieoutlen = (int)strlen(s->cookieout) + 1;
+    memset(p->out, 0, sizeof *p->out);
+    p->out->domid = id;
+    snprintf(p->out->name, sizeof p->out->name, "%s", virt__domain_name(dom));
+    rc = 0;
+done:
+    if (rc < 0) { VIRT_FREE(s->cookieout); s->cookieout = NULL; VIRT_FREE(s->xml_out); s->xml_out = NULL; }
+    virt_domain_def_free(def);
+    virt_domain_def_free(in);
+    VIRT_FREE(xml);
+    return rc;
+}
+
+/* host and port of a migration URI ("tcp://HOST[:PORT]", the scheme
+ * optional as libvirt adds it); 0, or -1 with libvirt's error. */
+VIRT__PRIVATE int virt__xl_mig_uri(virt__xl_priv *p, virDomainPtr dom, const char *text, char *host, size_t size,
+                                   int *port)
+{
+    char buf[1024];
+    const char *why;
+    virt__uri u;
+    int rc = -1;
+    snprintf(buf, sizeof buf, "%s%s", strstr(text, "://") ? "" : "tcp://", text);
+    if (strlen(text) >= sizeof buf - 8 || virt__uri_parse(buf, &u, &why) < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid argument: unable to parse URI: %s", text);
+        return -1;
+    }
+    if (strcmp(u.scheme, "tcp") != 0)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "invalid argument: migration URI scheme '%s' is not tcp: %s", u.scheme, text);
+    else if (!u.server || !u.server[0] || strlen(u.server) >= size)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid argument: missing host in migration URI: %s",
+                    text);
+    else if (u.port < 0 || u.port > 65535)
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid argument: bad port in migration URI: %s",
+                    text);
+    else {
+        snprintf(host, size, "%s", u.server);
+        *port = u.port;
+        rc = 0;
+    }
+    virt__uri_free(&u);
+    return rc;
+}
+
+/* A listening socket on host:port (port 0: the first free one of libvirt's
+ * range, written back); the fd, or -1 with errno. */
+VIRT__PRIVATE int virt__xl_listen_one(const char *host, int port)
+{
+    struct addrinfo hints, *res = NULL, *ai;
+    char portstr[16];
+    int fd = -1, one = 1, err = EADDRNOTAVAIL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    snprintf(portstr, sizeof portstr, "%d", port);
+    if (getaddrinfo(host, portstr, &hints, &res) != 0) { errno = EADDRNOTAVAIL; return -1; }
+    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+        if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol)) < 0) { err = errno; continue; }
+        (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0) break;
+        err = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0) errno = err;
+    return fd;
+}
+
+VIRT__PRIVATE int virt__xl_listen(const char *host, int *port)
+{
+    int fd, try_port;
+    if (*port > 0) return virt__xl_listen_one(host, *port);
+    for (try_port = VIRT__XL_MIG_PORT_MIN; try_port <= VIRT__XL_MIG_PORT_MAX; try_port++) {
+        if ((fd = virt__xl_listen_one(host, try_port)) >= 0) { *port = try_port; return fd; }
+        if (errno != EADDRINUSE) return -1;
+    }
+    errno = EADDRINUSE;
+    return -1;
+}
+
+/* One line of the receiver's report: "P pid", "A" (connected),
+ * "O domid" (restored, paused) or "E why". */
+VIRT__PRIVATE void virt__xl_report(int fd, const char *fmt, ...)
+{
+    char line[VIRT__XL_MIG_REPORT_MAX];
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n > sizeof line - 2) n = (int)sizeof line - 2;
+    line[n++] = '\n';
+    (void)virt__xl_write_all(fd, line, (size_t)n);
+}
+
+/* The receiver's work: one connection within the deadline, the stream
+ * restored (paused) under NAME--incoming, the live XML stored. */
+VIRT__PRIVATE void virt__xl_receive(virt__xl_priv *r, int lfd, int wfd, virt_domain_def *def, uint32_t version)
+{
+    struct pollfd pfd;
+    struct timeval tv;
+    libxl_domain_config cfg;
+    virt_status st;
+    char *xml, incoming[300];
+    uint32_t domid = (uint32_t)INVALID_DOMID;
+    int cfd, rc;
+    pfd.fd = lfd;
+    pfd.events = POLLIN;
+    if (poll(&pfd, 1, VIRT__XL_MIG_ACCEPT_MS) != 1 || (cfd = accept(lfd, NULL, NULL)) < 0) {
+        virt__xl_report(wfd, "E no connection from the source within %d s", VIRT__XL_MIG_ACCEPT_MS / 1000);
+        return;
+    }
+    close(lfd);
+    tv.tv_sec = VIRT__XL_MIG_IO_S;
+    tv.tv_usec = 0;
+    (void)setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    virt__xl_report(wfd, "A");
+    if (virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {
+        virt__xl_report(wfd, "E %s", st.message);
+        close(cfd);
+        return;
+    }
+    snprintf(incoming, sizeof incoming, "%s--incoming", def->name);
+    free(cfg.c_info.name);
+    cfg.c_info.name = strdup(incoming);
+    r->log.last[0] = '\0';
+    rc = cfg.c_info.name ? virt__xl_make_domain(r, &cfg, &domid, cfd, version) : ERROR_NOMEM;
+    libxl_domain_config_dispose(&cfg);
+    if (rc == 0) {
+        def->id = (int)domid;
+        xml = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9);
+        rc = xml ? libxl_userdata_store(r->ctx, domid, "libvirt-xml", (const uint8_t *)xml, (int)strlen(xml) + 1) : -1;
+        VIRT_FREE(xml);
+    }
+    close(cfd);   /* after the store: the source sees the end of the transfer */
+    if (rc == 0) {
+        virt__xl_report(wfd, "O %u", domid);
+        return;
+    }
+    if (domid != (uint32_t)INVALID_DOMID) (void)libxl_domain_destroy(r->ctx, domid, NULL);
+    virt__xl_report(wfd, "E libxenlight failed to restore domain '%s'%s%s", def->name, r->log.last[0] ? ": " : "",
+                    r->log.last);
+}
+
+/* The detached receiver: fds 0-2 on /dev/null, none of the caller's but
+ * the listening socket and the report pipe, its own libxl context. */
+VIRT__PRIVATE void virt__xl_receiver_child(const char *dir, int lfd, int wfd, virt_domain_def *def, uint32_t version)
+{
+    virt__xl_priv r;
+    long fd, max = sysconf(_SC_OPEN_MAX);
+    int null = open("/dev/null", O_RDWR);
+    for (fd = 0; fd < 3 && null >= 0; fd++) (void)dup2(null, (int)fd);
+    for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+        if (fd != lfd && fd != wfd) (void)close((int)fd);
+    virt__xl_report(wfd, "P %ld", (long)getpid());
+    memset(&r, 0, sizeof r);
+    r.monitor = 1;   /* Finish, in the caller, starts the monitor */
+    r.log.vtable.vmessage = virt__xl_log_message;
+    r.log.vtable.progress = virt__xl_log_progress;
+    r.log.vtable.destroy = virt__xl_log_destroy;
+    snprintf(r.dir, sizeof r.dir, "%s", dir);
+    if (libxl_ctx_alloc(&r.ctx, LIBXL_VERSION, 0, &r.log.vtable) != 0) {
+        virt__xl_report(wfd, "E cannot initialize libxenlight context");
+        return;
+    }
+    virt__xl_receive(&r, lfd, wfd, def, version);
+    libxl_ctx_free(r.ctx);
+}
+
+/* Starts the receiver on lfd; p->in holds its report pipe. 0 or -1. */
+VIRT__PRIVATE int virt__xl_receiver_start(virt__xl_priv *p, int lfd, virt_domain_def *def, uint32_t version)
+{
+    int fds[2], status;
+    pid_t pid;
+    if (pipe(fds) != 0) return -1;
+    if ((pid = fork()) < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        if (setsid() >= 0 && fork() == 0) virt__xl_receiver_child(p->dir, lfd, fds[1], def, version);
+        _exit(0);
+    }
+    close(fds[1]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    (void)fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    p->in->report_fd = fds[0];
+    return 0;
+}
+
+/* Reads the report until a line of kind 'O' or 'E' (want_end) or any
+ * line (else), within ms; 1 when one came, 0 on timeout, -1 when the
+ * receiver went away. Records its pid, the connection and the domid. */
+VIRT__PRIVATE int virt__xl_report_read(virt__xl_incoming *in, int want_end, int ms)
+{
+    for (;;) {
+        char *nl;
+        struct pollfd pfd;
+        ssize_t n;
+        while ((nl = (char *)memchr(in->report, '\n', in->used)) != NULL) {
+            char kind = in->report[0];
+            size_t len = (size_t)(nl - in->report) + 1;
+            *nl = '\0';
+            if (kind == 'P') in->pid = (pid_t)atol(in->report + 2);
+            if (kind == 'A') in->accepted = 1;
+            if (kind == 'O') in->domid = atoi(in->report + 2);
+            if (kind == 'O' || kind == 'E') return 1;   /* the last line: kept in report */
+            memmove(in->report, in->report + len, in->used - len);
+            in->used -= len;
+            if (!want_end) return 1;
+        }
+        if (in->used >= sizeof in->report - 1) return -1;   /* a line longer than any the receiver writes */
+        pfd.fd = in->report_fd;
+        pfd.events = POLLIN;
+        if (poll(&pfd, 1, ms) != 1) return 0;
+        n = read(in->report_fd, in->report + in->used, sizeof in->report - 1 - in->used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        in->used += (size_t)n;
+    }
+}
+
+/* The source has given up. A receiver still waiting for its connection
+ * (a moment's grace for one that just accepted) is ended; one that has it
+ * sees the source's end closed, so its restore fails soon or is done, and
+ * what it built is destroyed, as is anything left under the incoming name. */
+VIRT__PRIVATE void virt__xl_incoming_cancel(virt__xl_priv *p)
+{
+    virt__xl_incoming *in = p->in;
+    char incoming[300];
+    int id, got;
+    while ((got = virt__xl_report_read(in, 0, 500)) == 1 && in->report[0] != 'O' && in->report[0] != 'E') {}
+    if (!in->accepted && in->pid > 0) (void)kill(in->pid, SIGKILL);
+    else if (got != 1 || in->report[0] == 'O' || in->report[0] == 'A')
+        (void)virt__xl_report_read(in, 1, VIRT__XL_MIG_FINISH_MS);
+    if (in->report[0] == 'O' && in->domid >= 0) (void)libxl_domain_destroy(p->ctx, (uint32_t)in->domid, NULL);
+    snprintf(incoming, sizeof incoming, "%s--incoming", in->def->name);
+    if ((id = virt__xl_running_id(p, incoming)) >= 0) (void)libxl_domain_destroy(p->ctx, (uint32_t)id, NULL);
+    virt__xl_incoming_free(in);
+    p->in = NULL;
+}
+
+/* Prepare: the definition (renamed to dname), the cookie's stream
+ * version, a listening socket and the receiver behind it; *uri_out. */
+VIRT__PRIVATE int virt__xl_mig_prepare_listen(virt__xl_priv *p, const virt__xl_mig_args *a, virt_domain_def *def,
+                                              uint32_t version, char **uri_out)
+{
+    char host[256];
+    int port = 0, lfd;
+    size_t size;
+    if (!a->uri) {
+        if (gethostname(host, sizeof host) != 0) host[0] = '\0';
+        host[sizeof host - 1] = '\0';
+        if (strncmp(host, "localhost", 9) == 0) {
+            virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                        "internal error: hostname on destination resolved to localhost, but migration requires an FQDN");
+            return -1;
+        }
+    } else if (virt__xl_mig_uri(p, NULL, a->uri, host, sizeof host, &port) < 0) {
+        return -1;
+    }
+    if ((lfd = virt__xl_listen(host, &port)) < 0) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Fail to create socket for incoming migration on %s:%d: %s", host, port,
+                    strerror(errno));
+        return -1;
+    }
+    size = strlen(host) + 32;
+    if (!(*uri_out = (char *)VIRT_MALLOC(size))) { close(lfd); return virt__xl_mig_nomem(p, NULL); }
+    snprintf(*uri_out, size, strchr(host, ':') ? "tcp://[%s]:%d" : "tcp://%s:%d", host, port);
+    if (virt__xl_receiver_start(p, lfd, def, version) < 0) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Failed to create a process for receiving migration data: %s", strerror(errno));
+        close(lfd);
+        VIRT_FREE(*uri_out);
+        *uri_out = NULL;
+        return -1;
+    }
+    close(lfd);
+    return 0;
+}
+
+/* The name is free here, or taken by the same domain (a migration to this host). */
+VIRT__PRIVATE int virt__xl_mig_name_free(virt__xl_priv *p, const virt_domain_def *def)
+{
+    libxl_dominfo info;
+    int id = virt__xl_running_id(p, def->name), same;
+    if (id < 0) return 1;
+    libxl_dominfo_init(&info);
+    same = libxl_domain_info(p->ctx, &info, (uint32_t)id) == 0 &&
+           memcmp(libxl_uuid_bytearray(&info.uuid), def->uuid, VIRT_UUID_BUFLEN) == 0;
+    libxl_dominfo_dispose(&info);
+    if (same) return 1;
+    virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: domain '%s' is already active", def->name);
+    return 0;
+}
+
+/* The cookie's stream version (1 without a cookie: libvirt's legacy
+ * source); 0, or -1 with libvirt's error. */
+VIRT__PRIVATE int virt__xl_mig_version(virt__xl_priv *p, const virt_migrate_step *s, uint32_t *version)
+{
+    virt_xl_mig_cookie c;
+    virt_status st;
+    *version = 1;
+    if (!s->cookiein || s->cookieinlen <= 0) return 0;
+    if (virt_xl_mig_cookie_parse(s->cookiein, (size_t)s->cookieinlen, &c, &st) != VIRT_OK) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "internal error: %s", st.message);
+        return -1;
+    }
+    *version = c.stream_version;
+    virt_xl_mig_cookie_clear(&c);
+    if (*version >= 1 && *version <= VIRT_XL_SAVE_VERSION) return 0;
+    virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_UNSUPPORTED,
+                "Operation not supported: Xen migration stream version '%lu' is not supported on this host",
+                (unsigned long)*version);
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xl_mig_prepare(virt__xl_priv *p, virt_migrate_step *s)
+{
+    virt__xl_mig_args a;
+    virt_domain_def *def = NULL;
+    libxl_domain_config cfg;
+    virt_status st;
+    uint32_t version;
+    if (virt__xl_mig_check(p, NULL, s, "libxlDomainMigratePrepare3Params", &a) < 0) return -1;
+    if (p->in) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: an incoming migration is in progress on this connection");
+        return -1;
+    }
+    if (virt__xl_mig_version(p, s, &version) < 0) return -1;
+    if (!a.dxml) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "internal error: no domain XML passed");
+        return -1;
+    }
+    if (virt__xl_parse(p, a.dxml, &def) < 0) return -1;
+    def->id = -1;
+    if (a.dname && (!virt__xl_name_ok(a.dname) || virt_domain_def_set_string(def, &def->name, a.dname) != VIRT_OK)) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "invalid argument: domain name '%s' cannot name a file in %s", a.dname, p->dir);
+        goto fail;
+    }
+    if (!virt__xl_mig_name_free(p, def)) goto fail;
+    if (virt_xl_config_from_def(def, &cfg, &st) != VIRT_OK) {   /* refused now, not in the receiver */
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_CONFIG_UNSUPPORTED, "%s", st.message);
+        goto fail;
+    }
+    libxl_domain_config_dispose(&cfg);
+    if (!(p->in = (virt__xl_incoming *)VIRT_MALLOC(sizeof *p->in))) { virt__xl_mig_nomem(p, NULL); goto fail; }
+    memset(p->in, 0, sizeof *p->in);
+    p->in->report_fd = -1;
+    p->in->domid = -1;
+    p->in->def = def;
+    if (virt__xl_mig_prepare_listen(p, &a, def, version, &s->uri_out) == 0) return 0;
+    virt__xl_incoming_free(p->in);
+    p->in = NULL;
+    return -1;
+fail:
+    virt_domain_def_free(def);
+    return -1;
+}
+
+/* A connected socket to host:port within the deadline; -1 with libvirt's error. */
+VIRT__PRIVATE int virt__xl_connect(virt__xl_priv *p, virDomainPtr dom, const char *host, int port)
+{
+    struct addrinfo hints, *res = NULL, *ai;
+    struct timeval tv;
+    char portstr[16];
+    int fd = -1, err = ECONNREFUSED, rc;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    snprintf(portstr, sizeof portstr, "%d", port);
+    if ((rc = getaddrinfo(host, portstr, &hints, &res)) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Unable to resolve address '%s' service '%s': %s",
+                    host, portstr, gai_strerror(rc));
+        return -1;
+    }
+    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+        struct pollfd pfd;
+        socklen_t len = sizeof err;
+        if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol)) < 0) {
+            err = errno;
+            continue;
+        }
+        pfd.fd = fd;
+        pfd.events = POLLOUT;
+        if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) break;
+        err = errno;
+        if (err == EINPROGRESS) {
+            err = ETIMEDOUT;
+            if (poll(&pfd, 1, VIRT__XL_MIG_CONNECT_MS) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+                err == 0)
+                break;
+        }
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "unable to connect to server at '%s:%d': %s",
+                    host, port, strerror(err));
+        return -1;
+    }
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    tv.tv_sec = VIRT__XL_MIG_IO_S;
+    tv.tv_usec = 0;
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+/* The source runs on after a failed transfer (libxl's suspend may have
+ * left it suspended: resumed with suspend_cancel, as xl does). */
+VIRT__PRIVATE void virt__xl_resume_suspended(virt__xl_priv *p, int id)
+{
+    libxl_dominfo info;
+    libxl_dominfo_init(&info);
+    if (libxl_domain_info(p->ctx, &info, (uint32_t)id) == 0 && info.shutdown &&
+        info.shutdown_reason == LIBXL_SHUTDOWN_REASON_SUSPEND)
+        (void)libxl_domain_resume(p->ctx, (uint32_t)id, 1, NULL);
+    libxl_dominfo_dispose(&info);
+}
+
+/* The outgoing migration begun for dom; NULL with an error when none. */
+VIRT__PRIVATE virt__xl_outgoing *virt__xl_mig_out(virt__xl_priv *p, virDomainPtr dom)
+{
+    if (p->out && strcmp(p->out->name, virt__domain_name(dom)) == 0) return p->out;
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                "Requested operation is not valid: no migration of domain '%s' was begun on this connection",
+                virt__domain_name(dom));
+    return NULL;
+}
+
+VIRT__PRIVATE int virt__xl_mig_perform(virt__xl_priv *p, virDomainPtr dom, virt_migrate_step *s)
+{
+    virt__xl_mig_args a;
+    virt__xl_outgoing *o;
+    char host[256], away[300];
+    int port = 0, fd, rc;
+    if (virt__xl_mig_check(p, dom, s, "libxlDomainMigratePerform3Params", &a) < 0) return -1;
+    if (!(o = virt__xl_mig_out(p, dom))) return -1;
+    if (!a.uri) a.uri = s->uri;
+    if (!a.uri) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid argument: no migration URI");
+        return -1;
+    }
+    if (virt__xl_mig_uri(p, dom, a.uri, host, sizeof host, &port) < 0) return -1;
+    if (port == 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG, "invalid argument: missing port in migration URI: %s",
+                    a.uri);
+        return -1;
+    }
+    if (virt__xl_running_id(p, o->name) != o->domid) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
+        return -1;
+    }
+    if ((fd = virt__xl_connect(p, dom, host, port)) < 0) return -1;
+    p->log.last[0] = '\0';
+    rc = libxl_domain_suspend(p->ctx, (uint32_t)o->domid, fd, (s->flags & VIR_MIGRATE_LIVE) ? LIBXL_SUSPEND_LIVE : 0,
+                              NULL);
+    close(fd);
+    snprintf(away, sizeof away, "%s--migratedaway", o->name);
+    if (rc == 0 && libxl_domain_rename(p->ctx, (uint32_t)o->domid, o->name, away) == 0) {
+        o->renamed = 1;
+        return 0;
+    }
+    virt__xl_resume_suspended(p, o->domid);
+    virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                "internal error: Failed to send migration data to destination host%s%s",
+                p->log.last[0] ? ": " : "", p->log.last);
+    VIRT_FREE(p->out);
+    p->out = NULL;
+    return -1;
+}
+
+/* Finish: the receiver's domain under its final name, running unless
+ * VIR_MIGRATE_PAUSED, defined with VIR_MIGRATE_PERSIST_DEST. */
+VIRT__PRIVATE int virt__xl_mig_finish_domain(virt__xl_priv *p, virt__xl_incoming *in, unsigned long flags)
+{
+    virt_domain_def *def = in->def;
+    uint32_t domid = (uint32_t)in->domid;
+    char incoming[300], *text;
+    snprintf(incoming, sizeof incoming, "%s--incoming", def->name);
+    p->log.last[0] = '\0';
+    if (libxl_domain_rename(p->ctx, domid, incoming, def->name) != 0)
+        return virt__xl_fail(p, NULL, "Failed to rename the migrated domain to", def->name);
+    if (!(flags & VIR_MIGRATE_PAUSED) && libxl_domain_unpause(p->ctx, domid, NULL) != 0) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED, "operation failed: Failed to unpause domain");
+        return -1;
+    }
+    virt__xl_take_uuid(p, domid, def);
+    if (flags & VIR_MIGRATE_PERSIST_DEST) {
+        if (virt__xl_keep_uuid(p, def) < 0) return -1;
+        if (!(text = virt_domain_def_format_ex(def, VIRT_XML_FORMAT_LIBVIRT9))) return virt__xl_mig_nomem(p, NULL);
+        if (virt__xl_def_write(p, def->name, text) < 0) { VIRT_FREE(text); return -1; }
+        VIRT_FREE(text);
+    }
+    virt__xl_monitor_start(p, domid, def);
+    return 0;
+}
+
+VIRT__PRIVATE int virt__xl_mig_finish(virt__xl_priv *p, virConnectPtr conn, virt_migrate_step *s)
+{
+    virt__xl_mig_args a;
+    virt__xl_incoming *in = p->in;
+    int got, rc = -1;
+    if (virt__xl_mig_check(p, NULL, s, "libxlDomainMigrateFinish3Params", &a) < 0) return -1;
+    if (!in) {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: no incoming migration on this connection");
+        return -1;
+    }
+    if (s->cancelled) {
+        virt__xl_incoming_cancel(p);
+        return -1;
+    }
+    got = virt__xl_report_read(in, 1, VIRT__XL_MIG_FINISH_MS);
+    if (got == 1 && in->report[0] == 'O' && in->domid >= 0) {
+        if (virt__xl_mig_finish_domain(p, in, s->flags) == 0) rc = 0;
+        else (void)libxl_domain_destroy(p->ctx, (uint32_t)in->domid, NULL);
+        if (rc == 0 && !(s->ddomain = virt__domain_get(conn, in->def->name, in->def->uuid, in->domid))) rc = -1;
+    } else {
+        virt__error(p->conn, NULL, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Migration failed. Domain is not running on destination host: %s",
+                    got == 1 ? in->report + 2 : got == 0 ? "no report from the receiver in time"
+                                                        : "the receiver ended without a report");
+        if (got == 0 && in->pid > 0) (void)kill(in->pid, SIGKILL);
+    }
+    virt__xl_incoming_free(in);
+    p->in = NULL;
+    return rc;
+}
+
+/* Confirm: the migrated source destroyed (and undefined with
+ * VIR_MIGRATE_UNDEFINE_SOURCE, unless the definition is now the running
+ * copy's on this same host), or after a cancel named back and resumed. */
+VIRT__PRIVATE int virt__xl_mig_confirm(virt__xl_priv *p, virDomainPtr dom, virt_migrate_step *s)
+{
+    virt__xl_mig_args a;
+    virt__xl_outgoing *o;
+    char away[300];
+    int rc = 0;
+    if (virt__xl_mig_check(p, dom, s, "libxlDomainMigrateConfirm3Params", &a) < 0) return -1;
+    if (!(o = virt__xl_mig_out(p, dom))) return -1;
+    p->log.last[0] = '\0';
+    if (s->cancelled) {
+        snprintf(away, sizeof away, "%s--migratedaway", o->name);
+        if (o->renamed && libxl_domain_rename(p->ctx, (uint32_t)o->domid, away, o->name) != 0)
+            rc = virt__xl_fail(p, dom, "Failed to rename the domain back to", o->name);
+        virt__xl_resume_suspended(p, o->domid);
+    } else if (libxl_domain_destroy(p->ctx, (uint32_t)o->domid, NULL) != 0) {
+        rc = virt__xl_fail(p, dom, "Failed to destroy the migrated domain", o->name);
+    } else {
+        virt__domain_set_id(dom, -1);
+        if ((s->flags & VIR_MIGRATE_UNDEFINE_SOURCE) && virt__xl_running_id(p, o->name) < 0)
+            (void)virt__xl_undefine(p, dom);
+    }
+    VIRT_FREE(p->out);
+    p->out = NULL;
+    return rc;
+}
+
+VIRT__PRIVATE int virt__feature(virConnectPtr conn, int feature);   /* virt.h's VIR_DRV_SUPPORTS_FEATURE */
+/* Peer-to-peer (libvirt's libxlDomainMigrationSrcPerformP2P): this side
+ * opens the destination and runs protocol 3 with parameters itself. */
+VIRT__PRIVATE int virt__xl_migrate_p2p(void *priv, virDomainPtr dom, const char *dconnuri,
+                                       virTypedParameterPtr params, int nparams, unsigned int flags)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    virConnectPtr dconn;
+    virDomainPtr ddom = NULL;
+    if (flags & ~VIRT__XL_MIGRATION_FLAGS) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainMigratePerform3Params",
+                    flags & ~(unsigned int)VIRT__XL_MIGRATION_FLAGS);
+        return -1;
+    }
+    if (flags & VIR_MIGRATE_TUNNELLED) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                    "argument unsupported: tunnelled migration is not supported by virt's libxl backend");
+        return -1;
+    }
+    if (!(dconn = virConnectOpen(dconnuri))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Failed to connect to remote libvirt URI %s: %s", dconnuri, virGetLastErrorMessage());
+        return -1;
+    }
+    if (virt__feature(dconn, VIRT__FEATURE_MIGRATION_PARAMS))
+        ddom = virDomainMigrate3(dom, dconn, params, (unsigned int)nparams, flags & ~(unsigned int)VIR_MIGRATE_PEER2PEER);
+    else
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_FAILED,
+                    "operation failed: Destination libvirt does not support migration with extensible parameters");
+    if (ddom) virDomainFree(ddom);
+    if (ddom) {
+        virConnectClose(dconn);
+        return 0;
+    }
+    {   /* closing the destination keeps the error the migration left */
+        virError saved;
+        int have = virCopyLastError(&saved) > 0;
+        virConnectClose(dconn);
+        if (have) {
+            virt__error(p->conn, dom, saved.domain, saved.code, "%s", saved.message ? saved.message : "");
+            virResetError(&saved);
+        }
+    }
+    return -1;
+}
+
+VIRT__PRIVATE int virt__xl_migrate_step(void *priv, virConnectPtr conn, virt_migrate_step *s)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    switch (s->step) {
+    case VIRT_MIGRATE_BEGIN: return virt__xl_mig_begin(p, s->dom, s);
+    case VIRT_MIGRATE_PREPARE: return virt__xl_mig_prepare(p, s);
+    case VIRT_MIGRATE_PERFORM: return virt__xl_mig_perform(p, s->dom, s);
+    case VIRT_MIGRATE_FINISH: return virt__xl_mig_finish(p, conn, s);
+    case VIRT_MIGRATE_CONFIRM: return virt__xl_mig_confirm(p, s->dom, s);
+    default: return VIRT__DECLINED;
+    }
+}
+
+/* >>libxl driver glue: the console (libvirt's libxlDomainOpenConsole):
+ * the domain's first console (its serial port when the console is one),
+ * the pty libxl names for it (libxl_console_get_tty: xenconsoled's for a
+ * PV console, QEMU's for a serial one), opened raw as libvirt's
+ * virFDStreamOpenPTY does. */
+#include <termios.h>
+
+/* The console device of def, libvirt's choice; NULL when it has none. */
+VIRT__PRIVATE const virt_chardev_def *virt__xl_console_dev(const virt_domain_def *def)
+{
+    const virt_chardev_def *console = NULL, *serial = NULL;
+    size_t i;
+    for (i = 0; i < def->ndevices; i++) {
+        if (def->devices[i].kind == VIRT_DEVICE_CONSOLE && !console) console = &def->devices[i].u.console;
+        if (def->devices[i].kind == VIRT_DEVICE_SERIAL && !serial) serial = &def->devices[i].u.console;
+    }
+    if (console && console->target_type && strcmp(console->target_type, "serial") == 0) return serial;
+    return console;
+}
+
+VIRT__PRIVATE int virt__xl_open_pty(virt__xl_priv *p, virDomainPtr dom, const char *path)
+{
+    struct termios raw;
+    int fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || tcgetattr(fd, &raw) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "Unable to open tty %s: %s", path,
+                    strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    /* cfmakeraw's settings, spelled out (it is not POSIX) */
+    raw.c_iflag &= ~(tcflag_t)(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    raw.c_oflag &= ~(tcflag_t)OPOST;
+    raw.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    raw.c_cflag &= ~(tcflag_t)(CSIZE | PARENB);
+    raw.c_cflag |= CS8;
+    if (tcsetattr(fd, TCSANOW, &raw) != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_SYSTEM_ERROR, "unable to set tty attributes: %s",
+                    strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+VIRT__PRIVATE int virt__xl_open_console(void *priv, virDomainPtr dom, const char *dev_name, unsigned int flags,
+                                        int *fd_out)
+{
+    virt__xl_priv *p = (virt__xl_priv *)priv;
+    const virt_chardev_def *chr;
+    virt_domain_def *def = NULL;
+    char *xml = NULL, *path = NULL;
+    int id, rc = -1, serial;
+    if (flags & ~(unsigned int)VIR_DOMAIN_CONSOLE_FORCE) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INVALID_ARG,
+                    "unsupported flags (0x%x) in function libxlDomainOpenConsole",
+                    flags & ~(unsigned int)VIR_DOMAIN_CONSOLE_FORCE);
+        return -1;
+    }
+    if ((id = virt__xl_active(p, dom)) < 0) return -1;
+    if (dev_name) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_OPERATION_INVALID,
+                    "Requested operation is not valid: Named device aliases are not supported");
+        return -1;
+    }
+    if (!(xml = virt__xl_live_xml(p, id))) return VIRT__DECLINED;   /* not started through libvirt or virt */
+    if (virt__xl_parse(p, xml, &def) < 0) goto done;
+    if (!(chr = virt__xl_console_dev(def))) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR, "internal error: cannot find character device (null)");
+        goto done;
+    }
+    if (!chr->type || strcmp(chr->type, "pty") != 0) {
+        virt__error(p->conn, dom, VIR_FROM_LIBXL, VIR_ERR_INTERNAL_ERROR,
+                    "internal error: character device %s is not using a PTY", chr->type ? chr->type : "(null)");
+        goto done;
+    }
+    serial = chr->target_type && strcmp(chr->target_type, "serial") == 0;
+    p->log.last[0] = '\0';
+    if (libxl_console_get_tty(p->ctx, (uint32_t)id, 0, serial ? LIBXL_CONSOLE_TYPE_SERIAL : LIBXL_CONSOLE_TYPE_PV,
+                              &path) != 0 || !path) {
+        virt__xl_fail(p, dom, "Failed to get the console pty of domain", virt__domain_name(dom));
+        goto done;
+    }
+    if ((*fd_out = virt__xl_open_pty(p, dom, path)) >= 0) rc = 0;
+done:
+    free(path);
+    virt_domain_def_free(def);
+    VIRT_FREE(xml);
+    return rc;
+}
+
 VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
 {
     d->name = "libxl";
@@ -4075,6 +5132,9 @@ VIRT__PRIVATE void virt__xl_driver_fill(virt__driver *d)
     d->domain_core_dump = virt__xl_core_dump;
     d->domain_attach_device = virt__xl_attach_device;
     d->domain_detach_device = virt__xl_detach_device;
+    d->domain_migrate_step = virt__xl_migrate_step;
+    d->domain_migrate_perform3_params = virt__xl_migrate_p2p;
+    d->domain_open_console = virt__xl_open_console;
 }
 #endif /* VIRT__DRIVER_GLUE && VIRT_WITH_XL */
 

@@ -199,6 +199,58 @@ xl_vcpus() { xl list "$1" 2>/dev/null | awk -v n="$1" '$1 == n {print $4}'; }
 # wait_for SECONDS COMMAND...: polls COMMAND every 0.2 s until it succeeds
 wait_for() { t=$(( $1 * 5 )); shift; n=0; while [ $n -lt $t ] && ! "$@"; do sleep 0.2; n=$((n + 1)); done; "$@"; }
 x2_vcpus_are() { [ "$(xl_vcpus $X2)" = "$1" ]; }
+# the cpu time xl list gives domain NAME (its 6th column)
+xl_time() { xl list "$1" 2>/dev/null | awk -v n="$1" '$1 == n {print $6}'; }
+# x2 answers: running or blocked (not paused, not shut down) and its cpu time grows
+x2_answers() {
+    t1=$(xl_time $X2); sleep 3; t2=$(xl_time $X2)
+    ! xl_state $X2 | grep -q '[sp]' && [ -n "$t1" ] && awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b > a) }'
+}
+# Localhost live migration through libxl (libvirt's libxl protocol 3:
+# libxl_domain_suspend(LIVE) into a TCP socket, create_restore in virt's
+# receiver under NAME--incoming, the source NAME--migratedaway until it is
+# destroyed), then failed ones that must leave the guest running.
+libxl_migrate() {
+    # the migration's socket is on the loopback interface, which nothing else here brings up
+    ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
+    oid=$(xl domid $X2 2>/dev/null)
+    if timeout 300 $BIN/xl_lab migrate $X2 tcp://127.0.0.1 > /tmp/xlab.out 2>&1; then r=0; else r=1; fi
+    sed 's/^/  | /' /tmp/xlab.out
+    nid=$(xl domid $X2 2>/dev/null)
+    if [ $r = 0 ] && [ -n "$nid" ] && [ "$nid" != "$oid" ] && grep -q "^migrated $X2 id $nid$" /tmp/xlab.out; then
+        pass "libxl: live migration to localhost: $X2 runs as domain $nid (was $oid)"
+    else fail "libxl: live migration to localhost (xl domid '$nid', was $oid)"; xl list | sed 's/^/  | /'; fi
+    if ! xl list | awk '{print $2}' | grep -qx "$oid"; then pass "libxl: the old domain $oid is gone"
+    else fail "libxl: domain $oid still exists after the migration"; fi
+    if ! xl list | grep -Eq -- '--incoming|--migratedaway'; then pass "libxl: no --incoming / --migratedaway domain left"
+    else fail "libxl: a temporary migration name is left in xl list"; xl list | sed 's/^/  | /'; fi
+    if x2_answers; then pass "libxl: the migrated $X2 runs (state '$(xl_state $X2)', cpu time grows)"
+    else fail "libxl: the migrated $X2 does not run (state '$(xl_state $X2)', time '$(xl_time $X2)')"; fi
+    if vxl dumpxml $X2 && grep -q "id='$nid'" /tmp/vxl.out; then pass "libxl: dumpxml of the migrated $X2 (id $nid)"
+    else fail "libxl: dumpxml of the migrated $X2"; fi
+    # failures leave it where it runs
+    oid=$nid
+    if xlab migrate3 $X2 tcp://192.0.2.1:49999; then fail "libxl: a migration to an address not on this host succeeded"
+    elif grep -q "Fail to create socket for incoming migration" /tmp/xlab.out && [ "$(xl domid $X2 2>/dev/null)" = "$oid" ] &&
+         x2_answers; then pass "libxl: a migration with a bad URI fails and $X2 runs on as domain $oid"
+    else fail "libxl: after the bad-URI migration: domid '$(xl domid $X2 2>&1)' state '$(xl_state $X2)'"; fi
+    if xlab refused $X2 1; then fail "libxl: a transfer to a port nobody listens on succeeded"
+    elif grep -q "Connection refused" /tmp/xlab.out && [ "$(xl domid $X2 2>/dev/null)" = "$oid" ] && x2_answers; then
+        pass "libxl: a transfer to a refused port fails and $X2 runs on as domain $oid"
+    else fail "libxl: after the refused transfer: domid '$(xl domid $X2 2>&1)' state '$(xl_state $X2)'"; fi
+}
+# The console through libxl (virDomainOpenConsole on the pty
+# libxl_console_get_tty names): a guest created paused, its console
+# opened, resumed: its boot and its marker come through the stream.
+libxl_console() {
+    xl_guest_xml virtxl3 /guest/vmlinuz > /tmp/virtxl3.xml
+    if timeout 200 $BIN/xl_lab console virtxl3 /tmp/virtxl3.xml > /tmp/xlab.out 2>&1 &&
+       grep -q "^console: GUEST-MARKER" /tmp/xlab.out; then pass "libxl: the guest's marker read through its console"
+    else fail "libxl: no marker through the console"; fi
+    sed 's/^/  | /' /tmp/xlab.out
+    xl list virtxl3 > /dev/null 2>&1 && { fail "libxl: virtxl3 left running"; xl destroy virtxl3; }
+    rm -f /tmp/virtxl3.xml
+}
 libxl_images_vcpus() {
     xl_guest_xml $X2 /guest/vmlinuz | sed -e "s|<vcpu>1</vcpu>|<vcpu current='1'>2</vcpu>|" \
         -e 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$X2.xml
@@ -344,7 +396,11 @@ libxl_images_vcpus() {
     else fail "libxl: dumpxml of the restarted $X2"; fi
     x2_booted() { [ "$(grep -c GUEST-MARKER $x2_log)" -gt "$booted" ]; }
     x2_gone() { ! xl list $X2 > /dev/null 2>&1; }
-    if wait_for 90 x2_booted && vxl shutdown $X2 && wait_for 60 x2_gone; then
+    wait_for 90 x2_booted || fail "libxl: the restarted $X2 printed no marker in 90 s"
+    libxl_migrate
+    # after the migration: the shutdown reaches the guest and the monitor
+    # the destination started applies on_poweroff destroy
+    if vxl shutdown $X2 && wait_for 60 x2_gone; then
         pass "libxl: shutdown with on_poweroff destroy: $X2 is gone from xl list"
     else fail "libxl: on_poweroff destroy: $X2 still in xl list (state '$(xl_state $X2)')"; vxl destroy $X2 > /dev/null 2>&1; fi
     if vxl list --all && grep -Eq "^ *- +$X2 +shut off" /tmp/vxl.out; then pass "libxl: the destroyed $X2 is still defined, shut off"
@@ -359,7 +415,8 @@ libxl_images_vcpus() {
     vxl undefine $X2 > /dev/null 2>&1
     rm -f $X2_SAVE /tmp/bad.save /tmp/truncated.save /tmp/xlab.out
 }
-if built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl save images, vCPUs, autostart"; libxl_images_vcpus; fi
+if built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl save images, vCPUs, autostart, migration"; libxl_images_vcpus; fi
+if built xl_lab; then echo "XENLAB-RUN: libxl console"; libxl_console; fi
 rm -f /tmp/vxl.out
 
 # Last: a second guest started (event) and destroyed while running, then

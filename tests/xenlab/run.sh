@@ -14,7 +14,7 @@
 #   fetch    apt-get download of the Debian packages (FETCH_TIMEOUT, 300 s;
 #            3 tries, apt-get update before a retry)
 #   unpack   dpkg-deb of the packages, Xen + kernel images (UNPACK_TIMEOUT, 180 s)
-#   programs the test programs, compiled on the host (PROGRAMS below; 120 s each)
+#   programs the test programs, compiled on the host (PROGRAMS below; COMPILE_TIMEOUT, 300 s, each)
 #   images   the guest and dom0 initramfs (IMAGE_TIMEOUT, 180 s)
 #   boot     QEMU: Xen, dom0, toolstack, guest, tests, power off
 #            (BOOT_TIMEOUT, 620 s in all; STALL_TIMEOUT, 120 s without one
@@ -26,7 +26,7 @@
 #
 # Environment knobs: QEMU_CPU (qemu64,+svm,+npt), QEMU_SMP (2), QEMU_MEM
 # (1024 MiB), DOM0_MEM (512M), GUEST_MEM (128 MiB; the Debian kernel needs
-# more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, FETCH_TIMEOUT, XENLAB_VERBOSE=1
+# more than 80), BOOT_TIMEOUT, STALL_TIMEOUT, TESTS_TIMEOUT (420 s: dom0's whole suite), FETCH_TIMEOUT, XENLAB_VERBOSE=1
 # (stream the whole serial console, not only the lab's lines), XENLAB_DEBUG=1
 # (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`),
 # XENLAB_SANITIZE=1 (build the programs with ASan and UBSan; any report
@@ -217,7 +217,7 @@ build_program() {
     san=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
          -static-libasan -static-libubsan)
   # shellcheck disable=SC2086
-  if timeout 120 "$CC" -std=c99 -O1 -g -Wall -Wextra "${san[@]}" -I"$REPO" -I"$REPO/tests" \
+  if timeout "${COMPILE_TIMEOUT:-300}" "$CC" -std=c99 -O1 -g -Wall -Wextra "${san[@]}" -I"$REPO" -I"$REPO/tests" \
        -o "$out/$name" "$REPO/$src" -lexpat -lpthread $flags 2> "$out/$name.cc.log"; then
     echo built > "$out/$name.status"
     log "program $name: built from $src"
@@ -288,6 +288,7 @@ GUEST_NAME=tiny
 SECOND_NAME=tiny2
 GUEST_MEM=$GUEST_MEM
 XENLAB_DEBUG=${XENLAB_DEBUG:-0}
+TESTS_TIMEOUT=${TESTS_TIMEOUT:-420}
 EOF
   # tiny runs the tests; tiny2 is created and destroyed by lab_checks (end)
   guest_cfg tiny > "$R/etc/xen/tiny.cfg"

@@ -15,6 +15,15 @@
  *   xl_lab attach|detach NAME XMLFILE live|config|current
  *   xl_lab events NAME SECONDS    "event TYPE DETAIL id N" per lifecycle
  *                                 event of NAME while the loop runs
+ *   xl_lab migrate NAME URI       virDomainMigrate(LIVE) to a second xen:///
+ *                                 connection: "migrated NAME id N"
+ *   xl_lab migrate3 NAME URI      the same through virDomainMigrate3 (URI parameter)
+ *   xl_lab refused NAME PORT      Begin, then Perform to 127.0.0.1:PORT (nothing
+ *                                 listens): the error the source's step gives
+ *   xl_lab console NAME XMLFILE   creates NAME from XMLFILE paused, opens its
+ *                                 console (virDomainOpenConsole), resumes it and
+ *                                 prints the first console line holding
+ *                                 GUEST-MARKER; destroys it after
  * Exit 0 when the call succeeded; otherwise the error (code and message)
  * on stderr and exit 1. */
 #define VIRT_WITH_XL
@@ -116,6 +125,110 @@ static int events(virConnectPtr c, virDomainPtr d, int seconds)
     return 0;
 }
 
+/* localhost live migration between two connections (protocol 3) */
+static int migrate(virDomainPtr d, const char *uri, int params)
+{
+    virConnectPtr dc = virConnectOpen("xen:///");
+    virDomainPtr nd = NULL;
+    virTypedParameterPtr p = NULL;
+    int np = 0, maxp = 0, rc;
+    if (!dc) return failed("virConnectOpen (destination)");
+    if (!params) {
+        nd = virDomainMigrate(d, dc, VIR_MIGRATE_LIVE, NULL, uri, 0);
+    } else if (virTypedParamsAddString(&p, &np, &maxp, VIR_MIGRATE_PARAM_URI, uri) == 0) {
+        nd = virDomainMigrate3(d, dc, p, (unsigned)np, VIR_MIGRATE_LIVE);
+        virTypedParamsFree(p, np);
+    }
+    rc = nd ? 0 : failed(params ? "virDomainMigrate3" : "virDomainMigrate");
+    if (nd) {
+        printf("migrated %s id %d\n", virDomainGetName(nd), (int)virDomainGetID(nd));
+        virDomainFree(nd);
+    }
+    virConnectClose(dc);
+    return rc;
+}
+
+/* the source's Perform to a port nobody listens on (the steps the API runs) */
+static int refused(virDomainPtr d, const char *port)
+{
+    virt_migrate_step s;
+    char uri[64];
+    int rc;
+    memset(&s, 0, sizeof s);
+    s.step = VIRT_MIGRATE_BEGIN;
+    s.dom = d;
+    if (virt__migrate_step(virDomainGetConnect(d), &s) < 0) return failed("Begin");
+    VIRT_FREE(s.cookieout);
+    VIRT_FREE(s.xml_out);
+    s.cookieout = s.xml_out = NULL;
+    snprintf(uri, sizeof uri, "tcp://127.0.0.1:%s", port);
+    s.step = VIRT_MIGRATE_PERFORM;
+    s.uri = uri;
+    rc = virt__migrate_step(virDomainGetConnect(d), &s);
+    VIRT_FREE(s.cookieout);
+    if (rc == 0) {
+        printf("perform to %s succeeded\n", uri);
+        return 1;
+    }
+    return failed("Perform");
+}
+
+/* the first line holding GUEST-MARKER the stream gives within 150 s (at
+ * most 8 MiB of console output), printed */
+static int console_marker(virStreamPtr st)
+{
+    static char text[8 << 20];
+    size_t used = 0;
+    time_t end = time(NULL) + 150;
+    while (time(NULL) < end && used < sizeof text - 1) {
+        int n = virStreamRecv(st, text + used, sizeof text - 1 - used);
+        char *m, *eol;
+        if (n == -2) { struct timespec ts = {0, 20000000}; nanosleep(&ts, NULL); continue; }
+        if (n <= 0) return n == 0 ? 1 : failed("virStreamRecv");
+        used += (size_t)n;
+        text[used] = '\0';
+        if ((m = strstr(text, "GUEST-MARKER")) != NULL && (eol = strchr(m, '\n')) != NULL) {
+            *eol = '\0';
+            printf("console: %s\n", m);
+            return 0;
+        }
+    }
+    fprintf(stderr, "xl_lab: no GUEST-MARKER line in %lu bytes of console output\n", (unsigned long)used);
+    return 1;
+}
+
+/* the console of a guest created paused: its boot, marker included */
+static int console(virConnectPtr c, const char *file)
+{
+    static char xml[8192];
+    virDomainPtr d;
+    virStreamPtr st;
+    FILE *f = fopen(file, "r");
+    size_t n = f ? fread(xml, 1, sizeof xml - 1, f) : 0;
+    int rc = 1, tries;
+    if (f) fclose(f);
+    if (!n) return 2;
+    xml[n] = '\0';
+    if (!(d = virDomainCreateXML(c, xml, VIR_DOMAIN_START_PAUSED))) return failed("virDomainCreateXML");
+    st = virStreamNew(c, VIR_STREAM_NONBLOCK);
+    /* xenconsoled names the pty shortly after the domain exists */
+    for (tries = 0; st && tries < 50; tries++) {
+        struct timespec ts = {0, 200000000};
+        if (virDomainOpenConsole(d, NULL, st, 0) == 0) break;
+        nanosleep(&ts, NULL);
+    }
+    if (!st || tries == 50) rc = failed("virDomainOpenConsole");
+    else if (virDomainResume(d) < 0) rc = failed("virDomainResume");
+    else rc = console_marker(st);
+    if (st) {
+        virStreamAbort(st);
+        virStreamFree(st);
+    }
+    virDomainDestroy(d);
+    virDomainFree(d);
+    return rc;
+}
+
 static int run(virDomainPtr d, int argc, char **argv)
 {
     const char *op = argv[1];
@@ -143,6 +256,9 @@ static int run(virDomainPtr d, int argc, char **argv)
     if ((strcmp(op, "attach") == 0 || strcmp(op, "detach") == 0) && argc == 5)
         return device(d, op[0] == 'a', argv[3], argv[4]);
     if (strcmp(op, "events") == 0 && argc == 4) return events(virDomainGetConnect(d), d, atoi(argv[3]));
+    if ((strcmp(op, "migrate") == 0 || strcmp(op, "migrate3") == 0) && argc == 4)
+        return migrate(d, argv[3], op[7] == '3');
+    if (strcmp(op, "refused") == 0 && argc == 4) return refused(d, argv[3]);
     fprintf(stderr, "xl_lab: unknown or incomplete command '%s'\n", op);
     return 2;
 }
@@ -158,6 +274,11 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "events") == 0 && virEventRegisterDefaultImpl() < 0) return failed("virEventRegisterDefaultImpl");
     if (!(c = virConnectOpen("xen:///"))) return failed("virConnectOpen");
+    if (strcmp(argv[1], "console") == 0 && argc == 4) {   /* creates the domain itself */
+        rc = console(c, argv[3]);
+        virConnectClose(c);
+        return rc;
+    }
     if (!(d = virDomainLookupByName(c, argv[2]))) {
         rc = failed("virDomainLookupByName");
     } else {

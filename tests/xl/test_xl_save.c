@@ -6,7 +6,8 @@
  * libxlDoDomainSave in host order, little-endian on every Xen host), and
  * every refusal libvirt's libxlDomainSaveImageOpen makes, plus the ones
  * virt adds (version 0, an XML length above VIRT_XML_MAX_BYTES, XML
- * without its NUL or with one inside). Needs no libxl context. */
+ * without its NUL or with one inside); libvirt's libxl migration cookie
+ * (virt_xl_mig_cookie_format / _parse). Needs no libxl context. */
 #ifndef VIRT_WITH_XL
 #define VIRT_WITH_XL
 #endif
@@ -131,10 +132,77 @@ static void check_xml_parse(void)
     VT_CHECK(def == NULL && st.message[0] != '\0');
 }
 
+
+/* libvirt's libxl migration cookie (libxlMigrationBakeCookie's layout,
+ * libxlMigrationEatCookie's refusals and words) */
+static int cookie_parse(const char *text, size_t len, virt_xl_mig_cookie *c, virt_status *st)
+{
+    return virt_xl_mig_cookie_parse(text, len, c, st);
+}
+
+/* a cookie as sent: its text and the NUL */
+static int cookie_text(const char *text, virt_xl_mig_cookie *c, virt_status *st)
+{
+    return virt_xl_mig_cookie_parse(text, strlen(text) + 1, c, st);
+}
+
+static void check_cookie(void)
+{
+    static const char libvirt_cookie[] =
+        "<libxl-migration>\n  <name>vm1</name>\n  <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>\n"
+        "  <hostname>dom0.example</hostname>\n  <migration-stream-version>2</migration-stream-version>\n"
+        "</libxl-migration>\n";
+    virt_xl_mig_cookie c, d;
+    virt_status st;
+    char *text, big[VIRT_XL_COOKIE_MAX_BYTES + 2];
+    VT_CHECK_EQ_INT(cookie_parse(libvirt_cookie, sizeof libvirt_cookie, &c, &st), VIRT_OK);
+    VT_CHECK_EQ_STR(c.name, "vm1");
+    VT_CHECK_EQ_STR(c.hostname, "dom0.example");
+    VT_CHECK_EQ_INT(c.stream_version, 2);
+    VT_CHECK_EQ_INT(c.uuid[0], 0x4d);
+    text = virt_xl_mig_cookie_format(&c);   /* what libvirt's source writes, byte for byte */
+    VT_CHECK_EQ_STR(text, libvirt_cookie);
+    VIRT_FREE(text);
+    virt_xl_mig_cookie_clear(&c);
+    /* names are escaped and read back */
+    memset(&d, 0, sizeof d);
+    d.name = (char *)"a<&>b";
+    d.stream_version = 1;
+    text = virt_xl_mig_cookie_format(&d);
+    VT_CHECK(text && strstr(text, "<name>a&lt;&amp;&gt;b</name>") && strstr(text, "<hostname></hostname>"));
+    VT_CHECK_EQ_INT(cookie_parse(text, strlen(text) + 1, &c, &st), VIRT_OK);
+    VT_CHECK_EQ_STR(c.name, "a<&>b");
+    VT_CHECK_EQ_INT(c.stream_version, 1);
+    virt_xl_mig_cookie_clear(&c);
+    VIRT_FREE(text);
+    /* refusals */
+    VT_CHECK_EQ_INT(cookie_parse(libvirt_cookie, sizeof libvirt_cookie - 1, &c, &st), VIRT_E_SYNTAX);
+    VT_CHECK_EQ_STR(st.message, "Migration cookie was not NULL terminated");
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid></libxl-migration>", &c, &st), VIRT_E_INVAL);
+    VT_CHECK_EQ_STR(st.message, "missing name element in migration data");
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><name>x</name></libxl-migration>", &c, &st), VIRT_E_INVAL);
+    VT_CHECK_EQ_STR(st.message, "missing uuid element in migration data");
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><name>x</name><uuid>nope</uuid></libxl-migration>", &c, &st), VIRT_E_INVAL);
+    VT_CHECK_EQ_STR(st.message, "malformed uuid element");
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><name>x</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid></libxl-migration>", &c, &st), VIRT_E_INVAL);
+    VT_CHECK_EQ_STR(st.message, "missing Xen migration stream version");
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><name>x</name><uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>"
+                                 "<migration-stream-version>-1</migration-stream-version></libxl-migration>", &c, &st),
+                    VIRT_E_INVAL);
+    VT_CHECK_EQ_INT(cookie_text("<qemu-migration/>", &c, &st), VIRT_E_SYNTAX);
+    VT_CHECK_EQ_INT(cookie_text("<libxl-migration><name>", &c, &st), VIRT_E_SYNTAX);
+    VT_CHECK_EQ_INT(cookie_text("<!DOCTYPE x [<!ENTITY a 'b'>]><libxl-migration/>", &c, &st), VIRT_E_SYNTAX);
+    memset(big, ' ', sizeof big);
+    big[sizeof big - 1] = '\0';
+    VT_CHECK_EQ_INT(cookie_parse(big, sizeof big, &c, &st), VIRT_E_LIMIT);
+    VT_CHECK(c.name == NULL && c.hostname == NULL);
+}
+
 int main(void)
 {
     check_layout();
     check_header_parse();
     check_xml_parse();
+    check_cookie();
     return vt_summary("xl_save");
 }
