@@ -7800,6 +7800,16 @@ VIRT_API int virDomainRestore(virConnectPtr conn, const char *from)
     return virt__dispatch_done(conn, NULL, rc, __func__, before) < 0 ? -1 : 0;
 }
 
+/* VIR_DOMAIN_SAVE_RUNNING and _PAUSED together: libvirt's public layer
+ * refuses them (VIR_EXCLUSIVE_FLAGS_GOTO) for every save-image call. */
+VIRT__PRIVATE int virt__save_flags_exclusive(virConnectPtr conn, virDomainPtr dom, unsigned int flags)
+{
+    if (!(flags & VIR_DOMAIN_SAVE_RUNNING) || !(flags & VIR_DOMAIN_SAVE_PAUSED)) return 0;
+    virt__error(conn, dom, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+    return -1;
+}
+
 VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags)
 {
     int rc;
@@ -7808,11 +7818,7 @@ VIRT_API int virDomainSaveFlags(virDomainPtr domain, const char *to, const char 
     VIRT__CHECK_DOMAIN(domain, -1);
     VIRT__CHECK_WRITABLE(domain->conn, domain, -1);
     if (!to) return virt__bad_arg(domain->conn, domain, "to", __func__, "must not be NULL");
-    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
-        virt__error(domain->conn, domain, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
-        return -1;
-    }
+    if (virt__save_flags_exclusive(domain->conn, domain, flags) < 0) return -1;
     abs_path = virt__absolute_path(domain->conn, domain, to, __func__);
     if (!abs_path) return -1;
     if (domain->conn->driver->domain_save_flags)
@@ -7833,11 +7839,7 @@ VIRT_API int virDomainRestoreFlags(virConnectPtr conn, const char *from, const c
     VIRT__CHECK_CONN(conn, -1);
     VIRT__CHECK_WRITABLE(conn, NULL, -1);
     if (!from) return virt__bad_arg(conn, NULL, "from", __func__, "must not be NULL");
-    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
-        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
-        return -1;
-    }
+    if (virt__save_flags_exclusive(conn, NULL, flags) < 0) return -1;
     abs_path = virt__absolute_path(conn, NULL, from, __func__);
     if (!abs_path) return -1;
     if (conn->driver->domain_restore_flags)
@@ -11050,11 +11052,7 @@ VIRT_API int virDomainSaveImageDefineXML(virConnectPtr conn, const char *file, c
     VIRT__CHECK_WRITABLE(conn, NULL, -1);
     if (!file) return virt__bad_arg(conn, NULL, "file", __func__, "must not be NULL");
     if (!dxml) return virt__bad_arg(conn, NULL, "dxml", __func__, "must not be NULL");
-    if ((flags & VIR_DOMAIN_SAVE_RUNNING) && (flags & VIR_DOMAIN_SAVE_PAUSED)) {
-        virt__error(conn, NULL, VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
-                    "Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
-        return -1;
-    }
+    if (virt__save_flags_exclusive(conn, NULL, flags) < 0) return -1;
     if (!(abs_path = virt__absolute_path(conn, NULL, file, __func__))) return -1;
     VIRT__DISPATCH(conn, rc, save_image_define_xml, conn, abs_path, dxml, flags);
     VIRT_FREE(abs_path);
