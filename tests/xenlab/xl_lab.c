@@ -15,8 +15,9 @@
  *   xl_lab attach|detach NAME XMLFILE live|config|current
  *   xl_lab events NAME SECONDS    "event TYPE DETAIL id N" per lifecycle
  *                                 event of NAME while the loop runs
- *   xl_lab migrate NAME URI       virDomainMigrate(LIVE) to a second xen:///
- *                                 connection: "migrated NAME id N"
+ *   xl_lab migrate NAME URI [nonlive]
+ *                                 virDomainMigrate(LIVE; nonlive: without VIR_MIGRATE_LIVE) to a
+ *                                 second xen:/// connection: "migrated NAME id N"
  *   xl_lab migrate3 NAME URI      the same through virDomainMigrate3 (URI parameter)
  *   xl_lab refused NAME PORT      Begin, then Perform to 127.0.0.1:PORT (nothing
  *                                 listens): the error the source's step gives
@@ -126,7 +127,7 @@ static int events(virConnectPtr c, virDomainPtr d, int seconds)
 }
 
 /* localhost live migration between two connections (protocol 3) */
-static int migrate(virDomainPtr d, const char *uri, int params)
+static int migrate(virDomainPtr d, const char *uri, int params, unsigned long flags)
 {
     virConnectPtr dc = virConnectOpen("xen:///");
     virDomainPtr nd = NULL;
@@ -134,9 +135,9 @@ static int migrate(virDomainPtr d, const char *uri, int params)
     int np = 0, maxp = 0, rc;
     if (!dc) return failed("virConnectOpen (destination)");
     if (!params) {
-        nd = virDomainMigrate(d, dc, VIR_MIGRATE_LIVE, NULL, uri, 0);
+        nd = virDomainMigrate(d, dc, flags, NULL, uri, 0);
     } else if (virTypedParamsAddString(&p, &np, &maxp, VIR_MIGRATE_PARAM_URI, uri) == 0) {
-        nd = virDomainMigrate3(d, dc, p, (unsigned)np, VIR_MIGRATE_LIVE);
+        nd = virDomainMigrate3(d, dc, p, (unsigned)np, (unsigned)flags);
         virTypedParamsFree(p, np);
     }
     rc = nd ? 0 : failed(params ? "virDomainMigrate3" : "virDomainMigrate");
@@ -257,7 +258,9 @@ static int run(virDomainPtr d, int argc, char **argv)
         return device(d, op[0] == 'a', argv[3], argv[4]);
     if (strcmp(op, "events") == 0 && argc == 4) return events(virDomainGetConnect(d), d, atoi(argv[3]));
     if ((strcmp(op, "migrate") == 0 || strcmp(op, "migrate3") == 0) && argc == 4)
-        return migrate(d, argv[3], op[7] == '3');
+        return migrate(d, argv[3], op[7] == '3', VIR_MIGRATE_LIVE);
+    if (strcmp(op, "migrate") == 0 && argc == 5 && strcmp(argv[4], "nonlive") == 0)
+        return migrate(d, argv[3], 0, 0);
     if (strcmp(op, "refused") == 0 && argc == 4) return refused(d, argv[3]);
     fprintf(stderr, "xl_lab: unknown or incomplete command '%s'\n", op);
     return 2;
