@@ -217,9 +217,10 @@ libxl_migrate() {
     if timeout 300 $BIN/xl_lab migrate $X2 tcp://127.0.0.1 > /tmp/xlab.out 2>&1; then r=0; else r=1; fi
     sed 's/^/  | /' /tmp/xlab.out
     how=live
-    # Xen under QEMU's TCG here refuses log-dirty mode for the PV guest
-    # (XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY: EOPNOTSUPP), which a live
-    # migration needs; libxl says "Failed to enable logdirty". Then the
+    # Debian's Xen 4.17 is built without CONFIG_SHADOW_PAGING (its
+    # /boot/xen-4.17-amd64.config), and a PV guest's log-dirty mode, which a
+    # live migration needs, is shadow code: XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY
+    # gives EOPNOTSUPP, libxl says "Failed to enable logdirty". Then the
     # failure must leave the guest running, xl's own migrate is shown for
     # comparison, and the migration is done without VIR_MIGRATE_LIVE (the
     # guest suspended while its memory is sent), as libvirt's libxl driver
