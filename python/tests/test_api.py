@@ -14,6 +14,11 @@ import unittest
 import virt
 from support import SOURCE_DIR
 
+# virStream (fifth wave) carries only virDomainOpenConsole, which only the
+# libxl backend answers: not bound yet (libvirt-python's virStream class and
+# virDomain.openConsole are the names a binding would take).
+NOT_BOUND_STREAMS = "not bound yet: streams carry only virDomainOpenConsole, answered only by libxl"
+
 # C functions deliberately without a Python counterpart (libvirt-python
 # makes the same choices).
 NOT_WRAPPED = {
@@ -30,6 +35,17 @@ NOT_WRAPPED = {
     "virGetLastErrorDomain": "libvirt-python has none: libvirtError.get_error_domain()",
     "virGetLastErrorMessage": "libvirt-python has none: libvirtError.get_error_message()",
     "virEventRegisterImpl": "not bound yet (libvirt-python's takes six Python callables)",
+    "virStreamNew": NOT_BOUND_STREAMS,
+    "virStreamRef": NOT_BOUND_STREAMS,
+    "virStreamSend": NOT_BOUND_STREAMS,
+    "virStreamRecv": NOT_BOUND_STREAMS,
+    "virStreamEventAddCallback": NOT_BOUND_STREAMS,
+    "virStreamEventUpdateCallback": NOT_BOUND_STREAMS,
+    "virStreamEventRemoveCallback": NOT_BOUND_STREAMS,
+    "virStreamFinish": NOT_BOUND_STREAMS,
+    "virStreamAbort": NOT_BOUND_STREAMS,
+    "virStreamFree": NOT_BOUND_STREAMS,
+    "virDomainOpenConsole": NOT_BOUND_STREAMS,
     "virt_domain_event_register": "domainEventRegister's fallback when no event loop is registered",
     "virt_domain_event_deregister": "domainEventDeregister's, for that fallback",
     "virTypedParamsGet": "libvirt-python passes typed parameters as dicts",
