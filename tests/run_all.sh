@@ -64,7 +64,10 @@ noxen_stage() {
         flags=()
         for b in $config; do flags+=("-DVIRT_NO_$b=ON"); done
         echo "--- VIRT_NO_{${config// /,}}"
-        cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DVIRT_BUILD_BENCH=OFF "${flags[@]}" >/dev/null &&
+        # -O0 without -g: the same code as Debug, a third less compile time
+        # (four whole builds are this stage's cost; its failures need no gdb)
+        cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG=-O0 -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
+              -DVIRT_BUILD_BENCH=OFF "${flags[@]}" >/dev/null &&
         cmake --build "$dir" -j"$JOBS" >/dev/null &&
         ctest --test-dir "$dir" --output-on-failure -j"$JOBS" -LE compile || return 1
     done
@@ -93,7 +96,8 @@ fuzz_stage() {
     cmake -S . -B "$BUILD/fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
           -DCMAKE_CXX_COMPILER=clang++ -DVIRT_FUZZ=ON -DVIRT_WITH_XL=ON -DVIRT_BUILD_BENCH=OFF >/dev/null &&
     cmake --build "$BUILD/fuzz" -j"$JOBS" &&
-    ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_'
+    # the smoke runs are single-threaded: two at a time on two cores
+    ctest --test-dir "$BUILD/fuzz" --output-on-failure -R '^fuzz_' -j"$JOBS"
 }
 
 bench_stage() {

@@ -24,8 +24,8 @@
 #   include_twice  declarations, then the implementation, in one file
 #   static_twice   two VIRT_STATIC copies with different VIRT_NO_* linked
 #                  into one program; they must export no symbol but their entry
-#   backends_1     one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
-#   backends_2     (8: subsets 0-3 and 4-7), each run
+#   backends_1..4  one build per subset of VIRT_NO_XEND/VIRT_NO_XS/VIRT_NO_HV
+#                  (8: two subsets a group), each run
 #   options        VIRT_NO_THREADS, VIRT_XML_NO_FAST_PASS (gcc C, clang++),
 #                  the allocator hooks, the #error of a
 #                  half-replaced allocator and of two releases' headers
@@ -303,7 +303,7 @@ group_static_twice() {
     static_twice clang-cxx-and-c clang++:c++17 "-DVIRT_NO_HV" clang:c11 "-DVIRT_NO_XEND -DVIRT_NO_XS" release
 }
 
-# backends_1 / backends_2: subsets FIRST..LAST of VIRT_NO_XEND (bit 0),
+# backends_1 .. backends_4: subsets FIRST..LAST of VIRT_NO_XEND (bit 0),
 # VIRT_NO_XS (bit 1), VIRT_NO_HV (bit 2), spread over compilers and modes.
 backends_subsets() {
     local i flags spec mode specs exe
@@ -324,8 +324,10 @@ backends_subsets() {
             run "$exe"
     done
 }
-group_backends_1() { backends_subsets 0 3; }
-group_backends_2() { backends_subsets 4 7; }
+group_backends_1() { backends_subsets 0 1; }
+group_backends_2() { backends_subsets 2 3; }
+group_backends_3() { backends_subsets 4 5; }
+group_backends_4() { backends_subsets 6 7; }
 
 # no_symbol OBJ NAME: OBJ (unoptimised, so nothing inlined) holds no symbol
 # whose name contains NAME.
@@ -504,7 +506,7 @@ expect_piece_version_error() {
 # ---- main ------------------------------------------------------------------
 
 GROUPS_ALL="headers hygiene protocol library_gcc library_clang library_gxx library_clangxx library_mixed include_twice
-            static_twice backends_1 backends_2 options include_order"
+            static_twice backends_1 backends_2 backends_3 backends_4 options include_order"
 case " $(echo $GROUPS_ALL) all " in
     *" $GROUP "*) ;;
     *) echo "unknown group '$GROUP' (one of: $(echo $GROUPS_ALL) all)" >&2; exit 2 ;;
