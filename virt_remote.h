@@ -516,7 +516,11 @@ enum {
     VIRT_RPC_PROC_NODE_GET_MEMORY_STATS = 228,
     VIRT_RPC_PROC_DOMAIN_GET_VCPU_PIN_INFO = 230,
     VIRT_RPC_PROC_DOMAIN_UNDEFINE_FLAGS = 231,
+    VIRT_RPC_PROC_DOMAIN_SAVE_FLAGS = 232,
+    VIRT_RPC_PROC_DOMAIN_RESTORE_FLAGS = 233,
     VIRT_RPC_PROC_DOMAIN_DESTROY_FLAGS = 234,
+    VIRT_RPC_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC = 235,
+    VIRT_RPC_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML = 236,
     VIRT_RPC_PROC_DOMAIN_SHUTDOWN_FLAGS = 258,
     VIRT_RPC_PROC_DOMAIN_GET_CPU_STATS = 262,
     VIRT_RPC_PROC_CONNECT_LIST_ALL_DOMAINS = 273,
@@ -2921,6 +2925,58 @@ VIRT__PRIVATE int virt__remote_domain_restore(void *priv, virConnectPtr conn, co
     return virt__remote_void((virt__remote *)priv, NULL, VIRT_RPC_PROC_DOMAIN_RESTORE, &a);
 }
 
+/* remote_protocol.x remote_domain_save_flags_args: dom, to, dxml
+ * (remote_string), flags -> void */
+VIRT__PRIVATE int virt__remote_domain_save_flags(void *priv, virDomainPtr dom, const char *abs_path,
+                                                 const char *dxml, unsigned int flags)
+{
+    virt_xdr_out a;
+    memset(&a, 0, sizeof a);
+    virt__remote_put_dom(&a, dom);
+    virt_xdr_put_string(&a, abs_path);
+    virt_xdr_put_opt_string(&a, dxml);
+    virt_xdr_put_u32(&a, flags);
+    return virt__remote_void((virt__remote *)priv, dom, VIRT_RPC_PROC_DOMAIN_SAVE_FLAGS, &a);
+}
+
+/* remote_domain_restore_flags_args: from, dxml (remote_string), flags -> void */
+VIRT__PRIVATE int virt__remote_domain_restore_flags(void *priv, virConnectPtr conn, const char *abs_path,
+                                                    const char *dxml, unsigned int flags)
+{
+    virt_xdr_out a;
+    (void)conn;
+    memset(&a, 0, sizeof a);
+    virt_xdr_put_string(&a, abs_path);
+    virt_xdr_put_opt_string(&a, dxml);
+    virt_xdr_put_u32(&a, flags);
+    return virt__remote_void((virt__remote *)priv, NULL, VIRT_RPC_PROC_DOMAIN_RESTORE_FLAGS, &a);
+}
+
+/* remote_domain_save_image_get_xml_desc_args: file, flags -> xml */
+VIRT__PRIVATE int virt__remote_save_image_get_xml_desc(void *priv, virConnectPtr conn, const char *abs_path,
+                                                       unsigned int flags, char **out)
+{
+    virt_xdr_out a;
+    (void)conn;
+    memset(&a, 0, sizeof a);
+    virt_xdr_put_string(&a, abs_path);
+    virt_xdr_put_u32(&a, flags);
+    return virt__remote_str((virt__remote *)priv, NULL, VIRT_RPC_PROC_DOMAIN_SAVE_IMAGE_GET_XML_DESC, &a, out);
+}
+
+/* remote_domain_save_image_define_xml_args: file, dxml (nonnull), flags -> void */
+VIRT__PRIVATE int virt__remote_save_image_define_xml(void *priv, virConnectPtr conn, const char *abs_path,
+                                                     const char *dxml, unsigned int flags)
+{
+    virt_xdr_out a;
+    (void)conn;
+    memset(&a, 0, sizeof a);
+    virt_xdr_put_string(&a, abs_path);
+    virt_xdr_put_string(&a, dxml);
+    virt_xdr_put_u32(&a, flags);
+    return virt__remote_void((virt__remote *)priv, NULL, VIRT_RPC_PROC_DOMAIN_SAVE_IMAGE_DEFINE_XML, &a);
+}
+
 /* >>remote driver glue: domain properties */
 
 /* remote_domain_get_info_ret: state (u_char, one XDR int), maxMem, memory,
@@ -4311,6 +4367,10 @@ VIRT__PRIVATE void virt__remote_driver_fill(virt__driver *d)
     d->domain_reboot = virt__remote_domain_reboot;
     d->domain_save = virt__remote_domain_save;
     d->domain_restore = virt__remote_domain_restore;
+    d->domain_save_flags = virt__remote_domain_save_flags;
+    d->domain_restore_flags = virt__remote_domain_restore_flags;
+    d->save_image_get_xml_desc = virt__remote_save_image_get_xml_desc;
+    d->save_image_define_xml = virt__remote_save_image_define_xml;
     d->domain_get_info = virt__remote_domain_get_info;
     d->domain_get_os_type = virt__remote_domain_get_os_type;
     d->domain_get_max_memory = virt__remote_domain_get_max_memory;

@@ -50,6 +50,23 @@ static void str_line(const char *what, char *s)
     free(s);
 }
 
+/* The save-image procedures (235, 236) on the image of a saved domain: its
+ * XML read back, defined again, and the errors of a missing file. */
+static void save_image_calls(const char *path, const char *dir)
+{
+    char missing[4096];
+    char *xml = virDomainSaveImageGetXMLDesc(conn, path, 0);
+    printf("saveImageGetXMLDesc test: %s\n", xml ? (strstr(xml, "<name>test</name>") ? "names test" : xml) : "");
+    if (!xml) err_line("saveImageGetXMLDesc test");
+    if (xml) rc_line("saveImageDefineXML test", virDomainSaveImageDefineXML(conn, path, xml, 0));
+    else printf("saveImageDefineXML test: skipped\n");
+    free(xml);
+    snprintf(missing, sizeof missing, "%s/missing.save", dir);
+    str_line("saveImageGetXMLDesc missing", virDomainSaveImageGetXMLDesc(conn, missing, 0));
+    rc_line("saveImageDefineXML missing",
+            virDomainSaveImageDefineXML(conn, missing, "<domain type='test'><name>test</name></domain>", 0));
+}
+
 static void lists(void)
 {
     int ids[64], n, i;
@@ -170,10 +187,20 @@ static void lifecycle_part(const char *dir)
     t = virDomainLookupByName(conn, "test");
     rc_line("save test", virDomainSave(t, path));
     lists();
+    save_image_calls(path, dir);
     rc_line("restore test", virDomainRestore(conn, path));
     virDomainFree(t);
     t = virDomainLookupByName(conn, "test");
     info_line("info test restored", t);
+    rc_line("saveFlags test paused", virDomainSaveFlags(t, path, NULL, VIR_DOMAIN_SAVE_PAUSED));
+    rc_line("saveFlags test", virDomainSaveFlags(t, path, NULL, 0));
+    rc_line("restoreFlags test running+paused",
+            virDomainRestoreFlags(conn, path, NULL, VIR_DOMAIN_SAVE_RUNNING | VIR_DOMAIN_SAVE_PAUSED));
+    rc_line("restoreFlags test paused", virDomainRestoreFlags(conn, path, NULL, VIR_DOMAIN_SAVE_PAUSED));
+    virDomainFree(t);
+    t = virDomainLookupByName(conn, "test");
+    info_line("info test restored paused", t);
+    rc_line("resume test", virDomainResume(t));
     virDomainFree(t);
     lists();
 }

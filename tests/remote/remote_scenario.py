@@ -125,10 +125,38 @@ def lifecycle_part(c, directory):
     t = c.lookupByName("test")
     rc("save test", lambda: t.save(path))
     lists(c)
+    save_image_calls(c, path, directory)
     rc("restore test", lambda: c.restore(path))
     t = c.lookupByName("test")
     call("info test restored", lambda: t, info)
+    rc("saveFlags test paused", lambda: t.saveFlags(path, None, libvirt.VIR_DOMAIN_SAVE_PAUSED))
+    rc("saveFlags test", lambda: t.saveFlags(path, None, 0))
+    rc("restoreFlags test running+paused",
+       lambda: c.restoreFlags(path, None, libvirt.VIR_DOMAIN_SAVE_RUNNING | libvirt.VIR_DOMAIN_SAVE_PAUSED))
+    rc("restoreFlags test paused", lambda: c.restoreFlags(path, None, libvirt.VIR_DOMAIN_SAVE_PAUSED))
+    t = c.lookupByName("test")
+    call("info test restored paused", lambda: t, info)
+    rc("resume test", t.resume)
     lists(c)
+
+
+def save_image_calls(c, path, directory):
+    """the save-image procedures (235, 236), as remote_scenario.c makes them"""
+    try:
+        xml = c.saveImageGetXMLDesc(path, 0)
+        print("saveImageGetXMLDesc test: %s" % ("names test" if "<name>test</name>" in xml else xml))
+    except libvirt.libvirtError as e:
+        xml = None
+        print("saveImageGetXMLDesc test: ")
+        err("saveImageGetXMLDesc test", e)
+    if xml is None:
+        print("saveImageDefineXML test: skipped")
+    else:
+        rc("saveImageDefineXML test", lambda: c.saveImageDefineXML(path, xml, 0))
+    missing = "%s/missing.save" % directory
+    call("saveImageGetXMLDesc missing", lambda: c.saveImageGetXMLDesc(missing, 0), str)
+    rc("saveImageDefineXML missing",
+       lambda: c.saveImageDefineXML(missing, "<domain type='test'><name>test</name></domain>", 0))
 
 
 XML_VR3 = ("<domain type='test'><name>vr3</name><uuid>33333333-4444-5555-6666-777777777777</uuid><memory>65536</memory>"
