@@ -1241,7 +1241,28 @@ struct virt_rpc_client {
     long long last_rx_ms;
     int ka_interval_ms;
     unsigned int ka_count, ka_unanswered;
+#ifdef VIRT_WITH_SASL
+    /* a SASL security layer (SSF > 0, over TCP): every byte sent goes
+     * through sasl_encode, every byte received through sasl_decode
+     * (libvirt's virNetSocketWriteSASL/ReadSASL); sasl_lock serialises the
+     * two on the one sasl_conn_t, as virNetSASLSession's lock does */
+    sasl_conn_t *sasl;
+    virt__rpc_mutex sasl_lock;
+    unsigned sasl_maxout;           /* SASL_MAXOUTBUF: plain bytes per sasl_encode */
+    const char *sasl_dec;           /* decoded bytes not yet taken (libsasl2's buffer) */
+    unsigned sasl_dec_len;
+#endif
 };
+
+#ifdef VIRT_WITH_SASL
+#  ifndef VIRT_NO_THREADS
+#    define VIRT__RPC_SASL_LOCK(c) pthread_mutex_lock(&(c)->sasl_lock)
+#    define VIRT__RPC_SASL_UNLOCK(c) pthread_mutex_unlock(&(c)->sasl_lock)
+#  else
+#    define VIRT__RPC_SASL_LOCK(c) ((void)(c))
+#    define VIRT__RPC_SASL_UNLOCK(c) ((void)(c))
+#  endif
+#endif
 
 VIRT__PRIVATE long long virt__rpc_now_ms(void)
 {
@@ -1312,7 +1333,7 @@ VIRT__PRIVATE int virt__rpc_dead_status(virt_rpc_client *c, virt_status *st)
 
 /* Writes all of buf before the deadline (lock held, so packets of two
  * threads never interleave). */
-VIRT__PRIVATE int virt__rpc_write_all(virt_rpc_client *c, const unsigned char *buf, size_t len,
+VIRT__PRIVATE int virt__rpc_write_raw(virt_rpc_client *c, const unsigned char *buf, size_t len,
                                       long long deadline, virt_status *st)
 {
     size_t done = 0;
@@ -1333,6 +1354,33 @@ VIRT__PRIVATE int virt__rpc_write_all(virt_rpc_client *c, const unsigned char *b
         return virt__status_set(st, VIRT_E_IO, errno, "Cannot write data: %s", strerror(errno));
     }
     return VIRT_OK;
+}
+
+VIRT__PRIVATE int virt__rpc_write_all(virt_rpc_client *c, const unsigned char *buf, size_t len,
+                                      long long deadline, virt_status *st)
+{
+#ifdef VIRT_WITH_SASL
+    /* At most SASL_MAXOUTBUF plain bytes per sasl_encode; its output is
+     * valid until the next encode, which only this writer (lock held) makes. */
+    while (c->sasl && len > 0) {
+        size_t chunk = len < c->sasl_maxout ? len : c->sasl_maxout;
+        const char *out = NULL;
+        unsigned outlen = 0;
+        int sr, rc;
+        VIRT__RPC_SASL_LOCK(c);
+        sr = sasl_encode(c->sasl, (const char *)buf, (unsigned)chunk, &out, &outlen);
+        VIRT__RPC_SASL_UNLOCK(c);
+        if (sr != SASL_OK)
+            return virt__status_set(st, VIRT_E_PROTO, 0, "failed to encode SASL data: %d (%s)", sr,
+                                    sasl_errstring(sr, NULL, NULL));
+        rc = virt__rpc_write_raw(c, (const unsigned char *)out, outlen, deadline, st);
+        if (rc != VIRT_OK) return rc;
+        buf += chunk;
+        len -= chunk;
+    }
+    if (c->sasl) return VIRT_OK;
+#endif
+    return virt__rpc_write_raw(c, buf, len, deadline, st);
 }
 
 VIRT__PRIVATE int virt__rpc_send_packet(virt_rpc_client *c, const virt_rpc_header *h, const virt_xdr_out *args,
@@ -1373,6 +1421,52 @@ VIRT__PRIVATE int virt__rpc_fill(virt_rpc_client *c, long long until, virt_statu
     ssize_t n;
     int prc;
     int flags = 0;
+#ifdef VIRT_WITH_SASL
+    if (c->sasl) {
+        /* Under a security layer: decoded bytes left from the last token
+         * first, else poll, recv what came (at most 8 KiB, far below the
+         * 64 KiB libsasl2 takes at once) and decode it; a token's length
+         * is checked by the mechanism against the negotiated buffer size,
+         * the packets inside by the length checks as without SASL. */
+        if (c->rx_buf && c->rx_need - c->rx_got >= sizeof c->ahead) {
+            dst = c->rx_buf + c->rx_got;
+            room = c->rx_need - c->rx_got;
+        }
+        if (c->sasl_dec_len == 0) {
+            char raw[8192];
+            int sr;
+            pfd.fd = c->fd; pfd.events = POLLIN; pfd.revents = 0;
+            prc = poll(&pfd, 1, left < 0 ? 0 : (left > 60000 ? 60000 : (int)left));
+            if (prc < 0 && errno != EINTR) return virt__status_set(st, VIRT_E_IO, errno, "poll: %s", strerror(errno));
+            if (prc <= 0) return virt__rpc_now_ms() >= until ? VIRT_E_TIMEOUT : VIRT_OK;
+            n = recv(c->fd, raw, sizeof raw, MSG_DONTWAIT);
+            if (n == 0)
+                return virt__status_set(st, VIRT_E_CLOSED, 0, "End of file while reading data: the daemon closed the connection");
+            if (n < 0) {
+                if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) return VIRT_OK;
+                return virt__status_set(st, VIRT_E_IO, errno, "Cannot recv data: %s", strerror(errno));
+            }
+            c->last_rx_ms = virt__rpc_now_ms();
+            c->ka_unanswered = 0;
+            VIRT__RPC_SASL_LOCK(c);
+            sr = sasl_decode(c->sasl, raw, (unsigned)n, &c->sasl_dec, &c->sasl_dec_len);
+            VIRT__RPC_SASL_UNLOCK(c);
+            if (sr != SASL_OK) {
+                c->sasl_dec_len = 0;
+                return virt__status_set(st, VIRT_E_PROTO, 0, "failed to decode SASL data: %d (%s)", sr,
+                                        sasl_errstring(sr, NULL, NULL));
+            }
+            if (c->sasl_dec_len == 0) return VIRT_OK;     /* part of a token */
+        }
+        if (room > c->sasl_dec_len) room = c->sasl_dec_len;
+        memcpy(dst, c->sasl_dec, room);
+        c->sasl_dec += room;
+        c->sasl_dec_len -= (unsigned)room;
+        if (dst == c->ahead) { c->ahead_pos = 0; c->ahead_len = room; }
+        else c->rx_got += room;
+        return VIRT_OK;
+    }
+#endif
     /* One reply due: poll, then recv what came. poll()'s wait is woken
      * for input only, where a recv() blocked on a unix socket is woken
      * twice a call, also when the daemon reads the call (the socket's
@@ -1928,6 +2022,14 @@ VIRT_API void virt_rpc_close(virt_rpc_client *c)
     for (i = 0; i < c->ev_count; i++)
         VIRT_FREE(c->events[(c->ev_head + i) % VIRT_REMOTE_MAX_QUEUED_EVENTS].payload);
     VIRT_FREE(c->rx_buf);
+#ifdef VIRT_WITH_SASL
+    if (c->sasl) {
+        sasl_dispose(&c->sasl);
+#  ifndef VIRT_NO_THREADS
+        pthread_mutex_destroy(&c->sasl_lock);
+#  endif
+    }
+#endif
 #ifndef VIRT_NO_THREADS
     pthread_mutex_destroy(&c->lock);
     pthread_cond_destroy(&c->cond);
@@ -2647,13 +2749,23 @@ VIRT__PRIVATE int virt__rpc_auth_sasl(virt_rpc_client *c, const virt_rpc_auth *a
             rc = virt__rpc_auth_fail(err, st, VIRT__RPC_FROM_REMOTE, "negotiation SSF %d was not strong enough", ssf);
             goto done;
         }
-        /* libvirt wraps every later packet in sasl_encode/sasl_decode now;
-         * this client cannot, and the daemon would read its plain packets
-         * as garbage: refused with the SSF named */
-        rc = virt__status_set(st, VIRT_E_UNSUPPORTED, 0, "authentication failed: SASL mechanism %s negotiated "
-                              "a security layer (SSF %d) over TCP, which this build of virt does not support "
-                              "(no SASL encoding of packets): use a unix socket or ssh", mech ? mech : "?", ssf);
-        goto done;
+        /* every later packet, both ways, goes through the security layer
+         * (libvirt: virNetClientSetSASLSession after the last step) */
+        sr = sasl_getprop(s.conn, SASL_MAXOUTBUF, &val);
+        if (sr != SASL_OK || !val || *(const unsigned *)val == 0) {
+            rc = virt__status_set(st, VIRT_E_PROTO, 0, "cannot get security props %d (%s)", sr,
+                                  sasl_errstring(sr, NULL, NULL));
+            goto done;
+        }
+        c->sasl_maxout = *(const unsigned *)val;
+        if (c->sasl_maxout > VIRT_RPC_AUTH_SASL_DATA_MAX) c->sasl_maxout = VIRT_RPC_AUTH_SASL_DATA_MAX;
+#ifndef VIRT_NO_THREADS
+        pthread_mutex_init(&c->sasl_lock, NULL);
+#endif
+        VIRT__RPC_LOCK(c);
+        c->sasl = s.conn;
+        VIRT__RPC_UNLOCK(c);
+        s.conn = NULL;
     }
     rc = VIRT_OK;
 done:
@@ -3491,13 +3603,16 @@ VIRT__PRIVATE int virt__remote_set_keepalive(void *priv, int interval, unsigned 
     return 0;
 }
 
-/* libvirt: secure = local (a unix socket, or the socketpair of ssh/ext) or
- * TLS; encrypted = TLS or a SASL session (virNetClientIsEncrypted: any
- * SASL session, even one without a security layer, as libvirt 9.0 answers
- * over a unix socket; this build has no TLS). */
+/* libvirt: secure = local (a unix socket, or the socketpair of ssh/ext),
+ * TLS, or a SASL security layer (remoteAuthSASL sets is_secure after the
+ * SSF >= 56 check; over TCP SASL passes only so); encrypted = TLS or a
+ * SASL session (virNetClientIsEncrypted: any SASL session, even one
+ * without a security layer, as libvirt 9.0 answers over a unix socket;
+ * this build has no TLS). */
 VIRT__PRIVATE int virt__remote_is_secure(void *priv)
 {
-    return ((virt__remote *)priv)->transport != VIRT_RPC_TCP;
+    virt__remote *p = (virt__remote *)priv;
+    return p->transport != VIRT_RPC_TCP || virt_rpc_auth_type(p->c) == VIRT_RPC_AUTH_SASL;
 }
 VIRT__PRIVATE int virt__remote_is_encrypted(void *priv)
 {
