@@ -24,10 +24,12 @@
                                             more drop the oldest, counted by
                                             virt_rpc_events_dropped
    VIRT_WITH_SASL                 undefined SASL authentication (AUTH_SASL_*,
-                                            libvirt's remote driver's way);
-                                            needs libsasl2 (-lsasl2, Debian
-                                            libsasl2-dev); without it a daemon
-                                            that offers only SASL is refused
+                                            libvirt's remote driver's way,
+                                            with the security layer over
+                                            TCP); needs libsasl2 (-lsasl2,
+                                            Debian libsasl2-dev); without it
+                                            a daemon that offers only SASL
+                                            is refused by name
    The options of virt.h (VIRT_STATIC, VIRT_MALLOC/REALLOC/FREE,
    VIRT_NO_THREADS, ...) apply.
 
@@ -100,6 +102,12 @@
      .x file gives (string<N>, T<N>) and against the bytes left, before
      anything is allocated for it; strings are at most
      VIRT_REMOTE_MAX_STRING; the bool flag of optional data must be 0 or 1.
+   - SASL (VIRT_WITH_SASL): the daemon's data in AUTH_SASL_START/STEP
+     replies is at most 65536 bytes (REMOTE_AUTH_SASL_DATA_MAX), checked
+     with the bytes left before it is allocated; under a security layer
+     raw reads are 8 KiB, each token's length is checked by the mechanism
+     against the negotiated buffer (64 KiB), and the packets decoded from
+     them pass the length checks above.
 
    THREAD SAFETY
    ---------------------------------------------------------------------------
@@ -732,9 +740,9 @@ VIRT_API int virt_rpc_open_session(virt_rpc_client *c, const char *name, int rea
  * remoteAuthSASL: AUTH_SASL_INIT, START, STEP until both sides complete;
  * credentials are asked through auth->cb, once per round of questions.
  * Over a unix socket (also ssh's and ext's) no security layer is asked
- * for; over TCP SSF >= 56 is required, as libvirt requires it, and a
- * negotiated security layer is refused (VIRT_E_UNSUPPORTED naming the
- * SSF: this client has no sasl_encode/sasl_decode framing). A failure on
+ * for; over TCP SSF >= 56 is required, as libvirt requires it, and every
+ * later packet goes through the negotiated layer (sasl_encode/decode,
+ * e.g. DIGEST-MD5's auth-conf, SSF 128). A failure on
  * the client's side is VIRT_E_PERM with libvirt's words in st->message and
  * the numbers libvirt raises it with in err->code (VIR_ERR_AUTH_FAILED,
  * 45) and err->domain (VIR_FROM_REMOTE 13 or VIR_FROM_RPC 7), err->message
@@ -2581,6 +2589,15 @@ VIRT__PRIVATE int virt__rpc_sasl_interact(virt__rpc_sasl *s, sasl_interact_t *in
     return VIRT_OK;
 }
 
+/* The prompts of an interaction given up on: the mechanism allocates them
+ * (cyrus-sasl plugins/plugin_common.c _plug_make_prompts, with libsasl2's
+ * allocator, malloc unless sasl_set_alloc changed it) and frees them in
+ * its next step, which an abandoned exchange never makes. */
+VIRT__PRIVATE void virt__rpc_sasl_drop_prompts(sasl_interact_t *in)
+{
+    free(in);
+}
+
 /* "ADDR;PORT" of a TCP socket's end, as SASL wants it (libvirt:
  * virNetClientLocalAddrStringSASL); NULL for a unix socket. */
 VIRT__PRIVATE int virt__rpc_sasl_addr(int fd, int peer, char *out, size_t cap)
@@ -2707,7 +2724,7 @@ VIRT__PRIVATE int virt__rpc_auth_sasl(virt_rpc_client *c, const virt_rpc_auth *a
         sr = sasl_client_start(s.conn, mechlist, &interact, &out, &outlen, &mech);
         if (sr != SASL_INTERACT) break;
         rc = virt__rpc_sasl_interact(&s, interact, auth, err, st);
-        if (rc != VIRT_OK) goto done;
+        if (rc != VIRT_OK) { virt__rpc_sasl_drop_prompts(interact); goto done; }
     }
     if (sr != SASL_OK && sr != SASL_CONTINUE) {
         rc = virt__rpc_auth_fail(err, st, VIRT__RPC_FROM_RPC, "Failed to start SASL negotiation: %d (%s)",
@@ -2725,7 +2742,7 @@ VIRT__PRIVATE int virt__rpc_auth_sasl(virt_rpc_client *c, const virt_rpc_auth *a
             sr = sasl_client_step(s.conn, s.serverin, (unsigned)s.serverinlen, &interact, &out, &outlen);
             if (sr != SASL_INTERACT) break;
             rc = virt__rpc_sasl_interact(&s, interact, auth, err, st);
-            if (rc != VIRT_OK) goto done;
+            if (rc != VIRT_OK) { virt__rpc_sasl_drop_prompts(interact); goto done; }
         }
         if (sr != SASL_OK && sr != SASL_CONTINUE) {
             rc = virt__rpc_auth_fail(err, st, VIRT__RPC_FROM_RPC, "Failed to step SASL negotiation: %d (%s)",
