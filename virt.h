@@ -9018,21 +9018,38 @@ VIRT_API int virConnectIsSecure(virConnectPtr conn)
 
 #include <stdlib.h>
 #include <poll.h>
+#include <termios.h>
+#include <unistd.h>
 
-/* Reads one line of at most 1023 bytes from stdin, without its newline. */
-VIRT__PRIVATE char *virt__auth_read_line(void)
+/* Reads one line of at most 1023 bytes from stdin, without its newline;
+ * with echo off on a terminal for a secret (libvirt's default callback
+ * reads VIR_CRED_PASSPHRASE and NOECHOPROMPT without echo, virGetPassword). */
+VIRT__PRIVATE char *virt__auth_read_line(int secret)
 {
     char line[1024];
     size_t n;
-    if (!fgets(line, sizeof line, stdin)) return NULL;
+    struct termios saved, quiet;
+    int tty = secret && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+    char *ok;
+    if (tty) {
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    ok = fgets(line, sizeof line, stdin);
+    if (tty) {
+        (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        printf("\n");                   /* the newline the user typed was not echoed */
+    }
+    if (!ok) return NULL;
     n = strlen(line);
     if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
     return virt__strdup(line);
 }
 
 /* The default callback: prompt, then the answer (or the default result on
- * an empty line). Passphrases are read the same way: virt's backends never
- * ask for one, so no terminal handling is pulled in for it. */
+ * an empty line); a passphrase without echo when stdin is a terminal (the
+ * remote driver's SASL asks for one). */
 VIRT__PRIVATE int virt__auth_default_cb(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
 {
     unsigned int i;
@@ -9042,7 +9059,7 @@ VIRT__PRIVATE int virt__auth_default_cb(virConnectCredentialPtr cred, unsigned i
         if (cred[i].type == VIR_CRED_EXTERNAL) continue;
         printf("%s: ", cred[i].prompt ? cred[i].prompt : "Answer");
         fflush(stdout);
-        answer = virt__auth_read_line();
+        answer = virt__auth_read_line(cred[i].type == VIR_CRED_PASSPHRASE || cred[i].type == VIR_CRED_NOECHOPROMPT);
         if (!answer) return -1;
         if (!answer[0] && cred[i].defresult) {
             VIRT_FREE(answer);
