@@ -758,6 +758,9 @@ typedef struct virt_uri {
     char *canonical;              /* virConnectGetURI: "xen:///" for NULL, "", "xen" */
     const char *original;         /* the name the user passed (may be NULL) */
     const struct virt_open_config *config;  /* virt_connect_open_config's, else NULL */
+    /* virConnectOpenAuth's credentials (NULL from the other opens): a
+     * driver that authenticates asks auth->cb (the remote driver's SASL) */
+    struct _virConnectAuth *auth;
 } virt_uri;
 
 /* (defined below with their calls; named here for the table) */
@@ -1090,9 +1093,10 @@ VIRT_API virConnectAuthPtr virt_connect_auth_default(void);
 #define virConnectAuthPtrDefault (virt_connect_auth_default())
 
 /* virConnectOpen / virConnectOpenReadOnly (flags: VIR_CONNECT_RO) with
- * credentials. virt's backends (test driver, local Xen, xend over unix
- * socket or plain HTTP) never ask for credentials, so auth's callback is
- * not called; auth may be NULL. Unknown flags fail with VIR_ERR_INVALID_ARG.
+ * credentials. Only the remote driver asks for them, when a daemon wants
+ * SASL and virt is built with VIRT_WITH_SASL (virt_remote.h); virt's local
+ * backends (test driver, local Xen, xend over unix socket or plain HTTP)
+ * never call auth's callback; auth may be NULL. Unknown flags fail with VIR_ERR_INVALID_ARG.
  * Thread-safe. Since: 0.4.1 */
 VIRT_API virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
 /* *libVer = the library's version (virt's, as virGetVersion: major *
@@ -7311,7 +7315,8 @@ VIRT__PRIVATE const virt__driver *virt__driver_at(size_t i)
 /* Offers the URI to each driver in turn; the first that accepts it answers
  * the connection. A driver that claims the URI and fails has said why (its
  * error was recorded quietly): that error is the caller's. */
-VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const virt_open_config *config)
+VIRT__PRIVATE virConnectPtr virt__open_auth(const char *name, int readonly, const virt_open_config *config,
+                                            struct _virConnectAuth *auth)
 {
     virt__uri uri;
     const char *why;
@@ -7328,6 +7333,7 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const vir
         return NULL;
     }
     uri.config = config;
+    uri.auth = auth;
     conn = virt__conn_new(uri.canonical, readonly);
     if (!conn) {
         virt__uri_free(&uri);
@@ -7363,6 +7369,11 @@ VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const vir
         virConnResetLastError(conn);
     }
     return conn;
+}
+
+VIRT__PRIVATE virConnectPtr virt__open(const char *name, int readonly, const virt_open_config *config)
+{
+    return virt__open_auth(name, readonly, config, NULL);
 }
 
 VIRT_API virConnectPtr virConnectOpen(const char *name)
@@ -9007,21 +9018,38 @@ VIRT_API int virConnectIsSecure(virConnectPtr conn)
 
 #include <stdlib.h>
 #include <poll.h>
+#include <termios.h>
+#include <unistd.h>
 
-/* Reads one line of at most 1023 bytes from stdin, without its newline. */
-VIRT__PRIVATE char *virt__auth_read_line(void)
+/* Reads one line of at most 1023 bytes from stdin, without its newline;
+ * with echo off on a terminal for a secret (libvirt's default callback
+ * reads VIR_CRED_PASSPHRASE and NOECHOPROMPT without echo, virGetPassword). */
+VIRT__PRIVATE char *virt__auth_read_line(int secret)
 {
     char line[1024];
     size_t n;
-    if (!fgets(line, sizeof line, stdin)) return NULL;
+    struct termios saved, quiet;
+    int tty = secret && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+    char *ok;
+    if (tty) {
+        quiet = saved;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    ok = fgets(line, sizeof line, stdin);
+    if (tty) {
+        (void)tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        printf("\n");                   /* the newline the user typed was not echoed */
+    }
+    if (!ok) return NULL;
     n = strlen(line);
     if (n > 0 && line[n - 1] == '\n') line[--n] = '\0';
     return virt__strdup(line);
 }
 
 /* The default callback: prompt, then the answer (or the default result on
- * an empty line). Passphrases are read the same way: virt's backends never
- * ask for one, so no terminal handling is pulled in for it. */
+ * an empty line); a passphrase without echo when stdin is a terminal (the
+ * remote driver's SASL asks for one). */
 VIRT__PRIVATE int virt__auth_default_cb(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
 {
     unsigned int i;
@@ -9031,7 +9059,7 @@ VIRT__PRIVATE int virt__auth_default_cb(virConnectCredentialPtr cred, unsigned i
         if (cred[i].type == VIR_CRED_EXTERNAL) continue;
         printf("%s: ", cred[i].prompt ? cred[i].prompt : "Answer");
         fflush(stdout);
-        answer = virt__auth_read_line();
+        answer = virt__auth_read_line(cred[i].type == VIR_CRED_PASSPHRASE || cred[i].type == VIR_CRED_NOECHOPROMPT);
         if (!answer) return -1;
         if (!answer[0] && cred[i].defresult) {
             VIRT_FREE(answer);
@@ -9060,14 +9088,15 @@ VIRT_API virConnectAuthPtr virt_connect_auth_default(void)
 
 VIRT_API virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags)
 {
-    (void)auth;   /* no backend of virt asks for credentials */
     if (flags & ~(unsigned int)(VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES)) {
         virt__error(NULL, NULL, VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
                     "unsupported flags (0x%x) in function %s",
                     flags & ~(unsigned int)(VIR_CONNECT_RO | VIR_CONNECT_NO_ALIASES), __func__);
         return NULL;
     }
-    return virt__open(name, (flags & VIR_CONNECT_RO) ? 1 : 0, NULL);
+    /* the credentials reach the drivers' open (virt_uri.auth); only the
+     * remote driver's SASL asks for them */
+    return virt__open_auth(name, (flags & VIR_CONNECT_RO) ? 1 : 0, NULL, auth);
 }
 
 VIRT_API int virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)

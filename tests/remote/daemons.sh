@@ -8,6 +8,7 @@
 # VR_AUTH_UNIX_RW=sasl VR_SASL_MECH=scram-sha-256 (or digest-md5, ...): the
 # unix socket asks for SASL with that mechanism only, from a private config
 # and sasldb (user VR_SASL_USER, password VR_SASL_PASS), nothing in /etc.
+# VR_AUTH_TCP=sasl: the TCP listener asks for it too (default none).
 # Returns 77 from vr_start_* when the component is not installed.
 
 VR_PIDS=""
@@ -83,7 +84,7 @@ listen_tls = 0
 listen_tcp = 1
 listen_addr = "127.0.0.1"
 tcp_port = "$VR_TCP_PORT"
-auth_tcp = "none"
+auth_tcp = "${VR_AUTH_TCP:-none}"
 log_outputs = "1:file:$VR_DIR/libvirtd.log"
 log_filters = "1:rpc.keepalive 3:*"
 # fast keepalive so that a test sees it act in seconds; it only runs for

@@ -14,9 +14,8 @@
 #   4. test_remote_events: libvirt's event API (events from python3-libvirt
 #      through virt's event loop; the close callback when the daemon dies).
 # then peer-to-peer migration between two QEMU daemons (virt == python3-
-# libvirt, remote_migrate), keepalive, the daemon killed, a new one opened, and one that offers
-# SASL only (auth_unix_rw = "sasl", SCRAM-SHA-256 and DIGEST-MD5 from a private
-# sasldb: python3-libvirt logs in, virt refuses by name through virConnectOpenAuth).
+# libvirt, remote_migrate), keepalive, the daemon killed, a new one opened.
+# SASL is run_sasl.sh's (ctest remote_sasl).
 # Usage: run_remote.sh BINDIR VIRSH_EXAMPLE|- [unix|tcp|ssh|ext ...]  (default: all)
 # Exit 77 (skip) when libvirtd, python3-libvirt or virsh is missing.
 set -u
@@ -152,31 +151,6 @@ check "daemon_killed" "$BIN/test_remote_live" --kill "$(uri_for unix)" "$VR_LIBV
 vr_start_libvirtd || exit 1
 check "reopen_new_daemon" "$BIN/test_remote_live" --open "$(uri_for unix)" "$VR_SOCK"
 check "close_callback: runs when the daemon dies" "$BIN/test_remote_events" --close "$(uri_for unix)" "$VR_LIBVIRTD_PID"
-# a daemon that asks for SASL, one mechanism at a time from a private
-# config and sasldb (daemons.sh, VR_SASL_MECH): libvirt's client logs in with
-# the right password and gets libvirt's error with a wrong one (what a SASL
-# client of virt must match); virt's virConnectOpenAuth fails naming 'sasl',
-# the credential callback never called (virt has no SASL client yet)
-sasl_peer_same() { # sasl_peer_same URI
-    local want got
-    want="right password: ok type=TEST domains=['test'] asked=[2, 5]
-wrong password: error code=45 domain=7 message=authentication failed: authentication failed asked=[2, 5]"
-    got=$($PY "$HERE/sasl_peer.py" "$1" alice secret 2>&1)
-    [ "$got" = "$want" ] || { echo "sasl_peer.py printed:"; echo "$got"; return 1; }
-}
-sasl_daemons=0
-for mech in scram-sha-256 digest-md5; do
-    VR_AUTH_UNIX_RW=sasl VR_SASL_MECH=$mech VR_SASL_USER=alice VR_SASL_PASS=secret vr_start_libvirtd
-    rc=$?
-    [ $rc = 77 ] && break
-    [ $rc = 0 ] || exit 1
-    sasl_daemons=$((sasl_daemons + 1))
-    check "sasl_$mech: python3-libvirt logs in, a wrong password is refused" sasl_peer_same "$(uri_for unix)"
-    check "sasl_$mech: virt refuses by name" "$BIN/test_remote_live" --sasl "$(uri_for unix)"
-done
-if [ $sasl_daemons = 0 ]; then     # no saslpasswd2: the daemon's own SASL defaults
-    VR_AUTH_UNIX_RW=sasl vr_start_libvirtd || exit 1
-    check "sasl_only_refused" "$BIN/test_remote_live" --sasl "$(uri_for unix)"
-fi
+# SASL: run_sasl.sh (ctest remote_sasl, label sasl)
 echo "run_remote: $passed passed, $failed failed"
 [ $failed = 0 ]

@@ -5,7 +5,6 @@
  *   test_remote_live --keepalive SOCKET    the daemon's keepalive both ways
  *   test_remote_live --open URI [SOCKET]  a (new) daemon opens; xen:///system
  *                                   goes to it when no Xen backend opens
- *   test_remote_live --sasl URI     a daemon offering SASL only: refused by name
  * test:///default in libvirtd is shared by the connections open at the
  * same moment, so virt's connection stays open while virsh runs. */
 #define VIRT_IMPLEMENTATION
@@ -287,49 +286,12 @@ static void keepalive(const char *sock)
     virt_rpc_close(mine);
 }
 
-/* A daemon that offers SASL only: virConnectOpenAuth fails with an error
- * naming the mechanism, and the credential callback is never asked (virt
- * has no SASL client, so nothing could use an answer). */
-static int cred_calls;
-static int count_creds(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
-{
-    (void)cred; (void)ncred; (void)cbdata;
-    cred_calls++;
-    return -1;
-}
-
-static void sasl_only(const char *u)
-{
-    int types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
-    virConnectAuth auth;
-    virErrorPtr e;
-    auth.credtype = types;
-    auth.ncredtype = 2;
-    auth.cb = count_creds;
-    auth.cbdata = NULL;
-    VT_CHECK(virConnectOpenAuth(u, &auth, 0) == NULL);
-    e = virGetLastError();
-    VT_CHECK(e != NULL);
-    if (!e) return;
-    VT_CHECK_EQ_INT(e->code, VIR_ERR_NO_SUPPORT);
-    VT_CHECK_EQ_INT(e->domain, VIR_FROM_REMOTE);
-    VT_CHECK(e->message && strstr(e->message, "'sasl'") != NULL);
-    VT_CHECK_EQ_INT(cred_calls, 0);
-    VT_CHECK(virConnectOpen(u) == NULL);          /* the same without callbacks */
-    VT_CHECK(virGetLastError() && strstr(virGetLastError()->message, "'sasl'") != NULL);
-}
-
 int main(int argc, char **argv)
 {
     int mode = 0;
     if (argc > 2 && strcmp(argv[1], "--keepalive") == 0) {
         keepalive(argv[2]);
         return vt_summary("remote_keepalive");
-    }
-    if (argc > 2 && strcmp(argv[1], "--sasl") == 0) {
-        virSetErrorFunc(NULL, quiet);
-        sasl_only(argv[2]);
-        return vt_summary("remote_sasl");
     }
     if (argc > 2 && strcmp(argv[1], "--kill") == 0) mode = 1;
     if (argc > 2 && strcmp(argv[1], "--open") == 0) mode = 2;
