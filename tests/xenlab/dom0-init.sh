@@ -81,7 +81,7 @@ else
     fail "xl create $GUEST_NAME"
 fi
 GUEST_DOMID=$(xl domid "$GUEST_NAME" 2>/dev/null)
-export GUEST_NAME GUEST_DOMID GUEST_LOG SECOND_NAME
+export GUEST_NAME GUEST_DOMID GUEST_LOG SECOND_NAME XENLAB_ONLY
 
 if [ -n "$GUEST_DOMID" ]; then
     stage tests

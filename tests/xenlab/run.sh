@@ -30,7 +30,9 @@
 # (stream the whole serial console, not only the lab's lines), XENLAB_DEBUG=1
 # (dom0 also prints `xl list -l`, `xl info` and `xenstore-ls -f`),
 # XENLAB_SANITIZE=1 (build the programs with ASan and UBSan; any report
-# fails the program), CC (gcc).
+# fails the program), XENLAB_ONLY="SECTION..." (a partial run: dom0 runs
+# only these sections of dom0-tests.sh: reads lifecycle images pvh console
+# end; the verdict says so), CC (gcc).
 #
 # Facts this script relies on (proven by ../shared/xenlab/REPORT.md): QEMU's
 # multiboot loader takes the gunzipped Xen ELF directly, with the dom0 kernel
@@ -289,6 +291,7 @@ SECOND_NAME=tiny2
 GUEST_MEM=$GUEST_MEM
 XENLAB_DEBUG=${XENLAB_DEBUG:-0}
 TESTS_TIMEOUT=${TESTS_TIMEOUT:-600}
+XENLAB_ONLY="${XENLAB_ONLY:-}"
 EOF
   # tiny runs the tests; tiny2 is created and destroyed by lab_checks (end)
   guest_cfg tiny > "$R/etc/xen/tiny.cfg"
@@ -412,6 +415,7 @@ verdict() {
   bench=$(grep -o 'XENLAB-BENCH: .*' "$LOG" | tail -1 || true)
   [ -n "$bench" ] && log "$bench"
   log "timings: fetch ${T_fetch}s, unpack ${T_unpack}s, programs ${T_programs}s, images ${T_images}s, boot ${T_boot}s, total ${total}s"
+  grep -q 'XENLAB: partial run' "$LOG" && log "$(grep -o 'partial run.*' "$LOG" | head -1) (XENLAB_ONLY)"
   if grep -q 'XENLAB-RESULT: PASS' "$LOG"; then log "PASS (serial log: $LOG)"; exit 0; fi
   if grep -q 'XENLAB-RESULT: FAIL' "$LOG"; then
     STAGE="tests: $(grep -c 'XENLAB-CHECK FAIL' "$LOG") failed, the first in dom0 stage $(first_fail)"
