@@ -6,6 +6,7 @@
 # "XENLAB-CHECK PASS|FAIL: ..." line per step; exits 1 if any failed.
 BIN=/xenlab/bin
 FAILED=0
+exec 3>&1   # the console, for progress lines while stdout is redirected
 pass() { echo "XENLAB-CHECK PASS: $*"; }
 fail() { echo "XENLAB-CHECK FAIL: $*"; FAILED=1; }
 # want SECTION: true when SECTION is to run. XENLAB_ONLY (run.sh's knob,
@@ -238,7 +239,8 @@ libxl_migrate() {
     # failure must leave the guest running, xl's own migrate is shown for
     # comparison, and the migration is done without VIR_MIGRATE_LIVE (the
     # guest suspended while its memory is sent), as libvirt's libxl driver
-    # does without the flag.
+    # does without the flag. A PVH guest's log-dirty mode is HAP code and
+    # migrates live here (libxl_pvh below).
     if [ $r != 0 ] && grep -q "Failed to enable logdirty" /tmp/xlab.out; then
         if [ "$(xl domid $X2 2>/dev/null)" = "$oid" ] && x2_answers; then
             pass "libxl: a live migration Xen refuses here (log-dirty mode) fails and $X2 runs on as domain $oid"
@@ -486,17 +488,45 @@ pvh_answers() {
     ! pvh_state $1 | grep -q '[sp]' && [ -n "$t1" ] && awk -v a="$t1" -v b="$t2" 'BEGIN { exit !(b > a) }'
 }
 pvh_temp_names() { xl list | grep -Eq -- '--incoming|--migratedaway'; }
+# A PVH guest is slow under TCG (its boot took 66 s idle, a PV one 16 s;
+# each migration 20-35 s, silent until it ends): these print a line every
+# 30 s so that run.sh's STALL_TIMEOUT (no serial output) cannot fire while
+# the lab waits.
+# pvh_wait_marker NAME SECONDS: waits for NAME's GUEST-MARKER
+pvh_wait_marker() {
+    s=0
+    while [ $s -lt $2 ]; do
+        wait_for 30 pvh_marker $1 && return 0
+        s=$((s + 30)); echo "XENLAB: $1: no marker yet after $s s"
+    done
+    return 1
+}
+# pvh_beat LABEL CMD...: runs CMD, saying every 30 s that it still runs
+# (on fd 3, the console, whatever CMD's output is redirected to); CMD's exit code
+pvh_beat() {
+    label=$1; shift
+    rm -f /tmp/pvh.rc
+    ( "$@"; echo $? > /tmp/pvh.rc ) &
+    bp=$!
+    s=0
+    while [ ! -s /tmp/pvh.rc ]; do
+        sleep 1; s=$((s + 1))
+        [ $((s % 30)) = 0 ] && echo "XENLAB: $label: running for $s s" >&3
+    done
+    wait $bp
+    return "$(cat /tmp/pvh.rc)"
+}
 libxl_pvh() {
     ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up
     # 1. xl alone
     pvh_cfg $PVH_XL > /etc/xen/$PVH_XL.cfg
-    if timeout 120 xl create /etc/xen/$PVH_XL.cfg > /tmp/pvh.out 2>&1; then pass "pvh: xl create of a PVH guest"
+    if pvh_beat "xl create $PVH_XL" timeout 120 xl create /etc/xen/$PVH_XL.cfg > /tmp/pvh.out 2>&1; then pass "pvh: xl create of a PVH guest"
     else fail "pvh: xl create of a PVH guest"; sed 's/^/  | /' /tmp/pvh.out; return; fi
-    if wait_for 120 pvh_marker $PVH_XL; then pass "pvh: the PVH guest booted ($(grep -h GUEST-MARKER $(pvh_logs $PVH_XL) | head -1))"
-    else fail "pvh: the PVH guest printed no marker in 120 s"; tail -n 20 $(pvh_logs $PVH_XL) | sed 's/^/  | /'; fi
+    if pvh_wait_marker $PVH_XL 240; then pass "pvh: the PVH guest booted ($(grep -h GUEST-MARKER $(pvh_logs $PVH_XL) | head -1))"
+    else fail "pvh: the PVH guest printed no marker in 240 s"; tail -n 20 $(pvh_logs $PVH_XL) | sed 's/^/  | /'; fi
     oid=$(xl domid $PVH_XL 2>/dev/null)
     t0=$(cut -d. -f1 /proc/uptime)
-    if timeout 300 xl migrate -s "" $PVH_XL "xl migrate-receive" > /tmp/pvh.out 2>&1; then r=0; else r=$?; fi
+    if pvh_beat "xl migrate $PVH_XL" timeout 300 xl migrate -s "" $PVH_XL "xl migrate-receive" > /tmp/pvh.out 2>&1; then r=0; else r=$?; fi
     secs=$(( $(cut -d. -f1 /proc/uptime) - t0 ))
     sed 's/^/  | xl: /' /tmp/pvh.out
     nid=$(xl domid $PVH_XL 2>/dev/null)
@@ -510,15 +540,15 @@ libxl_pvh() {
     # 2. virt: created from libvirt's XML of a PVH guest, migrated live
     xl_guest_xml $PVH /guest/vmlinuz | sed -e "s|<type>linux</type>|<type arch='x86_64' machine='xenpvh'>xenpvh</type>|" \
         -e 's|<on_poweroff>preserve</on_poweroff>|<on_poweroff>destroy</on_poweroff>|' > /tmp/$PVH.xml
-    if vxl create /tmp/$PVH.xml && oid=$(xl domid $PVH 2>/dev/null) && [ -n "$oid" ]; then
+    if pvh_beat "virt create $PVH" vxl create /tmp/$PVH.xml && oid=$(xl domid $PVH 2>/dev/null) && [ -n "$oid" ]; then
         pass "pvh: create of a PVH guest through virt (domain $oid)"
     else fail "pvh: create of a PVH guest through virt"; return; fi
     if xl list -l $PVH | grep -q '"type": "pvh"'; then pass "pvh: libxl built $PVH as type pvh"
     else fail "pvh: libxl's config of $PVH is not type pvh"; xl list -l $PVH | grep -i '"type"' | sed 's/^/  | /'; fi
-    if wait_for 120 pvh_marker $PVH; then pass "pvh: $PVH booted (its marker)"
-    else fail "pvh: $PVH printed no marker in 120 s"; tail -n 20 $(pvh_logs $PVH) | sed 's/^/  | /'; fi
+    if pvh_wait_marker $PVH 240; then pass "pvh: $PVH booted (its marker)"
+    else fail "pvh: $PVH printed no marker in 240 s"; tail -n 20 $(pvh_logs $PVH) | sed 's/^/  | /'; fi
     t0=$(cut -d. -f1 /proc/uptime)
-    if timeout 300 $BIN/xl_lab migrate $PVH tcp://127.0.0.1 > /tmp/xlab.out 2>&1; then r=0; else r=1; fi
+    if pvh_beat "virt migrate $PVH" timeout 300 $BIN/xl_lab migrate $PVH tcp://127.0.0.1 > /tmp/xlab.out 2>&1; then r=0; else r=1; fi
     secs=$(( $(cut -d. -f1 /proc/uptime) - t0 ))
     sed 's/^/  | /' /tmp/xlab.out
     nid=$(xl domid $PVH 2>/dev/null)
@@ -540,7 +570,7 @@ libxl_pvh() {
         pass "pvh: shutdown of the migrated $PVH: the guest ran its poweroff, the domain is gone"
     else fail "pvh: shutdown of the migrated $PVH (state '$(pvh_state $PVH)', poweroff line: $(pvh_poweroff $PVH && echo yes || echo no))"
         vxl destroy $PVH > /dev/null 2>&1; fi
-    rm -f /tmp/$PVH.xml /tmp/pvh.out /etc/xen/$PVH_XL.cfg
+    rm -f /tmp/$PVH.xml /tmp/pvh.out /tmp/pvh.rc /etc/xen/$PVH_XL.cfg
 }
 if want pvh && built virsh_xl && built xl_lab; then echo "XENLAB-RUN: libxl PVH live migration"; libxl_pvh; fi
 if want console && built xl_lab; then echo "XENLAB-RUN: libxl console"; libxl_console; fi
