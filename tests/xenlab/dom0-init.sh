@@ -81,7 +81,7 @@ else
     fail "xl create $GUEST_NAME"
 fi
 GUEST_DOMID=$(xl domid "$GUEST_NAME" 2>/dev/null)
-export GUEST_NAME GUEST_DOMID GUEST_LOG SECOND_NAME
+export GUEST_NAME GUEST_DOMID GUEST_LOG SECOND_NAME XENLAB_ONLY
 
 if [ -n "$GUEST_DOMID" ]; then
     stage tests
@@ -91,13 +91,13 @@ if [ -n "$GUEST_DOMID" ]; then
     fi
     # dom0-tests.sh prints its own XENLAB-CHECK lines and exits 1 if any
     # failed; other codes (timeout, crash) need a line of their own.
-    # TESTS_TIMEOUT (run.sh's knob, 600 s) bounds the whole suite.
-    timeout ${TESTS_TIMEOUT:-600} sh /xenlab/dom0-tests.sh
+    # TESTS_TIMEOUT (run.sh's knob, 1500 s) bounds the whole suite.
+    timeout ${TESTS_TIMEOUT:-1500} sh /xenlab/dom0-tests.sh
     rc=$?
     case $rc in
         0) ;;
         1) FAIL=1 ;;
-        124|137|143) fail "dom0-tests.sh timed out after ${TESTS_TIMEOUT:-600} s (exit $rc)" ;;
+        124|137|143) fail "dom0-tests.sh timed out after ${TESTS_TIMEOUT:-1500} s (exit $rc)" ;;
         *) fail "dom0-tests.sh exited $rc" ;;
     esac
 else

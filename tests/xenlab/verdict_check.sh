@@ -71,5 +71,19 @@ check [ $rc = 0 ]
 check has "$out" "PASS (serial log:"
 check [ "$(grep -c 'console lines' "$out")" = 0 ]
 
+# 4. a partial run (XENLAB_ONLY) passes, and the verdict says it was partial
+log partial <<'L'
+XENLAB-STAGE: tests (dom0 uptime 14.00 s)
+XENLAB: partial run, only the sections: pvh
+XENLAB-CHECK PASS: pvh: xl create of a PVH guest
+XENLAB-STAGE: poweroff (dom0 uptime 40.00 s)
+XENLAB-RESULT: PASS
+L
+verdict partial
+check [ $rc = 0 ]
+check has "$out" "partial run, only the sections: pvh (XENLAB_ONLY)"
+verdict pass
+check [ "$(grep -c 'partial run' "$out")" = 0 ]
+
 echo "xenlab_verdict: $passed passed, $failed failed"
 [ "$failed" = 0 ]
