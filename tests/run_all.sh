@@ -9,6 +9,8 @@
 #   release  Release (-O2 -DNDEBUG) build with gcc: warnings only -O2 finds
 #   xl       -DVIRT_WITH_XL=ON (the libxl backend, virt_xl.h): only the xl
 #            tests (label xl) are built and run, then again under valgrind
+#   sasl     -DVIRT_WITH_SASL=ON (libsasl2): the SASL logins against libvirtd
+#            (label sasl: SCRAM-SHA-256, DIGEST-MD5, the TCP security layer)
 #   noxen    the whole suite again with each VIRT_NO_* backend removal
 #            (xend, xenstore, hypervisor, and all three at once)
 #   asan     clang build with AddressSanitizer + UBSan, every C test again
@@ -55,6 +57,13 @@ xl_stage() {
           test_xl_driver &&
     ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl &&
     ctest --test-dir "$BUILD/xl" --output-on-failure -j"$JOBS" -L xl -T memcheck
+}
+
+sasl_stage() {
+    cmake -S . -B "$BUILD/sasl" -DCMAKE_BUILD_TYPE=Debug -DVIRT_WITH_SASL=ON -DVIRT_BUILD_BENCH=OFF \
+          -DVIRT_BUILD_EXAMPLES=OFF -DVIRT_BUILD_PYTHON=OFF >/dev/null &&
+    cmake --build "$BUILD/sasl" -j"$JOBS" --target test_remote_sasl test_remote_sasl_fake &&
+    ctest --test-dir "$BUILD/sasl" --output-on-failure -L sasl
 }
 
 noxen_stage() {
@@ -117,6 +126,7 @@ lab_stage() {
 stage gcc && run_stage gcc gcc_stage
 stage release && run_stage release release_stage
 stage xl && run_stage xl xl_stage
+stage sasl && run_stage sasl sasl_stage
 stage noxen && run_stage noxen noxen_stage
 stage asan && run_stage asan asan_stage
 stage valgrind && run_stage valgrind valgrind_stage
